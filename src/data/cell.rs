@@ -1,0 +1,356 @@
+//! Reads one cell's text as its field's type.
+//!
+//! Cells are written by hand in spreadsheets, so the common spellings are accepted
+//! (`1.5 亩`, `２０００`, `1,234.5`, `2022年12月31日`, `√`), but nothing is guessed:
+//! `12,5` could be twelve and a half or a typo for 125, so it is not a number, and a
+//! cell that cannot be read becomes [`Value::Invalid`] rather than zero.
+//!
+//! This runs once per cell of every input, so the numeric path allocates nothing.
+
+use super::{Invalid, Problem, Value};
+use crate::num::Q;
+use crate::schema::FieldType;
+use crate::units::{self, Dim, Unit};
+
+/// Words that name what is counted (`120张`, `3所`). They are not units: they only
+/// make sense after a plain number and are dropped there.
+pub const COUNT_WORDS: &[&str] = &["张", "个", "户", "人", "人次", "所", "处", "床", "间", "名", "家"];
+
+/// Separators of list items, ASCII and full-width.
+const LIST_SEPARATORS: [char; 5] = ['、', ';', '；', ',', '，'];
+
+pub fn parse_cell(text: &str, ty: &FieldType) -> Value {
+    let text = text.trim();
+    if text.is_empty() {
+        return Value::Missing;
+    }
+    match ty {
+        FieldType::Text => Value::Text(text.into()),
+        FieldType::Bool => match parse_bool(text) {
+            Some(b) => Value::Bool(b),
+            None => invalid(text, Problem::BadBool),
+        },
+        FieldType::Date => match parse_date(text) {
+            Some(d) => Value::Date(d),
+            None => invalid(text, Problem::BadDate),
+        },
+        FieldType::List => Value::List(
+            text.split(LIST_SEPARATORS)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(Box::from)
+                .collect(),
+        ),
+        FieldType::Enum(_) => match ty.variant(text) {
+            Some(i) => Value::Enum(i),
+            None => invalid(text, Problem::UnknownEnum),
+        },
+        FieldType::Quantity { dim, unit, .. } => parse_quantity(text, *dim, Ok(*unit)),
+    }
+}
+
+pub(crate) fn invalid(text: &str, problem: Problem) -> Value {
+    Value::Invalid(Box::new(Invalid {
+        text: text.into(),
+        problem,
+    }))
+}
+
+/// Reads a quantity of dimension `dim`. `bare` says what a number without a unit
+/// means: `Ok(unit)` (`None` = the base unit), or `Err(problem)` when the column
+/// header named a unit that cannot apply, so only cells with their own unit count.
+pub fn parse_quantity(text: &str, dim: Dim, bare: Result<Option<&'static Unit>, &Problem>) -> Value {
+    let text = text.trim();
+    if text.is_empty() {
+        return Value::Missing;
+    }
+    let (number, suffix) = split_number(text);
+    let Some(q) = read_number(number) else {
+        return invalid(text, Problem::NotANumber);
+    };
+    let suffix = suffix.trim();
+    let unit = if suffix.is_empty() || (dim.is_number() && COUNT_WORDS.contains(&suffix)) {
+        match bare {
+            Ok(unit) => unit,
+            Err(problem) => return invalid(text, problem.clone()),
+        }
+    } else if suffix.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | ',')) {
+        // `2000-3000`, `1.2.3`: a malformed number, not a unit.
+        return invalid(text, Problem::NotANumber);
+    } else {
+        match lookup_unit(suffix) {
+            Some(u) if u.dim == dim => Some(u),
+            Some(_) => return invalid(text, Problem::WrongUnit { unit: suffix.into() }),
+            None => return invalid(text, Problem::UnknownUnit { unit: suffix.into() }),
+        }
+    };
+    let q = match unit {
+        Some(u) => match u.to_base(q) {
+            Some(q) => q,
+            None => return invalid(text, Problem::NotANumber),
+        },
+        None => q,
+    };
+    if q.is_negative() {
+        return invalid(text, Problem::Negative);
+    }
+    Value::Num(q)
+}
+
+/// A unit by its spelling, forgiving ASCII case (`M2`, `KM`, `Ha`).
+pub fn lookup_unit(s: &str) -> Option<&'static Unit> {
+    units::lookup(s).or_else(|| {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            units::lookup(&s.to_ascii_lowercase())
+        } else if s.bytes().any(|b| b.is_ascii_lowercase()) {
+            units::lookup(&s.to_ascii_uppercase())
+        } else {
+            None
+        }
+    })
+}
+
+fn is_number_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(c, '.' | ',' | '０'..='９' | '．')
+}
+
+/// Splits `1.5 亩` into `1.5` and ` 亩`: a sign, then digits, points, thousands
+/// commas, and an exponent only where digits follow it.
+fn split_number(s: &str) -> (&str, &str) {
+    let mut end = 0;
+    let mut chars = s.char_indices().peekable();
+    if let Some(&(_, c)) = chars.peek()
+        && matches!(c, '-' | '+' | '－' | '＋')
+    {
+        chars.next();
+        end = c.len_utf8();
+    }
+    while let Some(&(i, c)) = chars.peek() {
+        if is_number_char(c) {
+            chars.next();
+            end = i + c.len_utf8();
+        } else if matches!(c, 'e' | 'E') {
+            let after = &s[i + 1..];
+            let unsigned = after.strip_prefix(['-', '+']).unwrap_or(after);
+            let digits = unsigned.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                end = s.len() - unsigned.len() + digits;
+            }
+            break;
+        } else {
+            break;
+        }
+    }
+    (&s[..end], &s[end..])
+}
+
+/// The exact value of a decimal, allowing full-width digits and strict thousands
+/// separators (`1,234,567.5`). Nothing is allocated: unusual spellings are copied
+/// to ASCII in a stack buffer.
+fn read_number(s: &str) -> Option<Q> {
+    if !s.bytes().any(|b| b.is_ascii_digit() || b >= 0x80) {
+        return None;
+    }
+    if s.is_ascii() && !s.contains(',') {
+        return Q::parse_decimal(s);
+    }
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for c in s.chars() {
+        let b = match c {
+            '０'..='９' => b'0' + (c as u32 - '０' as u32) as u8,
+            '．' => b'.',
+            '－' => b'-',
+            '＋' => b'+',
+            c if c.is_ascii() => c as u8,
+            _ => return None,
+        };
+        *buf.get_mut(len)? = b;
+        len += 1;
+    }
+    let ascii = std::str::from_utf8(&buf[..len]).ok()?;
+    if !ascii.contains(',') {
+        return Q::parse_decimal(ascii);
+    }
+    let body = ascii.trim_start_matches(['-', '+']);
+    if ascii.len() - body.len() > 1 {
+        return None;
+    }
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let mut groups = int.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 || first.contains(['e', 'E']) {
+        return None;
+    }
+    if !groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    if frac.contains(',') {
+        return None;
+    }
+    let mut plain = [0u8; 64];
+    let mut n = 0;
+    for &b in ascii.as_bytes() {
+        if b != b',' {
+            plain[n] = b;
+            n += 1;
+        }
+    }
+    Q::parse_decimal(std::str::from_utf8(&plain[..n]).ok()?)
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    const TRUE: &[&str] = &["是", "true", "yes", "y", "1", "√", "✓", "✔", "对"];
+    const FALSE: &[&str] = &["否", "false", "no", "n", "0", "×", "✗", "✘", "x"];
+    if TRUE.iter().any(|t| t.eq_ignore_ascii_case(s)) {
+        Some(true)
+    } else if FALSE.iter().any(|f| f.eq_ignore_ascii_case(s)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// `2022-12-31`, `2022/12/31`, `2022.12.31` or `2022年12月31日`, with one- or
+/// two-digit month and day; a time after a space or `T` (Excel writes
+/// `2022/12/31 0:00`) is ignored.
+pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
+    let s = match s.find([' ', 'T']) {
+        Some(i) if s[i + 1..].trim().bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.') => &s[..i],
+        _ => s,
+    };
+    let (year, rest, chinese) = if let Some((y, rest)) = s.split_once('年') {
+        (y, rest, true)
+    } else {
+        let i = s.find(['-', '/', '.'])?;
+        (&s[..i], &s[i..], false)
+    };
+    let (month, day) = if chinese {
+        let (m, d) = rest.split_once('月')?;
+        (m, d.strip_suffix('日').or_else(|| d.strip_suffix('号')).unwrap_or(d))
+    } else {
+        let sep = rest.chars().next()?;
+        let rest = &rest[1..];
+        rest.split_once(sep)?
+    };
+    let num = |t: &str, max_len: usize| -> Option<i16> {
+        let t = t.trim();
+        if t.is_empty() || t.len() > max_len || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        t.parse().ok()
+    };
+    let (y, m, d) = (num(year, 4)?, num(month, 2)?, num(day, 2)?);
+    if year.trim().len() != 4 {
+        return None;
+    }
+    jiff::civil::Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Variant;
+
+    fn area(unit: Option<&str>) -> FieldType {
+        FieldType::Quantity {
+            dim: Dim::AREA,
+            unit: unit.and_then(units::lookup),
+            count: false,
+        }
+    }
+    const COUNT: FieldType = FieldType::Quantity {
+        dim: Dim::NUMBER,
+        unit: None,
+        count: true,
+    };
+    fn q(n: i128, d: i128) -> Value {
+        Value::Num(Q::new(n, d).unwrap_or(Q::ZERO))
+    }
+    fn problem(v: Value) -> Problem {
+        match v {
+            Value::Invalid(i) => i.problem,
+            other => panic!("not invalid: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_and_units() {
+        let a = area(None);
+        assert_eq!(parse_cell("2000", &a), q(2000, 1));
+        assert_eq!(parse_cell(" 1.5 亩 ", &a), q(1000, 1));
+        assert_eq!(parse_cell("55.8亩", &a), q(37200, 1));
+        assert_eq!(parse_cell("3000 M2", &a), q(3000, 1));
+        assert_eq!(parse_cell("２０００", &a), q(2000, 1));
+        assert_eq!(parse_cell("２０００．５平方米", &a), q(4001, 2));
+        assert_eq!(parse_cell("1,234.5", &a), q(2469, 2));
+        assert_eq!(parse_cell("1,234,567", &a), q(1_234_567, 1));
+        assert_eq!(parse_cell("1e3", &a), q(1000, 1));
+        assert_eq!(parse_cell("", &a), Value::Missing);
+        assert_eq!(parse_cell("  ", &a), Value::Missing);
+        // a field read in 亩 by default
+        assert_eq!(parse_cell("1.5", &area(Some("亩"))), q(1000, 1));
+        assert_eq!(parse_cell("1000 m2", &area(Some("亩"))), q(1000, 1));
+    }
+
+    #[test]
+    fn bad_numbers() {
+        let a = area(None);
+        for bad in ["12,5", "abc", "NaN", "inf", "1e309", "1.2.3", "2000-3000", "1,23", "12,345,6", "约2000"] {
+            assert_eq!(problem(parse_cell(bad, &a)), Problem::NotANumber, "{bad}");
+        }
+        assert_eq!(problem(parse_cell("-3", &a)), Problem::Negative);
+        assert_eq!(problem(parse_cell("－3", &a)), Problem::Negative);
+        assert_eq!(problem(parse_cell("3 km", &a)), Problem::WrongUnit { unit: "km".into() });
+        assert_eq!(problem(parse_cell("3 furlong", &a)), Problem::UnknownUnit { unit: "furlong".into() });
+        assert_eq!(problem(parse_cell("3张", &a)), Problem::UnknownUnit { unit: "张".into() });
+        let bare: Result<_, &Problem> = Err(&Problem::UnknownUnit { unit: "万平方米".into() });
+        assert_eq!(problem(parse_quantity("3", Dim::AREA, bare)), Problem::UnknownUnit { unit: "万平方米".into() });
+        assert_eq!(parse_quantity("3 公顷", Dim::AREA, bare), q(30_000, 1));
+    }
+
+    #[test]
+    fn counts_and_ratios() {
+        assert_eq!(parse_cell("120张", &COUNT), q(120, 1));
+        assert_eq!(parse_cell("3 所", &COUNT), q(3, 1));
+        let ratio = FieldType::Quantity {
+            dim: Dim::NUMBER,
+            unit: units::lookup("%"),
+            count: false,
+        };
+        assert_eq!(parse_cell("55", &ratio), q(11, 20));
+        assert_eq!(parse_cell("55%", &ratio), q(11, 20));
+        assert_eq!(parse_cell("55％", &COUNT), q(11, 20));
+        assert_eq!(parse_cell("12.73%", &COUNT), q(1273, 10_000));
+        assert_eq!(problem(parse_cell("3 m2", &COUNT)), Problem::WrongUnit { unit: "m2".into() });
+    }
+
+    #[test]
+    fn other_types() {
+        assert_eq!(parse_cell("是", &FieldType::Bool), Value::Bool(true));
+        assert_eq!(parse_cell("TRUE", &FieldType::Bool), Value::Bool(true));
+        assert_eq!(parse_cell("×", &FieldType::Bool), Value::Bool(false));
+        assert_eq!(parse_cell("N", &FieldType::Bool), Value::Bool(false));
+        assert_eq!(problem(parse_cell("maybe", &FieldType::Bool)), Problem::BadBool);
+        let d = |y, m, d| Value::Date(jiff::civil::date(y, m, d));
+        for s in ["2022-12-31", "2022/12/31", "2022.12.31", "2022年12月31日", "2022/12/31 0:00"] {
+            assert_eq!(parse_cell(s, &FieldType::Date), d(2022, 12, 31), "{s}");
+        }
+        assert_eq!(parse_cell("2023年1月5日", &FieldType::Date), d(2023, 1, 5));
+        for bad in ["2022-13-40", "2022-02-30", "31/12/2022", "20221231", "2022-12"] {
+            assert_eq!(problem(parse_cell(bad, &FieldType::Date)), Problem::BadDate, "{bad}");
+        }
+        let list = parse_cell("助餐、助浴; 日间照料，, 康复 ", &FieldType::List);
+        let items: Vec<Box<str>> = ["助餐", "助浴", "日间照料", "康复"].into_iter().map(Box::from).collect();
+        assert_eq!(list, Value::List(items.into()));
+        let kind = FieldType::Enum(vec![
+            Variant { name: "street_center".into(), labels: vec!["街道综合养老服务中心".into()] },
+            Variant { name: "community_center".into(), labels: vec!["社区养老服务设施".into()] },
+        ]);
+        assert_eq!(parse_cell(" 社区养老服务设施 ", &kind), Value::Enum(1));
+        assert_eq!(parse_cell("street_center", &kind), Value::Enum(0));
+        assert_eq!(problem(parse_cell("养老院", &kind)), Problem::UnknownEnum);
+        assert_eq!(parse_cell(" 城东 ", &FieldType::Text), Value::Text("城东".into()));
+    }
+}

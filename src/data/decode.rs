@@ -1,0 +1,191 @@
+//! Turns an input's bytes into text, detecting the encoding instead of asking.
+//!
+//! Spreadsheets exported by Excel on a Chinese Windows are GBK; everything else is
+//! UTF-8, sometimes with a byte-order mark. A file that is neither is rejected with
+//! the position of the first bad byte, never decoded with replacement characters
+//! that would silently change a facility's name.
+
+use crate::diag::Diag;
+use crate::i18n::Lang;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// Why the bytes are not usable text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// Nothing but whitespace (or a byte-order mark).
+    Empty,
+    /// Neither UTF-8 nor GBK/GB18030; `offset` is the first byte that is not UTF-8.
+    NotText { offset: usize },
+    /// A NUL character at `offset` in the decoded text: a binary file.
+    Nul { text: String, offset: usize },
+}
+
+/// The decoded text and the name of the encoding it was found in.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError> {
+    let (text, encoding): (Cow<'_, str>, &'static str) =
+        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            match std::str::from_utf8(rest) {
+                Ok(s) => (Cow::Borrowed(s), "UTF-8"),
+                Err(e) => return Err(DecodeError::NotText { offset: 3 + e.valid_up_to() }),
+            }
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+            utf16(encoding_rs::UTF_16LE, rest, "UTF-16LE")?
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+            utf16(encoding_rs::UTF_16BE, rest, "UTF-16BE")?
+        } else {
+            match std::str::from_utf8(bytes) {
+                Ok(s) => (Cow::Borrowed(s), "UTF-8"),
+                Err(e) => match encoding_rs::GB18030
+                    .decode_without_bom_handling_and_without_replacement(bytes)
+                {
+                    Some(s) => (s, "GBK/GB18030"),
+                    None => return Err(DecodeError::NotText { offset: e.valid_up_to() }),
+                },
+            }
+        };
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(offset) = text.find('\0') {
+        return Err(DecodeError::Nul {
+            text: text.into_owned(),
+            offset,
+        });
+    }
+    Ok((text, encoding))
+}
+
+fn utf16<'a>(
+    enc: &'static encoding_rs::Encoding,
+    bytes: &'a [u8],
+    name: &'static str,
+) -> Result<(Cow<'a, str>, &'static str), DecodeError> {
+    match enc.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(s) => Ok((Cow::Owned(s.into_owned()), name)),
+        None => Err(DecodeError::NotText { offset: 0 }),
+    }
+}
+
+impl DecodeError {
+    /// The error as the user sees it. `bytes` are the original input, so the valid
+    /// part before a bad byte can be shown with the bad byte's line.
+    pub fn to_diag(&self, path: &str, bytes: &[u8], lang: Lang) -> Diag {
+        match self {
+            DecodeError::Empty => Diag::error(
+                "ylcheck::data::empty",
+                format!("{path}: {}", lang.pick("文件是空的", "the file is empty")),
+            )
+            .with_help(lang.pick(
+                "请提供带表头的数据文件",
+                "give a data file with a header row",
+            )),
+            DecodeError::NotText { offset } => {
+                let offset = (*offset).min(bytes.len());
+                let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+                let message = match lang {
+                    Lang::Zh => format!(
+                        "{path}: 不是 UTF-8 或 GBK 编码的文本（第 {line} 行，第 {offset} 字节起无法解码）"
+                    ),
+                    Lang::En => format!(
+                        "{path}: not UTF-8 or GBK text (cannot decode line {line}, from byte {offset})"
+                    ),
+                };
+                let diag = Diag::error("ylcheck::data::encoding", message).with_help(lang.pick(
+                    "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或确认这是文本数据文件而不是 .xlsx/.docx",
+                    "save it from Excel as \"CSV UTF-8 (comma delimited)\", or check it is a text data file, not .xlsx/.docx",
+                ));
+                // Show the valid text up to the bad byte plus the rest of its line.
+                match std::str::from_utf8(&bytes[..offset]) {
+                    Ok(before) if offset > 0 || !bytes.is_empty() => {
+                        let rest = &bytes[offset..];
+                        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                        let shown = format!("{before}{}", String::from_utf8_lossy(&rest[..end]));
+                        let len = shown.len().saturating_sub(offset).min(3);
+                        diag.with_source(path, Arc::from(shown)).with_label(
+                            (offset, len),
+                            lang.pick("无法解码的字节", "undecodable byte"),
+                        )
+                    }
+                    _ => diag,
+                }
+            }
+            DecodeError::Nul { text, offset } => Diag::error(
+                "ylcheck::data::encoding",
+                format!(
+                    "{path}: {}",
+                    lang.pick(
+                        "文件含有 NUL 字符，像是二进制文件",
+                        "the file contains a NUL character: it looks binary"
+                    )
+                ),
+            )
+            .with_help(lang.pick(
+                "请提供 CSV 或 TOML 文本文件（.xlsx 请先另存为 CSV）",
+                "give a CSV or TOML text file (save .xlsx as CSV first)",
+            ))
+            .with_source(path, Arc::from(text.as_str()))
+            .with_label((*offset, 1), lang.pick("NUL 字符", "NUL character")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(bytes: &[u8]) -> (String, &'static str) {
+        match decode(bytes) {
+            Ok((t, e)) => (t.into_owned(), e),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(ok("名称,床位数\n".as_bytes()), ("名称,床位数\n".into(), "UTF-8"));
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice("名称\n".as_bytes());
+        assert_eq!(ok(&bom), ("名称\n".into(), "UTF-8"));
+    }
+
+    #[test]
+    fn gbk() {
+        let (bytes, _, bad) = encoding_rs::GBK.encode("名称,建筑面积\n城东中心,2000\n");
+        assert!(!bad);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        assert_eq!(ok(&bytes), ("名称,建筑面积\n城东中心,2000\n".into(), "GBK/GB18030"));
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "名称\tbeds\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(ok(&bytes), ("名称\tbeds\n".into(), "UTF-16LE"));
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b" \r\n\t"), Err(DecodeError::Empty));
+        assert_eq!(decode(b"\xEF\xBB\xBF\n"), Err(DecodeError::Empty));
+        // 0x80 and 0xFF are not valid GB18030 lead bytes.
+        assert_eq!(decode(b"name\nab\x80\xFF"), Err(DecodeError::NotText { offset: 7 }));
+        match decode(b"PK\x03\x04\0\0") {
+            Err(DecodeError::Nul { offset: 4, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn diag_points_at_the_bad_byte() {
+        let bytes = b"name\nab\x80\xFF\nmore";
+        let Err(e) = decode(bytes) else { panic!() };
+        let d = e.to_diag("x.csv", bytes, Lang::En);
+        assert_eq!(d.code, "ylcheck::data::encoding");
+        assert!(d.message.contains("line 2"), "{}", d.message);
+        assert_eq!(d.labels[0].offset(), 7);
+    }
+}

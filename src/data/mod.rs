@@ -1,0 +1,190 @@
+//! Typed records loaded from the user's files, each value keeping where it came from.
+//!
+//! Loaders (one per format) turn bytes into [`Record`]s of the schema's entities.
+//! A cell that cannot be read becomes [`Value::Invalid`], which every check treats as
+//! unknown, pointing at the cell — never as zero, never as a pass.
+
+use crate::num::Q;
+use crate::schema::{EntityId, Slot};
+use std::sync::Arc;
+
+pub mod cell;
+pub mod csv;
+pub mod decode;
+pub mod plan;
+
+pub use self::load::{load, Format};
+mod load;
+
+/// One field's value in one record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A blank cell or an absent key.
+    Missing,
+    /// A quantity in its dimension's base unit (m, m², 元) or a plain number.
+    Num(Q),
+    Text(Box<str>),
+    /// Index into the field's enum variants.
+    Enum(u16),
+    Bool(bool),
+    Date(jiff::civil::Date),
+    List(Box<[Box<str>]>),
+    /// A cell that was present but could not be read as the field's type.
+    Invalid(Box<Invalid>),
+}
+
+/// What was wrong with a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invalid {
+    /// The cell's text as written.
+    pub text: Box<str>,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Not a number (`abc`, `12,5`, `NaN`, `1e309`).
+    NotANumber,
+    /// A negative value where only non-negative quantities make sense.
+    Negative,
+    /// A unit of the wrong dimension, e.g. `3 km` in an area column.
+    WrongUnit { unit: Box<str> },
+    UnknownUnit { unit: Box<str> },
+    /// Not a real date (`2022-13-40`).
+    BadDate,
+    /// Not 是/否/true/false/yes/no/1/0.
+    BadBool,
+    /// Not one of the enum's values or labels.
+    UnknownEnum,
+}
+
+/// Where a record starts in its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    /// Index into [`Dataset::sources`].
+    pub source: u32,
+    /// Index of the record within its source (for per-cell spans).
+    pub row: u32,
+    /// 1-based line of the record's first character.
+    pub line: u32,
+    /// Byte offset of the record's first character in the decoded text.
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub values: Box<[Value]>,
+    pub pos: Pos,
+}
+
+/// A cell's place in its source, for reports and miette spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loc {
+    pub line: u32,
+    pub column: u32,
+    /// Byte offset and length in the decoded text.
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// One input file, decoded to UTF-8 and kept for showing the offending line.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as the user gave it (`-` for standard input).
+    pub path: String,
+    pub text: Arc<str>,
+    /// The encoding it was decoded from (`UTF-8`, `GBK`, …).
+    pub encoding: &'static str,
+    pub cells: CellMap,
+}
+
+/// How to find a cell's span within a source.
+#[derive(Debug, Clone)]
+pub enum CellMap {
+    /// Delimited text: a record's cells are found again by re-reading its line, so
+    /// no per-cell position is stored. `columns[slot]` is the column holding `slot`.
+    Csv {
+        delimiter: u8,
+        columns: Vec<Option<usize>>,
+    },
+    /// Per record (by [`Pos::row`]), per slot: the value's byte span.
+    Spans(Vec<Box<[Option<(u32, u32)>]>>),
+}
+
+/// What one input contributed, for reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    pub path: String,
+    pub entity: EntityId,
+    pub records: usize,
+}
+
+/// Every record of a run, grouped by entity, across all input files.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub sources: Vec<Source>,
+    /// `tables[entity]`: that entity's records in input order.
+    pub tables: Vec<Vec<Record>>,
+    pub inputs: Vec<Input>,
+    /// Non-fatal problems found while loading (unknown columns …).
+    pub warnings: Vec<crate::diag::Diag>,
+}
+
+impl Dataset {
+    pub fn new(entities: usize) -> Dataset {
+        Dataset {
+            tables: vec![Vec::new(); entities],
+            ..Dataset::default()
+        }
+    }
+
+    /// Where `slot` of `record` is in its source, or the record's start if the cell
+    /// has no span of its own (an absent key in a TOML table).
+    pub fn locate(&self, record: &Record, slot: Option<Slot>) -> Loc {
+        let start = Loc {
+            line: record.pos.line,
+            column: 1,
+            offset: record.pos.offset as usize,
+            len: 0,
+        };
+        let Some(src) = self.sources.get(record.pos.source as usize) else {
+            return start;
+        };
+        let span = slot.and_then(|slot| match &src.cells {
+            CellMap::Spans(rows) => rows
+                .get(record.pos.row as usize)
+                .and_then(|r| r.get(slot).copied().flatten())
+                .map(|(o, l)| (o as usize, l as usize)),
+            CellMap::Csv { delimiter, columns } => columns
+                .get(slot)
+                .copied()
+                .flatten()
+                .and_then(|col| csv::cell_span(&src.text, record.pos.offset as usize, *delimiter, col)),
+        });
+        match span {
+            Some((offset, len)) => {
+                let (line, column) = line_col(&src.text, offset);
+                Loc {
+                    line,
+                    column,
+                    offset,
+                    len,
+                }
+            }
+            None => start,
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}

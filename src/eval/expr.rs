@@ -1,0 +1,240 @@
+//! Three-valued evaluation of compiled expressions.
+
+use super::index::Index;
+use super::value::{constant, read, Reason, Unknown, V, R};
+use crate::data::{Dataset, Record};
+use crate::num::Q;
+use crate::pack::{Agg, AggFunc, Arith, Cmp, Node};
+use jiff::civil::Date;
+use std::cmp::Ordering;
+use std::sync::OnceLock;
+
+/// What an aggregate keeps between records: its index, or (if it does not depend on
+/// the checked record) its value.
+#[derive(Default)]
+pub struct AggCache<'a> {
+    index: OnceLock<Index>,
+    value: OnceLock<R<'a>>,
+}
+
+/// Everything evaluation reads: the data, the date, and the per-aggregate caches.
+pub struct Env<'a> {
+    pub data: &'a Dataset,
+    pub as_of: Date,
+    pub caches: Vec<AggCache<'a>>,
+}
+
+impl<'a> Env<'a> {
+    pub fn new(data: &'a Dataset, as_of: Date, aggregates: usize) -> Env<'a> {
+        Env {
+            data,
+            as_of,
+            caches: (0..aggregates).map(|_| AggCache::default()).collect(),
+        }
+    }
+
+    /// Evaluates `n` with `cur` in hand and `outer` the record being checked.
+    /// `top` says whether `cur` is the checked record (for locating unknowns).
+    pub fn eval(&self, n: &'a Node, cur: &'a Record, outer: &'a Record, top: bool) -> R<'a> {
+        match n {
+            Node::Const(c) => Ok(constant(c)),
+            Node::Field(s) => cur.values.get(*s).map_or(Err(Unknown::of(Reason::Missing)), |v| read(v, *s, top)),
+            Node::Outer(s) => outer.values.get(*s).map_or(Err(Unknown::of(Reason::Missing)), |v| read(v, *s, true)),
+            Node::AsOf => Ok(V::Date(self.as_of)),
+            Node::Neg(a) => match self.eval(a, cur, outer, top)? {
+                V::Num(q) => q.neg().map(V::Num).ok_or(Unknown::of(Reason::Overflow)),
+                _ => Err(Unknown::of(Reason::Invalid)),
+            },
+            Node::Arith(op, a, b) => {
+                let x = self.eval(a, cur, outer, top);
+                let y = self.eval(b, cur, outer, top);
+                let (V::Num(x), V::Num(y)) = (x?, y?) else { return Err(Unknown::of(Reason::Invalid)) };
+                let r = match op {
+                    Arith::Add => x.add(y),
+                    Arith::Sub => x.sub(y),
+                    Arith::Mul => x.mul(y),
+                    Arith::Div if y.is_zero() => return Err(Unknown::of(Reason::DivZero)),
+                    Arith::Div => x.div(y),
+                };
+                r.map(V::Num).ok_or(Unknown::of(Reason::Overflow))
+            }
+            Node::Cmp(op, a, b, _) => {
+                let x = self.eval(a, cur, outer, top)?;
+                let y = self.eval(b, cur, outer, top)?;
+                compare(*op, &x, &y).map(V::Bool)
+            }
+            Node::And(parts) => {
+                let mut unknown = None;
+                for p in parts.iter() {
+                    match self.eval(p, cur, outer, top) {
+                        Ok(V::Bool(false)) => return Ok(V::Bool(false)),
+                        Ok(_) => {}
+                        Err(u) => unknown = unknown.or(Some(u)),
+                    }
+                }
+                unknown.map_or(Ok(V::Bool(true)), Err)
+            }
+            Node::Or(parts) => {
+                let mut unknown = None;
+                for p in parts.iter() {
+                    match self.eval(p, cur, outer, top) {
+                        Ok(V::Bool(true)) => return Ok(V::Bool(true)),
+                        Ok(_) => {}
+                        Err(u) => unknown = unknown.or(Some(u)),
+                    }
+                }
+                unknown.map_or(Ok(V::Bool(false)), Err)
+            }
+            Node::Not(a) => match self.eval(a, cur, outer, top)? {
+                V::Bool(b) => Ok(V::Bool(!b)),
+                _ => Err(Unknown::of(Reason::Invalid)),
+            },
+            Node::If(c, a, b) => match self.eval(c, cur, outer, top)? {
+                V::Bool(true) => self.eval(a, cur, outer, top),
+                _ => self.eval(b, cur, outer, top),
+            },
+            Node::In(a, items) => {
+                let x = self.eval(a, cur, outer, top)?;
+                let mut unknown = None;
+                for it in items.iter() {
+                    match self.eval(it, cur, outer, top) {
+                        Ok(y) if equal(&x, &y) => return Ok(V::Bool(true)),
+                        Ok(_) => {}
+                        Err(u) => unknown = unknown.or(Some(u)),
+                    }
+                }
+                unknown.map_or(Ok(V::Bool(false)), Err)
+            }
+            Node::Contains { all, list, items } => {
+                let V::List(l) = self.eval(list, cur, outer, top)? else { return Err(Unknown::of(Reason::Invalid)) };
+                let has = |it: &Box<str>| l.iter().any(|x| x == it);
+                Ok(V::Bool(if *all { items.iter().all(has) } else { items.iter().any(has) }))
+            }
+            Node::Present { slot, outer: o } => {
+                let rec = if *o { outer } else { cur };
+                Ok(V::Bool(rec.values.get(*slot).is_some_and(|v| read(v, *slot, false).is_ok())))
+            }
+            Node::Agg(a) => self.aggregate(a, outer),
+        }
+    }
+
+    fn aggregate(&self, a: &'a Agg, outer: &'a Record) -> R<'a> {
+        let cache = &self.caches[a.id];
+        if !a.uses_self {
+            return *cache.value.get_or_init(|| self.fold(a, outer, None));
+        }
+        if a.keys.is_empty() {
+            return self.fold(a, outer, None);
+        }
+        // Outer key values; an unknown key makes the aggregate unknown.
+        let mut key = [V::Bool(false); 4];
+        let mut many = Vec::new();
+        let key: &[V<'a>] = if a.keys.len() <= key.len() {
+            for (i, (_, node)) in a.keys.iter().enumerate() {
+                key[i] = self.eval(node, outer, outer, true)?;
+            }
+            &key[..a.keys.len()]
+        } else {
+            for (_, node) in &a.keys {
+                many.push(self.eval(node, outer, outer, true)?);
+            }
+            &many
+        };
+        let table = self.data.tables.get(a.entity).map_or(&[][..], Vec::as_slice);
+        let index = cache.index.get_or_init(|| {
+            let slots: Vec<_> = a.keys.iter().map(|(s, _)| *s).collect();
+            Index::build(table, &slots)
+        });
+        let candidates = index.get(key).iter().filter_map(|&i| table.get(i as usize)).filter(|r| {
+            a.keys.iter().zip(key).all(|((s, _), k)| r.values.get(*s).is_some_and(|v| read(v, *s, false).is_ok_and(|x| equal(&x, k))))
+        });
+        self.fold(a, outer, Some(&mut candidates.into_iter()))
+    }
+
+    fn fold(&self, a: &'a Agg, outer: &'a Record, candidates: Option<&mut dyn Iterator<Item = &'a Record>>) -> R<'a> {
+        let table = self.data.tables.get(a.entity).map_or(&[][..], Vec::as_slice);
+        let mut all_iter;
+        let records: &mut dyn Iterator<Item = &'a Record> = match candidates {
+            Some(c) => c,
+            None => {
+                all_iter = table.iter();
+                &mut all_iter
+            }
+        };
+        let mut count: i64 = 0;
+        let mut acc: Option<Q> = None;
+        let mut unknown: Option<Unknown> = None;
+        for r in records {
+            if let Some(f) = &a.filter {
+                if !matches!(self.eval(f, r, outer, false), Ok(V::Bool(true))) {
+                    continue;
+                }
+            }
+            count += 1;
+            match a.func {
+                AggFunc::Count => {}
+                AggFunc::Exists => return Ok(V::Bool(true)),
+                AggFunc::All => match a.body.as_ref().map(|b| self.eval(b, r, outer, false)) {
+                    Some(Ok(V::Bool(false))) => return Ok(V::Bool(false)),
+                    Some(Err(_)) => unknown = unknown.or(Some(Unknown::of(Reason::Missing))),
+                    _ => {}
+                },
+                AggFunc::Sum | AggFunc::Avg | AggFunc::Min | AggFunc::Max => {
+                    let v = match a.body.as_ref().map(|b| self.eval(b, r, outer, false)) {
+                        Some(Ok(V::Num(q))) => q,
+                        _ => {
+                            unknown = unknown.or(Some(Unknown::of(Reason::Missing)));
+                            continue;
+                        }
+                    };
+                    acc = Some(match (a.func, acc) {
+                        (_, None) => v,
+                        (AggFunc::Min, Some(m)) => if v.checked_cmp(m) == Some(Ordering::Less) { v } else { m },
+                        (AggFunc::Max, Some(m)) => if v.checked_cmp(m) == Some(Ordering::Greater) { v } else { m },
+                        (_, Some(s)) => s.add(v).ok_or(Unknown::of(Reason::Overflow))?,
+                    });
+                }
+            }
+        }
+        if let Some(u) = unknown {
+            return Err(u);
+        }
+        match a.func {
+            AggFunc::Count => Ok(V::Num(Q::int(count))),
+            AggFunc::Exists => Ok(V::Bool(false)),
+            AggFunc::All => Ok(V::Bool(true)),
+            AggFunc::Sum => Ok(V::Num(acc.unwrap_or(Q::ZERO))),
+            AggFunc::Min | AggFunc::Max => acc.map(V::Num).ok_or(Unknown::of(Reason::Empty)),
+            AggFunc::Avg => match acc {
+                Some(s) => s.div(Q::int(count)).map(V::Num).ok_or(Unknown::of(Reason::Overflow)),
+                None => Err(Unknown::of(Reason::Empty)),
+            },
+        }
+    }
+}
+
+pub fn equal(x: &V<'_>, y: &V<'_>) -> bool {
+    x == y
+}
+
+pub fn compare(op: Cmp, x: &V<'_>, y: &V<'_>) -> Result<bool, Unknown> {
+    let ord = match (x, y) {
+        (V::Num(a), V::Num(b)) => a.checked_cmp(*b).ok_or(Unknown::of(Reason::Overflow))?,
+        (V::Date(a), V::Date(b)) => a.cmp(b),
+        _ => {
+            return match op {
+                Cmp::Eq => Ok(equal(x, y)),
+                Cmp::Ne => Ok(!equal(x, y)),
+                _ => Err(Unknown::of(Reason::Invalid)),
+            }
+        }
+    };
+    Ok(match op {
+        Cmp::Eq => ord == Ordering::Equal,
+        Cmp::Ne => ord != Ordering::Equal,
+        Cmp::Lt => ord == Ordering::Less,
+        Cmp::Le => ord != Ordering::Greater,
+        Cmp::Gt => ord == Ordering::Greater,
+        Cmp::Ge => ord != Ordering::Less,
+    })
+}

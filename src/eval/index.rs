@@ -1,0 +1,67 @@
+//! Hash indexes for equality joins in aggregates, built once per run and aggregate.
+//!
+//! A key is hashed to a `u64` without allocating; candidates are then compared
+//! value by value, so a hash collision costs a comparison, never a wrong match.
+
+use super::value::{read, V};
+use crate::data::Record;
+use crate::schema::Slot;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+
+/// Fixed hasher so the index behaves the same on every run.
+#[derive(Clone, Copy, Default)]
+pub struct Fixed;
+
+impl BuildHasher for Fixed {
+    type Hasher = std::collections::hash_map::DefaultHasher;
+    fn build_hasher(&self) -> Self::Hasher {
+        std::collections::hash_map::DefaultHasher::new()
+    }
+}
+
+pub fn hash_value(v: &V<'_>, h: &mut impl Hasher) {
+    match v {
+        V::Num(q) => (0u8, q).hash(h),
+        V::Bool(b) => (1u8, b).hash(h),
+        V::Str(s) => (2u8, s).hash(h),
+        V::Enum(i) => (3u8, i).hash(h),
+        V::Date(d) => (4u8, d.year(), d.month(), d.day()).hash(h),
+        V::List(l) => (5u8, l).hash(h),
+    }
+}
+
+/// Records of one entity grouped by the hash of their key fields. Records with a
+/// missing or unreadable key field are left out: they cannot equal anything.
+#[derive(Debug, Default)]
+pub struct Index {
+    map: HashMap<u64, Vec<u32>, Fixed>,
+}
+
+impl Index {
+    pub fn build(records: &[Record], slots: &[Slot]) -> Index {
+        let mut map: HashMap<u64, Vec<u32>, Fixed> = HashMap::with_capacity_and_hasher(records.len(), Fixed);
+        'rec: for (i, r) in records.iter().enumerate() {
+            let mut h = Fixed.build_hasher();
+            for &s in slots {
+                match r.values.get(s).map(|v| read(v, s, false)) {
+                    Some(Ok(v)) => hash_value(&v, &mut h),
+                    _ => continue 'rec,
+                }
+            }
+            if let Ok(i) = u32::try_from(i) {
+                map.entry(h.finish()).or_default().push(i);
+            }
+        }
+        Index { map }
+    }
+
+    /// Candidate records for a key (to be confirmed by comparing values).
+    pub fn get(&self, key: &[V<'_>]) -> &[u32] {
+        let mut h = Fixed.build_hasher();
+        for v in key {
+            hash_value(v, &mut h);
+        }
+        self.map.get(&h.finish()).map_or(&[], Vec::as_slice)
+    }
+}

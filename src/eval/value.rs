@@ -1,0 +1,74 @@
+//! Values as the evaluator sees them: borrowed from records and constants, so
+//! evaluating a rule allocates nothing.
+
+use crate::data::Value;
+use crate::num::Q;
+use crate::pack::Const;
+use crate::schema::Slot;
+use jiff::civil::Date;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum V<'a> {
+    Num(Q),
+    Bool(bool),
+    Str(&'a str),
+    Enum(u16),
+    Date(Date),
+    List(&'a [Box<str>]),
+}
+
+/// Why a value could not be had.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// A blank cell or absent value.
+    Missing,
+    /// A cell that could not be read as its field's type.
+    Invalid,
+    DivZero,
+    /// Arithmetic beyond the exact range (a value beyond ±10^38).
+    Overflow,
+    /// An aggregate over no records (`min`, `max`, `avg`).
+    Empty,
+}
+
+/// An `unknown` result and where it came from. `slot` is set when the cause is a
+/// cell of the record being checked, so the finding can point at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unknown {
+    pub reason: Reason,
+    pub slot: Option<Slot>,
+}
+
+impl Unknown {
+    pub const fn of(reason: Reason) -> Unknown {
+        Unknown { reason, slot: None }
+    }
+}
+
+pub type R<'a> = Result<V<'a>, Unknown>;
+
+/// Reads a record's value; `top` says whether the record is the one being checked.
+#[inline]
+pub fn read(value: &Value, slot: Slot, top: bool) -> R<'_> {
+    let unknown = |reason| Err(Unknown { reason, slot: top.then_some(slot) });
+    match value {
+        Value::Num(q) => Ok(V::Num(*q)),
+        Value::Text(s) => Ok(V::Str(s)),
+        Value::Enum(i) => Ok(V::Enum(*i)),
+        Value::Bool(b) => Ok(V::Bool(*b)),
+        Value::Date(d) => Ok(V::Date(*d)),
+        Value::List(l) => Ok(V::List(l)),
+        Value::Missing => unknown(Reason::Missing),
+        Value::Invalid(_) => unknown(Reason::Invalid),
+    }
+}
+
+pub fn constant(c: &Const) -> V<'_> {
+    match c {
+        Const::Num(q) => V::Num(*q),
+        Const::Bool(b) => V::Bool(*b),
+        Const::Text(s) => V::Str(s),
+        Const::Enum(i) => V::Enum(*i),
+        Const::Date(d) => V::Date(*d),
+    }
+}

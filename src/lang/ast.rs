@@ -1,0 +1,222 @@
+//! The syntax tree of a rule file: what was written, with spans, before any name is
+//! resolved.
+
+use super::span::Span;
+
+#[derive(Clone, Debug)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Str {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A text given in both languages: `zh "…" en "…"`.
+#[derive(Clone, Debug)]
+pub struct Bilingual {
+    pub zh: Str,
+    pub en: Str,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Item {
+    Pack(PackDecl),
+    Entity(EntityDecl),
+    Rule(Box<RuleDecl>),
+    Test(TestDecl),
+}
+
+#[derive(Clone, Debug)]
+pub struct PackDecl {
+    pub id: Ident,
+    pub title: Option<Bilingual>,
+    pub source: Option<Str>,
+    pub region: Option<Str>,
+    pub issued: Option<Ident>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EntityDecl {
+    pub name: Ident,
+    /// `extend entity …` adds fields to an entity declared elsewhere.
+    pub extend: bool,
+    pub labels: Vec<Str>,
+    pub fields: Vec<FieldDecl>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FieldDecl {
+    pub name: Ident,
+    pub ty: TypeDecl,
+    pub aliases: Vec<Str>,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeDecl {
+    /// `text`, `count`, `area 亩`, `m2` …
+    Named { ty: Ident, unit: Option<Ident> },
+    Enum(Vec<VariantDecl>, Span),
+}
+
+#[derive(Clone, Debug)]
+pub struct VariantDecl {
+    pub name: Ident,
+    pub labels: Vec<Str>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleDecl {
+    pub id: Ident,
+    pub title: Option<Bilingual>,
+    pub message: Option<Bilingual>,
+    pub note: Option<Bilingual>,
+    pub cite: Option<Str>,
+    pub severity: Option<Ident>,
+    pub entity: Ident,
+    pub filter: Option<Expr>,
+    pub from: Option<Ident>,
+    pub until: Option<Ident>,
+    pub require: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct TestDecl {
+    pub rule: Ident,
+    pub cases: Vec<TestCase>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    Pass,
+    Fail,
+    Unknown,
+    Skip,
+    Given,
+}
+
+#[derive(Clone, Debug)]
+pub struct TestCase {
+    pub expect: Expect,
+    pub entity: Ident,
+    pub fields: Vec<(Ident, Expr)>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::And => "and",
+            BinOp::Or => "or",
+        }
+    }
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggFunc {
+    Count,
+    Exists,
+    Sum,
+    Min,
+    Max,
+    Avg,
+    All,
+}
+
+impl AggFunc {
+    pub fn from_name(s: &str) -> Option<AggFunc> {
+        Some(match s {
+            "count" => AggFunc::Count,
+            "exists" => AggFunc::Exists,
+            "sum" => AggFunc::Sum,
+            "min" => AggFunc::Min,
+            "max" => AggFunc::Max,
+            "avg" => AggFunc::Avg,
+            "all" => AggFunc::All,
+            _ => return None,
+        })
+    }
+    /// Whether the aggregate takes an expression before `of`.
+    pub fn has_body(self) -> bool {
+        !matches!(self, AggFunc::Count | AggFunc::Exists)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// A number as written, with its unit if any.
+    Num { digits: String, unit: Option<Ident> },
+    Str(String),
+    Date(String),
+    Bool(bool),
+    AsOf,
+    /// A field of the current record, or an enum value (resolved by type).
+    Name(String),
+    /// `self.field`: the record the rule is checking, from inside an aggregate.
+    SelfField(Ident),
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    In(Box<Expr>, Vec<Expr>),
+    Contains {
+        all: bool,
+        list: Box<Expr>,
+        items: Vec<Expr>,
+    },
+    Agg {
+        func: AggFunc,
+        body: Option<Box<Expr>>,
+        entity: Ident,
+        filter: Option<Box<Expr>>,
+    },
+    Present(Ident),
+    List(Vec<Expr>),
+}

@@ -1,0 +1,574 @@
+//! Name resolution, type and unit checking, and lowering of expressions to
+//! [`Node`]s over field slots — all before any data is read.
+
+use super::ast::{self, BinOp, Expr, ExprKind};
+use super::span::Span;
+use crate::diag::Diag;
+use crate::i18n::{tr, Lang};
+use crate::num::Q;
+use crate::pack::{Agg, AggFunc, Arith, Cmp, Const, Display, Node};
+use crate::schema::{EntityId, FieldType, Schema, Slot};
+use crate::units::{self, Dim};
+
+/// The static type of an expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    Num { dim: Dim, display: Display },
+    Bool,
+    Text,
+    /// A value of the enum declared by this entity's field.
+    Enum(EntityId, Slot),
+    Date,
+    List,
+    /// A bare word that is not a field: an enum value, once compared with an enum.
+    Unresolved(String),
+}
+
+/// What a type check of one rule collects besides the node.
+pub struct Checker<'a> {
+    pub schema: &'a Schema,
+    pub lang: Lang,
+    /// The entity the rule checks (`self`).
+    pub rule_entity: EntityId,
+    /// Fields of the checked record read outside aggregates.
+    pub fields: Vec<Slot>,
+    /// Entities read through aggregates.
+    pub needs: Vec<EntityId>,
+    /// Running count of aggregates in the whole rule set.
+    pub aggregates: &'a mut usize,
+    /// The entity whose record is in hand (differs from `rule_entity` in aggregates).
+    cur: EntityId,
+    in_agg: bool,
+    uses_self: bool,
+}
+
+type CResult = Result<(Node, Ty), Diag>;
+
+pub fn display_of(ft: &FieldType) -> Option<(Dim, Display)> {
+    match ft {
+        FieldType::Quantity { dim, unit, .. } => Some((
+            *dim,
+            Display {
+                unit: *unit,
+                symbol: base_symbol(*dim),
+            },
+        )),
+        _ => None,
+    }
+}
+
+fn base_symbol(dim: Dim) -> &'static str {
+    units::base_unit(dim).map_or("", |u| if u.dim == Dim::NUMBER { "" } else { u.symbol })
+}
+
+fn plain(dim: Dim) -> Display {
+    Display {
+        unit: None,
+        symbol: base_symbol(dim),
+    }
+}
+
+/// "did you mean" over candidate names.
+pub fn suggest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(schema: &'a Schema, lang: Lang, rule_entity: EntityId, aggregates: &'a mut usize) -> Self {
+        Checker {
+            schema,
+            lang,
+            rule_entity,
+            fields: Vec::new(),
+            needs: Vec::new(),
+            aggregates,
+            cur: rule_entity,
+            in_agg: false,
+            uses_self: false,
+        }
+    }
+
+    fn err(&self, span: Span, zh: String, en: String, label_zh: &str, label_en: &str) -> Diag {
+        Diag::error("ylcheck::rules::type", tr(self.lang, zh, en))
+            .with_label(span, self.lang.pick(label_zh, label_en))
+    }
+
+    fn describe(&self, ty: &Ty) -> String {
+        let zh = self.lang.is_zh();
+        match ty {
+            Ty::Num { dim, .. } => dim.describe(zh),
+            Ty::Bool => self.lang.pick("真假值", "a yes/no value").into(),
+            Ty::Text => self.lang.pick("文本", "text").into(),
+            Ty::Enum(e, s) => {
+                let f = &self.schema.entities[*e].fields[*s].name;
+                tr(self.lang, format!("`{f}` 的取值"), format!("a value of `{f}`"))
+            }
+            Ty::Date => self.lang.pick("日期", "a date").into(),
+            Ty::List => self.lang.pick("列表", "a list").into(),
+            Ty::Unresolved(n) => format!("`{n}`"),
+        }
+    }
+
+    /// Checks a condition: it must be a yes/no value.
+    pub fn condition(&mut self, e: &Expr) -> Result<Node, Diag> {
+        let (node, ty) = self.expr(e)?;
+        self.unresolved(&ty, e)?;
+        if ty != Ty::Bool {
+            let what = self.describe(&ty);
+            return Err(self
+                .err(e.span, format!("条件应为真假值，这里是{what}"), format!("a condition must be yes/no, this is {what}"), "这里", "here")
+                .with_help(self.lang.pick("写成比较，如 `floor_area >= 2000 m2`", "write a comparison, such as `floor_area >= 2000 m2`")));
+        }
+        Ok(node)
+    }
+
+    /// An unresolved word is only acceptable next to an enum; anywhere else it names
+    /// a field that does not exist.
+    fn unresolved(&self, ty: &Ty, e: &Expr) -> Result<(), Diag> {
+        let Ty::Unresolved(name) = ty else { return Ok(()) };
+        let ent = &self.schema.entities[self.cur];
+        let mut d = self.err(
+            e.span,
+            format!("实体 `{}` 没有字段 `{name}`", ent.name),
+            format!("entity `{}` has no field `{name}`", ent.name),
+            "未知字段",
+            "unknown field",
+        );
+        let names = ent.fields.iter().flat_map(|f| std::iter::once(f.name.as_str()).chain(f.aliases.iter().map(String::as_str)));
+        d = match suggest(name, names) {
+            Some(s) => d.with_help(tr(self.lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+            None => d.with_help(tr(
+                self.lang,
+                format!("`{}` 的字段有：{}", ent.name, field_list(ent)),
+                format!("the fields of `{}` are: {}", ent.name, field_list(ent)),
+            )),
+        };
+        Err(d)
+    }
+
+    pub fn expr(&mut self, e: &Expr) -> CResult {
+        match &e.kind {
+            ExprKind::Num { digits, unit } => self.number(e.span, digits, unit.as_ref()),
+            ExprKind::Str(s) => Ok((Node::Const(Const::Text(s.as_str().into())), Ty::Text)),
+            ExprKind::Date(d) => Ok((Node::Const(Const::Date(parse_date(d, e.span, self.lang)?)), Ty::Date)),
+            ExprKind::Bool(b) => Ok((Node::Const(Const::Bool(*b)), Ty::Bool)),
+            ExprKind::AsOf => Ok((Node::AsOf, Ty::Date)),
+            ExprKind::Name(n) => {
+                let ent = &self.schema.entities[self.cur];
+                match ent.field(n) {
+                    Some(slot) => {
+                        if !self.in_agg && !self.fields.contains(&slot) {
+                            self.fields.push(slot);
+                        }
+                        Ok((Node::Field(slot), self.field_ty(self.cur, slot)))
+                    }
+                    None => Ok((Node::Const(Const::Text(n.as_str().into())), Ty::Unresolved(n.clone()))),
+                }
+            }
+            ExprKind::SelfField(f) => {
+                let ent = &self.schema.entities[self.rule_entity];
+                let Some(slot) = ent.field(&f.name) else {
+                    let saved = self.cur;
+                    self.cur = self.rule_entity;
+                    let err = self.unresolved(&Ty::Unresolved(f.name.clone()), e);
+                    self.cur = saved;
+                    return Err(err.err().unwrap_or_else(|| Diag::error("ylcheck::rules::type", "")));
+                };
+                if !self.fields.contains(&slot) {
+                    self.fields.push(slot);
+                }
+                let ty = self.field_ty(self.rule_entity, slot);
+                if self.in_agg {
+                    self.uses_self = true;
+                    Ok((Node::Outer(slot), ty))
+                } else {
+                    Ok((Node::Field(slot), ty))
+                }
+            }
+            ExprKind::Present(f) => {
+                let ent = &self.schema.entities[self.cur];
+                let Some(slot) = ent.field(&f.name) else {
+                    self.unresolved(&Ty::Unresolved(f.name.clone()), e)?;
+                    return Err(Diag::error("ylcheck::rules::type", ""));
+                };
+                Ok((Node::Present { slot, outer: false }, Ty::Bool))
+            }
+            ExprKind::Neg(inner) => {
+                let (n, ty) = self.expr(inner)?;
+                self.unresolved(&ty, inner)?;
+                if !matches!(ty, Ty::Num { .. }) {
+                    let what = self.describe(&ty);
+                    return Err(self.err(inner.span, format!("不能对{what}取负"), format!("cannot negate {what}"), "这里", "here"));
+                }
+                Ok((Node::Neg(Box::new(n)), ty))
+            }
+            ExprKind::Not(inner) => Ok((Node::Not(Box::new(self.condition(inner)?)), Ty::Bool)),
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span),
+            ExprKind::If(c, a, b) => {
+                let c = self.condition(c)?;
+                let (na, ta) = self.expr(a)?;
+                let (nb, tb) = self.expr(b)?;
+                self.unresolved(&ta, a)?;
+                self.unresolved(&tb, b)?;
+                let ty = self.same(&ta, &tb, b.span, "if 的两个分支", "the branches of `if`")?;
+                Ok((Node::If(Box::new(c), Box::new(na), Box::new(nb)), ty))
+            }
+            ExprKind::In(lhs, items) => {
+                let (nl, tl) = self.expr(lhs)?;
+                self.unresolved(&tl, lhs)?;
+                let mut nodes = Vec::with_capacity(items.len());
+                for it in items {
+                    let (n, t) = self.expr(it)?;
+                    let n = self.against(n, &t, &tl, it)?;
+                    nodes.push(n);
+                }
+                Ok((Node::In(Box::new(nl), nodes.into()), Ty::Bool))
+            }
+            ExprKind::Contains { all, list, items } => {
+                let (nl, tl) = self.expr(list)?;
+                self.unresolved(&tl, list)?;
+                if tl != Ty::List {
+                    let what = self.describe(&tl);
+                    return Err(self
+                        .err(list.span, format!("contains_all/contains_any 的左边应为列表字段，这里是{what}"), format!("`contains_all`/`contains_any` need a list field on the left, this is {what}"), "不是列表", "not a list")
+                        .with_help(self.lang.pick("列表字段在实体中声明为 `list`", "list fields are declared `list` in the entity")));
+                }
+                let mut strs = Vec::with_capacity(items.len());
+                for it in items {
+                    match &it.kind {
+                        ExprKind::Str(s) => strs.push(s.as_str().into()),
+                        _ => {
+                            return Err(self
+                                .err(it.span, "列表项应为带引号的文本".into(), "list items must be quoted text".into(), "这里", "here")
+                                .with_help(self.lang.pick("如 [\"全托\", \"日托\"]", "e.g. [\"全托\", \"日托\"]")))
+                        }
+                    }
+                }
+                Ok((
+                    Node::Contains {
+                        all: *all,
+                        list: Box::new(nl),
+                        items: strs.into(),
+                    },
+                    Ty::Bool,
+                ))
+            }
+            ExprKind::Agg { func, body, entity, filter } => self.aggregate(*func, body.as_deref(), entity, filter.as_deref(), e.span),
+            ExprKind::List(_) => Err(self
+                .err(e.span, "列表只能用在 `in`、`contains_all`、`contains_any` 之后".into(), "a list can only follow `in`, `contains_all` or `contains_any`".into(), "这里", "here")),
+        }
+    }
+
+    fn field_ty(&self, e: EntityId, slot: Slot) -> Ty {
+        match &self.schema.entities[e].fields[slot].ty {
+            FieldType::Text => Ty::Text,
+            FieldType::Bool => Ty::Bool,
+            FieldType::Date => Ty::Date,
+            FieldType::List => Ty::List,
+            FieldType::Enum(_) => Ty::Enum(e, slot),
+            ft @ FieldType::Quantity { .. } => {
+                let (dim, display) = display_of(ft).unwrap_or((Dim::NUMBER, plain(Dim::NUMBER)));
+                Ty::Num { dim, display }
+            }
+        }
+    }
+
+    fn number(&mut self, span: Span, digits: &str, unit: Option<&ast::Ident>) -> CResult {
+        let Some(q) = Q::parse_decimal(digits) else {
+            return Err(self.err(span, format!("数字 `{digits}` 太长"), format!("the number `{digits}` is too long"), "这里", "here"));
+        };
+        let Some(u) = unit else {
+            return Ok((Node::Const(Const::Num(q)), Ty::Num { dim: Dim::NUMBER, display: plain(Dim::NUMBER) }));
+        };
+        let Some(unit_def) = units::lookup(&u.name) else {
+            let d = self.err(u.span, format!("未知单位 `{}`", u.name), format!("unknown unit `{}`", u.name), "未知单位", "unknown unit");
+            let help = match suggest(&u.name, units::all_spellings()) {
+                Some(s) => tr(self.lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?")),
+                None => tr(self.lang, "可用单位：m2 亩 公顷 km2 m km 元 万元 % ‰", "known units: m2 亩 公顷 km2 m km 元 万元 % ‰"),
+            };
+            return Err(d.with_help(help));
+        };
+        let Some(v) = unit_def.to_base(q) else {
+            return Err(self.err(span, "数值太大".into(), "number too large".into(), "这里", "here"));
+        };
+        // A percentage or per-mille threshold is printed the way it was written.
+        let display = if unit_def.dim.is_number() { Display { unit: Some(unit_def), symbol: "" } } else { plain(unit_def.dim) };
+        Ok((Node::Const(Const::Num(v)), Ty::Num { dim: unit_def.dim, display }))
+    }
+
+    /// Resolves `node` (of type `ty`) against the type it is compared with: a bare
+    /// word or a string becomes the enum value it names.
+    fn against(&self, node: Node, ty: &Ty, other: &Ty, e: &Expr) -> Result<Node, Diag> {
+        if let Ty::Enum(ent, slot) = other {
+            let text = match (&node, ty) {
+                (Node::Const(Const::Text(s)), Ty::Unresolved(_) | Ty::Text) => Some(s.to_string()),
+                _ => None,
+            };
+            if let Some(text) = text {
+                let field = &self.schema.entities[*ent].fields[*slot];
+                return match field.ty.variant(&text) {
+                    Some(i) => Ok(Node::Const(Const::Enum(i))),
+                    None => {
+                        let FieldType::Enum(vs) = &field.ty else { return Ok(node) };
+                        let names = vs.iter().flat_map(|v| std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str)));
+                        let all: Vec<&str> = vs.iter().map(|v| v.name.as_str()).collect();
+                        let d = self.err(
+                            e.span,
+                            format!("`{text}` 不是 `{}` 的取值", field.name),
+                            format!("`{text}` is not a value of `{}`", field.name),
+                            "未知取值",
+                            "unknown value",
+                        );
+                        Err(match suggest(&text, names) {
+                            Some(s) => d.with_help(tr(self.lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+                            None => d.with_help(tr(self.lang, format!("可用取值：{}", all.join("、")), format!("the values are: {}", all.join(", ")))),
+                        })
+                    }
+                };
+            }
+        }
+        self.unresolved(ty, e)?;
+        self.same(ty, other, e.span, "比较的两边", "both sides of a comparison")?;
+        Ok(node)
+    }
+
+    /// Requires two types to agree, explaining dimension mismatches.
+    fn same(&self, a: &Ty, b: &Ty, span: Span, what_zh: &str, what_en: &str) -> Result<Ty, Diag> {
+        let ok = match (a, b) {
+            (Ty::Num { dim: x, .. }, Ty::Num { dim: y, .. }) => x == y,
+            (Ty::Enum(e1, s1), Ty::Enum(e2, s2)) => {
+                (e1, s1) == (e2, s2) || self.schema.entities[*e1].fields[*s1].ty == self.schema.entities[*e2].fields[*s2].ty
+            }
+            (x, y) => x == y,
+        };
+        if ok {
+            return Ok(a.clone());
+        }
+        let (da, db) = (self.describe(a), self.describe(b));
+        let mut d = self.err(
+            span,
+            format!("{what_zh}类型不一致：{da}与{db}"),
+            format!("{what_en} do not match: {da} and {db}"),
+            "类型不一致",
+            "mismatched here",
+        )
+        .with_help(self.lang.pick("比较和加减只能在同类的量之间进行", "only like quantities can be compared, added or subtracted"));
+        d.code = "ylcheck::rules::dimension";
+        if let (Ty::Num { dim: x, .. }, Ty::Num { dim: y, .. }) = (a, b) {
+            if y.is_number() && !x.is_number() {
+                let sym = x.base_symbol();
+                d = d.with_help(tr(
+                    self.lang,
+                    format!("给数字加上单位，如 `50 {sym}`"),
+                    format!("give the number a unit, e.g. `50 {sym}`"),
+                ));
+            } else if *x == Dim::AREA || *y == Dim::AREA {
+                d = d.with_help(self.lang.pick("面积单位：m2、亩、公顷、km2", "area units are m2, 亩, 公顷, km2"));
+            }
+        }
+        Err(d)
+    }
+
+    fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> CResult {
+        if matches!(op, BinOp::And | BinOp::Or) {
+            let a = self.condition(l)?;
+            let b = self.condition(r)?;
+            let mut parts = Vec::new();
+            for n in [a, b] {
+                match (op, n) {
+                    (BinOp::And, Node::And(xs)) | (BinOp::Or, Node::Or(xs)) => parts.extend(xs.into_vec()),
+                    (_, n) => parts.push(n),
+                }
+            }
+            let node = if op == BinOp::And { Node::And(parts.into()) } else { Node::Or(parts.into()) };
+            return Ok((node, Ty::Bool));
+        }
+        // Check the side that is not a bare word first, so an enum value resolves
+        // against the field it is compared with.
+        let literalish = |e: &Expr| matches!(&e.kind, ExprKind::Str(_)) || matches!(&e.kind, ExprKind::Name(n) if self.schema.entities[self.cur].field(n).is_none());
+        let ((nl, tl), (nr, tr_)) = if literalish(l) && !literalish(r) {
+            let rr = self.expr(r)?;
+            (self.expr(l)?, rr)
+        } else {
+            let ll = self.expr(l)?;
+            (ll, self.expr(r)?)
+        };
+        if op.is_comparison() {
+            let (nl, nr) = if matches!(tl, Ty::Enum(..)) {
+                (nl, self.against(nr, &tr_, &tl, r)?)
+            } else {
+                if !matches!(tl, Ty::Unresolved(_)) {
+                    self.unresolved(&tr_, r)?;
+                }
+                (self.against(nl, &tl, &tr_, l)?, nr)
+            };
+            let ordered = !matches!(op, BinOp::Eq | BinOp::Ne);
+            if ordered && !matches!(tl, Ty::Num { .. } | Ty::Date) {
+                let what = self.describe(&tl);
+                return Err(self.err(span, format!("{what}不能比较大小"), format!("{what} cannot be ordered"), "这里", "here")
+                    .with_help(self.lang.pick("只有数量和日期能用 < <= > >=", "only quantities and dates take < <= > >=")));
+            }
+            let shown = |d: &Display| d.unit.is_some() || !d.symbol.is_empty();
+            let display = match (&tl, &tr_) {
+                (Ty::Num { display, .. }, _) if shown(display) => *display,
+                (_, Ty::Num { display, .. }) => *display,
+                (Ty::Num { display, .. }, _) => *display,
+                _ => plain(Dim::NUMBER),
+            };
+            let cmp = match op {
+                BinOp::Eq => Cmp::Eq,
+                BinOp::Ne => Cmp::Ne,
+                BinOp::Lt => Cmp::Lt,
+                BinOp::Le => Cmp::Le,
+                BinOp::Gt => Cmp::Gt,
+                _ => Cmp::Ge,
+            };
+            return Ok((Node::Cmp(cmp, Box::new(nl), Box::new(nr), display), Ty::Bool));
+        }
+        self.unresolved(&tl, l)?;
+        self.unresolved(&tr_, r)?;
+        let (Ty::Num { dim: dl, display: disp_l }, Ty::Num { dim: dr, .. }) = (&tl, &tr_) else {
+            let bad = if matches!(tl, Ty::Num { .. }) { (&tr_, r) } else { (&tl, l) };
+            let what = self.describe(bad.0);
+            return Err(self.err(bad.1.span, format!("不能对{what}做算术"), format!("cannot do arithmetic on {what}"), "不是数量", "not a quantity"));
+        };
+        let (arith, dim, display) = match op {
+            BinOp::Add | BinOp::Sub => {
+                self.same(&tl, &tr_, span, "加减的两边", "both sides of `+`/`-`")?;
+                (if op == BinOp::Add { Arith::Add } else { Arith::Sub }, *dl, *disp_l)
+            }
+            BinOp::Mul => (Arith::Mul, dl.mul(*dr), plain(dl.mul(*dr))),
+            _ => (Arith::Div, dl.div(*dr), plain(dl.div(*dr))),
+        };
+        let display = if dim == *dl { display } else { plain(dim) };
+        Ok((Node::Arith(arith, Box::new(nl), Box::new(nr)), Ty::Num { dim, display }))
+    }
+
+    fn aggregate(&mut self, func: ast::AggFunc, body: Option<&Expr>, entity: &ast::Ident, filter: Option<&Expr>, span: Span) -> CResult {
+        let Some(ent) = self.schema.entity(&entity.name) else {
+            let names = self.schema.entities.iter().map(|e| e.name.as_str());
+            let d = self.err(entity.span, format!("未知实体 `{}`", entity.name), format!("unknown entity `{}`", entity.name), "未知实体", "unknown entity");
+            return Err(match suggest(&entity.name, names) {
+                Some(s) => d.with_help(tr(self.lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+                None => d,
+            });
+        };
+        if !self.needs.contains(&ent) && ent != self.rule_entity {
+            self.needs.push(ent);
+        }
+        let saved = (self.cur, self.in_agg, self.uses_self);
+        self.cur = ent;
+        self.in_agg = true;
+        self.uses_self = false;
+        let result = (|| {
+            let filter = filter.map(|f| self.condition(f)).transpose()?;
+            let (body, ty) = match (func, body) {
+                (ast::AggFunc::All, Some(b)) => (Some(self.condition(b)?), Ty::Bool),
+                (_, Some(b)) => {
+                    let (n, t) = self.expr(b)?;
+                    self.unresolved(&t, b)?;
+                    if !matches!(t, Ty::Num { .. }) {
+                        let what = self.describe(&t);
+                        return Err(self.err(b.span, format!("只能对数量求和或取极值，这里是{what}"), format!("only quantities can be summed, averaged or compared, this is {what}"), "不是数量", "not a quantity"));
+                    }
+                    (Some(n), t)
+                }
+                (ast::AggFunc::Exists, None) => (None, Ty::Bool),
+                _ => (None, Ty::Num { dim: Dim::NUMBER, display: plain(Dim::NUMBER) }),
+            };
+            Ok((filter, body, ty))
+        })();
+        let uses_self = self.uses_self;
+        (self.cur, self.in_agg, self.uses_self) = saved;
+        // An aggregate nested in another one that reads `self` makes the outer one
+        // depend on the checked record too.
+        self.uses_self |= uses_self;
+        let (filter, body, ty) = result?;
+        let (keys, filter) = split_keys(filter);
+        let id = *self.aggregates;
+        *self.aggregates += 1;
+        let func = match func {
+            ast::AggFunc::Count => AggFunc::Count,
+            ast::AggFunc::Exists => AggFunc::Exists,
+            ast::AggFunc::Sum => AggFunc::Sum,
+            ast::AggFunc::Min => AggFunc::Min,
+            ast::AggFunc::Max => AggFunc::Max,
+            ast::AggFunc::Avg => AggFunc::Avg,
+            ast::AggFunc::All => AggFunc::All,
+        };
+        let _ = span;
+        Ok((
+            Node::Agg(Box::new(Agg { id, func, entity: ent, body, keys, filter, uses_self })),
+            ty,
+        ))
+    }
+}
+
+/// Whether a node reads only the checked record and constants (a join key's outer side).
+fn outer_only(n: &Node) -> bool {
+    match n {
+        Node::Const(_) | Node::Outer(_) | Node::AsOf => true,
+        Node::Neg(a) => outer_only(a),
+        Node::Arith(_, a, b) => outer_only(a) && outer_only(b),
+        _ => false,
+    }
+}
+
+fn references_outer(n: &Node) -> bool {
+    match n {
+        Node::Outer(_) => true,
+        Node::Neg(a) => references_outer(a),
+        Node::Arith(_, a, b) => references_outer(a) || references_outer(b),
+        _ => false,
+    }
+}
+
+/// Takes `inner == outer` equalities out of an aggregate's `where`, so the evaluator
+/// can look matches up in a hash index instead of scanning.
+fn split_keys(filter: Option<Node>) -> (Vec<(Slot, Node)>, Option<Node>) {
+    let Some(filter) = filter else { return (Vec::new(), None) };
+    let conjuncts: Vec<Node> = match filter {
+        Node::And(xs) => xs.into_vec(),
+        n => vec![n],
+    };
+    let mut keys = Vec::new();
+    let mut rest = Vec::new();
+    for c in conjuncts {
+        match c {
+            Node::Cmp(Cmp::Eq, a, b, _) if matches!(*a, Node::Field(_)) && outer_only(&b) && references_outer(&b) => {
+                if let Node::Field(s) = *a {
+                    keys.push((s, *b));
+                }
+            }
+            Node::Cmp(Cmp::Eq, a, b, _) if matches!(*b, Node::Field(_)) && outer_only(&a) && references_outer(&a) => {
+                if let Node::Field(s) = *b {
+                    keys.push((s, *a));
+                }
+            }
+            other => rest.push(other),
+        }
+    }
+    let filter = match rest.len() {
+        0 => None,
+        1 => rest.pop(),
+        _ => Some(Node::And(rest.into())),
+    };
+    (keys, filter)
+}
+
+fn field_list(ent: &crate::schema::Entity) -> String {
+    ent.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// Parses a `YYYY-MM-DD` date written in a rule file.
+pub fn parse_date(text: &str, span: Span, lang: Lang) -> Result<jiff::civil::Date, Diag> {
+    text.parse::<jiff::civil::Date>().map_err(|_| {
+        Diag::error("ylcheck::rules::date", tr(lang, format!("`{text}` 不是有效日期"), format!("`{text}` is not a valid date")))
+            .with_label(span, lang.pick("无效日期", "invalid date"))
+            .with_help(lang.pick("日期写作 YYYY-MM-DD，月份 1–12，日期在该月之内", "dates are YYYY-MM-DD with a real month and day"))
+    })
+}

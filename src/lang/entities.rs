@@ -1,0 +1,162 @@
+//! Builds the [`Schema`] from `entity` and `extend entity` declarations.
+
+use super::ast::{EntityDecl, TypeDecl};
+use crate::diag::Diag;
+use crate::i18n::{tr, Lang};
+use crate::schema::{Entity, Field, FieldType, Schema, Variant};
+use crate::units::{self, Dim};
+
+const TYPES: &[&str] = &[
+    "text", "bool", "date", "list", "count", "number", "ratio", "area", "length", "money",
+];
+
+fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
+    let (ty, unit) = match ty {
+        TypeDecl::Enum(vs, _) => {
+            return Ok(FieldType::Enum(
+                vs.iter()
+                    .map(|v| Variant {
+                        name: v.name.name.clone(),
+                        labels: v.labels.iter().map(|l| l.text.clone()).collect(),
+                    })
+                    .collect(),
+            ))
+        }
+        TypeDecl::Named { ty, unit } => (ty, unit),
+    };
+    let quantity = |dim: Dim, count: bool| -> Result<FieldType, Diag> {
+        let unit = match unit {
+            None => None,
+            Some(u) => match units::lookup(&u.name) {
+                Some(def) if def.dim == dim => Some(def),
+                Some(def) => {
+                    return Err(Diag::error(
+                        "ylcheck::rules::dimension",
+                        tr(
+                            lang,
+                            format!("单位 `{}` 是{}，与类型 `{}` 不符", u.name, def.dim.describe(true), ty.name),
+                            format!("unit `{}` is {}, not what `{}` holds", u.name, def.dim.describe(false), ty.name),
+                        ),
+                    )
+                    .with_label(u.span, lang.pick("单位不符", "wrong unit")))
+                }
+                None => {
+                    return Err(Diag::error(
+                        "ylcheck::rules::unit",
+                        tr(lang, format!("未知单位 `{}`", u.name), format!("unknown unit `{}`", u.name)),
+                    )
+                    .with_label(u.span, lang.pick("未知单位", "unknown unit"))
+                    .with_help(lang.pick("可用单位：m2 亩 公顷 km2 m km 元 万元 % ‰", "known units: m2 亩 公顷 km2 m km 元 万元 % ‰")))
+                }
+            },
+        };
+        Ok(FieldType::Quantity { dim, unit, count })
+    };
+    let no_unit = || -> Result<(), Diag> {
+        match unit {
+            Some(u) => Err(Diag::error(
+                "ylcheck::rules::unit",
+                tr(lang, format!("类型 `{}` 不带单位", ty.name), format!("type `{}` takes no unit", ty.name)),
+            )
+            .with_label(u.span, lang.pick("多余的单位", "unexpected unit"))),
+            None => Ok(()),
+        }
+    };
+    Ok(match ty.name.as_str() {
+        "text" => no_unit().map(|_| FieldType::Text)?,
+        "bool" => no_unit().map(|_| FieldType::Bool)?,
+        "date" => no_unit().map(|_| FieldType::Date)?,
+        "list" => no_unit().map(|_| FieldType::List)?,
+        "count" => quantity(Dim::NUMBER, true)?,
+        "number" => quantity(Dim::NUMBER, false)?,
+        "ratio" => {
+            no_unit()?;
+            FieldType::Quantity {
+                dim: Dim::NUMBER,
+                unit: units::lookup("%"),
+                count: false,
+            }
+        }
+        "area" => quantity(Dim::AREA, false)?,
+        "length" => quantity(Dim::LENGTH, false)?,
+        "money" => quantity(Dim::MONEY, false)?,
+        other => match units::lookup(other) {
+            Some(def) => FieldType::Quantity {
+                dim: def.dim,
+                unit: Some(def),
+                count: false,
+            },
+            None => {
+                let d = Diag::error(
+                    "ylcheck::rules::type",
+                    tr(lang, format!("未知字段类型 `{other}`"), format!("unknown field type `{other}`")),
+                )
+                .with_label(ty.span, lang.pick("未知类型", "unknown type"));
+                let help = match super::check::suggest(other, TYPES.iter().copied()) {
+                    Some(s) => tr(lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?")),
+                    None => tr(lang, format!("可用类型：{}", TYPES.join(" ")), format!("the types are: {}", TYPES.join(" "))),
+                };
+                return Err(d.with_help(help));
+            }
+        },
+    })
+}
+
+/// Adds one declaration to the schema. Errors are collected by the caller.
+pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut Vec<Diag>) {
+    let existing = schema.entities.iter().position(|e| e.name == decl.name.name);
+    let idx = match (existing, decl.extend) {
+        (Some(_), false) => {
+            errors.push(
+                Diag::error(
+                    "ylcheck::rules::duplicate",
+                    tr(lang, format!("实体 `{}` 重复声明", decl.name.name), format!("entity `{}` is declared twice", decl.name.name)),
+                )
+                .with_label(decl.name.span, lang.pick("重复声明", "declared again here"))
+                .with_help(lang.pick("用 `extend entity` 为已有实体增加字段", "use `extend entity` to add fields to an existing entity")),
+            );
+            return;
+        }
+        (None, true) => {
+            errors.push(
+                Diag::error(
+                    "ylcheck::rules::unknown-entity",
+                    tr(lang, format!("要扩展的实体 `{}` 不存在", decl.name.name), format!("cannot extend unknown entity `{}`", decl.name.name)),
+                )
+                .with_label(decl.name.span, lang.pick("未知实体", "unknown entity")),
+            );
+            return;
+        }
+        (Some(i), true) => i,
+        (None, false) => {
+            schema.entities.push(Entity {
+                name: decl.name.name.clone(),
+                labels: Vec::new(),
+                fields: Vec::new(),
+            });
+            schema.entities.len() - 1
+        }
+    };
+    let ent = &mut schema.entities[idx];
+    ent.labels.extend(decl.labels.iter().map(|l| l.text.clone()));
+    for f in &decl.fields {
+        if ent.fields.iter().any(|x| x.name == f.name.name) {
+            errors.push(
+                Diag::error(
+                    "ylcheck::rules::duplicate",
+                    tr(lang, format!("字段 `{}` 重复声明", f.name.name), format!("field `{}` is declared twice", f.name.name)),
+                )
+                .with_label(f.name.span, lang.pick("重复声明", "declared again here")),
+            );
+            continue;
+        }
+        match field_type(&f.ty, lang) {
+            Ok(ty) => ent.fields.push(Field {
+                name: f.name.name.clone(),
+                ty,
+                aliases: f.aliases.iter().map(|a| a.text.clone()).collect(),
+            }),
+            Err(d) => errors.push(d),
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Exact rational numbers.
+//!
+//! Planning thresholds sit exactly on values that binary floating point cannot hold
+//! (`55.8 亩` is exactly 37 200 m², one 亩 being 2000/3 m²), and a value exactly on a
+//! threshold must pass. So every quantity is a reduced fraction of two `i128`s, and
+//! every operation is checked: an overflow yields `None`, which the evaluator reports
+//! as `unknown` rather than a wrong answer.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact rational number `n / d`, always reduced, with `d > 0`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Q {
+    n: i128,
+    d: i128,
+}
+
+const fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
+impl Q {
+    pub const ZERO: Q = Q { n: 0, d: 1 };
+    pub const ONE: Q = Q { n: 1, d: 1 };
+
+    pub const fn int(n: i64) -> Q {
+        Q { n: n as i128, d: 1 }
+    }
+
+    /// `n / d`, reduced; `None` when `d == 0`.
+    pub fn new(n: i128, d: i128) -> Option<Q> {
+        if d == 0 {
+            return None;
+        }
+        if d == 1 {
+            return Some(Q { n, d });
+        }
+        let g = gcd(n, d);
+        let (mut n, mut d) = (n / g, d / g);
+        if d < 0 {
+            n = n.checked_neg()?;
+            d = d.checked_neg()?;
+        }
+        Some(Q { n, d })
+    }
+
+    pub fn numer(self) -> i128 {
+        self.n
+    }
+    pub fn denom(self) -> i128 {
+        self.d
+    }
+    pub fn is_zero(self) -> bool {
+        self.n == 0
+    }
+    pub fn is_negative(self) -> bool {
+        self.n < 0
+    }
+    pub fn is_integer(self) -> bool {
+        self.d == 1
+    }
+
+    pub fn add(self, o: Q) -> Option<Q> {
+        if self.d == 1 && o.d == 1 {
+            return Some(Q {
+                n: self.n.checked_add(o.n)?,
+                d: 1,
+            });
+        }
+        let g = gcd(self.d, o.d);
+        let l = self.d / g;
+        let n = self
+            .n
+            .checked_mul(o.d / g)?
+            .checked_add(o.n.checked_mul(l)?)?;
+        Q::new(n, l.checked_mul(o.d)?)
+    }
+
+    pub fn neg(self) -> Option<Q> {
+        Some(Q {
+            n: self.n.checked_neg()?,
+            d: self.d,
+        })
+    }
+
+    pub fn sub(self, o: Q) -> Option<Q> {
+        self.add(o.neg()?)
+    }
+
+    pub fn mul(self, o: Q) -> Option<Q> {
+        if self.d == 1 && o.d == 1 {
+            return Some(Q {
+                n: self.n.checked_mul(o.n)?,
+                d: 1,
+            });
+        }
+        // Cross-reduce first so intermediate products stay small.
+        let g1 = gcd(self.n, o.d);
+        let g2 = gcd(o.n, self.d);
+        let (g1, g2) = (g1.max(1), g2.max(1));
+        let n = (self.n / g1).checked_mul(o.n / g2)?;
+        let d = (self.d / g2).checked_mul(o.d / g1)?;
+        Q::new(n, d)
+    }
+
+    /// `None` on division by zero or overflow.
+    pub fn div(self, o: Q) -> Option<Q> {
+        if o.n == 0 {
+            return None;
+        }
+        self.mul(Q::new(o.d, o.n)?)
+    }
+
+    /// Exact comparison; `None` only if the cross products overflow.
+    pub fn checked_cmp(self, o: Q) -> Option<Ordering> {
+        if self.d == o.d {
+            return Some(self.n.cmp(&o.n));
+        }
+        let a = self.n.checked_mul(o.d)?;
+        let b = o.n.checked_mul(self.d)?;
+        Some(a.cmp(&b))
+    }
+
+    /// Parses a plain decimal such as `-12.73`, `2000`, `1e3` or `.5` exactly.
+    /// Returns `None` for anything else (including `NaN`, `inf`, `1e309`).
+    pub fn parse_decimal(s: &str) -> Option<Q> {
+        let s = s.trim();
+        let (neg, body) = match s.as_bytes().first()? {
+            b'-' => (true, &s[1..]),
+            b'+' => (false, &s[1..]),
+            _ => (false, s),
+        };
+        let (mant, exp) = match body.find(['e', 'E']) {
+            Some(i) => (&body[..i], body[i + 1..].parse::<i32>().ok()?),
+            None => (body, 0),
+        };
+        let (int, frac) = match mant.split_once('.') {
+            Some((a, b)) => (a, b),
+            None => (mant, ""),
+        };
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let digits = int.len() + frac.len();
+        if digits > 30 {
+            return None;
+        }
+        let mut n: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            n = n.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+        }
+        let scale = exp.checked_sub(i32::try_from(frac.len()).ok()?)?;
+        if !(-30..=30).contains(&scale) {
+            return None;
+        }
+        let p = 10i128.checked_pow(scale.unsigned_abs())?;
+        let q = if scale >= 0 {
+            Q::new(n.checked_mul(p)?, 1)?
+        } else {
+            Q::new(n, p)?
+        };
+        if neg { q.neg() } else { Some(q) }
+    }
+
+    pub fn to_f64(self) -> f64 {
+        self.n as f64 / self.d as f64
+    }
+
+    /// A decimal rendering: exact when the fraction terminates within `max_frac`
+    /// digits, otherwise rounded half away from zero to `max_frac` digits.
+    pub fn to_decimal_string(self, max_frac: u32) -> String {
+        let neg = self.n < 0;
+        let n = self.n.unsigned_abs();
+        let d = self.d.unsigned_abs();
+        let mut int = n / d;
+        let mut rem = n % d;
+        let mut frac = Vec::new();
+        for _ in 0..max_frac {
+            if rem == 0 {
+                break;
+            }
+            rem *= 10;
+            frac.push((rem / d) as u8);
+            rem %= d;
+        }
+        if rem != 0 && rem * 2 >= d {
+            // round up, carrying through the fraction digits
+            let mut i = frac.len();
+            loop {
+                if i == 0 {
+                    int += 1;
+                    break;
+                }
+                i -= 1;
+                if frac[i] == 9 {
+                    frac[i] = 0;
+                } else {
+                    frac[i] += 1;
+                    break;
+                }
+            }
+        }
+        while frac.last() == Some(&0) {
+            frac.pop();
+        }
+        let mut s = String::new();
+        if neg && (int != 0 || !frac.is_empty()) {
+            s.push('-');
+        }
+        s.push_str(&int.to_string());
+        if !frac.is_empty() {
+            s.push('.');
+            s.extend(frac.iter().map(|d| char::from(b'0' + d)));
+        }
+        s
+    }
+}
+
+impl PartialOrd for Q {
+    fn partial_cmp(&self, o: &Q) -> Option<Ordering> {
+        self.checked_cmp(*o)
+    }
+}
+
+impl fmt::Debug for Q {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.d == 1 {
+            write!(f, "{}", self.n)
+        } else {
+            write!(f, "{}/{}", self.n, self.d)
+        }
+    }
+}
+
+impl fmt::Display for Q {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_decimal_string(4))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Q {
+        Q::parse_decimal(s).unwrap_or_else(|| panic!("bad {s}"))
+    }
+
+    #[test]
+    fn parses_decimals_exactly() {
+        assert_eq!(q("12.73"), Q::new(1273, 100).unwrap());
+        assert_eq!(q("-0.5"), Q::new(-1, 2).unwrap());
+        assert_eq!(q("1e3"), Q::int(1000));
+        assert_eq!(q(".25"), Q::new(1, 4).unwrap());
+        for bad in ["", "abc", "12,5", "NaN", "inf", "1e309", "1.2.3", "-", "."] {
+            assert_eq!(Q::parse_decimal(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn arithmetic_is_exact() {
+        // 1240 households / 100 × 30 m² = 372 m²
+        let need = Q::int(1240).div(Q::int(100)).unwrap().mul(Q::int(30)).unwrap();
+        assert_eq!(need, Q::int(372));
+        // 55.8 亩 = 55.8 × 2000/3 m² = 37200 m² = 0.2 × 186000
+        let mu = Q::new(2000, 3).unwrap();
+        assert_eq!(q("55.8").mul(mu).unwrap(), Q::int(37200));
+        assert_eq!(q("0.2").mul(Q::int(186000)).unwrap(), Q::int(37200));
+        assert_eq!(Q::ONE.div(Q::ZERO), None);
+        assert_eq!(Q::new(i128::MAX, 1).unwrap().add(Q::ONE), None);
+    }
+
+    #[test]
+    fn renders_decimals() {
+        assert_eq!(Q::new(2000, 3).unwrap().to_decimal_string(2), "666.67");
+        assert_eq!(Q::new(-1, 8).unwrap().to_decimal_string(4), "-0.125");
+        assert_eq!(Q::new(999, 1000).unwrap().to_decimal_string(2), "1");
+        assert_eq!(Q::int(372).to_string(), "372");
+    }
+}

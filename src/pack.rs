@@ -1,0 +1,216 @@
+//! A compiled rule set: the schema, the packs, and every rule lowered to a tree over
+//! field slots. This is what the evaluator runs; nothing here refers to names.
+
+use crate::data::Record;
+use crate::lang::span::Span;
+use crate::num::Q;
+use crate::schema::{EntityId, Schema, Slot};
+use crate::units::Unit;
+use jiff::civil::Date;
+use std::sync::Arc;
+
+/// Every pack of a run, compiled against one schema.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub schema: Schema,
+    pub packs: Vec<Pack>,
+    pub rules: Vec<Rule>,
+    pub tests: Vec<Test>,
+    /// Rule files, by index, for diagnostics that point into them.
+    pub files: Vec<RuleFile>,
+    /// Number of aggregate nodes, for the evaluator's per-run caches.
+    pub aggregates: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleFile {
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text2 {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text2 {
+    pub fn get(&self, lang: crate::i18n::Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+#[derive(Debug)]
+pub struct Pack {
+    pub id: String,
+    pub title: Option<Text2>,
+    /// The document number, e.g. `汴政〔2022〕2号`.
+    pub source: Option<String>,
+    pub region: Option<String>,
+    pub issued: Option<Date>,
+    pub file: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A piece of a message template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seg {
+    Lit(String),
+    Field(Slot),
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub pack: usize,
+    pub id: String,
+    pub title: Text2,
+    pub message: Option<(Vec<Seg>, Vec<Seg>)>,
+    pub note: Option<Text2>,
+    pub cite: String,
+    pub severity: Severity,
+    pub entity: EntityId,
+    pub filter: Option<Node>,
+    pub require: Node,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    /// The requirement as written in the pack.
+    pub required_text: String,
+    /// The filter as written, for `explain`.
+    pub filter_text: Option<String>,
+    /// Fields of the checked record the requirement reads, in order of appearance.
+    pub fields: Vec<Slot>,
+    /// Entities the rule reads besides its own (through aggregates).
+    pub needs: Vec<EntityId>,
+    pub file: usize,
+    pub span: Span,
+}
+
+impl Rule {
+    /// Whether the rule is in force on `date`.
+    pub fn in_force(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| date >= f) && self.until.is_none_or(|u| date <= u)
+    }
+}
+
+/// A test block's cases for one rule.
+#[derive(Debug)]
+pub struct Test {
+    pub rule: usize,
+    pub given: Vec<(EntityId, Record)>,
+    pub cases: Vec<TestCase>,
+    pub file: usize,
+}
+
+#[derive(Debug)]
+pub struct TestCase {
+    pub expect: crate::lang::ast::Expect,
+    pub record: Record,
+    pub span: Span,
+}
+
+/// A constant in a compiled expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Const {
+    Num(Q),
+    Bool(bool),
+    Text(Box<str>),
+    Enum(u16),
+    Date(Date),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// How a number on one side of a comparison is printed in a finding.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Display {
+    pub unit: Option<&'static Unit>,
+    /// The base unit's symbol when `unit` is `None` (`""` for plain numbers).
+    pub symbol: &'static str,
+}
+
+/// An expression lowered to field slots. `Field` reads the record in hand (inside an
+/// aggregate: the other record); `Outer` reads the record the rule is checking.
+#[derive(Debug, Clone)]
+pub enum Node {
+    Const(Const),
+    Field(Slot),
+    Outer(Slot),
+    AsOf,
+    Neg(Box<Node>),
+    Arith(Arith, Box<Node>, Box<Node>),
+    Cmp(Cmp, Box<Node>, Box<Node>, Display),
+    And(Box<[Node]>),
+    Or(Box<[Node]>),
+    Not(Box<Node>),
+    If(Box<Node>, Box<Node>, Box<Node>),
+    In(Box<Node>, Box<[Node]>),
+    Contains {
+        all: bool,
+        list: Box<Node>,
+        items: Box<[Box<str>]>,
+    },
+    Present {
+        slot: Slot,
+        outer: bool,
+    },
+    Agg(Box<Agg>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggFunc {
+    Count,
+    Exists,
+    Sum,
+    Min,
+    Max,
+    Avg,
+    All,
+}
+
+/// An aggregate over another entity's records.
+#[derive(Debug, Clone)]
+pub struct Agg {
+    /// Index of this aggregate's cache slot in the evaluator.
+    pub id: usize,
+    pub func: AggFunc,
+    pub entity: EntityId,
+    pub body: Option<Node>,
+    /// Equalities `inner_slot == outer_expr` taken out of the `where`: a hash key.
+    pub keys: Vec<(Slot, Node)>,
+    /// What is left of the `where` after the keys.
+    pub filter: Option<Node>,
+    /// Whether the result depends on the checked record; if not it is computed once.
+    pub uses_self: bool,
+}

@@ -1,0 +1,107 @@
+//! Entities and their fields, as a pack's `entity` declarations define them.
+//!
+//! The engine knows no entity by name: `facility`, `region` and the rest, their
+//! fields, units, enum values and Chinese column names all come from `rules/`.
+
+use crate::units::{Dim, Unit};
+
+/// Index of an entity in [`Schema::entities`].
+pub type EntityId = usize;
+/// Index of a field in [`Entity::fields`]: the record's value slot.
+pub type Slot = usize;
+
+/// Every entity known to a compiled rule set.
+#[derive(Debug, Default, Clone)]
+pub struct Schema {
+    pub entities: Vec<Entity>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    /// Chinese (or other) names of the entity, e.g. `设施`.
+    pub labels: Vec<String>,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub ty: FieldType,
+    /// Column headers accepted for this field besides its name, Chinese first.
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    Text,
+    Bool,
+    Date,
+    /// A list of text items, written `a、b、c` (also `;` `,` `，` `；`).
+    List,
+    /// A number of the given dimension. `unit` is how a bare number in a data cell
+    /// is read and how reports print the value; `None` means the base unit.
+    /// `count` marks a count of things (beds, households), printed without unit.
+    Quantity {
+        dim: Dim,
+        unit: Option<&'static Unit>,
+        count: bool,
+    },
+    Enum(Vec<Variant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    /// Chinese labels accepted in data, the first one printed in zh reports.
+    pub labels: Vec<String>,
+}
+
+impl Schema {
+    pub fn entity(&self, name: &str) -> Option<EntityId> {
+        self.entities
+            .iter()
+            .position(|e| e.name == name || e.labels.iter().any(|l| l == name))
+    }
+}
+
+impl Entity {
+    /// Finds a field by its canonical name or any alias (exact match).
+    pub fn field(&self, name: &str) -> Option<Slot> {
+        self.fields.iter().position(|f| f.name == name).or_else(|| {
+            self.fields
+                .iter()
+                .position(|f| f.aliases.iter().any(|a| a == name))
+        })
+    }
+
+    /// The slot of the field that names a record (`name`, else the first text field).
+    pub fn name_slot(&self) -> Option<Slot> {
+        self.fields
+            .iter()
+            .position(|f| f.name == "name")
+            .or_else(|| self.fields.iter().position(|f| f.ty == FieldType::Text))
+    }
+}
+
+impl FieldType {
+    /// The variant index of an enum value given by name or label.
+    pub fn variant(&self, text: &str) -> Option<u16> {
+        match self {
+            FieldType::Enum(vs) => vs
+                .iter()
+                .position(|v| v.name == text || v.labels.iter().any(|l| l == text))
+                .and_then(|i| u16::try_from(i).ok()),
+            _ => None,
+        }
+    }
+
+    /// How reports print a value's unit for this field.
+    pub fn unit_symbol(&self) -> String {
+        match self {
+            FieldType::Quantity { unit: Some(u), .. } => u.symbol.to_string(),
+            FieldType::Quantity { dim, .. } => dim.base_symbol(),
+            _ => String::new(),
+        }
+    }
+}
