@@ -4,7 +4,7 @@
 use crate::data::{self, Dataset, Format};
 use crate::diag::Diag;
 use crate::eval::{self, Options};
-use crate::i18n::{tr, Lang};
+use crate::i18n::{Lang, tr};
 use crate::pack::{RuleSet, Severity};
 use crate::report::{self, Context};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -16,7 +16,11 @@ use std::sync::Arc;
 const MAX_INPUT: u64 = 1 << 30;
 
 #[derive(Parser, Debug)]
-#[command(name = "ylcheck", version, about = "检查住宅规划与养老服务设施数据是否符合河南养老服务政策文件的规划标准 / Check residential plans and elder-care facility data against Henan's elder-care planning standards")]
+#[command(
+    name = "ylcheck",
+    version,
+    about = "检查住宅规划与养老服务设施数据是否符合河南养老服务政策文件的规划标准 / Check residential plans and elder-care facility data against Henan's elder-care planning standards"
+)]
 pub struct Cli {
     /// Output language (default: from the locale, else zh)
     #[arg(long, global = true, value_enum)]
@@ -93,9 +97,7 @@ enum Command {
         rules: Vec<String>,
     },
     /// Print an empty CSV with the right headers for an entity
-    Template {
-        entity: String,
-    },
+    Template { entity: String },
 }
 
 fn detect_lang(arg: Option<LangArg>) -> Lang {
@@ -127,7 +129,11 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(diags) => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+            let theme = if color {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::unicode_nocolor()
+            };
             let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
             let mut out = String::new();
             for d in &diags {
@@ -143,30 +149,61 @@ fn io_error(path: &str, e: &std::io::Error, lang: Lang) -> Diag {
     let (zh, en) = match e.kind() {
         std::io::ErrorKind::NotFound => ("文件不存在", "no such file"),
         std::io::ErrorKind::PermissionDenied => ("没有读取权限", "permission denied"),
-        std::io::ErrorKind::IsADirectory => ("这是一个目录，不是文件", "is a directory, not a file"),
+        std::io::ErrorKind::IsADirectory => {
+            ("这是一个目录，不是文件", "is a directory, not a file")
+        }
         _ => ("无法读取", "cannot be read"),
     };
-    Diag::error("ylcheck::io", tr(lang, format!("`{path}`：{zh}"), format!("`{path}`: {en}")))
-        .with_help(tr(lang, format!("系统报告：{e}"), format!("the system said: {e}")))
+    Diag::error(
+        "ylcheck::io",
+        tr(lang, format!("`{path}`：{zh}"), format!("`{path}`: {en}")),
+    )
+    .with_help(tr(
+        lang,
+        format!("系统报告：{e}"),
+        format!("the system said: {e}"),
+    ))
 }
 
 /// Reads an input file, or standard input for `-`.
 fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
     let mut bytes = Vec::new();
     if path == "-" {
-        std::io::stdin().take(MAX_INPUT + 1).read_to_end(&mut bytes).map_err(|e| io_error(path, &e, lang))?;
+        std::io::stdin()
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(path, &e, lang))?;
     } else {
         let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e, lang))?;
         if meta.is_dir() {
-            return Err(io_error(path, &std::io::Error::from(std::io::ErrorKind::IsADirectory), lang)
-                .with_help(lang.pick("请给出目录中的文件，如 dir/facility.csv", "name the files in it, e.g. dir/facility.csv")));
+            return Err(io_error(
+                path,
+                &std::io::Error::from(std::io::ErrorKind::IsADirectory),
+                lang,
+            )
+            .with_help(lang.pick(
+                "请给出目录中的文件，如 dir/facility.csv",
+                "name the files in it, e.g. dir/facility.csv",
+            )));
         }
         let f = std::fs::File::open(path).map_err(|e| io_error(path, &e, lang))?;
-        f.take(MAX_INPUT + 1).read_to_end(&mut bytes).map_err(|e| io_error(path, &e, lang))?;
+        f.take(MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(path, &e, lang))?;
     }
     if bytes.len() as u64 > MAX_INPUT {
-        return Err(Diag::error("ylcheck::limit", tr(lang, format!("`{path}` 超过 1 GiB"), format!("`{path}` is larger than 1 GiB")))
-            .with_help(lang.pick("请按地区拆分文件后分别检查", "split the file by region and check the parts")));
+        return Err(Diag::error(
+            "ylcheck::limit",
+            tr(
+                lang,
+                format!("`{path}` 超过 1 GiB"),
+                format!("`{path}` is larger than 1 GiB"),
+            ),
+        )
+        .with_help(lang.pick(
+            "请按地区拆分文件后分别检查",
+            "split the file by region and check the parts",
+        )));
     }
     Ok(bytes)
 }
@@ -175,8 +212,15 @@ fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
 fn rule_files(paths: &[String], lang: Lang) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
     let mut files: Vec<(String, Arc<str>)> = Vec::new();
     if paths.is_empty() {
-        files.push((crate::embedded::ENTITIES.0.into(), Arc::from(crate::embedded::ENTITIES.1)));
-        files.extend(crate::embedded::PACKS.iter().map(|(n, t)| (n.to_string(), Arc::from(*t))));
+        files.push((
+            crate::embedded::ENTITIES.0.into(),
+            Arc::from(crate::embedded::ENTITIES.1),
+        ));
+        files.extend(
+            crate::embedded::PACKS
+                .iter()
+                .map(|(n, t)| (n.to_string(), Arc::from(*t))),
+        );
         return Ok(files);
     }
     let mut errors = Vec::new();
@@ -196,20 +240,50 @@ fn rule_files(paths: &[String], lang: Lang) -> Result<Vec<(String, Arc<str>)>, V
             Err(_) => found.push(p.clone()),
         }
     }
-    if !found.iter().any(|p| Path::new(p).file_name().is_some_and(|n| n == "entities.rules")) {
-        files.push((crate::embedded::ENTITIES.0.into(), Arc::from(crate::embedded::ENTITIES.1)));
+    if !found.iter().any(|p| {
+        Path::new(p)
+            .file_name()
+            .is_some_and(|n| n == "entities.rules")
+    }) {
+        files.push((
+            crate::embedded::ENTITIES.0.into(),
+            Arc::from(crate::embedded::ENTITIES.1),
+        ));
     }
     for p in found {
         match read_input(&p, lang) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => files.push((p, Arc::from(text))),
-                Err(e) => errors.push(Diag::error("ylcheck::rules::encoding", tr(lang, format!("规则文件 `{p}` 不是 UTF-8"), format!("rule file `{p}` is not UTF-8")))
-                    .with_help(tr(lang, format!("第 {} 字节无效；规则文件须以 UTF-8 保存", e.utf8_error().valid_up_to()), format!("invalid byte at offset {}; save rule files as UTF-8", e.utf8_error().valid_up_to())))),
+                Err(e) => errors.push(
+                    Diag::error(
+                        "ylcheck::rules::encoding",
+                        tr(
+                            lang,
+                            format!("规则文件 `{p}` 不是 UTF-8"),
+                            format!("rule file `{p}` is not UTF-8"),
+                        ),
+                    )
+                    .with_help(tr(
+                        lang,
+                        format!(
+                            "第 {} 字节无效；规则文件须以 UTF-8 保存",
+                            e.utf8_error().valid_up_to()
+                        ),
+                        format!(
+                            "invalid byte at offset {}; save rule files as UTF-8",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )),
+                ),
             },
             Err(d) => errors.push(d),
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Compiles the rule files and runs their tests: a pack whose own tests fail is not
@@ -218,7 +292,11 @@ pub fn load_rules(paths: &[String], lang: Lang) -> Result<RuleSet, Vec<Diag>> {
     let files = rule_files(paths, lang)?;
     let set = crate::lang::compile(&files, lang)?;
     let (_, failures) = eval::run_tests(&set);
-    if failures.is_empty() { Ok(set) } else { Err(test_failures(&set, &failures, lang)) }
+    if failures.is_empty() {
+        Ok(set)
+    } else {
+        Err(test_failures(&set, &failures, lang))
+    }
 }
 
 fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) -> Vec<Diag> {
@@ -230,11 +308,34 @@ fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) -> V
             let rule = &set.rules[t.rule];
             let file = &set.files[t.file];
             let want = format!("{:?}", case.expect).to_lowercase();
-            let got = f.got.map_or(lang.pick("不适用（被 for … where 排除）", "skip (excluded by for … where)").to_string(), |o| o.name().to_string());
-            Diag::error("ylcheck::rules::test", tr(lang, format!("规则 `{}` 的测试未通过：应为 {want}，实际为 {got}", rule.id), format!("test of rule `{}` failed: expected {want}, got {got}", rule.id)))
-                .with_source(&file.name, file.text.clone())
-                .with_label(case.span, tr(lang, format!("应为 {want}"), format!("expected {want}")))
-                .with_help(lang.pick("修正规则的 require 或这条测试记录", "fix the rule's `require` or this test record"))
+            let got = f.got.map_or(
+                lang.pick(
+                    "不适用（被 for … where 排除）",
+                    "skip (excluded by for … where)",
+                )
+                .to_string(),
+                |o| o.name().to_string(),
+            );
+            Diag::error(
+                "ylcheck::rules::test",
+                tr(
+                    lang,
+                    format!("规则 `{}` 的测试未通过：应为 {want}，实际为 {got}", rule.id),
+                    format!(
+                        "test of rule `{}` failed: expected {want}, got {got}",
+                        rule.id
+                    ),
+                ),
+            )
+            .with_source(&file.name, file.text.clone())
+            .with_label(
+                case.span,
+                tr(lang, format!("应为 {want}"), format!("expected {want}")),
+            )
+            .with_help(lang.pick(
+                "修正规则的 require 或这条测试记录",
+                "fix the rule's `require` or this test record",
+            ))
         })
         .collect()
 }
@@ -243,25 +344,76 @@ fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     match s {
         None => Ok(jiff::ZonedDateTime::now().date()),
         Some(s) => s.parse::<jiff::civil::Date>().map_err(|_| {
-            Diag::error("ylcheck::args", tr(lang, format!("`--as-of {s}` 不是有效日期"), format!("`--as-of {s}` is not a valid date")))
-                .with_help(lang.pick("写作 YYYY-MM-DD，如 2023-01-01", "write YYYY-MM-DD, e.g. 2023-01-01"))
+            Diag::error(
+                "ylcheck::args",
+                tr(
+                    lang,
+                    format!("`--as-of {s}` 不是有效日期"),
+                    format!("`--as-of {s}` is not a valid date"),
+                ),
+            )
+            .with_help(lang.pick(
+                "写作 YYYY-MM-DD，如 2023-01-01",
+                "write YYYY-MM-DD, e.g. 2023-01-01",
+            ))
         }),
     }
 }
 
 fn run(cmd: Command, lang: Lang) -> Run {
     match cmd {
-        Command::Check { rules, as_of, format, output, select, ignore, fail_on, entity, inputs } => {
+        Command::Check {
+            rules,
+            as_of,
+            format,
+            output,
+            select,
+            ignore,
+            fail_on,
+            entity,
+            inputs,
+        } => {
             let as_of = parse_as_of(as_of.as_deref(), lang).map_err(|d| vec![d])?;
             let set = load_rules(&rules, lang)?;
             let entity = match entity {
                 None => None,
                 Some(name) => Some(set.schema.entity(&name).ok_or_else(|| {
                     let names = set.schema.entities.iter().map(|e| e.name.as_str());
-                    let d = Diag::error("ylcheck::args", tr(lang, format!("未知实体 `{name}`"), format!("unknown entity `{name}`")));
+                    let d = Diag::error(
+                        "ylcheck::args",
+                        tr(
+                            lang,
+                            format!("未知实体 `{name}`"),
+                            format!("unknown entity `{name}`"),
+                        ),
+                    );
                     vec![match crate::lang::check::suggest(&name, names) {
-                        Some(s) => d.with_help(tr(lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
-                        None => d.with_help(tr(lang, format!("可用实体：{}", set.schema.entities.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join("、")), format!("the entities are: {}", set.schema.entities.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")))),
+                        Some(s) => d.with_help(tr(
+                            lang,
+                            format!("是不是 `{s}`？"),
+                            format!("did you mean `{s}`?"),
+                        )),
+                        None => d.with_help(tr(
+                            lang,
+                            format!(
+                                "可用实体：{}",
+                                set.schema
+                                    .entities
+                                    .iter()
+                                    .map(|e| e.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join("、")
+                            ),
+                            format!(
+                                "the entities are: {}",
+                                set.schema
+                                    .entities
+                                    .iter()
+                                    .map(|e| e.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )),
                     }]
                 })?),
             };
@@ -276,11 +428,24 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     }
                 };
                 let Some(format) = Format::detect(path, &bytes) else {
-                    errors.push(Diag::error("ylcheck::input", tr(lang, format!("无法识别 `{path}` 的文件类型"), format!("cannot tell what kind of file `{path}` is")))
-                        .with_help(lang.pick("支持 .csv（UTF-8 或 GBK）和 .toml 规划文件", "ylcheck reads .csv (UTF-8 or GBK) and .toml plans")));
+                    errors.push(
+                        Diag::error(
+                            "ylcheck::input",
+                            tr(
+                                lang,
+                                format!("无法识别 `{path}` 的文件类型"),
+                                format!("cannot tell what kind of file `{path}` is"),
+                            ),
+                        )
+                        .with_help(lang.pick(
+                            "支持 .csv（UTF-8 或 GBK）和 .toml 规划文件",
+                            "ylcheck reads .csv (UTF-8 or GBK) and .toml plans",
+                        )),
+                    );
                     continue;
                 };
-                if let Err(d) = data::load(path, &bytes, format, &set.schema, entity, lang, &mut ds) {
+                if let Err(d) = data::load(path, &bytes, format, &set.schema, entity, lang, &mut ds)
+                {
                     errors.push(d);
                 }
             }
@@ -294,10 +459,21 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     w.matches(&full) || w.matches(id)
                 })
             };
-            let selected = |pack: &str, id: &str| (select.is_empty() || matches(&select, pack, id)) && !matches(&ignore, pack, id);
-            let out = eval::check(&set, &ds, &Options { as_of, selected: &selected });
+            let selected = |pack: &str, id: &str| {
+                (select.is_empty() || matches(&select, pack, id)) && !matches(&ignore, pack, id)
+            };
+            let out = eval::check(
+                &set,
+                &ds,
+                &Options {
+                    as_of,
+                    selected: &selected,
+                },
+            );
             let ctx = Context::new(&set, &ds, &out, as_of, lang);
-            let to_terminal = output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let to_terminal = output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
             let text = match format {
                 FormatArg::Human => report::human::render(&ctx, to_terminal, 100),
                 FormatArg::Json => report::json::render(&ctx),
@@ -308,7 +484,8 @@ fn run(cmd: Command, lang: Lang) -> Run {
                 FailOn::Warning => Some(Severity::Warning),
                 FailOn::Never => None,
             };
-            let failing = threshold.is_some_and(|t| out.findings.iter().any(|f| set.rules[f.rule].severity >= t));
+            let failing = threshold
+                .is_some_and(|t| out.findings.iter().any(|f| set.rules[f.rule].severity >= t));
             Ok(i32::from(failing))
         }
         Command::Rules { rules } => {
@@ -321,20 +498,45 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     (None, Some(u)) => format!("..{u}"),
                     (None, None) => String::new(),
                 };
-                out.push_str(&format!("{}/{}\t{}\t{}\t{}\t{}\n", set.packs[r.pack].id, r.id, r.severity.name(), window, r.cite, r.title.get(lang)));
+                out.push_str(&format!(
+                    "{}/{}\t{}\t{}\t{}\t{}\n",
+                    set.packs[r.pack].id,
+                    r.id,
+                    r.severity.name(),
+                    window,
+                    r.cite,
+                    r.title.get(lang)
+                ));
             }
             write_output(None, &out, lang)?;
             Ok(0)
         }
         Command::Explain { rule, rules } => {
             let set = load_rules(&rules, lang)?;
-            let found = set.rules.iter().find(|r| r.id == rule || format!("{}/{}", set.packs[r.pack].id, r.id) == rule);
+            let found = set
+                .rules
+                .iter()
+                .find(|r| r.id == rule || format!("{}/{}", set.packs[r.pack].id, r.id) == rule);
             let Some(r) = found else {
                 let names = set.rules.iter().map(|r| r.id.as_str());
-                let d = Diag::error("ylcheck::args", tr(lang, format!("没有规则 `{rule}`"), format!("no rule `{rule}`")));
+                let d = Diag::error(
+                    "ylcheck::args",
+                    tr(
+                        lang,
+                        format!("没有规则 `{rule}`"),
+                        format!("no rule `{rule}`"),
+                    ),
+                );
                 return Err(vec![match crate::lang::check::suggest(&rule, names) {
-                    Some(s) => d.with_help(tr(lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
-                    None => d.with_help(lang.pick("`ylcheck rules` 列出全部规则", "`ylcheck rules` lists them all")),
+                    Some(s) => d.with_help(tr(
+                        lang,
+                        format!("是不是 `{s}`？"),
+                        format!("did you mean `{s}`?"),
+                    )),
+                    None => d.with_help(lang.pick(
+                        "`ylcheck rules` 列出全部规则",
+                        "`ylcheck rules` lists them all",
+                    )),
                 }]);
             };
             write_output(None, &explain(&set, r, lang), lang)?;
@@ -347,14 +549,34 @@ fn run(cmd: Command, lang: Lang) -> Run {
             if !failures.is_empty() {
                 return Err(test_failures(&set, &failures, lang));
             }
-            let untested: Vec<&str> = set.rules.iter().enumerate().filter(|(i, _)| !set.tests.iter().any(|t| t.rule == *i)).map(|(_, r)| r.id.as_str()).collect();
+            let untested: Vec<&str> = set
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !set.tests.iter().any(|t| t.rule == *i))
+                .map(|(_, r)| r.id.as_str())
+                .collect();
             let mut out = tr(
                 lang,
-                format!("{} 个规则包，{} 条规则，{} 个测试用例全部通过\n", set.packs.len(), set.rules.len(), cases),
-                format!("{} packs, {} rules, {} test cases passed\n", set.packs.len(), set.rules.len(), cases),
+                format!(
+                    "{} 个规则包，{} 条规则，{} 个测试用例全部通过\n",
+                    set.packs.len(),
+                    set.rules.len(),
+                    cases
+                ),
+                format!(
+                    "{} packs, {} rules, {} test cases passed\n",
+                    set.packs.len(),
+                    set.rules.len(),
+                    cases
+                ),
             );
             if !untested.is_empty() {
-                out.push_str(&tr(lang, format!("没有测试的规则：{}\n", untested.join("、")), format!("rules without tests: {}\n", untested.join(", "))));
+                out.push_str(&tr(
+                    lang,
+                    format!("没有测试的规则：{}\n", untested.join("、")),
+                    format!("rules without tests: {}\n", untested.join(", ")),
+                ));
             }
             write_output(None, &out, lang)?;
             Ok(0)
@@ -363,9 +585,20 @@ fn run(cmd: Command, lang: Lang) -> Run {
             let set = load_rules(&[], lang)?;
             let Some(e) = set.schema.entity(&entity) else {
                 let names = set.schema.entities.iter().map(|e| e.name.as_str());
-                let d = Diag::error("ylcheck::args", tr(lang, format!("未知实体 `{entity}`"), format!("unknown entity `{entity}`")));
+                let d = Diag::error(
+                    "ylcheck::args",
+                    tr(
+                        lang,
+                        format!("未知实体 `{entity}`"),
+                        format!("unknown entity `{entity}`"),
+                    ),
+                );
                 return Err(vec![match crate::lang::check::suggest(&entity, names) {
-                    Some(s) => d.with_help(tr(lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+                    Some(s) => d.with_help(tr(
+                        lang,
+                        format!("是不是 `{s}`？"),
+                        format!("did you mean `{s}`?"),
+                    )),
                     None => d,
                 }]);
             };
@@ -393,13 +626,24 @@ fn explain(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
     let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     s.push_str(&format!("{}\n  {}\n", l("## 依据", "## Source"), r.cite));
     if let Some(src) = &pack.source {
-        let title = pack.title.as_ref().map_or(String::new(), |t| format!(" {}", t.get(lang)));
+        let title = pack
+            .title
+            .as_ref()
+            .map_or(String::new(), |t| format!(" {}", t.get(lang)));
         s.push_str(&format!("  {src}{title}\n"));
     }
     if let Some(n) = &r.note {
-        s.push_str(&format!("\n{}\n  {}\n", l("## 说明", "## Why"), n.get(lang)));
+        s.push_str(&format!(
+            "\n{}\n  {}\n",
+            l("## 说明", "## Why"),
+            n.get(lang)
+        ));
     }
-    s.push_str(&format!("\n{}\n  for {}", l("## 检查内容", "## What it checks"), ent.name));
+    s.push_str(&format!(
+        "\n{}\n  for {}",
+        l("## 检查内容", "## What it checks"),
+        ent.name
+    ));
     if let Some(f) = &r.filter_text {
         s.push_str(&format!(" where {f}"));
     }
@@ -409,14 +653,34 @@ fn explain(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
         (None, None) => l("始终施行", "always in force"),
         (Some(f), None) => tr(lang, format!("{f} 起施行"), format!("in force from {f}")),
         (None, Some(u)) => tr(lang, format!("施行至 {u}"), format!("in force until {u}")),
-        (Some(f), Some(u)) => tr(lang, format!("{f} 至 {u} 施行"), format!("in force from {f} until {u}")),
+        (Some(f), Some(u)) => tr(
+            lang,
+            format!("{f} 至 {u} 施行"),
+            format!("in force from {f} until {u}"),
+        ),
     };
-    s.push_str(&format!("\n{}\n  {window}\n", l("## 施行期", "## In force")));
+    s.push_str(&format!(
+        "\n{}\n  {window}\n",
+        l("## 施行期", "## In force")
+    ));
     if let Some(region) = &pack.region {
         s.push_str(&format!("  {}{region}\n", l("适用地区：", "applies in: ")));
     }
-    let cases: usize = set.tests.iter().filter(|t| std::ptr::eq(&set.rules[t.rule], r)).map(|t| t.cases.len()).sum();
-    s.push_str(&format!("\n{}\n  {}\n", l("## 测试", "## Tests"), tr(lang, format!("{cases} 个测试用例（ylcheck test）"), format!("{cases} test cases (ylcheck test)"))));
+    let cases: usize = set
+        .tests
+        .iter()
+        .filter(|t| std::ptr::eq(&set.rules[t.rule], r))
+        .map(|t| t.cases.len())
+        .sum();
+    s.push_str(&format!(
+        "\n{}\n  {}\n",
+        l("## 测试", "## Tests"),
+        tr(
+            lang,
+            format!("{cases} 个测试用例（ylcheck test）"),
+            format!("{cases} test cases (ylcheck test)")
+        )
+    ));
     s
 }
 

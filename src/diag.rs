@@ -4,27 +4,32 @@
 //! diagnostic is plain data: a message, an optional help line, and labelled spans in
 //! one named source. miette renders it; JSON and the other reports read its fields.
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, Severity, SourceCode, SourceSpan,
+    SpanContents,
+};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
 /// A located problem in a rule pack, a data file or the command line.
 #[derive(Debug, Clone)]
 pub struct Diag {
-    pub code: &'static str,
+    /// `ylcheck::stage::kind` for tool errors; `pack/rule` for findings.
+    pub code: Cow<'static, str>,
     pub message: String,
     pub help: Option<String>,
     pub severity: Severity,
-    pub source: Option<NamedSource<Arc<str>>>,
+    pub source: Option<Source>,
     pub labels: Vec<LabeledSpan>,
     /// Further diagnostics shown with this one (e.g. every error of a stage).
     pub related: Vec<Diag>,
 }
 
 impl Diag {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diag {
+    pub fn error(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Diag {
         Diag {
-            code,
+            code: code.into(),
             message: message.into(),
             help: None,
             severity: Severity::Error,
@@ -34,7 +39,7 @@ impl Diag {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diag {
+    pub fn warning(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Diag {
         Diag {
             severity: Severity::Warning,
             ..Diag::error(code, message)
@@ -48,7 +53,10 @@ impl Diag {
 
     /// Attaches the source text (named by its path) the labels point into.
     pub fn with_source(mut self, name: &str, text: Arc<str>) -> Diag {
-        self.source = Some(NamedSource::new(name, text).with_language("text"));
+        self.source = Some(Source {
+            name: name.to_string(),
+            text,
+        });
         self
     }
 
@@ -78,7 +86,10 @@ impl std::error::Error for Diag {}
 
 impl Diagnostic for Diag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        if self.code.is_empty() {
+            return None;
+        }
+        Some(Box::new(&self.code))
     }
     fn severity(&self) -> Option<Severity> {
         Some(self.severity)
@@ -110,10 +121,44 @@ impl Diagnostic for Diag {
 /// Renders diagnostics the way snapshots and terminals without colour see them.
 pub fn render_plain(d: &dyn Diagnostic, width: usize) -> String {
     let mut out = String::new();
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .with_width(width);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(width);
     if handler.render_report(&mut out, d).is_err() {
         out = d.to_string();
     }
     out
+}
+
+/// A named text whose positions count characters, not bytes, so `file:line:column`
+/// in a diagnostic agrees with the column in JSON reports and editors.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_ref().read_span(span, before, after)?;
+        let start = inner.span().offset();
+        let before_start = self.text.get(..start).unwrap_or("");
+        let line_start = before_start.rfind('\n').map_or(0, |i| i + 1);
+        let column = before_start
+            .get(line_start..)
+            .map_or(0, |l| l.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }

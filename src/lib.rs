@@ -29,6 +29,11 @@
 //! assert!(json.contains("\"shortfall\""));
 //! ```
 
+#![allow(
+    clippy::result_large_err,
+    reason = "a Diag carries its source and labels; errors are rare and never on a hot path"
+)]
+
 pub mod cli;
 pub mod data;
 pub mod diag;

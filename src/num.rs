@@ -68,7 +68,7 @@ impl Q {
         self.d == 1
     }
 
-    pub fn add(self, o: Q) -> Option<Q> {
+    pub fn checked_add(self, o: Q) -> Option<Q> {
         if self.d == 1 && o.d == 1 {
             return Some(Q {
                 n: self.n.checked_add(o.n)?,
@@ -84,18 +84,18 @@ impl Q {
         Q::new(n, l.checked_mul(o.d)?)
     }
 
-    pub fn neg(self) -> Option<Q> {
+    pub fn checked_neg(self) -> Option<Q> {
         Some(Q {
             n: self.n.checked_neg()?,
             d: self.d,
         })
     }
 
-    pub fn sub(self, o: Q) -> Option<Q> {
-        self.add(o.neg()?)
+    pub fn checked_sub(self, o: Q) -> Option<Q> {
+        self.checked_add(o.checked_neg()?)
     }
 
-    pub fn mul(self, o: Q) -> Option<Q> {
+    pub fn checked_mul(self, o: Q) -> Option<Q> {
         if self.d == 1 && o.d == 1 {
             return Some(Q {
                 n: self.n.checked_mul(o.n)?,
@@ -112,11 +112,11 @@ impl Q {
     }
 
     /// `None` on division by zero or overflow.
-    pub fn div(self, o: Q) -> Option<Q> {
+    pub fn checked_div(self, o: Q) -> Option<Q> {
         if o.n == 0 {
             return None;
         }
-        self.mul(Q::new(o.d, o.n)?)
+        self.checked_mul(Q::new(o.d, o.n)?)
     }
 
     /// Exact comparison; `None` only if the cross products overflow.
@@ -170,7 +170,7 @@ impl Q {
         } else {
             Q::new(n, p)?
         };
-        if neg { q.neg() } else { Some(q) }
+        if neg { q.checked_neg() } else { Some(q) }
     }
 
     pub fn to_f64(self) -> f64 {
@@ -271,14 +271,18 @@ mod tests {
     #[test]
     fn arithmetic_is_exact() {
         // 1240 households / 100 × 30 m² = 372 m²
-        let need = Q::int(1240).div(Q::int(100)).unwrap().mul(Q::int(30)).unwrap();
+        let need = Q::int(1240)
+            .checked_div(Q::int(100))
+            .unwrap()
+            .checked_mul(Q::int(30))
+            .unwrap();
         assert_eq!(need, Q::int(372));
         // 55.8 亩 = 55.8 × 2000/3 m² = 37200 m² = 0.2 × 186000
         let mu = Q::new(2000, 3).unwrap();
-        assert_eq!(q("55.8").mul(mu).unwrap(), Q::int(37200));
-        assert_eq!(q("0.2").mul(Q::int(186000)).unwrap(), Q::int(37200));
-        assert_eq!(Q::ONE.div(Q::ZERO), None);
-        assert_eq!(Q::new(i128::MAX, 1).unwrap().add(Q::ONE), None);
+        assert_eq!(q("55.8").checked_mul(mu).unwrap(), Q::int(37200));
+        assert_eq!(q("0.2").checked_mul(Q::int(186000)).unwrap(), Q::int(37200));
+        assert_eq!(Q::ONE.checked_div(Q::ZERO), None);
+        assert_eq!(Q::new(i128::MAX, 1).unwrap().checked_add(Q::ONE), None);
     }
 
     #[test]

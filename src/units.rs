@@ -34,13 +34,13 @@ impl Dim {
         money: 1,
     };
 
-    pub fn mul(self, o: Dim) -> Dim {
+    pub fn times(self, o: Dim) -> Dim {
         Dim {
             length: self.length.saturating_add(o.length),
             money: self.money.saturating_add(o.money),
         }
     }
-    pub fn div(self, o: Dim) -> Dim {
+    pub fn per(self, o: Dim) -> Dim {
         Dim {
             length: self.length.saturating_sub(o.length),
             money: self.money.saturating_sub(o.money),
@@ -76,7 +76,7 @@ impl Dim {
     /// Name of the dimension in the given language, for diagnostics.
     pub fn describe(self, zh: bool) -> String {
         let name = match ((self.length, self.money), zh) {
-            ((0, 0), true) => "无量纲数",
+            ((0, 0), true) => "不带单位的数",
             ((0, 0), false) => "a plain number",
             ((1, 0), true) => "长度",
             ((1, 0), false) => "a length",
@@ -123,12 +123,12 @@ impl Unit {
 
     /// Converts a number written in this unit to the base unit.
     pub fn to_base(&self, v: Q) -> Option<Q> {
-        v.mul(self.factor())
+        v.checked_mul(self.factor())
     }
 
     /// Converts a base-unit value to this unit (for display).
     pub fn from_base(&self, v: Q) -> Option<Q> {
-        v.div(self.factor())
+        v.checked_div(self.factor())
     }
 }
 
@@ -239,15 +239,20 @@ mod tests {
     fn conversions_round_trip() {
         for u in UNITS {
             let v = Q::parse_decimal("123.457").unwrap_or(Q::ZERO);
-            assert_eq!(u.from_base(u.to_base(v).unwrap_or(Q::ZERO)), Some(v), "{}", u.symbol);
+            assert_eq!(
+                u.from_base(u.to_base(v).unwrap_or(Q::ZERO)),
+                Some(v),
+                "{}",
+                u.symbol
+            );
         }
     }
 
     #[test]
     fn dimensions_compose() {
-        assert_eq!(Dim::LENGTH.mul(Dim::LENGTH), Dim::AREA);
-        assert_eq!(Dim::AREA.div(Dim::NUMBER), Dim::AREA);
-        assert_eq!(Dim::MONEY.div(Dim::MONEY), Dim::NUMBER);
+        assert_eq!(Dim::LENGTH.times(Dim::LENGTH), Dim::AREA);
+        assert_eq!(Dim::AREA.per(Dim::NUMBER), Dim::AREA);
+        assert_eq!(Dim::MONEY.per(Dim::MONEY), Dim::NUMBER);
         assert_eq!(Dim::AREA.base_symbol(), "m²");
     }
 }

@@ -1,5 +1,11 @@
 //! Every kind of rule-pack mistake gets a located, bilingual diagnostic and exit 2.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 mod common;
 
 #[test]

@@ -14,7 +14,9 @@ use crate::units::{self, Dim, Unit};
 
 /// Words that name what is counted (`120张`, `3所`). They are not units: they only
 /// make sense after a plain number and are dropped there.
-pub const COUNT_WORDS: &[&str] = &["张", "个", "户", "人", "人次", "所", "处", "床", "间", "名", "家"];
+pub const COUNT_WORDS: &[&str] = &[
+    "张", "个", "户", "人", "人次", "所", "处", "床", "间", "名", "家",
+];
 
 /// Separators of list items, ASCII and full-width.
 const LIST_SEPARATORS: [char; 5] = ['、', ';', '；', ',', '，'];
@@ -59,7 +61,11 @@ pub(crate) fn invalid(text: &str, problem: Problem) -> Value {
 /// Reads a quantity of dimension `dim`. `bare` says what a number without a unit
 /// means: `Ok(unit)` (`None` = the base unit), or `Err(problem)` when the column
 /// header named a unit that cannot apply, so only cells with their own unit count.
-pub fn parse_quantity(text: &str, dim: Dim, bare: Result<Option<&'static Unit>, &Problem>) -> Value {
+pub fn parse_quantity(
+    text: &str,
+    dim: Dim,
+    bare: Result<Option<&'static Unit>, &Problem>,
+) -> Value {
     let text = text.trim();
     if text.is_empty() {
         return Value::Missing;
@@ -74,14 +80,29 @@ pub fn parse_quantity(text: &str, dim: Dim, bare: Result<Option<&'static Unit>, 
             Ok(unit) => unit,
             Err(problem) => return invalid(text, problem.clone()),
         }
-    } else if suffix.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | ',')) {
+    } else if suffix.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | ','))
+    {
         // `2000-3000`, `1.2.3`: a malformed number, not a unit.
         return invalid(text, Problem::NotANumber);
     } else {
         match lookup_unit(suffix) {
             Some(u) if u.dim == dim => Some(u),
-            Some(_) => return invalid(text, Problem::WrongUnit { unit: suffix.into() }),
-            None => return invalid(text, Problem::UnknownUnit { unit: suffix.into() }),
+            Some(_) => {
+                return invalid(
+                    text,
+                    Problem::WrongUnit {
+                        unit: suffix.into(),
+                    },
+                );
+            }
+            None => {
+                return invalid(
+                    text,
+                    Problem::UnknownUnit {
+                        unit: suffix.into(),
+                    },
+                );
+            }
         }
     };
     let q = match unit {
@@ -111,8 +132,7 @@ pub fn lookup_unit(s: &str) -> Option<&'static Unit> {
 }
 
 fn is_number_char(c: char) -> bool {
-    c.is_ascii_digit()
-        || matches!(c, '.' | ',' | '０'..='９' | '．')
+    c.is_ascii_digit() || matches!(c, '.' | ',' | '０'..='９' | '．')
 }
 
 /// Splits `1.5 亩` into `1.5` and ` 亩`: a sign, then digits, points, thousands
@@ -217,7 +237,14 @@ fn parse_bool(s: &str) -> Option<bool> {
 /// `2022/12/31 0:00`) is ignored.
 pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
     let s = match s.find([' ', 'T']) {
-        Some(i) if s[i + 1..].trim().bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.') => &s[..i],
+        Some(i)
+            if s[i + 1..]
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b':' || b == b'.') =>
+        {
+            &s[..i]
+        }
         _ => s,
     };
     let (year, rest, chinese) = if let Some((y, rest)) = s.split_once('年') {
@@ -228,7 +255,12 @@ pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
     };
     let (month, day) = if chinese {
         let (m, d) = rest.split_once('月')?;
-        (m, d.strip_suffix('日').or_else(|| d.strip_suffix('号')).unwrap_or(d))
+        (
+            m,
+            d.strip_suffix('日')
+                .or_else(|| d.strip_suffix('号'))
+                .unwrap_or(d),
+        )
     } else {
         let sep = rest.chars().next()?;
         let rest = &rest[1..];
@@ -297,16 +329,45 @@ mod tests {
     #[test]
     fn bad_numbers() {
         let a = area(None);
-        for bad in ["12,5", "abc", "NaN", "inf", "1e309", "1.2.3", "2000-3000", "1,23", "12,345,6", "约2000"] {
+        for bad in [
+            "12,5",
+            "abc",
+            "NaN",
+            "inf",
+            "1e309",
+            "1.2.3",
+            "2000-3000",
+            "1,23",
+            "12,345,6",
+            "约2000",
+        ] {
             assert_eq!(problem(parse_cell(bad, &a)), Problem::NotANumber, "{bad}");
         }
         assert_eq!(problem(parse_cell("-3", &a)), Problem::Negative);
         assert_eq!(problem(parse_cell("－3", &a)), Problem::Negative);
-        assert_eq!(problem(parse_cell("3 km", &a)), Problem::WrongUnit { unit: "km".into() });
-        assert_eq!(problem(parse_cell("3 furlong", &a)), Problem::UnknownUnit { unit: "furlong".into() });
-        assert_eq!(problem(parse_cell("3张", &a)), Problem::UnknownUnit { unit: "张".into() });
-        let bare: Result<_, &Problem> = Err(&Problem::UnknownUnit { unit: "万平方米".into() });
-        assert_eq!(problem(parse_quantity("3", Dim::AREA, bare)), Problem::UnknownUnit { unit: "万平方米".into() });
+        assert_eq!(
+            problem(parse_cell("3 km", &a)),
+            Problem::WrongUnit { unit: "km".into() }
+        );
+        assert_eq!(
+            problem(parse_cell("3 furlong", &a)),
+            Problem::UnknownUnit {
+                unit: "furlong".into()
+            }
+        );
+        assert_eq!(
+            problem(parse_cell("3张", &a)),
+            Problem::UnknownUnit { unit: "张".into() }
+        );
+        let bare: Result<_, &Problem> = Err(&Problem::UnknownUnit {
+            unit: "万平方米".into(),
+        });
+        assert_eq!(
+            problem(parse_quantity("3", Dim::AREA, bare)),
+            Problem::UnknownUnit {
+                unit: "万平方米".into()
+            }
+        );
         assert_eq!(parse_quantity("3 公顷", Dim::AREA, bare), q(30_000, 1));
     }
 
@@ -323,7 +384,10 @@ mod tests {
         assert_eq!(parse_cell("55%", &ratio), q(11, 20));
         assert_eq!(parse_cell("55％", &COUNT), q(11, 20));
         assert_eq!(parse_cell("12.73%", &COUNT), q(1273, 10_000));
-        assert_eq!(problem(parse_cell("3 m2", &COUNT)), Problem::WrongUnit { unit: "m2".into() });
+        assert_eq!(
+            problem(parse_cell("3 m2", &COUNT)),
+            Problem::WrongUnit { unit: "m2".into() }
+        );
     }
 
     #[test]
@@ -332,25 +396,56 @@ mod tests {
         assert_eq!(parse_cell("TRUE", &FieldType::Bool), Value::Bool(true));
         assert_eq!(parse_cell("×", &FieldType::Bool), Value::Bool(false));
         assert_eq!(parse_cell("N", &FieldType::Bool), Value::Bool(false));
-        assert_eq!(problem(parse_cell("maybe", &FieldType::Bool)), Problem::BadBool);
+        assert_eq!(
+            problem(parse_cell("maybe", &FieldType::Bool)),
+            Problem::BadBool
+        );
         let d = |y, m, d| Value::Date(jiff::civil::date(y, m, d));
-        for s in ["2022-12-31", "2022/12/31", "2022.12.31", "2022年12月31日", "2022/12/31 0:00"] {
+        for s in [
+            "2022-12-31",
+            "2022/12/31",
+            "2022.12.31",
+            "2022年12月31日",
+            "2022/12/31 0:00",
+        ] {
             assert_eq!(parse_cell(s, &FieldType::Date), d(2022, 12, 31), "{s}");
         }
         assert_eq!(parse_cell("2023年1月5日", &FieldType::Date), d(2023, 1, 5));
-        for bad in ["2022-13-40", "2022-02-30", "31/12/2022", "20221231", "2022-12"] {
-            assert_eq!(problem(parse_cell(bad, &FieldType::Date)), Problem::BadDate, "{bad}");
+        for bad in [
+            "2022-13-40",
+            "2022-02-30",
+            "31/12/2022",
+            "20221231",
+            "2022-12",
+        ] {
+            assert_eq!(
+                problem(parse_cell(bad, &FieldType::Date)),
+                Problem::BadDate,
+                "{bad}"
+            );
         }
         let list = parse_cell("助餐、助浴; 日间照料，, 康复 ", &FieldType::List);
-        let items: Vec<Box<str>> = ["助餐", "助浴", "日间照料", "康复"].into_iter().map(Box::from).collect();
+        let items: Vec<Box<str>> = ["助餐", "助浴", "日间照料", "康复"]
+            .into_iter()
+            .map(Box::from)
+            .collect();
         assert_eq!(list, Value::List(items.into()));
         let kind = FieldType::Enum(vec![
-            Variant { name: "street_center".into(), labels: vec!["街道综合养老服务中心".into()] },
-            Variant { name: "community_center".into(), labels: vec!["社区养老服务设施".into()] },
+            Variant {
+                name: "street_center".into(),
+                labels: vec!["街道综合养老服务中心".into()],
+            },
+            Variant {
+                name: "community_center".into(),
+                labels: vec!["社区养老服务设施".into()],
+            },
         ]);
         assert_eq!(parse_cell(" 社区养老服务设施 ", &kind), Value::Enum(1));
         assert_eq!(parse_cell("street_center", &kind), Value::Enum(0));
         assert_eq!(problem(parse_cell("养老院", &kind)), Problem::UnknownEnum);
-        assert_eq!(parse_cell(" 城东 ", &FieldType::Text), Value::Text("城东".into()));
+        assert_eq!(
+            parse_cell(" 城东 ", &FieldType::Text),
+            Value::Text("城东".into())
+        );
     }
 }

@@ -27,7 +27,11 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError>
         if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
             match std::str::from_utf8(rest) {
                 Ok(s) => (Cow::Borrowed(s), "UTF-8"),
-                Err(e) => return Err(DecodeError::NotText { offset: 3 + e.valid_up_to() }),
+                Err(e) => {
+                    return Err(DecodeError::NotText {
+                        offset: 3 + e.valid_up_to(),
+                    });
+                }
             }
         } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
             utf16(encoding_rs::UTF_16LE, rest, "UTF-16LE")?
@@ -40,7 +44,11 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError>
                     .decode_without_bom_handling_and_without_replacement(bytes)
                 {
                     Some(s) => (s, "GBK/GB18030"),
-                    None => return Err(DecodeError::NotText { offset: e.valid_up_to() }),
+                    None => {
+                        return Err(DecodeError::NotText {
+                            offset: e.valid_up_to(),
+                        });
+                    }
                 },
             }
         };
@@ -97,7 +105,7 @@ impl DecodeError {
                 ));
                 // Show the valid text up to the bad byte plus the rest of its line.
                 match std::str::from_utf8(&bytes[..offset]) {
-                    Ok(before) if offset > 0 || !bytes.is_empty() => {
+                    Ok(before) => {
                         let rest = &bytes[offset..];
                         let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
                         let shown = format!("{before}{}", String::from_utf8_lossy(&rest[..end]));
@@ -143,7 +151,10 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(ok("名称,床位数\n".as_bytes()), ("名称,床位数\n".into(), "UTF-8"));
+        assert_eq!(
+            ok("名称,床位数\n".as_bytes()),
+            ("名称,床位数\n".into(), "UTF-8")
+        );
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice("名称\n".as_bytes());
         assert_eq!(ok(&bom), ("名称\n".into(), "UTF-8"));
@@ -154,7 +165,10 @@ mod tests {
         let (bytes, _, bad) = encoding_rs::GBK.encode("名称,建筑面积\n城东中心,2000\n");
         assert!(!bad);
         assert!(std::str::from_utf8(&bytes).is_err());
-        assert_eq!(ok(&bytes), ("名称,建筑面积\n城东中心,2000\n".into(), "GBK/GB18030"));
+        assert_eq!(
+            ok(&bytes),
+            ("名称,建筑面积\n城东中心,2000\n".into(), "GBK/GB18030")
+        );
     }
 
     #[test]
@@ -172,7 +186,10 @@ mod tests {
         assert_eq!(decode(b" \r\n\t"), Err(DecodeError::Empty));
         assert_eq!(decode(b"\xEF\xBB\xBF\n"), Err(DecodeError::Empty));
         // 0x80 and 0xFF are not valid GB18030 lead bytes.
-        assert_eq!(decode(b"name\nab\x80\xFF"), Err(DecodeError::NotText { offset: 7 }));
+        assert_eq!(
+            decode(b"name\nab\x80\xFF"),
+            Err(DecodeError::NotText { offset: 7 })
+        );
         match decode(b"PK\x03\x04\0\0") {
             Err(DecodeError::Nul { offset: 4, .. }) => {}
             other => panic!("{other:?}"),

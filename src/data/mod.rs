@@ -11,9 +11,10 @@ use std::sync::Arc;
 pub mod cell;
 pub mod csv;
 pub mod decode;
+mod header;
 pub mod plan;
 
-pub use self::load::{load, Format};
+pub use self::load::{Format, load};
 mod load;
 
 /// One field's value in one record.
@@ -48,8 +49,12 @@ pub enum Problem {
     /// A negative value where only non-negative quantities make sense.
     Negative,
     /// A unit of the wrong dimension, e.g. `3 km` in an area column.
-    WrongUnit { unit: Box<str> },
-    UnknownUnit { unit: Box<str> },
+    WrongUnit {
+        unit: Box<str>,
+    },
+    UnknownUnit {
+        unit: Box<str>,
+    },
     /// Not a real date (`2022-13-40`).
     BadDate,
     /// Not 是/否/true/false/yes/no/1/0.
@@ -108,8 +113,11 @@ pub enum CellMap {
         columns: Vec<Option<usize>>,
     },
     /// Per record (by [`Pos::row`]), per slot: the value's byte span.
-    Spans(Vec<Box<[Option<(u32, u32)>]>>),
+    Spans(Vec<RowSpans>),
 }
+
+/// One record's value spans (offset, length), by slot; `None` for an absent key.
+pub type RowSpans = Box<[Option<(u32, u32)>]>;
 
 /// What one input contributed, for reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,11 +163,11 @@ impl Dataset {
                 .get(record.pos.row as usize)
                 .and_then(|r| r.get(slot).copied().flatten())
                 .map(|(o, l)| (o as usize, l as usize)),
-            CellMap::Csv { delimiter, columns } => columns
-                .get(slot)
-                .copied()
-                .flatten()
-                .and_then(|col| csv::cell_span(&src.text, record.pos.offset as usize, *delimiter, col)),
+            CellMap::Csv { delimiter, columns } => {
+                columns.get(slot).copied().flatten().and_then(|col| {
+                    csv::cell_span(&src.text, record.pos.offset as usize, *delimiter, col)
+                })
+            }
         });
         match span {
             Some((offset, len)) => {

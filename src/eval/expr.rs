@@ -1,7 +1,7 @@
 //! Three-valued evaluation of compiled expressions.
 
 use super::index::Index;
-use super::value::{constant, read, Reason, Unknown, V, R};
+use super::value::{R, Reason, Unknown, V, constant, read};
 use crate::data::{Dataset, Record};
 use crate::num::Q;
 use crate::pack::{Agg, AggFunc, Arith, Cmp, Node};
@@ -38,23 +38,34 @@ impl<'a> Env<'a> {
     pub fn eval(&self, n: &'a Node, cur: &'a Record, outer: &'a Record, top: bool) -> R<'a> {
         match n {
             Node::Const(c) => Ok(constant(c)),
-            Node::Field(s) => cur.values.get(*s).map_or(Err(Unknown::of(Reason::Missing)), |v| read(v, *s, top)),
-            Node::Outer(s) => outer.values.get(*s).map_or(Err(Unknown::of(Reason::Missing)), |v| read(v, *s, true)),
+            Node::Field(s) => cur
+                .values
+                .get(*s)
+                .map_or(Err(Unknown::of(Reason::Missing)), |v| read(v, *s, top)),
+            Node::Outer(s) => outer
+                .values
+                .get(*s)
+                .map_or(Err(Unknown::of(Reason::Missing)), |v| read(v, *s, true)),
             Node::AsOf => Ok(V::Date(self.as_of)),
             Node::Neg(a) => match self.eval(a, cur, outer, top)? {
-                V::Num(q) => q.neg().map(V::Num).ok_or(Unknown::of(Reason::Overflow)),
+                V::Num(q) => q
+                    .checked_neg()
+                    .map(V::Num)
+                    .ok_or(Unknown::of(Reason::Overflow)),
                 _ => Err(Unknown::of(Reason::Invalid)),
             },
             Node::Arith(op, a, b) => {
                 let x = self.eval(a, cur, outer, top);
                 let y = self.eval(b, cur, outer, top);
-                let (V::Num(x), V::Num(y)) = (x?, y?) else { return Err(Unknown::of(Reason::Invalid)) };
+                let (V::Num(x), V::Num(y)) = (x?, y?) else {
+                    return Err(Unknown::of(Reason::Invalid));
+                };
                 let r = match op {
-                    Arith::Add => x.add(y),
-                    Arith::Sub => x.sub(y),
-                    Arith::Mul => x.mul(y),
+                    Arith::Add => x.checked_add(y),
+                    Arith::Sub => x.checked_sub(y),
+                    Arith::Mul => x.checked_mul(y),
                     Arith::Div if y.is_zero() => return Err(Unknown::of(Reason::DivZero)),
-                    Arith::Div => x.div(y),
+                    Arith::Div => x.checked_div(y),
                 };
                 r.map(V::Num).ok_or(Unknown::of(Reason::Overflow))
             }
@@ -106,13 +117,23 @@ impl<'a> Env<'a> {
                 unknown.map_or(Ok(V::Bool(false)), Err)
             }
             Node::Contains { all, list, items } => {
-                let V::List(l) = self.eval(list, cur, outer, top)? else { return Err(Unknown::of(Reason::Invalid)) };
-                let has = |it: &Box<str>| l.iter().any(|x| x == it);
-                Ok(V::Bool(if *all { items.iter().all(has) } else { items.iter().any(has) }))
+                let V::List(l) = self.eval(list, cur, outer, top)? else {
+                    return Err(Unknown::of(Reason::Invalid));
+                };
+                let has = |it: &str| l.iter().any(|x| **x == *it);
+                Ok(V::Bool(if *all {
+                    items.iter().all(|i| has(i))
+                } else {
+                    items.iter().any(|i| has(i))
+                }))
             }
             Node::Present { slot, outer: o } => {
                 let rec = if *o { outer } else { cur };
-                Ok(V::Bool(rec.values.get(*slot).is_some_and(|v| read(v, *slot, false).is_ok())))
+                Ok(V::Bool(
+                    rec.values
+                        .get(*slot)
+                        .is_some_and(|v| read(v, *slot, false).is_ok()),
+                ))
             }
             Node::Agg(a) => self.aggregate(a, outer),
         }
@@ -140,19 +161,40 @@ impl<'a> Env<'a> {
             }
             &many
         };
-        let table = self.data.tables.get(a.entity).map_or(&[][..], Vec::as_slice);
+        let table = self
+            .data
+            .tables
+            .get(a.entity)
+            .map_or(&[][..], Vec::as_slice);
         let index = cache.index.get_or_init(|| {
             let slots: Vec<_> = a.keys.iter().map(|(s, _)| *s).collect();
             Index::build(table, &slots)
         });
-        let candidates = index.get(key).iter().filter_map(|&i| table.get(i as usize)).filter(|r| {
-            a.keys.iter().zip(key).all(|((s, _), k)| r.values.get(*s).is_some_and(|v| read(v, *s, false).is_ok_and(|x| equal(&x, k))))
-        });
+        let candidates = index
+            .get(key)
+            .iter()
+            .filter_map(|&i| table.get(i as usize))
+            .filter(|r| {
+                a.keys.iter().zip(key).all(|((s, _), k)| {
+                    r.values
+                        .get(*s)
+                        .is_some_and(|v| read(v, *s, false).is_ok_and(|x| equal(&x, k)))
+                })
+            });
         self.fold(a, outer, Some(&mut candidates.into_iter()))
     }
 
-    fn fold(&self, a: &'a Agg, outer: &'a Record, candidates: Option<&mut dyn Iterator<Item = &'a Record>>) -> R<'a> {
-        let table = self.data.tables.get(a.entity).map_or(&[][..], Vec::as_slice);
+    fn fold(
+        &self,
+        a: &'a Agg,
+        outer: &'a Record,
+        candidates: Option<&mut dyn Iterator<Item = &'a Record>>,
+    ) -> R<'a> {
+        let table = self
+            .data
+            .tables
+            .get(a.entity)
+            .map_or(&[][..], Vec::as_slice);
         let mut all_iter;
         let records: &mut dyn Iterator<Item = &'a Record> = match candidates {
             Some(c) => c,
@@ -165,10 +207,10 @@ impl<'a> Env<'a> {
         let mut acc: Option<Q> = None;
         let mut unknown: Option<Unknown> = None;
         for r in records {
-            if let Some(f) = &a.filter {
-                if !matches!(self.eval(f, r, outer, false), Ok(V::Bool(true))) {
-                    continue;
-                }
+            if let Some(f) = &a.filter
+                && !matches!(self.eval(f, r, outer, false), Ok(V::Bool(true)))
+            {
+                continue;
             }
             count += 1;
             match a.func {
@@ -189,9 +231,21 @@ impl<'a> Env<'a> {
                     };
                     acc = Some(match (a.func, acc) {
                         (_, None) => v,
-                        (AggFunc::Min, Some(m)) => if v.checked_cmp(m) == Some(Ordering::Less) { v } else { m },
-                        (AggFunc::Max, Some(m)) => if v.checked_cmp(m) == Some(Ordering::Greater) { v } else { m },
-                        (_, Some(s)) => s.add(v).ok_or(Unknown::of(Reason::Overflow))?,
+                        (AggFunc::Min, Some(m)) => {
+                            if v.checked_cmp(m) == Some(Ordering::Less) {
+                                v
+                            } else {
+                                m
+                            }
+                        }
+                        (AggFunc::Max, Some(m)) => {
+                            if v.checked_cmp(m) == Some(Ordering::Greater) {
+                                v
+                            } else {
+                                m
+                            }
+                        }
+                        (_, Some(s)) => s.checked_add(v).ok_or(Unknown::of(Reason::Overflow))?,
                     });
                 }
             }
@@ -206,7 +260,10 @@ impl<'a> Env<'a> {
             AggFunc::Sum => Ok(V::Num(acc.unwrap_or(Q::ZERO))),
             AggFunc::Min | AggFunc::Max => acc.map(V::Num).ok_or(Unknown::of(Reason::Empty)),
             AggFunc::Avg => match acc {
-                Some(s) => s.div(Q::int(count)).map(V::Num).ok_or(Unknown::of(Reason::Overflow)),
+                Some(s) => s
+                    .checked_div(Q::int(count))
+                    .map(V::Num)
+                    .ok_or(Unknown::of(Reason::Overflow)),
                 None => Err(Unknown::of(Reason::Empty)),
             },
         }
@@ -226,7 +283,7 @@ pub fn compare(op: Cmp, x: &V<'_>, y: &V<'_>) -> Result<bool, Unknown> {
                 Cmp::Eq => Ok(equal(x, y)),
                 Cmp::Ne => Ok(!equal(x, y)),
                 _ => Err(Unknown::of(Reason::Invalid)),
-            }
+            };
         }
     };
     Ok(match op {

@@ -3,7 +3,7 @@
 //! A key is hashed to a `u64` without allocating; candidates are then compared
 //! value by value, so a hash collision costs a comparison, never a wrong match.
 
-use super::value::{read, V};
+use super::value::{V, read};
 use crate::data::Record;
 use crate::schema::Slot;
 use std::collections::HashMap;
@@ -40,7 +40,8 @@ pub struct Index {
 
 impl Index {
     pub fn build(records: &[Record], slots: &[Slot]) -> Index {
-        let mut map: HashMap<u64, Vec<u32>, Fixed> = HashMap::with_capacity_and_hasher(records.len(), Fixed);
+        let mut map: HashMap<u64, Vec<u32>, Fixed> =
+            HashMap::with_capacity_and_hasher(records.len(), Fixed);
         'rec: for (i, r) in records.iter().enumerate() {
             let mut h = Fixed.build_hasher();
             for &s in slots {

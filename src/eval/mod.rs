@@ -62,7 +62,10 @@ pub struct Comparison {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotChecked {
     /// `--as-of` is outside the rule's `from`/`until` window.
-    NotInForce { from: Option<Date>, until: Option<Date> },
+    NotInForce {
+        from: Option<Date>,
+        until: Option<Date>,
+    },
     /// No input provides records of this entity.
     NoInput(EntityId),
     /// Excluded by `--select`/`--ignore`.
@@ -106,16 +109,27 @@ pub fn check(rules: &RuleSet, data: &Dataset, opts: &Options<'_>) -> Outcomes {
             continue;
         }
         if !rule.in_force(opts.as_of) {
-            out.not_checked.push((ri, NotChecked::NotInForce { from: rule.from, until: rule.until }));
+            out.not_checked.push((
+                ri,
+                NotChecked::NotInForce {
+                    from: rule.from,
+                    until: rule.until,
+                },
+            ));
             continue;
         }
         let empty = |e: EntityId| data.tables.get(e).is_none_or(Vec::is_empty);
-        if let Some(&e) = std::iter::once(&rule.entity).chain(&rule.needs).find(|&&e| empty(e)) {
+        if let Some(&e) = std::iter::once(&rule.entity)
+            .chain(&rule.needs)
+            .find(|&&e| empty(e))
+        {
             out.not_checked.push((ri, NotChecked::NoInput(e)));
             continue;
         }
         for (i, rec) in data.tables[rule.entity].iter().enumerate() {
-            let Some(outcome) = evaluate(&env, &rule.filter, &rule.require, rec) else { continue };
+            let Some(outcome) = evaluate(&env, &rule.filter, &rule.require, rec) else {
+                continue;
+            };
             out.summary.checks += 1;
             let (outcome, unknown) = match outcome {
                 Ok(true) => {
@@ -134,10 +148,17 @@ pub fn check(rules: &RuleSet, data: &Dataset, opts: &Options<'_>) -> Outcomes {
                 Severity::Warning => out.summary.warnings += 1,
                 Severity::Info => {}
             }
-            let comparison = if outcome == Outcome::Fail { explain(&env, &rule.require, rec) } else { None };
+            let comparison = if outcome == Outcome::Fail {
+                explain(&env, &rule.require, rec)
+            } else {
+                None
+            };
             let focus = match unknown {
                 Some(u) => u.slot,
-                None => comparison.as_ref().and(first_field(&rule.require, &env, rec)).or(rule.fields.first().copied()),
+                None => comparison
+                    .as_ref()
+                    .and(first_field(&rule.require, &env, rec))
+                    .or(rule.fields.first().copied()),
             };
             out.findings.push(Finding {
                 rule: ri,
@@ -154,11 +175,16 @@ pub fn check(rules: &RuleSet, data: &Dataset, opts: &Options<'_>) -> Outcomes {
 }
 
 /// `None` when the rule does not apply to the record (its filter is not true).
-fn evaluate<'a>(env: &Env<'a>, filter: &'a Option<Node>, require: &'a Node, rec: &'a Record) -> Option<Result<bool, Unknown>> {
-    if let Some(f) = filter {
-        if !matches!(env.eval(f, rec, rec, true), Ok(V::Bool(true))) {
-            return None;
-        }
+fn evaluate<'a>(
+    env: &Env<'a>,
+    filter: &'a Option<Node>,
+    require: &'a Node,
+    rec: &'a Record,
+) -> Option<Result<bool, Unknown>> {
+    if let Some(f) = filter
+        && !matches!(env.eval(f, rec, rec, true), Ok(V::Bool(true)))
+    {
+        return None;
     }
     Some(match env.eval(require, rec, rec, true) {
         Ok(V::Bool(b)) => Ok(b),
@@ -170,21 +196,40 @@ fn evaluate<'a>(env: &Env<'a>, filter: &'a Option<Node>, require: &'a Node, rec:
 /// Finds the numeric comparison that made a requirement false.
 fn explain<'a>(env: &Env<'a>, n: &'a Node, rec: &'a Record) -> Option<Comparison> {
     match n {
-        Node::And(parts) => parts.iter().find(|p| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)))).and_then(|p| explain(env, p, rec)),
+        Node::And(parts) => parts
+            .iter()
+            .find(|p| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false))))
+            .and_then(|p| explain(env, p, rec)),
         Node::Or(parts) => parts.iter().find_map(|p| explain(env, p, rec)),
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
             Ok(V::Bool(true)) => explain(env, a, rec),
             _ => explain(env, b, rec),
         },
         Node::Cmp(op, a, b, display) => {
-            let (Ok(V::Num(actual)), Ok(V::Num(required))) = (env.eval(a, rec, rec, true), env.eval(b, rec, rec, true)) else { return None };
+            let (Ok(V::Num(actual)), Ok(V::Num(required))) =
+                (env.eval(a, rec, rec, true), env.eval(b, rec, rec, true))
+            else {
+                return None;
+            };
             let shortfall = match op {
-                Cmp::Ge | Cmp::Gt => required.sub(actual),
-                Cmp::Le | Cmp::Lt => actual.sub(required),
-                Cmp::Eq => required.sub(actual).map(|d| if d.is_negative() { d.neg().unwrap_or(d) } else { d }),
+                Cmp::Ge | Cmp::Gt => required.checked_sub(actual),
+                Cmp::Le | Cmp::Lt => actual.checked_sub(required),
+                Cmp::Eq => required.checked_sub(actual).map(|d| {
+                    if d.is_negative() {
+                        d.checked_neg().unwrap_or(d)
+                    } else {
+                        d
+                    }
+                }),
                 Cmp::Ne => None,
             };
-            Some(Comparison { op: *op, actual, required, shortfall, display: *display })
+            Some(Comparison {
+                op: *op,
+                actual,
+                required,
+                shortfall,
+                display: *display,
+            })
         }
         _ => None,
     }
@@ -194,13 +239,18 @@ fn explain<'a>(env: &Env<'a>, n: &'a Node, rec: &'a Record) -> Option<Comparison
 fn first_field<'a>(n: &'a Node, env: &Env<'a>, rec: &'a Record) -> Option<Slot> {
     match n {
         Node::Field(s) => Some(*s),
-        Node::And(parts) => parts.iter().find(|p| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)))).and_then(|p| first_field(p, env, rec)),
+        Node::And(parts) => parts
+            .iter()
+            .find(|p| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false))))
+            .and_then(|p| first_field(p, env, rec)),
         Node::Or(parts) => parts.iter().find_map(|p| first_field(p, env, rec)),
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
             Ok(V::Bool(true)) => first_field(a, env, rec),
             _ => first_field(b, env, rec),
         },
-        Node::Cmp(_, a, b, _) | Node::Arith(_, a, b) => first_field(a, env, rec).or_else(|| first_field(b, env, rec)),
+        Node::Cmp(_, a, b, _) | Node::Arith(_, a, b) => {
+            first_field(a, env, rec).or_else(|| first_field(b, env, rec))
+        }
         Node::Neg(a) | Node::Not(a) => first_field(a, env, rec),
         Node::In(a, _) => first_field(a, env, rec),
         Node::Contains { list, .. } => first_field(list, env, rec),
@@ -232,7 +282,10 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
             data.tables[rule.entity].push(case.record.clone());
             let idx = data.tables[rule.entity].len() - 1;
             // Windows are ignored in tests: the date only matters to `as_of`.
-            let as_of = rule.from.or(rule.until).unwrap_or(Date::constant(2022, 1, 1));
+            let as_of = rule
+                .from
+                .or(rule.until)
+                .unwrap_or(Date::constant(2022, 1, 1));
             let env = Env::new(&data, as_of, rules.aggregates);
             let rec = &data.tables[rule.entity][idx];
             let got = evaluate(&env, &rule.filter, &rule.require, rec).map(|r| match r {
@@ -247,7 +300,11 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
                 Expect::Skip | Expect::Given => None,
             };
             if got != want {
-                failures.push(TestFailure { test: ti, case: ci, got });
+                failures.push(TestFailure {
+                    test: ti,
+                    case: ci,
+                    got,
+                });
             }
         }
     }

@@ -50,7 +50,12 @@ pub type R<'a> = Result<V<'a>, Unknown>;
 /// Reads a record's value; `top` says whether the record is the one being checked.
 #[inline]
 pub fn read(value: &Value, slot: Slot, top: bool) -> R<'_> {
-    let unknown = |reason| Err(Unknown { reason, slot: top.then_some(slot) });
+    let unknown = |reason| {
+        Err(Unknown {
+            reason,
+            slot: top.then_some(slot),
+        })
+    };
     match value {
         Value::Num(q) => Ok(V::Num(*q)),
         Value::Text(s) => Ok(V::Str(s)),

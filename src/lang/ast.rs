@@ -63,7 +63,10 @@ pub struct FieldDecl {
 #[derive(Clone, Debug)]
 pub enum TypeDecl {
     /// `text`, `count`, `area 亩`, `m2` …
-    Named { ty: Ident, unit: Option<Ident> },
+    Named {
+        ty: Ident,
+        unit: Option<Ident>,
+    },
     Enum(Vec<VariantDecl>, Span),
 }
 
@@ -192,7 +195,10 @@ impl AggFunc {
 #[derive(Clone, Debug)]
 pub enum ExprKind {
     /// A number as written, with its unit if any.
-    Num { digits: String, unit: Option<Ident> },
+    Num {
+        digits: String,
+        unit: Option<Ident>,
+    },
     Str(String),
     Date(String),
     Bool(bool),

@@ -4,7 +4,7 @@
 use super::ast::{self, BinOp, Expr, ExprKind};
 use super::span::Span;
 use crate::diag::Diag;
-use crate::i18n::{tr, Lang};
+use crate::i18n::{Lang, tr};
 use crate::num::Q;
 use crate::pack::{Agg, AggFunc, Arith, Cmp, Const, Display, Node};
 use crate::schema::{EntityId, FieldType, Schema, Slot};
@@ -13,7 +13,10 @@ use crate::units::{self, Dim};
 /// The static type of an expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ty {
-    Num { dim: Dim, display: Display },
+    Num {
+        dim: Dim,
+        display: Display,
+    },
     Bool,
     Text,
     /// A value of the enum declared by this entity's field.
@@ -78,7 +81,12 @@ pub fn suggest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(schema: &'a Schema, lang: Lang, rule_entity: EntityId, aggregates: &'a mut usize) -> Self {
+    pub fn new(
+        schema: &'a Schema,
+        lang: Lang,
+        rule_entity: EntityId,
+        aggregates: &'a mut usize,
+    ) -> Self {
         Checker {
             schema,
             lang,
@@ -105,7 +113,11 @@ impl<'a> Checker<'a> {
             Ty::Text => self.lang.pick("文本", "text").into(),
             Ty::Enum(e, s) => {
                 let f = &self.schema.entities[*e].fields[*s].name;
-                tr(self.lang, format!("`{f}` 的取值"), format!("a value of `{f}`"))
+                tr(
+                    self.lang,
+                    format!("`{f}` 的取值"),
+                    format!("a value of `{f}`"),
+                )
             }
             Ty::Date => self.lang.pick("日期", "a date").into(),
             Ty::List => self.lang.pick("列表", "a list").into(),
@@ -120,8 +132,17 @@ impl<'a> Checker<'a> {
         if ty != Ty::Bool {
             let what = self.describe(&ty);
             return Err(self
-                .err(e.span, format!("条件应为真假值，这里是{what}"), format!("a condition must be yes/no, this is {what}"), "这里", "here")
-                .with_help(self.lang.pick("写成比较，如 `floor_area >= 2000 m2`", "write a comparison, such as `floor_area >= 2000 m2`")));
+                .err(
+                    e.span,
+                    format!("条件应为真假值，这里是{what}"),
+                    format!("a condition must be yes/no, this is {what}"),
+                    "这里",
+                    "here",
+                )
+                .with_help(self.lang.pick(
+                    "写成比较，如 `floor_area >= 2000 m2`",
+                    "write a comparison, such as `floor_area >= 2000 m2`",
+                )));
         }
         Ok(node)
     }
@@ -129,7 +150,9 @@ impl<'a> Checker<'a> {
     /// An unresolved word is only acceptable next to an enum; anywhere else it names
     /// a field that does not exist.
     fn unresolved(&self, ty: &Ty, e: &Expr) -> Result<(), Diag> {
-        let Ty::Unresolved(name) = ty else { return Ok(()) };
+        let Ty::Unresolved(name) = ty else {
+            return Ok(());
+        };
         let ent = &self.schema.entities[self.cur];
         let mut d = self.err(
             e.span,
@@ -138,9 +161,15 @@ impl<'a> Checker<'a> {
             "未知字段",
             "unknown field",
         );
-        let names = ent.fields.iter().flat_map(|f| std::iter::once(f.name.as_str()).chain(f.aliases.iter().map(String::as_str)));
+        let names = ent.fields.iter().flat_map(|f| {
+            std::iter::once(f.name.as_str()).chain(f.aliases.iter().map(String::as_str))
+        });
         d = match suggest(name, names) {
-            Some(s) => d.with_help(tr(self.lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+            Some(s) => d.with_help(tr(
+                self.lang,
+                format!("是不是 `{s}`？"),
+                format!("did you mean `{s}`?"),
+            )),
             None => d.with_help(tr(
                 self.lang,
                 format!("`{}` 的字段有：{}", ent.name, field_list(ent)),
@@ -154,7 +183,10 @@ impl<'a> Checker<'a> {
         match &e.kind {
             ExprKind::Num { digits, unit } => self.number(e.span, digits, unit.as_ref()),
             ExprKind::Str(s) => Ok((Node::Const(Const::Text(s.as_str().into())), Ty::Text)),
-            ExprKind::Date(d) => Ok((Node::Const(Const::Date(parse_date(d, e.span, self.lang)?)), Ty::Date)),
+            ExprKind::Date(d) => Ok((
+                Node::Const(Const::Date(parse_date(d, e.span, self.lang)?)),
+                Ty::Date,
+            )),
             ExprKind::Bool(b) => Ok((Node::Const(Const::Bool(*b)), Ty::Bool)),
             ExprKind::AsOf => Ok((Node::AsOf, Ty::Date)),
             ExprKind::Name(n) => {
@@ -166,7 +198,10 @@ impl<'a> Checker<'a> {
                         }
                         Ok((Node::Field(slot), self.field_ty(self.cur, slot)))
                     }
-                    None => Ok((Node::Const(Const::Text(n.as_str().into())), Ty::Unresolved(n.clone()))),
+                    None => Ok((
+                        Node::Const(Const::Text(n.as_str().into())),
+                        Ty::Unresolved(n.clone()),
+                    )),
                 }
             }
             ExprKind::SelfField(f) => {
@@ -176,7 +211,9 @@ impl<'a> Checker<'a> {
                     self.cur = self.rule_entity;
                     let err = self.unresolved(&Ty::Unresolved(f.name.clone()), e);
                     self.cur = saved;
-                    return Err(err.err().unwrap_or_else(|| Diag::error("ylcheck::rules::type", "")));
+                    return Err(err
+                        .err()
+                        .unwrap_or_else(|| Diag::error("ylcheck::rules::type", "")));
                 };
                 if !self.fields.contains(&slot) {
                     self.fields.push(slot);
@@ -202,7 +239,13 @@ impl<'a> Checker<'a> {
                 self.unresolved(&ty, inner)?;
                 if !matches!(ty, Ty::Num { .. }) {
                     let what = self.describe(&ty);
-                    return Err(self.err(inner.span, format!("不能对{what}取负"), format!("cannot negate {what}"), "这里", "here"));
+                    return Err(self.err(
+                        inner.span,
+                        format!("不能对{what}取负"),
+                        format!("cannot negate {what}"),
+                        "这里",
+                        "here",
+                    ));
                 }
                 Ok((Node::Neg(Box::new(n)), ty))
             }
@@ -243,8 +286,17 @@ impl<'a> Checker<'a> {
                         ExprKind::Str(s) => strs.push(s.as_str().into()),
                         _ => {
                             return Err(self
-                                .err(it.span, "列表项应为带引号的文本".into(), "list items must be quoted text".into(), "这里", "here")
-                                .with_help(self.lang.pick("如 [\"全托\", \"日托\"]", "e.g. [\"全托\", \"日托\"]")))
+                                .err(
+                                    it.span,
+                                    "列表项应为带引号的文本".into(),
+                                    "list items must be quoted text".into(),
+                                    "这里",
+                                    "here",
+                                )
+                                .with_help(self.lang.pick(
+                                    "如 [\"全托\", \"日托\"]",
+                                    "e.g. [\"全托\", \"日托\"]",
+                                )));
                         }
                     }
                 }
@@ -257,9 +309,19 @@ impl<'a> Checker<'a> {
                     Ty::Bool,
                 ))
             }
-            ExprKind::Agg { func, body, entity, filter } => self.aggregate(*func, body.as_deref(), entity, filter.as_deref(), e.span),
-            ExprKind::List(_) => Err(self
-                .err(e.span, "列表只能用在 `in`、`contains_all`、`contains_any` 之后".into(), "a list can only follow `in`, `contains_all` or `contains_any`".into(), "这里", "here")),
+            ExprKind::Agg {
+                func,
+                body,
+                entity,
+                filter,
+            } => self.aggregate(*func, body.as_deref(), entity, filter.as_deref(), e.span),
+            ExprKind::List(_) => Err(self.err(
+                e.span,
+                "列表只能用在 `in`、`contains_all`、`contains_any` 之后".into(),
+                "a list can only follow `in`, `contains_all` or `contains_any`".into(),
+                "这里",
+                "here",
+            )),
         }
     }
 
@@ -279,25 +341,70 @@ impl<'a> Checker<'a> {
 
     fn number(&mut self, span: Span, digits: &str, unit: Option<&ast::Ident>) -> CResult {
         let Some(q) = Q::parse_decimal(digits) else {
-            return Err(self.err(span, format!("数字 `{digits}` 太长"), format!("the number `{digits}` is too long"), "这里", "here"));
+            return Err(self.err(
+                span,
+                format!("数字 `{digits}` 太长"),
+                format!("the number `{digits}` is too long"),
+                "这里",
+                "here",
+            ));
         };
         let Some(u) = unit else {
-            return Ok((Node::Const(Const::Num(q)), Ty::Num { dim: Dim::NUMBER, display: plain(Dim::NUMBER) }));
+            return Ok((
+                Node::Const(Const::Num(q)),
+                Ty::Num {
+                    dim: Dim::NUMBER,
+                    display: plain(Dim::NUMBER),
+                },
+            ));
         };
         let Some(unit_def) = units::lookup(&u.name) else {
-            let d = self.err(u.span, format!("未知单位 `{}`", u.name), format!("unknown unit `{}`", u.name), "未知单位", "unknown unit");
+            let d = self.err(
+                u.span,
+                format!("未知单位 `{}`", u.name),
+                format!("unknown unit `{}`", u.name),
+                "未知单位",
+                "unknown unit",
+            );
             let help = match suggest(&u.name, units::all_spellings()) {
-                Some(s) => tr(self.lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?")),
-                None => tr(self.lang, "可用单位：m2 亩 公顷 km2 m km 元 万元 % ‰", "known units: m2 亩 公顷 km2 m km 元 万元 % ‰"),
+                Some(s) => tr(
+                    self.lang,
+                    format!("是不是 `{s}`？"),
+                    format!("did you mean `{s}`?"),
+                ),
+                None => tr(
+                    self.lang,
+                    "可用单位：m2 亩 公顷 km2 m km 元 万元 % ‰",
+                    "known units: m2 亩 公顷 km2 m km 元 万元 % ‰",
+                ),
             };
             return Err(d.with_help(help));
         };
         let Some(v) = unit_def.to_base(q) else {
-            return Err(self.err(span, "数值太大".into(), "number too large".into(), "这里", "here"));
+            return Err(self.err(
+                span,
+                "数值太大".into(),
+                "number too large".into(),
+                "这里",
+                "here",
+            ));
         };
         // A percentage or per-mille threshold is printed the way it was written.
-        let display = if unit_def.dim.is_number() { Display { unit: Some(unit_def), symbol: "" } } else { plain(unit_def.dim) };
-        Ok((Node::Const(Const::Num(v)), Ty::Num { dim: unit_def.dim, display }))
+        let display = if unit_def.dim.is_number() {
+            Display {
+                unit: Some(unit_def),
+                symbol: "",
+            }
+        } else {
+            plain(unit_def.dim)
+        };
+        Ok((
+            Node::Const(Const::Num(v)),
+            Ty::Num {
+                dim: unit_def.dim,
+                display,
+            },
+        ))
     }
 
     /// Resolves `node` (of type `ty`) against the type it is compared with: a bare
@@ -313,8 +420,13 @@ impl<'a> Checker<'a> {
                 return match field.ty.variant(&text) {
                     Some(i) => Ok(Node::Const(Const::Enum(i))),
                     None => {
-                        let FieldType::Enum(vs) = &field.ty else { return Ok(node) };
-                        let names = vs.iter().flat_map(|v| std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str)));
+                        let FieldType::Enum(vs) = &field.ty else {
+                            return Ok(node);
+                        };
+                        let names = vs.iter().flat_map(|v| {
+                            std::iter::once(v.name.as_str())
+                                .chain(v.labels.iter().map(String::as_str))
+                        });
                         let all: Vec<&str> = vs.iter().map(|v| v.name.as_str()).collect();
                         let d = self.err(
                             e.span,
@@ -324,15 +436,29 @@ impl<'a> Checker<'a> {
                             "unknown value",
                         );
                         Err(match suggest(&text, names) {
-                            Some(s) => d.with_help(tr(self.lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
-                            None => d.with_help(tr(self.lang, format!("可用取值：{}", all.join("、")), format!("the values are: {}", all.join(", ")))),
+                            Some(s) => d.with_help(tr(
+                                self.lang,
+                                format!("是不是 `{s}`？"),
+                                format!("did you mean `{s}`?"),
+                            )),
+                            None => d.with_help(tr(
+                                self.lang,
+                                format!("可用取值：{}", all.join("、")),
+                                format!("the values are: {}", all.join(", ")),
+                            )),
                         })
                     }
                 };
             }
         }
         self.unresolved(ty, e)?;
-        self.same(ty, other, e.span, "比较的两边", "both sides of a comparison")?;
+        self.same(
+            ty,
+            other,
+            e.span,
+            "比较的两边",
+            "both sides of a comparison",
+        )?;
         Ok(node)
     }
 
@@ -341,7 +467,9 @@ impl<'a> Checker<'a> {
         let ok = match (a, b) {
             (Ty::Num { dim: x, .. }, Ty::Num { dim: y, .. }) => x == y,
             (Ty::Enum(e1, s1), Ty::Enum(e2, s2)) => {
-                (e1, s1) == (e2, s2) || self.schema.entities[*e1].fields[*s1].ty == self.schema.entities[*e2].fields[*s2].ty
+                (e1, s1) == (e2, s2)
+                    || self.schema.entities[*e1].fields[*s1].ty
+                        == self.schema.entities[*e2].fields[*s2].ty
             }
             (x, y) => x == y,
         };
@@ -349,15 +477,19 @@ impl<'a> Checker<'a> {
             return Ok(a.clone());
         }
         let (da, db) = (self.describe(a), self.describe(b));
-        let mut d = self.err(
-            span,
-            format!("{what_zh}类型不一致：{da}与{db}"),
-            format!("{what_en} do not match: {da} and {db}"),
-            "类型不一致",
-            "mismatched here",
-        )
-        .with_help(self.lang.pick("比较和加减只能在同类的量之间进行", "only like quantities can be compared, added or subtracted"));
-        d.code = "ylcheck::rules::dimension";
+        let mut d = self
+            .err(
+                span,
+                format!("{what_zh}类型不一致：{da}与{db}"),
+                format!("{what_en} do not match: {da} and {db}"),
+                "类型不一致",
+                "mismatched here",
+            )
+            .with_help(self.lang.pick(
+                "比较和加减只能在同类的量之间进行",
+                "only like quantities can be compared, added or subtracted",
+            ));
+        d.code = "ylcheck::rules::dimension".into();
         if let (Ty::Num { dim: x, .. }, Ty::Num { dim: y, .. }) = (a, b) {
             if y.is_number() && !x.is_number() {
                 let sym = x.base_symbol();
@@ -367,10 +499,65 @@ impl<'a> Checker<'a> {
                     format!("give the number a unit, e.g. `50 {sym}`"),
                 ));
             } else if *x == Dim::AREA || *y == Dim::AREA {
-                d = d.with_help(self.lang.pick("面积单位：m2、亩、公顷、km2", "area units are m2, 亩, 公顷, km2"));
+                d = d.with_help(self.lang.pick(
+                    "面积单位：m2、亩、公顷、km2",
+                    "area units are m2, 亩, 公顷, km2",
+                ));
             }
         }
         Err(d)
+    }
+
+    /// Both operands labelled with their dimension, and a hint at the likely fix.
+    fn dimension_mismatch(&self, op: BinOp, (l, dl): (&Expr, Dim), (r, dr): (&Expr, Dim)) -> Diag {
+        let lang = self.lang;
+        let (zl, zr, el, er) = (
+            dl.describe(true),
+            dr.describe(true),
+            dl.describe(false),
+            dr.describe(false),
+        );
+        let sym = op.symbol();
+        let mut d = Diag::error(
+            "ylcheck::rules::dimension",
+            tr(
+                lang,
+                format!("`{sym}` 两边的量纲不同：{zl}与{zr}"),
+                format!("`{sym}` between {el} and {er}"),
+            ),
+        )
+        .with_label(l.span, tr(lang, zl, el))
+        .with_label(r.span, tr(lang, zr, er));
+        let bare = |e: &Expr| matches!(&e.kind, ExprKind::Num { unit: None, .. });
+        let help = if dr.is_number() && bare(r) && !dl.is_number() {
+            let s = dl.base_symbol();
+            tr(
+                lang,
+                format!("给数字加上单位，如 `{} {s}`", &self_text(r)),
+                format!("give the number a unit, e.g. `{} {s}`", &self_text(r)),
+            )
+        } else if dl.is_number() && bare(l) && !dr.is_number() {
+            let s = dr.base_symbol();
+            tr(
+                lang,
+                format!("给数字加上单位，如 `{} {s}`", &self_text(l)),
+                format!("give the number a unit, e.g. `{} {s}`", &self_text(l)),
+            )
+        } else if dl == Dim::AREA || dr == Dim::AREA {
+            tr(
+                lang,
+                "面积单位：m2、亩、公顷、km2；长度单位：m、km",
+                "area units are m2, 亩, 公顷, km2; length units are m, km",
+            )
+        } else {
+            tr(
+                lang,
+                "只有同类的量才能比较或加减",
+                "only like quantities can be compared, added or subtracted",
+            )
+        };
+        d = d.with_help(help);
+        d
     }
 
     fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> CResult {
@@ -380,16 +567,25 @@ impl<'a> Checker<'a> {
             let mut parts = Vec::new();
             for n in [a, b] {
                 match (op, n) {
-                    (BinOp::And, Node::And(xs)) | (BinOp::Or, Node::Or(xs)) => parts.extend(xs.into_vec()),
+                    (BinOp::And, Node::And(xs)) | (BinOp::Or, Node::Or(xs)) => {
+                        parts.extend(xs.into_vec())
+                    }
                     (_, n) => parts.push(n),
                 }
             }
-            let node = if op == BinOp::And { Node::And(parts.into()) } else { Node::Or(parts.into()) };
+            let node = if op == BinOp::And {
+                Node::And(parts.into())
+            } else {
+                Node::Or(parts.into())
+            };
             return Ok((node, Ty::Bool));
         }
         // Check the side that is not a bare word first, so an enum value resolves
         // against the field it is compared with.
-        let literalish = |e: &Expr| matches!(&e.kind, ExprKind::Str(_)) || matches!(&e.kind, ExprKind::Name(n) if self.schema.entities[self.cur].field(n).is_none());
+        let literalish = |e: &Expr| {
+            matches!(&e.kind, ExprKind::Str(_))
+                || matches!(&e.kind, ExprKind::Name(n) if self.schema.entities[self.cur].field(n).is_none())
+        };
         let ((nl, tl), (nr, tr_)) = if literalish(l) && !literalish(r) {
             let rr = self.expr(r)?;
             (self.expr(l)?, rr)
@@ -397,6 +593,12 @@ impl<'a> Checker<'a> {
             let ll = self.expr(l)?;
             (ll, self.expr(r)?)
         };
+        if let (Ty::Num { dim: dl, .. }, Ty::Num { dim: dr, .. }) = (&tl, &tr_)
+            && dl != dr
+            && !matches!(op, BinOp::Mul | BinOp::Div)
+        {
+            return Err(self.dimension_mismatch(op, (l, *dl), (r, *dr)));
+        }
         if op.is_comparison() {
             let (nl, nr) = if matches!(tl, Ty::Enum(..)) {
                 (nl, self.against(nr, &tr_, &tl, r)?)
@@ -409,8 +611,18 @@ impl<'a> Checker<'a> {
             let ordered = !matches!(op, BinOp::Eq | BinOp::Ne);
             if ordered && !matches!(tl, Ty::Num { .. } | Ty::Date) {
                 let what = self.describe(&tl);
-                return Err(self.err(span, format!("{what}不能比较大小"), format!("{what} cannot be ordered"), "这里", "here")
-                    .with_help(self.lang.pick("只有数量和日期能用 < <= > >=", "only quantities and dates take < <= > >=")));
+                return Err(self
+                    .err(
+                        span,
+                        format!("{what}不能比较大小"),
+                        format!("{what} cannot be ordered"),
+                        "这里",
+                        "here",
+                    )
+                    .with_help(self.lang.pick(
+                        "只有数量和日期能用 < <= > >=",
+                        "only quantities and dates take < <= > >=",
+                    )));
             }
             let shown = |d: &Display| d.unit.is_some() || !d.symbol.is_empty();
             let display = match (&tl, &tr_) {
@@ -427,33 +639,81 @@ impl<'a> Checker<'a> {
                 BinOp::Gt => Cmp::Gt,
                 _ => Cmp::Ge,
             };
-            return Ok((Node::Cmp(cmp, Box::new(nl), Box::new(nr), display), Ty::Bool));
+            return Ok((
+                Node::Cmp(cmp, Box::new(nl), Box::new(nr), display),
+                Ty::Bool,
+            ));
         }
         self.unresolved(&tl, l)?;
         self.unresolved(&tr_, r)?;
-        let (Ty::Num { dim: dl, display: disp_l }, Ty::Num { dim: dr, .. }) = (&tl, &tr_) else {
-            let bad = if matches!(tl, Ty::Num { .. }) { (&tr_, r) } else { (&tl, l) };
+        let (
+            Ty::Num {
+                dim: dl,
+                display: disp_l,
+            },
+            Ty::Num { dim: dr, .. },
+        ) = (&tl, &tr_)
+        else {
+            let bad = if matches!(tl, Ty::Num { .. }) {
+                (&tr_, r)
+            } else {
+                (&tl, l)
+            };
             let what = self.describe(bad.0);
-            return Err(self.err(bad.1.span, format!("不能对{what}做算术"), format!("cannot do arithmetic on {what}"), "不是数量", "not a quantity"));
+            return Err(self.err(
+                bad.1.span,
+                format!("不能对{what}做算术"),
+                format!("cannot do arithmetic on {what}"),
+                "不是数量",
+                "not a quantity",
+            ));
         };
         let (arith, dim, display) = match op {
             BinOp::Add | BinOp::Sub => {
                 self.same(&tl, &tr_, span, "加减的两边", "both sides of `+`/`-`")?;
-                (if op == BinOp::Add { Arith::Add } else { Arith::Sub }, *dl, *disp_l)
+                (
+                    if op == BinOp::Add {
+                        Arith::Add
+                    } else {
+                        Arith::Sub
+                    },
+                    *dl,
+                    *disp_l,
+                )
             }
-            BinOp::Mul => (Arith::Mul, dl.mul(*dr), plain(dl.mul(*dr))),
-            _ => (Arith::Div, dl.div(*dr), plain(dl.div(*dr))),
+            BinOp::Mul => (Arith::Mul, dl.times(*dr), plain(dl.times(*dr))),
+            _ => (Arith::Div, dl.per(*dr), plain(dl.per(*dr))),
         };
         let display = if dim == *dl { display } else { plain(dim) };
-        Ok((Node::Arith(arith, Box::new(nl), Box::new(nr)), Ty::Num { dim, display }))
+        Ok((
+            Node::Arith(arith, Box::new(nl), Box::new(nr)),
+            Ty::Num { dim, display },
+        ))
     }
 
-    fn aggregate(&mut self, func: ast::AggFunc, body: Option<&Expr>, entity: &ast::Ident, filter: Option<&Expr>, span: Span) -> CResult {
+    fn aggregate(
+        &mut self,
+        func: ast::AggFunc,
+        body: Option<&Expr>,
+        entity: &ast::Ident,
+        filter: Option<&Expr>,
+        span: Span,
+    ) -> CResult {
         let Some(ent) = self.schema.entity(&entity.name) else {
             let names = self.schema.entities.iter().map(|e| e.name.as_str());
-            let d = self.err(entity.span, format!("未知实体 `{}`", entity.name), format!("unknown entity `{}`", entity.name), "未知实体", "unknown entity");
+            let d = self.err(
+                entity.span,
+                format!("未知实体 `{}`", entity.name),
+                format!("unknown entity `{}`", entity.name),
+                "未知实体",
+                "unknown entity",
+            );
             return Err(match suggest(&entity.name, names) {
-                Some(s) => d.with_help(tr(self.lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+                Some(s) => d.with_help(tr(
+                    self.lang,
+                    format!("是不是 `{s}`？"),
+                    format!("did you mean `{s}`?"),
+                )),
                 None => d,
             });
         };
@@ -478,7 +738,13 @@ impl<'a> Checker<'a> {
                     (Some(n), t)
                 }
                 (ast::AggFunc::Exists, None) => (None, Ty::Bool),
-                _ => (None, Ty::Num { dim: Dim::NUMBER, display: plain(Dim::NUMBER) }),
+                _ => (
+                    None,
+                    Ty::Num {
+                        dim: Dim::NUMBER,
+                        display: plain(Dim::NUMBER),
+                    },
+                ),
             };
             Ok((filter, body, ty))
         })();
@@ -502,7 +768,15 @@ impl<'a> Checker<'a> {
         };
         let _ = span;
         Ok((
-            Node::Agg(Box::new(Agg { id, func, entity: ent, body, keys, filter, uses_self })),
+            Node::Agg(Box::new(Agg {
+                id,
+                func,
+                entity: ent,
+                body,
+                keys,
+                filter,
+                uses_self,
+            })),
             ty,
         ))
     }
@@ -530,7 +804,9 @@ fn references_outer(n: &Node) -> bool {
 /// Takes `inner == outer` equalities out of an aggregate's `where`, so the evaluator
 /// can look matches up in a hash index instead of scanning.
 fn split_keys(filter: Option<Node>) -> (Vec<(Slot, Node)>, Option<Node>) {
-    let Some(filter) = filter else { return (Vec::new(), None) };
+    let Some(filter) = filter else {
+        return (Vec::new(), None);
+    };
     let conjuncts: Vec<Node> = match filter {
         Node::And(xs) => xs.into_vec(),
         n => vec![n],
@@ -539,12 +815,16 @@ fn split_keys(filter: Option<Node>) -> (Vec<(Slot, Node)>, Option<Node>) {
     let mut rest = Vec::new();
     for c in conjuncts {
         match c {
-            Node::Cmp(Cmp::Eq, a, b, _) if matches!(*a, Node::Field(_)) && outer_only(&b) && references_outer(&b) => {
+            Node::Cmp(Cmp::Eq, a, b, _)
+                if matches!(*a, Node::Field(_)) && outer_only(&b) && references_outer(&b) =>
+            {
                 if let Node::Field(s) = *a {
                     keys.push((s, *b));
                 }
             }
-            Node::Cmp(Cmp::Eq, a, b, _) if matches!(*b, Node::Field(_)) && outer_only(&a) && references_outer(&a) => {
+            Node::Cmp(Cmp::Eq, a, b, _)
+                if matches!(*b, Node::Field(_)) && outer_only(&a) && references_outer(&a) =>
+            {
                 if let Node::Field(s) = *b {
                     keys.push((s, *a));
                 }
@@ -560,15 +840,37 @@ fn split_keys(filter: Option<Node>) -> (Vec<(Slot, Node)>, Option<Node>) {
     (keys, filter)
 }
 
+/// The digits of a bare number literal, for a help line.
+fn self_text(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Num { digits, .. } => digits.clone(),
+        _ => "…".into(),
+    }
+}
+
 fn field_list(ent: &crate::schema::Entity) -> String {
-    ent.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+    ent.fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Parses a `YYYY-MM-DD` date written in a rule file.
 pub fn parse_date(text: &str, span: Span, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     text.parse::<jiff::civil::Date>().map_err(|_| {
-        Diag::error("ylcheck::rules::date", tr(lang, format!("`{text}` 不是有效日期"), format!("`{text}` is not a valid date")))
-            .with_label(span, lang.pick("无效日期", "invalid date"))
-            .with_help(lang.pick("日期写作 YYYY-MM-DD，月份 1–12，日期在该月之内", "dates are YYYY-MM-DD with a real month and day"))
+        Diag::error(
+            "ylcheck::rules::date",
+            tr(
+                lang,
+                format!("`{text}` 不是有效日期"),
+                format!("`{text}` is not a valid date"),
+            ),
+        )
+        .with_label(span, lang.pick("无效日期", "invalid date"))
+        .with_help(lang.pick(
+            "日期写作 YYYY-MM-DD，月份 1–12，日期在该月之内",
+            "dates are YYYY-MM-DD with a real month and day",
+        ))
     })
 }

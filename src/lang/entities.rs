@@ -2,7 +2,7 @@
 
 use super::ast::{EntityDecl, TypeDecl};
 use crate::diag::Diag;
-use crate::i18n::{tr, Lang};
+use crate::i18n::{Lang, tr};
 use crate::schema::{Entity, Field, FieldType, Schema, Variant};
 use crate::units::{self, Dim};
 
@@ -20,7 +20,7 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                         labels: v.labels.iter().map(|l| l.text.clone()).collect(),
                     })
                     .collect(),
-            ))
+            ));
         }
         TypeDecl::Named { ty, unit } => (ty, unit),
     };
@@ -34,19 +34,36 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                         "ylcheck::rules::dimension",
                         tr(
                             lang,
-                            format!("单位 `{}` 是{}，与类型 `{}` 不符", u.name, def.dim.describe(true), ty.name),
-                            format!("unit `{}` is {}, not what `{}` holds", u.name, def.dim.describe(false), ty.name),
+                            format!(
+                                "单位 `{}` 是{}，与类型 `{}` 不符",
+                                u.name,
+                                def.dim.describe(true),
+                                ty.name
+                            ),
+                            format!(
+                                "unit `{}` is {}, not what `{}` holds",
+                                u.name,
+                                def.dim.describe(false),
+                                ty.name
+                            ),
                         ),
                     )
-                    .with_label(u.span, lang.pick("单位不符", "wrong unit")))
+                    .with_label(u.span, lang.pick("单位不符", "wrong unit")));
                 }
                 None => {
                     return Err(Diag::error(
                         "ylcheck::rules::unit",
-                        tr(lang, format!("未知单位 `{}`", u.name), format!("unknown unit `{}`", u.name)),
+                        tr(
+                            lang,
+                            format!("未知单位 `{}`", u.name),
+                            format!("unknown unit `{}`", u.name),
+                        ),
                     )
                     .with_label(u.span, lang.pick("未知单位", "unknown unit"))
-                    .with_help(lang.pick("可用单位：m2 亩 公顷 km2 m km 元 万元 % ‰", "known units: m2 亩 公顷 km2 m km 元 万元 % ‰")))
+                    .with_help(lang.pick(
+                        "可用单位：m2 亩 公顷 km2 m km 元 万元 % ‰",
+                        "known units: m2 亩 公顷 km2 m km 元 万元 % ‰",
+                    )));
                 }
             },
         };
@@ -56,7 +73,11 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
         match unit {
             Some(u) => Err(Diag::error(
                 "ylcheck::rules::unit",
-                tr(lang, format!("类型 `{}` 不带单位", ty.name), format!("type `{}` takes no unit", ty.name)),
+                tr(
+                    lang,
+                    format!("类型 `{}` 不带单位", ty.name),
+                    format!("type `{}` takes no unit", ty.name),
+                ),
             )
             .with_label(u.span, lang.pick("多余的单位", "unexpected unit"))),
             None => Ok(()),
@@ -89,12 +110,24 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
             None => {
                 let d = Diag::error(
                     "ylcheck::rules::type",
-                    tr(lang, format!("未知字段类型 `{other}`"), format!("unknown field type `{other}`")),
+                    tr(
+                        lang,
+                        format!("未知字段类型 `{other}`"),
+                        format!("unknown field type `{other}`"),
+                    ),
                 )
                 .with_label(ty.span, lang.pick("未知类型", "unknown type"));
                 let help = match super::check::suggest(other, TYPES.iter().copied()) {
-                    Some(s) => tr(lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?")),
-                    None => tr(lang, format!("可用类型：{}", TYPES.join(" ")), format!("the types are: {}", TYPES.join(" "))),
+                    Some(s) => tr(
+                        lang,
+                        format!("是不是 `{s}`？"),
+                        format!("did you mean `{s}`?"),
+                    ),
+                    None => tr(
+                        lang,
+                        format!("可用类型：{}", TYPES.join(" ")),
+                        format!("the types are: {}", TYPES.join(" ")),
+                    ),
                 };
                 return Err(d.with_help(help));
             }
@@ -104,16 +137,26 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
 
 /// Adds one declaration to the schema. Errors are collected by the caller.
 pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut Vec<Diag>) {
-    let existing = schema.entities.iter().position(|e| e.name == decl.name.name);
+    let existing = schema
+        .entities
+        .iter()
+        .position(|e| e.name == decl.name.name);
     let idx = match (existing, decl.extend) {
         (Some(_), false) => {
             errors.push(
                 Diag::error(
                     "ylcheck::rules::duplicate",
-                    tr(lang, format!("实体 `{}` 重复声明", decl.name.name), format!("entity `{}` is declared twice", decl.name.name)),
+                    tr(
+                        lang,
+                        format!("实体 `{}` 重复声明", decl.name.name),
+                        format!("entity `{}` is declared twice", decl.name.name),
+                    ),
                 )
                 .with_label(decl.name.span, lang.pick("重复声明", "declared again here"))
-                .with_help(lang.pick("用 `extend entity` 为已有实体增加字段", "use `extend entity` to add fields to an existing entity")),
+                .with_help(lang.pick(
+                    "用 `extend entity` 为已有实体增加字段",
+                    "use `extend entity` to add fields to an existing entity",
+                )),
             );
             return;
         }
@@ -121,7 +164,11 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
             errors.push(
                 Diag::error(
                     "ylcheck::rules::unknown-entity",
-                    tr(lang, format!("要扩展的实体 `{}` 不存在", decl.name.name), format!("cannot extend unknown entity `{}`", decl.name.name)),
+                    tr(
+                        lang,
+                        format!("要扩展的实体 `{}` 不存在", decl.name.name),
+                        format!("cannot extend unknown entity `{}`", decl.name.name),
+                    ),
                 )
                 .with_label(decl.name.span, lang.pick("未知实体", "unknown entity")),
             );
@@ -138,13 +185,18 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
         }
     };
     let ent = &mut schema.entities[idx];
-    ent.labels.extend(decl.labels.iter().map(|l| l.text.clone()));
+    ent.labels
+        .extend(decl.labels.iter().map(|l| l.text.clone()));
     for f in &decl.fields {
         if ent.fields.iter().any(|x| x.name == f.name.name) {
             errors.push(
                 Diag::error(
                     "ylcheck::rules::duplicate",
-                    tr(lang, format!("字段 `{}` 重复声明", f.name.name), format!("field `{}` is declared twice", f.name.name)),
+                    tr(
+                        lang,
+                        format!("字段 `{}` 重复声明", f.name.name),
+                        format!("field `{}` is declared twice", f.name.name),
+                    ),
                 )
                 .with_label(f.name.span, lang.pick("重复声明", "declared again here")),
             );

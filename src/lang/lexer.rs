@@ -67,7 +67,11 @@ fn number(i: &str) -> IResult<&str, &str> {
 }
 
 fn word(i: &str) -> IResult<&str, &str> {
-    recognize(pair(take_while_m_n(1, 1, word_start), take_while(word_char))).parse(i)
+    recognize(pair(
+        take_while_m_n(1, 1, word_start),
+        take_while(word_char),
+    ))
+    .parse(i)
 }
 
 const PUNCTS: &[&str] = &[
@@ -91,7 +95,12 @@ fn skip_trivia(i: &str) -> &str {
     let mut i = i;
     loop {
         let t = i.trim_start();
-        if let Ok((rest, _)) = preceded(tag::<_, _, nom::error::Error<&str>>("#"), take_while(|c| c != '\n')).parse(t) {
+        if let Ok((rest, _)) = preceded(
+            tag::<_, _, nom::error::Error<&str>>("#"),
+            take_while(|c| c != '\n'),
+        )
+        .parse(t)
+        {
             i = rest;
         } else {
             return t;
@@ -136,7 +145,10 @@ pub fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, Diag> {
                         "ylcheck::rules::syntax",
                         lang.pick("字符串没有结束的引号", "unterminated string"),
                     )
-                    .with_label(Span::new(start, start + 1), lang.pick("字符串从这里开始", "the string starts here"))
+                    .with_label(
+                        Span::new(start, start + 1),
+                        lang.pick("字符串从这里开始", "the string starts here"),
+                    )
                     .with_help(lang.pick(
                         "用 `\"` 结束字符串；字符串不能跨行",
                         "close the string with `\"`; strings cannot span lines",
@@ -156,7 +168,11 @@ pub fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, Diag> {
             let end = start + c.len_utf8();
             return Err(Diag::error(
                 "ylcheck::rules::syntax",
-                crate::i18n::tr(lang, format!("无法识别的字符 `{c}`"), format!("unexpected character `{c}`")),
+                crate::i18n::tr(
+                    lang,
+                    format!("无法识别的字符 `{c}`"),
+                    format!("unexpected character `{c}`"),
+                ),
             )
             .with_label(Span::new(start, end), lang.pick("这里", "here"))
             .with_help(lang.pick(

@@ -9,11 +9,11 @@ pub mod span;
 
 use crate::data::{Pos, Record, Value};
 use crate::diag::Diag;
-use crate::i18n::{tr, Lang};
+use crate::i18n::{Lang, tr};
 use crate::pack::{Pack, Rule, RuleFile, RuleSet, Seg, Severity, Test, TestCase, Text2};
 use crate::schema::{EntityId, FieldType, Schema};
 use ast::{Bilingual, Expect, Expr, ExprKind, Item};
-use check::{parse_date, Checker};
+use check::{Checker, parse_date};
 use span::Span;
 use std::sync::Arc;
 
@@ -28,7 +28,11 @@ pub fn compile(files: &[(String, Arc<str>)], lang: Lang) -> Result<RuleSet, Vec<
         if text.len() > lexer::MAX_RULE_FILE {
             errors.push(attach(Diag::error(
                 "ylcheck::rules::too-large",
-                tr(lang, format!("规则文件超过 {} MiB", lexer::MAX_RULE_FILE >> 20), format!("rule file larger than {} MiB", lexer::MAX_RULE_FILE >> 20)),
+                tr(
+                    lang,
+                    format!("规则文件超过 {} MiB", lexer::MAX_RULE_FILE >> 20),
+                    format!("rule file larger than {} MiB", lexer::MAX_RULE_FILE >> 20),
+                ),
             )));
             continue;
         }
@@ -44,19 +48,25 @@ pub fn compile(files: &[(String, Arc<str>)], lang: Lang) -> Result<RuleSet, Vec<
     for extend in [false, true] {
         for (i, f) in &parsed {
             for item in &f.items {
-                if let Item::Entity(e) = item {
-                    if e.extend == extend {
-                        let mut errs = Vec::new();
-                        entities::declare(&mut schema, e, lang, &mut errs);
-                        errors.extend(errs.into_iter().map(|d| attach(*i, d)));
-                    }
+                if let Item::Entity(e) = item
+                    && e.extend == extend
+                {
+                    let mut errs = Vec::new();
+                    entities::declare(&mut schema, e, lang, &mut errs);
+                    errors.extend(errs.into_iter().map(|d| attach(*i, d)));
                 }
             }
         }
     }
 
     let mut set = RuleSet {
-        files: files.iter().map(|(n, t)| RuleFile { name: n.clone(), text: t.clone() }).collect(),
+        files: files
+            .iter()
+            .map(|(n, t)| RuleFile {
+                name: n.clone(),
+                text: t.clone(),
+            })
+            .collect(),
         ..RuleSet::default()
     };
     set.schema = schema;
@@ -73,16 +83,35 @@ pub fn compile(files: &[(String, Arc<str>)], lang: Lang) -> Result<RuleSet, Vec<
 }
 
 fn text2(b: &Bilingual) -> Text2 {
-    Text2 { zh: b.zh.text.clone(), en: b.en.text.clone() }
+    Text2 {
+        zh: b.zh.text.clone(),
+        en: b.en.text.clone(),
+    }
 }
 
 fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, errors: &mut Vec<Diag>) {
-    let packs: Vec<&ast::PackDecl> = f.items.iter().filter_map(|i| if let Item::Pack(p) = i { Some(p) } else { None }).collect();
-    let has_rules = f.items.iter().any(|i| matches!(i, Item::Rule(_) | Item::Test(_)));
+    let packs: Vec<&ast::PackDecl> = f
+        .items
+        .iter()
+        .filter_map(|i| if let Item::Pack(p) = i { Some(p) } else { None })
+        .collect();
+    let has_rules = f
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Rule(_) | Item::Test(_)));
     if packs.len() > 1 {
         errors.push(
-            Diag::error("ylcheck::rules::duplicate", lang.pick("一个文件只能有一个 `pack`", "a file holds at most one `pack`"))
-                .with_label(packs[1].id.span, lang.pick("第二个 pack", "second pack here")),
+            Diag::error(
+                "ylcheck::rules::duplicate",
+                lang.pick(
+                    "一个文件只能有一个 `pack`",
+                    "a file holds at most one `pack`",
+                ),
+            )
+            .with_label(
+                packs[1].id.span,
+                lang.pick("第二个 pack", "second pack here"),
+            ),
         );
         return;
     }
@@ -91,12 +120,22 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
             Item::Rule(r) => Some(r.id.span),
             Item::Test(t) => Some(t.rule.span),
             _ => None,
-        }) {
-            if has_rules {
+        }) && has_rules
+        {
+            {
                 errors.push(
-                    Diag::error("ylcheck::rules::no-pack", lang.pick("规则文件没有 `pack` 声明", "rules outside a `pack`"))
-                        .with_label(span, lang.pick("这条规则不属于任何 pack", "this rule belongs to no pack"))
-                        .with_help(lang.pick("在文件开头写 `pack 名称 { source \"文号\" … }`", "start the file with `pack NAME { source \"DOC NO.\" … }`")),
+                    Diag::error(
+                        "ylcheck::rules::no-pack",
+                        lang.pick("规则文件没有 `pack` 声明", "rules outside a `pack`"),
+                    )
+                    .with_label(
+                        span,
+                        lang.pick("这条规则不属于任何 pack", "this rule belongs to no pack"),
+                    )
+                    .with_help(lang.pick(
+                        "在文件开头写 `pack 名称 { source \"文号\" … }`",
+                        "start the file with `pack NAME { source \"DOC NO.\" … }`",
+                    )),
                 );
             }
         }
@@ -104,12 +143,23 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
     };
     if set.packs.iter().any(|x| x.id == p.id.name) {
         errors.push(
-            Diag::error("ylcheck::rules::duplicate", tr(lang, format!("pack `{}` 重复", p.id.name), format!("pack `{}` is loaded twice", p.id.name)))
-                .with_label(p.id.span, lang.pick("重复的 pack", "duplicate pack")),
+            Diag::error(
+                "ylcheck::rules::duplicate",
+                tr(
+                    lang,
+                    format!("pack `{}` 重复", p.id.name),
+                    format!("pack `{}` is loaded twice", p.id.name),
+                ),
+            )
+            .with_label(p.id.span, lang.pick("重复的 pack", "duplicate pack")),
         );
         return;
     }
-    let issued = p.issued.as_ref().and_then(|d| parse_date(&d.name, d.span, lang).map_err(|e| errors.push(e)).ok());
+    let issued = p.issued.as_ref().and_then(|d| {
+        parse_date(&d.name, d.span, lang)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
     let pack_idx = set.packs.len();
     set.packs.push(Pack {
         id: p.id.name.clone(),
@@ -125,10 +175,20 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
         let Item::Rule(r) = item else { continue };
         if let Some(prev) = set.rules[first_rule..].iter().find(|x| x.id == r.id.name) {
             errors.push(
-                Diag::error("ylcheck::rules::duplicate", tr(lang, format!("规则 `{}` 重复定义", r.id.name), format!("rule `{}` is defined twice", r.id.name)))
-                    .with_label(r.id.span, lang.pick("再次定义", "defined again here"))
-                    .with_label(prev.span, lang.pick("第一次定义", "first defined here"))
-                    .with_help(lang.pick("同一 pack 内的规则编号必须唯一", "rule ids must be unique within a pack")),
+                Diag::error(
+                    "ylcheck::rules::duplicate",
+                    tr(
+                        lang,
+                        format!("规则 `{}` 重复定义", r.id.name),
+                        format!("rule `{}` is defined twice", r.id.name),
+                    ),
+                )
+                .with_label(r.id.span, lang.pick("再次定义", "defined again here"))
+                .with_label(prev.span, lang.pick("第一次定义", "first defined here"))
+                .with_help(lang.pick(
+                    "同一 pack 内的规则编号必须唯一",
+                    "rule ids must be unique within a pack",
+                )),
             );
             continue;
         }
@@ -139,17 +199,37 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
     }
     for item in &f.items {
         let Item::Test(t) = item else { continue };
-        let Some(rule) = set.rules[first_rule..].iter().position(|x| x.id == t.rule.name).map(|i| i + first_rule) else {
+        let Some(rule) = set.rules[first_rule..]
+            .iter()
+            .position(|x| x.id == t.rule.name)
+            .map(|i| i + first_rule)
+        else {
             let names = set.rules[first_rule..].iter().map(|r| r.id.as_str());
-            let d = Diag::error("ylcheck::rules::unknown-rule", tr(lang, format!("测试的规则 `{}` 不存在", t.rule.name), format!("test for unknown rule `{}`", t.rule.name)))
-                .with_label(t.rule.span, lang.pick("未知规则", "unknown rule"));
+            let d = Diag::error(
+                "ylcheck::rules::unknown-rule",
+                tr(
+                    lang,
+                    format!("测试的规则 `{}` 不存在", t.rule.name),
+                    format!("test for unknown rule `{}`", t.rule.name),
+                ),
+            )
+            .with_label(t.rule.span, lang.pick("未知规则", "unknown rule"));
             errors.push(match check::suggest(&t.rule.name, names) {
-                Some(s) => d.with_help(tr(lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+                Some(s) => d.with_help(tr(
+                    lang,
+                    format!("是不是 `{s}`？"),
+                    format!("did you mean `{s}`?"),
+                )),
                 None => d,
             });
             continue;
         };
-        let mut test = Test { rule, given: Vec::new(), cases: Vec::new(), file };
+        let mut test = Test {
+            rule,
+            given: Vec::new(),
+            cases: Vec::new(),
+            file,
+        };
         for case in &t.cases {
             match test_record(&set.schema, case, lang) {
                 Ok((ent, rec)) if case.expect == Expect::Given => test.given.push((ent, rec)),
@@ -157,13 +237,33 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
                     if ent != set.rules[rule].entity {
                         let want = &set.schema.entities[set.rules[rule].entity].name;
                         errors.push(
-                            Diag::error("ylcheck::rules::test", tr(lang, format!("规则检查的是 `{want}`，测试记录却是 `{}`", case.entity.name), format!("the rule checks `{want}`, this record is a `{}`", case.entity.name)))
-                                .with_label(case.entity.span, lang.pick("实体不符", "wrong entity"))
-                                .with_help(lang.pick("其他实体的记录用 `given` 提供", "give records of other entities with `given`")),
+                            Diag::error(
+                                "ylcheck::rules::test",
+                                tr(
+                                    lang,
+                                    format!(
+                                        "规则检查的是 `{want}`，测试记录却是 `{}`",
+                                        case.entity.name
+                                    ),
+                                    format!(
+                                        "the rule checks `{want}`, this record is a `{}`",
+                                        case.entity.name
+                                    ),
+                                ),
+                            )
+                            .with_label(case.entity.span, lang.pick("实体不符", "wrong entity"))
+                            .with_help(lang.pick(
+                                "其他实体的记录用 `given` 提供",
+                                "give records of other entities with `given`",
+                            )),
                         );
                         continue;
                     }
-                    test.cases.push(TestCase { expect: case.expect, record, span: case.span });
+                    test.cases.push(TestCase {
+                        expect: case.expect,
+                        record,
+                        span: case.span,
+                    });
                 }
                 Err(d) => errors.push(d),
             }
@@ -172,13 +272,31 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
     }
 }
 
-fn compile_rule(set: &mut RuleSet, pack: usize, file: usize, r: &ast::RuleDecl, text: &str, lang: Lang) -> Result<Rule, Diag> {
+fn compile_rule(
+    set: &mut RuleSet,
+    pack: usize,
+    file: usize,
+    r: &ast::RuleDecl,
+    text: &str,
+    lang: Lang,
+) -> Result<Rule, Diag> {
     let Some(entity) = set.schema.entity(&r.entity.name) else {
         let names = set.schema.entities.iter().map(|e| e.name.as_str());
-        let d = Diag::error("ylcheck::rules::unknown-entity", tr(lang, format!("未知实体 `{}`", r.entity.name), format!("unknown entity `{}`", r.entity.name)))
-            .with_label(r.entity.span, lang.pick("未知实体", "unknown entity"));
+        let d = Diag::error(
+            "ylcheck::rules::unknown-entity",
+            tr(
+                lang,
+                format!("未知实体 `{}`", r.entity.name),
+                format!("unknown entity `{}`", r.entity.name),
+            ),
+        )
+        .with_label(r.entity.span, lang.pick("未知实体", "unknown entity"));
         return Err(match check::suggest(&r.entity.name, names) {
-            Some(s) => d.with_help(tr(lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+            Some(s) => d.with_help(tr(
+                lang,
+                format!("是不是 `{s}`？"),
+                format!("did you mean `{s}`?"),
+            )),
             None => d,
         });
     };
@@ -188,23 +306,58 @@ fn compile_rule(set: &mut RuleSet, pack: usize, file: usize, r: &ast::RuleDecl, 
         Some("info") => Severity::Info,
         Some(other) => {
             let span = r.severity.as_ref().map_or(r.span, |s| s.span);
-            return Err(Diag::error("ylcheck::rules::severity", tr(lang, format!("未知严重级别 `{other}`"), format!("unknown severity `{other}`")))
-                .with_label(span, lang.pick("这里", "here"))
-                .with_help(lang.pick("可用：error、warning、info", "use error, warning or info")));
+            return Err(Diag::error(
+                "ylcheck::rules::severity",
+                tr(
+                    lang,
+                    format!("未知严重级别 `{other}`"),
+                    format!("unknown severity `{other}`"),
+                ),
+            )
+            .with_label(span, lang.pick("这里", "here"))
+            .with_help(lang.pick("可用：error、warning、info", "use error, warning or info")));
         }
     };
     let Some(title) = r.title.as_ref() else {
-        return Err(Diag::error("ylcheck::rules::syntax", tr(lang, format!("规则 `{}` 缺少 `title`", r.id.name), format!("rule `{}` has no `title`", r.id.name)))
-            .with_label(r.id.span, lang.pick("这条规则", "this rule"))
-            .with_help(lang.pick("每条规则都要有中英文标题：title zh \"…\" en \"…\"", "every rule needs a title in both languages: title zh \"…\" en \"…\"")));
+        return Err(Diag::error(
+            "ylcheck::rules::syntax",
+            tr(
+                lang,
+                format!("规则 `{}` 缺少 `title`", r.id.name),
+                format!("rule `{}` has no `title`", r.id.name),
+            ),
+        )
+        .with_label(r.id.span, lang.pick("这条规则", "this rule"))
+        .with_help(lang.pick(
+            "每条规则都要有中英文标题：title zh \"…\" en \"…\"",
+            "every rule needs a title in both languages: title zh \"…\" en \"…\"",
+        )));
     };
     let Some(cite) = r.cite.as_ref() else {
-        return Err(Diag::error("ylcheck::rules::no-cite", tr(lang, format!("规则 `{}` 没有引用条款", r.id.name), format!("rule `{}` cites no clause", r.id.name)))
-            .with_label(r.id.span, lang.pick("这条规则", "this rule"))
-            .with_help(lang.pick("用 `cite \"文号 条款\"` 写明依据", "say which clause requires it with `cite \"DOC NO. CLAUSE\"`")));
+        return Err(Diag::error(
+            "ylcheck::rules::no-cite",
+            tr(
+                lang,
+                format!("规则 `{}` 没有引用条款", r.id.name),
+                format!("rule `{}` cites no clause", r.id.name),
+            ),
+        )
+        .with_label(r.id.span, lang.pick("这条规则", "this rule"))
+        .with_help(lang.pick(
+            "用 `cite \"文号 条款\"` 写明依据",
+            "say which clause requires it with `cite \"DOC NO. CLAUSE\"`",
+        )));
     };
-    let from = r.from.as_ref().map(|d| parse_date(&d.name, d.span, lang)).transpose()?;
-    let until = r.until.as_ref().map(|d| parse_date(&d.name, d.span, lang)).transpose()?;
+    let from = r
+        .from
+        .as_ref()
+        .map(|d| parse_date(&d.name, d.span, lang))
+        .transpose()?;
+    let until = r
+        .until
+        .as_ref()
+        .map(|d| parse_date(&d.name, d.span, lang))
+        .transpose()?;
     let mut aggregates = set.aggregates;
     let mut ck = Checker::new(&set.schema, lang, entity, &mut aggregates);
     let filter = r.filter.as_ref().map(|f| ck.condition(f)).transpose()?;
@@ -215,8 +368,23 @@ fn compile_rule(set: &mut RuleSet, pack: usize, file: usize, r: &ast::RuleDecl, 
     drop(ck);
     let _ = filter_fields;
     set.aggregates = aggregates;
-    let message = r.message.as_ref().map(|m| Ok::<_, Diag>((template(&set.schema, entity, &m.zh, lang)?, template(&set.schema, entity, &m.en, lang)?))).transpose()?;
-    let src = |e: &Expr| text.get(e.span.range()).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+    let message = r
+        .message
+        .as_ref()
+        .map(|m| {
+            Ok::<_, Diag>((
+                template(&set.schema, entity, &m.zh, lang)?,
+                template(&set.schema, entity, &m.en, lang)?,
+            ))
+        })
+        .transpose()?;
+    let src = |e: &Expr| {
+        text.get(e.span.range())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     Ok(Rule {
         pack,
         id: r.id.name.clone(),
@@ -245,7 +413,9 @@ fn template(schema: &Schema, entity: EntityId, s: &ast::Str, lang: Lang) -> Resu
     let mut rest = s.text.as_str();
     let mut offset = 0;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+            break;
+        };
         if open > 0 {
             segs.push(Seg::Lit(rest[..open].to_string()));
         }
@@ -255,11 +425,25 @@ fn template(schema: &Schema, entity: EntityId, s: &ast::Str, lang: Lang) -> Resu
             Some(slot) => segs.push(Seg::Field(slot)),
             None => {
                 let at = s.span.start as usize + 1 + offset + open;
-                let d = Diag::error("ylcheck::rules::unknown-field", tr(lang, format!("消息中的字段 `{name}` 不存在于 `{}`", ent.name), format!("message names unknown field `{name}` of `{}`", ent.name)))
-                    .with_label(Span::new(at, at + close - open + 1), lang.pick("未知字段", "unknown field"));
+                let d = Diag::error(
+                    "ylcheck::rules::unknown-field",
+                    tr(
+                        lang,
+                        format!("消息中的字段 `{name}` 不存在于 `{}`", ent.name),
+                        format!("message names unknown field `{name}` of `{}`", ent.name),
+                    ),
+                )
+                .with_label(
+                    Span::new(at, at + close - open + 1),
+                    lang.pick("未知字段", "unknown field"),
+                );
                 let names = ent.fields.iter().map(|f| f.name.as_str());
                 return Err(match check::suggest(name, names) {
-                    Some(x) => d.with_help(tr(lang, format!("是不是 `{{{x}}}`？"), format!("did you mean `{{{x}}}`?"))),
+                    Some(x) => d.with_help(tr(
+                        lang,
+                        format!("是不是 `{{{x}}}`？"),
+                        format!("did you mean `{{{x}}}`?"),
+                    )),
                     None => d,
                 });
             }
@@ -274,13 +458,28 @@ fn template(schema: &Schema, entity: EntityId, s: &ast::Str, lang: Lang) -> Resu
 }
 
 /// Builds a record from a test case's `field = value` pairs.
-fn test_record(schema: &Schema, case: &ast::TestCase, lang: Lang) -> Result<(EntityId, Record), Diag> {
+fn test_record(
+    schema: &Schema,
+    case: &ast::TestCase,
+    lang: Lang,
+) -> Result<(EntityId, Record), Diag> {
     let Some(ent_id) = schema.entity(&case.entity.name) else {
         let names = schema.entities.iter().map(|e| e.name.as_str());
-        let d = Diag::error("ylcheck::rules::unknown-entity", tr(lang, format!("未知实体 `{}`", case.entity.name), format!("unknown entity `{}`", case.entity.name)))
-            .with_label(case.entity.span, lang.pick("未知实体", "unknown entity"));
+        let d = Diag::error(
+            "ylcheck::rules::unknown-entity",
+            tr(
+                lang,
+                format!("未知实体 `{}`", case.entity.name),
+                format!("unknown entity `{}`", case.entity.name),
+            ),
+        )
+        .with_label(case.entity.span, lang.pick("未知实体", "unknown entity"));
         return Err(match check::suggest(&case.entity.name, names) {
-            Some(s) => d.with_help(tr(lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+            Some(s) => d.with_help(tr(
+                lang,
+                format!("是不是 `{s}`？"),
+                format!("did you mean `{s}`?"),
+            )),
             None => d,
         });
     };
@@ -289,21 +488,46 @@ fn test_record(schema: &Schema, case: &ast::TestCase, lang: Lang) -> Result<(Ent
     for (name, expr) in &case.fields {
         let Some(slot) = ent.field(&name.name) else {
             let names = ent.fields.iter().map(|f| f.name.as_str());
-            let d = Diag::error("ylcheck::rules::unknown-field", tr(lang, format!("实体 `{}` 没有字段 `{}`", ent.name, name.name), format!("entity `{}` has no field `{}`", ent.name, name.name)))
-                .with_label(name.span, lang.pick("未知字段", "unknown field"));
+            let d = Diag::error(
+                "ylcheck::rules::unknown-field",
+                tr(
+                    lang,
+                    format!("实体 `{}` 没有字段 `{}`", ent.name, name.name),
+                    format!("entity `{}` has no field `{}`", ent.name, name.name),
+                ),
+            )
+            .with_label(name.span, lang.pick("未知字段", "unknown field"));
             return Err(match check::suggest(&name.name, names) {
-                Some(s) => d.with_help(tr(lang, format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))),
+                Some(s) => d.with_help(tr(
+                    lang,
+                    format!("是不是 `{s}`？"),
+                    format!("did you mean `{s}`?"),
+                )),
                 None => d,
             });
         };
         values[slot] = literal_value(schema, ent_id, slot, expr, lang)?;
     }
-    let rec = Record { values: values.into(), pos: Pos { source: u32::MAX, row: 0, line: 0, offset: case.span.start } };
+    let rec = Record {
+        values: values.into(),
+        pos: Pos {
+            source: u32::MAX,
+            row: 0,
+            line: 0,
+            offset: case.span.start,
+        },
+    };
     Ok((ent_id, rec))
 }
 
 /// A test value: a literal of the field's type, or text read as a data cell would be.
-fn literal_value(schema: &Schema, ent: EntityId, slot: usize, e: &Expr, lang: Lang) -> Result<Value, Diag> {
+fn literal_value(
+    schema: &Schema,
+    ent: EntityId,
+    slot: usize,
+    e: &Expr,
+    lang: Lang,
+) -> Result<Value, Diag> {
     let field = &schema.entities[ent].fields[slot];
     let bad = || {
         Diag::error("ylcheck::rules::test", tr(lang, format!("`{}` 的测试值类型不符", field.name), format!("test value does not fit `{}`", field.name)))
@@ -315,14 +539,22 @@ fn literal_value(schema: &Schema, ent: EntityId, slot: usize, e: &Expr, lang: La
         (ExprKind::Str(s), ty) => crate::data::cell::parse_cell(s, ty),
         (ExprKind::Name(n), ty @ FieldType::Enum(_)) => match ty.variant(n) {
             Some(i) => Value::Enum(i),
-            None => return Err(bad().with_help(tr(lang, format!("`{n}` 不是 `{}` 的取值", field.name), format!("`{n}` is not a value of `{}`", field.name)))),
+            None => {
+                return Err(bad().with_help(tr(
+                    lang,
+                    format!("`{n}` 不是 `{}` 的取值", field.name),
+                    format!("`{n}` is not a value of `{}`", field.name),
+                )));
+            }
         },
         (ExprKind::Bool(b), FieldType::Bool) => Value::Bool(*b),
         (ExprKind::Date(d), FieldType::Date) => Value::Date(parse_date(d, e.span, lang)?),
         (ExprKind::List(items), FieldType::List) => {
             let mut out = Vec::new();
             for it in items {
-                let ExprKind::Str(s) = &it.kind else { return Err(bad()) };
+                let ExprKind::Str(s) = &it.kind else {
+                    return Err(bad());
+                };
                 out.push(s.as_str().into());
             }
             Value::List(out.into())
@@ -330,9 +562,17 @@ fn literal_value(schema: &Schema, ent: EntityId, slot: usize, e: &Expr, lang: La
         (ExprKind::Num { digits, unit }, FieldType::Quantity { dim, unit: fu, .. }) => {
             let q = crate::num::Q::parse_decimal(digits).ok_or_else(bad)?;
             let u = match unit {
-                Some(u) => Some(crate::units::lookup(&u.name).filter(|d| d.dim == *dim).ok_or_else(|| {
-                    bad().with_help(tr(lang, format!("`{}` 需要{}的单位", field.name, dim.describe(true)), format!("`{}` needs a unit of {}", field.name, dim.describe(false))))
-                })?),
+                Some(u) => Some(
+                    crate::units::lookup(&u.name)
+                        .filter(|d| d.dim == *dim)
+                        .ok_or_else(|| {
+                            bad().with_help(tr(
+                                lang,
+                                format!("`{}` 需要{}的单位", field.name, dim.describe(true)),
+                                format!("`{}` needs a unit of {}", field.name, dim.describe(false)),
+                            ))
+                        })?,
+                ),
                 None => *fu,
             };
             Value::Num(match u {

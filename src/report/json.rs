@@ -1,17 +1,22 @@
 //! `--format json`: one object, as fixed by the output contract in DESIGN.md.
 
-use super::{amount, Amount, Context};
+use super::{Amount, Context, amount};
 use crate::data::Value;
 use crate::eval::Outcome;
-use serde_json::{json, Map, Value as J};
+use serde_json::{Map, Value as J, json};
 
 fn number(a: &Amount) -> J {
-    if a.value.is_integer() {
-        if let Ok(i) = i64::try_from(a.value.numer()) {
-            return J::from(i);
-        }
+    if a.value.is_integer()
+        && let Ok(i) = i64::try_from(a.value.numer())
+    {
+        return J::from(i);
     }
-    a.value.to_decimal_string(6).parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(J::Null, J::Number)
+    a.value
+        .to_decimal_string(6)
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or(J::Null, J::Number)
 }
 
 fn amount_json(a: &Amount) -> J {

@@ -6,7 +6,7 @@ pub mod json;
 
 use crate::data::{Dataset, Loc, Record, Value};
 use crate::eval::{Finding, NotChecked, Outcomes, Reason};
-use crate::i18n::{tr, Lang};
+use crate::i18n::{Lang, tr};
 use crate::num::Q;
 use crate::pack::{Display, Rule, RuleSet, Seg};
 use crate::schema::{Entity, FieldType, Slot};
@@ -44,21 +44,46 @@ impl Amount {
 /// Converts a base-unit value to how `display` prints it.
 pub fn amount(v: Q, display: &Display) -> Amount {
     match display.unit {
-        Some(u) => Amount { value: u.from_base(v).unwrap_or(v), unit: u.symbol.to_string() },
-        None => Amount { value: v, unit: display.symbol.to_string() },
+        Some(u) => Amount {
+            value: u.from_base(v).unwrap_or(v),
+            unit: u.symbol.to_string(),
+        },
+        None => Amount {
+            value: v,
+            unit: display.symbol.to_string(),
+        },
     }
 }
 
 impl<'a> Context<'a> {
-    pub fn new(set: &'a RuleSet, data: &'a Dataset, out: &'a Outcomes, as_of: Date, lang: Lang) -> Context<'a> {
-        let mut ctx = Context { set, data, out, as_of, lang, order: Vec::new() };
+    pub fn new(
+        set: &'a RuleSet,
+        data: &'a Dataset,
+        out: &'a Outcomes,
+        as_of: Date,
+        lang: Lang,
+    ) -> Context<'a> {
+        let mut ctx = Context {
+            set,
+            data,
+            out,
+            as_of,
+            lang,
+            order: Vec::new(),
+        };
         let mut keyed: Vec<(String, u32, u32, String, usize)> = out
             .findings
             .iter()
             .enumerate()
             .map(|(i, f)| {
                 let loc = ctx.loc(f);
-                (ctx.path(f).to_string(), loc.line, loc.column, ctx.rule_id(f.rule), i)
+                (
+                    ctx.path(f).to_string(),
+                    loc.line,
+                    loc.column,
+                    ctx.rule_id(f.rule),
+                    i,
+                )
             })
             .collect();
         keyed.sort();
@@ -113,14 +138,21 @@ impl<'a> Context<'a> {
         let field = &ent.fields[slot];
         match rec.values.get(slot) {
             None | Some(Value::Missing) => self.lang.pick("（空）", "(blank)").to_string(),
-            Some(Value::Invalid(bad)) => tr(self.lang, format!("无法识别的“{}”", bad.text), format!("unreadable `{}`", bad.text)),
+            Some(Value::Invalid(bad)) => tr(
+                self.lang,
+                format!("无法识别的“{}”", bad.text),
+                format!("unreadable `{}`", bad.text),
+            ),
             Some(Value::Num(q)) => match crate::lang::check::display_of(&field.ty) {
                 Some((_, d)) => amount(*q, &d).show(),
                 None => q.to_decimal_string(2),
             },
             Some(Value::Text(t)) => t.to_string(),
             Some(Value::Enum(i)) => self.enum_label(&field.ty, *i),
-            Some(Value::Bool(b)) => self.lang.pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" }).to_string(),
+            Some(Value::Bool(b)) => self
+                .lang
+                .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
+                .to_string(),
             Some(Value::Date(d)) => d.to_string(),
             Some(Value::List(items)) => items.join("、"),
         }
@@ -142,7 +174,9 @@ impl<'a> Context<'a> {
     /// The rule's message for this record, or its title when it has none.
     pub fn message(&self, f: &Finding) -> String {
         let rule = self.rule(f);
-        let Some((zh, en)) = &rule.message else { return rule.title.get(self.lang).to_string() };
+        let Some((zh, en)) = &rule.message else {
+            return rule.title.get(self.lang).to_string();
+        };
         let segs = self.lang.pick_ref(zh, en);
         let (ent, rec) = (self.entity(f), self.record(f));
         segs.iter()
@@ -158,7 +192,11 @@ impl<'a> Context<'a> {
         let field = f.focus.map(|s| self.entity(f).fields[s].name.as_str());
         let lang = self.lang;
         match (f.unknown, field) {
-            (Some(Reason::Missing), Some(n)) => tr(lang, format!("`{n}` 为空，无法判断"), format!("`{n}` is blank, so this cannot be checked")),
+            (Some(Reason::Missing), Some(n)) => tr(
+                lang,
+                format!("`{n}` 为空，无法判断"),
+                format!("`{n}` is blank, so this cannot be checked"),
+            ),
             (Some(Reason::Invalid), Some(n)) => {
                 let rec = self.record(f);
                 let detail = f.focus.and_then(|s| match rec.values.get(s) {
@@ -166,12 +204,32 @@ impl<'a> Context<'a> {
                     _ => None,
                 });
                 let detail = detail.unwrap_or_default();
-                tr(lang, format!("`{n}` 的值无法识别，无法判断{detail}"), format!("`{n}` cannot be read, so this cannot be checked{detail}"))
+                tr(
+                    lang,
+                    format!("`{n}` 的值无法识别，无法判断{detail}"),
+                    format!("`{n}` cannot be read, so this cannot be checked{detail}"),
+                )
             }
-            (Some(Reason::DivZero), _) => tr(lang, "除数为零，无法判断", "division by zero, so this cannot be checked"),
-            (Some(Reason::Overflow), _) => tr(lang, "数值超出精确计算范围，无法判断", "a number is out of exact range, so this cannot be checked"),
-            (Some(Reason::Empty), _) => tr(lang, "没有可汇总的记录，无法判断", "no records to aggregate, so this cannot be checked"),
-            _ => tr(lang, "所需的值缺失或无法识别，无法判断", "a value it needs is blank or unreadable, so this cannot be checked"),
+            (Some(Reason::DivZero), _) => tr(
+                lang,
+                "除数为零，无法判断",
+                "division by zero, so this cannot be checked",
+            ),
+            (Some(Reason::Overflow), _) => tr(
+                lang,
+                "数值超出精确计算范围，无法判断",
+                "a number is out of exact range, so this cannot be checked",
+            ),
+            (Some(Reason::Empty), _) => tr(
+                lang,
+                "没有可汇总的记录，无法判断",
+                "no records to aggregate, so this cannot be checked",
+            ),
+            _ => tr(
+                lang,
+                "所需的值缺失或无法识别，无法判断",
+                "a value it needs is blank or unreadable, so this cannot be checked",
+            ),
         }
     }
 
@@ -179,16 +237,28 @@ impl<'a> Context<'a> {
     pub fn not_checked_reason(&self, why: &NotChecked) -> String {
         let lang = self.lang;
         match why {
-            NotChecked::NotInForce { from: Some(f), .. } if self.as_of < *f => {
-                tr(lang, format!("{f} 起施行，检查日期为 {}", self.as_of), format!("in force from {f}; checking as of {}", self.as_of))
-            }
-            NotChecked::NotInForce { until: Some(u), .. } => {
-                tr(lang, format!("施行至 {u}，检查日期为 {}", self.as_of), format!("in force until {u}; checking as of {}", self.as_of))
-            }
-            NotChecked::NotInForce { .. } => tr(lang, "检查日期不在施行期内", "not in force on the checking date"),
+            NotChecked::NotInForce { from: Some(f), .. } if self.as_of < *f => tr(
+                lang,
+                format!("{f} 起施行，检查日期为 {}", self.as_of),
+                format!("in force from {f}; checking as of {}", self.as_of),
+            ),
+            NotChecked::NotInForce { until: Some(u), .. } => tr(
+                lang,
+                format!("施行至 {u}，检查日期为 {}", self.as_of),
+                format!("in force until {u}; checking as of {}", self.as_of),
+            ),
+            NotChecked::NotInForce { .. } => tr(
+                lang,
+                "检查日期不在施行期内",
+                "not in force on the checking date",
+            ),
             NotChecked::NoInput(e) => {
                 let name = &self.set.schema.entities[*e].name;
-                tr(lang, format!("输入中没有 `{name}` 记录"), format!("no input provides `{name}` records"))
+                tr(
+                    lang,
+                    format!("输入中没有 `{name}` 记录"),
+                    format!("no input provides `{name}` records"),
+                )
             }
             NotChecked::Deselected => tr(lang, "未选中", "not selected"),
         }
@@ -210,12 +280,40 @@ pub fn describe_problem(bad: &crate::data::Invalid, lang: Lang) -> String {
     use crate::data::Problem;
     let t = &bad.text;
     match &bad.problem {
-        Problem::NotANumber => tr(lang, format!("：“{t}”不是数字"), format!(": `{t}` is not a number")),
-        Problem::Negative => tr(lang, format!("：“{t}”为负数"), format!(": `{t}` is negative")),
-        Problem::WrongUnit { unit } => tr(lang, format!("：单位“{unit}”与该列不符"), format!(": the unit `{unit}` does not fit this column")),
-        Problem::UnknownUnit { unit } => tr(lang, format!("：未知单位“{unit}”"), format!(": unknown unit `{unit}`")),
-        Problem::BadDate => tr(lang, format!("：“{t}”不是有效日期"), format!(": `{t}` is not a real date")),
-        Problem::BadBool => tr(lang, format!("：“{t}”应为是或否"), format!(": `{t}` is not yes/no")),
-        Problem::UnknownEnum => tr(lang, format!("：“{t}”不是可选的取值"), format!(": `{t}` is not one of the allowed values")),
+        Problem::NotANumber => tr(
+            lang,
+            format!("：“{t}”不是数字"),
+            format!(": `{t}` is not a number"),
+        ),
+        Problem::Negative => tr(
+            lang,
+            format!("：“{t}”为负数"),
+            format!(": `{t}` is negative"),
+        ),
+        Problem::WrongUnit { unit } => tr(
+            lang,
+            format!("：单位“{unit}”与该列不符"),
+            format!(": the unit `{unit}` does not fit this column"),
+        ),
+        Problem::UnknownUnit { unit } => tr(
+            lang,
+            format!("：未知单位“{unit}”"),
+            format!(": unknown unit `{unit}`"),
+        ),
+        Problem::BadDate => tr(
+            lang,
+            format!("：“{t}”不是有效日期"),
+            format!(": `{t}` is not a real date"),
+        ),
+        Problem::BadBool => tr(
+            lang,
+            format!("：“{t}”应为是或否"),
+            format!(": `{t}` is not yes/no"),
+        ),
+        Problem::UnknownEnum => tr(
+            lang,
+            format!("：“{t}”不是可选的取值"),
+            format!(": `{t}` is not one of the allowed values"),
+        ),
     }
 }

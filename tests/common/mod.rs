@@ -14,7 +14,10 @@ pub struct Output {
 impl Output {
     /// stdout, stderr and exit code in one snapshot-friendly text.
     pub fn transcript(&self) -> String {
-        format!("exit code: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+        format!(
+            "exit code: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -37,7 +40,12 @@ pub fn ylcheck(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .expect("ylcheck runs");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     let out = child.wait_with_output().expect("ylcheck finishes");

@@ -1,0 +1,196 @@
+//! Which field a column header or a plan key names.
+//!
+//! Headers are written as the pack's Chinese aliases, often with the unit appended
+//! (`建筑面积（平方米）`). That unit is taken at its word: it says how the column's
+//! bare numbers are read, and a unit that cannot apply makes them unreadable rather
+//! than silently read in the field's own unit.
+
+// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+
+use super::cell::{COUNT_WORDS, lookup_unit, parse_cell, parse_quantity};
+use super::load::Ctx;
+use super::{Problem, Value};
+use crate::diag::Diag;
+use crate::schema::{Entity, EntityId, FieldType, Schema, Slot};
+use crate::units::Unit;
+
+/// How bare numbers in one column are read: `Ok(unit)`, or `Err` when the header
+/// names a unit that cannot apply (then only cells with their own unit are read).
+pub(crate) type Bare = Result<Option<&'static Unit>, Problem>;
+
+/// Reads one value of a field, honouring the column's unit.
+pub(crate) fn read_value(text: &str, ty: &FieldType, bare: &Bare) -> Value {
+    match ty {
+        FieldType::Quantity { dim, .. } => parse_quantity(text, *dim, bare.as_ref().copied()),
+        _ => parse_cell(text, ty),
+    }
+}
+
+/// Matches a column header (or a plan key) to a field: exactly by name or alias,
+/// then ignoring ASCII case, then without a trailing `（单位）`, whose unit then
+/// says how the column's bare numbers are read.
+pub(crate) fn match_header(entity: &Entity, header: &str) -> Option<(Slot, Bare)> {
+    let h = header.trim();
+    let by_name = |s: &str| {
+        entity.field(s).or_else(|| {
+            entity
+                .fields
+                .iter()
+                .position(|f| f.name.eq_ignore_ascii_case(s))
+        })
+    };
+    let paren = split_paren(h);
+    if let Some(slot) = by_name(h) {
+        let ty = &entity.fields[slot].ty;
+        // A declared alias may carry any parenthesis; only a real unit is used.
+        let bare = match paren.and_then(|(_, u)| lookup_unit(u)) {
+            Some(u) => column_unit(ty, u.symbol, Some(u)),
+            None => default_unit(ty),
+        };
+        return Some((slot, bare));
+    }
+    let (base, unit) = paren?;
+    let slot = by_name(base)?;
+    let ty = &entity.fields[slot].ty;
+    Some((slot, column_unit(ty, unit, lookup_unit(unit))))
+}
+
+fn default_unit(ty: &FieldType) -> Bare {
+    match ty {
+        FieldType::Quantity { unit, .. } => Ok(*unit),
+        _ => Ok(None),
+    }
+}
+
+fn column_unit(ty: &FieldType, text: &str, unit: Option<&'static Unit>) -> Bare {
+    let FieldType::Quantity { dim, .. } = ty else {
+        return Ok(None);
+    };
+    match unit {
+        Some(u) if u.dim == *dim => Ok(Some(u)),
+        Some(_) => Err(Problem::WrongUnit { unit: text.into() }),
+        None if dim.is_number() && COUNT_WORDS.contains(&text) => default_unit(ty),
+        None => Err(Problem::UnknownUnit { unit: text.into() }),
+    }
+}
+
+/// `建筑面积（平方米）` → (`建筑面积`, `平方米`).
+fn split_paren(h: &str) -> Option<(&str, &str)> {
+    let inner = h.strip_suffix(')').or_else(|| h.strip_suffix('）'))?;
+    let open = inner.rfind(['(', '（'])?;
+    let unit_start = open + inner[open..].chars().next()?.len_utf8();
+    let base = inner[..open].trim();
+    (!base.is_empty()).then(|| (base, inner[unit_start..].trim()))
+}
+
+/// The entity whose fields match most header cells: at least half of them, and
+/// no other entity matching as many.
+pub(crate) fn recognise(
+    ctx: &Ctx<'_>,
+    schema: &Schema,
+    headers: &[String],
+    span: (usize, usize),
+) -> Result<EntityId, Diag> {
+    let named: Vec<&String> = headers.iter().filter(|h| !h.is_empty()).collect();
+    let scores: Vec<usize> = schema
+        .entities
+        .iter()
+        .map(|e| {
+            named
+                .iter()
+                .filter(|h| match_header(e, h).is_some())
+                .count()
+        })
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let winners: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] == best).collect();
+    if let [only] = winners[..]
+        && best > 0
+        && best * 2 >= named.len()
+    {
+        return Ok(only);
+    }
+    let list = schema
+        .entities
+        .iter()
+        .map(|e| match e.labels.first() {
+            Some(l) => format!("{}（{l}）", e.name),
+            None => e.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(ctx.lang.pick("、", ", "));
+    Err(ctx
+        .error(
+            "ylcheck::data::entity",
+            ctx.tr(
+                "无法从表头判断这是哪类数据",
+                "cannot tell from the header which entity this file holds",
+            ),
+            span,
+            &ctx.tr("表头", "header"),
+        )
+        .with_help(ctx.tr(
+            format!("用 --entity 指定，可选：{list}"),
+            format!("give it with --entity, one of: {list}"),
+        )))
+}
+
+/// A warning for a column (or, with `key`, a plan key) naming no field of `ent`,
+/// suggesting the closest name or alias.
+pub(crate) fn unknown_field(
+    ctx: &Ctx<'_>,
+    ent: &Entity,
+    h: &str,
+    span: (usize, usize),
+    key: bool,
+) -> Diag {
+    let names = ent
+        .fields
+        .iter()
+        .flat_map(|f| std::iter::once(&f.name).chain(&f.aliases));
+    let best = names
+        .map(|n| (strsim::normalized_levenshtein(n, h), n))
+        .filter(|(s, _)| *s >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let e = &ent.name;
+    let help = match best {
+        Some((_, n)) => ctx.tr(format!("是不是“{n}”？"), format!("did you mean \"{n}\"?")),
+        None => ctx.tr(
+            format!("运行 `ylcheck template {e}` 查看可用的字段"),
+            format!("run `ylcheck template {e}` to see the known fields"),
+        ),
+    };
+    let (code, zh, en) = if key {
+        ("ylcheck::data::unknown_key", "键", "key")
+    } else {
+        ("ylcheck::data::unknown_column", "列", "column")
+    };
+    ctx.warning(
+        code,
+        ctx.tr(
+            format!("未知的{zh}“{h}”：{e} 没有这个字段，已忽略"),
+            format!("unknown {en} \"{h}\": {e} has no such field; ignored"),
+        ),
+        span,
+        &ctx.tr(format!("未知的{zh}"), format!("unknown {en}")),
+    )
+    .with_help(help)
+}
+
+pub(crate) fn header_unit_warning(
+    ctx: &Ctx<'_>,
+    h: &str,
+    p: &Problem,
+    span: (usize, usize),
+) -> Diag {
+    let unit = match p {
+        Problem::WrongUnit { unit } | Problem::UnknownUnit { unit } => unit.as_ref(),
+        _ => "",
+    };
+    ctx.warning(
+        "ylcheck::data::header_unit",
+        ctx.tr(format!("列“{h}”的单位“{unit}”不适用于该字段，只读取自带单位的数值"), format!("the unit \"{unit}\" of column \"{h}\" does not fit the field; only values with their own unit are read")),
+        span,
+        &ctx.tr("单位", "unit"),
+    )
+}

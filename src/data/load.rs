@@ -1,0 +1,320 @@
+//! The one entry point for every input: detect, decode, parse, then add to the
+//! dataset all at once, so a file that fails leaves the dataset as it was.
+
+// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+
+use super::{CellMap, Dataset, Input, Record, Source, csv, decode, plan};
+use crate::diag::Diag;
+use crate::i18n::Lang;
+use crate::schema::{EntityId, Schema};
+use std::sync::Arc;
+
+/// Inputs above this are refused before decoding: offsets are `u32`, and a
+/// submission this large is a mistake, not a county's table.
+pub(crate) const MAX_INPUT: usize = 1 << 30;
+/// No real cell is this large; a runaway quote or a pasted file is.
+pub(crate) const MAX_CELL: usize = 1 << 20;
+pub(crate) const MAX_COLUMNS: usize = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Delimited text (CSV, TSV, Excel's "Unicode text").
+    Csv,
+    /// A TOML plan: `[plan]` and `[[entity]]` tables.
+    Plan,
+}
+
+impl Format {
+    /// By extension; for standard input (`-`) or a name without one, by content.
+    /// `None` for a format ylcheck does not read (`.xlsx`, `.docx` …).
+    pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => match ext.to_ascii_lowercase().as_str() {
+                "csv" | "tsv" | "txt" => Some(Format::Csv),
+                "toml" => Some(Format::Plan),
+                _ => None,
+            },
+            _ => Some(Format::sniff(bytes)),
+        }
+    }
+
+    /// A plan has a `[table]` line; a CSV header line almost never starts with `[`.
+    /// Only the first MiB is looked at. Bytes suffice: in GBK a line still starts
+    /// with an ASCII byte or a lead byte, never with `[` inside a character.
+    fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            return Format::Csv;
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let head = &bytes[..bytes.len().min(MAX_CELL)];
+        let plan = head
+            .split(|&b| b == b'\n')
+            .any(|line| line.trim_ascii_start().first() == Some(&b'['));
+        if plan { Format::Plan } else { Format::Csv }
+    }
+}
+
+/// Loads one input into `ds`. `entity` names the entity of a CSV (else it is
+/// recognised from the header); a plan names its entities itself.
+pub fn load(
+    path: &str,
+    bytes: &[u8],
+    format: Format,
+    schema: &Schema,
+    entity: Option<EntityId>,
+    lang: Lang,
+    ds: &mut Dataset,
+) -> Result<(), Diag> {
+    if bytes.len() > MAX_INPUT {
+        return Err(Diag::error(
+            "ylcheck::data::too_large",
+            match lang {
+                Lang::Zh => format!("{path}：文件大小 {} 字节，超过 1 GiB 的上限", bytes.len()),
+                Lang::En => format!("{path}: {} bytes, more than the 1 GiB limit", bytes.len()),
+            },
+        )
+        .with_help(lang.pick(
+            "请按地区拆分成多个文件",
+            "split it into several files, e.g. by region",
+        )));
+    }
+    let (text, encoding) = decode::decode(bytes).map_err(|e| e.to_diag(path, bytes, lang))?;
+    let text: Arc<str> = Arc::from(text.as_ref());
+    let ctx = Ctx {
+        path,
+        text: &text,
+        lang,
+        source: u32::try_from(ds.sources.len()).unwrap_or(u32::MAX),
+    };
+    let loaded = match format {
+        Format::Csv => csv::load_csv(&ctx, schema, entity)?,
+        Format::Plan => plan::load_plan(&ctx, schema)?,
+    };
+    if ds.tables.len() < schema.entities.len() {
+        ds.tables.resize_with(schema.entities.len(), Vec::new);
+    }
+    ds.sources.push(Source {
+        path: path.to_string(),
+        text: text.clone(),
+        encoding,
+        cells: loaded.cells,
+    });
+    for (entity, records) in loaded.tables {
+        ds.inputs.push(Input {
+            path: path.to_string(),
+            entity,
+            records: records.len(),
+        });
+        ds.tables[entity].extend(records);
+    }
+    ds.warnings.extend(loaded.warnings);
+    Ok(())
+}
+
+/// What a loader found in one file, before it is added to the dataset.
+pub(crate) struct Loaded {
+    pub cells: CellMap,
+    /// Per entity, in the file's order; one entity appears once.
+    pub tables: Vec<(EntityId, Vec<Record>)>,
+    pub warnings: Vec<Diag>,
+}
+
+/// The file being loaded, for building located diagnostics.
+pub(crate) struct Ctx<'a> {
+    pub path: &'a str,
+    pub text: &'a Arc<str>,
+    pub lang: Lang,
+    /// The index the file's [`Source`] will have.
+    pub source: u32,
+}
+
+impl Ctx<'_> {
+    pub fn tr(&self, zh: impl Into<String>, en: impl Into<String>) -> String {
+        crate::i18n::tr(self.lang, zh, en)
+    }
+
+    pub fn error(
+        &self,
+        code: &'static str,
+        message: String,
+        span: (usize, usize),
+        label: &str,
+    ) -> Diag {
+        self.locate(Diag::error(code, message), span, label)
+    }
+
+    pub fn warning(
+        &self,
+        code: &'static str,
+        message: String,
+        span: (usize, usize),
+        label: &str,
+    ) -> Diag {
+        self.locate(Diag::warning(code, message), span, label)
+    }
+
+    fn locate(&self, d: Diag, (offset, len): (usize, usize), label: &str) -> Diag {
+        let offset = offset.min(self.text.len());
+        let len = len.min(self.text.len() - offset);
+        d.with_source(self.path, self.text.clone())
+            .with_label((offset, len), label)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::schema::{Entity, Field, FieldType, Variant};
+    use crate::units::{self, Dim};
+
+    fn field(name: &str, ty: FieldType, aliases: &[&str]) -> Field {
+        Field {
+            name: name.into(),
+            ty,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    fn area(unit: Option<&str>) -> FieldType {
+        FieldType::Quantity {
+            dim: Dim::AREA,
+            unit: unit.and_then(units::lookup),
+            count: false,
+        }
+    }
+
+    const COUNT: FieldType = FieldType::Quantity {
+        dim: Dim::NUMBER,
+        unit: None,
+        count: true,
+    };
+
+    /// `facility` as the brief's example pack declares it, and a small `region`.
+    pub(crate) fn schema() -> Schema {
+        let kind = FieldType::Enum(vec![
+            Variant {
+                name: "street_center".into(),
+                labels: vec!["街道综合养老服务中心".into()],
+            },
+            Variant {
+                name: "community_center".into(),
+                labels: vec!["社区养老服务设施".into()],
+            },
+        ]);
+        let facility = Entity {
+            name: "facility".into(),
+            labels: vec!["养老服务设施".into()],
+            fields: vec![
+                field("name", FieldType::Text, &["名称", "中心（机构）名称"]),
+                field("kind", kind, &["类型"]),
+                field("floor_area", area(None), &["建筑面积"]),
+                field("land_area", area(Some("亩")), &["占地面积"]),
+                field("beds", COUNT, &["床位数"]),
+                field("services", FieldType::List, &["服务功能"]),
+                field("upgraded", FieldType::Bool, &["是否改造提升"]),
+                field("opened", FieldType::Date, &["投用日期"]),
+            ],
+        };
+        let region = Entity {
+            name: "region".into(),
+            labels: vec!["区域".into()],
+            fields: vec![
+                field("name", FieldType::Text, &["名称"]),
+                field("population", COUNT, &["常住人口"]),
+                field(
+                    "signed_rate",
+                    FieldType::Quantity {
+                        dim: Dim::NUMBER,
+                        unit: units::lookup("%"),
+                        count: false,
+                    },
+                    &["签约率"],
+                ),
+            ],
+        };
+        Schema {
+            entities: vec![facility, region],
+        }
+    }
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(Format::detect("a/b.CSV", b""), Some(Format::Csv));
+        assert_eq!(Format::detect("b.tsv", b""), Some(Format::Csv));
+        assert_eq!(Format::detect("b.txt", b""), Some(Format::Csv));
+        assert_eq!(Format::detect("plan.toml", b""), Some(Format::Plan));
+        assert_eq!(Format::detect("plan.docx", b"[x]"), None);
+        assert_eq!(
+            Format::detect("-", b"# plan\n[plan]\nname = 1\n"),
+            Some(Format::Plan)
+        );
+        assert_eq!(Format::detect("-", b"name,beds\n"), Some(Format::Csv));
+        assert_eq!(
+            Format::detect("data/input", b"\xEF\xBB\xBF[[facility]]\n"),
+            Some(Format::Plan)
+        );
+    }
+
+    #[test]
+    fn load_adds_everything_or_nothing() {
+        let s = schema();
+        let mut ds = Dataset::new(s.entities.len());
+        let r = load(
+            "a.csv",
+            "名称,床位数\n甲,10\n乙,\"20\n".as_bytes(),
+            Format::Csv,
+            &s,
+            None,
+            Lang::En,
+            &mut ds,
+        );
+        assert!(r.is_err());
+        assert!(ds.sources.is_empty() && ds.inputs.is_empty() && ds.tables[0].is_empty());
+        let r = load(
+            "b.csv",
+            "名称,床位数,备注\n甲,10,x\n".as_bytes(),
+            Format::Csv,
+            &s,
+            None,
+            Lang::En,
+            &mut ds,
+        );
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(ds.sources.len(), 1);
+        assert_eq!(ds.sources[0].encoding, "UTF-8");
+        assert_eq!(
+            ds.inputs,
+            vec![Input {
+                path: "b.csv".into(),
+                entity: 0,
+                records: 1
+            }]
+        );
+        assert_eq!(ds.warnings.len(), 1);
+        let mut empty = Dataset::default();
+        let r = load(
+            "c.csv",
+            b"  \n",
+            Format::Csv,
+            &s,
+            None,
+            Lang::Zh,
+            &mut empty,
+        );
+        assert_eq!(
+            r.map_err(|d| d.code).err().as_deref(),
+            Some("ylcheck::data::empty")
+        );
+        let r = load(
+            "d.csv",
+            "床位数\n3\n".as_bytes(),
+            Format::Csv,
+            &s,
+            None,
+            Lang::Zh,
+            &mut empty,
+        );
+        assert!(r.is_ok() && empty.tables.len() == 2);
+    }
+}

@@ -1,0 +1,348 @@
+//! A residential plan written as TOML: `[plan]` and one `[[entity]]` table per record.
+//!
+//! TOML floats are binary, but thresholds sit exactly on decimal values (`55.8 亩`),
+//! so numbers are read from their text as written, never through `f64`. Every value
+//! keeps its span so a finding can point at it.
+
+// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+
+use super::header::{Bare, match_header, read_value, unknown_field};
+use super::load::{Ctx, Loaded, MAX_CELL};
+use super::{CellMap, Pos, Record, RowSpans as Spans, Value};
+use crate::diag::Diag;
+use crate::schema::{Entity, FieldType, Schema};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// Deeper brackets than this are refused before parsing: no plan needs them, and
+/// the parser recurses.
+const MAX_DEPTH: usize = 64;
+
+pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> {
+    let text: &str = ctx.text;
+    if let Err(at) = check_nesting(text) {
+        return Err(ctx
+            .error(
+                "ylcheck::data::nesting",
+                ctx.tr(
+                    format!("括号嵌套超过 {MAX_DEPTH} 层"),
+                    format!("brackets are nested more than {MAX_DEPTH} deep"),
+                ),
+                (at, 1),
+                &ctx.tr("嵌套过深", "nested too deep"),
+            )
+            .with_help(ctx.tr(
+                "规划文件只需要 [plan] 和 [[facility]] 这样的表",
+                "a plan only needs tables like [plan] and [[facility]]",
+            )));
+    }
+    let root = DeTable::parse(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        ctx.error(
+            "ylcheck::data::toml",
+            ctx.tr(
+                format!("TOML 语法错误：{}", e.message().trim()),
+                format!("TOML syntax error: {}", e.message().trim()),
+            ),
+            (span.start, span.end - span.start),
+            &ctx.tr("此处", "here"),
+        )
+        .with_help(ctx.tr(
+            "字符串要加引号，每条记录写作 [[facility]] 这样的表",
+            "strings need quotes; each record is a table such as [[facility]]",
+        ))
+    })?;
+    let mut entries: Vec<_> = root.get_ref().iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+
+    let lines = LineIndex::new(text);
+    let mut out = Loaded {
+        cells: CellMap::Spans(Vec::new()),
+        tables: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut rows: Vec<Spans> = Vec::new();
+    for (key, value) in entries {
+        let name = key.get_ref().as_ref();
+        let Some(eid) = schema.entity(name) else {
+            if name != "plan" && name != "规划" {
+                out.warnings.push(ctx.warning(
+                    "ylcheck::data::unknown_table",
+                    ctx.tr(
+                        format!("未知的表“{name}”，已忽略"),
+                        format!("unknown table \"{name}\"; ignored"),
+                    ),
+                    span_of(key),
+                    &ctx.tr("未知的表", "unknown table"),
+                ));
+            }
+            continue;
+        };
+        let tables: Vec<(&Spanned<DeValue<'_>>, &DeTable<'_>)> = match value.get_ref() {
+            DeValue::Table(t) => vec![(value, t)],
+            DeValue::Array(items) => {
+                let mut tables = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::Table(t) => tables.push((item, t)),
+                        _ => {
+                            return Err(ctx.error(
+                                "ylcheck::data::plan_shape",
+                                ctx.tr(format!("“{name}”的每一项都应是表（写作 [[{name}]]）"), format!("each item of \"{name}\" must be a table (written [[{name}]])")),
+                                span_of(item),
+                                &ctx.tr("不是表", "not a table"),
+                            )
+                            .with_help(ctx.tr(format!("每条记录写作一个 [[{name}]] 表"), format!("write each record as a [[{name}]] table"))));
+                        }
+                    }
+                }
+                tables
+            }
+            _ => {
+                return Err(ctx
+                    .error(
+                        "ylcheck::data::plan_shape",
+                        ctx.tr(
+                            format!("“{name}”应写成 [[{name}]] 表"),
+                            format!("\"{name}\" must be written as [[{name}]] tables"),
+                        ),
+                        span_of(value),
+                        &ctx.tr("不是表", "not a table"),
+                    )
+                    .with_help(ctx.tr(
+                        format!("每条记录写作一个 [[{name}]] 表"),
+                        format!("write each record as a [[{name}]] table"),
+                    )));
+            }
+        };
+        let ent = &schema.entities[eid];
+        let mut records = Vec::with_capacity(tables.len());
+        for (at, table) in tables {
+            let (record, spans) = read_record(ctx, ent, table, &mut out.warnings)?;
+            let offset = at.span().start;
+            records.push(Record {
+                values: record,
+                pos: Pos {
+                    source: ctx.source,
+                    row: u32::try_from(rows.len()).unwrap_or(u32::MAX),
+                    line: lines.line(offset),
+                    offset: u32::try_from(offset).unwrap_or(u32::MAX),
+                },
+            });
+            rows.push(spans);
+        }
+        match out.tables.iter_mut().find(|(e, _)| *e == eid) {
+            Some((_, existing)) => existing.extend(records),
+            None => out.tables.push((eid, records)),
+        }
+    }
+    if out.tables.is_empty() {
+        let names: Vec<&str> = schema.entities.iter().map(|e| e.name.as_str()).collect();
+        out.warnings.push(
+            ctx.warning(
+                "ylcheck::data::no_tables",
+                ctx.tr("规划中没有任何数据表", "the plan has no data tables"),
+                (0, 0),
+                "",
+            )
+            .with_help(ctx.tr(
+                format!("可用的表：[[{}]]", names.join("]]、[[")),
+                format!("known tables: [[{}]]", names.join("]], [[")),
+            )),
+        );
+    }
+    out.cells = CellMap::Spans(rows);
+    Ok(out)
+}
+
+fn span_of<T>(s: &Spanned<T>) -> (usize, usize) {
+    let r = s.span();
+    (r.start, r.end.saturating_sub(r.start))
+}
+
+fn read_record(
+    ctx: &Ctx<'_>,
+    ent: &Entity,
+    table: &DeTable<'_>,
+    warnings: &mut Vec<Diag>,
+) -> Result<(Box<[Value]>, Spans), Diag> {
+    let mut values = vec![Value::Missing; ent.fields.len()];
+    let mut spans: Vec<Option<(u32, u32)>> = vec![None; ent.fields.len()];
+    let mut keys: Vec<_> = table.iter().collect();
+    keys.sort_by_key(|(k, _)| k.span().start);
+    for (key, value) in keys {
+        let name = key.get_ref().as_ref();
+        let Some((slot, bare)) = match_header(ent, name) else {
+            warnings.push(unknown_field(ctx, ent, name, span_of(key), true));
+            continue;
+        };
+        let (start, len) = span_of(value);
+        if let Some((prev, _)) = spans[slot] {
+            let line = LineIndex::new(ctx.text).line(prev as usize);
+            return Err(ctx
+                .error(
+                    "ylcheck::data::duplicate_key",
+                    ctx.tr(
+                        format!("字段 {} 写了两次", ent.fields[slot].name),
+                        format!("field {} is given twice", ent.fields[slot].name),
+                    ),
+                    span_of(key),
+                    &ctx.tr(
+                        format!("第一次在第 {line} 行"),
+                        format!("first given on line {line}"),
+                    ),
+                )
+                .with_help(ctx.tr("删除其中一个", "remove one of them")));
+        }
+        if len > MAX_CELL {
+            return Err(ctx
+                .error(
+                    "ylcheck::data::cell_too_large",
+                    ctx.tr("值超过 1 MiB", "a value is larger than 1 MiB"),
+                    (start, 64),
+                    &ctx.tr("过大的值", "oversized value"),
+                )
+                .with_help(ctx.tr("检查是否有未闭合的引号", "check for an unclosed quote")));
+        }
+        let ty = &ent.fields[slot].ty;
+        values[slot] = match convert(value, ctx.text, ty, &bare) {
+            Some(v) => v,
+            None => {
+                warnings.push(ctx.warning(
+                    "ylcheck::data::value_shape",
+                    ctx.tr(
+                        format!(
+                            "字段 {} 应是单个值，这里的值无法读取",
+                            ent.fields[slot].name
+                        ),
+                        format!(
+                            "field {} takes a single value; this one cannot be read",
+                            ent.fields[slot].name
+                        ),
+                    ),
+                    (start, len),
+                    &ctx.tr("无法读取", "unreadable"),
+                ));
+                Value::Missing
+            }
+        };
+        spans[slot] = Some((
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(len).unwrap_or(u32::MAX),
+        ));
+    }
+    Ok((values.into_boxed_slice(), spans.into_boxed_slice()))
+}
+
+/// A TOML value as the field's type; `None` for an array or table where one value
+/// belongs. Scalars of another type are read from their source text.
+fn convert(value: &Spanned<DeValue<'_>>, text: &str, ty: &FieldType, bare: &Bare) -> Option<Value> {
+    let raw = text.get(value.span()).unwrap_or("");
+    Some(match (value.get_ref(), ty) {
+        (DeValue::String(s), _) => read_value(s, ty, bare),
+        (DeValue::Integer(i), FieldType::Quantity { .. }) if i.radix() != 10 => {
+            match i128::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => read_value(&n.to_string(), ty, bare),
+                Err(_) => super::cell::invalid(raw, super::Problem::NotANumber),
+            }
+        }
+        (DeValue::Integer(i), FieldType::Quantity { .. }) => read_value(i.as_str(), ty, bare),
+        (DeValue::Float(f), FieldType::Quantity { .. }) => read_value(f.as_str(), ty, bare),
+        (DeValue::Boolean(b), FieldType::Bool) => Value::Bool(*b),
+        (DeValue::Datetime(dt), FieldType::Date) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => match jiff::civil::Date::new(
+                i16::try_from(d.year).unwrap_or(i16::MAX),
+                i8::try_from(d.month).unwrap_or(0),
+                i8::try_from(d.day).unwrap_or(0),
+            ) {
+                Ok(d) => Value::Date(d),
+                Err(_) => super::cell::invalid(raw, super::Problem::BadDate),
+            },
+            _ => read_value(raw, ty, bare),
+        },
+        (DeValue::Array(items), FieldType::List) => {
+            let mut list: Vec<Box<str>> = Vec::with_capacity(items.len());
+            for item in items.iter() {
+                match item.get_ref() {
+                    DeValue::String(s) => list.push(Box::from(s.trim())),
+                    DeValue::Array(_) | DeValue::Table(_) => return None,
+                    _ => list.push(Box::from(text.get(item.span()).unwrap_or("").trim())),
+                }
+            }
+            list.retain(|s| !s.is_empty());
+            Value::List(list.into_boxed_slice())
+        }
+        (DeValue::Array(_) | DeValue::Table(_), _) => return None,
+        // A scalar of another TOML type: read its text as a cell would be
+        // (`upgraded = 1`, `name = 2022`), so a mismatch is an invalid value.
+        _ => read_value(raw, ty, bare),
+    })
+}
+
+/// Scans bracket depth outside strings and comments; `Err(offset)` of the first
+/// bracket deeper than [`MAX_DEPTH`].
+fn check_nesting(text: &str) -> Result<(), usize> {
+    let b = text.as_bytes();
+    let (mut i, mut depth) = (0, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                let triple = b[i..].starts_with(if q == b'"' { b"\"\"\"" } else { b"'''" });
+                i += if triple { 3 } else { 1 };
+                while i < b.len() {
+                    if q == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if !triple && b[i] == b'\n' {
+                        break;
+                    }
+                    if b[i] == q && (!triple || b[i..].starts_with(&[q, q, q])) {
+                        i += if triple { 2 } else { 0 };
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Line numbers by binary search over the newline offsets, so numbering every
+/// record of a long plan stays linear.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        LineIndex(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    fn line(&self, offset: usize) -> u32 {
+        u32::try_from(self.0.partition_point(|&nl| nl < offset) + 1).unwrap_or(u32::MAX)
+    }
+}
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

@@ -1,0 +1,216 @@
+use super::*;
+use crate::data::load::tests::schema;
+use crate::data::{Dataset, Format, Problem, load};
+use crate::i18n::Lang;
+use crate::num::Q;
+
+fn load_plan_str(text: &str) -> Result<Dataset, Diag> {
+    let s = schema();
+    let mut ds = Dataset::new(s.entities.len());
+    load(
+        "plan.toml",
+        text.as_bytes(),
+        Format::Plan,
+        &s,
+        None,
+        Lang::En,
+        &mut ds,
+    )?;
+    Ok(ds)
+}
+
+fn ok(text: &str) -> Dataset {
+    load_plan_str(text).unwrap_or_else(|d| panic!("{}", crate::diag::render_plain(&d, 100)))
+}
+
+fn err(text: &str) -> Diag {
+    match load_plan_str(text) {
+        Ok(_) => panic!("loaded: {text:?}"),
+        Err(d) => d,
+    }
+}
+
+fn num(n: i128, d: i128) -> Value {
+    Value::Num(Q::new(n, d).unwrap_or(Q::ZERO))
+}
+
+fn problem(v: &Value) -> Problem {
+    match v {
+        Value::Invalid(i) => i.problem.clone(),
+        other => panic!("not invalid: {other:?}"),
+    }
+}
+
+const PLAN: &str = r#"# a residential plan
+[plan]
+name = "某小区"
+region = "开封市"
+anything = { else = 1 }
+
+[[facility]]
+name = "城东中心"
+kind = "街道综合养老服务中心"
+floor_area = 2_000
+land_area = 55.8
+"床位数" = "60张"
+services = ["助餐", "助浴", 3]
+upgraded = true
+opened = 2022-12-31
+colour = "red"
+
+[["区域"]]
+name = "甲县"
+signed_rate = 55.5
+
+[[facility]]
+name = "西关"
+floor_area = "1.5 亩"
+beds = -3
+upgraded = 1
+opened = "2022-13-40"
+kind = 3
+
+[zoning]
+x = 1
+"#;
+
+#[test]
+fn reads_a_plan_exactly_with_spans() {
+    let ds = ok(PLAN);
+    assert_eq!(
+        ds.inputs,
+        vec![
+            crate::data::Input {
+                path: "plan.toml".into(),
+                entity: 0,
+                records: 2
+            },
+            crate::data::Input {
+                path: "plan.toml".into(),
+                entity: 1,
+                records: 1
+            },
+        ]
+    );
+    let f = &ds.tables[0];
+    let v = &f[0].values;
+    assert_eq!(v[0], Value::Text("城东中心".into()));
+    assert_eq!(v[1], Value::Enum(0));
+    assert_eq!(v[2], num(2000, 1));
+    assert_eq!(v[3], num(37_200, 1)); // 55.8 亩, exactly
+    assert_eq!(v[4], num(60, 1));
+    assert_eq!(
+        v[5],
+        Value::List(vec![Box::from("助餐"), Box::from("助浴"), Box::from("3")].into())
+    );
+    assert_eq!(v[6], Value::Bool(true));
+    assert_eq!(v[7], Value::Date(jiff::civil::date(2022, 12, 31)));
+    let v = &f[1].values;
+    assert_eq!(v[2], num(1000, 1));
+    assert_eq!(problem(&v[4]), Problem::Negative);
+    assert_eq!(v[6], Value::Bool(true));
+    assert_eq!(problem(&v[7]), Problem::BadDate);
+    assert_eq!(problem(&v[1]), Problem::UnknownEnum);
+    assert_eq!(ds.tables[1][0].values[2], num(111, 200)); // 55.5 %
+
+    // positions: record at its [[table]] header, rows in load order
+    let at = |s: &str| PLAN.find(s).unwrap_or(usize::MAX);
+    assert_eq!(
+        f[0].pos,
+        Pos {
+            source: 0,
+            row: 0,
+            line: 7,
+            offset: at("[[facility]]") as u32
+        }
+    );
+    assert_eq!(f[1].pos.row, 1);
+    assert_eq!(f[1].pos.line, 22);
+    assert_eq!(ds.tables[1][0].pos.row, 2);
+    let text = &ds.sources[0].text;
+    let cell = |r, slot| {
+        let loc = ds.locate(r, Some(slot));
+        (
+            &text[loc.offset..loc.offset + loc.len],
+            loc.line,
+            loc.column,
+        )
+    };
+    assert_eq!(cell(&f[0], 3), ("55.8", 11, 13));
+    assert_eq!(cell(&f[1], 2), ("\"1.5 亩\"", 24, 14));
+    assert_eq!(cell(&ds.tables[1][0], 2), ("55.5", 20, 15));
+    // absent key: the record's header
+    assert_eq!(cell(&f[1], 5), ("", 22, 1));
+
+    let codes: Vec<_> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    assert_eq!(
+        codes,
+        ["ylcheck::data::unknown_key", "ylcheck::data::unknown_table"]
+    );
+    let l = &ds.warnings[0].labels[0];
+    assert_eq!((l.offset(), l.len()), (at("colour"), 6));
+}
+
+#[test]
+fn type_mismatches_are_values() {
+    let ds = ok(
+        "[[facility]]\nname = [\"a\"]\nfloor_area = true\nupgraded = \"maybe\"\nbeds = 0x10\nservices = \"a、b\"\nopened = 2022-12-31T10:00:00\n",
+    );
+    let v = &ds.tables[0][0].values;
+    assert_eq!(v[0], Value::Missing);
+    assert_eq!(problem(&v[2]), Problem::NotANumber);
+    assert_eq!(problem(&v[6]), Problem::BadBool);
+    assert_eq!(v[4], num(16, 1));
+    assert_eq!(
+        v[5],
+        Value::List(vec![Box::from("a"), Box::from("b")].into())
+    );
+    assert_eq!(v[7], Value::Date(jiff::civil::date(2022, 12, 31)));
+    assert_eq!(ds.warnings.len(), 1);
+    assert_eq!(ds.warnings[0].code, "ylcheck::data::value_shape");
+    let ds = ok("[plan]\nname = \"x\"\n");
+    assert_eq!(ds.warnings[0].code, "ylcheck::data::no_tables");
+    assert!(ds.inputs.is_empty());
+    let ds = ok("[facility]\nname = \"单个\"\n");
+    assert_eq!(ds.tables[0].len(), 1);
+    let ds = ok("facility = [{ name = \"a\" }, { name = \"b\", beds = 3 }]\n");
+    assert_eq!(ds.tables[0].len(), 2);
+    assert_eq!(ds.tables[0][1].pos.line, 1);
+}
+
+#[test]
+fn structural_errors_are_located() {
+    let text = "[[facility]]\nname = \"a\"\nfloor_area = \n";
+    let d = err(text);
+    assert_eq!(d.code, "ylcheck::data::toml");
+    assert!(d.message.starts_with("TOML syntax error"), "{}", d.message);
+    let l = &d.labels[0];
+    assert!(l.offset() >= text.find("floor_area").unwrap_or(0), "{l:?}");
+
+    assert_eq!(err("facility = 3\n").code, "ylcheck::data::plan_shape");
+    assert_eq!(err("facility = [1]\n").code, "ylcheck::data::plan_shape");
+    let text = "[[facility]]\nname = \"a\"\n\"名称\" = \"b\"\n";
+    let d = err(text);
+    assert_eq!(d.code, "ylcheck::data::duplicate_key");
+    assert_eq!(d.labels[0].offset(), text.find("\"名称\"").unwrap_or(0));
+}
+
+#[test]
+fn deep_nesting_is_refused_before_parsing() {
+    let deep = format!("x = {}{}\n", "[".repeat(100), "]".repeat(100));
+    let d = err(&deep);
+    assert_eq!(d.code, "ylcheck::data::nesting");
+    assert_eq!(d.labels[0].offset(), 4 + MAX_DEPTH);
+    let deep = format!("x = {}1{}\n", "{a=".repeat(100), "}".repeat(100));
+    assert_eq!(err(&deep).code, "ylcheck::data::nesting");
+    // brackets in strings and comments do not count
+    let fine = format!(
+        "# {}\n[[facility]]\nname = \"{}\"\nservices = ['''{}''']\n",
+        "[".repeat(100),
+        "[".repeat(100),
+        "{".repeat(100)
+    );
+    let ds = ok(&fine);
+    assert_eq!(ds.tables[0].len(), 1);
+    assert_eq!(check_nesting("a = [[1], [2]]\n[[b]]\n"), Ok(()));
+}

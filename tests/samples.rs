@@ -1,0 +1,256 @@
+//! The shipped samples, checked the way the README shows: human and JSON reports.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
+mod common;
+use common::ylcheck;
+
+const PLAN: &str = "samples/kaifeng-plan.toml";
+const GBK: &str = "samples/kaifeng-facilities-gbk.csv";
+const AS_OF: &str = "2026-01-01";
+
+#[test]
+fn plan_human_report() {
+    for lang in ["zh", "en"] {
+        let out = ylcheck(&["--lang", lang, "check", "--as-of", AS_OF, PLAN], None);
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        insta::assert_snapshot!(format!("plan-human-{lang}"), out.transcript());
+    }
+}
+
+#[test]
+fn gbk_human_report() {
+    for lang in ["zh", "en"] {
+        let out = ylcheck(&["--lang", lang, "check", "--as-of", AS_OF, GBK], None);
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        insta::assert_snapshot!(format!("gbk-human-{lang}"), out.transcript());
+    }
+}
+
+#[test]
+fn json_reports() {
+    for (name, path) in [("plan", PLAN), ("gbk", GBK)] {
+        let out = ylcheck(
+            &[
+                "--lang", "en", "check", "--format", "json", "--as-of", AS_OF, path,
+            ],
+            None,
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        insta::assert_snapshot!(format!("{name}-json"), out.stdout);
+    }
+}
+
+/// The JSON contract of DESIGN.md, field by field.
+#[test]
+fn json_follows_the_contract() {
+    let out = ylcheck(&["check", "--format", "json", "--as-of", AS_OF, GBK], None);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(doc["tool"]["name"], "ylcheck");
+    assert_eq!(doc["as_of"], AS_OF);
+    assert!(
+        doc["packs"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["id"] == "kaifeng-2022-2"))
+    );
+    let inputs = doc["inputs"].as_array().expect("inputs");
+    assert_eq!(inputs.len(), 1);
+    assert_eq!(inputs[0]["path"], GBK);
+    assert_eq!(inputs[0]["entity"], "facility");
+    assert_eq!(inputs[0]["records"], 14);
+    let s = &doc["summary"];
+    for key in [
+        "records", "checks", "passed", "failed", "unknown", "errors", "warnings",
+    ] {
+        assert!(s[key].is_u64(), "summary.{key}");
+    }
+    assert_eq!(s["records"], 14);
+    assert_eq!(
+        s["checks"].as_u64().unwrap_or(0),
+        s["passed"].as_u64().unwrap_or(0)
+            + s["failed"].as_u64().unwrap_or(0)
+            + s["unknown"].as_u64().unwrap_or(0)
+    );
+    // Rules about regions and districts cannot run on a facility list.
+    let not_checked = doc["not_checked"].as_array().expect("not_checked");
+    assert!(
+        not_checked
+            .iter()
+            .any(|n| n["rule"] == "kaifeng-2022-2/street-has-center")
+    );
+    let findings = doc["findings"].as_array().expect("findings");
+    assert_eq!(
+        findings.len() as u64,
+        s["failed"].as_u64().unwrap_or(0) + s["unknown"].as_u64().unwrap_or(0)
+    );
+    let area = findings
+        .iter()
+        .find(|f| f["rule"] == "kaifeng-2022-2/street-center-floor-area")
+        .expect("the 1800 m² street center");
+    assert_eq!(area["severity"], "error");
+    assert_eq!(area["outcome"], "fail");
+    assert_eq!(area["cite"], "汴政〔2022〕2号 二.6");
+    assert_eq!(area["entity"], "facility");
+    assert_eq!(area["location"]["path"], GBK);
+    assert_eq!(area["location"]["line"], 3);
+    assert!(area["location"]["column"].as_u64().is_some_and(|c| c > 1));
+    assert_eq!(area["values"]["floor_area"]["value"], 1800);
+    assert_eq!(area["values"]["floor_area"]["unit"], "m²");
+    assert_eq!(area["required"], "floor_area >= 2000 m2");
+    assert_eq!(area["shortfall"]["value"], 200);
+    assert_eq!(area["shortfall"]["unit"], "m²");
+    let unknown = findings
+        .iter()
+        .find(|f| f["outcome"] == "unknown")
+        .expect("the blank cell");
+    assert_eq!(
+        unknown["values"]["floor_area"]["value"],
+        serde_json::Value::Null
+    );
+    // Deterministic order: by path, line, then rule.
+    let keys: Vec<(u64, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["line"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let bytes = std::fs::read(common::root().join(GBK)).expect("sample");
+    let out = ylcheck(
+        &["check", "--format", "json", "--as-of", AS_OF, "-"],
+        Some(&bytes),
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(doc["inputs"][0]["path"], "-");
+    assert_eq!(doc["summary"]["records"], 14);
+}
+
+#[test]
+fn select_ignore_and_fail_on() {
+    let only = ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--select",
+            "*floor-area*",
+            GBK,
+        ],
+        None,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&only.stdout).expect("json");
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        !rules.is_empty() && rules.iter().all(|r| r.contains("floor-area")),
+        "{rules:?}"
+    );
+    let ignored = ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--ignore",
+            "kaifeng-2022-2/*",
+            GBK,
+        ],
+        None,
+    );
+    assert_eq!(ignored.code, 0, "{}", ignored.transcript());
+    let never = ylcheck(
+        &["check", "--fail-on", "never", "--as-of", AS_OF, GBK],
+        None,
+    );
+    assert_eq!(never.code, 0);
+    // Only warnings left: exit 0 with --fail-on error, 1 with --fail-on warning.
+    let warn = [
+        "check",
+        "--as-of",
+        AS_OF,
+        "--select",
+        "street-center-functions",
+        "--select",
+        "rural-home-rooms",
+        GBK,
+    ];
+    assert_eq!(ylcheck(&warn, None).code, 0);
+    let mut warn_fail = warn.to_vec();
+    warn_fail.insert(1, "--fail-on");
+    warn_fail.insert(2, "warning");
+    assert_eq!(ylcheck(&warn_fail, None).code, 1);
+}
+
+#[test]
+fn rules_in_force_depend_on_as_of() {
+    let early = ylcheck(
+        &["check", "--format", "json", "--as-of", "2022-06-01", GBK],
+        None,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&early.stdout).expect("json");
+    let nc = doc["not_checked"].as_array().expect("not_checked");
+    assert!(nc.iter().any(|n| {
+        n["rule"] == "kaifeng-2022-2/street-center-floor-area"
+            && n["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("2022-12-31"))
+    }));
+}
+
+#[test]
+fn other_commands() {
+    let rules = ylcheck(&["--lang", "en", "rules"], None);
+    assert_eq!(rules.code, 0);
+    assert!(
+        rules
+            .stdout
+            .contains("kaifeng-2022-2/street-center-floor-area")
+    );
+    insta::assert_snapshot!(
+        "explain",
+        ylcheck(
+            &["--lang", "en", "explain", "street-center-floor-area"],
+            None
+        )
+        .transcript()
+    );
+    insta::assert_snapshot!(
+        "explain-unknown",
+        ylcheck(
+            &["--lang", "en", "explain", "street-center-flor-area"],
+            None
+        )
+        .transcript()
+    );
+    let test = ylcheck(&["--lang", "en", "test"], None);
+    assert_eq!(test.code, 0, "{}", test.transcript());
+    insta::assert_snapshot!(
+        "template-zh",
+        ylcheck(&["--lang", "zh", "template", "facility"], None).transcript()
+    );
+    insta::assert_snapshot!(
+        "template-en",
+        ylcheck(&["--lang", "en", "template", "district"], None).transcript()
+    );
+}
