@@ -10,7 +10,11 @@
 //! use std::sync::Arc;
 //!
 //! let rules = r#"
-//!   entity facility { name: text  kind: enum { street_center "街道综合养老服务中心" }  floor_area: area alias "建筑面积" }
+//!   entity facility {
+//!     name: text alias "名称"
+//!     kind: enum { street_center "街道综合养老服务中心" } alias "类型"
+//!     floor_area: area alias "建筑面积"
+//!   }
 //!   pack demo { source "汴政〔2022〕2号" }
 //!   rule street-center-floor-area {
 //!     title zh "街道综合养老服务中心建筑面积不少于2000平方米" en "Street center floor area at least 2000 m²"

@@ -171,7 +171,7 @@ impl Dataset {
         });
         match span {
             Some((offset, len)) => {
-                let (line, column) = line_col(&src.text, offset);
+                let (line, column) = line_col_from(&src.text, record, offset);
                 Loc {
                     line,
                     column,
@@ -182,6 +182,26 @@ impl Dataset {
             None => start,
         }
     }
+}
+
+/// Line and column of `offset`, counted from the record's start when the cell lies
+/// after it, so locating a finding costs the record's length, not the file's.
+fn line_col_from(text: &str, record: &Record, offset: usize) -> (u32, u32) {
+    let start = record.pos.offset as usize;
+    let (Some(between), true) = (text.get(start..offset), record.pos.line > 0) else {
+        return line_col(text, offset);
+    };
+    let newlines = between.bytes().filter(|&b| b == b'\n').count();
+    let line_start = match between.rfind('\n') {
+        Some(i) => start + i + 1,
+        None => text.get(..start).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1),
+    };
+    let column = text.get(line_start..offset).map_or(0, |l| l.chars().count()) + 1;
+    let line = (record.pos.line as usize).saturating_add(newlines);
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
 }
 
 /// 1-based line and column (in characters) of a byte offset.

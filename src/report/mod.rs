@@ -19,7 +19,7 @@ pub struct Context<'a> {
     pub out: &'a Outcomes,
     pub as_of: Date,
     pub lang: Lang,
-    /// Findings in output order: by path, line, column, then rule.
+    /// Findings in output order: by path, line, then rule (the JSON contract's order).
     pub order: Vec<usize>,
 }
 
@@ -71,7 +71,7 @@ impl<'a> Context<'a> {
             lang,
             order: Vec::new(),
         };
-        let mut keyed: Vec<(String, u32, u32, String, usize)> = out
+        let mut keyed: Vec<(String, u32, String, usize)> = out
             .findings
             .iter()
             .enumerate()
@@ -80,14 +80,13 @@ impl<'a> Context<'a> {
                 (
                     ctx.path(f).to_string(),
                     loc.line,
-                    loc.column,
                     ctx.rule_id(f.rule),
                     i,
                 )
             })
             .collect();
         keyed.sort();
-        ctx.order = keyed.into_iter().map(|k| k.4).collect();
+        ctx.order = keyed.into_iter().map(|k| k.3).collect();
         ctx
     }
 
