@@ -476,7 +476,15 @@ fn run(cmd: Command, lang: Lang) -> Run {
                 && std::env::var_os("NO_COLOR").is_none();
             let text = match format {
                 FormatArg::Human => report::human::render(&ctx, to_terminal, 100),
-                FormatArg::Json => report::json::render(&ctx),
+                FormatArg::Json => {
+                    // Machine output stays pure; load warnings go to the terminal.
+                    let mut warnings = String::new();
+                    for w in &ds.warnings {
+                        warnings.push_str(&crate::diag::render_plain(w, 100));
+                    }
+                    let _ = std::io::stderr().write_all(warnings.as_bytes());
+                    report::json::render(&ctx)
+                }
             };
             write_output(output.as_deref(), &text, lang)?;
             let threshold = match fail_on {

@@ -184,6 +184,25 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// Whether the record's source has a cell for `slot` at all (a CSV column, a TOML
+    /// key), as opposed to a blank one.
+    pub fn has_cell(&self, record: &Record, slot: Slot) -> bool {
+        match self
+            .sources
+            .get(record.pos.source as usize)
+            .map(|s| &s.cells)
+        {
+            Some(CellMap::Csv { columns, .. }) => columns.get(slot).copied().flatten().is_some(),
+            Some(CellMap::Spans(rows)) => rows
+                .get(record.pos.row as usize)
+                .and_then(|r| r.get(slot).copied().flatten())
+                .is_some(),
+            None => false,
+        }
+    }
+}
+
 /// Line and column of `offset`, counted from the record's start when the cell lies
 /// after it, so locating a finding costs the record's length, not the file's.
 fn line_col_from(text: &str, record: &Record, offset: usize) -> (u32, u32) {
@@ -194,9 +213,15 @@ fn line_col_from(text: &str, record: &Record, offset: usize) -> (u32, u32) {
     let newlines = between.bytes().filter(|&b| b == b'\n').count();
     let line_start = match between.rfind('\n') {
         Some(i) => start + i + 1,
-        None => text.get(..start).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1),
+        None => text
+            .get(..start)
+            .and_then(|b| b.rfind('\n'))
+            .map_or(0, |i| i + 1),
     };
-    let column = text.get(line_start..offset).map_or(0, |l| l.chars().count()) + 1;
+    let column = text
+        .get(line_start..offset)
+        .map_or(0, |l| l.chars().count())
+        + 1;
     let line = (record.pos.line as usize).saturating_add(newlines);
     (
         u32::try_from(line).unwrap_or(u32::MAX),

@@ -56,7 +56,8 @@ pub fn finding_diag(ctx: &Context<'_>, f: &crate::eval::Finding) -> Diag {
             let field = f.focus.map(|s| ctx.entity(f).fields[s].name.as_str());
             match (f.unknown, field) {
                 (Some(crate::eval::Reason::Missing), Some(n))
-                    if loc.len == 0 && loc.column == 1 =>
+                    if f.focus
+                        .is_some_and(|s| !ctx.data.has_cell(ctx.record(f), s)) =>
                 {
                     tr(lang, format!("缺少 `{n}`"), format!("no `{n}` here"))
                 }

@@ -77,12 +77,7 @@ impl<'a> Context<'a> {
             .enumerate()
             .map(|(i, f)| {
                 let loc = ctx.loc(f);
-                (
-                    ctx.path(f).to_string(),
-                    loc.line,
-                    ctx.rule_id(f.rule),
-                    i,
-                )
+                (ctx.path(f).to_string(), loc.line, ctx.rule_id(f.rule), i)
             })
             .collect();
         keyed.sort();
@@ -191,6 +186,23 @@ impl<'a> Context<'a> {
         let field = f.focus.map(|s| self.entity(f).fields[s].name.as_str());
         let lang = self.lang;
         match (f.unknown, field) {
+            (Some(Reason::Missing), Some(n))
+                if f.focus
+                    .is_some_and(|s| !self.data.has_cell(self.record(f), s)) =>
+            {
+                let alias = f
+                    .focus
+                    .and_then(|s| self.entity(f).fields[s].aliases.first())
+                    .map_or(String::new(), |a| {
+                        lang.pick(&format!("（{a}）"), &format!(" ({a})"))
+                            .to_string()
+                    });
+                tr(
+                    lang,
+                    format!("输入中没有 `{n}`{alias}，无法判断"),
+                    format!("the input has no `{n}`{alias}, so this cannot be checked"),
+                )
+            }
             (Some(Reason::Missing), Some(n)) => tr(
                 lang,
                 format!("`{n}` 为空，无法判断"),
