@@ -168,6 +168,8 @@ pub enum Node {
     Field(Slot),
     Outer(Slot),
     AsOf,
+    /// Always `unknown`: a case the rule cannot decide.
+    Unknown,
     Neg(Box<Node>),
     Arith(Arith, Box<Node>, Box<Node>),
     Cmp(Cmp, Box<Node>, Box<Node>, Display),

@@ -47,6 +47,7 @@ impl<'a> Env<'a> {
                 .get(*s)
                 .map_or(Err(Unknown::of(Reason::Missing)), |v| read(v, *s, true)),
             Node::AsOf => Ok(V::Date(self.as_of)),
+            Node::Unknown => Err(Unknown::of(Reason::Undecided)),
             Node::Neg(a) => match self.eval(a, cur, outer, top)? {
                 V::Num(q) => q
                     .checked_neg()

@@ -29,6 +29,8 @@ pub enum Reason {
     Overflow,
     /// An aggregate over no records (`min`, `max`, `avg`).
     Empty,
+    /// The rule itself says it cannot decide (`else unknown`).
+    Undecided,
 }
 
 /// An `unknown` result and where it came from. `slot` is set when the cause is a

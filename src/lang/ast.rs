@@ -203,6 +203,8 @@ pub enum ExprKind {
     Date(String),
     Bool(bool),
     AsOf,
+    /// A condition the rule cannot decide (`else unknown`): fails closed.
+    Unknown,
     /// A field of the current record, or an enum value (resolved by type).
     Name(String),
     /// `self.field`: the record the rule is checking, from inside an aggregate.

@@ -189,6 +189,7 @@ impl<'a> Checker<'a> {
             )),
             ExprKind::Bool(b) => Ok((Node::Const(Const::Bool(*b)), Ty::Bool)),
             ExprKind::AsOf => Ok((Node::AsOf, Ty::Date)),
+            ExprKind::Unknown => Ok((Node::Unknown, Ty::Bool)),
             ExprKind::Name(n) => {
                 let ent = &self.schema.entities[self.cur];
                 match ent.field(n) {

@@ -39,6 +39,7 @@ const KEYWORDS: &[&str] = &[
     "false",
     "as_of",
     "present",
+    "unknown",
 ];
 
 struct Parser<'t> {
@@ -742,6 +743,10 @@ impl<'t> Parser<'t> {
                 "as_of" => {
                     self.bump();
                     ExprKind::AsOf
+                }
+                "unknown" => {
+                    self.bump();
+                    ExprKind::Unknown
                 }
                 "if" => {
                     self.bump();

@@ -231,6 +231,11 @@ impl<'a> Context<'a> {
                 "数值超出精确计算范围，无法判断",
                 "a number is out of exact range, so this cannot be checked",
             ),
+            (Some(Reason::Undecided), _) => tr(
+                lang,
+                "规则对这条记录无法作出判断",
+                "the rule cannot decide for this record",
+            ),
             (Some(Reason::Empty), _) => tr(
                 lang,
                 "没有可汇总的记录，无法判断",

@@ -1,0 +1,207 @@
+//! Three-valued logic, aggregates and joins, from CSV text to outcomes.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
+use std::sync::Arc;
+use ylcheck::eval::Outcome::{self, Fail, Pass, Unknown};
+use ylcheck::{data, eval, i18n::Lang, lang};
+
+const PACK: &str = r#"
+extend entity district { p: bool  q: bool }
+pack logic { source "test" }
+rule and { title zh "与" en "and" cite "t" for district require p and q }
+rule or  { title zh "或" en "or"  cite "t" for district require p or q }
+rule not { title zh "非" en "not" cite "t" for district require not p }
+rule if  { title zh "若" en "if"  cite "t" for district require if p then q else true }
+rule in  { title zh "属于" en "in" cite "t" for district require status in [new] }
+rule undecided { title zh "未定" en "undecided" cite "t" for district require if p then true else unknown }
+rule street-has-center {
+  title zh "街道有中心" en "street has a center" cite "t"
+  for region where level == street
+  require count(facility where kind == street_center and street == self.name and county == self.parent) >= 1
+}
+rule county-beds {
+  title zh "县床位" en "county beds" cite "t"
+  for region where level == county
+  require sum(beds of facility where county == self.name) >= 100
+      and max(beds of facility where county == self.name) <= 80
+      and exists(facility where county == self.name and kind == county_support)
+}
+rule all-upgraded {
+  title zh "全部改造" en "all upgraded" cite "t"
+  for region where level == county
+  require all(upgraded of facility where county == self.name and kind == township_home)
+}
+"#;
+
+/// Outcome of each rule for each record of the entity, in record order
+/// (`None` = not checked because the filter excluded it).
+fn outcomes(inputs: &[(&str, &str)], rule: &str) -> Vec<Outcome> {
+    let files = vec![
+        (
+            "entities.rules".to_string(),
+            Arc::from(include_str!("../rules/entities.rules")),
+        ),
+        ("logic.rules".to_string(), Arc::from(PACK)),
+    ];
+    let set = lang::compile(&files, Lang::En).expect("pack compiles");
+    let mut ds = data::Dataset::new(set.schema.entities.len());
+    for (i, (entity, csv)) in inputs.iter().enumerate() {
+        let ent = set.schema.entity(entity);
+        data::load(
+            &format!("{i}.csv"),
+            csv.as_bytes(),
+            data::Format::Csv,
+            &set.schema,
+            ent,
+            Lang::En,
+            &mut ds,
+        )
+        .expect("loads");
+    }
+    let out = eval::check(
+        &set,
+        &ds,
+        &eval::Options {
+            as_of: jiff::civil::date(2026, 1, 1),
+            selected: &|_, id| id == rule,
+        },
+    );
+    let r = set.rules.iter().position(|r| r.id == rule).expect("rule");
+    let ent = set.rules[r].entity;
+    let n = ds.tables[ent].len();
+    let mut v = vec![Pass; n];
+    for f in &out.findings {
+        v[f.record] = f.outcome;
+    }
+    assert_eq!(out.summary.checks, n, "every record checked");
+    v
+}
+
+const PQ: &str = "name,p,q\n\
+                  tt,是,是\ntf,是,否\ntu,是,\n\
+                  ft,否,是\nff,否,否\nfu,否,\n\
+                  ut,,是\nuf,,否\nuu,,\n";
+
+#[test]
+fn sql_truth_tables() {
+    let d = |rule| outcomes(&[("district", PQ)], rule);
+    assert_eq!(
+        d("and"),
+        [
+            Pass, Fail, Unknown, Fail, Fail, Fail, Unknown, Fail, Unknown
+        ]
+    );
+    assert_eq!(
+        d("or"),
+        [
+            Pass, Pass, Pass, Pass, Fail, Unknown, Pass, Unknown, Unknown
+        ]
+    );
+    assert_eq!(
+        d("not"),
+        [
+            Fail, Fail, Fail, Pass, Pass, Pass, Unknown, Unknown, Unknown
+        ]
+    );
+    assert_eq!(
+        d("if"),
+        [
+            Pass, Fail, Unknown, Pass, Pass, Pass, Unknown, Unknown, Unknown
+        ]
+    );
+    assert_eq!(
+        d("undecided"),
+        [
+            Pass, Pass, Pass, Unknown, Unknown, Unknown, Unknown, Unknown, Unknown
+        ]
+    );
+    let status = "name,status\na,new\nb,existing\nc,\n";
+    assert_eq!(
+        outcomes(&[("district", status)], "in"),
+        [Pass, Fail, Unknown]
+    );
+}
+
+const FACILITIES: &str = "name,kind,county,street,beds,upgraded\n\
+    东城中心,street_center,龙亭区,城东街道,60,是\n\
+    西城中心,street_center,鼓楼区,城西街道,40,是\n\
+    无县中心,street_center,,城北街道,10,是\n\
+    敬老院甲,township_home,杞县,,50,是\n\
+    敬老院乙,township_home,杞县,,50,否\n\
+    供养中心,county_support,杞县,,20,是\n\
+    敬老院丙,township_home,兰考县,,80,\n";
+
+#[test]
+fn joins_use_the_composite_key_across_files() {
+    // Street names repeat across counties: only 龙亭区's 城东街道 has a center.
+    let regions = "name,level,parent\n城东街道,street,龙亭区\n城东街道,street,祥符区\n城西街道,street,鼓楼区\n城北街道,street,祥符区\n城南街道,street,\n";
+    let got = outcomes(
+        &[("facility", FACILITIES), ("region", regions)],
+        "street-has-center",
+    );
+    // A facility with a blank county matches nothing; a region with a blank parent is unknown.
+    assert_eq!(got, [Pass, Fail, Pass, Fail, Unknown]);
+}
+
+#[test]
+fn aggregates_over_other_records() {
+    let regions = "name,level\n杞县,county\n兰考县,county\n通许县,county\n";
+    // 杞县: sum 120 ≥ 100, max 50 ≤ 80, has a county_support → pass.
+    // 兰考县: sum 80 < 100 → fail. 通许县: no facilities, sum 0 → fail; max of nothing is unknown,
+    // but `and` with a false part is false.
+    assert_eq!(
+        outcomes(
+            &[("facility", FACILITIES), ("region", regions)],
+            "county-beds"
+        ),
+        [Pass, Fail, Fail]
+    );
+    // 杞县 has a home not upgraded → fail; 兰考县's only home is blank → unknown; 通许县 has none → pass.
+    assert_eq!(
+        outcomes(
+            &[("facility", FACILITIES), ("region", regions)],
+            "all-upgraded"
+        ),
+        [Fail, Unknown, Pass]
+    );
+}
+
+#[test]
+fn a_rule_needing_an_absent_entity_is_not_checked() {
+    let files = vec![
+        (
+            "entities.rules".to_string(),
+            Arc::from(include_str!("../rules/entities.rules")),
+        ),
+        ("logic.rules".to_string(), Arc::from(PACK)),
+    ];
+    let set = lang::compile(&files, Lang::En).expect("pack compiles");
+    let mut ds = data::Dataset::new(set.schema.entities.len());
+    let regions = "name,level,parent\n城东街道,street,龙亭区\n";
+    data::load(
+        "r.csv",
+        regions.as_bytes(),
+        data::Format::Csv,
+        &set.schema,
+        None,
+        Lang::En,
+        &mut ds,
+    )
+    .expect("loads");
+    let out = eval::check(
+        &set,
+        &ds,
+        &eval::Options {
+            as_of: jiff::civil::date(2026, 1, 1),
+            selected: &|_, id| id == "street-has-center",
+        },
+    );
+    assert!(out.findings.is_empty());
+    assert_eq!(out.not_checked.len(), 1);
+    assert!(matches!(out.not_checked[0].1, eval::NotChecked::NoInput(_)));
+}
