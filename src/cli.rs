@@ -5,6 +5,7 @@ use crate::data::{self, Dataset, Format};
 use crate::diag::Diag;
 use crate::eval::{self, Options};
 use crate::i18n::{Lang, tr};
+use crate::lang::ast::Expect;
 use crate::pack::{RuleSet, Severity};
 use crate::report::{self, Context};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -674,12 +675,30 @@ fn explain(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
     if let Some(region) = &pack.region {
         s.push_str(&format!("  {}{region}\n", l("适用地区：", "applies in: ")));
     }
-    let cases: usize = set
+    // Examples come from the pack's own tests, as written there.
+    let mut cases = 0;
+    let mut examples = String::new();
+    for t in set
         .tests
         .iter()
         .filter(|t| std::ptr::eq(&set.rules[t.rule], r))
-        .map(|t| t.cases.len())
-        .sum();
+    {
+        let text = &set.files[t.file].text;
+        cases += t.cases.len();
+        for c in &t.cases {
+            if matches!(c.expect, Expect::Pass | Expect::Fail | Expect::Given)
+                && let Some(src) = text.get(c.span.range())
+            {
+                examples.push_str(&format!(
+                    "  {}\n",
+                    src.split_whitespace().collect::<Vec<_>>().join(" ")
+                ));
+            }
+        }
+    }
+    if !examples.is_empty() {
+        s.push_str(&format!("\n{}\n{examples}", l("## 示例", "## Examples")));
+    }
     s.push_str(&format!(
         "\n{}\n  {}\n",
         l("## 测试", "## Tests"),

@@ -125,7 +125,7 @@ pub fn render(ctx: &Context<'_>, color: bool, width: usize) -> String {
         let _ = handler.render_report(&mut out, &d);
         out.push('\n');
     }
-    if !out.is_empty() {
+    if !out.is_empty() && !out.ends_with("\n\n") {
         out.push('\n');
     }
     out.push_str(&summary(ctx));
