@@ -315,7 +315,7 @@ impl<'a> Checker<'a> {
                 body,
                 entity,
                 filter,
-            } => self.aggregate(*func, body.as_deref(), entity, filter.as_deref(), e.span),
+            } => self.aggregate(*func, body.as_deref(), entity, filter.as_deref()),
             ExprKind::List(_) => Err(self.err(
                 e.span,
                 "列表只能用在 `in`、`contains_all`、`contains_any` 之后".into(),
@@ -698,7 +698,6 @@ impl<'a> Checker<'a> {
         body: Option<&Expr>,
         entity: &ast::Ident,
         filter: Option<&Expr>,
-        span: Span,
     ) -> CResult {
         let Some(ent) = self.schema.entity(&entity.name) else {
             let names = self.schema.entities.iter().map(|e| e.name.as_str());
@@ -767,7 +766,6 @@ impl<'a> Checker<'a> {
             ast::AggFunc::Avg => AggFunc::Avg,
             ast::AggFunc::All => AggFunc::All,
         };
-        let _ = span;
         Ok((
             Node::Agg(Box::new(Agg {
                 id,

@@ -361,12 +361,12 @@ fn compile_rule(
     let mut aggregates = set.aggregates;
     let mut ck = Checker::new(&set.schema, lang, entity, &mut aggregates);
     let filter = r.filter.as_ref().map(|f| ck.condition(f)).transpose()?;
-    let filter_fields = std::mem::take(&mut ck.fields);
+    // Fields the filter reads are not the ones a finding reports.
+    ck.fields.clear();
     let require = ck.condition(&r.require)?;
     let fields = std::mem::take(&mut ck.fields);
     let needs = std::mem::take(&mut ck.needs);
     drop(ck);
-    let _ = filter_fields;
     set.aggregates = aggregates;
     let message = r
         .message
