@@ -112,7 +112,7 @@ impl Rule {
 #[derive(Debug)]
 pub struct Test {
     pub rule: usize,
-    pub given: Vec<(EntityId, Record)>,
+    pub given: Vec<(EntityId, Record<'static>)>,
     pub cases: Vec<TestCase>,
     pub file: usize,
 }
@@ -120,7 +120,7 @@ pub struct Test {
 #[derive(Debug)]
 pub struct TestCase {
     pub expect: crate::lang::ast::Expect,
-    pub record: Record,
+    pub record: Record<'static>,
     pub span: Span,
 }
 

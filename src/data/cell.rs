@@ -18,10 +18,7 @@ pub const COUNT_WORDS: &[&str] = &[
     "张", "个", "户", "人", "人次", "所", "处", "床", "间", "名", "家",
 ];
 
-/// Separators of list items, ASCII and full-width.
-const LIST_SEPARATORS: [char; 5] = ['、', ';', '；', ',', '，'];
-
-pub fn parse_cell(text: &str, ty: &FieldType) -> Value {
+pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
     let text = text.trim();
     if text.is_empty() {
         return Value::Missing;
@@ -36,13 +33,7 @@ pub fn parse_cell(text: &str, ty: &FieldType) -> Value {
             Some(d) => Value::Date(d),
             None => invalid(text, Problem::BadDate),
         },
-        FieldType::List => Value::List(
-            text.split(LIST_SEPARATORS)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(Box::from)
-                .collect(),
-        ),
+        FieldType::List => Value::List(text.into()),
         FieldType::Enum(_) => match ty.variant(text) {
             Some(i) => Value::Enum(i),
             None => invalid(text, Problem::UnknownEnum),
@@ -51,7 +42,7 @@ pub fn parse_cell(text: &str, ty: &FieldType) -> Value {
     }
 }
 
-pub(crate) fn invalid(text: &str, problem: Problem) -> Value {
+pub(crate) fn invalid(text: &str, problem: Problem) -> Value<'static> {
     Value::Invalid(Box::new(Invalid {
         text: text.into(),
         problem,
@@ -65,7 +56,7 @@ pub fn parse_quantity(
     text: &str,
     dim: Dim,
     bare: Result<Option<&'static Unit>, &Problem>,
-) -> Value {
+) -> Value<'static> {
     let text = text.trim();
     if text.is_empty() {
         return Value::Missing;
@@ -297,7 +288,7 @@ mod tests {
         unit: None,
         count: true,
     };
-    fn q(n: i128, d: i128) -> Value {
+    fn q(n: i128, d: i128) -> Value<'static> {
         Value::Num(Q::new(n, d).unwrap_or(Q::ZERO))
     }
     fn problem(v: Value) -> Problem {
@@ -425,11 +416,11 @@ mod tests {
             );
         }
         let list = parse_cell("助餐、助浴; 日间照料，, 康复 ", &FieldType::List);
-        let items: Vec<Box<str>> = ["助餐", "助浴", "日间照料", "康复"]
-            .into_iter()
-            .map(Box::from)
-            .collect();
-        assert_eq!(list, Value::List(items.into()));
+        let Value::List(cell) = list else {
+            panic!("{list:?}")
+        };
+        let items: Vec<&str> = crate::data::list_items(&cell).collect();
+        assert_eq!(items, ["助餐", "助浴", "日间照料", "康复"]);
         let kind = FieldType::Enum(vec![
             Variant {
                 name: "street_center".into(),

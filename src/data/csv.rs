@@ -324,7 +324,7 @@ pub(crate) fn load_csv(
             }
         }
         records.push(Record {
-            values: values.into_boxed_slice(),
+            values: values.into_iter().map(Value::into_owned).collect(),
             pos: Pos {
                 source: ctx.source,
                 row: u32::try_from(records.len()).unwrap_or(u32::MAX),

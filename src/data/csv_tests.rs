@@ -23,7 +23,7 @@ fn err(text: &str) -> Diag {
     }
 }
 
-fn num(n: i64) -> Value {
+fn num(n: i64) -> Value<'static> {
     Value::Num(Q::int(n))
 }
 
@@ -51,10 +51,7 @@ fn reads_chinese_headers_and_recognises_the_entity() {
     assert_eq!(r[2], num(2100));
     assert_eq!(r[3], num(1000)); // 1.5 亩: the field's own unit
     assert_eq!(r[4], num(60));
-    assert_eq!(
-        r[5],
-        Value::List(vec![Box::from("助餐"), Box::from("助浴")].into())
-    );
+    assert_eq!(items(&r[5]), ["助餐", "助浴"]);
     assert_eq!(r[6], Value::Bool(true));
     assert_eq!(r[7], Value::Date(jiff::civil::date(2022, 12, 31)));
     let r = &t[1].values;
@@ -272,4 +269,11 @@ fn locate_points_at_the_cell() {
     assert_eq!((loc.line, loc.len), (3, 0));
     let loc = ds.locate(&ds.tables[0][0], None);
     assert_eq!((loc.line, loc.column), (2, 1));
+}
+
+fn items<'a>(v: &'a Value<'_>) -> Vec<&'a str> {
+    match v {
+        Value::List(cell) => crate::data::list_items(cell).collect(),
+        other => panic!("not a list: {other:?}"),
+    }
 }

@@ -116,7 +116,7 @@ pub fn load(
 pub(crate) struct Loaded {
     pub cells: CellMap,
     /// Per entity, in the file's order; one entity appears once.
-    pub tables: Vec<(EntityId, Vec<Record>)>,
+    pub tables: Vec<(EntityId, Vec<Record<'static>>)>,
     pub warnings: Vec<Diag>,
 }
 

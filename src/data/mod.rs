@@ -6,6 +6,7 @@
 
 use crate::num::Q;
 use crate::schema::{EntityId, Slot};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 pub mod cell;
@@ -17,19 +18,22 @@ pub mod plan;
 pub use self::load::{Format, load};
 mod load;
 
-/// One field's value in one record.
+/// One field's value in one record. Text borrows from the input where it can, so
+/// reading a record allocates nothing for its cells.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// A blank cell or an absent key.
     Missing,
     /// A quantity in its dimension's base unit (m, m², 元) or a plain number.
     Num(Q),
-    Text(Box<str>),
+    Text(Cow<'a, str>),
     /// Index into the field's enum variants.
     Enum(u16),
     Bool(bool),
     Date(jiff::civil::Date),
-    List(Box<[Box<str>]>),
+    /// The cell as written; items are separated by `、` `;` `；` `,` `，`
+    /// ([`list_items`]).
+    List(Cow<'a, str>),
     /// A cell that was present but could not be read as the field's type.
     Invalid(Box<Invalid>),
 }
@@ -77,9 +81,32 @@ pub struct Pos {
 }
 
 #[derive(Debug, Clone)]
-pub struct Record {
-    pub values: Box<[Value]>,
+pub struct Record<'a> {
+    pub values: Vec<Value<'a>>,
     pub pos: Pos,
+}
+
+impl Value<'_> {
+    /// The same value, owning its text.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Missing => Value::Missing,
+            Value::Num(q) => Value::Num(q),
+            Value::Text(t) => Value::Text(Cow::Owned(t.into_owned())),
+            Value::Enum(i) => Value::Enum(i),
+            Value::Bool(b) => Value::Bool(b),
+            Value::Date(d) => Value::Date(d),
+            Value::List(l) => Value::List(Cow::Owned(l.into_owned())),
+            Value::Invalid(i) => Value::Invalid(i),
+        }
+    }
+}
+
+/// The items of a list cell, trimmed, blanks dropped.
+pub fn list_items(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(['、', ';', '；', ',', '，'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// A cell's place in its source, for reports and miette spans.
@@ -132,7 +159,7 @@ pub struct Input {
 pub struct Dataset {
     pub sources: Vec<Source>,
     /// `tables[entity]`: that entity's records in input order.
-    pub tables: Vec<Vec<Record>>,
+    pub tables: Vec<Vec<Record<'static>>>,
     pub inputs: Vec<Input>,
     /// Non-fatal problems found while loading (unknown columns …).
     pub warnings: Vec<crate::diag::Diag>,
@@ -148,7 +175,7 @@ impl Dataset {
 
     /// Where `slot` of `record` is in its source, or the record's start if the cell
     /// has no span of its own (an absent key in a TOML table).
-    pub fn locate(&self, record: &Record, slot: Option<Slot>) -> Loc {
+    pub fn locate(&self, record: &Record<'_>, slot: Option<Slot>) -> Loc {
         let start = Loc {
             line: record.pos.line,
             column: 1,
@@ -187,7 +214,7 @@ impl Dataset {
 impl Dataset {
     /// Whether the record's source has a cell for `slot` at all (a CSV column, a TOML
     /// key), as opposed to a blank one.
-    pub fn has_cell(&self, record: &Record, slot: Slot) -> bool {
+    pub fn has_cell(&self, record: &Record<'_>, slot: Slot) -> bool {
         match self
             .sources
             .get(record.pos.source as usize)
@@ -205,7 +232,7 @@ impl Dataset {
 
 /// Line and column of `offset`, counted from the record's start when the cell lies
 /// after it, so locating a finding costs the record's length, not the file's.
-fn line_col_from(text: &str, record: &Record, offset: usize) -> (u32, u32) {
+fn line_col_from(text: &str, record: &Record<'_>, offset: usize) -> (u32, u32) {
     let start = record.pos.offset as usize;
     let (Some(between), true) = (text.get(start..offset), record.pos.line > 0) else {
         return line_col(text, offset);

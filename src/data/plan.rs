@@ -165,7 +165,7 @@ fn read_record(
     ent: &Entity,
     table: &DeTable<'_>,
     warnings: &mut Vec<Diag>,
-) -> Result<(Box<[Value]>, Spans), Diag> {
+) -> Result<(Vec<Value<'static>>, Spans), Diag> {
     let mut values = vec![Value::Missing; ent.fields.len()];
     let mut spans: Vec<Option<(u32, u32)>> = vec![None; ent.fields.len()];
     let mut keys: Vec<_> = table.iter().collect();
@@ -231,52 +231,61 @@ fn read_record(
             u32::try_from(len).unwrap_or(u32::MAX),
         ));
     }
-    Ok((values.into_boxed_slice(), spans.into_boxed_slice()))
+    Ok((values, spans.into_boxed_slice()))
 }
 
 /// A TOML value as the field's type; `None` for an array or table where one value
 /// belongs. Scalars of another type are read from their source text.
-fn convert(value: &Spanned<DeValue<'_>>, text: &str, ty: &FieldType, bare: &Bare) -> Option<Value> {
+fn convert(
+    value: &Spanned<DeValue<'_>>,
+    text: &str,
+    ty: &FieldType,
+    bare: &Bare,
+) -> Option<Value<'static>> {
     let raw = text.get(value.span()).unwrap_or("");
-    Some(match (value.get_ref(), ty) {
-        (DeValue::String(s), _) => read_value(s, ty, bare),
-        (DeValue::Integer(i), FieldType::Quantity { .. }) if i.radix() != 10 => {
-            match i128::from_str_radix(i.as_str(), i.radix()) {
-                Ok(n) => read_value(&n.to_string(), ty, bare),
-                Err(_) => super::cell::invalid(raw, super::Problem::NotANumber),
-            }
-        }
-        (DeValue::Integer(i), FieldType::Quantity { .. }) => read_value(i.as_str(), ty, bare),
-        (DeValue::Float(f), FieldType::Quantity { .. }) => read_value(f.as_str(), ty, bare),
-        (DeValue::Boolean(b), FieldType::Bool) => Value::Bool(*b),
-        (DeValue::Datetime(dt), FieldType::Date) => match (dt.date, dt.time, dt.offset) {
-            (Some(d), None, None) => match jiff::civil::Date::new(
-                i16::try_from(d.year).unwrap_or(i16::MAX),
-                i8::try_from(d.month).unwrap_or(0),
-                i8::try_from(d.day).unwrap_or(0),
-            ) {
-                Ok(d) => Value::Date(d),
-                Err(_) => super::cell::invalid(raw, super::Problem::BadDate),
-            },
-            _ => read_value(raw, ty, bare),
-        },
-        (DeValue::Array(items), FieldType::List) => {
-            let mut list: Vec<Box<str>> = Vec::with_capacity(items.len());
-            for item in items.iter() {
-                match item.get_ref() {
-                    DeValue::String(s) => list.push(Box::from(s.trim())),
-                    DeValue::Array(_) | DeValue::Table(_) => return None,
-                    _ => list.push(Box::from(text.get(item.span()).unwrap_or("").trim())),
+    Some(
+        match (value.get_ref(), ty) {
+            (DeValue::String(s), _) => read_value(s, ty, bare),
+            (DeValue::Integer(i), FieldType::Quantity { .. }) if i.radix() != 10 => {
+                match i128::from_str_radix(i.as_str(), i.radix()) {
+                    Ok(n) => read_value(&n.to_string(), ty, bare).into_owned(),
+                    Err(_) => super::cell::invalid(raw, super::Problem::NotANumber),
                 }
             }
-            list.retain(|s| !s.is_empty());
-            Value::List(list.into_boxed_slice())
+            (DeValue::Integer(i), FieldType::Quantity { .. }) => read_value(i.as_str(), ty, bare),
+            (DeValue::Float(f), FieldType::Quantity { .. }) => read_value(f.as_str(), ty, bare),
+            (DeValue::Boolean(b), FieldType::Bool) => Value::Bool(*b),
+            (DeValue::Datetime(dt), FieldType::Date) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => match jiff::civil::Date::new(
+                    i16::try_from(d.year).unwrap_or(i16::MAX),
+                    i8::try_from(d.month).unwrap_or(0),
+                    i8::try_from(d.day).unwrap_or(0),
+                ) {
+                    Ok(d) => Value::Date(d),
+                    Err(_) => super::cell::invalid(raw, super::Problem::BadDate),
+                },
+                _ => read_value(raw, ty, bare),
+            },
+            (DeValue::Array(items), FieldType::List) => {
+                // A list is kept as one cell, its items joined the way a spreadsheet would.
+                let mut list: Vec<&str> = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) => list.push(s.trim()),
+                        DeValue::Array(_) | DeValue::Table(_) => return None,
+                        _ => list.push(text.get(item.span()).unwrap_or("").trim()),
+                    }
+                }
+                list.retain(|s| !s.is_empty());
+                Value::List(list.join("、").into())
+            }
+            (DeValue::Array(_) | DeValue::Table(_), _) => return None,
+            // A scalar of another TOML type: read its text as a cell would be
+            // (`upgraded = 1`, `name = 2022`), so a mismatch is an invalid value.
+            _ => read_value(raw, ty, bare),
         }
-        (DeValue::Array(_) | DeValue::Table(_), _) => return None,
-        // A scalar of another TOML type: read its text as a cell would be
-        // (`upgraded = 1`, `name = 2022`), so a mismatch is an invalid value.
-        _ => read_value(raw, ty, bare),
-    })
+        .into_owned(),
+    )
 }
 
 /// Scans bracket depth outside strings and comments; `Err(offset)` of the first

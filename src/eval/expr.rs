@@ -121,7 +121,7 @@ impl<'a> Env<'a> {
                 let V::List(l) = self.eval(list, cur, outer, top)? else {
                     return Err(Unknown::of(Reason::Invalid));
                 };
-                let has = |it: &str| l.iter().any(|x| **x == *it);
+                let has = |it: &str| crate::data::list_items(l).any(|x| x == it);
                 Ok(V::Bool(if *all {
                     items.iter().all(|i| has(i))
                 } else {

@@ -14,7 +14,8 @@ pub enum V<'a> {
     Str(&'a str),
     Enum(u16),
     Date(Date),
-    List(&'a [Box<str>]),
+    /// A list cell as written; see [`crate::data::list_items`].
+    List(&'a str),
 }
 
 /// Why a value could not be had.
@@ -51,7 +52,7 @@ pub type R<'a> = Result<V<'a>, Unknown>;
 
 /// Reads a record's value; `top` says whether the record is the one being checked.
 #[inline]
-pub fn read(value: &Value, slot: Slot, top: bool) -> R<'_> {
+pub fn read<'a>(value: &'a Value<'_>, slot: Slot, top: bool) -> R<'a> {
     let unknown = |reason| {
         Err(Unknown {
             reason,

@@ -462,7 +462,7 @@ fn test_record(
     schema: &Schema,
     case: &ast::TestCase,
     lang: Lang,
-) -> Result<(EntityId, Record), Diag> {
+) -> Result<(EntityId, Record<'static>), Diag> {
     let Some(ent_id) = schema.entity(&case.entity.name) else {
         let names = schema.entities.iter().map(|e| e.name.as_str());
         let d = Diag::error(
@@ -527,7 +527,7 @@ fn literal_value(
     slot: usize,
     e: &Expr,
     lang: Lang,
-) -> Result<Value, Diag> {
+) -> Result<Value<'static>, Diag> {
     let field = &schema.entities[ent].fields[slot];
     let bad = || {
         Diag::error("ylcheck::rules::test", tr(lang, format!("`{}` 的测试值类型不符", field.name), format!("test value does not fit `{}`", field.name)))
@@ -550,14 +550,14 @@ fn literal_value(
         (ExprKind::Bool(b), FieldType::Bool) => Value::Bool(*b),
         (ExprKind::Date(d), FieldType::Date) => Value::Date(parse_date(d, e.span, lang)?),
         (ExprKind::List(items), FieldType::List) => {
-            let mut out = Vec::new();
+            let mut out: Vec<&str> = Vec::new();
             for it in items {
                 let ExprKind::Str(s) = &it.kind else {
                     return Err(bad());
                 };
-                out.push(s.as_str().into());
+                out.push(s.as_str());
             }
-            Value::List(out.into())
+            Value::List(out.join("、").into())
         }
         (ExprKind::Num { digits, unit }, FieldType::Quantity { dim, unit: fu, .. }) => {
             let q = crate::num::Q::parse_decimal(digits).ok_or_else(bad)?;
@@ -582,5 +582,5 @@ fn literal_value(
         }
         _ => return Err(bad()),
     };
-    Ok(v)
+    Ok(v.into_owned())
 }

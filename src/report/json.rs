@@ -71,7 +71,7 @@ pub fn render(ctx: &Context<'_>) -> String {
                     Some(Value::Enum(i)) => json!({ "value": ctx.enum_label(&field.ty, *i), "unit": J::Null }),
                     Some(Value::Bool(b)) => json!({ "value": b, "unit": J::Null }),
                     Some(Value::Date(d)) => json!({ "value": d.to_string(), "unit": J::Null }),
-                    Some(Value::List(items)) => json!({ "value": items.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "unit": J::Null }),
+                    Some(Value::List(items)) => json!({ "value": crate::data::list_items(items).collect::<Vec<_>>(), "unit": J::Null }),
                 };
                 values.insert(field.name.clone(), v);
             }

@@ -148,7 +148,9 @@ impl<'a> Context<'a> {
                 .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
                 .to_string(),
             Some(Value::Date(d)) => d.to_string(),
-            Some(Value::List(items)) => items.join("、"),
+            Some(Value::List(items)) => crate::data::list_items(items)
+                .collect::<Vec<_>>()
+                .join("、"),
         }
     }
 
