@@ -1,13 +1,13 @@
 //! The command line: arguments, files, the clock, the locale and the terminal. The
 //! library below it only sees bytes and names.
 
-use crate::data::{self, Dataset, Format};
 use crate::diag::Diag;
 use crate::eval::{self, Options};
 use crate::i18n::{Lang, tr};
 use crate::lang::ast::Expect;
 use crate::pack::{RuleSet, Severity};
 use crate::report::{self, Context};
+use crate::run::{self, RunOptions};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -341,6 +341,39 @@ fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) -> V
         .collect()
 }
 
+/// An input as the run opens it: a file (checked to exist first, for a clear
+/// message), or standard input read once.
+fn input_spec<'a>(
+    path: &str,
+    stdin: Option<&'a [u8]>,
+    lang: Lang,
+) -> Result<run::InputSpec<'a>, Diag> {
+    if path == "-" {
+        let bytes = stdin.unwrap_or_default();
+        return Ok(run::InputSpec {
+            path: path.to_string(),
+            open: Box::new(move || Ok(Box::new(bytes) as Box<dyn Read + Send + 'a>)),
+        });
+    }
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e, lang))?;
+    if meta.is_dir() {
+        return Err(io_error(
+            path,
+            &std::io::Error::from(std::io::ErrorKind::IsADirectory),
+            lang,
+        )
+        .with_help(lang.pick(
+            "请给出目录中的文件，如 dir/facility.csv",
+            "name the files in it, e.g. dir/facility.csv",
+        )));
+    }
+    let owned = path.to_string();
+    Ok(run::InputSpec {
+        path: path.to_string(),
+        open: Box::new(move || Ok(Box::new(std::fs::File::open(&owned)?) as Box<dyn Read + Send>)),
+    })
+}
+
 fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     match s {
         None => Ok(jiff::ZonedDateTime::now().date()),
@@ -418,36 +451,17 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     }]
                 })?),
             };
-            let mut ds = Dataset::new(set.schema.entities.len());
+            let stdin = if inputs.iter().any(|p| p == "-") {
+                Some(read_input("-", lang).map_err(|d| vec![d])?)
+            } else {
+                None
+            };
+            let mut specs = Vec::new();
             let mut errors = Vec::new();
             for path in &inputs {
-                let bytes = match read_input(path, lang) {
-                    Ok(b) => b,
-                    Err(d) => {
-                        errors.push(d);
-                        continue;
-                    }
-                };
-                let Some(format) = Format::detect(path, &bytes) else {
-                    errors.push(
-                        Diag::error(
-                            "ylcheck::input",
-                            tr(
-                                lang,
-                                format!("无法识别 `{path}` 的文件类型"),
-                                format!("cannot tell what kind of file `{path}` is"),
-                            ),
-                        )
-                        .with_help(lang.pick(
-                            "支持 .csv（UTF-8 或 GBK）和 .toml 规划文件",
-                            "ylcheck reads .csv (UTF-8 or GBK) and .toml plans",
-                        )),
-                    );
-                    continue;
-                };
-                if let Err(d) = data::load(path, &bytes, format, &set.schema, entity, lang, &mut ds)
-                {
-                    errors.push(d);
+                match input_spec(path, stdin.as_deref(), lang) {
+                    Ok(spec) => specs.push(spec),
+                    Err(d) => errors.push(d),
                 }
             }
             if !errors.is_empty() {
@@ -463,38 +477,71 @@ fn run(cmd: Command, lang: Lang) -> Run {
             let selected = |pack: &str, id: &str| {
                 (select.is_empty() || matches(&select, pack, id)) && !matches(&ignore, pack, id)
             };
-            let out = eval::check(
-                &set,
-                &ds,
-                &Options {
+            let opts = RunOptions {
+                check: Options {
                     as_of,
                     selected: &selected,
                 },
-            );
-            let ctx = Context::new(&set, &ds, &out, as_of, lang);
+                entity,
+                lang,
+                snippets: format == FormatArg::Human,
+            };
+            let paths: Vec<String> = inputs.clone();
+            let ctx = Context::new(&set, &paths, as_of, lang);
             let to_terminal = output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
             let text = match format {
-                FormatArg::Human => report::human::render(&ctx, to_terminal, 100),
+                FormatArg::Human => {
+                    let out = run::run(&set, &specs, &opts, &|f| {
+                        (
+                            ctx.sort_key(f),
+                            report::human::finding(
+                                &ctx,
+                                f,
+                                &report::human::handler(to_terminal, 100),
+                            ),
+                        )
+                    })?;
+                    let handler = report::human::handler(to_terminal, 100);
+                    let mut text = String::new();
+                    for w in &out.warnings {
+                        let _ = handler.render_report(&mut text, w);
+                        text.push('\n');
+                    }
+                    for f in &out.findings {
+                        text.push_str(f);
+                    }
+                    text.push_str(&report::human::summary(&ctx, &out.totals));
+                    (text, out.totals)
+                }
                 FormatArg::Json => {
-                    // Machine output stays pure; load warnings go to the terminal.
+                    let out = run::run(&set, &specs, &opts, &|f| {
+                        (ctx.sort_key(f), report::json::finding(&ctx, f))
+                    })?;
+                    // Machine output stays pure; reading warnings go to the terminal.
                     let mut warnings = String::new();
-                    for w in &ds.warnings {
+                    for w in &out.warnings {
                         warnings.push_str(&crate::diag::render_plain(w, 100));
                     }
                     let _ = std::io::stderr().write_all(warnings.as_bytes());
-                    report::json::render(&ctx)
+                    let mut text = String::new();
+                    report::json::document(&ctx, &out.totals, &out.findings, &mut text);
+                    (text, out.totals)
                 }
             };
+            let (text, totals) = text;
             write_output(output.as_deref(), &text, lang)?;
             let threshold = match fail_on {
                 FailOn::Error => Some(Severity::Error),
                 FailOn::Warning => Some(Severity::Warning),
                 FailOn::Never => None,
             };
-            let failing = threshold
-                .is_some_and(|t| out.findings.iter().any(|f| set.rules[f.rule].severity >= t));
+            // Findings at or above the threshold (an unknown counts like a failure).
+            let failing = threshold.is_some_and(|t| match t {
+                Severity::Error => totals.summary.errors > 0,
+                _ => totals.summary.errors + totals.summary.warnings > 0,
+            });
             Ok(i32::from(failing))
         }
         Command::Rules { rules } => {

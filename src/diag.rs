@@ -56,6 +56,17 @@ impl Diag {
         self.source = Some(Source {
             name: name.to_string(),
             text,
+            first_line: 1,
+        });
+        self
+    }
+
+    /// Attaches a stretch of a source that starts at line `first_line`.
+    pub fn with_source_at(mut self, name: &str, text: Arc<str>, first_line: usize) -> Diag {
+        self.source = Some(Source {
+            name: name.to_string(),
+            text,
+            first_line: first_line.max(1),
         });
         self
     }
@@ -136,6 +147,8 @@ pub fn render_plain(d: &dyn Diagnostic, width: usize) -> String {
 pub struct Source {
     pub name: String,
     pub text: Arc<str>,
+    /// The line number of the text's first line (a stretch of a larger file).
+    pub first_line: usize,
 }
 
 impl SourceCode for Source {
@@ -156,7 +169,7 @@ impl SourceCode for Source {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + self.first_line - 1,
             column,
             inner.line_count(),
         )))

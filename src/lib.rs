@@ -29,8 +29,10 @@
 //! let as_of = jiff::civil::date(2023, 1, 1);
 //! let out = eval::check(&set, &ds, &eval::Options { as_of, selected: &|_, _| true });
 //! assert_eq!(out.summary.failed, 1); // 1.5 亩 = 1000 m² < 2000 m²
-//! let json = report::json::render(&report::Context::new(&set, &ds, &out, as_of, Lang::En));
-//! assert!(json.contains("\"shortfall\""));
+//! let paths = ["f.csv".to_string()];
+//! let ctx = report::Context::new(&set, &paths, as_of, Lang::En);
+//! let json = report::json::finding(&ctx, &out.findings[0]);
+//! assert!(json.contains(r#""shortfall":{"value":1000,"unit":"m²"}"#));
 //! ```
 
 #![allow(
@@ -48,5 +50,6 @@ pub mod lang;
 pub mod num;
 pub mod pack;
 pub mod report;
+pub mod run;
 pub mod schema;
 pub mod units;

@@ -201,18 +201,24 @@ pub enum AggFunc {
     All,
 }
 
-/// An aggregate over another entity's records.
+/// An aggregate over another entity's records, lowered by `lang::agg`.
 #[derive(Debug, Clone)]
 pub struct Agg {
-    /// Index of this aggregate's cache slot in the evaluator.
+    /// Index of this aggregate's index and cache in the evaluator.
     pub id: usize,
     pub func: AggFunc,
     pub entity: EntityId,
-    pub body: Option<Node>,
-    /// Equalities `inner_slot == outer_expr` taken out of the `where`: a hash key.
-    pub keys: Vec<(Slot, Node)>,
-    /// What is left of the `where` after the keys.
+    /// The part of the `where` that does not look at `self`, over whole records:
+    /// applied once to each record of `entity` as it is read.
+    pub pre: Option<Node>,
+    /// Which fields of a record the aggregate keeps (`proj[i]` is the slot kept at
+    /// position `i`); `keys`, `filter` and `body` read these positions.
+    pub proj: Vec<Slot>,
+    /// Equalities `kept_field == outer_expr` taken out of the `where`: a hash key.
+    pub keys: Vec<(usize, Node)>,
+    /// The rest of the `where`, which depends on `self`.
     pub filter: Option<Node>,
+    pub body: Option<Node>,
     /// Whether the result depends on the checked record; if not it is computed once.
     pub uses_self: bool,
 }

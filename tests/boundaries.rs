@@ -63,7 +63,11 @@ fn run(csv: &str, entity: &str, rule: &str) -> Vec<(usize, eval::Outcome)> {
             selected: &|_, id| id == rule,
         },
     );
-    let mut v: Vec<_> = out.findings.iter().map(|f| (f.record, f.outcome)).collect();
+    let mut v: Vec<_> = out
+        .findings
+        .iter()
+        .map(|f| (f.row as usize, f.outcome))
+        .collect();
     v.sort();
     v
 }

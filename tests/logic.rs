@@ -76,7 +76,7 @@ fn outcomes(inputs: &[(&str, &str)], rule: &str) -> Vec<Outcome> {
     let n = ds.tables[ent].len();
     let mut v = vec![Pass; n];
     for f in &out.findings {
-        v[f.record] = f.outcome;
+        v[f.row as usize] = f.outcome;
     }
     assert_eq!(out.summary.checks, n, "every record checked");
     v

@@ -14,6 +14,7 @@ use super::load::{Ctx, Loaded, MAX_CELL, MAX_COLUMNS};
 use super::{CellMap, Pos, Record, Value};
 use crate::diag::Diag;
 use crate::schema::{EntityId, Schema, Slot};
+use std::borrow::Cow;
 
 /// Walks one record from `start`, giving each cell's column, content span (inside
 /// the quotes if quoted) and whether it was quoted to `cell`, which returns false
@@ -112,97 +113,91 @@ fn sniff_delimiter(path: &str, text: &str) -> u8 {
     }
 }
 
-struct Column {
+/// How one column of the file is read.
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
     slot: Slot,
     bare: Bare,
 }
 
-pub(crate) fn load_csv(
+/// A file's header: which field each column holds. Read once, then used for every
+/// chunk of the file.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    pub entity: EntityId,
+    pub delimiter: u8,
+    /// Per column of the file: the field it holds, if any.
+    columns: Vec<Option<Column>>,
+    /// Per slot of the entity: the column holding it.
+    pub slot_columns: Vec<Option<usize>>,
+    /// Where the data starts (just past the header line) and its line number.
+    pub data_start: usize,
+    pub data_line: u32,
+}
+
+impl Header {
+    /// How to find cells of records read with this header.
+    pub fn cells(&self) -> CellMap {
+        CellMap::Csv {
+            delimiter: self.delimiter,
+            columns: self.slot_columns.clone(),
+        }
+    }
+}
+
+/// Reads the header row at the start of `ctx.text` (BOM already removed).
+pub(crate) fn read_header(
     ctx: &Ctx<'_>,
     schema: &Schema,
     entity: Option<EntityId>,
-) -> Result<Loaded, Diag> {
-    let text: &str = ctx.text;
+) -> Result<(Header, Vec<Diag>), Diag> {
+    let text = ctx.text;
     let delim = sniff_delimiter(ctx.path, text);
-    let mut rdr = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delim)
-        .from_reader(text.as_bytes());
-    let mut rec = ::csv::StringRecord::new();
-    // The csv crate's line numbers skip blank lines, so lines are counted here,
-    // incrementally: (offset, line) of the last record start.
-    let mut last = (0usize, 1u32);
-    let mut read = |rdr: &mut ::csv::Reader<&[u8]>,
-                    rec: &mut ::csv::StringRecord|
-     -> Result<Option<(usize, u32)>, Diag> {
-        let start = rdr.position().byte() as usize;
-        match rdr.read_record(rec) {
-            Ok(false) => Ok(None),
-            Ok(true) => {
-                let mut begin = rec
-                    .position()
-                    .map_or(start, |p| p.byte() as usize)
-                    .min(text.len());
-                // The reported start may include the blank lines and terminators before it.
-                begin += text.as_bytes()[begin..]
-                    .iter()
-                    .take_while(|&&b| b == b'\r' || b == b'\n')
-                    .count();
-                let end = (rdr.position().byte() as usize).min(text.len());
-                check_quotes(ctx, begin, end, delim)?;
-                let skipped = text.as_bytes()[last.0.min(begin)..begin]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
-                last = (
-                    begin,
-                    last.1
-                        .saturating_add(u32::try_from(skipped).unwrap_or(u32::MAX)),
-                );
-                Ok(Some((begin, last.1)))
+    // Leading blank lines are not a header.
+    let mut hstart = 0;
+    let mut line = 1u32;
+    while let Some(&c) = text.as_bytes().get(hstart) {
+        match c {
+            b'\n' => {
+                line += 1;
+                hstart += 1;
             }
-            Err(e) => Err(ctx.error(
-                "ylcheck::data::csv",
-                ctx.tr("无法读取 CSV", "cannot read the CSV") + &format!(": {e}"),
-                (start, 0),
-                &ctx.tr("此处", "here"),
-            )),
+            b'\r' | b' ' | b'\t' => hstart += 1,
+            _ => break,
         }
-    };
-
-    let Some((hstart, _)) = read(&mut rdr, &mut rec)? else {
+    }
+    if hstart >= text.len() {
         return Err(ctx.error(
             "ylcheck::data::empty",
             ctx.tr("文件没有表头", "the file has no header row"),
             (0, 0),
             "",
         ));
-    };
-    if rec.len() > MAX_COLUMNS {
+    }
+    let mut spans = Vec::new();
+    let end = walk(text, hstart, delim, |_, s, e, _| {
+        spans.push((s, e - s));
+        spans.len() <= MAX_COLUMNS
+    })
+    .map_err(|at| quote_error(ctx, at))?;
+    if spans.len() > MAX_COLUMNS {
         return Err(ctx
             .error(
                 "ylcheck::data::too_many_columns",
                 ctx.tr(
-                    format!("表头有 {} 列，超过上限 {MAX_COLUMNS}", rec.len()),
-                    format!(
-                        "the header has {} columns, more than the limit of {MAX_COLUMNS}",
-                        rec.len()
-                    ),
+                    format!("表头超过 {MAX_COLUMNS} 列"),
+                    format!("the header has more than {MAX_COLUMNS} columns"),
                 ),
-                (hstart, line_len(text, hstart)),
+                (hstart, line_len(text, hstart).min(200)),
                 &ctx.tr("表头", "header"),
             )
             .with_help(ctx.tr("检查分隔符是否正确", "check the delimiter")));
     }
-    let headers: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
-    let mut spans = Vec::with_capacity(headers.len());
-    let _ = walk(text, hstart, delim, |_, s, e, _| {
-        spans.push((s, e - s));
-        true
-    });
+    let headers: Vec<String> = spans
+        .iter()
+        .map(|&(s, l)| unquote(text.get(s..s + l).unwrap_or("")).trim().to_string())
+        .collect();
     let header_span = |i: usize| spans.get(i).copied().unwrap_or((hstart, 0));
-
     let eid = match entity {
         Some(e) if e < schema.entities.len() => e,
         Some(e) => {
@@ -275,70 +270,181 @@ pub(crate) fn load_csv(
                 ),
             )));
     }
-
-    let mut records = Vec::new();
-    while let Some((start, line)) = read(&mut rdr, &mut rec)? {
-        if rec.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let extra_blank = rec.iter().skip(headers.len()).all(|c| c.trim().is_empty());
-        if rec.len() < headers.len() || !extra_blank {
-            return Err(ctx
-                .error(
-                    "ylcheck::data::ragged",
-                    ctx.tr(
-                        format!(
-                            "这一行有 {} 个单元格，表头有 {} 列",
-                            rec.len(),
-                            headers.len()
-                        ),
-                        format!(
-                            "this row has {} cells but the header has {} columns",
-                            rec.len(),
-                            headers.len()
-                        ),
-                    ),
-                    (start, line_len(text, start)),
-                    &ctx.tr("列数不符", "wrong number of cells"),
-                )
-                .with_help(ctx.tr(
-                    "检查是否漏了分隔符，或单元格中的逗号未加引号",
-                    "check for a missing delimiter, or a comma inside an unquoted cell",
-                )));
-        }
-        if let Some(i) = rec.iter().position(|c| c.len() > MAX_CELL) {
-            let span = cell_span(text, start, delim, i).unwrap_or((start, 0));
-            return Err(ctx
-                .error(
-                    "ylcheck::data::cell_too_large",
-                    ctx.tr("单元格超过 1 MiB", "a cell is larger than 1 MiB"),
-                    (span.0, span.1.min(64)),
-                    &ctx.tr("过大的单元格", "oversized cell"),
-                )
-                .with_help(ctx.tr("检查是否有未闭合的引号", "check for an unclosed quote")));
-        }
-        let mut values = vec![Value::Missing; ent.fields.len()];
-        for (cell, col) in rec.iter().zip(&columns) {
-            if let Some(col) = col {
-                values[col.slot] = read_value(cell, &ent.fields[col.slot].ty, &col.bare);
-            }
-        }
-        records.push(Record {
-            values: values.into_iter().map(Value::into_owned).collect(),
-            pos: Pos {
-                source: ctx.source,
-                row: u32::try_from(records.len()).unwrap_or(u32::MAX),
-                line,
-                offset: u32::try_from(start).unwrap_or(u32::MAX),
-            },
-        });
+    // Past the header's line terminator.
+    let mut data_start = end;
+    if text.as_bytes().get(data_start) == Some(&b'\r') {
+        data_start += 1;
     }
-    Ok(Loaded {
-        cells: CellMap::Csv {
+    if text.as_bytes().get(data_start) == Some(&b'\n') {
+        data_start += 1;
+    }
+    let data_line = line + count_newlines(&text.as_bytes()[hstart..data_start]);
+    Ok((
+        Header {
+            entity: eid,
             delimiter: delim,
-            columns: slot_columns,
+            columns,
+            slot_columns,
+            data_start,
+            data_line,
         },
-        tables: vec![(eid, records)],
+        warnings,
+    ))
+}
+
+fn count_newlines(b: &[u8]) -> u32 {
+    u32::try_from(memchr::memchr_iter(b'\n', b).count()).unwrap_or(u32::MAX)
+}
+
+/// A quoted cell's content with `""` read as `"`.
+fn unquote(cell: &str) -> Cow<'_, str> {
+    if cell.contains("\"\"") {
+        Cow::Owned(cell.replace("\"\"", "\""))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+fn quote_error(ctx: &Ctx<'_>, at: usize) -> Diag {
+    ctx.error(
+        "ylcheck::data::quote",
+        ctx.tr("引号不配对", "unbalanced quote"),
+        (at, 1),
+        &ctx.tr(
+            "引号从这里起没有正确结束",
+            "the quoted cell is not closed properly here",
+        ),
+    )
+    .with_help(ctx.tr(
+        "单元格内的引号要写成两个（\"\"），并以引号结束整个单元格",
+        "write a quote inside a quoted cell as \"\", and end the cell with a quote",
+    ))
+}
+
+/// Reads the records of `ctx.text` from `start` (whole records only), calling `f`
+/// with each. Cells are borrowed from the text; `first_line` is the line number at
+/// `start` and `first_row` the index of its first record.
+pub(crate) fn read_rows<'t>(
+    ctx: &Ctx<'t>,
+    schema: &Schema,
+    header: &Header,
+    start: usize,
+    first_line: u32,
+    first_row: u32,
+    f: &mut dyn FnMut(Record<'t>),
+) -> Result<(), Diag> {
+    let text: &'t str = ctx.text;
+    let b = text.as_bytes();
+    let fields = &schema.entities[header.entity].fields;
+    let width = header.columns.len();
+    let (mut at, mut line, mut row) = (start, first_line, first_row);
+    let mut cells: Vec<(usize, usize, bool)> = Vec::with_capacity(width + 1);
+    while at < b.len() {
+        // Blank lines between records are skipped.
+        match b[at] {
+            b'\n' => {
+                at += 1;
+                line += 1;
+                continue;
+            }
+            b'\r' => {
+                at += 1;
+                continue;
+            }
+            _ => {}
+        }
+        cells.clear();
+        let end = walk(text, at, header.delimiter, |_, s, e, q| {
+            cells.push((s, e, q));
+            true
+        })
+        .map_err(|q| quote_error(ctx, q))?;
+        let blank =
+            |&(s, e, _): &(usize, usize, bool)| text.get(s..e).is_none_or(|c| c.trim().is_empty());
+        if !cells.iter().all(blank) {
+            if cells.len() < width || !cells[width.min(cells.len())..].iter().all(blank) {
+                return Err(ctx
+                    .error(
+                        "ylcheck::data::ragged",
+                        ctx.tr(
+                            format!("这一行有 {} 个单元格，表头有 {width} 列", cells.len()),
+                            format!(
+                                "this row has {} cells but the header has {width} columns",
+                                cells.len()
+                            ),
+                        ),
+                        (at, end - at),
+                        &ctx.tr("列数不符", "wrong number of cells"),
+                    )
+                    .with_help(ctx.tr(
+                        "检查是否漏了分隔符，或单元格中的逗号未加引号",
+                        "check for a missing delimiter, or a comma inside an unquoted cell",
+                    )));
+            }
+            if let Some(&(s, e, _)) = cells.iter().find(|(s, e, _)| e - s > MAX_CELL) {
+                return Err(ctx
+                    .error(
+                        "ylcheck::data::cell_too_large",
+                        ctx.tr("单元格超过 1 MiB", "a cell is larger than 1 MiB"),
+                        (s, (e - s).min(64)),
+                        &ctx.tr("过大的单元格", "oversized cell"),
+                    )
+                    .with_help(ctx.tr("检查是否有未闭合的引号", "check for an unclosed quote")));
+            }
+            let mut values = vec![Value::Missing; fields.len()];
+            for (&(s, e, quoted), col) in cells.iter().zip(&header.columns) {
+                if let Some(col) = col {
+                    let raw = text.get(s..e).unwrap_or("");
+                    let v = if quoted && raw.contains('"') {
+                        read_value(&unquote(raw), &fields[col.slot].ty, &col.bare).into_owned()
+                    } else {
+                        read_value(raw, &fields[col.slot].ty, &col.bare)
+                    };
+                    values[col.slot] = v;
+                }
+            }
+            f(Record {
+                values,
+                pos: Pos {
+                    source: ctx.source,
+                    row,
+                    line,
+                    offset: u32::try_from(at).unwrap_or(u32::MAX),
+                },
+            });
+            row += 1;
+        }
+        line += count_newlines(&b[at..end]);
+        at = end;
+    }
+    Ok(())
+}
+
+/// Loads a whole delimited file held in memory.
+pub(crate) fn load_csv(
+    ctx: &Ctx<'_>,
+    schema: &Schema,
+    entity: Option<EntityId>,
+) -> Result<Loaded, Diag> {
+    let (header, warnings) = read_header(ctx, schema, entity)?;
+    let mut records = Vec::new();
+    read_rows(
+        ctx,
+        schema,
+        &header,
+        header.data_start,
+        header.data_line,
+        0,
+        &mut |r| {
+            records.push(Record {
+                values: r.values.into_iter().map(Value::into_owned).collect(),
+                pos: r.pos,
+            })
+        },
+    )?;
+    Ok(Loaded {
+        cells: header.cells(),
+        tables: vec![(header.entity, records)],
         warnings,
     })
 }
@@ -346,32 +452,6 @@ pub(crate) fn load_csv(
 fn line_len(text: &str, start: usize) -> usize {
     let rest = text.get(start..).unwrap_or("");
     rest.find(['\r', '\n']).unwrap_or(rest.len())
-}
-
-/// The csv crate reads `"abc"def` and an unclosed quote without complaint; a
-/// record with a quote in it is walked again so that neither passes silently.
-fn check_quotes(ctx: &Ctx<'_>, start: usize, end: usize, delim: u8) -> Result<(), Diag> {
-    let raw = ctx.text.as_bytes().get(start..end).unwrap_or(&[]);
-    if !raw.contains(&b'"') {
-        return Ok(());
-    }
-    match walk(ctx.text, start, delim, |_, _, _, _| true) {
-        Ok(_) => Ok(()),
-        Err(at) => Err(ctx
-            .error(
-                "ylcheck::data::quote",
-                ctx.tr("引号不配对", "unbalanced quote"),
-                (at, 1),
-                &ctx.tr(
-                    "引号从这里起没有正确结束",
-                    "the quoted cell is not closed properly here",
-                ),
-            )
-            .with_help(ctx.tr(
-                "单元格内的引号要写成两个（\"\"），并以引号结束整个单元格",
-                "write a quote inside a quoted cell as \"\", and end the cell with a quote",
-            ))),
-    }
 }
 
 #[cfg(test)]

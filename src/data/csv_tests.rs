@@ -27,9 +27,9 @@ fn num(n: i64) -> Value<'static> {
     Value::Num(Q::int(n))
 }
 
-fn label(d: &Diag) -> (usize, usize) {
+fn label(d: &Diag, text: &str) -> (usize, usize) {
     match d.labels.first() {
-        Some(l) => (l.offset(), l.len()),
+        Some(l) => abs_label(d, l, text),
         None => panic!("no label: {d:?}"),
     }
 }
@@ -120,7 +120,10 @@ fn unknown_column_is_a_located_warning() {
     let w = &ds.warnings[0];
     assert!(!w.is_error());
     assert_eq!(w.code, "ylcheck::data::unknown_column");
-    assert_eq!(label(w), (text.find("备注").unwrap_or(0), "备注".len()));
+    assert_eq!(
+        label(w, text),
+        (text.find("备注").unwrap_or(0), "备注".len())
+    );
     assert_eq!(
         w.help.as_deref(),
         Some("run `ylcheck template facility` to see the known fields")
@@ -193,7 +196,10 @@ fn ragged_rows_and_quotes_are_located_errors() {
     let text = "名称,建筑面积\n甲,1\n乙,2,3\n";
     let d = err(text);
     assert_eq!(d.code, "ylcheck::data::ragged");
-    assert_eq!(label(&d), (text.find("乙").unwrap_or(0), "乙,2,3".len()));
+    assert_eq!(
+        label(&d, text),
+        (text.find("乙").unwrap_or(0), "乙,2,3".len())
+    );
     let text = "名称,建筑面积\n甲\n";
     assert_eq!(err(text).code, "ylcheck::data::ragged");
     // trailing empty cells and blank rows are what Excel writes: accepted.
@@ -203,11 +209,11 @@ fn ragged_rows_and_quotes_are_located_errors() {
     let text = "名称,建筑面积\n\"甲,1\n乙,2\n";
     let d = err(text);
     assert_eq!(d.code, "ylcheck::data::quote");
-    assert_eq!(label(&d), (text.find('"').unwrap_or(0), 1));
+    assert_eq!(label(&d, text), (text.find('"').unwrap_or(0), 1));
     let text = "名称,建筑面积\n\"甲\"乙,1\n";
     let d = err(text);
     assert_eq!(d.code, "ylcheck::data::quote");
-    assert_eq!(label(&d).0, text.find("乙").unwrap_or(0));
+    assert_eq!(label(&d, text).0, text.find("乙").unwrap_or(0));
 }
 
 #[test]
@@ -276,4 +282,15 @@ fn items<'a>(v: &'a Value<'_>) -> Vec<&'a str> {
         Value::List(cell) => crate::data::list_items(cell).collect(),
         other => panic!("not a list: {other:?}"),
     }
+}
+
+/// A label's span in the whole text (a diagnostic shows only the lines around it).
+fn abs_label(d: &crate::diag::Diag, l: &miette::LabeledSpan, text: &str) -> (usize, usize) {
+    let first = d.source.as_ref().map_or(1, |s| s.first_line);
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(first - 1)
+        .map(str::len)
+        .sum();
+    (start + l.offset(), l.len())
 }

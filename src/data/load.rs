@@ -84,6 +84,7 @@ pub fn load(
     let ctx = Ctx {
         path,
         text: &text,
+        first_line: 1,
         lang,
         source: u32::try_from(ds.sources.len()).unwrap_or(u32::MAX),
     };
@@ -123,7 +124,10 @@ pub(crate) struct Loaded {
 /// The file being loaded, for building located diagnostics.
 pub(crate) struct Ctx<'a> {
     pub path: &'a str,
-    pub text: &'a Arc<str>,
+    /// The file's text, or the chunk of it being read.
+    pub text: &'a str,
+    /// The line number of `text`'s first line.
+    pub first_line: usize,
     pub lang: Lang,
     /// The index the file's [`Source`] will have.
     pub source: u32,
@@ -154,11 +158,35 @@ impl Ctx<'_> {
         self.locate(Diag::warning(code, message), span, label)
     }
 
+    /// Points at a span, keeping only the lines around it (a file may be large).
     fn locate(&self, d: Diag, (offset, len): (usize, usize), label: &str) -> Diag {
-        let offset = offset.min(self.text.len());
-        let len = len.min(self.text.len() - offset);
-        d.with_source(self.path, self.text.clone())
-            .with_label((offset, len), label)
+        let b = self.text.as_bytes();
+        let offset = offset.min(b.len());
+        let len = len.min(b.len() - offset);
+        let line_start = |at: usize| {
+            b[..at]
+                .iter()
+                .rposition(|&c| c == b'\n')
+                .map_or(0, |i| i + 1)
+        };
+        let line_end = |at: usize| {
+            b[at..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |i| at + i)
+        };
+        let own = line_start(offset);
+        let from = if own > 0 { line_start(own - 1) } else { 0 };
+        let last = line_end(offset + len);
+        let to = if last < b.len() {
+            line_end(last + 1)
+        } else {
+            last
+        };
+        let first_line = self.first_line + b[..from].iter().filter(|&&c| c == b'\n').count();
+        let part = self.text.get(from..to).unwrap_or("");
+        d.with_source_at(self.path, Arc::from(part), first_line)
+            .with_label((offset - from, len), label)
     }
 }
 

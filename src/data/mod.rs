@@ -14,9 +14,10 @@ pub mod csv;
 pub mod decode;
 mod header;
 pub mod plan;
+pub mod stream;
 
 pub use self::load::{Format, load};
-mod load;
+pub(crate) mod load;
 
 /// One field's value in one record. Text borrows from the input where it can, so
 /// reading a record allocates nothing for its cells.
@@ -173,8 +174,44 @@ impl Dataset {
         }
     }
 
-    /// Where `slot` of `record` is in its source, or the record's start if the cell
-    /// has no span of its own (an absent key in a TOML table).
+    /// Where `slot` of `record` is in its source (see [`View::locate`]).
+    pub fn locate(&self, record: &Record<'_>, slot: Option<Slot>) -> Loc {
+        match self.view(record) {
+            Some(v) => v.locate(record, slot),
+            None => Loc {
+                line: record.pos.line,
+                column: 1,
+                offset: record.pos.offset as usize,
+                len: 0,
+            },
+        }
+    }
+
+    /// The view of the source a record came from.
+    pub fn view(&self, record: &Record<'_>) -> Option<View<'_>> {
+        let src = self.sources.get(record.pos.source as usize)?;
+        Some(View {
+            source: record.pos.source,
+            text: &src.text,
+            cells: &src.cells,
+        })
+    }
+}
+
+/// A stretch of one input's text (a whole file, or the chunk of a large CSV being
+/// read) with what is needed to find a record's cells in it. Record offsets are
+/// relative to `text`; record lines are absolute.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'v> {
+    /// The input's index.
+    pub source: u32,
+    pub text: &'v str,
+    pub cells: &'v CellMap,
+}
+
+impl View<'_> {
+    /// Where `slot` of `record` is, or the record's start if the cell has no span of
+    /// its own (an absent column or key).
     pub fn locate(&self, record: &Record<'_>, slot: Option<Slot>) -> Loc {
         let start = Loc {
             line: record.pos.line,
@@ -182,23 +219,20 @@ impl Dataset {
             offset: record.pos.offset as usize,
             len: 0,
         };
-        let Some(src) = self.sources.get(record.pos.source as usize) else {
-            return start;
-        };
-        let span = slot.and_then(|slot| match &src.cells {
+        let span = slot.and_then(|slot| match self.cells {
             CellMap::Spans(rows) => rows
                 .get(record.pos.row as usize)
                 .and_then(|r| r.get(slot).copied().flatten())
                 .map(|(o, l)| (o as usize, l as usize)),
             CellMap::Csv { delimiter, columns } => {
                 columns.get(slot).copied().flatten().and_then(|col| {
-                    csv::cell_span(&src.text, record.pos.offset as usize, *delimiter, col)
+                    csv::cell_span(self.text, record.pos.offset as usize, *delimiter, col)
                 })
             }
         });
         match span {
             Some((offset, len)) => {
-                let (line, column) = line_col_from(&src.text, record, offset);
+                let (line, column) = line_col_from(self.text, record, offset);
                 Loc {
                     line,
                     column,
@@ -209,23 +243,16 @@ impl Dataset {
             None => start,
         }
     }
-}
 
-impl Dataset {
-    /// Whether the record's source has a cell for `slot` at all (a CSV column, a TOML
-    /// key), as opposed to a blank one.
+    /// Whether the source has a cell for `slot` at all (a CSV column, a TOML key),
+    /// as opposed to a blank one.
     pub fn has_cell(&self, record: &Record<'_>, slot: Slot) -> bool {
-        match self
-            .sources
-            .get(record.pos.source as usize)
-            .map(|s| &s.cells)
-        {
-            Some(CellMap::Csv { columns, .. }) => columns.get(slot).copied().flatten().is_some(),
-            Some(CellMap::Spans(rows)) => rows
+        match self.cells {
+            CellMap::Csv { columns, .. } => columns.get(slot).copied().flatten().is_some(),
+            CellMap::Spans(rows) => rows
                 .get(record.pos.row as usize)
                 .and_then(|r| r.get(slot).copied().flatten())
                 .is_some(),
-            None => false,
         }
     }
 }

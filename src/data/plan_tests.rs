@@ -144,8 +144,8 @@ fn reads_a_plan_exactly_with_spans() {
         codes,
         ["ylcheck::data::unknown_key", "ylcheck::data::unknown_table"]
     );
-    let l = &ds.warnings[0].labels[0];
-    assert_eq!((l.offset(), l.len()), (at("colour"), 6));
+    let w = &ds.warnings[0];
+    assert_eq!(abs_label(w, &w.labels[0], text), (at("colour"), 6));
 }
 
 #[test]
@@ -178,15 +178,18 @@ fn structural_errors_are_located() {
     let d = err(text);
     assert_eq!(d.code, "ylcheck::data::toml");
     assert!(d.message.starts_with("TOML syntax error"), "{}", d.message);
-    let l = &d.labels[0];
-    assert!(l.offset() >= text.find("floor_area").unwrap_or(0), "{l:?}");
+    let l = abs_label(&d, &d.labels[0], text);
+    assert!(l.0 >= text.find("floor_area").unwrap_or(0), "{l:?}");
 
     assert_eq!(err("facility = 3\n").code, "ylcheck::data::plan_shape");
     assert_eq!(err("facility = [1]\n").code, "ylcheck::data::plan_shape");
     let text = "[[facility]]\nname = \"a\"\n\"名称\" = \"b\"\n";
     let d = err(text);
     assert_eq!(d.code, "ylcheck::data::duplicate_key");
-    assert_eq!(d.labels[0].offset(), text.find("\"名称\"").unwrap_or(0));
+    assert_eq!(
+        abs_label(&d, &d.labels[0], text).0,
+        text.find("\"名称\"").unwrap_or(0)
+    );
 }
 
 #[test]
@@ -194,7 +197,7 @@ fn deep_nesting_is_refused_before_parsing() {
     let deep = format!("x = {}{}\n", "[".repeat(100), "]".repeat(100));
     let d = err(&deep);
     assert_eq!(d.code, "ylcheck::data::nesting");
-    assert_eq!(d.labels[0].offset(), 4 + MAX_DEPTH);
+    assert_eq!(abs_label(&d, &d.labels[0], &deep).0, 4 + MAX_DEPTH);
     let deep = format!("x = {}1{}\n", "{a=".repeat(100), "}".repeat(100));
     assert_eq!(err(&deep).code, "ylcheck::data::nesting");
     // brackets in strings and comments do not count
@@ -214,4 +217,15 @@ fn items<'a>(v: &'a Value<'_>) -> Vec<&'a str> {
         Value::List(cell) => crate::data::list_items(cell).collect(),
         other => panic!("not a list: {other:?}"),
     }
+}
+
+/// A label's span in the whole text (a diagnostic shows only the lines around it).
+fn abs_label(d: &crate::diag::Diag, l: &miette::LabeledSpan, text: &str) -> (usize, usize) {
+    let first = d.source.as_ref().map_or(1, |s| s.first_line);
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(first - 1)
+        .map(str::len)
+        .sum();
+    (start + l.offset(), l.len())
 }

@@ -1,41 +1,33 @@
 //! Three-valued evaluation of compiled expressions.
 
-use super::index::Index;
+use super::aggregate::AggData;
 use super::value::{R, Reason, Unknown, V, constant, read};
-use crate::data::{Dataset, Record};
+use crate::data::Record;
 use crate::num::Q;
 use crate::pack::{Agg, AggFunc, Arith, Cmp, Node};
 use jiff::civil::Date;
 use std::cmp::Ordering;
-use std::sync::OnceLock;
 
-/// What an aggregate keeps between records: its index, or (if it does not depend on
-/// the checked record) its value.
-#[derive(Default)]
-pub struct AggCache<'a> {
-    index: OnceLock<Index>,
-    value: OnceLock<R<'a>>,
-}
-
-/// Everything evaluation reads: the data, the date, and the per-aggregate caches.
+/// Everything evaluation reads besides the record: the date and the aggregates'
+/// data, complete before any rule that uses them runs.
 pub struct Env<'a> {
-    pub data: &'a Dataset,
     pub as_of: Date,
-    pub caches: Vec<AggCache<'a>>,
+    pub aggs: &'a [AggData],
 }
 
 impl<'a> Env<'a> {
-    pub fn new(data: &'a Dataset, as_of: Date, aggregates: usize) -> Env<'a> {
-        Env {
-            data,
-            as_of,
-            caches: (0..aggregates).map(|_| AggCache::default()).collect(),
-        }
-    }
-
     /// Evaluates `n` with `cur` in hand and `outer` the record being checked.
     /// `top` says whether `cur` is the checked record (for locating unknowns).
-    pub fn eval(&self, n: &'a Node, cur: &'a Record, outer: &'a Record, top: bool) -> R<'a> {
+    pub fn eval<'r>(
+        &self,
+        n: &'r Node,
+        cur: &'r Record<'_>,
+        outer: &'r Record<'_>,
+        top: bool,
+    ) -> R<'r>
+    where
+        'a: 'r,
+    {
         match n {
             Node::Const(c) => Ok(constant(c)),
             Node::Field(s) => cur
@@ -110,7 +102,7 @@ impl<'a> Env<'a> {
                 let mut unknown = None;
                 for it in items.iter() {
                     match self.eval(it, cur, outer, top) {
-                        Ok(y) if equal(&x, &y) => return Ok(V::Bool(true)),
+                        Ok(y) if x == y => return Ok(V::Bool(true)),
                         Ok(_) => {}
                         Err(u) => unknown = unknown.or(Some(u)),
                     }
@@ -140,18 +132,25 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn aggregate(&self, a: &'a Agg, outer: &'a Record) -> R<'a> {
-        let cache = &self.caches[a.id];
+    fn aggregate<'r>(&self, a: &'r Agg, outer: &'r Record<'_>) -> R<'r>
+    where
+        'a: 'r,
+    {
+        let Some(data) = self.aggs.get(a.id) else {
+            return Err(Unknown::of(Reason::Missing));
+        };
         if !a.uses_self {
-            return *cache.value.get_or_init(|| self.fold(a, outer, None));
+            return *data
+                .value
+                .get_or_init(|| owned(self.fold(a, outer, &mut data.records.iter())));
         }
-        if a.keys.is_empty() {
-            return self.fold(a, outer, None);
-        }
-        // Outer key values; an unknown key makes the aggregate unknown.
+        let Some(index) = &data.index else {
+            return self.fold(a, outer, &mut data.records.iter());
+        };
+        // The checked record's key; an unknown key makes the aggregate unknown.
         let mut key = [V::Bool(false); 4];
         let mut many = Vec::new();
-        let key: &[V<'a>] = if a.keys.len() <= key.len() {
+        let key: &[V<'r>] = if a.keys.len() <= key.len() {
             for (i, (_, node)) in a.keys.iter().enumerate() {
                 key[i] = self.eval(node, outer, outer, true)?;
             }
@@ -162,48 +161,29 @@ impl<'a> Env<'a> {
             }
             &many
         };
-        let table = self
-            .data
-            .tables
-            .get(a.entity)
-            .map_or(&[][..], Vec::as_slice);
-        let index = cache.index.get_or_init(|| {
-            let slots: Vec<_> = a.keys.iter().map(|(s, _)| *s).collect();
-            Index::build(table, &slots)
-        });
-        let candidates = index
+        let mut candidates = index
             .get(key)
             .iter()
-            .filter_map(|&i| table.get(i as usize))
+            .filter_map(|&i| data.records.get(i as usize))
             .filter(|r| {
                 a.keys.iter().zip(key).all(|((s, _), k)| {
                     r.values
                         .get(*s)
-                        .is_some_and(|v| read(v, *s, false).is_ok_and(|x| equal(&x, k)))
+                        .is_some_and(|v| read(v, *s, false).is_ok_and(|x| x == *k))
                 })
             });
-        self.fold(a, outer, Some(&mut candidates.into_iter()))
+        self.fold(a, outer, &mut candidates)
     }
 
-    fn fold(
+    fn fold<'r>(
         &self,
-        a: &'a Agg,
-        outer: &'a Record,
-        candidates: Option<&mut dyn Iterator<Item = &'a Record>>,
-    ) -> R<'a> {
-        let table = self
-            .data
-            .tables
-            .get(a.entity)
-            .map_or(&[][..], Vec::as_slice);
-        let mut all_iter;
-        let records: &mut dyn Iterator<Item = &'a Record> = match candidates {
-            Some(c) => c,
-            None => {
-                all_iter = table.iter();
-                &mut all_iter
-            }
-        };
+        a: &'r Agg,
+        outer: &'r Record<'_>,
+        records: &mut dyn Iterator<Item = &'r Record<'static>>,
+    ) -> R<'r>
+    where
+        'a: 'r,
+    {
         let mut count: i64 = 0;
         let mut acc: Option<Q> = None;
         let mut unknown: Option<Unknown> = None;
@@ -232,20 +212,9 @@ impl<'a> Env<'a> {
                     };
                     acc = Some(match (a.func, acc) {
                         (_, None) => v,
-                        (AggFunc::Min, Some(m)) => {
-                            if v.checked_cmp(m) == Some(Ordering::Less) {
-                                v
-                            } else {
-                                m
-                            }
-                        }
-                        (AggFunc::Max, Some(m)) => {
-                            if v.checked_cmp(m) == Some(Ordering::Greater) {
-                                v
-                            } else {
-                                m
-                            }
-                        }
+                        (AggFunc::Min, Some(m)) if v.checked_cmp(m) == Some(Ordering::Less) => v,
+                        (AggFunc::Max, Some(m)) if v.checked_cmp(m) == Some(Ordering::Greater) => v,
+                        (AggFunc::Min | AggFunc::Max, Some(m)) => m,
                         (_, Some(s)) => s.checked_add(v).ok_or(Unknown::of(Reason::Overflow))?,
                     });
                 }
@@ -271,8 +240,15 @@ impl<'a> Env<'a> {
     }
 }
 
-pub fn equal(x: &V<'_>, y: &V<'_>) -> bool {
-    x == y
+/// An aggregate's value is a number or a yes/no, never text borrowed from a record.
+fn owned(r: R<'_>) -> R<'static> {
+    match r? {
+        V::Num(q) => Ok(V::Num(q)),
+        V::Bool(b) => Ok(V::Bool(b)),
+        V::Enum(i) => Ok(V::Enum(i)),
+        V::Date(d) => Ok(V::Date(d)),
+        V::Str(_) | V::List(_) => Err(Unknown::of(Reason::Invalid)),
+    }
 }
 
 pub fn compare(op: Cmp, x: &V<'_>, y: &V<'_>) -> Result<bool, Unknown> {
@@ -281,8 +257,8 @@ pub fn compare(op: Cmp, x: &V<'_>, y: &V<'_>) -> Result<bool, Unknown> {
         (V::Date(a), V::Date(b)) => a.cmp(b),
         _ => {
             return match op {
-                Cmp::Eq => Ok(equal(x, y)),
-                Cmp::Ne => Ok(!equal(x, y)),
+                Cmp::Eq => Ok(x == y),
+                Cmp::Ne => Ok(x != y),
                 _ => Err(Unknown::of(Reason::Invalid)),
             };
         }

@@ -39,7 +39,7 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn build(records: &[Record], slots: &[Slot]) -> Index {
+    pub fn build(records: &[Record<'_>], slots: &[Slot]) -> Index {
         let mut map: HashMap<u64, Vec<u32>, Fixed> =
             HashMap::with_capacity_and_hasher(records.len(), Fixed);
         'rec: for (i, r) in records.iter().enumerate() {

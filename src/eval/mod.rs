@@ -1,34 +1,24 @@
-//! Runs a compiled rule set over a data set and produces findings.
+//! Runs a compiled rule set over records and produces findings.
+//!
+//! Records may stream past: an [`Engine`] is fed the records of the entities that
+//! aggregates run over first ([`Engine::keep`]), then evaluates every record of
+//! every entity ([`Engine::evaluate`]) on its own, so a large table never has to
+//! be held in memory. [`check`] does the same for a [`Dataset`] already in memory.
 
+pub mod aggregate;
 mod expr;
 mod index;
 pub mod value;
 
-use crate::data::{Dataset, Record};
+use crate::data::{Dataset, Record, Value, View};
 use crate::lang::ast::Expect;
 use crate::num::Q;
-use crate::pack::{Cmp, Display, Node, RuleSet, Severity};
+use crate::pack::{Cmp, Display, Node, Rule, RuleSet, Seg, Severity};
 use crate::schema::{EntityId, Slot};
+use aggregate::AggData;
 use expr::Env;
 use jiff::civil::Date;
 pub use value::{Reason, Unknown, V};
-
-/// A record that failed a rule or could not be checked against it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    /// Index into [`RuleSet::rules`].
-    pub rule: usize,
-    pub entity: EntityId,
-    /// Index into the entity's table in the [`Dataset`].
-    pub record: usize,
-    pub outcome: Outcome,
-    /// For `unknown`: why.
-    pub unknown: Option<Reason>,
-    /// The cell the finding is about, if one can be named.
-    pub focus: Option<Slot>,
-    /// For a failed numeric comparison: the numbers behind it.
-    pub comparison: Option<Comparison>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
@@ -58,6 +48,50 @@ pub struct Comparison {
     pub display: Display,
 }
 
+/// Whether the cell a finding is about exists in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    Present,
+    /// The input has no such column or key at all.
+    Absent,
+}
+
+/// The lines of the input around a finding's cell, for showing it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snippet {
+    pub text: String,
+    /// The line number of the first line of `text`.
+    pub first_line: u32,
+    /// The cell's byte offset and length in `text`.
+    pub span: (usize, usize),
+}
+
+/// A record that failed a rule or could not be checked against it, with
+/// everything a report needs: it refers to no data that may be gone by then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    pub outcome: Outcome,
+    /// For `unknown`: why.
+    pub unknown: Option<Reason>,
+    /// For a failed numeric comparison: the numbers behind it.
+    pub comparison: Option<Comparison>,
+    /// The field the finding is about, if one can be named.
+    pub focus: Option<Slot>,
+    pub cell: Cell,
+    /// The input it came from (its index) and the record's index within it.
+    pub source: u32,
+    pub row: u32,
+    pub line: u32,
+    pub column: u32,
+    /// The record's name (or `entity #row`).
+    pub record: String,
+    /// The values of the fields the rule and its message read.
+    pub values: Vec<(Slot, Value<'static>)>,
+    pub snippet: Option<Snippet>,
+}
+
 /// Why a rule was not run at all.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotChecked {
@@ -68,8 +102,6 @@ pub enum NotChecked {
     },
     /// No input provides records of this entity.
     NoInput(EntityId),
-    /// Excluded by `--select`/`--ignore`.
-    Deselected,
 }
 
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -83,103 +115,432 @@ pub struct Summary {
     pub warnings: usize,
 }
 
-/// Everything a check run found.
-#[derive(Debug, Default)]
-pub struct Outcomes {
-    pub findings: Vec<Finding>,
-    pub not_checked: Vec<(usize, NotChecked)>,
+impl Summary {
+    pub fn add(&mut self, o: &Summary) {
+        self.records += o.records;
+        self.checks += o.checks;
+        self.passed += o.passed;
+        self.failed += o.failed;
+        self.unknown += o.unknown;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+    }
+}
+
+/// Counts gathered while evaluating, mergeable across threads.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
     pub summary: Summary,
+    /// Checks made per rule.
+    pub per_rule: Vec<usize>,
+    /// Records seen per entity.
+    pub per_entity: Vec<usize>,
+}
+
+impl Tally {
+    pub fn add(&mut self, o: &Tally) {
+        self.summary.add(&o.summary);
+        grow_add(&mut self.per_rule, &o.per_rule);
+        grow_add(&mut self.per_entity, &o.per_entity);
+    }
+}
+
+fn grow_add(a: &mut Vec<usize>, b: &[usize]) {
+    if a.len() < b.len() {
+        a.resize(b.len(), 0);
+    }
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
 }
 
 /// Which rules to run.
 pub struct Options<'a> {
     pub as_of: Date,
-    /// Whether a rule (by `pack/id`) is selected.
+    /// Whether a rule (by pack id and rule id) is selected.
     pub selected: &'a dyn Fn(&str, &str) -> bool,
 }
 
-/// Checks every selected rule in force against every record of its entity.
-pub fn check(rules: &RuleSet, data: &Dataset, opts: &Options<'_>) -> Outcomes {
-    let env = Env::new(data, opts.as_of, rules.aggregates);
-    let mut out = Outcomes::default();
-    out.summary.records = data.tables.iter().map(Vec::len).sum();
-    for (ri, rule) in rules.rules.iter().enumerate() {
-        let pack = &rules.packs[rule.pack].id;
-        if !(opts.selected)(pack, &rule.id) {
-            continue;
+/// A check run over streamed records. See the module documentation.
+pub struct Engine<'s> {
+    pub set: &'s RuleSet,
+    pub as_of: Date,
+    /// Selected rules in force, by entity.
+    by_entity: Vec<Vec<usize>>,
+    /// Rules not run because of their window.
+    out_of_force: Vec<usize>,
+    /// Aggregates (by id) that active rules use, by the entity they run over.
+    aggs_over: Vec<Vec<usize>>,
+    aggs: Vec<AggData>,
+    /// Whether the entity's rules use aggregates (and so must wait for them).
+    deferred: Vec<bool>,
+    /// Whether findings carry the input lines around them (for human reports).
+    pub snippets: bool,
+    /// Whether any input provides records of each entity, once aggregates are done.
+    present: Vec<bool>,
+}
+
+impl<'s> Engine<'s> {
+    pub fn new(set: &'s RuleSet, opts: &Options<'_>) -> Engine<'s> {
+        let n = set.schema.entities.len();
+        let mut by_entity = vec![Vec::new(); n];
+        let mut out_of_force = Vec::new();
+        let mut deferred = vec![false; n];
+        let all = aggregate::all_aggs(set);
+        let mut used = vec![false; set.aggregates];
+        for (i, r) in set.rules.iter().enumerate() {
+            if !(opts.selected)(&set.packs[r.pack].id, &r.id) {
+                continue;
+            }
+            if !r.in_force(opts.as_of) {
+                out_of_force.push(i);
+                continue;
+            }
+            by_entity[r.entity].push(i);
+            let mut ids = Vec::new();
+            for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+                agg_ids(n, &mut ids);
+            }
+            if !ids.is_empty() {
+                deferred[r.entity] = true;
+            }
+            for id in ids {
+                if let Some(u) = used.get_mut(id) {
+                    *u = true;
+                }
+            }
         }
-        if !rule.in_force(opts.as_of) {
-            out.not_checked.push((
-                ri,
-                NotChecked::NotInForce {
-                    from: rule.from,
-                    until: rule.until,
-                },
-            ));
-            continue;
+        let mut aggs_over = vec![Vec::new(); n];
+        for a in &all {
+            if used.get(a.id).copied().unwrap_or(false) {
+                aggs_over[a.entity].push(a.id);
+            }
         }
-        let empty = |e: EntityId| data.tables.get(e).is_none_or(Vec::is_empty);
-        if let Some(&e) = std::iter::once(&rule.entity)
-            .chain(&rule.needs)
-            .find(|&&e| empty(e))
-        {
-            out.not_checked.push((ri, NotChecked::NoInput(e)));
-            continue;
+        Engine {
+            set,
+            as_of: opts.as_of,
+            by_entity,
+            out_of_force,
+            aggs_over,
+            aggs: (0..set.aggregates).map(|_| AggData::default()).collect(),
+            deferred,
+            snippets: false,
+            present: vec![true; n],
         }
-        for (i, rec) in data.tables[rule.entity].iter().enumerate() {
+    }
+
+    /// Whether aggregates run over this entity's records ([`Engine::keep`] them).
+    pub fn is_aggregated(&self, entity: EntityId) -> bool {
+        self.aggs_over.get(entity).is_some_and(|a| !a.is_empty())
+    }
+
+    /// Whether this entity's rules must wait until every aggregated record is in.
+    pub fn is_deferred(&self, entity: EntityId) -> bool {
+        self.deferred.get(entity).copied().unwrap_or(false)
+    }
+
+    fn env(&self) -> Env<'_> {
+        Env {
+            as_of: self.as_of,
+            aggs: &self.aggs,
+        }
+    }
+
+    /// What the aggregates over `entity` keep of these records, by aggregate id.
+    pub fn keep<'r>(
+        &self,
+        entity: EntityId,
+        records: impl Iterator<Item = &'r Record<'r>>,
+    ) -> Kept {
+        let all = aggregate::all_aggs(self.set);
+        let env = self.env();
+        let ids = self.aggs_over.get(entity).map_or(&[][..], Vec::as_slice);
+        let mut kept: Kept = ids.iter().map(|&id| (id, Vec::new())).collect();
+        for rec in records {
+            for (id, out) in kept.iter_mut() {
+                if let Some(a) = all.iter().find(|a| a.id == *id)
+                    && let Some(k) = aggregate::keep(&env, a, rec)
+                {
+                    out.push(k);
+                }
+            }
+        }
+        kept
+    }
+
+    /// Adds what [`Engine::keep`] returned, in input order.
+    pub fn add_kept(&mut self, kept: Kept) {
+        for (id, recs) in kept {
+            if let Some(d) = self.aggs.get_mut(id) {
+                d.records.extend(recs);
+            }
+        }
+    }
+
+    /// Indexes the aggregates' records: call once every aggregated record is kept,
+    /// with the number of records each entity had (a rule reading an entity with
+    /// none is not run: it is reported as not checked).
+    pub fn finish_aggregates(&mut self, records: &[usize]) {
+        for (e, p) in self.present.iter_mut().enumerate() {
+            if self.aggs_over.get(e).is_some_and(|a| !a.is_empty()) {
+                *p = records.get(e).copied().unwrap_or(0) > 0;
+            }
+        }
+        for a in aggregate::all_aggs(self.set) {
+            if let Some(d) = self.aggs.get_mut(a.id) {
+                aggregate::finish(a, d);
+            }
+        }
+    }
+
+    /// Checks one record against every rule for its entity.
+    pub fn evaluate(
+        &self,
+        entity: EntityId,
+        rec: &Record<'_>,
+        view: &View<'_>,
+        tally: &mut Tally,
+        found: &mut dyn FnMut(Finding),
+    ) {
+        let env = self.env();
+        if tally.per_entity.len() <= entity {
+            tally.per_entity.resize(entity + 1, 0);
+        }
+        tally.per_entity[entity] += 1;
+        tally.summary.records += 1;
+        let Some(rules) = self.by_entity.get(entity) else {
+            return;
+        };
+        for &ri in rules {
+            let rule = &self.set.rules[ri];
+            if rule
+                .needs
+                .iter()
+                .any(|&e| !self.present.get(e).copied().unwrap_or(true))
+            {
+                continue;
+            }
             let Some(outcome) = evaluate(&env, &rule.filter, &rule.require, rec) else {
                 continue;
             };
-            out.summary.checks += 1;
+            if tally.per_rule.len() <= ri {
+                tally.per_rule.resize(self.set.rules.len(), 0);
+            }
+            tally.per_rule[ri] += 1;
+            let s = &mut tally.summary;
+            s.checks += 1;
             let (outcome, unknown) = match outcome {
                 Ok(true) => {
-                    out.summary.passed += 1;
+                    s.passed += 1;
                     continue;
                 }
                 Ok(false) => (Outcome::Fail, None),
                 Err(u) => (Outcome::Unknown, Some(u)),
             };
             match outcome {
-                Outcome::Fail => out.summary.failed += 1,
-                _ => out.summary.unknown += 1,
+                Outcome::Fail => s.failed += 1,
+                _ => s.unknown += 1,
             }
             match rule.severity {
-                Severity::Error => out.summary.errors += 1,
-                Severity::Warning => out.summary.warnings += 1,
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
                 Severity::Info => {}
             }
-            let comparison = if outcome == Outcome::Fail {
-                explain(&env, &rule.require, rec)
-            } else {
-                None
-            };
-            let focus = match unknown {
-                Some(u) => u.slot,
-                None => comparison
-                    .as_ref()
-                    .and(first_field(&rule.require, &env, rec))
-                    .or(rule.fields.first().copied()),
-            };
-            out.findings.push(Finding {
-                rule: ri,
-                entity: rule.entity,
-                record: i,
-                outcome,
-                unknown: unknown.map(|u| u.reason),
-                focus,
-                comparison,
-            });
+            found(self.finding(&env, ri, rule, rec, view, outcome, unknown));
         }
     }
-    out
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one call site; the pieces of one finding"
+    )]
+    fn finding(
+        &self,
+        env: &Env<'_>,
+        ri: usize,
+        rule: &Rule,
+        rec: &Record<'_>,
+        view: &View<'_>,
+        outcome: Outcome,
+        unknown: Option<Unknown>,
+    ) -> Finding {
+        let comparison = if outcome == Outcome::Fail {
+            explain(env, &rule.require, rec)
+        } else {
+            None
+        };
+        let focus = match unknown {
+            Some(u) => u.slot,
+            None => comparison
+                .as_ref()
+                .and(first_field(&rule.require, env, rec))
+                .or(rule.fields.first().copied()),
+        };
+        let loc = view.locate(rec, focus);
+        let ent = &self.set.schema.entities[rule.entity];
+        let record = ent
+            .name_slot()
+            .and_then(|s| match rec.values.get(s) {
+                Some(Value::Text(t)) => Some(t.to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| format!("{} #{}", ent.name, rec.pos.row + 1));
+        let mut slots: Vec<Slot> = rule.fields.clone();
+        if let Some((zh, en)) = &rule.message {
+            for seg in zh.iter().chain(en) {
+                if let Seg::Field(s) = seg
+                    && !slots.contains(s)
+                {
+                    slots.push(*s);
+                }
+            }
+        }
+        let values = slots
+            .into_iter()
+            .map(|s| {
+                (
+                    s,
+                    rec.values
+                        .get(s)
+                        .cloned()
+                        .unwrap_or(Value::Missing)
+                        .into_owned(),
+                )
+            })
+            .collect();
+        let cell = match focus {
+            Some(s) if !view.has_cell(rec, s) => Cell::Absent,
+            _ => Cell::Present,
+        };
+        let snippet = self.snippets.then(|| snippet(view.text, rec, &loc));
+        Finding {
+            rule: ri,
+            outcome,
+            unknown: unknown.map(|u| u.reason),
+            comparison,
+            focus,
+            cell,
+            source: view.source,
+            row: rec.pos.row,
+            line: loc.line,
+            column: loc.column,
+            record,
+            values,
+            snippet,
+        }
+    }
+
+    /// The rules not run, and why, given what the whole run saw.
+    pub fn not_checked(&self, tally: &Tally) -> Vec<(usize, NotChecked)> {
+        let mut out: Vec<(usize, NotChecked)> = self
+            .out_of_force
+            .iter()
+            .map(|&i| {
+                let r = &self.set.rules[i];
+                (
+                    i,
+                    NotChecked::NotInForce {
+                        from: r.from,
+                        until: r.until,
+                    },
+                )
+            })
+            .collect();
+        let seen = |e: EntityId| tally.per_entity.get(e).copied().unwrap_or(0) > 0;
+        for rules in &self.by_entity {
+            for &i in rules {
+                let r = &self.set.rules[i];
+                if let Some(&e) = std::iter::once(&r.entity)
+                    .chain(&r.needs)
+                    .find(|&&e| !seen(e))
+                {
+                    out.push((i, NotChecked::NoInput(e)));
+                }
+            }
+        }
+        out.sort_by_key(|(i, _)| *i);
+        out
+    }
+}
+
+/// What aggregates kept of a batch of records: (aggregate id, records).
+pub type Kept = Vec<(usize, Vec<Record<'static>>)>;
+
+fn agg_ids(n: &Node, out: &mut Vec<usize>) {
+    match n {
+        Node::Agg(a) => {
+            out.push(a.id);
+            for n in a.pre.iter().chain(a.filter.iter()).chain(a.body.iter()) {
+                agg_ids(n, out);
+            }
+        }
+        Node::Neg(a) | Node::Not(a) => agg_ids(a, out),
+        Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
+            agg_ids(a, out);
+            agg_ids(b, out);
+        }
+        Node::And(xs) | Node::Or(xs) => xs.iter().for_each(|x| agg_ids(x, out)),
+        Node::If(c, a, b) => {
+            agg_ids(c, out);
+            agg_ids(a, out);
+            agg_ids(b, out);
+        }
+        Node::In(a, xs) => {
+            agg_ids(a, out);
+            xs.iter().for_each(|x| agg_ids(x, out));
+        }
+        Node::Contains { list, .. } => agg_ids(list, out),
+        _ => {}
+    }
+}
+
+/// The line before the cell's record through the line after it.
+fn snippet(text: &str, rec: &Record<'_>, loc: &crate::data::Loc) -> Snippet {
+    let start = rec.pos.offset as usize;
+    let b = text.as_bytes();
+    let line_start = |at: usize| {
+        b[..at.min(b.len())]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1)
+    };
+    let line_end = |at: usize| {
+        b[at.min(b.len())..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |i| at + i)
+    };
+    let first = line_start(start);
+    let (from, first_line) = if first > 0 {
+        (line_start(first - 1), rec.pos.line.saturating_sub(1))
+    } else {
+        (first, rec.pos.line)
+    };
+    let cell_end = (loc.offset + loc.len).max(start);
+    let last = line_end(cell_end);
+    let to = if last < b.len() {
+        line_end(last + 1)
+    } else {
+        last
+    };
+    let text_part = text
+        .get(from..to)
+        .unwrap_or("")
+        .trim_end_matches('\r')
+        .to_string();
+    Snippet {
+        text: text_part,
+        first_line: first_line.max(1),
+        span: (loc.offset.saturating_sub(from), loc.len),
+    }
 }
 
 /// `None` when the rule does not apply to the record (its filter is not true).
-fn evaluate<'a>(
-    env: &Env<'a>,
-    filter: &'a Option<Node>,
-    require: &'a Node,
-    rec: &'a Record,
+fn evaluate(
+    env: &Env<'_>,
+    filter: &Option<Node>,
+    require: &Node,
+    rec: &Record<'_>,
 ) -> Option<Result<bool, Unknown>> {
     if let Some(f) = filter
         && !matches!(env.eval(f, rec, rec, true), Ok(V::Bool(true)))
@@ -194,7 +555,7 @@ fn evaluate<'a>(
 }
 
 /// Finds the numeric comparison that made a requirement false.
-fn explain<'a>(env: &Env<'a>, n: &'a Node, rec: &'a Record) -> Option<Comparison> {
+fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Option<Comparison> {
     match n {
         Node::And(parts) => parts
             .iter()
@@ -236,7 +597,7 @@ fn explain<'a>(env: &Env<'a>, n: &'a Node, rec: &'a Record) -> Option<Comparison
 }
 
 /// The first field of the checked record that the deciding comparison reads.
-fn first_field<'a>(n: &'a Node, env: &Env<'a>, rec: &'a Record) -> Option<Slot> {
+fn first_field(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Option<Slot> {
     match n {
         Node::Field(s) => Some(*s),
         Node::And(parts) => parts
@@ -258,6 +619,48 @@ fn first_field<'a>(n: &'a Node, env: &Env<'a>, rec: &'a Record) -> Option<Slot> 
     }
 }
 
+/// Everything a check of an in-memory data set found.
+#[derive(Debug, Default)]
+pub struct Outcomes {
+    pub findings: Vec<Finding>,
+    pub not_checked: Vec<(usize, NotChecked)>,
+    pub summary: Summary,
+}
+
+/// Checks a data set held in memory (a plan, a test, a small table).
+pub fn check(rules: &RuleSet, data: &Dataset, opts: &Options<'_>) -> Outcomes {
+    check_with(rules, data, opts, false)
+}
+
+/// [`check`], with the input lines around each finding kept for showing.
+pub fn check_with(rules: &RuleSet, data: &Dataset, opts: &Options<'_>, snippets: bool) -> Outcomes {
+    let mut engine = Engine::new(rules, opts);
+    engine.snippets = snippets;
+    for (e, table) in data.tables.iter().enumerate() {
+        if engine.is_aggregated(e) {
+            let kept = engine.keep(e, table.iter());
+            engine.add_kept(kept);
+        }
+    }
+    let sizes: Vec<usize> = data.tables.iter().map(Vec::len).collect();
+    engine.finish_aggregates(&sizes);
+    let mut tally = Tally::default();
+    let mut findings = Vec::new();
+    for (e, table) in data.tables.iter().enumerate() {
+        for rec in table {
+            let Some(view) = data.view(rec) else {
+                continue;
+            };
+            engine.evaluate(e, rec, &view, &mut tally, &mut |f| findings.push(f));
+        }
+    }
+    Outcomes {
+        not_checked: engine.not_checked(&tally),
+        summary: tally.summary,
+        findings,
+    }
+}
+
 /// A test case whose outcome differs from what the pack says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestFailure {
@@ -271,24 +674,38 @@ pub struct TestFailure {
 pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
     let mut failures = Vec::new();
     let mut cases = 0;
+    let all = aggregate::all_aggs(rules);
     for (ti, t) in rules.tests.iter().enumerate() {
         let rule = &rules.rules[t.rule];
         for (ci, case) in t.cases.iter().enumerate() {
             cases += 1;
-            let mut data = Dataset::new(rules.schema.entities.len());
-            for (e, r) in &t.given {
-                data.tables[*e].push(r.clone());
-            }
-            data.tables[rule.entity].push(case.record.clone());
-            let idx = data.tables[rule.entity].len() - 1;
             // Windows are ignored in tests: the date only matters to `as_of`.
             let as_of = rule
                 .from
                 .or(rule.until)
                 .unwrap_or(Date::constant(2022, 1, 1));
-            let env = Env::new(&data, as_of, rules.aggregates);
-            let rec = &data.tables[rule.entity][idx];
-            let got = evaluate(&env, &rule.filter, &rule.require, rec).map(|r| match r {
+            let mut aggs: Vec<AggData> =
+                (0..rules.aggregates).map(|_| AggData::default()).collect();
+            {
+                let env = Env { as_of, aggs: &[] };
+                let records = t
+                    .given
+                    .iter()
+                    .map(|(e, r)| (*e, r))
+                    .chain(std::iter::once((rule.entity, &case.record)));
+                for (e, r) in records {
+                    for a in all.iter().filter(|a| a.entity == e) {
+                        if let Some(k) = aggregate::keep(&env, a, r) {
+                            aggs[a.id].records.push(k);
+                        }
+                    }
+                }
+            }
+            for a in &all {
+                aggregate::finish(a, &mut aggs[a.id]);
+            }
+            let env = Env { as_of, aggs: &aggs };
+            let got = evaluate(&env, &rule.filter, &rule.require, &case.record).map(|r| match r {
                 Ok(true) => Outcome::Pass,
                 Ok(false) => Outcome::Fail,
                 Err(_) => Outcome::Unknown,

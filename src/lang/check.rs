@@ -6,7 +6,7 @@ use super::span::Span;
 use crate::diag::Diag;
 use crate::i18n::{Lang, tr};
 use crate::num::Q;
-use crate::pack::{Agg, AggFunc, Arith, Cmp, Const, Display, Node};
+use crate::pack::{AggFunc, Arith, Cmp, Const, Display, Node};
 use crate::schema::{EntityId, FieldType, Schema, Slot};
 use crate::units::{self, Dim};
 
@@ -754,7 +754,6 @@ impl<'a> Checker<'a> {
         // depend on the checked record too.
         self.uses_self |= uses_self;
         let (filter, body, ty) = result?;
-        let (keys, filter) = split_keys(filter);
         let id = *self.aggregates;
         *self.aggregates += 1;
         let func = match func {
@@ -767,76 +766,12 @@ impl<'a> Checker<'a> {
             ast::AggFunc::All => AggFunc::All,
         };
         Ok((
-            Node::Agg(Box::new(Agg {
-                id,
-                func,
-                entity: ent,
-                body,
-                keys,
-                filter,
-                uses_self,
-            })),
+            Node::Agg(Box::new(super::agg::lower(
+                id, func, ent, filter, body, uses_self,
+            ))),
             ty,
         ))
     }
-}
-
-/// Whether a node reads only the checked record and constants (a join key's outer side).
-fn outer_only(n: &Node) -> bool {
-    match n {
-        Node::Const(_) | Node::Outer(_) | Node::AsOf => true,
-        Node::Neg(a) => outer_only(a),
-        Node::Arith(_, a, b) => outer_only(a) && outer_only(b),
-        _ => false,
-    }
-}
-
-fn references_outer(n: &Node) -> bool {
-    match n {
-        Node::Outer(_) => true,
-        Node::Neg(a) => references_outer(a),
-        Node::Arith(_, a, b) => references_outer(a) || references_outer(b),
-        _ => false,
-    }
-}
-
-/// Takes `inner == outer` equalities out of an aggregate's `where`, so the evaluator
-/// can look matches up in a hash index instead of scanning.
-fn split_keys(filter: Option<Node>) -> (Vec<(Slot, Node)>, Option<Node>) {
-    let Some(filter) = filter else {
-        return (Vec::new(), None);
-    };
-    let conjuncts: Vec<Node> = match filter {
-        Node::And(xs) => xs.into_vec(),
-        n => vec![n],
-    };
-    let mut keys = Vec::new();
-    let mut rest = Vec::new();
-    for c in conjuncts {
-        match c {
-            Node::Cmp(Cmp::Eq, a, b, _)
-                if matches!(*a, Node::Field(_)) && outer_only(&b) && references_outer(&b) =>
-            {
-                if let Node::Field(s) = *a {
-                    keys.push((s, *b));
-                }
-            }
-            Node::Cmp(Cmp::Eq, a, b, _)
-                if matches!(*b, Node::Field(_)) && outer_only(&a) && references_outer(&a) =>
-            {
-                if let Node::Field(s) = *b {
-                    keys.push((s, *a));
-                }
-            }
-            other => rest.push(other),
-        }
-    }
-    let filter = match rest.len() {
-        0 => None,
-        1 => rest.pop(),
-        _ => Some(Node::And(rest.into())),
-    };
-    (keys, filter)
 }
 
 /// The digits of a bare number literal, for a help line.

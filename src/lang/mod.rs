@@ -1,5 +1,6 @@
 //! The rule language: text → tokens → AST → checked, compiled [`RuleSet`].
 
+mod agg;
 pub mod ast;
 pub mod check;
 mod entities;
@@ -509,7 +510,7 @@ fn test_record(
         values[slot] = literal_value(schema, ent_id, slot, expr, lang)?;
     }
     let rec = Record {
-        values: values.into(),
+        values,
         pos: Pos {
             source: u32::MAX,
             row: 0,

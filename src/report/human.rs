@@ -1,12 +1,13 @@
-//! `--format human`: rustc-style diagnostics, one per finding, each showing the data
-//! file's line with the cell underlined, then a summary.
+//! `--format human`: rustc-style diagnostics, one per finding, each showing the
+//! input's lines with the cell underlined, then a summary.
 
-use super::{Context, amount};
+use super::{Context, Totals, amount};
 use crate::diag::Diag;
-use crate::eval::Outcome;
+use crate::eval::{Cell, Finding, Outcome, Reason};
 use crate::i18n::tr;
 use crate::pack::{Cmp, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme};
+use std::sync::Arc;
 
 fn op_text(op: Cmp) -> &'static str {
     match op {
@@ -20,11 +21,10 @@ fn op_text(op: Cmp) -> &'static str {
 }
 
 /// Builds the diagnostic shown for one finding.
-pub fn finding_diag(ctx: &Context<'_>, f: &crate::eval::Finding) -> Diag {
+pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
     let lang = ctx.lang;
     let rule = ctx.rule(f);
-    let loc = ctx.loc(f);
-    let name = ctx.record_name(f);
+    let name = &f.record;
     // The rule's own message names the record; the title does not.
     let message = match (f.outcome, &rule.message) {
         (Outcome::Unknown, _) => {
@@ -42,52 +42,47 @@ pub fn finding_diag(ctx: &Context<'_>, f: &crate::eval::Finding) -> Diag {
             ..Diag::warning(code, message)
         },
     };
+    let ent = ctx.entity(f);
+    let field = f.focus.map(|s| ent.fields[s].name.as_str());
     let label = match (&f.comparison, f.outcome) {
         (Some(c), _) => {
             let actual = amount(c.actual, &c.display).show();
             let required = amount(c.required, &c.display).show();
+            let op = op_text(c.op);
             tr(
                 lang,
-                format!("实际 {actual}，要求 {} {required}", op_text(c.op)),
-                format!("actual {actual}, required {} {required}", op_text(c.op)),
+                format!("实际 {actual}，要求 {op} {required}"),
+                format!("actual {actual}, required {op} {required}"),
             )
         }
-        (None, Outcome::Unknown) => {
-            let field = f.focus.map(|s| ctx.entity(f).fields[s].name.as_str());
-            match (f.unknown, field) {
-                (Some(crate::eval::Reason::Missing), Some(n))
-                    if f.focus
-                        .is_some_and(|s| !ctx.data.has_cell(ctx.record(f), s)) =>
-                {
-                    tr(lang, format!("缺少 `{n}`"), format!("no `{n}` here"))
-                }
-                (Some(crate::eval::Reason::Missing), Some(_)) => {
-                    lang.pick("空白", "blank").to_string()
-                }
-                (Some(crate::eval::Reason::Invalid), Some(_)) => {
-                    lang.pick("无法识别", "unreadable").to_string()
-                }
-                _ => lang.pick("无法判断", "cannot be checked").to_string(),
+        (None, Outcome::Unknown) => match (f.unknown, field) {
+            (Some(Reason::Missing), Some(n)) if f.cell == Cell::Absent => {
+                tr(lang, format!("缺少 `{n}`"), format!("no `{n}` here"))
             }
-        }
-        (None, _) => {
-            let ent = ctx.entity(f);
-            let rec = ctx.record(f);
-            match f.focus {
-                Some(s) => tr(
-                    lang,
-                    format!("{} = {}", ent.fields[s].name, ctx.show_value(ent, rec, s)),
-                    format!("{} = {}", ent.fields[s].name, ctx.show_value(ent, rec, s)),
-                ),
-                None => lang.pick("这条记录", "this record").to_string(),
-            }
-        }
+            (Some(Reason::Missing), Some(_)) => lang.pick("空白", "blank").to_string(),
+            (Some(Reason::Invalid), Some(_)) => lang.pick("无法识别", "unreadable").to_string(),
+            _ => lang.pick("无法判断", "cannot be checked").to_string(),
+        },
+        (None, _) => match f.focus {
+            Some(s) => format!(
+                "{} = {}",
+                ent.fields[s].name,
+                ctx.show_value(ent, s, ctx.value(f, s))
+            ),
+            None => lang.pick("这条记录", "this record").to_string(),
+        },
     };
-    let src = ctx.record(f).pos.source as usize;
-    if let Some(source) = ctx.data.sources.get(src) {
+    if let Some(snip) = &f.snippet {
         d = d
-            .with_source(&source.path, source.text.clone())
-            .with_label(miette::SourceSpan::new(loc.offset.into(), loc.len), label);
+            .with_source_at(
+                ctx.path(f),
+                Arc::from(snip.text.as_str()),
+                snip.first_line as usize,
+            )
+            .with_label(
+                miette::SourceSpan::new(snip.span.0.into(), snip.span.1),
+                label,
+            );
     }
     let mut help = vec![tr(
         lang,
@@ -105,36 +100,33 @@ pub fn finding_diag(ctx: &Context<'_>, f: &crate::eval::Finding) -> Diag {
         format!("依据：{}", rule.cite),
         format!("cited: {}", rule.cite),
     ));
+    if f.snippet.is_none() {
+        help.push(format!("{}:{}:{}", ctx.path(f), f.line, f.column));
+    }
     d.with_help(help.join("\n"))
 }
 
-/// Renders every finding and the summary. `color` is for terminals.
-pub fn render(ctx: &Context<'_>, color: bool, width: usize) -> String {
+/// A renderer for terminals (`color`) or files and snapshots.
+pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
+    GraphicalReportHandler::new_themed(theme).with_width(width)
+}
+
+/// One finding as rendered text, ending with a blank line.
+pub fn finding(ctx: &Context<'_>, f: &Finding, handler: &GraphicalReportHandler) -> String {
     let mut out = String::new();
-    for w in &ctx.data.warnings {
-        let _ = handler.render_report(&mut out, w);
-    }
-    for f in ctx.findings() {
-        let d = finding_diag(ctx, f);
-        let _ = handler.render_report(&mut out, &d);
-        out.push('\n');
-    }
-    if !out.is_empty() && !out.ends_with("\n\n") {
-        out.push('\n');
-    }
-    out.push_str(&summary(ctx));
+    let _ = handler.render_report(&mut out, &finding_diag(ctx, f));
+    out.push('\n');
     out
 }
 
 /// The closing lines: counts, and the rules that were not run.
-pub fn summary(ctx: &Context<'_>) -> String {
-    let s = &ctx.out.summary;
+pub fn summary(ctx: &Context<'_>, totals: &Totals) -> String {
+    let s = &totals.summary;
     let lang = ctx.lang;
     let mut out = tr(
         lang,
@@ -147,9 +139,9 @@ pub fn summary(ctx: &Context<'_>) -> String {
             ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
         ),
     );
-    if !ctx.out.not_checked.is_empty() {
+    if !totals.not_checked.is_empty() {
         out.push_str(lang.pick("未检查的规则：\n", "rules not checked:\n"));
-        for (r, why) in &ctx.out.not_checked {
+        for (r, why) in &totals.not_checked {
             out.push_str(&format!(
                 "  {}: {}\n",
                 ctx.rule_id(*r),

@@ -1,27 +1,40 @@
 //! Renders findings. Every format reads the same [`Context`]; each renderer lives in
-//! its own module and only decides layout.
+//! its own module and only decides layout. A finding is rendered as soon as it is
+//! found (on whichever thread found it), so a run keeps text, not records.
 
 pub mod human;
 pub mod json;
 
-use crate::data::{Dataset, Loc, Record, Value};
-use crate::eval::{Finding, NotChecked, Outcomes, Reason};
+use crate::data::{Input, Invalid, Value};
+use crate::eval::{Cell, Finding, NotChecked, Reason, Summary};
 use crate::i18n::{Lang, tr};
 use crate::num::Q;
 use crate::pack::{Display, Rule, RuleSet, Seg};
 use crate::schema::{Entity, FieldType, Slot};
 use jiff::civil::Date;
 
-/// What every renderer needs.
+/// What every renderer needs to turn a finding into text.
 pub struct Context<'a> {
     pub set: &'a RuleSet,
-    pub data: &'a Dataset,
-    pub out: &'a Outcomes,
     pub as_of: Date,
     pub lang: Lang,
-    /// Findings in output order: by path, line, then rule (the JSON contract's order).
-    pub order: Vec<usize>,
+    /// Input paths, by source index.
+    pub paths: &'a [String],
+    /// Sort ranks: of each rule's full id, of each input's path.
+    rule_rank: Vec<u32>,
+    path_rank: Vec<u32>,
 }
+
+/// What a whole run found besides its findings.
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub inputs: Vec<Input>,
+    pub summary: Summary,
+    pub not_checked: Vec<(usize, NotChecked)>,
+}
+
+/// Where a finding goes in the output: by path, line, then rule.
+pub type SortKey = (u32, u32, u32);
 
 /// A number with the unit it is printed in.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,82 +68,65 @@ pub fn amount(v: Q, display: &Display) -> Amount {
     }
 }
 
+fn ranks<T: Ord>(items: &[T]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| items[a].cmp(&items[b]));
+    let mut rank = vec![0; items.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i] = u32::try_from(r).unwrap_or(u32::MAX);
+    }
+    rank
+}
+
 impl<'a> Context<'a> {
-    pub fn new(
-        set: &'a RuleSet,
-        data: &'a Dataset,
-        out: &'a Outcomes,
-        as_of: Date,
-        lang: Lang,
-    ) -> Context<'a> {
-        let mut ctx = Context {
+    pub fn new(set: &'a RuleSet, paths: &'a [String], as_of: Date, lang: Lang) -> Context<'a> {
+        let ids: Vec<String> = (0..set.rules.len()).map(|r| full_id(set, r)).collect();
+        Context {
             set,
-            data,
-            out,
             as_of,
             lang,
-            order: Vec::new(),
-        };
-        let mut keyed: Vec<(String, u32, String, usize)> = out
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let loc = ctx.loc(f);
-                (ctx.path(f).to_string(), loc.line, ctx.rule_id(f.rule), i)
-            })
-            .collect();
-        keyed.sort();
-        ctx.order = keyed.into_iter().map(|k| k.3).collect();
-        ctx
+            paths,
+            rule_rank: ranks(&ids),
+            path_rank: ranks(paths),
+        }
     }
 
-    pub fn findings(&self) -> impl Iterator<Item = &'a Finding> + '_ {
-        self.order.iter().map(|&i| &self.out.findings[i])
+    pub fn sort_key(&self, f: &Finding) -> SortKey {
+        (
+            self.path_rank
+                .get(f.source as usize)
+                .copied()
+                .unwrap_or(u32::MAX),
+            f.line,
+            self.rule_rank.get(f.rule).copied().unwrap_or(u32::MAX),
+        )
     }
 
     /// `pack/rule-id`.
     pub fn rule_id(&self, rule: usize) -> String {
-        let r = &self.set.rules[rule];
-        format!("{}/{}", self.set.packs[r.pack].id, r.id)
+        full_id(self.set, rule)
     }
 
     pub fn rule(&self, f: &Finding) -> &'a Rule {
         &self.set.rules[f.rule]
     }
 
-    pub fn record(&self, f: &Finding) -> &'a Record {
-        &self.data.tables[f.entity][f.record]
-    }
-
     pub fn entity(&self, f: &Finding) -> &'a Entity {
-        &self.set.schema.entities[f.entity]
+        &self.set.schema.entities[self.rule(f).entity]
     }
 
     pub fn path(&self, f: &Finding) -> &'a str {
-        let src = self.record(f).pos.source as usize;
-        self.data.sources.get(src).map_or("", |s| s.path.as_str())
+        self.paths.get(f.source as usize).map_or("", String::as_str)
     }
 
-    pub fn loc(&self, f: &Finding) -> Loc {
-        self.data.locate(self.record(f), f.focus)
+    pub fn value<'f>(&self, f: &'f Finding, slot: Slot) -> Option<&'f Value<'static>> {
+        f.values.iter().find(|(s, _)| *s == slot).map(|(_, v)| v)
     }
 
-    /// The record's name, or `entity #n` when it has none.
-    pub fn record_name(&self, f: &Finding) -> String {
-        let ent = self.entity(f);
-        ent.name_slot()
-            .and_then(|s| match self.record(f).values.get(s) {
-                Some(Value::Text(t)) => Some(t.to_string()),
-                _ => None,
-            })
-            .unwrap_or_else(|| format!("{} #{}", ent.name, f.record + 1))
-    }
-
-    /// A field's value as text with its unit, in the report's language.
-    pub fn show_value(&self, ent: &Entity, rec: &Record, slot: Slot) -> String {
+    /// A value as text with its unit, in the report's language.
+    pub fn show_value(&self, ent: &Entity, slot: Slot, value: Option<&Value<'_>>) -> String {
         let field = &ent.fields[slot];
-        match rec.values.get(slot) {
+        match value {
             None | Some(Value::Missing) => self.lang.pick("（空）", "(blank)").to_string(),
             Some(Value::Invalid(bad)) => tr(
                 self.lang,
@@ -174,31 +170,29 @@ impl<'a> Context<'a> {
             return rule.title.get(self.lang).to_string();
         };
         let segs = self.lang.pick_ref(zh, en);
-        let (ent, rec) = (self.entity(f), self.record(f));
+        let ent = self.entity(f);
         segs.iter()
             .map(|s| match s {
                 Seg::Lit(t) => t.clone(),
-                Seg::Field(slot) => self.show_value(ent, rec, *slot),
+                Seg::Field(slot) => self.show_value(ent, *slot, self.value(f, *slot)),
             })
             .collect()
     }
 
     /// Why a finding is unknown, in words.
     pub fn unknown_reason(&self, f: &Finding) -> String {
-        let field = f.focus.map(|s| self.entity(f).fields[s].name.as_str());
+        let ent = self.entity(f);
+        let field = f.focus.map(|s| ent.fields[s].name.as_str());
         let lang = self.lang;
         match (f.unknown, field) {
-            (Some(Reason::Missing), Some(n))
-                if f.focus
-                    .is_some_and(|s| !self.data.has_cell(self.record(f), s)) =>
-            {
-                let alias = f
-                    .focus
-                    .and_then(|s| self.entity(f).fields[s].aliases.first())
-                    .map_or(String::new(), |a| {
+            (Some(Reason::Missing), Some(n)) if f.cell == Cell::Absent => {
+                let alias = f.focus.and_then(|s| ent.fields[s].aliases.first()).map_or(
+                    String::new(),
+                    |a| {
                         lang.pick(&format!("（{a}）"), &format!(" ({a})"))
                             .to_string()
-                    });
+                    },
+                );
                 tr(
                     lang,
                     format!("输入中没有 `{n}`{alias}，无法判断"),
@@ -211,12 +205,10 @@ impl<'a> Context<'a> {
                 format!("`{n}` is blank, so this cannot be checked"),
             ),
             (Some(Reason::Invalid), Some(n)) => {
-                let rec = self.record(f);
-                let detail = f.focus.and_then(|s| match rec.values.get(s) {
-                    Some(Value::Invalid(bad)) => Some(describe_problem(bad, lang)),
-                    _ => None,
-                });
-                let detail = detail.unwrap_or_default();
+                let detail = match f.focus.and_then(|s| self.value(f, s)) {
+                    Some(Value::Invalid(bad)) => describe_problem(bad, lang),
+                    _ => String::new(),
+                };
                 tr(
                     lang,
                     format!("`{n}` 的值无法识别，无法判断{detail}"),
@@ -278,9 +270,13 @@ impl<'a> Context<'a> {
                     format!("no input provides `{name}` records"),
                 )
             }
-            NotChecked::Deselected => tr(lang, "未选中", "not selected"),
         }
     }
+}
+
+fn full_id(set: &RuleSet, rule: usize) -> String {
+    let r = &set.rules[rule];
+    format!("{}/{}", set.packs[r.pack].id, r.id)
 }
 
 impl Lang {
@@ -294,7 +290,7 @@ impl Lang {
 }
 
 /// What was wrong with a cell, as a clause starting with a separator.
-pub fn describe_problem(bad: &crate::data::Invalid, lang: Lang) -> String {
+pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
     use crate::data::Problem;
     let t = &bad.text;
     match &bad.problem {

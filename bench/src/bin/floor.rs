@@ -55,15 +55,30 @@ fn read(path: &str, c: &mut Counts) -> Result<(), String> {
                 continue;
             }
             let s = std::str::from_utf8(cell).map_err(|e| format!("{path}: {e}"))?;
-            let v: f64 = s
-                .trim()
-                .parse()
-                .map_err(|e| format!("{path}:{}: `{s}`: {e}", c.records + 1))?;
+            let v = number(s).ok_or_else(|| format!("{path}:{}: `{s}` is not a number", c.records + 1))?;
             c.numbers += 1;
             c.sum += v;
         }
     }
     Ok(())
+}
+
+/// A number with an optional unit (`1.5 亩`, `2000平方米`, `55%`) in the unit's base.
+fn number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
+        .unwrap_or(s.len());
+    let v: f64 = s[..end].parse().ok()?;
+    let factor = match s[end..].trim() {
+        "" | "m2" | "m²" | "㎡" | "平方米" => 1.0,
+        "亩" => 2000.0 / 3.0,
+        "公顷" | "ha" => 10_000.0,
+        "%" => 0.01,
+        "‰" => 0.001,
+        _ => return None,
+    };
+    Some(v * factor)
 }
 
 fn main() -> ExitCode {

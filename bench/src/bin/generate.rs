@@ -193,6 +193,29 @@ fn area(h: Option<i64>) -> String {
     }
 }
 
+/// An area cell: a bare number of m² mostly; about 3 % carry a unit — an m² spelling, or
+/// 亩 where the value in 亩 has at most two decimals (a multiple of 20 m²: 2000 m² is
+/// `3 亩`), so that the peers' DECIMAL(18, 2) arithmetic stays exact.
+fn area_u(rng: &mut Rng, h: Option<i64>) -> String {
+    let Some(v) = h else { return String::new() };
+    let r = rng.below(1000);
+    if r >= 30 {
+        return area(Some(v));
+    }
+    let space = if rng.chance(500) { " " } else { "" };
+    match r % 5 {
+        0 | 1 if v % 2000 == 0 => format!("{}{space}亩", area(Some(v * 3 / 2000))),
+        0 | 1 | 2 => format!("{}{space}平方米", area(Some(v))),
+        3 => format!("{}{space}㎡", area(Some(v))),
+        _ => format!("{}{space}m2", area(Some(v))),
+    }
+}
+
+/// A ratio cell in hundredths of a percent: a bare number (percent), or with `%` now and then.
+fn pct(rng: &mut Rng, h: i64) -> String {
+    if rng.chance(200) { format!("{}%", area(Some(h))) } else { area(Some(h)) }
+}
+
 fn num(v: Option<i64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -383,8 +406,8 @@ impl Facility {
             self.county.unwrap_or_default(),
             self.street.unwrap_or_default(),
             self.community.unwrap_or_default(),
-            area(self.floor_area),
-            area(self.land_area),
+            area_u(rng, self.floor_area),
+            area_u(rng, self.land_area),
             num(self.beds),
             num(self.nursing_beds),
             num(self.embedded_beds),
@@ -444,7 +467,7 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
         let land = area_vs(&mut rr, population * 20); // 0.2 m² per resident, in hundredths
         let fb_t = (elderly * 72 + 9_999) / 10_000; // the least count ≥ elderly × 7.2‰
         let family_beds = count_vs(&mut rr, fb_t, fb_t / 3, fb_t * 3 / 2);
-        let ratio = |r: &mut Rng| maybe!(r, 10, area(Some(r.range(6_000, 10_000))));
+        let ratio = |r: &mut Rng| maybe!(r, 10, { let h = r.range(6_000, 10_000); pct(r, h) });
         let (smart, signed) = (ratio(&mut rr), ratio(&mut rr));
         let level = if rr.chance(3) { String::new() } else { rr.pick(LEVEL_COUNTY).to_string() };
         reg.row(&[
@@ -453,7 +476,7 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
             city.clone(),
             num(maybe!(&mut rr, 10, population)),
             num(maybe!(&mut rr, 10, elderly)),
-            area(land),
+            area_u(&mut rr, land),
             num(family_beds),
             smart.unwrap_or_default(),
             signed.unwrap_or_default(),
@@ -550,8 +573,8 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
             name,
             status.map(|s| s.1.to_string()).unwrap_or_default(),
             num(households),
-            area(care),
-            completion.map(|c| area(Some(c * 10))).unwrap_or_default(),
+            area_u(&mut rd, care),
+            completion.map(|c| pct(&mut rd, c * 10)).unwrap_or_default(),
             boolean(started),
             coord(&mut rd, 113_700_000, 114_900_000),
             coord(&mut rd, 34_600_000, 35_000_000),
@@ -578,10 +601,13 @@ fn region_row(
     let level = rng.pick(levels).to_string();
     let level = cell(rng, 3, level);
     let parent = cell(rng, 5, parent.to_string());
-    let land = area(Some(population * rng.range(10, 30)));
+    let land = population * rng.range(10, 30);
+    let land = area_u(rng, Some(land));
     let family = num(Some(elderly * rng.range(4, 10) / 1000));
-    let smart = area(Some(rng.range(5_000, 10_000)));
-    let signed = area(Some(rng.range(5_000, 10_000)));
+    let smart = rng.range(5_000, 10_000);
+    let smart = pct(rng, smart);
+    let signed = rng.range(5_000, 10_000);
+    let signed = pct(rng, signed);
     reg.row(&[
         name,
         level,
@@ -647,7 +673,7 @@ fn county_support(rng: &mut Rng, county: &str) -> Facility {
         None => maybe!(rng, 300, rng.range(50, 200)),
         Some(b) => match rng.below(1000) {
             0..=9 => None,
-            10..=139 => Some(rng.range(b * 55 / 100, b - 1).max(0)),
+            10..=79 => Some(rng.range(b * 55 / 100, b - 1).max(0)),
             _ => Some(b),
         },
     };

@@ -1,0 +1,327 @@
+//! Reads a large delimited file in chunks of whole records, so a province's table
+//! is checked without ever being held in memory, and chunks can be read in
+//! parallel.
+//!
+//! A chunk ends at a line break outside quotes (quotes inside a quoted cell are
+//! doubled, so their count tells). GBK never uses `"` or a line break inside a
+//! character, so bytes can be split before decoding. The encoding is decided by the
+//! first chunk that is not plain ASCII, and every later chunk must agree.
+
+use super::decode;
+use crate::diag::Diag;
+use crate::i18n::{Lang, tr};
+use std::io::Read;
+
+/// Bytes read at a time; a chunk is about this size.
+pub const CHUNK: usize = 4 << 20;
+/// No record (a line with its quoted line breaks) is longer than this.
+const MAX_RECORD: usize = 64 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    /// Only ASCII so far: UTF-8 and GBK agree.
+    Undecided,
+    Utf8,
+    Gbk,
+}
+
+/// Decoded whole records and the line number of the first.
+#[derive(Debug)]
+pub struct Chunk {
+    pub text: String,
+    pub first_line: u32,
+}
+
+/// A delimited input being read chunk by chunk.
+pub struct Chunks<R> {
+    reader: R,
+    path: String,
+    lang: Lang,
+    pending: Vec<u8>,
+    eof: bool,
+    started: bool,
+    encoding: Encoding,
+    line: u32,
+    /// Total bytes read, to refuse inputs beyond the size limit.
+    read: u64,
+}
+
+impl<R: Read> Chunks<R> {
+    /// `head` is what was already read from `reader` (to tell the format).
+    pub fn new(reader: R, head: Vec<u8>, path: &str, lang: Lang) -> Chunks<R> {
+        Chunks {
+            reader,
+            path: path.to_string(),
+            lang,
+            read: head.len() as u64,
+            pending: head,
+            eof: false,
+            started: false,
+            encoding: Encoding::Undecided,
+            line: 1,
+        }
+    }
+
+    pub fn encoding(&self) -> &'static str {
+        match self.encoding {
+            Encoding::Gbk => "GBK/GB18030",
+            _ => "UTF-8",
+        }
+    }
+
+    fn fill(&mut self, want: usize) -> Result<(), Diag> {
+        while !self.eof && self.pending.len() < want {
+            let old = self.pending.len();
+            self.pending.resize(old + CHUNK, 0);
+            let n = self.reader.read(&mut self.pending[old..]).map_err(|e| {
+                Diag::error(
+                    "ylcheck::io",
+                    tr(
+                        self.lang,
+                        format!("`{}`：读取失败", self.path),
+                        format!("`{}`: cannot be read", self.path),
+                    ),
+                )
+                .with_help(e.to_string())
+            });
+            let n = match n {
+                Ok(n) => n,
+                Err(d) => {
+                    self.pending.truncate(old);
+                    return Err(d);
+                }
+            };
+            self.pending.truncate(old + n);
+            self.read += n as u64;
+            if n == 0 {
+                self.eof = true;
+            }
+            if self.read > super::load::MAX_INPUT as u64 {
+                return Err(Diag::error(
+                    "ylcheck::data::too_large",
+                    tr(
+                        self.lang,
+                        format!("{}：超过 1 GiB 的上限", self.path),
+                        format!("{}: more than the 1 GiB limit", self.path),
+                    ),
+                )
+                .with_help(self.lang.pick(
+                    "请按地区拆分成多个文件",
+                    "split it into several files, e.g. by region",
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The next chunk, or `None` at the end.
+    pub fn next_chunk(&mut self) -> Result<Option<Chunk>, Diag> {
+        self.fill(CHUNK)?;
+        if !self.started {
+            self.started = true;
+            if self.pending.starts_with(b"\xFF\xFE") || self.pending.starts_with(b"\xFE\xFF") {
+                // UTF-16 (Excel's "Unicode text"): small in practice, decoded whole.
+                self.fill(usize::MAX)?;
+                return self.whole();
+            }
+            if self.pending.starts_with(b"\xEF\xBB\xBF") {
+                self.pending.drain(..3);
+                self.encoding = Encoding::Utf8;
+            }
+        }
+        if self.pending.is_empty() {
+            return Ok(None);
+        }
+        let mut cut = last_boundary(&self.pending);
+        while cut.is_none() && !self.eof {
+            if self.pending.len() > MAX_RECORD {
+                return Err(Diag::error(
+                    "ylcheck::data::cell_too_large",
+                    tr(
+                        self.lang,
+                        format!("{}：第 {} 行起的一条记录超过 64 MiB", self.path, self.line),
+                        format!(
+                            "{}: a record from line {} is longer than 64 MiB",
+                            self.path, self.line
+                        ),
+                    ),
+                )
+                .with_help(
+                    self.lang
+                        .pick("检查是否有未闭合的引号", "check for an unclosed quote"),
+                ));
+            }
+            let want = self.pending.len() + CHUNK;
+            self.fill(want)?;
+            cut = last_boundary(&self.pending);
+        }
+        // At the end, what is left is the last records (perhaps with no final break).
+        let cut = if self.eof {
+            self.pending.len()
+        } else {
+            cut.unwrap_or(self.pending.len())
+        };
+        let rest = self.pending.split_off(cut);
+        let bytes = std::mem::replace(&mut self.pending, rest);
+        let text = self.decode(&bytes)?;
+        let first_line = self.line;
+        self.line = self.line.saturating_add(
+            u32::try_from(memchr::memchr_iter(b'\n', &bytes).count()).unwrap_or(u32::MAX),
+        );
+        Ok(Some(Chunk { text, first_line }))
+    }
+
+    fn whole(&mut self) -> Result<Option<Chunk>, Diag> {
+        let bytes = std::mem::take(&mut self.pending);
+        match decode::decode(&bytes) {
+            Ok((text, _)) => Ok(Some(Chunk {
+                text: text.into_owned(),
+                first_line: 1,
+            })),
+            Err(e) => Err(e.to_diag(&self.path, &bytes, self.lang)),
+        }
+    }
+
+    fn decode(&mut self, bytes: &[u8]) -> Result<String, Diag> {
+        let bad = |this: &Self, offset: usize| {
+            let offset = offset.min(bytes.len());
+            let line = this.line
+                + u32::try_from(memchr::memchr_iter(b'\n', &bytes[..offset]).count()).unwrap_or(0);
+            // Show the line, with the bad bytes replaced, and point at the first.
+            let start = bytes[..offset]
+                .iter()
+                .rposition(|&c| c == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = bytes[offset..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(bytes.len(), |i| offset + i);
+            let before = String::from_utf8_lossy(&bytes[start..offset]).len();
+            let shown = String::from_utf8_lossy(&bytes[start..end])
+                .trim_end_matches('\r')
+                .to_string();
+            let width = shown
+                .get(before..)
+                .and_then(|s| s.chars().next())
+                .map_or(0, char::len_utf8);
+            Diag::error(
+                "ylcheck::data::encoding",
+                tr(
+                    this.lang,
+                    format!("{}：不是 UTF-8 或 GBK 编码的文本（第 {line} 行无法解码）", this.path),
+                    format!("{}: not UTF-8 or GBK text (cannot decode line {line})", this.path),
+                ),
+            )
+            .with_source_at(&this.path, std::sync::Arc::from(shown.as_str()), line as usize)
+            .with_label((before, width), this.lang.pick("无法解码的字节", "undecodable byte"))
+            .with_help(this.lang.pick(
+                "整个文件须为同一种编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或确认这是文本数据文件而不是 .xlsx/.docx",
+                "the whole file must be in one encoding; save it from Excel as \"CSV UTF-8 (comma delimited)\", or check it is a text data file, not .xlsx/.docx",
+            ))
+        };
+        if self.encoding != Encoding::Gbk {
+            match std::str::from_utf8(bytes) {
+                Ok(s) => {
+                    if self.encoding == Encoding::Undecided && !s.is_ascii() {
+                        self.encoding = Encoding::Utf8;
+                    }
+                    return nul_free(s.to_string(), self);
+                }
+                Err(e) if self.encoding == Encoding::Utf8 => {
+                    return Err(bad(self, e.valid_up_to()));
+                }
+                Err(_) => self.encoding = Encoding::Gbk,
+            }
+        }
+        match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(s) => nul_free(s.into_owned(), self),
+            None => {
+                let offset = std::str::from_utf8(bytes)
+                    .err()
+                    .map_or(0, |e| e.valid_up_to());
+                Err(bad(self, offset))
+            }
+        }
+    }
+}
+
+/// A NUL in text means a binary file, not a spreadsheet.
+fn nul_free<R>(text: String, this: &Chunks<R>) -> Result<String, Diag> {
+    let Some(offset) = text.find('\0') else {
+        return Ok(text);
+    };
+    let line = this.line + u32::try_from(text[..offset].matches('\n').count()).unwrap_or(0);
+    Err(Diag::error(
+        "ylcheck::data::encoding",
+        tr(
+            this.lang,
+            format!("{}：第 {line} 行含有 NUL 字符，这不是文本文件", this.path),
+            format!(
+                "{}: line {line} contains a NUL character; this is not a text file",
+                this.path
+            ),
+        ),
+    )
+    .with_help(this.lang.pick(
+        "请导出为 CSV 文本文件",
+        "export the table as a CSV text file",
+    )))
+}
+
+/// Just past the last line break outside quotes, if any.
+fn last_boundary(b: &[u8]) -> Option<usize> {
+    let mut quotes = 0usize;
+    let mut last = None;
+    for i in memchr::memchr2_iter(b'"', b'\n', b) {
+        if b[i] == b'"' {
+            quotes += 1;
+        } else if quotes.is_multiple_of(2) {
+            last = Some(i + 1);
+        }
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(bytes: &[u8]) -> Result<Vec<(String, u32)>, Diag> {
+        let mut c = Chunks::new(bytes, Vec::new(), "t.csv", Lang::En);
+        let mut out = Vec::new();
+        while let Some(ch) = c.next_chunk()? {
+            out.push((ch.text, ch.first_line));
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn splits_between_records_only() {
+        assert_eq!(last_boundary(b"a,b\n\"x\ny\",z\nq"), Some(12));
+        assert_eq!(last_boundary(b"\"x\ny"), None);
+        let big: String = (0..400_000)
+            .map(|i| format!("n{i},\"a\nb\",{i}\n"))
+            .collect();
+        let chunks = all(big.as_bytes()).unwrap_or_default();
+        assert!(chunks.len() > 1);
+        assert_eq!(chunks.iter().map(|c| c.0.as_str()).collect::<String>(), big);
+        let mut line = 1;
+        for (text, first) in &chunks {
+            assert_eq!(*first, line);
+            assert!(text.ends_with('\n'));
+            line += text.matches('\n').count() as u32;
+        }
+    }
+
+    #[test]
+    fn decodes_gbk_and_rejects_mixtures() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("名称,建筑面积\n城东,2000\n");
+        let chunks = all(&gbk).unwrap_or_default();
+        assert_eq!(chunks[0].0, "名称,建筑面积\n城东,2000\n");
+        let mut mixed = "名称\n".as_bytes().to_vec();
+        mixed.extend(vec![b'a'; CHUNK + 10]);
+        mixed.extend_from_slice(b"\n");
+        mixed.extend_from_slice(&gbk);
+        assert!(all(&mixed).is_err());
+    }
+}

@@ -1,0 +1,94 @@
+//! What aggregates keep of the records they run over: built while those records
+//! are read, complete before any rule that uses them runs.
+
+use super::expr::Env;
+use super::index::Index;
+use super::value::{R, V};
+use crate::data::{Record, Value};
+use crate::pack::{Agg, Node, RuleSet};
+use std::sync::OnceLock;
+
+/// One aggregate's records (pre-filtered, projected) and what is derived from them.
+#[derive(Debug, Default)]
+pub struct AggData {
+    pub records: Vec<Record<'static>>,
+    pub index: Option<Index>,
+    /// The value of an aggregate that does not depend on the checked record.
+    pub value: OnceLock<R<'static>>,
+}
+
+/// Every aggregate node of a rule set, by id.
+pub fn all_aggs(set: &RuleSet) -> Vec<&Agg> {
+    let mut out: Vec<Option<&Agg>> = vec![None; set.aggregates];
+    fn walk<'n>(n: &'n Node, out: &mut Vec<Option<&'n Agg>>) {
+        match n {
+            Node::Agg(a) => {
+                if let Some(slot) = out.get_mut(a.id) {
+                    *slot = Some(a);
+                }
+                for n in a.pre.iter().chain(a.filter.iter()).chain(a.body.iter()) {
+                    walk(n, out);
+                }
+                for (_, k) in &a.keys {
+                    walk(k, out);
+                }
+            }
+            Node::Neg(a) | Node::Not(a) => walk(a, out),
+            Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            Node::And(xs) | Node::Or(xs) => xs.iter().for_each(|x| walk(x, out)),
+            Node::If(c, a, b) => {
+                walk(c, out);
+                walk(a, out);
+                walk(b, out);
+            }
+            Node::In(a, xs) => {
+                walk(a, out);
+                xs.iter().for_each(|x| walk(x, out));
+            }
+            Node::Contains { list, .. } => walk(list, out),
+            _ => {}
+        }
+    }
+    for r in &set.rules {
+        for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+            walk(n, &mut out);
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
+/// The part of `rec` that aggregate `a` keeps, if its pre-filter selects it (a
+/// record whose pre-filter is unknown is not selected, as in SQL's `WHERE`).
+pub fn keep(env: &Env<'_>, a: &Agg, rec: &Record<'_>) -> Option<Record<'static>> {
+    if let Some(pre) = &a.pre
+        && !matches!(env.eval(pre, rec, rec, false), Ok(V::Bool(true)))
+    {
+        return None;
+    }
+    let values = a
+        .proj
+        .iter()
+        .map(|&s| {
+            rec.values
+                .get(s)
+                .cloned()
+                .unwrap_or(Value::Missing)
+                .into_owned()
+        })
+        .collect();
+    Some(Record {
+        values,
+        pos: rec.pos,
+    })
+}
+
+/// Builds the index of a keyed aggregate once its records are all in.
+pub fn finish(a: &Agg, data: &mut AggData) {
+    if a.uses_self && !a.keys.is_empty() {
+        let slots: Vec<usize> = a.keys.iter().map(|(s, _)| *s).collect();
+        data.index = Some(Index::build(&data.records, &slots));
+    }
+}

@@ -1,0 +1,464 @@
+//! One check run over a set of inputs: open each, read the entities aggregates run
+//! over first, then check every record, chunk by chunk and in parallel, keeping
+//! only findings (already rendered by the caller) and the aggregates' indexes.
+//!
+//! The inputs are given as openers of byte streams, so the library stays free of
+//! files and terminals: the command line opens files, a test gives byte slices.
+
+use crate::data::csv::{Header, read_header, read_rows};
+use crate::data::load::Ctx;
+use crate::data::stream::{Chunk, Chunks};
+use crate::data::{self, Dataset, Format, Input, Record, View};
+use crate::diag::Diag;
+use crate::eval::{Engine, Finding, Kept, Options, Tally};
+use crate::i18n::{Lang, tr};
+use crate::pack::RuleSet;
+use crate::report::Totals;
+use crate::schema::EntityId;
+use rayon::prelude::*;
+use std::io::Read;
+
+/// Opens an input's bytes, as often as the run needs to read them.
+pub type Opener<'a> = Box<dyn Fn() -> std::io::Result<Box<dyn Read + Send + 'a>> + Sync + 'a>;
+
+/// One input of a run.
+pub struct InputSpec<'a> {
+    /// The path as the user gave it (`-` for standard input).
+    pub path: String,
+    pub open: Opener<'a>,
+}
+
+/// How the run reads its inputs.
+pub struct RunOptions<'a> {
+    pub check: Options<'a>,
+    /// The entity of CSV inputs, if not recognised from their headers.
+    pub entity: Option<EntityId>,
+    pub lang: Lang,
+    /// Keep the input lines around each finding (for human reports).
+    pub snippets: bool,
+}
+
+/// What a run produced: findings as the caller rendered them, in output order.
+pub struct RunOutput<T> {
+    pub totals: Totals,
+    pub findings: Vec<T>,
+    /// Non-fatal problems found while reading (unknown columns …).
+    pub warnings: Vec<Diag>,
+}
+
+/// The part of a run's output a worker produces for one chunk.
+struct Part<K, T> {
+    /// Records read.
+    read: usize,
+    kept: Kept,
+    findings: Vec<(K, T)>,
+    tally: Tally,
+}
+
+enum Opened<'a> {
+    Csv {
+        chunks: Chunks<Box<dyn Read + Send + 'a>>,
+        first: Chunk,
+        header: Header,
+    },
+    Plan(Box<Dataset>),
+}
+
+/// Chunks read at a time and handed to the workers.
+fn batch_size() -> usize {
+    rayon::current_num_threads().max(1) * 2
+}
+
+fn open_err(path: &str, e: &std::io::Error, lang: Lang) -> Diag {
+    Diag::error(
+        "ylcheck::io",
+        tr(
+            lang,
+            format!("`{path}`：无法读取"),
+            format!("`{path}`: cannot be read"),
+        ),
+    )
+    .with_help(tr(
+        lang,
+        format!("系统报告：{e}"),
+        format!("the system said: {e}"),
+    ))
+}
+
+/// Opens an input, tells its format, and reads a CSV's header (or a whole plan).
+fn open<'a>(
+    spec: &InputSpec<'a>,
+    index: u32,
+    set: &RuleSet,
+    opts: &RunOptions<'_>,
+    warnings: &mut Vec<Diag>,
+) -> Result<Opened<'a>, Diag> {
+    let lang = opts.lang;
+    let mut reader = (spec.open)().map_err(|e| open_err(&spec.path, &e, lang))?;
+    let mut head = Vec::with_capacity(64 << 10);
+    (&mut reader)
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .map_err(|e| open_err(&spec.path, &e, lang))?;
+    let Some(format) = Format::detect(&spec.path, &head) else {
+        return Err(Diag::error(
+            "ylcheck::input",
+            tr(
+                lang,
+                format!("无法识别 `{}` 的文件类型", spec.path),
+                format!("cannot tell what kind of file `{}` is", spec.path),
+            ),
+        )
+        .with_help(lang.pick(
+            "支持 .csv（UTF-8 或 GBK）和 .toml 规划文件",
+            "ylcheck reads .csv (UTF-8 or GBK) and .toml plans",
+        )));
+    };
+    if format == Format::Plan {
+        let mut bytes = head;
+        reader
+            .take(data::load::MAX_INPUT as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| open_err(&spec.path, &e, lang))?;
+        let mut ds = Dataset::new(set.schema.entities.len());
+        data::load(
+            &spec.path,
+            &bytes,
+            format,
+            &set.schema,
+            opts.entity,
+            lang,
+            &mut ds,
+        )?;
+        warnings.append(&mut ds.warnings);
+        return Ok(Opened::Plan(Box::new(ds)));
+    }
+    let mut chunks = Chunks::new(reader, head, &spec.path, lang);
+    let Some(first) = chunks.next_chunk()? else {
+        return Err(Diag::error(
+            "ylcheck::data::empty",
+            tr(
+                lang,
+                format!("{}: 文件是空的", spec.path),
+                format!("{}: the file is empty", spec.path),
+            ),
+        )
+        .with_help(lang.pick(
+            "请提供带表头的数据文件",
+            "give a data file with a header row",
+        )));
+    };
+    if first.text.trim().is_empty() {
+        return Err(Diag::error(
+            "ylcheck::data::empty",
+            tr(
+                lang,
+                format!("{}: 文件是空的", spec.path),
+                format!("{}: the file is empty", spec.path),
+            ),
+        )
+        .with_help(lang.pick(
+            "请提供带表头的数据文件",
+            "give a data file with a header row",
+        )));
+    }
+    let ctx = Ctx {
+        path: &spec.path,
+        text: &first.text,
+        first_line: 1,
+        lang,
+        source: index,
+    };
+    let (header, mut w) = read_header(&ctx, &set.schema, opts.entity)?;
+    warnings.append(&mut w);
+    Ok(Opened::Csv {
+        chunks,
+        first,
+        header,
+    })
+}
+
+/// What to do with the records of one chunk.
+#[derive(Clone, Copy)]
+struct Work {
+    keep: bool,
+    evaluate: bool,
+}
+
+/// Reads every chunk of a CSV input and processes them in parallel batches.
+#[allow(clippy::too_many_arguments, reason = "the pieces of one input's pass")]
+fn stream_csv<'a, K: Send, T: Send>(
+    engine: &Engine<'_>,
+    set: &RuleSet,
+    path: &str,
+    index: u32,
+    mut chunks: Chunks<Box<dyn Read + Send + 'a>>,
+    first: Chunk,
+    header: &Header,
+    work: Work,
+    lang: Lang,
+    render: &(dyn Fn(&Finding) -> (K, T) + Sync),
+    sink: &mut dyn FnMut(Part<K, T>),
+) -> Result<(), Diag> {
+    let mut pending = Some((first, header.data_start));
+    loop {
+        let mut batch: Vec<(Chunk, usize)> = Vec::new();
+        if let Some(p) = pending.take() {
+            batch.push(p);
+        }
+        while batch.len() < batch_size() {
+            match chunks.next_chunk()? {
+                Some(c) => batch.push((c, 0)),
+                None => break,
+            }
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let parts: Vec<Result<Part<K, T>, Diag>> = batch
+            .par_iter()
+            .map(|(chunk, start)| {
+                let ctx = Ctx {
+                    path,
+                    text: &chunk.text,
+                    first_line: chunk.first_line as usize,
+                    lang,
+                    source: index,
+                };
+                let line = if *start == 0 {
+                    chunk.first_line
+                } else {
+                    header.data_line
+                };
+                let cells = header.cells();
+                let view = View {
+                    source: index,
+                    text: &chunk.text,
+                    cells: &cells,
+                };
+                let mut part = Part {
+                    read: 0,
+                    kept: Vec::new(),
+                    findings: Vec::new(),
+                    tally: Tally::default(),
+                };
+                let mut records: Vec<Record<'_>> = Vec::new();
+                let first_row = line.saturating_sub(header.data_line);
+                read_rows(
+                    &ctx,
+                    &set.schema,
+                    header,
+                    *start,
+                    line,
+                    first_row,
+                    &mut |r| {
+                        part.read += 1;
+                        if work.evaluate {
+                            engine.evaluate(header.entity, &r, &view, &mut part.tally, &mut |f| {
+                                part.findings.push(render(&f))
+                            });
+                        }
+                        if work.keep {
+                            records.push(r);
+                        }
+                    },
+                )?;
+                if work.keep {
+                    part.kept = engine.keep(header.entity, records.iter());
+                }
+                Ok(part)
+            })
+            .collect();
+        for p in parts {
+            sink(p?);
+        }
+    }
+}
+
+/// Runs the check. `render` turns each finding into the caller's form, with the key
+/// it is sorted by, on the worker that found it.
+pub fn run<K: Ord + Send, T: Send>(
+    set: &RuleSet,
+    inputs: &[InputSpec<'_>],
+    opts: &RunOptions<'_>,
+    render: &(dyn Fn(&Finding) -> (K, T) + Sync),
+) -> Result<RunOutput<T>, Vec<Diag>> {
+    let mut engine = Engine::new(set, &opts.check);
+    engine.snippets = opts.snippets;
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let mut opened = Vec::with_capacity(inputs.len());
+    for (i, spec) in inputs.iter().enumerate() {
+        match open(
+            spec,
+            u32::try_from(i).unwrap_or(u32::MAX),
+            set,
+            opts,
+            &mut warnings,
+        ) {
+            Ok(o) => opened.push(Some(o)),
+            Err(d) => {
+                errors.push(d);
+                opened.push(None);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let lang = opts.lang;
+    let mut tally = Tally::default();
+    let mut findings: Vec<(K, T)> = Vec::new();
+    let mut kept_all: Vec<Kept> = Vec::new();
+    // Records per entity of what aggregates read.
+    let mut aggregated = vec![0usize; set.schema.entities.len()];
+    // What each input holds, for the report; records are counted as they are checked.
+    let mut listed: Vec<Input> = Vec::new();
+    for (i, o) in opened.iter().enumerate() {
+        match o {
+            Some(Opened::Csv { header, .. }) => listed.push(Input {
+                path: inputs[i].path.clone(),
+                entity: header.entity,
+                records: 0,
+            }),
+            Some(Opened::Plan(ds)) => listed.extend(ds.inputs.iter().cloned()),
+            None => {}
+        }
+    }
+    let count = |listed: &mut Vec<Input>, path: &str, entity: EntityId, n: usize| {
+        if let Some(x) = listed
+            .iter_mut()
+            .find(|x| x.path == path && x.entity == entity)
+        {
+            x.records += n;
+        }
+    };
+
+    // Pass 1: what aggregates run over, checked at the same time where its rules
+    // need no aggregate.
+    for (i, o) in opened.iter_mut().enumerate() {
+        let index = u32::try_from(i).unwrap_or(u32::MAX);
+        match o {
+            Some(Opened::Csv { header, .. }) if engine.is_aggregated(header.entity) => {
+                let Some(Opened::Csv {
+                    chunks,
+                    first,
+                    header,
+                }) = o.take()
+                else {
+                    continue;
+                };
+                let evaluate = !engine.is_deferred(header.entity);
+                let work = Work {
+                    keep: true,
+                    evaluate,
+                };
+                let path = &inputs[i].path;
+                stream_csv(
+                    &engine,
+                    set,
+                    path,
+                    index,
+                    chunks,
+                    first,
+                    &header,
+                    work,
+                    lang,
+                    render,
+                    &mut |p| {
+                        count(&mut listed, path, header.entity, p.tally.summary.records);
+                        aggregated[header.entity] += p.read;
+                        kept_all.push(p.kept);
+                        tally.add(&p.tally);
+                        findings.extend(p.findings);
+                    },
+                )
+                .map_err(|d| vec![d])?;
+                if !evaluate {
+                    // Read again in pass 2, once the aggregates are complete.
+                    *o = Some(
+                        open(&inputs[i], index, set, opts, &mut Vec::new()).map_err(|d| vec![d])?,
+                    );
+                }
+            }
+            Some(Opened::Plan(ds)) => {
+                for (e, table) in ds.tables.iter().enumerate() {
+                    if engine.is_aggregated(e) {
+                        aggregated[e] += table.len();
+                        kept_all.push(engine.keep(e, table.iter()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for k in kept_all {
+        engine.add_kept(k);
+    }
+    engine.finish_aggregates(&aggregated);
+
+    // Pass 2: everything else.
+    for (i, o) in opened.into_iter().enumerate() {
+        let index = u32::try_from(i).unwrap_or(u32::MAX);
+        match o {
+            Some(Opened::Csv {
+                chunks,
+                first,
+                header,
+            }) => {
+                let work = Work {
+                    keep: false,
+                    evaluate: true,
+                };
+                let path = &inputs[i].path;
+                stream_csv(
+                    &engine,
+                    set,
+                    path,
+                    index,
+                    chunks,
+                    first,
+                    &header,
+                    work,
+                    lang,
+                    render,
+                    &mut |p| {
+                        count(&mut listed, path, header.entity, p.tally.summary.records);
+                        tally.add(&p.tally);
+                        findings.extend(p.findings);
+                    },
+                )
+                .map_err(|d| vec![d])?;
+            }
+            Some(Opened::Plan(ds)) => {
+                for (e, table) in ds.tables.iter().enumerate() {
+                    for rec in table {
+                        let Some(src) = ds.sources.get(rec.pos.source as usize) else {
+                            continue;
+                        };
+                        let view = View {
+                            source: index,
+                            text: &src.text,
+                            cells: &src.cells,
+                        };
+                        engine.evaluate(e, rec, &view, &mut tally, &mut |f| {
+                            findings.push(render(&f))
+                        });
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    findings.sort_by(|a, b| a.0.cmp(&b.0));
+    let not_checked = engine.not_checked(&tally);
+    Ok(RunOutput {
+        totals: Totals {
+            inputs: listed,
+            summary: tally.summary,
+            not_checked,
+        },
+        findings: findings.into_iter().map(|(_, t)| t).collect(),
+        warnings,
+    })
+}
