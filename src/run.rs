@@ -8,7 +8,7 @@
 use crate::data::csv::{Header, read_header, read_rows};
 use crate::data::load::Ctx;
 use crate::data::stream::{Chunk, Chunks};
-use crate::data::{self, Dataset, Format, Input, Record, View};
+use crate::data::{self, Dataset, Format, Input, View};
 use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Options, Tally};
 use crate::i18n::{Lang, tr};
@@ -242,7 +242,6 @@ fn stream_csv<'a, K: Send, T: Send>(
                     findings: Vec::new(),
                     tally: Tally::default(),
                 };
-                let mut records: Vec<Record<'_>> = Vec::new();
                 let first_row = line.saturating_sub(header.data_line);
                 read_rows(
                     &ctx,
@@ -254,18 +253,15 @@ fn stream_csv<'a, K: Send, T: Send>(
                     &mut |r| {
                         part.read += 1;
                         if work.evaluate {
-                            engine.evaluate(header.entity, &r, &view, &mut part.tally, &mut |f| {
+                            engine.evaluate(header.entity, r, &view, &mut part.tally, &mut |f| {
                                 part.findings.push(render(&f))
                             });
                         }
                         if work.keep {
-                            records.push(r);
+                            engine.keep_one(header.entity, r, &mut part.kept);
                         }
                     },
                 )?;
-                if work.keep {
-                    part.kept = engine.keep(header.entity, records.iter());
-                }
                 Ok(part)
             })
             .collect();
@@ -306,6 +302,15 @@ pub fn run<K: Ord + Send, T: Send>(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let present: Vec<EntityId> = opened
+        .iter()
+        .flat_map(|o| match o {
+            Some(Opened::Csv { header, .. }) => vec![header.entity],
+            Some(Opened::Plan(ds)) => ds.inputs.iter().map(|i| i.entity).collect(),
+            None => Vec::new(),
+        })
+        .collect();
+    engine.restrict_to(&present);
     let lang = opts.lang;
     let mut tally = Tally::default();
     let mut findings: Vec<(K, T)> = Vec::new();

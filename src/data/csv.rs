@@ -331,7 +331,7 @@ pub(crate) fn read_rows<'t>(
     start: usize,
     first_line: u32,
     first_row: u32,
-    f: &mut dyn FnMut(Record<'t>),
+    f: &mut dyn FnMut(&Record<'t>),
 ) -> Result<(), Diag> {
     let text: &'t str = ctx.text;
     let b = text.as_bytes();
@@ -339,6 +339,16 @@ pub(crate) fn read_rows<'t>(
     let width = header.columns.len();
     let (mut at, mut line, mut row) = (start, first_line, first_row);
     let mut cells: Vec<(usize, usize, bool)> = Vec::with_capacity(width + 1);
+    // One record buffer, refilled for every row: reading allocates nothing per row.
+    let mut rec = Record {
+        values: vec![Value::Missing; fields.len()],
+        pos: Pos {
+            source: ctx.source,
+            row: 0,
+            line: 0,
+            offset: 0,
+        },
+    };
     while at < b.len() {
         // Blank lines between records are skipped.
         match b[at] {
@@ -391,7 +401,8 @@ pub(crate) fn read_rows<'t>(
                     )
                     .with_help(ctx.tr("检查是否有未闭合的引号", "check for an unclosed quote")));
             }
-            let mut values = vec![Value::Missing; fields.len()];
+            let values = &mut rec.values;
+            values.iter_mut().for_each(|v| *v = Value::Missing);
             for (&(s, e, quoted), col) in cells.iter().zip(&header.columns) {
                 if let Some(col) = col {
                     let raw = text.get(s..e).unwrap_or("");
@@ -403,15 +414,13 @@ pub(crate) fn read_rows<'t>(
                     values[col.slot] = v;
                 }
             }
-            f(Record {
-                values,
-                pos: Pos {
-                    source: ctx.source,
-                    row,
-                    line,
-                    offset: u32::try_from(at).unwrap_or(u32::MAX),
-                },
-            });
+            rec.pos = Pos {
+                source: ctx.source,
+                row,
+                line,
+                offset: u32::try_from(at).unwrap_or(u32::MAX),
+            };
+            f(&rec);
             row += 1;
         }
         line += count_newlines(&b[at..end]);
@@ -437,7 +446,7 @@ pub(crate) fn load_csv(
         0,
         &mut |r| {
             records.push(Record {
-                values: r.values.into_iter().map(Value::into_owned).collect(),
+                values: r.values.iter().cloned().map(Value::into_owned).collect(),
                 pos: r.pos,
             })
         },

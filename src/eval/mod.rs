@@ -178,6 +178,10 @@ pub struct Engine<'s> {
     pub snippets: bool,
     /// Whether any input provides records of each entity, once aggregates are done.
     present: Vec<bool>,
+    /// Rules whose entity no input provides.
+    absent: Vec<usize>,
+    /// Aggregate nodes by id.
+    agg_nodes: Vec<Option<&'s crate::pack::Agg>>,
 }
 
 impl<'s> Engine<'s> {
@@ -216,6 +220,12 @@ impl<'s> Engine<'s> {
                 aggs_over[a.entity].push(a.id);
             }
         }
+        let mut agg_nodes = vec![None; set.aggregates];
+        for a in all {
+            if let Some(slot) = agg_nodes.get_mut(a.id) {
+                *slot = Some(a);
+            }
+        }
         Engine {
             set,
             as_of: opts.as_of,
@@ -226,6 +236,8 @@ impl<'s> Engine<'s> {
             deferred,
             snippets: false,
             present: vec![true; n],
+            absent: Vec::new(),
+            agg_nodes,
         }
     }
 
@@ -252,20 +264,55 @@ impl<'s> Engine<'s> {
         entity: EntityId,
         records: impl Iterator<Item = &'r Record<'r>>,
     ) -> Kept {
-        let all = aggregate::all_aggs(self.set);
-        let env = self.env();
-        let ids = self.aggs_over.get(entity).map_or(&[][..], Vec::as_slice);
-        let mut kept: Kept = ids.iter().map(|&id| (id, Vec::new())).collect();
+        let mut kept = Kept::default();
         for rec in records {
-            for (id, out) in kept.iter_mut() {
-                if let Some(a) = all.iter().find(|a| a.id == *id)
-                    && let Some(k) = aggregate::keep(&env, a, rec)
-                {
-                    out.push(k);
+            self.keep_one(entity, rec, &mut kept);
+        }
+        kept
+    }
+
+    /// Adds what the aggregates over `entity` keep of one record to `kept`.
+    pub fn keep_one(&self, entity: EntityId, rec: &Record<'_>, kept: &mut Kept) {
+        let env = self.env();
+        for &id in self.aggs_over.get(entity).map_or(&[][..], Vec::as_slice) {
+            let Some(a) = self.agg_nodes.get(id).copied().flatten() else {
+                continue;
+            };
+            if let Some(k) = aggregate::keep(&env, a, rec) {
+                match kept.iter_mut().find(|(i, _)| *i == id) {
+                    Some((_, v)) => v.push(k),
+                    None => kept.push((id, vec![k])),
                 }
             }
         }
-        kept
+    }
+
+    /// Only the rules of entities some input provides are run; the others are
+    /// reported as not checked, and their aggregates keep nothing.
+    pub fn restrict_to(&mut self, present: &[EntityId]) {
+        for (e, rules) in self.by_entity.iter_mut().enumerate() {
+            if !present.contains(&e) {
+                self.absent.append(rules);
+            }
+        }
+        let mut used = vec![false; self.set.aggregates];
+        for rules in &self.by_entity {
+            for &i in rules {
+                let r = &self.set.rules[i];
+                let mut ids = Vec::new();
+                for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+                    agg_ids(n, &mut ids);
+                }
+                for id in ids {
+                    if let Some(u) = used.get_mut(id) {
+                        *u = true;
+                    }
+                }
+            }
+        }
+        for over in &mut self.aggs_over {
+            over.retain(|&id| used.get(id).copied().unwrap_or(false));
+        }
     }
 
     /// Adds what [`Engine::keep`] returned, in input order.
@@ -447,7 +494,7 @@ impl<'s> Engine<'s> {
             })
             .collect();
         let seen = |e: EntityId| tally.per_entity.get(e).copied().unwrap_or(0) > 0;
-        for rules in &self.by_entity {
+        for rules in self.by_entity.iter().chain(std::iter::once(&self.absent)) {
             for &i in rules {
                 let r = &self.set.rules[i];
                 if let Some(&e) = std::iter::once(&r.entity)

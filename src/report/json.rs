@@ -5,55 +5,58 @@
 use super::{Amount, Context, Totals, amount};
 use crate::data::Value;
 use crate::eval::{Finding, Outcome};
-use serde_json::{Map, Value as J, json};
+use serde_json::{Value as J, json};
 
-fn number(a: &Amount) -> J {
-    if a.value.is_integer()
-        && let Ok(i) = i64::try_from(a.value.numer())
-    {
-        return J::from(i);
+/// Appends `s` as a JSON string.
+fn str_into(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
     }
-    a.value
-        .to_decimal_string(6)
-        .parse::<f64>()
-        .ok()
-        .and_then(serde_json::Number::from_f64)
-        .map_or(J::Null, J::Number)
+    out.push('"');
 }
 
-fn amount_json(a: &Amount) -> J {
-    json!({ "value": number(a), "unit": if a.unit.is_empty() { J::Null } else { J::from(a.unit.clone()) } })
+/// `{"value": …, "unit": …}` for a number: exact decimals (at most 6 places).
+fn amount_into(out: &mut String, a: &Amount) {
+    out.push_str("{\"value\":");
+    out.push_str(&a.value.to_decimal_string(6));
+    out.push_str(",\"unit\":");
+    if a.unit.is_empty() {
+        out.push_str("null");
+    } else {
+        str_into(out, &a.unit);
+    }
+    out.push('}');
 }
 
-/// One finding as a one-line JSON object.
+fn plain_into(out: &mut String, value: &str) {
+    out.push_str("{\"value\":");
+    out.push_str(value);
+    out.push_str(",\"unit\":null}");
+}
+
+/// One finding as a one-line JSON object. Written by hand: a large run renders
+/// hundreds of thousands of these.
 pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     let rule = ctx.rule(f);
     let ent = ctx.entity(f);
     let lang = ctx.lang;
-    let mut values = Map::new();
-    for &slot in &rule.fields {
-        let field = &ent.fields[slot];
-        let v = match ctx.value(f, slot) {
-            Some(Value::Num(q)) => match crate::lang::check::display_of(&field.ty) {
-                Some((_, d)) => amount_json(&amount(*q, &d)),
-                None => json!({ "value": q.to_decimal_string(6), "unit": J::Null }),
-            },
-            Some(Value::Missing) | None => json!({ "value": J::Null, "unit": J::Null }),
-            Some(Value::Invalid(bad)) => {
-                json!({ "value": bad.text.to_string(), "unit": J::Null, "invalid": true })
-            }
-            Some(Value::Text(t)) => json!({ "value": t, "unit": J::Null }),
-            Some(Value::Enum(i)) => {
-                json!({ "value": ctx.enum_label(&field.ty, *i), "unit": J::Null })
-            }
-            Some(Value::Bool(b)) => json!({ "value": b, "unit": J::Null }),
-            Some(Value::Date(d)) => json!({ "value": d.to_string(), "unit": J::Null }),
-            Some(Value::List(items)) => {
-                json!({ "value": crate::data::list_items(items).collect::<Vec<_>>(), "unit": J::Null })
-            }
-        };
-        values.insert(field.name.clone(), v);
-    }
+    let mut o = String::with_capacity(512);
+    o.push_str("{\"rule\":");
+    str_into(&mut o, &ctx.rule_id(f.rule));
+    o.push_str(",\"severity\":");
+    str_into(&mut o, rule.severity.name());
+    o.push_str(",\"outcome\":");
+    str_into(&mut o, f.outcome.name());
+    o.push_str(",\"message\":");
     let message = match f.outcome {
         Outcome::Unknown => format!(
             "{}{}{}",
@@ -63,23 +66,76 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
         ),
         _ => ctx.message(f),
     };
-    let shortfall = f
+    str_into(&mut o, &message);
+    o.push_str(",\"cite\":");
+    str_into(&mut o, &rule.cite);
+    o.push_str(",\"entity\":");
+    str_into(&mut o, &ent.name);
+    o.push_str(",\"record\":");
+    str_into(&mut o, &f.record);
+    o.push_str(",\"location\":{\"path\":");
+    str_into(&mut o, ctx.path(f));
+    o.push_str(&format!(",\"line\":{},\"column\":{}}}", f.line, f.column));
+    o.push_str(",\"values\":{");
+    for (i, &slot) in rule.fields.iter().enumerate() {
+        let field = &ent.fields[slot];
+        if i > 0 {
+            o.push(',');
+        }
+        str_into(&mut o, &field.name);
+        o.push(':');
+        match ctx.value(f, slot) {
+            Some(Value::Num(q)) => match crate::lang::check::display_of(&field.ty) {
+                Some((_, d)) => amount_into(&mut o, &amount(*q, &d)),
+                None => plain_into(&mut o, &q.to_decimal_string(6)),
+            },
+            Some(Value::Missing) | None => plain_into(&mut o, "null"),
+            Some(Value::Invalid(bad)) => {
+                o.push_str("{\"value\":");
+                str_into(&mut o, &bad.text);
+                o.push_str(",\"unit\":null,\"invalid\":true}");
+            }
+            Some(Value::Text(t)) => {
+                let mut v = String::new();
+                str_into(&mut v, t);
+                plain_into(&mut o, &v);
+            }
+            Some(Value::Enum(i)) => {
+                let mut v = String::new();
+                str_into(&mut v, &ctx.enum_label(&field.ty, *i));
+                plain_into(&mut o, &v);
+            }
+            Some(Value::Bool(b)) => plain_into(&mut o, if *b { "true" } else { "false" }),
+            Some(Value::Date(d)) => {
+                let mut v = String::new();
+                str_into(&mut v, &d.to_string());
+                plain_into(&mut o, &v);
+            }
+            Some(Value::List(items)) => {
+                let mut v = String::from("[");
+                for (k, it) in crate::data::list_items(items).enumerate() {
+                    if k > 0 {
+                        v.push(',');
+                    }
+                    str_into(&mut v, it);
+                }
+                v.push(']');
+                plain_into(&mut o, &v);
+            }
+        }
+    }
+    o.push_str("},\"required\":");
+    str_into(&mut o, &rule.required_text);
+    o.push_str(",\"shortfall\":");
+    match f
         .comparison
-        .and_then(|c| c.shortfall.map(|q| amount_json(&amount(q, &c.display))));
-    json!({
-        "rule": ctx.rule_id(f.rule),
-        "severity": rule.severity.name(),
-        "outcome": f.outcome.name(),
-        "message": message,
-        "cite": rule.cite,
-        "entity": ent.name,
-        "record": f.record,
-        "location": { "path": ctx.path(f), "line": f.line, "column": f.column },
-        "values": values,
-        "required": rule.required_text,
-        "shortfall": shortfall,
-    })
-    .to_string()
+        .and_then(|c| c.shortfall.map(|q| amount(q, &c.display)))
+    {
+        Some(a) => amount_into(&mut o, &a),
+        None => o.push_str("null"),
+    }
+    o.push('}');
+    o
 }
 
 /// The whole document around the rendered findings (given in output order).
