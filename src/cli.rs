@@ -491,7 +491,8 @@ fn run(cmd: Command, lang: Lang) -> Run {
             let to_terminal = output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
-            let text = match format {
+            let mut sink = Output::open(output.as_deref(), lang)?;
+            let totals = match format {
                 FormatArg::Human => {
                     let out = run::run(&set, &specs, &opts, &|f| {
                         (
@@ -504,16 +505,17 @@ fn run(cmd: Command, lang: Lang) -> Run {
                         )
                     })?;
                     let handler = report::human::handler(to_terminal, 100);
-                    let mut text = String::new();
+                    let mut head = String::new();
                     for w in &out.warnings {
-                        let _ = handler.render_report(&mut text, w);
-                        text.push('\n');
+                        let _ = handler.render_report(&mut head, w);
+                        head.push('\n');
                     }
+                    sink.write(head.as_bytes());
                     for f in &out.findings {
-                        text.push_str(f);
+                        sink.write(f.as_bytes());
                     }
-                    text.push_str(&report::human::summary(&ctx, &out.totals));
-                    (text, out.totals)
+                    sink.write(report::human::summary(&ctx, &out.totals).as_bytes());
+                    out.totals
                 }
                 FormatArg::Json => {
                     let out = run::run(&set, &specs, &opts, &|f| {
@@ -525,13 +527,14 @@ fn run(cmd: Command, lang: Lang) -> Run {
                         warnings.push_str(&crate::diag::render_plain(w, 100));
                     }
                     let _ = std::io::stderr().write_all(warnings.as_bytes());
-                    let mut text = String::new();
-                    report::json::document(&ctx, &out.totals, &out.findings, &mut text);
-                    (text, out.totals)
+                    let res =
+                        report::json::document(&ctx, &out.totals, &out.findings, &mut sink.writer);
+                    sink.check(res);
+                    out.totals
                 }
             };
-            let (text, totals) = text;
-            write_output(output.as_deref(), &text, lang)?;
+            sink.finish()?;
+
             let threshold = match fail_on {
                 FailOn::Error => Some(Severity::Error),
                 FailOn::Warning => Some(Severity::Warning),
@@ -756,6 +759,59 @@ fn explain(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
         )
     ));
     s
+}
+
+/// Where a report goes: a file or standard output, buffered. A closed pipe (the
+/// reader quit, as `| head` does) is not an error.
+struct Output {
+    writer: Box<dyn Write>,
+    path: String,
+    lang: Lang,
+    error: Option<std::io::Error>,
+}
+
+impl Output {
+    fn open(path: Option<&str>, lang: Lang) -> Result<Output, Vec<Diag>> {
+        let writer: Box<dyn Write> = match path {
+            Some(p) => Box::new(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::fs::File::create(p).map_err(|e| vec![io_error(p, &e, lang)])?,
+            )),
+            None => Box::new(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::io::stdout(),
+            )),
+        };
+        Ok(Output {
+            writer,
+            path: path.unwrap_or("-").to_string(),
+            lang,
+            error: None,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let res = self.writer.write_all(bytes);
+        self.check(res);
+    }
+
+    fn check(&mut self, res: std::io::Result<()>) {
+        if let Err(e) = res
+            && self.error.is_none()
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn finish(mut self) -> Result<(), Vec<Diag>> {
+        let res = self.writer.flush();
+        self.check(res);
+        match self.error {
+            None => Ok(()),
+            Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Some(e) => Err(vec![io_error(&self.path, &e, self.lang)]),
+        }
+    }
 }
 
 fn write_output(path: Option<&str>, text: &str, lang: Lang) -> Result<(), Vec<Diag>> {

@@ -16,15 +16,46 @@ pub struct Q {
     d: i128,
 }
 
-const fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
+/// Binary GCD: shifts and subtractions, no 128-bit division (which is slow).
+fn gcd(a: i128, b: i128) -> i128 {
+    let (a, b) = (a.unsigned_abs(), b.unsigned_abs());
+    if a == 0 || b == 0 {
+        return (a | b) as i128;
     }
-    a
+    if let (Ok(a), Ok(b)) = (u64::try_from(a), u64::try_from(b)) {
+        return gcd64(a, b) as i128;
+    }
+    let (mut a, mut b) = (a, b);
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return (a << shift) as i128;
+        }
+    }
+}
+
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 || b == 0 {
+        return a | b;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 impl Q {
@@ -42,6 +73,17 @@ impl Q {
         }
         if d == 1 {
             return Some(Q { n, d });
+        }
+        // Most values fit in 64 bits, where division is several times faster.
+        if let (Ok(n64), Ok(d64)) = (i64::try_from(n), i64::try_from(d))
+            && n64 != i64::MIN
+            && d64 > 0
+        {
+            let g = gcd64(n64.unsigned_abs(), d64.unsigned_abs()).max(1) as i64;
+            return Some(Q {
+                n: i128::from(n64 / g),
+                d: i128::from(d64 / g),
+            });
         }
         let g = gcd(n, d);
         let (mut n, mut d) = (n / g, d / g);

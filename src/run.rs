@@ -7,7 +7,7 @@
 
 use crate::data::csv::{Header, read_header, read_rows};
 use crate::data::load::Ctx;
-use crate::data::stream::{Chunk, Chunks};
+use crate::data::stream::{Chunk, Chunks, Encoding, decode_chunk};
 use crate::data::{self, Dataset, Format, Input, View};
 use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Options, Tally};
@@ -62,11 +62,6 @@ enum Opened<'a> {
         header: Header,
     },
     Plan(Box<Dataset>),
-}
-
-/// Chunks read at a time and handed to the workers.
-fn batch_size() -> usize {
-    rayon::current_num_threads().max(1) * 2
 }
 
 fn open_err(path: &str, e: &std::io::Error, lang: Lang) -> Diag {
@@ -185,7 +180,8 @@ struct Work {
     evaluate: bool,
 }
 
-/// Reads every chunk of a CSV input and processes them in parallel batches.
+/// Reads every chunk of a CSV input and processes them in parallel: the workers
+/// take turns reading the next chunk, then decode and check it on their own.
 #[allow(clippy::too_many_arguments, reason = "the pieces of one input's pass")]
 fn stream_csv<'a, K: Send, T: Send>(
     engine: &Engine<'_>,
@@ -200,75 +196,95 @@ fn stream_csv<'a, K: Send, T: Send>(
     render: &(dyn Fn(&Finding) -> (K, T) + Sync),
     sink: &mut dyn FnMut(Part<K, T>),
 ) -> Result<(), Diag> {
-    let mut pending = Some((first, header.data_start));
-    loop {
-        let mut batch: Vec<(Chunk, usize)> = Vec::new();
-        if let Some(p) = pending.take() {
-            batch.push(p);
-        }
-        while batch.len() < batch_size() {
-            match chunks.next_chunk()? {
-                Some(c) => batch.push((c, 0)),
-                None => break,
-            }
-        }
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let parts: Vec<Result<Part<K, T>, Diag>> = batch
-            .par_iter()
-            .map(|(chunk, start)| {
-                let ctx = Ctx {
-                    path,
-                    text: &chunk.text,
-                    first_line: chunk.first_line as usize,
-                    lang,
-                    source: index,
+    let process = |text: &str, first_line: u32, start: usize| -> Result<Part<K, T>, Diag> {
+        let ctx = Ctx {
+            path,
+            text,
+            first_line: first_line as usize,
+            lang,
+            source: index,
+        };
+        let line = if start == 0 {
+            first_line
+        } else {
+            header.data_line
+        };
+        let cells = header.cells();
+        let view = View {
+            source: index,
+            text,
+            cells: &cells,
+        };
+        let mut part = Part {
+            read: 0,
+            kept: Vec::new(),
+            findings: Vec::new(),
+            tally: Tally::default(),
+        };
+        let first_row = line.saturating_sub(header.data_line);
+        read_rows(
+            &ctx,
+            &set.schema,
+            header,
+            start,
+            line,
+            first_row,
+            &mut |r| {
+                part.read += 1;
+                if work.evaluate {
+                    engine.evaluate(header.entity, r, &view, &mut part.tally, &mut |f| {
+                        part.findings.push(render(&f))
+                    });
+                }
+                if work.keep {
+                    engine.keep_one(header.entity, r, &mut part.kept);
+                }
+            },
+        )?;
+        Ok(part)
+    };
+    sink(process(&first.text, first.first_line, header.data_start)?);
+    drop(first);
+    let hint = chunks.hint();
+    let mut parts: Vec<(usize, Result<(Part<K, T>, Encoding), Diag>)> =
+        std::iter::from_fn(|| chunks.next_raw().transpose())
+            .enumerate()
+            .par_bridge()
+            .map(|(seq, raw)| {
+                let run = || {
+                    let raw = raw?;
+                    let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path, lang)?;
+                    Ok((process(&text, raw.first_line, 0)?, enc))
                 };
-                let line = if *start == 0 {
-                    chunk.first_line
-                } else {
-                    header.data_line
-                };
-                let cells = header.cells();
-                let view = View {
-                    source: index,
-                    text: &chunk.text,
-                    cells: &cells,
-                };
-                let mut part = Part {
-                    read: 0,
-                    kept: Vec::new(),
-                    findings: Vec::new(),
-                    tally: Tally::default(),
-                };
-                let first_row = line.saturating_sub(header.data_line);
-                read_rows(
-                    &ctx,
-                    &set.schema,
-                    header,
-                    *start,
-                    line,
-                    first_row,
-                    &mut |r| {
-                        part.read += 1;
-                        if work.evaluate {
-                            engine.evaluate(header.entity, r, &view, &mut part.tally, &mut |f| {
-                                part.findings.push(render(&f))
-                            });
-                        }
-                        if work.keep {
-                            engine.keep_one(header.entity, r, &mut part.kept);
-                        }
-                    },
-                )?;
-                Ok(part)
+                (seq, run())
             })
             .collect();
-        for p in parts {
-            sink(p?);
+    parts.sort_by_key(|(seq, _)| *seq);
+    // Every chunk must be in the same encoding as the others.
+    let mut settled = hint;
+    for (_, part) in parts {
+        let (part, enc) = part?;
+        match (settled, enc) {
+            (Encoding::Undecided, e) => settled = e,
+            (a, b) if b != Encoding::Undecided && a != b => {
+                return Err(Diag::error(
+                    "ylcheck::data::encoding",
+                    tr(
+                        lang,
+                        format!("{path}：文件中混有 UTF-8 和 GBK 两种编码"),
+                        format!("{path}: the file mixes UTF-8 and GBK text"),
+                    ),
+                )
+                .with_help(lang.pick(
+                    "请用同一种编码保存整个文件",
+                    "save the whole file in one encoding",
+                )));
+            }
+            _ => {}
         }
+        sink(part);
     }
+    Ok(())
 }
 
 /// Runs the check. `render` turns each finding into the caller's form, with the key

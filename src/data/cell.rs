@@ -57,6 +57,16 @@ pub fn parse_quantity(
     dim: Dim,
     bare: Result<Option<&'static Unit>, &Problem>,
 ) -> Value<'static> {
+    // Most cells are a plain number such as `2000` or `12.5`: read them directly.
+    if let Some(q) = plain_decimal(text.as_bytes()) {
+        return match bare {
+            Ok(None) => Value::Num(q),
+            Ok(Some(u)) => u
+                .to_base(q)
+                .map_or_else(|| invalid(text, Problem::NotANumber), Value::Num),
+            Err(problem) => invalid(text, problem.clone()),
+        };
+    }
     let text = text.trim();
     if text.is_empty() {
         return Value::Missing;
@@ -107,6 +117,30 @@ pub fn parse_quantity(
         return invalid(text, Problem::Negative);
     }
     Value::Num(q)
+}
+
+/// `digits[.digits]` with at most 18 digits, exactly; anything else is left to the
+/// general path.
+fn plain_decimal(b: &[u8]) -> Option<Q> {
+    if b.is_empty() || b.len() > 19 {
+        return None;
+    }
+    let (mut n, mut scale, mut dot, mut digits) = (0i64, 0u32, false, 0);
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {
+                n = n * 10 + i64::from(c - b'0');
+                digits += 1;
+                scale += u32::from(dot);
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    Q::new(i128::from(n), 10i128.pow(scale))
 }
 
 /// A unit by its spelling, forgiving ASCII case (`M2`, `KM`, `Ha`).

@@ -401,8 +401,8 @@ pub(crate) fn read_rows<'t>(
                     )
                     .with_help(ctx.tr("检查是否有未闭合的引号", "check for an unclosed quote")));
             }
+            // Every slot with a column is overwritten; the others stay missing.
             let values = &mut rec.values;
-            values.iter_mut().for_each(|v| *v = Value::Missing);
             for (&(s, e, quoted), col) in cells.iter().zip(&header.columns) {
                 if let Some(col) = col {
                     let raw = text.get(s..e).unwrap_or("");

@@ -18,7 +18,7 @@ pub const CHUNK: usize = 4 << 20;
 const MAX_RECORD: usize = 64 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
+pub enum Encoding {
     /// Only ASCII so far: UTF-8 and GBK agree.
     Undecided,
     Utf8,
@@ -29,6 +29,13 @@ enum Encoding {
 #[derive(Debug)]
 pub struct Chunk {
     pub text: String,
+    pub first_line: u32,
+}
+
+/// Whole records not yet decoded, so decoding can run on any thread.
+#[derive(Debug)]
+pub struct RawChunk {
+    pub bytes: Vec<u8>,
     pub first_line: u32,
 }
 
@@ -44,6 +51,8 @@ pub struct Chunks<R> {
     line: u32,
     /// Total bytes read, to refuse inputs beyond the size limit.
     read: u64,
+    /// A UTF-16 input, decoded whole on the first read.
+    utf16: Option<String>,
 }
 
 impl<R: Read> Chunks<R> {
@@ -59,6 +68,7 @@ impl<R: Read> Chunks<R> {
             started: false,
             encoding: Encoding::Undecided,
             line: 1,
+            utf16: None,
         }
     }
 
@@ -114,15 +124,52 @@ impl<R: Read> Chunks<R> {
         Ok(())
     }
 
-    /// The next chunk, or `None` at the end.
+    /// The next chunk, decoded here; the encoding it settles on holds for the rest.
     pub fn next_chunk(&mut self) -> Result<Option<Chunk>, Diag> {
+        let Some(raw) = self.next_raw()? else {
+            return Ok(None);
+        };
+        if let Some(text) = self.utf16.take() {
+            return Ok(Some(Chunk {
+                text,
+                first_line: 1,
+            }));
+        }
+        let (text, enc) = decode_chunk(
+            raw.bytes,
+            raw.first_line,
+            self.encoding,
+            &self.path,
+            self.lang,
+        )?;
+        self.encoding = enc;
+        Ok(Some(Chunk {
+            text,
+            first_line: raw.first_line,
+        }))
+    }
+
+    /// The encoding settled so far (for decoding the chunks that follow).
+    pub fn hint(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The next stretch of whole records, undecoded, or `None` at the end.
+    pub fn next_raw(&mut self) -> Result<Option<RawChunk>, Diag> {
         self.fill(CHUNK)?;
         if !self.started {
             self.started = true;
             if self.pending.starts_with(b"\xFF\xFE") || self.pending.starts_with(b"\xFE\xFF") {
                 // UTF-16 (Excel's "Unicode text"): small in practice, decoded whole.
                 self.fill(usize::MAX)?;
-                return self.whole();
+                if let Some(c) = self.whole()? {
+                    self.utf16 = Some(c.text);
+                    return Ok(Some(RawChunk {
+                        bytes: Vec::new(),
+                        first_line: 1,
+                    }));
+                }
+                return Ok(None);
             }
             if self.pending.starts_with(b"\xEF\xBB\xBF") {
                 self.pending.drain(..3);
@@ -156,19 +203,20 @@ impl<R: Read> Chunks<R> {
             cut = last_boundary(&self.pending);
         }
         // At the end, what is left is the last records (perhaps with no final break).
-        let cut = if self.eof {
-            self.pending.len()
-        } else {
-            cut.unwrap_or(self.pending.len())
+        let (cut, lines) = match (self.eof, cut) {
+            (false, Some(c)) => c,
+            _ => (
+                self.pending.len(),
+                memchr::memchr_iter(b'\n', &self.pending).count(),
+            ),
         };
         let rest = self.pending.split_off(cut);
         let bytes = std::mem::replace(&mut self.pending, rest);
-        let text = self.decode(&bytes)?;
         let first_line = self.line;
-        self.line = self.line.saturating_add(
-            u32::try_from(memchr::memchr_iter(b'\n', &bytes).count()).unwrap_or(u32::MAX),
-        );
-        Ok(Some(Chunk { text, first_line }))
+        self.line = self
+            .line
+            .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX));
+        Ok(Some(RawChunk { bytes, first_line }))
     }
 
     fn whole(&mut self) -> Result<Option<Chunk>, Diag> {
@@ -181,102 +229,124 @@ impl<R: Read> Chunks<R> {
             Err(e) => Err(e.to_diag(&self.path, &bytes, self.lang)),
         }
     }
-
-    fn decode(&mut self, bytes: &[u8]) -> Result<String, Diag> {
-        let bad = |this: &Self, offset: usize| {
-            let offset = offset.min(bytes.len());
-            let line = this.line
-                + u32::try_from(memchr::memchr_iter(b'\n', &bytes[..offset]).count()).unwrap_or(0);
-            // Show the line, with the bad bytes replaced, and point at the first.
-            let start = bytes[..offset]
-                .iter()
-                .rposition(|&c| c == b'\n')
-                .map_or(0, |i| i + 1);
-            let end = bytes[offset..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(bytes.len(), |i| offset + i);
-            let before = String::from_utf8_lossy(&bytes[start..offset]).len();
-            let shown = String::from_utf8_lossy(&bytes[start..end])
-                .trim_end_matches('\r')
-                .to_string();
-            let width = shown
-                .get(before..)
-                .and_then(|s| s.chars().next())
-                .map_or(0, char::len_utf8);
-            Diag::error(
-                "ylcheck::data::encoding",
-                tr(
-                    this.lang,
-                    format!("{}：不是 UTF-8 或 GBK 编码的文本（第 {line} 行无法解码）", this.path),
-                    format!("{}: not UTF-8 or GBK text (cannot decode line {line})", this.path),
-                ),
-            )
-            .with_source_at(&this.path, std::sync::Arc::from(shown.as_str()), line as usize)
-            .with_label((before, width), this.lang.pick("无法解码的字节", "undecodable byte"))
-            .with_help(this.lang.pick(
-                "整个文件须为同一种编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或确认这是文本数据文件而不是 .xlsx/.docx",
-                "the whole file must be in one encoding; save it from Excel as \"CSV UTF-8 (comma delimited)\", or check it is a text data file, not .xlsx/.docx",
-            ))
-        };
-        if self.encoding != Encoding::Gbk {
-            match std::str::from_utf8(bytes) {
-                Ok(s) => {
-                    if self.encoding == Encoding::Undecided && !s.is_ascii() {
-                        self.encoding = Encoding::Utf8;
-                    }
-                    return nul_free(s.to_string(), self);
-                }
-                Err(e) if self.encoding == Encoding::Utf8 => {
-                    return Err(bad(self, e.valid_up_to()));
-                }
-                Err(_) => self.encoding = Encoding::Gbk,
-            }
-        }
-        match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-            Some(s) => nul_free(s.into_owned(), self),
-            None => {
-                let offset = std::str::from_utf8(bytes)
-                    .err()
-                    .map_or(0, |e| e.valid_up_to());
-                Err(bad(self, offset))
-            }
-        }
-    }
 }
 
-/// A NUL in text means a binary file, not a spreadsheet.
-fn nul_free<R>(text: String, this: &Chunks<R>) -> Result<String, Diag> {
-    let Some(offset) = text.find('\0') else {
-        return Ok(text);
-    };
-    let line = this.line + u32::try_from(text[..offset].matches('\n').count()).unwrap_or(0);
-    Err(Diag::error(
-        "ylcheck::data::encoding",
-        tr(
-            this.lang,
-            format!("{}：第 {line} 行含有 NUL 字符，这不是文本文件", this.path),
-            format!(
-                "{}: line {line} contains a NUL character; this is not a text file",
-                this.path
+/// Decodes whole records: UTF-8, or GBK/GB18030 where the bytes are not UTF-8.
+/// `hint` is what earlier chunks settled on; the result says what this one used.
+pub fn decode_chunk(
+    bytes: Vec<u8>,
+    first_line: u32,
+    hint: Encoding,
+    path: &str,
+    lang: Lang,
+) -> Result<(String, Encoding), Diag> {
+    let bad = |bytes: &[u8], offset: usize| {
+        let offset = offset.min(bytes.len());
+        let line = first_line
+            + u32::try_from(memchr::memchr_iter(b'\n', &bytes[..offset]).count()).unwrap_or(0);
+        // Show the line, with the bad bytes replaced, and point at the first.
+        let start = bytes[..offset]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = bytes[offset..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(bytes.len(), |i| offset + i);
+        let before = String::from_utf8_lossy(&bytes[start..offset]).len();
+        let shown = String::from_utf8_lossy(&bytes[start..end])
+            .trim_end_matches('\r')
+            .to_string();
+        let width = shown
+            .get(before..)
+            .and_then(|s| s.chars().next())
+            .map_or(0, char::len_utf8);
+        Diag::error(
+            "ylcheck::data::encoding",
+            tr(
+                lang,
+                format!("{path}：不是 UTF-8 或 GBK 编码的文本（第 {line} 行无法解码）"),
+                format!("{path}: not UTF-8 or GBK text (cannot decode line {line})"),
             ),
-        ),
-    )
-    .with_help(this.lang.pick(
-        "请导出为 CSV 文本文件",
-        "export the table as a CSV text file",
-    )))
+        )
+        .with_source_at(path, std::sync::Arc::from(shown.as_str()), line as usize)
+        .with_label((before, width), lang.pick("无法解码的字节", "undecodable byte"))
+        .with_help(lang.pick(
+            "整个文件须为同一种编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或确认这是文本数据文件而不是 .xlsx/.docx",
+            "the whole file must be in one encoding; save it from Excel as \"CSV UTF-8 (comma delimited)\", or check it is a text data file, not .xlsx/.docx",
+        ))
+    };
+    let (text, enc) = if hint == Encoding::Gbk {
+        match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
+            Some(s) => (s.into_owned(), Encoding::Gbk),
+            None => {
+                return Err(bad(
+                    &bytes,
+                    std::str::from_utf8(&bytes)
+                        .err()
+                        .map_or(0, |e| e.valid_up_to()),
+                ));
+            }
+        }
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(s) => {
+                let enc = if hint == Encoding::Undecided && s.is_ascii() {
+                    Encoding::Undecided
+                } else {
+                    Encoding::Utf8
+                };
+                (s, enc)
+            }
+            Err(e) if hint == Encoding::Utf8 => {
+                let offset = e.utf8_error().valid_up_to();
+                return Err(bad(e.as_bytes(), offset));
+            }
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                match encoding_rs::GB18030
+                    .decode_without_bom_handling_and_without_replacement(&bytes)
+                {
+                    Some(s) => (s.into_owned(), Encoding::Gbk),
+                    None => return Err(bad(&bytes, offset)),
+                }
+            }
+        }
+    };
+    if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
+        let line = first_line
+            + u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count())
+                .unwrap_or(0);
+        return Err(Diag::error(
+            "ylcheck::data::encoding",
+            tr(
+                lang,
+                format!("{path}：第 {line} 行含有 NUL 字符，这不是文本文件"),
+                format!("{path}: line {line} contains a NUL character; this is not a text file"),
+            ),
+        )
+        .with_help(lang.pick(
+            "请导出为 CSV 文本文件",
+            "export the table as a CSV text file",
+        )));
+    }
+    Ok((text, enc))
 }
 
-/// Just past the last line break outside quotes, if any.
-fn last_boundary(b: &[u8]) -> Option<usize> {
-    let mut quotes = 0usize;
+/// Just past the last line break outside quotes, if any, and the number of line
+/// breaks before it.
+fn last_boundary(b: &[u8]) -> Option<(usize, usize)> {
+    let (mut quotes, mut lines) = (0usize, 0usize);
     let mut last = None;
     for i in memchr::memchr2_iter(b'"', b'\n', b) {
         if b[i] == b'"' {
             quotes += 1;
-        } else if quotes.is_multiple_of(2) {
-            last = Some(i + 1);
+        } else {
+            lines += 1;
+            if quotes.is_multiple_of(2) {
+                last = Some((i + 1, lines));
+            }
         }
     }
     last
@@ -297,7 +367,7 @@ mod tests {
 
     #[test]
     fn splits_between_records_only() {
-        assert_eq!(last_boundary(b"a,b\n\"x\ny\",z\nq"), Some(12));
+        assert_eq!(last_boundary(b"a,b\n\"x\ny\",z\nq"), Some((12, 3)));
         assert_eq!(last_boundary(b"\"x\ny"), None);
         let big: String = (0..400_000)
             .map(|i| format!("n{i},\"a\nb\",{i}\n"))

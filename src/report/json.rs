@@ -10,17 +10,24 @@ use serde_json::{Value as J, json};
 /// Appends `s` as a JSON string.
 fn str_into(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let mut rest = s;
+    // Copy runs of ordinary characters at once; escape the rest.
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| b == b'"' || b == b'\\' || b < 0x20)
+    {
+        out.push_str(&rest[..i]);
+        match rest.as_bytes()[i] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b => out.push_str(&format!("\\u{b:04x}")),
         }
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out.push('"');
 }
 
@@ -139,7 +146,12 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
 }
 
 /// The whole document around the rendered findings (given in output order).
-pub fn document(ctx: &Context<'_>, totals: &Totals, findings: &[String], out: &mut String) {
+pub fn document(
+    ctx: &Context<'_>,
+    totals: &Totals,
+    findings: &[String],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let set = ctx.set;
     let lang = ctx.lang;
     let packs: Vec<J> = set
@@ -182,18 +194,18 @@ pub fn document(ctx: &Context<'_>, totals: &Totals, findings: &[String], out: &m
         ),
         ("not_checked", J::from(not_checked)),
     ];
-    out.push_str("{\n");
+    out.write_all(b"{\n")?;
     for (k, v) in head {
-        out.push_str(&format!("  {}: {},\n", J::from(k), v));
+        writeln!(out, "  {}: {},", J::from(k), v)?;
     }
-    out.push_str("  \"findings\": [");
+    out.write_all(b"  \"findings\": [")?;
     for (i, f) in findings.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        out.push_str(f);
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        out.write_all(f.as_bytes())?;
     }
-    out.push_str(if findings.is_empty() {
-        "]\n}\n"
+    out.write_all(if findings.is_empty() {
+        b"]\n}\n"
     } else {
-        "\n  ]\n}\n"
-    });
+        b"\n  ]\n}\n"
+    })
 }
