@@ -246,6 +246,7 @@ fn stream_csv<'a, K: Send, T: Send>(
     sink(process(&first.text, first.first_line, header.data_start)?);
     drop(first);
     let hint = chunks.hint();
+    #[allow(clippy::type_complexity, reason = "a local: chunk number and its result")]
     let mut parts: Vec<(usize, Result<(Part<K, T>, Encoding), Diag>)> =
         std::iter::from_fn(|| chunks.next_raw().transpose())
             .enumerate()
