@@ -65,6 +65,8 @@ def records(d):
 
 
 def secs(x):
+    if x < 0.01:
+        return f"{x * 1000:.2f} ms"
     return f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s"
 
 

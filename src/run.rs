@@ -246,7 +246,11 @@ fn stream_csv<'a, K: Send, T: Send>(
     sink(process(&first.text, first.first_line, header.data_start)?);
     drop(first);
     let hint = chunks.hint();
-    #[allow(clippy::type_complexity, reason = "a local: chunk number and its result")]
+    let pool = chunks.pool();
+    #[allow(
+        clippy::type_complexity,
+        reason = "a local: chunk number and its result"
+    )]
     let mut parts: Vec<(usize, Result<(Part<K, T>, Encoding), Diag>)> =
         std::iter::from_fn(|| chunks.next_raw().transpose())
             .enumerate()
@@ -255,7 +259,11 @@ fn stream_csv<'a, K: Send, T: Send>(
                 let run = || {
                     let raw = raw?;
                     let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path, lang)?;
-                    Ok((process(&text, raw.first_line, 0)?, enc))
+                    let part = process(&text, raw.first_line, 0)?;
+                    if let Ok(mut p) = pool.lock() {
+                        p.push(text.into_bytes());
+                    }
+                    Ok((part, enc))
                 };
                 (seq, run())
             })

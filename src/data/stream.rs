@@ -53,7 +53,13 @@ pub struct Chunks<R> {
     read: u64,
     /// A UTF-16 input, decoded whole on the first read.
     utf16: Option<String>,
+    /// Buffers of chunks already checked, to read into again.
+    pool: Pool,
 }
+
+/// Buffers handed back by the workers: reusing them saves zeroing and mapping
+/// fresh memory for every chunk.
+pub type Pool = std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>;
 
 impl<R: Read> Chunks<R> {
     /// `head` is what was already read from `reader` (to tell the format).
@@ -69,6 +75,7 @@ impl<R: Read> Chunks<R> {
             encoding: Encoding::Undecided,
             line: 1,
             utf16: None,
+            pool: Pool::default(),
         }
     }
 
@@ -82,18 +89,21 @@ impl<R: Read> Chunks<R> {
     fn fill(&mut self, want: usize) -> Result<(), Diag> {
         while !self.eof && self.pending.len() < want {
             let old = self.pending.len();
-            self.pending.resize(old + CHUNK, 0);
-            let n = self.reader.read(&mut self.pending[old..]).map_err(|e| {
-                Diag::error(
-                    "ylcheck::io",
-                    tr(
-                        self.lang,
-                        format!("`{}`：读取失败", self.path),
-                        format!("`{}`: cannot be read", self.path),
-                    ),
-                )
-                .with_help(e.to_string())
-            });
+            // Appends without zero-filling first.
+            let n = (&mut self.reader)
+                .take(CHUNK as u64)
+                .read_to_end(&mut self.pending)
+                .map_err(|e| {
+                    Diag::error(
+                        "ylcheck::io",
+                        tr(
+                            self.lang,
+                            format!("`{}`：读取失败", self.path),
+                            format!("`{}`: cannot be read", self.path),
+                        ),
+                    )
+                    .with_help(e.to_string())
+                });
             let n = match n {
                 Ok(n) => n,
                 Err(d) => {
@@ -147,6 +157,11 @@ impl<R: Read> Chunks<R> {
             text,
             first_line: raw.first_line,
         }))
+    }
+
+    /// Where to hand a chunk's buffer back once it is checked.
+    pub fn pool(&self) -> Pool {
+        self.pool.clone()
     }
 
     /// The encoding settled so far (for decoding the chunks that follow).
@@ -210,7 +225,17 @@ impl<R: Read> Chunks<R> {
                 memchr::memchr_iter(b'\n', &self.pending).count(),
             ),
         };
-        let rest = self.pending.split_off(cut);
+        // The chunk keeps the big buffer; what follows it moves to a recycled one.
+        let mut rest = self
+            .pool
+            .lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_default();
+        rest.clear();
+        rest.reserve(2 * CHUNK);
+        rest.extend_from_slice(&self.pending[cut..]);
+        self.pending.truncate(cut);
         let bytes = std::mem::replace(&mut self.pending, rest);
         let first_line = self.line;
         self.line = self

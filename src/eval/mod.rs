@@ -182,6 +182,8 @@ pub struct Engine<'s> {
     absent: Vec<usize>,
     /// Aggregate nodes by id.
     agg_nodes: Vec<Option<&'s crate::pack::Agg>>,
+    /// Per rule: an enum field and value its filter requires, if it begins so.
+    guards: Vec<Option<(Slot, u16)>>,
 }
 
 impl<'s> Engine<'s> {
@@ -238,6 +240,11 @@ impl<'s> Engine<'s> {
             present: vec![true; n],
             absent: Vec::new(),
             agg_nodes,
+            guards: set
+                .rules
+                .iter()
+                .map(|r| r.filter.as_ref().and_then(guard))
+                .collect(),
         }
     }
 
@@ -360,6 +367,13 @@ impl<'s> Engine<'s> {
         };
         for &ri in rules {
             let rule = &self.set.rules[ri];
+            // `for facility where kind == street_center …`: most records are of
+            // another kind, and are passed over without evaluating anything.
+            if let Some((slot, variant)) = self.guards[ri]
+                && rec.values.get(slot) != Some(&Value::Enum(variant))
+            {
+                continue;
+            }
             if rule
                 .needs
                 .iter()
@@ -507,6 +521,21 @@ impl<'s> Engine<'s> {
         }
         out.sort_by_key(|(i, _)| *i);
         out
+    }
+}
+
+/// `field == value` for an enum, alone or as the first part of an `and`: a record
+/// without that value cannot pass the filter.
+fn guard(filter: &Node) -> Option<(Slot, u16)> {
+    use crate::pack::Const;
+    match filter {
+        Node::Cmp(Cmp::Eq, a, b, _) => match (&**a, &**b) {
+            (Node::Field(s), Node::Const(Const::Enum(v)))
+            | (Node::Const(Const::Enum(v)), Node::Field(s)) => Some((*s, *v)),
+            _ => None,
+        },
+        Node::And(parts) => parts.first().and_then(guard),
+        _ => None,
     }
 }
 

@@ -7,8 +7,9 @@
 //!
 //! Shape: N/200 counties, each with 10 streets, each street with 5 communities (so about
 //! N/20 streets and N/4 communities), one township per county, one city; N/2 residential
-//! districts. Street names come from a pool of 200 and community names from a pool of
-//! 600, so both repeat across counties and streets: the joins need the composite keys.
+//! districts. Street names come from a pool of 2000 and community names from a pool of
+//! 6400, drawn in overlapping windows, so both repeat across counties and streets: the
+//! joins need the composite keys.
 //!
 //! Every checked value is drawn from five classes against its threshold: blank (1 %),
 //! exactly on the threshold (5 %), just below it (2 %), clearly below (8 %) and above
@@ -289,8 +290,8 @@ fn county_name(ci: usize) -> String {
     format!("{}{}", two_chars(ci % m), ["县", "区"][(ci / m + ci) % 2])
 }
 
-const STREET_POOL: usize = 200;
-const COMMUNITY_POOL: usize = 600;
+const STREET_POOL: usize = 2000;
+const COMMUNITY_POOL: usize = 6400;
 const STREETS_PER_COUNTY: usize = 10;
 const COMMUNITIES_PER_STREET: usize = 5;
 
@@ -485,11 +486,12 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
         region_row(&mut rr, &mut reg, &township, LEVEL_TOWNSHIP, &county, 20_000, 80_000)?;
 
         let mut rows: Vec<Vec<String>> = Vec::with_capacity(quota + 8);
-        let street_base = ci * 37;
+        // consecutive counties' windows of the pool overlap: street names repeat
+        let street_base = ci * 7;
         for sj in 0..STREETS_PER_COUNTY {
             let street = street_name(street_base + sj);
             region_row(&mut rr, &mut reg, &street, LEVEL_STREET, &county, 30_000, 120_000)?;
-            let community_base = (ci * STREETS_PER_COUNTY + sj) * 11;
+            let community_base = (ci * STREETS_PER_COUNTY + sj) * 3;
             let communities: Vec<String> =
                 (0..COMMUNITIES_PER_STREET).map(|k| community_name(community_base + k)).collect();
 
@@ -515,7 +517,7 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
         while rows.len() < quota {
             let street = street_name(street_base + rf.below(STREETS_PER_COUNTY as u64) as usize);
             let community = community_name(
-                (ci * STREETS_PER_COUNTY + rf.below(STREETS_PER_COUNTY as u64) as usize) * 11
+                (ci * STREETS_PER_COUNTY + rf.below(STREETS_PER_COUNTY as u64) as usize) * 3
                     + rf.below(COMMUNITIES_PER_STREET as u64) as usize,
             );
             let f = match rf.below(1000) {
