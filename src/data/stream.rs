@@ -13,7 +13,7 @@ use crate::i18n::{Lang, tr};
 use std::io::Read;
 
 /// Bytes read at a time; a chunk is about this size.
-pub const CHUNK: usize = 4 << 20;
+pub const CHUNK: usize = 1 << 20;
 /// No record (a line with its quoted line breaks) is longer than this.
 const MAX_RECORD: usize = 64 << 20;
 

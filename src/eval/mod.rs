@@ -705,13 +705,7 @@ pub struct Outcomes {
 
 /// Checks a data set held in memory (a plan, a test, a small table).
 pub fn check(rules: &RuleSet, data: &Dataset, opts: &Options<'_>) -> Outcomes {
-    check_with(rules, data, opts, false)
-}
-
-/// [`check`], with the input lines around each finding kept for showing.
-pub fn check_with(rules: &RuleSet, data: &Dataset, opts: &Options<'_>, snippets: bool) -> Outcomes {
     let mut engine = Engine::new(rules, opts);
-    engine.snippets = snippets;
     for (e, table) in data.tables.iter().enumerate() {
         if engine.is_aggregated(e) {
             let kept = engine.keep(e, table.iter());
