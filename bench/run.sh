@@ -27,7 +27,7 @@ while (($#)); do
   case "$1" in
     --agree-only) AGREE_ONLY=1 ;;
     -h | --help) usage; exit 0 ;;
-    *[!0-9]* | '') printf 'run.sh: unknown argument `%s`\n\n' "$1" >&2; usage >&2; exit 2 ;;
+    *[!0-9]* | '') printf 'run.sh: unknown argument "%s"\n\n' "$1" >&2; usage >&2; exit 2 ;;
     *)
       (($1 >= 200)) || { echo "run.sh: a size is a number of facilities, at least 200" >&2; exit 2; }
       SIZES+=("$1") ;;
@@ -79,8 +79,9 @@ if ! ((AGREE_ONLY)); then
     sudo=()
     [ "$(id -u)" = 0 ] || { command -v sudo >/dev/null && sudo=(sudo); } \
       || die "need root or sudo to apt-get install ${missing[*]}"
-    "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null \
-      || die "apt-get install ${missing[*]} failed"
+    if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+      die "apt-get install ${missing[*]} failed"
+    fi
   fi
 fi
 

@@ -94,6 +94,39 @@ impl Q {
         Some(Q { n, d })
     }
 
+    /// `n / 10^scale`, reduced without a general gcd: only 2s and 5s can be shared.
+    pub fn decimal(n: i64, scale: u32) -> Q {
+        let (mut n, mut d, mut k) = (n, 1i64, scale);
+        while k > 0 && n % 10 == 0 {
+            n /= 10;
+            k -= 1;
+        }
+        if k == 0 {
+            return Q {
+                n: i128::from(n),
+                d: 1,
+            };
+        }
+        // n is not divisible by 10: it shares with 10^k either 2s or 5s, not both.
+        let (mut twos, mut fives) = (k, k);
+        if n % 2 == 0 {
+            let t = n.trailing_zeros().min(k);
+            n >>= t;
+            twos -= t;
+        } else {
+            while fives > 0 && n % 5 == 0 {
+                n /= 5;
+                fives -= 1;
+            }
+        }
+        d <<= twos;
+        d *= 5i64.pow(fives);
+        Q {
+            n: i128::from(n),
+            d: i128::from(d),
+        }
+    }
+
     pub fn numer(self) -> i128 {
         self.n
     }
@@ -307,6 +340,19 @@ mod tests {
         assert_eq!(q(".25"), Q::new(1, 4).unwrap());
         for bad in ["", "abc", "12,5", "NaN", "inf", "1e309", "1.2.3", "-", "."] {
             assert_eq!(Q::parse_decimal(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn decimals_reduce_like_new() {
+        for n in [0i64, 1, 2, 5, 8, 25, 125, 1250, 2000, 37, 1024, 999_999_999] {
+            for k in 0..6 {
+                assert_eq!(
+                    Q::decimal(n, k),
+                    Q::new(i128::from(n), 10i128.pow(k)).unwrap(),
+                    "{n}e-{k}"
+                );
+            }
         }
     }
 

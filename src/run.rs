@@ -55,7 +55,10 @@ struct Part<K, T> {
     tally: Tally,
 }
 
-#[allow(clippy::large_enum_variant, reason = "one per input, moved a handful of times")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per input, moved a handful of times"
+)]
 enum Opened<'a> {
     Csv {
         chunks: Chunks<Box<dyn Read + Send + 'a>>,

@@ -19,7 +19,13 @@ pub const COUNT_WORDS: &[&str] = &[
 ];
 
 pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
-    let text = text.trim();
+    // Cells rarely carry blanks at the ends; only look for them when they might.
+    let edge = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_whitespace() || b >= 0x80);
+    let text = if edge(text.as_bytes().first()) || edge(text.as_bytes().last()) {
+        text.trim()
+    } else {
+        text
+    };
     if text.is_empty() {
         return Value::Missing;
     }
@@ -33,12 +39,16 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
             Some(d) => Value::Date(d),
             None => invalid(text, Problem::BadDate),
         },
+        // A cell of separators only lists nothing: as blank as an empty cell.
+        FieldType::List if crate::data::list_items(text).next().is_none() => Value::Missing,
         FieldType::List => Value::List(text.into()),
         FieldType::Enum(_) => match ty.variant(text) {
             Some(i) => Value::Enum(i),
             None => invalid(text, Problem::UnknownEnum),
         },
-        FieldType::Quantity { dim, unit, .. } => parse_quantity(text, *dim, Ok(*unit)),
+        FieldType::Quantity { dim, unit, count } => {
+            whole(text, *count, parse_quantity(text, *dim, Ok(*unit)))
+        }
     }
 }
 
@@ -119,6 +129,25 @@ pub fn parse_quantity(
     Value::Num(q)
 }
 
+/// A count must be a whole number, written without `%` or `‰`.
+pub(crate) fn whole(text: &str, count: bool, v: Value<'static>) -> Value<'static> {
+    if !count {
+        return v;
+    }
+    if let Some(sym) = ['%', '％', '‰'].into_iter().find(|c| text.contains(*c)) {
+        return invalid(
+            text,
+            Problem::WrongUnit {
+                unit: sym.to_string().into(),
+            },
+        );
+    }
+    match v {
+        Value::Num(q) if !q.is_integer() => invalid(text, Problem::NotWhole),
+        v => v,
+    }
+}
+
 /// `digits[.digits]` with at most 18 digits, exactly; anything else is left to the
 /// general path.
 fn plain_decimal(b: &[u8]) -> Option<Q> {
@@ -140,7 +169,7 @@ fn plain_decimal(b: &[u8]) -> Option<Q> {
     if digits == 0 || digits > 18 {
         return None;
     }
-    Q::new(i128::from(n), 10i128.pow(scale))
+    Some(Q::decimal(n, scale))
 }
 
 /// A unit by its spelling, forgiving ASCII case (`M2`, `KM`, `Ha`).
@@ -407,8 +436,18 @@ mod tests {
         };
         assert_eq!(parse_cell("55", &ratio), q(11, 20));
         assert_eq!(parse_cell("55%", &ratio), q(11, 20));
-        assert_eq!(parse_cell("55％", &COUNT), q(11, 20));
-        assert_eq!(parse_cell("12.73%", &COUNT), q(1273, 10_000));
+        // A count is a whole number of things: no fractions, no percentages.
+        assert_eq!(problem(parse_cell("60.5", &COUNT)), Problem::NotWhole);
+        assert_eq!(parse_cell("60.0", &COUNT), q(60, 1));
+        assert_eq!(
+            problem(parse_cell("100%", &COUNT)),
+            Problem::WrongUnit { unit: "%".into() }
+        );
+        assert_eq!(
+            problem(parse_cell("55％", &COUNT)),
+            Problem::WrongUnit { unit: "％".into() }
+        );
+        assert_eq!(parse_cell("12.73%", &ratio), q(1273, 10_000));
         assert_eq!(
             problem(parse_cell("3 m2", &COUNT)),
             Problem::WrongUnit { unit: "m2".into() }
@@ -450,6 +489,9 @@ mod tests {
             );
         }
         let list = parse_cell("助餐、助浴; 日间照料，, 康复 ", &FieldType::List);
+        // Separators with nothing between them are a blank cell, not an empty list.
+        assert_eq!(parse_cell("、", &FieldType::List), Value::Missing);
+        assert_eq!(parse_cell(" ;， ", &FieldType::List), Value::Missing);
         let Value::List(cell) = list else {
             panic!("{list:?}")
         };

@@ -66,6 +66,8 @@ pub enum Problem {
     BadBool,
     /// Not one of the enum's values or labels.
     UnknownEnum,
+    /// A fraction where a count of things is expected (`60.5` beds).
+    NotWhole,
 }
 
 /// Where a record starts in its source.

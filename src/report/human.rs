@@ -33,7 +33,7 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         (_, Some(_)) => ctx.message(f),
         (_, None) => format!("{name}{}{}", lang.pick("：", ": "), rule.title.get(lang)),
     };
-    let code = ctx.rule_id(f.rule);
+    let code = ctx.rule_id(f.rule).to_string();
     let mut d = match rule.severity {
         Severity::Error => Diag::error(code, message),
         Severity::Warning => Diag::warning(code, message),

@@ -58,7 +58,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     let lang = ctx.lang;
     let mut o = String::with_capacity(512);
     o.push_str("{\"rule\":");
-    str_into(&mut o, &ctx.rule_id(f.rule));
+    str_into(&mut o, ctx.rule_id(f.rule));
     o.push_str(",\"severity\":");
     str_into(&mut o, rule.severity.name());
     o.push_str(",\"outcome\":");

@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub lang: Lang,
     /// Input paths, by source index.
     pub paths: &'a [String],
+    /// Each rule's `pack/rule-id`.
+    ids: Vec<String>,
     /// Sort ranks: of each rule's full id, of each input's path.
     rule_rank: Vec<u32>,
     path_rank: Vec<u32>,
@@ -88,6 +90,7 @@ impl<'a> Context<'a> {
             paths,
             rule_rank: ranks(&ids),
             path_rank: ranks(paths),
+            ids,
         }
     }
 
@@ -103,8 +106,8 @@ impl<'a> Context<'a> {
     }
 
     /// `pack/rule-id`.
-    pub fn rule_id(&self, rule: usize) -> String {
-        full_id(self.set, rule)
+    pub fn rule_id(&self, rule: usize) -> &str {
+        self.ids.get(rule).map_or("", String::as_str)
     }
 
     pub fn rule(&self, f: &Finding) -> &'a Rule {
@@ -323,6 +326,11 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             lang,
             format!("：“{t}”应为是或否"),
             format!(": `{t}` is not yes/no"),
+        ),
+        Problem::NotWhole => tr(
+            lang,
+            format!("：“{t}”不是整数"),
+            format!(": `{t}` is not a whole number"),
         ),
         Problem::UnknownEnum => tr(
             lang,

@@ -38,7 +38,10 @@ fn read(path: &str, c: &mut Counts) -> Result<(), String> {
         .has_headers(true)
         .from_path(path)
         .map_err(|e| format!("{path}: {e}"))?;
-    let headers = rdr.byte_headers().map_err(|e| format!("{path}: {e}"))?.clone();
+    let headers = rdr
+        .byte_headers()
+        .map_err(|e| format!("{path}: {e}"))?
+        .clone();
     let numeric: Vec<usize> = headers
         .iter()
         .enumerate()
@@ -46,7 +49,10 @@ fn read(path: &str, c: &mut Counts) -> Result<(), String> {
         .map(|(i, _)| i)
         .collect();
     let mut rec = csv::ByteRecord::new();
-    while rdr.read_byte_record(&mut rec).map_err(|e| format!("{path}: {e}"))? {
+    while rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| format!("{path}: {e}"))?
+    {
         c.records += 1;
         for &i in &numeric {
             let cell = rec.get(i).unwrap_or_default();
@@ -55,7 +61,8 @@ fn read(path: &str, c: &mut Counts) -> Result<(), String> {
                 continue;
             }
             let s = std::str::from_utf8(cell).map_err(|e| format!("{path}: {e}"))?;
-            let v = number(s).ok_or_else(|| format!("{path}:{}: `{s}` is not a number", c.records + 1))?;
+            let v = number(s)
+                .ok_or_else(|| format!("{path}:{}: `{s}` is not a number", c.records + 1))?;
             c.numbers += 1;
             c.sum += v;
         }

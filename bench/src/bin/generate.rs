@@ -206,7 +206,7 @@ fn area_u(rng: &mut Rng, h: Option<i64>) -> String {
     let space = if rng.chance(500) { " " } else { "" };
     match r % 5 {
         0 | 1 if v % 2000 == 0 => format!("{}{space}亩", area(Some(v * 3 / 2000))),
-        0 | 1 | 2 => format!("{}{space}平方米", area(Some(v))),
+        0..=2 => format!("{}{space}平方米", area(Some(v))),
         3 => format!("{}{space}㎡", area(Some(v))),
         _ => format!("{}{space}m2", area(Some(v))),
     }
@@ -214,7 +214,11 @@ fn area_u(rng: &mut Rng, h: Option<i64>) -> String {
 
 /// A ratio cell in hundredths of a percent: a bare number (percent), or with `%` now and then.
 fn pct(rng: &mut Rng, h: i64) -> String {
-    if rng.chance(200) { format!("{}%", area(Some(h))) } else { area(Some(h)) }
+    if rng.chance(200) {
+        format!("{}%", area(Some(h)))
+    } else {
+        area(Some(h))
+    }
 }
 
 fn num(v: Option<i64>) -> String {
@@ -311,13 +315,26 @@ const COMMUNITY_CENTER: &[&str] = &[
     "社区养老服务中心",
     "社区日间照料中心",
 ];
-const COUNTY_SUPPORT: &[&str] = &["county_support", "县级特困供养服务机构", "县级特困人员供养服务机构"];
+const COUNTY_SUPPORT: &[&str] = &[
+    "county_support",
+    "县级特困供养服务机构",
+    "县级特困人员供养服务机构",
+];
 const TOWNSHIP_HOME: &[&str] = &["township_home", "乡镇敬老院", "敬老院"];
 const RURAL_HOME: &[&str] = &["rural_home", "农村幸福院", "幸福院"];
 const INSTITUTION: &[&str] = &["institution", "养老机构", "养老院"];
 const DEMO: &[&str] = &["demo", "示范型"];
 const BASIC: &[&str] = &["basic", "基本型"];
-const OPERATOR: &[&str] = &["government", "政府运营", "公办", "market", "民办", "public_private", "公建民营", "其他"];
+const OPERATOR: &[&str] = &[
+    "government",
+    "政府运营",
+    "公办",
+    "market",
+    "民办",
+    "public_private",
+    "公建民营",
+    "其他",
+];
 const LEVEL_CITY: &[&str] = &["city", "市"];
 const LEVEL_COUNTY: &[&str] = &["county", "县", "区", "县（区）", "县区"];
 const LEVEL_TOWNSHIP: &[&str] = &["township", "乡镇", "镇"];
@@ -347,7 +364,10 @@ impl Csv {
         let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
         out.write_all(header.as_bytes())?;
         out.write_all(b"\n")?;
-        Ok(Csv { out, line: String::new() })
+        Ok(Csv {
+            out,
+            line: String::new(),
+        })
     }
     fn row(&mut self, cells: &[String]) -> std::io::Result<()> {
         self.line.clear();
@@ -369,7 +389,8 @@ impl Csv {
 
 const FACILITY_HEADER: &str = "name,kind,grade,county,street,community,floor_area,land_area,beds,nursing_beds,embedded_beds,services,rooms,operator,cctv,upgraded,lon,lat";
 const REGION_HEADER: &str = "name,level,parent,population,elderly_population,care_land_area,family_beds,smart_care_covered,signed_rate";
-const DISTRICT_HEADER: &str = "name,status,households,care_floor_area,plot_completion,care_started,lon,lat";
+const DISTRICT_HEADER: &str =
+    "name,status,households,care_floor_area,plot_completion,care_started,lon,lat";
 
 #[derive(Default)]
 struct Facility {
@@ -390,7 +411,11 @@ struct Facility {
 
 impl Facility {
     fn cells(self, rng: &mut Rng) -> Vec<String> {
-        let operator = if rng.chance(20) { String::new() } else { rng.pick(OPERATOR).to_string() };
+        let operator = if rng.chance(20) {
+            String::new()
+        } else {
+            rng.pick(OPERATOR).to_string()
+        };
         let cctv = if rng.chance(20) {
             String::new()
         } else {
@@ -428,7 +453,10 @@ fn generic(rng: &mut Rng, f: &mut Facility) {
     f.floor_area = maybe!(rng, 10, rng.range(8_000, 800_000));
     f.land_area = maybe!(rng, 10, rng.range(10_000, 2_000_000));
     f.beds = maybe!(rng, 10, rng.range(0, 300));
-    f.nursing_beds = f.beds.map(|b| rng.range(0, b)).and_then(|v| maybe!(rng, 10, v));
+    f.nursing_beds = f
+        .beds
+        .map(|b| rng.range(0, b))
+        .and_then(|v| maybe!(rng, 10, v));
     f.embedded_beds = maybe!(rng, 10, rng.range(0, 40));
     f.services = list(rng, SERVICES, SERVICES_EXTRA, 100);
     f.rooms = list(rng, ROOMS, ROOMS_EXTRA, 300);
@@ -468,9 +496,18 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
         let land = area_vs(&mut rr, population * 20); // 0.2 m² per resident, in hundredths
         let fb_t = (elderly * 72 + 9_999) / 10_000; // the least count ≥ elderly × 7.2‰
         let family_beds = count_vs(&mut rr, fb_t, fb_t / 3, fb_t * 3 / 2);
-        let ratio = |r: &mut Rng| maybe!(r, 10, { let h = r.range(6_000, 10_000); pct(r, h) });
+        let ratio = |r: &mut Rng| {
+            maybe!(r, 10, {
+                let h = r.range(6_000, 10_000);
+                pct(r, h)
+            })
+        };
         let (smart, signed) = (ratio(&mut rr), ratio(&mut rr));
-        let level = if rr.chance(3) { String::new() } else { rr.pick(LEVEL_COUNTY).to_string() };
+        let level = if rr.chance(3) {
+            String::new()
+        } else {
+            rr.pick(LEVEL_COUNTY).to_string()
+        };
         reg.row(&[
             county.clone(),
             level,
@@ -483,17 +520,34 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
             signed.unwrap_or_default(),
         ])?;
         let township = format!("{}镇", two_chars(5000 + ci));
-        region_row(&mut rr, &mut reg, &township, LEVEL_TOWNSHIP, &county, 20_000, 80_000)?;
+        region_row(
+            &mut rr,
+            &mut reg,
+            &township,
+            LEVEL_TOWNSHIP,
+            &county,
+            20_000,
+            80_000,
+        )?;
 
         let mut rows: Vec<Vec<String>> = Vec::with_capacity(quota + 8);
         // consecutive counties' windows of the pool overlap: street names repeat
         let street_base = ci * 7;
         for sj in 0..STREETS_PER_COUNTY {
             let street = street_name(street_base + sj);
-            region_row(&mut rr, &mut reg, &street, LEVEL_STREET, &county, 30_000, 120_000)?;
+            region_row(
+                &mut rr,
+                &mut reg,
+                &street,
+                LEVEL_STREET,
+                &county,
+                30_000,
+                120_000,
+            )?;
             let community_base = (ci * STREETS_PER_COUNTY + sj) * 3;
-            let communities: Vec<String> =
-                (0..COMMUNITIES_PER_STREET).map(|k| community_name(community_base + k)).collect();
+            let communities: Vec<String> = (0..COMMUNITIES_PER_STREET)
+                .map(|k| community_name(community_base + k))
+                .collect();
 
             // street centers: none for ~10 % of streets, two for ~3 %
             let centers = match rf.below(1000) {
@@ -502,12 +556,24 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
                 _ => 2,
             };
             for _ in 0..centers {
-                rows.push(street_center(&mut rf, &county, &street, &communities, counties).cells(&mut rf));
+                rows.push(
+                    street_center(&mut rf, &county, &street, &communities, counties).cells(&mut rf),
+                );
             }
             for community in &communities {
-                region_row(&mut rr, &mut reg, community, LEVEL_COMMUNITY, &street, 3_000, 15_000)?;
+                region_row(
+                    &mut rr,
+                    &mut reg,
+                    community,
+                    LEVEL_COMMUNITY,
+                    &street,
+                    3_000,
+                    15_000,
+                )?;
                 if rf.chance(850) {
-                    rows.push(community_center(&mut rf, &county, &street, community).cells(&mut rf));
+                    rows.push(
+                        community_center(&mut rf, &county, &street, community).cells(&mut rf),
+                    );
                 }
             }
         }
@@ -527,7 +593,11 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
                 _ => {
                     // no kind: checked by nothing, matched by no join
                     let mut f = Facility {
-                        name: format!("{}{}养老服务站", street.trim_end_matches("街道"), two_chars(rf.below(6400) as usize)),
+                        name: format!(
+                            "{}{}养老服务站",
+                            street.trim_end_matches("街道"),
+                            two_chars(rf.below(6400) as usize)
+                        ),
                         county: Some(county.clone()),
                         street: Some(street.clone()),
                         community: Some(community),
@@ -549,7 +619,11 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
 
     // --- districts ----------------------------------------------------------------------
     for i in 0..n / 2 {
-        let name = format!("{}{}", two_chars(7000 + (i * 31) % 6400), rd.pick(DISTRICT_SUFFIX));
+        let name = format!(
+            "{}{}",
+            two_chars(7000 + (i * 31) % 6400),
+            rd.pick(DISTRICT_SUFFIX)
+        );
         let r = rd.below(1000);
         let status = if r < 10 {
             None
@@ -623,7 +697,13 @@ fn region_row(
     ])
 }
 
-fn street_center(rng: &mut Rng, county: &str, street: &str, communities: &[String], counties: usize) -> Facility {
+fn street_center(
+    rng: &mut Rng,
+    county: &str,
+    street: &str,
+    communities: &[String],
+    counties: usize,
+) -> Facility {
     let mut f = Facility {
         name: format!("{street}综合养老服务中心"),
         kind: Some(*rng.pick(STREET_CENTER)),
@@ -670,7 +750,11 @@ fn county_support(rng: &mut Rng, county: &str) -> Facility {
         ..Default::default()
     };
     generic(rng, &mut f);
-    f.beds = if rng.chance(5) { Some(0) } else { count_vs(rng, 100, 40, 300) };
+    f.beds = if rng.chance(5) {
+        Some(0)
+    } else {
+        count_vs(rng, 100, 40, 300)
+    };
     f.nursing_beds = match f.beds {
         None => maybe!(rng, 300, rng.range(50, 200)),
         Some(b) => match rng.below(1000) {
@@ -729,7 +813,11 @@ fn rural_home(rng: &mut Rng, county: &str, street: &str, community: &str) -> Fac
 
 fn institution(rng: &mut Rng, county: &str, street: &str, community: &str) -> Facility {
     let mut f = Facility {
-        name: format!("{}{}养老院", two_chars(rng.below(6400) as usize), rng.pick(&["颐养", "康养", "福寿", "安康", "夕阳红"])),
+        name: format!(
+            "{}{}养老院",
+            two_chars(rng.below(6400) as usize),
+            rng.pick(&["颐养", "康养", "福寿", "安康", "夕阳红"])
+        ),
         kind: Some(*rng.pick(INSTITUTION)),
         county: Some(county.to_string()),
         street: Some(street.to_string()),
@@ -743,7 +831,10 @@ fn institution(rng: &mut Rng, county: &str, street: &str, community: &str) -> Fa
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let usage = "usage: generate N OUTDIR   (N ≥ 200 facilities; writes facility.csv, region.csv, district.csv)";
-    let (Some(n), Some(dir)) = (args.get(1).and_then(|s| s.parse::<usize>().ok()), args.get(2)) else {
+    let (Some(n), Some(dir)) = (
+        args.get(1).and_then(|s| s.parse::<usize>().ok()),
+        args.get(2),
+    ) else {
         eprintln!("{usage}");
         return ExitCode::from(2);
     };
