@@ -263,7 +263,10 @@ fn stream_csv<'a, K: Send, T: Send>(
                 let run = || {
                     let raw = raw?;
                     let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path, lang)?;
-                    let part = process(&text, raw.first_line, 0)?;
+                    let Some(s) = text.as_str() else {
+                        return Err(Diag::error("ylcheck::data::encoding", tr(lang, format!("{path}：无法解码"), format!("{path}: cannot be decoded"))));
+                    };
+                    let part = process(s, raw.first_line, 0)?;
                     if let Ok(mut p) = pool.lock() {
                         p.push(text.into_bytes());
                     }

@@ -131,7 +131,7 @@ pub fn parse_quantity(
 
 /// A count must be a whole number, written without `%` or `‰`.
 pub(crate) fn whole(text: &str, count: bool, v: Value<'static>) -> Value<'static> {
-    if !count {
+    if !count || text.bytes().all(|b| b.is_ascii_digit()) {
         return v;
     }
     if let Some(sym) = ['%', '％', '‰'].into_iter().find(|c| text.contains(*c)) {

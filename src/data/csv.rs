@@ -364,11 +364,25 @@ pub(crate) fn read_rows<'t>(
             _ => {}
         }
         cells.clear();
-        let end = walk(text, at, header.delimiter, |_, s, e, q| {
-            cells.push((s, e, q));
-            true
-        })
-        .map_err(|q| quote_error(ctx, q))?;
+        let line_end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
+        let quoted = memchr::memchr(b'"', &b[at..line_end]).is_some();
+        let end = if quoted {
+            walk(text, at, header.delimiter, |_, s, e, q| {
+                cells.push((s, e, q));
+                true
+            })
+            .map_err(|q| quote_error(ctx, q))?
+        } else {
+            // No quotes: the record is this line, split at each delimiter.
+            let end = if line_end > at && b[line_end - 1] == b'\r' { line_end - 1 } else { line_end };
+            let mut s = at;
+            for i in memchr::memchr_iter(header.delimiter, &b[at..end]) {
+                cells.push((s, at + i, false));
+                s = at + i + 1;
+            }
+            cells.push((s, end, false));
+            end
+        };
         let blank =
             |&(s, e, _): &(usize, usize, bool)| text.get(s..e).is_none_or(|c| c.trim().is_empty());
         if !cells.iter().all(blank) {
@@ -423,7 +437,9 @@ pub(crate) fn read_rows<'t>(
             f(&rec);
             row += 1;
         }
-        line += count_newlines(&b[at..end]);
+        if quoted {
+            line += count_newlines(&b[at..end]);
+        }
         at = end;
     }
     Ok(())

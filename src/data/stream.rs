@@ -32,6 +32,38 @@ pub struct Chunk {
     pub first_line: u32,
 }
 
+/// A chunk's text: UTF-8 bytes already validated, or text decoded from GBK.
+#[derive(Debug)]
+pub enum Text {
+    Utf8(Vec<u8>),
+    Decoded(String),
+}
+
+impl Text {
+    /// The text (UTF-8 bytes are checked again, cheaply, to stay in safe code).
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Text::Utf8(b) => simdutf8::basic::from_utf8(b).ok(),
+            Text::Decoded(s) => Some(s),
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Text::Utf8(b) => b,
+            Text::Decoded(s) => s.as_bytes(),
+        }
+    }
+
+    /// The buffer, to be read into again.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Text::Utf8(b) => b,
+            Text::Decoded(s) => s.into_bytes(),
+        }
+    }
+}
+
 /// Whole records not yet decoded, so decoding can run on any thread.
 #[derive(Debug)]
 pub struct RawChunk {
@@ -153,6 +185,11 @@ impl<R: Read> Chunks<R> {
             self.lang,
         )?;
         self.encoding = enc;
+        let text = match text {
+            Text::Decoded(s) => s,
+            // Validated already; this chunk is read once, at the start.
+            Text::Utf8(b) => String::from_utf8_lossy(&b).into_owned(),
+        };
         Ok(Some(Chunk {
             text,
             first_line: raw.first_line,
@@ -264,7 +301,7 @@ pub fn decode_chunk(
     hint: Encoding,
     path: &str,
     lang: Lang,
-) -> Result<(String, Encoding), Diag> {
+) -> Result<(Text, Encoding), Diag> {
     let bad = |bytes: &[u8], offset: usize| {
         let offset = offset.min(bytes.len());
         let line = first_line
@@ -303,7 +340,7 @@ pub fn decode_chunk(
     };
     let (text, enc) = if hint == Encoding::Gbk {
         match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
-            Some(s) => (s.into_owned(), Encoding::Gbk),
+            Some(s) => (Text::Decoded(s.into_owned()), Encoding::Gbk),
             None => {
                 return Err(bad(
                     &bytes,
@@ -313,35 +350,23 @@ pub fn decode_chunk(
                 ));
             }
         }
+    } else if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // Validated with SIMD; kept as bytes, so it is not validated again here.
+        let enc = if hint == Encoding::Undecided && bytes.is_ascii() { Encoding::Undecided } else { Encoding::Utf8 };
+        (Text::Utf8(bytes), enc)
     } else {
-        match String::from_utf8(bytes) {
-            Ok(s) => {
-                let enc = if hint == Encoding::Undecided && s.is_ascii() {
-                    Encoding::Undecided
-                } else {
-                    Encoding::Utf8
-                };
-                (s, enc)
-            }
-            Err(e) if hint == Encoding::Utf8 => {
-                let offset = e.utf8_error().valid_up_to();
-                return Err(bad(e.as_bytes(), offset));
-            }
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let bytes = e.into_bytes();
-                match encoding_rs::GB18030
-                    .decode_without_bom_handling_and_without_replacement(&bytes)
-                {
-                    Some(s) => (s.into_owned(), Encoding::Gbk),
-                    None => return Err(bad(&bytes, offset)),
-                }
-            }
+        let offset = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
+        if hint == Encoding::Utf8 {
+            return Err(bad(&bytes, offset));
+        }
+        match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
+            Some(s) => (Text::Decoded(s.into_owned()), Encoding::Gbk),
+            None => return Err(bad(&bytes, offset)),
         }
     };
-    if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
+    if let Some(offset) = memchr::memchr(0, text.bytes()) {
         let line = first_line
-            + u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count())
+            + u32::try_from(memchr::memchr_iter(b'\n', &text.bytes()[..offset]).count())
                 .unwrap_or(0);
         return Err(Diag::error(
             "ylcheck::data::encoding",

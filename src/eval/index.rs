@@ -9,14 +9,15 @@ use crate::schema::Slot;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 
-/// Fixed hasher so the index behaves the same on every run.
+/// A fast hasher with a fixed seed, so the index behaves the same on every run.
+/// Keys come from the user's own data, so flooding is not a concern.
 #[derive(Clone, Copy, Default)]
 pub struct Fixed;
 
 impl BuildHasher for Fixed {
-    type Hasher = std::collections::hash_map::DefaultHasher;
+    type Hasher = foldhash::fast::FoldHasher<'static>;
     fn build_hasher(&self) -> Self::Hasher {
-        std::collections::hash_map::DefaultHasher::new()
+        foldhash::fast::FixedState::with_seed(0x796c_6368_6563_6b).build_hasher()
     }
 }
 

@@ -335,16 +335,18 @@ impl<'s> Engine<'s> {
     /// with the number of records each entity had (a rule reading an entity with
     /// none is not run: it is reported as not checked).
     pub fn finish_aggregates(&mut self, records: &[usize]) {
+        use rayon::prelude::*;
         for (e, p) in self.present.iter_mut().enumerate() {
             if self.aggs_over.get(e).is_some_and(|a| !a.is_empty()) {
                 *p = records.get(e).copied().unwrap_or(0) > 0;
             }
         }
-        for a in aggregate::all_aggs(self.set) {
-            if let Some(d) = self.aggs.get_mut(a.id) {
+        let nodes = &self.agg_nodes;
+        self.aggs.par_iter_mut().enumerate().for_each(|(id, d)| {
+            if let Some(a) = nodes.get(id).copied().flatten() {
                 aggregate::finish(a, d);
             }
-        }
+        });
     }
 
     /// Checks one record against every rule for its entity.
