@@ -264,7 +264,14 @@ fn stream_csv<'a, K: Send, T: Send>(
                     let raw = raw?;
                     let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path, lang)?;
                     let Some(s) = text.as_str() else {
-                        return Err(Diag::error("ylcheck::data::encoding", tr(lang, format!("{path}：无法解码"), format!("{path}: cannot be decoded"))));
+                        return Err(Diag::error(
+                            "ylcheck::data::encoding",
+                            tr(
+                                lang,
+                                format!("{path}：无法解码"),
+                                format!("{path}: cannot be decoded"),
+                            ),
+                        ));
                     };
                     let part = process(s, raw.first_line, 0)?;
                     if let Ok(mut p) = pool.lock() {
@@ -429,9 +436,7 @@ pub fn run<K: Ord + Send, T: Send>(
             _ => {}
         }
     }
-    for k in kept_all {
-        engine.add_kept(k);
-    }
+    engine.add_kept(kept_all);
     engine.finish_aggregates(&aggregated);
 
     // Pass 2: everything else.

@@ -374,7 +374,11 @@ pub(crate) fn read_rows<'t>(
             .map_err(|q| quote_error(ctx, q))?
         } else {
             // No quotes: the record is this line, split at each delimiter.
-            let end = if line_end > at && b[line_end - 1] == b'\r' { line_end - 1 } else { line_end };
+            let end = if line_end > at && b[line_end - 1] == b'\r' {
+                line_end - 1
+            } else {
+                line_end
+            };
             let mut s = at;
             for i in memchr::memchr_iter(header.delimiter, &b[at..end]) {
                 cells.push((s, at + i, false));

@@ -352,10 +352,16 @@ pub fn decode_chunk(
         }
     } else if simdutf8::basic::from_utf8(&bytes).is_ok() {
         // Validated with SIMD; kept as bytes, so it is not validated again here.
-        let enc = if hint == Encoding::Undecided && bytes.is_ascii() { Encoding::Undecided } else { Encoding::Utf8 };
+        let enc = if hint == Encoding::Undecided && bytes.is_ascii() {
+            Encoding::Undecided
+        } else {
+            Encoding::Utf8
+        };
         (Text::Utf8(bytes), enc)
     } else {
-        let offset = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
+        let offset = std::str::from_utf8(&bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
         if hint == Encoding::Utf8 {
             return Err(bad(&bytes, offset));
         }

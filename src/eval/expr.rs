@@ -163,8 +163,7 @@ impl<'a> Env<'a> {
         };
         let mut candidates = index
             .get(key)
-            .iter()
-            .filter_map(|&i| data.records.get(i as usize))
+            .filter_map(|i| data.records.get(i as usize))
             .filter(|r| {
                 a.keys.iter().zip(key).all(|((s, _), k)| {
                     r.values

@@ -6,7 +6,6 @@
 use super::value::{V, read};
 use crate::data::Record;
 use crate::schema::Slot;
-use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 /// A fast hasher with a fixed seed, so the index behaves the same on every run.
@@ -32,17 +31,18 @@ pub fn hash_value(v: &V<'_>, h: &mut impl Hasher) {
     }
 }
 
-/// Records of one entity grouped by the hash of their key fields. Records with a
-/// missing or unreadable key field are left out: they cannot equal anything.
+/// Records of one entity by the hash of their key fields: a sorted array of
+/// (hash, record), so the index costs 16 bytes a record and no allocation per key.
+/// Records with a missing or unreadable key field are left out: they cannot equal
+/// anything.
 #[derive(Debug, Default)]
 pub struct Index {
-    map: HashMap<u64, Vec<u32>, Fixed>,
+    entries: Vec<(u64, u32)>,
 }
 
 impl Index {
     pub fn build(records: &[Record<'_>], slots: &[Slot]) -> Index {
-        let mut map: HashMap<u64, Vec<u32>, Fixed> =
-            HashMap::with_capacity_and_hasher(records.len(), Fixed);
+        let mut entries = Vec::with_capacity(records.len());
         'rec: for (i, r) in records.iter().enumerate() {
             let mut h = Fixed.build_hasher();
             for &s in slots {
@@ -52,18 +52,24 @@ impl Index {
                 }
             }
             if let Ok(i) = u32::try_from(i) {
-                map.entry(h.finish()).or_default().push(i);
+                entries.push((h.finish(), i));
             }
         }
-        Index { map }
+        entries.sort_unstable();
+        Index { entries }
     }
 
     /// Candidate records for a key (to be confirmed by comparing values).
-    pub fn get(&self, key: &[V<'_>]) -> &[u32] {
+    pub fn get(&self, key: &[V<'_>]) -> impl Iterator<Item = u32> + '_ {
         let mut h = Fixed.build_hasher();
         for v in key {
             hash_value(v, &mut h);
         }
-        self.map.get(&h.finish()).map_or(&[], Vec::as_slice)
+        let hash = h.finish();
+        let start = self.entries.partition_point(|e| e.0 < hash);
+        self.entries[start..]
+            .iter()
+            .take_while(move |e| e.0 == hash)
+            .map(|e| e.1)
     }
 }

@@ -323,8 +323,18 @@ impl<'s> Engine<'s> {
     }
 
     /// Adds what [`Engine::keep`] returned, in input order.
-    pub fn add_kept(&mut self, kept: Kept) {
-        for (id, recs) in kept {
+    pub fn add_kept(&mut self, kept: Vec<Kept>) {
+        // Reserved once: growing by doubling would briefly hold twice the records.
+        let mut sizes = vec![0usize; self.aggs.len()];
+        for (id, recs) in kept.iter().flatten() {
+            if let Some(n) = sizes.get_mut(*id) {
+                *n += recs.len();
+            }
+        }
+        for (d, n) in self.aggs.iter_mut().zip(sizes) {
+            d.records.reserve_exact(n);
+        }
+        for (id, recs) in kept.into_iter().flatten() {
             if let Some(d) = self.aggs.get_mut(id) {
                 d.records.extend(recs);
             }
@@ -711,7 +721,7 @@ pub fn check(rules: &RuleSet, data: &Dataset, opts: &Options<'_>) -> Outcomes {
     for (e, table) in data.tables.iter().enumerate() {
         if engine.is_aggregated(e) {
             let kept = engine.keep(e, table.iter());
-            engine.add_kept(kept);
+            engine.add_kept(vec![kept]);
         }
     }
     let sizes: Vec<usize> = data.tables.iter().map(Vec::len).collect();

@@ -142,6 +142,8 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
         None => o.push_str("null"),
     }
     o.push('}');
+    // Hundreds of thousands of these may wait for output: keep no spare capacity.
+    o.shrink_to_fit();
     o
 }
 
