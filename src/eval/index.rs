@@ -16,7 +16,7 @@ pub struct Fixed;
 impl BuildHasher for Fixed {
     type Hasher = foldhash::fast::FoldHasher<'static>;
     fn build_hasher(&self) -> Self::Hasher {
-        foldhash::fast::FixedState::with_seed(0x796c_6368_6563_6b).build_hasher()
+        foldhash::fast::FixedState::with_seed(0x0079_6c63_6865_636b).build_hasher()
     }
 }
 
