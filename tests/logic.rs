@@ -18,6 +18,8 @@ rule or  { title zh "或" en "or"  cite "t" for district require p or q }
 rule not { title zh "非" en "not" cite "t" for district require not p }
 rule if  { title zh "若" en "if"  cite "t" for district require if p then q else true }
 rule in  { title zh "属于" en "in" cite "t" for district require status in [new] }
+rule alternatives { title zh "择一" en "alternatives" cite "t" for district
+  require care_floor_area >= 100 m2 or (p and care_floor_area >= 50 m2) }
 rule undecided { title zh "未定" en "undecided" cite "t" for district require if p then true else unknown }
 rule street-has-center {
   title zh "街道有中心" en "street has a center" cite "t"
@@ -204,4 +206,45 @@ fn a_rule_needing_an_absent_entity_is_not_checked() {
     assert!(out.findings.is_empty());
     assert_eq!(out.not_checked.len(), 1);
     assert!(matches!(out.not_checked[0].1, eval::NotChecked::NoInput(_)));
+}
+
+/// Of several failed alternatives, the finding reports the one that applies.
+#[test]
+fn a_failed_or_reports_the_alternative_that_applies() {
+    let files = vec![
+        (
+            "entities.rules".to_string(),
+            Arc::from(include_str!("../rules/entities.rules")),
+        ),
+        ("logic.rules".to_string(), Arc::from(PACK)),
+    ];
+    let set = lang::compile(&files, Lang::En).expect("pack compiles");
+    let mut ds = data::Dataset::new(set.schema.entities.len());
+    let csv = "name,p,care_floor_area\na,是,40\nb,否,40\n";
+    let ent = set.schema.entity("district");
+    data::load(
+        "d.csv",
+        csv.as_bytes(),
+        data::Format::Csv,
+        &set.schema,
+        ent,
+        Lang::En,
+        &mut ds,
+    )
+    .expect("loads");
+    let out = eval::check(
+        &set,
+        &ds,
+        &eval::Options {
+            as_of: jiff::civil::date(2026, 1, 1),
+            selected: &|_, id| id == "alternatives",
+        },
+    );
+    let required: Vec<String> = out
+        .findings
+        .iter()
+        .filter_map(|f| f.comparison.map(|c| c.required.to_string()))
+        .collect();
+    // a has p: the 50 m² alternative applies; b does not: the 100 m² one does.
+    assert_eq!(required, ["50", "100"]);
 }

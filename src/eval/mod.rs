@@ -437,18 +437,18 @@ impl<'s> Engine<'s> {
         outcome: Outcome,
         unknown: Option<Unknown>,
     ) -> Finding {
-        let comparison = if outcome == Outcome::Fail {
+        let explained = if outcome == Outcome::Fail {
             explain(env, &rule.require, rec)
         } else {
             None
         };
-        let focus = match unknown {
-            Some(u) => u.slot,
-            None => comparison
-                .as_ref()
-                .and(first_field(&rule.require, env, rec))
-                .or(rule.fields.first().copied()),
-        };
+        let comparison = explained.map(|(c, _)| c);
+        let focus = match (unknown, explained) {
+            (Some(u), _) => u.slot,
+            (None, Some((_, f))) => f,
+            (None, None) => failing_field(&rule.require, env, rec),
+        }
+        .or(rule.fields.first().copied());
         let loc = view.locate(rec, focus);
         let ent = &self.set.schema.entities[rule.entity];
         let record = ent
@@ -643,13 +643,33 @@ fn evaluate(
 }
 
 /// Finds the numeric comparison that made a requirement false.
-fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Option<Comparison> {
+fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Option<(Comparison, Option<Slot>)> {
+    let is_false = |p: &Node| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)));
     match n {
         Node::And(parts) => parts
             .iter()
-            .find(|p| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false))))
+            .find(|p| is_false(p))
             .and_then(|p| explain(env, p, rec)),
-        Node::Or(parts) => parts.iter().find_map(|p| explain(env, p, rec)),
+        // Every alternative failed: report one that applies to this record, where only
+        // the comparison itself falls short (`premises == self_built and …`).
+        Node::Or(parts) => {
+            let misses = |p: &Node| match p {
+                Node::And(xs) => xs.iter().filter(|x| is_false(x)).count(),
+                _ => 1,
+            };
+            // Of those, the one closest to passing.
+            parts
+                .iter()
+                .filter(|p| misses(p) == 1)
+                .filter_map(|p| explain(env, p, rec))
+                .min_by(|x, y| match (x.0.shortfall, y.0.shortfall) {
+                    (Some(a), Some(b)) => a.checked_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                })
+                .or_else(|| parts.iter().find_map(|p| explain(env, p, rec)))
+        }
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
             Ok(V::Bool(true)) => explain(env, a, rec),
             _ => explain(env, b, rec),
@@ -672,38 +692,51 @@ fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Option<Comparison> {
                 }),
                 Cmp::Ne => None,
             };
-            Some(Comparison {
-                op: *op,
-                actual,
-                required,
-                shortfall,
-                display: *display,
-            })
+            let focus = first_field(a).or_else(|| first_field(b));
+            Some((
+                Comparison {
+                    op: *op,
+                    actual,
+                    required,
+                    shortfall,
+                    display: *display,
+                },
+                focus,
+            ))
         }
         _ => None,
     }
 }
 
-/// The first field of the checked record that the deciding comparison reads.
-fn first_field(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Option<Slot> {
+/// The first field of the checked record an expression reads.
+fn first_field(n: &Node) -> Option<Slot> {
     match n {
         Node::Field(s) => Some(*s),
-        Node::And(parts) => parts
+        Node::Cmp(_, a, b, _) | Node::Arith(_, a, b) => first_field(a).or_else(|| first_field(b)),
+        Node::Neg(a) | Node::Not(a) => first_field(a),
+        Node::In(a, _) => first_field(a),
+        Node::Contains { list, .. } => first_field(list),
+        Node::And(xs) | Node::Or(xs) => xs.iter().find_map(first_field),
+        Node::If(c, a, b) => first_field(c)
+            .or_else(|| first_field(a))
+            .or_else(|| first_field(b)),
+        _ => None,
+    }
+}
+
+/// For a failure with no numeric comparison behind it: the field of the first part
+/// that is false (`upgraded`, `services contains_all …`).
+fn failing_field(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Option<Slot> {
+    match n {
+        Node::And(parts) | Node::Or(parts) => parts
             .iter()
             .find(|p| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false))))
-            .and_then(|p| first_field(p, env, rec)),
-        Node::Or(parts) => parts.iter().find_map(|p| first_field(p, env, rec)),
+            .and_then(|p| failing_field(p, env, rec)),
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
-            Ok(V::Bool(true)) => first_field(a, env, rec),
-            _ => first_field(b, env, rec),
+            Ok(V::Bool(true)) => failing_field(a, env, rec),
+            _ => failing_field(b, env, rec),
         },
-        Node::Cmp(_, a, b, _) | Node::Arith(_, a, b) => {
-            first_field(a, env, rec).or_else(|| first_field(b, env, rec))
-        }
-        Node::Neg(a) | Node::Not(a) => first_field(a, env, rec),
-        Node::In(a, _) => first_field(a, env, rec),
-        Node::Contains { list, .. } => first_field(list, env, rec),
-        _ => None,
+        n => first_field(n),
     }
 }
 
