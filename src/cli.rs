@@ -76,6 +76,9 @@ enum Command {
         /// The entity of CSV inputs (default: recognised from the header)
         #[arg(long, value_name = "NAME")]
         entity: Option<String>,
+        /// The region the data is for, e.g. 开封市祥符区 (default: a plan's own, else 开封市)
+        #[arg(long, value_name = "NAME")]
+        region: Option<String>,
         /// Input files (`-` for standard input)
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
@@ -405,6 +408,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
             ignore,
             fail_on,
             entity,
+            region,
             inputs,
         } => {
             let as_of = parse_as_of(as_of.as_deref(), lang).map_err(|d| vec![d])?;
@@ -485,6 +489,8 @@ fn run(cmd: Command, lang: Lang) -> Run {
                 entity,
                 lang,
                 snippets: format == FormatArg::Human,
+                region,
+                default_region: crate::embedded::default_region(),
             };
             let paths: Vec<String> = inputs.clone();
             let ctx = Context::new(&set, &paths, as_of, lang);

@@ -7,7 +7,22 @@ pub const ENTITIES: (&str, &str) = (
 );
 
 /// The shipped packs, one per source document.
-pub const PACKS: &[(&str, &str)] = &[(
-    "rules/kaifeng-2022-2.rules",
-    include_str!("../rules/kaifeng-2022-2.rules"),
-)];
+pub const PACKS: &[(&str, &str)] = &[
+    (
+        "rules/kaifeng-2022-2.rules",
+        include_str!("../rules/kaifeng-2022-2.rules"),
+    ),
+    (
+        "rules/huaiyang-2022-2.rules",
+        include_str!("../rules/huaiyang-2022-2.rules"),
+    ),
+    (
+        "rules/xuchang-2023.rules",
+        include_str!("../rules/xuchang-2023.rules"),
+    ),
+];
+
+/// The region data is checked for when neither `--region` nor a plan names one.
+pub fn default_region() -> &'static str {
+    include_str!("../rules/default-region.txt").trim()
+}

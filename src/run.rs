@@ -36,6 +36,17 @@ pub struct RunOptions<'a> {
     pub lang: Lang,
     /// Keep the input lines around each finding (for human reports).
     pub snippets: bool,
+    /// The region the data is for (`--region`); else a plan's own, else `default_region`.
+    pub region: Option<String>,
+    pub default_region: &'a str,
+}
+
+/// Where the region a run checked against came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionFrom {
+    Argument,
+    Plan,
+    Default,
 }
 
 /// What a run produced: findings as the caller rendered them, in output order.
@@ -44,6 +55,8 @@ pub struct RunOutput<T> {
     pub findings: Vec<T>,
     /// Non-fatal problems found while reading (unknown columns …).
     pub warnings: Vec<Diag>,
+    /// The region the packs were chosen for, and where it came from.
+    pub region: (String, RegionFrom),
 }
 
 /// The part of a run's output a worker produces for one chunk.
@@ -349,6 +362,30 @@ pub fn run<K: Ord + Send, T: Send>(
             None => Vec::new(),
         })
         .collect();
+    let plan_region = opened.iter().find_map(|o| match o {
+        Some(Opened::Plan(ds)) => ds.region.clone(),
+        _ => None,
+    });
+    let region = match (&opts.region, plan_region) {
+        (Some(r), _) => (r.clone(), RegionFrom::Argument),
+        (None, Some(r)) => (r, RegionFrom::Plan),
+        (None, None) => {
+            let r = opts.default_region;
+            warnings.push(
+                Diag::warning(
+                    "ylcheck::region",
+                    tr(opts.lang, format!("输入没有说明地区，按 {r} 的标准检查"), format!("the input names no region; checking against the standards of {r}")),
+                )
+                .with_help(opts.lang.pick(
+                    "用 --region 指定地区，或在规划文件的 [plan] 中写 region = \"开封市祥符区\"",
+                    "name it with --region, or write region = \"开封市祥符区\" in the plan's [plan] table",
+                )),
+            );
+            (r.to_string(), RegionFrom::Default)
+        }
+    };
+    // Region first: packs for other regions are not run at all, not even reported.
+    engine.restrict_region(&region.0);
     engine.restrict_to(&present);
     let lang = opts.lang;
     let mut tally = Tally::default();
@@ -496,11 +533,21 @@ pub fn run<K: Ord + Send, T: Send>(
     let not_checked = engine.not_checked(&tally);
     Ok(RunOutput {
         totals: Totals {
+            packs: (0..set.packs.len())
+                .filter(|&p| {
+                    set.packs[p]
+                        .region
+                        .as_deref()
+                        .is_none_or(|r| crate::eval::region_applies(r, &region.0))
+                })
+                .collect(),
+            region: region.0.clone(),
             inputs: listed,
             summary: tally.summary,
             not_checked,
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,
+        region,
     })
 }

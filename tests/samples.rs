@@ -254,3 +254,50 @@ fn other_commands() {
         ylcheck(&["--lang", "en", "template", "district"], None).transcript()
     );
 }
+
+/// A pack applies inside its region: the plan's own region picks Kaifeng's pack,
+/// `--region` another city's, and with no region at all the default is named.
+#[test]
+fn packs_apply_by_region() {
+    let rules = |args: &[&str]| -> Vec<String> {
+        let out = ylcheck(args, None);
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let mut packs: Vec<String> = doc["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| {
+                f["rule"]
+                    .as_str()
+                    .and_then(|r| r.split('/').next())
+                    .map(String::from)
+            })
+            .collect();
+        packs.dedup();
+        packs
+    };
+    assert_eq!(
+        rules(&["check", "--format", "json", "--as-of", AS_OF, PLAN]),
+        ["kaifeng-2022-2"]
+    );
+    assert_eq!(
+        rules(&[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--region",
+            "周口市淮阳区",
+            PLAN
+        ]),
+        ["huaiyang-2022-2"]
+    );
+    let gbk = ylcheck(
+        &[
+            "--lang", "en", "check", "--format", "json", "--as-of", AS_OF, GBK,
+        ],
+        None,
+    );
+    assert!(gbk.stderr.contains("names no region"), "{}", gbk.stderr);
+}

@@ -475,6 +475,7 @@ pub(crate) fn load_csv(
         cells: header.cells(),
         tables: vec![(header.entity, records)],
         warnings,
+        region: None,
     })
 }
 

@@ -110,6 +110,9 @@ pub fn load(
         ds.tables[entity].extend(records);
     }
     ds.warnings.extend(loaded.warnings);
+    if ds.region.is_none() {
+        ds.region = loaded.region;
+    }
     Ok(())
 }
 
@@ -119,6 +122,8 @@ pub(crate) struct Loaded {
     /// Per entity, in the file's order; one entity appears once.
     pub tables: Vec<(EntityId, Vec<Record<'static>>)>,
     pub warnings: Vec<Diag>,
+    /// The region a plan says it is for (`[plan] region`).
+    pub region: Option<String>,
 }
 
 /// The file being loaded, for building located diagnostics.

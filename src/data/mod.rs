@@ -166,6 +166,8 @@ pub struct Dataset {
     pub inputs: Vec<Input>,
     /// Non-fatal problems found while loading (unknown columns …).
     pub warnings: Vec<crate::diag::Diag>,
+    /// The region a plan says it is for.
+    pub region: Option<String>,
 }
 
 impl Dataset {

@@ -60,10 +60,23 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
         cells: CellMap::Spans(Vec::new()),
         tables: Vec::new(),
         warnings: Vec::new(),
+        region: None,
     };
     let mut rows: Vec<Spans> = Vec::new();
     for (key, value) in entries {
         let name = key.get_ref().as_ref();
+        if name == "plan" || name == "规划" {
+            if let DeValue::Table(t) = value.get_ref() {
+                out.region =
+                    ["region", "地区"]
+                        .iter()
+                        .find_map(|k| match t.get(*k).map(|v| v.get_ref()) {
+                            Some(DeValue::String(s)) => Some(s.trim().to_string()),
+                            _ => None,
+                        });
+            }
+            continue;
+        }
         let Some(eid) = schema.entity(name) else {
             if name != "plan" && name != "规划" {
                 out.warnings.push(ctx.warning(

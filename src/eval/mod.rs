@@ -294,6 +294,20 @@ impl<'s> Engine<'s> {
         }
     }
 
+    /// Only the packs for `region` are run: a pack naming a region applies inside it
+    /// (`开封市` applies to `开封市祥符区`); a pack naming none applies everywhere.
+    pub fn restrict_region(&mut self, region: &str) {
+        let set = self.set;
+        for rules in &mut self.by_entity {
+            rules.retain(|&i| {
+                set.packs[set.rules[i].pack]
+                    .region
+                    .as_deref()
+                    .is_none_or(|p| region_applies(p, region))
+            });
+        }
+    }
+
     /// Only the rules of entities some input provides are run; the others are
     /// reported as not checked, and their aggregates keep nothing.
     pub fn restrict_to(&mut self, present: &[EntityId]) {
@@ -534,6 +548,14 @@ impl<'s> Engine<'s> {
         out.sort_by_key(|(i, _)| *i);
         out
     }
+}
+
+/// Whether a pack for region `pack` applies to data for region `data`. Names may
+/// be written with or without the province and city (`河南省开封市祥符区`, `淮阳区`).
+pub fn region_applies(pack: &str, data: &str) -> bool {
+    let norm = |s: &str| s.trim().trim_start_matches("河南省").to_string();
+    let (p, d) = (norm(pack), norm(data));
+    !p.is_empty() && !d.is_empty() && (d.starts_with(&p) || p.ends_with(&d))
 }
 
 /// `field == value` for an enum, alone or as the first part of an `and`: a record

@@ -156,9 +156,10 @@ pub fn document(
 ) -> std::io::Result<()> {
     let set = ctx.set;
     let lang = ctx.lang;
-    let packs: Vec<J> = set
+    let packs: Vec<J> = totals
         .packs
         .iter()
+        .filter_map(|&i| set.packs.get(i))
         .map(|p| {
             json!({
                 "id": p.id,
@@ -185,6 +186,7 @@ pub fn document(
             json!({ "name": "ylcheck", "version": env!("CARGO_PKG_VERSION") }),
         ),
         ("as_of", J::from(ctx.as_of.to_string())),
+        ("region", J::from(totals.region.clone())),
         ("packs", J::from(packs)),
         ("inputs", J::from(inputs)),
         (

@@ -30,6 +30,9 @@ pub struct Context<'a> {
 /// What a whole run found besides its findings.
 #[derive(Debug, Default)]
 pub struct Totals {
+    /// The packs that applied (by index), and the region they were chosen for.
+    pub packs: Vec<usize>,
+    pub region: String,
     pub inputs: Vec<Input>,
     pub summary: Summary,
     pub not_checked: Vec<(usize, NotChecked)>,
