@@ -552,10 +552,12 @@ impl<'s> Engine<'s> {
 
 /// Whether a pack for region `pack` applies to data for region `data`. Names may
 /// be written with or without the province and city (`河南省开封市祥符区`, `淮阳区`).
+/// (ylcheck only knows Henan: a region named outside it matches no city pack.)
 pub fn region_applies(pack: &str, data: &str) -> bool {
     let norm = |s: &str| s.trim().trim_start_matches("河南省").to_string();
     let (p, d) = (norm(pack), norm(data));
-    !p.is_empty() && !d.is_empty() && (d.starts_with(&p) || p.ends_with(&d))
+    // A provincial pack (`河南省`) applies everywhere in the province.
+    p.is_empty() || (!d.is_empty() && (d.starts_with(&p) || p.ends_with(&d)))
 }
 
 /// `field == value` for an enum, alone or as the first part of an `and`: a record
@@ -863,4 +865,19 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
         }
     }
     (cases, failures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::region_applies;
+
+    #[test]
+    fn packs_apply_inside_their_region() {
+        assert!(region_applies("开封市", "开封市祥符区"));
+        assert!(region_applies("开封市", "河南省开封市"));
+        assert!(region_applies("周口市淮阳区", "淮阳区"));
+        assert!(region_applies("河南省", "许昌市"));
+        assert!(!region_applies("开封市", "许昌市"));
+        assert!(!region_applies("周口市淮阳区", "开封市"));
+    }
 }
