@@ -187,6 +187,8 @@ pub enum Node {
         slot: Slot,
         outer: bool,
     },
+    /// Whether text fits a (whole-cell) regular expression.
+    Matches(Box<Node>, Box<regex::Regex>),
     Agg(Box<Agg>),
 }
 

@@ -11,13 +11,15 @@ use ylcheck::eval::Outcome::{self, Fail, Pass, Unknown};
 use ylcheck::{data, eval, i18n::Lang, lang};
 
 const PACK: &str = r#"
-extend entity district { p: bool  q: bool }
+extend entity district { p: bool  q: bool  phone: text }
 pack logic { source "test" }
 rule and { title zh "与" en "and" cite "t" for district require p and q }
 rule or  { title zh "或" en "or"  cite "t" for district require p or q }
 rule not { title zh "非" en "not" cite "t" for district require not p }
 rule if  { title zh "若" en "if"  cite "t" for district require if p then q else true }
 rule in  { title zh "属于" en "in" cite "t" for district require status in [new] }
+rule phone { title zh "电话" en "phone" cite "t" for district
+  require matches(phone, "1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}") }
 rule alternatives { title zh "择一" en "alternatives" cite "t" for district
   require care_floor_area >= 100 m2 or (p and care_floor_area >= 50 m2) }
 rule undecided { title zh "未定" en "undecided" cite "t" for district require if p then true else unknown }
@@ -247,4 +249,13 @@ fn a_failed_or_reports_the_alternative_that_applies() {
         .collect();
     // a has p: the 50 m² alternative applies; b does not: the 100 m² one does.
     assert_eq!(required, ["50", "100"]);
+}
+
+#[test]
+fn matches_a_whole_cell() {
+    let csv = "name,phone\na,13812345678\nb,0371-65432100\nc,1381234567\nd,x13812345678\ne,\n";
+    assert_eq!(
+        outcomes(&[("district", csv)], "phone"),
+        [Pass, Pass, Fail, Fail, Unknown]
+    );
 }

@@ -48,7 +48,7 @@ pub fn all_aggs(set: &RuleSet) -> Vec<&Agg> {
                 walk(a, out);
                 xs.iter().for_each(|x| walk(x, out));
             }
-            Node::Contains { list, .. } => walk(list, out),
+            Node::Contains { list, .. } | Node::Matches(list, _) => walk(list, out),
             _ => {}
         }
     }

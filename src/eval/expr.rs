@@ -120,6 +120,10 @@ impl<'a> Env<'a> {
                     items.iter().any(|i| has(i))
                 }))
             }
+            Node::Matches(a, re) => match self.eval(a, cur, outer, top)? {
+                V::Str(s) => Ok(V::Bool(re.is_match(s.trim()))),
+                _ => Err(Unknown::of(Reason::Invalid)),
+            },
             Node::Present { slot, outer: o } => {
                 let rec = if *o { outer } else { cur };
                 Ok(V::Bool(

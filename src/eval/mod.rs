@@ -601,7 +601,7 @@ fn agg_ids(n: &Node, out: &mut Vec<usize>) {
             agg_ids(a, out);
             xs.iter().for_each(|x| agg_ids(x, out));
         }
-        Node::Contains { list, .. } => agg_ids(list, out),
+        Node::Contains { list, .. } | Node::Matches(list, _) => agg_ids(list, out),
         _ => {}
     }
 }
@@ -739,7 +739,7 @@ fn first_field(n: &Node) -> Option<Slot> {
         Node::Cmp(_, a, b, _) | Node::Arith(_, a, b) => first_field(a).or_else(|| first_field(b)),
         Node::Neg(a) | Node::Not(a) => first_field(a),
         Node::In(a, _) => first_field(a),
-        Node::Contains { list, .. } => first_field(list),
+        Node::Contains { list, .. } | Node::Matches(list, _) => first_field(list),
         Node::And(xs) | Node::Or(xs) => xs.iter().find_map(first_field),
         Node::If(c, a, b) => first_field(c)
             .or_else(|| first_field(a))

@@ -48,7 +48,7 @@ fn visit(n: &Node, f: &mut dyn FnMut(&Node)) {
             visit(a, f);
             xs.iter().for_each(|x| visit(x, f));
         }
-        Node::Contains { list, .. } => visit(list, f),
+        Node::Contains { list, .. } | Node::Matches(list, _) => visit(list, f),
         Node::Agg(a) => a.keys.iter().for_each(|(_, k)| visit(k, f)),
         Node::Const(_)
         | Node::Field(_)
@@ -80,7 +80,7 @@ fn remap(n: &mut Node, proj: &[Slot]) {
             remap(a, proj);
             xs.iter_mut().for_each(|x| remap(x, proj));
         }
-        Node::Contains { list, .. } => remap(list, proj),
+        Node::Contains { list, .. } | Node::Matches(list, _) => remap(list, proj),
         _ => {}
     }
 }

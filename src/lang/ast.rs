@@ -226,5 +226,7 @@ pub enum ExprKind {
         filter: Option<Box<Expr>>,
     },
     Present(Ident),
+    /// `matches(text, "pattern")`: whether text fits a regular expression.
+    Matches(Box<Expr>, Str),
     List(Vec<Expr>),
 }

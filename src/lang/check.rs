@@ -227,6 +227,33 @@ impl<'a> Checker<'a> {
                     Ok((Node::Field(slot), ty))
                 }
             }
+            ExprKind::Matches(arg, pattern) => {
+                let (n, ty) = self.expr(arg)?;
+                self.unresolved(&ty, arg)?;
+                if ty != Ty::Text {
+                    let what = self.describe(&ty);
+                    return Err(self.err(
+                        arg.span,
+                        format!("matches 只能用于文本，这里是{what}"),
+                        format!("`matches` takes text, this is {what}"),
+                        "不是文本",
+                        "not text",
+                    ));
+                }
+                // Anchored: the whole cell must fit, as a reader of the pattern expects.
+                let re = regex::Regex::new(&pattern.text)
+                    .and_then(|_| regex::Regex::new(&format!("^(?:{})$", pattern.text)))
+                    .map_err(|e| {
+                        self.err(
+                            pattern.span,
+                            format!("无效的正则表达式：{e}"),
+                            format!("invalid regular expression: {e}"),
+                            "这里",
+                            "here",
+                        )
+                    })?;
+                Ok((Node::Matches(Box::new(n), Box::new(re)), Ty::Bool))
+            }
             ExprKind::Present(f) => {
                 let ent = &self.schema.entities[self.cur];
                 let Some(slot) = ent.field(&f.name) else {

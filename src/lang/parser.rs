@@ -40,6 +40,7 @@ const KEYWORDS: &[&str] = &[
     "as_of",
     "present",
     "unknown",
+    "matches",
 ];
 
 struct Parser<'t> {
@@ -784,6 +785,17 @@ impl<'t> Parser<'t> {
                     let end = self.expect_punct(")")?;
                     return Ok(Expr {
                         kind: ExprKind::Present(f),
+                        span: span.to(end),
+                    });
+                }
+                "matches" if matches!(self.peek_at(1), Tok::Punct("(")) => {
+                    self.pos += 2;
+                    let arg = self.expr()?;
+                    self.expect_punct(",")?;
+                    let pattern = self.string()?;
+                    let end = self.expect_punct(")")?;
+                    return Ok(Expr {
+                        kind: ExprKind::Matches(Box::new(arg), pattern),
                         span: span.to(end),
                     });
                 }
