@@ -221,6 +221,21 @@ pub(crate) fn read_header(
         } else {
             match_header(ent, h)
         };
+        // A header used twice (包联名单: 单位, 电话 after each 包联人) names the next
+        // field with that alias that is still free.
+        let col = col.map(|(slot, bare)| {
+            if slot_columns[slot].is_none() {
+                return (slot, bare);
+            }
+            let h = h.trim();
+            let free = ent.fields.iter().enumerate().find(|(s, f)| {
+                slot_columns[*s].is_none() && *s != slot && f.aliases.iter().any(|a| a == h)
+            });
+            match free {
+                Some((s, _)) => (s, bare),
+                None => (slot, bare),
+            }
+        });
         match col {
             Some((slot, bare)) => {
                 if let Some(prev) = slot_columns[slot] {

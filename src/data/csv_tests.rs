@@ -192,6 +192,42 @@ fn entity_recognition() {
 }
 
 #[test]
+fn a_repeated_header_names_the_next_field_with_that_alias() {
+    let mut schema = Schema::default();
+    schema.entities.push(crate::schema::Entity {
+        name: "pairing".into(),
+        labels: vec![],
+        fields: ["staff1", "phone1", "staff2", "phone2"]
+            .iter()
+            .map(|n| crate::schema::Field {
+                name: n.to_string(),
+                ty: crate::schema::FieldType::Text,
+                aliases: vec![if n.starts_with("phone") {
+                    "电话".into()
+                } else {
+                    format!("包联人{}", &n[5..])
+                }],
+            })
+            .collect(),
+    });
+    let mut ds = Dataset::new(1);
+    let text = "包联人1,电话,包联人2,电话\n张三,13800000000,李四,13900000000\n";
+    crate::data::load(
+        "p.csv",
+        text.as_bytes(),
+        crate::data::Format::Csv,
+        &schema,
+        Some(0),
+        Lang::En,
+        &mut ds,
+    )
+    .unwrap_or_else(|d| panic!("{}", crate::diag::render_plain(&d, 100)));
+    let r = &ds.tables[0][0];
+    assert_eq!(r.values[1], Value::Text("13800000000".into()));
+    assert_eq!(r.values[3], Value::Text("13900000000".into()));
+}
+
+#[test]
 fn ragged_rows_and_quotes_are_located_errors() {
     let text = "名称,建筑面积\n甲,1\n乙,2,3\n";
     let d = err(text);
