@@ -224,3 +224,45 @@ pub struct Agg {
     /// Whether the result depends on the checked record; if not it is computed once.
     pub uses_self: bool,
 }
+
+impl Node {
+    /// Calls `f` on each direct sub-expression. Of an aggregate, only its keys' outer
+    /// sides: the rest ([`Agg::inner`]) reads another entity's records.
+    pub fn each_child<'a>(&'a self, f: &mut dyn FnMut(&'a Node)) {
+        match self {
+            Node::Neg(a) | Node::Not(a) | Node::Matches(a, _) => f(a),
+            Node::Contains { list, .. } => f(list),
+            Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
+                f(a);
+                f(b);
+            }
+            Node::And(xs) | Node::Or(xs) => xs.iter().for_each(f),
+            Node::If(c, a, b) => {
+                f(c);
+                f(a);
+                f(b);
+            }
+            Node::In(a, xs) => {
+                f(a);
+                xs.iter().for_each(f);
+            }
+            Node::Agg(a) => a.keys.iter().for_each(|(_, k)| f(k)),
+            Node::Const(_)
+            | Node::Field(_)
+            | Node::Outer(_)
+            | Node::AsOf
+            | Node::Unknown
+            | Node::Present { .. } => {}
+        }
+    }
+}
+
+impl Agg {
+    /// The expressions over the other entity's records: pre-filter, filter, body.
+    pub fn inner(&self) -> impl Iterator<Item = &Node> {
+        self.pre
+            .iter()
+            .chain(self.filter.iter())
+            .chain(self.body.iter())
+    }
+}

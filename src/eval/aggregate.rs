@@ -17,47 +17,26 @@ pub struct AggData {
     pub value: OnceLock<R<'static>>,
 }
 
-/// Every aggregate node of a rule set, by id.
+/// Every aggregate node of a rule set.
 pub fn all_aggs(set: &RuleSet) -> Vec<&Agg> {
-    let mut out: Vec<Option<&Agg>> = vec![None; set.aggregates];
-    fn walk<'n>(n: &'n Node, out: &mut Vec<Option<&'n Agg>>) {
-        match n {
-            Node::Agg(a) => {
-                if let Some(slot) = out.get_mut(a.id) {
-                    *slot = Some(a);
-                }
-                for n in a.pre.iter().chain(a.filter.iter()).chain(a.body.iter()) {
-                    walk(n, out);
-                }
-                for (_, k) in &a.keys {
-                    walk(k, out);
-                }
-            }
-            Node::Neg(a) | Node::Not(a) => walk(a, out),
-            Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
-                walk(a, out);
-                walk(b, out);
-            }
-            Node::And(xs) | Node::Or(xs) => xs.iter().for_each(|x| walk(x, out)),
-            Node::If(c, a, b) => {
-                walk(c, out);
-                walk(a, out);
-                walk(b, out);
-            }
-            Node::In(a, xs) => {
-                walk(a, out);
-                xs.iter().for_each(|x| walk(x, out));
-            }
-            Node::Contains { list, .. } | Node::Matches(list, _) => walk(list, out),
-            _ => {}
-        }
-    }
+    let mut out = Vec::new();
     for r in &set.rules {
         for n in r.filter.iter().chain(std::iter::once(&r.require)) {
-            walk(n, &mut out);
+            aggs_in(n, &mut out);
         }
     }
-    out.into_iter().flatten().collect()
+    out
+}
+
+/// The aggregates in an expression, nested ones included.
+pub fn aggs_in<'n>(n: &'n Node, out: &mut Vec<&'n Agg>) {
+    if let Node::Agg(a) = n {
+        out.push(a);
+        for x in a.inner() {
+            aggs_in(x, out);
+        }
+    }
+    n.each_child(&mut |c| aggs_in(c, out));
 }
 
 /// The part of `rec` that aggregate `a` keeps, if its pre-filter selects it (a

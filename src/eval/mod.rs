@@ -579,31 +579,9 @@ fn guard(filter: &Node) -> Option<(Slot, u16)> {
 pub type Kept = Vec<(usize, Vec<Record<'static>>)>;
 
 fn agg_ids(n: &Node, out: &mut Vec<usize>) {
-    match n {
-        Node::Agg(a) => {
-            out.push(a.id);
-            for n in a.pre.iter().chain(a.filter.iter()).chain(a.body.iter()) {
-                agg_ids(n, out);
-            }
-        }
-        Node::Neg(a) | Node::Not(a) => agg_ids(a, out),
-        Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
-            agg_ids(a, out);
-            agg_ids(b, out);
-        }
-        Node::And(xs) | Node::Or(xs) => xs.iter().for_each(|x| agg_ids(x, out)),
-        Node::If(c, a, b) => {
-            agg_ids(c, out);
-            agg_ids(a, out);
-            agg_ids(b, out);
-        }
-        Node::In(a, xs) => {
-            agg_ids(a, out);
-            xs.iter().for_each(|x| agg_ids(x, out));
-        }
-        Node::Contains { list, .. } | Node::Matches(list, _) => agg_ids(list, out),
-        _ => {}
-    }
+    let mut aggs = Vec::new();
+    aggregate::aggs_in(n, &mut aggs);
+    out.extend(aggs.iter().map(|a| a.id));
 }
 
 /// The line before the cell's record through the line after it.

@@ -32,31 +32,7 @@ fn contains_agg(n: &Node) -> bool {
 /// (whose fields belong to another entity).
 fn visit(n: &Node, f: &mut dyn FnMut(&Node)) {
     f(n);
-    match n {
-        Node::Neg(a) | Node::Not(a) => visit(a, f),
-        Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
-            visit(a, f);
-            visit(b, f);
-        }
-        Node::And(xs) | Node::Or(xs) => xs.iter().for_each(|x| visit(x, f)),
-        Node::If(c, a, b) => {
-            visit(c, f);
-            visit(a, f);
-            visit(b, f);
-        }
-        Node::In(a, xs) => {
-            visit(a, f);
-            xs.iter().for_each(|x| visit(x, f));
-        }
-        Node::Contains { list, .. } | Node::Matches(list, _) => visit(list, f),
-        Node::Agg(a) => a.keys.iter().for_each(|(_, k)| visit(k, f)),
-        Node::Const(_)
-        | Node::Field(_)
-        | Node::Outer(_)
-        | Node::AsOf
-        | Node::Unknown
-        | Node::Present { .. } => {}
-    }
+    n.each_child(&mut |c| visit(c, f));
 }
 
 /// Rewrites the in-hand record's slots to projected positions.
