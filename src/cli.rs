@@ -425,15 +425,9 @@ fn run(cmd: Command, lang: Lang) -> Run {
                             format!("unknown entity `{name}`"),
                         ),
                     );
-                    vec![match crate::lang::check::suggest(&name, names) {
-                        Some(s) => d.with_help(tr(
-                            lang,
-                            format!("是不是 `{s}`？"),
-                            format!("did you mean `{s}`?"),
-                        )),
-                        None => d.with_help(tr(
-                            lang,
-                            format!(
+                    vec![d.did_you_mean(lang, &name, names).or_help(tr(
+                        lang,
+                        format!(
                                 "可用实体：{}",
                                 set.schema
                                     .entities
@@ -442,7 +436,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
                                     .collect::<Vec<_>>()
                                     .join("、")
                             ),
-                            format!(
+                        format!(
                                 "the entities are: {}",
                                 set.schema
                                     .entities
@@ -451,8 +445,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
                                     .collect::<Vec<_>>()
                                     .join(", ")
                             ),
-                        )),
-                    }]
+                    ))]
                 })?),
             };
             let stdin = if inputs.iter().any(|p| p == "-") {
@@ -592,17 +585,10 @@ fn run(cmd: Command, lang: Lang) -> Run {
                         format!("no rule `{rule}`"),
                     ),
                 );
-                return Err(vec![match crate::lang::check::suggest(&rule, names) {
-                    Some(s) => d.with_help(tr(
-                        lang,
-                        format!("是不是 `{s}`？"),
-                        format!("did you mean `{s}`?"),
-                    )),
-                    None => d.with_help(lang.pick(
-                        "`ylcheck rules` 列出全部规则",
-                        "`ylcheck rules` lists them all",
-                    )),
-                }]);
+                return Err(vec![d.did_you_mean(lang, &rule, names).or_help(lang.pick(
+                    "`ylcheck rules` 列出全部规则",
+                    "`ylcheck rules` lists them all",
+                ))]);
             };
             write_output(None, &explain(&set, r, lang), lang)?;
             Ok(0)
@@ -658,14 +644,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
                         format!("unknown entity `{entity}`"),
                     ),
                 );
-                return Err(vec![match crate::lang::check::suggest(&entity, names) {
-                    Some(s) => d.with_help(tr(
-                        lang,
-                        format!("是不是 `{s}`？"),
-                        format!("did you mean `{s}`?"),
-                    )),
-                    None => d,
-                }]);
+                return Err(vec![d.did_you_mean(lang, &entity, names)]);
             };
             let headers: Vec<&str> = set.schema.entities[e]
                 .fields

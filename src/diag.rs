@@ -77,6 +77,32 @@ impl Diag {
         self
     }
 
+    /// Adds "did you mean `x`?" when a candidate is close to `name`.
+    pub fn did_you_mean<'c>(
+        self,
+        lang: crate::i18n::Lang,
+        name: &str,
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Diag {
+        match suggest(name, candidates) {
+            Some(s) => self.with_help(crate::i18n::tr(
+                lang,
+                format!("是不是 `{s}`？"),
+                format!("did you mean `{s}`?"),
+            )),
+            None => self,
+        }
+    }
+
+    /// A help line, unless the diagnostic has one already.
+    pub fn or_help(self, help: impl Into<String>) -> Diag {
+        if self.help.is_some() {
+            self
+        } else {
+            self.with_help(help)
+        }
+    }
+
     pub fn with_related(mut self, related: Vec<Diag>) -> Diag {
         self.related = related;
         self
@@ -174,4 +200,13 @@ impl SourceCode for Source {
             inner.line_count(),
         )))
     }
+}
+
+/// The closest of `candidates` to `name`, if close enough to be a typo.
+pub fn suggest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
 }

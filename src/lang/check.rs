@@ -71,14 +71,7 @@ fn plain(dim: Dim) -> Display {
     }
 }
 
-/// "did you mean" over candidate names.
-pub fn suggest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    candidates
-        .map(|c| (strsim::levenshtein(name, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
+pub use crate::diag::suggest;
 
 impl<'a> Checker<'a> {
     pub fn new(
@@ -164,18 +157,11 @@ impl<'a> Checker<'a> {
         let names = ent.fields.iter().flat_map(|f| {
             std::iter::once(f.name.as_str()).chain(f.aliases.iter().map(String::as_str))
         });
-        d = match suggest(name, names) {
-            Some(s) => d.with_help(tr(
-                self.lang,
-                format!("是不是 `{s}`？"),
-                format!("did you mean `{s}`?"),
-            )),
-            None => d.with_help(tr(
-                self.lang,
-                format!("`{}` 的字段有：{}", ent.name, field_list(ent)),
-                format!("the fields of `{}` are: {}", ent.name, field_list(ent)),
-            )),
-        };
+        d = d.did_you_mean(self.lang, name, names).or_help(tr(
+            self.lang,
+            format!("`{}` 的字段有：{}", ent.name, field_list(ent)),
+            format!("the fields of `{}` are: {}", ent.name, field_list(ent)),
+        ));
         Err(d)
     }
 
@@ -735,14 +721,7 @@ impl<'a> Checker<'a> {
                 "未知实体",
                 "unknown entity",
             );
-            return Err(match suggest(&entity.name, names) {
-                Some(s) => d.with_help(tr(
-                    self.lang,
-                    format!("是不是 `{s}`？"),
-                    format!("did you mean `{s}`?"),
-                )),
-                None => d,
-            });
+            return Err(d.did_you_mean(self.lang, &entity.name, names));
         };
         if !self.needs.contains(&ent) && ent != self.rule_entity {
             self.needs.push(ent);

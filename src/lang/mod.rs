@@ -215,14 +215,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
                 ),
             )
             .with_label(t.rule.span, lang.pick("未知规则", "unknown rule"));
-            errors.push(match check::suggest(&t.rule.name, names) {
-                Some(s) => d.with_help(tr(
-                    lang,
-                    format!("是不是 `{s}`？"),
-                    format!("did you mean `{s}`?"),
-                )),
-                None => d,
-            });
+            errors.push(d.did_you_mean(lang, &t.rule.name, names));
             continue;
         };
         let mut test = Test {
@@ -292,14 +285,7 @@ fn compile_rule(
             ),
         )
         .with_label(r.entity.span, lang.pick("未知实体", "unknown entity"));
-        return Err(match check::suggest(&r.entity.name, names) {
-            Some(s) => d.with_help(tr(
-                lang,
-                format!("是不是 `{s}`？"),
-                format!("did you mean `{s}`?"),
-            )),
-            None => d,
-        });
+        return Err(d.did_you_mean(lang, &r.entity.name, names));
     };
     let severity = match r.severity.as_ref().map(|s| s.name.as_str()) {
         None | Some("error") => Severity::Error,
@@ -475,14 +461,7 @@ fn test_record(
             ),
         )
         .with_label(case.entity.span, lang.pick("未知实体", "unknown entity"));
-        return Err(match check::suggest(&case.entity.name, names) {
-            Some(s) => d.with_help(tr(
-                lang,
-                format!("是不是 `{s}`？"),
-                format!("did you mean `{s}`?"),
-            )),
-            None => d,
-        });
+        return Err(d.did_you_mean(lang, &case.entity.name, names));
     };
     let ent = &schema.entities[ent_id];
     let mut values = vec![Value::Missing; ent.fields.len()];
@@ -498,14 +477,7 @@ fn test_record(
                 ),
             )
             .with_label(name.span, lang.pick("未知字段", "unknown field"));
-            return Err(match check::suggest(&name.name, names) {
-                Some(s) => d.with_help(tr(
-                    lang,
-                    format!("是不是 `{s}`？"),
-                    format!("did you mean `{s}`?"),
-                )),
-                None => d,
-            });
+            return Err(d.did_you_mean(lang, &name.name, names));
         };
         values[slot] = literal_value(schema, ent_id, slot, expr, lang)?;
     }
