@@ -20,6 +20,10 @@ pub const PACKS: &[(&str, &str)] = &[
         "rules/xuchang-2023.rules",
         include_str!("../rules/xuchang-2023.rules"),
     ),
+    (
+        "rules/henan-2022-57.rules",
+        include_str!("../rules/henan-2022-57.rules"),
+    ),
 ];
 
 /// The region data is checked for when neither `--region` nor a plan names one.

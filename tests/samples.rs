@@ -301,3 +301,22 @@ fn packs_apply_by_region() {
     );
     assert!(gbk.stderr.contains("names no region"), "{}", gbk.stderr);
 }
+
+#[test]
+fn pairing_list_report() {
+    let out = ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--as-of",
+            "2023-01-01",
+            "--select",
+            "henan-2022-57/*",
+            "samples/henan-pairing.csv",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    insta::assert_snapshot!("pairing-human-en", out.transcript());
+}

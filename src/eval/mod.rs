@@ -298,14 +298,16 @@ impl<'s> Engine<'s> {
     /// (`开封市` applies to `开封市祥符区`); a pack naming none applies everywhere.
     pub fn restrict_region(&mut self, region: &str) {
         let set = self.set;
+        let applies = |i: &usize| {
+            set.packs[set.rules[*i].pack]
+                .region
+                .as_deref()
+                .is_none_or(|p| region_applies(p, region))
+        };
         for rules in &mut self.by_entity {
-            rules.retain(|&i| {
-                set.packs[set.rules[i].pack]
-                    .region
-                    .as_deref()
-                    .is_none_or(|p| region_applies(p, region))
-            });
+            rules.retain(applies);
         }
+        self.out_of_force.retain(applies);
     }
 
     /// Only the rules of entities some input provides are run; the others are

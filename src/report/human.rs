@@ -141,12 +141,25 @@ pub fn summary(ctx: &Context<'_>, totals: &Totals) -> String {
     );
     if !totals.not_checked.is_empty() {
         out.push_str(lang.pick("未检查的规则：\n", "rules not checked:\n"));
+        // One line per pack and reason: a pack for data the input lacks is one line.
+        let mut groups: Vec<(&str, String, Vec<&str>)> = Vec::new();
         for (r, why) in &totals.not_checked {
-            out.push_str(&format!(
-                "  {}: {}\n",
-                ctx.rule_id(*r),
-                ctx.not_checked_reason(why)
-            ));
+            let rule = &ctx.set.rules[*r];
+            let pack = ctx.set.packs[rule.pack].id.as_str();
+            let reason = ctx.not_checked_reason(why);
+            match groups
+                .iter_mut()
+                .find(|(p, w, _)| *p == pack && *w == reason)
+            {
+                Some((_, _, ids)) => ids.push(&rule.id),
+                None => groups.push((pack, reason, vec![&rule.id])),
+            }
+        }
+        for (pack, reason, ids) in groups {
+            match ids.as_slice() {
+                [one] => out.push_str(&format!("  {pack}/{one}: {reason}\n")),
+                _ => out.push_str(&format!("  {pack}/{{{}}}: {reason}\n", ids.join(", "))),
+            }
         }
     }
     out
