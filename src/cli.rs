@@ -474,6 +474,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
             let selected = |pack: &str, id: &str| {
                 (select.is_empty() || matches(&select, pack, id)) && !matches(&ignore, pack, id)
             };
+            let regions = crate::embedded::regions();
             let opts = RunOptions {
                 check: Options {
                     as_of,
@@ -483,7 +484,8 @@ fn run(cmd: Command, lang: Lang) -> Run {
                 lang,
                 snippets: format == FormatArg::Human,
                 region,
-                default_region: crate::embedded::default_region(),
+                default_region: regions.default.as_str(),
+                province: regions.province.as_str(),
             };
             let paths: Vec<String> = inputs.clone();
             let ctx = Context::new(&set, &paths, as_of, lang);

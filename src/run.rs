@@ -39,6 +39,8 @@ pub struct RunOptions<'a> {
     /// The region the data is for (`--region`); else a plan's own, else `default_region`.
     pub region: Option<String>,
     pub default_region: &'a str,
+    /// The province: region names may omit it, and a pack for it applies everywhere.
+    pub province: &'a str,
 }
 
 /// Where the region a run checked against came from.
@@ -385,7 +387,7 @@ pub fn run<K: Ord + Send, T: Send>(
         }
     };
     // Region first: packs for other regions are not run at all, not even reported.
-    engine.restrict_region(&region.0);
+    engine.restrict_region(&region.0, opts.province);
     engine.restrict_to(&present);
     let lang = opts.lang;
     let mut tally = Tally::default();
@@ -538,7 +540,7 @@ pub fn run<K: Ord + Send, T: Send>(
                     set.packs[p]
                         .region
                         .as_deref()
-                        .is_none_or(|r| crate::eval::region_applies(r, &region.0))
+                        .is_none_or(|r| crate::eval::region_applies(r, &region.0, opts.province))
                 })
                 .collect(),
             region: region.0.clone(),

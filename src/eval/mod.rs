@@ -296,13 +296,13 @@ impl<'s> Engine<'s> {
 
     /// Only the packs for `region` are run: a pack naming a region applies inside it
     /// (`开封市` applies to `开封市祥符区`); a pack naming none applies everywhere.
-    pub fn restrict_region(&mut self, region: &str) {
+    pub fn restrict_region(&mut self, region: &str, province: &str) {
         let set = self.set;
         let applies = |i: &usize| {
             set.packs[set.rules[*i].pack]
                 .region
                 .as_deref()
-                .is_none_or(|p| region_applies(p, region))
+                .is_none_or(|p| region_applies(p, region, province))
         };
         for rules in &mut self.by_entity {
             rules.retain(applies);
@@ -553,12 +553,18 @@ impl<'s> Engine<'s> {
 }
 
 /// Whether a pack for region `pack` applies to data for region `data`. Names may
-/// be written with or without the province and city (`河南省开封市祥符区`, `淮阳区`).
-/// (ylcheck only knows Henan: a region named outside it matches no city pack.)
-pub fn region_applies(pack: &str, data: &str) -> bool {
-    let norm = |s: &str| s.trim().trim_start_matches("河南省").to_string();
+/// be written with or without the province (`province`) and city
+/// (`河南省开封市祥符区`, `淮阳区`).
+pub fn region_applies(pack: &str, data: &str, province: &str) -> bool {
+    let norm = |s: &str| {
+        let s = s.trim();
+        s.strip_prefix(province)
+            .filter(|_| !province.is_empty())
+            .unwrap_or(s)
+            .to_string()
+    };
     let (p, d) = (norm(pack), norm(data));
-    // A provincial pack (`河南省`) applies everywhere in the province.
+    // A provincial pack applies everywhere in the province.
     p.is_empty() || (!d.is_empty() && (d.starts_with(&p) || p.ends_with(&d)))
 }
 
@@ -853,11 +859,11 @@ mod tests {
 
     #[test]
     fn packs_apply_inside_their_region() {
-        assert!(region_applies("开封市", "开封市祥符区"));
-        assert!(region_applies("开封市", "河南省开封市"));
-        assert!(region_applies("周口市淮阳区", "淮阳区"));
-        assert!(region_applies("河南省", "许昌市"));
-        assert!(!region_applies("开封市", "许昌市"));
-        assert!(!region_applies("周口市淮阳区", "开封市"));
+        assert!(region_applies("开封市", "开封市祥符区", "河南省"));
+        assert!(region_applies("开封市", "河南省开封市", "河南省"));
+        assert!(region_applies("周口市淮阳区", "淮阳区", "河南省"));
+        assert!(region_applies("河南省", "许昌市", "河南省"));
+        assert!(!region_applies("开封市", "许昌市", "河南省"));
+        assert!(!region_applies("周口市淮阳区", "开封市", "河南省"));
     }
 }
