@@ -87,6 +87,9 @@ enum Command {
     Rules {
         #[arg(long = "rules", value_name = "PATH")]
         rules: Vec<String>,
+        /// Map every standard to the rules that check it, or why none can
+        #[arg(long)]
+        coverage: bool,
     },
     /// Explain one rule: what it checks, why, and where it comes from
     Explain {
@@ -548,7 +551,15 @@ fn run(cmd: Command, lang: Lang) -> Run {
             });
             Ok(i32::from(failing))
         }
-        Command::Rules { rules } => {
+        Command::Rules {
+            rules,
+            coverage: true,
+        } => {
+            let set = load_rules(&rules, lang)?;
+            write_output(None, &report::coverage::render(&set, lang), lang)?;
+            Ok(0)
+        }
+        Command::Rules { rules, .. } => {
             let set = load_rules(&rules, lang)?;
             let mut out = String::new();
             for r in &set.rules {

@@ -24,6 +24,10 @@ pub const PACKS: &[(&str, &str)] = &[
         "rules/henan-2022-57.rules",
         include_str!("../rules/henan-2022-57.rules"),
     ),
+    (
+        "rules/pingdingshan-2021-54.rules",
+        include_str!("../rules/pingdingshan-2021-54.rules"),
+    ),
 ];
 
 /// Where the packs apply (`rules/regions.toml`).

@@ -16,6 +16,8 @@ pub struct RuleSet {
     pub packs: Vec<Pack>,
     pub rules: Vec<Rule>,
     pub tests: Vec<Test>,
+    /// Standards of the packs' documents that no rule checks.
+    pub unchecked: Vec<Unchecked>,
     /// Rule files, by index, for diagnostics that point into them.
     pub files: Vec<RuleFile>,
     /// Number of aggregate nodes, for the evaluator's per-run caches.
@@ -83,6 +85,8 @@ pub struct Rule {
     pub message: Option<(Vec<Seg>, Vec<Seg>)>,
     pub note: Option<Text2>,
     pub cite: String,
+    /// Ids of the standards it checks.
+    pub standards: Vec<String>,
     pub severity: Severity,
     pub entity: EntityId,
     pub filter: Option<Node>,
@@ -106,6 +110,15 @@ impl Rule {
     pub fn in_force(&self, date: Date) -> bool {
         self.from.is_none_or(|f| date >= f) && self.until.is_none_or(|u| date <= u)
     }
+}
+
+/// A standard of a pack's document that no rule checks, and why.
+#[derive(Debug)]
+pub struct Unchecked {
+    pub pack: usize,
+    pub id: String,
+    pub cite: Option<String>,
+    pub reason: Text2,
 }
 
 /// A test block's cases for one rule.

@@ -33,6 +33,7 @@ pub enum Item {
     Entity(EntityDecl),
     Rule(Box<RuleDecl>),
     Test(TestDecl),
+    Unchecked(UncheckedDecl),
 }
 
 #[derive(Clone, Debug)]
@@ -83,6 +84,8 @@ pub struct RuleDecl {
     pub message: Option<Bilingual>,
     pub note: Option<Bilingual>,
     pub cite: Option<Str>,
+    /// Ids of the standards it checks (`KF-2a`).
+    pub standards: Vec<Str>,
     pub severity: Option<Ident>,
     pub entity: Ident,
     pub filter: Option<Expr>,
@@ -90,6 +93,14 @@ pub struct RuleDecl {
     pub until: Option<Ident>,
     pub require: Expr,
     pub span: Span,
+}
+
+/// A standard no rule checks, and why.
+#[derive(Clone, Debug)]
+pub struct UncheckedDecl {
+    pub id: Str,
+    pub cite: Option<Str>,
+    pub reason: Bilingual,
 }
 
 #[derive(Clone, Debug)]

@@ -99,7 +99,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
     let has_rules = f
         .items
         .iter()
-        .any(|i| matches!(i, Item::Rule(_) | Item::Test(_)));
+        .any(|i| matches!(i, Item::Rule(_) | Item::Test(_) | Item::Unchecked(_)));
     if packs.len() > 1 {
         errors.push(
             Diag::error(
@@ -196,6 +196,16 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
         match compile_rule(set, pack_idx, file, r, text, lang) {
             Ok(rule) => set.rules.push(rule),
             Err(d) => errors.push(d),
+        }
+    }
+    for item in &f.items {
+        if let Item::Unchecked(u) = item {
+            set.unchecked.push(crate::pack::Unchecked {
+                pack: pack_idx,
+                id: u.id.text.clone(),
+                cite: u.cite.as_ref().map(|c| c.text.clone()),
+                reason: text2(&u.reason),
+            });
         }
     }
     for item in &f.items {
@@ -379,6 +389,7 @@ fn compile_rule(
         message,
         note: r.note.as_ref().map(text2),
         cite: cite.text.clone(),
+        standards: r.standards.iter().map(|s| s.text.clone()).collect(),
         severity,
         entity,
         filter,

@@ -2,7 +2,7 @@
 //! production; the expression grammar is in `docs/language.md`.
 //!
 //! ```text
-//! file   := (pack | entity | rule | test)*
+//! file   := (pack | entity | rule | test | unchecked)*
 //! pack   := "pack" ID "{" ("title" bi | "source" STR | "region" STR | "issued" DATE)* "}"
 //! entity := "extend"? "entity" WORD STR* "{" (WORD ":" type ("alias" STR ("," STR)*)? ","?)* "}"
 //! type   := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?
@@ -260,6 +260,7 @@ impl<'t> Parser<'t> {
                 }
                 Tok::Word(w) if w == "rule" => Item::Rule(Box::new(self.parse_rule()?)),
                 Tok::Word(w) if w == "test" => Item::Test(self.parse_test()?),
+                Tok::Word(w) if w == "unchecked" => Item::Unchecked(self.parse_unchecked()?),
                 _ => {
                     return Err(self.expected(
                         "`pack`、`entity`、`rule` 或 `test`",
@@ -396,8 +397,9 @@ impl<'t> Parser<'t> {
             (None, None, None, None, None);
         let (mut entity, mut filter, mut from, mut until, mut require) =
             (None, None, None, None, None);
-        const KEYS_ZH: &str = "`title`、`message`、`note`、`cite`、`severity`、`for`、`from`、`until`、`require` 或 `}`";
-        const KEYS_EN: &str = "`title`, `message`, `note`, `cite`, `severity`, `for`, `from`, `until`, `require` or `}`";
+        let mut standards = Vec::new();
+        const KEYS_ZH: &str = "`title`、`message`、`note`、`cite`、`standard`、`severity`、`for`、`from`、`until`、`require` 或 `}`";
+        const KEYS_EN: &str = "`title`, `message`, `note`, `cite`, `standard`, `severity`, `for`, `from`, `until`, `require` or `}`";
         while !self.eat_punct("}") {
             let key = self.word(KEYS_ZH, KEYS_EN)?;
             match key.name.as_str() {
@@ -405,6 +407,7 @@ impl<'t> Parser<'t> {
                 "message" => message = Some(self.bilingual()?),
                 "note" => note = Some(self.bilingual()?),
                 "cite" => cite = Some(self.string()?),
+                "standard" => standards = self.strings()?,
                 "severity" => {
                     severity = Some(self.word(
                         "`error`、`warning` 或 `info`",
@@ -456,6 +459,7 @@ impl<'t> Parser<'t> {
             message,
             note,
             cite,
+            standards,
             severity,
             entity,
             filter,
@@ -464,6 +468,45 @@ impl<'t> Parser<'t> {
             require,
             span,
         })
+    }
+
+    /// `STR ("," STR)*`
+    fn strings(&mut self) -> PResult<Vec<Str>> {
+        let mut out = vec![self.string()?];
+        while self.at_punct(",") && matches!(self.peek_at(1), Tok::Str(_)) {
+            self.bump();
+            out.push(self.string()?);
+        }
+        Ok(out)
+    }
+
+    /// `unchecked := "unchecked" STR "{" ("cite" STR | "reason" bi)* "}"`: a standard
+    /// of the pack's document that no rule checks, and why.
+    fn parse_unchecked(&mut self) -> PResult<UncheckedDecl> {
+        self.bump();
+        let id = self.string()?;
+        self.expect_punct("{")?;
+        let (mut cite, mut reason) = (None, None);
+        while !self.eat_punct("}") {
+            let key = self.word("`cite`、`reason` 或 `}`", "`cite`, `reason` or `}`")?;
+            match key.name.as_str() {
+                "cite" => cite = Some(self.string()?),
+                "reason" => reason = Some(self.bilingual()?),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.expected("`cite`、`reason` 或 `}`", "`cite`, `reason` or `}`"));
+                }
+            }
+        }
+        let Some(reason) = reason else {
+            return Err(self
+                .expected("`reason zh \"…\" en \"…\"`", "`reason zh \"…\" en \"…\"`")
+                .with_help(self.lang.pick(
+                    "说明为什么无法从数据检查这条标准",
+                    "say why this standard cannot be checked from data",
+                )));
+        };
+        Ok(UncheckedDecl { id, cite, reason })
     }
 
     /// `test := "test" ID "{" (EXPECT WORD "{" (WORD "=" expr ","?)* "}")* "}"`

@@ -2,6 +2,7 @@
 //! its own module and only decides layout. A finding is rendered as soon as it is
 //! found (on whichever thread found it), so a run keeps text, not records.
 
+pub mod coverage;
 pub mod human;
 pub mod json;
 
