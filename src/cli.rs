@@ -477,7 +477,12 @@ fn run(cmd: Command, lang: Lang) -> Run {
             let selected = |pack: &str, id: &str| {
                 (select.is_empty() || matches(&select, pack, id)) && !matches(&ignore, pack, id)
             };
-            let regions = crate::embedded::regions();
+            let gazetteer = crate::region::shipped().map_err(|e| {
+                vec![Diag::error(
+                    "ylcheck::region",
+                    format!("rules/gazetteer.toml: {e}"),
+                )]
+            })?;
             let opts = RunOptions {
                 check: Options {
                     as_of,
@@ -487,8 +492,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
                 lang,
                 snippets: format == FormatArg::Human,
                 region,
-                default_region: regions.default.as_str(),
-                province: regions.province.as_str(),
+                gazetteer: &gazetteer,
             };
             let paths: Vec<String> = inputs.clone();
             let ctx = Context::new(&set, &paths, as_of, lang);

@@ -29,34 +29,3 @@ pub const PACKS: &[(&str, &str)] = &[
         include_str!("../rules/pingdingshan-2021-54.rules"),
     ),
 ];
-
-/// Where the packs apply (`rules/regions.toml`).
-#[derive(serde::Deserialize)]
-pub struct Regions {
-    /// The province: a pack for it applies everywhere.
-    pub province: String,
-    /// The region data is checked for when neither `--region` nor a plan names one.
-    pub default: String,
-}
-
-pub fn regions() -> Regions {
-    // The file is part of the binary and tested; an unreadable one falls back to no
-    // province and no default rather than stopping every run.
-    toml::from_str(include_str!("../rules/regions.toml")).unwrap_or(Regions {
-        province: String::new(),
-        default: String::new(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn regions_file_is_read() {
-        let r: super::Regions = toml::from_str(include_str!("../rules/regions.toml"))
-            .expect("rules/regions.toml parses");
-        assert_eq!(
-            (r.province.as_str(), r.default.as_str()),
-            ("河南省", "开封市")
-        );
-    }
-}

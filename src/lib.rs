@@ -49,6 +49,7 @@ pub mod i18n;
 pub mod lang;
 pub mod num;
 pub mod pack;
+pub mod region;
 pub mod report;
 pub mod run;
 pub mod schema;

@@ -13,6 +13,7 @@ use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Options, Tally};
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
+use crate::region::{Gazetteer, Unresolved};
 use crate::report::Totals;
 use crate::schema::EntityId;
 use rayon::prelude::*;
@@ -36,11 +37,10 @@ pub struct RunOptions<'a> {
     pub lang: Lang,
     /// Keep the input lines around each finding (for human reports).
     pub snippets: bool,
-    /// The region the data is for (`--region`); else a plan's own, else `default_region`.
+    /// The region the data is for (`--region`); else a plan's own, else the
+    /// gazetteer's default.
     pub region: Option<String>,
-    pub default_region: &'a str,
-    /// The province: region names may omit it, and a pack for it applies everywhere.
-    pub province: &'a str,
+    pub gazetteer: &'a Gazetteer,
 }
 
 /// Where the region a run checked against came from.
@@ -124,11 +124,12 @@ fn open<'a>(
             ),
         )
         .with_help(lang.pick(
-            "支持 .csv（UTF-8 或 GBK）和 .toml 规划文件",
-            "ylcheck reads .csv (UTF-8 or GBK) and .toml plans",
+            "支持 .csv（UTF-8 或 GBK）、.xlsx 和 .toml 规划文件",
+            "ylcheck reads .csv (UTF-8 or GBK), .xlsx and .toml plans",
         )));
     };
-    if format == Format::Plan {
+    // A plan or a workbook is read whole, into a data set of its own.
+    if matches!(format, Format::Plan | Format::Xlsx) {
         let mut bytes = head;
         reader
             .take(data::load::MAX_INPUT as u64 + 1)
@@ -368,26 +369,40 @@ pub fn run<K: Ord + Send, T: Send>(
         Some(Opened::Plan(ds)) => ds.region.clone(),
         _ => None,
     });
-    let region = match (&opts.region, plan_region) {
+    let gaz = opts.gazetteer;
+    let (name, from) = match (&opts.region, plan_region) {
         (Some(r), _) => (r.clone(), RegionFrom::Argument),
         (None, Some(r)) => (r, RegionFrom::Plan),
         (None, None) => {
-            let r = opts.default_region;
             warnings.push(
                 Diag::warning(
                     "ylcheck::region",
-                    tr(opts.lang, format!("输入没有说明地区，按 {r} 的标准检查"), format!("the input names no region; checking against the standards of {r}")),
+                    tr(
+                        opts.lang,
+                        format!("输入没有说明地区，按 {} 的标准检查", gaz.default),
+                        format!("the input names no region; checking against the standards of {}", gaz.default),
+                    ),
                 )
                 .with_help(opts.lang.pick(
                     "用 --region 指定地区，或在规划文件的 [plan] 中写 region = \"开封市祥符区\"",
                     "name it with --region, or write region = \"开封市祥符区\" in the plan's [plan] table",
                 )),
             );
-            (r.to_string(), RegionFrom::Default)
+            (gaz.default.clone(), RegionFrom::Default)
         }
     };
+    let place = gaz
+        .resolve(&name)
+        .map_err(|e| vec![unknown_region(&name, &e, opts.lang)])?;
+    let region = (gaz.full_name(&place), from);
     // Region first: packs for other regions are not run at all, not even reported.
-    engine.restrict_region(&region.0, opts.province);
+    let applies = |pack: usize| {
+        set.packs[pack].region.as_deref().is_none_or(|r| {
+            gaz.resolve(r)
+                .is_ok_and(|p| Gazetteer::contains(&p, &place))
+        })
+    };
+    engine.restrict_packs(&applies);
     engine.restrict_to(&present);
     let lang = opts.lang;
     let mut tally = Tally::default();
@@ -535,14 +550,7 @@ pub fn run<K: Ord + Send, T: Send>(
     let not_checked = engine.not_checked(&tally);
     Ok(RunOutput {
         totals: Totals {
-            packs: (0..set.packs.len())
-                .filter(|&p| {
-                    set.packs[p]
-                        .region
-                        .as_deref()
-                        .is_none_or(|r| crate::eval::region_applies(r, &region.0, opts.province))
-                })
-                .collect(),
+            packs: (0..set.packs.len()).filter(|&p| applies(p)).collect(),
             region: region.0.clone(),
             inputs: listed,
             summary: tally.summary,
@@ -552,4 +560,44 @@ pub fn run<K: Ord + Send, T: Send>(
         warnings,
         region,
     })
+}
+
+/// A region name the gazetteer does not know, or knows several places by.
+fn unknown_region(name: &str, why: &Unresolved, lang: Lang) -> Diag {
+    match why {
+        Unresolved::Unknown(near) => {
+            let d = Diag::error(
+                "ylcheck::region",
+                tr(
+                    lang,
+                    format!("未知地区 `{name}`"),
+                    format!("unknown region `{name}`"),
+                ),
+            );
+            match near.first() {
+                Some(s) => d.with_help(tr(
+                    lang,
+                    format!("是不是 `{s}`？"),
+                    format!("did you mean `{s}`?"),
+                )),
+                None => d.with_help(lang.pick(
+                    "写作 开封市、开封市祥符区 或 祥符区",
+                    "write e.g. 开封市, 开封市祥符区 or 祥符区",
+                )),
+            }
+        }
+        Unresolved::Ambiguous(all) => Diag::error(
+            "ylcheck::region",
+            tr(
+                lang,
+                format!("地区 `{name}` 不止一处"),
+                format!("more than one region is called `{name}`"),
+            ),
+        )
+        .with_help(tr(
+            lang,
+            format!("请写全称：{}", all.join("、")),
+            format!("write the full name: {}", all.join(", ")),
+        )),
+    }
 }

@@ -7,9 +7,7 @@
 
 // `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
 
-use super::header::{
-    Bare, header_unit_warning, match_header, read_value, recognise, unknown_field,
-};
+use super::header::{Bare, map_columns, read_value, recognise};
 use super::load::{Ctx, Loaded, MAX_CELL, MAX_COLUMNS};
 use super::{CellMap, Pos, Record, Value};
 use crate::diag::Diag;
@@ -212,60 +210,14 @@ pub(crate) fn read_header(
         None => recognise(ctx, schema, &headers, (hstart, line_len(text, hstart)))?,
     };
     let ent = &schema.entities[eid];
-    let mut warnings = Vec::new();
-    let mut columns: Vec<Option<Column>> = Vec::with_capacity(headers.len());
-    let mut slot_columns: Vec<Option<usize>> = vec![None; ent.fields.len()];
-    for (i, h) in headers.iter().enumerate() {
-        let col = if h.is_empty() {
-            None
-        } else {
-            match_header(ent, h)
-        };
-        // A header used twice (包联名单: 单位, 电话 after each 包联人) names the next
-        // field with that alias that is still free.
-        let col = col.map(|(slot, bare)| {
-            if slot_columns[slot].is_none() {
-                return (slot, bare);
-            }
-            let h = h.trim();
-            let free = ent.fields.iter().enumerate().find(|(s, f)| {
-                slot_columns[*s].is_none() && *s != slot && f.aliases.iter().any(|a| a == h)
-            });
-            match free {
-                Some((s, _)) => (s, bare),
-                None => (slot, bare),
-            }
-        });
-        match col {
-            Some((slot, bare)) => {
-                if let Some(prev) = slot_columns[slot] {
-                    let field = &ent.fields[slot].name;
-                    return Err(ctx
-                        .error(
-                            "ylcheck::data::duplicate_column",
-                            ctx.tr(
-                                format!("“{}”和“{h}”都是字段 {field}", headers[prev]),
-                                format!("\"{}\" and \"{h}\" are both field {field}", headers[prev]),
-                            ),
-                            header_span(i),
-                            &ctx.tr("重复的列", "duplicate column"),
-                        )
-                        .with_help(ctx.tr("请删除其中一列", "remove one of the columns")));
-                }
-                if let Err(p) = &bare {
-                    warnings.push(header_unit_warning(ctx, h, p, header_span(i)));
-                }
-                slot_columns[slot] = Some(i);
-                columns.push(Some(Column { slot, bare }));
-            }
-            None => {
-                if !h.is_empty() {
-                    warnings.push(unknown_field(ctx, ent, h, header_span(i), false));
-                }
-                columns.push(None);
-            }
-        }
-    }
+    let mapping = map_columns(ctx, ent, &headers, &header_span)?;
+    let warnings = mapping.warnings;
+    let slot_columns = mapping.slot_columns;
+    let columns: Vec<Option<Column>> = mapping
+        .columns
+        .into_iter()
+        .map(|c| c.map(|(slot, bare)| Column { slot, bare }))
+        .collect();
     if slot_columns.iter().all(Option::is_none) {
         return Err(ctx
             .error(

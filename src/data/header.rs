@@ -79,7 +79,7 @@ fn column_unit(ty: &FieldType, text: &str, unit: Option<&'static Unit>) -> Bare 
 }
 
 /// `建筑面积（平方米）` → (`建筑面积`, `平方米`).
-fn split_paren(h: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_paren(h: &str) -> Option<(&str, &str)> {
     let inner = h.strip_suffix(')').or_else(|| h.strip_suffix('）'))?;
     let open = inner.rfind(['(', '（'])?;
     let unit_start = open + inner[open..].chars().next()?.len_utf8();
@@ -95,34 +95,20 @@ pub(crate) fn recognise(
     headers: &[String],
     span: (usize, usize),
 ) -> Result<EntityId, Diag> {
-    let named: Vec<&String> = headers.iter().filter(|h| !h.is_empty()).collect();
+    let named = headers.iter().filter(|h| !h.is_empty()).count();
     let scores: Vec<usize> = schema
         .entities
         .iter()
         .map(|e| {
-            named
+            headers
                 .iter()
-                .filter(|h| match_header(e, h).is_some())
+                .filter(|h| !h.is_empty() && match_header(e, h).is_some())
                 .count()
         })
         .collect();
-    let best = scores.iter().copied().max().unwrap_or(0);
-    let winners: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] == best).collect();
-    if let [only] = winners[..]
-        && best > 0
-        && best * 2 >= named.len()
-    {
-        return Ok(only);
+    if let Some(e) = best_entity(&scores, named) {
+        return Ok(e);
     }
-    let list = schema
-        .entities
-        .iter()
-        .map(|e| match e.labels.first() {
-            Some(l) => format!("{}（{l}）", e.name),
-            None => e.name.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(ctx.lang.pick("、", ", "));
     Err(ctx
         .error(
             "ylcheck::data::entity",
@@ -133,10 +119,112 @@ pub(crate) fn recognise(
             span,
             &ctx.tr("表头", "header"),
         )
-        .with_help(ctx.tr(
-            format!("用 --entity 指定，可选：{list}"),
-            format!("give it with --entity, one of: {list}"),
-        )))
+        .with_help(entity_help(ctx, schema)))
+}
+
+/// Given how many of `named` header cells each entity's fields match, the entity
+/// matching most: at least half of them, and no other entity matching as many.
+pub(crate) fn best_entity(scores: &[usize], named: usize) -> Option<EntityId> {
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let winners: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] == best).collect();
+    match winners[..] {
+        [only] if best > 0 && best * 2 >= named => Some(only),
+        _ => None,
+    }
+}
+
+/// `use --entity`, listing the entities.
+pub(crate) fn entity_help(ctx: &Ctx<'_>, schema: &Schema) -> String {
+    let list = schema
+        .entities
+        .iter()
+        .map(|e| match e.labels.first() {
+            Some(l) => format!("{}（{l}）", e.name),
+            None => e.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(ctx.lang.pick("、", ", "));
+    ctx.tr(
+        format!("用 --entity 指定，可选：{list}"),
+        format!("give it with --entity, one of: {list}"),
+    )
+}
+
+/// How each column of a header is read: per column, the field it holds and how its
+/// bare numbers are read; per slot, the column holding it.
+pub(crate) struct Mapping {
+    pub columns: Vec<Option<(Slot, Bare)>>,
+    pub slot_columns: Vec<Option<usize>>,
+    pub warnings: Vec<Diag>,
+}
+
+/// Matches every header cell (blank ones hold nothing) to a field of `ent`. A
+/// header used twice (包联名单: 单位, 电话 after each 包联人) names the next field
+/// with that alias that is still free; two columns for one field are an error.
+/// `span(i)` is where header cell `i` is, for diagnostics.
+pub(crate) fn map_columns(
+    ctx: &Ctx<'_>,
+    ent: &Entity,
+    headers: &[String],
+    span: &dyn Fn(usize) -> (usize, usize),
+) -> Result<Mapping, Diag> {
+    let mut warnings = Vec::new();
+    let mut columns: Vec<Option<(Slot, Bare)>> = Vec::with_capacity(headers.len());
+    let mut slot_columns: Vec<Option<usize>> = vec![None; ent.fields.len()];
+    for (i, h) in headers.iter().enumerate() {
+        let col = if h.is_empty() {
+            None
+        } else {
+            match_header(ent, h)
+        };
+        let col = col.map(|(slot, bare)| {
+            if slot_columns[slot].is_none() {
+                return (slot, bare);
+            }
+            let h = h.trim();
+            let free = ent.fields.iter().enumerate().find(|(s, f)| {
+                slot_columns[*s].is_none() && *s != slot && f.aliases.iter().any(|a| a == h)
+            });
+            match free {
+                Some((s, _)) => (s, bare),
+                None => (slot, bare),
+            }
+        });
+        match col {
+            Some((slot, bare)) => {
+                if let Some(prev) = slot_columns[slot] {
+                    let field = &ent.fields[slot].name;
+                    return Err(ctx
+                        .error(
+                            "ylcheck::data::duplicate_column",
+                            ctx.tr(
+                                format!("“{}”和“{h}”都是字段 {field}", headers[prev]),
+                                format!("\"{}\" and \"{h}\" are both field {field}", headers[prev]),
+                            ),
+                            span(i),
+                            &ctx.tr("重复的列", "duplicate column"),
+                        )
+                        .with_help(ctx.tr("请删除其中一列", "remove one of the columns")));
+                }
+                if let Err(p) = &bare {
+                    warnings.push(header_unit_warning(ctx, h, p, span(i)));
+                }
+                slot_columns[slot] = Some(i);
+                columns.push(Some((slot, bare)));
+            }
+            None => {
+                if !h.is_empty() {
+                    warnings.push(unknown_field(ctx, ent, h, span(i), false));
+                }
+                columns.push(None);
+            }
+        }
+    }
+    Ok(Mapping {
+        columns,
+        slot_columns,
+        warnings,
+    })
 }
 
 /// A warning for a column (or, with `key`, a plan key) naming no field of `ent`,

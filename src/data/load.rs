@@ -3,7 +3,7 @@
 
 // `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
 
-use super::{CellMap, Dataset, Input, Record, Source, csv, decode, plan};
+use super::{CellMap, Dataset, Input, Record, Source, csv, decode, plan, xlsx};
 use crate::diag::Diag;
 use crate::i18n::Lang;
 use crate::schema::{EntityId, Schema};
@@ -22,27 +22,34 @@ pub enum Format {
     Csv,
     /// A TOML plan: `[plan]` and `[[entity]]` tables.
     Plan,
+    /// An Excel workbook (`.xlsx`): every sheet a table, read whole.
+    Xlsx,
 }
 
 impl Format {
     /// By extension; for standard input (`-`) or a name without one, by content.
-    /// `None` for a format ylcheck does not read (`.xlsx`, `.docx` …).
+    /// `None` for a format ylcheck does not read (`.xls`, `.docx` …).
     pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
         match name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() => match ext.to_ascii_lowercase().as_str() {
                 "csv" | "tsv" | "txt" => Some(Format::Csv),
                 "toml" => Some(Format::Plan),
+                "xlsx" | "xlsm" => Some(Format::Xlsx),
                 _ => None,
             },
             _ => Some(Format::sniff(bytes)),
         }
     }
 
-    /// A plan has a `[table]` line; a CSV header line almost never starts with `[`.
-    /// Only the first MiB is looked at. Bytes suffice: in GBK a line still starts
-    /// with an ASCII byte or a lead byte, never with `[` inside a character.
+    /// A workbook is a ZIP archive. A plan has a `[table]` line; a CSV header line
+    /// almost never starts with `[`. Only the first MiB is looked at. Bytes suffice:
+    /// in GBK a line still starts with an ASCII byte or a lead byte, never with `[`
+    /// inside a character.
     fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Format::Xlsx;
+        }
         if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
             return Format::Csv;
         }
@@ -79,6 +86,9 @@ pub fn load(
             "split it into several files, e.g. by region",
         )));
     }
+    if format == Format::Xlsx {
+        return xlsx::load_xlsx(path, bytes, schema, entity, lang, ds);
+    }
     let (text, encoding) = decode::decode(bytes).map_err(|e| e.to_diag(path, bytes, lang))?;
     let text: Arc<str> = Arc::from(text.as_ref());
     let ctx = Ctx {
@@ -91,6 +101,7 @@ pub fn load(
     let loaded = match format {
         Format::Csv => csv::load_csv(&ctx, schema, entity)?,
         Format::Plan => plan::load_plan(&ctx, schema)?,
+        Format::Xlsx => return xlsx::load_xlsx(path, bytes, schema, entity, lang, ds),
     };
     if ds.tables.len() < schema.entities.len() {
         ds.tables.resize_with(schema.entities.len(), Vec::new);
@@ -278,6 +289,8 @@ pub(crate) mod tests {
         assert_eq!(Format::detect("b.txt", b""), Some(Format::Csv));
         assert_eq!(Format::detect("plan.toml", b""), Some(Format::Plan));
         assert_eq!(Format::detect("plan.docx", b"[x]"), None);
+        assert_eq!(Format::detect("a.XLSX", b""), Some(Format::Xlsx));
+        assert_eq!(Format::detect("-", b"PK\x03\x04rest"), Some(Format::Xlsx));
         assert_eq!(
             Format::detect("-", b"# plan\n[plan]\nname = 1\n"),
             Some(Format::Plan)

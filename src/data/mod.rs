@@ -15,6 +15,7 @@ pub mod decode;
 mod header;
 pub mod plan;
 pub mod stream;
+pub mod xlsx;
 
 pub use self::load::{Format, load};
 pub(crate) mod load;
@@ -144,6 +145,17 @@ pub enum CellMap {
     },
     /// Per record (by [`Pos::row`]), per slot: the value's byte span.
     Spans(Vec<RowSpans>),
+    /// One worksheet of a workbook, rendered one line per sheet row (line N is row
+    /// N), so [`Pos::line`] is the Excel row. Spans as for [`CellMap::Spans`];
+    /// `columns[slot]` is the sheet column (0-based) holding `slot`, for naming a
+    /// cell the way Excel does (`C12`).
+    Sheet {
+        /// The sheet's name and its index in the workbook.
+        sheet: Arc<str>,
+        index: u32,
+        spans: Vec<RowSpans>,
+        columns: Vec<Option<u32>>,
+    },
 }
 
 /// One record's value spans (offset, length), by slot; `None` for an absent key.
@@ -224,7 +236,7 @@ impl View<'_> {
             len: 0,
         };
         let span = slot.and_then(|slot| match self.cells {
-            CellMap::Spans(rows) => rows
+            CellMap::Spans(rows) | CellMap::Sheet { spans: rows, .. } => rows
                 .get(record.pos.row as usize)
                 .and_then(|r| r.get(slot).copied().flatten())
                 .map(|(o, l)| (o as usize, l as usize)),
@@ -253,11 +265,31 @@ impl View<'_> {
     pub fn has_cell(&self, record: &Record<'_>, slot: Slot) -> bool {
         match self.cells {
             CellMap::Csv { columns, .. } => columns.get(slot).copied().flatten().is_some(),
+            CellMap::Sheet { columns, .. } => columns.get(slot).copied().flatten().is_some(),
             CellMap::Spans(rows) => rows
                 .get(record.pos.row as usize)
                 .and_then(|r| r.get(slot).copied().flatten())
                 .is_some(),
         }
+    }
+
+    /// For a worksheet: the sheet's index in its workbook and its name.
+    pub fn sheet(&self) -> Option<(u32, Arc<str>)> {
+        match self.cells {
+            CellMap::Sheet { sheet, index, .. } => Some((*index, sheet.clone())),
+            _ => None,
+        }
+    }
+
+    /// For a worksheet: the cell holding `slot` of `record` as Excel names it
+    /// (`C12`) and its 1-based column number. `loc` is where [`View::locate`] put
+    /// it: its line is the cell's row (a merged cell's first row).
+    pub fn cell_ref(&self, slot: Option<Slot>, loc: &Loc) -> Option<(String, u32)> {
+        let CellMap::Sheet { columns, .. } = self.cells else {
+            return None;
+        };
+        let col = slot.and_then(|s| columns.get(s).copied().flatten())?;
+        Some((format!("{}{}", xlsx::column_name(col), loc.line), col + 1))
     }
 }
 

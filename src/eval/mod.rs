@@ -83,8 +83,14 @@ pub struct Finding {
     /// The input it came from (its index) and the record's index within it.
     pub source: u32,
     pub row: u32,
+    /// For a worksheet, the Excel row and column number of the cell.
     pub line: u32,
     pub column: u32,
+    /// For a worksheet: its index in the workbook and its name.
+    pub sheet: Option<(u32, std::sync::Arc<str>)>,
+    /// For a worksheet: the cell as Excel names it (`C12`), when the finding is
+    /// about a column the sheet has.
+    pub cell_ref: Option<String>,
     /// The record's name (or `entity #row`).
     pub record: String,
     /// The values of the fields the rule and its message read.
@@ -294,20 +300,14 @@ impl<'s> Engine<'s> {
         }
     }
 
-    /// Only the packs for `region` are run: a pack naming a region applies inside it
-    /// (`开封市` applies to `开封市祥符区`); a pack naming none applies everywhere.
-    pub fn restrict_region(&mut self, region: &str, province: &str) {
+    /// Only the packs `applies` accepts are run; the others are not even reported.
+    pub fn restrict_packs(&mut self, applies: &dyn Fn(usize) -> bool) {
         let set = self.set;
-        let applies = |i: &usize| {
-            set.packs[set.rules[*i].pack]
-                .region
-                .as_deref()
-                .is_none_or(|p| region_applies(p, region, province))
-        };
+        let keep = |i: &usize| applies(set.rules[*i].pack);
         for rules in &mut self.by_entity {
-            rules.retain(applies);
+            rules.retain(keep);
         }
-        self.out_of_force.retain(applies);
+        self.out_of_force.retain(keep);
     }
 
     /// Only the rules of entities some input provides are run; the others are
@@ -502,6 +502,7 @@ impl<'s> Engine<'s> {
             _ => Cell::Present,
         };
         let snippet = self.snippets.then(|| snippet(view.text, rec, &loc));
+        let sheet_cell = view.cell_ref(focus, &loc);
         Finding {
             rule: ri,
             outcome,
@@ -512,7 +513,9 @@ impl<'s> Engine<'s> {
             source: view.source,
             row: rec.pos.row,
             line: loc.line,
-            column: loc.column,
+            column: sheet_cell.as_ref().map_or(loc.column, |(_, col)| *col),
+            sheet: view.sheet(),
+            cell_ref: sheet_cell.map(|(cell, _)| cell),
             record,
             values,
             snippet,
@@ -550,22 +553,6 @@ impl<'s> Engine<'s> {
         out.sort_by_key(|(i, _)| *i);
         out
     }
-}
-
-/// Whether a pack for region `pack` applies to data for region `data`. Names may
-/// be written with or without the province (`province`) and city
-/// (`河南省开封市祥符区`, `淮阳区`).
-pub fn region_applies(pack: &str, data: &str, province: &str) -> bool {
-    let norm = |s: &str| {
-        let s = s.trim();
-        s.strip_prefix(province)
-            .filter(|_| !province.is_empty())
-            .unwrap_or(s)
-            .to_string()
-    };
-    let (p, d) = (norm(pack), norm(data));
-    // A provincial pack applies everywhere in the province.
-    p.is_empty() || (!d.is_empty() && (d.starts_with(&p) || p.ends_with(&d)))
 }
 
 /// `field == value` for an enum, alone or as the first part of an `and`: a record
@@ -851,19 +838,4 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
         }
     }
     (cases, failures)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::region_applies;
-
-    #[test]
-    fn packs_apply_inside_their_region() {
-        assert!(region_applies("开封市", "开封市祥符区", "河南省"));
-        assert!(region_applies("开封市", "河南省开封市", "河南省"));
-        assert!(region_applies("周口市淮阳区", "淮阳区", "河南省"));
-        assert!(region_applies("河南省", "许昌市", "河南省"));
-        assert!(!region_applies("开封市", "许昌市", "河南省"));
-        assert!(!region_applies("周口市淮阳区", "开封市", "河南省"));
-    }
 }

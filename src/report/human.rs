@@ -75,7 +75,7 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
     if let Some(snip) = &f.snippet {
         d = d
             .with_source_at(
-                ctx.path(f),
+                &ctx.location(f),
                 Arc::from(snip.text.as_str()),
                 snip.first_line as usize,
             )
@@ -100,8 +100,14 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         format!("依据：{}", rule.cite),
         format!("cited: {}", rule.cite),
     ));
-    if f.snippet.is_none() {
-        help.push(format!("{}:{}:{}", ctx.path(f), f.line, f.column));
+    match (&f.cell_ref, &f.snippet) {
+        (Some(cell), _) => help.push(tr(
+            lang,
+            format!("位置：{}!{cell}", ctx.location(f)),
+            format!("at: {}!{cell}", ctx.location(f)),
+        )),
+        (None, None) => help.push(format!("{}:{}:{}", ctx.location(f), f.line, f.column)),
+        (None, Some(_)) => {}
     }
     d.with_help(help.join("\n"))
 }

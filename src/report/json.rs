@@ -81,8 +81,13 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     o.push_str(",\"record\":");
     str_into(&mut o, &f.record);
     o.push_str(",\"location\":{\"path\":");
-    str_into(&mut o, ctx.path(f));
-    o.push_str(&format!(",\"line\":{},\"column\":{}}}", f.line, f.column));
+    str_into(&mut o, &ctx.location(f));
+    o.push_str(&format!(",\"line\":{},\"column\":{}", f.line, f.column));
+    if let Some(cell) = &f.cell_ref {
+        o.push_str(",\"cell\":");
+        str_into(&mut o, cell);
+    }
+    o.push('}');
     o.push_str(",\"values\":{");
     for (i, &slot) in rule.fields.iter().enumerate() {
         let field = &ent.fields[slot];

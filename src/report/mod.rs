@@ -39,8 +39,9 @@ pub struct Totals {
     pub not_checked: Vec<(usize, NotChecked)>,
 }
 
-/// Where a finding goes in the output: by path, line, then rule.
-pub type SortKey = (u32, u32, u32);
+/// Where a finding goes in the output: by path, sheet (of a workbook), line, then
+/// rule.
+pub type SortKey = (u32, u32, u32, u32);
 
 /// A number with the unit it is printed in.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +105,7 @@ impl<'a> Context<'a> {
                 .get(f.source as usize)
                 .copied()
                 .unwrap_or(u32::MAX),
+            f.sheet.as_ref().map_or(0, |(i, _)| *i),
             f.line,
             self.rule_rank.get(f.rule).copied().unwrap_or(u32::MAX),
         )
@@ -124,6 +126,17 @@ impl<'a> Context<'a> {
 
     pub fn path(&self, f: &Finding) -> &'a str {
         self.paths.get(f.source as usize).map_or("", String::as_str)
+    }
+
+    /// The path, and for a worksheet its sheet: `file.xlsx!Sheet`.
+    pub fn location(&self, f: &Finding) -> std::borrow::Cow<'a, str> {
+        let path = self.path(f);
+        match &f.sheet {
+            Some((_, sheet)) if !path.ends_with(&format!("!{sheet}")) => {
+                format!("{path}!{sheet}").into()
+            }
+            _ => path.into(),
+        }
     }
 
     pub fn value<'f>(&self, f: &'f Finding, slot: Slot) -> Option<&'f Value<'static>> {

@@ -1,0 +1,177 @@
+//! Region names, resolved through the gazetteer of the province in
+//! `rules/gazetteer.toml`: `龙亭区`, `开封市龙亭区`, `河南省开封市龙亭区` and `开封龙亭区`
+//! are one place, and `开封市` contains it. A pack applies to data whose region lies
+//! inside the pack's.
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct City {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    counties: Vec<String>,
+    /// County-level functional areas reported on like counties (`示范区`).
+    #[serde(default)]
+    functional: Vec<String>,
+}
+
+/// The province's cities and counties.
+#[derive(Deserialize)]
+pub struct Gazetteer {
+    pub province: String,
+    /// The region data is checked for when none is named.
+    pub default: String,
+    #[serde(rename = "city")]
+    cities: Vec<City>,
+}
+
+/// A place of the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Province,
+    City(usize),
+    /// A county-level division of a city, by its official name.
+    County(usize, String),
+}
+
+/// Why a name did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// No place has that name; the closest names, if any.
+    Unknown(Vec<String>),
+    /// Several places have it (`示范区`): their full names.
+    Ambiguous(Vec<String>),
+}
+
+impl Gazetteer {
+    pub fn parse(text: &str) -> Result<Gazetteer, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    fn counties(c: &City) -> impl Iterator<Item = &String> {
+        c.counties.iter().chain(&c.functional)
+    }
+
+    /// The place a name denotes.
+    pub fn resolve(&self, name: &str) -> Result<Place, Unresolved> {
+        let name: String = name.split_whitespace().collect();
+        let s = name.strip_prefix(self.province.as_str()).unwrap_or(&name);
+        if s.is_empty() {
+            return Ok(Place::Province);
+        }
+        for (i, c) in self.cities.iter().enumerate() {
+            for form in std::iter::once(&c.name).chain(&c.aliases) {
+                if s == form {
+                    return Ok(Place::City(i));
+                }
+                if let Some(rest) = s.strip_prefix(form.as_str())
+                    && let Some(k) = Self::counties(c).find(|k| *k == rest)
+                {
+                    return Ok(Place::County(i, k.clone()));
+                }
+            }
+        }
+        let hits: Vec<(usize, &String)> = self
+            .cities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| Self::counties(c).filter(|k| *k == s).map(move |k| (i, k)))
+            .collect();
+        match hits.as_slice() {
+            [(i, k)] => Ok(Place::County(*i, (*k).clone())),
+            [] => {
+                let all = self.all_names();
+                let near =
+                    crate::diag::suggest(s, all.iter().map(String::as_str)).map(String::from);
+                Err(Unresolved::Unknown(near.into_iter().collect()))
+            }
+            many => Err(Unresolved::Ambiguous(
+                many.iter()
+                    .map(|(i, k)| format!("{}{k}", self.cities[*i].name))
+                    .collect(),
+            )),
+        }
+    }
+
+    fn all_names(&self) -> Vec<String> {
+        let mut out = vec![self.province.clone()];
+        for c in &self.cities {
+            out.push(c.name.clone());
+            out.extend(Self::counties(c).map(|k| format!("{}{k}", c.name)));
+            out.extend(Self::counties(c).cloned());
+        }
+        out
+    }
+
+    /// The place's full name (`开封市祥符区`).
+    pub fn full_name(&self, p: &Place) -> String {
+        match p {
+            Place::Province => self.province.clone(),
+            Place::City(i) => self
+                .cities
+                .get(*i)
+                .map_or(String::new(), |c| c.name.clone()),
+            Place::County(i, k) => {
+                format!("{}{k}", self.cities.get(*i).map_or("", |c| c.name.as_str()))
+            }
+        }
+    }
+
+    /// Whether `inner` lies within `outer` (or is it).
+    pub fn contains(outer: &Place, inner: &Place) -> bool {
+        match (outer, inner) {
+            (Place::Province, _) => true,
+            (Place::City(a), Place::City(b) | Place::County(b, _)) => a == b,
+            (Place::County(a, x), Place::County(b, y)) => a == b && x == y,
+            _ => false,
+        }
+    }
+}
+
+/// The shipped gazetteer.
+pub fn shipped() -> Result<Gazetteer, String> {
+    Gazetteer::parse(include_str!("../rules/gazetteer.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resolve_to_one_place() {
+        let g = shipped().expect("rules/gazetteer.toml parses");
+        let xf = g.resolve("祥符区").expect("祥符区");
+        for name in [
+            "开封市祥符区",
+            "河南省开封市祥符区",
+            "开封祥符区",
+            " 开封市 祥符区 ",
+        ] {
+            assert_eq!(g.resolve(name), Ok(xf.clone()), "{name}");
+        }
+        let kf = g.resolve("开封市").expect("开封市");
+        assert_eq!(g.resolve("开封"), Ok(kf.clone()));
+        assert!(Gazetteer::contains(&kf, &xf));
+        assert!(!Gazetteer::contains(&xf, &kf));
+        assert!(Gazetteer::contains(&Place::Province, &xf));
+        assert_eq!(g.full_name(&xf), "开封市祥符区");
+        let hy = g.resolve("淮阳区").expect("淮阳区");
+        assert!(!Gazetteer::contains(&kf, &hy));
+        assert_eq!(g.resolve("河南省"), Ok(Place::Province));
+        assert!(matches!(g.resolve("示范区"), Err(Unresolved::Ambiguous(v)) if v.len() == 2));
+        assert_eq!(
+            g.resolve("开封市示范区"),
+            Ok(Place::County(1, "示范区".into()))
+        );
+        assert_eq!(
+            g.resolve("祥府区"),
+            Err(Unresolved::Unknown(vec!["祥符区".into()]))
+        );
+        assert_eq!(
+            g.resolve(&g.default).map(|p| g.full_name(&p)),
+            Ok("开封市".into())
+        );
+    }
+}
