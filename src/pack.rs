@@ -200,6 +200,11 @@ pub enum Node {
         slot: Slot,
         outer: bool,
     },
+    /// Whether a reported figure equals `expr` to the precision it was written at.
+    Agrees {
+        slot: Slot,
+        expr: Box<Node>,
+    },
     /// Whether text fits a (whole-cell) regular expression.
     Matches(Box<Node>, Box<regex::Regex>),
     Agg(Box<Agg>),
@@ -243,7 +248,9 @@ impl Node {
     /// sides: the rest ([`Agg::inner`]) reads another entity's records.
     pub fn each_child<'a>(&'a self, f: &mut dyn FnMut(&'a Node)) {
         match self {
-            Node::Neg(a) | Node::Not(a) | Node::Matches(a, _) => f(a),
+            Node::Neg(a) | Node::Not(a) | Node::Matches(a, _) | Node::Agrees { expr: a, .. } => {
+                f(a)
+            }
             Node::Contains { list, .. } => f(list),
             Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
                 f(a);

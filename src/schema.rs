@@ -46,6 +46,9 @@ pub enum FieldType {
         dim: Dim,
         unit: Option<&'static Unit>,
         count: bool,
+        /// Kept with the precision it was written at (`67%` is 66.5 %–67.5 %), for
+        /// checking a reported figure against its calculation (`agrees`).
+        reported: bool,
     },
     Enum(Vec<Variant>),
 }

@@ -11,7 +11,7 @@ use ylcheck::eval::Outcome::{self, Fail, Pass, Unknown};
 use ylcheck::{data, eval, i18n::Lang, lang};
 
 const PACK: &str = r#"
-extend entity district { p: bool  q: bool  phone: text }
+extend entity district { p: bool  q: bool  phone: text  done: count  target: count  rate: ratio reported }
 pack logic { source "test" }
 rule and { title zh "与" en "and" cite "t" for district require p and q }
 rule or  { title zh "或" en "or"  cite "t" for district require p or q }
@@ -20,6 +20,7 @@ rule if  { title zh "若" en "if"  cite "t" for district require if p then q els
 rule in  { title zh "属于" en "in" cite "t" for district require status in [new] }
 rule phone { title zh "电话" en "phone" cite "t" for district
   require matches(phone, "1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}") }
+rule rate { title zh "完成率" en "rate" cite "t" for district require agrees(rate, done / target) }
 rule alternatives { title zh "择一" en "alternatives" cite "t" for district
   require care_floor_area >= 100 m2 or (p and care_floor_area >= 50 m2) }
 rule undecided { title zh "未定" en "undecided" cite "t" for district require if p then true else unknown }
@@ -257,5 +258,16 @@ fn matches_a_whole_cell() {
     assert_eq!(
         outcomes(&[("district", csv)], "phone"),
         [Pass, Pass, Fail, Fail, Unknown]
+    );
+}
+
+/// A reported ratio is checked at the precision it was written at.
+#[test]
+fn reported_ratios_agree_to_their_precision() {
+    let csv = "name,done,target,rate\n\
+               a,2,3,67%\nb,2,3,66%\nc,2,3,66.67%\nd,2,3,66.6%\ne,2,3,66.7%\nf,2,3,\ng,3,3,100%\nh,1,8,12.5%\n";
+    assert_eq!(
+        outcomes(&[("district", csv)], "rate"),
+        [Pass, Fail, Pass, Fail, Pass, Unknown, Pass, Pass]
     );
 }

@@ -46,8 +46,18 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
             Some(i) => Value::Enum(i),
             None => invalid(text, Problem::UnknownEnum),
         },
-        FieldType::Quantity { dim, unit, count } => {
-            whole(text, *count, parse_quantity(text, *dim, Ok(*unit)))
+        FieldType::Quantity {
+            dim,
+            unit,
+            count,
+            reported,
+        } => {
+            let v = whole(text, *count, parse_quantity(text, *dim, Ok(*unit)));
+            if *reported {
+                as_reported(text, v, *unit)
+            } else {
+                v
+            }
         }
     }
 }
@@ -127,6 +137,32 @@ pub fn parse_quantity(
         return invalid(text, Problem::Negative);
     }
     Value::Num(q)
+}
+
+/// A figure kept with its precision: half a unit of its last written digit, in the
+/// unit it was written in (`67%` ± 0.5 %, `12.73%` ± 0.005 %).
+pub(crate) fn as_reported(
+    text: &str,
+    v: Value<'static>,
+    bare: Option<&'static Unit>,
+) -> Value<'static> {
+    let Value::Num(value) = v else { return v };
+    let text = text.trim();
+    let (number, suffix) = split_number(text);
+    let decimals = number
+        .split_once(['.', '．'])
+        .map_or(0, |(_, f)| f.chars().filter(char::is_ascii_digit).count());
+    let unit = lookup_unit(suffix.trim()).or(bare);
+    let factor = unit.map_or(Q::ONE, Unit::factor);
+    let half = u32::try_from(decimals)
+        .ok()
+        .and_then(|d| 10i128.checked_pow(d + 1))
+        .and_then(|p| Q::new(5, p))
+        .and_then(|h| h.checked_mul(factor));
+    match half {
+        Some(half) => Value::Reported(Box::new(super::Reported { value, half })),
+        None => Value::Num(value),
+    }
 }
 
 /// A count must be a whole number, written without `%` or `‰`.
@@ -344,12 +380,14 @@ mod tests {
             dim: Dim::AREA,
             unit: unit.and_then(units::lookup),
             count: false,
+            reported: false,
         }
     }
     const COUNT: FieldType = FieldType::Quantity {
         dim: Dim::NUMBER,
         unit: None,
         count: true,
+        reported: false,
     };
     fn q(n: i128, d: i128) -> Value<'static> {
         Value::Num(Q::new(n, d).unwrap_or(Q::ZERO))
@@ -433,6 +471,7 @@ mod tests {
             dim: Dim::NUMBER,
             unit: units::lookup("%"),
             count: false,
+            reported: false,
         };
         assert_eq!(parse_cell("55", &ratio), q(11, 20));
         assert_eq!(parse_cell("55%", &ratio), q(11, 20));

@@ -21,11 +21,22 @@ pub(crate) type Bare = Result<Option<&'static Unit>, Problem>;
 /// Reads one value of a field, honouring the column's unit.
 pub(crate) fn read_value<'a>(text: &'a str, ty: &FieldType, bare: &Bare) -> Value<'a> {
     match ty {
-        FieldType::Quantity { dim, count, .. } => super::cell::whole(
-            text,
-            *count,
-            parse_quantity(text, *dim, bare.as_ref().copied()),
-        ),
+        FieldType::Quantity {
+            dim,
+            count,
+            reported,
+            ..
+        } => {
+            let v = super::cell::whole(
+                text,
+                *count,
+                parse_quantity(text, *dim, bare.as_ref().copied()),
+            );
+            match (reported, bare) {
+                (true, Ok(unit)) => super::cell::as_reported(text, v, *unit),
+                _ => v,
+            }
+        }
         _ => parse_cell(text, ty),
     }
 }

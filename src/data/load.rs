@@ -225,6 +225,7 @@ pub(crate) mod tests {
             dim: Dim::AREA,
             unit: unit.and_then(units::lookup),
             count: false,
+            reported: false,
         }
     }
 
@@ -232,6 +233,7 @@ pub(crate) mod tests {
         dim: Dim::NUMBER,
         unit: None,
         count: true,
+        reported: false,
     };
 
     /// `facility` as the brief's example pack declares it, and a small `region`.
@@ -272,6 +274,7 @@ pub(crate) mod tests {
                         dim: Dim::NUMBER,
                         unit: units::lookup("%"),
                         count: false,
+                        reported: false,
                     },
                     &["签约率"],
                 ),

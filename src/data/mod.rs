@@ -38,6 +38,15 @@ pub enum Value<'a> {
     List(Cow<'a, str>),
     /// A cell that was present but could not be read as the field's type.
     Invalid(Box<Invalid>),
+    /// A quantity kept with the precision it was written at.
+    Reported(Box<Reported>),
+}
+
+/// A figure as a bureau reported it: its value and half a unit of its last digit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reported {
+    pub value: Q,
+    pub half: Q,
 }
 
 /// What was wrong with a cell.
@@ -102,6 +111,7 @@ impl Value<'_> {
             Value::Date(d) => Value::Date(d),
             Value::List(l) => Value::List(Cow::Owned(l.into_owned())),
             Value::Invalid(i) => Value::Invalid(i),
+            Value::Reported(r) => Value::Reported(r),
         }
     }
 }

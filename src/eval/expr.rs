@@ -120,6 +120,30 @@ impl<'a> Env<'a> {
                     items.iter().any(|i| has(i))
                 }))
             }
+            Node::Agrees { slot, expr } => {
+                let (value, half) = match cur.values.get(*slot) {
+                    Some(crate::data::Value::Reported(r)) => (r.value, r.half),
+                    Some(v) => match read(v, *slot, top)? {
+                        V::Num(q) => (q, Q::ZERO),
+                        _ => return Err(Unknown::of(Reason::Invalid)),
+                    },
+                    None => return Err(Unknown::of(Reason::Missing)),
+                };
+                let V::Num(e) = self.eval(expr, cur, outer, top)? else {
+                    return Err(Unknown::of(Reason::Invalid));
+                };
+                let diff = value.checked_sub(e).ok_or(Unknown::of(Reason::Overflow))?;
+                let diff = if diff.is_negative() {
+                    diff.checked_neg().ok_or(Unknown::of(Reason::Overflow))?
+                } else {
+                    diff
+                };
+                Ok(V::Bool(
+                    diff.checked_cmp(half)
+                        .ok_or(Unknown::of(Reason::Overflow))?
+                        != Ordering::Greater,
+                ))
+            }
             Node::Matches(a, re) => match self.eval(a, cur, outer, top)? {
                 V::Str(s) => Ok(V::Bool(re.is_match(s.trim()))),
                 _ => Err(Unknown::of(Reason::Invalid)),

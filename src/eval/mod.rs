@@ -708,7 +708,7 @@ fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Option<(Comparison, Opt
 /// The first field of the checked record an expression reads.
 fn first_field(n: &Node) -> Option<Slot> {
     match n {
-        Node::Field(s) => Some(*s),
+        Node::Field(s) | Node::Agrees { slot: s, .. } => Some(*s),
         Node::Cmp(_, a, b, _) | Node::Arith(_, a, b) => first_field(a).or_else(|| first_field(b)),
         Node::Neg(a) | Node::Not(a) => first_field(a),
         Node::In(a, _) => first_field(a),

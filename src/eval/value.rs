@@ -68,6 +68,7 @@ pub fn read<'a>(value: &'a Value<'_>, slot: Slot, top: bool) -> R<'a> {
         Value::List(l) => Ok(V::List(l)),
         Value::Missing => unknown(Reason::Missing),
         Value::Invalid(_) => unknown(Reason::Invalid),
+        Value::Reported(r) => Ok(V::Num(r.value)),
     }
 }
 

@@ -41,6 +41,10 @@ fn remap(n: &mut Node, proj: &[Slot]) {
     match n {
         Node::Field(s) => *s = pos(*s),
         Node::Present { slot, outer: false } => *slot = pos(*slot),
+        Node::Agrees { slot, expr } => {
+            *slot = pos(*slot);
+            remap(expr, proj);
+        }
         Node::Neg(a) | Node::Not(a) => remap(a, proj),
         Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
             remap(a, proj);

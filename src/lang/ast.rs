@@ -67,6 +67,8 @@ pub enum TypeDecl {
     Named {
         ty: Ident,
         unit: Option<Ident>,
+        /// `reported`: keep the precision cells are written at.
+        reported: Option<Ident>,
     },
     Enum(Vec<VariantDecl>, Span),
 }
@@ -237,6 +239,9 @@ pub enum ExprKind {
         filter: Option<Box<Expr>>,
     },
     Present(Ident),
+    /// `agrees(field, expr)`: the field as reported equals `expr` to the precision
+    /// it was written at.
+    Agrees(Ident, Box<Expr>),
     /// `matches(text, "pattern")`: whether text fits a regular expression.
     Matches(Box<Expr>, Str),
     List(Vec<Expr>),

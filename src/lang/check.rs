@@ -213,6 +213,39 @@ impl<'a> Checker<'a> {
                     Ok((Node::Field(slot), ty))
                 }
             }
+            ExprKind::Agrees(f, e2) => {
+                let ent = &self.schema.entities[self.cur];
+                let Some(slot) = ent.field(&f.name) else {
+                    self.unresolved(&Ty::Unresolved(f.name.clone()), e)?;
+                    return Err(Diag::error("ylcheck::rules::type", ""));
+                };
+                if !self.in_agg && !self.fields.contains(&slot) {
+                    self.fields.push(slot);
+                }
+                let ty = self.field_ty(self.cur, slot);
+                let (n, t) = self.expr(e2)?;
+                self.unresolved(&t, e2)?;
+                match (&ty, &t) {
+                    (Ty::Num { dim: a, .. }, Ty::Num { dim: b, .. }) if a == b => {}
+                    _ => {
+                        let (x, y) = (self.describe(&ty), self.describe(&t));
+                        return Err(self.err(
+                            e.span,
+                            format!("agrees 需要同类的两个数量，这里是{x}和{y}"),
+                            format!("`agrees` compares two like quantities, not {x} and {y}"),
+                            "这里",
+                            "here",
+                        ));
+                    }
+                }
+                Ok((
+                    Node::Agrees {
+                        slot,
+                        expr: Box::new(n),
+                    },
+                    Ty::Bool,
+                ))
+            }
             ExprKind::Matches(arg, pattern) => {
                 let (n, ty) = self.expr(arg)?;
                 self.unresolved(&ty, arg)?;

@@ -11,7 +11,7 @@ const TYPES: &[&str] = &[
 ];
 
 fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
-    let (ty, unit) = match ty {
+    let (ty, unit, reported) = match ty {
         TypeDecl::Enum(vs, _) => {
             return Ok(FieldType::Enum(
                 vs.iter()
@@ -22,7 +22,7 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                     .collect(),
             ));
         }
-        TypeDecl::Named { ty, unit } => (ty, unit),
+        TypeDecl::Named { ty, unit, reported } => (ty, unit, reported),
     };
     let quantity = |dim: Dim, count: bool| -> Result<FieldType, Diag> {
         let unit = match unit {
@@ -67,7 +67,12 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                 }
             },
         };
-        Ok(FieldType::Quantity { dim, unit, count })
+        Ok(FieldType::Quantity {
+            dim,
+            unit,
+            count,
+            reported: reported.is_some(),
+        })
     };
     let no_unit = || -> Result<(), Diag> {
         match unit {
@@ -83,6 +88,23 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
             None => Ok(()),
         }
     };
+    let only_quantities = || -> Result<(), Diag> {
+        match reported {
+            Some(r) if matches!(ty.name.as_str(), "text" | "bool" | "date" | "list") => {
+                Err(Diag::error(
+                    "ylcheck::rules::type",
+                    tr(
+                        lang,
+                        format!("`{}` 不是数量，不能是 reported", ty.name),
+                        format!("`{}` is not a quantity and cannot be `reported`", ty.name),
+                    ),
+                )
+                .with_label(r.span, lang.pick("只有数量可以", "only quantities can be")))
+            }
+            _ => Ok(()),
+        }
+    };
+    only_quantities()?;
     Ok(match ty.name.as_str() {
         "text" => no_unit().map(|_| FieldType::Text)?,
         "bool" => no_unit().map(|_| FieldType::Bool)?,
@@ -96,6 +118,7 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                 dim: Dim::NUMBER,
                 unit: units::lookup("%"),
                 count: false,
+                reported: reported.is_some(),
             }
         }
         "area" => quantity(Dim::AREA, false)?,
@@ -106,6 +129,7 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                 dim: def.dim,
                 unit: Some(def),
                 count: false,
+                reported: reported.is_some(),
             },
             None => {
                 let d = Diag::error(

@@ -41,6 +41,7 @@ const KEYWORDS: &[&str] = &[
     "present",
     "unknown",
     "matches",
+    "agrees",
 ];
 
 struct Parser<'t> {
@@ -365,7 +366,12 @@ impl<'t> Parser<'t> {
         }
         let ty = self.word("字段类型", "a field type")?;
         let unit = self.unit_after()?;
-        Ok(TypeDecl::Named { ty, unit })
+        let reported = if self.at_word("reported") {
+            Some(self.word("", "")?)
+        } else {
+            None
+        };
+        Ok(TypeDecl::Named { ty, unit, reported })
     }
 
     /// A unit directly after a number or a type: a known unit word or symbol, or any
@@ -828,6 +834,17 @@ impl<'t> Parser<'t> {
                     let end = self.expect_punct(")")?;
                     return Ok(Expr {
                         kind: ExprKind::Present(f),
+                        span: span.to(end),
+                    });
+                }
+                "agrees" if matches!(self.peek_at(1), Tok::Punct("(")) => {
+                    self.pos += 2;
+                    let field = self.word("字段名", "a field name")?;
+                    self.expect_punct(",")?;
+                    let e = self.expr()?;
+                    let end = self.expect_punct(")")?;
+                    return Ok(Expr {
+                        kind: ExprKind::Agrees(field, Box::new(e)),
                         span: span.to(end),
                     });
                 }

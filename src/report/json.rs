@@ -101,6 +101,10 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
                 Some((_, d)) => amount_into(&mut o, &amount(*q, &d)),
                 None => plain_into(&mut o, &q.to_decimal_string(6)),
             },
+            Some(Value::Reported(r)) => match crate::lang::check::display_of(&field.ty) {
+                Some((_, d)) => amount_into(&mut o, &amount(r.value, &d)),
+                None => plain_into(&mut o, &r.value.to_decimal_string(6)),
+            },
             Some(Value::Missing) | None => plain_into(&mut o, "null"),
             Some(Value::Invalid(bad)) => {
                 o.push_str("{\"value\":");

@@ -153,6 +153,7 @@ impl<'a> Context<'a> {
                 format!("无法识别的“{}”", bad.text),
                 format!("unreadable `{}`", bad.text),
             ),
+            Some(Value::Reported(r)) => self.show_value(ent, slot, Some(&Value::Num(r.value))),
             Some(Value::Num(q)) => match crate::lang::check::display_of(&field.ty) {
                 Some((_, d)) => amount(*q, &d).show(),
                 None => q.to_decimal_string(2),
