@@ -11,7 +11,7 @@ use ylcheck::eval::Outcome::{self, Fail, Pass, Unknown};
 use ylcheck::{data, eval, i18n::Lang, lang};
 
 const PACK: &str = r#"
-extend entity district { p: bool  q: bool  phone: text  done: count  target: count  rate: ratio reported }
+extend entity district { p: bool  q: bool  phone: text  done: count  target: count  rate: ratio reported  d1: date  d2: date }
 pack logic { source "test" }
 rule and { title zh "与" en "and" cite "t" for district require p and q }
 rule or  { title zh "或" en "or"  cite "t" for district require p or q }
@@ -21,6 +21,7 @@ rule in  { title zh "属于" en "in" cite "t" for district require status in [ne
 rule phone { title zh "电话" en "phone" cite "t" for district
   require matches(phone, "1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}") }
 rule rate { title zh "完成率" en "rate" cite "t" for district require agrees(rate, done / target) }
+rule gap { title zh "间隔" en "gap" cite "t" for district require d2 - d1 <= 7 and d1 + 7 >= d2 and d2 - 7 <= d1 }
 rule alternatives { title zh "择一" en "alternatives" cite "t" for district
   require care_floor_area >= 100 m2 or (p and care_floor_area >= 50 m2) }
 rule undecided { title zh "未定" en "undecided" cite "t" for district require if p then true else unknown }
@@ -269,5 +270,14 @@ fn reported_ratios_agree_to_their_precision() {
     assert_eq!(
         outcomes(&[("district", csv)], "rate"),
         [Pass, Fail, Pass, Fail, Pass, Unknown, Pass, Pass]
+    );
+}
+
+#[test]
+fn dates_subtract_to_days_and_move_by_days() {
+    let csv = "name,d1,d2\na,2022-03-01,2022-03-08\nb,2022-03-01,2022-03-09\nc,2022-02-25,2022-03-04\nd,2022-12-28,2023-01-04\ne,2022-03-01,\n";
+    assert_eq!(
+        outcomes(&[("district", csv)], "gap"),
+        [Pass, Fail, Pass, Pass, Unknown]
     );
 }

@@ -50,7 +50,11 @@ impl<'a> Env<'a> {
             Node::Arith(op, a, b) => {
                 let x = self.eval(a, cur, outer, top);
                 let y = self.eval(b, cur, outer, top);
-                let (V::Num(x), V::Num(y)) = (x?, y?) else {
+                let (x, y) = (x?, y?);
+                if let Some(r) = date_arith(*op, &x, &y) {
+                    return r;
+                }
+                let (V::Num(x), V::Num(y)) = (x, y) else {
                     return Err(Unknown::of(Reason::Invalid));
                 };
                 let r = match op {
@@ -264,6 +268,36 @@ impl<'a> Env<'a> {
                 None => Err(Unknown::of(Reason::Empty)),
             },
         }
+    }
+}
+
+/// `date - date` in days, `date ± days`; `None` when neither side is a date.
+fn date_arith(op: Arith, x: &V<'_>, y: &V<'_>) -> Option<R<'static>> {
+    let overflow = Unknown::of(Reason::Overflow);
+    match (op, x, y) {
+        (Arith::Sub, V::Date(a), V::Date(b)) => {
+            // A civil date difference is counted in days (its largest unit).
+            let days = a.since(*b).ok().map(|s| s.get_days());
+            Some(days.map(|d| V::Num(Q::int(i64::from(d)))).ok_or(overflow))
+        }
+        (Arith::Add | Arith::Sub, V::Date(a), V::Num(n)) => {
+            let days = if n.is_integer() {
+                i64::try_from(n.numer()).ok()
+            } else {
+                None
+            };
+            let Some(days) = days else {
+                return Some(Err(Unknown::of(Reason::Invalid)));
+            };
+            let days = if op == Arith::Sub { -days } else { days };
+            let span = jiff::Span::new().try_days(days).ok();
+            Some(
+                span.and_then(|s| a.checked_add(s).ok())
+                    .map(V::Date)
+                    .ok_or(overflow),
+            )
+        }
+        _ => None,
     }
 }
 

@@ -693,6 +693,42 @@ impl<'a> Checker<'a> {
         }
         self.unresolved(&tl, l)?;
         self.unresolved(&tr_, r)?;
+        // Dates: the days between two, or a date some days after or before another.
+        match (&tl, &tr_, op) {
+            (Ty::Date, Ty::Date, BinOp::Sub) => {
+                return Ok((
+                    Node::Arith(Arith::Sub, Box::new(nl), Box::new(nr)),
+                    Ty::Num {
+                        dim: Dim::NUMBER,
+                        display: plain(Dim::NUMBER),
+                    },
+                ));
+            }
+            (Ty::Date, Ty::Num { dim, .. }, BinOp::Add | BinOp::Sub) if dim.is_number() => {
+                let a = if op == BinOp::Add {
+                    Arith::Add
+                } else {
+                    Arith::Sub
+                };
+                return Ok((Node::Arith(a, Box::new(nl), Box::new(nr)), Ty::Date));
+            }
+            (Ty::Date, _, _) | (_, Ty::Date, _) => {
+                return Err(self
+                    .err(
+                        span,
+                        "日期只能相减（得到天数），或加减天数".into(),
+                        "dates can only be subtracted (giving days) or moved by a number of days"
+                            .into(),
+                        "这里",
+                        "here",
+                    )
+                    .with_help(self.lang.pick(
+                        "如 `date - self.date <= 7`、`as_of - 7`",
+                        "e.g. `date - self.date <= 7`, `as_of - 7`",
+                    )));
+            }
+            _ => {}
+        }
         let (
             Ty::Num {
                 dim: dl,
