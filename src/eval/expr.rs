@@ -219,10 +219,14 @@ impl<'a> Env<'a> {
         let mut acc: Option<Q> = None;
         let mut unknown: Option<Unknown> = None;
         for r in records {
-            if let Some(f) = &a.filter
-                && !matches!(self.eval(f, r, outer, false), Ok(V::Bool(true)))
-            {
-                continue;
+            if let Some(f) = &a.filter {
+                match self.eval(f, r, outer, false) {
+                    Ok(V::Bool(true)) => {}
+                    // The checked record's own value is missing: the answer is unknown.
+                    Err(u) if u.slot.is_some() => return Err(u),
+                    // The other record's is: it is not selected, as in SQL's `WHERE`.
+                    _ => continue,
+                }
             }
             count += 1;
             match a.func {
