@@ -320,3 +320,53 @@ fn pairing_list_report() {
     assert_eq!(out.code, 1, "{}", out.transcript());
     insta::assert_snapshot!("pairing-human-en", out.transcript());
 }
+
+/// The bureau samples of the other packs: claims and allowances (淮办〔2022〕2号), visit
+/// records (豫民文〔2022〕57号), and a workbook holding two of them.
+#[test]
+fn bureau_samples() {
+    for (name, region, select, path) in [
+        (
+            "claims",
+            "周口市淮阳区",
+            "huaiyang-2022-2/*",
+            "samples/huaiyang-claims.csv",
+        ),
+        (
+            "caregivers",
+            "周口市淮阳区",
+            "huaiyang-2022-2/*",
+            "samples/huaiyang-caregivers.csv",
+        ),
+        (
+            "workbook",
+            "周口市淮阳区",
+            "huaiyang-2022-2/*",
+            "samples/huaiyang-workbook.xlsx",
+        ),
+        (
+            "visits",
+            "开封市",
+            "henan-2022-57/*",
+            "samples/henan-visits.csv",
+        ),
+    ] {
+        let out = ylcheck(
+            &[
+                "--lang",
+                "zh",
+                "check",
+                "--as-of",
+                "2023-01-01",
+                "--region",
+                region,
+                "--select",
+                select,
+                path,
+            ],
+            None,
+        );
+        assert_eq!(out.code, 1, "{name}: {}", out.transcript());
+        insta::assert_snapshot!(format!("bureau-{name}"), out.transcript());
+    }
+}

@@ -93,7 +93,15 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         .comparison
         .and_then(|c| c.shortfall.map(|s| amount(s, &c.display).show()))
     {
-        help.push(tr(lang, format!("差额：{s}"), format!("shortfall: {s}")));
+        // Over a ceiling (a claim above what is allowed) it is an excess, not a shortfall.
+        let over = f
+            .comparison
+            .is_some_and(|c| matches!(c.op, Cmp::Le | Cmp::Lt));
+        if over {
+            help.push(tr(lang, format!("超出：{s}"), format!("excess: {s}")));
+        } else {
+            help.push(tr(lang, format!("差额：{s}"), format!("shortfall: {s}")));
+        }
     }
     help.push(tr(
         lang,
