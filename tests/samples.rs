@@ -370,3 +370,55 @@ fn bureau_samples() {
         insta::assert_snapshot!(format!("bureau-{name}"), out.transcript());
     }
 }
+
+/// The Kaifeng task table as transcribed is consistent: no audit finding. A bureau's
+/// actuals short of the targets are overdue; a total that is not the sum is reported.
+#[test]
+fn kaifeng_task_table() {
+    let path = "samples/kaifeng-tasks.csv";
+    let out = ylcheck(
+        &[
+            "--lang",
+            "zh",
+            "check",
+            "--as-of",
+            "2023-01-01",
+            "--region",
+            "开封市",
+            path,
+        ],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(!out.stdout.contains("task-table-totals"), "{}", out.stdout);
+    insta::assert_snapshot!("kaifeng-tasks", out.transcript());
+    let text = std::fs::read_to_string(common::root().join(path)).expect("sample");
+    let faulty = text.replace(",3547,", ",3574,");
+    assert_ne!(faulty, text);
+    let out = ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2023-01-01",
+            "--region",
+            "开封市",
+            "--entity",
+            "progress_kf",
+            "-",
+        ],
+        Some(faulty.as_bytes()),
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let totals: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule"] == "kaifeng-2022-2/task-table-totals")
+        .collect();
+    assert_eq!(totals.len(), 1, "{}", out.stdout);
+    assert_eq!(totals[0]["location"]["line"], 12);
+}
