@@ -422,3 +422,28 @@ fn kaifeng_task_table() {
     assert_eq!(totals.len(), 1, "{}", out.stdout);
     assert_eq!(totals[0]["location"]["line"], 12);
 }
+
+/// 淮阳区 against 淮办〔2022〕2号 附件1: one community facility short, and short of the
+/// 2025 bed total; the other task-table columns met, the nursing share exactly.
+#[test]
+fn huaiyang_task_table() {
+    let out = ylcheck(
+        &[
+            "--lang",
+            "zh",
+            "check",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "huaiyang-2022-2/task-*",
+            "--select",
+            "huaiyang-2022-2/district-*",
+            "--select",
+            "huaiyang-2022-2/institution-nursing-share",
+            "samples/huaiyang-tasks.toml",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    insta::assert_snapshot!("huaiyang-tasks", out.transcript());
+}
