@@ -204,6 +204,8 @@ pub enum Node {
     Agrees {
         slot: Slot,
         expr: Box<Node>,
+        /// How the figure and its calculation are printed.
+        display: Display,
     },
     /// Whether text fits a (whole-cell) regular expression.
     Matches(Box<Node>, Box<regex::Regex>),

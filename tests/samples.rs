@@ -447,3 +447,54 @@ fn huaiyang_task_table() {
     assert_eq!(out.code, 1, "{}", out.transcript());
     insta::assert_snapshot!("huaiyang-tasks", out.transcript());
 }
+
+/// The Pingdingshan task table as transcribed: its own figures agree (no audit finding);
+/// the faults copy has each planted inconsistency reported.
+#[test]
+fn pingdingshan_task_table() {
+    let audit = |path: &str| -> (String, Vec<String>) {
+        let out = ylcheck(
+            &[
+                "--lang",
+                "en",
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2023-01-01",
+                "--region",
+                "平顶山市",
+                path,
+            ],
+            None,
+        );
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let rules = doc["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["rule"].as_str())
+            .filter(|r| r.contains("ratio") || r.contains("gap") || r.contains("city-row"))
+            .map(String::from)
+            .collect();
+        (out.stdout, rules)
+    };
+    let (_, clean) = audit("samples/pingdingshan-progress.csv");
+    assert!(
+        clean.is_empty(),
+        "false positives on the real table: {clean:?}"
+    );
+    let (json, faults) = audit("samples/pingdingshan-progress-faults.csv");
+    for planted in [
+        "community-ratio-reported",
+        "township-home-gap",
+        "city-row-township-homes",
+        "city-row-institution-beds",
+    ] {
+        assert!(
+            faults.iter().any(|r| r.ends_with(planted)),
+            "{planted} not reported: {faults:?}"
+        );
+    }
+    insta::assert_snapshot!("pingdingshan-faults-json", json);
+}

@@ -124,7 +124,7 @@ impl<'a> Env<'a> {
                     items.iter().any(|i| has(i))
                 }))
             }
-            Node::Agrees { slot, expr } => {
+            Node::Agrees { slot, expr, .. } => {
                 let (value, half) = match cur.values.get(*slot) {
                     Some(crate::data::Value::Reported(r)) => (r.value, r.half),
                     Some(v) => match read(v, *slot, top)? {

@@ -459,12 +459,13 @@ impl<'s> Engine<'s> {
             None
         };
         let comparison = explained.map(|(c, _)| c);
+        // An unknown names the checked record's blank cell, or none when the blank is in
+        // another record (a sum over rows): blaming a filled cell would mislead.
         let focus = match (unknown, explained) {
             (Some(u), _) => u.slot,
-            (None, Some((_, f))) => f,
-            (None, None) => failing_field(&rule.require, env, rec),
-        }
-        .or(rule.fields.first().copied());
+            (None, Some((_, f))) => f.or(rule.fields.first().copied()),
+            (None, None) => failing_field(&rule.require, env, rec).or(rule.fields.first().copied()),
+        };
         let loc = view.locate(rec, focus);
         let ent = &self.set.schema.entities[rule.entity];
         let record = ent
@@ -671,6 +672,37 @@ fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Option<(Comparison, Opt
             Ok(V::Bool(true)) => explain(env, a, rec),
             _ => explain(env, b, rec),
         },
+        // A reported figure against its calculation: the difference is the shortfall.
+        Node::Agrees {
+            slot,
+            expr,
+            display,
+        } => {
+            let actual = match rec.values.get(*slot)? {
+                Value::Num(q) => *q,
+                Value::Reported(r) => r.value,
+                _ => return None,
+            };
+            let Ok(V::Num(required)) = env.eval(expr, rec, rec, true) else {
+                return None;
+            };
+            let diff = actual.checked_sub(required)?;
+            let shortfall = if diff.is_negative() {
+                diff.checked_neg()
+            } else {
+                Some(diff)
+            };
+            Some((
+                Comparison {
+                    op: Cmp::Eq,
+                    actual,
+                    required,
+                    shortfall,
+                    display: *display,
+                },
+                Some(*slot),
+            ))
+        }
         Node::Cmp(op, a, b, display) => {
             let (Ok(V::Num(actual)), Ok(V::Num(required))) =
                 (env.eval(a, rec, rec, true), env.eval(b, rec, rec, true))

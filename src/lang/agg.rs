@@ -41,7 +41,7 @@ fn remap(n: &mut Node, proj: &[Slot]) {
     match n {
         Node::Field(s) => *s = pos(*s),
         Node::Present { slot, outer: false } => *slot = pos(*slot),
-        Node::Agrees { slot, expr } => {
+        Node::Agrees { slot, expr, .. } => {
             *slot = pos(*slot);
             remap(expr, proj);
         }

@@ -238,10 +238,15 @@ impl<'a> Checker<'a> {
                         ));
                     }
                 }
+                let display = match &ty {
+                    Ty::Num { display, .. } => *display,
+                    _ => plain(Dim::NUMBER),
+                };
                 Ok((
                     Node::Agrees {
                         slot,
                         expr: Box::new(n),
+                        display,
                     },
                     Ty::Bool,
                 ))

@@ -543,6 +543,11 @@ fn literal_value(
             }
             Value::List(out.join("、").into())
         }
+        // A reported figure keeps the precision it is written at, as in a cell.
+        (ExprKind::Num { digits, unit }, ty @ FieldType::Quantity { reported: true, .. }) => {
+            let text = format!("{digits}{}", unit.as_ref().map_or("", |u| u.name.as_str()));
+            crate::data::cell::parse_cell(&text, ty).into_owned()
+        }
         (ExprKind::Num { digits, unit }, FieldType::Quantity { dim, unit: fu, .. }) => {
             let q = crate::num::Q::parse_decimal(digits).ok_or_else(bad)?;
             let u = match unit {

@@ -256,6 +256,11 @@ impl<'a> Context<'a> {
                 "没有可汇总的记录，无法判断",
                 "no records to aggregate, so this cannot be checked",
             ),
+            (Some(Reason::Missing | Reason::Invalid), None) => tr(
+                lang,
+                "它汇总的其他记录中有空白或无法识别的值，无法判断",
+                "a record it adds up or looks up has a blank or unreadable value, so this cannot be checked",
+            ),
             _ => tr(
                 lang,
                 "所需的值缺失或无法识别，无法判断",
