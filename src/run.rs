@@ -214,8 +214,7 @@ fn stream_csv<'a, K: Send, T: Send>(
     work: Work,
     lang: Lang,
     render: &(dyn Fn(&Finding) -> (K, T) + Sync),
-    sink: &mut dyn FnMut(Part<K, T>),
-) -> Result<(), Diag> {
+) -> Result<Part<K, T>, Diag> {
     let process = |text: &str, first_line: u32, start: usize| -> Result<Part<K, T>, Diag> {
         let ctx = Ctx {
             path,
@@ -263,7 +262,7 @@ fn stream_csv<'a, K: Send, T: Send>(
         )?;
         Ok(part)
     };
-    sink(process(&first.text, first.first_line, header.data_start)?);
+    let mut total = process(&first.text, first.first_line, header.data_start)?;
     drop(first);
     let hint = chunks.hint();
     let pool = chunks.pool();
@@ -321,9 +320,12 @@ fn stream_csv<'a, K: Send, T: Send>(
             }
             _ => {}
         }
-        sink(part);
+        total.read += part.read;
+        total.kept.extend(part.kept);
+        total.findings.extend(part.findings);
+        total.tally.add(&part.tally);
     }
-    Ok(())
+    Ok(total)
 }
 
 /// Runs the check. `render` turns each finding into the caller's form, with the key
@@ -452,26 +454,15 @@ pub fn run<K: Ord + Send, T: Send>(
                     evaluate,
                 };
                 let path = &inputs[i].path;
-                stream_csv(
-                    &engine,
-                    set,
-                    path,
-                    index,
-                    chunks,
-                    first,
-                    &header,
-                    work,
-                    lang,
-                    render,
-                    &mut |p| {
-                        count(&mut listed, path, header.entity, p.tally.summary.records);
-                        aggregated[header.entity] += p.read;
-                        kept_all.push(p.kept);
-                        tally.add(&p.tally);
-                        findings.extend(p.findings);
-                    },
+                let p = stream_csv(
+                    &engine, set, path, index, chunks, first, &header, work, lang, render,
                 )
                 .map_err(|d| vec![d])?;
+                count(&mut listed, path, header.entity, p.tally.summary.records);
+                aggregated[header.entity] += p.read;
+                kept_all.push(p.kept);
+                tally.add(&p.tally);
+                findings.extend(p.findings);
                 if !evaluate {
                     // Read again in pass 2, once the aggregates are complete.
                     *o = Some(
@@ -507,24 +498,13 @@ pub fn run<K: Ord + Send, T: Send>(
                     evaluate: true,
                 };
                 let path = &inputs[i].path;
-                stream_csv(
-                    &engine,
-                    set,
-                    path,
-                    index,
-                    chunks,
-                    first,
-                    &header,
-                    work,
-                    lang,
-                    render,
-                    &mut |p| {
-                        count(&mut listed, path, header.entity, p.tally.summary.records);
-                        tally.add(&p.tally);
-                        findings.extend(p.findings);
-                    },
+                let p = stream_csv(
+                    &engine, set, path, index, chunks, first, &header, work, lang, render,
                 )
                 .map_err(|d| vec![d])?;
+                count(&mut listed, path, header.entity, p.tally.summary.records);
+                tally.add(&p.tally);
+                findings.extend(p.findings);
             }
             Some(Opened::Plan(ds)) => {
                 for (e, table) in ds.tables.iter().enumerate() {
