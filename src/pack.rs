@@ -93,6 +93,9 @@ pub struct Rule {
     pub require: Node,
     pub from: Option<Date>,
     pub until: Option<Date>,
+    /// A task's deadline: before it a failure is a warning ("behind"), after it the
+    /// rule's own severity ("overdue").
+    pub due: Option<Date>,
     /// The requirement as written in the pack.
     pub required_text: String,
     /// The filter as written, for `explain`.

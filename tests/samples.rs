@@ -498,3 +498,33 @@ fn pingdingshan_task_table() {
     }
     insta::assert_snapshot!("pingdingshan-faults-json", json);
 }
+
+/// A task with a deadline is "behind" (a warning) before it and "overdue" after.
+#[test]
+fn tasks_are_behind_then_overdue() {
+    let status = |as_of: &str| -> (String, String) {
+        let out = ylcheck(
+            &[
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                as_of,
+                "--region",
+                "平顶山市",
+                "--select",
+                "*community-facilities-90-percent",
+                "samples/pingdingshan-progress.csv",
+            ],
+            None,
+        );
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let f = &doc["findings"][0];
+        (
+            f["severity"].as_str().unwrap_or("").into(),
+            f["status"].as_str().unwrap_or("").into(),
+        )
+    };
+    assert_eq!(status("2022-06-01"), ("warning".into(), "behind".into()));
+    assert_eq!(status("2023-01-01"), ("error".into(), "overdue".into()));
+}

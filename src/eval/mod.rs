@@ -73,6 +73,10 @@ pub struct Finding {
     /// Index into [`RuleSet::rules`].
     pub rule: usize,
     pub outcome: Outcome,
+    /// The rule's severity, lowered to a warning for a task not yet due.
+    pub severity: Severity,
+    /// For a rule with a deadline (`due`): behind before it, overdue after.
+    pub progress: Option<Progress>,
     /// For `unknown`: why.
     pub unknown: Option<Reason>,
     /// For a failed numeric comparison: the numbers behind it.
@@ -96,6 +100,15 @@ pub struct Finding {
     /// The values of the fields the rule and its message read.
     pub values: Vec<(Slot, Value<'static>)>,
     pub snippet: Option<Snippet>,
+}
+
+/// Where a task with a deadline stands when it falls short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Not yet at the target, before the deadline.
+    Behind(Date),
+    /// Not at the target after the deadline.
+    Overdue(Date),
 }
 
 /// Why a rule was not run at all.
@@ -430,12 +443,27 @@ impl<'s> Engine<'s> {
                 Outcome::Fail => s.failed += 1,
                 _ => s.unknown += 1,
             }
-            match rule.severity {
+            let progress = rule.due.map(|due| {
+                if self.as_of < due {
+                    Progress::Behind(due)
+                } else {
+                    Progress::Overdue(due)
+                }
+            });
+            // Behind a task not yet due is a warning; overdue, the rule's own severity.
+            let severity = match progress {
+                Some(Progress::Behind(_)) => rule.severity.min(Severity::Warning),
+                _ => rule.severity,
+            };
+            match severity {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,
                 Severity::Info => {}
             }
-            found(self.finding(&env, ri, rule, rec, view, outcome, unknown));
+            let mut f = self.finding(&env, ri, rule, rec, view, outcome, unknown);
+            f.severity = severity;
+            f.progress = progress;
+            found(f);
         }
     }
 
@@ -507,6 +535,8 @@ impl<'s> Engine<'s> {
         Finding {
             rule: ri,
             outcome,
+            severity: rule.severity,
+            progress: None,
             unknown: unknown.map(|u| u.reason),
             comparison,
             focus,

@@ -93,6 +93,9 @@ pub struct RuleDecl {
     pub filter: Option<Expr>,
     pub from: Option<Ident>,
     pub until: Option<Ident>,
+    /// A task's deadline: before it a shortfall is "behind" (a warning), after it
+    /// "overdue".
+    pub due: Option<Ident>,
     pub require: Expr,
     pub span: Span,
 }

@@ -355,6 +355,11 @@ fn compile_rule(
         .as_ref()
         .map(|d| parse_date(&d.name, d.span, lang))
         .transpose()?;
+    let due = r
+        .due
+        .as_ref()
+        .map(|d| parse_date(&d.name, d.span, lang))
+        .transpose()?;
     let mut aggregates = set.aggregates;
     let mut ck = Checker::new(&set.schema, lang, entity, &mut aggregates);
     let filter = r.filter.as_ref().map(|f| ck.condition(f)).transpose()?;
@@ -396,6 +401,7 @@ fn compile_rule(
         require,
         from,
         until,
+        due,
         required_text: src(&r.require),
         filter_text: r.filter.as_ref().map(src),
         fields,

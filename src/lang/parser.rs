@@ -404,8 +404,9 @@ impl<'t> Parser<'t> {
         let (mut entity, mut filter, mut from, mut until, mut require) =
             (None, None, None, None, None);
         let mut standards = Vec::new();
-        const KEYS_ZH: &str = "`title`、`message`、`note`、`cite`、`standard`、`severity`、`for`、`from`、`until`、`require` 或 `}`";
-        const KEYS_EN: &str = "`title`, `message`, `note`, `cite`, `standard`, `severity`, `for`, `from`, `until`, `require` or `}`";
+        let mut due = None;
+        const KEYS_ZH: &str = "`title`、`message`、`note`、`cite`、`standard`、`severity`、`for`、`from`、`until`、`due`、`require` 或 `}`";
+        const KEYS_EN: &str = "`title`, `message`, `note`, `cite`, `standard`, `severity`, `for`, `from`, `until`, `due`, `require` or `}`";
         while !self.eat_punct("}") {
             let key = self.word(KEYS_ZH, KEYS_EN)?;
             match key.name.as_str() {
@@ -428,6 +429,7 @@ impl<'t> Parser<'t> {
                 }
                 "from" => from = Some(self.date()?),
                 "until" => until = Some(self.date()?),
+                "due" => due = Some(self.date()?),
                 "require" => require = Some(self.expr()?),
                 _ => {
                     self.pos -= 1;
@@ -471,6 +473,7 @@ impl<'t> Parser<'t> {
             filter,
             from,
             until,
+            due,
             require,
             span,
         })

@@ -30,11 +30,16 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         (Outcome::Unknown, _) => {
             format!("{name}{}{}", lang.pick("：", ": "), ctx.unknown_reason(f))
         }
-        (_, Some(_)) => ctx.message(f),
-        (_, None) => format!("{name}{}{}", lang.pick("：", ": "), rule.title.get(lang)),
+        (_, Some(_)) => ctx.message(f) + &ctx.progress_note(f),
+        (_, None) => format!(
+            "{name}{}{}{}",
+            lang.pick("：", ": "),
+            rule.title.get(lang),
+            ctx.progress_note(f)
+        ),
     };
     let code = ctx.rule_id(f.rule).to_string();
-    let mut d = match rule.severity {
+    let mut d = match f.severity {
         Severity::Error => Diag::error(code, message),
         Severity::Warning => Diag::warning(code, message),
         Severity::Info => Diag {

@@ -60,9 +60,19 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     o.push_str("{\"rule\":");
     str_into(&mut o, ctx.rule_id(f.rule));
     o.push_str(",\"severity\":");
-    str_into(&mut o, rule.severity.name());
+    str_into(&mut o, f.severity.name());
     o.push_str(",\"outcome\":");
     str_into(&mut o, f.outcome.name());
+    if let Some(p) = f.progress {
+        o.push_str(",\"status\":");
+        str_into(
+            &mut o,
+            match p {
+                crate::eval::Progress::Behind(_) => "behind",
+                crate::eval::Progress::Overdue(_) => "overdue",
+            },
+        );
+    }
     o.push_str(",\"message\":");
     let message = match f.outcome {
         Outcome::Unknown => format!(
@@ -71,7 +81,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
             lang.pick("：", ": "),
             ctx.unknown_reason(f)
         ),
-        _ => ctx.message(f),
+        _ => ctx.message(f) + &ctx.progress_note(f),
     };
     str_into(&mut o, &message);
     o.push_str(",\"cite\":");

@@ -200,6 +200,24 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// For a task with a deadline: whether it is behind or overdue, and the deadline.
+    pub fn progress_note(&self, f: &Finding) -> String {
+        use crate::eval::Progress;
+        match f.progress {
+            Some(Progress::Behind(d)) => tr(
+                self.lang,
+                format!("（进度落后，期限 {d}）"),
+                format!(" (behind; due {d})"),
+            ),
+            Some(Progress::Overdue(d)) => tr(
+                self.lang,
+                format!("（已逾期，期限 {d}）"),
+                format!(" (overdue; due {d})"),
+            ),
+            None => String::new(),
+        }
+    }
+
     /// Why a finding is unknown, in words.
     pub fn unknown_reason(&self, f: &Finding) -> String {
         let ent = self.entity(f);
