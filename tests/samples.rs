@@ -479,11 +479,12 @@ fn pingdingshan_task_table() {
             .collect();
         (out.stdout, rules)
     };
-    let (_, clean) = audit("samples/pingdingshan-progress.csv");
+    let (clean_json, clean) = audit("samples/pingdingshan-progress.csv");
     assert!(
         clean.is_empty(),
         "false positives on the real table: {clean:?}"
     );
+    insta::assert_snapshot!("pingdingshan-json", clean_json);
     let (json, faults) = audit("samples/pingdingshan-progress-faults.csv");
     for planted in [
         "community-ratio-reported",
