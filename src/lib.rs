@@ -53,4 +53,5 @@ pub mod region;
 pub mod report;
 pub mod run;
 pub mod schema;
+pub mod spatial;
 pub mod units;
