@@ -212,6 +212,8 @@ pub enum Node {
     },
     /// Whether text fits a (whole-cell) regular expression.
     Matches(Box<Node>, Box<regex::Regex>),
+    /// A spatial built-in over its arguments.
+    Spatial(crate::spatial::Func, Box<[Node]>),
     Agg(Box<Agg>),
 }
 
@@ -261,7 +263,7 @@ impl Node {
                 f(a);
                 f(b);
             }
-            Node::And(xs) | Node::Or(xs) => xs.iter().for_each(f),
+            Node::And(xs) | Node::Or(xs) | Node::Spatial(_, xs) => xs.iter().for_each(f),
             Node::If(c, a, b) => {
                 f(c);
                 f(a);

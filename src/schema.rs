@@ -51,6 +51,8 @@ pub enum FieldType {
         reported: bool,
     },
     Enum(Vec<Variant>),
+    /// A site or boundary in longitude–latitude, read from GeoJSON or a plan.
+    Geometry,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -24,6 +24,8 @@ pub enum Format {
     Plan,
     /// An Excel workbook (`.xlsx`): every sheet a table, read whole.
     Xlsx,
+    /// A GeoJSON FeatureCollection in longitude–latitude.
+    GeoJson,
 }
 
 impl Format {
@@ -36,6 +38,7 @@ impl Format {
                 "csv" | "tsv" | "txt" => Some(Format::Csv),
                 "toml" => Some(Format::Plan),
                 "xlsx" | "xlsm" => Some(Format::Xlsx),
+                "geojson" | "json" => Some(Format::GeoJson),
                 _ => None,
             },
             _ => Some(Format::sniff(bytes)),
@@ -54,6 +57,9 @@ impl Format {
             return Format::Csv;
         }
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.trim_ascii_start().first() == Some(&b'{') {
+            return Format::GeoJson;
+        }
         let head = &bytes[..bytes.len().min(MAX_CELL)];
         let plan = head
             .split(|&b| b == b'\n')
@@ -101,6 +107,7 @@ pub fn load(
     let loaded = match format {
         Format::Csv => csv::load_csv(&ctx, schema, entity)?,
         Format::Plan => plan::load_plan(&ctx, schema)?,
+        Format::GeoJson => super::geojson::load_geojson(&ctx, schema, entity)?,
         Format::Xlsx => return xlsx::load_xlsx(path, bytes, schema, entity, lang, ds),
     };
     if ds.tables.len() < schema.entities.len() {

@@ -12,6 +12,7 @@ use std::sync::Arc;
 pub mod cell;
 pub mod csv;
 pub mod decode;
+pub mod geojson;
 mod header;
 pub mod plan;
 pub mod stream;
@@ -40,6 +41,8 @@ pub enum Value<'a> {
     Invalid(Box<Invalid>),
     /// A quantity kept with the precision it was written at.
     Reported(Box<Reported>),
+    /// A feature's geometry, shared rather than copied when records are kept.
+    Shape(std::sync::Arc<crate::spatial::Shape>),
 }
 
 /// A figure as a bureau reported it: its value and half a unit of its last digit.
@@ -78,6 +81,8 @@ pub enum Problem {
     UnknownEnum,
     /// A fraction where a count of things is expected (`60.5` beds).
     NotWhole,
+    /// Not a longitude–latitude point (`114.30,34.79`).
+    BadPoint,
 }
 
 /// Where a record starts in its source.
@@ -112,6 +117,7 @@ impl Value<'_> {
             Value::List(l) => Value::List(Cow::Owned(l.into_owned())),
             Value::Invalid(i) => Value::Invalid(i),
             Value::Reported(r) => Value::Reported(r),
+            Value::Shape(s) => Value::Shape(s),
         }
     }
 }

@@ -347,10 +347,10 @@ fn check_nesting(text: &str) -> Result<(), usize> {
 
 /// Line numbers by binary search over the newline offsets, so numbering every
 /// record of a long plan stays linear.
-struct LineIndex(Vec<usize>);
+pub(crate) struct LineIndex(Vec<usize>);
 
 impl LineIndex {
-    fn new(text: &str) -> LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
         LineIndex(
             text.bytes()
                 .enumerate()
@@ -360,7 +360,7 @@ impl LineIndex {
         )
     }
 
-    fn line(&self, offset: usize) -> u32 {
+    pub(crate) fn line(&self, offset: usize) -> u32 {
         u32::try_from(self.0.partition_point(|&nl| nl < offset) + 1).unwrap_or(u32::MAX)
     }
 }

@@ -5,7 +5,9 @@ use super::value::{R, Reason, Unknown, V, constant, read};
 use crate::data::Record;
 use crate::num::Q;
 use crate::pack::{Agg, AggFunc, Arith, Cmp, Node};
+use crate::spatial::{self, Shape};
 use jiff::civil::Date;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// Everything evaluation reads besides the record: the date and the aggregates'
@@ -160,6 +162,25 @@ impl<'a> Env<'a> {
                         .is_some_and(|v| read(v, *slot, false).is_ok()),
                 ))
             }
+            Node::Spatial(func, args) => {
+                let mut shapes = [None, None];
+                for (slot, a) in shapes.iter_mut().zip(args.iter()) {
+                    *slot = Some(geometry(self.eval(a, cur, outer, top)?)?);
+                }
+                let [Some(a), b] = shapes else {
+                    return Err(Unknown::of(Reason::Invalid));
+                };
+                use crate::spatial::Func;
+                match (func, b) {
+                    (Func::Area, _) => metres(spatial::area(&a)),
+                    (Func::Centroid, _) => spatial::centroid(&a)
+                        .map(V::Point)
+                        .ok_or(Unknown::of(Reason::Empty)),
+                    (Func::Distance, Some(b)) => metres(spatial::distance(&a, &b)),
+                    (Func::Within, Some(b)) => Ok(V::Bool(spatial::within(&a, &b))),
+                    _ => Err(Unknown::of(Reason::Invalid)),
+                }
+            }
             Node::Agg(a) => self.aggregate(a, outer),
         }
     }
@@ -312,7 +333,8 @@ fn owned(r: R<'_>) -> R<'static> {
         V::Bool(b) => Ok(V::Bool(b)),
         V::Enum(i) => Ok(V::Enum(i)),
         V::Date(d) => Ok(V::Date(d)),
-        V::Str(_) | V::List(_) => Err(Unknown::of(Reason::Invalid)),
+        V::Point(p) => Ok(V::Point(p)),
+        V::Str(_) | V::List(_) | V::Shape(_) => Err(Unknown::of(Reason::Invalid)),
     }
 }
 
@@ -336,4 +358,23 @@ pub fn compare(op: Cmp, x: &V<'_>, y: &V<'_>) -> Result<bool, Unknown> {
         Cmp::Gt => ord == Ordering::Greater,
         Cmp::Ge => ord != Ordering::Less,
     })
+}
+
+fn geometry<'r>(v: V<'r>) -> Result<Cow<'r, Shape>, Unknown> {
+    match v {
+        V::Shape(s) => Ok(Cow::Borrowed(s)),
+        V::Point(p) => Ok(Cow::Owned(Shape::Point(p))),
+        _ => Err(Unknown::of(Reason::Invalid)),
+    }
+}
+
+/// A measured length or area, to the millimetre (or mm²): geodesic measures are
+/// far less exact than that, and thresholds are whole metres.
+fn metres<'r>(x: f64) -> R<'r> {
+    let scaled = (x * 1000.0).round();
+    if scaled.is_finite() && scaled.abs() < 9.0e18 {
+        Ok(V::Num(Q::decimal(scaled as i64, 3)))
+    } else {
+        Err(Unknown::of(Reason::Overflow))
+    }
 }

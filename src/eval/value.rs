@@ -5,6 +5,7 @@ use crate::data::Value;
 use crate::num::Q;
 use crate::pack::Const;
 use crate::schema::Slot;
+use crate::spatial::Shape;
 use jiff::civil::Date;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -16,6 +17,9 @@ pub enum V<'a> {
     Date(Date),
     /// A list cell as written; see [`crate::data::list_items`].
     List(&'a str),
+    Shape(&'a Shape),
+    /// A computed point (`centroid`).
+    Point(geo::Point<f64>),
 }
 
 /// Why a value could not be had.
@@ -69,6 +73,7 @@ pub fn read<'a>(value: &'a Value<'_>, slot: Slot, top: bool) -> R<'a> {
         Value::Missing => unknown(Reason::Missing),
         Value::Invalid(_) => unknown(Reason::Invalid),
         Value::Reported(r) => Ok(V::Num(r.value)),
+        Value::Shape(s) => Ok(V::Shape(s)),
     }
 }
 

@@ -50,7 +50,9 @@ fn remap(n: &mut Node, proj: &[Slot]) {
             remap(a, proj);
             remap(b, proj);
         }
-        Node::And(xs) | Node::Or(xs) => xs.iter_mut().for_each(|x| remap(x, proj)),
+        Node::And(xs) | Node::Or(xs) | Node::Spatial(_, xs) => {
+            xs.iter_mut().for_each(|x| remap(x, proj))
+        }
         Node::If(c, a, b) => {
             remap(c, proj);
             remap(a, proj);

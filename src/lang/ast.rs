@@ -247,5 +247,7 @@ pub enum ExprKind {
     Agrees(Ident, Box<Expr>),
     /// `matches(text, "pattern")`: whether text fits a regular expression.
     Matches(Box<Expr>, Str),
+    /// `area(g)`, `distance(a, b)`, `within(a, b)`, `centroid(g)`.
+    Spatial(crate::spatial::Func, Vec<Expr>),
     List(Vec<Expr>),
 }

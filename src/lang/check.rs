@@ -23,6 +23,7 @@ pub enum Ty {
     Enum(EntityId, Slot),
     Date,
     List,
+    Geometry,
     /// A bare word that is not a field: an enum value, once compared with an enum.
     Unresolved(String),
 }
@@ -114,6 +115,7 @@ impl<'a> Checker<'a> {
             }
             Ty::Date => self.lang.pick("日期", "a date").into(),
             Ty::List => self.lang.pick("列表", "a list").into(),
+            Ty::Geometry => self.lang.pick("几何图形", "a geometry").into(),
             Ty::Unresolved(n) => format!("`{n}`"),
         }
     }
@@ -278,6 +280,47 @@ impl<'a> Checker<'a> {
                     })?;
                 Ok((Node::Matches(Box::new(n), Box::new(re)), Ty::Bool))
             }
+            ExprKind::Spatial(func, args) => {
+                if args.len() != func.arity() {
+                    let (name, n) = (func.name(), func.arity());
+                    return Err(self.err(
+                        e.span,
+                        format!("{name} 需要 {n} 个参数，这里有 {}", args.len()),
+                        format!("`{name}` takes {n} argument(s), not {}", args.len()),
+                        "这里",
+                        "here",
+                    ));
+                }
+                let mut nodes = Vec::with_capacity(args.len());
+                for a in args {
+                    let (n, ty) = self.expr(a)?;
+                    self.unresolved(&ty, a)?;
+                    if ty != Ty::Geometry {
+                        let (name, what) = (func.name(), self.describe(&ty));
+                        return Err(self.err(
+                            a.span,
+                            format!("{name} 的参数应是几何图形，这里是{what}"),
+                            format!("`{name}` takes geometries, this is {what}"),
+                            "不是几何图形",
+                            "not a geometry",
+                        ));
+                    }
+                    nodes.push(n);
+                }
+                let ty = match func {
+                    crate::spatial::Func::Area => Ty::Num {
+                        dim: Dim::AREA,
+                        display: plain(Dim::AREA),
+                    },
+                    crate::spatial::Func::Distance => Ty::Num {
+                        dim: Dim::LENGTH,
+                        display: plain(Dim::LENGTH),
+                    },
+                    crate::spatial::Func::Within => Ty::Bool,
+                    crate::spatial::Func::Centroid => Ty::Geometry,
+                };
+                Ok((Node::Spatial(*func, nodes.into()), ty))
+            }
             ExprKind::Present(f) => {
                 let ent = &self.schema.entities[self.cur];
                 let Some(slot) = ent.field(&f.name) else {
@@ -383,6 +426,7 @@ impl<'a> Checker<'a> {
             FieldType::Bool => Ty::Bool,
             FieldType::Date => Ty::Date,
             FieldType::List => Ty::List,
+            FieldType::Geometry => Ty::Geometry,
             FieldType::Enum(_) => Ty::Enum(e, slot),
             ft @ FieldType::Quantity { .. } => {
                 let (dim, display) = display_of(ft).unwrap_or((Dim::NUMBER, plain(Dim::NUMBER)));

@@ -7,7 +7,8 @@ use crate::schema::{Entity, Field, FieldType, Schema, Variant};
 use crate::units::{self, Dim};
 
 const TYPES: &[&str] = &[
-    "text", "bool", "date", "list", "count", "number", "ratio", "area", "length", "money",
+    "text", "bool", "date", "list", "geometry", "count", "number", "ratio", "area", "length",
+    "money",
 ];
 
 fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
@@ -90,7 +91,12 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
     };
     let only_quantities = || -> Result<(), Diag> {
         match reported {
-            Some(r) if matches!(ty.name.as_str(), "text" | "bool" | "date" | "list") => {
+            Some(r)
+                if matches!(
+                    ty.name.as_str(),
+                    "text" | "bool" | "date" | "list" | "geometry"
+                ) =>
+            {
                 Err(Diag::error(
                     "ylcheck::rules::type",
                     tr(
@@ -110,6 +116,7 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
         "bool" => no_unit().map(|_| FieldType::Bool)?,
         "date" => no_unit().map(|_| FieldType::Date)?,
         "list" => no_unit().map(|_| FieldType::List)?,
+        "geometry" => no_unit().map(|_| FieldType::Geometry)?,
         "count" => quantity(Dim::NUMBER, true)?,
         "number" => quantity(Dim::NUMBER, false)?,
         "ratio" => {

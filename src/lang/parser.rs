@@ -862,6 +862,11 @@ impl<'t> Parser<'t> {
                         span: span.to(end),
                     });
                 }
+                name if matches!(self.peek_at(1), Tok::Punct("("))
+                    && crate::spatial::Func::from_name(name).is_some() =>
+                {
+                    return self.spatial(span);
+                }
                 name if AggFunc::from_name(name).is_some()
                     && matches!(self.peek_at(1), Tok::Punct("(")) =>
                 {
@@ -881,6 +886,28 @@ impl<'t> Parser<'t> {
     }
 
     /// `AGG "(" (expr "of")? WORD ("where" expr)? ")"`
+    /// `area(g)`, `distance(a, b)` …: kept out of `primary` so the frame that
+    /// recursion repeats stays small.
+    #[inline(never)]
+    fn spatial(&mut self, span: Span) -> PResult<Expr> {
+        let name = match self.peek_at(0) {
+            Tok::Word(w) => w.as_str(),
+            _ => "",
+        };
+        let func = crate::spatial::Func::from_name(name).unwrap_or(crate::spatial::Func::Area);
+        self.pos += 2;
+        let mut args = vec![self.expr()?];
+        while matches!(self.peek_at(0), Tok::Punct(",")) {
+            self.bump();
+            args.push(self.expr()?);
+        }
+        let end = self.expect_punct(")")?;
+        Ok(Expr {
+            kind: ExprKind::Spatial(func, args),
+            span: span.to(end),
+        })
+    }
+
     fn aggregate(&mut self) -> PResult<Expr> {
         let name = self.bump();
         let Tok::Word(w) = &name.tok else {

@@ -137,6 +137,11 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
                 str_into(&mut v, &d.to_string());
                 plain_into(&mut o, &v);
             }
+            Some(Value::Shape(s)) => {
+                let mut v = String::new();
+                str_into(&mut v, &crate::spatial::describe(s, ctx.lang));
+                plain_into(&mut o, &v);
+            }
             Some(Value::List(items)) => {
                 let mut v = String::from("[");
                 for (k, it) in crate::data::list_items(items).enumerate() {

@@ -168,6 +168,7 @@ impl<'a> Context<'a> {
             Some(Value::List(items)) => crate::data::list_items(items)
                 .collect::<Vec<_>>()
                 .join("、"),
+            Some(Value::Shape(s)) => crate::spatial::describe(s, self.lang),
         }
     }
 
@@ -367,6 +368,11 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             lang,
             format!("：“{t}”应为是或否"),
             format!(": `{t}` is not yes/no"),
+        ),
+        Problem::BadPoint => tr(
+            lang,
+            format!("：“{t}”不是“经度,纬度”坐标"),
+            format!(": `{t}` is not a `longitude,latitude` point"),
         ),
         Problem::NotWhole => tr(
             lang,

@@ -21,7 +21,7 @@ pub struct Feature {
     pub index: usize,
     /// Byte offset and length of the feature's text.
     pub span: (usize, usize),
-    /// The `entity` (or `kind`) property, when given.
+    /// The `entity` property, when given.
     pub entity: Option<String>,
     /// The `name` property, else the feature's `id`: how findings name it.
     pub label: Option<String>,
@@ -113,7 +113,7 @@ fn feature(text: &str, index: usize, raw: &RawValue) -> Result<Feature, GeoError
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    let entity = text_of("entity").or_else(|| text_of("kind"));
+    let entity = text_of("entity");
     let label = text_of("name").or_else(|| {
         f.id.as_ref().map(|id| match id {
             geojson::feature::Id::String(s) => s.clone(),

@@ -34,7 +34,7 @@ fn reads_features_with_entity_name_and_span() {
     assert_eq!(fs[0].entity.as_deref(), Some("district"));
     assert_eq!(fs[0].label.as_deref(), Some("清河苑"));
     assert!(matches!(fs[0].shape, Shape::Area(_)));
-    assert_eq!(fs[1].entity.as_deref(), Some("facility"));
+    assert_eq!(fs[1].entity, None);
     assert_eq!(fs[1].label.as_deref(), Some("7"));
     let (at, len) = fs[1].span;
     assert_eq!(&text[at..at + len], site);

@@ -11,11 +11,112 @@ mod measure;
 
 pub use measure::{area, centroid, distance, within};
 
-use geo::{MultiPolygon, Point};
+use crate::i18n::{Lang, tr};
+use geo::{CoordsIter, MultiPolygon, Point};
 
 /// A record's geometry: a site marked as a point, or a boundary.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
     Point(Point<f64>),
     Area(MultiPolygon<f64>),
+}
+
+/// The rule language's spatial built-ins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    /// `area(g)`: geodesic area in m².
+    Area,
+    /// `distance(a, b)`: shortest geodesic distance in m.
+    Distance,
+    /// `within(a, b)`: whether `a` lies inside `b`.
+    Within,
+    /// `centroid(g)`: a point.
+    Centroid,
+}
+
+impl Func {
+    pub fn from_name(s: &str) -> Option<Func> {
+        Some(match s {
+            "area" => Func::Area,
+            "distance" => Func::Distance,
+            "within" => Func::Within,
+            "centroid" => Func::Centroid,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Area => "area",
+            Func::Distance => "distance",
+            Func::Within => "within",
+            Func::Centroid => "centroid",
+        }
+    }
+    pub fn arity(self) -> usize {
+        match self {
+            Func::Area | Func::Centroid => 1,
+            Func::Distance | Func::Within => 2,
+        }
+    }
+}
+
+/// A point written in a cell as `longitude,latitude` (also with a space, `，` or
+/// `;`), the way spreadsheets record a site. Out-of-range or swapped pairs are not
+/// points.
+pub fn parse_point(text: &str) -> Option<Shape> {
+    let mut parts = text
+        .split([',', '，', ';', '；', ' '])
+        .filter(|p| !p.is_empty());
+    let x: f64 = parts.next()?.trim().parse().ok()?;
+    let y: f64 = parts.next()?.trim().parse().ok()?;
+    let ok = parts.next().is_none()
+        && x.is_finite()
+        && y.is_finite()
+        && (-180.0..=180.0).contains(&x)
+        && (-90.0..=90.0).contains(&y);
+    ok.then(|| Shape::Point(Point::new(x, y)))
+}
+
+/// How a report shows a geometry: a point by its coordinates, a boundary by its
+/// size, never by every vertex.
+pub fn describe(s: &Shape, lang: Lang) -> String {
+    match s {
+        Shape::Point(p) => format!("{:.6},{:.6}", p.x(), p.y()),
+        Shape::Area(mp) => {
+            let n = mp.coords_count();
+            tr(
+                lang,
+                format!("边界（{n} 个顶点）"),
+                format!("boundary ({n} vertices)"),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_in_cells() {
+        assert_eq!(
+            parse_point("114.30,34.79"),
+            Some(Shape::Point(Point::new(114.30, 34.79)))
+        );
+        assert_eq!(
+            parse_point(" 114.30， 34.79 "),
+            Some(Shape::Point(Point::new(114.30, 34.79)))
+        );
+        for bad in [
+            "114.30",
+            "34.79,114.30,1",
+            "200,34",
+            "NaN,1",
+            "inf,2",
+            "a,b",
+            "114.3,34.8,0",
+        ] {
+            assert_eq!(parse_point(bad), None, "{bad}");
+        }
+    }
 }

@@ -1,0 +1,169 @@
+//! A plan drawn as GeoJSON: each feature a record of the entity its `entity` (or
+//! `kind`) property names, its properties the fields, its geometry the entity's
+//! geometry field. Findings point at the feature, by its text and its name.
+
+use super::header::{match_header, read_value, unknown_field};
+use super::load::{Ctx, Loaded};
+use super::plan::LineIndex;
+use super::{CellMap, Pos, Record, RowSpans, Value};
+use crate::diag::Diag;
+use crate::schema::{EntityId, FieldType, Schema};
+use crate::spatial::geojson::{Feature, read};
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+pub(crate) fn load_geojson(
+    ctx: &Ctx<'_>,
+    schema: &Schema,
+    entity: Option<EntityId>,
+) -> Result<Loaded, Diag> {
+    let features = read(ctx.text).map_err(|e| {
+        ctx.error(e.code, ctx.tr(e.zh, e.en), e.span, &ctx.tr("此处", "here"))
+            .with_help(ctx.tr(
+                "GeoJSON 应为经纬度坐标的 FeatureCollection，要素为 Point、Polygon 或 MultiPolygon",
+                "GeoJSON must be a FeatureCollection in longitude–latitude, of Point, Polygon or MultiPolygon features",
+            ))
+    })?;
+    let lines = LineIndex::new(ctx.text);
+    let mut out = Loaded {
+        cells: CellMap::Spans(Vec::new()),
+        tables: Vec::new(),
+        warnings: Vec::new(),
+        region: None,
+    };
+    let mut rows: Vec<RowSpans> = Vec::with_capacity(features.len());
+    for f in features {
+        let eid = entity_of(ctx, schema, entity, &f)?;
+        let ent = &schema.entities[eid];
+        let Some(geom) = ent.fields.iter().position(|x| x.ty == FieldType::Geometry) else {
+            return Err(ctx
+                .error(
+                    "ylcheck::geojson::no_geometry_field",
+                    ctx.tr(
+                        format!("实体 {} 没有几何字段，无法读取要素的图形", ent.name),
+                        format!(
+                            "entity {} has no geometry field to hold the feature's shape",
+                            ent.name
+                        ),
+                    ),
+                    f.span,
+                    &ctx.tr("此要素", "this feature"),
+                )
+                .with_help(ctx.tr(
+                    "在规则包的 entity 中声明一个 geometry 字段",
+                    "declare a `geometry` field in the rule pack's entity",
+                )));
+        };
+        let mut values = vec![Value::Missing; ent.fields.len()];
+        let mut spans: Vec<Option<(u32, u32)>> = vec![None; ent.fields.len()];
+        let at = (
+            u32::try_from(f.span.0).unwrap_or(u32::MAX),
+            u32::try_from(f.span.1).unwrap_or(u32::MAX),
+        );
+        for (key, value) in &f.properties {
+            if key == "entity" || (key == "kind" && named_by_kind(schema, &f).is_some()) {
+                continue;
+            }
+            let Some((slot, bare)) = match_header(ent, key) else {
+                out.warnings
+                    .push(unknown_field(ctx, ent, key, f.span, true));
+                continue;
+            };
+            let ty = &ent.fields[slot].ty;
+            values[slot] = match value {
+                Json::Null => Value::Missing,
+                Json::String(s) => read_value(s, ty, &bare).into_owned(),
+                Json::Bool(b) if *ty == FieldType::Bool => Value::Bool(*b),
+                Json::Array(items) if *ty == FieldType::List => {
+                    let items: Vec<String> = items.iter().map(scalar).collect();
+                    Value::List(items.join("、").into())
+                }
+                other => read_value(&scalar(other), ty, &bare).into_owned(),
+            };
+            spans[slot] = Some(at);
+        }
+        values[geom] = Value::Shape(Arc::new(f.shape));
+        spans[geom] = Some(at);
+        let record = Record {
+            values,
+            pos: Pos {
+                source: ctx.source,
+                row: u32::try_from(rows.len()).unwrap_or(u32::MAX),
+                line: lines.line(f.span.0),
+                offset: at.0,
+            },
+        };
+        rows.push(spans.into_boxed_slice());
+        match out.tables.iter_mut().find(|(e, _)| *e == eid) {
+            Some((_, existing)) => existing.push(record),
+            None => out.tables.push((eid, vec![record])),
+        }
+    }
+    out.cells = CellMap::Spans(rows);
+    Ok(out)
+}
+
+/// A property as the text a cell would hold. Numbers print as the shortest
+/// decimal that reads back to the same binary value, which is how they were written.
+fn scalar(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.trim().to_string(),
+        Json::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn named_by_kind(schema: &Schema, f: &Feature) -> Option<EntityId> {
+    f.properties
+        .get("kind")
+        .and_then(Json::as_str)
+        .and_then(|k| schema.entity(k.trim()))
+}
+
+fn entity_of(
+    ctx: &Ctx<'_>,
+    schema: &Schema,
+    given: Option<EntityId>,
+    f: &Feature,
+) -> Result<EntityId, Diag> {
+    let names = || {
+        schema
+            .entities
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // `kind` names the entity only when it is an entity's name: a facility's own
+    // `kind` field (street center, station …) is data.
+    let kind = named_by_kind(schema, f);
+    match (&f.entity, given.or(kind)) {
+        (Some(name), _) => schema.entity(name).ok_or_else(|| {
+            ctx.error(
+                "ylcheck::geojson::unknown_entity",
+                ctx.tr(
+                    format!("第 {} 个要素的实体“{name}”未知", f.index + 1),
+                    format!("feature {} names an unknown entity \"{name}\"", f.index + 1),
+                ),
+                f.span,
+                &ctx.tr("此要素", "this feature"),
+            )
+            .with_help(ctx.tr(format!("已知实体：{}", names()), format!("known entities: {}", names())))
+        }),
+        (None, Some(e)) => Ok(e),
+        (None, None) => Err(ctx
+            .error(
+                "ylcheck::geojson::no_entity",
+                ctx.tr(
+                    format!("第 {} 个要素没有说明它是什么（entity 属性）", f.index + 1),
+                    format!("feature {} does not say what it is (an `entity` property)", f.index + 1),
+                ),
+                f.span,
+                &ctx.tr("此要素", "this feature"),
+            )
+            .with_help(ctx.tr(
+                format!("给要素加上 \"entity\" 属性，或用 --entity 指定；已知实体：{}", names()),
+                format!("add an \"entity\" property to the feature, or pass --entity; known entities: {}", names()),
+            ))),
+    }
+}
