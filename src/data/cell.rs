@@ -42,7 +42,7 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
         // A cell of separators only lists nothing: as blank as an empty cell.
         FieldType::List if crate::data::list_items(text).next().is_none() => Value::Missing,
         FieldType::List => Value::List(text.into()),
-        FieldType::Geometry => match crate::spatial::parse_point(text) {
+        FieldType::Geometry => match crate::spatial::parse_cell(text) {
             Some(s) => Value::Shape(std::sync::Arc::new(s)),
             None => invalid(text, Problem::BadPoint),
         },

@@ -371,8 +371,8 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
         ),
         Problem::BadPoint => tr(
             lang,
-            format!("：“{t}”不是“经度,纬度”坐标"),
-            format!(": `{t}` is not a `longitude,latitude` point"),
+            format!("：“{t}”不是“经度,纬度”坐标或有效的 WKT 图形"),
+            format!(": `{t}` is neither a `longitude,latitude` point nor a valid WKT geometry"),
         ),
         Problem::NotWhole => tr(
             lang,

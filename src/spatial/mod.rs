@@ -60,10 +60,43 @@ impl Func {
     }
 }
 
-/// A point written in a cell as `longitude,latitude` (also with a space, `，` or
-/// `;`), the way spreadsheets record a site. Out-of-range or swapped pairs are not
-/// points.
-pub fn parse_point(text: &str) -> Option<Shape> {
+/// A geometry written in a cell: WKT (`POLYGON((…))`, `POINT(…)`), as GIS tools
+/// export it, or a bare `longitude,latitude`. Out-of-range coordinates and invalid
+/// polygons are not geometries.
+pub fn parse_cell(text: &str) -> Option<Shape> {
+    let text = text.trim();
+    if !text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return parse_point(text);
+    }
+    let wkt: wkt::Wkt<f64> = text.parse().ok()?;
+    let shape = match geo::Geometry::try_from(wkt).ok()? {
+        geo::Geometry::Point(p) => Shape::Point(p),
+        geo::Geometry::Polygon(p) => Shape::Area(MultiPolygon(vec![p])),
+        geo::Geometry::MultiPolygon(mp) => Shape::Area(mp),
+        _ => return None,
+    };
+    let in_range = shape_coords(&shape).all(|c| {
+        c.x.is_finite()
+            && c.y.is_finite()
+            && (-180.0..=180.0).contains(&c.x)
+            && (-90.0..=90.0).contains(&c.y)
+    });
+    let valid = match &shape {
+        Shape::Point(_) => true,
+        Shape::Area(mp) => geo::Validation::is_valid(mp),
+    };
+    (in_range && valid).then_some(shape)
+}
+
+fn shape_coords(s: &Shape) -> Box<dyn Iterator<Item = geo::Coord<f64>> + '_> {
+    match s {
+        Shape::Point(p) => Box::new(std::iter::once(p.0)),
+        Shape::Area(mp) => Box::new(mp.coords_iter()),
+    }
+}
+
+/// A site written as `longitude,latitude` (also with a space, `，` or `;`).
+fn parse_point(text: &str) -> Option<Shape> {
     let mut parts = text
         .split([',', '，', ';', '；', ' '])
         .filter(|p| !p.is_empty());
@@ -98,13 +131,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn wkt_in_cells() {
+        let square =
+            "POLYGON((114.30 34.79, 114.31 34.79, 114.31 34.80, 114.30 34.80, 114.30 34.79))";
+        assert!(matches!(parse_cell(square), Some(Shape::Area(_))));
+        assert_eq!(
+            parse_cell("POINT(114.3 34.79)"),
+            Some(Shape::Point(Point::new(114.3, 34.79)))
+        );
+        let bowtie =
+            "POLYGON((114.30 34.79, 114.31 34.80, 114.31 34.79, 114.30 34.80, 114.30 34.79))";
+        for bad in [
+            bowtie,
+            "POLYGON((1 2, 3",
+            "LINESTRING(114 34, 115 35)",
+            "POINT(500 34)",
+            "POINT(NaN 1)",
+        ] {
+            assert_eq!(parse_cell(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn points_in_cells() {
         assert_eq!(
-            parse_point("114.30,34.79"),
+            parse_cell("114.30,34.79"),
             Some(Shape::Point(Point::new(114.30, 34.79)))
         );
         assert_eq!(
-            parse_point(" 114.30， 34.79 "),
+            parse_cell(" 114.30， 34.79 "),
             Some(Shape::Point(Point::new(114.30, 34.79)))
         );
         for bad in [
@@ -116,7 +171,7 @@ mod tests {
             "a,b",
             "114.3,34.8,0",
         ] {
-            assert_eq!(parse_point(bad), None, "{bad}");
+            assert_eq!(parse_cell(bad), None, "{bad}");
         }
     }
 }
