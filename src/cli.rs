@@ -40,6 +40,8 @@ enum LangArg {
 enum FormatArg {
     Human,
     Json,
+    /// GitHub Actions annotations
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -529,15 +531,20 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     let out = run::run(&set, &specs, &opts, &|f| {
                         (ctx.sort_key(f), report::json::finding(&ctx, f))
                     })?;
-                    // Machine output stays pure; reading warnings go to the terminal.
-                    let mut warnings = String::new();
-                    for w in &out.warnings {
-                        warnings.push_str(&crate::diag::render_plain(w, 100));
-                    }
-                    let _ = std::io::stderr().write_all(warnings.as_bytes());
+                    stderr_warnings(&out.warnings);
                     let res =
                         report::json::document(&ctx, &out.totals, &out.findings, &mut sink.writer);
                     sink.check(res);
+                    out.totals
+                }
+                FormatArg::Github => {
+                    let out = run::run(&set, &specs, &opts, &|f| {
+                        (ctx.sort_key(f), report::github::finding(&ctx, f))
+                    })?;
+                    stderr_warnings(&out.warnings);
+                    for f in &out.findings {
+                        sink.write(f.as_bytes());
+                    }
                     out.totals
                 }
             };
@@ -826,4 +833,13 @@ fn write_output(path: Option<&str>, text: &str, lang: Lang) -> Result<(), Vec<Di
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(vec![io_error(path.unwrap_or("-"), &e, lang)]),
     }
+}
+
+/// Machine output stays pure: reading warnings go to the terminal instead.
+fn stderr_warnings(warnings: &[Diag]) {
+    let mut text = String::new();
+    for w in warnings {
+        text.push_str(&crate::diag::render_plain(w, 100));
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }

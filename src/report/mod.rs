@@ -3,6 +3,7 @@
 //! found (on whichever thread found it), so a run keeps text, not records.
 
 pub mod coverage;
+pub mod github;
 pub mod human;
 pub mod json;
 
