@@ -42,6 +42,8 @@ enum FormatArg {
     Json,
     /// GitHub Actions annotations
     Github,
+    /// A summary for a merge-request comment
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -545,6 +547,15 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     for f in &out.findings {
                         sink.write(f.as_bytes());
                     }
+                    out.totals
+                }
+                FormatArg::Markdown => {
+                    let mut out = run::run(&set, &specs, &opts, &|f| {
+                        (ctx.sort_key(f), report::markdown::finding(&ctx, f))
+                    })?;
+                    stderr_warnings(&out.warnings);
+                    let text = report::markdown::document(&ctx, &out.totals, &mut out.findings);
+                    sink.write(text.as_bytes());
                     out.totals
                 }
             };

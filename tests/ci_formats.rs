@@ -36,3 +36,15 @@ fn github_annotations() {
         }
     }
 }
+
+#[test]
+fn markdown_summary() {
+    for (name, path) in [("plan", PLAN), ("gbk", GBK)] {
+        for lang in ["zh", "en"] {
+            insta::assert_snapshot!(
+                format!("{name}-markdown-{lang}"),
+                report("markdown", lang, path)
+            );
+        }
+    }
+}

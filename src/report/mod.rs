@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 
 use crate::data::{Input, Invalid, Value};
 use crate::eval::{Cell, Finding, NotChecked, Reason, Summary};
