@@ -44,6 +44,8 @@ enum FormatArg {
     Github,
     /// A summary for a merge-request comment
     Markdown,
+    /// JUnit XML test report
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -556,6 +558,16 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     stderr_warnings(&out.warnings);
                     let text = report::markdown::document(&ctx, &out.totals, &mut out.findings);
                     sink.write(text.as_bytes());
+                    out.totals
+                }
+                FormatArg::Junit => {
+                    let out = run::run(&set, &specs, &opts, &|f| {
+                        (ctx.sort_key(f), report::junit::finding(&ctx, f))
+                    })?;
+                    stderr_warnings(&out.warnings);
+                    let res =
+                        report::junit::document(&ctx, &out.totals, out.findings, &mut sink.writer);
+                    sink.check(res);
                     out.totals
                 }
             };

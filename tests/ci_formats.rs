@@ -48,3 +48,12 @@ fn markdown_summary() {
         }
     }
 }
+
+#[test]
+fn junit_reports() {
+    for (name, path) in [("plan", PLAN), ("gbk", GBK)] {
+        for lang in ["zh", "en"] {
+            insta::assert_snapshot!(format!("{name}-junit-{lang}"), report("junit", lang, path));
+        }
+    }
+}

@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 
 use crate::data::{Input, Invalid, Value};
