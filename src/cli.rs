@@ -46,6 +46,8 @@ enum FormatArg {
     Markdown,
     /// JUnit XML test report
     Junit,
+    /// SARIF 2.1.0 for code-scanning tools
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -567,6 +569,16 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     stderr_warnings(&out.warnings);
                     let res =
                         report::junit::document(&ctx, &out.totals, out.findings, &mut sink.writer);
+                    sink.check(res);
+                    out.totals
+                }
+                FormatArg::Sarif => {
+                    let out = run::run(&set, &specs, &opts, &|f| {
+                        (ctx.sort_key(f), report::sarif::finding(&ctx, f))
+                    })?;
+                    stderr_warnings(&out.warnings);
+                    let res =
+                        report::sarif::document(&ctx, &out.totals, out.findings, &mut sink.writer);
                     sink.check(res);
                     out.totals
                 }

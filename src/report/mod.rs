@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod sarif;
 
 use crate::data::{Input, Invalid, Value};
 use crate::eval::{Cell, Finding, NotChecked, Reason, Summary};
