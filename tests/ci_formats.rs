@@ -116,3 +116,25 @@ fn sarif_follows_the_schema() {
         }
     }
 }
+
+/// A task table with many shortfalls per rule: each table lists the largest first.
+#[test]
+fn markdown_orders_by_shortfall() {
+    let out = ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2023-01-01",
+            "--region",
+            "平顶山市",
+            "samples/pingdingshan-progress-faults.csv",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    insta::assert_snapshot!("pingdingshan-faults-markdown-en", out.stdout);
+}

@@ -3,7 +3,7 @@
 //! unknown findings reach a renderer: the engine counts passes without rendering them.
 
 use super::Context;
-use crate::eval::{Finding, Outcome};
+use crate::eval::Finding;
 use crate::pack::Severity;
 
 /// Escapes a message: GitHub reads `%`, CR and LF specially there.
@@ -16,32 +16,6 @@ fn escape_data(s: &str) -> String {
 /// Escapes a property value, which also ends at `:` and `,`.
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
-/// The finding's message with its shortfall and citation, in the report's language.
-pub fn message(ctx: &Context<'_>, f: &Finding) -> String {
-    let rule = ctx.rule(f);
-    let lang = ctx.lang;
-    let mut m = match f.outcome {
-        Outcome::Unknown => ctx.unknown_reason(f),
-        _ => ctx.message(f) + &ctx.progress_note(f),
-    };
-    if let Some(a) = f
-        .comparison
-        .and_then(|c| c.shortfall.map(|q| super::amount(q, &c.display)))
-    {
-        m.push_str(&crate::i18n::tr(
-            lang,
-            format!("；差额 {}", a.show()),
-            format!("; short by {}", a.show()),
-        ));
-    }
-    m.push_str(&crate::i18n::tr(
-        lang,
-        format!("（依据：{}）", rule.cite),
-        format!(" (source: {})", rule.cite),
-    ));
-    m
 }
 
 /// One `::error …::message` line, ending in a newline.
@@ -62,7 +36,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
         f.line,
         f.column,
         escape_property(&title),
-        escape_data(&message(ctx, f)),
+        escape_data(&ctx.full_message(f)),
     )
 }
 

@@ -27,7 +27,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Case {
         _ => NonSuccessKind::Failure,
     };
     let mut status = TestCaseStatus::non_success(kind);
-    status.set_message(super::github::message(ctx, f));
+    status.set_message(ctx.full_message(f));
     status.set_type(f.outcome.name());
     let name = format!("{}:{} {}", ctx.location(f), f.line, f.record);
     let mut case = TestCase::new(name, status);

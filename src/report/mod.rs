@@ -204,6 +204,33 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// The finding's message (or, for an unknown, why) with its shortfall and
+    /// citation: what the CI formats show, where there is no room for more.
+    pub fn full_message(&self, f: &Finding) -> String {
+        let rule = self.rule(f);
+        let lang = self.lang;
+        let mut m = match f.outcome {
+            crate::eval::Outcome::Unknown => self.unknown_reason(f),
+            _ => self.message(f) + &self.progress_note(f),
+        };
+        if let Some(a) = f
+            .comparison
+            .and_then(|c| c.shortfall.map(|q| amount(q, &c.display)))
+        {
+            m.push_str(&tr(
+                lang,
+                format!("；差额 {}", a.show()),
+                format!("; short by {}", a.show()),
+            ));
+        }
+        m.push_str(&tr(
+            lang,
+            format!("（依据：{}）", rule.cite),
+            format!(" (source: {})", rule.cite),
+        ));
+        m
+    }
+
     /// For a task with a deadline: whether it is behind or overdue, and the deadline.
     pub fn progress_note(&self, f: &Finding) -> String {
         use crate::eval::Progress;

@@ -87,7 +87,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> SarifResult {
         .level(level)
         .kind(kind)
         .message(Message {
-            text: Some(super::github::message(ctx, f)),
+            text: Some(ctx.full_message(f)),
             ..Message::default()
         })
         .locations(vec![location])
