@@ -40,6 +40,14 @@ enum LangArg {
 enum FormatArg {
     Human,
     Json,
+    /// GitHub Actions annotations
+    Github,
+    /// A summary for a merge-request comment
+    Markdown,
+    /// JUnit XML test report
+    Junit,
+    /// SARIF 2.1.0 for code-scanning tools
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -529,14 +537,48 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     let out = run::run(&set, &specs, &opts, &|f| {
                         (ctx.sort_key(f), report::json::finding(&ctx, f))
                     })?;
-                    // Machine output stays pure; reading warnings go to the terminal.
-                    let mut warnings = String::new();
-                    for w in &out.warnings {
-                        warnings.push_str(&crate::diag::render_plain(w, 100));
-                    }
-                    let _ = std::io::stderr().write_all(warnings.as_bytes());
+                    stderr_warnings(&out.warnings);
                     let res =
                         report::json::document(&ctx, &out.totals, &out.findings, &mut sink.writer);
+                    sink.check(res);
+                    out.totals
+                }
+                FormatArg::Github => {
+                    let out = run::run(&set, &specs, &opts, &|f| {
+                        (ctx.sort_key(f), report::github::finding(&ctx, f))
+                    })?;
+                    stderr_warnings(&out.warnings);
+                    for f in &out.findings {
+                        sink.write(f.as_bytes());
+                    }
+                    out.totals
+                }
+                FormatArg::Markdown => {
+                    let mut out = run::run(&set, &specs, &opts, &|f| {
+                        (ctx.sort_key(f), report::markdown::finding(&ctx, f))
+                    })?;
+                    stderr_warnings(&out.warnings);
+                    let text = report::markdown::document(&ctx, &out.totals, &mut out.findings);
+                    sink.write(text.as_bytes());
+                    out.totals
+                }
+                FormatArg::Junit => {
+                    let out = run::run(&set, &specs, &opts, &|f| {
+                        (ctx.sort_key(f), report::junit::finding(&ctx, f))
+                    })?;
+                    stderr_warnings(&out.warnings);
+                    let res =
+                        report::junit::document(&ctx, &out.totals, out.findings, &mut sink.writer);
+                    sink.check(res);
+                    out.totals
+                }
+                FormatArg::Sarif => {
+                    let out = run::run(&set, &specs, &opts, &|f| {
+                        (ctx.sort_key(f), report::sarif::finding(&ctx, f))
+                    })?;
+                    stderr_warnings(&out.warnings);
+                    let res =
+                        report::sarif::document(&ctx, &out.totals, out.findings, &mut sink.writer);
                     sink.check(res);
                     out.totals
                 }
@@ -826,4 +868,13 @@ fn write_output(path: Option<&str>, text: &str, lang: Lang) -> Result<(), Vec<Di
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(vec![io_error(path.unwrap_or("-"), &e, lang)]),
     }
+}
+
+/// Machine output stays pure: reading warnings go to the terminal instead.
+fn stderr_warnings(warnings: &[Diag]) {
+    let mut text = String::new();
+    for w in warnings {
+        text.push_str(&crate::diag::render_plain(w, 100));
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }

@@ -3,8 +3,12 @@
 //! found (on whichever thread found it), so a run keeps text, not records.
 
 pub mod coverage;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use crate::data::{Input, Invalid, Value};
 use crate::eval::{Cell, Finding, NotChecked, Reason, Summary};
@@ -199,6 +203,33 @@ impl<'a> Context<'a> {
                 Seg::Field(slot) => self.show_value(ent, *slot, self.value(f, *slot)),
             })
             .collect()
+    }
+
+    /// The finding's message (or, for an unknown, why) with its shortfall and
+    /// citation: what the CI formats show, where there is no room for more.
+    pub fn full_message(&self, f: &Finding) -> String {
+        let rule = self.rule(f);
+        let lang = self.lang;
+        let mut m = match f.outcome {
+            crate::eval::Outcome::Unknown => self.unknown_reason(f),
+            _ => self.message(f) + &self.progress_note(f),
+        };
+        if let Some(a) = f
+            .comparison
+            .and_then(|c| c.shortfall.map(|q| amount(q, &c.display)))
+        {
+            m.push_str(&tr(
+                lang,
+                format!("；差额 {}", a.show()),
+                format!("; short by {}", a.show()),
+            ));
+        }
+        m.push_str(&tr(
+            lang,
+            format!("（依据：{}）", rule.cite),
+            format!(" (source: {})", rule.cite),
+        ));
+        m
     }
 
     /// For a task with a deadline: whether it is behind or overdue, and the deadline.

@@ -1,0 +1,52 @@
+//! `--format github`: GitHub Actions workflow commands, one per finding, so a CI
+//! run shows each shortfall as an annotation on the input file. Only failing and
+//! unknown findings reach a renderer: the engine counts passes without rendering them.
+
+use super::Context;
+use crate::eval::Finding;
+use crate::pack::Severity;
+
+/// Escapes a message: GitHub reads `%`, CR and LF specially there.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value, which also ends at `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One `::error …::message` line, ending in a newline.
+pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let title = format!(
+        "{} {}",
+        ctx.rule_id(f.rule),
+        ctx.rule(f).title.get(ctx.lang)
+    );
+    format!(
+        "::{level} file={},line={},col={},title={}::{}\n",
+        escape_property(ctx.path(f)),
+        f.line,
+        f.column,
+        escape_property(&title),
+        escape_data(&ctx.full_message(f)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_follow_github() {
+        assert_eq!(escape_data("50%\r\nx:y,z"), "50%25%0D%0Ax:y,z");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

@@ -1,0 +1,88 @@
+//! `--format junit`: JUnit XML, which most CI systems show as a test report.
+//!
+//! One testsuite per rule that has findings or did not run. The engine renders
+//! only failing and unknown findings; passes are counted (in [`Summary`]), not
+//! reported one by one. So the testcases here are exactly the findings: a failing
+//! finding is a `<failure>`, an unknown one an `<error>` (the check could not be
+//! made), each with the message, shortfall and citation. A rule that did not run
+//! is one `<skipped>` testcase with the reason. Passing (rule, record) pairs do
+//! not appear as testcases; their number is in the report's properties
+//! instead, so no pass is invented from counts.
+//!
+//! [`Summary`]: crate::eval::Summary
+
+use super::{Context, Totals};
+use crate::eval::{Finding, Outcome};
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+/// A finding as a testcase, with the rule it belongs to.
+pub struct Case {
+    rule: usize,
+    case: TestCase,
+}
+
+pub fn finding(ctx: &Context<'_>, f: &Finding) -> Case {
+    let kind = match f.outcome {
+        Outcome::Unknown => NonSuccessKind::Error,
+        _ => NonSuccessKind::Failure,
+    };
+    let mut status = TestCaseStatus::non_success(kind);
+    status.set_message(ctx.full_message(f));
+    status.set_type(f.outcome.name());
+    let name = format!("{}:{} {}", ctx.location(f), f.line, f.record);
+    let mut case = TestCase::new(name, status);
+    case.set_classname(ctx.rule_id(f.rule));
+    Case { rule: f.rule, case }
+}
+
+/// The whole report: one suite per rule, in rule-id order.
+pub fn document(
+    ctx: &Context<'_>,
+    totals: &Totals,
+    cases: Vec<Case>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let lang = ctx.lang;
+    let mut by_rule: Vec<(usize, Vec<TestCase>)> = Vec::new();
+    for c in cases {
+        match by_rule.iter_mut().find(|(r, _)| *r == c.rule) {
+            Some((_, v)) => v.push(c.case),
+            None => by_rule.push((c.rule, vec![c.case])),
+        }
+    }
+    for (rule, why) in &totals.not_checked {
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(ctx.not_checked_reason(why));
+        let mut case = TestCase::new(ctx.rule_id(*rule), status);
+        case.set_classname(ctx.rule_id(*rule));
+        match by_rule.iter_mut().find(|(r, _)| r == rule) {
+            Some((_, v)) => v.push(case),
+            None => by_rule.push((*rule, vec![case])),
+        }
+    }
+    by_rule.sort_by(|a, b| ctx.rule_id(a.0).cmp(ctx.rule_id(b.0)));
+
+    let mut report = Report::new("ylcheck");
+    let s = &totals.summary;
+    let mut head = TestSuite::new(lang.pick("ylcheck 检查汇总", "ylcheck summary"));
+    head.add_properties([
+        Property::new("as_of", ctx.as_of.to_string()),
+        Property::new("records", s.records.to_string()),
+        Property::new("checks", s.checks.to_string()),
+        Property::new("passed", s.passed.to_string()),
+        Property::new("failed", s.failed.to_string()),
+        Property::new("unknown", s.unknown.to_string()),
+    ]);
+    report.add_test_suite(head);
+    for (rule, cases) in by_rule {
+        let r = &ctx.set.rules[rule];
+        let mut suite = TestSuite::new(ctx.rule_id(rule));
+        suite.add_properties([
+            Property::new("title", r.title.get(lang)),
+            Property::new("cite", r.cite.as_str()),
+        ]);
+        suite.add_test_cases(cases);
+        report.add_test_suite(suite);
+    }
+    report.serialize(out).map_err(std::io::Error::other)
+}

@@ -1,0 +1,146 @@
+//! `--format markdown`: a summary to paste into a merge-request comment. Unlike the
+//! line formats it groups findings by rule, so each finding is kept as a small row
+//! (already in text) and laid out once the run is over.
+
+use super::{Context, SortKey, Totals};
+use crate::eval::{Finding, Outcome};
+use crate::i18n::tr;
+use crate::num::Q;
+use std::cmp::Ordering;
+
+/// One finding, ready to be a table row.
+pub struct Row {
+    rule: usize,
+    key: SortKey,
+    unknown: bool,
+    /// In the rule's base unit, so rows of one rule compare.
+    shortfall: Option<Q>,
+    cells: [String; 4],
+}
+
+/// Makes a table cell: pipes would end the cell, line breaks the row.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
+    let shortfall = f.comparison.and_then(|c| c.shortfall);
+    let shown = f
+        .comparison
+        .and_then(|c| c.shortfall.map(|q| super::amount(q, &c.display).show()))
+        .unwrap_or_default();
+    let message = match f.outcome {
+        Outcome::Unknown => ctx.unknown_reason(f),
+        _ => ctx.message(f) + &ctx.progress_note(f),
+    };
+    Row {
+        rule: f.rule,
+        key: ctx.sort_key(f),
+        unknown: f.outcome == Outcome::Unknown,
+        shortfall,
+        cells: [
+            cell(&format!("{}:{}", ctx.location(f), f.line)),
+            cell(&f.record),
+            cell(&message),
+            cell(&shown),
+        ],
+    }
+}
+
+/// Worst shortfall first; rows without one (and ties) by where they are.
+fn worst_first(a: &Row, b: &Row) -> Ordering {
+    match (a.shortfall, b.shortfall) {
+        (Some(x), Some(y)) => y.partial_cmp(&x).unwrap_or(Ordering::Equal),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then(a.key.cmp(&b.key))
+}
+
+/// The whole comment: totals, a table of the rules with findings and their counts,
+/// then one table per rule of its findings, worst shortfall first.
+pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String {
+    let lang = ctx.lang;
+    let s = &totals.summary;
+    let mut o = tr(lang, "## ylcheck 检查结果\n\n", "## ylcheck report\n\n");
+    o.push_str(&tr(
+        lang,
+        format!(
+            "检查日期 {}：{} 条记录，{} 项检查，{} 项通过，{} 项不符合，{} 项无法判断（错误 {}，警告 {}）。\n",
+            ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
+        ),
+        format!(
+            "As of {}: {} records, {} checks, {} passed, {} failed, {} unknown ({} errors, {} warnings).\n",
+            ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
+        ),
+    ));
+    rows.sort_by(|a, b| {
+        ctx.rule_id(a.rule)
+            .cmp(ctx.rule_id(b.rule))
+            .then(worst_first(a, b))
+    });
+    let head = tr(
+        lang,
+        "| 位置 | 记录 | 说明 | 差额 |\n|---|---|---|---|\n",
+        "| Location | Record | Finding | Shortfall |\n|---|---|---|---|\n",
+    );
+    if !rows.is_empty() {
+        o.push_str(&tr(
+            lang,
+            "\n| 规则 | 标题 | 依据 | 不符合 | 无法判断 |\n|---|---|---|---|---|\n",
+            "\n| Rule | Title | Source | Failed | Unknown |\n|---|---|---|---|---|\n",
+        ));
+    }
+    for group in rows.chunk_by(|a, b| a.rule == b.rule) {
+        let Some(first) = group.first() else { continue };
+        let rule = &ctx.set.rules[first.rule];
+        let unknown = group.iter().filter(|r| r.unknown).count();
+        o.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            ctx.rule_id(first.rule),
+            cell(rule.title.get(lang)),
+            cell(&rule.cite),
+            group.len() - unknown,
+            unknown
+        ));
+    }
+    for group in rows.chunk_by(|a, b| a.rule == b.rule) {
+        let Some(first) = group.first() else { continue };
+        let rule = &ctx.set.rules[first.rule];
+        let unknown = group.iter().filter(|r| r.unknown).count();
+        o.push_str(&format!(
+            "\n### `{}` {}\n\n",
+            ctx.rule_id(first.rule),
+            cell(rule.title.get(lang))
+        ));
+        o.push_str(&tr(
+            lang,
+            format!(
+                "依据：{}；不符合 {} 项，无法判断 {} 项\n\n",
+                cell(&rule.cite),
+                group.len() - unknown,
+                unknown
+            ),
+            format!(
+                "Source: {}; {} failed, {} unknown\n\n",
+                cell(&rule.cite),
+                group.len() - unknown,
+                unknown
+            ),
+        ));
+        o.push_str(&head);
+        for r in group {
+            o.push_str(&format!("| {} |\n", r.cells.join(" | ")));
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pipes_are_escaped() {
+        assert_eq!(super::cell("a|b\nc"), "a\\|b c");
+    }
+}

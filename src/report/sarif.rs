@@ -1,0 +1,189 @@
+//! `--format sarif`: SARIF 2.1.0, which code-scanning dashboards read. Each rule
+//! is a reportingDescriptor (id `pack/rule-id`) carrying its title in both
+//! languages and its citation, so a result needs only the rule id, level,
+//! message and where in the input it is.
+
+use super::{Context, Totals};
+use crate::eval::{Finding, Outcome};
+use crate::pack::Severity;
+use serde_json::{Value as J, json};
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingDescriptor, Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Tool,
+    ToolComponent,
+};
+use std::collections::BTreeMap;
+
+/// A path as a URI reference: SARIF consumers reject raw spaces and non-ASCII.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(b));
+            }
+            b'\\' => out.push('/'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn bag(pairs: impl IntoIterator<Item = (&'static str, J)>) -> PropertyBag {
+    PropertyBag {
+        tags: None,
+        additional_properties: pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+fn text(s: String) -> MultiformatMessageString {
+    MultiformatMessageString {
+        text: s,
+        markdown: None,
+        properties: None,
+    }
+}
+
+/// One finding as a SARIF result.
+pub fn finding(ctx: &Context<'_>, f: &Finding) -> SarifResult {
+    let level = match f.severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    };
+    let kind = match f.outcome {
+        Outcome::Unknown => ResultKind::Review,
+        _ => ResultKind::Fail,
+    };
+    // SARIF lines and columns start at 1; 0 means the input gave no position.
+    let region = (f.line > 0).then(|| Region {
+        start_line: Some(i64::from(f.line)),
+        start_column: (f.column > 0).then_some(i64::from(f.column)),
+        ..Region::default()
+    });
+    let mut extra = vec![("record", J::from(f.record.clone()))];
+    if let Some((_, sheet)) = &f.sheet {
+        extra.push(("sheet", J::from(sheet.to_string())));
+    }
+    if let Some(cell) = &f.cell_ref {
+        extra.push(("cell", J::from(cell.clone())));
+    }
+    let location = Location {
+        physical_location: Some(PhysicalLocation {
+            artifact_location: Some(ArtifactLocation {
+                uri: Some(uri(ctx.path(f))),
+                ..ArtifactLocation::default()
+            }),
+            region,
+            ..PhysicalLocation::default()
+        }),
+        ..Location::default()
+    };
+    SarifResult::builder()
+        .rule_id(ctx.rule_id(f.rule))
+        .level(level)
+        .kind(kind)
+        .message(Message {
+            text: Some(ctx.full_message(f)),
+            ..Message::default()
+        })
+        .locations(vec![location])
+        .properties(bag(extra))
+        .build()
+}
+
+/// A reportingDescriptor for every rule of the packs that applied (results come
+/// from no others), and each descriptor's rule index.
+fn rules(ctx: &Context<'_>, totals: &Totals) -> Vec<(usize, ReportingDescriptor)> {
+    let lang = ctx.lang;
+    let other = lang.pick("en", "zh");
+    ctx.set
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| totals.packs.contains(&r.pack))
+        .map(|(i, r)| {
+            let other_title = if lang.is_zh() {
+                &r.title.en
+            } else {
+                &r.title.zh
+            };
+            let d = ReportingDescriptor::builder()
+                .id(ctx.rule_id(i))
+                .short_description(text(r.title.get(lang).to_string()))
+                .help(text(crate::i18n::tr(
+                    lang,
+                    format!("依据：{}\n要求：{}", r.cite, r.required_text),
+                    format!("Source: {}\nRequires: {}", r.cite, r.required_text),
+                )))
+                .properties(bag([
+                    ("cite", J::from(r.cite.clone())),
+                    ("severity", J::from(r.severity.name())),
+                    (
+                        "title",
+                        json!({ lang.code(): r.title.get(lang), other: other_title }),
+                    ),
+                ]))
+                .build();
+            (i, d)
+        })
+        .collect()
+}
+
+/// The whole log: one run, the rules, the results, and the run's totals.
+pub fn document(
+    ctx: &Context<'_>,
+    totals: &Totals,
+    mut results: Vec<SarifResult>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let s = &totals.summary;
+    let (indexes, descriptors): (Vec<usize>, Vec<ReportingDescriptor>) =
+        rules(ctx, totals).into_iter().unzip();
+    // `ruleIndex` points into the descriptors, which list fewer rules than the set.
+    for r in &mut results {
+        r.rule_index = r
+            .rule_id
+            .as_deref()
+            .and_then(|id| indexes.iter().position(|&i| ctx.rule_id(i) == id))
+            .and_then(|p| i64::try_from(p).ok());
+    }
+    let driver = ToolComponent::builder()
+        .name("ylcheck")
+        .version(env!("CARGO_PKG_VERSION"))
+        .rules(descriptors)
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .properties(bag([
+            ("as_of", J::from(ctx.as_of.to_string())),
+            ("language", J::from(ctx.lang.code())),
+            (
+                "summary",
+                json!({
+                    "records": s.records, "checks": s.checks, "passed": s.passed,
+                    "failed": s.failed, "unknown": s.unknown,
+                }),
+            ),
+        ]))
+        .build();
+    let log = Sarif::builder()
+        .schema(serde_sarif::sarif::SCHEMA_URL)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(super::uri("samples/开 a.csv"), "samples/%E5%BC%80%20a.csv");
+    }
+}
