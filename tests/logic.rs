@@ -37,6 +37,11 @@ rule county-beds {
       and max(beds of facility where county == self.name) <= 80
       and exists(facility where county == self.name and kind == county_support)
 }
+rule near {
+  title zh "近" en "near" cite "t"
+  for district
+  require exists(facility where distance(location, self.location) <= 1000 m)
+}
 rule all-upgraded {
   title zh "全部改造" en "all upgraded" cite "t"
   for region where level == county
@@ -279,5 +284,22 @@ fn dates_subtract_to_days_and_move_by_days() {
     assert_eq!(
         outcomes(&[("district", csv)], "gap"),
         [Pass, Fail, Pass, Pass, Unknown]
+    );
+}
+
+/// A district without a site cannot be said to lack a facility nearby, even when
+/// no facility has a site either: the district's own absence decides.
+#[test]
+fn a_missing_site_of_the_checked_record_is_unknown() {
+    let facilities = "名称,类型,位置\n甲,社区养老服务设施,\n乙,社区养老服务设施,\n";
+    let districts = "名称,位置\n近,\"114.305,34.79\"\n无,\n";
+    assert_eq!(
+        outcomes(&[("facility", facilities), ("district", districts)], "near"),
+        [Fail, Unknown]
+    );
+    let sited = "名称,类型,位置\n甲,社区养老服务设施,\"114.30,34.79\"\n";
+    assert_eq!(
+        outcomes(&[("facility", sited), ("district", districts)], "near"),
+        [Pass, Unknown]
     );
 }

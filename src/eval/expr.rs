@@ -163,11 +163,21 @@ impl<'a> Env<'a> {
                 ))
             }
             Node::Spatial(func, args) => {
-                let mut shapes = [None, None];
+                // Both arguments are read before either's absence is reported: a
+                // missing site of the checked record makes an aggregate unknown,
+                // while another record's only leaves that record out.
+                let mut shapes = [Ok(None), Ok(None)];
                 for (slot, a) in shapes.iter_mut().zip(args.iter()) {
-                    *slot = Some(geometry(self.eval(a, cur, outer, top)?)?);
+                    *slot = self.eval(a, cur, outer, top).and_then(geometry).map(Some);
                 }
-                let [Some(a), b] = shapes else {
+                if let Some(Err(u)) = shapes
+                    .iter()
+                    .find(|s| matches!(s, Err(u) if u.slot.is_some()))
+                {
+                    return Err(*u);
+                }
+                let [a, b] = shapes;
+                let (Some(a), b) = (a?, b?) else {
                     return Err(Unknown::of(Reason::Invalid));
                 };
                 use crate::spatial::Func;
