@@ -124,12 +124,12 @@ fn open<'a>(
             ),
         )
         .with_help(lang.pick(
-            "支持 .csv（UTF-8 或 GBK）、.xlsx 和 .toml 规划文件",
-            "ylcheck reads .csv (UTF-8 or GBK), .xlsx and .toml plans",
+            "支持 .csv（UTF-8 或 GBK）、.xlsx、.toml 规划文件和 .geojson 地图",
+            "ylcheck reads .csv (UTF-8 or GBK), .xlsx, .toml plans and .geojson maps",
         )));
     };
-    // A plan or a workbook is read whole, into a data set of its own.
-    if matches!(format, Format::Plan | Format::Xlsx) {
+    // A plan, a workbook or a map is read whole, into a data set of its own.
+    if matches!(format, Format::Plan | Format::Xlsx | Format::GeoJson) {
         let mut bytes = head;
         reader
             .take(data::load::MAX_INPUT as u64 + 1)

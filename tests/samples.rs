@@ -529,3 +529,34 @@ fn tasks_are_behind_then_overdue() {
     assert_eq!(status("2022-06-01"), ("warning".into(), "behind".into()));
     assert_eq!(status("2023-01-01"), ("error".into(), "overdue".into()));
 }
+
+/// A plan drawn as a map: one district outside every walking circle, one whose
+/// declared land area disagrees with its boundary.
+#[test]
+fn geojson_plan_report() {
+    const MAP: &str = "samples/kaifeng-plan.geojson";
+    for lang in ["zh", "en"] {
+        let out = ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--as-of",
+                AS_OF,
+                "--select",
+                "kaifeng-2022-2/*",
+                MAP,
+            ],
+            None,
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        insta::assert_snapshot!(format!("geojson-human-{lang}"), out.transcript());
+    }
+    let out = ylcheck(
+        &[
+            "--lang", "en", "check", "--format", "json", "--as-of", AS_OF, MAP,
+        ],
+        None,
+    );
+    insta::assert_snapshot!("geojson-json", out.stdout);
+}
