@@ -248,6 +248,21 @@ pub struct Agg {
     pub body: Option<Node>,
     /// Whether the result depends on the checked record; if not it is computed once.
     pub uses_self: bool,
+    /// A `distance(kept_geometry, self.geometry) <= radius` taken from the `where`:
+    /// candidates come from an R-tree of the kept geometries, and the condition,
+    /// still in `filter`, decides exactly.
+    pub near: Option<Near>,
+}
+
+/// See [`Agg::near`].
+#[derive(Debug, Clone)]
+pub struct Near {
+    /// The kept position of the other records' geometry.
+    pub pos: usize,
+    /// The checked record's geometry.
+    pub outer: Node,
+    /// In metres.
+    pub radius: crate::num::Q,
 }
 
 impl Node {

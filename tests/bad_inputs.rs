@@ -19,6 +19,17 @@ const CASES: &[(&str, &[&str], i32)] = &[
     ("unknown-extension", &["tests/bad/plan.docx"], 2),
     ("toml-syntax-error", &["tests/bad/syntax-error.toml"], 2),
     (
+        "geojson-unclosed-ring",
+        &["tests/bad/unclosed-ring.geojson"],
+        2,
+    ),
+    ("geojson-projected-crs", &["tests/bad/projected.geojson"], 2),
+    (
+        "geojson-self-intersecting",
+        &["tests/bad/bowtie.geojson"],
+        2,
+    ),
+    (
         "unknown-column-warns",
         &[
             "--select",

@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 pub struct AggData {
     pub records: Vec<Record<'static>>,
     pub index: Option<Index>,
+    /// For an aggregate with a radius (`Agg::near`): the kept geometries.
+    pub sites: Option<crate::spatial::Sites>,
     /// The value of an aggregate that does not depend on the checked record.
     pub value: OnceLock<R<'static>>,
 }
@@ -69,5 +71,13 @@ pub fn finish(a: &Agg, data: &mut AggData) {
     if a.uses_self && !a.keys.is_empty() {
         let slots: Vec<usize> = a.keys.iter().map(|(s, _)| *s).collect();
         data.index = Some(Index::build(&data.records, &slots));
+    } else if let Some(near) = a.near.as_ref().filter(|_| a.uses_self) {
+        let shapes = data.records.iter().enumerate().filter_map(|(i, r)| {
+            match (u32::try_from(i), r.values.get(near.pos)) {
+                (Ok(i), Some(Value::Shape(s))) => Some((i, &**s)),
+                _ => None,
+            }
+        });
+        data.sites = Some(crate::spatial::Sites::build(shapes));
     }
 }

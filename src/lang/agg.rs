@@ -8,8 +8,10 @@
 //! aggregate reads. So the index holds the street of each street center and nothing
 //! else, however large the facility table.
 
-use crate::pack::{Agg, AggFunc, Cmp, Node};
+use crate::num::Q;
+use crate::pack::{Agg, AggFunc, Cmp, Const, Near, Node};
 use crate::schema::{EntityId, Slot};
+use crate::spatial::Func;
 
 /// Whether a node depends on the record being checked.
 pub fn mentions_outer(n: &Node) -> bool {
@@ -106,7 +108,11 @@ pub fn lower(
         Some(n) => vec![n],
     };
     let (mut keys, mut pre, mut post) = (Vec::new(), Vec::new(), Vec::new());
+    let mut near = None;
     for c in conjuncts {
+        if near.is_none() {
+            near = within_radius(&c);
+        }
         match c {
             Node::Cmp(Cmp::Eq, a, b, _) if matches!(*a, Node::Field(_)) && outer_key(&b) => {
                 if let Node::Field(s) = *a {
@@ -137,6 +143,11 @@ pub fn lower(
     for n in filter.iter_mut().chain(body.iter_mut()) {
         remap(n, &proj);
     }
+    let near = near.map(|(s, outer, radius)| Near {
+        pos: proj.iter().position(|&p| p == s).unwrap_or(0),
+        outer,
+        radius,
+    });
     let keys = keys
         .into_iter()
         .map(|(s, k)| (proj.iter().position(|&p| p == s).unwrap_or(0), k))
@@ -151,5 +162,24 @@ pub fn lower(
         filter,
         proj,
         uses_self,
+        near,
+    }
+}
+
+/// `distance(field, self.field) <= r` (either way round, `<` too): the field, the
+/// checked record's side and the radius.
+fn within_radius(c: &Node) -> Option<(Slot, Node, Q)> {
+    let Node::Cmp(Cmp::Le | Cmp::Lt, d, r, _) = c else {
+        return None;
+    };
+    let (Node::Spatial(Func::Distance, args), Node::Const(Const::Num(radius))) = (&**d, &**r)
+    else {
+        return None;
+    };
+    match &**args {
+        [Node::Field(s), o @ Node::Outer(_)] | [o @ Node::Outer(_), Node::Field(s)] => {
+            Some((*s, o.clone(), *radius))
+        }
+        _ => None,
     }
 }

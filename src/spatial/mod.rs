@@ -8,8 +8,10 @@
 
 pub mod geojson;
 mod measure;
+mod sites;
 
 pub use measure::{area, centroid, distance, within};
+pub use sites::Sites;
 
 use crate::i18n::{Lang, tr};
 use geo::{CoordsIter, MultiPolygon, Point};
