@@ -210,9 +210,9 @@ impl<'a> Env<'a> {
         if let (Some(sites), Some(near)) = (&data.sites, &a.near) {
             // Candidates from the R-tree; the `where` still decides each exactly.
             let at = geometry(self.eval(&near.outer, outer, outer, true)?)?;
-            let mut found = Vec::new();
-            sites.near(&at, near.radius.to_f64(), &mut found);
-            let mut candidates = found.iter().filter_map(|&i| data.records.get(i as usize));
+            let mut candidates = sites
+                .near(&at, near.radius.to_f64())
+                .filter_map(|i| data.records.get(i as usize));
             return self.fold(a, outer, &mut candidates);
         }
         let Some(index) = &data.index else {

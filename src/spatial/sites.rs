@@ -42,10 +42,19 @@ impl Sites {
     }
 
     /// Indices of the geometries whose boxes come within `metres` of `s`'s box,
-    /// in ascending order (so results do not depend on the tree's layout).
-    pub fn near(&self, s: &Shape, metres: f64, out: &mut Vec<u32>) {
-        out.clear();
-        let Some((lo, hi)) = bbox(s) else { return };
+    /// lazily, so `exists` stops at the first match. The order is the tree's;
+    /// every aggregate's result is independent of it (sums are exact).
+    pub fn near(&self, s: &Shape, metres: f64) -> impl Iterator<Item = u32> + '_ {
+        let env = bbox(s).map(|(lo, hi)| search_box(lo, hi, metres));
+        env.into_iter()
+            .flat_map(|env| self.tree.locate_in_envelope_intersecting(env))
+            .map(|e| e.data)
+    }
+}
+
+/// The box around `lo`–`hi` that holds every point within `metres` of it.
+fn search_box(lo: [f64; 2], hi: [f64; 2], metres: f64) -> AABB<[f64; 2]> {
+    {
         let dlat = metres.max(0.0) / MERIDIAN_DEGREE;
         let top = (lo[1] - dlat).abs().max((hi[1] + dlat).abs()).min(90.0);
         let cos = top.to_radians().cos();
@@ -54,13 +63,7 @@ impl Sites {
         } else {
             360.0
         };
-        let env = AABB::from_corners([lo[0] - dlon, lo[1] - dlat], [hi[0] + dlon, hi[1] + dlat]);
-        out.extend(
-            self.tree
-                .locate_in_envelope_intersecting(env)
-                .map(|e| e.data),
-        );
-        out.sort_unstable();
+        AABB::from_corners([lo[0] - dlon, lo[1] - dlat], [hi[0] + dlon, hi[1] + dlat])
     }
 }
 
@@ -83,8 +86,7 @@ mod tests {
             .collect();
         let sites = Sites::build(shapes.iter().enumerate().map(|(i, s)| (i as u32, s)));
         let q = Shape::Point(Point::new(114.35, 34.75));
-        let mut got = Vec::new();
-        sites.near(&q, 1000.0, &mut got);
+        let got: Vec<u32> = sites.near(&q, 1000.0).collect();
         let exact: Vec<u32> = (0..2500u32)
             .filter(|&i| super::super::distance(&q, &shapes[i as usize]) <= 1000.0)
             .collect();
