@@ -87,6 +87,9 @@ enum Command {
         /// The region the data is for, e.g. 开封市祥符区 (default: a plan's own, else 开封市)
         #[arg(long, value_name = "NAME")]
         region: Option<String>,
+        /// Overrides a pack's parameter, e.g. walk_radius=800m (repeatable)
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
         /// Input files (`-` for standard input)
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
@@ -420,10 +423,30 @@ fn run(cmd: Command, lang: Lang) -> Run {
             fail_on,
             entity,
             region,
+            params,
             inputs,
         } => {
             let as_of = parse_as_of(as_of.as_deref(), lang).map_err(|d| vec![d])?;
-            let set = load_rules(&rules, lang)?;
+            let mut set = load_rules(&rules, lang)?;
+            if !params.is_empty() {
+                // The packs' tests ran on their own values; the check uses the user's.
+                let pairs = params
+                    .iter()
+                    .map(|p| match p.split_once('=') {
+                        Some((k, v)) => Ok((k.trim().to_string(), v.trim().to_string())),
+                        None => Err(Diag::error(
+                            "ylcheck::param",
+                            tr(
+                                lang,
+                                format!("--param {p}：应写成 名称=值，如 walk_radius=800m"),
+                                format!("--param {p}: write NAME=VALUE, e.g. walk_radius=800m"),
+                            ),
+                        )),
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|d| vec![d])?;
+                set = crate::lang::compile_with(&rule_files(&rules, lang)?, lang, &pairs)?;
+            }
             let entity = match entity {
                 None => None,
                 Some(name) => Some(set.schema.entity(&name).ok_or_else(|| {

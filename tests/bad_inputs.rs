@@ -25,6 +25,16 @@ const CASES: &[(&str, &[&str], i32)] = &[
     ),
     ("geojson-projected-crs", &["tests/bad/projected.geojson"], 2),
     (
+        "param-wrong-unit",
+        &["--param", "walk_radius=3", "samples/kaifeng-plan.geojson"],
+        2,
+    ),
+    (
+        "param-unknown",
+        &["--param", "walk_radus=800m", "samples/kaifeng-plan.geojson"],
+        2,
+    ),
+    (
         "geojson-self-intersecting",
         &["tests/bad/bowtie.geojson"],
         2,

@@ -560,3 +560,33 @@ fn geojson_plan_report() {
     );
     insta::assert_snapshot!("geojson-json", out.stdout);
 }
+
+/// The walking radius is a parameter of the pack: a tighter one leaves more districts
+/// outside, a wider one none.
+#[test]
+fn walk_radius_is_a_parameter() {
+    let failing = |radius: &str| {
+        let out = ylcheck(
+            &[
+                "--lang",
+                "en",
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+                "--select",
+                "kaifeng-2022-2/service-circle",
+                "--param",
+                &format!("walk_radius={radius}"),
+                "samples/kaifeng-plan.geojson",
+            ],
+            None,
+        );
+        out.stdout.matches("\"outcome\":\"fail\"").count()
+    };
+    assert_eq!(failing("1000m"), 1);
+    assert_eq!(failing("1 km"), 1);
+    assert_eq!(failing("400m"), 4);
+    assert_eq!(failing("5km"), 0);
+}

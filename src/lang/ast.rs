@@ -34,6 +34,15 @@ pub enum Item {
     Rule(Box<RuleDecl>),
     Test(TestDecl),
     Unchecked(UncheckedDecl),
+    /// `param walk_radius = 1000 m`: a named constant of the pack, which
+    /// `--param walk_radius=800m` overrides.
+    Param(ParamDecl),
+}
+
+#[derive(Clone, Debug)]
+pub struct ParamDecl {
+    pub name: Ident,
+    pub value: Expr,
 }
 
 #[derive(Clone, Debug)]

@@ -5,6 +5,7 @@ pub mod ast;
 pub mod check;
 mod entities;
 pub mod lexer;
+mod params;
 pub mod parser;
 pub mod span;
 
@@ -22,6 +23,15 @@ use std::sync::Arc;
 /// first, so a pack may use entities declared in another file (`entities.rules`).
 /// Returns every error found, each pointing into its file.
 pub fn compile(files: &[(String, Arc<str>)], lang: Lang) -> Result<RuleSet, Vec<Diag>> {
+    compile_with(files, lang, &[])
+}
+
+/// [`compile`], with packs' parameters overridden (`("walk_radius", "800m")`).
+pub fn compile_with(
+    files: &[(String, Arc<str>)],
+    lang: Lang,
+    params: &[(String, String)],
+) -> Result<RuleSet, Vec<Diag>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
     for (i, (name, text)) in files.iter().enumerate() {
@@ -43,6 +53,12 @@ pub fn compile(files: &[(String, Arc<str>)], lang: Lang) -> Result<RuleSet, Vec<
         }
     }
     let attach = |i: usize, d: Diag| d.with_source(&files[i].0, files[i].1.clone());
+    for (file, d) in params::apply(&mut parsed, params, lang) {
+        errors.push(match file {
+            Some(i) => attach(i, d),
+            None => d,
+        });
+    }
 
     // Entities first (declarations before extensions, whatever the file order).
     let mut schema = Schema::default();

@@ -262,6 +262,13 @@ impl<'t> Parser<'t> {
                 Tok::Word(w) if w == "rule" => Item::Rule(Box::new(self.parse_rule()?)),
                 Tok::Word(w) if w == "test" => Item::Test(self.parse_test()?),
                 Tok::Word(w) if w == "unchecked" => Item::Unchecked(self.parse_unchecked()?),
+                Tok::Word(w) if w == "param" => {
+                    self.bump();
+                    let name = self.word("参数名", "a parameter name")?;
+                    self.expect_punct("=")?;
+                    let value = self.expr()?;
+                    Item::Param(ParamDecl { name, value })
+                }
                 _ => {
                     return Err(self.expected(
                         "`pack`、`entity`、`rule` 或 `test`",
