@@ -54,17 +54,15 @@ impl Sites {
 
 /// The box around `lo`–`hi` that holds every point within `metres` of it.
 fn search_box(lo: [f64; 2], hi: [f64; 2], metres: f64) -> AABB<[f64; 2]> {
-    {
-        let dlat = metres.max(0.0) / MERIDIAN_DEGREE;
-        let top = (lo[1] - dlat).abs().max((hi[1] + dlat).abs()).min(90.0);
-        let cos = top.to_radians().cos();
-        let dlon = if cos > 0.01 {
-            metres.max(0.0) / (PARALLEL_DEGREE * cos)
-        } else {
-            360.0
-        };
-        AABB::from_corners([lo[0] - dlon, lo[1] - dlat], [hi[0] + dlon, hi[1] + dlat])
-    }
+    let dlat = metres.max(0.0) / MERIDIAN_DEGREE;
+    let top = (lo[1] - dlat).abs().max((hi[1] + dlat).abs()).min(90.0);
+    let cos = top.to_radians().cos();
+    let dlon = if cos > 0.01 {
+        metres.max(0.0) / (PARALLEL_DEGREE * cos)
+    } else {
+        360.0
+    };
+    AABB::from_corners([lo[0] - dlon, lo[1] - dlat], [hi[0] + dlon, hi[1] + dlat])
 }
 
 #[cfg(test)]
