@@ -34,7 +34,7 @@ pub fn within(inner: &Shape, outer: &Shape) -> bool {
 /// overlap. Between a point and a boundary it is the distance to the nearest edge.
 pub fn distance(a: &Shape, b: &Shape) -> f64 {
     match (a, b) {
-        (Shape::Point(p), Shape::Point(q)) => Geodesic.distance(*p, *q),
+        (Shape::Point(p), Shape::Point(q)) => between(*p, *q),
         (Shape::Point(p), Shape::Area(mp)) | (Shape::Area(mp), Shape::Point(p)) => {
             point_to_area(*p, mp)
         }
@@ -63,8 +63,29 @@ fn point_to_area(p: Point<f64>, mp: &MultiPolygon<f64>) -> f64 {
 
 fn point_to_edges(p: Point<f64>, mp: &MultiPolygon<f64>) -> f64 {
     edges(mp)
-        .map(|l| Geodesic.distance(p, nearest_on(p, l)))
+        .map(|l| between(p, nearest_on(p, l)))
         .fold(f64::INFINITY, f64::min)
+}
+
+/// Geodesic distance between two points. Below 2 km the ellipsoid is flat to
+/// within 0.2 mm: the radii of curvature at the mid-latitude give the distance
+/// without Karney's iteration, which a walking-radius check would otherwise run
+/// for every district and nearby facility.
+fn between(p: Point<f64>, q: Point<f64>) -> f64 {
+    const A: f64 = 6_378_137.0;
+    const E2: f64 = 0.006_694_379_990_14;
+    let phi = ((p.y() + q.y()) / 2.0).to_radians();
+    let w = 1.0 - E2 * phi.sin().powi(2);
+    let n = A / w.sqrt();
+    let m = A * (1.0 - E2) / (w * w.sqrt());
+    let dx = (q.x() - p.x()).to_radians() * n * phi.cos();
+    let dy = (q.y() - p.y()).to_radians() * m;
+    let d = dx.hypot(dy);
+    if d < 2000.0 {
+        d
+    } else {
+        Geodesic.distance(p, q)
+    }
 }
 
 fn edges(mp: &MultiPolygon<f64>) -> impl Iterator<Item = Line<f64>> + '_ {
@@ -150,6 +171,22 @@ mod tests {
             &Shape::Point(Point::new(115.0, 34.8)),
         );
         close(d, 91_508.6, 0.001);
+    }
+
+    #[test]
+    fn short_distances_agree_with_karney() {
+        let p = Point::new(114.30, 34.79);
+        for (dx, dy) in [
+            (0.001, 0.0),
+            (0.0, 0.015),
+            (0.012, 0.009),
+            (-0.02, 0.003),
+            (0.0001, -0.0002),
+        ] {
+            let q = Point::new(p.x() + dx, p.y() + dy);
+            let (fast, exact) = (between(p, q), Geodesic.distance(p, q));
+            assert!((fast - exact).abs() < 0.001, "{dx},{dy}: {fast} vs {exact}");
+        }
     }
 
     #[test]
