@@ -590,3 +590,44 @@ fn walk_radius_is_a_parameter() {
     assert_eq!(failing("400m"), 4);
     assert_eq!(failing("5km"), 0);
 }
+
+/// A TOML plan gives geometry inline, as WKT or `经度,纬度`.
+#[test]
+fn plan_geometry_inline() {
+    let plan = r#"[plan]
+region = "开封市"
+[[district]]
+name = "翰林苑"
+location = "POLYGON((114.30 34.79, 114.31 34.79, 114.31 34.80, 114.30 34.80, 114.30 34.79))"
+land_area = "152.3 亩"
+[[facility]]
+name = "西门社区日间照料中心"
+kind = "社区养老服务设施"
+location = "114.305,34.785"
+"#;
+    let out = ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--select",
+            "kaifeng-2022-2/service-circle",
+            "--select",
+            "kaifeng-2022-2/district-land-area-matches-boundary",
+            "-",
+        ],
+        Some(plan.as_bytes()),
+    );
+    // 550 m from the boundary's south edge: covered. 152.3 亩 is 101 533 m², 13% over.
+    assert!(
+        out.stdout
+            .contains(r#""summary": {"records":2,"checks":2,"passed":1,"failed":1"#),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("district-land-area-matches-boundary"));
+}
