@@ -307,14 +307,37 @@ fn rule_files(paths: &[String], lang: Lang) -> Result<Vec<(String, Arc<str>)>, V
 /// Compiles the rule files and runs their tests: a pack whose own tests fail is not
 /// trusted to check anything.
 pub fn load_rules(paths: &[String], lang: Lang) -> Result<RuleSet, Vec<Diag>> {
+    load_rules_with(paths, lang, &[])
+}
+
+/// [`load_rules`] with parameters overridden (`walk_radius=800m`). The packs' tests
+/// run on their own values; the returned set uses the overrides.
+fn load_rules_with(paths: &[String], lang: Lang, params: &[String]) -> Result<RuleSet, Vec<Diag>> {
     let files = rule_files(paths, lang)?;
     let set = crate::lang::compile(&files, lang)?;
     let (_, failures) = eval::run_tests(&set);
-    if failures.is_empty() {
-        Ok(set)
-    } else {
-        Err(test_failures(&set, &failures, lang))
+    if !failures.is_empty() {
+        return Err(test_failures(&set, &failures, lang));
     }
+    if params.is_empty() {
+        return Ok(set);
+    }
+    let pairs = params
+        .iter()
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => Ok((k.trim().to_string(), v.trim().to_string())),
+            None => Err(Diag::error(
+                "ylcheck::param",
+                tr(
+                    lang,
+                    format!("--param {p}：应写成 名称=值，如 walk_radius=800m"),
+                    format!("--param {p}: write NAME=VALUE, e.g. walk_radius=800m"),
+                ),
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| vec![d])?;
+    crate::lang::compile_with(&files, lang, &pairs)
 }
 
 fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) -> Vec<Diag> {
@@ -427,26 +450,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
             inputs,
         } => {
             let as_of = parse_as_of(as_of.as_deref(), lang).map_err(|d| vec![d])?;
-            let mut set = load_rules(&rules, lang)?;
-            if !params.is_empty() {
-                // The packs' tests ran on their own values; the check uses the user's.
-                let pairs = params
-                    .iter()
-                    .map(|p| match p.split_once('=') {
-                        Some((k, v)) => Ok((k.trim().to_string(), v.trim().to_string())),
-                        None => Err(Diag::error(
-                            "ylcheck::param",
-                            tr(
-                                lang,
-                                format!("--param {p}：应写成 名称=值，如 walk_radius=800m"),
-                                format!("--param {p}: write NAME=VALUE, e.g. walk_radius=800m"),
-                            ),
-                        )),
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|d| vec![d])?;
-                set = crate::lang::compile_with(&rule_files(&rules, lang)?, lang, &pairs)?;
-            }
+            let set = load_rules_with(&rules, lang, &params)?;
             let entity = match entity {
                 None => None,
                 Some(name) => Some(set.schema.entity(&name).ok_or_else(|| {

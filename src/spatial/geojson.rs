@@ -182,7 +182,14 @@ impl Problem {
                 format!("的坐标 ({x}, {y}) 像是把纬度写在了经度前；GeoJSON 应先写经度")
             }
             Problem::Unclosed => "的边界环未闭合：首尾两点应相同".into(),
-            Problem::Invalid(e) => format!("的多边形无效：{e}"),
+            // geo describes the problem in English; name the usual ones in Chinese.
+            Problem::Invalid(e) if e.contains("self-intersection") => {
+                "的多边形无效：边界自相交".into()
+            }
+            Problem::Invalid(e) if e.contains("at least 3") => {
+                "的多边形无效：边界环少于3个不同的顶点".into()
+            }
+            Problem::Invalid(_) => "的多边形无效：各环相交，或内环不在外环之内".into(),
         }
     }
 
@@ -253,7 +260,7 @@ fn coord(p: &Position) -> Result<Coord<f64>, Problem> {
     if (-90.0..=90.0).contains(&x) && (73.0..=136.0).contains(&y) && !(-90.0..=90.0).contains(&y) {
         return Err(Problem::Swapped(x, y));
     }
-    if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+    if !super::lon_lat(x, y) {
         return Err(Problem::Range(x, y));
     }
     Ok(Coord { x, y })

@@ -72,12 +72,8 @@ fn point_to_edges(p: Point<f64>, mp: &MultiPolygon<f64>) -> f64 {
 /// without Karney's iteration, which a walking-radius check would otherwise run
 /// for every district and nearby facility.
 fn between(p: Point<f64>, q: Point<f64>) -> f64 {
-    const A: f64 = 6_378_137.0;
-    const E2: f64 = 0.006_694_379_990_14;
     let phi = ((p.y() + q.y()) / 2.0).to_radians();
-    let w = 1.0 - E2 * phi.sin().powi(2);
-    let n = A / w.sqrt();
-    let m = A * (1.0 - E2) / (w * w.sqrt());
+    let (n, m) = radii(phi);
     let dx = (q.x() - p.x()).to_radians() * n * phi.cos();
     let dy = (q.y() - p.y()).to_radians() * m;
     let d = dx.hypot(dy);
@@ -86,6 +82,15 @@ fn between(p: Point<f64>, q: Point<f64>) -> f64 {
     } else {
         Geodesic.distance(p, q)
     }
+}
+
+/// WGS84's radii of curvature at latitude `phi` (radians): prime vertical and
+/// meridian, in metres.
+fn radii(phi: f64) -> (f64, f64) {
+    const A: f64 = 6_378_137.0;
+    const E2: f64 = 0.006_694_379_990_14;
+    let w = 1.0 - E2 * phi.sin().powi(2);
+    (A / w.sqrt(), A * (1.0 - E2) / (w * w.sqrt()))
 }
 
 fn edges(mp: &MultiPolygon<f64>) -> impl Iterator<Item = Line<f64>> + '_ {

@@ -62,6 +62,11 @@ impl Func {
     }
 }
 
+/// Whether (x, y) is a finite longitude–latitude pair.
+pub(crate) fn lon_lat(x: f64, y: f64) -> bool {
+    x.is_finite() && y.is_finite() && (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)
+}
+
 /// A geometry written in a cell: WKT (`POLYGON((…))`, `POINT(…)`), as GIS tools
 /// export it, or a bare `longitude,latitude`. Out-of-range coordinates and invalid
 /// polygons are not geometries.
@@ -77,12 +82,7 @@ pub fn parse_cell(text: &str) -> Option<Shape> {
         geo::Geometry::MultiPolygon(mp) => Shape::Area(mp),
         _ => return None,
     };
-    let in_range = shape_coords(&shape).all(|c| {
-        c.x.is_finite()
-            && c.y.is_finite()
-            && (-180.0..=180.0).contains(&c.x)
-            && (-90.0..=90.0).contains(&c.y)
-    });
+    let in_range = shape_coords(&shape).all(|c| lon_lat(c.x, c.y));
     let valid = match &shape {
         Shape::Point(_) => true,
         Shape::Area(mp) => geo::Validation::is_valid(mp),
@@ -104,11 +104,7 @@ fn parse_point(text: &str) -> Option<Shape> {
         .filter(|p| !p.is_empty());
     let x: f64 = parts.next()?.trim().parse().ok()?;
     let y: f64 = parts.next()?.trim().parse().ok()?;
-    let ok = parts.next().is_none()
-        && x.is_finite()
-        && y.is_finite()
-        && (-180.0..=180.0).contains(&x)
-        && (-90.0..=90.0).contains(&y);
+    let ok = parts.next().is_none() && lon_lat(x, y);
     ok.then(|| Shape::Point(Point::new(x, y)))
 }
 
