@@ -2,14 +2,16 @@
 //! `kind`) property names, its properties the fields, its geometry the entity's
 //! geometry field. Findings point at the feature, by its text and its name.
 
-use super::header::{match_header, read_value, unknown_field};
+use super::header::{Bare, match_header, read_value, unknown_field};
 use super::load::{Ctx, Loaded};
 use super::plan::LineIndex;
 use super::{CellMap, Pos, Record, RowSpans, Value};
 use crate::diag::Diag;
+use crate::schema::Slot;
 use crate::schema::{EntityId, FieldType, Schema};
 use crate::spatial::geojson::{Feature, read};
 use serde_json::Value as Json;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(crate) fn load_geojson(
@@ -32,6 +34,8 @@ pub(crate) fn load_geojson(
         region: None,
     };
     let mut rows: Vec<RowSpans> = Vec::with_capacity(features.len());
+    let mut headers: Vec<HashMap<String, Option<(Slot, Bare)>>> =
+        vec![HashMap::new(); schema.entities.len()];
     for f in features {
         let eid = entity_of(ctx, schema, entity, &f)?;
         let ent = &schema.entities[eid];
@@ -64,9 +68,17 @@ pub(crate) fn load_geojson(
             if key == "entity" || (key == "kind" && named_by_kind(schema, &f).is_some()) {
                 continue;
             }
-            let Some((slot, bare)) = match_header(ent, key) else {
-                out.warnings
-                    .push(unknown_field(ctx, ent, key, f.span, true));
+            // Features repeat their property names: each is matched (and an
+            // unknown one reported) once per entity.
+            let known = headers[eid].entry(key.clone()).or_insert_with(|| {
+                let m = match_header(ent, key);
+                if m.is_none() {
+                    out.warnings
+                        .push(unknown_field(ctx, ent, key, f.span, true));
+                }
+                m
+            });
+            let Some((slot, bare)) = known.as_ref().map(|(s, b)| (*s, b)) else {
                 continue;
             };
             let ty = &ent.fields[slot].ty;
