@@ -84,13 +84,13 @@ pub(crate) fn load_geojson(
             let ty = &ent.fields[slot].ty;
             values[slot] = match value {
                 Json::Null => Value::Missing,
-                Json::String(s) => read_value(s, ty, &bare).into_owned(),
+                Json::String(s) => read_value(s, ty, bare).into_owned(),
                 Json::Bool(b) if *ty == FieldType::Bool => Value::Bool(*b),
                 Json::Array(items) if *ty == FieldType::List => {
                     let items: Vec<String> = items.iter().map(scalar).collect();
                     Value::List(items.join("、").into())
                 }
-                other => read_value(&scalar(other), ty, &bare).into_owned(),
+                other => read_value(&scalar(other), ty, bare).into_owned(),
             };
             spans[slot] = Some(at);
         }
