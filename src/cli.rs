@@ -777,6 +777,9 @@ fn explain(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
     if let Some(f) = &r.filter_text {
         s.push_str(&format!(" where {f}"));
     }
+    for l in &r.lets {
+        s.push_str(&format!("\n  let {} = {}", l.name, l.text));
+    }
     s.push_str(&format!("\n  require {}\n", r.required_text));
     s.push_str(&format!("  severity {}\n", r.severity.name()));
     let window = match (r.from, r.until) {

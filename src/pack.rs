@@ -75,6 +75,19 @@ impl Severity {
 pub enum Seg {
     Lit(String),
     Field(Slot),
+    /// A rule's `let` value, by index into [`Rule::lets`].
+    Let(usize),
+}
+
+/// A rule's named intermediate value, kept so its message can show it.
+#[derive(Debug)]
+pub struct Let {
+    pub name: String,
+    /// The expression as written, for `explain`.
+    pub text: String,
+    pub node: Node,
+    /// How a quantity is printed; `None` for other kinds of value.
+    pub display: Option<Display>,
 }
 
 #[derive(Debug)]
@@ -96,6 +109,7 @@ pub struct Rule {
     /// A task's deadline: before it a failure is a warning ("behind"), after it the
     /// rule's own severity ("overdue").
     pub due: Option<Date>,
+    pub lets: Vec<Let>,
     /// The requirement as written in the pack.
     pub required_text: String,
     /// The filter as written, for `explain`.

@@ -631,3 +631,64 @@ location = "114.305,34.785"
     );
     assert!(out.stdout.contains("district-land-area-matches-boundary"));
 }
+
+/// A county that declares no elder-care land: its parcels are measured (KF-2a), and
+/// the message shows the measured figure; one parcel's declared area disagrees with
+/// its boundary.
+#[test]
+fn land_measured_from_parcels() {
+    const MAP: &str = "samples/kaifeng-parcels.geojson";
+    for lang in ["zh", "en"] {
+        let out = ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--as-of",
+                AS_OF,
+                "--region",
+                "开封市禹王台区",
+                "--select",
+                "kaifeng-2022-2/care-land-per-capita",
+                "--select",
+                "kaifeng-2022-2/parcel-land-area-matches-boundary",
+                MAP,
+            ],
+            None,
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        insta::assert_snapshot!(format!("parcels-human-{lang}"), out.transcript());
+    }
+    // Without the parcels, a county with no declared figure cannot be decided, and
+    // says which input is missing rather than failing.
+    let region = r#"[[region]]
+name = "禹王台区"
+level = "区"
+population = 165000
+"#;
+    let out = ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--region",
+            "开封市禹王台区",
+            "--select",
+            "kaifeng-2022-2/care-land-per-capita",
+            "-",
+        ],
+        Some(region.as_bytes()),
+    );
+    assert!(
+        out.stdout.contains(r#""outcome":"unknown""#)
+            && out
+                .stdout
+                .contains("no input provides the `parcel` records it needs"),
+        "{}",
+        out.stdout
+    );
+}

@@ -15,6 +15,8 @@ use std::cmp::Ordering;
 pub struct Env<'a> {
     pub as_of: Date,
     pub aggs: &'a [AggData],
+    /// Entities no input provides, by id (an id beyond the slice is provided).
+    pub absent: &'a [bool],
 }
 
 impl<'a> Env<'a> {
@@ -199,6 +201,9 @@ impl<'a> Env<'a> {
     where
         'a: 'r,
     {
+        if self.absent.get(a.entity).copied().unwrap_or(false) {
+            return Err(Unknown::of(Reason::NoInput(a.entity)));
+        }
         let Some(data) = self.aggs.get(a.id) else {
             return Err(Unknown::of(Reason::Missing));
         };

@@ -99,6 +99,8 @@ pub struct Finding {
     pub record: String,
     /// The values of the fields the rule and its message read.
     pub values: Vec<(Slot, Value<'static>)>,
+    /// The rule's `let` values, when its message shows any (else empty).
+    pub lets: Vec<Value<'static>>,
     pub snippet: Option<Snippet>,
 }
 
@@ -195,8 +197,8 @@ pub struct Engine<'s> {
     deferred: Vec<bool>,
     /// Whether findings carry the input lines around them (for human reports).
     pub snippets: bool,
-    /// Whether any input provides records of each entity, once aggregates are done.
-    present: Vec<bool>,
+    /// Whether no input provides records of each entity, once aggregates are done.
+    absent_entities: Vec<bool>,
     /// Rules whose entity no input provides.
     absent: Vec<usize>,
     /// Aggregate nodes by id.
@@ -256,7 +258,7 @@ impl<'s> Engine<'s> {
             aggs: (0..set.aggregates).map(|_| AggData::default()).collect(),
             deferred,
             snippets: false,
-            present: vec![true; n],
+            absent_entities: vec![false; n],
             absent: Vec::new(),
             agg_nodes,
             guards: set
@@ -281,6 +283,7 @@ impl<'s> Engine<'s> {
         Env {
             as_of: self.as_of,
             aggs: &self.aggs,
+            absent: &self.absent_entities,
         }
     }
 
@@ -375,9 +378,9 @@ impl<'s> Engine<'s> {
     /// none is not run: it is reported as not checked).
     pub fn finish_aggregates(&mut self, records: &[usize]) {
         use rayon::prelude::*;
-        for (e, p) in self.present.iter_mut().enumerate() {
+        for (e, a) in self.absent_entities.iter_mut().enumerate() {
             if self.aggs_over.get(e).is_some_and(|a| !a.is_empty()) {
-                *p = records.get(e).copied().unwrap_or(0) > 0;
+                *a = records.get(e).copied().unwrap_or(0) == 0;
             }
         }
         let nodes = &self.agg_nodes;
@@ -418,7 +421,7 @@ impl<'s> Engine<'s> {
             if rule
                 .needs
                 .iter()
-                .any(|&e| !self.present.get(e).copied().unwrap_or(true))
+                .any(|&e| self.absent_entities.get(e).copied().unwrap_or(false))
             {
                 continue;
             }
@@ -526,6 +529,19 @@ impl<'s> Engine<'s> {
                 )
             })
             .collect();
+        // Only the `let`s a message shows are worth evaluating again.
+        let shows_lets = rule
+            .message
+            .as_ref()
+            .is_some_and(|(zh, en)| zh.iter().chain(en).any(|s| matches!(s, Seg::Let(_))));
+        let lets = if shows_lets {
+            rule.lets
+                .iter()
+                .map(|l| value::to_owned_value(env.eval(&l.node, rec, rec, true)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let cell = match focus {
             Some(s) if !view.has_cell(rec, s) => Cell::Absent,
             _ => Cell::Present,
@@ -549,6 +565,7 @@ impl<'s> Engine<'s> {
             cell_ref: sheet_cell.map(|(cell, _)| cell),
             record,
             values,
+            lets,
             snippet,
         }
     }
@@ -861,7 +878,11 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
             let mut aggs: Vec<AggData> =
                 (0..rules.aggregates).map(|_| AggData::default()).collect();
             {
-                let env = Env { as_of, aggs: &[] };
+                let env = Env {
+                    as_of,
+                    aggs: &[],
+                    absent: &[],
+                };
                 let records = t
                     .given
                     .iter()
@@ -878,7 +899,11 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
             for a in &all {
                 aggregate::finish(a, &mut aggs[a.id]);
             }
-            let env = Env { as_of, aggs: &aggs };
+            let env = Env {
+                as_of,
+                aggs: &aggs,
+                absent: &[],
+            };
             let got = evaluate(&env, &rule.filter, &rule.require, &case.record).map(|r| match r {
                 Ok(true) => Outcome::Pass,
                 Ok(false) => Outcome::Fail,

@@ -36,6 +36,9 @@ pub enum Reason {
     Empty,
     /// The rule itself says it cannot decide (`else unknown`).
     Undecided,
+    /// An aggregate over an entity no input provides, reached only in some cases
+    /// (a rule that always needs it is not run at all: see `Rule::needs`).
+    NoInput(crate::schema::EntityId),
 }
 
 /// An `unknown` result and where it came from. `slot` is set when the cause is a
@@ -84,5 +87,21 @@ pub fn constant(c: &Const) -> V<'_> {
         Const::Text(s) => V::Str(s),
         Const::Enum(i) => V::Enum(*i),
         Const::Date(d) => V::Date(*d),
+    }
+}
+
+/// A computed value kept for a report (a rule's `let` shown in its message).
+pub fn to_owned_value(r: R<'_>) -> Value<'static> {
+    use std::borrow::Cow;
+    match r {
+        Err(_) => Value::Missing,
+        Ok(V::Num(q)) => Value::Num(q),
+        Ok(V::Bool(b)) => Value::Bool(b),
+        Ok(V::Str(s)) => Value::Text(Cow::Owned(s.to_string())),
+        Ok(V::Enum(i)) => Value::Enum(i),
+        Ok(V::Date(d)) => Value::Date(d),
+        Ok(V::List(l)) => Value::List(Cow::Owned(l.to_string())),
+        Ok(V::Shape(s)) => Value::Shape(std::sync::Arc::new(s.clone())),
+        Ok(V::Point(p)) => Value::Shape(std::sync::Arc::new(Shape::Point(p))),
     }
 }

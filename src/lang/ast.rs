@@ -105,6 +105,9 @@ pub struct RuleDecl {
     /// A task's deadline: before it a shortfall is "behind" (a warning), after it
     /// "overdue".
     pub due: Option<Ident>,
+    /// Named intermediate values (`let land = …`), usable in `require`, `for … where`
+    /// and the message, so a message can show a measured figure.
+    pub lets: Vec<(Ident, Expr)>,
     pub require: Expr,
     pub span: Span,
 }

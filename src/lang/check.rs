@@ -36,14 +36,14 @@ pub struct Checker<'a> {
     pub rule_entity: EntityId,
     /// Fields of the checked record read outside aggregates.
     pub fields: Vec<Slot>,
-    /// Entities read through aggregates.
-    pub needs: Vec<EntityId>,
     /// Running count of aggregates in the whole rule set.
     pub aggregates: &'a mut usize,
     /// The entity whose record is in hand (differs from `rule_entity` in aggregates).
     cur: EntityId,
     in_agg: bool,
     uses_self: bool,
+    /// The rule's `let` values checked so far, with the fields each reads.
+    lets: Vec<(String, Node, Ty, Vec<Slot>)>,
 }
 
 type CResult = Result<(Node, Ty), Diag>;
@@ -86,12 +86,37 @@ impl<'a> Checker<'a> {
             lang,
             rule_entity,
             fields: Vec::new(),
-            needs: Vec::new(),
             aggregates,
             cur: rule_entity,
             in_agg: false,
             uses_self: false,
+            lets: Vec::new(),
         }
+    }
+
+    /// Checks `let name = e`, to be used by name in what follows (outside aggregates,
+    /// where names are the other record's fields).
+    pub fn define(&mut self, name: &ast::Ident, e: &Expr) -> Result<(Node, Ty), Diag> {
+        let ent = &self.schema.entities[self.rule_entity];
+        if ent.field(&name.name).is_some() || self.lets.iter().any(|l| l.0 == name.name) {
+            return Err(self.err(
+                name.span,
+                format!("`{}` 已是 `{}` 的字段或前面的 let", name.name, ent.name),
+                format!(
+                    "`{}` is already a field of `{}` or an earlier let",
+                    name.name, ent.name
+                ),
+                "重名",
+                "name taken",
+            ));
+        }
+        let before = std::mem::take(&mut self.fields);
+        let (node, ty) = self.expr(e)?;
+        self.unresolved(&ty, e)?;
+        let read = std::mem::replace(&mut self.fields, before);
+        self.lets
+            .push((name.name.clone(), node.clone(), ty.clone(), read));
+        Ok((node, ty))
     }
 
     fn err(&self, span: Span, zh: String, en: String, label_zh: &str, label_en: &str) -> Diag {
@@ -179,6 +204,17 @@ impl<'a> Checker<'a> {
             ExprKind::AsOf => Ok((Node::AsOf, Ty::Date)),
             ExprKind::Unknown => Ok((Node::Unknown, Ty::Bool)),
             ExprKind::Name(n) => {
+                if !self.in_agg
+                    && let Some((_, node, ty, read)) = self.lets.iter().find(|l| &l.0 == n)
+                {
+                    let (node, ty) = (node.clone(), ty.clone());
+                    for s in read.clone() {
+                        if !self.fields.contains(&s) {
+                            self.fields.push(s);
+                        }
+                    }
+                    return Ok((node, ty));
+                }
                 let ent = &self.schema.entities[self.cur];
                 match ent.field(n) {
                     Some(slot) => {
@@ -352,7 +388,13 @@ impl<'a> Checker<'a> {
                 let (nb, tb) = self.expr(b)?;
                 self.unresolved(&ta, a)?;
                 self.unresolved(&tb, b)?;
-                let ty = self.same(&ta, &tb, b.span, "if 的两个分支", "the branches of `if`")?;
+                // `unknown` as a branch is a value of whatever kind the other one is:
+                // `if present(x) then x else unknown`.
+                let ty = match (&a.kind, &b.kind) {
+                    (ExprKind::Unknown, _) => tb,
+                    (_, ExprKind::Unknown) => ta,
+                    _ => self.same(&ta, &tb, b.span, "if 的两个分支", "the branches of `if`")?,
+                };
                 Ok((Node::If(Box::new(c), Box::new(na), Box::new(nb)), ty))
             }
             ExprKind::In(lhs, items) => {
@@ -841,9 +883,6 @@ impl<'a> Checker<'a> {
             );
             return Err(d.did_you_mean(self.lang, &entity.name, names));
         };
-        if !self.needs.contains(&ent) && ent != self.rule_entity {
-            self.needs.push(ent);
-        }
         let saved = (self.cur, self.in_agg, self.uses_self);
         self.cur = ent;
         self.in_agg = true;

@@ -378,21 +378,43 @@ fn compile_rule(
         .transpose()?;
     let mut aggregates = set.aggregates;
     let mut ck = Checker::new(&set.schema, lang, entity, &mut aggregates);
+    let mut lets = Vec::with_capacity(r.lets.len());
+    for (name, e) in &r.lets {
+        let (node, ty) = ck.define(name, e)?;
+        lets.push(crate::pack::Let {
+            name: name.name.clone(),
+            text: text
+                .get(e.span.range())
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            node,
+            display: match ty {
+                check::Ty::Num { display, .. } => Some(display),
+                _ => None,
+            },
+        });
+    }
     let filter = r.filter.as_ref().map(|f| ck.condition(f)).transpose()?;
     // Fields the filter reads are not the ones a finding reports.
     ck.fields.clear();
     let require = ck.condition(&r.require)?;
     let fields = std::mem::take(&mut ck.fields);
-    let needs = std::mem::take(&mut ck.needs);
     drop(ck);
+    let mut needs = Vec::new();
+    for n in filter.iter().chain(std::iter::once(&require)) {
+        always_needed(n, &mut needs);
+    }
+    needs.retain(|&e| e != entity);
     set.aggregates = aggregates;
     let message = r
         .message
         .as_ref()
         .map(|m| {
             Ok::<_, Diag>((
-                template(&set.schema, entity, &m.zh, lang)?,
-                template(&set.schema, entity, &m.en, lang)?,
+                template(&set.schema, entity, &lets, &m.zh, lang)?,
+                template(&set.schema, entity, &lets, &m.en, lang)?,
             ))
         })
         .transpose()?;
@@ -418,6 +440,7 @@ fn compile_rule(
         from,
         until,
         due,
+        lets,
         required_text: src(&r.require),
         filter_text: r.filter.as_ref().map(src),
         fields,
@@ -427,8 +450,35 @@ fn compile_rule(
     })
 }
 
+/// The entities an expression's aggregates read whatever the record: a rule without
+/// input for one of them is not run at all. An aggregate inside a branch of `if`
+/// (`if present(x) then x else sum(…)`) is needed only sometimes; without its input it
+/// is `unknown` for the records that reach it, and the rule still runs for the others.
+fn always_needed(n: &crate::pack::Node, out: &mut Vec<EntityId>) {
+    use crate::pack::Node;
+    match n {
+        Node::If(c, _, _) => always_needed(c, out),
+        Node::Agg(a) => {
+            if !out.contains(&a.entity) {
+                out.push(a.entity);
+            }
+            for x in a.inner() {
+                always_needed(x, out);
+            }
+            n.each_child(&mut |c| always_needed(c, out));
+        }
+        _ => n.each_child(&mut |c| always_needed(c, out)),
+    }
+}
+
 /// Splits `"{name} 的面积 {floor_area}"` into literal and field pieces.
-fn template(schema: &Schema, entity: EntityId, s: &ast::Str, lang: Lang) -> Result<Vec<Seg>, Diag> {
+fn template(
+    schema: &Schema,
+    entity: EntityId,
+    lets: &[crate::pack::Let],
+    s: &ast::Str,
+    lang: Lang,
+) -> Result<Vec<Seg>, Diag> {
     let mut segs = Vec::new();
     let mut rest = s.text.as_str();
     let mut offset = 0;
@@ -441,9 +491,11 @@ fn template(schema: &Schema, entity: EntityId, s: &ast::Str, lang: Lang) -> Resu
         }
         let name = rest[open + 1..close].trim();
         let ent = &schema.entities[entity];
-        match ent.field(name) {
-            Some(slot) => segs.push(Seg::Field(slot)),
-            None => {
+        let local = lets.iter().position(|l| l.name == name);
+        match (ent.field(name), local) {
+            (Some(slot), _) => segs.push(Seg::Field(slot)),
+            (None, Some(i)) => segs.push(Seg::Let(i)),
+            (None, None) => {
                 let at = s.span.start as usize + 1 + offset + open;
                 let d = Diag::error(
                     "ylcheck::rules::unknown-field",
@@ -457,7 +509,11 @@ fn template(schema: &Schema, entity: EntityId, s: &ast::Str, lang: Lang) -> Resu
                     Span::new(at, at + close - open + 1),
                     lang.pick("未知字段", "unknown field"),
                 );
-                let names = ent.fields.iter().map(|f| f.name.as_str());
+                let names = ent
+                    .fields
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .chain(lets.iter().map(|l| l.name.as_str()));
                 return Err(match check::suggest(name, names) {
                     Some(x) => d.with_help(tr(
                         lang,

@@ -412,8 +412,9 @@ impl<'t> Parser<'t> {
             (None, None, None, None, None);
         let mut standards = Vec::new();
         let mut due = None;
-        const KEYS_ZH: &str = "`title`、`message`、`note`、`cite`、`standard`、`severity`、`for`、`from`、`until`、`due`、`require` 或 `}`";
-        const KEYS_EN: &str = "`title`, `message`, `note`, `cite`, `standard`, `severity`, `for`, `from`, `until`, `due`, `require` or `}`";
+        let mut lets = Vec::new();
+        const KEYS_ZH: &str = "`title`、`message`、`note`、`cite`、`standard`、`severity`、`for`、`from`、`until`、`due`、`let`、`require` 或 `}`";
+        const KEYS_EN: &str = "`title`, `message`, `note`, `cite`, `standard`, `severity`, `for`, `from`, `until`, `due`, `let`, `require` or `}`";
         while !self.eat_punct("}") {
             let key = self.word(KEYS_ZH, KEYS_EN)?;
             match key.name.as_str() {
@@ -437,6 +438,11 @@ impl<'t> Parser<'t> {
                 "from" => from = Some(self.date()?),
                 "until" => until = Some(self.date()?),
                 "due" => due = Some(self.date()?),
+                "let" => {
+                    let name = self.word("名称", "a name")?;
+                    self.expect_punct("=")?;
+                    lets.push((name, self.expr()?));
+                }
                 "require" => require = Some(self.expr()?),
                 _ => {
                     self.pos -= 1;
@@ -481,6 +487,7 @@ impl<'t> Parser<'t> {
             from,
             until,
             due,
+            lets,
             require,
             span,
         })

@@ -176,6 +176,30 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// A `let` value in a message: a quantity in the unit its expression has.
+    fn show_let(&self, rule: &crate::pack::Rule, i: usize, value: Option<&Value<'_>>) -> String {
+        match (value, rule.lets.get(i).and_then(|l| l.display.as_ref())) {
+            (Some(Value::Num(q)), Some(d)) => amount(*q, d).show(),
+            (None | Some(Value::Missing), _) => self
+                .lang
+                .pick("（无法计算）", "(not computable)")
+                .to_string(),
+            (Some(Value::Num(q)), None) => q.to_decimal_string(2),
+            (Some(Value::Text(t)), _) => t.to_string(),
+            (Some(Value::Bool(b)), _) => self
+                .lang
+                .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
+                .to_string(),
+            (Some(Value::Date(d)), _) => d.to_string(),
+            (Some(Value::Shape(s)), _) => crate::spatial::describe(s, self.lang),
+            (Some(Value::List(items)), _) => crate::data::list_items(items)
+                .collect::<Vec<_>>()
+                .join("、"),
+            (Some(Value::Reported(r)), Some(d)) => amount(r.value, d).show(),
+            (Some(_), _) => self.lang.pick("（无法显示）", "(not shown)").to_string(),
+        }
+    }
+
     pub fn enum_label(&self, ty: &FieldType, i: u16) -> String {
         match ty {
             FieldType::Enum(vs) => vs
@@ -201,6 +225,7 @@ impl<'a> Context<'a> {
             .map(|s| match s {
                 Seg::Lit(t) => t.clone(),
                 Seg::Field(slot) => self.show_value(ent, *slot, self.value(f, *slot)),
+                Seg::Let(i) => self.show_let(rule, *i, f.lets.get(*i)),
             })
             .collect()
     }
@@ -306,6 +331,18 @@ impl<'a> Context<'a> {
                 "没有可汇总的记录，无法判断",
                 "no records to aggregate, so this cannot be checked",
             ),
+            (Some(Reason::NoInput(e)), _) => {
+                let ent = &self.set.schema.entities[e];
+                let label = ent.labels.first().unwrap_or(&ent.name);
+                tr(
+                    lang,
+                    format!("没有输入提供所需的{label}（{}）记录，无法判断", ent.name),
+                    format!(
+                        "no input provides the `{}` records it needs, so this cannot be checked",
+                        ent.name
+                    ),
+                )
+            }
             (Some(Reason::Missing | Reason::Invalid), None) => tr(
                 lang,
                 "它汇总的其他记录中有空白或无法识别的值，无法判断",
