@@ -154,8 +154,8 @@ pub fn main() -> i32 {
             };
             let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
             let mut out = String::new();
-            for d in &diags {
-                let _ = handler.render_report(&mut out, d);
+            for d in diags {
+                let _ = handler.render_report(&mut out, &d.fit());
             }
             let _ = std::io::stderr().write_all(out.as_bytes());
             2
@@ -180,6 +180,21 @@ fn io_error(path: &str, e: &std::io::Error, lang: Lang) -> Diag {
         lang,
         format!("系统报告：{e}"),
         format!("the system said: {e}"),
+    ))
+}
+
+fn too_large(path: &str, lang: Lang) -> Diag {
+    Diag::error(
+        "ylcheck::limit",
+        tr(
+            lang,
+            format!("`{path}` 超过 1 GiB 的上限"),
+            format!("`{path}` is larger than the 1 GiB limit"),
+        ),
+    )
+    .with_help(lang.pick(
+        "请按地区拆分文件后分别检查",
+        "split the file by region and check the parts",
     ))
 }
 
@@ -210,18 +225,7 @@ fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
             .map_err(|e| io_error(path, &e, lang))?;
     }
     if bytes.len() as u64 > MAX_INPUT {
-        return Err(Diag::error(
-            "ylcheck::limit",
-            tr(
-                lang,
-                format!("`{path}` 超过 1 GiB"),
-                format!("`{path}` is larger than 1 GiB"),
-            ),
-        )
-        .with_help(lang.pick(
-            "请按地区拆分文件后分别检查",
-            "split the file by region and check the parts",
-        )));
+        return Err(too_large(path, lang));
     }
     Ok(bytes)
 }
@@ -253,6 +257,23 @@ fn rule_files(paths: &[String], lang: Lang) -> Result<Vec<(String, Arc<str>)>, V
                     .map(|p| p.to_string_lossy().into_owned())
                     .collect();
                 names.sort();
+                if names.is_empty() {
+                    // Checking against no rules would pass anything.
+                    errors.push(
+                        Diag::error(
+                            "ylcheck::rules::none",
+                            tr(
+                                lang,
+                                format!("目录 `{p}` 中没有 .rules 规则文件"),
+                                format!("directory `{p}` holds no .rules files"),
+                            ),
+                        )
+                        .with_help(lang.pick(
+                            "给出规则文件或含有规则文件的目录；不给 --rules 时使用内置规则包",
+                            "name rule files or a directory of them; without --rules the embedded packs are used",
+                        )),
+                    );
+                }
                 found.extend(names);
             }
             Err(_) => found.push(p.clone()),
@@ -272,27 +293,30 @@ fn rule_files(paths: &[String], lang: Lang) -> Result<Vec<(String, Arc<str>)>, V
         match read_input(&p, lang) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => files.push((p, Arc::from(text))),
-                Err(e) => errors.push(
-                    Diag::error(
-                        "ylcheck::rules::encoding",
-                        tr(
-                            lang,
-                            format!("规则文件 `{p}` 不是 UTF-8"),
-                            format!("rule file `{p}` is not UTF-8"),
+                Err(e) => {
+                    // Shown with the bad byte replaced, pointing at it.
+                    let at = e.utf8_error().valid_up_to();
+                    let shown: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+                    let width = shown
+                        .get(at..)
+                        .and_then(|s| s.chars().next())
+                        .map_or(0, char::len_utf8);
+                    errors.push(
+                        Diag::error(
+                            "ylcheck::rules::encoding",
+                            tr(
+                                lang,
+                                format!("规则文件 `{p}` 不是 UTF-8"),
+                                format!("rule file `{p}` is not UTF-8"),
+                            ),
+                        )
+                        .with_source(&p, shown)
+                        .with_label((at, width), lang.pick("无效字节", "invalid byte"))
+                        .with_help(
+                            lang.pick("规则文件须以 UTF-8 保存", "save rule files as UTF-8"),
                         ),
                     )
-                    .with_help(tr(
-                        lang,
-                        format!(
-                            "第 {} 字节无效；规则文件须以 UTF-8 保存",
-                            e.utf8_error().valid_up_to()
-                        ),
-                        format!(
-                            "invalid byte at offset {}; save rule files as UTF-8",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )),
-                ),
+                }
             },
             Err(d) => errors.push(d),
         }
@@ -406,6 +430,10 @@ fn input_spec<'a>(
             "请给出目录中的文件，如 dir/facility.csv",
             "name the files in it, e.g. dir/facility.csv",
         )));
+    }
+    // Refused before a byte is read: a file this large is not a county's table.
+    if meta.len() > MAX_INPUT {
+        return Err(too_large(path, lang));
     }
     let owned = path.to_string();
     Ok(run::InputSpec {
@@ -550,7 +578,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     let handler = report::human::handler(to_terminal, 100);
                     let mut head = String::new();
                     for w in &out.warnings {
-                        let _ = handler.render_report(&mut head, w);
+                        let _ = handler.render_report(&mut head, &w.clone().fit());
                         head.push('\n');
                     }
                     sink.write(head.as_bytes());

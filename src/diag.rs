@@ -57,6 +57,7 @@ impl Diag {
             name: name.to_string(),
             text,
             first_line: 1,
+            cut: None,
         });
         self
     }
@@ -67,6 +68,7 @@ impl Diag {
             name: name.to_string(),
             text,
             first_line: first_line.max(1),
+            cut: None,
         });
         self
     }
@@ -111,6 +113,116 @@ impl Diag {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The diagnostic as a terminal can show it: a line of megabytes (a runaway
+    /// quote, a pasted file, 100 000 columns) is cut to a window around its labels,
+    /// and the lines beside it to their start, so a report never repeats an input.
+    pub fn fit(mut self) -> Diag {
+        self.related = std::mem::take(&mut self.related)
+            .into_iter()
+            .map(Diag::fit)
+            .collect();
+        let Some(src) = self.source.as_ref() else {
+            return self;
+        };
+        let text = src.text.as_ref();
+        let Some(a) = self.labels.iter().map(|l| l.offset()).min() else {
+            return self;
+        };
+        let a = floor(text, a.min(text.len()));
+        let b = self
+            .labels
+            .iter()
+            .map(|l| l.offset() + l.len())
+            .max()
+            .unwrap_or(a)
+            .clamp(a, text.len());
+        let ls = text[..a].rfind('\n').map_or(0, |i| i + 1);
+        let le = text[b..].find('\n').map_or(text.len(), |i| b + i);
+        let prev = text[..ls.saturating_sub(1)]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let next_end = text
+            .get(le + 1..)
+            .and_then(|t| t.find('\n').map(|i| le + 1 + i))
+            .unwrap_or(text.len());
+        let wide = |from: usize, to: usize| to.saturating_sub(from) > WIDE;
+        if !wide(ls, le) && !wide(prev, ls) && !wide(le, next_end) {
+            return self;
+        }
+        // The label's line: a window from a little before the first label.
+        let (ws, we) = if wide(ls, le) {
+            (
+                floor(text, a.saturating_sub(MARGIN).max(ls)),
+                floor(text, (b.min(a + MAX_LABEL) + MARGIN).min(le)),
+            )
+        } else {
+            (ls, le)
+        };
+        let head = |from: usize, to: usize| {
+            let end = floor(text, to.min(from + WIDE));
+            let mut line = text[from..end].trim_end_matches('\r').to_string();
+            if end < to {
+                line.push('…');
+            }
+            line
+        };
+        let mut shown = String::new();
+        if ls > 0 {
+            shown.push_str(&head(prev, ls.saturating_sub(1)));
+            shown.push('\n');
+        }
+        let mid = shown.len();
+        let lead = if ws > ls { "…" } else { "" };
+        shown.push_str(lead);
+        let shift = mid + lead.len();
+        shown.push_str(&text[ws..we]);
+        if we < le {
+            shown.push('…');
+        }
+        if le < text.len() {
+            shown.push('\n');
+            shown.push_str(&head(le + 1, next_end));
+        }
+        let hidden = text[ls..ws].chars().count();
+        let skipped = text[..prev].matches('\n').count();
+        let (name, first_line) = (src.name.clone(), src.first_line);
+        self.labels = self
+            .labels
+            .iter()
+            .map(|l| {
+                let start = floor(text, l.offset().clamp(ws, we));
+                let end = floor(text, (l.offset() + l.len()).clamp(start, we));
+                LabeledSpan::new(
+                    l.label().map(str::to_string),
+                    start - ws + shift,
+                    end - start,
+                )
+            })
+            .collect();
+        self.source = Some(Source {
+            name,
+            text: Arc::from(shown),
+            first_line: first_line + skipped,
+            cut: (ws > ls).then_some((mid, hidden)),
+        });
+        self
+    }
+}
+
+/// A line longer than this is shown cut ([`Diag::fit`]).
+const WIDE: usize = 400;
+/// Bytes shown before and after the labels of a cut line, and of a label at most.
+const MARGIN: usize = 60;
+const MAX_LABEL: usize = 120;
+
+/// The nearest character boundary at or before `i`.
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 impl fmt::Display for Diag {
@@ -156,12 +268,12 @@ impl Diagnostic for Diag {
 }
 
 /// Renders diagnostics the way snapshots and terminals without colour see them.
-pub fn render_plain(d: &dyn Diagnostic, width: usize) -> String {
+pub fn render_plain(d: &Diag, width: usize) -> String {
     let mut out = String::new();
     let handler =
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
             .with_width(width);
-    if handler.render_report(&mut out, d).is_err() {
+    if handler.render_report(&mut out, &d.clone().fit()).is_err() {
         out = d.to_string();
     }
     out
@@ -175,6 +287,9 @@ pub struct Source {
     pub text: Arc<str>,
     /// The line number of the text's first line (a stretch of a larger file).
     pub first_line: usize,
+    /// For a line shown cut ([`Diag::fit`]): where it starts in `text`, and how many
+    /// characters of the real line the `…` before it stands for.
+    pub cut: Option<(usize, usize)>,
 }
 
 impl SourceCode for Source {
@@ -188,9 +303,15 @@ impl SourceCode for Source {
         let start = inner.span().offset();
         let before_start = self.text.get(..start).unwrap_or("");
         let line_start = before_start.rfind('\n').map_or(0, |i| i + 1);
-        let column = before_start
+        let mut column = before_start
             .get(line_start..)
             .map_or(0, |l| l.chars().count());
+        if let Some((at, hidden)) = self.cut
+            && at == line_start
+        {
+            // The `…` is one character of the shown line.
+            column = (column + hidden).saturating_sub(1);
+        }
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),

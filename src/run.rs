@@ -527,6 +527,25 @@ pub fn run<K: Ord + Send, T: Send>(
         }
     }
     findings.sort_by(|a, b| a.0.cmp(&b.0));
+    // A table of headers alone checks nothing and so passes every gate: say so.
+    for input in listed.iter().filter(|x| x.records == 0) {
+        let ent = &set.schema.entities[input.entity];
+        warnings.push(Diag::warning(
+            "ylcheck::data::no_rows",
+            tr(
+                lang,
+                format!(
+                    "{}：{}表只有表头，没有数据行",
+                    input.path,
+                    ent.labels.first().unwrap_or(&ent.name)
+                ),
+                format!(
+                    "{}: the `{}` table has a header but no data rows",
+                    input.path, ent.name
+                ),
+            ),
+        ));
+    }
     let not_checked = engine.not_checked(&tally);
     Ok(RunOutput {
         totals: Totals {

@@ -85,6 +85,182 @@ const CASES: &[(&str, &[&str], i32)] = &[
         ],
         2,
     ),
+    (
+        "excel-unicode-text-utf16",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/utf16-unicode-text.txt",
+        ],
+        1,
+    ),
+    ("big5-traditional", &["tests/bad/big5.csv"], 2),
+    ("mixed-encodings", &["tests/bad/mixed-encoding.csv"], 2),
+    ("broken-quote", &["tests/bad/broken-quote.csv"], 2),
+    (
+        "stray-quote-is-text",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/stray-quote.csv",
+        ],
+        1,
+    ),
+    ("nul-byte", &["tests/bad/nul-byte.csv"], 2),
+    (
+        "non-finite-numbers-csv",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/non-finite.csv",
+        ],
+        1,
+    ),
+    (
+        "non-finite-numbers-toml",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/non-finite.toml",
+        ],
+        1,
+    ),
+    (
+        "full-width-digits",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/full-width-digits.csv",
+        ],
+        1,
+    ),
+    (
+        "units-inside-cells",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "--select",
+            "kaifeng-2022-2/street-center-nursing-share",
+            "tests/bad/units-in-cells.csv",
+        ],
+        1,
+    ),
+    (
+        "thousands-separators",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/thousands-separators.csv",
+        ],
+        1,
+    ),
+    (
+        "crlf-and-blank-lines",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/crlf-blank-lines.csv",
+        ],
+        1,
+    ),
+    ("duplicate-column", &["tests/bad/duplicate-header.csv"], 2),
+    (
+        "header-only",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/header-only.csv",
+        ],
+        0,
+    ),
+    ("bom-only", &["tests/bad/bom-only.csv"], 2),
+    ("toml-deep-nesting", &["tests/bad/deep.toml"], 2),
+    (
+        "toml-wrong-types",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/wrong-types.toml",
+        ],
+        1,
+    ),
+    ("toml-misspelt-table", &["tests/bad/unknown-table.toml"], 2),
+    ("toml-duplicate-key", &["tests/bad/duplicate-key.toml"], 2),
+    (
+        "geojson-deep-nesting",
+        &["tests/bad/deep-properties.geojson"],
+        2,
+    ),
+    ("geojson-latitude-first", &["tests/bad/swapped.geojson"], 2),
+    (
+        "geojson-number-out-of-range",
+        &["tests/bad/huge-number.geojson"],
+        2,
+    ),
+    (
+        "geojson-not-a-feature",
+        &["tests/bad/not-a-feature.geojson"],
+        2,
+    ),
+    (
+        "geojson-not-a-collection",
+        &["tests/bad/not-a-collection.geojson"],
+        2,
+    ),
+    (
+        "geojson-latitude-out-of-range",
+        &["tests/bad/latitude-out-of-range.geojson"],
+        2,
+    ),
+    (
+        "geojson-degenerate-ring",
+        &["tests/bad/two-point-ring.geojson"],
+        2,
+    ),
+    (
+        "geojson-null-geometry",
+        &["tests/bad/null-geometry.geojson"],
+        2,
+    ),
+    (
+        "cell-latitude-first",
+        &[
+            "--select",
+            "kaifeng-2022-2/service-circle",
+            "tests/bad/swapped-cell.toml",
+        ],
+        1,
+    ),
+    ("xlsx-truncated", &["tests/bad/truncated.xlsx"], 2),
+    ("xlsx-that-is-csv", &["tests/bad/csv-named.xlsx"], 2),
+    ("xlsx-that-is-xls", &["tests/bad/old-binary.xlsx"], 2),
+    (
+        "rules-deep-nesting",
+        &[
+            "--rules",
+            "tests/bad/deep.rules",
+            "tests/bad/full-width-digits.csv",
+        ],
+        2,
+    ),
+    (
+        "rules-not-utf8",
+        &[
+            "--rules",
+            "tests/bad/bad-utf8.rules",
+            "tests/bad/full-width-digits.csv",
+        ],
+        2,
+    ),
+    (
+        "rules-directory",
+        &[
+            "--rules",
+            "tests/bad/a-directory",
+            "tests/bad/full-width-digits.csv",
+        ],
+        2,
+    ),
 ];
 
 #[test]

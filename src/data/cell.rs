@@ -44,6 +44,7 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
         FieldType::List => Value::List(text.into()),
         FieldType::Geometry => match crate::spatial::parse_cell(text) {
             Some(s) => Value::Shape(std::sync::Arc::new(s)),
+            None if crate::spatial::looks_swapped(text) => invalid(text, Problem::SwappedPoint),
             None => invalid(text, Problem::BadPoint),
         },
         FieldType::Enum(_) => match ty.variant(text) {

@@ -43,6 +43,16 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError>
                 Err(e) => match encoding_rs::GB18030
                     .decode_without_bom_handling_and_without_replacement(bytes)
                 {
+                    Some(_) if looks_big5(bytes) => match encoding_rs::BIG5
+                        .decode_without_bom_handling_and_without_replacement(bytes)
+                    {
+                        Some(s) => (s, "Big5"),
+                        None => {
+                            return Err(DecodeError::NotText {
+                                offset: e.valid_up_to(),
+                            });
+                        }
+                    },
                     Some(s) => (s, "GBK/GB18030"),
                     None => {
                         return Err(DecodeError::NotText {
@@ -62,6 +72,30 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError>
         });
     }
     Ok((text, encoding))
+}
+
+/// Big5 (Traditional Chinese, as exported in Taiwan and Hong Kong) also decodes as
+/// GBK, into the wrong characters. Simplified Chinese in GBK is almost all GB2312:
+/// both bytes of a character at 0xA1 or above, and hanzi at lead bytes 0xB0 and up.
+/// A third of Big5's characters have a second byte below 0xA1, and its common hanzi
+/// start at lead byte 0xA4. A table where most double-byte characters look like
+/// that is Big5.
+pub(crate) fn looks_big5(bytes: &[u8]) -> bool {
+    let (mut pairs, mut big5ish) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let (lead, trail) = (bytes[i], bytes[i + 1]);
+        if lead < 0x81 {
+            i += 1;
+            continue;
+        }
+        pairs += 1;
+        if trail < 0xA1 || (0xA4..0xB0).contains(&lead) {
+            big5ish += 1;
+        }
+        i += 2;
+    }
+    pairs >= 4 && big5ish * 2 > pairs
 }
 
 fn utf16<'a>(
@@ -169,6 +203,28 @@ mod tests {
             ok(&bytes),
             ("名称,建筑面积\n城东中心,2000\n".into(), "GBK/GB18030")
         );
+    }
+
+    #[test]
+    fn big5_is_told_from_gbk() {
+        let text = "名稱,類型,建築面積\n城東中心,街道綜合養老服務中心,1850\n";
+        let (bytes, _, bad) = encoding_rs::BIG5.encode(text);
+        assert!(!bad);
+        // It would decode as GBK too, into other characters.
+        assert!(
+            encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&bytes)
+                .is_some()
+        );
+        assert_eq!(ok(&bytes), (text.into(), "Big5"));
+        // The bureaus' own GBK exports stay GBK.
+        let sample = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/kaifeng-facilities-gbk.csv"
+        ))
+        .unwrap_or_default();
+        assert!(!sample.is_empty());
+        assert_eq!(ok(&sample).1, "GBK/GB18030");
     }
 
     #[test]

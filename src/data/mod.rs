@@ -83,6 +83,8 @@ pub enum Problem {
     NotWhole,
     /// Not a longitude–latitude point (`114.30,34.79`).
     BadPoint,
+    /// Latitude written before longitude (`34.79,114.30`).
+    SwappedPoint,
 }
 
 /// Where a record starts in its source.

@@ -79,15 +79,19 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
         }
         let Some(eid) = schema.entity(name) else {
             if name != "plan" && name != "规划" {
-                out.warnings.push(ctx.warning(
-                    "ylcheck::data::unknown_table",
-                    ctx.tr(
-                        format!("未知的表“{name}”，已忽略"),
-                        format!("unknown table \"{name}\"; ignored"),
-                    ),
-                    span_of(key),
-                    &ctx.tr("未知的表", "unknown table"),
-                ));
+                let known = schema.entities.iter().map(|e| e.name.as_str());
+                out.warnings.push(
+                    ctx.warning(
+                        "ylcheck::data::unknown_table",
+                        ctx.tr(
+                            format!("未知的表“{name}”，已忽略"),
+                            format!("unknown table \"{name}\"; ignored"),
+                        ),
+                        span_of(key),
+                        &ctx.tr("未知的表", "unknown table"),
+                    )
+                    .did_you_mean(ctx.lang, name, known),
+                );
             }
             continue;
         };
@@ -149,20 +153,25 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
             None => out.tables.push((eid, records)),
         }
     }
+    // A plan with nothing to check would pass every gate: that is a mistake, not a
+    // plan (a misspelt `[[facilty]]`, say, warned about above).
     if out.tables.is_empty() {
         let names: Vec<&str> = schema.entities.iter().map(|e| e.name.as_str()).collect();
-        out.warnings.push(
-            ctx.warning(
+        let mut e = ctx
+            .error(
                 "ylcheck::data::no_tables",
                 ctx.tr("规划中没有任何数据表", "the plan has no data tables"),
                 (0, 0),
-                "",
+                &ctx.tr("没有数据表", "no data tables"),
             )
             .with_help(ctx.tr(
                 format!("可用的表：[[{}]]", names.join("]]、[[")),
                 format!("known tables: [[{}]]", names.join("]], [[")),
-            )),
-        );
+            ));
+        if !out.warnings.is_empty() {
+            e = e.with_related(std::mem::take(&mut out.warnings));
+        }
+        return Err(e);
     }
     out.cells = CellMap::Spans(rows);
     Ok(out)

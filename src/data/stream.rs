@@ -23,6 +23,8 @@ pub enum Encoding {
     Undecided,
     Utf8,
     Gbk,
+    /// Traditional Chinese; see [`super::decode::looks_big5`].
+    Big5,
 }
 
 /// Decoded whole records and the line number of the first.
@@ -114,6 +116,7 @@ impl<R: Read> Chunks<R> {
     pub fn encoding(&self) -> &'static str {
         match self.encoding {
             Encoding::Gbk => "GBK/GB18030",
+            Encoding::Big5 => "Big5",
             _ => "UTF-8",
         }
     }
@@ -206,8 +209,18 @@ impl<R: Read> Chunks<R> {
         self.encoding
     }
 
-    /// The next stretch of whole records, undecoded, or `None` at the end.
+    /// The next stretch of whole records, undecoded, or `None` at the end. After an
+    /// error there is nothing more: the caller sees it once.
     pub fn next_raw(&mut self) -> Result<Option<RawChunk>, Diag> {
+        let next = self.next_raw_or_fail();
+        if next.is_err() {
+            self.eof = true;
+            self.pending.clear();
+        }
+        next
+    }
+
+    fn next_raw_or_fail(&mut self) -> Result<Option<RawChunk>, Diag> {
         self.fill(CHUNK)?;
         if !self.started {
             self.started = true;
@@ -231,7 +244,7 @@ impl<R: Read> Chunks<R> {
         if self.pending.is_empty() {
             return Ok(None);
         }
-        let mut cut = last_boundary(&self.pending);
+        let (mut cut, mut scan) = scan_from(&self.pending, 0, Scan::default());
         while cut.is_none() && !self.eof {
             if self.pending.len() > MAX_RECORD {
                 return Err(Diag::error(
@@ -250,9 +263,11 @@ impl<R: Read> Chunks<R> {
                         .pick("检查是否有未闭合的引号", "check for an unclosed quote"),
                 ));
             }
-            let want = self.pending.len() + CHUNK;
-            self.fill(want)?;
-            cut = last_boundary(&self.pending);
+            // Only the bytes read since are scanned: a long record costs its length,
+            // not its length squared.
+            let from = self.pending.len();
+            self.fill(from + CHUNK)?;
+            (cut, scan) = scan_from(&self.pending, from, scan);
         }
         // At the end, what is left is the last records (perhaps with no final break).
         let (cut, lines) = match (self.eof, cut) {
@@ -338,9 +353,13 @@ pub fn decode_chunk(
             "the whole file must be in one encoding; save it from Excel as \"CSV UTF-8 (comma delimited)\", or check it is a text data file, not .xlsx/.docx",
         ))
     };
-    let (text, enc) = if hint == Encoding::Gbk {
-        match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
-            Some(s) => (Text::Decoded(s.into_owned()), Encoding::Gbk),
+    let legacy = |enc: Encoding| match enc {
+        Encoding::Big5 => encoding_rs::BIG5,
+        _ => encoding_rs::GB18030,
+    };
+    let (text, enc) = if matches!(hint, Encoding::Gbk | Encoding::Big5) {
+        match legacy(hint).decode_without_bom_handling_and_without_replacement(&bytes) {
+            Some(s) => (Text::Decoded(s.into_owned()), hint),
             None => {
                 return Err(bad(
                     &bytes,
@@ -365,8 +384,13 @@ pub fn decode_chunk(
         if hint == Encoding::Utf8 {
             return Err(bad(&bytes, offset));
         }
-        match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
-            Some(s) => (Text::Decoded(s.into_owned()), Encoding::Gbk),
+        let enc = if super::decode::looks_big5(&bytes) {
+            Encoding::Big5
+        } else {
+            Encoding::Gbk
+        };
+        match legacy(enc).decode_without_bom_handling_and_without_replacement(&bytes) {
+            Some(s) => (Text::Decoded(s.into_owned()), enc),
             None => return Err(bad(&bytes, offset)),
         }
     };
@@ -390,22 +414,30 @@ pub fn decode_chunk(
     Ok((text, enc))
 }
 
-/// Just past the last line break outside quotes, if any, and the number of line
-/// breaks before it.
-fn last_boundary(b: &[u8]) -> Option<(usize, usize)> {
-    let (mut quotes, mut lines) = (0usize, 0usize);
+/// Quotes and line breaks seen so far, to carry a scan on from where it stopped.
+#[derive(Clone, Copy, Default)]
+struct Scan {
+    quotes: usize,
+    lines: usize,
+}
+
+/// Just past the last line break outside quotes in `b`, if any, and the number of
+/// line breaks before it; scanning only from `from`, with the counts of what is
+/// before it (which held no boundary).
+fn scan_from(b: &[u8], from: usize, mut s: Scan) -> (Option<(usize, usize)>, Scan) {
     let mut last = None;
-    for i in memchr::memchr2_iter(b'"', b'\n', b) {
+    for i in memchr::memchr2_iter(b'"', b'\n', b.get(from..).unwrap_or_default()) {
+        let i = from + i;
         if b[i] == b'"' {
-            quotes += 1;
+            s.quotes += 1;
         } else {
-            lines += 1;
-            if quotes.is_multiple_of(2) {
-                last = Some((i + 1, lines));
+            s.lines += 1;
+            if s.quotes.is_multiple_of(2) {
+                last = Some((i + 1, s.lines));
             }
         }
     }
-    last
+    (last, s)
 }
 
 #[cfg(test)]
@@ -419,6 +451,29 @@ mod tests {
             out.push((ch.text, ch.first_line));
         }
         Ok(out)
+    }
+
+    /// A record past the limit is an error once: the stream ends there, it does not
+    /// report the same error forever to a caller that keeps asking.
+    #[test]
+    fn an_overlong_record_ends_the_stream() {
+        let mut bytes = b"name,beds\n".to_vec();
+        bytes.resize(MAX_RECORD + 2 * CHUNK, b'x');
+        let mut c = Chunks::new(&bytes[..], Vec::new(), "t.csv", Lang::En);
+        let mut errors = 0;
+        for _ in 0..4 {
+            match c.next_raw() {
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(_) => errors += 1,
+            }
+        }
+        assert_eq!(errors, 1);
+        assert!(matches!(c.next_raw(), Ok(None)));
+    }
+
+    fn last_boundary(b: &[u8]) -> Option<(usize, usize)> {
+        scan_from(b, 0, Scan::default()).0
     }
 
     #[test]

@@ -251,6 +251,32 @@ fn corrupt(path: &str, lang: Lang, e: &dyn std::fmt::Display) -> Diag {
     ))
 }
 
+/// A `.xlsx` that is not a ZIP archive: an old binary `.xls` renamed, or a CSV
+/// saved under the wrong name. Say which, so the fix is obvious.
+fn not_a_workbook(path: &str, bytes: &[u8], lang: Lang) -> Diag {
+    let (zh, en) = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        (
+            "这是旧版 Excel 97-2003 工作簿（.xls），不是 .xlsx",
+            "this is an old Excel 97-2003 workbook (.xls), not .xlsx",
+        )
+    } else if super::decode::decode(&bytes[..bytes.len().min(4096)]).is_ok() {
+        (
+            "内容是文本而不是 Excel 工作簿，可能是改了扩展名的 CSV",
+            "its content is text, not an Excel workbook: perhaps a CSV with the wrong extension",
+        )
+    } else {
+        ("不是 Excel 工作簿", "not an Excel workbook")
+    };
+    Diag::error(
+        "ylcheck::data::xlsx",
+        tr(lang, format!("{path}：{zh}"), format!("{path}: {en}")),
+    )
+    .with_help(lang.pick(
+        "请用 Excel 或 WPS 打开后另存为 .xlsx，或把 CSV 文件改回 .csv 扩展名",
+        "open it in Excel or WPS and save it as .xlsx, or give a CSV its .csv extension",
+    ))
+}
+
 fn too_large(path: &str, lang: Lang) -> Diag {
     Diag::error(
         "ylcheck::data::too_large",
@@ -693,6 +719,9 @@ pub(crate) fn load_xlsx(
     lang: Lang,
     ds: &mut Dataset,
 ) -> Result<(), Diag> {
+    if !bytes.starts_with(b"PK") {
+        return Err(not_a_workbook(path, bytes, lang));
+    }
     if let Some(e) = entity.filter(|&e| e >= schema.entities.len()) {
         return Err(Diag::error(
             "ylcheck::data::entity",

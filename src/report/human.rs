@@ -138,7 +138,7 @@ pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
 /// One finding as rendered text, ending with a blank line.
 pub fn finding(ctx: &Context<'_>, f: &Finding, handler: &GraphicalReportHandler) -> String {
     let mut out = String::new();
-    let _ = handler.render_report(&mut out, &finding_diag(ctx, f));
+    let _ = handler.render_report(&mut out, &finding_diag(ctx, f).fit());
     out.push('\n');
     out
 }

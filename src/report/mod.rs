@@ -442,6 +442,11 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!("：“{t}”不是“经度,纬度”坐标或有效的 WKT 图形"),
             format!(": `{t}` is neither a `longitude,latitude` point nor a valid WKT geometry"),
         ),
+        Problem::SwappedPoint => tr(
+            lang,
+            format!("：“{t}”像是纬度在前；应写作“经度,纬度”"),
+            format!(": `{t}` looks like latitude first; write `longitude,latitude`"),
+        ),
         Problem::NotWhole => tr(
             lang,
             format!("：“{t}”不是整数"),

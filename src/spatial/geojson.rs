@@ -100,11 +100,29 @@ fn feature(text: &str, index: usize, raw: &RawValue) -> Result<Feature, GeoError
     let body = raw.get();
     let start = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
     let span = (start, body.len());
-    let f: geojson::Feature = serde_json::from_str(body).map_err(|e| GeoError {
-        code: "ylcheck::geojson::feature",
-        span: (start + offset(body, e.line(), e.column()), 0),
-        zh: format!("第 {} 个要素无效：{e}", index + 1),
-        en: format!("feature {} is invalid: {e}", index + 1),
+    let f: geojson::Feature = serde_json::from_str(body).map_err(|e| {
+        let n = index + 1;
+        // A type error names the parser's internal structs: say what was expected.
+        let (zh, en) = if e.classify() == serde_json::error::Category::Data {
+            (
+                format!("第 {n} 个要素不是 GeoJSON Feature 对象（应有 \"type\": \"Feature\"、properties 和 geometry）"),
+                format!("feature {n} is not a GeoJSON Feature object (with \"type\": \"Feature\", properties and geometry)"),
+            )
+        } else {
+            // The position inside the feature is in the span already.
+            let msg = e.to_string();
+            let msg = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
+            (
+                format!("第 {n} 个要素无效：{msg}"),
+                format!("feature {n} is invalid: {msg}"),
+            )
+        };
+        GeoError {
+            code: "ylcheck::geojson::feature",
+            span: (start + offset(body, e.line(), e.column()), 0),
+            zh,
+            en,
+        }
     })?;
     let properties = f.properties.unwrap_or_default();
     let text_of = |k: &str| {

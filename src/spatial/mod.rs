@@ -99,13 +99,23 @@ fn shape_coords(s: &Shape) -> Box<dyn Iterator<Item = geo::Coord<f64>> + '_> {
 
 /// A site written as `longitude,latitude` (also with a space, `，` or `;`).
 fn parse_point(text: &str) -> Option<Shape> {
+    let (x, y) = two_numbers(text)?;
+    lon_lat(x, y).then(|| Shape::Point(Point::new(x, y)))
+}
+
+fn two_numbers(text: &str) -> Option<(f64, f64)> {
     let mut parts = text
         .split([',', '，', ';', '；', ' '])
         .filter(|p| !p.is_empty());
     let x: f64 = parts.next()?.trim().parse().ok()?;
     let y: f64 = parts.next()?.trim().parse().ok()?;
-    let ok = parts.next().is_none() && lon_lat(x, y);
-    ok.then(|| Shape::Point(Point::new(x, y)))
+    parts.next().is_none().then_some((x, y))
+}
+
+/// Whether a cell that is not a point would be one with its numbers the other way
+/// round (`34.79,114.30`): latitude written first, as in many web maps' copy buttons.
+pub fn looks_swapped(text: &str) -> bool {
+    two_numbers(text.trim()).is_some_and(|(x, y)| !lon_lat(x, y) && lon_lat(y, x))
 }
 
 /// How a report shows a geometry: a point by its coordinates, a boundary by its
