@@ -13,6 +13,9 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+mod init;
+mod project;
+
 /// Largest input file read.
 const MAX_INPUT: u64 = 1 << 30;
 
@@ -26,6 +29,8 @@ pub struct Cli {
     /// Output language (default: from the locale, else zh)
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
+    #[command(flatten)]
+    config: project::ConfigArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -36,8 +41,18 @@ enum LangArg {
     En,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Default)]
 enum FormatArg {
+    #[default]
     Human,
     Json,
     /// GitHub Actions annotations
@@ -50,14 +65,19 @@ enum FormatArg {
     Sarif,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Default)]
 enum FailOn {
+    #[default]
     Error,
     Warning,
     Never,
 }
 
 #[derive(Subcommand, Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per run and matched at once"
+)]
 enum Command {
     /// Check input files against the rule packs
     Check {
@@ -67,8 +87,9 @@ enum Command {
         /// The date the standards are checked as of (default: today)
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: FormatArg,
+        /// Report format (default: human)
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
         /// Write the report to FILE instead of standard output
         #[arg(long, short, value_name = "FILE")]
         output: Option<String>,
@@ -78,9 +99,9 @@ enum Command {
         /// Skip rules whose id matches a glob
         #[arg(long, value_name = "GLOB")]
         ignore: Vec<String>,
-        /// Lowest severity of a finding that makes the exit code 1
-        #[arg(long, value_enum, default_value = "error")]
-        fail_on: FailOn,
+        /// Lowest severity of a finding that makes the exit code 1 (default: error)
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
         /// The entity of CSV inputs (default: recognised from the header)
         #[arg(long, value_name = "NAME")]
         entity: Option<String>,
@@ -90,6 +111,8 @@ enum Command {
         /// Overrides a pack's parameter, e.g. walk_radius=800m (repeatable)
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        #[command(flatten)]
+        extra: CheckExtra,
         /// Input files (`-` for standard input)
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
@@ -116,12 +139,34 @@ enum Command {
     },
     /// Print an empty CSV with the right headers for an entity
     Template { entity: String },
+    /// Write a commented ylcheck.toml with the default settings here
+    Init {
+        /// Overwrite an existing ylcheck.toml
+        #[arg(long)]
+        force: bool,
+    },
 }
 
-fn detect_lang(arg: Option<LangArg>) -> Lang {
-    match arg {
-        Some(LangArg::Zh) => Lang::Zh,
-        Some(LangArg::En) => Lang::En,
+/// `check`'s waivers and tallies.
+#[derive(clap::Args, Debug)]
+struct CheckExtra {
+    /// Approved exceptions (default: `waivers` in ylcheck.toml)
+    #[arg(long, value_name = "PATH")]
+    waivers: Option<String>,
+    /// After the report, a table of each rule's pass/fail/unknown/waived/skipped
+    /// counts (on standard error for machine formats)
+    #[arg(long)]
+    statistics: bool,
+    /// Instead of the findings, a table per region: records, checks, pass, fail,
+    /// unknown, pass rate
+    #[arg(long)]
+    summary: bool,
+}
+
+/// The flag's language, else the project's, else the locale's, else Chinese.
+fn detect_lang(arg: Option<LangArg>, project: Option<Lang>) -> Lang {
+    match arg.map(LangArg::lang).or(project) {
+        Some(l) => l,
         None => ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
@@ -142,8 +187,15 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    let lang = detect_lang(cli.lang);
-    match run(cli.command, lang) {
+    let config = match &cli.command {
+        Command::Init { .. } => Ok(None),
+        _ => project::load(&cli.config, detect_lang(cli.lang, None)),
+    };
+    let result = config.and_then(|config| {
+        let lang = detect_lang(cli.lang, config.as_ref().and_then(|c| c.lang));
+        run(cli.command, lang, config.as_ref())
+    });
+    match result {
         Ok(code) => code,
         Err(diags) => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -224,6 +276,26 @@ fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
         )));
     }
     Ok(bytes)
+}
+
+/// The rule files of a run: `given` (`--rules`) alone, else the embedded packs and
+/// the project's (`rules` in ylcheck.toml) beside them.
+fn project_rule_files(
+    given: &[String],
+    beside: &[String],
+    lang: Lang,
+) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
+    if !given.is_empty() || beside.is_empty() {
+        return rule_files(given, lang);
+    }
+    let mut files = rule_files(&[], lang)?;
+    let extra = rule_files(beside, lang)?;
+    files.extend(
+        extra
+            .into_iter()
+            .filter(|(name, _)| name != crate::embedded::ENTITIES.0),
+    );
+    Ok(files)
 }
 
 /// The rule files of a run: the embedded packs, or the given files and directories.
@@ -307,13 +379,19 @@ fn rule_files(paths: &[String], lang: Lang) -> Result<Vec<(String, Arc<str>)>, V
 /// Compiles the rule files and runs their tests: a pack whose own tests fail is not
 /// trusted to check anything.
 pub fn load_rules(paths: &[String], lang: Lang) -> Result<RuleSet, Vec<Diag>> {
-    load_rules_with(paths, lang, &[])
+    load_rules_with(paths, &[], lang, &[])
 }
 
-/// [`load_rules`] with parameters overridden (`walk_radius=800m`). The packs' tests
-/// run on their own values; the returned set uses the overrides.
-fn load_rules_with(paths: &[String], lang: Lang, params: &[String]) -> Result<RuleSet, Vec<Diag>> {
-    let files = rule_files(paths, lang)?;
+/// [`load_rules`] with the project's packs `beside` the embedded ones and
+/// parameters overridden (`walk_radius=800m`). The packs' tests run on their own
+/// values; the returned set uses the overrides.
+fn load_rules_with(
+    paths: &[String],
+    beside: &[String],
+    lang: Lang,
+    params: &[String],
+) -> Result<RuleSet, Vec<Diag>> {
+    let files = project_rule_files(paths, beside, lang)?;
     let set = crate::lang::compile(&files, lang)?;
     let (_, failures) = eval::run_tests(&set);
     if !failures.is_empty() {
@@ -434,7 +512,24 @@ fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     }
 }
 
-fn run(cmd: Command, lang: Lang) -> Run {
+/// Reads and checks a waivers file: a bad one stops the run before any input is read.
+fn read_waivers(path: &str, lang: Lang) -> Result<crate::waiver::Waivers, Vec<Diag>> {
+    let bytes = read_input(path, lang).map_err(|d| vec![d])?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        vec![Diag::error(
+            "ylcheck::waiver",
+            tr(
+                lang,
+                format!("`{path}` 不是 UTF-8 文本"),
+                format!("`{path}` is not UTF-8 text"),
+            ),
+        )]
+    })?;
+    crate::waiver::Waivers::parse(path, Arc::from(text), lang)
+}
+
+fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
+    let beside = config.and_then(|c| c.rules.clone()).unwrap_or_default();
     match cmd {
         Command::Check {
             rules,
@@ -447,10 +542,45 @@ fn run(cmd: Command, lang: Lang) -> Run {
             entity,
             region,
             params,
+            extra,
             inputs,
         } => {
-            let as_of = parse_as_of(as_of.as_deref(), lang).map_err(|d| vec![d])?;
-            let set = load_rules_with(&rules, lang, &params)?;
+            // The project's settings, under the flags given.
+            if extra.summary && format.is_some_and(|f| f != FormatArg::Human) {
+                return Err(vec![
+                    Diag::error(
+                        "ylcheck::args",
+                        lang.pick(
+                            "--summary 输出表格，不能与 --format 同用",
+                            "--summary prints a table; it cannot be combined with --format",
+                        ),
+                    )
+                    .with_help(lang.pick(
+                        "机器可读的汇总在 --format json 的 summary 中",
+                        "for machines, --format json has the totals in `summary`",
+                    )),
+                ]);
+            }
+            let as_of = match (as_of, config.and_then(|c| c.as_of)) {
+                (None, Some(d)) => d,
+                (flag, _) => parse_as_of(flag.as_deref(), lang).map_err(|d| vec![d])?,
+            };
+            let format = match extra.summary {
+                true => FormatArg::Human,
+                false => format.or(config.and_then(|c| c.format)).unwrap_or_default(),
+            };
+            let fail_on = fail_on
+                .or(config.and_then(|c| c.fail_on))
+                .unwrap_or_default();
+            let select = project::list(select, config.and_then(|c| c.select.as_ref()));
+            let ignore = project::list(ignore, config.and_then(|c| c.ignore.as_ref()));
+            let region = region.or(config.and_then(|c| c.region.clone()));
+            let params = project::params(params, config);
+            let waivers = match extra.waivers.or(config.and_then(|c| c.waivers.clone())) {
+                Some(path) => Some(read_waivers(&path, lang)?),
+                None => None,
+            };
+            let set = load_rules_with(&rules, &beside, lang, &params)?;
             let entity = match entity {
                 None => None,
                 Some(name) => Some(set.schema.entity(&name).ok_or_else(|| {
@@ -528,14 +658,22 @@ fn run(cmd: Command, lang: Lang) -> Run {
                 snippets: format == FormatArg::Human,
                 region,
                 gazetteer: &gazetteer,
+                waivers: waivers.as_ref(),
+                by_region: extra.summary,
             };
             let paths: Vec<String> = inputs.clone();
-            let ctx = Context::new(&set, &paths, as_of, lang);
+            let ctx = Context::new(&set, &paths, as_of, lang).with_waivers(waivers.as_ref());
             let to_terminal = output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
             let mut sink = Output::open(output.as_deref(), lang)?;
             let totals = match format {
+                _ if extra.summary => {
+                    let out = run::run(&set, &specs, &opts, &|f| (ctx.sort_key(f), ()))?;
+                    stderr_warnings(&out.warnings);
+                    sink.write(report::regions::render(&ctx, &out.totals).as_bytes());
+                    out.totals
+                }
                 FormatArg::Human => {
                     let out = run::run(&set, &specs, &opts, &|f| {
                         (
@@ -610,6 +748,16 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     out.totals
                 }
             };
+            if extra.statistics {
+                // After a report for people; beside one for machines, which stays valid.
+                let table = report::stats::render(&ctx, &totals);
+                match format {
+                    FormatArg::Human => sink.write(format!("\n{table}").as_bytes()),
+                    _ => {
+                        let _ = std::io::stderr().write_all(table.as_bytes());
+                    }
+                }
+            }
             sink.finish()?;
 
             let threshold = match fail_on {
@@ -628,12 +776,12 @@ fn run(cmd: Command, lang: Lang) -> Run {
             rules,
             coverage: true,
         } => {
-            let set = load_rules(&rules, lang)?;
+            let set = load_rules_with(&rules, &beside, lang, &[])?;
             write_output(None, &report::coverage::render(&set, lang), lang)?;
             Ok(0)
         }
         Command::Rules { rules, .. } => {
-            let set = load_rules(&rules, lang)?;
+            let set = load_rules_with(&rules, &beside, lang, &[])?;
             let mut out = String::new();
             for r in &set.rules {
                 let window = match (r.from, r.until) {
@@ -656,7 +804,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
             Ok(0)
         }
         Command::Explain { rule, rules } => {
-            let set = load_rules(&rules, lang)?;
+            let set = load_rules_with(&rules, &beside, lang, &[])?;
             let found = set
                 .rules
                 .iter()
@@ -680,7 +828,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
             Ok(0)
         }
         Command::Test { rules } => {
-            let files = rule_files(&rules, lang)?;
+            let files = project_rule_files(&rules, &beside, lang)?;
             let set = crate::lang::compile(&files, lang)?;
             let (cases, failures) = eval::run_tests(&set);
             if !failures.is_empty() {
@@ -718,6 +866,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
             write_output(None, &out, lang)?;
             Ok(0)
         }
+        Command::Init { force } => init::run(force, lang),
         Command::Template { entity } => {
             let set = load_rules(&[], lang)?;
             let Some(e) = set.schema.entity(&entity) else {

@@ -13,9 +13,10 @@ use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Options, Tally};
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
-use crate::region::{Gazetteer, Unresolved};
+use crate::region::{Gazetteer, PlaceIndex, Unresolved};
 use crate::report::Totals;
-use crate::schema::EntityId;
+use crate::schema::{EntityId, FieldType, Slot};
+use crate::waiver::Waivers;
 use rayon::prelude::*;
 use std::io::Read;
 
@@ -41,6 +42,10 @@ pub struct RunOptions<'a> {
     /// gazetteer's default.
     pub region: Option<String>,
     pub gazetteer: &'a Gazetteer,
+    /// Approved exceptions: findings they cover are marked, and do not fail.
+    pub waivers: Option<&'a Waivers>,
+    /// Count records and checks per region too ([`Totals::regions`]).
+    pub by_region: bool,
 }
 
 /// Where the region a run checked against came from.
@@ -406,6 +411,18 @@ pub fn run<K: Ord + Send, T: Send>(
     };
     engine.restrict_packs(&applies);
     engine.restrict_to(&present);
+    if let Some(w) = opts.waivers {
+        engine.set_waivers(w);
+    }
+    let index = opts.by_region.then(|| gaz.index(&place));
+    let home = index
+        .as_ref()
+        .and_then(|ix| ix.group(&region.0))
+        .unwrap_or(0);
+    let grouper = index.as_ref().map(|ix| region_of(set, ix, home));
+    if let Some(g) = &grouper {
+        engine.set_grouper(g);
+    }
     let lang = opts.lang;
     let mut tally = Tally::default();
     let mut findings: Vec<(K, T)> = Vec::new();
@@ -528,6 +545,24 @@ pub fn run<K: Ord + Send, T: Send>(
     }
     findings.sort_by(|a, b| a.0.cmp(&b.0));
     let not_checked = engine.not_checked(&tally);
+    if let Some(w) = opts.waivers {
+        let ids: Vec<String> = set
+            .rules
+            .iter()
+            .map(|r| format!("{}/{}", set.packs[r.pack].id, r.id))
+            .collect();
+        warnings.extend(w.warnings(opts.check.as_of, &tally.waiver_hits, &ids, lang));
+    }
+    let regions = match &index {
+        Some(ix) => tally
+            .per_group
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.records > 0)
+            .map(|(g, s)| (ix.groups.get(g).cloned().unwrap_or_default(), s.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(RunOutput {
         totals: Totals {
             packs: (0..set.packs.len()).filter(|&p| applies(p)).collect(),
@@ -535,11 +570,45 @@ pub fn run<K: Ord + Send, T: Send>(
             inputs: listed,
             summary: tally.summary,
             not_checked,
+            per_rule: tally.per_rule,
+            per_entity: tally.per_entity,
+            regions,
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,
         region,
     })
+}
+
+/// Puts a record under the region it names: the first of its text fields (in the
+/// entity's order) whose value is a place's name (`county = 兰考县`, a region
+/// row's own name or its parent's), else the run's region (`home`).
+fn region_of<'a>(
+    set: &'a RuleSet,
+    index: &'a PlaceIndex,
+    home: usize,
+) -> impl Fn(EntityId, &crate::data::Record<'_>) -> usize + Sync + 'a {
+    let text_slots: Vec<Vec<Slot>> = set
+        .schema
+        .entities
+        .iter()
+        .map(|e| {
+            (0..e.fields.len())
+                .filter(|&s| e.fields[s].ty == FieldType::Text)
+                .collect()
+        })
+        .collect();
+    move |entity, rec| {
+        text_slots
+            .get(entity)
+            .into_iter()
+            .flatten()
+            .find_map(|&s| match rec.values.get(s) {
+                Some(data::Value::Text(t)) => index.lookup(t),
+                _ => None,
+            })
+            .unwrap_or(home)
+    }
 }
 
 /// A region name the gazetteer does not know, or knows several places by.
