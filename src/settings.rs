@@ -109,8 +109,13 @@ impl Doc {
         })
     }
 
-    /// A key the file may not have, with the closest known one suggested.
-    pub fn unknown_key(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, known: &[&str]) {
+    /// A key the file may not have, with the closest known one suggested (and
+    /// returned, so the caller need not also report that one as missing).
+    pub fn unknown_key<'k>(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        known: &[&'k str],
+    ) -> Option<&'k str> {
         let name = key.get_ref().as_ref();
         let near = crate::diag::suggest(name, known.iter().copied());
         let help = match near {
@@ -126,6 +131,7 @@ impl Doc {
         );
         let label = self.tr("未知的键", "unknown key");
         self.error("ylcheck::settings::key", message, span(key), &label, help);
+        near
     }
 
     /// A value of the wrong type: `want` says what it should be.

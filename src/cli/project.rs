@@ -150,7 +150,9 @@ pub fn parse(path: &str, text: Arc<str>, lang: Lang) -> Result<Config, Vec<Diag>
                     }
                 }
             }
-            _ => doc.unknown_key(key, KEYS),
+            _ => {
+                doc.unknown_key(key, KEYS);
+            }
         }
     }
     if doc.errors.is_empty() {
