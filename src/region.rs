@@ -134,6 +134,8 @@ impl Gazetteer {
 /// by region: `groups` are the places' full names in the gazetteer's order.
 pub struct PlaceIndex {
     pub groups: Vec<String>,
+    /// Whether each group is a county-level division.
+    county: Vec<bool>,
     names: std::collections::HashMap<String, usize>,
 }
 
@@ -150,6 +152,10 @@ impl PlaceIndex {
         }
     }
 
+    pub fn is_county(&self, group: usize) -> bool {
+        self.county.get(group).copied().unwrap_or(false)
+    }
+
     /// The group of a place.
     pub fn group(&self, full_name: &str) -> Option<usize> {
         self.groups.iter().position(|g| g == full_name)
@@ -161,6 +167,7 @@ impl Gazetteer {
     /// denotes the one in `near`'s city, and no place elsewhere.
     pub fn index(&self, near: &Place) -> PlaceIndex {
         let mut groups = vec![self.province.clone()];
+        let mut county = vec![false];
         let mut names = std::collections::HashMap::new();
         names.insert(self.province.clone(), 0);
         let near_city = match near {
@@ -172,6 +179,7 @@ impl Gazetteer {
         for (ci, c) in self.cities.iter().enumerate() {
             let g = groups.len();
             groups.push(c.name.clone());
+            county.push(false);
             for form in std::iter::once(&c.name).chain(&c.aliases) {
                 names.insert(form.clone(), g);
                 names.insert(format!("{}{form}", self.province), g);
@@ -179,6 +187,7 @@ impl Gazetteer {
             for k in Self::counties(c) {
                 let g = groups.len();
                 groups.push(format!("{}{k}", c.name));
+                county.push(true);
                 for form in std::iter::once(&c.name).chain(&c.aliases) {
                     names.insert(format!("{form}{k}"), g);
                     names.insert(format!("{}{form}{k}", self.province), g);
@@ -198,7 +207,11 @@ impl Gazetteer {
                 names.insert(k.to_string(), g);
             }
         }
-        PlaceIndex { groups, names }
+        PlaceIndex {
+            groups,
+            county,
+            names,
+        }
     }
 }
 
@@ -265,6 +278,7 @@ mod tests {
         assert_eq!(ix.lookup("示范区"), ix.group("开封市示范区"));
         assert_eq!(ix.lookup("开封市"), ix.group("开封市"));
         assert_eq!(ix.lookup("河南省"), Some(0));
+        assert!(ix.is_county(xf) && !ix.is_county(0));
         assert_eq!(ix.lookup("城西街道"), None);
         // Near 平顶山市, the same bare name is that city's area.
         let pds = g.index(&g.resolve("平顶山市").expect("平顶山市"));

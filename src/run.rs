@@ -13,7 +13,7 @@ use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Options, Tally};
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
-use crate::region::{Gazetteer, PlaceIndex, Unresolved};
+use crate::region::{Gazetteer, Place, PlaceIndex, Unresolved};
 use crate::report::Totals;
 use crate::schema::{EntityId, FieldType, Slot};
 use crate::waiver::Waivers;
@@ -414,11 +414,24 @@ pub fn run<K: Ord + Send, T: Send>(
     if let Some(w) = opts.waivers {
         engine.set_waivers(w);
     }
-    let index = opts.by_region.then(|| gaz.index(&place));
-    let home = index
-        .as_ref()
-        .and_then(|ix| ix.group(&region.0))
-        .unwrap_or(0);
+    // Records that name no place belong to the run's county; checked against a
+    // city or the province, they are counted apart, not under the city's own row.
+    let index = opts.by_region.then(|| {
+        let mut ix = gaz.index(&place);
+        if !matches!(place, Place::County(..)) {
+            ix.groups.push(
+                opts.lang
+                    .pick("（未注明县区）", "(no county named)")
+                    .to_string(),
+            );
+        }
+        ix
+    });
+    let home = match (&index, &place) {
+        (Some(ix), Place::County(..)) => ix.group(&region.0).unwrap_or(0),
+        (Some(ix), _) => ix.groups.len().saturating_sub(1),
+        (None, _) => 0,
+    };
     let grouper = index.as_ref().map(|ix| region_of(set, ix, home));
     if let Some(g) = &grouper {
         engine.set_grouper(g);
@@ -580,32 +593,41 @@ pub fn run<K: Ord + Send, T: Send>(
     })
 }
 
-/// Puts a record under the region it names: the first of its text fields (in the
-/// entity's order) whose value is a place's name (`county = 兰考县`, a region
-/// row's own name or its parent's), else the run's region (`home`).
+/// Puts a record under the region it belongs to: the place its own name is (a
+/// region row, `祥符区`), else the first county another of its text fields names
+/// (`county = 兰考县`, a street's `parent`), else `home`. Only a county is taken
+/// from another field: a row whose parent is the city is not the city's own row.
 fn region_of<'a>(
     set: &'a RuleSet,
     index: &'a PlaceIndex,
     home: usize,
 ) -> impl Fn(EntityId, &crate::data::Record<'_>) -> usize + Sync + 'a {
-    let text_slots: Vec<Vec<Slot>> = set
+    // Per entity: its name field, then its other text fields.
+    let slots: Vec<(Option<Slot>, Vec<Slot>)> = set
         .schema
         .entities
         .iter()
         .map(|e| {
-            (0..e.fields.len())
-                .filter(|&s| e.fields[s].ty == FieldType::Text)
-                .collect()
+            let name = e.name_slot();
+            let others = (0..e.fields.len())
+                .filter(|&s| e.fields[s].ty == FieldType::Text && Some(s) != name)
+                .collect();
+            (name, others)
         })
         .collect();
     move |entity, rec| {
-        text_slots
-            .get(entity)
-            .into_iter()
-            .flatten()
-            .find_map(|&s| match rec.values.get(s) {
-                Some(data::Value::Text(t)) => index.lookup(t),
-                _ => None,
+        let text = |s: Slot| match rec.values.get(s) {
+            Some(data::Value::Text(t)) => index.lookup(t),
+            _ => None,
+        };
+        let Some((name, others)) = slots.get(entity) else {
+            return home;
+        };
+        name.and_then(text)
+            .or_else(|| {
+                others
+                    .iter()
+                    .find_map(|&s| text(s).filter(|&g| index.is_county(g)))
             })
             .unwrap_or(home)
     }

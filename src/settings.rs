@@ -148,11 +148,21 @@ impl Doc {
 
     /// A string, or `None` (reported) when the value is something else.
     pub fn string(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<String> {
+        self.string_like(key, v, &format!("{key} = \"…\""))
+    }
+
+    /// [`Doc::string`] with an example of a right value for the error.
+    fn string_like(
+        &mut self,
+        key: &str,
+        v: &Spanned<DeValue<'_>>,
+        example: &str,
+    ) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             _ => {
                 let want = self.lang.pick("字符串", "a string");
-                self.wrong_type(key, v, want, &format!("{key} = \"…\""));
+                self.wrong_type(key, v, want, example);
                 None
             }
         }
@@ -165,7 +175,8 @@ impl Doc {
         v: &Spanned<DeValue<'_>>,
         allowed: &[&str],
     ) -> Option<String> {
-        let s = self.string(key, v)?;
+        let example = format!("{key} = \"{}\"", allowed.first().unwrap_or(&""));
+        let s = self.string_like(key, v, &example)?;
         if allowed.contains(&s.as_str()) {
             return Some(s);
         }
@@ -195,9 +206,25 @@ impl Doc {
         let mut out = Vec::new();
         let mut ok = true;
         for it in items.iter() {
-            match self.string(key, it) {
-                Some(s) => out.push(s),
-                None => ok = false,
+            match it.get_ref() {
+                DeValue::String(s) => out.push(s.to_string()),
+                other => {
+                    ok = false;
+                    let got = kind(other, self.lang);
+                    let message = self.tr(
+                        format!("{}：`{key}` 的每一项应为字符串，这一项是{got}", self.name),
+                        format!(
+                            "{}: each item of `{key}` must be a string, not {got}",
+                            self.name
+                        ),
+                    );
+                    let label = self.tr("应为字符串", "expected a string");
+                    let help = self.tr(
+                        format!("例如 {key} = [\"…\", \"…\"]"),
+                        format!("for example {key} = [\"…\", \"…\"]"),
+                    );
+                    self.error("ylcheck::settings::type", message, span(it), &label, help);
+                }
             }
         }
         ok.then_some(out)
@@ -227,13 +254,14 @@ impl Doc {
                     None
                 }
             },
-            DeValue::String(s) if s.parse::<Date>().is_ok() => {
+            DeValue::String(s) if s.trim().parse::<Date>().is_ok() => {
                 let message = self.tr(
                     format!("{}：`{key}` 应为 TOML 日期，不加引号", self.name),
                     format!("{}: `{key}` must be a TOML date, without quotes", self.name),
                 );
                 let label = self.tr("去掉引号", "remove the quotes");
-                let help = self.tr(format!("写作 {example}"), format!("write {example}"));
+                let unquoted = format!("{key} = {}", s.trim());
+                let help = self.tr(format!("写作 {unquoted}"), format!("write {unquoted}"));
                 self.error("ylcheck::settings::type", message, span(v), &label, help);
                 None
             }
@@ -271,8 +299,9 @@ impl Doc {
         }
     }
 
-    /// A number or a quantity written as text (`800`, `"800 m"`), as text.
-    pub fn quantity(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<String> {
+    /// A number or a quantity written as text (`800`, `"800 m"`), as text. `key`
+    /// names it in messages (`params.walk_radius`); `name` is the key itself.
+    pub fn quantity(&mut self, key: &str, name: &str, v: &Spanned<DeValue<'_>>) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             DeValue::Integer(i) => Some(i.as_str().replace('_', "")),
@@ -281,7 +310,7 @@ impl Doc {
                 let want = self
                     .lang
                     .pick("数值或带单位的字符串", "a number or a quantity string");
-                self.wrong_type(key, v, want, &format!("{key} = \"800 m\""));
+                self.wrong_type(key, v, want, &format!("{name} = \"800 m\""));
                 None
             }
         }

@@ -144,7 +144,7 @@ pub fn parse(path: &str, text: Arc<str>, lang: Lang) -> Result<Config, Vec<Diag>
                 if let Some(t) = doc.table(k, v) {
                     for (name, q) in entries(t) {
                         let n = name.get_ref().to_string();
-                        if let Some(q) = doc.quantity(&format!("params.{n}"), q) {
+                        if let Some(q) = doc.quantity(&format!("params.{n}"), &n, q) {
                             c.params.push((n, q));
                         }
                     }
