@@ -80,6 +80,13 @@ enum FailOn {
 )]
 enum Command {
     /// Check input files against the rule packs
+    #[command(
+        after_help = "Settings: flags override ylcheck.toml, the nearest one from the current directory up \
+                      (--config PATH names another, --no-config ignores it); a repeatable flag such as \
+                      --select replaces the file's list. `ylcheck init` writes one with the defaults.\n\
+                      Waivers: a finding an unexpired waiver covers is reported as waived, with its reason, \
+                      approver, document and expiry, and does not count towards --fail-on."
+    )]
     Check {
         /// Rule files or directories (default: the embedded packs)
         #[arg(long = "rules", value_name = "PATH")]
@@ -150,7 +157,8 @@ enum Command {
 /// `check`'s waivers and tallies.
 #[derive(clap::Args, Debug)]
 struct CheckExtra {
-    /// Approved exceptions (default: `waivers` in ylcheck.toml)
+    /// Approved exceptions: findings they cover are reported as waived and do not
+    /// fail the run (default: `waivers` in ylcheck.toml)
     #[arg(long, value_name = "PATH")]
     waivers: Option<String>,
     /// After the report, a table of each rule's pass/fail/unknown/waived/skipped
