@@ -4,7 +4,6 @@
 use crate::diag::Diag;
 use crate::eval::{self, Options};
 use crate::i18n::{Lang, tr};
-use crate::lang::ast::Expect;
 use crate::pack::{RuleSet, Severity};
 use crate::report::{self, Context};
 use crate::run::{self, RunOptions};
@@ -13,6 +12,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+mod explain;
 mod init;
 mod project;
 
@@ -286,26 +286,6 @@ fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
     Ok(bytes)
 }
 
-/// The rule files of a run: `given` (`--rules`) alone, else the embedded packs and
-/// the project's (`rules` in ylcheck.toml) beside them.
-fn project_rule_files(
-    given: &[String],
-    beside: &[String],
-    lang: Lang,
-) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
-    if !given.is_empty() || beside.is_empty() {
-        return rule_files(given, lang);
-    }
-    let mut files = rule_files(&[], lang)?;
-    let extra = rule_files(beside, lang)?;
-    files.extend(
-        extra
-            .into_iter()
-            .filter(|(name, _)| name != crate::embedded::ENTITIES.0),
-    );
-    Ok(files)
-}
-
 /// The rule files of a run: the embedded packs, or the given files and directories.
 fn rule_files(paths: &[String], lang: Lang) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
     let mut files: Vec<(String, Arc<str>)> = Vec::new();
@@ -399,7 +379,7 @@ fn load_rules_with(
     lang: Lang,
     params: &[String],
 ) -> Result<RuleSet, Vec<Diag>> {
-    let files = project_rule_files(paths, beside, lang)?;
+    let files = project::rule_files(paths, beside, lang)?;
     let set = crate::lang::compile(&files, lang)?;
     let (_, failures) = eval::run_tests(&set);
     if !failures.is_empty() {
@@ -520,22 +500,6 @@ fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     }
 }
 
-/// Reads and checks a waivers file: a bad one stops the run before any input is read.
-fn read_waivers(path: &str, lang: Lang) -> Result<crate::waiver::Waivers, Vec<Diag>> {
-    let bytes = read_input(path, lang).map_err(|d| vec![d])?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        vec![Diag::error(
-            "ylcheck::waiver",
-            tr(
-                lang,
-                format!("`{path}` 不是 UTF-8 文本"),
-                format!("`{path}` is not UTF-8 text"),
-            ),
-        )]
-    })?;
-    crate::waiver::Waivers::parse(path, Arc::from(text), lang)
-}
-
 fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
     let beside = config.and_then(|c| c.rules.clone()).unwrap_or_default();
     match cmd {
@@ -585,7 +549,7 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
             let region = region.or(config.and_then(|c| c.region.clone()));
             let params = project::params(params, config);
             let waivers = match extra.waivers.or(config.and_then(|c| c.waivers.clone())) {
-                Some(path) => Some(read_waivers(&path, lang)?),
+                Some(path) => Some(project::read_waivers(&path, lang)?),
                 None => None,
             };
             let set = load_rules_with(&rules, &beside, lang, &params)?;
@@ -832,11 +796,11 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
                     "`ylcheck rules` lists them all",
                 ))]);
             };
-            write_output(None, &explain(&set, r, lang), lang)?;
+            write_output(None, &explain::render(&set, r, lang), lang)?;
             Ok(0)
         }
         Command::Test { rules } => {
-            let files = project_rule_files(&rules, &beside, lang)?;
+            let files = project::rule_files(&rules, &beside, lang)?;
             let set = crate::lang::compile(&files, lang)?;
             let (cases, failures) = eval::run_tests(&set);
             if !failures.is_empty() {
@@ -904,89 +868,6 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
             Ok(0)
         }
     }
-}
-
-fn explain(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
-    let pack = &set.packs[r.pack];
-    let ent = &set.schema.entities[r.entity];
-    let mut s = format!("{}/{}: {}\n\n", pack.id, r.id, r.title.get(lang));
-    let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
-    s.push_str(&format!("{}\n  {}\n", l("## 依据", "## Source"), r.cite));
-    if let Some(src) = &pack.source {
-        let title = pack
-            .title
-            .as_ref()
-            .map_or(String::new(), |t| format!(" {}", t.get(lang)));
-        s.push_str(&format!("  {src}{title}\n"));
-    }
-    if let Some(n) = &r.note {
-        s.push_str(&format!(
-            "\n{}\n  {}\n",
-            l("## 说明", "## Why"),
-            n.get(lang)
-        ));
-    }
-    s.push_str(&format!(
-        "\n{}\n  for {}",
-        l("## 检查内容", "## What it checks"),
-        ent.name
-    ));
-    if let Some(f) = &r.filter_text {
-        s.push_str(&format!(" where {f}"));
-    }
-    s.push_str(&format!("\n  require {}\n", r.required_text));
-    s.push_str(&format!("  severity {}\n", r.severity.name()));
-    let window = match (r.from, r.until) {
-        (None, None) => l("始终施行", "always in force"),
-        (Some(f), None) => tr(lang, format!("{f} 起施行"), format!("in force from {f}")),
-        (None, Some(u)) => tr(lang, format!("施行至 {u}"), format!("in force until {u}")),
-        (Some(f), Some(u)) => tr(
-            lang,
-            format!("{f} 至 {u} 施行"),
-            format!("in force from {f} until {u}"),
-        ),
-    };
-    s.push_str(&format!(
-        "\n{}\n  {window}\n",
-        l("## 施行期", "## In force")
-    ));
-    if let Some(region) = &pack.region {
-        s.push_str(&format!("  {}{region}\n", l("适用地区：", "applies in: ")));
-    }
-    // Examples come from the pack's own tests, as written there.
-    let mut cases = 0;
-    let mut examples = String::new();
-    for t in set
-        .tests
-        .iter()
-        .filter(|t| std::ptr::eq(&set.rules[t.rule], r))
-    {
-        let text = &set.files[t.file].text;
-        cases += t.cases.len();
-        for c in &t.cases {
-            if matches!(c.expect, Expect::Pass | Expect::Fail | Expect::Given)
-                && let Some(src) = text.get(c.span.range())
-            {
-                examples.push_str(&format!(
-                    "  {}\n",
-                    src.split_whitespace().collect::<Vec<_>>().join(" ")
-                ));
-            }
-        }
-    }
-    if !examples.is_empty() {
-        s.push_str(&format!("\n{}\n{examples}", l("## 示例", "## Examples")));
-    }
-    s.push_str(&format!(
-        "\n{}\n  {}\n",
-        l("## 测试", "## Tests"),
-        tr(
-            lang,
-            format!("{cases} 个测试用例（ylcheck test）"),
-            format!("{cases} test cases (ylcheck test)")
-        )
-    ));
-    s
 }
 
 /// Where a report goes: a file or standard output, buffered. A closed pipe (the

@@ -4,7 +4,7 @@
 //! format its checks use. A flag given on the command line wins over the file.
 
 use crate::diag::Diag;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, tr};
 use crate::settings::{Doc, entries};
 use clap::ValueEnum;
 use jiff::civil::Date;
@@ -160,6 +160,42 @@ pub fn parse(path: &str, text: Arc<str>, lang: Lang) -> Result<Config, Vec<Diag>
     } else {
         Err(doc.errors)
     }
+}
+
+/// The rule files of a run: `given` (`--rules`) alone, else the embedded packs and
+/// the project's (`rules` in ylcheck.toml) beside them.
+pub fn rule_files(
+    given: &[String],
+    beside: &[String],
+    lang: Lang,
+) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
+    if !given.is_empty() || beside.is_empty() {
+        return super::rule_files(given, lang);
+    }
+    let mut files = super::rule_files(&[], lang)?;
+    let extra = super::rule_files(beside, lang)?;
+    files.extend(
+        extra
+            .into_iter()
+            .filter(|(name, _)| name != crate::embedded::ENTITIES.0),
+    );
+    Ok(files)
+}
+
+/// Reads and checks a waivers file: a bad one stops the run before any input is read.
+pub fn read_waivers(path: &str, lang: Lang) -> Result<crate::waiver::Waivers, Vec<Diag>> {
+    let bytes = super::read_input(path, lang).map_err(|d| vec![d])?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        vec![Diag::error(
+            "ylcheck::waiver",
+            tr(
+                lang,
+                format!("`{path}` 不是 UTF-8 文本"),
+                format!("`{path}` is not UTF-8 text"),
+            ),
+        )]
+    })?;
+    crate::waiver::Waivers::parse(path, Arc::from(text), lang)
 }
 
 /// A list flag given on the command line replaces the file's list.
