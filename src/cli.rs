@@ -4,7 +4,6 @@
 use crate::diag::Diag;
 use crate::eval::{self, Options};
 use crate::i18n::{Lang, tr};
-use crate::lang::ast::Expect;
 use crate::pack::{RuleSet, Severity};
 use crate::report::{self, Context};
 use crate::run::{self, RunOptions};
@@ -12,6 +11,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
+
+mod explain;
+mod init;
+mod project;
 
 /// Largest input file read.
 const MAX_INPUT: u64 = 1 << 30;
@@ -26,6 +29,8 @@ pub struct Cli {
     /// Output language (default: from the locale, else zh)
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
+    #[command(flatten)]
+    config: project::ConfigArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -36,8 +41,18 @@ enum LangArg {
     En,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Default)]
 enum FormatArg {
+    #[default]
     Human,
     Json,
     /// GitHub Actions annotations
@@ -50,16 +65,28 @@ enum FormatArg {
     Sarif,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Default)]
 enum FailOn {
+    #[default]
     Error,
     Warning,
     Never,
 }
 
 #[derive(Subcommand, Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per run and matched at once"
+)]
 enum Command {
     /// Check input files against the rule packs
+    #[command(
+        after_help = "Settings: flags override ylcheck.toml, the nearest one from the current directory up \
+                      (--config PATH names another, --no-config ignores it); a repeatable flag such as \
+                      --select replaces the file's list. `ylcheck init` writes one with the defaults.\n\
+                      Waivers: a finding an unexpired waiver covers is reported as waived, with its reason, \
+                      approver, document and expiry, and does not count towards --fail-on."
+    )]
     Check {
         /// Rule files or directories (default: the embedded packs)
         #[arg(long = "rules", value_name = "PATH")]
@@ -67,8 +94,9 @@ enum Command {
         /// The date the standards are checked as of (default: today)
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: FormatArg,
+        /// Report format (default: human)
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
         /// Write the report to FILE instead of standard output
         #[arg(long, short, value_name = "FILE")]
         output: Option<String>,
@@ -78,9 +106,9 @@ enum Command {
         /// Skip rules whose id matches a glob
         #[arg(long, value_name = "GLOB")]
         ignore: Vec<String>,
-        /// Lowest severity of a finding that makes the exit code 1
-        #[arg(long, value_enum, default_value = "error")]
-        fail_on: FailOn,
+        /// Lowest severity of a finding that makes the exit code 1 (default: error)
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
         /// The entity of CSV inputs (default: recognised from the header)
         #[arg(long, value_name = "NAME")]
         entity: Option<String>,
@@ -90,6 +118,8 @@ enum Command {
         /// Overrides a pack's parameter, e.g. walk_radius=800m (repeatable)
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        #[command(flatten)]
+        extra: CheckExtra,
         /// Input files (`-` for standard input)
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
@@ -116,12 +146,35 @@ enum Command {
     },
     /// Print an empty CSV with the right headers for an entity
     Template { entity: String },
+    /// Write a commented ylcheck.toml with the default settings here
+    Init {
+        /// Overwrite an existing ylcheck.toml
+        #[arg(long)]
+        force: bool,
+    },
 }
 
-fn detect_lang(arg: Option<LangArg>) -> Lang {
-    match arg {
-        Some(LangArg::Zh) => Lang::Zh,
-        Some(LangArg::En) => Lang::En,
+/// `check`'s waivers and tallies.
+#[derive(clap::Args, Debug)]
+struct CheckExtra {
+    /// Approved exceptions: findings they cover are reported as waived and do not
+    /// fail the run (default: `waivers` in ylcheck.toml)
+    #[arg(long, value_name = "PATH")]
+    waivers: Option<String>,
+    /// After the report, a table of each rule's pass/fail/unknown/waived/skipped
+    /// counts (on standard error for machine formats)
+    #[arg(long)]
+    statistics: bool,
+    /// Instead of the findings, a table per region: records, checks, pass, fail,
+    /// unknown, pass rate
+    #[arg(long)]
+    summary: bool,
+}
+
+/// The flag's language, else the project's, else the locale's, else Chinese.
+fn detect_lang(arg: Option<LangArg>, project: Option<Lang>) -> Lang {
+    match arg.map(LangArg::lang).or(project) {
+        Some(l) => l,
         None => ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
@@ -142,8 +195,15 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    let lang = detect_lang(cli.lang);
-    match run(cli.command, lang) {
+    let config = match &cli.command {
+        Command::Init { .. } => Ok(None),
+        _ => project::load(&cli.config, detect_lang(cli.lang, None)),
+    };
+    let result = config.and_then(|config| {
+        let lang = detect_lang(cli.lang, config.as_ref().and_then(|c| c.lang));
+        run(cli.command, lang, config.as_ref())
+    });
+    match result {
         Ok(code) => code,
         Err(diags) => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -331,13 +391,19 @@ fn rule_files(paths: &[String], lang: Lang) -> Result<Vec<(String, Arc<str>)>, V
 /// Compiles the rule files and runs their tests: a pack whose own tests fail is not
 /// trusted to check anything.
 pub fn load_rules(paths: &[String], lang: Lang) -> Result<RuleSet, Vec<Diag>> {
-    load_rules_with(paths, lang, &[])
+    load_rules_with(paths, &[], lang, &[])
 }
 
-/// [`load_rules`] with parameters overridden (`walk_radius=800m`). The packs' tests
-/// run on their own values; the returned set uses the overrides.
-fn load_rules_with(paths: &[String], lang: Lang, params: &[String]) -> Result<RuleSet, Vec<Diag>> {
-    let files = rule_files(paths, lang)?;
+/// [`load_rules`] with the project's packs `beside` the embedded ones and
+/// parameters overridden (`walk_radius=800m`). The packs' tests run on their own
+/// values; the returned set uses the overrides.
+fn load_rules_with(
+    paths: &[String],
+    beside: &[String],
+    lang: Lang,
+    params: &[String],
+) -> Result<RuleSet, Vec<Diag>> {
+    let files = project::rule_files(paths, beside, lang)?;
     let set = crate::lang::compile(&files, lang)?;
     let (_, failures) = eval::run_tests(&set);
     if !failures.is_empty() {
@@ -462,7 +528,8 @@ fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     }
 }
 
-fn run(cmd: Command, lang: Lang) -> Run {
+fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
+    let beside = config.and_then(|c| c.rules.clone()).unwrap_or_default();
     match cmd {
         Command::Check {
             rules,
@@ -475,10 +542,45 @@ fn run(cmd: Command, lang: Lang) -> Run {
             entity,
             region,
             params,
+            extra,
             inputs,
         } => {
-            let as_of = parse_as_of(as_of.as_deref(), lang).map_err(|d| vec![d])?;
-            let set = load_rules_with(&rules, lang, &params)?;
+            // The project's settings, under the flags given.
+            if extra.summary && format.is_some_and(|f| f != FormatArg::Human) {
+                return Err(vec![
+                    Diag::error(
+                        "ylcheck::args",
+                        lang.pick(
+                            "--summary 输出表格，不能与 --format 同用",
+                            "--summary prints a table; it cannot be combined with --format",
+                        ),
+                    )
+                    .with_help(lang.pick(
+                        "机器可读的汇总在 --format json 的 summary 中",
+                        "for machines, --format json has the totals in `summary`",
+                    )),
+                ]);
+            }
+            let as_of = match (as_of, config.and_then(|c| c.as_of)) {
+                (None, Some(d)) => d,
+                (flag, _) => parse_as_of(flag.as_deref(), lang).map_err(|d| vec![d])?,
+            };
+            let format = match extra.summary {
+                true => FormatArg::Human,
+                false => format.or(config.and_then(|c| c.format)).unwrap_or_default(),
+            };
+            let fail_on = fail_on
+                .or(config.and_then(|c| c.fail_on))
+                .unwrap_or_default();
+            let select = project::list(select, config.and_then(|c| c.select.as_ref()));
+            let ignore = project::list(ignore, config.and_then(|c| c.ignore.as_ref()));
+            let region = region.or(config.and_then(|c| c.region.clone()));
+            let params = project::params(params, config);
+            let waivers = match extra.waivers.or(config.and_then(|c| c.waivers.clone())) {
+                Some(path) => Some(project::read_waivers(&path, lang)?),
+                None => None,
+            };
+            let set = load_rules_with(&rules, &beside, lang, &params)?;
             let entity = match entity {
                 None => None,
                 Some(name) => Some(set.schema.entity(&name).ok_or_else(|| {
@@ -556,14 +658,22 @@ fn run(cmd: Command, lang: Lang) -> Run {
                 snippets: format == FormatArg::Human,
                 region,
                 gazetteer: &gazetteer,
+                waivers: waivers.as_ref(),
+                by_region: extra.summary,
             };
             let paths: Vec<String> = inputs.clone();
-            let ctx = Context::new(&set, &paths, as_of, lang);
+            let ctx = Context::new(&set, &paths, as_of, lang).with_waivers(waivers.as_ref());
             let to_terminal = output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
             let mut sink = Output::open(output.as_deref(), lang)?;
             let totals = match format {
+                _ if extra.summary => {
+                    let out = run::run(&set, &specs, &opts, &|f| (ctx.sort_key(f), ()))?;
+                    stderr_warnings(&out.warnings);
+                    sink.write(report::regions::render(&ctx, &out.totals).as_bytes());
+                    out.totals
+                }
                 FormatArg::Human => {
                     let out = run::run(&set, &specs, &opts, &|f| {
                         (
@@ -638,6 +748,16 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     out.totals
                 }
             };
+            if extra.statistics {
+                // After a report for people; beside one for machines, which stays valid.
+                let table = report::stats::render(&ctx, &totals);
+                match format {
+                    FormatArg::Human => sink.write(format!("\n{table}").as_bytes()),
+                    _ => {
+                        let _ = std::io::stderr().write_all(table.as_bytes());
+                    }
+                }
+            }
             sink.finish()?;
 
             let threshold = match fail_on {
@@ -656,12 +776,12 @@ fn run(cmd: Command, lang: Lang) -> Run {
             rules,
             coverage: true,
         } => {
-            let set = load_rules(&rules, lang)?;
+            let set = load_rules_with(&rules, &beside, lang, &[])?;
             write_output(None, &report::coverage::render(&set, lang), lang)?;
             Ok(0)
         }
         Command::Rules { rules, .. } => {
-            let set = load_rules(&rules, lang)?;
+            let set = load_rules_with(&rules, &beside, lang, &[])?;
             let mut out = String::new();
             for r in &set.rules {
                 let window = match (r.from, r.until) {
@@ -684,7 +804,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
             Ok(0)
         }
         Command::Explain { rule, rules } => {
-            let set = load_rules(&rules, lang)?;
+            let set = load_rules_with(&rules, &beside, lang, &[])?;
             let found = set
                 .rules
                 .iter()
@@ -704,11 +824,11 @@ fn run(cmd: Command, lang: Lang) -> Run {
                     "`ylcheck rules` lists them all",
                 ))]);
             };
-            write_output(None, &explain(&set, r, lang), lang)?;
+            write_output(None, &explain::render(&set, r, lang), lang)?;
             Ok(0)
         }
         Command::Test { rules } => {
-            let files = rule_files(&rules, lang)?;
+            let files = project::rule_files(&rules, &beside, lang)?;
             let set = crate::lang::compile(&files, lang)?;
             let (cases, failures) = eval::run_tests(&set);
             if !failures.is_empty() {
@@ -746,6 +866,7 @@ fn run(cmd: Command, lang: Lang) -> Run {
             write_output(None, &out, lang)?;
             Ok(0)
         }
+        Command::Init { force } => init::run(force, lang),
         Command::Template { entity } => {
             let set = load_rules(&[], lang)?;
             let Some(e) = set.schema.entity(&entity) else {
@@ -775,92 +896,6 @@ fn run(cmd: Command, lang: Lang) -> Run {
             Ok(0)
         }
     }
-}
-
-fn explain(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
-    let pack = &set.packs[r.pack];
-    let ent = &set.schema.entities[r.entity];
-    let mut s = format!("{}/{}: {}\n\n", pack.id, r.id, r.title.get(lang));
-    let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
-    s.push_str(&format!("{}\n  {}\n", l("## 依据", "## Source"), r.cite));
-    if let Some(src) = &pack.source {
-        let title = pack
-            .title
-            .as_ref()
-            .map_or(String::new(), |t| format!(" {}", t.get(lang)));
-        s.push_str(&format!("  {src}{title}\n"));
-    }
-    if let Some(n) = &r.note {
-        s.push_str(&format!(
-            "\n{}\n  {}\n",
-            l("## 说明", "## Why"),
-            n.get(lang)
-        ));
-    }
-    s.push_str(&format!(
-        "\n{}\n  for {}",
-        l("## 检查内容", "## What it checks"),
-        ent.name
-    ));
-    if let Some(f) = &r.filter_text {
-        s.push_str(&format!(" where {f}"));
-    }
-    for l in &r.lets {
-        s.push_str(&format!("\n  let {} = {}", l.name, l.text));
-    }
-    s.push_str(&format!("\n  require {}\n", r.required_text));
-    s.push_str(&format!("  severity {}\n", r.severity.name()));
-    let window = match (r.from, r.until) {
-        (None, None) => l("始终施行", "always in force"),
-        (Some(f), None) => tr(lang, format!("{f} 起施行"), format!("in force from {f}")),
-        (None, Some(u)) => tr(lang, format!("施行至 {u}"), format!("in force until {u}")),
-        (Some(f), Some(u)) => tr(
-            lang,
-            format!("{f} 至 {u} 施行"),
-            format!("in force from {f} until {u}"),
-        ),
-    };
-    s.push_str(&format!(
-        "\n{}\n  {window}\n",
-        l("## 施行期", "## In force")
-    ));
-    if let Some(region) = &pack.region {
-        s.push_str(&format!("  {}{region}\n", l("适用地区：", "applies in: ")));
-    }
-    // Examples come from the pack's own tests, as written there.
-    let mut cases = 0;
-    let mut examples = String::new();
-    for t in set
-        .tests
-        .iter()
-        .filter(|t| std::ptr::eq(&set.rules[t.rule], r))
-    {
-        let text = &set.files[t.file].text;
-        cases += t.cases.len();
-        for c in &t.cases {
-            if matches!(c.expect, Expect::Pass | Expect::Fail | Expect::Given)
-                && let Some(src) = text.get(c.span.range())
-            {
-                examples.push_str(&format!(
-                    "  {}\n",
-                    src.split_whitespace().collect::<Vec<_>>().join(" ")
-                ));
-            }
-        }
-    }
-    if !examples.is_empty() {
-        s.push_str(&format!("\n{}\n{examples}", l("## 示例", "## Examples")));
-    }
-    s.push_str(&format!(
-        "\n{}\n  {}\n",
-        l("## 测试", "## Tests"),
-        tr(
-            lang,
-            format!("{cases} 个测试用例（ylcheck test）"),
-            format!("{cases} test cases (ylcheck test)")
-        )
-    ));
-    s
 }
 
 /// Where a report goes: a file or standard output, buffered. A closed pipe (the

@@ -53,5 +53,7 @@ pub mod region;
 pub mod report;
 pub mod run;
 pub mod schema;
+pub mod settings;
 pub mod spatial;
 pub mod units;
+pub mod waiver;

@@ -130,6 +130,91 @@ impl Gazetteer {
     }
 }
 
+/// Every place of a gazetteer under each name data may give it, for sorting records
+/// by region: `groups` are the places' full names in the gazetteer's order.
+pub struct PlaceIndex {
+    pub groups: Vec<String>,
+    /// Whether each group is a county-level division.
+    county: Vec<bool>,
+    names: std::collections::HashMap<String, usize>,
+}
+
+impl PlaceIndex {
+    /// The group a name denotes, if it is a place's name.
+    pub fn lookup(&self, name: &str) -> Option<usize> {
+        match self.names.get(name.trim()) {
+            Some(&g) => Some(g),
+            None if name.contains(char::is_whitespace) => {
+                let squeezed: String = name.split_whitespace().collect();
+                self.names.get(&squeezed).copied()
+            }
+            None => None,
+        }
+    }
+
+    pub fn is_county(&self, group: usize) -> bool {
+        self.county.get(group).copied().unwrap_or(false)
+    }
+
+    /// The group of a place.
+    pub fn group(&self, full_name: &str) -> Option<usize> {
+        self.groups.iter().position(|g| g == full_name)
+    }
+}
+
+impl Gazetteer {
+    /// An index of every place's names. A county name two cities share (`示范区`)
+    /// denotes the one in `near`'s city, and no place elsewhere.
+    pub fn index(&self, near: &Place) -> PlaceIndex {
+        let mut groups = vec![self.province.clone()];
+        let mut county = vec![false];
+        let mut names = std::collections::HashMap::new();
+        names.insert(self.province.clone(), 0);
+        let near_city = match near {
+            Place::City(i) | Place::County(i, _) => Some(*i),
+            Place::Province => None,
+        };
+        let mut bare: std::collections::HashMap<&str, Vec<(usize, usize)>> =
+            std::collections::HashMap::new();
+        for (ci, c) in self.cities.iter().enumerate() {
+            let g = groups.len();
+            groups.push(c.name.clone());
+            county.push(false);
+            for form in std::iter::once(&c.name).chain(&c.aliases) {
+                names.insert(form.clone(), g);
+                names.insert(format!("{}{form}", self.province), g);
+            }
+            for k in Self::counties(c) {
+                let g = groups.len();
+                groups.push(format!("{}{k}", c.name));
+                county.push(true);
+                for form in std::iter::once(&c.name).chain(&c.aliases) {
+                    names.insert(format!("{form}{k}"), g);
+                    names.insert(format!("{}{form}{k}", self.province), g);
+                }
+                bare.entry(k.as_str()).or_default().push((ci, g));
+            }
+        }
+        for (k, places) in bare {
+            let pick = match places.as_slice() {
+                [(_, g)] => Some(*g),
+                many => many
+                    .iter()
+                    .find(|(ci, _)| Some(*ci) == near_city)
+                    .map(|(_, g)| *g),
+            };
+            if let Some(g) = pick {
+                names.insert(k.to_string(), g);
+            }
+        }
+        PlaceIndex {
+            groups,
+            county,
+            names,
+        }
+    }
+}
+
 /// The shipped gazetteer.
 pub fn shipped() -> Result<Gazetteer, String> {
     Gazetteer::parse(include_str!("../rules/gazetteer.toml"))
@@ -173,5 +258,30 @@ mod tests {
             g.resolve(&g.default).map(|p| g.full_name(&p)),
             Ok("开封市".into())
         );
+    }
+
+    #[test]
+    fn the_index_knows_every_name_of_a_place() {
+        let g = shipped().expect("rules/gazetteer.toml parses");
+        let near = g.resolve("开封市").expect("开封市");
+        let ix = g.index(&near);
+        let xf = ix.group("开封市祥符区").expect("a group");
+        for name in [
+            "祥符区",
+            "开封市祥符区",
+            "开封祥符区",
+            "河南省开封市祥符区",
+            " 开封市 祥符区",
+        ] {
+            assert_eq!(ix.lookup(name), Some(xf), "{name}");
+        }
+        assert_eq!(ix.lookup("示范区"), ix.group("开封市示范区"));
+        assert_eq!(ix.lookup("开封市"), ix.group("开封市"));
+        assert_eq!(ix.lookup("河南省"), Some(0));
+        assert!(ix.is_county(xf) && !ix.is_county(0));
+        assert_eq!(ix.lookup("城西街道"), None);
+        // Near 平顶山市, the same bare name is that city's area.
+        let pds = g.index(&g.resolve("平顶山市").expect("平顶山市"));
+        assert_eq!(pds.lookup("示范区"), pds.group("平顶山市示范区"));
     }
 }

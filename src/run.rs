@@ -13,9 +13,10 @@ use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Options, Tally};
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
-use crate::region::{Gazetteer, Unresolved};
+use crate::region::{Gazetteer, Place, PlaceIndex, Unresolved};
 use crate::report::Totals;
-use crate::schema::EntityId;
+use crate::schema::{EntityId, FieldType, Slot};
+use crate::waiver::Waivers;
 use rayon::prelude::*;
 use std::io::Read;
 
@@ -41,6 +42,10 @@ pub struct RunOptions<'a> {
     /// gazetteer's default.
     pub region: Option<String>,
     pub gazetteer: &'a Gazetteer,
+    /// Approved exceptions: findings they cover are marked, and do not fail.
+    pub waivers: Option<&'a Waivers>,
+    /// Count records and checks per region too ([`Totals::regions`]).
+    pub by_region: bool,
 }
 
 /// Where the region a run checked against came from.
@@ -406,6 +411,31 @@ pub fn run<K: Ord + Send, T: Send>(
     };
     engine.restrict_packs(&applies);
     engine.restrict_to(&present);
+    if let Some(w) = opts.waivers {
+        engine.set_waivers(w);
+    }
+    // Records that name no place belong to the run's county; checked against a
+    // city or the province, they are counted apart, not under the city's own row.
+    let index = opts.by_region.then(|| {
+        let mut ix = gaz.index(&place);
+        if !matches!(place, Place::County(..)) {
+            ix.groups.push(
+                opts.lang
+                    .pick("（未注明县区）", "(no county named)")
+                    .to_string(),
+            );
+        }
+        ix
+    });
+    let home = match (&index, &place) {
+        (Some(ix), Place::County(..)) => ix.group(&region.0).unwrap_or(0),
+        (Some(ix), _) => ix.groups.len().saturating_sub(1),
+        (None, _) => 0,
+    };
+    let grouper = index.as_ref().map(|ix| region_of(set, ix, home));
+    if let Some(g) = &grouper {
+        engine.set_grouper(g);
+    }
     let lang = opts.lang;
     let mut tally = Tally::default();
     let mut findings: Vec<(K, T)> = Vec::new();
@@ -547,6 +577,24 @@ pub fn run<K: Ord + Send, T: Send>(
         ));
     }
     let not_checked = engine.not_checked(&tally);
+    if let Some(w) = opts.waivers {
+        let ids: Vec<String> = set
+            .rules
+            .iter()
+            .map(|r| format!("{}/{}", set.packs[r.pack].id, r.id))
+            .collect();
+        warnings.extend(w.warnings(opts.check.as_of, &tally.waiver_hits, &ids, lang));
+    }
+    let regions = match &index {
+        Some(ix) => tally
+            .per_group
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.records > 0)
+            .map(|(g, s)| (ix.groups.get(g).cloned().unwrap_or_default(), s.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(RunOutput {
         totals: Totals {
             packs: (0..set.packs.len()).filter(|&p| applies(p)).collect(),
@@ -554,11 +602,54 @@ pub fn run<K: Ord + Send, T: Send>(
             inputs: listed,
             summary: tally.summary,
             not_checked,
+            per_rule: tally.per_rule,
+            per_entity: tally.per_entity,
+            regions,
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,
         region,
     })
+}
+
+/// Puts a record under the region it belongs to: the place its own name is (a
+/// region row, `祥符区`), else the first county another of its text fields names
+/// (`county = 兰考县`, a street's `parent`), else `home`. Only a county is taken
+/// from another field: a row whose parent is the city is not the city's own row.
+fn region_of<'a>(
+    set: &'a RuleSet,
+    index: &'a PlaceIndex,
+    home: usize,
+) -> impl Fn(EntityId, &crate::data::Record<'_>) -> usize + Sync + 'a {
+    // Per entity: its name field, then its other text fields.
+    let slots: Vec<(Option<Slot>, Vec<Slot>)> = set
+        .schema
+        .entities
+        .iter()
+        .map(|e| {
+            let name = e.name_slot();
+            let others = (0..e.fields.len())
+                .filter(|&s| e.fields[s].ty == FieldType::Text && Some(s) != name)
+                .collect();
+            (name, others)
+        })
+        .collect();
+    move |entity, rec| {
+        let text = |s: Slot| match rec.values.get(s) {
+            Some(data::Value::Text(t)) => index.lookup(t),
+            _ => None,
+        };
+        let Some((name, others)) = slots.get(entity) else {
+            return home;
+        };
+        name.and_then(text)
+            .or_else(|| {
+                others
+                    .iter()
+                    .find_map(|&s| text(s).filter(|&g| index.is_county(g)))
+            })
+            .unwrap_or(home)
+    }
 }
 
 /// A region name the gazetteer does not know, or knows several places by.

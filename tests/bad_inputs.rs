@@ -9,6 +9,8 @@
 
 mod common;
 
+const PLAN: &str = "samples/kaifeng-plan.toml";
+
 /// (snapshot name, arguments after `check` (with `--as-of 2026-01-01` unless given), exit code)
 const CASES: &[(&str, &[&str], i32)] = &[
     ("missing-file", &["tests/bad/missing.csv"], 2),
@@ -74,6 +76,31 @@ const CASES: &[(&str, &[&str], i32)] = &[
     (
         "unknown-entity-flag",
         &["--entity", "facilty", "tests/bad/bad-date.csv"],
+        2,
+    ),
+    (
+        "waiver-incomplete",
+        &["--waivers", "tests/bad/waiver-incomplete.toml", PLAN],
+        2,
+    ),
+    (
+        "waiver-unknown-key",
+        &["--waivers", "tests/bad/waiver-unknown-key.toml", PLAN],
+        2,
+    ),
+    (
+        "waiver-bad-date",
+        &["--waivers", "tests/bad/waiver-bad-date.toml", PLAN],
+        2,
+    ),
+    (
+        "waiver-quoted-date",
+        &["--waivers", "tests/bad/waiver-quoted-date.toml", PLAN],
+        2,
+    ),
+    (
+        "waiver-missing-file",
+        &["--waivers", "tests/bad/no-such-waivers.toml", PLAN],
         2,
     ),
     (

@@ -8,6 +8,7 @@
 pub mod aggregate;
 mod expr;
 mod index;
+mod tally;
 pub mod value;
 
 use crate::data::{Dataset, Record, Value, View};
@@ -15,9 +16,11 @@ use crate::lang::ast::Expect;
 use crate::num::Q;
 use crate::pack::{Cmp, Display, Node, Rule, RuleSet, Seg, Severity};
 use crate::schema::{EntityId, Slot};
+use crate::waiver::Waivers;
 use aggregate::AggData;
 use expr::Env;
 use jiff::civil::Date;
+pub use tally::{Summary, Tally};
 pub use value::{Reason, Unknown, V};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -102,6 +105,8 @@ pub struct Finding {
     /// The rule's `let` values, when its message shows any (else empty).
     pub lets: Vec<Value<'static>>,
     pub snippet: Option<Snippet>,
+    /// The waiver (its index in the run's waivers file) that covers this finding.
+    pub waiver: Option<u32>,
 }
 
 /// Where a task with a deadline stands when it falls short.
@@ -123,56 +128,6 @@ pub enum NotChecked {
     },
     /// No input provides records of this entity.
     NoInput(EntityId),
-}
-
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Summary {
-    pub records: usize,
-    pub checks: usize,
-    pub passed: usize,
-    pub failed: usize,
-    pub unknown: usize,
-    pub errors: usize,
-    pub warnings: usize,
-}
-
-impl Summary {
-    pub fn add(&mut self, o: &Summary) {
-        self.records += o.records;
-        self.checks += o.checks;
-        self.passed += o.passed;
-        self.failed += o.failed;
-        self.unknown += o.unknown;
-        self.errors += o.errors;
-        self.warnings += o.warnings;
-    }
-}
-
-/// Counts gathered while evaluating, mergeable across threads.
-#[derive(Debug, Default, Clone)]
-pub struct Tally {
-    pub summary: Summary,
-    /// Checks made per rule.
-    pub per_rule: Vec<usize>,
-    /// Records seen per entity.
-    pub per_entity: Vec<usize>,
-}
-
-impl Tally {
-    pub fn add(&mut self, o: &Tally) {
-        self.summary.add(&o.summary);
-        grow_add(&mut self.per_rule, &o.per_rule);
-        grow_add(&mut self.per_entity, &o.per_entity);
-    }
-}
-
-fn grow_add(a: &mut Vec<usize>, b: &[usize]) {
-    if a.len() < b.len() {
-        a.resize(b.len(), 0);
-    }
-    for (x, y) in a.iter_mut().zip(b) {
-        *x += y;
-    }
 }
 
 /// Which rules to run.
@@ -205,7 +160,15 @@ pub struct Engine<'s> {
     agg_nodes: Vec<Option<&'s crate::pack::Agg>>,
     /// Per rule: an enum field and value its filter requires, if it begins so.
     guards: Vec<Option<(Slot, u16)>>,
+    /// The waivers in force, and per rule the ones whose rule pattern matches it.
+    waivers: Option<(&'s Waivers, Vec<Vec<u32>>)>,
+    /// Which group (region) a record's checks are counted under, if grouped.
+    group: Option<&'s Grouper<'s>>,
 }
+
+/// Puts a record in a group, by entity and record: the index into
+/// [`Tally::per_group`] its checks count towards.
+pub type Grouper<'a> = dyn Fn(EntityId, &Record<'_>) -> usize + Sync + 'a;
 
 impl<'s> Engine<'s> {
     pub fn new(set: &'s RuleSet, opts: &Options<'_>) -> Engine<'s> {
@@ -266,7 +229,36 @@ impl<'s> Engine<'s> {
                 .iter()
                 .map(|r| r.filter.as_ref().and_then(guard))
                 .collect(),
+            waivers: None,
+            group: None,
         }
+    }
+
+    /// Findings that an unexpired waiver covers are marked with it, and count as
+    /// waived rather than by severity.
+    pub fn set_waivers(&mut self, waivers: &'s Waivers) {
+        let set = self.set;
+        let by_rule = set
+            .rules
+            .iter()
+            .map(|r| waivers.for_rule(&set.packs[r.pack].id, &r.id, self.as_of))
+            .collect();
+        self.waivers = Some((waivers, by_rule));
+    }
+
+    /// Counts each record's checks under the group `group` puts it in too.
+    pub fn set_grouper(&mut self, group: &'s Grouper<'s>) {
+        self.group = Some(group);
+    }
+
+    /// The first waiver in force that covers this rule's finding on `record`.
+    fn waiver_for(&self, rule: usize, record: &str) -> Option<u32> {
+        let (list, by_rule) = self.waivers.as_ref()?;
+        by_rule.get(rule)?.iter().copied().find(|&w| {
+            list.list
+                .get(w as usize)
+                .is_some_and(|w| w.matches_record(record))
+        })
     }
 
     /// Whether aggregates run over this entity's records ([`Engine::keep`] them).
@@ -401,73 +393,88 @@ impl<'s> Engine<'s> {
         found: &mut dyn FnMut(Finding),
     ) {
         let env = self.env();
-        if tally.per_entity.len() <= entity {
-            tally.per_entity.resize(entity + 1, 0);
+        *tally::at(&mut tally.per_entity, entity) += 1;
+        // This record's counts, added to the run's (and its group's) at the end.
+        let mut s = Summary {
+            records: 1,
+            ..Summary::default()
+        };
+        if let Some(rules) = self.by_entity.get(entity) {
+            for &ri in rules {
+                self.check_rule(&env, ri, rec, view, tally, &mut s, found);
+            }
         }
-        tally.per_entity[entity] += 1;
-        tally.summary.records += 1;
-        let Some(rules) = self.by_entity.get(entity) else {
+        if let Some(group) = self.group {
+            tally::at(&mut tally.per_group, group(entity, rec)).add(&s);
+        }
+        tally.summary.add(&s);
+    }
+
+    /// Checks one record against one rule, counting the outcome in `s` and the
+    /// rule's tally.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the pieces of one check, passed down from evaluate"
+    )]
+    fn check_rule(
+        &self,
+        env: &Env<'_>,
+        ri: usize,
+        rec: &Record<'_>,
+        view: &View<'_>,
+        tally: &mut Tally,
+        s: &mut Summary,
+        found: &mut dyn FnMut(Finding),
+    ) {
+        let rule = &self.set.rules[ri];
+        // `for facility where kind == street_center …`: most records are of
+        // another kind, and are passed over without evaluating anything.
+        if let Some((slot, variant)) = self.guards[ri]
+            && rec.values.get(slot) != Some(&Value::Enum(variant))
+        {
+            return;
+        }
+        if rule
+            .needs
+            .iter()
+            .any(|&e| self.absent_entities.get(e).copied().unwrap_or(false))
+        {
+            return;
+        }
+        let Some(outcome) = evaluate(env, &rule.filter, &rule.require, rec) else {
             return;
         };
-        for &ri in rules {
-            let rule = &self.set.rules[ri];
-            // `for facility where kind == street_center …`: most records are of
-            // another kind, and are passed over without evaluating anything.
-            if let Some((slot, variant)) = self.guards[ri]
-                && rec.values.get(slot) != Some(&Value::Enum(variant))
-            {
-                continue;
+        let (outcome, unknown) = match outcome {
+            Ok(true) => {
+                s.count(Outcome::Pass, rule.severity, false);
+                tally::at(&mut tally.per_rule, ri).count(Outcome::Pass, rule.severity, false);
+                return;
             }
-            if rule
-                .needs
-                .iter()
-                .any(|&e| self.absent_entities.get(e).copied().unwrap_or(false))
-            {
-                continue;
+            Ok(false) => (Outcome::Fail, None),
+            Err(u) => (Outcome::Unknown, Some(u)),
+        };
+        let progress = rule.due.map(|due| {
+            if self.as_of < due {
+                Progress::Behind(due)
+            } else {
+                Progress::Overdue(due)
             }
-            let Some(outcome) = evaluate(&env, &rule.filter, &rule.require, rec) else {
-                continue;
-            };
-            if tally.per_rule.len() <= ri {
-                tally.per_rule.resize(self.set.rules.len(), 0);
-            }
-            tally.per_rule[ri] += 1;
-            let s = &mut tally.summary;
-            s.checks += 1;
-            let (outcome, unknown) = match outcome {
-                Ok(true) => {
-                    s.passed += 1;
-                    continue;
-                }
-                Ok(false) => (Outcome::Fail, None),
-                Err(u) => (Outcome::Unknown, Some(u)),
-            };
-            match outcome {
-                Outcome::Fail => s.failed += 1,
-                _ => s.unknown += 1,
-            }
-            let progress = rule.due.map(|due| {
-                if self.as_of < due {
-                    Progress::Behind(due)
-                } else {
-                    Progress::Overdue(due)
-                }
-            });
-            // Behind a task not yet due is a warning; overdue, the rule's own severity.
-            let severity = match progress {
-                Some(Progress::Behind(_)) => rule.severity.min(Severity::Warning),
-                _ => rule.severity,
-            };
-            match severity {
-                Severity::Error => s.errors += 1,
-                Severity::Warning => s.warnings += 1,
-                Severity::Info => {}
-            }
-            let mut f = self.finding(&env, ri, rule, rec, view, outcome, unknown);
-            f.severity = severity;
-            f.progress = progress;
-            found(f);
+        });
+        // Behind a task not yet due is a warning; overdue, the rule's own severity.
+        let severity = match progress {
+            Some(Progress::Behind(_)) => rule.severity.min(Severity::Warning),
+            _ => rule.severity,
+        };
+        let mut f = self.finding(env, ri, rule, rec, view, outcome, unknown);
+        f.severity = severity;
+        f.progress = progress;
+        f.waiver = self.waiver_for(ri, &f.record);
+        if let Some(w) = f.waiver {
+            *tally::at(&mut tally.waiver_hits, w as usize) += 1;
         }
+        s.count(outcome, severity, f.waiver.is_some());
+        tally::at(&mut tally.per_rule, ri).count(outcome, severity, f.waiver.is_some());
+        found(f);
     }
 
     #[allow(
@@ -567,6 +574,7 @@ impl<'s> Engine<'s> {
             values,
             lets,
             snippet,
+            waiver: None,
         }
     }
 

@@ -20,10 +20,21 @@ fn escape_property(s: &str) -> String {
 
 /// One `::error …::message` line, ending in a newline.
 pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
-    let level = match f.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "notice",
+    let waiver = ctx.waiver(f);
+    // A waived finding is a notice: shown on the file, failing nothing.
+    let level = match (waiver, f.severity) {
+        (Some(_), _) | (None, Severity::Info) => "notice",
+        (None, Severity::Error) => "error",
+        (None, Severity::Warning) => "warning",
+    };
+    let message = match waiver {
+        Some(w) => format!(
+            "{}{}{}",
+            ctx.full_message(f),
+            ctx.lang.pick("；", "; "),
+            ctx.waiver_note(w)
+        ),
+        None => ctx.full_message(f),
     };
     let title = format!(
         "{} {}",
@@ -36,7 +47,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
         f.line,
         f.column,
         escape_property(&title),
-        escape_data(&ctx.full_message(f)),
+        escape_data(&message),
     )
 }
 

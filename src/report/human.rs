@@ -39,10 +39,19 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         ),
     };
     let code = ctx.rule_id(f.rule).to_string();
-    let mut d = match f.severity {
-        Severity::Error => Diag::error(code, message),
-        Severity::Warning => Diag::warning(code, message),
-        Severity::Info => Diag {
+    let waiver = ctx.waiver(f);
+    // A waived finding is shown, marked, as advice: it no longer fails the run.
+    let mut d = match (waiver, f.severity) {
+        (Some(_), _) => Diag {
+            severity: miette::Severity::Advice,
+            ..Diag::warning(
+                code,
+                format!("{}{message}", lang.pick("【已豁免】", "[waived] ")),
+            )
+        },
+        (None, Severity::Error) => Diag::error(code, message),
+        (None, Severity::Warning) => Diag::warning(code, message),
+        (None, Severity::Info) => Diag {
             severity: miette::Severity::Advice,
             ..Diag::warning(code, message)
         },
@@ -122,6 +131,9 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         (None, None) => help.push(format!("{}:{}:{}", ctx.location(f), f.line, f.column)),
         (None, Some(_)) => {}
     }
+    if let Some(w) = waiver {
+        help.push(ctx.waiver_note(w));
+    }
     d.with_help(help.join("\n"))
 }
 
@@ -147,14 +159,22 @@ pub fn finding(ctx: &Context<'_>, f: &Finding, handler: &GraphicalReportHandler)
 pub fn summary(ctx: &Context<'_>, totals: &Totals) -> String {
     let s = &totals.summary;
     let lang = ctx.lang;
+    let waived = match s.waived() {
+        0 => String::new(),
+        n => tr(
+            lang,
+            format!("，其中已豁免 {n}"),
+            format!(", {n} of them waived"),
+        ),
+    };
     let mut out = tr(
         lang,
         format!(
-            "检查日期 {}：{} 条记录，{} 项检查，通过 {}，不符合 {}，无法判断 {}（错误 {}，警告 {}）\n",
+            "检查日期 {}：{} 条记录，{} 项检查，通过 {}，不符合 {}，无法判断 {}{waived}（错误 {}，警告 {}）\n",
             ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
         ),
         format!(
-            "as of {}: {} records, {} checks, {} passed, {} failed, {} unknown ({} errors, {} warnings)\n",
+            "as of {}: {} records, {} checks, {} passed, {} failed, {} unknown{waived} ({} errors, {} warnings)\n",
             ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
         ),
     );

@@ -165,6 +165,20 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
         Some(a) => amount_into(&mut o, &a),
         None => o.push_str("null"),
     }
+    if let Some(w) = ctx.waiver(f) {
+        o.push_str(",\"waived\":{\"reason\":");
+        str_into(&mut o, &w.reason);
+        o.push_str(",\"approver\":");
+        str_into(&mut o, &w.approver);
+        o.push_str(",\"document\":");
+        str_into(&mut o, &w.document);
+        o.push_str(&format!(
+            ",\"expires\":\"{}\",\"location\":{{\"path\":",
+            w.expires
+        ));
+        str_into(&mut o, ctx.waivers.map_or("", |ws| ws.path.as_str()));
+        o.push_str(&format!(",\"line\":{}}}}}", w.line));
+    }
     o.push('}');
     // Hundreds of thousands of these may wait for output: keep no spare capacity.
     o.shrink_to_fit();
@@ -218,6 +232,7 @@ pub fn document(
             json!({
                 "records": s.records, "checks": s.checks, "passed": s.passed, "failed": s.failed,
                 "unknown": s.unknown, "errors": s.errors, "warnings": s.warnings,
+                "waived": s.waived(),
             }),
         ),
         ("not_checked", J::from(not_checked)),

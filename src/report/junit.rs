@@ -4,8 +4,9 @@
 //! only failing and unknown findings; passes are counted (in [`Summary`]), not
 //! reported one by one. So the testcases here are exactly the findings: a failing
 //! finding is a `<failure>`, an unknown one an `<error>` (the check could not be
-//! made), each with the message, shortfall and citation. A rule that did not run
-//! is one `<skipped>` testcase with the reason. Passing (rule, record) pairs do
+//! made), each with the message, shortfall and citation; a waived one is
+//! `<skipped>` with the waiver's reason. A rule that did not run is one
+//! `<skipped>` testcase with the reason. Passing (rule, record) pairs do
 //! not appear as testcases; their number is in the report's properties
 //! instead, so no pass is invented from counts.
 //!
@@ -26,9 +27,26 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Case {
         Outcome::Unknown => NonSuccessKind::Error,
         _ => NonSuccessKind::Failure,
     };
-    let mut status = TestCaseStatus::non_success(kind);
-    status.set_message(ctx.full_message(f));
-    status.set_type(f.outcome.name());
+    // A waived finding is a skipped case: reported, with why, but not a failure.
+    let status = match ctx.waiver(f) {
+        Some(w) => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(format!(
+                "{}{}{}",
+                ctx.waiver_note(w),
+                ctx.lang.pick("；", "; "),
+                ctx.full_message(f)
+            ));
+            status.set_type("waived");
+            status
+        }
+        None => {
+            let mut status = TestCaseStatus::non_success(kind);
+            status.set_message(ctx.full_message(f));
+            status.set_type(f.outcome.name());
+            status
+        }
+    };
     let name = format!("{}:{} {}", ctx.location(f), f.line, f.record);
     let mut case = TestCase::new(name, status);
     case.set_classname(ctx.rule_id(f.rule));
@@ -72,6 +90,7 @@ pub fn document(
         Property::new("passed", s.passed.to_string()),
         Property::new("failed", s.failed.to_string()),
         Property::new("unknown", s.unknown.to_string()),
+        Property::new("waived", s.waived().to_string()),
     ]);
     report.add_test_suite(head);
     for (rule, cases) in by_rule {

@@ -13,9 +13,10 @@ pub struct Row {
     rule: usize,
     key: SortKey,
     unknown: bool,
+    waived: bool,
     /// In the rule's base unit, so rows of one rule compare.
     shortfall: Option<Q>,
-    cells: [String; 4],
+    cells: [String; 5],
 }
 
 /// Makes a table cell: pipes would end the cell, line breaks the row.
@@ -33,16 +34,26 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
         Outcome::Unknown => ctx.unknown_reason(f),
         _ => ctx.message(f) + &ctx.progress_note(f),
     };
+    // The waived column: the approving document and the last day, or nothing.
+    let waiver = ctx.waiver(f).map_or(String::new(), |w| {
+        tr(
+            ctx.lang,
+            format!("{}，至 {}：{}", w.document, w.expires, w.reason),
+            format!("{}, until {}: {}", w.document, w.expires, w.reason),
+        )
+    });
     Row {
         rule: f.rule,
         key: ctx.sort_key(f),
         unknown: f.outcome == Outcome::Unknown,
+        waived: f.waiver.is_some(),
         shortfall,
         cells: [
             cell(&format!("{}:{}", ctx.location(f), f.line)),
             cell(&f.record),
             cell(&message),
             cell(&shown),
+            cell(&waiver),
         ],
     }
 }
@@ -64,14 +75,22 @@ pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String 
     let lang = ctx.lang;
     let s = &totals.summary;
     let mut o = tr(lang, "## ylcheck 检查结果\n\n", "## ylcheck report\n\n");
+    let waived = match s.waived() {
+        0 => String::new(),
+        n => tr(
+            lang,
+            format!("，其中 {n} 项已豁免"),
+            format!(", {n} of them waived"),
+        ),
+    };
     o.push_str(&tr(
         lang,
         format!(
-            "检查日期 {}：{} 条记录，{} 项检查，{} 项通过，{} 项不符合，{} 项无法判断（错误 {}，警告 {}）。\n",
+            "检查日期 {}：{} 条记录，{} 项检查，{} 项通过，{} 项不符合，{} 项无法判断{waived}（错误 {}，警告 {}）。\n",
             ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
         ),
         format!(
-            "As of {}: {} records, {} checks, {} passed, {} failed, {} unknown ({} errors, {} warnings).\n",
+            "As of {}: {} records, {} checks, {} passed, {} failed, {} unknown{waived} ({} errors, {} warnings).\n",
             ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
         ),
     ));
@@ -82,33 +101,41 @@ pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String 
     });
     let head = tr(
         lang,
-        "| 位置 | 记录 | 说明 | 差额 |\n|---|---|---|---|\n",
-        "| Location | Record | Finding | Shortfall |\n|---|---|---|---|\n",
+        "| 位置 | 记录 | 说明 | 差额 | 豁免 |\n|---|---|---|---|---|\n",
+        "| Location | Record | Finding | Shortfall | Waived |\n|---|---|---|---|---|\n",
     );
     if !rows.is_empty() {
         o.push_str(&tr(
             lang,
-            "\n| 规则 | 标题 | 依据 | 不符合 | 无法判断 |\n|---|---|---|---|---|\n",
-            "\n| Rule | Title | Source | Failed | Unknown |\n|---|---|---|---|---|\n",
+            "\n| 规则 | 标题 | 依据 | 不符合 | 无法判断 | 已豁免 |\n|---|---|---|---|---|---|\n",
+            "\n| Rule | Title | Source | Failed | Unknown | Waived |\n|---|---|---|---|---|---|\n",
         ));
     }
+    // Failed and unknown count what stands; waived findings are counted apart.
+    let counts = |group: &[Row]| {
+        let waived = group.iter().filter(|r| r.waived).count();
+        let unknown = group.iter().filter(|r| r.unknown && !r.waived).count();
+        (group.len() - waived - unknown, unknown, waived)
+    };
     for group in rows.chunk_by(|a, b| a.rule == b.rule) {
         let Some(first) = group.first() else { continue };
         let rule = &ctx.set.rules[first.rule];
-        let unknown = group.iter().filter(|r| r.unknown).count();
+        let (failed, unknown, waived) = counts(group);
         o.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {failed} | {unknown} | {waived} |\n",
             ctx.rule_id(first.rule),
             cell(rule.title.get(lang)),
             cell(&rule.cite),
-            group.len() - unknown,
-            unknown
         ));
     }
     for group in rows.chunk_by(|a, b| a.rule == b.rule) {
         let Some(first) = group.first() else { continue };
         let rule = &ctx.set.rules[first.rule];
-        let unknown = group.iter().filter(|r| r.unknown).count();
+        let (failed, unknown, waived) = counts(group);
+        let waived = match waived {
+            0 => String::new(),
+            n => tr(lang, format!("，已豁免 {n} 项"), format!(", {n} waived")),
+        };
         o.push_str(&format!(
             "\n### `{}` {}\n\n",
             ctx.rule_id(first.rule),
@@ -117,16 +144,12 @@ pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String 
         o.push_str(&tr(
             lang,
             format!(
-                "依据：{}；不符合 {} 项，无法判断 {} 项\n\n",
+                "依据：{}；不符合 {failed} 项，无法判断 {unknown} 项{waived}\n\n",
                 cell(&rule.cite),
-                group.len() - unknown,
-                unknown
             ),
             format!(
-                "Source: {}; {} failed, {} unknown\n\n",
+                "Source: {}; {failed} failed, {unknown} unknown{waived}\n\n",
                 cell(&rule.cite),
-                group.len() - unknown,
-                unknown
             ),
         ));
         o.push_str(&head);

@@ -8,7 +8,10 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod regions;
 pub mod sarif;
+pub mod stats;
+pub mod table;
 
 use crate::data::{Input, Invalid, Value};
 use crate::eval::{Cell, Finding, NotChecked, Reason, Summary};
@@ -16,6 +19,7 @@ use crate::i18n::{Lang, tr};
 use crate::num::Q;
 use crate::pack::{Display, Rule, RuleSet, Seg};
 use crate::schema::{Entity, FieldType, Slot};
+use crate::waiver::{Waiver, Waivers};
 use jiff::civil::Date;
 
 /// What every renderer needs to turn a finding into text.
@@ -30,6 +34,8 @@ pub struct Context<'a> {
     /// Sort ranks: of each rule's full id, of each input's path.
     rule_rank: Vec<u32>,
     path_rank: Vec<u32>,
+    /// The waivers findings may point to.
+    pub waivers: Option<&'a Waivers>,
 }
 
 /// What a whole run found besides its findings.
@@ -41,6 +47,12 @@ pub struct Totals {
     pub inputs: Vec<Input>,
     pub summary: Summary,
     pub not_checked: Vec<(usize, NotChecked)>,
+    /// Counts per rule (by index).
+    pub per_rule: Vec<Summary>,
+    /// Records read per entity.
+    pub per_entity: Vec<usize>,
+    /// Counts per region, in the gazetteer's order, when the run was asked for them.
+    pub regions: Vec<(String, Summary)>,
 }
 
 /// Where a finding goes in the output: by path, sheet (of a workbook), line, then
@@ -100,7 +112,51 @@ impl<'a> Context<'a> {
             rule_rank: ranks(&ids),
             path_rank: ranks(paths),
             ids,
+            waivers: None,
         }
+    }
+
+    /// The waivers the run's findings were matched against.
+    pub fn with_waivers(mut self, waivers: Option<&'a Waivers>) -> Context<'a> {
+        self.waivers = waivers;
+        self
+    }
+
+    /// The waiver that covers a finding, if one does.
+    pub fn waiver(&self, f: &Finding) -> Option<&'a Waiver> {
+        self.waivers?.list.get(f.waiver? as usize)
+    }
+
+    /// Where a waiver is written: `waivers.toml:12`.
+    pub fn waiver_place(&self, w: &Waiver) -> String {
+        format!(
+            "{}:{}",
+            self.waivers.map_or("", |ws| ws.path.as_str()),
+            w.line
+        )
+    }
+
+    /// A waiver in one line: why, who approved it, under which document, until when.
+    pub fn waiver_note(&self, w: &Waiver) -> String {
+        tr(
+            self.lang,
+            format!(
+                "已豁免：{}（批准：{}；文件：{}；有效期至 {}；{}）",
+                w.reason,
+                w.approver,
+                w.document,
+                w.expires,
+                self.waiver_place(w)
+            ),
+            format!(
+                "waived: {} (approved by {}; document {}; until {}; {})",
+                w.reason,
+                w.approver,
+                w.document,
+                w.expires,
+                self.waiver_place(w)
+            ),
+        )
     }
 
     pub fn sort_key(&self, f: &Finding) -> SortKey {

@@ -6,11 +6,12 @@
 use super::{Context, Totals};
 use crate::eval::{Finding, Outcome};
 use crate::pack::Severity;
+use crate::waiver::Waiver;
 use serde_json::{Value as J, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingDescriptor, Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Tool,
-    ToolComponent,
+    Region, ReportingDescriptor, Result as SarifResult, ResultKind, ResultLevel, Run, Sarif,
+    Suppression, Tool, ToolComponent,
 };
 use std::collections::BTreeMap;
 
@@ -82,7 +83,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> SarifResult {
         }),
         ..Location::default()
     };
-    SarifResult::builder()
+    let mut result = SarifResult::builder()
         .rule_id(ctx.rule_id(f.rule))
         .level(level)
         .kind(kind)
@@ -92,6 +93,38 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> SarifResult {
         })
         .locations(vec![location])
         .properties(bag(extra))
+        .build();
+    result.suppressions = ctx.waiver(f).map(|w| vec![suppression(ctx, w)]);
+    result
+}
+
+/// A waiver as SARIF sees it: a suppression kept outside the input
+/// (`external`), accepted, its justification the waiver's reason.
+fn suppression(ctx: &Context<'_>, w: &Waiver) -> Suppression {
+    let path = ctx.waivers.map_or("", |ws| ws.path.as_str());
+    Suppression::builder()
+        .kind(json!("external"))
+        .status(json!("accepted"))
+        .justification(w.reason.clone())
+        .location(Location {
+            physical_location: Some(PhysicalLocation {
+                artifact_location: Some(ArtifactLocation {
+                    uri: Some(uri(path)),
+                    ..ArtifactLocation::default()
+                }),
+                region: Some(Region {
+                    start_line: Some(i64::from(w.line)),
+                    ..Region::default()
+                }),
+                ..PhysicalLocation::default()
+            }),
+            ..Location::default()
+        })
+        .properties(bag([
+            ("approver", J::from(w.approver.clone())),
+            ("document", J::from(w.document.clone())),
+            ("expires", J::from(w.expires.to_string())),
+        ]))
         .build()
 }
 
@@ -166,7 +199,7 @@ pub fn document(
                 "summary",
                 json!({
                     "records": s.records, "checks": s.checks, "passed": s.passed,
-                    "failed": s.failed, "unknown": s.unknown,
+                    "failed": s.failed, "unknown": s.unknown, "waived": s.waived(),
                 }),
             ),
         ]))

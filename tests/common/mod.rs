@@ -27,9 +27,14 @@ pub fn root() -> std::path::PathBuf {
 
 /// Runs ylcheck in the crate root with `args`, feeding `stdin`.
 pub fn ylcheck(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    ylcheck_in(&root(), args, stdin)
+}
+
+/// Runs ylcheck in `dir` with `args`, feeding `stdin`.
+pub fn ylcheck_in(dir: &std::path::Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ylcheck"))
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("LANG")
         .env_remove("LC_ALL")

@@ -1,0 +1,134 @@
+//! `ylcheck init`: writes a commented `ylcheck.toml` whose settings are the
+//! defaults, so a project starts from a file that changes nothing and says what
+//! each key would do.
+
+use super::project::FILE;
+use crate::diag::Diag;
+use crate::i18n::{Lang, tr};
+use std::io::Write;
+
+/// The file `init` writes. Each key left active holds its default; the others
+/// are commented out, since their default (today, the locale, no region) cannot
+/// be written down.
+pub const TEMPLATE: &str = r#"# ylcheck 项目设置 / ylcheck project settings
+#
+# ylcheck 从当前目录向上查找最近的 ylcheck.toml；--config PATH 指定其他文件，--no-config 忽略它。
+# ylcheck looks for the nearest ylcheck.toml from the current directory up; --config PATH names
+# another, --no-config ignores it.
+# 命令行参数优先于本文件：给出 --select 等可重复参数时，替换这里的列表。
+# A flag on the command line wins over this file: a repeatable flag such as --select replaces
+# the list given here.
+# 路径相对于本文件所在目录 / Paths are relative to this file's directory.
+
+# 内置规则包之外再加载的规则文件或目录 / rule files or directories checked beside the embedded packs
+rules = []
+
+# 数据所属地区（默认：规划文件自己写明的，否则 开封市）
+# the region the data is for (default: a plan's own, else 开封市)
+# region = "开封市祥符区"
+
+# 检查日期，决定哪些规则施行（默认：今天）/ the date rules are in force as of (default: today)
+# as_of = 2026-12-31
+
+# 只运行 id 匹配的规则（空：全部）/ only run rules whose id matches a glob (empty: all)
+select = []
+
+# 跳过 id 匹配的规则 / skip rules whose id matches a glob
+ignore = []
+
+# 何种严重程度的问题使退出码为 1：error | warning | never
+# the lowest severity that makes the exit code 1: error | warning | never
+fail_on = "error"
+
+# 经批准的豁免清单 / the approved waivers
+# waivers = "waivers.toml"
+
+# 输出格式 / output format: human | json | github | markdown | junit | sarif
+format = "human"
+
+# 输出语言（默认：按系统语言环境，否则中文）/ output language (default: from the locale, else zh)
+# lang = "zh"
+
+# 覆盖规则包参数 / override pack parameters
+# [params]
+# walk_radius = "1000 m"
+"#;
+
+/// Writes the template into the current directory; an existing file is kept
+/// unless `force`.
+pub fn run(force: bool, lang: Lang) -> Result<i32, Vec<Diag>> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true);
+    if force {
+        opts.create(true).truncate(true);
+    } else {
+        opts.create_new(true);
+    }
+    let mut file = opts.open(FILE).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            vec![
+                Diag::error(
+                    "ylcheck::init",
+                    tr(
+                        lang,
+                        format!("{FILE} 已存在，未覆盖"),
+                        format!("{FILE} already exists; not overwritten"),
+                    ),
+                )
+                .with_help(lang.pick(
+                    "用 ylcheck init --force 覆盖它",
+                    "overwrite it with ylcheck init --force",
+                )),
+            ]
+        } else {
+            vec![super::io_error(FILE, &e, lang)]
+        }
+    })?;
+    file.write_all(TEMPLATE.as_bytes())
+        .map_err(|e| vec![super::io_error(FILE, &e, lang)])?;
+    let said = tr(lang, format!("已写入 {FILE}\n"), format!("wrote {FILE}\n"));
+    let _ = std::io::stderr().write_all(said.as_bytes());
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::project::{Config, parse};
+    use super::super::{FailOn, FormatArg};
+    use super::*;
+    use std::sync::Arc;
+
+    /// The written file parses, and every key it sets holds the default the
+    /// command line would use without it.
+    #[test]
+    fn the_template_round_trips_as_the_defaults() {
+        let c = parse(FILE, Arc::from(TEMPLATE), Lang::En).expect("the template parses");
+        assert_eq!(
+            c,
+            Config {
+                path: FILE.into(),
+                rules: Some(vec![]),
+                select: Some(vec![]),
+                ignore: Some(vec![]),
+                fail_on: Some(FailOn::default()),
+                format: Some(FormatArg::default()),
+                ..Config::default()
+            }
+        );
+        // Uncommented, the examples parse too, as what they say.
+        let all: String = TEMPLATE
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.contains(" = ") || rest == "[params]" => rest,
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let c = parse(FILE, Arc::from(all), Lang::En).expect("the examples parse");
+        assert_eq!(c.region.as_deref(), Some("开封市祥符区"));
+        assert_eq!(c.as_of, Some(jiff::civil::date(2026, 12, 31)));
+        assert_eq!(c.waivers.as_deref(), Some("waivers.toml"));
+        assert_eq!(c.lang, Some(Lang::Zh));
+        assert_eq!(c.params, vec![("walk_radius".into(), "1000 m".into())]);
+    }
+}

@@ -1,0 +1,107 @@
+//! Counts gathered while evaluating: per run, per rule and per group of records
+//! (the region a record belongs to), kept by each worker and merged at the end.
+
+use super::Outcome;
+use crate::pack::Severity;
+
+/// How many checks came out which way.
+///
+/// `failed` and `unknown` count every such outcome, waived or not, so `checks` is
+/// `passed + failed + unknown` and a report lists `failed + unknown` findings;
+/// `waived_failed` and `waived_unknown` say how many of them a waiver covers.
+/// `errors` and `warnings` count only findings that stand (are not waived): they
+/// are what `--fail-on` reads.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Summary {
+    pub records: usize,
+    pub checks: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub unknown: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub waived_failed: usize,
+    pub waived_unknown: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, o: &Summary) {
+        self.records += o.records;
+        self.checks += o.checks;
+        self.passed += o.passed;
+        self.failed += o.failed;
+        self.unknown += o.unknown;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.waived_failed += o.waived_failed;
+        self.waived_unknown += o.waived_unknown;
+    }
+
+    /// Findings a waiver covers.
+    pub fn waived(&self) -> usize {
+        self.waived_failed + self.waived_unknown
+    }
+
+    /// Counts one check's outcome; a waived finding counts as waived, not by severity.
+    pub fn count(&mut self, outcome: Outcome, severity: Severity, waived: bool) {
+        self.checks += 1;
+        match outcome {
+            Outcome::Pass => {
+                self.passed += 1;
+                return;
+            }
+            Outcome::Fail => self.failed += 1,
+            Outcome::Unknown => self.unknown += 1,
+        }
+        match (waived, outcome) {
+            (true, Outcome::Unknown) => self.waived_unknown += 1,
+            (true, _) => self.waived_failed += 1,
+            (false, _) => match severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => {}
+            },
+        }
+    }
+}
+
+/// Counts gathered while evaluating, mergeable across threads.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    pub summary: Summary,
+    /// Per rule (by index); `records` is unused there.
+    pub per_rule: Vec<Summary>,
+    /// Records seen per entity.
+    pub per_entity: Vec<usize>,
+    /// Per group of records, when the engine groups them (by region).
+    pub per_group: Vec<Summary>,
+    /// Findings each waiver covered, by waiver index.
+    pub waiver_hits: Vec<usize>,
+}
+
+impl Tally {
+    pub fn add(&mut self, o: &Tally) {
+        self.summary.add(&o.summary);
+        grow_add(&mut self.per_rule, &o.per_rule, Summary::add);
+        grow_add(&mut self.per_entity, &o.per_entity, |a, b| *a += b);
+        grow_add(&mut self.per_group, &o.per_group, Summary::add);
+        grow_add(&mut self.waiver_hits, &o.waiver_hits, |a, b| *a += b);
+    }
+}
+
+/// The entry at `i`, growing the vector to hold it.
+pub(super) fn at<T: Default + Clone>(v: &mut Vec<T>, i: usize) -> &mut T {
+    if v.len() <= i {
+        v.resize(i + 1, T::default());
+    }
+    &mut v[i]
+}
+
+fn grow_add<T: Default + Clone>(a: &mut Vec<T>, b: &[T], add: impl Fn(&mut T, &T)) {
+    if a.len() < b.len() {
+        a.resize(b.len(), T::default());
+    }
+    for (x, y) in a.iter_mut().zip(b) {
+        add(x, y);
+    }
+}

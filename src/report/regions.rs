@@ -1,0 +1,82 @@
+//! `--summary`: one line per region the records belong to — a county bureau's
+//! whole submission on one screen — with the totals. Columns partition each
+//! region's checks: waived findings are counted apart from failures.
+
+use super::table::{self, Align};
+use super::{Context, Totals};
+use crate::eval::Summary;
+use crate::i18n::tr;
+
+/// `passed / checks` to one decimal place, computed exactly.
+fn rate(s: &Summary) -> String {
+    if s.checks == 0 {
+        return "—".to_string();
+    }
+    let tenths = (s.passed * 1000 + s.checks / 2) / s.checks;
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+pub fn render(ctx: &Context<'_>, totals: &Totals) -> String {
+    let lang = ctx.lang;
+    let show_waived = totals.summary.waived() > 0;
+    let mut out = tr(
+        lang,
+        format!(
+            "检查日期 {}，按 {} 的标准；各地区的记录（按记录所属县区归类）：\n",
+            ctx.as_of, totals.region
+        ),
+        format!(
+            "As of {}, against the standards of {}; records by the region they belong to:\n",
+            ctx.as_of, totals.region
+        ),
+    );
+    let mut head: Vec<&str> = vec![
+        lang.pick("地区", "region"),
+        lang.pick("记录", "records"),
+        lang.pick("检查", "checks"),
+        lang.pick("通过", "pass"),
+        lang.pick("不符合", "fail"),
+        lang.pick("无法判断", "unknown"),
+    ];
+    if show_waived {
+        head.push(lang.pick("已豁免", "waived"));
+    }
+    head.push(lang.pick("通过率", "pass rate"));
+    let head: Vec<String> = head.into_iter().map(String::from).collect();
+    let mut align = vec![Align::Right; head.len()];
+    align[0] = Align::Left;
+    let row = |name: &str, s: &Summary| {
+        let mut r = vec![
+            name.to_string(),
+            s.records.to_string(),
+            s.checks.to_string(),
+            s.passed.to_string(),
+            (s.failed - s.waived_failed).to_string(),
+            (s.unknown - s.waived_unknown).to_string(),
+        ];
+        if show_waived {
+            r.push(s.waived().to_string());
+        }
+        r.push(rate(s));
+        r
+    };
+    let mut rows: Vec<Vec<String>> = totals.regions.iter().map(|(n, s)| row(n, s)).collect();
+    rows.push(row(lang.pick("合计", "total"), &totals.summary));
+    out.push_str(&table::render(&head, &align, &rows));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rates_round_to_a_tenth() {
+        let s = |passed, checks| crate::eval::Summary {
+            passed,
+            checks,
+            ..Default::default()
+        };
+        assert_eq!(super::rate(&s(2, 3)), "66.7%");
+        assert_eq!(super::rate(&s(3, 3)), "100.0%");
+        assert_eq!(super::rate(&s(0, 0)), "—");
+    }
+}
