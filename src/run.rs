@@ -10,7 +10,7 @@ use crate::data::load::Ctx;
 use crate::data::stream::{Chunk, Chunks, Encoding, decode_chunk};
 use crate::data::{self, Dataset, Format, Input, View};
 use crate::diag::Diag;
-use crate::eval::{Engine, Finding, Kept, Options, Tally};
+use crate::eval::{Engine, Finding, Kept, Options, Outcome, Tally};
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
 use crate::region::{Gazetteer, Unresolved};
@@ -41,6 +41,73 @@ pub struct RunOptions<'a> {
     /// gazetteer's default.
     pub region: Option<String>,
     pub gazetteer: &'a Gazetteer,
+    /// Keep a [`Trace`] of every record (for reports that show passes and maps).
+    pub trace: bool,
+}
+
+/// A record as the run checked it: the record itself (its values owned) and every
+/// rule that checked it with the outcome, passes included. Kept only when
+/// [`RunOptions::trace`] asks, since it holds the data as well as the findings.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    pub entity: EntityId,
+    /// The input it came from (its index), the worksheet's index in a workbook
+    /// (0 otherwise) and the record's row: the same numbers as a [`Finding`]'s
+    /// `source`, `sheet` and `row`, so [`Trace::key`] and [`finding_key`] match.
+    pub input: u32,
+    pub sheet: u32,
+    pub record: crate::data::Record<'static>,
+    pub checks: Vec<(usize, Outcome)>,
+}
+
+/// Which record a trace or finding is about, in input order.
+pub type RecordKey = (u32, u32, u32);
+
+impl Trace {
+    pub fn key(&self) -> RecordKey {
+        (self.input, self.sheet, self.record.pos.row)
+    }
+}
+
+/// The key of the record a finding is about.
+pub fn finding_key(f: &Finding) -> RecordKey {
+    (f.source, f.sheet.as_ref().map_or(0, |(i, _)| *i), f.row)
+}
+
+/// Evaluates one record, keeping its trace when the run asks for traces.
+fn evaluate(
+    engine: &Engine<'_>,
+    entity: EntityId,
+    rec: &crate::data::Record<'_>,
+    view: &View<'_>,
+    tally: &mut Tally,
+    found: &mut dyn FnMut(&Finding),
+    traces: Option<&mut Vec<Trace>>,
+) {
+    let Some(traces) = traces else {
+        engine.evaluate(entity, rec, view, tally, &mut |f| found(&f));
+        return;
+    };
+    let mut checks = Vec::new();
+    engine.evaluate_traced(
+        entity,
+        rec,
+        view,
+        tally,
+        &mut |f| found(&f),
+        Some(&mut checks),
+    );
+    let record = crate::data::Record {
+        values: rec.values.iter().map(|v| v.clone().into_owned()).collect(),
+        pos: rec.pos,
+    };
+    traces.push(Trace {
+        entity,
+        input: view.source,
+        sheet: view.sheet().map_or(0, |(i, _)| i),
+        record,
+        checks,
+    });
 }
 
 /// Where the region a run checked against came from.
@@ -59,6 +126,8 @@ pub struct RunOutput<T> {
     pub warnings: Vec<Diag>,
     /// The region the packs were chosen for, and where it came from.
     pub region: (String, RegionFrom),
+    /// Every record checked, in input order, when [`RunOptions::trace`] asks.
+    pub traces: Vec<Trace>,
 }
 
 /// The part of a run's output a worker produces for one chunk.
@@ -68,6 +137,7 @@ struct Part<K, T> {
     kept: Kept,
     findings: Vec<(K, T)>,
     tally: Tally,
+    traces: Vec<Trace>,
 }
 
 #[allow(
@@ -198,6 +268,8 @@ fn open<'a>(
 struct Work {
     keep: bool,
     evaluate: bool,
+    /// Keep a trace of each record evaluated.
+    trace: bool,
 }
 
 /// Reads every chunk of a CSV input and processes them in parallel: the workers
@@ -239,6 +311,7 @@ fn stream_csv<'a, K: Send, T: Send>(
             kept: Vec::new(),
             findings: Vec::new(),
             tally: Tally::default(),
+            traces: Vec::new(),
         };
         let first_row = line.saturating_sub(header.data_line);
         read_rows(
@@ -251,9 +324,15 @@ fn stream_csv<'a, K: Send, T: Send>(
             &mut |r| {
                 part.read += 1;
                 if work.evaluate {
-                    engine.evaluate(header.entity, r, &view, &mut part.tally, &mut |f| {
-                        part.findings.push(render(&f))
-                    });
+                    evaluate(
+                        engine,
+                        header.entity,
+                        r,
+                        &view,
+                        &mut part.tally,
+                        &mut |f| part.findings.push(render(f)),
+                        work.trace.then_some(&mut part.traces),
+                    );
                 }
                 if work.keep {
                     engine.keep_one(header.entity, r, &mut part.kept);
@@ -324,6 +403,7 @@ fn stream_csv<'a, K: Send, T: Send>(
         total.kept.extend(part.kept);
         total.findings.extend(part.findings);
         total.tally.add(&part.tally);
+        total.traces.extend(part.traces);
     }
     Ok(total)
 }
@@ -410,6 +490,7 @@ pub fn run<K: Ord + Send, T: Send>(
     let mut tally = Tally::default();
     let mut findings: Vec<(K, T)> = Vec::new();
     let mut kept_all: Vec<Kept> = Vec::new();
+    let mut traces: Vec<Trace> = Vec::new();
     // Records per entity of what aggregates read.
     let mut aggregated = vec![0usize; set.schema.entities.len()];
     // What each input holds, for the report; records are counted as they are checked.
@@ -452,6 +533,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 let work = Work {
                     keep: true,
                     evaluate,
+                    trace: opts.trace,
                 };
                 let path = &inputs[i].path;
                 let p = stream_csv(
@@ -459,6 +541,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 )
                 .map_err(|d| vec![d])?;
                 count(&mut listed, path, header.entity, p.tally.summary.records);
+                traces.extend(p.traces);
                 aggregated[header.entity] += p.read;
                 kept_all.push(p.kept);
                 tally.add(&p.tally);
@@ -496,6 +579,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 let work = Work {
                     keep: false,
                     evaluate: true,
+                    trace: opts.trace,
                 };
                 let path = &inputs[i].path;
                 let p = stream_csv(
@@ -505,6 +589,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 count(&mut listed, path, header.entity, p.tally.summary.records);
                 tally.add(&p.tally);
                 findings.extend(p.findings);
+                traces.extend(p.traces);
             }
             Some(Opened::Plan(ds)) => {
                 for (e, table) in ds.tables.iter().enumerate() {
@@ -517,9 +602,15 @@ pub fn run<K: Ord + Send, T: Send>(
                             text: &src.text,
                             cells: &src.cells,
                         };
-                        engine.evaluate(e, rec, &view, &mut tally, &mut |f| {
-                            findings.push(render(&f))
-                        });
+                        evaluate(
+                            &engine,
+                            e,
+                            rec,
+                            &view,
+                            &mut tally,
+                            &mut |f| findings.push(render(f)),
+                            opts.trace.then_some(&mut traces),
+                        );
                     }
                 }
             }
@@ -527,6 +618,8 @@ pub fn run<K: Ord + Send, T: Send>(
         }
     }
     findings.sort_by(|a, b| a.0.cmp(&b.0));
+    // Chunks finish in any order; a plan's tables come entity by entity.
+    traces.sort_by_key(|t| (t.key(), t.entity));
     let not_checked = engine.not_checked(&tally);
     Ok(RunOutput {
         totals: Totals {
@@ -539,6 +632,7 @@ pub fn run<K: Ord + Send, T: Send>(
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,
         region,
+        traces,
     })
 }
 

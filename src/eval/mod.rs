@@ -397,6 +397,21 @@ impl<'s> Engine<'s> {
         tally: &mut Tally,
         found: &mut dyn FnMut(Finding),
     ) {
+        self.evaluate_traced(entity, rec, view, tally, found, None);
+    }
+
+    /// [`Engine::evaluate`], also noting in `checks` every rule that checked the
+    /// record and its outcome, passes included: for the reports that show where
+    /// rules pass as well as where they fail.
+    pub fn evaluate_traced(
+        &self,
+        entity: EntityId,
+        rec: &Record<'_>,
+        view: &View<'_>,
+        tally: &mut Tally,
+        found: &mut dyn FnMut(Finding),
+        mut checks: Option<&mut Vec<(usize, Outcome)>>,
+    ) {
         let env = self.env();
         if tally.per_entity.len() <= entity {
             tally.per_entity.resize(entity + 1, 0);
@@ -432,16 +447,20 @@ impl<'s> Engine<'s> {
             let s = &mut tally.summary;
             s.checks += 1;
             let (outcome, unknown) = match outcome {
-                Ok(true) => {
-                    s.passed += 1;
-                    continue;
-                }
+                Ok(true) => (Outcome::Pass, None),
                 Ok(false) => (Outcome::Fail, None),
                 Err(u) => (Outcome::Unknown, Some(u)),
             };
+            if let Some(c) = checks.as_deref_mut() {
+                c.push((ri, outcome));
+            }
             match outcome {
+                Outcome::Pass => {
+                    s.passed += 1;
+                    continue;
+                }
                 Outcome::Fail => s.failed += 1,
-                _ => s.unknown += 1,
+                Outcome::Unknown => s.unknown += 1,
             }
             let progress = rule.due.map(|due| {
                 if self.as_of < due {
