@@ -21,7 +21,11 @@ const MAX_INPUT: u64 = 1 << 30;
 #[command(
     name = "ylcheck",
     version,
-    about = "检查住宅规划与养老服务设施数据是否符合河南养老服务政策文件的规划标准 / Check residential plans and elder-care facility data against Henan's elder-care planning standards"
+    about = "检查住宅规划与养老服务设施数据是否符合河南养老服务政策文件的规划标准 / Check residential plans and elder-care facility data against Henan's elder-care planning standards",
+    after_help = "Examples:
+  ylcheck check samples/kaifeng-plan.toml                                  # 逐条报告 / every shortfall, located
+  ylcheck check --format html -o report.html samples/kaifeng-plan.geojson  # 网页报告（离线可用）/ a self-contained web page
+  ylcheck map -o map.svg samples/kaifeng-plan.geojson                      # 覆盖图 / the coverage map (SVG)"
 )]
 pub struct Cli {
     /// Output language (default: from the locale, else zh)
