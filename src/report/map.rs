@@ -102,6 +102,9 @@ struct Layers {
     areas: Vec<Area>,
     sites: Vec<Site>,
     rings: Vec<Ring>,
+    /// Records of entities with a geometry field that have none (blank or
+    /// unreadable): counted in the legend, since they cannot be shown.
+    undrawn: usize,
 }
 
 /// The slot of an entity's first geometry field, and of its first enum field.
@@ -176,9 +179,11 @@ fn gather(ctx: &Context<'_>, traces: &[Trace]) -> Layers {
     };
     let mut areas = Vec::new();
     let mut sites = Vec::new();
+    let mut undrawn = 0;
     for t in traces {
         let (geo, kind) = slots(ctx, t.entity);
         let Some(Value::Shape(shape)) = geo.and_then(|s| t.record.values.get(s)) else {
+            undrawn += usize::from(geo.is_some());
             continue;
         };
         if site_entities.contains(&t.entity) {
@@ -228,6 +233,7 @@ fn gather(ctx: &Context<'_>, traces: &[Trace]) -> Layers {
         areas,
         sites,
         rings: rings.into_iter().map(|(r, _)| r).collect(),
+        undrawn,
     }
 }
 

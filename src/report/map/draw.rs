@@ -19,6 +19,9 @@ const LEGEND_W: f64 = 240.0;
 const PAD: f64 = 28.0;
 const FONT: &str = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif";
 const LABEL_SIZE: f64 = 13.0;
+/// The band under the map holding the scale bar and the north arrow, which kept
+/// out of the frame never cover the data.
+const BAND: f64 = 44.0;
 const RING_COLOUR: &str = "#2b6cb0";
 
 /// Symbol shapes and colours for a site's kind, by the kind's index (the last for
@@ -89,7 +92,7 @@ pub(super) fn layout(layers: &Layers) -> Option<Layout> {
     Some(Layout {
         projection: p.fit(&m, frame, PAD),
         frame,
-        height: TOP + map_h.max(legend_h) + 36.0,
+        height: TOP + (map_h + BAND).max(legend_h) + 26.0,
     })
 }
 
@@ -210,7 +213,15 @@ fn legend_height(layers: &Layers) -> f64 {
     if !layers.rings.is_empty() {
         h += 12.0 + HEAD + layers.rings.len() as f64 * ROW * 2.0;
     }
-    h + 12.0
+    // Room for the notes: records not drawn; labels left off (only possible past
+    // CROWD failing areas).
+    let failing = layers
+        .areas
+        .iter()
+        .filter(|a| matches!(a.class, Class::FailError | Class::FailWarning))
+        .count();
+    let notes = usize::from(layers.undrawn > 0) + usize::from(failing > CROWD);
+    h + 12.0 + notes as f64 * ROW * 0.8
 }
 
 /// A label's box, to keep labels off each other and off the symbols.
@@ -235,6 +246,9 @@ fn text_width(s: &str, size: f64) -> f64 {
         .sum::<f64>()
         * size
 }
+
+/// Up to this many failing areas, every one is labelled even where labels crowd.
+const CROWD: usize = 12;
 
 /// Places the failing areas' labels: above the area, else below, right or left,
 /// whichever first clears the labels already placed, the symbols and the frame.
@@ -290,12 +304,21 @@ fn place_labels(
             x1: l + w,
             y1: t + h,
         });
-        let chosen = boxes
+        let clear = boxes
             .iter()
             .find(|b| inside(b) && !taken.iter().any(|t| t.hits(b)))
-            .or_else(|| boxes.iter().find(|b| inside(b)))
-            .copied()
-            .unwrap_or(boxes[0]);
+            .copied();
+        // A few labels may crowd; past that, one that has no clear place is left
+        // to the area's tooltip rather than written over another.
+        let chosen = match clear {
+            Some(b) => b,
+            None if areas.len() <= CROWD => boxes
+                .iter()
+                .find(|b| inside(b))
+                .copied()
+                .unwrap_or(boxes[0]),
+            None => continue,
+        };
         taken.push(chosen);
         out.push((
             chosen.x0 + w / 2.0,
@@ -365,9 +388,9 @@ pub(super) fn svg(ctx: &Context<'_>, layers: &Layers, region: &str) -> String {
     let bar_m = round_length(frame.w * 0.25 / p.px_per_metre());
     let bar_px = bar_m * p.px_per_metre();
     let bar_x = frame.x + 18.0;
-    let bar_y = frame.y + frame.h - 22.0;
-    let north_x = frame.x + frame.w - 30.0;
-    let north_y = frame.y + 22.0;
+    let bar_y = frame.y + frame.h + 26.0;
+    let north_x = frame.x + frame.w - 10.0;
+    let north_y = frame.y + frame.h + 10.0;
 
     let legend = {
         let mut y = TOP + 16.0;
@@ -424,11 +447,39 @@ pub(super) fn svg(ctx: &Context<'_>, layers: &Layers, region: &str) -> String {
                         (tr(lang, format!("{metres} m（{rule}）"), format!("{metres} m ({rule})")))
                     }
                     text x=(n(LEGEND_X + 38.0)) y=(n(y + 11.5 + ROW * 0.8)) font-size="11" fill="#4a5568" {
-                        (tr(lang, format!("计入的设施周围（{} 处）", ring.around.len()), format!("around the {} sites it counts", ring.around.len())))
+                        (tr(lang, format!("计入的设施周围（{} 处）", ring.around.len()), format!("around each site it counts ({})", ring.around.len())))
                     }
                 });
                 y += ROW * 2.0;
             }
+        }
+        let mut notes = Vec::new();
+        if layers.undrawn > 0 {
+            notes.push(tr(
+                lang,
+                format!("另有 {} 条记录没有几何图形，未画出", layers.undrawn),
+                format!("{} records without geometry are not drawn", layers.undrawn),
+            ));
+        }
+        if labels.len() < failing.len() {
+            notes.push(tr(
+                lang,
+                format!(
+                    "{} 处不符合的名称因拥挤未标注",
+                    failing.len() - labels.len()
+                ),
+                format!(
+                    "{} failing names left off where crowded",
+                    failing.len() - labels.len()
+                ),
+            ));
+        }
+        y += 6.0;
+        for note in notes {
+            rows.push(html! {
+                text x=(n(LEGEND_X + 12.0)) y=(n(y + 11.0)) font-size="11" fill="#4a5568" { (note) }
+            });
+            y += ROW * 0.8;
         }
         html! { @for r in &rows { (r) } }
     };
@@ -489,7 +540,7 @@ pub(super) fn svg(ctx: &Context<'_>, layers: &Layers, region: &str) -> String {
             }
             g class="north" {
                 polygon points=(format!("{},{} {},{} {},{}", n(north_x), n(north_y), n(north_x - 7.0), n(north_y + 20.0), n(north_x + 7.0), n(north_y + 20.0))) fill="#1a202c" {}
-                text x=(n(north_x)) y=(n(north_y + 34.0)) font-size="12" font-weight="bold" text-anchor="middle" fill="#1a202c" { (lang.pick("北", "N")) }
+                text x=(n(north_x - 12.0)) y=(n(north_y + 17.0)) font-size="12" font-weight="bold" text-anchor="end" fill="#1a202c" { (lang.pick("北", "N")) }
             }
             g class="scale" font-size="11" fill="#1a202c" {
                 rect x=(n(bar_x)) y=(n(bar_y)) width=(n(bar_px / 2.0)) height="6" fill="#1a202c" {}
