@@ -10,7 +10,7 @@ use crate::data::load::Ctx;
 use crate::data::stream::{Chunk, Chunks, Encoding, decode_chunk};
 use crate::data::{self, Dataset, Format, Input, View};
 use crate::diag::Diag;
-use crate::eval::{Engine, Finding, Kept, Options, Outcome, Tally};
+use crate::eval::{Engine, Finding, Kept, Options, Tally, Trace};
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
 use crate::region::{Gazetteer, Unresolved};
@@ -43,35 +43,6 @@ pub struct RunOptions<'a> {
     pub gazetteer: &'a Gazetteer,
     /// Keep a [`Trace`] of every record (for reports that show passes and maps).
     pub trace: bool,
-}
-
-/// A record as the run checked it: the record itself (its values owned) and every
-/// rule that checked it with the outcome, passes included. Kept only when
-/// [`RunOptions::trace`] asks, since it holds the data as well as the findings.
-#[derive(Debug, Clone)]
-pub struct Trace {
-    pub entity: EntityId,
-    /// The input it came from (its index), the worksheet's index in a workbook
-    /// (0 otherwise) and the record's row: the same numbers as a [`Finding`]'s
-    /// `source`, `sheet` and `row`, so [`Trace::key`] and [`finding_key`] match.
-    pub input: u32,
-    pub sheet: u32,
-    pub record: crate::data::Record<'static>,
-    pub checks: Vec<(usize, Outcome)>,
-}
-
-/// Which record a trace or finding is about, in input order.
-pub type RecordKey = (u32, u32, u32);
-
-impl Trace {
-    pub fn key(&self) -> RecordKey {
-        (self.input, self.sheet, self.record.pos.row)
-    }
-}
-
-/// The key of the record a finding is about.
-pub fn finding_key(f: &Finding) -> RecordKey {
-    (f.source, f.sheet.as_ref().map_or(0, |(i, _)| *i), f.row)
 }
 
 /// Evaluates one record, keeping its trace when the run asks for traces.

@@ -219,3 +219,28 @@ fn rendered_map_shows_the_failing_district() {
     let ink = legend.iter().filter(|p| **p != [255, 255, 255]).count();
     assert!(ink > legend.len() / 20, "the legend is not blank: {ink} px");
 }
+
+/// The traces the map and the HTML report read account for every record and
+/// every check the summary counts.
+#[test]
+fn traces_account_for_every_check() {
+    let (_, out) = sample_run(Lang::En);
+    let s = &out.totals.summary;
+    assert_eq!(out.traces.len(), s.records);
+    let outcomes: Vec<ylcheck::eval::Outcome> = out
+        .traces
+        .iter()
+        .flat_map(|t| t.checks.iter().map(|(_, o)| *o))
+        .collect();
+    assert_eq!(outcomes.len(), s.checks);
+    let count = |o| outcomes.iter().filter(|x| **x == o).count();
+    assert_eq!(count(ylcheck::eval::Outcome::Pass), s.passed);
+    assert_eq!(count(ylcheck::eval::Outcome::Fail), s.failed);
+    assert_eq!(count(ylcheck::eval::Outcome::Unknown), s.unknown);
+    // In input order, each record once.
+    let keys: Vec<_> = out.traces.iter().map(|t| t.key()).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(keys, sorted);
+}

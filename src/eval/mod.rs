@@ -8,6 +8,7 @@
 pub mod aggregate;
 mod expr;
 mod index;
+mod trace;
 pub mod value;
 
 use crate::data::{Dataset, Record, Value, View};
@@ -18,6 +19,7 @@ use crate::schema::{EntityId, Slot};
 use aggregate::AggData;
 use expr::Env;
 use jiff::civil::Date;
+pub use trace::{RecordKey, Trace, finding_key};
 pub use value::{Reason, Unknown, V};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -14,9 +14,9 @@ use super::chart::{self, Bar};
 use super::place::Places;
 use super::{Context, Totals, amount};
 use crate::eval::{Finding, Outcome};
+use crate::eval::{RecordKey, Trace, finding_key};
 use crate::i18n::{Lang, tr};
 use crate::pack::Severity;
-use crate::run::{RecordKey, Trace, finding_key};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use std::collections::BTreeMap;
 
