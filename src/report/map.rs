@@ -8,7 +8,9 @@
 //! - around each site an aggregate with a radius counts (its `where` holds for the
 //!   site alone: `kind in [community_center, street_center]`), a circle of the
 //!   radius the rule measured with — `--param` overrides included, since the
-//!   radius is read from the compiled aggregate;
+//!   radius is read from the compiled aggregate. A site drawn as a boundary gets
+//!   its circle around its centroid, though the rule measures from its nearest
+//!   edge: the map then understates the reach by up to the site's own size;
 //! - every other record with a geometry is an *area* (a polygon, or a dot when it
 //!   only has a point), shaded by its outcome on the rules that measure geometry;
 //!   failing areas are labelled by name.
@@ -235,17 +237,6 @@ fn gather(ctx: &Context<'_>, traces: &[Trace]) -> Layers {
         rings: rings.into_iter().map(|(r, _)| r).collect(),
         undrawn,
     }
-}
-
-/// Whether any traced record has a geometry to draw.
-pub fn has_geometry(ctx: &Context<'_>, traces: &[Trace]) -> bool {
-    traces.iter().any(|t| {
-        let (geo, _) = slots(ctx, t.entity);
-        matches!(
-            geo.and_then(|s| t.record.values.get(s)),
-            Some(Value::Shape(_))
-        )
-    })
 }
 
 /// The map as SVG text, or `None` when no record has a geometry. `region` is the
