@@ -2,12 +2,13 @@
 //! library below it only sees bytes and names.
 
 use crate::diag::Diag;
-use crate::eval::{self, Options};
+use crate::eval;
 use crate::i18n::{Lang, tr};
-use crate::pack::{RuleSet, Severity};
-use crate::report::{self, Context};
-use crate::run::{self, RunOptions};
+use crate::pack::RuleSet;
+use crate::report;
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod check;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -23,7 +24,11 @@ const MAX_INPUT: u64 = 1 << 30;
 #[command(
     name = "ylcheck",
     version,
-    about = "检查住宅规划与养老服务设施数据是否符合河南养老服务政策文件的规划标准 / Check residential plans and elder-care facility data against Henan's elder-care planning standards"
+    about = "检查住宅规划与养老服务设施数据是否符合河南养老服务政策文件的规划标准 / Check residential plans and elder-care facility data against Henan's elder-care planning standards",
+    after_help = "Examples:
+  ylcheck check samples/kaifeng-plan.toml                                  # 逐条报告 / every shortfall, located
+  ylcheck check --format html -o report.html samples/kaifeng-plan.geojson  # 网页报告（离线可用）/ a self-contained web page
+  ylcheck map -o map.svg samples/kaifeng-plan.geojson                      # 覆盖图 / the coverage map (SVG)"
 )]
 pub struct Cli {
     /// Output language (default: from the locale, else zh)
@@ -63,6 +68,9 @@ enum FormatArg {
     Junit,
     /// SARIF 2.1.0 for code-scanning tools
     Sarif,
+    /// One self-contained HTML page: summary, compliance table, charts, the
+    /// coverage map (for inputs with geometry) and every finding, with filters
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Default)]
@@ -74,10 +82,6 @@ enum FailOn {
 }
 
 #[derive(Subcommand, Debug)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "parsed once per run and matched at once"
-)]
 enum Command {
     /// Check input files against the rule packs
     #[command(
@@ -88,41 +92,31 @@ enum Command {
                       approver, document and expiry, and does not count towards --fail-on."
     )]
     Check {
-        /// Rule files or directories (default: the embedded packs)
-        #[arg(long = "rules", value_name = "PATH")]
-        rules: Vec<String>,
-        /// The date the standards are checked as of (default: today)
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
         /// Report format (default: human)
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
         /// Write the report to FILE instead of standard output
         #[arg(long, short, value_name = "FILE")]
         output: Option<String>,
-        /// Only run rules whose id (`pack/rule` or `rule`) matches a glob
-        #[arg(long, value_name = "GLOB")]
-        select: Vec<String>,
-        /// Skip rules whose id matches a glob
-        #[arg(long, value_name = "GLOB")]
-        ignore: Vec<String>,
         /// Lowest severity of a finding that makes the exit code 1 (default: error)
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
-        /// The entity of CSV inputs (default: recognised from the header)
-        #[arg(long, value_name = "NAME")]
-        entity: Option<String>,
-        /// The region the data is for, e.g. 开封市祥符区 (default: a plan's own, else 开封市)
-        #[arg(long, value_name = "NAME")]
-        region: Option<String>,
-        /// Overrides a pack's parameter, e.g. walk_radius=800m (repeatable)
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
         #[command(flatten)]
         extra: CheckExtra,
-        /// Input files (`-` for standard input)
-        #[arg(required = true, value_name = "INPUT")]
-        inputs: Vec<String>,
+        #[command(flatten)]
+        args: check::CheckArgs,
+    },
+    /// Check inputs with geometry and draw the coverage map as SVG
+    #[command(
+        long_about = "Check inputs with geometry as `check` does and draw them as one SVG: areas shaded by their outcome on the spatial rules, sites as symbols by kind, the walking radius each rule measured (after --param) around the sites it counts, failing areas labelled.\n检查带几何图形的输入并绘制覆盖图（SVG）：小区按空间规则的检查结果着色，设施按类型以符号表示，计入的设施周围画出规则实际使用的步行半径，不符合的小区标注名称。",
+        after_help = "Example: ylcheck map --as-of 2026-01-01 samples/kaifeng-plan.geojson -o map.svg\nExit codes: 0 the map was written, 2 the run failed (no input has geometry, bad arguments …)."
+    )]
+    Map {
+        /// Write the SVG to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<String>,
+        #[command(flatten)]
+        args: check::CheckArgs,
     },
     /// List the rules
     Rules {
@@ -156,19 +150,19 @@ enum Command {
 
 /// `check`'s waivers and tallies.
 #[derive(clap::Args, Debug)]
-struct CheckExtra {
+pub struct CheckExtra {
     /// Approved exceptions: findings they cover are reported as waived and do not
     /// fail the run (default: `waivers` in ylcheck.toml)
     #[arg(long, value_name = "PATH")]
-    waivers: Option<String>,
+    pub waivers: Option<String>,
     /// After the report, a table of each rule's pass/fail/unknown/waived/skipped
     /// counts (on standard error for machine formats)
     #[arg(long)]
-    statistics: bool,
+    pub statistics: bool,
     /// Instead of the findings, a table per region: records, checks, pass, fail,
     /// unknown, pass rate
     #[arg(long)]
-    summary: bool,
+    pub summary: bool,
 }
 
 /// The flag's language, else the project's, else the locale's, else Chinese.
@@ -471,306 +465,29 @@ fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) -> V
         .collect()
 }
 
-/// An input as the run opens it: a file (checked to exist first, for a clear
-/// message), or standard input read once.
-fn input_spec<'a>(
-    path: &str,
-    stdin: Option<&'a [u8]>,
-    lang: Lang,
-) -> Result<run::InputSpec<'a>, Diag> {
-    if path == "-" {
-        let bytes = stdin.unwrap_or_default();
-        return Ok(run::InputSpec {
-            path: path.to_string(),
-            open: Box::new(move || Ok(Box::new(bytes) as Box<dyn Read + Send + 'a>)),
-        });
-    }
-    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e, lang))?;
-    if meta.is_dir() {
-        return Err(io_error(
-            path,
-            &std::io::Error::from(std::io::ErrorKind::IsADirectory),
-            lang,
-        )
-        .with_help(lang.pick(
-            "请给出目录中的文件，如 dir/facility.csv",
-            "name the files in it, e.g. dir/facility.csv",
-        )));
-    }
-    // Refused before a byte is read: a file this large is not a county's table.
-    if meta.len() > MAX_INPUT {
-        return Err(too_large(path, lang));
-    }
-    let owned = path.to_string();
-    Ok(run::InputSpec {
-        path: path.to_string(),
-        open: Box::new(move || Ok(Box::new(std::fs::File::open(&owned)?) as Box<dyn Read + Send>)),
-    })
-}
-
-fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
-    match s {
-        None => Ok(jiff::ZonedDateTime::now().date()),
-        Some(s) => s.parse::<jiff::civil::Date>().map_err(|_| {
-            Diag::error(
-                "ylcheck::args",
-                tr(
-                    lang,
-                    format!("`--as-of {s}` 不是有效日期"),
-                    format!("`--as-of {s}` is not a valid date"),
-                ),
-            )
-            .with_help(lang.pick(
-                "写作 YYYY-MM-DD，如 2023-01-01",
-                "write YYYY-MM-DD, e.g. 2023-01-01",
-            ))
-        }),
-    }
-}
-
 fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
     let beside = config.and_then(|c| c.rules.clone()).unwrap_or_default();
     match cmd {
         Command::Check {
-            rules,
-            as_of,
+            args,
             format,
             output,
-            select,
-            ignore,
             fail_on,
-            entity,
-            region,
-            params,
             extra,
-            inputs,
-        } => {
-            // The project's settings, under the flags given.
-            if extra.summary && format.is_some_and(|f| f != FormatArg::Human) {
-                return Err(vec![
-                    Diag::error(
-                        "ylcheck::args",
-                        lang.pick(
-                            "--summary 输出表格，不能与 --format 同用",
-                            "--summary prints a table; it cannot be combined with --format",
-                        ),
-                    )
-                    .with_help(lang.pick(
-                        "机器可读的汇总在 --format json 的 summary 中",
-                        "for machines, --format json has the totals in `summary`",
-                    )),
-                ]);
-            }
-            let as_of = match (as_of, config.and_then(|c| c.as_of)) {
-                (None, Some(d)) => d,
-                (flag, _) => parse_as_of(flag.as_deref(), lang).map_err(|d| vec![d])?,
-            };
-            let format = match extra.summary {
-                true => FormatArg::Human,
-                false => format.or(config.and_then(|c| c.format)).unwrap_or_default(),
-            };
-            let fail_on = fail_on
-                .or(config.and_then(|c| c.fail_on))
-                .unwrap_or_default();
-            let select = project::list(select, config.and_then(|c| c.select.as_ref()));
-            let ignore = project::list(ignore, config.and_then(|c| c.ignore.as_ref()));
-            let region = region.or(config.and_then(|c| c.region.clone()));
-            let params = project::params(params, config);
-            let waivers = match extra.waivers.or(config.and_then(|c| c.waivers.clone())) {
-                Some(path) => Some(project::read_waivers(&path, lang)?),
-                None => None,
-            };
-            let set = load_rules_with(&rules, &beside, lang, &params)?;
-            let entity = match entity {
-                None => None,
-                Some(name) => Some(set.schema.entity(&name).ok_or_else(|| {
-                    let names = set.schema.entities.iter().map(|e| e.name.as_str());
-                    let d = Diag::error(
-                        "ylcheck::args",
-                        tr(
-                            lang,
-                            format!("未知实体 `{name}`"),
-                            format!("unknown entity `{name}`"),
-                        ),
-                    );
-                    vec![d.did_you_mean(lang, &name, names).or_help(tr(
-                        lang,
-                        format!(
-                                "可用实体：{}",
-                                set.schema
-                                    .entities
-                                    .iter()
-                                    .map(|e| e.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join("、")
-                            ),
-                        format!(
-                                "the entities are: {}",
-                                set.schema
-                                    .entities
-                                    .iter()
-                                    .map(|e| e.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                    ))]
-                })?),
-            };
-            let stdin = if inputs.iter().any(|p| p == "-") {
-                Some(read_input("-", lang).map_err(|d| vec![d])?)
-            } else {
-                None
-            };
-            let mut specs = Vec::new();
-            let mut errors = Vec::new();
-            for path in &inputs {
-                match input_spec(path, stdin.as_deref(), lang) {
-                    Ok(spec) => specs.push(spec),
-                    Err(d) => errors.push(d),
-                }
-            }
-            if !errors.is_empty() {
-                return Err(errors);
-            }
-            let matches = |pats: &[String], pack: &str, id: &str| {
-                let full = format!("{pack}/{id}");
-                pats.iter().any(|p| {
-                    let w = wildmatch::WildMatch::new(p);
-                    w.matches(&full) || w.matches(id)
-                })
-            };
-            let selected = |pack: &str, id: &str| {
-                (select.is_empty() || matches(&select, pack, id)) && !matches(&ignore, pack, id)
-            };
-            let gazetteer = crate::region::shipped().map_err(|e| {
-                vec![Diag::error(
-                    "ylcheck::region",
-                    format!("rules/gazetteer.toml: {e}"),
-                )]
-            })?;
-            let opts = RunOptions {
-                check: Options {
-                    as_of,
-                    selected: &selected,
-                },
-                entity,
-                lang,
-                snippets: format == FormatArg::Human,
-                region,
-                gazetteer: &gazetteer,
-                waivers: waivers.as_ref(),
-                by_region: extra.summary,
-            };
-            let paths: Vec<String> = inputs.clone();
-            let ctx = Context::new(&set, &paths, as_of, lang).with_waivers(waivers.as_ref());
-            let to_terminal = output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none();
-            let mut sink = Output::open(output.as_deref(), lang)?;
-            let totals = match format {
-                _ if extra.summary => {
-                    let out = run::run(&set, &specs, &opts, &|f| (ctx.sort_key(f), ()))?;
-                    stderr_warnings(&out.warnings);
-                    sink.write(report::regions::render(&ctx, &out.totals).as_bytes());
-                    out.totals
-                }
-                FormatArg::Human => {
-                    let out = run::run(&set, &specs, &opts, &|f| {
-                        (
-                            ctx.sort_key(f),
-                            report::human::finding(
-                                &ctx,
-                                f,
-                                &report::human::handler(to_terminal, 100),
-                            ),
-                        )
-                    })?;
-                    let handler = report::human::handler(to_terminal, 100);
-                    let mut head = String::new();
-                    for w in &out.warnings {
-                        let _ = handler.render_report(&mut head, &w.clone().fit());
-                        head.push('\n');
-                    }
-                    sink.write(head.as_bytes());
-                    for f in &out.findings {
-                        sink.write(f.as_bytes());
-                    }
-                    sink.write(report::human::summary(&ctx, &out.totals).as_bytes());
-                    out.totals
-                }
-                FormatArg::Json => {
-                    let out = run::run(&set, &specs, &opts, &|f| {
-                        (ctx.sort_key(f), report::json::finding(&ctx, f))
-                    })?;
-                    stderr_warnings(&out.warnings);
-                    let res =
-                        report::json::document(&ctx, &out.totals, &out.findings, &mut sink.writer);
-                    sink.check(res);
-                    out.totals
-                }
-                FormatArg::Github => {
-                    let out = run::run(&set, &specs, &opts, &|f| {
-                        (ctx.sort_key(f), report::github::finding(&ctx, f))
-                    })?;
-                    stderr_warnings(&out.warnings);
-                    for f in &out.findings {
-                        sink.write(f.as_bytes());
-                    }
-                    out.totals
-                }
-                FormatArg::Markdown => {
-                    let mut out = run::run(&set, &specs, &opts, &|f| {
-                        (ctx.sort_key(f), report::markdown::finding(&ctx, f))
-                    })?;
-                    stderr_warnings(&out.warnings);
-                    let text = report::markdown::document(&ctx, &out.totals, &mut out.findings);
-                    sink.write(text.as_bytes());
-                    out.totals
-                }
-                FormatArg::Junit => {
-                    let out = run::run(&set, &specs, &opts, &|f| {
-                        (ctx.sort_key(f), report::junit::finding(&ctx, f))
-                    })?;
-                    stderr_warnings(&out.warnings);
-                    let res =
-                        report::junit::document(&ctx, &out.totals, out.findings, &mut sink.writer);
-                    sink.check(res);
-                    out.totals
-                }
-                FormatArg::Sarif => {
-                    let out = run::run(&set, &specs, &opts, &|f| {
-                        (ctx.sort_key(f), report::sarif::finding(&ctx, f))
-                    })?;
-                    stderr_warnings(&out.warnings);
-                    let res =
-                        report::sarif::document(&ctx, &out.totals, out.findings, &mut sink.writer);
-                    sink.check(res);
-                    out.totals
-                }
-            };
-            if extra.statistics {
-                // After a report for people; beside one for machines, which stays valid.
-                let table = report::stats::render(&ctx, &totals);
-                match format {
-                    FormatArg::Human => sink.write(format!("\n{table}").as_bytes()),
-                    _ => {
-                        let _ = std::io::stderr().write_all(table.as_bytes());
-                    }
-                }
-            }
-            sink.finish()?;
-
-            let threshold = match fail_on {
-                FailOn::Error => Some(Severity::Error),
-                FailOn::Warning => Some(Severity::Warning),
-                FailOn::Never => None,
-            };
-            // Findings at or above the threshold (an unknown counts like a failure).
-            let failing = threshold.is_some_and(|t| match t {
-                Severity::Error => totals.summary.errors > 0,
-                _ => totals.summary.errors + totals.summary.warnings > 0,
-            });
-            Ok(i32::from(failing))
+        } => check::check(
+            &args,
+            check::Report {
+                format,
+                output: output.as_deref(),
+                fail_on,
+                extra: &extra,
+            },
+            config,
+            &beside,
+            lang,
+        ),
+        Command::Map { args, output } => {
+            check::map(&args, output.as_deref(), config, &beside, lang)
         }
         Command::Rules {
             rules,
@@ -898,59 +615,6 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
     }
 }
 
-/// Where a report goes: a file or standard output, buffered. A closed pipe (the
-/// reader quit, as `| head` does) is not an error.
-struct Output {
-    writer: Box<dyn Write>,
-    path: String,
-    lang: Lang,
-    error: Option<std::io::Error>,
-}
-
-impl Output {
-    fn open(path: Option<&str>, lang: Lang) -> Result<Output, Vec<Diag>> {
-        let writer: Box<dyn Write> = match path {
-            Some(p) => Box::new(std::io::BufWriter::with_capacity(
-                1 << 20,
-                std::fs::File::create(p).map_err(|e| vec![io_error(p, &e, lang)])?,
-            )),
-            None => Box::new(std::io::BufWriter::with_capacity(
-                1 << 20,
-                std::io::stdout(),
-            )),
-        };
-        Ok(Output {
-            writer,
-            path: path.unwrap_or("-").to_string(),
-            lang,
-            error: None,
-        })
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let res = self.writer.write_all(bytes);
-        self.check(res);
-    }
-
-    fn check(&mut self, res: std::io::Result<()>) {
-        if let Err(e) = res
-            && self.error.is_none()
-        {
-            self.error = Some(e);
-        }
-    }
-
-    fn finish(mut self) -> Result<(), Vec<Diag>> {
-        let res = self.writer.flush();
-        self.check(res);
-        match self.error {
-            None => Ok(()),
-            Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Some(e) => Err(vec![io_error(&self.path, &e, self.lang)]),
-        }
-    }
-}
-
 fn write_output(path: Option<&str>, text: &str, lang: Lang) -> Result<(), Vec<Diag>> {
     let res = match path {
         Some(p) => std::fs::write(p, text),
@@ -961,13 +625,4 @@ fn write_output(path: Option<&str>, text: &str, lang: Lang) -> Result<(), Vec<Di
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(vec![io_error(path.unwrap_or("-"), &e, lang)]),
     }
-}
-
-/// Machine output stays pure: reading warnings go to the terminal instead.
-fn stderr_warnings(warnings: &[Diag]) {
-    let mut text = String::new();
-    for w in warnings {
-        text.push_str(&crate::diag::render_plain(w, 100));
-    }
-    let _ = std::io::stderr().write_all(text.as_bytes());
 }

@@ -127,6 +127,16 @@ impl Rule {
     pub fn in_force(&self, date: Date) -> bool {
         self.from.is_none_or(|f| date >= f) && self.until.is_none_or(|u| date <= u)
     }
+
+    /// Whether the rule measures geometry (`area`, `distance`, `within`,
+    /// `centroid`), in its own expressions or inside an aggregate: a map shades
+    /// records by these rules.
+    pub fn is_spatial(&self) -> bool {
+        self.filter
+            .iter()
+            .chain(std::iter::once(&self.require))
+            .any(|n| n.any(&|n| matches!(n, Node::Spatial(..))))
+    }
 }
 
 /// A standard of a pack's document that no rule checks, and why.
@@ -310,6 +320,24 @@ impl Node {
             | Node::Unknown
             | Node::Present { .. } => {}
         }
+    }
+}
+
+impl Node {
+    /// Whether `pred` holds for this node or any below it, aggregates' insides
+    /// included.
+    pub fn any(&self, pred: &dyn Fn(&Node) -> bool) -> bool {
+        if pred(self) {
+            return true;
+        }
+        if let Node::Agg(a) = self
+            && a.inner().any(|n| n.any(pred))
+        {
+            return true;
+        }
+        let mut found = false;
+        self.each_child(&mut |c| found = found || c.any(pred));
+        found
     }
 }
 

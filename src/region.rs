@@ -56,6 +56,28 @@ impl Gazetteer {
 
     /// The place a name denotes.
     pub fn resolve(&self, name: &str) -> Result<Place, Unresolved> {
+        match self.lookup(name) {
+            Ok(p) => Ok(p),
+            Err(many) if !many.is_empty() => Err(Unresolved::Ambiguous(many)),
+            Err(_) => {
+                let name: String = name.split_whitespace().collect();
+                let s = name.strip_prefix(self.province.as_str()).unwrap_or(&name);
+                let all = self.all_names();
+                let near =
+                    crate::diag::suggest(s, all.iter().map(String::as_str)).map(String::from);
+                Err(Unresolved::Unknown(near.into_iter().collect()))
+            }
+        }
+    }
+
+    /// The place a name denotes when it denotes exactly one. No close names are
+    /// looked for, so this is cheap enough to try on every cell of a table.
+    pub fn find(&self, name: &str) -> Option<Place> {
+        self.lookup(name).ok()
+    }
+
+    /// The place, or the full names of every place so called (none when unknown).
+    fn lookup(&self, name: &str) -> Result<Place, Vec<String>> {
         let name: String = name.split_whitespace().collect();
         let s = name.strip_prefix(self.province.as_str()).unwrap_or(&name);
         if s.is_empty() {
@@ -81,17 +103,10 @@ impl Gazetteer {
             .collect();
         match hits.as_slice() {
             [(i, k)] => Ok(Place::County(*i, (*k).clone())),
-            [] => {
-                let all = self.all_names();
-                let near =
-                    crate::diag::suggest(s, all.iter().map(String::as_str)).map(String::from);
-                Err(Unresolved::Unknown(near.into_iter().collect()))
-            }
-            many => Err(Unresolved::Ambiguous(
-                many.iter()
-                    .map(|(i, k)| format!("{}{k}", self.cities[*i].name))
-                    .collect(),
-            )),
+            many => Err(many
+                .iter()
+                .map(|(i, k)| format!("{}{k}", self.cities[*i].name))
+                .collect()),
         }
     }
 
@@ -250,6 +265,9 @@ mod tests {
             g.resolve("开封市示范区"),
             Ok(Place::County(1, "示范区".into()))
         );
+        assert_eq!(g.find("祥符区"), Some(xf.clone()));
+        assert_eq!(g.find("城东街道"), None);
+        assert_eq!(g.find("示范区"), None);
         assert_eq!(
             g.resolve("祥府区"),
             Err(Unresolved::Unknown(vec!["祥符区".into()]))

@@ -10,7 +10,7 @@ use crate::data::load::Ctx;
 use crate::data::stream::{Chunk, Chunks, Encoding, decode_chunk};
 use crate::data::{self, Dataset, Format, Input, View};
 use crate::diag::Diag;
-use crate::eval::{Engine, Finding, Kept, Options, Tally};
+use crate::eval::{Engine, Finding, Kept, Options, Tally, Trace};
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
 use crate::region::{Gazetteer, Place, PlaceIndex, Unresolved};
@@ -46,6 +46,44 @@ pub struct RunOptions<'a> {
     pub waivers: Option<&'a Waivers>,
     /// Count records and checks per region too ([`Totals::regions`]).
     pub by_region: bool,
+    /// Keep a [`Trace`] of every record (for reports that show passes and maps).
+    pub trace: bool,
+}
+
+/// Evaluates one record, keeping its trace when the run asks for traces.
+fn evaluate(
+    engine: &Engine<'_>,
+    entity: EntityId,
+    rec: &crate::data::Record<'_>,
+    view: &View<'_>,
+    tally: &mut Tally,
+    found: &mut dyn FnMut(&Finding),
+    traces: Option<&mut Vec<Trace>>,
+) {
+    let Some(traces) = traces else {
+        engine.evaluate(entity, rec, view, tally, &mut |f| found(&f));
+        return;
+    };
+    let mut checks = Vec::new();
+    engine.evaluate_traced(
+        entity,
+        rec,
+        view,
+        tally,
+        &mut |f| found(&f),
+        Some(&mut checks),
+    );
+    let record = crate::data::Record {
+        values: rec.values.iter().map(|v| v.clone().into_owned()).collect(),
+        pos: rec.pos,
+    };
+    traces.push(Trace {
+        entity,
+        input: view.source,
+        sheet: view.sheet().map_or(0, |(i, _)| i),
+        record,
+        checks,
+    });
 }
 
 /// Where the region a run checked against came from.
@@ -64,6 +102,8 @@ pub struct RunOutput<T> {
     pub warnings: Vec<Diag>,
     /// The region the packs were chosen for, and where it came from.
     pub region: (String, RegionFrom),
+    /// Every record checked, in input order, when [`RunOptions::trace`] asks.
+    pub traces: Vec<Trace>,
 }
 
 /// The part of a run's output a worker produces for one chunk.
@@ -73,6 +113,7 @@ struct Part<K, T> {
     kept: Kept,
     findings: Vec<(K, T)>,
     tally: Tally,
+    traces: Vec<Trace>,
 }
 
 #[allow(
@@ -203,6 +244,8 @@ fn open<'a>(
 struct Work {
     keep: bool,
     evaluate: bool,
+    /// Keep a trace of each record evaluated.
+    trace: bool,
 }
 
 /// Reads every chunk of a CSV input and processes them in parallel: the workers
@@ -244,6 +287,7 @@ fn stream_csv<'a, K: Send, T: Send>(
             kept: Vec::new(),
             findings: Vec::new(),
             tally: Tally::default(),
+            traces: Vec::new(),
         };
         let first_row = line.saturating_sub(header.data_line);
         read_rows(
@@ -256,9 +300,15 @@ fn stream_csv<'a, K: Send, T: Send>(
             &mut |r| {
                 part.read += 1;
                 if work.evaluate {
-                    engine.evaluate(header.entity, r, &view, &mut part.tally, &mut |f| {
-                        part.findings.push(render(&f))
-                    });
+                    evaluate(
+                        engine,
+                        header.entity,
+                        r,
+                        &view,
+                        &mut part.tally,
+                        &mut |f| part.findings.push(render(f)),
+                        work.trace.then_some(&mut part.traces),
+                    );
                 }
                 if work.keep {
                     engine.keep_one(header.entity, r, &mut part.kept);
@@ -329,6 +379,7 @@ fn stream_csv<'a, K: Send, T: Send>(
         total.kept.extend(part.kept);
         total.findings.extend(part.findings);
         total.tally.add(&part.tally);
+        total.traces.extend(part.traces);
     }
     Ok(total)
 }
@@ -440,6 +491,7 @@ pub fn run<K: Ord + Send, T: Send>(
     let mut tally = Tally::default();
     let mut findings: Vec<(K, T)> = Vec::new();
     let mut kept_all: Vec<Kept> = Vec::new();
+    let mut traces: Vec<Trace> = Vec::new();
     // Records per entity of what aggregates read.
     let mut aggregated = vec![0usize; set.schema.entities.len()];
     // What each input holds, for the report; records are counted as they are checked.
@@ -482,6 +534,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 let work = Work {
                     keep: true,
                     evaluate,
+                    trace: opts.trace,
                 };
                 let path = &inputs[i].path;
                 let p = stream_csv(
@@ -489,6 +542,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 )
                 .map_err(|d| vec![d])?;
                 count(&mut listed, path, header.entity, p.tally.summary.records);
+                traces.extend(p.traces);
                 aggregated[header.entity] += p.read;
                 kept_all.push(p.kept);
                 tally.add(&p.tally);
@@ -526,6 +580,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 let work = Work {
                     keep: false,
                     evaluate: true,
+                    trace: opts.trace,
                 };
                 let path = &inputs[i].path;
                 let p = stream_csv(
@@ -535,6 +590,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 count(&mut listed, path, header.entity, p.tally.summary.records);
                 tally.add(&p.tally);
                 findings.extend(p.findings);
+                traces.extend(p.traces);
             }
             Some(Opened::Plan(ds)) => {
                 for (e, table) in ds.tables.iter().enumerate() {
@@ -547,9 +603,15 @@ pub fn run<K: Ord + Send, T: Send>(
                             text: &src.text,
                             cells: &src.cells,
                         };
-                        engine.evaluate(e, rec, &view, &mut tally, &mut |f| {
-                            findings.push(render(&f))
-                        });
+                        evaluate(
+                            &engine,
+                            e,
+                            rec,
+                            &view,
+                            &mut tally,
+                            &mut |f| findings.push(render(f)),
+                            opts.trace.then_some(&mut traces),
+                        );
                     }
                 }
             }
@@ -576,6 +638,8 @@ pub fn run<K: Ord + Send, T: Send>(
             ),
         ));
     }
+    // Chunks finish in any order; a plan's tables come entity by entity.
+    traces.sort_by_key(|t| (t.key(), t.entity));
     let not_checked = engine.not_checked(&tally);
     if let Some(w) = opts.waivers {
         let ids: Vec<String> = set
@@ -609,6 +673,7 @@ pub fn run<K: Ord + Send, T: Send>(
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,
         region,
+        traces,
     })
 }
 

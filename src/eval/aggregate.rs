@@ -66,6 +66,20 @@ pub fn keep(env: &Env<'_>, a: &Agg, rec: &Record<'_>) -> Option<Record<'static>>
     })
 }
 
+/// Whether a record is one aggregate `a` runs over: its pre-filter (the part of
+/// the `where` that does not look at the checked record) holds for it. A map uses
+/// this to tell which sites count for a walking radius.
+pub fn admits(a: &Agg, rec: &Record<'_>, as_of: jiff::civil::Date) -> bool {
+    let env = Env {
+        as_of,
+        aggs: &[],
+        absent: &[],
+    };
+    a.pre
+        .as_ref()
+        .is_none_or(|pre| matches!(env.eval(pre, rec, rec, false), Ok(V::Bool(true))))
+}
+
 /// Builds the index of a keyed aggregate once its records are all in.
 pub fn finish(a: &Agg, data: &mut AggData) {
     if a.uses_self && !a.keys.is_empty() {

@@ -9,6 +9,7 @@ pub mod aggregate;
 mod expr;
 mod index;
 mod tally;
+mod trace;
 pub mod value;
 
 use crate::data::{Dataset, Record, Value, View};
@@ -21,6 +22,7 @@ use aggregate::AggData;
 use expr::Env;
 use jiff::civil::Date;
 pub use tally::{Summary, Tally};
+pub use trace::{RecordKey, Trace, finding_key};
 pub use value::{Reason, Unknown, V};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -392,6 +394,21 @@ impl<'s> Engine<'s> {
         tally: &mut Tally,
         found: &mut dyn FnMut(Finding),
     ) {
+        self.evaluate_traced(entity, rec, view, tally, found, None);
+    }
+
+    /// [`Engine::evaluate`], also noting in `checks` every rule that checked the
+    /// record and its outcome, passes included: for the reports that show where
+    /// rules pass as well as where they fail.
+    pub fn evaluate_traced(
+        &self,
+        entity: EntityId,
+        rec: &Record<'_>,
+        view: &View<'_>,
+        tally: &mut Tally,
+        found: &mut dyn FnMut(Finding),
+        mut checks: Option<&mut Vec<(usize, Outcome)>>,
+    ) {
         let env = self.env();
         *tally::at(&mut tally.per_entity, entity) += 1;
         // This record's counts, added to the run's (and its group's) at the end.
@@ -401,7 +418,10 @@ impl<'s> Engine<'s> {
         };
         if let Some(rules) = self.by_entity.get(entity) {
             for &ri in rules {
-                self.check_rule(&env, ri, rec, view, tally, &mut s, found);
+                let outcome = self.check_rule(&env, ri, rec, view, tally, &mut s, found);
+                if let (Some(c), Some(o)) = (checks.as_deref_mut(), outcome) {
+                    c.push((ri, o));
+                }
             }
         }
         if let Some(group) = self.group {
@@ -411,7 +431,7 @@ impl<'s> Engine<'s> {
     }
 
     /// Checks one record against one rule, counting the outcome in `s` and the
-    /// rule's tally.
+    /// rule's tally; `None` when the rule does not apply to the record.
     #[allow(
         clippy::too_many_arguments,
         reason = "the pieces of one check, passed down from evaluate"
@@ -425,30 +445,28 @@ impl<'s> Engine<'s> {
         tally: &mut Tally,
         s: &mut Summary,
         found: &mut dyn FnMut(Finding),
-    ) {
+    ) -> Option<Outcome> {
         let rule = &self.set.rules[ri];
         // `for facility where kind == street_center …`: most records are of
         // another kind, and are passed over without evaluating anything.
         if let Some((slot, variant)) = self.guards[ri]
             && rec.values.get(slot) != Some(&Value::Enum(variant))
         {
-            return;
+            return None;
         }
         if rule
             .needs
             .iter()
             .any(|&e| self.absent_entities.get(e).copied().unwrap_or(false))
         {
-            return;
+            return None;
         }
-        let Some(outcome) = evaluate(env, &rule.filter, &rule.require, rec) else {
-            return;
-        };
+        let outcome = evaluate(env, &rule.filter, &rule.require, rec)?;
         let (outcome, unknown) = match outcome {
             Ok(true) => {
                 s.count(Outcome::Pass, rule.severity, false);
                 tally::at(&mut tally.per_rule, ri).count(Outcome::Pass, rule.severity, false);
-                return;
+                return Some(Outcome::Pass);
             }
             Ok(false) => (Outcome::Fail, None),
             Err(u) => (Outcome::Unknown, Some(u)),
@@ -475,6 +493,7 @@ impl<'s> Engine<'s> {
         s.count(outcome, severity, f.waiver.is_some());
         tally::at(&mut tally.per_rule, ri).count(outcome, severity, f.waiver.is_some());
         found(f);
+        Some(outcome)
     }
 
     #[allow(

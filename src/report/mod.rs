@@ -2,12 +2,16 @@
 //! its own module and only decides layout. A finding is rendered as soon as it is
 //! found (on whichever thread found it), so a run keeps text, not records.
 
+pub mod chart;
 pub mod coverage;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod map;
 pub mod markdown;
+pub mod place;
 pub mod regions;
 pub mod sarif;
 pub mod stats;
@@ -441,6 +445,14 @@ impl<'a> Context<'a> {
             }
         }
     }
+}
+
+/// Markup with a line break between adjacent tags, so a snapshot's diff shows
+/// which element changed. Only the gap between a closing `>` and an opening `<` is
+/// touched, where a newline is insignificant whitespace; text cannot hold a bare
+/// `<`, since every value was escaped.
+pub(crate) fn tag_per_line(markup: String) -> String {
+    markup.replace("><", ">\n<")
 }
 
 fn full_id(set: &RuleSet, rule: usize) -> String {

@@ -86,7 +86,7 @@ fn between(p: Point<f64>, q: Point<f64>) -> f64 {
 
 /// WGS84's radii of curvature at latitude `phi` (radians): prime vertical and
 /// meridian, in metres.
-fn radii(phi: f64) -> (f64, f64) {
+pub fn radii(phi: f64) -> (f64, f64) {
     const A: f64 = 6_378_137.0;
     const E2: f64 = 0.006_694_379_990_14;
     let w = 1.0 - E2 * phi.sin().powi(2);

@@ -10,7 +10,7 @@ pub mod geojson;
 mod measure;
 mod sites;
 
-pub use measure::{area, centroid, distance, within};
+pub use measure::{area, centroid, distance, radii, within};
 pub use sites::Sites;
 
 use crate::i18n::{Lang, tr};

@@ -1,0 +1,515 @@
+//! `ylcheck check` and `ylcheck map`: one way of reading the rules, the inputs and
+//! the flags, then a report in the chosen format, or the coverage map.
+
+use super::project::{self, Config};
+use super::{
+    CheckExtra, FailOn, FormatArg, MAX_INPUT, io_error, load_rules_with, read_input, too_large,
+    write_output,
+};
+use crate::diag::Diag;
+use crate::eval::Options;
+use crate::i18n::{Lang, tr};
+use crate::pack::{RuleSet, Severity};
+use crate::region::Gazetteer;
+use crate::report::{self, Context};
+use crate::run::{self, RunOptions, RunOutput};
+use crate::schema::EntityId;
+use crate::waiver::Waivers;
+use std::io::{IsTerminal, Read, Write};
+
+/// What `check` and `map` read the same way.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Rule files or directories (default: the embedded packs)
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<String>,
+    /// The date the standards are checked as of (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// Only run rules whose id (`pack/rule` or `rule`) matches a glob
+    #[arg(long, value_name = "GLOB")]
+    select: Vec<String>,
+    /// Skip rules whose id matches a glob
+    #[arg(long, value_name = "GLOB")]
+    ignore: Vec<String>,
+    /// The entity of CSV inputs (default: recognised from the header)
+    #[arg(long, value_name = "NAME")]
+    entity: Option<String>,
+    /// The region the data is for, e.g. 开封市祥符区 (default: a plan's own, else 开封市)
+    #[arg(long, value_name = "NAME")]
+    region: Option<String>,
+    /// Overrides a pack's parameter, e.g. walk_radius=800m (repeatable)
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// Input files (`-` for standard input)
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+}
+
+/// A check ready to run: the project's settings under the flags given, the rules
+/// compiled (parameters overridden), standard input read once if an input is `-`.
+struct Checker<'a> {
+    inputs: &'a [String],
+    set: RuleSet,
+    as_of: jiff::civil::Date,
+    entity: Option<EntityId>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    region: Option<String>,
+    waivers: Option<Waivers>,
+    gazetteer: Gazetteer,
+    stdin: Option<Vec<u8>>,
+    lang: Lang,
+}
+
+impl<'a> Checker<'a> {
+    fn new(
+        args: &'a CheckArgs,
+        config: Option<&Config>,
+        beside: &[String],
+        waivers: Option<String>,
+        lang: Lang,
+    ) -> Result<Checker<'a>, Vec<Diag>> {
+        let as_of = match (&args.as_of, config.and_then(|c| c.as_of)) {
+            (None, Some(d)) => d,
+            (flag, _) => parse_as_of(flag.as_deref(), lang).map_err(|d| vec![d])?,
+        };
+        let params = project::params(args.params.clone(), config);
+        let waivers = match waivers.or(config.and_then(|c| c.waivers.clone())) {
+            Some(path) => Some(project::read_waivers(&path, lang)?),
+            None => None,
+        };
+        let set = load_rules_with(&args.rules, beside, lang, &params)?;
+        let entity = match &args.entity {
+            None => None,
+            Some(name) => Some(set.schema.entity(name).ok_or_else(|| {
+                let names = set.schema.entities.iter().map(|e| e.name.as_str());
+                let all: Vec<&str> = set
+                    .schema
+                    .entities
+                    .iter()
+                    .map(|e| e.name.as_str())
+                    .collect();
+                let d = Diag::error(
+                    "ylcheck::args",
+                    tr(
+                        lang,
+                        format!("未知实体 `{name}`"),
+                        format!("unknown entity `{name}`"),
+                    ),
+                );
+                vec![d.did_you_mean(lang, name, names).or_help(tr(
+                    lang,
+                    format!("可用实体：{}", all.join("、")),
+                    format!("the entities are: {}", all.join(", ")),
+                ))]
+            })?),
+        };
+        let stdin = if args.inputs.iter().any(|p| p == "-") {
+            Some(read_input("-", lang).map_err(|d| vec![d])?)
+        } else {
+            None
+        };
+        let gazetteer = crate::region::shipped().map_err(|e| {
+            vec![Diag::error(
+                "ylcheck::region",
+                format!("rules/gazetteer.toml: {e}"),
+            )]
+        })?;
+        Ok(Checker {
+            inputs: &args.inputs,
+            set,
+            as_of,
+            entity,
+            select: project::list(args.select.clone(), config.and_then(|c| c.select.as_ref())),
+            ignore: project::list(args.ignore.clone(), config.and_then(|c| c.ignore.as_ref())),
+            region: args
+                .region
+                .clone()
+                .or(config.and_then(|c| c.region.clone())),
+            waivers,
+            gazetteer,
+            stdin,
+            lang,
+        })
+    }
+
+    fn context<'c>(&'c self) -> Context<'c> {
+        Context::new(&self.set, self.inputs, self.as_of, self.lang)
+            .with_waivers(self.waivers.as_ref())
+    }
+
+    /// Runs the check; `render` turns each finding into the caller's form.
+    fn run<K: Ord + Send, T: Send>(
+        &self,
+        snippets: bool,
+        trace: bool,
+        by_region: bool,
+        render: &(dyn Fn(&crate::eval::Finding) -> (K, T) + Sync),
+    ) -> Result<RunOutput<T>, Vec<Diag>> {
+        let lang = self.lang;
+        let mut specs = Vec::new();
+        let mut errors = Vec::new();
+        for path in self.inputs {
+            match input_spec(path, self.stdin.as_deref(), lang) {
+                Ok(spec) => specs.push(spec),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let (select, ignore) = (&self.select, &self.ignore);
+        let matches = |pats: &[String], pack: &str, id: &str| {
+            let full = format!("{pack}/{id}");
+            pats.iter().any(|p| {
+                let w = wildmatch::WildMatch::new(p);
+                w.matches(&full) || w.matches(id)
+            })
+        };
+        let selected = |pack: &str, id: &str| {
+            (select.is_empty() || matches(select, pack, id)) && !matches(ignore, pack, id)
+        };
+        let opts = RunOptions {
+            check: Options {
+                as_of: self.as_of,
+                selected: &selected,
+            },
+            entity: self.entity,
+            lang,
+            snippets,
+            region: self.region.clone(),
+            gazetteer: &self.gazetteer,
+            waivers: self.waivers.as_ref(),
+            by_region,
+            trace,
+        };
+        run::run(&self.set, &specs, &opts, render)
+    }
+}
+
+/// How `check` reports: the flags, before the project's settings fill them in.
+pub struct Report<'a> {
+    pub format: Option<FormatArg>,
+    pub output: Option<&'a str>,
+    pub fail_on: Option<FailOn>,
+    pub extra: &'a CheckExtra,
+}
+
+/// `ylcheck check`: the report in its format (or the per-region summary, and the
+/// statistics after it); exit code 1 when a finding is at or above `fail_on`.
+pub fn check(
+    args: &CheckArgs,
+    report: Report<'_>,
+    config: Option<&Config>,
+    beside: &[String],
+    lang: Lang,
+) -> Result<i32, Vec<Diag>> {
+    let Report {
+        format,
+        output,
+        fail_on,
+        extra,
+    } = report;
+    if extra.summary && format.is_some_and(|f| f != FormatArg::Human) {
+        return Err(vec![
+            Diag::error(
+                "ylcheck::args",
+                lang.pick(
+                    "--summary 输出表格，不能与 --format 同用",
+                    "--summary prints a table; it cannot be combined with --format",
+                ),
+            )
+            .with_help(lang.pick(
+                "机器可读的汇总在 --format json 的 summary 中",
+                "for machines, --format json has the totals in `summary`",
+            )),
+        ]);
+    }
+    let format = match extra.summary {
+        true => FormatArg::Human,
+        false => format.or(config.and_then(|c| c.format)).unwrap_or_default(),
+    };
+    let fail_on = fail_on
+        .or(config.and_then(|c| c.fail_on))
+        .unwrap_or_default();
+    let checker = Checker::new(args, config, beside, extra.waivers.clone(), lang)?;
+    let ctx = checker.context();
+    let to_terminal = output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let mut sink = Output::open(output, lang)?;
+    let by_region = extra.summary;
+    let totals = match format {
+        _ if extra.summary => {
+            let out = checker.run(false, false, true, &|f| (ctx.sort_key(f), ()))?;
+            stderr_warnings(&out.warnings);
+            sink.write(report::regions::render(&ctx, &out.totals).as_bytes());
+            out.totals
+        }
+        FormatArg::Human => {
+            let out = checker.run(true, false, by_region, &|f| {
+                (
+                    ctx.sort_key(f),
+                    report::human::finding(&ctx, f, &report::human::handler(to_terminal, 100)),
+                )
+            })?;
+            let handler = report::human::handler(to_terminal, 100);
+            let mut head = String::new();
+            for w in &out.warnings {
+                let _ = handler.render_report(&mut head, &w.clone().fit());
+                head.push('\n');
+            }
+            sink.write(head.as_bytes());
+            for f in &out.findings {
+                sink.write(f.as_bytes());
+            }
+            sink.write(report::human::summary(&ctx, &out.totals).as_bytes());
+            out.totals
+        }
+        FormatArg::Json => {
+            let out = checker.run(false, false, by_region, &|f| {
+                (ctx.sort_key(f), report::json::finding(&ctx, f))
+            })?;
+            stderr_warnings(&out.warnings);
+            let res = report::json::document(&ctx, &out.totals, &out.findings, &mut sink.writer);
+            sink.check(res);
+            out.totals
+        }
+        FormatArg::Github => {
+            let out = checker.run(false, false, by_region, &|f| {
+                (ctx.sort_key(f), report::github::finding(&ctx, f))
+            })?;
+            stderr_warnings(&out.warnings);
+            for f in &out.findings {
+                sink.write(f.as_bytes());
+            }
+            out.totals
+        }
+        FormatArg::Markdown => {
+            let mut out = checker.run(false, false, by_region, &|f| {
+                (ctx.sort_key(f), report::markdown::finding(&ctx, f))
+            })?;
+            stderr_warnings(&out.warnings);
+            let text = report::markdown::document(&ctx, &out.totals, &mut out.findings);
+            sink.write(text.as_bytes());
+            out.totals
+        }
+        FormatArg::Junit => {
+            let out = checker.run(false, false, by_region, &|f| {
+                (ctx.sort_key(f), report::junit::finding(&ctx, f))
+            })?;
+            stderr_warnings(&out.warnings);
+            let res = report::junit::document(&ctx, &out.totals, out.findings, &mut sink.writer);
+            sink.check(res);
+            out.totals
+        }
+        FormatArg::Sarif => {
+            let out = checker.run(false, false, by_region, &|f| {
+                (ctx.sort_key(f), report::sarif::finding(&ctx, f))
+            })?;
+            stderr_warnings(&out.warnings);
+            let res = report::sarif::document(&ctx, &out.totals, out.findings, &mut sink.writer);
+            sink.check(res);
+            out.totals
+        }
+        FormatArg::Html => {
+            let out = checker.run(false, true, by_region, &|f| {
+                (ctx.sort_key(f), report::html::finding(&ctx, f))
+            })?;
+            stderr_warnings(&out.warnings);
+            let map = report::map::render(&ctx, &out.traces, &out.region.0);
+            let mut places = report::place::Places::new(&checker.gazetteer, &out.region.0);
+            let page = report::html::document(
+                &ctx,
+                &out.totals,
+                &out.findings,
+                &out.traces,
+                &mut places,
+                map.as_deref(),
+            );
+            sink.write(page.as_bytes());
+            out.totals
+        }
+    };
+    if extra.statistics {
+        // After a report for people; beside one for machines, which stays valid.
+        let table = report::stats::render(&ctx, &totals);
+        match format {
+            FormatArg::Human => sink.write(format!("\n{table}").as_bytes()),
+            _ => {
+                let _ = std::io::stderr().write_all(table.as_bytes());
+            }
+        }
+    }
+    sink.finish()?;
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Never => None,
+    };
+    // Findings at or above the threshold (an unknown counts like a failure).
+    let failing = threshold.is_some_and(|t| match t {
+        Severity::Error => totals.summary.errors > 0,
+        _ => totals.summary.errors + totals.summary.warnings > 0,
+    });
+    Ok(i32::from(failing))
+}
+
+/// `ylcheck map`: the coverage map as SVG. The file is written only once the map
+/// is drawn, so a failed run leaves no half-written map behind.
+pub fn map(
+    args: &CheckArgs,
+    output: Option<&str>,
+    config: Option<&Config>,
+    beside: &[String],
+    lang: Lang,
+) -> Result<i32, Vec<Diag>> {
+    let checker = Checker::new(args, config, beside, None, lang)?;
+    let ctx = checker.context();
+    let out = checker.run(false, true, false, &|f| (ctx.sort_key(f), ()))?;
+    stderr_warnings(&out.warnings);
+    let Some(svg) = report::map::render(&ctx, &out.traces, &out.region.0) else {
+        return Err(vec![
+            Diag::error(
+                "ylcheck::map::no-geometry",
+                tr(
+                    lang,
+                    format!(
+                        "输入中没有任何几何图形，无法绘图：{}",
+                        args.inputs.join("、")
+                    ),
+                    format!(
+                        "no input has any geometry to draw: {}",
+                        args.inputs.join(", ")
+                    ),
+                ),
+            )
+            .with_help(lang.pick(
+                "请给出 GeoJSON 地图，或在表格中填写 位置（“经度,纬度” 或 WKT 图形）",
+                "give a GeoJSON map, or fill a `location` column (`longitude,latitude` or WKT)",
+            )),
+        ]);
+    };
+    write_output(output, &svg, lang)?;
+    Ok(0)
+}
+
+/// An input as the run opens it: a file (checked to exist first, for a clear
+/// message), or standard input read once.
+fn input_spec<'a>(
+    path: &str,
+    stdin: Option<&'a [u8]>,
+    lang: Lang,
+) -> Result<run::InputSpec<'a>, Diag> {
+    if path == "-" {
+        let bytes = stdin.unwrap_or_default();
+        return Ok(run::InputSpec {
+            path: path.to_string(),
+            open: Box::new(move || Ok(Box::new(bytes) as Box<dyn Read + Send + 'a>)),
+        });
+    }
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e, lang))?;
+    if meta.is_dir() {
+        return Err(io_error(
+            path,
+            &std::io::Error::from(std::io::ErrorKind::IsADirectory),
+            lang,
+        )
+        .with_help(lang.pick(
+            "请给出目录中的文件，如 dir/facility.csv",
+            "name the files in it, e.g. dir/facility.csv",
+        )));
+    }
+    // Refused before a byte is read: a file this large is not a county's table.
+    if meta.len() > MAX_INPUT {
+        return Err(too_large(path, lang));
+    }
+    let owned = path.to_string();
+    Ok(run::InputSpec {
+        path: path.to_string(),
+        open: Box::new(move || Ok(Box::new(std::fs::File::open(&owned)?) as Box<dyn Read + Send>)),
+    })
+}
+
+fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
+    match s {
+        None => Ok(jiff::ZonedDateTime::now().date()),
+        Some(s) => s.parse::<jiff::civil::Date>().map_err(|_| {
+            Diag::error(
+                "ylcheck::args",
+                tr(
+                    lang,
+                    format!("`--as-of {s}` 不是有效日期"),
+                    format!("`--as-of {s}` is not a valid date"),
+                ),
+            )
+            .with_help(lang.pick(
+                "写作 YYYY-MM-DD，如 2023-01-01",
+                "write YYYY-MM-DD, e.g. 2023-01-01",
+            ))
+        }),
+    }
+}
+
+/// Where a report goes: a file or standard output, buffered. A closed pipe (the
+/// reader quit, as `| head` does) is not an error.
+struct Output {
+    writer: Box<dyn Write>,
+    path: String,
+    lang: Lang,
+    error: Option<std::io::Error>,
+}
+
+impl Output {
+    fn open(path: Option<&str>, lang: Lang) -> Result<Output, Vec<Diag>> {
+        let writer: Box<dyn Write> = match path {
+            Some(p) => Box::new(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::fs::File::create(p).map_err(|e| vec![io_error(p, &e, lang)])?,
+            )),
+            None => Box::new(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::io::stdout(),
+            )),
+        };
+        Ok(Output {
+            writer,
+            path: path.unwrap_or("-").to_string(),
+            lang,
+            error: None,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let res = self.writer.write_all(bytes);
+        self.check(res);
+    }
+
+    fn check(&mut self, res: std::io::Result<()>) {
+        if let Err(e) = res
+            && self.error.is_none()
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn finish(mut self) -> Result<(), Vec<Diag>> {
+        let res = self.writer.flush();
+        self.check(res);
+        match self.error {
+            None => Ok(()),
+            Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Some(e) => Err(vec![io_error(&self.path, &e, self.lang)]),
+        }
+    }
+}
+
+/// Machine output stays pure: reading warnings go to the terminal instead.
+fn stderr_warnings(warnings: &[Diag]) {
+    let mut text = String::new();
+    for w in warnings {
+        text.push_str(&crate::diag::render_plain(w, 100));
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
