@@ -20,7 +20,9 @@ pub struct Diag {
     pub message: String,
     pub help: Option<String>,
     pub severity: Severity,
-    pub source: Option<Source>,
+    /// Boxed: a `Diag` travels in every parser `Result`, whose size sets the depth of
+    /// nesting a thread's stack allows.
+    pub source: Option<Box<Source>>,
     pub labels: Vec<LabeledSpan>,
     /// Further diagnostics shown with this one (e.g. every error of a stage).
     pub related: Vec<Diag>,
@@ -53,23 +55,23 @@ impl Diag {
 
     /// Attaches the source text (named by its path) the labels point into.
     pub fn with_source(mut self, name: &str, text: Arc<str>) -> Diag {
-        self.source = Some(Source {
+        self.source = Some(Box::new(Source {
             name: name.to_string(),
             text,
             first_line: 1,
             cut: None,
-        });
+        }));
         self
     }
 
     /// Attaches a stretch of a source that starts at line `first_line`.
     pub fn with_source_at(mut self, name: &str, text: Arc<str>, first_line: usize) -> Diag {
-        self.source = Some(Source {
+        self.source = Some(Box::new(Source {
             name: name.to_string(),
             text,
             first_line: first_line.max(1),
             cut: None,
-        });
+        }));
         self
     }
 
@@ -200,12 +202,12 @@ impl Diag {
                 )
             })
             .collect();
-        self.source = Some(Source {
+        self.source = Some(Box::new(Source {
             name,
             text: Arc::from(shown),
             first_line: first_line + skipped,
             cut: (ws > ls).then_some((mid, hidden)),
-        });
+        }));
         self
     }
 }
@@ -249,7 +251,7 @@ impl Diagnostic for Diag {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.source.as_deref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         if self.labels.is_empty() {

@@ -802,99 +802,112 @@ impl<'t> Parser<'t> {
                     span: span.to(end),
                 });
             }
-            Tok::Word(w) => match w.as_str() {
-                "true" | "false" => {
-                    self.bump();
-                    ExprKind::Bool(w == "true")
-                }
-                "as_of" => {
-                    self.bump();
-                    ExprKind::AsOf
-                }
-                "unknown" => {
-                    self.bump();
-                    ExprKind::Unknown
-                }
-                "if" => {
-                    self.bump();
-                    let c = self.expr()?;
-                    if !self.eat_word("then") {
-                        return Err(self.expected("`then`", "`then`"));
-                    }
-                    let a = self.expr()?;
-                    if !self.eat_word("else") {
-                        return Err(self.expected("`else`", "`else`").with_help(self.lang.pick(
-                            "`if` 必须有 `else` 分支",
-                            "every `if` needs an `else` branch",
-                        )));
-                    }
-                    let b = self.expr()?;
-                    let span = span.to(b.span);
-                    return Ok(Expr {
-                        kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
-                        span,
-                    });
-                }
-                "self" => {
-                    self.bump();
-                    self.expect_punct(".")?;
-                    let f = self.word("字段名", "a field name")?;
-                    let span = span.to(f.span);
-                    return Ok(Expr {
-                        kind: ExprKind::SelfField(f),
-                        span,
-                    });
-                }
-                "present" if matches!(self.peek_at(1), Tok::Punct("(")) => {
-                    self.pos += 2;
-                    let f = self.word("字段名", "a field name")?;
-                    let end = self.expect_punct(")")?;
-                    return Ok(Expr {
-                        kind: ExprKind::Present(f),
-                        span: span.to(end),
-                    });
-                }
-                "agrees" if matches!(self.peek_at(1), Tok::Punct("(")) => {
-                    self.pos += 2;
-                    let field = self.word("字段名", "a field name")?;
-                    self.expect_punct(",")?;
-                    let e = self.expr()?;
-                    let end = self.expect_punct(")")?;
-                    return Ok(Expr {
-                        kind: ExprKind::Agrees(field, Box::new(e)),
-                        span: span.to(end),
-                    });
-                }
-                "matches" if matches!(self.peek_at(1), Tok::Punct("(")) => {
-                    self.pos += 2;
-                    let arg = self.expr()?;
-                    self.expect_punct(",")?;
-                    let pattern = self.string()?;
-                    let end = self.expect_punct(")")?;
-                    return Ok(Expr {
-                        kind: ExprKind::Matches(Box::new(arg), pattern),
-                        span: span.to(end),
-                    });
-                }
-                name if matches!(self.peek_at(1), Tok::Punct("("))
-                    && crate::spatial::Func::from_name(name).is_some() =>
-                {
-                    return self.spatial(span);
-                }
-                name if AggFunc::from_name(name).is_some()
-                    && matches!(self.peek_at(1), Tok::Punct("(")) =>
-                {
-                    return self.aggregate();
-                }
-                name if KEYWORDS.contains(&name) => {
-                    return Err(self.expected("表达式", "an expression"));
-                }
-                _ => {
-                    self.bump();
-                    ExprKind::Name(w.clone())
-                }
-            },
+            Tok::Word(_) => return self.word_primary(span),
             _ => return Err(self.expected("表达式", "an expression")),
+        };
+        Ok(Expr { kind, span })
+    }
+
+    /// The words of `primary`: keywords, calls and names. Kept out of `primary`, whose
+    /// frame every `(` of a nested expression repeats, so the depth limit fits in a
+    /// thread's stack with room to spare.
+    #[inline(never)]
+    fn word_primary(&mut self, span: Span) -> PResult<Expr> {
+        let Tok::Word(w) = &self.peek().tok else {
+            return Err(self.expected("表达式", "an expression"));
+        };
+        let w = w.clone();
+        let kind = match w.as_str() {
+            "true" | "false" => {
+                self.bump();
+                ExprKind::Bool(w == "true")
+            }
+            "as_of" => {
+                self.bump();
+                ExprKind::AsOf
+            }
+            "unknown" => {
+                self.bump();
+                ExprKind::Unknown
+            }
+            "if" => {
+                self.bump();
+                let c = self.expr()?;
+                if !self.eat_word("then") {
+                    return Err(self.expected("`then`", "`then`"));
+                }
+                let a = self.expr()?;
+                if !self.eat_word("else") {
+                    return Err(self.expected("`else`", "`else`").with_help(self.lang.pick(
+                        "`if` 必须有 `else` 分支",
+                        "every `if` needs an `else` branch",
+                    )));
+                }
+                let b = self.expr()?;
+                let span = span.to(b.span);
+                return Ok(Expr {
+                    kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
+                    span,
+                });
+            }
+            "self" => {
+                self.bump();
+                self.expect_punct(".")?;
+                let f = self.word("字段名", "a field name")?;
+                let span = span.to(f.span);
+                return Ok(Expr {
+                    kind: ExprKind::SelfField(f),
+                    span,
+                });
+            }
+            "present" if matches!(self.peek_at(1), Tok::Punct("(")) => {
+                self.pos += 2;
+                let f = self.word("字段名", "a field name")?;
+                let end = self.expect_punct(")")?;
+                return Ok(Expr {
+                    kind: ExprKind::Present(f),
+                    span: span.to(end),
+                });
+            }
+            "agrees" if matches!(self.peek_at(1), Tok::Punct("(")) => {
+                self.pos += 2;
+                let field = self.word("字段名", "a field name")?;
+                self.expect_punct(",")?;
+                let e = self.expr()?;
+                let end = self.expect_punct(")")?;
+                return Ok(Expr {
+                    kind: ExprKind::Agrees(field, Box::new(e)),
+                    span: span.to(end),
+                });
+            }
+            "matches" if matches!(self.peek_at(1), Tok::Punct("(")) => {
+                self.pos += 2;
+                let arg = self.expr()?;
+                self.expect_punct(",")?;
+                let pattern = self.string()?;
+                let end = self.expect_punct(")")?;
+                return Ok(Expr {
+                    kind: ExprKind::Matches(Box::new(arg), pattern),
+                    span: span.to(end),
+                });
+            }
+            name if matches!(self.peek_at(1), Tok::Punct("("))
+                && crate::spatial::Func::from_name(name).is_some() =>
+            {
+                return self.spatial(span);
+            }
+            name if AggFunc::from_name(name).is_some()
+                && matches!(self.peek_at(1), Tok::Punct("(")) =>
+            {
+                return self.aggregate();
+            }
+            name if KEYWORDS.contains(&name) => {
+                return Err(self.expected("表达式", "an expression"));
+            }
+            _ => {
+                self.bump();
+                ExprKind::Name(w.clone())
+            }
         };
         Ok(Expr { kind, span })
     }
