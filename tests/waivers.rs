@@ -159,6 +159,21 @@ fn every_format_shows_waived_findings() {
         assert!(out.stderr.is_empty(), "{format}: {}", out.stderr);
         insta::assert_snapshot!(format!("waived-{format}"), out.stdout);
     }
+    // The page is snapshotted whole elsewhere; here, that the waived row is marked
+    // and carries its approval.
+    for (lang, mark) in [("zh", "已豁免"), ("en", "waived")] {
+        let out = check("tests/waivers/applies.toml", lang, "html", &[]);
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        assert!(
+            out.stdout
+                .contains(&format!(r#"<span class="badge b-waived">{mark}</span>"#)),
+            "{lang}"
+        );
+        assert!(
+            out.stdout.contains(r#"<div class="small waiver">"#),
+            "{lang}"
+        );
+    }
 }
 
 /// The SARIF log with suppressions is still valid SARIF 2.1.0 (the schema beside

@@ -65,11 +65,17 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
         _ => lang.pick("不符合", "fails"),
     };
     let sev = f.severity.name();
+    // A waived finding stays listed, marked, with who approved it and until when.
+    let waiver = ctx.waiver(f);
     let lead = html! {
         td {
             span class={ "badge b-" (sev) } { (severity_label(f.severity, lang)) }
             " "
             span class={ "badge " @if f.outcome == Outcome::Unknown { "b-unknown" } @else { "b-fail" } } { (outcome) }
+            @if waiver.is_some() {
+                " "
+                span class="badge b-waived" { (lang.pick("已豁免", "waived")) }
+            }
         }
         td { code { (ctx.rule_id(f.rule)) } br; span class="small" { (rule.title.get(lang)) } }
     };
@@ -85,6 +91,9 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
         div class="small" { (lang.pick("要求：", "Requires: ")) code { (rule.required_text) } }
         @if let Some(s) = shortfall {
             div class="shortfall" { (lang.pick("差额：", "Short by: ")) strong { (s) } }
+        }
+        @if let Some(w) = waiver {
+            div class="small waiver" { (ctx.waiver_note(w)) }
         }
     };
     let location = match &f.cell_ref {
