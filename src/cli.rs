@@ -252,6 +252,27 @@ fn too_large(path: &str, lang: Lang) -> Diag {
     ))
 }
 
+/// Checks that an input names a file that may be read: not a directory, not over
+/// the size limit (refused before a byte is read).
+fn input_file(path: &str, lang: Lang) -> Result<(), Diag> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e, lang))?;
+    if meta.is_dir() {
+        return Err(io_error(
+            path,
+            &std::io::Error::from(std::io::ErrorKind::IsADirectory),
+            lang,
+        )
+        .with_help(lang.pick(
+            "请给出目录中的文件，如 dir/facility.csv",
+            "name the files in it, e.g. dir/facility.csv",
+        )));
+    }
+    if meta.len() > MAX_INPUT {
+        return Err(too_large(path, lang));
+    }
+    Ok(())
+}
+
 /// Reads an input file, or standard input for `-`.
 fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
     let mut bytes = Vec::new();
@@ -261,18 +282,7 @@ fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
             .read_to_end(&mut bytes)
             .map_err(|e| io_error(path, &e, lang))?;
     } else {
-        let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e, lang))?;
-        if meta.is_dir() {
-            return Err(io_error(
-                path,
-                &std::io::Error::from(std::io::ErrorKind::IsADirectory),
-                lang,
-            )
-            .with_help(lang.pick(
-                "请给出目录中的文件，如 dir/facility.csv",
-                "name the files in it, e.g. dir/facility.csv",
-            )));
-        }
+        input_file(path, lang)?;
         let f = std::fs::File::open(path).map_err(|e| io_error(path, &e, lang))?;
         f.take(MAX_INPUT + 1)
             .read_to_end(&mut bytes)

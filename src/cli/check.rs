@@ -3,8 +3,7 @@
 
 use super::project::{self, Config};
 use super::{
-    CheckExtra, FailOn, FormatArg, MAX_INPUT, io_error, load_rules_with, read_input, too_large,
-    write_output,
+    CheckExtra, FailOn, FormatArg, input_file, io_error, load_rules_with, read_input, write_output,
 };
 use crate::diag::Diag;
 use crate::eval::Options;
@@ -409,22 +408,7 @@ fn input_spec<'a>(
             open: Box::new(move || Ok(Box::new(bytes) as Box<dyn Read + Send + 'a>)),
         });
     }
-    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e, lang))?;
-    if meta.is_dir() {
-        return Err(io_error(
-            path,
-            &std::io::Error::from(std::io::ErrorKind::IsADirectory),
-            lang,
-        )
-        .with_help(lang.pick(
-            "请给出目录中的文件，如 dir/facility.csv",
-            "name the files in it, e.g. dir/facility.csv",
-        )));
-    }
-    // Refused before a byte is read: a file this large is not a county's table.
-    if meta.len() > MAX_INPUT {
-        return Err(too_large(path, lang));
-    }
+    input_file(path, lang)?;
     let owned = path.to_string();
     Ok(run::InputSpec {
         path: path.to_string(),

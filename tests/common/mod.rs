@@ -60,3 +60,27 @@ pub fn ylcheck_in(dir: &std::path::Path, args: &[&str], stdin: Option<&[u8]>) ->
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// A validator for the official SARIF 2.1.0 schema, kept outside the repository,
+/// next to it. The schema's own `language` patterns have a stray `]`, legal in
+/// ECMA regexes but rejected when `jsonschema` checks the schema itself, so those
+/// patterns are escaped in memory first; ylcheck never sets `language`.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let schema_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/sarif-schema-2.1.0.json"
+    );
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("SARIF schema"))
+            .expect("schema is JSON");
+    for def in ["run", "toolComponent"] {
+        let at = format!("/definitions/{def}/properties/language/pattern");
+        if let Some(p) = schema.pointer_mut(&at) {
+            *p = p.as_str().unwrap_or("").replace("}]?$", "}\\]?$").into();
+        }
+    }
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
