@@ -5,6 +5,7 @@
 #   bash bench/run.sh                      # sizes 100000 1000000: agreement + timing
 #   bash bench/run.sh 100000               # one size, a quick run
 #   bash bench/run.sh --agree-only 10000   # agreement only (CI): no timing, no apt
+#   bash bench/run.sh --spatial [ND NF]    # the walking radius (KF-2b) against scipy's cKDTree
 #
 # Environment: BENCH_RUNS (hyperfine runs per command; default 10 below 500k, else 3);
 # YLCHECK=/path/to/ylcheck uses that binary instead of building the crate.
@@ -17,7 +18,7 @@ POLARS_VERSION=2.1.0
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
 
-usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 log() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf '\nrun.sh: error: %s\n' "$*" >&2; exit 1; }
 
@@ -26,6 +27,7 @@ SIZES=()
 while (($#)); do
   case "$1" in
     --agree-only) AGREE_ONLY=1 ;;
+    --spatial) shift; exec bash "$(dirname "${BASH_SOURCE[0]}")/spatial.sh" "$@" ;;
     -h | --help) usage; exit 0 ;;
     *[!0-9]* | '') printf 'run.sh: unknown argument "%s"\n\n' "$1" >&2; usage >&2; exit 2 ;;
     *)
