@@ -139,6 +139,7 @@ impl Diag {
             .max()
             .unwrap_or(a)
             .clamp(a, text.len());
+        let b = floor(text, b);
         let ls = text[..a].rfind('\n').map_or(0, |i| i + 1);
         let le = text[b..].find('\n').map_or(text.len(), |i| b + i);
         let prev = text[..ls.saturating_sub(1)]
@@ -332,4 +333,29 @@ pub fn suggest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
         .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cutting a long line never splits a character, whatever the label's bytes,
+    /// and the shown text stays short.
+    #[test]
+    fn fit_cuts_long_lines_anywhere() {
+        let line = "名称,".repeat(2000);
+        let text: Arc<str> = Arc::from(format!("a\n{line}\nb").as_str());
+        for start in [0, 1, 2, 3, 1000, 1001, 5999, 6000, text.len() - 1] {
+            for len in [0, 1, 5, 3000] {
+                let d = Diag::error("t", "m")
+                    .with_source("x.csv", text.clone())
+                    .with_label((start, len), "here")
+                    .fit();
+                let shown = d.source.as_ref().map_or(0, |s| s.text.len());
+                assert!(shown < 1500, "{start}+{len}: {shown}");
+                let rendered = render_plain(&d, 100);
+                assert!(rendered.contains('…'), "{start}+{len}");
+            }
+        }
+    }
 }
