@@ -710,7 +710,9 @@ pub(crate) fn load_xlsx(
     });
     let (tables, warnings) = match read {
         Ok(r) => r?,
-        Err(_) => return Err(corrupt(path, lang, &"malformed")),
+        Err(_) => {
+            return Err(corrupt(path, lang, &lang.pick("文件结构损坏", "malformed")));
+        }
     };
     if ds.tables.len() < schema.entities.len() {
         ds.tables.resize_with(schema.entities.len(), Vec::new);
