@@ -40,13 +40,13 @@ max_len() {
 mkdir -p logs
 failed=()
 for t in "${targets[@]}"; do
-    dict=()
-    [ -f "dict/$t.dict" ] && dict=(-dict="dict/$t.dict")
+    dict=dict/data.dict
+    [ "$t" = rules ] && dict=dict/rules.dict
     status=0
     # One job, one thread: the findings' parallel rendering stays on this core.
     RAYON_NUM_THREADS=1 cargo +nightly fuzz run --sanitizer none "$t" -- \
         "${limit[@]}" -max_len="$(max_len "$t")" -rss_limit_mb=2048 -timeout=10 \
-        -print_final_stats=1 "${dict[@]}" >"logs/$t.log" 2>&1 || status=$?
+        -print_final_stats=1 -dict="$dict" >"logs/$t.log" 2>&1 || status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' || true)
     rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' || true)
     printf '%-10s %12s runs %8s exec/s  %s\n' "$t" "${runs:-?}" "${rate:-?}" \

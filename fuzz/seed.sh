@@ -70,6 +70,9 @@ seed check 2b "${geojson[@]}"
 seed check 04 "${csv[@]}" "${toml[@]}" "${geojson[@]}"
 seed check "" tests/fuzz_regressions/check/*
 
+# The data targets' dictionary, kept in step with the schema.
+python3 fuzz/dict/data_dict.py rules/entities.rules >fuzz/dict/data.dict
+
 echo "seeded $root/$corpus:"
 for d in "$corpus"/*/; do
     printf '  %-10s %s files\n' "$(basename "$d")" "$(find "$d" -type f | wc -l)"
