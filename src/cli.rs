@@ -298,16 +298,7 @@ fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
 fn rule_files(paths: &[String], lang: Lang) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
     let mut files: Vec<(String, Arc<str>)> = Vec::new();
     if paths.is_empty() {
-        files.push((
-            crate::embedded::ENTITIES.0.into(),
-            Arc::from(crate::embedded::ENTITIES.1),
-        ));
-        files.extend(
-            crate::embedded::PACKS
-                .iter()
-                .map(|(n, t)| (n.to_string(), Arc::from(*t))),
-        );
-        return Ok(files);
+        return Ok(crate::embedded::files());
     }
     let mut errors = Vec::new();
     let mut found = Vec::new();
@@ -407,8 +398,19 @@ fn load_rules_with(
     lang: Lang,
     params: &[String],
 ) -> Result<RuleSet, Vec<Diag>> {
-    let files = project::rule_files(paths, beside, lang)?;
-    let set = crate::lang::compile(&files, lang)?;
+    compile_rules(&project::rule_files(paths, beside, lang)?, lang, params)
+}
+
+/// What `ylcheck check` does with rule files once read: compile them, run the
+/// packs' tests, then compile again with `NAME=VALUE` parameter overrides if any.
+/// Public so that rule text held in memory (an embedder's, a fuzzer's) goes
+/// through exactly the command line's path.
+pub fn compile_rules(
+    files: &[(String, Arc<str>)],
+    lang: Lang,
+    params: &[String],
+) -> Result<RuleSet, Vec<Diag>> {
+    let set = crate::lang::compile(files, lang)?;
     let (_, failures) = eval::run_tests(&set);
     if !failures.is_empty() {
         return Err(test_failures(&set, &failures, lang));
@@ -431,7 +433,7 @@ fn load_rules_with(
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|d| vec![d])?;
-    crate::lang::compile_with(&files, lang, &pairs)
+    crate::lang::compile_with(files, lang, &pairs)
 }
 
 fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) -> Vec<Diag> {

@@ -29,3 +29,13 @@ pub const PACKS: &[(&str, &str)] = &[
         include_str!("../rules/pingdingshan-2021-54.rules"),
     ),
 ];
+
+/// The shipped rule files (entities first), named as in the repository, in the
+/// form [`crate::lang::compile`] takes: what `ylcheck check` runs with no `--rules`,
+/// and what an embedder or a fuzz harness compiles to check data the same way.
+pub fn files() -> Vec<(String, std::sync::Arc<str>)> {
+    std::iter::once(&ENTITIES)
+        .chain(PACKS)
+        .map(|(name, text)| (name.to_string(), std::sync::Arc::from(*text)))
+        .collect()
+}

@@ -43,7 +43,7 @@
 pub mod cli;
 pub mod data;
 pub mod diag;
-mod embedded;
+pub mod embedded;
 pub mod eval;
 pub mod i18n;
 pub mod lang;

@@ -34,6 +34,10 @@ use std::sync::Arc;
 const SEP: &str = " │ ";
 /// How many non-blank rows may come before the header (titles, notes).
 const HEADER_SEARCH: usize = 30;
+/// Excel's last row. A sheet is rendered one line per row, so a cell claiming
+/// row four billion (a damaged or hand-made file) must be refused before it
+/// costs four billion line breaks.
+const MAX_ROWS: u32 = 1 << 20;
 /// Merged regions are indexed per column; past this many entries the rest are
 /// ignored (no real sheet comes near it).
 const MAX_MERGE_ENTRIES: usize = 1 << 22;
@@ -317,6 +321,26 @@ fn read_cells(
         let Some((text, kind)) = convert(cell.get_value(), percent) else {
             continue;
         };
+        if r >= MAX_ROWS {
+            return Err(Diag::error(
+                "ylcheck::data::xlsx",
+                tr(
+                    lang,
+                    format!(
+                        "{path}：单元格位于第 {} 行，超出 Excel 的最大行数 {MAX_ROWS}",
+                        u64::from(r) + 1
+                    ),
+                    format!(
+                        "{path}: a cell in row {}, beyond Excel's last row, {MAX_ROWS}",
+                        u64::from(r) + 1
+                    ),
+                ),
+            )
+            .with_help(lang.pick(
+                "文件已损坏：请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
+                "the workbook is damaged: open it in Excel or WPS, save it again as .xlsx and retry",
+            )));
+        }
         if c as usize >= MAX_COLUMNS {
             return Err(Diag::error(
                 "ylcheck::data::too_many_columns",
@@ -739,7 +763,9 @@ pub(crate) fn load_xlsx(
     });
     let (tables, warnings) = match read {
         Ok(r) => r?,
-        Err(_) => return Err(corrupt(path, lang, &"malformed")),
+        Err(_) => {
+            return Err(corrupt(path, lang, &lang.pick("文件结构损坏", "malformed")));
+        }
     };
     if ds.tables.len() < schema.entities.len() {
         ds.tables.resize_with(schema.entities.len(), Vec::new);

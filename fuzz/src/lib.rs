@@ -1,0 +1,437 @@
+//! The fuzz targets' bodies. They live apart from libFuzzer's entry points so
+//! that `tests/fuzz_regressions.rs` runs every kept input through exactly the code
+//! its target ran it through, and snapshots what a user would have seen.
+//!
+//! Each body goes the command line's way: the same compile-and-test of rule
+//! files, the same loaders, the same run and renderers, diagnostics rendered by
+//! miette as the terminal shows them. Only files, the clock and the locale are
+//! replaced: bytes in memory, fixed dates, the language from the input.
+
+use std::io::Read;
+use std::sync::{Arc, LazyLock};
+use ylcheck::data::{self, Dataset, Format};
+use ylcheck::diag::{Diag, render_plain};
+use ylcheck::eval::{self, Options};
+use ylcheck::i18n::Lang;
+use ylcheck::pack::RuleSet;
+use ylcheck::region::Gazetteer;
+use ylcheck::report::{self, Context};
+use ylcheck::run::{self, InputSpec, RunOptions};
+
+/// A target's body: one input in, what came of it out.
+pub type Target = fn(&[u8]) -> Outcome;
+
+/// The targets, by name, as `cargo fuzz` and `tests/fuzz_regressions/` know them.
+pub const TARGETS: &[(&str, Target)] = &[
+    ("rules", rules),
+    ("csv", csv),
+    ("plan_toml", plan_toml),
+    ("geojson", geojson),
+    ("xlsx", xlsx),
+    ("check", check),
+];
+
+/// What one input came to.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Whether the command would have gone on (exit 0 or 1) rather than stopped (2).
+    pub ok: bool,
+    /// A short account of what was read or reported.
+    pub summary: String,
+    /// The errors that stopped it, or the warnings it went on with.
+    pub diags: Vec<Diag>,
+}
+
+impl Outcome {
+    fn failed(diags: Vec<Diag>) -> Outcome {
+        Outcome {
+            ok: false,
+            summary: String::new(),
+            diags,
+        }
+    }
+
+    /// Everything as the terminal would show it: the summary, then each
+    /// diagnostic drawn by miette (which reads every span against its source).
+    pub fn render(&self) -> String {
+        let mut out = format!("{}\n{}", if self.ok { "ok" } else { "error" }, self.summary);
+        for d in &self.diags {
+            out.push_str(&render_plain(d, 100));
+        }
+        out
+    }
+}
+
+/// The shipped packs, compiled once per process as `ylcheck check` compiles them.
+static SHIPPED: LazyLock<RuleSet> = LazyLock::new(|| {
+    match ylcheck::cli::compile_rules(&ylcheck::embedded::files(), Lang::Zh, &[]) {
+        Ok(set) => set,
+        Err(e) => panic!("the shipped packs do not compile: {e:?}"),
+    }
+});
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| match ylcheck::region::shipped() {
+    Ok(g) => g,
+    Err(e) => panic!("rules/gazetteer.toml does not parse: {e}"),
+});
+
+/// A plan that exercises every entity the shipped schema declares, for checking
+/// rules that compiled against data.
+const PLAN: &str = include_str!("../../samples/kaifeng-plan.toml");
+
+/// Both languages get fuzzed; which one an input gets is fixed by its length.
+fn lang_of(data: &[u8]) -> Lang {
+    if data.len().is_multiple_of(2) {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// Rule text (non-UTF-8 bytes replaced, as no rule file can hold them) as one
+/// more rule file beside the shipped `entities.rules`: lexed, parsed, checked,
+/// compiled, its tests run, recompiled with the overrides its `#param NAME=VALUE`
+/// comment lines give; then, if it compiled, its coverage table rendered and its
+/// rules checked against the sample plan.
+pub fn rules(data: &[u8]) -> Outcome {
+    let lang = lang_of(data);
+    let text = String::from_utf8_lossy(data);
+    let params: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("#param "))
+        .map(str::to_string)
+        .collect();
+    let entities = ylcheck::embedded::ENTITIES;
+    let files = vec![
+        (entities.0.to_string(), Arc::from(entities.1)),
+        ("fuzz.rules".to_string(), Arc::from(text.as_ref())),
+    ];
+    let set = match ylcheck::cli::compile_rules(&files, lang, &params) {
+        Ok(set) => set,
+        Err(diags) => return Outcome::failed(diags),
+    };
+    let coverage = report::coverage::render(&set, lang);
+    let mut ds = Dataset::new(set.schema.entities.len());
+    let plan = data::load(
+        "kaifeng-plan.toml",
+        PLAN.as_bytes(),
+        Format::Plan,
+        &set.schema,
+        None,
+        lang,
+        &mut ds,
+    );
+    let mut summary = format!(
+        "{} packs, {} rules, {} tests; coverage {} lines\n",
+        set.packs.len(),
+        set.rules.len(),
+        set.tests.len(),
+        coverage.lines().count()
+    );
+    let mut diags = std::mem::take(&mut ds.warnings);
+    match plan {
+        Ok(()) => {
+            let as_of = jiff::civil::date(2026, 1, 1);
+            let paths = ["kaifeng-plan.toml".to_string()];
+            let ctx = Context::new(&set, &paths, as_of, lang);
+            let out = eval::check(
+                &set,
+                &ds,
+                &Options {
+                    as_of,
+                    selected: &|_, _| true,
+                },
+            );
+            let handler = report::human::handler(false, 100);
+            for f in &out.findings {
+                summary.push_str(&report::human::finding(&ctx, f, &handler));
+            }
+        }
+        // The sample plan need not fit a schema the input redeclares.
+        Err(d) => diags.push(d),
+    }
+    Outcome {
+        ok: true,
+        summary,
+        diags,
+    }
+}
+
+/// Loads `data` as one file of `format` against the shipped schema.
+fn load(path: &str, data: &[u8], format: Format) -> Outcome {
+    let set = &*SHIPPED;
+    let mut ds = Dataset::new(set.schema.entities.len());
+    match data::load(
+        path,
+        data,
+        format,
+        &set.schema,
+        None,
+        lang_of(data),
+        &mut ds,
+    ) {
+        Ok(()) => Outcome {
+            ok: true,
+            summary: ds
+                .inputs
+                .iter()
+                .map(|i| {
+                    let entity = &set.schema.entities[i.entity].name;
+                    format!("{}: {} × {}\n", i.path, entity, i.records)
+                })
+                .collect(),
+            diags: ds.warnings,
+        },
+        Err(d) => Outcome::failed(vec![d]),
+    }
+}
+
+/// Bytes as a CSV: encoding detection, the header, every record, read whole by
+/// the library's loader; then read again the way `ylcheck check` streams it.
+pub fn csv(data: &[u8]) -> Outcome {
+    let whole = load("fuzz.csv", data, Format::Csv);
+    let streamed = run_one("fuzz.csv", data, lang_of(data), as_of(0), None, &|_| ());
+    let mut summary = whole.summary;
+    let mut diags = whole.diags;
+    match streamed {
+        Ok(out) => {
+            summary.push_str(&format!(
+                "streamed: {} records\n",
+                out.totals.summary.records
+            ));
+            diags.extend(out.warnings);
+        }
+        Err(d) => {
+            summary.push_str("streamed: error\n");
+            diags.extend(d);
+        }
+    }
+    Outcome {
+        ok: whole.ok,
+        summary,
+        diags,
+    }
+}
+
+/// Text as a TOML plan.
+pub fn plan_toml(data: &[u8]) -> Outcome {
+    load("fuzz.toml", data, Format::Plan)
+}
+
+/// Text as a GeoJSON map.
+pub fn geojson(data: &[u8]) -> Outcome {
+    load("fuzz.geojson", data, Format::GeoJson)
+}
+
+/// Bytes as an Excel workbook. A ZIP archive (`PK…`) is read as it is. Anything
+/// else is a workbook's XML parts separated by NUL bytes — `workbook.xml`, the
+/// shared strings, the styles, then up to four sheets — zipped here around a fixed
+/// skeleton first: mutating compressed, checksummed bytes rarely gets past the
+/// archive, mutating the XML reaches the sheet reader.
+pub fn xlsx(data: &[u8]) -> Outcome {
+    if data.starts_with(b"PK") {
+        return load("fuzz.xlsx", data, Format::Xlsx);
+    }
+    match zip_parts(data) {
+        Ok(book) => load("fuzz.xlsx", &book, Format::Xlsx),
+        Err(e) => panic!("a workbook could not be zipped in memory: {e}"),
+    }
+}
+
+/// The parts of a workbook [`zip_parts`] takes, in the order it takes them.
+pub const PARTS: &[&str] = &[
+    "xl/workbook.xml",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+    "xl/worksheets/sheet1.xml",
+    "xl/worksheets/sheet2.xml",
+    "xl/worksheets/sheet3.xml",
+    "xl/worksheets/sheet4.xml",
+];
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet3.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet4.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
+
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+/// Sheets are `rId1`…`rId4`, as Excel, WPS and rust_xlsxwriter number them.
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet3.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet4.xml"/><Relationship Id="rId10" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId11" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+
+/// Zips NUL-separated XML parts (see [`PARTS`]) into a workbook, stored
+/// uncompressed. A part left empty is left out, except `workbook.xml`, which
+/// then lists one sheet per sheet part given.
+pub fn zip_parts(data: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    let parts: Vec<&[u8]> = data.splitn(PARTS.len(), |&b| b == 0).collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or_default();
+    let mut listed = String::new();
+    for n in 1..=4 {
+        if !part(n + 2).is_empty() {
+            listed.push_str(&format!(
+                r#"<sheet name="Sheet{n}" sheetId="{n}" r:id="rId{n}"/>"#
+            ));
+        }
+    }
+    let workbook = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{listed}</sheets></workbook>"#
+    );
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let skeleton = [
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", RELS.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
+    ];
+    let given = PARTS.iter().enumerate().map(|(i, name)| match part(i) {
+        b"" if i == 0 => (*name, workbook.as_bytes()),
+        bytes => (*name, bytes),
+    });
+    for (name, bytes) in skeleton.into_iter().chain(given) {
+        if bytes.is_empty() {
+            continue;
+        }
+        w.start_file(name, stored)?;
+        std::io::Write::write_all(&mut w, bytes)?;
+    }
+    Ok(w.finish()?.into_inner())
+}
+
+/// The dates the packs are checked as of: before most windows open, inside
+/// them, after the deadlines.
+fn as_of(pick: u8) -> jiff::civil::Date {
+    match pick % 3 {
+        0 => jiff::civil::date(2023, 1, 1),
+        1 => jiff::civil::date(2021, 6, 30),
+        _ => jiff::civil::date(2026, 1, 1),
+    }
+}
+
+/// One input through [`run::run`] with the shipped packs.
+fn run_one<T: Send>(
+    path: &str,
+    data: &[u8],
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    entity: Option<usize>,
+    render: &(dyn Fn(&eval::Finding) -> T + Sync),
+) -> Result<run::RunOutput<T>, Vec<Diag>> {
+    let set = &*SHIPPED;
+    let spec = InputSpec {
+        path: path.to_string(),
+        open: Box::new(move || Ok(Box::new(data) as Box<dyn Read + Send + '_>)),
+    };
+    let paths = [path.to_string()];
+    let ctx = Context::new(set, &paths, as_of, lang);
+    let opts = RunOptions {
+        check: Options {
+            as_of,
+            selected: &|_, _| true,
+        },
+        entity,
+        lang,
+        snippets: true,
+        region: None,
+        gazetteer: &GAZETTEER,
+        waivers: None,
+        by_region: false,
+        trace: false,
+    };
+    run::run(set, &[spec], &opts, &|f| (ctx.sort_key(f), render(f)))
+}
+
+/// One finding in every format, rendered where it was found, as `ylcheck check`
+/// renders it for the format asked for.
+struct Rendered<S> {
+    human: String,
+    json: String,
+    github: String,
+    markdown: report::markdown::Row,
+    junit: report::junit::Case,
+    /// SARIF's result type, as `report::sarif` builds it.
+    sarif: S,
+}
+
+/// The whole check. The first byte chooses how (bits 0–2: the file's extension,
+/// or standard input so its content decides; bit 3: the language; bits 4–5: the
+/// date; bits 6–7: the `--entity`, if any); the rest is the file. The report is
+/// rendered in every format; JSON and SARIF must parse as JSON.
+pub fn check(data: &[u8]) -> Outcome {
+    let Some((&how, file)) = data.split_first() else {
+        return Outcome {
+            ok: true,
+            summary: "empty input".to_string(),
+            diags: Vec::new(),
+        };
+    };
+    let path = match how & 7 {
+        0 | 5 => "fuzz.csv",
+        1 | 6 => "fuzz.toml",
+        2 => "fuzz.xlsx",
+        3 | 7 => "fuzz.geojson",
+        _ => "-",
+    };
+    let lang = if how & 8 == 0 { Lang::Zh } else { Lang::En };
+    let as_of = as_of(how >> 4 & 3);
+    let set = &*SHIPPED;
+    let entity = match how >> 6 {
+        0 => None,
+        n => Some(usize::from(n - 1) % set.schema.entities.len()),
+    };
+    let paths = [path.to_string()];
+    let ctx = Context::new(set, &paths, as_of, lang);
+    let out = run_one(path, file, lang, as_of, entity, &|f| Rendered {
+        human: report::human::finding(&ctx, f, &report::human::handler(false, 100)),
+        json: report::json::finding(&ctx, f),
+        github: report::github::finding(&ctx, f),
+        markdown: report::markdown::finding(&ctx, f),
+        junit: report::junit::finding(&ctx, f),
+        sarif: report::sarif::finding(&ctx, f),
+    });
+    let out = match out {
+        Ok(out) => out,
+        Err(diags) => return Outcome::failed(diags),
+    };
+    let totals = &out.totals;
+    let mut human = String::new();
+    let (mut json, mut github, mut rows, mut cases, mut results) = (
+        Vec::new(),
+        String::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for f in out.findings {
+        human.push_str(&f.human);
+        json.push(f.json);
+        github.push_str(&f.github);
+        rows.push(f.markdown);
+        cases.push(f.junit);
+        results.push(f.sarif);
+    }
+    human.push_str(&report::human::summary(&ctx, totals));
+    let mut doc = Vec::new();
+    let mut written = report::json::document(&ctx, totals, &json, &mut doc);
+    if let Err(e) = serde_json::from_slice::<serde_json::Value>(&doc) {
+        panic!("the JSON report does not parse: {e}");
+    }
+    std::hint::black_box(github);
+    std::hint::black_box(report::markdown::document(&ctx, totals, &mut rows));
+    let mut junit = Vec::new();
+    written = written.and(report::junit::document(&ctx, totals, cases, &mut junit));
+    let mut sarif = Vec::new();
+    written = written.and(report::sarif::document(&ctx, totals, results, &mut sarif));
+    if let Err(e) = serde_json::from_slice::<serde_json::Value>(&sarif) {
+        panic!("the SARIF report does not parse: {e}");
+    }
+    if let Err(e) = written {
+        panic!("a report could not be written to memory: {e}");
+    }
+    Outcome {
+        ok: true,
+        summary: human,
+        diags: out.warnings,
+    }
+}
