@@ -11,21 +11,26 @@ mod common;
 
 use std::path::PathBuf;
 
+/// Where the generated files are; checks run there, so messages name the files
+/// alone and wrap the same wherever the repository is.
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("limits")
+}
+
 /// Files too large to keep in the repository, written once per run.
 fn generated(name: &str, write: impl FnOnce(&mut std::fs::File)) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("limits");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    let mut f = std::fs::File::create(&path).unwrap();
+    std::fs::create_dir_all(dir()).unwrap();
+    let mut f = std::fs::File::create(dir().join(name)).unwrap();
     write(&mut f);
-    path.to_string_lossy().into_owned()
+    name.to_string()
 }
 
 fn check(path: &str) -> (i32, String) {
     let mut transcript = String::new();
     let mut code = 0;
     for lang in ["zh", "en"] {
-        let out = common::ylcheck(
+        let out = common::ylcheck_in(
+            &dir(),
             &[
                 "--lang",
                 lang,
@@ -46,8 +51,7 @@ fn check(path: &str) -> (i32, String) {
             out.stdout.len() + out.stderr.len()
         );
         code = out.code;
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("limits");
-        transcript.push_str(&out.transcript().replace(&*dir.to_string_lossy(), "<tmp>"));
+        transcript.push_str(&out.transcript());
         transcript.push('\n');
     }
     (code, transcript)
@@ -67,6 +71,7 @@ fn a_ten_megabyte_cell() {
     });
     let (code, transcript) = check(&path);
     assert_eq!(code, 2);
+    assert!(transcript.contains("ylcheck::data::cell_too_large"), "{transcript}");
     insta::assert_snapshot!("ten-megabyte-cell", transcript);
 }
 
@@ -80,6 +85,7 @@ fn a_hundred_thousand_columns() {
     });
     let (code, transcript) = check(&path);
     assert_eq!(code, 2);
+    assert!(transcript.contains("ylcheck::data::too_many_columns"), "{transcript}");
     insta::assert_snapshot!("hundred-thousand-columns", transcript);
 }
 
@@ -99,6 +105,7 @@ fn a_record_past_64_mib() {
     });
     let (code, transcript) = check(&path);
     assert_eq!(code, 2);
+    assert!(transcript.contains("ylcheck::data::cell_too_large"), "{transcript}");
     insta::assert_snapshot!("record-past-64-mib", transcript);
 }
 
@@ -113,6 +120,7 @@ fn more_than_a_gibibyte() {
     });
     let (code, transcript) = check(&path);
     assert_eq!(code, 2);
+    assert!(transcript.contains("ylcheck::limit"), "{transcript}");
     insta::assert_snapshot!("more-than-1-gib", transcript);
 }
 
@@ -129,7 +137,8 @@ fn a_finding_in_a_wide_row_is_cut_to_fit() {
         )
         .unwrap();
     });
-    let out = common::ylcheck(
+    let out = common::ylcheck_in(
+        &dir(),
         &[
             "--lang",
             "en",
