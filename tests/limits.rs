@@ -71,7 +71,10 @@ fn a_ten_megabyte_cell() {
     });
     let (code, transcript) = check(&path);
     assert_eq!(code, 2);
-    assert!(transcript.contains("ylcheck::data::cell_too_large"), "{transcript}");
+    assert!(
+        transcript.contains("ylcheck::data::cell_too_large"),
+        "{transcript}"
+    );
     insta::assert_snapshot!("ten-megabyte-cell", transcript);
 }
 
@@ -85,7 +88,10 @@ fn a_hundred_thousand_columns() {
     });
     let (code, transcript) = check(&path);
     assert_eq!(code, 2);
-    assert!(transcript.contains("ylcheck::data::too_many_columns"), "{transcript}");
+    assert!(
+        transcript.contains("ylcheck::data::too_many_columns"),
+        "{transcript}"
+    );
     insta::assert_snapshot!("hundred-thousand-columns", transcript);
 }
 
@@ -105,7 +111,10 @@ fn a_record_past_64_mib() {
     });
     let (code, transcript) = check(&path);
     assert_eq!(code, 2);
-    assert!(transcript.contains("ylcheck::data::cell_too_large"), "{transcript}");
+    assert!(
+        transcript.contains("ylcheck::data::cell_too_large"),
+        "{transcript}"
+    );
     insta::assert_snapshot!("record-past-64-mib", transcript);
 }
 
