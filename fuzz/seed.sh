@@ -32,6 +32,7 @@ geojson=(samples/*.geojson tests/bad/*.geojson)
 xlsx=(samples/*.xlsx fuzz/seeds/xlsx/*.xlsx)
 
 seed rules "" "${rules[@]}" tests/fuzz_regressions/rules/*
+python3 fuzz/split_rules.py "$corpus/rules" rules/*.rules
 seed csv "" "${csv[@]}" tests/fuzz_regressions/csv/*
 seed plan_toml "" "${toml[@]}" tests/fuzz_regressions/plan_toml/*
 seed geojson "" "${geojson[@]}" tests/fuzz_regressions/geojson/*
