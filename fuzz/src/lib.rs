@@ -337,7 +337,8 @@ fn run_one<T: Send>(
         gazetteer: &GAZETTEER,
         waivers: None,
         by_region: false,
-        trace: false,
+        // The HTML report and the map draw every record checked.
+        trace: true,
     };
     run::run(set, &[spec], &opts, &|f| (ctx.sort_key(f), render(f)))
 }
@@ -352,12 +353,14 @@ struct Rendered<S> {
     junit: report::junit::Case,
     /// SARIF's result type, as `report::sarif` builds it.
     sarif: S,
+    html: report::html::Row,
 }
 
 /// The whole check. The first byte chooses how (bits 0–2: the file's extension,
 /// or standard input so its content decides; bit 3: the language; bits 4–5: the
 /// date; bits 6–7: the `--entity`, if any); the rest is the file. The report is
-/// rendered in every format; JSON and SARIF must parse as JSON.
+/// rendered in every format, the HTML page with its map; JSON and SARIF must parse
+/// as JSON.
 pub fn check(data: &[u8]) -> Outcome {
     let Some((&how, file)) = data.split_first() else {
         return Outcome {
@@ -389,6 +392,7 @@ pub fn check(data: &[u8]) -> Outcome {
         markdown: report::markdown::finding(&ctx, f),
         junit: report::junit::finding(&ctx, f),
         sarif: report::sarif::finding(&ctx, f),
+        html: report::html::finding(&ctx, f),
     });
     let out = match out {
         Ok(out) => out,
@@ -396,9 +400,10 @@ pub fn check(data: &[u8]) -> Outcome {
     };
     let totals = &out.totals;
     let mut human = String::new();
-    let (mut json, mut github, mut rows, mut cases, mut results) = (
+    let (mut json, mut github, mut rows, mut cases, mut results, mut html) = (
         Vec::new(),
         String::new(),
+        Vec::new(),
         Vec::new(),
         Vec::new(),
         Vec::new(),
@@ -410,6 +415,7 @@ pub fn check(data: &[u8]) -> Outcome {
         rows.push(f.markdown);
         cases.push(f.junit);
         results.push(f.sarif);
+        html.push(f.html);
     }
     human.push_str(&report::human::summary(&ctx, totals));
     let mut doc = Vec::new();
@@ -426,6 +432,16 @@ pub fn check(data: &[u8]) -> Outcome {
     if let Err(e) = serde_json::from_slice::<serde_json::Value>(&sarif) {
         panic!("the SARIF report does not parse: {e}");
     }
+    let map = report::map::render(&ctx, &out.traces, &out.region.0);
+    let mut places = report::place::Places::new(&GAZETTEER, &out.region.0);
+    std::hint::black_box(report::html::document(
+        &ctx,
+        totals,
+        &html,
+        &out.traces,
+        &mut places,
+        map.as_deref(),
+    ));
     if let Err(e) = written {
         panic!("a report could not be written to memory: {e}");
     }
