@@ -4,6 +4,7 @@
 use crate::diag::Diag;
 use crate::eval;
 use crate::i18n::{Lang, tr};
+use crate::lang::params::Override;
 use crate::pack::RuleSet;
 use crate::report;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -396,19 +397,19 @@ fn load_rules_with(
     paths: &[String],
     beside: &[String],
     lang: Lang,
-    params: &[String],
+    params: &[Override],
 ) -> Result<RuleSet, Vec<Diag>> {
     compile_rules(&project::rule_files(paths, beside, lang)?, lang, params)
 }
 
 /// What `ylcheck check` does with rule files once read: compile them, run the
-/// packs' tests, then compile again with `NAME=VALUE` parameter overrides if any.
+/// packs' tests, then compile again with the parameter overrides if any.
 /// Public so that rule text held in memory (an embedder's, a fuzzer's) goes
 /// through exactly the command line's path.
 pub fn compile_rules(
     files: &[(String, Arc<str>)],
     lang: Lang,
-    params: &[String],
+    params: &[Override],
 ) -> Result<RuleSet, Vec<Diag>> {
     let set = crate::lang::compile(files, lang)?;
     let (_, failures) = eval::run_tests(&set);
@@ -418,22 +419,7 @@ pub fn compile_rules(
     if params.is_empty() {
         return Ok(set);
     }
-    let pairs = params
-        .iter()
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => Ok((k.trim().to_string(), v.trim().to_string())),
-            None => Err(Diag::error(
-                "ylcheck::param",
-                tr(
-                    lang,
-                    format!("--param {p}：应写成 名称=值，如 walk_radius=800m"),
-                    format!("--param {p}: write NAME=VALUE, e.g. walk_radius=800m"),
-                ),
-            )),
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|d| vec![d])?;
-    crate::lang::compile_with(files, lang, &pairs)
+    crate::lang::compile_with(files, lang, params)
 }
 
 fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) -> Vec<Diag> {

@@ -146,6 +146,30 @@ fn a_bad_settings_file_is_located() {
     assert_eq!(rules.code, 2, "{}", rules.transcript());
 }
 
+/// A parameter in the file that no pack declares, or of the wrong kind, is
+/// reported at its value in the file, not as if it were a `--param` flag.
+#[test]
+fn a_bad_parameter_in_the_settings_is_located() {
+    let mut t = String::new();
+    for lang in ["zh", "en"] {
+        let out = ylcheck(
+            &[
+                "--lang",
+                lang,
+                "--config",
+                "tests/bad/ylcheck-params.toml",
+                "check",
+                "samples/kaifeng-plan.geojson",
+            ],
+            None,
+        );
+        assert_eq!(out.code, 2, "{}", out.transcript());
+        t.push_str(&out.transcript());
+        t.push('\n');
+    }
+    insta::assert_snapshot!("config-bad-params", t);
+}
+
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).expect("readable")
 }

@@ -13,6 +13,7 @@ use ylcheck::data::{self, Dataset, Format};
 use ylcheck::diag::{Diag, render_plain};
 use ylcheck::eval::{self, Options};
 use ylcheck::i18n::Lang;
+use ylcheck::lang::params::Override;
 use ylcheck::pack::RuleSet;
 use ylcheck::region::Gazetteer;
 use ylcheck::report::{self, Context};
@@ -96,11 +97,16 @@ fn lang_of(data: &[u8]) -> Lang {
 pub fn rules(data: &[u8]) -> Outcome {
     let lang = lang_of(data);
     let text = String::from_utf8_lossy(data);
-    let params: Vec<String> = text
+    let mut params = Vec::new();
+    for p in text
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("#param "))
-        .map(str::to_string)
-        .collect();
+    {
+        match Override::flag(p, lang) {
+            Ok(o) => params.push(o),
+            Err(d) => return Outcome::failed(vec![d]),
+        }
+    }
     let entities = ylcheck::embedded::ENTITIES;
     let files = vec![
         (entities.0.to_string(), Arc::from(entities.1)),

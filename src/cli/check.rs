@@ -73,7 +73,7 @@ impl<'a> Checker<'a> {
             (None, Some(d)) => d,
             (flag, _) => parse_as_of(flag.as_deref(), lang).map_err(|d| vec![d])?,
         };
-        let params = project::params(args.params.clone(), config);
+        let params = project::params(&args.params, config, lang)?;
         let waivers = match waivers.or(config.and_then(|c| c.waivers.clone())) {
             Some(path) => Some(project::read_waivers(&path, lang)?),
             None => None,

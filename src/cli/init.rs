@@ -129,6 +129,11 @@ mod tests {
         assert_eq!(c.as_of, Some(jiff::civil::date(2026, 12, 31)));
         assert_eq!(c.waivers.as_deref(), Some("waivers.toml"));
         assert_eq!(c.lang, Some(Lang::Zh));
-        assert_eq!(c.params, vec![("walk_radius".into(), "1000 m".into())]);
+        let params: Vec<(&str, &str)> = c
+            .params
+            .iter()
+            .map(|o| (o.name.as_str(), o.value.as_str()))
+            .collect();
+        assert_eq!(params, [("walk_radius", "1000 m")]);
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::diag::Diag;
 use crate::i18n::{Lang, tr};
+use crate::lang::params::Override;
 use crate::settings::{Doc, entries};
 use clap::ValueEnum;
 use jiff::civil::Date;
@@ -36,8 +37,8 @@ pub struct Config {
     pub waivers: Option<String>,
     pub format: Option<super::FormatArg>,
     pub lang: Option<Lang>,
-    /// `[params]`, as `name = value` pairs in the order written.
-    pub params: Vec<(String, String)>,
+    /// `[params]`, in the order written.
+    pub params: Vec<Override>,
 }
 
 /// The `--config` and `--no-config` flags, which every command but `init` reads.
@@ -144,8 +145,14 @@ pub fn parse(path: &str, text: Arc<str>, lang: Lang) -> Result<Config, Vec<Diag>
                 if let Some(t) = doc.table(k, v) {
                     for (name, q) in entries(t) {
                         let n = name.get_ref().to_string();
-                        if let Some(q) = doc.quantity(&format!("params.{n}"), &n, q) {
-                            c.params.push((n, q));
+                        if let Some(value) = doc.quantity(&format!("params.{n}"), &n, q) {
+                            // From the name to the end of the value.
+                            let (from, to) = (name.span().start, q.span().end);
+                            c.params.push(Override {
+                                name: n,
+                                value,
+                                from: Some((path.to_string(), text.clone(), (from, to - from))),
+                            });
                         }
                     }
                 }
@@ -207,20 +214,25 @@ pub fn list(flag: Vec<String>, file: Option<&Vec<String>>) -> Vec<String> {
 }
 
 /// The file's `[params]` with the `--param` flags over them, name by name.
-pub fn params(flags: Vec<String>, file: Option<&Config>) -> Vec<String> {
-    let given: Vec<&str> = flags
+pub fn params(
+    flags: &[String],
+    file: Option<&Config>,
+    lang: Lang,
+) -> Result<Vec<Override>, Vec<Diag>> {
+    let flags = flags
         .iter()
-        .filter_map(|p| p.split_once('=').map(|(k, _)| k.trim()))
-        .collect();
-    let mut out: Vec<String> = file
+        .map(|p| Override::flag(p, lang))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| vec![d])?;
+    let mut out: Vec<Override> = file
         .map(|c| c.params.as_slice())
         .unwrap_or_default()
         .iter()
-        .filter(|(k, _)| !given.contains(&k.as_str()))
-        .map(|(k, v)| format!("{k}={v}"))
+        .filter(|o| !flags.iter().any(|f| f.name == o.name))
+        .cloned()
         .collect();
     out.extend(flags);
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -233,30 +245,43 @@ mod tests {
         let c = parse("../../ylcheck.toml", Arc::from(text), Lang::En).expect("parses");
         assert_eq!(c.rules, Some(vec!["../../rules/extra.rules".to_string()]));
         assert_eq!(c.waivers.as_deref(), Some("../../waivers.toml"));
-        assert_eq!(
-            c.params,
-            vec![
-                ("walk_radius".into(), "800 m".into()),
-                ("n".into(), "3".into())
-            ]
-        );
+        let pairs: Vec<(&str, &str)> = c
+            .params
+            .iter()
+            .map(|o| (o.name.as_str(), o.value.as_str()))
+            .collect();
+        assert_eq!(pairs, [("walk_radius", "800 m"), ("n", "3")]);
+        let spans: Vec<&str> = c
+            .params
+            .iter()
+            .filter_map(|o| o.from.as_ref())
+            .map(|(_, t, (at, len))| &t[*at..at + len])
+            .collect();
+        assert_eq!(spans, ["walk_radius = \"800 m\"", "n = 3"]);
         let here = parse("ylcheck.toml", Arc::from(text), Lang::En).expect("parses");
         assert_eq!(here.waivers.as_deref(), Some("waivers.toml"));
     }
 
     #[test]
     fn flags_override_the_file() {
+        let from_file = |name: &str, value: &str| Override {
+            name: name.into(),
+            value: value.into(),
+            from: Some(("ylcheck.toml".into(), Arc::from(""), (0, 0))),
+        };
         let c = Config {
-            params: vec![
-                ("walk_radius".into(), "800 m".into()),
-                ("k".into(), "1".into()),
-            ],
+            params: vec![from_file("walk_radius", "800 m"), from_file("k", "1")],
             select: Some(vec!["kaifeng-*".into()]),
             ..Config::default()
         };
+        let flag = Override {
+            name: "walk_radius".into(),
+            value: "500m".into(),
+            from: None,
+        };
         assert_eq!(
-            params(vec!["walk_radius=500m".into()], Some(&c)),
-            vec!["k=1".to_string(), "walk_radius=500m".to_string()]
+            params(&["walk_radius=500m".into()], Some(&c), Lang::En).expect("a valid flag"),
+            vec![from_file("k", "1"), flag]
         );
         assert_eq!(
             list(vec![], c.select.as_ref()),

@@ -5,7 +5,7 @@ pub mod ast;
 pub mod check;
 mod entities;
 pub mod lexer;
-mod params;
+pub mod params;
 pub mod parser;
 pub mod span;
 
@@ -26,11 +26,11 @@ pub fn compile(files: &[(String, Arc<str>)], lang: Lang) -> Result<RuleSet, Vec<
     compile_with(files, lang, &[])
 }
 
-/// [`compile`], with packs' parameters overridden (`("walk_radius", "800m")`).
+/// [`compile`], with packs' parameters overridden (`walk_radius` = `800m`).
 pub fn compile_with(
     files: &[(String, Arc<str>)],
     lang: Lang,
-    params: &[(String, String)],
+    params: &[params::Override],
 ) -> Result<RuleSet, Vec<Diag>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::new();

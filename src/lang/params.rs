@@ -1,7 +1,8 @@
 //! Named constants of a pack (`param walk_radius = 1000 m`) and their overrides from
-//! the command line (`--param walk_radius=800m`). A parameter is replaced by its
-//! value in the pack's rules before they are checked, so the checker and the
-//! evaluator see a plain number with its unit.
+//! the command line (`--param walk_radius=800m`) or the project's settings
+//! (`[params]`). A parameter is replaced by its value in the pack's rules before
+//! they are checked, so the checker and the evaluator see a plain number with its
+//! unit.
 
 use super::ast::{Expr, ExprKind, File, Item};
 use crate::diag::Diag;
@@ -9,11 +10,43 @@ use crate::i18n::{Lang, tr};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// A parameter's value given outside the packs. It remembers where it was given,
+/// so an error about it points there: at the flag, or at the value in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub name: String,
+    pub value: String,
+    /// The settings file's name and text and the value's span (offset, length);
+    /// `None` for `--param`.
+    pub from: Option<(String, Arc<str>, (usize, usize))>,
+}
+
+impl Override {
+    /// `--param NAME=VALUE`.
+    pub fn flag(p: &str, lang: Lang) -> Result<Override, Diag> {
+        match p.split_once('=') {
+            Some((k, v)) => Ok(Override {
+                name: k.trim().to_string(),
+                value: v.trim().to_string(),
+                from: None,
+            }),
+            None => Err(Diag::error(
+                "ylcheck::param",
+                tr(
+                    lang,
+                    format!("--param {p}：应写成 名称=值，如 walk_radius=800m"),
+                    format!("--param {p}: write NAME=VALUE, e.g. walk_radius=800m"),
+                ),
+            )),
+        }
+    }
+}
+
 /// Substitutes every file's parameters into its rules, overrides applied. Errors
 /// carry the index of the file they are in, or `None` for an override.
 pub fn apply(
     parsed: &mut [(usize, File)],
-    overrides: &[(String, String)],
+    overrides: &[Override],
     lang: Lang,
 ) -> Vec<(Option<usize>, Diag)> {
     let mut errors = Vec::new();
@@ -41,31 +74,50 @@ pub fn apply(
         }
         tables.push(table);
     }
-    for (name, text) in overrides {
+    for o in overrides {
+        let (name, text) = (&o.name, &o.value);
         let source = format!("param {name} = {text}");
-        let attach = |d: Diag| (None, d.with_source("--param", Arc::from(source.as_str())));
+        let shown = match o.from {
+            None => format!("--param {name}={text}"),
+            Some(_) => format!("params.{name} = {text}"),
+        };
+        // A flag is shown as the declaration it stands for; a value from the
+        // settings file is labelled where it is written.
+        let attach = |d: Diag, label: &str| match &o.from {
+            None => (None, d.with_source("--param", Arc::from(source.as_str()))),
+            Some((path, file, span)) => (
+                None,
+                d.with_source(path, file.clone()).with_label(*span, label),
+            ),
+        };
+        let not_a_number = || {
+            attach(
+                Diag::error(
+                    "ylcheck::param",
+                    tr(
+                        lang,
+                        format!("{shown}：值应是带单位的数，如 800m"),
+                        format!("{shown}: the value must be a number with its unit, e.g. 800m"),
+                    ),
+                ),
+                lang.pick("不是带单位的数", "not a number with its unit"),
+            )
+        };
         let value =
             match super::lexer::lex(&source, lang).and_then(|t| super::parser::parse(&t, lang)) {
                 Ok(f) => f.items.into_iter().find_map(|i| match i {
                     Item::Param(p) if matches!(p.value.kind, ExprKind::Num { .. }) => Some(p.value),
                     _ => None,
                 }),
-                Err(d) => {
-                    errors.push(attach(d));
+                // The lexer's or parser's labels point into the flag as written.
+                Err(d) if o.from.is_none() => {
+                    errors.push(attach(d, ""));
                     continue;
                 }
+                Err(_) => None,
             };
         let Some(value) = value else {
-            errors.push(attach(Diag::error(
-                "ylcheck::param",
-                tr(
-                    lang,
-                    format!("--param {name}={text}：值应是带单位的数，如 800m"),
-                    format!(
-                        "--param {name}={text}: the value must be a number with its unit, e.g. 800m"
-                    ),
-                ),
-            )));
+            errors.push(not_a_number());
             continue;
         };
         let mut found = false;
@@ -74,17 +126,31 @@ pub fn apply(
                 continue;
             };
             found = true;
-            if dim_of(declared) != dim_of(&value) {
-                errors.push(attach(Diag::error(
-                    "ylcheck::param",
-                    tr(
-                        lang,
-                        format!("--param {name}={text}：单位与规则包中声明的不同类"),
-                        format!(
-                            "--param {name}={text}: the unit is not of the kind the pack declares"
+            let (want, got) = (dim_of(declared), dim_of(&value));
+            if want != got {
+                let zh = lang == Lang::Zh;
+                let describe = |d: Option<crate::units::Dim>| {
+                    d.map_or_else(|| "?".to_string(), |d| d.describe(zh))
+                };
+                errors.push(attach(
+                    Diag::error(
+                        "ylcheck::param",
+                        tr(
+                            lang,
+                            format!(
+                                "{shown}：规则包声明的 `{name}` 是{}，这里给的是{}",
+                                describe(want),
+                                describe(got)
+                            ),
+                            format!(
+                                "{shown}: the packs declare `{name}` as {}, not {}",
+                                describe(want),
+                                describe(got)
+                            ),
                         ),
                     ),
-                )));
+                    lang.pick("单位不同类", "a unit of another kind"),
+                ));
                 break;
             }
             *declared = Expr {
@@ -111,6 +177,7 @@ pub fn apply(
                     format!("可用的参数：{}", known.join("、")),
                     format!("parameters: {}", known.join(", ")),
                 )),
+                lang.pick("未声明的参数", "not a parameter of any pack"),
             ));
         }
     }
