@@ -121,52 +121,36 @@ fn no_config_and_config_flags() {
     assert!(named.stdout.contains("project-extra/street-center-beds"));
 }
 
-/// Mistakes in the file are located, in both languages, and stop every command.
-#[test]
-fn a_bad_settings_file_is_located() {
+/// `check INPUT` with the settings in `config`, in both languages, each expected
+/// to stop with exit 2.
+fn stopped_by(config: &str, input: &str) -> String {
     let mut t = String::new();
     for lang in ["zh", "en"] {
-        let out = ylcheck(
-            &[
-                "--lang",
-                lang,
-                "--config",
-                "tests/bad/ylcheck.toml",
-                "check",
-                "samples/kaifeng-plan.toml",
-            ],
-            None,
-        );
+        let out = ylcheck(&["--lang", lang, "--config", config, "check", input], None);
         assert_eq!(out.code, 2, "{}", out.transcript());
         t.push_str(&out.transcript());
         t.push('\n');
     }
+    t
+}
+
+/// Mistakes in the file are located, in both languages, and stop every command.
+#[test]
+fn a_bad_settings_file_is_located() {
+    let t = stopped_by("tests/bad/ylcheck.toml", "samples/kaifeng-plan.toml");
     insta::assert_snapshot!("config-bad", t);
     let rules = ylcheck(&["--config", "tests/bad/ylcheck.toml", "rules"], None);
     assert_eq!(rules.code, 2, "{}", rules.transcript());
 }
 
 /// A parameter in the file that no pack declares, or of the wrong kind, is
-/// reported at its value in the file, not as if it were a `--param` flag.
+/// reported at its line in the file, not as if it were a `--param` flag.
 #[test]
 fn a_bad_parameter_in_the_settings_is_located() {
-    let mut t = String::new();
-    for lang in ["zh", "en"] {
-        let out = ylcheck(
-            &[
-                "--lang",
-                lang,
-                "--config",
-                "tests/bad/ylcheck-params.toml",
-                "check",
-                "samples/kaifeng-plan.geojson",
-            ],
-            None,
-        );
-        assert_eq!(out.code, 2, "{}", out.transcript());
-        t.push_str(&out.transcript());
-        t.push('\n');
-    }
+    let t = stopped_by(
+        "tests/bad/ylcheck-params.toml",
+        "samples/kaifeng-plan.geojson",
+    );
     insta::assert_snapshot!("config-bad-params", t);
 }
 
