@@ -196,7 +196,15 @@ fn load(path: &str, data: &[u8], format: Format) -> Outcome {
 /// the library's loader; then read again the way `ylcheck check` streams it.
 pub fn csv(data: &[u8]) -> Outcome {
     let whole = load("fuzz.csv", data, Format::Csv);
-    let streamed = run_one("fuzz.csv", data, lang_of(data), as_of(0), None, &|_| ());
+    let streamed = run_one(
+        "fuzz.csv",
+        data,
+        lang_of(data),
+        as_of(0),
+        None,
+        false,
+        &|_| (),
+    );
     let mut summary = whole.summary;
     let mut diags = whole.diags;
     match streamed {
@@ -315,13 +323,15 @@ fn as_of(pick: u8) -> jiff::civil::Date {
     }
 }
 
-/// One input through [`run::run`] with the shipped packs.
+/// One input through [`run::run`] with the shipped packs; with `trace`, every
+/// record checked is kept for the HTML report and the map.
 fn run_one<T: Send>(
     path: &str,
     data: &[u8],
     lang: Lang,
     as_of: jiff::civil::Date,
     entity: Option<usize>,
+    trace: bool,
     render: &(dyn Fn(&eval::Finding) -> T + Sync),
 ) -> Result<run::RunOutput<T>, Vec<Diag>> {
     let set = &*SHIPPED;
@@ -343,8 +353,7 @@ fn run_one<T: Send>(
         gazetteer: &GAZETTEER,
         waivers: None,
         by_region: false,
-        // The HTML report and the map draw every record checked.
-        trace: true,
+        trace,
     };
     run::run(set, &[spec], &opts, &|f| (ctx.sort_key(f), render(f)))
 }
@@ -391,7 +400,7 @@ pub fn check(data: &[u8]) -> Outcome {
     };
     let paths = [path.to_string()];
     let ctx = Context::new(set, &paths, as_of, lang);
-    let out = run_one(path, file, lang, as_of, entity, &|f| Rendered {
+    let out = run_one(path, file, lang, as_of, entity, true, &|f| Rendered {
         human: report::human::finding(&ctx, f, &report::human::handler(false, 100)),
         json: report::json::finding(&ctx, f),
         github: report::github::finding(&ctx, f),
