@@ -756,6 +756,21 @@ pub(crate) fn load_xlsx(
             ),
         ));
     }
+    if let Some((part, n)) = super::shared_strings::over_limit(bytes) {
+        let most = super::shared_strings::MAX_SHARED_STRINGS;
+        return Err(Diag::error(
+            "ylcheck::data::xlsx",
+            tr(
+                lang,
+                format!("{path}：{part} 声明有 {n} 个共享字符串，超过上限 {most}，文件结构可能已损坏"),
+                format!("{path}: {part} declares {n} shared strings, more than the limit of {most}; the workbook is probably damaged"),
+            ),
+        )
+        .with_help(lang.pick(
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
+            "open it in Excel or WPS, save it again as .xlsx and retry",
+        )));
+    }
     // A malformed archive must not end the run with a panic, whatever the
     // reader does with it.
     let read = std::panic::catch_unwind(|| {
