@@ -36,31 +36,45 @@ pub fn over_limit(bytes: &[u8]) -> Option<(String, u128)> {
     None
 }
 
-/// `uniqueCount` on the part's `sst` element, read as calamine reads it (the
-/// first attribute of that exact name, all digits); `None` without one.
+/// The largest `uniqueCount` on the part's `sst` element; `None` without one.
+/// The element is found as calamine finds it (the same XML reader, configured
+/// alike), but its attributes are scanned more leniently than calamine's own
+/// lenient scanner reads them, so that no count calamine would act on is missed
+/// in a malformed tag (`<sst xmlns"…="x" uniqueCount="000…1111797228634`).
 fn declared(part: impl Read) -> Option<u128> {
     use quick_xml::events::Event;
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
     let config = xml.config_mut();
     config.check_end_names = false;
     config.check_comments = false;
+    config.trim_text(false);
+    config.expand_empty_elements = true;
     let mut buf = Vec::new();
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
-                let value = e
-                    .attributes()
-                    .with_checks(false)
-                    .flatten()
-                    .find(|a| a.key.as_ref() == "uniqueCount")?
-                    .value;
-                return count(value.as_bytes());
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "sst" => {
+                return counts(e.attributes_raw()).max();
             }
             Ok(Event::Eof) | Err(_) => return None,
             Ok(_) => {}
         }
     }
+}
+
+/// Every value written after `uniqueCount` (spaces, `=`, spaces, a quote, up to
+/// the same quote or the end) that is a count.
+fn counts(attributes: &str) -> impl Iterator<Item = u128> + '_ {
+    attributes
+        .match_indices("uniqueCount")
+        .filter_map(|(at, key)| {
+            let rest = attributes[at + key.len()..].trim_start();
+            let rest = rest.strip_prefix('=')?.trim_start();
+            let quote = rest.chars().next().filter(|&q| q == '"' || q == '\'')?;
+            let value = &rest[quote.len_utf8()..];
+            let end = value.find(quote).unwrap_or(value.len());
+            count(&value.as_bytes()[..end])
+        })
 }
 
 /// All digits (after an optional `+`) as a number, saturating rather than
@@ -95,5 +109,15 @@ mod tests {
         assert_eq!(declared(&part[..]), Some(99_999_999_999));
         assert_eq!(declared(&b"<sst count=\"3\"/>"[..]), None);
         assert_eq!(declared(&b"<other uniqueCount=\"3\"/>"[..]), None);
+        assert_eq!(declared(&b"<sst uniqueCount = '7'/>"[..]), Some(7));
+    }
+
+    /// Found by fuzzing: calamine's scanner reads a count from a tag whose first
+    /// attribute has no `=` and whose count has no closing quote.
+    #[test]
+    fn a_count_in_a_malformed_tag_is_found() {
+        let part =
+            br#"<sst xmlns"http://x.="5nt7" uniqueCount="000000000000000000000000111179722863448>"#;
+        assert_eq!(declared(&part[..]), Some(111_179_722_863_448));
     }
 }
