@@ -10,6 +10,10 @@ use crate::pack::{AggFunc, Arith, Cmp, Const, Display, Node};
 use crate::schema::{EntityId, FieldType, Schema, Slot};
 use crate::units::{self, Dim};
 
+/// The most memory one `matches` pattern may compile to. Real patterns (phone
+/// numbers, ID cards, `[\p{Han}·]{2,50}`) fit; Unicode `\w{25}` does not.
+pub const MAX_REGEX: usize = 1 << 20;
+
 /// The static type of an expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ty {
@@ -167,6 +171,42 @@ impl<'a> Checker<'a> {
         Ok(node)
     }
 
+    /// Compiles a `matches` pattern, anchored: the whole cell must fit, as a reader of
+    /// the pattern expects. The pattern is first parsed alone, so `a)|(b` cannot
+    /// close the anchoring group; parsing costs a fraction of a second compile. The
+    /// compiled size is capped so a hostile pack cannot spend seconds and megabytes
+    /// on one pattern.
+    fn regex(&self, pattern: &ast::Str) -> Result<regex::Regex, Diag> {
+        let invalid = |e: &dyn std::fmt::Display| {
+            self.err(
+                pattern.span,
+                format!("无效的正则表达式：{e}"),
+                format!("invalid regular expression: {e}"),
+                "这里",
+                "here",
+            )
+        };
+        regex_syntax::Parser::new()
+            .parse(&pattern.text)
+            .map_err(|e| invalid(&e))?;
+        regex::RegexBuilder::new(&format!("^(?:{})$", pattern.text))
+            .size_limit(MAX_REGEX)
+            .build()
+            .map_err(|e| match e {
+                regex::Error::CompiledTooBig(_) => self.err(
+                    pattern.span,
+                    format!("正则表达式编译后超过 {} MiB 上限", MAX_REGEX >> 20),
+                    format!(
+                        "the regular expression compiles to more than {} MiB",
+                        MAX_REGEX >> 20
+                    ),
+                    "过大",
+                    "too large",
+                ),
+                e => invalid(&e),
+            })
+    }
+
     /// An unresolved word is only acceptable next to an enum; anywhere else it names
     /// a field that does not exist.
     fn unresolved(&self, ty: &Ty, e: &Expr) -> Result<(), Diag> {
@@ -302,18 +342,7 @@ impl<'a> Checker<'a> {
                         "not text",
                     ));
                 }
-                // Anchored: the whole cell must fit, as a reader of the pattern expects.
-                let re = regex::Regex::new(&pattern.text)
-                    .and_then(|_| regex::Regex::new(&format!("^(?:{})$", pattern.text)))
-                    .map_err(|e| {
-                        self.err(
-                            pattern.span,
-                            format!("无效的正则表达式：{e}"),
-                            format!("invalid regular expression: {e}"),
-                            "这里",
-                            "here",
-                        )
-                    })?;
+                let re = self.regex(pattern)?;
                 Ok((Node::Matches(Box::new(n), Box::new(re)), Ty::Bool))
             }
             ExprKind::Spatial(func, args) => {
