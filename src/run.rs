@@ -641,6 +641,7 @@ pub fn run<K: Ord + Send, T: Send>(
     // Chunks finish in any order; a plan's tables come entity by entity.
     traces.sort_by_key(|t| (t.key(), t.entity));
     let not_checked = engine.not_checked(&tally);
+    warnings.extend(absent_columns(set, &tally, inputs, lang));
     if let Some(w) = opts.waivers {
         let ids: Vec<String> = set
             .rules
@@ -715,6 +716,67 @@ fn region_of<'a>(
             })
             .unwrap_or(home)
     }
+}
+
+/// A column a table lacks that rules need, said once per table and column: those
+/// rules were not checked on its records. As severe as the worst rule it stops, so
+/// a table that leaves out a required column fails as its unknowns would have.
+fn absent_columns(
+    set: &RuleSet,
+    tally: &Tally,
+    inputs: &[InputSpec<'_>],
+    lang: Lang,
+) -> Vec<Diag> {
+    let mut by_column: std::collections::BTreeMap<(u32, u32, EntityId, Slot), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for &(source, sheet, rule, slot) in tally.no_column.keys() {
+        let entity = set.rules[rule].entity;
+        by_column
+            .entry((source, sheet, entity, slot))
+            .or_default()
+            .push(rule);
+    }
+    by_column
+        .into_iter()
+        .map(|((source, _, entity, slot), rules)| {
+            let path = inputs.get(source as usize).map_or("", |i| i.path.as_str());
+            let field = &set.schema.entities[entity].fields[slot];
+            let label = match lang {
+                Lang::Zh => field.aliases.first().unwrap_or(&field.name),
+                Lang::En => &field.name,
+            };
+            let ids: Vec<String> = rules
+                .iter()
+                .map(|&r| format!("{}/{}", set.packs[set.rules[r].pack].id, set.rules[r].id))
+                .collect();
+            let message = tr(
+                lang,
+                format!(
+                    "{path}：没有 `{label}` 列，需要它的规则未检查：{}",
+                    ids.join("、")
+                ),
+                format!(
+                    "{path}: no `{label}` column, so the rules that need it were not checked: {}",
+                    ids.join(", ")
+                ),
+            );
+            let names: Vec<&str> = std::iter::once(field.name.as_str())
+                .chain(field.aliases.iter().map(String::as_str))
+                .collect();
+            let help = tr(
+                lang,
+                format!("在表头中加上这一列，列名可写作：{}", names.join("、")),
+                format!("add the column to the header, named any of: {}", names.join(", ")),
+            );
+            let worst = rules.iter().map(|&r| set.rules[r].severity).max();
+            let d = if worst == Some(crate::pack::Severity::Error) {
+                Diag::error("ylcheck::data::missing_column", message)
+            } else {
+                Diag::warning("ylcheck::data::missing_column", message)
+            };
+            d.with_help(help)
+        })
+        .collect()
 }
 
 /// A region name the gazetteer does not know, or knows several places by.

@@ -42,6 +42,26 @@ rule near {
   for district
   require exists(facility where distance(location, self.location) <= 1000 m)
 }
+rule center-area {
+  title zh "中心面积" en "center area" cite "t"
+  for facility where kind == street_center
+  require floor_area >= 2000 m2
+}
+rule county-sum {
+  title zh "县床位合计" en "county bed total" cite "t"
+  for region where level == county
+  require sum(beds of facility where county == self.name) >= 100
+}
+rule county-max {
+  title zh "县最大床位" en "county bed maximum" cite "t"
+  for region where level == county
+  require max(beds of facility where county == self.name) <= 80
+}
+rule county-min {
+  title zh "县最小床位" en "county bed minimum" cite "t"
+  for region where level == county
+  require min(beds of facility where county == self.name) >= 20
+}
 rule all-upgraded {
   title zh "全部改造" en "all upgraded" cite "t"
   for region where level == county
@@ -91,6 +111,134 @@ fn outcomes(inputs: &[(&str, &str)], rule: &str) -> Vec<Outcome> {
     }
     assert_eq!(out.summary.checks, n, "every record checked");
     v
+}
+
+/// Findings of one rule, with the full outcome model (scope, missing fields).
+fn findings(inputs: &[(&str, &str)], rule: &str) -> Vec<eval::Finding> {
+    let files = vec![
+        (
+            "entities.rules".to_string(),
+            Arc::from(include_str!("../rules/entities.rules")),
+        ),
+        ("logic.rules".to_string(), Arc::from(PACK)),
+    ];
+    let set = lang::compile(&files, Lang::En).expect("pack compiles");
+    let mut ds = data::Dataset::new(set.schema.entities.len());
+    for (i, (entity, csv)) in inputs.iter().enumerate() {
+        let ent = set.schema.entity(entity);
+        data::load(
+            &format!("{i}.csv"),
+            csv.as_bytes(),
+            data::Format::Csv,
+            &set.schema,
+            ent,
+            Lang::En,
+            &mut ds,
+        )
+        .expect("loads");
+    }
+    eval::check(
+        &set,
+        &ds,
+        &eval::Options {
+            as_of: jiff::civil::date(2026, 1, 1),
+            selected: &|_, id| id == rule,
+        },
+    )
+    .findings
+}
+
+/// A record whose `for … where` cannot be evaluated is an unknown finding about
+/// the rule's scope, at the cell, never passed over.
+#[test]
+fn an_unreadable_scope_is_unknown_never_skipped() {
+    let facilities = "name,kind,floor_area\n\
+        甲,street_center,2500\n\
+        乙,street_center,1500\n\
+        丙,,2500\n\
+        丁,街道综合养老服务设施,2500\n";
+    let got = findings(&[("facility", facilities)], "center-area");
+    let seen: Vec<(&str, Outcome, bool)> = got
+        .iter()
+        .map(|f| (f.record.as_str(), f.outcome, f.scope))
+        .collect();
+    assert_eq!(
+        seen,
+        [("乙", Fail, false), ("丙", Unknown, true), ("丁", Unknown, true)]
+    );
+    // The finding points at the kind cell, the one that could not be read.
+    assert!(got[1..].iter().all(|f| f.column == 3), "{got:?}");
+    // A community center is out of scope, and not a finding at all.
+    let other = "name,kind,floor_area\n戊,community_center,100\n";
+    assert!(findings(&[("facility", other)], "center-area").is_empty());
+}
+
+/// A street whose only center has an unreadable kind, or names no street, may have
+/// a center: unknown, never "has no center". A known center still passes, and a
+/// street with no candidate at all still fails.
+#[test]
+fn a_candidate_that_may_count_makes_a_count_a_range() {
+    let facilities = "name,kind,county,street\n\
+        甲,,龙亭区,城东街道\n\
+        乙,street_center,龙亭区,\n\
+        丙,street_center,鼓楼区,城西街道\n\
+        丁,街道综合养老服务设施,鼓楼区,城西街道\n";
+    let regions = "name,level,parent\n\
+        城东街道,street,龙亭区\n\
+        城北街道,street,龙亭区\n\
+        城西街道,street,鼓楼区\n\
+        城南街道,street,祥符区\n";
+    let got = outcomes(
+        &[("facility", facilities), ("region", regions)],
+        "street-has-center",
+    );
+    // 城东: 甲 may be a center; 城北: 乙 names no street; 城西: 丙 counts whatever
+    // 丁 is; 城南 (祥符区): nothing could count.
+    assert_eq!(got, [Unknown, Unknown, Pass, Fail]);
+}
+
+/// Sums and extremes over candidates that may or may not count are decided only
+/// when every possibility agrees.
+#[test]
+fn sums_and_extremes_over_uncertain_candidates() {
+    let facilities = "name,county,beds\n\
+        A,杞县,60\nB,杞县,50\nC,,90\nD,兰考县,30\nF,尉氏县,5\nG,通许县,85\n";
+    let regions = "name,level\n杞县,county\n兰考县,county\n尉氏县,county\n通许县,county\n";
+    let data = [("facility", facilities), ("region", regions)];
+    // 杞县 110 to 200 ≥ 100; 兰考县 30 to 120; 尉氏县 5 to 95 < 100; 通许县 85 to 175.
+    assert_eq!(outcomes(&data, "county-sum"), [Pass, Unknown, Fail, Unknown]);
+    // The largest: 杞县 60 or 90; 兰考县 30 or 90; 尉氏县 5 or 90; 通许县 85 or 90 > 80.
+    assert_eq!(
+        outcomes(&data, "county-max"),
+        [Unknown, Unknown, Unknown, Fail]
+    );
+    // The smallest: 杞县 50 (C cannot lower it below 50); 尉氏县 5 < 20 whatever C is.
+    assert_eq!(outcomes(&data, "county-min"), [Pass, Pass, Fail, Pass]);
+    // Without the uncertain row every county is decided.
+    let known = "name,county,beds\nA,杞县,60\nB,杞县,50\nD,兰考县,30\nF,尉氏县,5\nG,通许县,85\n";
+    let data = [("facility", known), ("region", regions)];
+    assert_eq!(outcomes(&data, "county-sum"), [Pass, Fail, Fail, Fail]);
+    assert_eq!(outcomes(&data, "county-max"), [Pass, Pass, Pass, Fail]);
+}
+
+/// An unknown names every blank field of the record the rule reads, not only the
+/// first.
+#[test]
+fn every_missing_field_is_named() {
+    let csv = "name,p,q\na,,\nb,是,\n";
+    let got = findings(&[("district", csv)], "and");
+    let missing: Vec<Vec<usize>> = got.iter().map(|f| f.missing.clone()).collect();
+    let files = vec![
+        (
+            "entities.rules".to_string(),
+            Arc::from(include_str!("../rules/entities.rules")),
+        ),
+        ("logic.rules".to_string(), Arc::from(PACK)),
+    ];
+    let set = lang::compile(&files, Lang::En).expect("pack compiles");
+    let ent = &set.schema.entities[set.schema.entity("district").expect("district")];
+    let slot = |n: &str| ent.field(n).expect("field");
+    assert_eq!(missing, [vec![slot("p"), slot("q")], vec![slot("q")]]);
 }
 
 const PQ: &str = "name,p,q\n\
@@ -155,8 +303,10 @@ fn joins_use_the_composite_key_across_files() {
         &[("facility", FACILITIES), ("region", regions)],
         "street-has-center",
     );
-    // A facility with a blank county matches nothing; a region with a blank parent is unknown.
-    assert_eq!(got, [Pass, Fail, Pass, Fail, Unknown]);
+    // A facility with a blank county may be in any county: 祥符区's 城北街道, where the
+    // only center has no county, is unknown, never a failure; a region with a blank
+    // parent is unknown.
+    assert_eq!(got, [Pass, Fail, Pass, Unknown, Unknown]);
 }
 
 #[test]
@@ -287,15 +437,15 @@ fn dates_subtract_to_days_and_move_by_days() {
     );
 }
 
-/// A district without a site cannot be said to lack a facility nearby, even when
-/// no facility has a site either: the district's own absence decides.
+/// A district without a site cannot be said to lack a facility nearby; nor can
+/// one with a site when the facilities have none: they may be anywhere.
 #[test]
 fn a_missing_site_of_the_checked_record_is_unknown() {
     let facilities = "名称,类型,位置\n甲,社区养老服务设施,\n乙,社区养老服务设施,\n";
     let districts = "名称,位置\n近,\"114.305,34.79\"\n无,\n";
     assert_eq!(
         outcomes(&[("facility", facilities), ("district", districts)], "near"),
-        [Fail, Unknown]
+        [Unknown, Unknown]
     );
     let sited = "名称,类型,位置\n甲,社区养老服务设施,\"114.30,34.79\"\n";
     assert_eq!(

@@ -218,8 +218,15 @@ fn rendered_map_shows_the_failing_district() {
     for c in Class::ALL {
         assert!(legend.contains(&hex(c.colour())), "legend swatch {:?}", c);
     }
-    let ink = legend.iter().filter(|p| **p != [255, 255, 255]).count();
-    assert!(ink > legend.len() / 20, "the legend is not blank: {ink} px");
+    // Without a CJK font the legend's Chinese labels draw nothing, so how much ink
+    // it has says nothing; CI installs the fonts and requires the check.
+    let required = std::env::var("YLCHECK_BROWSER_TEST").is_ok_and(|v| v == "require");
+    if cjk || required {
+        let ink = legend.iter().filter(|p| **p != [255, 255, 255]).count();
+        assert!(ink > legend.len() / 20, "the legend is not blank: {ink} px");
+    } else {
+        eprintln!("skipping the legend's ink check: no CJK font (install fonts-noto-cjk)");
+    }
 }
 
 /// The traces the map and the HTML report read account for every record and

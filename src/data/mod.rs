@@ -292,6 +292,16 @@ impl View<'_> {
         }
     }
 
+    /// Whether the whole source lacks a column for `slot` (a table's header has no
+    /// such column): unlike a TOML key, absent from every record alike.
+    pub fn lacks_column(&self, slot: Slot) -> bool {
+        match self.cells {
+            CellMap::Csv { columns, .. } => columns.get(slot).copied().flatten().is_none(),
+            CellMap::Sheet { columns, .. } => columns.get(slot).copied().flatten().is_none(),
+            CellMap::Spans(_) => false,
+        }
+    }
+
     /// For a worksheet: the sheet's index in its workbook and its name.
     pub fn sheet(&self) -> Option<(u32, Arc<str>)> {
         match self.cells {

@@ -12,6 +12,12 @@ use std::sync::OnceLock;
 #[derive(Debug, Default)]
 pub struct AggData {
     pub records: Vec<Record<'static>>,
+    /// Per record: whether its pre-filter was unknown, so it may or may not be one
+    /// the aggregate runs over (a facility of unreadable kind).
+    pub maybe: Vec<bool>,
+    /// For an aggregate with a radius: the records with no readable geometry, which
+    /// may lie within any radius.
+    pub unplaced: Vec<u32>,
     pub index: Option<Index>,
     /// For an aggregate with a radius (`Agg::near`): the kept geometries.
     pub sites: Option<crate::spatial::Sites>,
@@ -41,14 +47,19 @@ pub fn aggs_in<'n>(n: &'n Node, out: &mut Vec<&'n Agg>) {
     n.each_child(&mut |c| aggs_in(c, out));
 }
 
-/// The part of `rec` that aggregate `a` keeps, if its pre-filter selects it (a
-/// record whose pre-filter is unknown is not selected, as in SQL's `WHERE`).
-pub fn keep(env: &Env<'_>, a: &Agg, rec: &Record<'_>) -> Option<Record<'static>> {
-    if let Some(pre) = &a.pre
-        && !matches!(env.eval(pre, rec, rec, false), Ok(V::Bool(true)))
-    {
-        return None;
-    }
+/// The part of `rec` that aggregate `a` keeps, if its pre-filter may select it,
+/// and whether that is uncertain. A record whose pre-filter is unknown is kept as
+/// one that may count: leaving it out, as SQL's `WHERE` does, would let a facility
+/// of unreadable kind make its street look as if it had no center.
+pub fn keep(env: &Env<'_>, a: &Agg, rec: &Record<'_>) -> Option<(Record<'static>, bool)> {
+    let maybe = match &a.pre {
+        None => false,
+        Some(pre) => match env.eval(pre, rec, rec, false) {
+            Ok(V::Bool(true)) => false,
+            Ok(V::Bool(false)) => return None,
+            _ => true,
+        },
+    };
     let values = a
         .proj
         .iter()
@@ -60,10 +71,13 @@ pub fn keep(env: &Env<'_>, a: &Agg, rec: &Record<'_>) -> Option<Record<'static>>
                 .into_owned()
         })
         .collect();
-    Some(Record {
-        values,
-        pos: rec.pos,
-    })
+    Some((
+        Record {
+            values,
+            pos: rec.pos,
+        },
+        maybe,
+    ))
 }
 
 /// Whether a record is one aggregate `a` runs over: its pre-filter (the part of
@@ -93,5 +107,12 @@ pub fn finish(a: &Agg, data: &mut AggData) {
             }
         });
         data.sites = Some(crate::spatial::Sites::build(shapes));
+        data.unplaced = data
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !matches!(r.values.get(near.pos), Some(Value::Shape(_))))
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect();
     }
 }

@@ -1,6 +1,7 @@
 //! Three-valued evaluation of compiled expressions.
 
 use super::aggregate::AggData;
+use super::range::{self, bounds};
 use super::value::{R, Reason, Unknown, V, constant, read};
 use crate::data::Record;
 use crate::num::Q;
@@ -49,6 +50,10 @@ impl<'a> Env<'a> {
                     .checked_neg()
                     .map(V::Num)
                     .ok_or(Unknown::of(Reason::Overflow)),
+                V::Range(lo, hi) => match (hi.checked_neg(), lo.checked_neg()) {
+                    (Some(a), Some(b)) => Ok(V::Range(a, b)),
+                    _ => Err(Unknown::of(Reason::Overflow)),
+                },
                 _ => Err(Unknown::of(Reason::Invalid)),
             },
             Node::Arith(op, a, b) => {
@@ -57,6 +62,12 @@ impl<'a> Env<'a> {
                 let (x, y) = (x?, y?);
                 if let Some(r) = date_arith(*op, &x, &y) {
                     return r;
+                }
+                if matches!(x, V::Range(..)) || matches!(y, V::Range(..)) {
+                    return match (bounds(&x), bounds(&y)) {
+                        (Some(a), Some(b)) => range::arith(*op, a, b),
+                        _ => Err(Unknown::of(Reason::Invalid)),
+                    };
                 }
                 let (V::Num(x), V::Num(y)) = (x, y) else {
                     return Err(Unknown::of(Reason::Invalid));
@@ -109,9 +120,9 @@ impl<'a> Env<'a> {
                 let x = self.eval(a, cur, outer, top)?;
                 let mut unknown = None;
                 for it in items.iter() {
-                    match self.eval(it, cur, outer, top) {
-                        Ok(y) if x == y => return Ok(V::Bool(true)),
-                        Ok(_) => {}
+                    match self.eval(it, cur, outer, top).and_then(|y| compare(Cmp::Eq, &x, &y)) {
+                        Ok(true) => return Ok(V::Bool(true)),
+                        Ok(false) => {}
                         Err(u) => unknown = unknown.or(Some(u)),
                     }
                 }
@@ -137,8 +148,13 @@ impl<'a> Env<'a> {
                     },
                     None => return Err(Unknown::of(Reason::Missing)),
                 };
-                let V::Num(e) = self.eval(expr, cur, outer, top)? else {
-                    return Err(Unknown::of(Reason::Invalid));
+                let e = match self.eval(expr, cur, outer, top)? {
+                    V::Num(e) => e,
+                    V::Range(lo, hi) => {
+                        let (near, far) = range::abs_diff(value, (lo, hi))?;
+                        return range::compare(Cmp::Le, (near, far), (half, half)).map(V::Bool);
+                    }
+                    _ => return Err(Unknown::of(Reason::Invalid)),
                 };
                 let diff = value.checked_sub(e).ok_or(Unknown::of(Reason::Overflow))?;
                 let diff = if diff.is_negative() {
@@ -207,21 +223,38 @@ impl<'a> Env<'a> {
         let Some(data) = self.aggs.get(a.id) else {
             return Err(Unknown::of(Reason::Missing));
         };
+        let flagged = |i: u32| {
+            let i = i as usize;
+            data.records
+                .get(i)
+                .map(|r| (r, data.maybe.get(i).copied().unwrap_or(false)))
+        };
         if !a.uses_self {
-            return *data
-                .value
-                .get_or_init(|| owned(self.fold(a, outer, &mut data.records.iter())));
+            return *data.value.get_or_init(|| {
+                let mut all = data
+                    .records
+                    .iter()
+                    .zip(data.maybe.iter().copied().chain(std::iter::repeat(false)));
+                owned(self.fold(a, outer, &mut all, &mut std::iter::empty()))
+            });
         }
         if let (Some(sites), Some(near)) = (&data.sites, &a.near) {
             // Candidates from the R-tree; the `where` still decides each exactly.
+            // A record with no readable site may be within any radius.
             let at = geometry(self.eval(&near.outer, outer, outer, true)?)?;
-            let mut candidates = sites
-                .near(&at, near.radius.to_f64())
-                .filter_map(|i| data.records.get(i as usize));
-            return self.fold(a, outer, &mut candidates);
+            let mut candidates = sites.near(&at, near.radius.to_f64()).filter_map(flagged);
+            let mut unplaced = data
+                .unplaced
+                .iter()
+                .filter_map(|&i| flagged(i))
+                .map(|(r, _)| (r, true));
+            return self.fold(a, outer, &mut candidates, &mut unplaced);
         }
         let Some(index) = &data.index else {
-            return self.fold(a, outer, &mut data.records.iter());
+            let mut all = (0..data.records.len())
+                .filter_map(|i| u32::try_from(i).ok())
+                .filter_map(flagged);
+            return self.fold(a, outer, &mut all, &mut std::iter::empty());
         };
         // The checked record's key; an unknown key makes the aggregate unknown.
         let mut key = [V::Bool(false); 4];
@@ -237,83 +270,177 @@ impl<'a> Env<'a> {
             }
             &many
         };
+        // A candidate's key fields equal the checked record's where readable; a
+        // blank one may equal anything.
+        let matches = |r: &Record<'static>, wild: bool| {
+            a.keys.iter().zip(key).all(|((s, _), k)| {
+                r.values.get(*s).is_some_and(|v| match read(v, *s, false) {
+                    Ok(x) => x == *k,
+                    Err(_) => wild,
+                })
+            })
+        };
         let mut candidates = index
             .get(key)
-            .filter_map(|i| data.records.get(i as usize))
-            .filter(|r| {
-                a.keys.iter().zip(key).all(|((s, _), k)| {
-                    r.values
-                        .get(*s)
-                        .is_some_and(|v| read(v, *s, false).is_ok_and(|x| x == *k))
-                })
-            });
-        self.fold(a, outer, &mut candidates)
+            .filter_map(flagged)
+            .filter(|(r, _)| matches(r, false));
+        let mut wild = index
+            .get_wild(key)
+            .filter_map(flagged)
+            .filter(|(r, _)| matches(r, true))
+            .map(|(r, _)| (r, true));
+        self.fold(a, outer, &mut candidates, &mut wild)
     }
 
+    /// Folds an aggregate over its candidates: `certain` ones, each flagged when
+    /// its pre-filter was unknown, then `maybe` ones, which may or may not match
+    /// the checked record. A candidate whose `where` is unknown may count: a count
+    /// becomes a range, an `exists` with no certain match is unknown, and so on,
+    /// so such a record can never decide the verdict either way.
     fn fold<'r>(
         &self,
         a: &'r Agg,
         outer: &'r Record<'_>,
-        records: &mut dyn Iterator<Item = &'r Record<'static>>,
+        certain: &mut dyn Iterator<Item = (&'r Record<'static>, bool)>,
+        maybe: &mut dyn Iterator<Item = (&'r Record<'static>, bool)>,
     ) -> R<'r>
     where
         'a: 'r,
     {
         let mut count: i64 = 0;
-        let mut acc: Option<Q> = None;
+        let mut uncertain_count: i64 = 0;
+        // Sum: the bounds; min/max: the extreme over the candidates that count,
+        // and over those that may.
+        let (mut lo, mut hi) = (Q::ZERO, Q::ZERO);
+        let mut sure: Option<(Q, Q)> = None;
+        let mut reach: Option<(Q, Q)> = None;
+        // A counted record's value is unknown: the answer is.
         let mut unknown: Option<Unknown> = None;
-        for r in records {
+        // A record that may count could change the answer in ways no range says.
+        let mut uncertain = false;
+        let overflow = || Unknown::of(Reason::Overflow);
+        let all = certain.map(|c| (c, false)).chain(maybe.map(|c| (c, true)));
+        for ((r, flagged), from_wild) in all {
+            let mut may = flagged || from_wild;
             if let Some(f) = &a.filter {
                 match self.eval(f, r, outer, false) {
                     Ok(V::Bool(true)) => {}
+                    Ok(V::Bool(false)) => continue,
                     // The checked record's own value is missing: the answer is unknown.
                     Err(u) if u.slot.is_some() => return Err(u),
-                    // The other record's is: it is not selected, as in SQL's `WHERE`.
-                    _ => continue,
+                    // The other record's is: it may or may not be selected.
+                    _ => may = true,
                 }
             }
-            count += 1;
             match a.func {
-                AggFunc::Count => {}
-                AggFunc::Exists => return Ok(V::Bool(true)),
+                AggFunc::Count if may => uncertain_count += 1,
+                AggFunc::Count => count += 1,
+                AggFunc::Exists if !may => return Ok(V::Bool(true)),
+                AggFunc::Exists => {
+                    uncertain_count += 1;
+                    // Every candidate from here on only may count: one is enough
+                    // to leave the answer open.
+                    if from_wild {
+                        break;
+                    }
+                }
                 AggFunc::All => match a.body.as_ref().map(|b| self.eval(b, r, outer, false)) {
-                    Some(Ok(V::Bool(false))) => return Ok(V::Bool(false)),
-                    Some(Err(_)) => unknown = unknown.or(Some(Unknown::of(Reason::Missing))),
-                    _ => {}
+                    Some(Ok(V::Bool(true))) | None => {}
+                    Some(Ok(V::Bool(false))) if !may => return Ok(V::Bool(false)),
+                    Some(Err(_)) if !may => {
+                        unknown = unknown.or(Some(Unknown::of(Reason::Missing)));
+                    }
+                    _ => uncertain = true,
                 },
                 AggFunc::Sum | AggFunc::Avg | AggFunc::Min | AggFunc::Max => {
-                    let v = match a.body.as_ref().map(|b| self.eval(b, r, outer, false)) {
-                        Some(Ok(V::Num(q))) => q,
-                        _ => {
+                    let v = a
+                        .body
+                        .as_ref()
+                        .map(|b| self.eval(b, r, outer, false))
+                        .and_then(|v| v.ok())
+                        .and_then(|v| bounds(&v));
+                    let Some((l, h)) = v else {
+                        if may {
+                            uncertain = true;
+                        } else {
                             unknown = unknown.or(Some(Unknown::of(Reason::Missing)));
-                            continue;
                         }
+                        continue;
                     };
-                    acc = Some(match (a.func, acc) {
-                        (_, None) => v,
-                        (AggFunc::Min, Some(m)) if v.checked_cmp(m) == Some(Ordering::Less) => v,
-                        (AggFunc::Max, Some(m)) if v.checked_cmp(m) == Some(Ordering::Greater) => v,
-                        (AggFunc::Min | AggFunc::Max, Some(m)) => m,
-                        (_, Some(s)) => s.checked_add(v).ok_or(Unknown::of(Reason::Overflow))?,
-                    });
+                    if may {
+                        uncertain_count += 1;
+                    } else {
+                        count += 1;
+                    }
+                    match a.func {
+                        AggFunc::Sum | AggFunc::Avg => {
+                            // A record that may count adds between nothing and its value.
+                            let (l, h) = if may {
+                                (range::min(l, Q::ZERO), range::max(h, Q::ZERO))
+                            } else {
+                                (l, h)
+                            };
+                            lo = lo.checked_add(l).ok_or_else(overflow)?;
+                            hi = hi.checked_add(h).ok_or_else(overflow)?;
+                            if may && a.func == AggFunc::Avg {
+                                uncertain = true;
+                            }
+                        }
+                        _ => {
+                            let pick = if a.func == AggFunc::Min {
+                                range::min
+                            } else {
+                                range::max
+                            };
+                            let widen = |e: Option<(Q, Q)>| {
+                                Some(e.map_or((l, h), |(x, y)| (pick(x, l), pick(y, h))))
+                            };
+                            if !may {
+                                sure = widen(sure);
+                            }
+                            reach = widen(reach);
+                        }
+                    }
                 }
             }
         }
         if let Some(u) = unknown {
             return Err(u);
         }
+        if uncertain {
+            return Err(Unknown::of(Reason::Uncertain));
+        }
         match a.func {
-            AggFunc::Count => Ok(V::Num(Q::int(count))),
+            AggFunc::Count => Ok(range::range(
+                Q::int(count),
+                Q::int(count.saturating_add(uncertain_count)),
+            )),
+            AggFunc::Exists if uncertain_count > 0 => Err(Unknown::of(Reason::Uncertain)),
             AggFunc::Exists => Ok(V::Bool(false)),
             AggFunc::All => Ok(V::Bool(true)),
-            AggFunc::Sum => Ok(V::Num(acc.unwrap_or(Q::ZERO))),
-            AggFunc::Min | AggFunc::Max => acc.map(V::Num).ok_or(Unknown::of(Reason::Empty)),
-            AggFunc::Avg => match acc {
-                Some(s) => s
+            AggFunc::Sum => Ok(range::range(lo, hi)),
+            AggFunc::Min | AggFunc::Max => match (sure, reach) {
+                // Only records that may count: there may be none to take the
+                // extreme of.
+                (None, Some(_)) => Err(Unknown::of(Reason::Uncertain)),
+                (None, None) => Err(Unknown::of(Reason::Empty)),
+                // The extreme over the certain records, moved as far as the
+                // uncertain ones could move it.
+                (Some((sl, sh)), Some((rl, rh))) => Ok(if a.func == AggFunc::Min {
+                    range::range(rl, sh)
+                } else {
+                    range::range(sl, rh)
+                }),
+                (Some((sl, sh)), None) => Ok(range::range(sl, sh)),
+            },
+            AggFunc::Avg => match (count, lo.checked_cmp(hi) == Some(Ordering::Equal)) {
+                (0, _) => Err(Unknown::of(Reason::Empty)),
+                (_, true) => lo
                     .checked_div(Q::int(count))
                     .map(V::Num)
-                    .ok_or(Unknown::of(Reason::Overflow)),
-                None => Err(Unknown::of(Reason::Empty)),
+                    .ok_or_else(overflow),
+                // A record's own value is a range (a nested aggregate).
+                (_, false) => Err(Unknown::of(Reason::Uncertain)),
             },
         }
     }
@@ -357,11 +484,18 @@ fn owned(r: R<'_>) -> R<'static> {
         V::Enum(i) => Ok(V::Enum(i)),
         V::Date(d) => Ok(V::Date(d)),
         V::Point(p) => Ok(V::Point(p)),
+        V::Range(lo, hi) => Ok(V::Range(lo, hi)),
         V::Str(_) | V::List(_) | V::Shape(_) => Err(Unknown::of(Reason::Invalid)),
     }
 }
 
 pub fn compare(op: Cmp, x: &V<'_>, y: &V<'_>) -> Result<bool, Unknown> {
+    if matches!(x, V::Range(..)) || matches!(y, V::Range(..)) {
+        return match (bounds(x), bounds(y)) {
+            (Some(a), Some(b)) => range::compare(op, a, b),
+            _ => Err(Unknown::of(Reason::Invalid)),
+        };
+    }
     let ord = match (x, y) {
         (V::Num(a), V::Num(b)) => a.checked_cmp(*b).ok_or(Unknown::of(Reason::Overflow))?,
         (V::Date(a), V::Date(b)) => a.cmp(b),

@@ -30,48 +30,93 @@ pub fn hash_value(v: &V<'_>, h: &mut impl Hasher) {
         V::List(l) => (5u8, l).hash(h),
         // Geometry is never a join key; equal shapes hashing alike is enough.
         V::Shape(_) | V::Point(_) => 6u8.hash(h),
+        V::Range(lo, hi) => (7u8, lo, hi).hash(h),
     }
 }
 
 /// Records of one entity by the hash of their key fields: a sorted array of
 /// (hash, record), so the index costs 16 bytes a record and no allocation per key.
-/// Records with a missing or unreadable key field are left out: they cannot equal
-/// anything.
+///
+/// A record with a blank or unreadable key field may equal any key there: it is
+/// kept apart, by which key fields it does have (a bit mask), indexed on those, so
+/// a lookup also finds it as a candidate that *may* count (fail closed) without
+/// scanning every such record for every key.
 #[derive(Debug, Default)]
 pub struct Index {
     entries: Vec<(u64, u32)>,
+    wild: Vec<(u32, Vec<(u64, u32)>)>,
+}
+
+/// The hash of the key parts a mask selects.
+fn hash_parts<'v>(parts: impl Iterator<Item = &'v V<'v>>) -> u64 {
+    let mut h = Fixed.build_hasher();
+    for v in parts {
+        hash_value(v, &mut h);
+    }
+    h.finish()
 }
 
 impl Index {
     pub fn build(records: &[Record<'_>], slots: &[Slot]) -> Index {
+        let full = (1u32 << slots.len().min(31)) - 1;
         let mut entries = Vec::with_capacity(records.len());
-        'rec: for (i, r) in records.iter().enumerate() {
+        let mut wild: Vec<(u32, Vec<(u64, u32)>)> = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
             let mut h = Fixed.build_hasher();
-            for &s in slots {
-                match r.values.get(s).map(|v| read(v, s, false)) {
-                    Some(Ok(v)) => hash_value(&v, &mut h),
-                    _ => continue 'rec,
+            let mut mask = 0u32;
+            for (k, &s) in slots.iter().enumerate().take(31) {
+                if let Some(Ok(v)) = r.values.get(s).map(|v| read(v, s, false)) {
+                    hash_value(&v, &mut h);
+                    mask |= 1 << k;
                 }
             }
-            if let Ok(i) = u32::try_from(i) {
+            if mask == full {
                 entries.push((h.finish(), i));
+                continue;
+            }
+            match wild.iter_mut().find(|(m, _)| *m == mask) {
+                Some((_, list)) => list.push((h.finish(), i)),
+                None => wild.push((mask, vec![(h.finish(), i)])),
             }
         }
         entries.sort_unstable();
-        Index { entries }
+        for (_, list) in &mut wild {
+            list.sort_unstable();
+        }
+        wild.sort_unstable_by_key(|(m, _)| *m);
+        Index { entries, wild }
     }
 
     /// Candidate records for a key (to be confirmed by comparing values).
     pub fn get(&self, key: &[V<'_>]) -> impl Iterator<Item = u32> + '_ {
-        let mut h = Fixed.build_hasher();
-        for v in key {
-            hash_value(v, &mut h);
-        }
-        let hash = h.finish();
-        let start = self.entries.partition_point(|e| e.0 < hash);
-        self.entries[start..]
-            .iter()
-            .take_while(move |e| e.0 == hash)
-            .map(|e| e.1)
+        let hash = hash_parts(key.iter());
+        lookup(&self.entries, hash)
     }
+
+    /// Records with a blank or unreadable key field whose readable key fields match
+    /// the key's hash (to be confirmed by comparing values): they may count.
+    pub fn get_wild<'s>(&'s self, key: &'s [V<'s>]) -> impl Iterator<Item = u32> + 's {
+        self.wild.iter().flat_map(move |(mask, list)| {
+            let parts = key
+                .iter()
+                .enumerate()
+                .filter(move |(k, _)| *k < 31 && mask & (1 << k) != 0)
+                .map(|(_, v)| v);
+            lookup(list, hash_parts(parts))
+        })
+    }
+
+    /// Whether any record has a blank or unreadable key field.
+    pub fn has_wild(&self) -> bool {
+        !self.wild.is_empty()
+    }
+}
+
+fn lookup(list: &[(u64, u32)], hash: u64) -> impl Iterator<Item = u32> + '_ {
+    let start = list.partition_point(|e| e.0 < hash);
+    list[start..]
+        .iter()
+        .take_while(move |e| e.0 == hash)
+        .map(|e| e.1)
 }

@@ -8,6 +8,7 @@
 pub mod aggregate;
 mod expr;
 mod index;
+mod range;
 mod tally;
 mod trace;
 pub mod value;
@@ -84,6 +85,12 @@ pub struct Finding {
     pub progress: Option<Progress>,
     /// For `unknown`: why.
     pub unknown: Option<Reason>,
+    /// For `unknown`: it is the rule's scope (`for … where`) that could not be
+    /// evaluated, so whether the rule applies to the record is itself unknown.
+    pub scope: bool,
+    /// For `unknown`: every field of the record the rule reads that is blank or
+    /// unreadable, in the order the rule reads them.
+    pub missing: Vec<Slot>,
     /// For a failed numeric comparison: the numbers behind it.
     pub comparison: Option<Comparison>,
     /// The field the finding is about, if one can be named.
@@ -130,6 +137,16 @@ pub enum NotChecked {
     },
     /// No input provides records of this entity.
     NoInput(EntityId),
+    /// An input's table has no column for a field the rule needs: its records
+    /// were passed over (`records` of them) rather than each reported unknown.
+    NoColumn {
+        entity: EntityId,
+        source: u32,
+        /// The sheet's index in its workbook (0 for a CSV).
+        sheet: u32,
+        slot: Slot,
+        records: usize,
+    },
 }
 
 /// Which rules to run.
@@ -359,10 +376,14 @@ impl<'s> Engine<'s> {
         }
         for (d, n) in self.aggs.iter_mut().zip(sizes) {
             d.records.reserve_exact(n);
+            d.maybe.reserve_exact(n);
         }
         for (id, recs) in kept.into_iter().flatten() {
             if let Some(d) = self.aggs.get_mut(id) {
-                d.records.extend(recs);
+                for (r, maybe) in recs {
+                    d.records.push(r);
+                    d.maybe.push(maybe);
+                }
             }
         }
     }
@@ -449,8 +470,10 @@ impl<'s> Engine<'s> {
         let rule = &self.set.rules[ri];
         // `for facility where kind == street_center …`: most records are of
         // another kind, and are passed over without evaluating anything.
+        // A blank or unreadable value is not ruled out here: the filter decides,
+        // and an unknown scope is reported, not passed over.
         if let Some((slot, variant)) = self.guards[ri]
-            && rec.values.get(slot) != Some(&Value::Enum(variant))
+            && matches!(rec.values.get(slot), Some(Value::Enum(v)) if *v != variant)
         {
             return None;
         }
@@ -471,6 +494,21 @@ impl<'s> Engine<'s> {
             Ok(false) => (Outcome::Fail, None),
             Err(u) => (Outcome::Unknown, Some(u)),
         };
+        let missing = if outcome == Outcome::Unknown {
+            missing_fields(rule, rec)
+        } else {
+            Vec::new()
+        };
+        // A column the whole table lacks: the rule is not checked on this input
+        // (said once, at the header), rather than unknown on every row.
+        if let Some(&slot) = missing.iter().find(|&&s| view.lacks_column(s)) {
+            let sheet = view.sheet().map_or(0, |(i, _)| i);
+            *tally
+                .no_column
+                .entry((view.source, sheet, ri, slot))
+                .or_default() += 1;
+            return None;
+        }
         let progress = rule.due.map(|due| {
             if self.as_of < due {
                 Progress::Behind(due)
@@ -484,6 +522,13 @@ impl<'s> Engine<'s> {
             _ => rule.severity,
         };
         let mut f = self.finding(env, ri, rule, rec, view, outcome, unknown);
+        for &slot in &missing {
+            if !f.values.iter().any(|(s, _)| *s == slot) {
+                let v = rec.values.get(slot).cloned().unwrap_or(Value::Missing);
+                f.values.push((slot, v.into_owned()));
+            }
+        }
+        f.missing = missing;
         f.severity = severity;
         f.progress = progress;
         f.waiver = self.waiver_for(ri, &f.record);
@@ -532,7 +577,14 @@ impl<'s> Engine<'s> {
                 _ => None,
             })
             .unwrap_or_else(|| format!("{} #{}", ent.name, rec.pos.row + 1));
+        // The fields the requirement reads, the scope's field an unknown is about,
+        // and the message's.
         let mut slots: Vec<Slot> = rule.fields.clone();
+        if let Some(s) = focus
+            && !slots.contains(&s)
+        {
+            slots.push(s);
+        }
         if let Some((zh, en)) = &rule.message {
             for seg in zh.iter().chain(en) {
                 if let Seg::Field(s) = seg
@@ -580,6 +632,8 @@ impl<'s> Engine<'s> {
             severity: rule.severity,
             progress: None,
             unknown: unknown.map(|u| u.reason),
+            scope: unknown.is_some_and(|u| u.scope),
+            missing: Vec::new(),
             comparison,
             focus,
             cell,
@@ -625,9 +679,51 @@ impl<'s> Engine<'s> {
                 }
             }
         }
+        for (&(source, sheet, rule, slot), &records) in &tally.no_column {
+            out.push((
+                rule,
+                NotChecked::NoColumn {
+                    entity: self.set.rules[rule].entity,
+                    source,
+                    sheet,
+                    slot,
+                    records,
+                },
+            ));
+        }
         out.sort_by_key(|(i, _)| *i);
         out
     }
+}
+
+/// The fields of the checked record a rule reads — in its scope, then its
+/// requirement — that are blank or unreadable: all of them, so a bureau fixing the
+/// row learns everything it lacks at once.
+fn missing_fields(rule: &Rule, rec: &Record<'_>) -> Vec<Slot> {
+    let mut slots = Vec::new();
+    for n in rule.filter.iter().chain(std::iter::once(&rule.require)) {
+        own_fields(n, &mut slots);
+    }
+    slots.retain(|&s| {
+        rec.values
+            .get(s)
+            .is_none_or(|v| matches!(v, Value::Missing | Value::Invalid(_)))
+    });
+    slots
+}
+
+/// The checked record's fields an expression reads (not those of the records an
+/// aggregate runs over), each once.
+fn own_fields(n: &Node, out: &mut Vec<Slot>) {
+    match n {
+        Node::Field(s) | Node::Outer(s) | Node::Agrees { slot: s, .. }
+            if !out.contains(s) =>
+        {
+            out.push(*s)
+        }
+        _ => {}
+    }
+    n.each_child(&mut |c| own_fields(c, out));
 }
 
 /// `field == value` for an enum, alone or as the first part of an `and`: a record
@@ -645,8 +741,9 @@ fn guard(filter: &Node) -> Option<(Slot, u16)> {
     }
 }
 
-/// What aggregates kept of a batch of records: (aggregate id, records).
-pub type Kept = Vec<(usize, Vec<Record<'static>>)>;
+/// What aggregates kept of a batch of records: (aggregate id, records, each with
+/// whether its pre-filter was unknown).
+pub type Kept = Vec<(usize, Vec<(Record<'static>, bool)>)>;
 
 fn agg_ids(n: &Node, out: &mut Vec<usize>) {
     let mut aggs = Vec::new();
@@ -695,17 +792,27 @@ fn snippet(text: &str, rec: &Record<'_>, loc: &crate::data::Loc) -> Snippet {
     }
 }
 
-/// `None` when the rule does not apply to the record (its filter is not true).
+/// `None` when the rule does not apply to the record (its filter is false). A
+/// filter that cannot be evaluated makes the outcome unknown, marked as the scope's:
+/// passing over the record would be a silent pass.
 fn evaluate(
     env: &Env<'_>,
     filter: &Option<Node>,
     require: &Node,
     rec: &Record<'_>,
 ) -> Option<Result<bool, Unknown>> {
-    if let Some(f) = filter
-        && !matches!(env.eval(f, rec, rec, true), Ok(V::Bool(true)))
-    {
-        return None;
+    if let Some(f) = filter {
+        match env.eval(f, rec, rec, true) {
+            Ok(V::Bool(true)) => {}
+            Ok(V::Bool(false)) => return None,
+            Ok(_) => {
+                return Some(Err(Unknown {
+                    scope: true,
+                    ..Unknown::of(Reason::Invalid)
+                }));
+            }
+            Err(u) => return Some(Err(Unknown { scope: true, ..u })),
+        }
     }
     Some(match env.eval(require, rec, rec, true) {
         Ok(V::Bool(b)) => Ok(b),
@@ -917,8 +1024,9 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
                     .chain(std::iter::once((rule.entity, &case.record)));
                 for (e, r) in records {
                     for a in all.iter().filter(|a| a.entity == e) {
-                        if let Some(k) = aggregate::keep(&env, a, r) {
+                        if let Some((k, maybe)) = aggregate::keep(&env, a, r) {
                             aggs[a.id].records.push(k);
+                            aggs[a.id].maybe.push(maybe);
                         }
                     }
                 }

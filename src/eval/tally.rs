@@ -77,6 +77,9 @@ pub struct Tally {
     pub per_group: Vec<Summary>,
     /// Findings each waiver covered, by waiver index.
     pub waiver_hits: Vec<usize>,
+    /// Rules not checked on an input because its table has no column for a field
+    /// they need: (input, sheet, rule, field) → records passed over.
+    pub no_column: std::collections::BTreeMap<(u32, u32, usize, usize), usize>,
 }
 
 impl Tally {
@@ -86,6 +89,9 @@ impl Tally {
         grow_add(&mut self.per_entity, &o.per_entity, |a, b| *a += b);
         grow_add(&mut self.per_group, &o.per_group, Summary::add);
         grow_add(&mut self.waiver_hits, &o.waiver_hits, |a, b| *a += b);
+        for (k, n) in &o.no_column {
+            *self.no_column.entry(*k).or_default() += n;
+        }
     }
 }
 

@@ -20,6 +20,11 @@ pub enum V<'a> {
     Shape(&'a Shape),
     /// A computed point (`centroid`).
     Point(geo::Point<f64>),
+    /// A number known only to lie in `[lo, hi]` (`lo < hi`): an aggregate over
+    /// candidates some of which may or may not count (`count` of facilities, one
+    /// of them with an unreadable kind, is 0 or 1). Arithmetic carries the bounds;
+    /// a comparison decides only when every value in them agrees.
+    Range(Q, Q),
 }
 
 /// Why a value could not be had.
@@ -34,6 +39,9 @@ pub enum Reason {
     Overflow,
     /// An aggregate over no records (`min`, `max`, `avg`).
     Empty,
+    /// An aggregate's candidates include records that may or may not count (their
+    /// filter or value is blank or unreadable), and the verdict depends on them.
+    Uncertain,
     /// The rule itself says it cannot decide (`else unknown`).
     Undecided,
     /// An aggregate over an entity no input provides, reached only in some cases
@@ -47,11 +55,18 @@ pub enum Reason {
 pub struct Unknown {
     pub reason: Reason,
     pub slot: Option<Slot>,
+    /// Whether it is the rule's scope (its `for … where`) that is unknown: whether
+    /// the rule applies to the record at all.
+    pub scope: bool,
 }
 
 impl Unknown {
     pub const fn of(reason: Reason) -> Unknown {
-        Unknown { reason, slot: None }
+        Unknown {
+            reason,
+            slot: None,
+            scope: false,
+        }
     }
 }
 
@@ -64,6 +79,7 @@ pub fn read<'a>(value: &'a Value<'_>, slot: Slot, top: bool) -> R<'a> {
         Err(Unknown {
             reason,
             slot: top.then_some(slot),
+            scope: false,
         })
     };
     match value {
@@ -103,5 +119,7 @@ pub fn to_owned_value(r: R<'_>) -> Value<'static> {
         Ok(V::List(l)) => Value::List(Cow::Owned(l.to_string())),
         Ok(V::Shape(s)) => Value::Shape(std::sync::Arc::new(s.clone())),
         Ok(V::Point(p)) => Value::Shape(std::sync::Arc::new(Shape::Point(p))),
+        // A range is not one value: shown as not computable.
+        Ok(V::Range(..)) => Value::Missing,
     }
 }

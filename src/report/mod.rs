@@ -335,11 +335,93 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// A field as a reader of the report's language knows it: its first Chinese
+    /// column name in zh (`类型`), its canonical name in en (`kind`).
+    pub fn field_label<'e>(&self, ent: &'e Entity, slot: Slot) -> &'e str {
+        let field = &ent.fields[slot];
+        match (self.lang, field.aliases.first()) {
+            (Lang::Zh, Some(a)) => a,
+            _ => &field.name,
+        }
+    }
+
+    /// What is wrong with a blank or unreadable value, for a reason in words.
+    fn value_problem(&self, ent: &Entity, slot: Slot, value: Option<&Value<'_>>) -> String {
+        let lang = self.lang;
+        let name = self.field_label(ent, slot);
+        match value {
+            Some(Value::Invalid(bad)) if matches!(bad.problem, crate::data::Problem::UnknownEnum) => {
+                let FieldType::Enum(vs) = &ent.fields[slot].ty else {
+                    return String::new();
+                };
+                let labels = vs.iter().flat_map(|v| {
+                    std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str))
+                });
+                let near = crate::diag::suggest(bad.text.trim(), labels)
+                    .map(|s| tr(lang, format!("，是不是“{s}”？"), format!("; did you mean `{s}`?")))
+                    .unwrap_or_default();
+                let allowed: Vec<String> = vs
+                    .iter()
+                    .map(|v| match (lang, v.labels.first()) {
+                        (Lang::Zh, Some(l)) => l.clone(),
+                        _ => v.name.clone(),
+                    })
+                    .collect();
+                tr(
+                    lang,
+                    format!(
+                        "`{name}`“{}”不是可识别的取值{near}（可填：{}）",
+                        bad.text,
+                        allowed.join("、")
+                    ),
+                    format!(
+                        "`{name}` `{}` is not one of its values{near} (allowed: {})",
+                        bad.text,
+                        allowed.join(", ")
+                    ),
+                )
+            }
+            Some(Value::Invalid(bad)) => tr(
+                lang,
+                format!("`{name}` 的值无法识别{}", describe_problem(bad, lang)),
+                format!("`{name}` cannot be read{}", describe_problem(bad, lang)),
+            ),
+            _ => tr(lang, format!("`{name}` 为空"), format!("`{name}` is blank")),
+        }
+    }
+
     /// Why a finding is unknown, in words.
     pub fn unknown_reason(&self, f: &Finding) -> String {
         let ent = self.entity(f);
-        let field = f.focus.map(|s| ent.fields[s].name.as_str());
         let lang = self.lang;
+        if f.scope {
+            let why = match f.focus {
+                Some(s) if matches!(f.unknown, Some(Reason::Missing | Reason::Invalid)) => {
+                    self.value_problem(ent, s, self.value(f, s))
+                }
+                _ => lang
+                    .pick("条件中的值缺失或无法识别", "a value it needs is blank or unreadable")
+                    .to_string(),
+            };
+            return tr(
+                lang,
+                format!("无法判断本条规则是否适用：{why}"),
+                format!("cannot tell whether this rule applies: {why}"),
+            );
+        }
+        if f.missing.len() > 1 && f.cell == Cell::Present {
+            let all: Vec<String> = f
+                .missing
+                .iter()
+                .map(|&s| self.value_problem(ent, s, self.value(f, s)))
+                .collect();
+            return tr(
+                lang,
+                format!("{}，无法判断", all.join("；")),
+                format!("{}, so this cannot be checked", all.join("; ")),
+            );
+        }
+        let field = f.focus.map(|s| ent.fields[s].name.as_str());
         match (f.unknown, field) {
             (Some(Reason::Missing), Some(n)) if f.cell == Cell::Absent => {
                 let alias = f.focus.and_then(|s| ent.fields[s].aliases.first()).map_or(
@@ -385,6 +467,11 @@ impl<'a> Context<'a> {
                 lang,
                 "规则对这条记录无法作出判断",
                 "the rule cannot decide for this record",
+            ),
+            (Some(Reason::Uncertain), _) => tr(
+                lang,
+                "它汇总的记录中有的可能计入也可能不计入（其条件或数值为空、无法识别），结论取决于它们，无法判断",
+                "some records it counts or adds up may or may not belong (a condition or value of theirs is blank or unreadable), and the verdict depends on them, so this cannot be checked",
             ),
             (Some(Reason::Empty), _) => tr(
                 lang,
@@ -441,6 +528,22 @@ impl<'a> Context<'a> {
                     lang,
                     format!("输入中没有 `{name}` 记录"),
                     format!("no input provides `{name}` records"),
+                )
+            }
+            NotChecked::NoColumn {
+                entity,
+                source,
+                slot,
+                records,
+                ..
+            } => {
+                let ent = &self.set.schema.entities[*entity];
+                let path = self.paths.get(*source as usize).map_or("", String::as_str);
+                let name = self.field_label(ent, *slot);
+                tr(
+                    lang,
+                    format!("`{path}` 没有 `{name}` 列，其中 {records} 条记录未检查"),
+                    format!("`{path}` has no `{name}` column: {records} of its records not checked"),
                 )
             }
         }
