@@ -10,6 +10,8 @@ use crate::report;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
+mod filter;
+mod nothing;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -164,6 +166,10 @@ pub struct CheckExtra {
     /// unknown, pass rate
     #[arg(long)]
     pub summary: bool,
+    /// A run that checks nothing (no rule applies, every rule filtered out, no
+    /// records) passes instead of exiting 1 (default: `allow_empty` in ylcheck.toml)
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 /// The flag's language, else the project's, else the locale's, else Chinese.
