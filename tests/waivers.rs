@@ -90,7 +90,8 @@ fn a_waived_finding_does_not_fail_the_run() {
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(doc["summary"]["waived"], 1, "{}", out.transcript());
     assert_eq!(
-        doc["summary"]["warnings"], doc["summary"]["diagnostics"]["warnings"],
+        doc["summary"]["warnings"],
+        doc["summary"]["diagnostics"]["warnings"],
         "{}",
         out.transcript()
     );
