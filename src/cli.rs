@@ -101,7 +101,9 @@ enum Command {
         /// Write the report to FILE instead of standard output
         #[arg(long, short, value_name = "FILE")]
         output: Option<String>,
-        /// Lowest severity of a finding that makes the exit code 1 (default: error)
+        /// Lowest severity of a finding or input diagnostic that makes the exit code 1
+        /// (default: error); a run that checks nothing exits 1 whatever this says,
+        /// unless --allow-empty
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
         #[command(flatten)]
