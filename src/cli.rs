@@ -10,6 +10,8 @@ use crate::report;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
+mod filter;
+mod nothing;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -99,7 +101,9 @@ enum Command {
         /// Write the report to FILE instead of standard output
         #[arg(long, short, value_name = "FILE")]
         output: Option<String>,
-        /// Lowest severity of a finding that makes the exit code 1 (default: error)
+        /// Lowest severity of a finding or input diagnostic that makes the exit code 1
+        /// (default: error); a run that checks nothing exits 1 whatever this says,
+        /// unless --allow-empty
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
         #[command(flatten)]
@@ -164,6 +168,10 @@ pub struct CheckExtra {
     /// unknown, pass rate
     #[arg(long)]
     pub summary: bool,
+    /// A run that checks nothing (no rule applies, every rule filtered out, no
+    /// records) passes instead of exiting 1 (default: `allow_empty` in ylcheck.toml)
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 /// The flag's language, else the project's, else the locale's, else Chinese.

@@ -26,6 +26,18 @@ pub struct Diag {
     pub labels: Vec<LabeledSpan>,
     /// Further diagnostics shown with this one (e.g. every error of a stage).
     pub related: Vec<Diag>,
+    /// The worksheet cell it is about (`C7`), for a report to name beside the line.
+    pub cell: Option<String>,
+}
+
+/// Where a diagnostic points, as reports give it: 1-based line and column, the
+/// column counting characters as editors do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub cell: Option<String>,
 }
 
 impl Diag {
@@ -38,6 +50,7 @@ impl Diag {
             source: None,
             labels: Vec::new(),
             related: Vec::new(),
+            cell: None,
         }
     }
 
@@ -114,6 +127,45 @@ impl Diag {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Names the worksheet cell the diagnostic is about.
+    pub fn with_cell(mut self, cell: impl Into<String>) -> Diag {
+        self.cell = Some(cell.into());
+        self
+    }
+
+    /// `error`, `warning` or `note`: the level as every report names it.
+    pub fn level(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "note",
+        }
+    }
+
+    /// The file, line and column of its first label, for reports that cannot show
+    /// the source: `None` for a problem with no place in a file (the command line,
+    /// the run as a whole).
+    pub fn location(&self) -> Option<Location> {
+        let src = self.source.as_ref()?;
+        let text = src.text.as_ref();
+        let at = self.labels.iter().map(|l| l.offset()).min().unwrap_or(0);
+        let at = floor(text, at);
+        let before = &text[..at];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let mut column = before[line_start..].chars().count() + 1;
+        if let Some((cut_at, hidden)) = src.cut
+            && cut_at == line_start
+        {
+            column = (column + hidden).saturating_sub(1);
+        }
+        Some(Location {
+            path: src.name.clone(),
+            line: src.first_line + before.matches('\n').count(),
+            column,
+            cell: self.cell.clone(),
+        })
     }
 
     /// The diagnostic as a terminal can show it: a line of megabytes (a runaway
@@ -338,6 +390,28 @@ pub fn suggest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A located diagnostic gives the line and character column of its first label,
+    /// counted from the stretch's first line; one with no source gives none.
+    #[test]
+    fn location_counts_lines_and_characters() {
+        let text: Arc<str> = Arc::from("名称,类型\n老城,养老院\n");
+        let d = Diag::warning("t", "m")
+            .with_source_at("a.csv", text, 7)
+            .with_label(("名称,类型\n老城,".len(), 3), "here")
+            .with_cell("B9");
+        assert_eq!(
+            d.location(),
+            Some(Location {
+                path: "a.csv".into(),
+                line: 8,
+                column: 4,
+                cell: Some("B9".into()),
+            })
+        );
+        assert_eq!(d.level(), "warning");
+        assert_eq!(Diag::error("t", "m").location(), None);
+    }
 
     /// Cutting a long line never splits a character, whatever the label's bytes,
     /// and the shown text stays short.

@@ -670,6 +670,7 @@ pub fn run<K: Ord + Send, T: Send>(
             per_rule: tally.per_rule,
             per_entity: tally.per_entity,
             regions,
+            diagnostics: Vec::new(),
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,

@@ -168,6 +168,18 @@ impl Doc {
         }
     }
 
+    /// `true` or `false`, or `None` (reported) when the value is something else.
+    pub fn boolean(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                let want = self.lang.pick("true 或 false", "true or false");
+                self.wrong_type(key, v, want, &format!("{key} = true"));
+                None
+            }
+        }
+    }
+
     /// A string that is one of `allowed`.
     pub fn choice(
         &mut self,

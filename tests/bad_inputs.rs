@@ -191,9 +191,20 @@ const CASES: &[(&str, &[&str], i32)] = &[
         1,
     ),
     ("duplicate-column", &["tests/bad/duplicate-header.csv"], 2),
+    // No records, no checks: no pass either, unless an empty run is expected.
     (
         "header-only",
         &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/header-only.csv",
+        ],
+        1,
+    ),
+    (
+        "header-only-allowed",
+        &[
+            "--allow-empty",
             "--select",
             "kaifeng-2022-2/street-center-floor-area",
             "tests/bad/header-only.csv",

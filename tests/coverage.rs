@@ -21,12 +21,11 @@ fn docs_standards_md_is_up_to_date() {
     );
 }
 
-/// Each standard id of the shared list (beside the project, where CI has it) appears.
+/// Each standard id of the shared list (beside the project, where CI has it;
+/// [`common::shared_file`]) appears.
 #[test]
 fn every_listed_standard_is_covered() {
-    let shared = common::root().join("../shared/standards.md");
-    let Ok(list) = std::fs::read_to_string(&shared) else {
-        eprintln!("{} not found: skipped", shared.display());
+    let Some(list) = common::shared_file("standards.md") else {
         return;
     };
     let out = common::ylcheck(&["--lang", "en", "rules", "--coverage"], None);

@@ -129,6 +129,8 @@ fn report_in_a_browser() {
 
     // The whole page, unfiltered, as a person sees it.
     let shot = root().join("target/report-screenshot.png");
+    // `target/` is absent where builds go elsewhere (CARGO_TARGET_DIR).
+    std::fs::create_dir_all(shot.parent().expect("a parent")).expect("mkdir target");
     let _ = std::fs::remove_file(&shot);
     let (_, console) = browse(
         &browser,

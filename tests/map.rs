@@ -165,6 +165,8 @@ fn rendered_map_shows_the_failing_district() {
         &mut pixmap.as_mut(),
     );
     let png = common::root().join("target/map-sample.png");
+    // `target/` is absent where builds go elsewhere (CARGO_TARGET_DIR).
+    std::fs::create_dir_all(png.parent().expect("a parent")).expect("mkdir target");
     pixmap.save_png(&png).expect("PNG written");
 
     let at = |x: f64, y: f64| {

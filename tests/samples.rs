@@ -178,7 +178,13 @@ fn select_ignore_and_fail_on() {
         ],
         None,
     );
-    assert_eq!(ignored.code, 0, "{}", ignored.transcript());
+    // The province's pack alone has no rule these facility rows fall under: nothing
+    // is checked, which is no pass.
+    assert_eq!(ignored.code, 1, "{}", ignored.transcript());
+    let doc: serde_json::Value = serde_json::from_str(&ignored.stdout).expect("json");
+    assert_eq!(doc["summary"]["checks"], 0);
+    assert_eq!(doc["diagnostics"][1]["code"], "ylcheck::nothing_checked");
+    assert!(ignored.stderr.contains("ylcheck::nothing_checked"));
     let never = ylcheck(
         &["check", "--fail-on", "never", "--as-of", AS_OF, GBK],
         None,

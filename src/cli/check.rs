@@ -1,6 +1,8 @@
 //! `ylcheck check` and `ylcheck map`: one way of reading the rules, the inputs and
 //! the flags, then a report in the chosen format, or the coverage map.
 
+use super::filter::Filter;
+use super::nothing;
 use super::project::{self, Config};
 use super::{
     CheckExtra, FailOn, FormatArg, input_file, io_error, load_rules_with, read_input, write_output,
@@ -58,6 +60,7 @@ struct Checker<'a> {
     waivers: Option<Waivers>,
     gazetteer: Gazetteer,
     stdin: Option<Vec<u8>>,
+    allow_empty: bool,
     lang: Lang,
 }
 
@@ -66,9 +69,12 @@ impl<'a> Checker<'a> {
         args: &'a CheckArgs,
         config: Option<&Config>,
         beside: &[String],
-        waivers: Option<String>,
+        extra: Option<&CheckExtra>,
         lang: Lang,
     ) -> Result<Checker<'a>, Vec<Diag>> {
+        let waivers = extra.and_then(|e| e.waivers.clone());
+        let allow_empty = extra.is_some_and(|e| e.allow_empty)
+            || config.and_then(|c| c.allow_empty) == Some(true);
         let as_of = match (&args.as_of, config.and_then(|c| c.as_of)) {
             (None, Some(d)) => d,
             (flag, _) => parse_as_of(flag.as_deref(), lang).map_err(|d| vec![d])?,
@@ -129,8 +135,37 @@ impl<'a> Checker<'a> {
             waivers,
             gazetteer,
             stdin,
+            allow_empty,
             lang,
         })
+    }
+
+    fn filter(&self) -> Filter<'_> {
+        Filter {
+            select: &self.select,
+            ignore: &self.ignore,
+        }
+    }
+
+    /// Makes the run's diagnostics part of its report, and writes them to standard
+    /// error: the reading warnings, the `--select` globs that matched no rule, and
+    /// why nothing was checked if nothing was.
+    fn finish<T>(&self, out: &mut RunOutput<T>) {
+        let filter = self.filter();
+        let mut all = std::mem::take(&mut out.warnings);
+        all.extend(filter.unmatched(&self.set, self.lang));
+        out.totals.add_diagnostics(all);
+        let run = nothing::Run {
+            set: &self.set,
+            filter: &filter,
+            as_of: self.as_of,
+            allow_empty: self.allow_empty,
+            lang: self.lang,
+        };
+        if let Some(d) = nothing::diagnose(&run, &out.totals) {
+            out.totals.add_diagnostics([d]);
+        }
+        stderr_diagnostics(&out.totals.diagnostics);
     }
 
     fn context<'c>(&'c self) -> Context<'c> {
@@ -158,17 +193,8 @@ impl<'a> Checker<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (select, ignore) = (&self.select, &self.ignore);
-        let matches = |pats: &[String], pack: &str, id: &str| {
-            let full = format!("{pack}/{id}");
-            pats.iter().any(|p| {
-                let w = wildmatch::WildMatch::new(p);
-                w.matches(&full) || w.matches(id)
-            })
-        };
-        let selected = |pack: &str, id: &str| {
-            (select.is_empty() || matches(select, pack, id)) && !matches(ignore, pack, id)
-        };
+        let filter = self.filter();
+        let selected = |pack: &str, id: &str| filter.selected(pack, id);
         let opts = RunOptions {
             check: Options {
                 as_of: self.as_of,
@@ -232,7 +258,7 @@ pub fn check(
     let fail_on = fail_on
         .or(config.and_then(|c| c.fail_on))
         .unwrap_or_default();
-    let checker = Checker::new(args, config, beside, extra.waivers.clone(), lang)?;
+    let checker = Checker::new(args, config, beside, Some(extra), lang)?;
     let ctx = checker.context();
     let to_terminal = output.is_none()
         && std::io::stdout().is_terminal()
@@ -241,25 +267,20 @@ pub fn check(
     let by_region = extra.summary;
     let totals = match format {
         _ if extra.summary => {
-            let out = checker.run(false, false, true, &|f| (ctx.sort_key(f), ()))?;
-            stderr_warnings(&out.warnings);
+            let mut out = checker.run(false, false, true, &|f| (ctx.sort_key(f), ()))?;
+            checker.finish(&mut out);
             sink.write(report::regions::render(&ctx, &out.totals).as_bytes());
             out.totals
         }
         FormatArg::Human => {
-            let out = checker.run(true, false, by_region, &|f| {
+            let mut out = checker.run(true, false, by_region, &|f| {
                 (
                     ctx.sort_key(f),
                     report::human::finding(&ctx, f, &report::human::handler(to_terminal, 100)),
                 )
             })?;
-            let handler = report::human::handler(to_terminal, 100);
-            let mut head = String::new();
-            for w in &out.warnings {
-                let _ = handler.render_report(&mut head, &w.clone().fit());
-                head.push('\n');
-            }
-            sink.write(head.as_bytes());
+            // The diagnostics go to standard error; the findings alone to the report.
+            checker.finish(&mut out);
             for f in &out.findings {
                 sink.write(f.as_bytes());
             }
@@ -267,19 +288,22 @@ pub fn check(
             out.totals
         }
         FormatArg::Json => {
-            let out = checker.run(false, false, by_region, &|f| {
+            let mut out = checker.run(false, false, by_region, &|f| {
                 (ctx.sort_key(f), report::json::finding(&ctx, f))
             })?;
-            stderr_warnings(&out.warnings);
+            checker.finish(&mut out);
             let res = report::json::document(&ctx, &out.totals, &out.findings, &mut sink.writer);
             sink.check(res);
             out.totals
         }
         FormatArg::Github => {
-            let out = checker.run(false, false, by_region, &|f| {
+            let mut out = checker.run(false, false, by_region, &|f| {
                 (ctx.sort_key(f), report::github::finding(&ctx, f))
             })?;
-            stderr_warnings(&out.warnings);
+            checker.finish(&mut out);
+            for d in out.totals.flat_diagnostics() {
+                sink.write(report::github::diagnostic(&ctx, d).as_bytes());
+            }
             for f in &out.findings {
                 sink.write(f.as_bytes());
             }
@@ -289,34 +313,34 @@ pub fn check(
             let mut out = checker.run(false, false, by_region, &|f| {
                 (ctx.sort_key(f), report::markdown::finding(&ctx, f))
             })?;
-            stderr_warnings(&out.warnings);
+            checker.finish(&mut out);
             let text = report::markdown::document(&ctx, &out.totals, &mut out.findings);
             sink.write(text.as_bytes());
             out.totals
         }
         FormatArg::Junit => {
-            let out = checker.run(false, false, by_region, &|f| {
+            let mut out = checker.run(false, false, by_region, &|f| {
                 (ctx.sort_key(f), report::junit::finding(&ctx, f))
             })?;
-            stderr_warnings(&out.warnings);
+            checker.finish(&mut out);
             let res = report::junit::document(&ctx, &out.totals, out.findings, &mut sink.writer);
             sink.check(res);
             out.totals
         }
         FormatArg::Sarif => {
-            let out = checker.run(false, false, by_region, &|f| {
+            let mut out = checker.run(false, false, by_region, &|f| {
                 (ctx.sort_key(f), report::sarif::finding(&ctx, f))
             })?;
-            stderr_warnings(&out.warnings);
+            checker.finish(&mut out);
             let res = report::sarif::document(&ctx, &out.totals, out.findings, &mut sink.writer);
             sink.check(res);
             out.totals
         }
         FormatArg::Html => {
-            let out = checker.run(false, true, by_region, &|f| {
+            let mut out = checker.run(false, true, by_region, &|f| {
                 (ctx.sort_key(f), report::html::finding(&ctx, f))
             })?;
-            stderr_warnings(&out.warnings);
+            checker.finish(&mut out);
             let map = report::map::render(&ctx, &out.traces, &out.region.0);
             let mut places = report::place::Places::new(&checker.gazetteer, &out.region.0);
             let page = report::html::document(
@@ -347,12 +371,17 @@ pub fn check(
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Never => None,
     };
-    // Findings at or above the threshold (an unknown counts like a failure).
+    // Findings and diagnostics at or above the threshold (an unknown counts like a
+    // failure); a run that checked nothing fails whatever the threshold.
     let failing = threshold.is_some_and(|t| match t {
         Severity::Error => totals.summary.errors > 0,
         _ => totals.summary.errors + totals.summary.warnings > 0,
     });
-    Ok(i32::from(failing))
+    let empty = totals
+        .diagnostics
+        .iter()
+        .any(|d| d.code == nothing::CODE && d.is_error());
+    Ok(i32::from(failing || empty))
 }
 
 /// `ylcheck map`: the coverage map as SVG. The file is written only once the map
@@ -487,6 +516,19 @@ impl Output {
             Some(e) => Err(vec![io_error(&self.path, &e, self.lang)]),
         }
     }
+}
+
+/// Diagnostics go to standard error in every format (and into the machine
+/// formats' documents too): the report on standard output stays the report.
+fn stderr_diagnostics(diagnostics: &[Diag]) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let handler = report::human::handler(color, 100);
+    let mut text = String::new();
+    for d in diagnostics {
+        let _ = handler.render_report(&mut text, &d.clone().fit());
+        text.push('\n');
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 /// Machine output stays pure: reading warnings go to the terminal instead.

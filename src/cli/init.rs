@@ -40,6 +40,11 @@ ignore = []
 # the lowest severity that makes the exit code 1: error | warning | never
 fail_on = "error"
 
+# 什么也没检查的运行（没有适用的规则、规则全被筛掉、没有记录）是否算通过；默认退出码 1
+# whether a run that checks nothing (no rule applies, every rule filtered out, no records)
+# passes; by default it exits 1
+allow_empty = false
+
 # 经批准的豁免清单 / the approved waivers
 # waivers = "waivers.toml"
 
@@ -112,6 +117,7 @@ mod tests {
                 ignore: Some(vec![]),
                 fail_on: Some(FailOn::default()),
                 format: Some(FormatArg::default()),
+                allow_empty: Some(false),
                 ..Config::default()
             }
         );

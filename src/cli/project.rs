@@ -17,8 +17,17 @@ pub const FILE: &str = "ylcheck.toml";
 
 /// The keys of `ylcheck.toml`.
 const KEYS: &[&str] = &[
-    "rules", "region", "as_of", "select", "ignore", "fail_on", "waivers", "format", "lang",
+    "rules",
+    "region",
+    "as_of",
+    "select",
+    "ignore",
+    "fail_on",
+    "waivers",
+    "format",
+    "lang",
     "params",
+    "allow_empty",
 ];
 
 /// What `ylcheck.toml` says; a key it leaves out is `None`. Paths in it are
@@ -39,6 +48,8 @@ pub struct Config {
     pub lang: Option<Lang>,
     /// `[params]`, in the order written.
     pub params: Vec<Override>,
+    /// A run that checks nothing passes (`--allow-empty`).
+    pub allow_empty: Option<bool>,
 }
 
 /// The `--config` and `--no-config` flags, which every command but `init` reads.
@@ -134,6 +145,7 @@ pub fn parse(path: &str, text: Arc<str>, lang: Lang) -> Result<Config, Vec<Diag>
             "ignore" => c.ignore = doc.strings(k, v),
             "fail_on" => c.fail_on = doc.choice(k, v, &refs(&fail_ons)).and_then(|s| value(&s)),
             "waivers" => c.waivers = doc.string(k, v).map(join),
+            "allow_empty" => c.allow_empty = doc.boolean(k, v),
             "format" => c.format = doc.choice(k, v, &refs(&formats)).and_then(|s| value(&s)),
             "lang" => {
                 c.lang = doc

@@ -1,8 +1,10 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, so a CI
 //! run shows each shortfall as an annotation on the input file. Only failing and
 //! unknown findings reach a renderer: the engine counts passes without rendering them.
+//! Problems with the input or the run are annotations too, before the findings.
 
 use super::Context;
+use crate::diag::Diag;
 use crate::eval::Finding;
 use crate::pack::Severity;
 
@@ -48,6 +50,42 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
         f.column,
         escape_property(&title),
         escape_data(&message),
+    )
+}
+
+/// One annotation for a diagnostic, on its file and line when it has them; a
+/// worksheet's annotation goes on the workbook, with the sheet and cell in the text.
+pub fn diagnostic(ctx: &Context<'_>, d: &Diag) -> String {
+    let level = match d.severity {
+        miette::Severity::Error => "error",
+        miette::Severity::Warning => "warning",
+        miette::Severity::Advice => "notice",
+    };
+    let mut message = d.message.clone();
+    let mut place = String::new();
+    if let Some(l) = d.location() {
+        let (path, sheet) = ctx.split_sheet(&l.path);
+        place = format!(
+            "file={},line={},col={},",
+            escape_property(path),
+            l.line,
+            l.column
+        );
+        match (sheet, &l.cell) {
+            (Some(s), Some(c)) => message.push_str(&format!(" ({s}!{c})")),
+            (Some(s), None) => message.push_str(&format!(" ({s})")),
+            (None, Some(c)) => message.push_str(&format!(" ({c})")),
+            (None, None) => {}
+        }
+    }
+    if let Some(h) = &d.help {
+        message.push('\n');
+        message.push_str(h);
+    }
+    format!(
+        "::{level} {place}title={}::{}\n",
+        escape_property(&d.code),
+        escape_data(&message)
     )
 }
 

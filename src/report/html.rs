@@ -296,6 +296,12 @@ pub fn document(
             .collect::<Vec<_>>()
             .join("\n")
     };
+    let diagnostics = totals.flat_diagnostics();
+    let level_name = |d: &crate::diag::Diag| match d.severity {
+        miette::Severity::Error => lang.pick("错误", "error"),
+        miette::Severity::Warning => lang.pick("警告", "warning"),
+        miette::Severity::Advice => lang.pick("提示", "note"),
+    };
     let card = |id: &str, class: &str, label: &str, value: usize| {
         html! { div class=(class) { dt { (label) } dd id=(id) { (value) } } }
     };
@@ -368,6 +374,43 @@ pub fn document(
                                 ul {
                                     @for (r, why) in &totals.not_checked {
                                         li { code { (ctx.rule_id(*r)) } " — " (ctx.not_checked_reason(why)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if !diagnostics.is_empty() {
+                        section id="diagnostics" {
+                            h2 { (lang.pick("输入问题", "Input problems")) }
+                            table class="diagnostics" {
+                                thead {
+                                    tr {
+                                        th { (lang.pick("级别", "Level")) }
+                                        th { (lang.pick("代码", "Code")) }
+                                        th { (lang.pick("位置", "Location")) }
+                                        th { (lang.pick("说明", "Problem")) }
+                                    }
+                                }
+                                tbody {
+                                    @for d in &diagnostics {
+                                        tr {
+                                            td { span class=(format!("badge b-{}", d.level())) { (level_name(d)) } }
+                                            td { code { (d.code) } }
+                                            td {
+                                                @if let Some(l) = d.location() {
+                                                    code {
+                                                        @match &l.cell {
+                                                            Some(c) => { (l.path) "!" (c) }
+                                                            None => { (l.path) ":" (l.line) ":" (l.column) }
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                            td {
+                                                (d.message)
+                                                @if let Some(h) = &d.help { br; span class="small" { (h) } }
+                                            }
+                                        }
                                     }
                                 }
                             }

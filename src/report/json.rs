@@ -185,6 +185,36 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     o
 }
 
+/// Every diagnostic of the run, one object each: `level`, `code`, `message`,
+/// `help` when there is one, and `location` when the problem has a place in a file.
+pub fn diagnostics(totals: &Totals) -> J {
+    totals
+        .flat_diagnostics()
+        .into_iter()
+        .map(|d| {
+            let mut o = serde_json::Map::new();
+            o.insert("level".into(), J::from(d.level()));
+            o.insert("code".into(), J::from(d.code.as_ref()));
+            o.insert("message".into(), J::from(d.message.as_str()));
+            if let Some(h) = &d.help {
+                o.insert("help".into(), J::from(h.as_str()));
+            }
+            if let Some(l) = d.location() {
+                let mut at = serde_json::Map::new();
+                // A worksheet is named as findings name it: `file.xlsx!Sheet`.
+                at.insert("path".into(), J::from(l.path));
+                at.insert("line".into(), J::from(l.line));
+                at.insert("column".into(), J::from(l.column));
+                if let Some(c) = l.cell {
+                    at.insert("cell".into(), J::from(c));
+                }
+                o.insert("location".into(), J::Object(at));
+            }
+            J::Object(o)
+        })
+        .collect()
+}
+
 /// The whole document around the rendered findings (given in output order).
 pub fn document(
     ctx: &Context<'_>,
@@ -218,6 +248,7 @@ pub fn document(
         .iter()
         .map(|(r, why)| json!({ "rule": ctx.rule_id(*r), "reason": ctx.not_checked_reason(why) }))
         .collect();
+    let d = totals.diagnostic_counts();
     let head = [
         (
             "tool",
@@ -233,9 +264,11 @@ pub fn document(
                 "records": s.records, "checks": s.checks, "passed": s.passed, "failed": s.failed,
                 "unknown": s.unknown, "errors": s.errors, "warnings": s.warnings,
                 "waived": s.waived(),
+                "diagnostics": { "errors": d.errors, "warnings": d.warnings, "notes": d.notes },
             }),
         ),
         ("not_checked", J::from(not_checked)),
+        ("diagnostics", diagnostics(totals)),
     ];
     out.write_all(b"{\n")?;
     for (k, v) in head {

@@ -10,9 +10,15 @@
 //! not appear as testcases; their number is in the report's properties
 //! instead, so no pass is invented from counts.
 //!
+//! Problems with the input or the run (an unknown column, an unused waiver,
+//! nothing checked) are a suite of their own, `ylcheck.diagnostics`, one testcase
+//! each: an error is an `<error>`, a warning a `<failure>` (what CI tools show as
+//! failed), a note a passing case whose output is the note.
+//!
 //! [`Summary`]: crate::eval::Summary
 
 use super::{Context, Totals};
+use crate::diag::Diag;
 use crate::eval::{Finding, Outcome};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -53,6 +59,33 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Case {
     Case { rule: f.rule, case }
 }
 
+/// A diagnostic as a testcase named by its code and place.
+fn diagnostic(d: &Diag) -> TestCase {
+    let text = match &d.help {
+        Some(h) => format!("{}\n{h}", d.message),
+        None => d.message.clone(),
+    };
+    let place = d.location().map_or(String::new(), |l| match &l.cell {
+        Some(c) => format!(" {}!{c}", l.path),
+        None => format!(" {}:{}:{}", l.path, l.line, l.column),
+    });
+    let mut status = match d.severity {
+        miette::Severity::Error => TestCaseStatus::non_success(NonSuccessKind::Error),
+        miette::Severity::Warning => TestCaseStatus::non_success(NonSuccessKind::Failure),
+        miette::Severity::Advice => TestCaseStatus::success(),
+    };
+    if d.severity != miette::Severity::Advice {
+        status.set_message(text.clone());
+        status.set_type(d.level());
+    }
+    let mut case = TestCase::new(format!("{}{place}", d.code), status);
+    case.set_classname("ylcheck.diagnostics");
+    if d.severity == miette::Severity::Advice {
+        case.set_system_out(text);
+    }
+    case
+}
+
 /// The whole report: one suite per rule, in rule-id order.
 pub fn document(
     ctx: &Context<'_>,
@@ -91,8 +124,21 @@ pub fn document(
         Property::new("failed", s.failed.to_string()),
         Property::new("unknown", s.unknown.to_string()),
         Property::new("waived", s.waived().to_string()),
+        Property::new("errors", s.errors.to_string()),
+        Property::new("warnings", s.warnings.to_string()),
+        Property::new("diagnostics", totals.flat_diagnostics().len().to_string()),
     ]);
     report.add_test_suite(head);
+    let diagnostics = totals.flat_diagnostics();
+    if !diagnostics.is_empty() {
+        let mut suite = TestSuite::new("ylcheck.diagnostics");
+        suite.add_property(Property::new(
+            "title",
+            lang.pick("输入与运行问题", "Problems with the input and the run"),
+        ));
+        suite.add_test_cases(diagnostics.into_iter().map(diagnostic));
+        report.add_test_suite(suite);
+    }
     for (rule, cases) in by_rule {
         let r = &ctx.set.rules[rule];
         let mut suite = TestSuite::new(ctx.rule_id(rule));

@@ -69,8 +69,46 @@ fn worst_first(a: &Row, b: &Row) -> Ordering {
     .then(a.key.cmp(&b.key))
 }
 
-/// The whole comment: totals, a table of the rules with findings and their counts,
-/// then one table per rule of its findings, worst shortfall first.
+/// The problems with the input and the run, as a table, or nothing when there are
+/// none.
+fn diagnostics(ctx: &Context<'_>, totals: &Totals) -> String {
+    let lang = ctx.lang;
+    let list = totals.flat_diagnostics();
+    if list.is_empty() {
+        return String::new();
+    }
+    let mut o = tr(
+        lang,
+        "\n### 输入问题\n\n| 级别 | 代码 | 位置 | 说明 |\n|---|---|---|---|\n",
+        "\n### Input problems\n\n| Level | Code | Location | Problem |\n|---|---|---|---|\n",
+    );
+    for d in list {
+        let level = match d.severity {
+            miette::Severity::Error => lang.pick("错误", "error"),
+            miette::Severity::Warning => lang.pick("警告", "warning"),
+            miette::Severity::Advice => lang.pick("提示", "note"),
+        };
+        let place = d.location().map_or(String::new(), |l| match &l.cell {
+            Some(c) => format!("{}!{c}", l.path),
+            None => format!("{}:{}:{}", l.path, l.line, l.column),
+        });
+        let text = match &d.help {
+            Some(h) => format!("{}{}{h}", d.message, lang.pick("——", " — ")),
+            None => d.message.clone(),
+        };
+        o.push_str(&format!(
+            "| {level} | `{}` | {} | {} |\n",
+            cell(&d.code),
+            cell(&place),
+            cell(&text)
+        ));
+    }
+    o
+}
+
+/// The whole comment: totals, the problems with the input, a table of the rules
+/// with findings and their counts, then one table per rule of its findings, worst
+/// shortfall first.
 pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String {
     let lang = ctx.lang;
     let s = &totals.summary;
@@ -94,6 +132,7 @@ pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String 
             ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
         ),
     ));
+    o.push_str(&diagnostics(ctx, totals));
     rows.sort_by(|a, b| {
         ctx.rule_id(a.rule)
             .cmp(ctx.rule_id(b.rule))

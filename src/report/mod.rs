@@ -18,6 +18,7 @@ pub mod stats;
 pub mod table;
 
 use crate::data::{Input, Invalid, Value};
+use crate::diag::Diag;
 use crate::eval::{Cell, Finding, NotChecked, Reason, Summary};
 use crate::i18n::{Lang, tr};
 use crate::num::Q;
@@ -57,6 +58,68 @@ pub struct Totals {
     pub per_entity: Vec<usize>,
     /// Counts per region, in the gazetteer's order, when the run was asked for them.
     pub regions: Vec<(String, Summary)>,
+    /// Problems with the input and the run itself (an unknown column, a skipped
+    /// sheet, an unused waiver, nothing checked): part of every report, and
+    /// counted in the summary's errors and warnings ([`Totals::add_diagnostics`]).
+    pub diagnostics: Vec<Diag>,
+}
+
+/// How many diagnostics a run has at each level.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DiagCounts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Totals {
+    /// Adds diagnostics to the report. Each counts in `summary.errors` or
+    /// `summary.warnings` like a finding at its level, so the totals a report
+    /// prints include them and `--fail-on` reads them.
+    pub fn add_diagnostics(&mut self, diagnostics: impl IntoIterator<Item = Diag>) {
+        for d in diagnostics {
+            let mut c = DiagCounts::default();
+            count(&d, &mut c);
+            self.summary.errors += c.errors;
+            self.summary.warnings += c.warnings;
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// The diagnostics and those shown with them, one by one, for the formats
+    /// that list rather than nest.
+    pub fn flat_diagnostics(&self) -> Vec<&Diag> {
+        fn walk<'d>(d: &'d Diag, out: &mut Vec<&'d Diag>) {
+            out.push(d);
+            for r in &d.related {
+                walk(r, out);
+            }
+        }
+        let mut out = Vec::new();
+        for d in &self.diagnostics {
+            walk(d, &mut out);
+        }
+        out
+    }
+
+    pub fn diagnostic_counts(&self) -> DiagCounts {
+        let mut c = DiagCounts::default();
+        for d in &self.diagnostics {
+            count(d, &mut c);
+        }
+        c
+    }
+}
+
+fn count(d: &Diag, c: &mut DiagCounts) {
+    match d.severity {
+        miette::Severity::Error => c.errors += 1,
+        miette::Severity::Warning => c.warnings += 1,
+        miette::Severity::Advice => c.notes += 1,
+    }
+    for r in &d.related {
+        count(r, c);
+    }
 }
 
 /// Where a finding goes in the output: by path, sheet (of a workbook), line, then
@@ -190,6 +253,24 @@ impl<'a> Context<'a> {
 
     pub fn path(&self, f: &Finding) -> &'a str {
         self.paths.get(f.source as usize).map_or("", String::as_str)
+    }
+
+    /// A diagnostic's source name as the input file and, for a worksheet, the
+    /// sheet: `file.xlsx!Sheet` is `("file.xlsx", Some("Sheet"))` when `file.xlsx`
+    /// is an input. Other names (a waiver file, the settings) are files as given.
+    pub fn split_sheet<'n>(&self, name: &'n str) -> (&'n str, Option<&'n str>) {
+        if self.paths.iter().any(|p| p == name) {
+            return (name, None);
+        }
+        for p in self.paths {
+            if let Some(sheet) = name
+                .strip_prefix(p.as_str())
+                .and_then(|rest| rest.strip_prefix('!'))
+            {
+                return (&name[..p.len()], Some(sheet));
+            }
+        }
+        (name, None)
     }
 
     /// The path, and for a worksheet its sheet: `file.xlsx!Sheet`.

@@ -4,14 +4,15 @@
 //! message and where in the input it is.
 
 use super::{Context, Totals};
+use crate::diag::Diag;
 use crate::eval::{Finding, Outcome};
 use crate::pack::Severity;
 use crate::waiver::Waiver;
 use serde_json::{Value as J, json};
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingDescriptor, Result as SarifResult, ResultKind, ResultLevel, Run, Sarif,
-    Suppression, Tool, ToolComponent,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, PropertyBag, Region, ReportingDescriptor, ReportingDescriptorReference,
+    Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 use std::collections::BTreeMap;
 
@@ -128,6 +129,55 @@ fn suppression(ctx: &Context<'_>, w: &Waiver) -> Suppression {
         .build()
 }
 
+/// A diagnostic (a problem with the input or the run, not a finding) as a tool
+/// execution notification: its code as the descriptor id, its help after the
+/// message, where it points as the location (a worksheet's sheet and cell as
+/// properties, as for results).
+fn notification(ctx: &Context<'_>, d: &Diag) -> Notification {
+    let text = match &d.help {
+        Some(h) => format!("{}\n{h}", d.message),
+        None => d.message.clone(),
+    };
+    let mut n = Notification::builder()
+        .message(Message {
+            text: Some(text),
+            ..Message::default()
+        })
+        .level(json!(d.level()))
+        .descriptor(ReportingDescriptorReference {
+            id: Some(d.code.to_string()),
+            ..ReportingDescriptorReference::default()
+        })
+        .build();
+    if let Some(l) = d.location() {
+        let (path, sheet) = ctx.split_sheet(&l.path);
+        let mut extra = Vec::new();
+        if let Some(sheet) = sheet {
+            extra.push(("sheet", J::from(sheet)));
+        }
+        if let Some(cell) = &l.cell {
+            extra.push(("cell", J::from(cell.as_str())));
+        }
+        n.locations = Some(vec![Location {
+            physical_location: Some(PhysicalLocation {
+                artifact_location: Some(ArtifactLocation {
+                    uri: Some(uri(path)),
+                    ..ArtifactLocation::default()
+                }),
+                region: Some(Region {
+                    start_line: i64::try_from(l.line).ok(),
+                    start_column: i64::try_from(l.column).ok(),
+                    ..Region::default()
+                }),
+                ..PhysicalLocation::default()
+            }),
+            properties: (!extra.is_empty()).then(|| bag(extra)),
+            ..Location::default()
+        }]);
+    }
+    n
+}
+
 /// A reportingDescriptor for every rule of the packs that applied (results come
 /// from no others), and each descriptor's rule index.
 fn rules(ctx: &Context<'_>, totals: &Totals) -> Vec<(usize, ReportingDescriptor)> {
@@ -189,8 +239,21 @@ pub fn document(
         .version(env!("CARGO_PKG_VERSION"))
         .rules(descriptors)
         .build();
+    let diagnostics = totals.flat_diagnostics();
+    let d = totals.diagnostic_counts();
+    // A run with an error of its own (nothing checked) did not do its job.
+    let invocation = Invocation::builder()
+        .execution_successful(d.errors == 0)
+        .tool_execution_notifications(
+            diagnostics
+                .iter()
+                .map(|d| notification(ctx, d))
+                .collect::<Vec<_>>(),
+        )
+        .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
+        .invocations(vec![invocation])
         .results(results)
         .properties(bag([
             ("as_of", J::from(ctx.as_of.to_string())),
@@ -200,6 +263,8 @@ pub fn document(
                 json!({
                     "records": s.records, "checks": s.checks, "passed": s.passed,
                     "failed": s.failed, "unknown": s.unknown, "waived": s.waived(),
+                    "errors": s.errors, "warnings": s.warnings,
+                    "diagnostics": { "errors": d.errors, "warnings": d.warnings, "notes": d.notes },
                 }),
             ),
         ]))

@@ -61,26 +61,48 @@ pub fn ylcheck_in(dir: &std::path::Path, args: &[&str], stdin: Option<&[u8]>) ->
     }
 }
 
-/// A validator for the official SARIF 2.1.0 schema, kept outside the repository,
-/// next to it. The schema's own `language` patterns have a stray `]`, legal in
-/// ECMA regexes but rejected when `jsonschema` checks the schema itself, so those
-/// patterns are escaped in memory first; ylcheck never sets `language`.
-pub fn sarif_validator() -> jsonschema::Validator {
-    let schema_path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/sarif-schema-2.1.0.json"
+/// A file kept outside the repository, in the directory beside it (`../shared`, or
+/// `YLCHECK_SHARED_DIR`), where CI has it. A fresh clone has no such directory, so a
+/// test needing the file is skipped with a message, unless `YLCHECK_SHARED_TEST=require`
+/// (as `.ci/run` sets it), when a missing file fails the test.
+pub fn shared_file(name: &str) -> Option<String> {
+    let dir = std::env::var_os("YLCHECK_SHARED_DIR")
+        .map_or_else(|| root().join("../shared"), std::path::PathBuf::from);
+    let path = dir.join(name);
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return Some(text);
+    }
+    let required = std::env::var("YLCHECK_SHARED_TEST").is_ok_and(|v| v == "require");
+    assert!(
+        !required,
+        "YLCHECK_SHARED_TEST=require, but {} cannot be read",
+        path.display()
     );
-    let mut schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("SARIF schema"))
-            .expect("schema is JSON");
+    eprintln!(
+        "skipped: {} not found (set YLCHECK_SHARED_DIR to the directory holding it)",
+        path.display()
+    );
+    None
+}
+
+/// A validator for the official SARIF 2.1.0 schema, kept outside the repository
+/// ([`shared_file`]); `None` (the test skips) where it is absent. The schema's own
+/// `language` patterns have a stray `]`, legal in ECMA regexes but rejected when
+/// `jsonschema` checks the schema itself, so those patterns are escaped in memory
+/// first; ylcheck never sets `language`.
+pub fn sarif_validator() -> Option<jsonschema::Validator> {
+    let text = shared_file("sarif-schema-2.1.0.json")?;
+    let mut schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
     for def in ["run", "toolComponent"] {
         let at = format!("/definitions/{def}/properties/language/pattern");
         if let Some(p) = schema.pointer_mut(&at) {
             *p = p.as_str().unwrap_or("").replace("}]?$", "}\\]?$").into();
         }
     }
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("schema compiles")
+    Some(
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("schema compiles"),
+    )
 }
