@@ -235,7 +235,7 @@ impl<'a> Env<'a> {
                     .records
                     .iter()
                     .zip(data.maybe.iter().copied().chain(std::iter::repeat(false)));
-                owned(self.fold(a, outer, &mut all, &mut std::iter::empty()))
+                owned(self.fold(a, outer, &mut all, &mut std::iter::empty(), 0))
             });
         }
         if let (Some(sites), Some(near)) = (&data.sites, &a.near) {
@@ -248,13 +248,13 @@ impl<'a> Env<'a> {
                 .iter()
                 .filter_map(|&i| flagged(i))
                 .map(|(r, _)| (r, true));
-            return self.fold(a, outer, &mut candidates, &mut unplaced);
+            return self.fold(a, outer, &mut candidates, &mut unplaced, 0);
         }
         let Some(index) = &data.index else {
             let mut all = (0..data.records.len())
                 .filter_map(|i| u32::try_from(i).ok())
                 .filter_map(flagged);
-            return self.fold(a, outer, &mut all, &mut std::iter::empty());
+            return self.fold(a, outer, &mut all, &mut std::iter::empty(), 0);
         };
         // The checked record's key; an unknown key makes the aggregate unknown.
         let mut key = [V::Bool(false); 4];
@@ -284,31 +284,41 @@ impl<'a> Env<'a> {
             .get(key)
             .filter_map(flagged)
             .filter(|(r, _)| matches(r, false));
+        // With nothing else to decide, a record with a blank key only adds to the
+        // uncertain part of a count: counted, not visited.
+        if a.filter.is_none() && matches!(a.func, AggFunc::Count | AggFunc::Exists) {
+            let wild = i64::try_from(index.count_wild(key)).unwrap_or(i64::MAX);
+            return self.fold(a, outer, &mut candidates, &mut std::iter::empty(), wild);
+        }
         let mut wild = index
             .get_wild(key)
             .filter_map(flagged)
             .filter(|(r, _)| matches(r, true))
             .map(|(r, _)| (r, true));
-        self.fold(a, outer, &mut candidates, &mut wild)
+        self.fold(a, outer, &mut candidates, &mut wild, 0)
     }
 
     /// Folds an aggregate over its candidates: `certain` ones, each flagged when
     /// its pre-filter was unknown, then `maybe` ones, which may or may not match
     /// the checked record. A candidate whose `where` is unknown may count: a count
     /// becomes a range, an `exists` with no certain match is unknown, and so on,
-    /// so such a record can never decide the verdict either way.
+    /// so such a record can never decide the verdict either way. `also_maybe` more
+    /// records may count, known only by number (see [`Index::count_wild`]).
+    ///
+    /// [`Index::count_wild`]: super::index::Index::count_wild
     fn fold<'r>(
         &self,
         a: &'r Agg,
         outer: &'r Record<'_>,
         certain: &mut dyn Iterator<Item = (&'r Record<'static>, bool)>,
         maybe: &mut dyn Iterator<Item = (&'r Record<'static>, bool)>,
+        also_maybe: i64,
     ) -> R<'r>
     where
         'a: 'r,
     {
         let mut count: i64 = 0;
-        let mut uncertain_count: i64 = 0;
+        let mut uncertain_count: i64 = also_maybe;
         // Sum: the bounds; min/max: the extreme over the candidates that count,
         // and over those that may.
         let (mut lo, mut hi) = (Q::ZERO, Q::ZERO);

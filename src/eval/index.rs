@@ -107,6 +107,27 @@ impl Index {
         })
     }
 
+    /// How many records with a blank or unreadable key field may match the key, by
+    /// hash alone: a collision can only count a record that does not match as one
+    /// that may, which widens a range and never decides a verdict. So a count over
+    /// such records costs a lookup, not a scan, however many there are.
+    pub fn count_wild(&self, key: &[V<'_>]) -> usize {
+        self.wild
+            .iter()
+            .map(|(mask, list)| {
+                let parts = key
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k < 31 && mask & (1 << k) != 0)
+                    .map(|(_, v)| v);
+                let hash = hash_parts(parts);
+                let start = list.partition_point(|e| e.0 < hash);
+                let end = list.partition_point(|e| e.0 <= hash);
+                end - start
+            })
+            .sum()
+    }
+
     /// Whether any record has a blank or unreadable key field.
     pub fn has_wild(&self) -> bool {
         !self.wild.is_empty()
