@@ -722,12 +722,7 @@ fn region_of<'a>(
 /// A column a table lacks that rules need, said once per table and column: those
 /// rules were not checked on its records. As severe as the worst rule it stops, so
 /// a table that leaves out a required column fails as its unknowns would have.
-fn absent_columns(
-    set: &RuleSet,
-    tally: &Tally,
-    inputs: &[InputSpec<'_>],
-    lang: Lang,
-) -> Vec<Diag> {
+fn absent_columns(set: &RuleSet, tally: &Tally, inputs: &[InputSpec<'_>], lang: Lang) -> Vec<Diag> {
     let mut by_column: std::collections::BTreeMap<(u32, u32, EntityId, Slot), Vec<usize>> =
         std::collections::BTreeMap::new();
     for &(source, sheet, rule, slot) in tally.no_column.keys() {
@@ -767,7 +762,10 @@ fn absent_columns(
             let help = tr(
                 lang,
                 format!("在表头中加上这一列，列名可写作：{}", names.join("、")),
-                format!("add the column to the header, named any of: {}", names.join(", ")),
+                format!(
+                    "add the column to the header, named any of: {}",
+                    names.join(", ")
+                ),
             );
             let worst = rules.iter().map(|&r| set.rules[r].severity).max();
             let d = if worst == Some(crate::pack::Severity::Error) {

@@ -164,7 +164,11 @@ fn an_unreadable_scope_is_unknown_never_skipped() {
         .collect();
     assert_eq!(
         seen,
-        [("乙", Fail, false), ("丙", Unknown, true), ("丁", Unknown, true)]
+        [
+            ("乙", Fail, false),
+            ("丙", Unknown, true),
+            ("丁", Unknown, true)
+        ]
     );
     // The finding points at the kind cell, the one that could not be read.
     assert!(got[1..].iter().all(|f| f.column == 3), "{got:?}");
@@ -206,7 +210,10 @@ fn sums_and_extremes_over_uncertain_candidates() {
     let regions = "name,level\n杞县,county\n兰考县,county\n尉氏县,county\n通许县,county\n";
     let data = [("facility", facilities), ("region", regions)];
     // 杞县 110 to 200 ≥ 100; 兰考县 30 to 120; 尉氏县 5 to 95 < 100; 通许县 85 to 175.
-    assert_eq!(outcomes(&data, "county-sum"), [Pass, Unknown, Fail, Unknown]);
+    assert_eq!(
+        outcomes(&data, "county-sum"),
+        [Pass, Unknown, Fail, Unknown]
+    );
     // The largest: 杞县 60 or 90; 兰考县 30 or 90; 尉氏县 5 or 90; 通许县 85 or 90 > 80.
     assert_eq!(
         outcomes(&data, "county-max"),

@@ -120,7 +120,10 @@ impl<'a> Env<'a> {
                 let x = self.eval(a, cur, outer, top)?;
                 let mut unknown = None;
                 for it in items.iter() {
-                    match self.eval(it, cur, outer, top).and_then(|y| compare(Cmp::Eq, &x, &y)) {
+                    match self
+                        .eval(it, cur, outer, top)
+                        .and_then(|y| compare(Cmp::Eq, &x, &y))
+                    {
                         Ok(true) => return Ok(V::Bool(true)),
                         Ok(false) => {}
                         Err(u) => unknown = unknown.or(Some(u)),

@@ -716,9 +716,7 @@ fn missing_fields(rule: &Rule, rec: &Record<'_>) -> Vec<Slot> {
 /// aggregate runs over), each once.
 fn own_fields(n: &Node, out: &mut Vec<Slot>) {
     match n {
-        Node::Field(s) | Node::Outer(s) | Node::Agrees { slot: s, .. }
-            if !out.contains(s) =>
-        {
+        Node::Field(s) | Node::Outer(s) | Node::Agrees { slot: s, .. } if !out.contains(s) => {
             out.push(*s)
         }
         _ => {}

@@ -183,12 +183,21 @@ mod tests {
         let Ok(V::Range(lo, hi)) = arith(Arith::Div, (q(55), q(55)), (q(100), q(110))) else {
             panic!("a range")
         };
-        assert_eq!((lo, hi), (Q::new(1, 2).unwrap_or(Q::ZERO), Q::new(11, 20).unwrap_or(Q::ZERO)));
+        assert_eq!(
+            (lo, hi),
+            (
+                Q::new(1, 2).unwrap_or(Q::ZERO),
+                Q::new(11, 20).unwrap_or(Q::ZERO)
+            )
+        );
         assert_eq!(
             arith(Arith::Div, (q(1), q(1)), (q(0), q(3))),
             Err(Unknown::of(Reason::Uncertain))
         );
-        assert_eq!(arith(Arith::Add, (q(1), q(1)), (q(2), q(2))), Ok(V::Num(q(3))));
+        assert_eq!(
+            arith(Arith::Add, (q(1), q(1)), (q(2), q(2))),
+            Ok(V::Num(q(3)))
+        );
     }
 
     #[test]

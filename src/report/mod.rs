@@ -431,7 +431,9 @@ impl<'a> Context<'a> {
         let lang = self.lang;
         let name = self.field_label(ent, slot);
         match value {
-            Some(Value::Invalid(bad)) if matches!(bad.problem, crate::data::Problem::UnknownEnum) => {
+            Some(Value::Invalid(bad))
+                if matches!(bad.problem, crate::data::Problem::UnknownEnum) =>
+            {
                 let FieldType::Enum(vs) = &ent.fields[slot].ty else {
                     return String::new();
                 };
@@ -439,7 +441,13 @@ impl<'a> Context<'a> {
                     std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str))
                 });
                 let near = crate::diag::suggest(bad.text.trim(), labels)
-                    .map(|s| tr(lang, format!("，是不是“{s}”？"), format!("; did you mean `{s}`?")))
+                    .map(|s| {
+                        tr(
+                            lang,
+                            format!("，是不是“{s}”？"),
+                            format!("; did you mean `{s}`?"),
+                        )
+                    })
                     .unwrap_or_default();
                 let allowed: Vec<String> = vs
                     .iter()
@@ -481,7 +489,10 @@ impl<'a> Context<'a> {
                     self.value_problem(ent, s, self.value(f, s))
                 }
                 _ => lang
-                    .pick("条件中的值缺失或无法识别", "a value it needs is blank or unreadable")
+                    .pick(
+                        "条件中的值缺失或无法识别",
+                        "a value it needs is blank or unreadable",
+                    )
                     .to_string(),
             };
             return tr(
@@ -624,7 +635,9 @@ impl<'a> Context<'a> {
                 tr(
                     lang,
                     format!("`{path}` 没有 `{name}` 列，其中 {records} 条记录未检查"),
-                    format!("`{path}` has no `{name}` column: {records} of its records not checked"),
+                    format!(
+                        "`{path}` has no `{name}` column: {records} of its records not checked"
+                    ),
                 )
             }
         }
