@@ -131,6 +131,11 @@ pub(crate) struct Header {
     /// Where the data starts (just past the header line) and its line number.
     pub data_start: usize,
     pub data_line: u32,
+    /// Geometry fields made of a longitude and a latitude column where a record
+    /// has none of its own.
+    points: Vec<crate::schema::PointFrom>,
+    /// Of those, the ones with no column of their own: reset for every record.
+    derived: Vec<Slot>,
 }
 
 impl Header {
@@ -212,7 +217,17 @@ pub(crate) fn read_header(
     let ent = &schema.entities[eid];
     let mapping = map_columns(ctx, ent, &headers, &header_span)?;
     let warnings = mapping.warnings;
-    let slot_columns = mapping.slot_columns;
+    let mut slot_columns = mapping.slot_columns;
+    let points = super::points::of(schema, eid);
+    let mut derived = Vec::new();
+    for p in &points {
+        let pair = slot_columns[p.lon].or(slot_columns[p.lat]);
+        if slot_columns[p.target].is_none() && pair.is_some() {
+            // A derived location is shown at its longitude cell.
+            slot_columns[p.target] = pair;
+            derived.push(p.target);
+        }
+    }
     let columns: Vec<Option<Column>> = mapping
         .columns
         .into_iter()
@@ -254,6 +269,8 @@ pub(crate) fn read_header(
             slot_columns,
             data_start,
             data_line,
+            points,
+            derived,
         },
         warnings,
     ))
@@ -398,6 +415,12 @@ pub(crate) fn read_rows<'t>(
                     };
                     values[col.slot] = v;
                 }
+            }
+            if !header.points.is_empty() {
+                for &t in &header.derived {
+                    values[t] = Value::Missing;
+                }
+                super::points::fill(&header.points, values);
             }
             rec.pos = Pos {
                 source: ctx.source,

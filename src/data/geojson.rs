@@ -36,6 +36,9 @@ pub(crate) fn load_geojson(
     let mut rows: Vec<RowSpans> = Vec::with_capacity(features.len());
     let mut headers: Vec<HashMap<String, Option<(Slot, Bare)>>> =
         vec![HashMap::new(); schema.entities.len()];
+    let points: Vec<_> = (0..schema.entities.len())
+        .map(|e| super::points::of(schema, e))
+        .collect();
     for f in features {
         let eid = entity_of(ctx, schema, entity, &f)?;
         let ent = &schema.entities[eid];
@@ -96,6 +99,8 @@ pub(crate) fn load_geojson(
         }
         values[geom] = Value::Shape(Arc::new(f.shape));
         spans[geom] = Some(at);
+        // Another geometry field may still come from its longitude and latitude.
+        super::points::fill(&points[eid], &mut values);
         let record = Record {
             values,
             pos: Pos {

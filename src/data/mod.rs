@@ -15,6 +15,7 @@ pub mod decode;
 pub mod geojson;
 mod header;
 pub mod plan;
+mod points;
 mod shared_strings;
 pub mod stream;
 pub mod xlsx;

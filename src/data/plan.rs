@@ -10,7 +10,7 @@ use super::header::{Bare, match_header, read_value, unknown_field};
 use super::load::{Ctx, Loaded, MAX_CELL};
 use super::{CellMap, Pos, Record, RowSpans as Spans, Value};
 use crate::diag::Diag;
-use crate::schema::{Entity, FieldType, Schema};
+use crate::schema::{FieldType, Schema};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -132,10 +132,9 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                     )));
             }
         };
-        let ent = &schema.entities[eid];
         let mut records = Vec::with_capacity(tables.len());
         for (at, table) in tables {
-            let (record, spans) = read_record(ctx, ent, table, &mut out.warnings)?;
+            let (record, spans) = read_record(ctx, schema, eid, table, &mut out.warnings)?;
             let offset = at.span().start;
             records.push(Record {
                 values: record,
@@ -184,12 +183,15 @@ fn span_of<T>(s: &Spanned<T>) -> (usize, usize) {
 
 fn read_record(
     ctx: &Ctx<'_>,
-    ent: &Entity,
+    schema: &Schema,
+    eid: usize,
     table: &DeTable<'_>,
     warnings: &mut Vec<Diag>,
 ) -> Result<(Vec<Value<'static>>, Spans), Diag> {
+    let ent = &schema.entities[eid];
     let mut values = vec![Value::Missing; ent.fields.len()];
     let mut spans: Vec<Option<(u32, u32)>> = vec![None; ent.fields.len()];
+    let points = super::points::of(schema, eid);
     let mut keys: Vec<_> = table.iter().collect();
     keys.sort_by_key(|(k, _)| k.span().start);
     for (key, value) in keys {
@@ -252,6 +254,10 @@ fn read_record(
             u32::try_from(start).unwrap_or(u32::MAX),
             u32::try_from(len).unwrap_or(u32::MAX),
         ));
+    }
+    for (p, at) in super::points::fill(&points, &mut values) {
+        // A half pair is shown at the key that is there.
+        spans[p.target] = spans[at].or(spans[p.lon]).or(spans[p.lat]);
     }
     Ok((values, spans.into_boxed_slice()))
 }

@@ -661,7 +661,15 @@ fn read_table(
             .and_then(|(r, c)| g.span(r, c))
             .map_or_else(|| line_span(r), |(o, l)| (o as usize, l as usize))
     };
-    let mapping = map_columns(ctx, ent, &headers, &span)?;
+    let mut mapping = map_columns(ctx, ent, &headers, &span)?;
+    let points = super::points::of(schema, found.entity);
+    for p in &points {
+        if mapping.slot_columns[p.target].is_none() {
+            // Named as its longitude cell (`F12`) when it comes from the pair.
+            mapping.slot_columns[p.target] =
+                mapping.slot_columns[p.lon].or(mapping.slot_columns[p.lat]);
+        }
+    }
     let data_start = r + 1 + u32::from(two);
     let fields = &ent.fields;
     let mut records = Vec::new();
@@ -694,6 +702,9 @@ fn read_table(
         // A row with nothing in any column read (a note, a stray total) is no record.
         if !any {
             continue;
+        }
+        for (p, at) in super::points::fill(&points, &mut values) {
+            cells[p.target] = cells[at].or(cells[p.lon]).or(cells[p.lat]);
         }
         let offset = row.spans.first().map_or(0, |s| s.0);
         records.push(Record {
