@@ -39,6 +39,7 @@ pub(crate) fn load_geojson(
     let points: Vec<_> = (0..schema.entities.len())
         .map(|e| super::points::of(schema, e))
         .collect();
+    let mut notes = super::notes::Notes::default();
     for f in features {
         let eid = entity_of(ctx, schema, entity, &f)?;
         let ent = &schema.entities[eid];
@@ -110,12 +111,16 @@ pub(crate) fn load_geojson(
                 offset: at.0,
             },
         };
+        notes.note(&record, &mut |slot, bad| {
+            super::notes::cell_warning(ctx, ent, slot, bad, f.span)
+        });
         rows.push(spans.into_boxed_slice());
         match out.tables.iter_mut().find(|(e, _)| *e == eid) {
             Some((_, existing)) => existing.push(record),
             None => out.tables.push((eid, vec![record])),
         }
     }
+    out.warnings.extend(notes.into_diags(ctx.lang));
     out.cells = CellMap::Spans(rows);
     Ok(out)
 }

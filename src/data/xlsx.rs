@@ -672,6 +672,42 @@ fn read_table(
     }
     let data_start = r + 1 + u32::from(two);
     let fields = &ent.fields;
+    let mut notes = super::notes::Notes::default();
+    // A ratio column whose header gives no unit is settled by its values: one
+    // above 1 and the column is in percent points; else its fractions are
+    // reported once, at the header.
+    for (col, m) in mapping.columns.iter_mut().enumerate() {
+        let Some((slot, bare)) = m else { continue };
+        if *bare != Err(Problem::FractionOrPercent) {
+            continue;
+        }
+        let c = u32::try_from(col).unwrap_or(u32::MAX);
+        let texts = || {
+            g.rows
+                .iter()
+                .filter(|x| x.row >= data_start)
+                .filter_map(move |x| g.raw(x.row, c))
+                .map(|x| x.text.as_ref())
+        };
+        if texts().any(super::header::settles_percent) {
+            if let FieldType::Quantity { unit, .. } = &fields[*slot].ty {
+                *bare = Ok(*unit);
+            }
+            continue;
+        }
+        let example = texts()
+            .find(|t| super::header::is_fraction(t))
+            .unwrap_or("0.6")
+            .trim()
+            .to_string();
+        let (msg, label, help) =
+            super::notes::fraction_or_percent(ent, *slot, &headers[col], &example, ctx.lang);
+        notes.at_header(
+            *slot,
+            ctx.warning("ylcheck::data::fraction_or_percent", msg, span(col), &label)
+                .with_help(help),
+        );
+    }
     let mut records = Vec::new();
     let mut spans: Vec<RowSpans> = Vec::new();
     for row in g.rows.iter().filter(|x| x.row >= data_start) {
@@ -707,7 +743,7 @@ fn read_table(
             cells[p.target] = cells[at].or(cells[p.lon]).or(cells[p.lat]);
         }
         let offset = row.spans.first().map_or(0, |s| s.0);
-        records.push(Record {
+        let record = Record {
             values,
             pos: Pos {
                 source: ctx.source,
@@ -715,7 +751,16 @@ fn read_table(
                 line: row.row + 1,
                 offset,
             },
+        };
+        notes.note(&record, &mut |slot, bad| {
+            let at = cells
+                .get(slot)
+                .copied()
+                .flatten()
+                .map_or((offset as usize, 0), |(o, l)| (o as usize, l as usize));
+            super::notes::cell_warning(ctx, ent, slot, bad, at)
         });
+        records.push(record);
         spans.push(cells.into_boxed_slice());
     }
     let columns = mapping
@@ -741,7 +786,11 @@ fn read_table(
             },
         },
         records,
-        warnings: mapping.warnings,
+        warnings: {
+            let mut w = mapping.warnings;
+            w.extend(notes.into_diags(ctx.lang));
+            w
+        },
     })
 }
 
