@@ -202,7 +202,17 @@ impl Notes {
                     ));
                     out.push(((0, 0), d));
                 }
-                None => out.push((s.at, more(s.diag, n, lang))),
+                None => {
+                    let mut d = s.diag;
+                    if n > 1 {
+                        d.message.push_str(&tr(
+                            lang,
+                            format!("（该字段共 {n} 处这样的值）"),
+                            format!(" ({n} such values in all)"),
+                        ));
+                    }
+                    out.push((s.at, d));
+                }
             }
         }
         out.sort_by_key(|(at, _)| *at);
@@ -265,10 +275,16 @@ pub(crate) fn unknown_value(
     let FieldType::Enum(variants) = &field.ty else {
         return (String::new(), String::new(), String::new());
     };
-    let shown = field
-        .aliases
-        .first()
-        .map_or_else(|| field.name.clone(), |a| format!("{}（{a}）", field.name));
+    let shown = field.aliases.first().map_or_else(
+        || field.name.clone(),
+        |a| {
+            tr(
+                lang,
+                format!("{}（{a}）", field.name),
+                format!("{} ({a})", field.name),
+            )
+        },
+    );
     let candidates = variants
         .iter()
         .flat_map(|v| std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str)));
