@@ -356,3 +356,7 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
         u32::try_from(column).unwrap_or(u32::MAX),
     )
 }
+
+#[cfg(test)]
+#[path = "input_tests.rs"]
+mod input_tests;
