@@ -275,6 +275,11 @@ fn point_from(
                     ),
                 )
                 .with_label(id.span, lang.pick("未知字段", "unknown field"))
+                .did_you_mean(
+                    lang,
+                    &id.name,
+                    ent.fields.iter().map(|f| f.name.as_str()),
+                )
             })
     };
     let (t, x, y) = (slot(target)?, slot(lon)?, slot(lat)?);
