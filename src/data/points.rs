@@ -46,8 +46,19 @@ pub(crate) fn fill(points: &[PointFrom], values: &mut [Value<'_>]) -> Vec<(Point
 
 /// The point made of a longitude and a latitude value; `None` when both are blank.
 pub(crate) fn point(lon: &Value<'_>, lat: &Value<'_>) -> Option<Value<'static>> {
-    if matches!((lon, lat), (Value::Missing, Value::Missing)) {
-        return None;
+    match (lon, lat) {
+        (Value::Missing, Value::Missing) => return None,
+        // Most rows: two numbers in range, made a point without any text. Both
+        // parts are exact decimals below 2^53, so the division rounds once, to
+        // the value the same digits would parse to.
+        (Value::Num(x), Value::Num(y)) => {
+            let (x, y) = (x.to_f64(), y.to_f64());
+            if crate::spatial::lon_lat(x, y) {
+                let p = crate::spatial::Shape::Point(geo::Point::new(x, y));
+                return Some(Value::Shape(std::sync::Arc::new(p)));
+            }
+        }
+        _ => {}
     }
     let text = format!("{},{}", coordinate(lon), coordinate(lat));
     let numbers = |v: &Value<'_>| matches!(v, Value::Num(_) | Value::Reported(_));
