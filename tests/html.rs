@@ -44,6 +44,27 @@ fn sample_reports() {
             insta::assert_snapshot!(format!("{name}-html-{lang}"), page);
         }
     }
+    // A table without coordinates has nothing to draw.
+    let out = ylcheck(
+        &[
+            "check",
+            "--format",
+            "html",
+            "--as-of",
+            AS_OF,
+            "samples/kaifeng-facilities-gbk.csv",
+        ],
+        None,
+    );
+    assert!(
+        out.stdout.starts_with("<!DOCTYPE html>"),
+        "{}",
+        out.transcript()
+    );
+    assert!(
+        !out.stdout.contains("id=\"map\""),
+        "no map without geometry"
+    );
 }
 
 #[test]
