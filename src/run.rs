@@ -541,6 +541,9 @@ pub fn run<K: Ord + Send, T: Send>(
                     &engine, set, path, index, chunks, first, &header, work, lang, render,
                 )
                 .map_err(|d| vec![d])?;
+                if evaluate {
+                    warnings.extend(header.take_notes(lang));
+                }
                 count(&mut listed, path, header.entity, p.tally.summary.records);
                 traces.extend(p.traces);
                 aggregated[header.entity] += p.read;
@@ -587,6 +590,7 @@ pub fn run<K: Ord + Send, T: Send>(
                     &engine, set, path, index, chunks, first, &header, work, lang, render,
                 )
                 .map_err(|d| vec![d])?;
+                warnings.extend(header.take_notes(lang));
                 count(&mut listed, path, header.entity, p.tally.summary.records);
                 tally.add(&p.tally);
                 findings.extend(p.findings);

@@ -14,6 +14,20 @@ pub type Slot = usize;
 #[derive(Debug, Default, Clone)]
 pub struct Schema {
     pub entities: Vec<Entity>,
+    /// Geometry fields that fall back to a point made of two number fields
+    /// (`location … or point(lon, lat)`), so a table with `经度`/`纬度` columns is
+    /// located without a `位置` column.
+    pub points: Vec<PointFrom>,
+}
+
+/// A geometry field read from a longitude and a latitude field when the record
+/// has no value of its own for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PointFrom {
+    pub entity: EntityId,
+    pub target: Slot,
+    pub lon: Slot,
+    pub lat: Slot,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +77,11 @@ pub struct Variant {
 }
 
 impl Schema {
+    /// The point fallbacks of one entity.
+    pub fn points_of(&self, entity: EntityId) -> impl Iterator<Item = &PointFrom> {
+        self.points.iter().filter(move |p| p.entity == entity)
+    }
+
     pub fn entity(&self, name: &str) -> Option<EntityId> {
         self.entities
             .iter()

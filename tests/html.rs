@@ -36,14 +36,35 @@ fn sample_reports() {
                 page.contains("<svg class=\"chart\""),
                 "charts are inline SVG"
             );
-            assert_eq!(
+            // Both have geometry: the map's polygons, the plan's 经度/纬度 points.
+            assert!(
                 page.contains("id=\"map\""),
-                name == "map",
-                "a map exactly when the input has geometry"
+                "a map when the input has geometry"
             );
             insta::assert_snapshot!(format!("{name}-html-{lang}"), page);
         }
     }
+    // A table without coordinates has nothing to draw.
+    let out = ylcheck(
+        &[
+            "check",
+            "--format",
+            "html",
+            "--as-of",
+            AS_OF,
+            "samples/kaifeng-facilities-gbk.csv",
+        ],
+        None,
+    );
+    assert!(
+        out.stdout.starts_with("<!DOCTYPE html>"),
+        "{}",
+        out.transcript()
+    );
+    assert!(
+        !out.stdout.contains("id=\"map\""),
+        "no map without geometry"
+    );
 }
 
 #[test]

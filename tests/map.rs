@@ -64,7 +64,7 @@ fn input_without_geometry_is_an_error() {
                 "map",
                 "--as-of",
                 AS_OF,
-                "samples/kaifeng-plan.toml",
+                "samples/kaifeng-facilities-gbk.csv",
             ],
             None,
         );

@@ -214,5 +214,5 @@ fn suppressions_follow_the_sarif_schema() {
         .iter()
         .filter(|r| r["suppressions"][0]["kind"] == "external")
         .count();
-    assert_eq!(suppressed, 3);
+    assert_eq!(suppressed, 2);
 }

@@ -170,6 +170,15 @@ pub(crate) fn as_reported(
     }
 }
 
+/// The number of a cell written without a unit (`0.6`, `６０`), else `None`.
+pub(crate) fn bare_number(text: &str) -> Option<Q> {
+    let (number, suffix) = split_number(text.trim());
+    if !suffix.trim().is_empty() {
+        return None;
+    }
+    read_number(number)
+}
+
 /// A count must be a whole number, written without `%` or `‰`.
 pub(crate) fn whole(text: &str, count: bool, v: Value<'static>) -> Value<'static> {
     if !count || text.bytes().all(|b| b.is_ascii_digit()) {

@@ -7,12 +7,20 @@
 
 // `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
 
+use super::Problem;
 use super::header::{Bare, map_columns, read_value, recognise};
+use super::header::{is_fraction, settles_percent};
 use super::load::{Ctx, Loaded, MAX_CELL, MAX_COLUMNS};
+use super::notes::{self, Notes};
 use super::{CellMap, Pos, Record, Value};
 use crate::diag::Diag;
-use crate::schema::{EntityId, Schema, Slot};
+use crate::schema::{EntityId, FieldType, Schema, Slot};
 use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
+
+/// An undecided ratio column is settled by the records of the file's first MiB,
+/// which a streamed read has in its first chunk: every chunk reads it alike.
+const SETTLE_WITHIN: usize = 1 << 20;
 
 /// Walks one record from `start`, giving each cell's column, content span (inside
 /// the quotes if quoted) and whether it was quoted to `cell`, which returns false
@@ -131,9 +139,27 @@ pub(crate) struct Header {
     /// Where the data starts (just past the header line) and its line number.
     pub data_start: usize,
     pub data_line: u32,
+    /// Geometry fields made of a longitude and a latitude column where a record
+    /// has none of its own.
+    points: Vec<crate::schema::PointFrom>,
+    /// Of those, the ones with no column of their own: reset for every record.
+    derived: Vec<Slot>,
+    /// Slots whose unreadable cells are reported once per file ([`Notes`]).
+    watch: Vec<Slot>,
+    /// What the chunks read so far noted, merged as each chunk ends.
+    notes: Arc<Mutex<Notes>>,
 }
 
 impl Header {
+    /// The warnings noted while reading the file's records, once: unknown enum
+    /// values and undecided fractions, each at its first cell or its header.
+    pub fn take_notes(&self, lang: crate::i18n::Lang) -> Vec<Diag> {
+        match self.notes.lock() {
+            Ok(mut n) => std::mem::take(&mut *n).into_diags(lang),
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// How to find cells of records read with this header.
     pub fn cells(&self) -> CellMap {
         CellMap::Csv {
@@ -212,7 +238,17 @@ pub(crate) fn read_header(
     let ent = &schema.entities[eid];
     let mapping = map_columns(ctx, ent, &headers, &header_span)?;
     let warnings = mapping.warnings;
-    let slot_columns = mapping.slot_columns;
+    let mut slot_columns = mapping.slot_columns;
+    let points = super::points::of(schema, eid);
+    let mut derived = Vec::new();
+    for p in &points {
+        let pair = slot_columns[p.lon].or(slot_columns[p.lat]);
+        if slot_columns[p.target].is_none() && pair.is_some() {
+            // A derived location is shown at its longitude cell.
+            slot_columns[p.target] = pair;
+            derived.push(p.target);
+        }
+    }
     let columns: Vec<Option<Column>> = mapping
         .columns
         .into_iter()
@@ -246,17 +282,138 @@ pub(crate) fn read_header(
         data_start += 1;
     }
     let data_line = line + count_newlines(&text.as_bytes()[hstart..data_start]);
-    Ok((
-        Header {
-            entity: eid,
-            delimiter: delim,
-            columns,
-            slot_columns,
-            data_start,
-            data_line,
+    let watch = ent
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(s, f)| {
+            slot_columns[*s].is_some()
+                && (matches!(f.ty, FieldType::Enum(_)) || super::header::is_percent(&f.ty))
+        })
+        .map(|(s, _)| s)
+        .collect();
+    let mut header = Header {
+        entity: eid,
+        delimiter: delim,
+        columns,
+        slot_columns,
+        data_start,
+        data_line,
+        points,
+        derived,
+        watch,
+        notes: Arc::default(),
+    };
+    settle_fractions(ctx, schema, &mut header, &headers, &header_span);
+    Ok((header, warnings))
+}
+
+/// Settles the ratio columns whose header gives no unit: a column with a bare
+/// number above 1 among its first MiB of records is in percent points. A column
+/// left undecided has its fractions reported once, at its header.
+fn settle_fractions(
+    ctx: &Ctx<'_>,
+    schema: &Schema,
+    header: &mut Header,
+    headers: &[String],
+    header_span: &dyn Fn(usize) -> (usize, usize),
+) {
+    let undecided: Vec<usize> = header
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.as_ref()
+                .is_some_and(|c| c.bare == Err(Problem::FractionOrPercent))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if undecided.is_empty() {
+        return;
+    }
+    let text = ctx.text;
+    let mut cut = text.len().min(SETTLE_WITHIN);
+    if cut < text.len() {
+        cut = text.as_bytes()[..cut]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+    }
+    let head = text.get(..cut).unwrap_or("");
+    let sub = Ctx {
+        path: ctx.path,
+        text: head,
+        first_line: ctx.first_line,
+        lang: ctx.lang,
+        source: ctx.source,
+    };
+    let mut settled = vec![false; undecided.len()];
+    let mut example: Vec<Option<String>> = vec![None; undecided.len()];
+    let _ = read_rows(
+        &sub,
+        schema,
+        header,
+        header.data_start.min(head.len()),
+        header.data_line,
+        0,
+        &mut |r| {
+            for (k, &col) in undecided.iter().enumerate() {
+                let Some((s, l)) = cell_span(head, r.pos.offset as usize, header.delimiter, col)
+                else {
+                    continue;
+                };
+                let raw = head.get(s..s + l).unwrap_or("");
+                if settles_percent(raw) {
+                    settled[k] = true;
+                } else if example[k].is_none() && is_fraction(raw) {
+                    example[k] = Some(raw.trim().to_string());
+                }
+            }
         },
-        warnings,
-    ))
+    );
+    let ent = &schema.entities[header.entity];
+    let mut notes = Notes::default();
+    for (k, &col) in undecided.iter().enumerate() {
+        let Some(c) = header.columns[col].as_mut() else {
+            continue;
+        };
+        if settled[k] {
+            if let FieldType::Quantity { unit, .. } = &ent.fields[c.slot].ty {
+                c.bare = Ok(*unit);
+            }
+            continue;
+        }
+        let example = example[k].as_deref().unwrap_or("0.6");
+        let (msg, label, help) =
+            notes::fraction_or_percent(ent, c.slot, &headers[col], example, ctx.lang);
+        notes.at_header(
+            c.slot,
+            ctx.warning(
+                "ylcheck::data::fraction_or_percent",
+                msg,
+                header_span(col),
+                &label,
+            )
+            .with_help(help),
+        );
+    }
+    header.notes = Arc::new(Mutex::new(notes));
+}
+
+/// The warning for an unreadable cell of `slot` in the record at `offset`.
+fn cell_note(
+    ctx: &Ctx<'_>,
+    schema: &Schema,
+    header: &Header,
+    offset: usize,
+    slot: Slot,
+    bad: &super::Invalid,
+) -> Diag {
+    let col = header.slot_columns.get(slot).copied().flatten();
+    let span = col
+        .and_then(|c| cell_span(ctx.text, offset, header.delimiter, c))
+        .unwrap_or((offset, 0));
+    notes::cell_warning(ctx, &schema.entities[header.entity], slot, bad, span)
 }
 
 fn count_newlines(b: &[u8]) -> u32 {
@@ -305,6 +462,7 @@ pub(crate) fn read_rows<'t>(
     let fields = &schema.entities[header.entity].fields;
     let width = header.columns.len();
     let (mut at, mut line, mut row) = (start, first_line, first_row);
+    let mut notes = Notes::default();
     let mut cells: Vec<(usize, usize, bool)> = Vec::with_capacity(width + 1);
     // One record buffer, refilled for every row: reading allocates nothing per row.
     let mut rec = Record {
@@ -399,12 +557,27 @@ pub(crate) fn read_rows<'t>(
                     values[col.slot] = v;
                 }
             }
+            if !header.points.is_empty() {
+                for &t in &header.derived {
+                    values[t] = Value::Missing;
+                }
+                super::points::fill(&header.points, values);
+            }
             rec.pos = Pos {
                 source: ctx.source,
                 row,
                 line,
                 offset: u32::try_from(at).unwrap_or(u32::MAX),
             };
+            if header
+                .watch
+                .iter()
+                .any(|&s| matches!(rec.values[s], Value::Invalid(_)))
+            {
+                notes.note(&rec, &mut |slot, bad| {
+                    cell_note(ctx, schema, header, at, slot, bad)
+                });
+            }
             f(&rec);
             row += 1;
         }
@@ -412,6 +585,9 @@ pub(crate) fn read_rows<'t>(
             line += count_newlines(&b[at..end]);
         }
         at = end;
+    }
+    if let Ok(mut all) = header.notes.lock() {
+        all.merge(notes);
     }
     Ok(())
 }
@@ -422,7 +598,7 @@ pub(crate) fn load_csv(
     schema: &Schema,
     entity: Option<EntityId>,
 ) -> Result<Loaded, Diag> {
-    let (header, warnings) = read_header(ctx, schema, entity)?;
+    let (header, mut warnings) = read_header(ctx, schema, entity)?;
     let mut records = Vec::new();
     read_rows(
         ctx,
@@ -438,6 +614,7 @@ pub(crate) fn load_csv(
             })
         },
     )?;
+    warnings.extend(header.take_notes(ctx.lang));
     Ok(Loaded {
         cells: header.cells(),
         tables: vec![(header.entity, records)],

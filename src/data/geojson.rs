@@ -36,6 +36,10 @@ pub(crate) fn load_geojson(
     let mut rows: Vec<RowSpans> = Vec::with_capacity(features.len());
     let mut headers: Vec<HashMap<String, Option<(Slot, Bare)>>> =
         vec![HashMap::new(); schema.entities.len()];
+    let points: Vec<_> = (0..schema.entities.len())
+        .map(|e| super::points::of(schema, e))
+        .collect();
+    let mut notes = super::notes::Notes::default();
     for f in features {
         let eid = entity_of(ctx, schema, entity, &f)?;
         let ent = &schema.entities[eid];
@@ -96,6 +100,8 @@ pub(crate) fn load_geojson(
         }
         values[geom] = Value::Shape(Arc::new(f.shape));
         spans[geom] = Some(at);
+        // Another geometry field may still come from its longitude and latitude.
+        super::points::fill(&points[eid], &mut values);
         let record = Record {
             values,
             pos: Pos {
@@ -105,12 +111,16 @@ pub(crate) fn load_geojson(
                 offset: at.0,
             },
         };
+        notes.note(&record, &mut |slot, bad| {
+            super::notes::cell_warning(ctx, ent, slot, bad, f.span)
+        });
         rows.push(spans.into_boxed_slice());
         match out.tables.iter_mut().find(|(e, _)| *e == eid) {
             Some((_, existing)) => existing.push(record),
             None => out.tables.push((eid, vec![record])),
         }
     }
+    out.warnings.extend(notes.into_diags(ctx.lang));
     out.cells = CellMap::Spans(rows);
     Ok(out)
 }

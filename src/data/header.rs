@@ -11,6 +11,7 @@ use super::cell::{COUNT_WORDS, lookup_unit, parse_cell, parse_quantity};
 use super::load::Ctx;
 use super::{Problem, Value};
 use crate::diag::Diag;
+use crate::num::Q;
 use crate::schema::{Entity, EntityId, FieldType, Schema, Slot};
 use crate::units::Unit;
 
@@ -20,6 +21,12 @@ pub(crate) type Bare = Result<Option<&'static Unit>, Problem>;
 
 /// Reads one value of a field, honouring the column's unit.
 pub(crate) fn read_value<'a>(text: &'a str, ty: &FieldType, bare: &Bare) -> Value<'a> {
+    if let (Err(Problem::FractionOrPercent), FieldType::Quantity { unit, .. }) = (bare, ty) {
+        if is_fraction(text) {
+            return super::cell::invalid(text, Problem::FractionOrPercent);
+        }
+        return read_value(text, ty, &Ok(*unit));
+    }
     match ty {
         FieldType::Quantity {
             dim,
@@ -70,17 +77,41 @@ pub(crate) fn match_header(entity: &Entity, header: &str) -> Option<(Slot, Bare)
     Some((slot, column_unit(ty, unit, lookup_unit(unit))))
 }
 
+/// How a column whose header names no unit is read. A ratio's bare numbers are
+/// percent points (`55` is 55 %), except a fraction (`0.6`), which could as well
+/// be 60 %: that is left undecided until the column's other values settle it.
 fn default_unit(ty: &FieldType) -> Bare {
     match ty {
+        FieldType::Quantity { .. } if is_percent(ty) => Err(Problem::FractionOrPercent),
         FieldType::Quantity { unit, .. } => Ok(*unit),
         _ => Ok(None),
     }
+}
+
+/// A field whose bare numbers are percent points (a `ratio`).
+pub(crate) fn is_percent(ty: &FieldType) -> bool {
+    matches!(ty, FieldType::Quantity { unit: Some(u), .. } if u.symbol == "%")
+}
+
+/// A bare number in (0, 1]: a fraction, or a small figure in percent points.
+pub(crate) fn is_fraction(text: &str) -> bool {
+    super::cell::bare_number(text).is_some_and(|q| q > Q::ZERO && q <= Q::ONE)
+}
+
+/// Whether a column's bare numbers, once one of them is above 1, are percent
+/// points: an undecided ratio column is settled by its other values.
+pub(crate) fn settles_percent(text: &str) -> bool {
+    super::cell::bare_number(text).is_some_and(|q| q > Q::ONE)
 }
 
 fn column_unit(ty: &FieldType, text: &str, unit: Option<&'static Unit>) -> Bare {
     let FieldType::Quantity { dim, .. } = ty else {
         return Ok(None);
     };
+    if is_percent(ty) && matches!(text, "小数" | "比例" | "小数形式") {
+        // `完成率（小数）`: the column is written as fractions, 0.6 for 60 %.
+        return Ok(None);
+    }
     match unit {
         Some(u) if u.dim == *dim => Ok(Some(u)),
         Some(_) => Err(Problem::WrongUnit { unit: text.into() }),
@@ -217,7 +248,9 @@ pub(crate) fn map_columns(
                         )
                         .with_help(ctx.tr("请删除其中一列", "remove one of the columns")));
                 }
-                if let Err(p) = &bare {
+                if let Err(p) = &bare
+                    && *p != Problem::FractionOrPercent
+                {
                     warnings.push(header_unit_warning(ctx, h, p, span(i)));
                 }
                 slot_columns[slot] = Some(i);

@@ -289,6 +289,7 @@ pub(crate) mod tests {
         };
         Schema {
             entities: vec![facility, region],
+            points: Vec::new(),
         }
     }
 

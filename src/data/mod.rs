@@ -14,9 +14,12 @@ pub mod csv;
 pub mod decode;
 pub mod geojson;
 mod header;
+mod notes;
 pub mod plan;
+mod points;
 mod shared_strings;
 pub mod stream;
+mod toml_error;
 pub mod xlsx;
 
 pub use self::load::{Format, load};
@@ -86,6 +89,9 @@ pub enum Problem {
     BadPoint,
     /// Latitude written before longitude (`34.79,114.30`).
     SwappedPoint,
+    /// A bare number between 0 and 1 in a ratio column whose header gives no
+    /// unit: `0.6` may be 60 % or 0.6 %.
+    FractionOrPercent,
 }
 
 /// Where a record starts in its source.
@@ -360,3 +366,7 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
         u32::try_from(column).unwrap_or(u32::MAX),
     )
 }
+
+#[cfg(test)]
+#[path = "input_tests.rs"]
+mod input_tests;

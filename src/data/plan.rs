@@ -10,7 +10,7 @@ use super::header::{Bare, match_header, read_value, unknown_field};
 use super::load::{Ctx, Loaded, MAX_CELL};
 use super::{CellMap, Pos, Record, RowSpans as Spans, Value};
 use crate::diag::Diag;
-use crate::schema::{Entity, FieldType, Schema};
+use crate::schema::{FieldType, Schema};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -36,22 +36,8 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                 "a plan only needs tables like [plan] and [[facility]]",
             )));
     }
-    let root = DeTable::parse(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        ctx.error(
-            "ylcheck::data::toml",
-            ctx.tr(
-                format!("TOML 语法错误：{}", e.message().trim()),
-                format!("TOML syntax error: {}", e.message().trim()),
-            ),
-            (span.start, span.end - span.start),
-            &ctx.tr("此处", "here"),
-        )
-        .with_help(ctx.tr(
-            "字符串要加引号，每条记录写作 [[facility]] 这样的表",
-            "strings need quotes; each record is a table such as [[facility]]",
-        ))
-    })?;
+    let root = DeTable::parse(text)
+        .map_err(|e| super::toml_error::explain(ctx, e.span().unwrap_or(0..0), e.message()))?;
     let mut entries: Vec<_> = root.get_ref().iter().collect();
     entries.sort_by_key(|(k, _)| k.span().start);
 
@@ -63,17 +49,12 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
         region: None,
     };
     let mut rows: Vec<Spans> = Vec::new();
+    let mut notes = super::notes::Notes::default();
     for (key, value) in entries {
         let name = key.get_ref().as_ref();
         if name == "plan" || name == "规划" {
             if let DeValue::Table(t) = value.get_ref() {
-                out.region =
-                    ["region", "地区"]
-                        .iter()
-                        .find_map(|k| match t.get(*k).map(|v| v.get_ref()) {
-                            Some(DeValue::String(s)) => Some(s.trim().to_string()),
-                            _ => None,
-                        });
+                out.region = plan_table(ctx, t, &mut out.warnings);
             }
             continue;
         }
@@ -132,10 +113,9 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                     )));
             }
         };
-        let ent = &schema.entities[eid];
         let mut records = Vec::with_capacity(tables.len());
         for (at, table) in tables {
-            let (record, spans) = read_record(ctx, ent, table, &mut out.warnings)?;
+            let (record, spans) = read_record(ctx, schema, eid, table, &mut out.warnings)?;
             let offset = at.span().start;
             records.push(Record {
                 values: record,
@@ -147,6 +127,16 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                 },
             });
             rows.push(spans);
+            if let (Some(rec), Some(spans)) = (records.last(), rows.last()) {
+                notes.note(rec, &mut |slot, bad| {
+                    let span = spans
+                        .get(slot)
+                        .copied()
+                        .flatten()
+                        .map_or((offset, 0), |(o, l)| (o as usize, l as usize));
+                    super::notes::cell_warning(ctx, &schema.entities[eid], slot, bad, span)
+                });
+            }
         }
         match out.tables.iter_mut().find(|(e, _)| *e == eid) {
             Some((_, existing)) => existing.extend(records),
@@ -173,8 +163,69 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
         }
         return Err(e);
     }
+    out.warnings.extend(notes.into_diags(ctx.lang));
     out.cells = CellMap::Spans(rows);
     Ok(out)
+}
+
+/// The keys `[plan]` takes, canonical name first: the region it is for, and
+/// what describes it.
+const PLAN_KEYS: &[&[&str]] = &[
+    &["region", "地区"],
+    &["name", "名称"],
+    &["submitted", "提交日期", "报送日期"],
+    &["planner", "编制单位"],
+];
+
+/// Reads `[plan]`: its region, warning of any key it does not take (a typo such
+/// as `regoin` would otherwise leave the plan with no region, silently).
+fn plan_table(ctx: &Ctx<'_>, t: &DeTable<'_>, warnings: &mut Vec<Diag>) -> Option<String> {
+    let mut region = None;
+    let mut keys: Vec<_> = t.iter().collect();
+    keys.sort_by_key(|(k, _)| k.span().start);
+    for (key, value) in keys {
+        let name = key.get_ref().as_ref();
+        let Some(known) = PLAN_KEYS.iter().find(|ks| ks.contains(&name.trim())) else {
+            let all = PLAN_KEYS.iter().flat_map(|ks| ks.iter().copied());
+            let list = PLAN_KEYS
+                .iter()
+                .map(|ks| ks[0])
+                .collect::<Vec<_>>()
+                .join(", ");
+            warnings.push(
+                ctx.warning(
+                    "ylcheck::data::unknown_key",
+                    ctx.tr(
+                        format!("未知的键“{name}”：[plan] 没有这一项，已忽略"),
+                        format!("unknown key \"{name}\": [plan] has no such entry; ignored"),
+                    ),
+                    span_of(key),
+                    &ctx.tr("未知的键", "unknown key"),
+                )
+                .did_you_mean(ctx.lang, name, all)
+                .or_help(ctx.tr(
+                    format!("[plan] 可用的键：{list}"),
+                    format!("[plan] takes: {list}"),
+                )),
+            );
+            continue;
+        };
+        if known[0] == "region" {
+            match value.get_ref() {
+                DeValue::String(s) => region = Some(s.trim().to_string()),
+                _ => warnings.push(ctx.warning(
+                    "ylcheck::data::value_shape",
+                    ctx.tr(
+                        "[plan] 的 region 应是地区名称，如 \"开封市祥符区\"",
+                        "[plan] region must be a region's name, e.g. \"开封市祥符区\"",
+                    ),
+                    span_of(value),
+                    &ctx.tr("不是地区名称", "not a region name"),
+                )),
+            }
+        }
+    }
+    region
 }
 
 fn span_of<T>(s: &Spanned<T>) -> (usize, usize) {
@@ -184,12 +235,15 @@ fn span_of<T>(s: &Spanned<T>) -> (usize, usize) {
 
 fn read_record(
     ctx: &Ctx<'_>,
-    ent: &Entity,
+    schema: &Schema,
+    eid: usize,
     table: &DeTable<'_>,
     warnings: &mut Vec<Diag>,
 ) -> Result<(Vec<Value<'static>>, Spans), Diag> {
+    let ent = &schema.entities[eid];
     let mut values = vec![Value::Missing; ent.fields.len()];
     let mut spans: Vec<Option<(u32, u32)>> = vec![None; ent.fields.len()];
+    let points = super::points::of(schema, eid);
     let mut keys: Vec<_> = table.iter().collect();
     keys.sort_by_key(|(k, _)| k.span().start);
     for (key, value) in keys {
@@ -252,6 +306,10 @@ fn read_record(
             u32::try_from(start).unwrap_or(u32::MAX),
             u32::try_from(len).unwrap_or(u32::MAX),
         ));
+    }
+    for (p, at) in super::points::fill(&points, &mut values) {
+        // A half pair is shown at the key that is there.
+        spans[p.target] = spans[at].or(spans[p.lon]).or(spans[p.lat]);
     }
     Ok((values, spans.into_boxed_slice()))
 }

@@ -140,12 +140,19 @@ fn reads_a_plan_exactly_with_spans() {
     assert_eq!(cell(&f[1], 5), ("", 22, 1));
 
     let codes: Vec<_> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    // `[plan] anything` is no key of a plan; `kind = 3` no kind of facility.
     assert_eq!(
         codes,
-        ["ylcheck::data::unknown_key", "ylcheck::data::unknown_table"]
+        [
+            "ylcheck::data::unknown_key",
+            "ylcheck::data::unknown_key",
+            "ylcheck::data::unknown_table",
+            "ylcheck::data::unknown_value",
+        ]
     );
-    let w = &ds.warnings[0];
+    let w = &ds.warnings[1];
     assert_eq!(abs_label(w, &w.labels[0], text), (at("colour"), 6));
+    assert!(ds.warnings[0].message.contains("anything"));
 }
 
 #[test]

@@ -661,9 +661,53 @@ fn read_table(
             .and_then(|(r, c)| g.span(r, c))
             .map_or_else(|| line_span(r), |(o, l)| (o as usize, l as usize))
     };
-    let mapping = map_columns(ctx, ent, &headers, &span)?;
+    let mut mapping = map_columns(ctx, ent, &headers, &span)?;
+    let points = super::points::of(schema, found.entity);
+    for p in &points {
+        if mapping.slot_columns[p.target].is_none() {
+            // Named as its longitude cell (`F12`) when it comes from the pair.
+            mapping.slot_columns[p.target] =
+                mapping.slot_columns[p.lon].or(mapping.slot_columns[p.lat]);
+        }
+    }
     let data_start = r + 1 + u32::from(two);
     let fields = &ent.fields;
+    let mut notes = super::notes::Notes::default();
+    // A ratio column whose header gives no unit is settled by its values: one
+    // above 1 and the column is in percent points; else its fractions are
+    // reported once, at the header.
+    for (col, m) in mapping.columns.iter_mut().enumerate() {
+        let Some((slot, bare)) = m else { continue };
+        if *bare != Err(Problem::FractionOrPercent) {
+            continue;
+        }
+        let c = u32::try_from(col).unwrap_or(u32::MAX);
+        let texts = || {
+            g.rows
+                .iter()
+                .filter(|x| x.row >= data_start)
+                .filter_map(move |x| g.raw(x.row, c))
+                .map(|x| x.text.as_ref())
+        };
+        if texts().any(super::header::settles_percent) {
+            if let FieldType::Quantity { unit, .. } = &fields[*slot].ty {
+                *bare = Ok(*unit);
+            }
+            continue;
+        }
+        let example = texts()
+            .find(|t| super::header::is_fraction(t))
+            .unwrap_or("0.6")
+            .trim()
+            .to_string();
+        let (msg, label, help) =
+            super::notes::fraction_or_percent(ent, *slot, &headers[col], &example, ctx.lang);
+        notes.at_header(
+            *slot,
+            ctx.warning("ylcheck::data::fraction_or_percent", msg, span(col), &label)
+                .with_help(help),
+        );
+    }
     let mut records = Vec::new();
     let mut spans: Vec<RowSpans> = Vec::new();
     for row in g.rows.iter().filter(|x| x.row >= data_start) {
@@ -695,8 +739,11 @@ fn read_table(
         if !any {
             continue;
         }
+        for (p, at) in super::points::fill(&points, &mut values) {
+            cells[p.target] = cells[at].or(cells[p.lon]).or(cells[p.lat]);
+        }
         let offset = row.spans.first().map_or(0, |s| s.0);
-        records.push(Record {
+        let record = Record {
             values,
             pos: Pos {
                 source: ctx.source,
@@ -704,7 +751,16 @@ fn read_table(
                 line: row.row + 1,
                 offset,
             },
+        };
+        notes.note(&record, &mut |slot, bad| {
+            let at = cells
+                .get(slot)
+                .copied()
+                .flatten()
+                .map_or((offset as usize, 0), |(o, l)| (o as usize, l as usize));
+            super::notes::cell_warning(ctx, ent, slot, bad, at)
         });
+        records.push(record);
         spans.push(cells.into_boxed_slice());
     }
     let columns = mapping
@@ -730,7 +786,11 @@ fn read_table(
             },
         },
         records,
-        warnings: mapping.warnings,
+        warnings: {
+            let mut w = mapping.warnings;
+            w.extend(notes.into_diags(ctx.lang));
+            w
+        },
     })
 }
 

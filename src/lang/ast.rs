@@ -68,6 +68,9 @@ pub struct FieldDecl {
     pub name: Ident,
     pub ty: TypeDecl,
     pub aliases: Vec<Str>,
+    /// `or point(lon, lat)`: the fields a point is made of when the record has no
+    /// value of its own for this one.
+    pub point: Option<(Ident, Ident)>,
 }
 
 #[derive(Clone, Debug)]

@@ -3,7 +3,7 @@
 use super::ast::{EntityDecl, TypeDecl};
 use crate::diag::Diag;
 use crate::i18n::{Lang, tr};
-use crate::schema::{Entity, Field, FieldType, Schema, Variant};
+use crate::schema::{Entity, Field, FieldType, PointFrom, Schema, Variant};
 use crate::units::{self, Dim};
 
 const TYPES: &[&str] = &[
@@ -242,4 +242,88 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
             Err(d) => errors.push(d),
         }
     }
+    for f in &decl.fields {
+        if let Some((lon, lat)) = &f.point {
+            match point_from(&schema.entities[idx], idx, &f.name, lon, lat, lang) {
+                Ok(p) => schema.points.push(p),
+                Err(d) => errors.push(d),
+            }
+        }
+    }
+}
+
+/// Resolves `target … or point(lon, lat)`: a geometry field made of two numbers.
+fn point_from(
+    ent: &Entity,
+    entity: usize,
+    target: &super::ast::Ident,
+    lon: &super::ast::Ident,
+    lat: &super::ast::Ident,
+    lang: Lang,
+) -> Result<PointFrom, Diag> {
+    let slot = |id: &super::ast::Ident| {
+        ent.fields
+            .iter()
+            .position(|f| f.name == id.name)
+            .ok_or_else(|| {
+                Diag::error(
+                    "ylcheck::rules::unknown-field",
+                    tr(
+                        lang,
+                        format!("实体 `{}` 没有字段 `{}`", ent.name, id.name),
+                        format!("entity `{}` has no field `{}`", ent.name, id.name),
+                    ),
+                )
+                .with_label(id.span, lang.pick("未知字段", "unknown field"))
+                .did_you_mean(
+                    lang,
+                    &id.name,
+                    ent.fields.iter().map(|f| f.name.as_str()),
+                )
+            })
+    };
+    let (t, x, y) = (slot(target)?, slot(lon)?, slot(lat)?);
+    if ent.fields[t].ty != FieldType::Geometry {
+        return Err(Diag::error(
+            "ylcheck::rules::type",
+            tr(
+                lang,
+                format!(
+                    "`or point(…)` 只能用于 geometry 字段，`{}` 不是",
+                    target.name
+                ),
+                format!(
+                    "`or point(…)` belongs to a geometry field; `{}` is not one",
+                    target.name
+                ),
+            ),
+        )
+        .with_label(target.span, lang.pick("不是 geometry", "not a geometry")));
+    }
+    for (id, s) in [(lon, x), (lat, y)] {
+        let number = matches!(
+            ent.fields[s].ty,
+            FieldType::Quantity { dim, unit: None, count: false, .. } if dim == Dim::NUMBER
+        );
+        if !number {
+            return Err(Diag::error(
+                "ylcheck::rules::type",
+                tr(
+                    lang,
+                    format!("点的坐标字段 `{}` 应是 number", id.name),
+                    format!(
+                        "the coordinate field `{}` of a point must be a `number`",
+                        id.name
+                    ),
+                ),
+            )
+            .with_label(id.span, lang.pick("不是 number", "not a number")));
+        }
+    }
+    Ok(PointFrom {
+        entity,
+        target: t,
+        lon: x,
+        lat: y,
+    })
 }

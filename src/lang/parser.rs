@@ -4,7 +4,8 @@
 //! ```text
 //! file   := (pack | entity | rule | test | unchecked)*
 //! pack   := "pack" ID "{" ("title" bi | "source" STR | "region" STR | "issued" DATE)* "}"
-//! entity := "extend"? "entity" WORD STR* "{" (WORD ":" type ("alias" STR ("," STR)*)? ","?)* "}"
+//! entity := "extend"? "entity" WORD STR* "{" (WORD ":" type ("alias" STR ("," STR)*)? point? ","?)* "}"
+//! point  := "or" "point" "(" WORD "," WORD ")"
 //! type   := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?
 //! rule   := "rule" ID "{" (KEY value)* "}"
 //! test   := "test" ID "{" (("pass"|"fail"|"unknown"|"skip"|"given") WORD "{" (WORD "=" expr ","?)* "}")* "}"
@@ -339,11 +340,25 @@ impl<'t> Parser<'t> {
                     aliases.push(self.string()?);
                 }
             }
+            let point = if self.eat_word("or") {
+                if !self.eat_word("point") {
+                    return Err(self.expected("`point`", "`point`"));
+                }
+                self.expect_punct("(")?;
+                let lon = self.word("经度字段名", "a longitude field name")?;
+                self.expect_punct(",")?;
+                let lat = self.word("纬度字段名", "a latitude field name")?;
+                self.expect_punct(")")?;
+                Some((lon, lat))
+            } else {
+                None
+            };
             self.eat_punct(",");
             fields.push(FieldDecl {
                 name: fname,
                 ty,
                 aliases,
+                point,
             });
         }
         Ok(EntityDecl {

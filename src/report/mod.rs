@@ -722,5 +722,10 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!("：“{t}”不是可选的取值"),
             format!(": `{t}` is not one of the allowed values"),
         ),
+        Problem::FractionOrPercent => tr(
+            lang,
+            format!("：“{t}”是小数还是百分数无法判断，应写作带 % 的数值"),
+            format!(": `{t}` may be a fraction or percent points; write it with `%`"),
+        ),
     }
 }

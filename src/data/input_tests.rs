@@ -1,0 +1,376 @@
+//! Coordinates, ratio fractions and unknown enum values through every loader,
+//! with the shipped entities.
+
+use super::csv::{read_header, read_rows};
+use super::load::Ctx;
+use super::stream::Chunks;
+use super::{Dataset, Format, Problem, Value, load};
+use crate::diag::Diag;
+use crate::i18n::Lang;
+use crate::schema::{Schema, Slot};
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+fn schema() -> Schema {
+    match crate::cli::load_rules(&[], Lang::En) {
+        Ok(set) => set.schema,
+        Err(d) => panic!("{d:?}"),
+    }
+}
+
+fn load_as(path: &str, bytes: &[u8], format: Format) -> (Schema, Dataset) {
+    let s = schema();
+    let mut ds = Dataset::new(s.entities.len());
+    if let Err(d) = load(path, bytes, format, &s, None, Lang::En, &mut ds) {
+        panic!("{}", crate::diag::render_plain(&d, 100));
+    }
+    (s, ds)
+}
+
+fn slot(s: &Schema, entity: &str, field: &str) -> Slot {
+    let e = s.entity(entity).unwrap_or(usize::MAX);
+    s.entities[e].field(field).unwrap_or(usize::MAX)
+}
+
+fn value<'d>(
+    s: &Schema,
+    ds: &'d Dataset,
+    entity: &str,
+    i: usize,
+    field: &str,
+) -> &'d Value<'static> {
+    let e = s.entity(entity).unwrap_or(usize::MAX);
+    &ds.tables[e][i].values[slot(s, entity, field)]
+}
+
+/// The text of the cell a finding about `field` of record `i` points at.
+fn cell<'d>(s: &Schema, ds: &'d Dataset, entity: &str, i: usize, field: &str) -> &'d str {
+    let e = s.entity(entity).unwrap_or(usize::MAX);
+    let rec = &ds.tables[e][i];
+    let loc = ds.locate(rec, Some(slot(s, entity, field)));
+    let text = &ds.sources[rec.pos.source as usize].text;
+    &text[loc.offset..loc.offset + loc.len]
+}
+
+fn point(v: &Value<'_>) -> String {
+    match v {
+        Value::Shape(s) => crate::spatial::describe(s, Lang::En),
+        other => panic!("not a shape: {other:?}"),
+    }
+}
+
+fn problem(v: &Value<'_>) -> Problem {
+    match v {
+        Value::Invalid(i) => i.problem.clone(),
+        other => panic!("not invalid: {other:?}"),
+    }
+}
+
+const DISTRICTS: &str = "名称,户数,经度,纬度,位置\n\
+甲苑,500,114.4587,34.77536,\n\
+乙苑,500,34.7741,114.4587,\n\
+丙苑,500,114.4587,,\n\
+丁苑,500,,,\n\
+戊苑,500,1,1,114.30,34.79\n";
+
+#[test]
+fn csv_coordinates_make_the_location() {
+    let text = DISTRICTS.replace(",114.30,34.79", ",\"114.30,34.79\"");
+    let (s, ds) = load_as("d.csv", text.as_bytes(), Format::Csv);
+    assert_eq!(
+        point(value(&s, &ds, "district", 0, "location")),
+        "114.458700,34.775360"
+    );
+    assert_eq!(
+        problem(value(&s, &ds, "district", 1, "location")),
+        Problem::SwappedPoint
+    );
+    assert_eq!(
+        problem(value(&s, &ds, "district", 2, "location")),
+        Problem::BadPoint
+    );
+    assert_eq!(value(&s, &ds, "district", 3, "location"), &Value::Missing);
+    // A location of its own wins over the pair.
+    assert_eq!(
+        point(value(&s, &ds, "district", 4, "location")),
+        "114.300000,34.790000"
+    );
+    // The table has a 位置 column: a derived location is shown there, blank.
+    assert_eq!(cell(&s, &ds, "district", 0, "location"), "");
+}
+
+#[test]
+fn csv_without_a_location_column_points_at_the_longitude() {
+    let text = "名称,户数,经度,纬度\n甲苑,500,114.4587,34.77536\n乙苑,500,114.4587,\n";
+    let (s, ds) = load_as("d.csv", text.as_bytes(), Format::Csv);
+    assert_eq!(
+        point(value(&s, &ds, "district", 0, "location")),
+        "114.458700,34.775360"
+    );
+    assert_eq!(cell(&s, &ds, "district", 0, "location"), "114.4587");
+    assert_eq!(
+        problem(value(&s, &ds, "district", 1, "location")),
+        Problem::BadPoint
+    );
+    assert_eq!(cell(&s, &ds, "district", 1, "location"), "114.4587");
+}
+
+#[test]
+fn plan_coordinates_make_the_location() {
+    let text = "[[district]]\nname = \"甲苑\"\nlon = 114.4587\nlat = 34.77536\n\n\
+[[district]]\nname = \"乙苑\"\n\"经度\" = 114.4587\n\n\
+[[facility]]\nname = \"丙\"\nlocation = \"114.1,34.1\"\nlon = 114.4587\nlat = 34.7741\n";
+    let (s, ds) = load_as("p.toml", text.as_bytes(), Format::Plan);
+    assert_eq!(
+        point(value(&s, &ds, "district", 0, "location")),
+        "114.458700,34.775360"
+    );
+    assert_eq!(cell(&s, &ds, "district", 0, "location"), "114.4587");
+    assert_eq!(
+        problem(value(&s, &ds, "district", 1, "location")),
+        Problem::BadPoint
+    );
+    assert_eq!(cell(&s, &ds, "district", 1, "location"), "114.4587");
+    assert_eq!(
+        point(value(&s, &ds, "facility", 0, "location")),
+        "114.100000,34.100000"
+    );
+}
+
+fn book(f: impl FnOnce(&mut Workbook) -> Result<(), XlsxError>) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    f(&mut wb).unwrap_or_else(|e| panic!("{e}"));
+    wb.save_to_buffer().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn workbook_coordinates_and_notes() {
+    let bytes = book(|wb| {
+        let ws = wb.add_worksheet();
+        for (c, h) in ["名称", "建设状态", "户数", "完工比例", "经度", "纬度"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h)?;
+        }
+        ws.write_string(1, 0, "甲苑")?;
+        ws.write_string(1, 1, "新建")?;
+        ws.write_number(1, 2, 500)?;
+        ws.write_number(1, 3, 0.6)?;
+        ws.write_number(1, 4, 114.4587)?;
+        ws.write_number(1, 5, 34.77536)?;
+        ws.write_string(2, 0, "乙苑")?;
+        ws.write_string(2, 1, "新健")?;
+        ws.write_number(2, 2, 300)?;
+        ws.write_number(2, 3, 0.3)?;
+        ws.write_number(2, 4, 114.4587)?;
+        Ok(())
+    });
+    let (s, ds) = load_as("b.xlsx", &bytes, Format::Xlsx);
+    assert_eq!(
+        point(value(&s, &ds, "district", 0, "location")),
+        "114.458700,34.775360"
+    );
+    assert_eq!(
+        problem(value(&s, &ds, "district", 1, "location")),
+        Problem::BadPoint
+    );
+    // A half pair is shown on its row.
+    let e = s.entity("district").unwrap_or(usize::MAX);
+    let rec = &ds.tables[e][1];
+    let loc = ds.locate(rec, Some(slot(&s, "district", "location")));
+    assert_eq!(loc.line, 3);
+    assert_eq!(
+        problem(value(&s, &ds, "district", 0, "plot_completion")),
+        Problem::FractionOrPercent
+    );
+    assert_eq!(
+        problem(value(&s, &ds, "district", 1, "status")),
+        Problem::UnknownEnum
+    );
+    let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    assert_eq!(
+        codes,
+        [
+            "ylcheck::data::fraction_or_percent",
+            "ylcheck::data::unknown_value"
+        ],
+        "{:?}",
+        ds.warnings
+    );
+    assert!(ds.warnings[0].message.contains("完工比例"));
+    assert!(ds.warnings[0].message.contains("(2 cells)"));
+    assert!(
+        ds.warnings[1]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("did you mean \"新建\"")
+    );
+}
+
+#[test]
+fn a_workbook_column_above_one_is_in_percent_points() {
+    let bytes = book(|wb| {
+        let ws = wb.add_worksheet();
+        for (c, h) in ["名称", "完工比例"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h)?;
+        }
+        ws.write_string(1, 0, "甲苑")?;
+        ws.write_number(1, 1, 0.6)?;
+        ws.write_string(2, 0, "乙苑")?;
+        ws.write_number(2, 1, 35)?;
+        Ok(())
+    });
+    let (s, ds) = load_as("b.xlsx", &bytes, Format::Xlsx);
+    let pct = |n, d| Value::Num(crate::num::Q::new(n, d).unwrap_or(crate::num::Q::ZERO));
+    assert_eq!(
+        value(&s, &ds, "district", 0, "plot_completion"),
+        &pct(6, 1000)
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 1, "plot_completion"),
+        &pct(35, 100)
+    );
+    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+}
+
+#[test]
+fn csv_ratio_columns() {
+    let pct = |n, d| Value::Num(crate::num::Q::new(n, d).unwrap_or(crate::num::Q::ZERO));
+    // Undecided: the fractions are unknown, reported once at the header.
+    let (s, ds) = load_as(
+        "d.csv",
+        "名称,完工比例\n甲,0.6\n乙,0.3\n丙,0\n丁,40%\n".as_bytes(),
+        Format::Csv,
+    );
+    assert_eq!(
+        problem(value(&s, &ds, "district", 0, "plot_completion")),
+        Problem::FractionOrPercent
+    );
+    assert_eq!(
+        problem(value(&s, &ds, "district", 1, "plot_completion")),
+        Problem::FractionOrPercent
+    );
+    assert_eq!(value(&s, &ds, "district", 2, "plot_completion"), &pct(0, 1));
+    assert_eq!(
+        value(&s, &ds, "district", 3, "plot_completion"),
+        &pct(40, 100)
+    );
+    assert_eq!(ds.warnings.len(), 1, "{:?}", ds.warnings);
+    let w = &ds.warnings[0];
+    assert_eq!(w.code, "ylcheck::data::fraction_or_percent");
+    assert!(w.message.contains("(2 cells)"), "{}", w.message);
+    assert_eq!(w.labels[0].offset(), "名称,".len());
+    // Settled by a value above 1: percent points.
+    let (s, ds) = load_as(
+        "d.csv",
+        "名称,完工比例\n甲,0.6\n乙,35\n".as_bytes(),
+        Format::Csv,
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 0, "plot_completion"),
+        &pct(6, 1000)
+    );
+    assert!(ds.warnings.is_empty());
+    // Settled by the header, either way.
+    let (s, ds) = load_as(
+        "d.csv",
+        "名称,完工比例（%）\n甲,0.6\n".as_bytes(),
+        Format::Csv,
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 0, "plot_completion"),
+        &pct(6, 1000)
+    );
+    let (s, ds) = load_as(
+        "d.csv",
+        "名称,完工比例（小数）\n甲,0.6\n".as_bytes(),
+        Format::Csv,
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 0, "plot_completion"),
+        &pct(6, 10)
+    );
+    assert!(ds.warnings.is_empty());
+}
+
+/// Reads a CSV the way `check` does: header from the first chunk, then every
+/// chunk on its own, in reverse order to show the order does not matter.
+fn streamed_notes(bytes: &[u8], s: &Schema) -> Vec<String> {
+    let mut chunks = Chunks::new(bytes, Vec::new(), "big.csv", Lang::En);
+    let mut all = Vec::new();
+    while let Some(c) = chunks.next_chunk().unwrap_or_else(|d| panic!("{d:?}")) {
+        all.push(c);
+    }
+    assert!(all.len() > 2, "only {} chunks", all.len());
+    let ctx = |text: &'static str, first_line| Ctx {
+        path: "big.csv",
+        text,
+        first_line,
+        lang: Lang::En,
+        source: 0,
+    };
+    let first: &'static str = Box::leak(all[0].text.clone().into_boxed_str());
+    let (header, _) = read_header(&ctx(first, 1), s, None).unwrap_or_else(|d| panic!("{d:?}"));
+    for (i, c) in all.iter().enumerate().rev() {
+        let text: &'static str = Box::leak(c.text.clone().into_boxed_str());
+        let (start, line) = if i == 0 {
+            (header.data_start, header.data_line)
+        } else {
+            (0, c.first_line)
+        };
+        read_rows(
+            &ctx(text, c.first_line as usize),
+            s,
+            &header,
+            start,
+            line,
+            0,
+            &mut |_| {},
+        )
+        .unwrap_or_else(|d: Diag| panic!("{d:?}"));
+    }
+    header
+        .take_notes(Lang::En)
+        .into_iter()
+        .map(|d| format!("{} {:?}", d.message, d.source.map(|s| s.first_line)))
+        .collect()
+}
+
+/// A table of millions of cells repeats its mistakes; each distinct one is
+/// reported once, at its first cell, counted, whether the file is read whole
+/// or in chunks.
+#[test]
+fn notes_are_the_same_whole_or_chunked() {
+    let mut text = String::from("名称,类型,建筑面积\n");
+    let mut expected_typo = 0;
+    for i in 0..120_000 {
+        let kind = match i % 50 {
+            7 => {
+                expected_typo += 1;
+                "街道综合养老服务设施"
+            }
+            13 if i > 100_000 => "养老服务站",
+            _ => "街道综合养老服务中心",
+        };
+        text.push_str(&format!("设施{i},{kind},2000\n"));
+    }
+    let s = schema();
+    let streamed = streamed_notes(text.as_bytes(), &s);
+    let (_, ds) = load_as("big.csv", text.as_bytes(), Format::Csv);
+    let whole: Vec<String> = ds
+        .warnings
+        .into_iter()
+        .map(|d| format!("{} {:?}", d.message, d.source.map(|s| s.first_line)))
+        .collect();
+    assert_eq!(streamed, whole);
+    assert_eq!(whole.len(), 2, "{whole:?}");
+    assert!(
+        whole[0].contains(&format!("and {} more cells alike", expected_typo - 1)),
+        "{}",
+        whole[0]
+    );
+    // First seen on line 9 (record 7, after the header): the snippet starts a line before.
+    assert!(whole[0].ends_with("Some(8)"), "{}", whole[0]);
+    assert!(whole[1].contains("养老服务站"), "{}", whole[1]);
+}
