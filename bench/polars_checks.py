@@ -154,17 +154,15 @@ def main():
         equi-join per set of non-null keys (both, the parent's only, the name's only,
         none) rather than by comparing every region with every facility.
         """
-        a, b = (col(k) for k in keys)
+        # The facilities that may be of the kind, keyed as the regions are.
         cand = fac.filter((kind == kind_name).fill_null(True)).select(
-            a.alias("name"), b.alias("parent"), sure=kind.is_not_null()
+            col(keys[0]).alias("name"), col(keys[1]).alias("parent"), sure=kind.is_not_null()
         )
-        pairs = (
-            cand.filter(a_ok := col("name").is_not_null(), b_ok := col("parent").is_not_null())
-            .group_by("name", "parent").agg(col("sure").any())
-        )
-        by_parent = cand.filter(~a_ok, b_ok).select("parent").unique().with_columns(by_parent=pl.lit(True))
-        by_name = cand.filter(a_ok, ~b_ok).select("name").unique().with_columns(by_name=pl.lit(True))
-        wild = cand.filter(~a_ok, ~b_ok).height > 0
+        has_name, has_parent = col("name").is_not_null(), col("parent").is_not_null()
+        pairs = cand.filter(has_name, has_parent).group_by("name", "parent").agg(col("sure").any())
+        by_parent = cand.filter(~has_name, has_parent).select("parent").unique().with_columns(by_parent=True)
+        by_name = cand.filter(has_name, ~has_parent).select("name").unique().with_columns(by_name=True)
+        wild = cand.filter(~has_name, ~has_parent).height > 0
         out = (
             scope(reg, level == level_name)
             .join(pairs, on=["name", "parent"], how="left")
