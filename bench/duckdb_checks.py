@@ -85,13 +85,13 @@ def exists_check(cid, level, kind, name_key, parent_key):
     NAME_KEY == self.name and PARENT_KEY == self.parent)`.
 
     A region of NULL level (its scope) or with a NULL name or parent is unknown; a
-    region of another level is not checked. Otherwise the answer is
-    TRUE when some facility of that kind has both keys equal, else NULL (unknown) when
-    some facility may match — its kind is NULL or the kind, neither key differs, and its
-    kind or a key is NULL — else FALSE. A NULL facility key equals any value, so the
-    candidates that may match are found with one equi-join per set of non-NULL keys
-    (both, the parent's only, the name's only, none) rather than by comparing every
-    region with every facility.
+    region of another level is not checked. Otherwise the answer is TRUE when some
+    facility of that kind has both keys equal, else NULL (unknown) when some facility
+    may match — its kind is NULL or the kind, neither key differs, and its kind or a
+    key is NULL — else FALSE. A NULL facility key equals any value, so the candidates
+    that may match are found with one equi-join per set of non-NULL keys (both, the
+    parent's only, the name's only, none) rather than by comparing every region with
+    every facility.
     """
     return f"""
         SELECT * FROM (

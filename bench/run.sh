@@ -19,6 +19,9 @@ POLARS_VERSION=2.1.0
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
 
+# Cargo reads a relative CARGO_TARGET_DIR from the directory it runs in; the caller's is meant.
+[ -z "${CARGO_TARGET_DIR:-}" ] || export CARGO_TARGET_DIR="$(realpath -m "$CARGO_TARGET_DIR")"
+
 usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 log() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf '\nrun.sh: error: %s\n' "$*" >&2; exit 1; }
