@@ -5,8 +5,9 @@
 A finding's key is (check, outcome, file, line): the check id (`c1` … `c14`; ylcheck's
 `bench/c1`), `fail` or `unknown`, the CSV's base name and the record's 1-based line.
 Prints per-check counts — records checked (from DATA_DIR, with the checks' `where`
-filters), fail and unknown per implementation — and exits 1 on any disagreement,
-showing a few differing records with their CSV lines.
+filters: true, or unknown because the kind or level is blank or unrecognised, which makes
+the outcome unknown), fail and unknown per implementation — and exits 1 on any
+disagreement, showing a few differing records with their CSV lines.
 """
 
 import csv
@@ -19,6 +20,7 @@ from labels import KIND, LEVEL, label_map
 
 CHECKS = [f"c{i}" for i in range(1, 15)]
 # The `for … where` of each check: (file, column, canonical value); None = every record.
+# A record whose column is blank or holds no known label is in scope too (unknown).
 SCOPE = {
     "c1": ("facility.csv", "kind", "street_center"),
     "c2": ("facility.csv", "kind", "street_center"),
@@ -64,7 +66,8 @@ def tsv_findings(path):
 
 
 def checked_counts(data_dir):
-    """Records each check applies to (its where filter is true), counted independently."""
+    """Records each check applies to (its where filter is true or unknown), counted
+    independently."""
     maps = {"kind": label_map(KIND), "level": label_map(LEVEL)}
     per_file = {}
     for file in ("facility.csv", "region.csv", "district.csv"):
@@ -75,9 +78,13 @@ def checked_counts(data_dir):
             for row in r:
                 c[None] += 1
                 if col:
-                    c[maps[col].get(row[col].strip())] += 1
+                    c[maps[col].get(row[col].strip(), "?")] += 1
         per_file[file] = c
-    return {chk: per_file[file][value] for chk, (file, _col, value) in SCOPE.items()}
+    # per_file[file][None] counts every record; a filter's unknowns are under "?".
+    return {
+        chk: per_file[file][value] + (per_file[file]["?"] if value else 0)
+        for chk, (file, _col, value) in SCOPE.items()
+    }
 
 
 def csv_line(data_dir, file, line, cache={}):

@@ -5,10 +5,15 @@
 Writes one line per finding, `check<TAB>outcome<TAB>file<TAB>line` (outcome is `fail`
 or `unknown`, file the CSV's base name, line the 1-based line of the record), unsorted.
 
-Semantics follow ylcheck's (SQL's) three-valued logic: a NULL result is `unknown`; a
-division by zero is unknown, so ratios are written as guarded cross-multiplications of
-exact integers and DECIMALs (no floating point anywhere); a blank list cell is NULL, not
-an empty list; a record whose `where` filter (kind, level) is NULL is not checked.
+Semantics follow ylcheck's three-valued logic, which fails closed where SQL's `WHERE`
+would drop a row: a NULL result is `unknown`; a division by zero is unknown, so ratios
+are written as guarded cross-multiplications of exact integers and DECIMALs (no floating
+point anywhere); a blank list cell is NULL, not an empty list; an enum cell with a label
+no enum knows is NULL like a blank one. A record whose `where` filter (kind, level) is
+NULL is in scope with an `unknown` outcome, whatever its requirement would give; only a
+FALSE filter leaves it out. In the `exists` joins (C10, C11) a facility of NULL kind or
+with a NULL key may match: a region with no certain match but such a possible one is
+unknown.
 """
 
 import argparse
@@ -73,6 +78,41 @@ def lst(col):
 
 def txt(col):
     return f"NULLIF(trim({col}), '')"
+
+
+def exists_check(cid, level, kind, name_key, parent_key):
+    """`for region where level == LEVEL require exists(facility where kind == KIND and
+    NAME_KEY == self.name and PARENT_KEY == self.parent)`.
+
+    A region of NULL level (its scope) or with a NULL name or parent is unknown; a
+    region of another level is not checked. Otherwise the answer is TRUE when some
+    facility of that kind has both keys equal, else NULL (unknown) when some facility
+    may match — its kind is NULL or the kind, neither key differs, and its kind or a
+    key is NULL — else FALSE. A NULL facility key equals any value, so the candidates
+    that may match are found with one equi-join per set of non-NULL keys (both, the
+    parent's only, the name's only, none) rather than by comparing every region with
+    every facility.
+    """
+    return f"""
+        SELECT * FROM (
+        WITH cand AS MATERIALIZED (
+            SELECT {name_key} AS a, {parent_key} AS b, kind IS NOT NULL AS sure
+            FROM facility WHERE (kind = '{kind}') IS NOT FALSE)
+        SELECT '{cid}', CASE
+                WHEN r.level IS NULL OR r.name IS NULL OR r.parent IS NULL THEN NULL
+                WHEN p.sure THEN TRUE
+                WHEN p.a IS NOT NULL OR pb.b IS NOT NULL OR pa.a IS NOT NULL OR w.wild THEN NULL
+                ELSE FALSE END, 'region', r.line
+        FROM region r
+        LEFT JOIN (SELECT a, b, bool_or(sure) AS sure FROM cand
+                   WHERE a IS NOT NULL AND b IS NOT NULL GROUP BY a, b) p
+               ON p.a = r.name AND p.b = r.parent
+        LEFT JOIN (SELECT DISTINCT b FROM cand WHERE a IS NULL AND b IS NOT NULL) pb
+               ON pb.b = r.parent
+        LEFT JOIN (SELECT DISTINCT a FROM cand WHERE a IS NOT NULL AND b IS NULL) pa
+               ON pa.a = r.name
+        CROSS JOIN (SELECT count(*) > 0 AS wild FROM cand WHERE a IS NULL AND b IS NULL) w
+        WHERE (r.level = '{level}') IS NOT FALSE)"""
 
 
 def main():
@@ -159,28 +199,15 @@ def main():
         ("c14", "region", "level = 'county'",
          "family_beds >= elderly_population * CAST(0.0072 AS DECIMAL(5, 4))"),
     ]
+    # A NULL `where` keeps the record in scope with a NULL (unknown) outcome: `CASE WHEN
+    # where THEN ok END` is NULL unless the filter is TRUE.
     parts = [
-        f"SELECT '{cid}' AS chk, ({ok}) AS ok, '{table}' AS tbl, line FROM {table} WHERE {where}"
+        f"SELECT '{cid}' AS chk, CASE WHEN {where} THEN ({ok}) END AS ok, '{table}' AS tbl, line"
+        f" FROM {table} WHERE ({where}) IS NOT FALSE"
         for cid, table, where, ok in checks
     ]
-    # C10/C11: a region with a blank key of its own is unknown; a facility with a blank
-    # key or kind matches nothing.
-    parts.append("""
-        SELECT 'c10', CASE WHEN r.name IS NULL OR r.parent IS NULL THEN NULL
-                           ELSE s.street IS NOT NULL END, 'region', r.line
-        FROM region r
-        LEFT JOIN (SELECT DISTINCT street, county FROM facility
-                   WHERE kind = 'street_center' AND street IS NOT NULL AND county IS NOT NULL) s
-               ON s.street = r.name AND s.county = r.parent
-        WHERE r.level = 'street'""")
-    parts.append("""
-        SELECT 'c11', CASE WHEN r.name IS NULL OR r.parent IS NULL THEN NULL
-                           ELSE c.community IS NOT NULL END, 'region', r.line
-        FROM region r
-        LEFT JOIN (SELECT DISTINCT community, street FROM facility
-                   WHERE kind = 'community_center' AND community IS NOT NULL AND street IS NOT NULL) c
-               ON c.community = r.name AND c.street = r.parent
-        WHERE r.level = 'community'""")
+    parts.append(exists_check("c10", "street", "street_center", "street", "county"))
+    parts.append(exists_check("c11", "community", "community_center", "community", "street"))
     files = {t: os.path.basename(getattr(args, t)) for t in ("facility", "region", "district")}
     findings = f"""
         SELECT chk, CASE WHEN ok IS NULL THEN 'unknown' ELSE 'fail' END AS outcome,

@@ -6,11 +6,15 @@ Writes one line per finding, `check<TAB>outcome<TAB>file<TAB>line` (outcome is `
 or `unknown`, file the CSV's base name, line the 1-based line of the record), unsorted.
 
 Semantics follow ylcheck's three-valued logic, which is polars' Kleene logic for `&` and
-`|`: a null result is `unknown`; a division by zero is unknown, so ratios are written as
-guarded cross-multiplications of integers and Decimals (no floating point anywhere); a
-blank list cell is null, not an empty list; a record whose `where` filter (kind, level)
-is null is not checked. `pl.when` treats a null condition as false, so every `if` whose
-condition may be null is guarded explicitly.
+`|`, and which fails closed where a filter would drop a row: a null result is `unknown`;
+a division by zero is unknown, so ratios are written as guarded cross-multiplications of
+integers and Decimals (no floating point anywhere); a blank list cell is null, not an
+empty list; an enum cell with a label no enum knows is null like a blank one. A record
+whose `where` filter (kind, level) is null is in scope with an `unknown` outcome, whatever
+its requirement would give; only a false filter leaves it out. In the `exists` joins
+(C10, C11) a facility of null kind or with a null key may match: a region with no certain
+match but such a possible one is unknown. `pl.when` and `filter` treat a null condition
+as false, so every condition that may be null is guarded explicitly.
 """
 
 import argparse
@@ -74,8 +78,15 @@ def read(path):
     return df.with_row_index("line", offset=2)  # no cell holds a newline
 
 
+def scope(df, where):
+    """The records a check applies to: its `where` is true, or null (then `unsure`, and
+    the outcome is unknown whatever the requirement gives)."""
+    return df.filter(where.fill_null(True)).with_columns(unsure=where.is_null())
+
+
 def findings(df, check, ok, file):
-    """The fail/unknown rows of one check whose `ok` is True/False/null."""
+    """The fail/unknown rows of one check whose `ok` is True/False/null, over a `scope`."""
+    ok = pl.when(pl.col("unsure")).then(pl.lit(None, pl.Boolean)).otherwise(ok)
     return df.select(
         pl.lit(check).alias("check"),
         pl.when(ok.is_null()).then(pl.lit("unknown")).when(~ok).then(pl.lit("fail")).alias("outcome"),
@@ -127,23 +138,43 @@ def main():
     )
 
     kind, level, col = pl.col("kind"), pl.col("level"), pl.col
-    street_centers = fac.filter(kind == "street_center")
-    township_homes = fac.filter(kind == "township_home")
-    rural_homes = fac.filter(kind == "rural_home")
-    counties = reg.filter(level == "county")
+    street_centers = scope(fac, kind == "street_center")
+    township_homes = scope(fac, kind == "township_home")
+    rural_homes = scope(fac, kind == "rural_home")
+    counties = scope(reg, level == "county")
 
     def joined(level_name, kind_name, keys):
-        """Regions of a level, with `found` = a facility of that kind has the same keys."""
-        present = (
-            fac.filter(kind == kind_name)
-            .select(keys).drop_nulls().unique()
-            .with_columns(found=pl.lit(True))
+        """Regions in the scope of a level, with `found`: `exists(facility where kind ==
+        KIND and keys[0] == self.name and keys[1] == self.parent)`.
+
+        Null when the region's name or parent is; else true when a facility of that
+        kind has both keys equal; else null when some facility may match (its kind is
+        null or the kind, neither key differs, its kind or a key is null); else false.
+        A null facility key equals any value, so those that may match are found with one
+        equi-join per set of non-null keys (both, the parent's only, the name's only,
+        none) rather than by comparing every region with every facility.
+        """
+        # The facilities that may be of the kind, keyed as the regions are.
+        cand = fac.filter((kind == kind_name).fill_null(True)).select(
+            col(keys[0]).alias("name"), col(keys[1]).alias("parent"), sure=kind.is_not_null()
         )
-        regions = reg.filter(level == level_name)
-        out = regions.join(present, left_on=["name", "parent"], right_on=keys, how="left")
+        has_name, has_parent = col("name").is_not_null(), col("parent").is_not_null()
+        pairs = cand.filter(has_name, has_parent).group_by("name", "parent").agg(col("sure").any())
+        by_parent = cand.filter(~has_name, has_parent).select("parent").unique().with_columns(by_parent=True)
+        by_name = cand.filter(has_name, ~has_parent).select("name").unique().with_columns(by_name=True)
+        wild = cand.filter(~has_name, ~has_parent).height > 0
+        out = (
+            scope(reg, level == level_name)
+            .join(pairs, on=["name", "parent"], how="left")
+            .join(by_parent, on="parent", how="left")
+            .join(by_name, on="name", how="left")
+        )
         return out.with_columns(
-            found=pl.when(col("name").is_null() | col("parent").is_null())
-            .then(None).otherwise(col("found").fill_null(False))
+            found=pl.when(col("name").is_null() | col("parent").is_null()).then(None)
+            .when(col("sure").fill_null(False)).then(True)
+            .when(col("sure").is_not_null() | col("by_parent").fill_null(False)
+                  | col("by_name").fill_null(False) | wild).then(None)
+            .otherwise(False)
         )
 
     parts = [
@@ -151,14 +182,14 @@ def main():
         findings(street_centers, "c2", col("embedded_beds") >= 50, ffile),
         findings(street_centers, "c3", ratio_at_least("nursing_beds", "beds", 55), ffile),
         findings(
-            fac.filter(kind == "county_support"), "c4",
+            scope(fac, kind == "county_support"), "c4",
             (col("beds") >= 100)
             & (col("nursing_beds") == col("beds"))
             & pl.when(col("beds") == 0).then(None).otherwise(col("floor_area") >= col("beds") * 30),
             ffile,
         ),
         findings(township_homes, "c5", ratio_at_least("nursing_beds", "beds", 55) & col("upgraded"), ffile),
-        findings(fac.filter(kind == "community_center"), "c6", col("floor_area") >= 200, ffile),
+        findings(scope(fac, kind == "community_center"), "c6", col("floor_area") >= 200, ffile),
         findings(
             rural_homes, "c7",
             pl.when(col("grade") == "demo").then((col("floor_area") >= 200) & (col("beds") >= 10))
@@ -172,7 +203,7 @@ def main():
         findings(joined("street", "street_center", ["street", "county"]), "c10", col("found"), rfile),
         findings(joined("community", "community_center", ["community", "street"]), "c11", col("found"), rfile),
         findings(
-            dis, "c12",
+            dis.with_columns(unsure=pl.lit(False)), "c12",  # no `where`
             col("care_floor_area") * 100
             >= col("households")
             * pl.when(col("status").is_null()).then(None)

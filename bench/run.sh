@@ -8,7 +8,8 @@
 #   bash bench/run.sh --spatial [ND NF]    # the walking radius (KF-2b) against scipy's cKDTree
 #
 # Environment: BENCH_RUNS (hyperfine runs per command; default 10 below 500k, else 3);
-# YLCHECK=/path/to/ylcheck uses that binary instead of building the crate.
+# YLCHECK=/path/to/ylcheck uses that binary instead of building the crate; builds go to
+# CARGO_TARGET_DIR when it is set, as cargo's own do.
 # Writes data under bench/data/N/ (gitignored) and the timing table to bench/results.md.
 set -euo pipefail
 
@@ -18,7 +19,10 @@ POLARS_VERSION=2.1.0
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
 
-usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+# Cargo reads a relative CARGO_TARGET_DIR from the directory it runs in; the caller's is meant.
+[ -z "${CARGO_TARGET_DIR:-}" ] || export CARGO_TARGET_DIR="$(realpath -m "$CARGO_TARGET_DIR")"
+
+usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 log() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf '\nrun.sh: error: %s\n' "$*" >&2; exit 1; }
 
@@ -49,16 +53,16 @@ elif ((AGREE_ONLY)); then
   # the debug binary.
   log "building ylcheck (debug)"
   (cd "$ROOT" && cargo build --quiet) || die "cargo build failed in $ROOT"
-  YL="$ROOT/target/debug/ylcheck"
+  YL="${CARGO_TARGET_DIR:-$ROOT/target}/debug/ylcheck"
 else
   log "building ylcheck (release)"
   (cd "$ROOT" && cargo build --release --quiet) || die "cargo build --release failed in $ROOT"
-  YL="$ROOT/target/release/ylcheck"
+  YL="${CARGO_TARGET_DIR:-$ROOT/target}/release/ylcheck"
 fi
 log "building the generator and the floor (bench/Cargo.toml)"
 (cd "$BENCH" && cargo build --release --quiet) || die "cargo build --release failed in $BENCH"
-GEN="$BENCH/target/release/generate"
-FLOOR="$BENCH/target/release/floor"
+GEN="${CARGO_TARGET_DIR:-$BENCH/target}/release/generate"
+FLOOR="${CARGO_TARGET_DIR:-$BENCH/target}/release/floor"
 
 PY="$BENCH/.venv/bin/python"
 want="import duckdb, polars; assert duckdb.__version__ == '$DUCKDB_VERSION' and polars.__version__ == '$POLARS_VERSION'"

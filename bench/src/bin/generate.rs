@@ -14,6 +14,9 @@
 //! Every checked value is drawn from five classes against its threshold: blank (1 %),
 //! exactly on the threshold (5 %), just below it (2 %), clearly below (8 %) and above
 //! (84 %), so each check has a realistic share of failures, exact boundaries and unknowns.
+//! Some filters and join keys are blank too — a facility's kind, a region's level, a
+//! center's street, county or community — which the checks must treat as possibly
+//! anything: in scope and unknown, and a possible match in a join.
 //! Areas are bare numbers in m² with up to two decimals; list cells are joined with `、`;
 //! booleans are 是/否; enum cells mix canonical names and the Chinese labels of
 //! rules/entities.rules.
@@ -591,7 +594,8 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
                 100..=649 => rural_home(&mut rf, &county, &street, &community),
                 650..=989 => institution(&mut rf, &county, &street, &community),
                 _ => {
-                    // no kind: checked by nothing, matched by no join
+                    // no kind: unknown for every facility check (it may be any kind),
+                    // and a center that its street and community may have
                     let mut f = Facility {
                         name: format!(
                             "{}{}养老服务站",
