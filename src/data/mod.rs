@@ -86,6 +86,10 @@ pub enum Problem {
     BadPoint,
     /// Latitude written before longitude (`34.79,114.30`).
     SwappedPoint,
+    /// Written like a city or county, but no place of the gazetteer.
+    UnknownPlace,
+    /// A county name several cities have (`示范区`), and nothing says which.
+    AmbiguousPlace,
 }
 
 /// Where a record starts in its source.

@@ -525,5 +525,15 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!("：“{t}”不是可选的取值"),
             format!(": `{t}` is not one of the allowed values"),
         ),
+        Problem::UnknownPlace => tr(
+            lang,
+            format!("：“{t}”不是河南省的市、县（区）"),
+            format!(": `{t}` is no city or county of 河南省"),
+        ),
+        Problem::AmbiguousPlace => tr(
+            lang,
+            format!("：“{t}”不止一处，无法确定是哪个市的"),
+            format!(": more than one city has a `{t}`, and nothing says which"),
+        ),
     }
 }
