@@ -505,17 +505,20 @@ pub fn run<K: Ord + Send, T: Send>(
     if let Some(w) = opts.waivers {
         engine.set_waivers(w);
     }
-    // Per entity, per zone: whether any rule run judges such records there.
+    // Per entity, per zone: whether any pack has rules for such records there
+    // (whether selected or in force is another matter, reported apart).
+    let has_rules = |e: EntityId, pack: &dyn Fn(usize) -> bool| {
+        set.rules.iter().any(|r| r.entity == e && pack(r.pack))
+    };
     let checked: Vec<Vec<bool>> = (0..set.schema.entities.len())
         .map(|e| {
             (0..=placer.outside())
-                .map(|z| engine.has_rules(e, &|p| placer.applies(z, p)))
+                .map(|z| has_rules(e, &|p| placer.applies(z, p)))
                 .collect()
         })
         .collect();
-    if opts.by_region {
-        engine.set_grouper(&zone);
-    }
+    // Records are counted by zone: the packs used are those of the zones seen.
+    engine.set_grouper(&zone);
     let work = |keep: bool, evaluate: bool| Work {
         placer: &placer,
         checked: &checked,
@@ -713,7 +716,7 @@ pub fn run<K: Ord + Send, T: Send>(
         };
         // The city and county packs a record naming no place escaped.
         let missed: Vec<String> = (0..set.packs.len())
-            .filter(|&p| placer.is_local(p) && engine.has_rules(e, &|q| q == p))
+            .filter(|&p| placer.is_local(p) && has_rules(e, &|q| q == p))
             .map(|p| set.packs[p].id.clone())
             .collect();
         warnings.extend(n.diags(&path, &label, &region.0, &missed, lang));
@@ -739,7 +742,22 @@ pub fn run<K: Ord + Send, T: Send>(
     }
     // Chunks finish in any order; a plan's tables come entity by entity.
     traces.sort_by_key(|t| (t.key(), t.entity));
-    let not_checked = engine.not_checked(&tally);
+    // A pack judges the records of the zones it applies to; one that could judge
+    // none of this run's records (a 许昌市 pack, for 开封市 data) is not reported.
+    // The run's own region counts as seen: its packs' unchecked rules are listed
+    // even when no record came.
+    let used: Vec<bool> = (0..set.packs.len())
+        .map(|p| {
+            home.is_some_and(|h| placer.applies(h, p))
+                || tally
+                    .per_group
+                    .iter()
+                    .enumerate()
+                    .any(|(z, s)| s.records > 0 && placer.applies(z, p))
+        })
+        .collect();
+    let mut not_checked = engine.not_checked(&tally);
+    not_checked.retain(|(r, _)| used.get(set.rules[*r].pack).copied().unwrap_or(false));
     if let Some(w) = opts.waivers {
         let ids: Vec<String> = set
             .rules
@@ -767,7 +785,9 @@ pub fn run<K: Ord + Send, T: Send>(
     };
     Ok(RunOutput {
         totals: Totals {
-            packs: (0..set.packs.len()).filter(|&p| placer.in_run(p)).collect(),
+            packs: (0..set.packs.len())
+                .filter(|&p| used.get(p).copied().unwrap_or(false))
+                .collect(),
             region: region.0.clone(),
             inputs: listed,
             summary: tally.summary,

@@ -265,13 +265,6 @@ impl<'s> Engine<'s> {
         self.scope = Some((zone, applies));
     }
 
-    /// Whether a rule run for `entity` belongs to a pack `applies` accepts.
-    pub fn has_rules(&self, entity: EntityId, applies: &dyn Fn(usize) -> bool) -> bool {
-        self.by_entity
-            .get(entity)
-            .is_some_and(|rules| rules.iter().any(|&i| applies(self.set.rules[i].pack)))
-    }
-
     /// The packs that judge this record (`None`: every pack).
     fn packs_for(&self, entity: EntityId, rec: &Record<'_>) -> Option<&[bool]> {
         let (zone, applies) = self.scope.as_ref()?;
@@ -349,10 +342,10 @@ impl<'s> Engine<'s> {
                 continue;
             };
             if let Some(p) = packs
-                && !self
+                && self
                     .agg_pack
                     .get(id)
-                    .is_some_and(|&i| p.get(i) == Some(&true))
+                    .is_none_or(|&i| p.get(i) != Some(&true))
             {
                 continue;
             }
@@ -590,6 +583,8 @@ impl<'s> Engine<'s> {
             .name_slot()
             .and_then(|s| match rec.values.get(s) {
                 Some(Value::Text(t)) => Some(t.to_string()),
+                // A name that is no known place is still the record's name.
+                Some(Value::Invalid(bad)) => Some(bad.text.to_string()),
                 _ => None,
             })
             .unwrap_or_else(|| format!("{} #{}", ent.name, rec.pos.row + 1));

@@ -422,16 +422,13 @@ impl Notes {
                 )),
             );
         }
-        if self.unplaced.count > 0 {
-            let missed = if missed.is_empty() {
-                String::new()
-            } else {
-                tr(
-                    lang,
-                    format!("；未能适用 {}", missed.join("、")),
-                    format!("; not applied: {}", missed.join(", ")),
-                )
-            };
+        // Only worth saying when a city's or county's pack had rules for them.
+        if self.unplaced.count > 0 && !missed.is_empty() {
+            let missed = tr(
+                lang,
+                format!("；未能适用 {}", missed.join("、")),
+                format!("; not applied: {}", missed.join(", ")),
+            );
             out.push(
                 Diag::warning(
                     "ylcheck::region::no_place",
