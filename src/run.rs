@@ -505,10 +505,15 @@ pub fn run<K: Ord + Send, T: Send>(
     if let Some(w) = opts.waivers {
         engine.set_waivers(w);
     }
-    // Per entity, per zone: whether any pack has rules for such records there
-    // (whether selected or in force is another matter, reported apart).
+    // Per entity, per zone: whether a rule in force could check such records
+    // there, given the inputs (whether it was selected is the user's choice).
     let has_rules = |e: EntityId, pack: &dyn Fn(usize) -> bool| {
-        set.rules.iter().any(|r| r.entity == e && pack(r.pack))
+        set.rules.iter().any(|r| {
+            r.entity == e
+                && pack(r.pack)
+                && r.in_force(opts.check.as_of)
+                && r.needs.iter().all(|n| present.contains(n))
+        })
     };
     let checked: Vec<Vec<bool>> = (0..set.schema.entities.len())
         .map(|e| {

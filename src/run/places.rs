@@ -328,12 +328,12 @@ impl Seen {
             .first
             .iter()
             .map(|(line, name, place)| match place {
-                Some(p) => tr(
+                Some(p) if p != name => tr(
                     lang,
                     format!("{name}（{p}，第 {line} 行）"),
                     format!("{name} ({p}, line {line})"),
                 ),
-                None => tr(
+                _ => tr(
                     lang,
                     format!("{name}（第 {line} 行）"),
                     format!("{name} (line {line})"),
@@ -459,12 +459,12 @@ impl Notes {
                     tr(
                         lang,
                         format!(
-                            "{path}：{} 条{entity}记录所在地区没有适用的规则，未检查：{}",
+                            "{path}：{} 条{entity}记录所在地区没有能检查它们的规则（该地的文件对此类记录没有要求，或所需的其他输入没有提供），未检查：{}",
                             self.unchecked.count,
                             self.unchecked.list(lang)
                         ),
                         format!(
-                            "{path}: no rule pack has rules for {} {entity} record(s) in their place, so they were not checked: {}",
+                            "{path}: no rule could check {} {entity} record(s) in their place (its documents set nothing for such records, or the rules that do need inputs not given), so they were not checked: {}",
                             self.unchecked.count,
                             self.unchecked.list(lang)
                         ),
