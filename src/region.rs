@@ -447,4 +447,36 @@ mod tests {
             Named::Place(ix.group("开封市示范区").unwrap_or(0))
         );
     }
+
+    #[test]
+    fn place_cells_are_stored_as_full_names() {
+        use crate::data::{Problem, Value};
+        let g = shipped().expect("rules/gazetteer.toml parses");
+        let ix = g.index();
+        let text = |v: Value<'_>| match v {
+            Value::Text(t) => t.into_owned(),
+            other => panic!("not text: {other:?}"),
+        };
+        let problem = |v: Value<'_>| match v {
+            Value::Invalid(bad) => bad.problem,
+            other => panic!("not invalid: {other:?}"),
+        };
+        for name in ["淮阳区", "周口市淮阳区", "周口淮阳区", " 周口市 淮阳区 "]
+        {
+            assert_eq!(text(canonical(&ix, name, None)), "周口市淮阳区", "{name}");
+        }
+        assert_eq!(text(canonical(&ix, "开封", None)), "开封市");
+        assert_eq!(text(canonical(&ix, "城东 街道", None)), "城东街道");
+        assert_eq!(text(canonical(&ix, "包公湖社区", None)), "包公湖社区");
+        assert_eq!(
+            problem(canonical(&ix, "祥府区", None)),
+            Problem::UnknownPlace
+        );
+        assert_eq!(
+            problem(canonical(&ix, "示范区", None)),
+            Problem::AmbiguousPlace
+        );
+        let kf = ix.group("开封市");
+        assert_eq!(text(canonical(&ix, "示范区", kf)), "开封市示范区");
+    }
 }

@@ -671,7 +671,7 @@ impl<'a> Checker<'a> {
                 ),
                 Err(Unresolved::Unknown(near)) => d(
                     format!("`{s}` 不是河南省的市、县（区）"),
-                    format!("`{s}` is no city or county of the gazetteer"),
+                    format!("`{s}` is no city or county of 河南省"),
                     match near.first() {
                         Some(n) => tr(
                             self.lang,
