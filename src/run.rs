@@ -497,6 +497,27 @@ pub fn run<K: Ord + Send, T: Send>(
         None => ((gaz.province.clone(), RegionFrom::Default), None),
     };
     let placer = Placer::new(gaz, &ix, set, home);
+    for p in placer.lost_packs() {
+        let pack = &set.packs[p];
+        let r = pack.region.as_deref().unwrap_or_default();
+        warnings.push(
+            Diag::warning(
+                "ylcheck::region::unknown_pack_region",
+                tr(
+                    opts.lang,
+                    format!("规则包 {} 的地区 `{r}` 不是河南省的地区，其规则不检查任何记录", pack.id),
+                    format!(
+                        "the region `{r}` of pack {} is no place of 河南省; its rules check no record",
+                        pack.id
+                    ),
+                ),
+            )
+            .with_help(opts.lang.pick(
+                "在规则包中写 region \"开封市\" 或 region \"开封市祥符区\" 这样的地区全称",
+                "write the pack's region as a full name, e.g. region \"开封市\" or region \"开封市祥符区\"",
+            )),
+        );
+    }
     // Packs whose region and the run's do not meet are not run, not even reported.
     engine.restrict_packs(&|p| placer.in_run(p));
     engine.restrict_to(&present);

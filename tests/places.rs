@@ -240,3 +240,29 @@ fn pack_constants_are_places_too() {
     );
     assert_eq!(out.code, 0, "{}", out.transcript());
 }
+
+/// A pack whose region is no place judges no record, and the run says so.
+#[test]
+fn a_pack_of_an_unknown_region_is_reported() {
+    let out = ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--as-of",
+            AS_OF,
+            "--rules",
+            "tests/places/lost-region.rules",
+            "--select",
+            "lost/*",
+            "tests/places/longting-facilities.csv",
+        ],
+        None,
+    );
+    let all = out.transcript();
+    assert!(
+        all.contains("ylcheck::region::unknown_pack_region"),
+        "{all}"
+    );
+    assert!(all.contains("开风市"), "{all}");
+}

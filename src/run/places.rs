@@ -119,6 +119,15 @@ impl<'g> Placer<'g> {
             .collect()
     }
 
+    /// The packs whose region is no place of the gazetteer: they judge nothing.
+    pub fn lost_packs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.pack_place
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p, Some(Err(()))))
+            .map(|(i, _)| i)
+    }
+
     /// Whether a pack is one of a city's or a county's, which records naming no
     /// place escape.
     pub fn is_local(&self, pack: usize) -> bool {
