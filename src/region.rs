@@ -21,8 +21,6 @@ struct City {
 #[derive(Deserialize)]
 pub struct Gazetteer {
     pub province: String,
-    /// The region data is checked for when none is named.
-    pub default: String,
     #[serde(rename = "city")]
     cities: Vec<City>,
 }
@@ -145,94 +143,223 @@ impl Gazetteer {
     }
 }
 
-/// Every place of a gazetteer under each name data may give it, for sorting records
-/// by region: `groups` are the places' full names in the gazetteer's order.
+/// Every place of a gazetteer under each name data may give it: `groups` are the
+/// places' full names in the gazetteer's order, and a place-valued cell is stored
+/// as its group's full name, so data compare identities, not spellings.
 pub struct PlaceIndex {
     pub groups: Vec<String>,
-    /// Whether each group is a county-level division.
-    county: Vec<bool>,
+    /// Each group's parent: the province for a city, the city for a county, the
+    /// province for itself.
+    parent: Vec<usize>,
     names: std::collections::HashMap<String, usize>,
+    /// Bare names several places share (`示范区`): which.
+    shared: std::collections::HashMap<String, Vec<usize>>,
+}
+
+/// What a place-valued cell names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named<'a> {
+    /// One place, by group.
+    Place(usize),
+    /// Several places share the name: their groups.
+    Shared(&'a [usize]),
+    /// Written like a city or county (`…区`, `…县`, `…市`) but no place of the
+    /// gazetteer: a typo or a place of another province.
+    Unknown,
+    /// Not a city or county name (a street, town or community): kept as written.
+    Other,
+}
+
+/// Suffixes of names that end like a county but name something smaller.
+const NOT_COUNTIES: &[&str] = &["社区", "小区", "街区", "园区", "景区", "校区", "厂区"];
+
+/// Whether a name is written like a province, city or county.
+fn county_like(name: &str) -> bool {
+    name.ends_with(['省', '市', '县', '区']) && !NOT_COUNTIES.iter().any(|s| name.ends_with(s))
 }
 
 impl PlaceIndex {
-    /// The group a name denotes, if it is a place's name.
+    /// The group a name denotes, if it is one place's name.
     pub fn lookup(&self, name: &str) -> Option<usize> {
-        match self.names.get(name.trim()) {
-            Some(&g) => Some(g),
-            None if name.contains(char::is_whitespace) => {
-                let squeezed: String = name.split_whitespace().collect();
-                self.names.get(&squeezed).copied()
+        match self.named(name) {
+            Named::Place(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// What a name denotes. Costs a hash lookup: names are tried as written, and
+    /// only squeezed of inner blanks when they have some.
+    pub fn named(&self, name: &str) -> Named<'_> {
+        let name = name.trim();
+        let found = |n: &str| {
+            if let Some(&g) = self.names.get(n) {
+                Some(Named::Place(g))
+            } else {
+                self.shared.get(n).map(|v| Named::Shared(v.as_slice()))
             }
-            None => None,
+        };
+        if let Some(n) = found(name) {
+            return n;
+        }
+        if name.contains(char::is_whitespace) {
+            let squeezed: String = name.split_whitespace().collect();
+            if let Some(n) = found(&squeezed) {
+                return n;
+            }
+            return if county_like(&squeezed) {
+                Named::Unknown
+            } else {
+                Named::Other
+            };
+        }
+        if county_like(name) {
+            Named::Unknown
+        } else {
+            Named::Other
         }
     }
 
     pub fn is_county(&self, group: usize) -> bool {
-        self.county.get(group).copied().unwrap_or(false)
+        group != 0 && self.parent.get(group).is_some_and(|&p| p != 0)
+    }
+
+    /// The city a place is in (itself for a city), none for the province.
+    pub fn city(&self, group: usize) -> Option<usize> {
+        match self.parent.get(group) {
+            Some(_) if group == 0 => None,
+            Some(0) => Some(group),
+            Some(&p) => Some(p),
+            None => None,
+        }
+    }
+
+    /// Whether place `inner` lies within `outer` (or is it).
+    pub fn contains(&self, outer: usize, inner: usize) -> bool {
+        outer == 0 || outer == inner || self.parent.get(inner) == Some(&outer)
     }
 
     /// The group of a place.
     pub fn group(&self, full_name: &str) -> Option<usize> {
         self.groups.iter().position(|g| g == full_name)
     }
+
+    /// Of the places sharing a name, the one in `city`.
+    pub fn settle(&self, shared: &[usize], city: Option<usize>) -> Option<usize> {
+        let city = city?;
+        let mut hits = shared.iter().filter(|&&g| self.city(g) == Some(city));
+        match (hits.next(), hits.next()) {
+            (Some(&g), None) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// The place a record is in, from its place-valued fields (`place_slots`, in
+    /// the order they are tried: a region row's own name before its parent, a
+    /// parcel's county before its city). Cells hold canonical names by then
+    /// ([`PlaceIndex::named`] of a full name is one hash lookup). This one
+    /// function places records for checking and for every report.
+    pub fn place_of(&self, place_slots: &[usize], rec: &crate::data::Record<'_>) -> Option<usize> {
+        place_slots.iter().find_map(|&s| match rec.values.get(s) {
+            Some(crate::data::Value::Text(t)) => self.names.get(t.as_ref()).copied(),
+            _ => None,
+        })
+    }
 }
 
 impl Gazetteer {
-    /// An index of every place's names. A county name two cities share (`示范区`)
-    /// denotes the one in `near`'s city, and no place elsewhere.
-    pub fn index(&self, near: &Place) -> PlaceIndex {
+    /// An index of every place's names.
+    pub fn index(&self) -> PlaceIndex {
         let mut groups = vec![self.province.clone()];
-        let mut county = vec![false];
+        let mut parent = vec![0];
         let mut names = std::collections::HashMap::new();
         names.insert(self.province.clone(), 0);
-        let near_city = match near {
-            Place::City(i) | Place::County(i, _) => Some(*i),
-            Place::Province => None,
-        };
-        let mut bare: std::collections::HashMap<&str, Vec<(usize, usize)>> =
+        let mut bare: std::collections::HashMap<&str, Vec<usize>> =
             std::collections::HashMap::new();
-        for (ci, c) in self.cities.iter().enumerate() {
-            let g = groups.len();
+        for c in &self.cities {
+            let city = groups.len();
             groups.push(c.name.clone());
-            county.push(false);
+            parent.push(0);
             for form in std::iter::once(&c.name).chain(&c.aliases) {
-                names.insert(form.clone(), g);
-                names.insert(format!("{}{form}", self.province), g);
+                names.insert(form.clone(), city);
+                names.insert(format!("{}{form}", self.province), city);
             }
             for k in Self::counties(c) {
                 let g = groups.len();
                 groups.push(format!("{}{k}", c.name));
-                county.push(true);
+                parent.push(city);
                 for form in std::iter::once(&c.name).chain(&c.aliases) {
                     names.insert(format!("{form}{k}"), g);
                     names.insert(format!("{}{form}{k}", self.province), g);
                 }
-                bare.entry(k.as_str()).or_default().push((ci, g));
+                bare.entry(k.as_str()).or_default().push(g);
             }
         }
+        let mut shared = std::collections::HashMap::new();
         for (k, places) in bare {
-            let pick = match places.as_slice() {
-                [(_, g)] => Some(*g),
-                many => many
-                    .iter()
-                    .find(|(ci, _)| Some(*ci) == near_city)
-                    .map(|(_, g)| *g),
-            };
-            if let Some(g) = pick {
-                names.insert(k.to_string(), g);
+            match places.as_slice() {
+                [g] => {
+                    names.entry(k.to_string()).or_insert(*g);
+                }
+                _ => {
+                    shared.insert(k.to_string(), places);
+                }
             }
         }
         PlaceIndex {
             groups,
-            county,
+            parent,
             names,
+            shared,
         }
+    }
+}
+
+/// A place-valued cell as stored: the place's full name; a smaller unit's name
+/// as written (blanks squeezed out); [`Value::Invalid`] for a county-like name
+/// the gazetteer does not know, or a shared one (`示范区`) that `city` (the city
+/// the record's other fields or the run name) does not settle.
+///
+/// [`Value::Invalid`]: crate::data::Value::Invalid
+pub fn canonical<'a>(
+    ix: &'a PlaceIndex,
+    text: &'a str,
+    city: Option<usize>,
+) -> crate::data::Value<'a> {
+    use crate::data::{Problem, Value, cell::invalid};
+    let text = text.trim();
+    match ix.named(text) {
+        Named::Place(g) => match ix.groups.get(g) {
+            Some(full) => Value::Text(full.as_str().into()),
+            None => Value::Text(text.into()),
+        },
+        Named::Shared(places) => match ix.settle(places, city).and_then(|g| ix.groups.get(g)) {
+            Some(full) => Value::Text(full.as_str().into()),
+            None => invalid(text, Problem::AmbiguousPlace),
+        },
+        Named::Unknown => invalid(text, Problem::UnknownPlace),
+        Named::Other if text.contains(char::is_whitespace) => {
+            Value::Text(text.split_whitespace().collect::<String>().into())
+        }
+        Named::Other => Value::Text(text.into()),
     }
 }
 
 /// The shipped gazetteer.
 pub fn shipped() -> Result<Gazetteer, String> {
     Gazetteer::parse(include_str!("../rules/gazetteer.toml"))
+}
+
+/// The shipped gazetteer and its index, built once: rule packs canonicalise
+/// their place constants against it when they are compiled.
+pub fn shipped_index() -> Option<&'static (Gazetteer, PlaceIndex)> {
+    static CELL: std::sync::OnceLock<Option<(Gazetteer, PlaceIndex)>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        shipped().ok().map(|g| {
+            let ix = g.index();
+            (g, ix)
+        })
+    })
+    .as_ref()
 }
 
 #[cfg(test)]
@@ -272,17 +399,12 @@ mod tests {
             g.resolve("祥府区"),
             Err(Unresolved::Unknown(vec!["祥符区".into()]))
         );
-        assert_eq!(
-            g.resolve(&g.default).map(|p| g.full_name(&p)),
-            Ok("开封市".into())
-        );
     }
 
     #[test]
     fn the_index_knows_every_name_of_a_place() {
         let g = shipped().expect("rules/gazetteer.toml parses");
-        let near = g.resolve("开封市").expect("开封市");
-        let ix = g.index(&near);
+        let ix = g.index();
         let xf = ix.group("开封市祥符区").expect("a group");
         for name in [
             "祥符区",
@@ -291,15 +413,70 @@ mod tests {
             "河南省开封市祥符区",
             " 开封市 祥符区",
         ] {
-            assert_eq!(ix.lookup(name), Some(xf), "{name}");
+            assert_eq!(ix.named(name), Named::Place(xf), "{name}");
         }
-        assert_eq!(ix.lookup("示范区"), ix.group("开封市示范区"));
-        assert_eq!(ix.lookup("开封市"), ix.group("开封市"));
+        let kf = ix.group("开封市").expect("开封市");
+        assert_eq!(ix.lookup("开封市"), Some(kf));
+        assert_eq!(ix.lookup("开封"), Some(kf));
         assert_eq!(ix.lookup("河南省"), Some(0));
-        assert!(ix.is_county(xf) && !ix.is_county(0));
-        assert_eq!(ix.lookup("城西街道"), None);
-        // Near 平顶山市, the same bare name is that city's area.
-        let pds = g.index(&g.resolve("平顶山市").expect("平顶山市"));
-        assert_eq!(pds.lookup("示范区"), pds.group("平顶山市示范区"));
+        assert!(ix.is_county(xf) && !ix.is_county(0) && !ix.is_county(kf));
+        assert_eq!(ix.city(xf), Some(kf));
+        assert_eq!(ix.city(kf), Some(kf));
+        assert_eq!(ix.city(0), None);
+        assert!(ix.contains(kf, xf) && ix.contains(0, xf) && ix.contains(xf, xf));
+        let hy = ix.group("周口市淮阳区").expect("淮阳区");
+        assert!(!ix.contains(kf, hy) && !ix.contains(xf, kf));
+        // Streets, towns and communities are not places of the gazetteer.
+        for other in ["城西街道", "白楼镇", "包公湖社区", "金明小区"] {
+            assert_eq!(ix.named(other), Named::Other, "{other}");
+        }
+        // Written like a county, but none: a typo or another province's.
+        for unknown in ["祥府区", "朝阳区", "开封市祥府区", "郑东新区"] {
+            assert_eq!(ix.named(unknown), Named::Unknown, "{unknown}");
+        }
+        let Named::Shared(both) = ix.named("示范区") else {
+            panic!("示范区 is two places")
+        };
+        assert_eq!(both.len(), 2);
+        let pds = ix.group("平顶山市").expect("平顶山市");
+        assert_eq!(ix.settle(both, Some(kf)), ix.group("开封市示范区"));
+        assert_eq!(ix.settle(both, Some(pds)), ix.group("平顶山市示范区"));
+        assert_eq!(ix.settle(both, None), None);
+        assert_eq!(
+            ix.named("开封市示范区"),
+            Named::Place(ix.group("开封市示范区").unwrap_or(0))
+        );
+    }
+
+    #[test]
+    fn place_cells_are_stored_as_full_names() {
+        use crate::data::{Problem, Value};
+        let g = shipped().expect("rules/gazetteer.toml parses");
+        let ix = g.index();
+        let text = |v: Value<'_>| match v {
+            Value::Text(t) => t.into_owned(),
+            other => panic!("not text: {other:?}"),
+        };
+        let problem = |v: Value<'_>| match v {
+            Value::Invalid(bad) => bad.problem,
+            other => panic!("not invalid: {other:?}"),
+        };
+        for name in ["淮阳区", "周口市淮阳区", "周口淮阳区", " 周口市 淮阳区 "]
+        {
+            assert_eq!(text(canonical(&ix, name, None)), "周口市淮阳区", "{name}");
+        }
+        assert_eq!(text(canonical(&ix, "开封", None)), "开封市");
+        assert_eq!(text(canonical(&ix, "城东 街道", None)), "城东街道");
+        assert_eq!(text(canonical(&ix, "包公湖社区", None)), "包公湖社区");
+        assert_eq!(
+            problem(canonical(&ix, "祥府区", None)),
+            Problem::UnknownPlace
+        );
+        assert_eq!(
+            problem(canonical(&ix, "示范区", None)),
+            Problem::AmbiguousPlace
+        );
+        let kf = ix.group("开封市");
+        assert_eq!(text(canonical(&ix, "示范区", kf)), "开封市示范区");
     }
 }

@@ -13,12 +13,15 @@ use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Options, Tally, Trace};
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
-use crate::region::{Gazetteer, Place, PlaceIndex, Unresolved};
+use crate::region::{Gazetteer, Unresolved};
 use crate::report::Totals;
-use crate::schema::{EntityId, FieldType, Slot};
+use crate::schema::EntityId;
 use crate::waiver::Waivers;
 use rayon::prelude::*;
 use std::io::Read;
+
+mod places;
+use places::{Notes, Placer};
 
 /// Opens an input's bytes, as often as the run needs to read them.
 pub type Opener<'a> = Box<dyn Fn() -> std::io::Result<Box<dyn Read + Send + 'a>> + Sync + 'a>;
@@ -38,8 +41,9 @@ pub struct RunOptions<'a> {
     pub lang: Lang,
     /// Keep the input lines around each finding (for human reports).
     pub snippets: bool,
-    /// The region the data is for (`--region`); else a plan's own, else the
-    /// gazetteer's default.
+    /// The region the run is narrowed to (`--region`); else a plan's own. Records
+    /// elsewhere are listed, not judged; with none, every record is judged by the
+    /// documents of its own place.
     pub region: Option<String>,
     pub gazetteer: &'a Gazetteer,
     /// Approved exceptions: findings they cover are marked, and do not fail.
@@ -86,11 +90,12 @@ fn evaluate(
     });
 }
 
-/// Where the region a run checked against came from.
+/// Where the region a run was narrowed to came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionFrom {
     Argument,
     Plan,
+    /// None was named: the whole province, each record by its own place.
     Default,
 }
 
@@ -100,7 +105,8 @@ pub struct RunOutput<T> {
     pub findings: Vec<T>,
     /// Non-fatal problems found while reading (unknown columns …).
     pub warnings: Vec<Diag>,
-    /// The region the packs were chosen for, and where it came from.
+    /// The region the run was narrowed to (the province when none was named),
+    /// and where it came from.
     pub region: (String, RegionFrom),
     /// Every record checked, in input order, when [`RunOptions::trace`] asks.
     pub traces: Vec<Trace>,
@@ -110,6 +116,8 @@ pub struct RunOutput<T> {
 struct Part<K, T> {
     /// Records read.
     read: usize,
+    /// What the records' places said.
+    notes: Notes,
     kept: Kept,
     findings: Vec<(K, T)>,
     tally: Tally,
@@ -241,7 +249,10 @@ fn open<'a>(
 
 /// What to do with the records of one chunk.
 #[derive(Clone, Copy)]
-struct Work {
+struct Work<'w> {
+    placer: &'w Placer<'w>,
+    /// Per entity, per zone: whether a rule judges such records there.
+    checked: &'w [Vec<bool>],
     keep: bool,
     evaluate: bool,
     /// Keep a trace of each record evaluated.
@@ -259,7 +270,7 @@ fn stream_csv<'a, K: Send, T: Send>(
     mut chunks: Chunks<Box<dyn Read + Send + 'a>>,
     first: Chunk,
     header: &Header,
-    work: Work,
+    work: Work<'_>,
     lang: Lang,
     render: &(dyn Fn(&Finding) -> (K, T) + Sync),
 ) -> Result<Part<K, T>, Diag> {
@@ -284,12 +295,23 @@ fn stream_csv<'a, K: Send, T: Send>(
         };
         let mut part = Part {
             read: 0,
+            notes: Notes::default(),
             kept: Vec::new(),
             findings: Vec::new(),
             tally: Tally::default(),
             traces: Vec::new(),
         };
         let first_row = line.saturating_sub(header.data_line);
+        // Reused for every record whose place cells are rewritten.
+        let mut canon = crate::data::Record {
+            values: Vec::new(),
+            pos: crate::data::Pos {
+                source: index,
+                row: 0,
+                line: 0,
+                offset: 0,
+            },
+        };
         read_rows(
             &ctx,
             &set.schema,
@@ -299,6 +321,33 @@ fn stream_csv<'a, K: Send, T: Send>(
             first_row,
             &mut |r| {
                 part.read += 1;
+                let placer = work.placer;
+                let r = if placer.canonicalise(header.entity, r, &mut canon) {
+                    &canon
+                } else {
+                    r
+                };
+                let zone = placer.zone(header.entity, r);
+                if work.evaluate {
+                    let checked = work
+                        .checked
+                        .get(header.entity)
+                        .and_then(|z| z.get(zone))
+                        .copied()
+                        .unwrap_or(false);
+                    placer.note(
+                        header.entity,
+                        r,
+                        zone,
+                        checked,
+                        &ctx,
+                        &view,
+                        &mut part.notes,
+                    );
+                }
+                if zone == placer.outside() {
+                    return;
+                }
                 if work.evaluate {
                     evaluate(
                         engine,
@@ -376,6 +425,7 @@ fn stream_csv<'a, K: Send, T: Send>(
             _ => {}
         }
         total.read += part.read;
+        total.notes.add(part.notes);
         total.kept.extend(part.kept);
         total.findings.extend(part.findings);
         total.tally.add(&part.tally);
@@ -428,65 +478,99 @@ pub fn run<K: Ord + Send, T: Send>(
         _ => None,
     });
     let gaz = opts.gazetteer;
-    let (name, from) = match (&opts.region, plan_region) {
-        (Some(r), _) => (r.clone(), RegionFrom::Argument),
-        (None, Some(r)) => (r, RegionFrom::Plan),
-        (None, None) => {
-            warnings.push(
-                Diag::warning(
-                    "ylcheck::region",
-                    tr(
-                        opts.lang,
-                        format!("输入没有说明地区，按 {} 的标准检查", gaz.default),
-                        format!("the input names no region; checking against the standards of {}", gaz.default),
-                    ),
-                )
-                .with_help(opts.lang.pick(
-                    "用 --region 指定地区，或在规划文件的 [plan] 中写 region = \"开封市祥符区\"",
-                    "name it with --region, or write region = \"开封市祥符区\" in the plan's [plan] table",
-                )),
-            );
-            (gaz.default.clone(), RegionFrom::Default)
+    let ix = gaz.index();
+    // No region named: no default city. Each record is judged by its own place.
+    let named = match (&opts.region, plan_region) {
+        (Some(r), _) => Some((r.clone(), RegionFrom::Argument)),
+        (None, Some(r)) => Some((r, RegionFrom::Plan)),
+        (None, None) => None,
+    };
+    let (region, home) = match named {
+        Some((name, from)) => {
+            let place = gaz
+                .resolve(&name)
+                .map_err(|e| vec![unknown_region(&name, &e, opts.lang)])?;
+            let full = gaz.full_name(&place);
+            let home = ix.group(&full);
+            ((full, from), home)
         }
+        None => ((gaz.province.clone(), RegionFrom::Default), None),
     };
-    let place = gaz
-        .resolve(&name)
-        .map_err(|e| vec![unknown_region(&name, &e, opts.lang)])?;
-    let region = (gaz.full_name(&place), from);
-    // Region first: packs for other regions are not run at all, not even reported.
-    let applies = |pack: usize| {
-        set.packs[pack].region.as_deref().is_none_or(|r| {
-            gaz.resolve(r)
-                .is_ok_and(|p| Gazetteer::contains(&p, &place))
-        })
-    };
-    engine.restrict_packs(&applies);
+    let placer = Placer::new(gaz, &ix, set, home);
+    for p in placer.lost_packs() {
+        let pack = &set.packs[p];
+        let r = pack.region.as_deref().unwrap_or_default();
+        warnings.push(
+            Diag::warning(
+                "ylcheck::region::unknown_pack_region",
+                tr(
+                    opts.lang,
+                    format!("规则包 {} 的地区 `{r}` 不是河南省的地区，其规则不检查任何记录", pack.id),
+                    format!(
+                        "the region `{r}` of pack {} is no place of 河南省; its rules check no record",
+                        pack.id
+                    ),
+                ),
+            )
+            .with_help(opts.lang.pick(
+                "在规则包中写 region \"开封市\" 或 region \"开封市祥符区\" 这样的地区全称",
+                "write the pack's region as a full name, e.g. region \"开封市\" or region \"开封市祥符区\"",
+            )),
+        );
+    }
+    // Packs whose region and the run's do not meet are not run, not even reported.
+    engine.restrict_packs(&|p| placer.in_run(p));
     engine.restrict_to(&present);
+    let zone = |e: EntityId, rec: &crate::data::Record<'_>| placer.zone(e, rec);
+    engine.set_scope(&zone, placer.table(set.packs.len()));
     if let Some(w) = opts.waivers {
         engine.set_waivers(w);
     }
-    // Records that name no place belong to the run's county; checked against a
-    // city or the province, they are counted apart, not under the city's own row.
-    let index = opts.by_region.then(|| {
-        let mut ix = gaz.index(&place);
-        if !matches!(place, Place::County(..)) {
-            ix.groups.push(
-                opts.lang
-                    .pick("（未注明县区）", "(no county named)")
-                    .to_string(),
-            );
-        }
-        ix
-    });
-    let home = match (&index, &place) {
-        (Some(ix), Place::County(..)) => ix.group(&region.0).unwrap_or(0),
-        (Some(ix), _) => ix.groups.len().saturating_sub(1),
-        (None, _) => 0,
+    // Per entity, per zone: whether a rule in force could check such records
+    // there, given the inputs (whether it was selected is the user's choice).
+    let has_rules = |e: EntityId, pack: &dyn Fn(usize) -> bool| {
+        set.rules.iter().any(|r| {
+            r.entity == e
+                && pack(r.pack)
+                && r.in_force(opts.check.as_of)
+                && r.needs.iter().all(|n| present.contains(n))
+        })
     };
-    let grouper = index.as_ref().map(|ix| region_of(set, ix, home));
-    if let Some(g) = &grouper {
-        engine.set_grouper(g);
+    let checked: Vec<Vec<bool>> = (0..set.schema.entities.len())
+        .map(|e| {
+            (0..=placer.outside())
+                .map(|z| has_rules(e, &|p| placer.applies(z, p)))
+                .collect()
+        })
+        .collect();
+    // Records are counted by zone: the packs used are those of the zones seen.
+    engine.set_grouper(&zone);
+    let work = |keep: bool, evaluate: bool| Work {
+        placer: &placer,
+        checked: &checked,
+        keep,
+        evaluate,
+        trace: opts.trace,
+    };
+    // A plan's records are held whole: their places are made canonical once.
+    for o in &mut opened {
+        if let Some(Opened::Plan(ds)) = o {
+            for (e, table) in ds.tables.iter_mut().enumerate() {
+                for rec in table {
+                    placer.canonicalise_owned(e, rec);
+                }
+            }
+        }
     }
+    // What each input's records said about places, by (path, entity).
+    let mut notes: Vec<((String, EntityId), Notes)> = Vec::new();
+    let mut note = |path: &str, entity: EntityId, n: Notes| match notes
+        .iter_mut()
+        .find(|((p, e), _)| p == path && *e == entity)
+    {
+        Some((_, all)) => all.add(n),
+        None => notes.push(((path.to_string(), entity), n)),
+    };
     let lang = opts.lang;
     let mut tally = Tally::default();
     let mut findings: Vec<(K, T)> = Vec::new();
@@ -531,20 +615,25 @@ pub fn run<K: Ord + Send, T: Send>(
                     continue;
                 };
                 let evaluate = !engine.is_deferred(header.entity);
-                let work = Work {
-                    keep: true,
-                    evaluate,
-                    trace: opts.trace,
-                };
                 let path = &inputs[i].path;
                 let p = stream_csv(
-                    &engine, set, path, index, chunks, first, &header, work, lang, render,
+                    &engine,
+                    set,
+                    path,
+                    index,
+                    chunks,
+                    first,
+                    &header,
+                    work(true, evaluate),
+                    lang,
+                    render,
                 )
                 .map_err(|d| vec![d])?;
                 if evaluate {
                     warnings.extend(header.take_notes(lang));
+                    count(&mut listed, path, header.entity, p.read);
                 }
-                count(&mut listed, path, header.entity, p.tally.summary.records);
+                note(path, header.entity, p.notes);
                 traces.extend(p.traces);
                 aggregated[header.entity] += p.read;
                 kept_all.push(p.kept);
@@ -580,18 +669,23 @@ pub fn run<K: Ord + Send, T: Send>(
                 first,
                 header,
             }) => {
-                let work = Work {
-                    keep: false,
-                    evaluate: true,
-                    trace: opts.trace,
-                };
                 let path = &inputs[i].path;
                 let p = stream_csv(
-                    &engine, set, path, index, chunks, first, &header, work, lang, render,
+                    &engine,
+                    set,
+                    path,
+                    index,
+                    chunks,
+                    first,
+                    &header,
+                    work(false, true),
+                    lang,
+                    render,
                 )
                 .map_err(|d| vec![d])?;
                 warnings.extend(header.take_notes(lang));
-                count(&mut listed, path, header.entity, p.tally.summary.records);
+                count(&mut listed, path, header.entity, p.read);
+                note(path, header.entity, p.notes);
                 tally.add(&p.tally);
                 findings.extend(p.findings);
                 traces.extend(p.traces);
@@ -607,6 +701,25 @@ pub fn run<K: Ord + Send, T: Send>(
                             text: &src.text,
                             cells: &src.cells,
                         };
+                        let ctx = Ctx {
+                            path: &src.path,
+                            text: &src.text,
+                            first_line: 1,
+                            lang,
+                            source: index,
+                        };
+                        let z = placer.zone(e, rec);
+                        let judged = checked
+                            .get(e)
+                            .and_then(|c| c.get(z))
+                            .copied()
+                            .unwrap_or(false);
+                        let mut n = Notes::default();
+                        placer.note(e, rec, z, judged, &ctx, &view, &mut n);
+                        note(&src.path, e, n);
+                        if z == placer.outside() {
+                            continue;
+                        }
                         evaluate(
                             &engine,
                             e,
@@ -623,6 +736,19 @@ pub fn run<K: Ord + Send, T: Send>(
         }
     }
     findings.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((path, e), n) in notes {
+        let ent = &set.schema.entities[e];
+        let label = match lang {
+            Lang::Zh => ent.labels.first().unwrap_or(&ent.name).clone(),
+            Lang::En => format!("`{}`", ent.name),
+        };
+        // The city and county packs a record naming no place escaped.
+        let missed: Vec<String> = (0..set.packs.len())
+            .filter(|&p| placer.is_local(p) && has_rules(e, &|q| q == p))
+            .map(|p| set.packs[p].id.clone())
+            .collect();
+        warnings.extend(n.diags(&path, &label, &region.0, &missed, lang));
+    }
     // A table of headers alone checks nothing and so passes every gate: say so.
     for input in listed.iter().filter(|x| x.records == 0) {
         let ent = &set.schema.entities[input.entity];
@@ -644,8 +770,23 @@ pub fn run<K: Ord + Send, T: Send>(
     }
     // Chunks finish in any order; a plan's tables come entity by entity.
     traces.sort_by_key(|t| (t.key(), t.entity));
-    let not_checked = engine.not_checked(&tally);
     warnings.extend(absent_columns(set, &tally, inputs, lang));
+    // A pack judges the records of the zones it applies to; one that could judge
+    // none of this run's records (a 许昌市 pack, for 开封市 data) is not reported.
+    // The run's own region counts as seen: its packs' unchecked rules are listed
+    // even when no record came.
+    let used: Vec<bool> = (0..set.packs.len())
+        .map(|p| {
+            home.is_some_and(|h| placer.applies(h, p))
+                || tally
+                    .per_group
+                    .iter()
+                    .enumerate()
+                    .any(|(z, s)| s.records > 0 && placer.applies(z, p))
+        })
+        .collect();
+    let mut not_checked = engine.not_checked(&tally);
+    not_checked.retain(|(r, _)| used.get(set.rules[*r].pack).copied().unwrap_or(false));
     if let Some(w) = opts.waivers {
         let ids: Vec<String> = set
             .rules
@@ -654,19 +795,28 @@ pub fn run<K: Ord + Send, T: Send>(
             .collect();
         warnings.extend(w.warnings(opts.check.as_of, &tally.waiver_hits, &ids, lang));
     }
-    let regions = match &index {
-        Some(ix) => tally
+    let regions = if opts.by_region {
+        tally
             .per_group
             .iter()
             .enumerate()
             .filter(|(_, s)| s.records > 0)
-            .map(|(g, s)| (ix.groups.get(g).cloned().unwrap_or_default(), s.clone()))
-            .collect(),
-        None => Vec::new(),
+            .map(|(g, s)| {
+                let name = match ix.groups.get(g) {
+                    Some(n) => n.clone(),
+                    None => lang.pick("（未注明地区）", "(no place named)").to_string(),
+                };
+                (name, s.clone())
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     Ok(RunOutput {
         totals: Totals {
-            packs: (0..set.packs.len()).filter(|&p| applies(p)).collect(),
+            packs: (0..set.packs.len())
+                .filter(|&p| used.get(p).copied().unwrap_or(false))
+                .collect(),
             region: region.0.clone(),
             inputs: listed,
             summary: tally.summary,
@@ -683,52 +833,14 @@ pub fn run<K: Ord + Send, T: Send>(
     })
 }
 
-/// Puts a record under the region it belongs to: the place its own name is (a
-/// region row, `祥符区`), else the first county another of its text fields names
-/// (`county = 兰考县`, a street's `parent`), else `home`. Only a county is taken
-/// from another field: a row whose parent is the city is not the city's own row.
-fn region_of<'a>(
-    set: &'a RuleSet,
-    index: &'a PlaceIndex,
-    home: usize,
-) -> impl Fn(EntityId, &crate::data::Record<'_>) -> usize + Sync + 'a {
-    // Per entity: its name field, then its other text fields.
-    let slots: Vec<(Option<Slot>, Vec<Slot>)> = set
-        .schema
-        .entities
-        .iter()
-        .map(|e| {
-            let name = e.name_slot();
-            let others = (0..e.fields.len())
-                .filter(|&s| e.fields[s].ty == FieldType::Text && Some(s) != name)
-                .collect();
-            (name, others)
-        })
-        .collect();
-    move |entity, rec| {
-        let text = |s: Slot| match rec.values.get(s) {
-            Some(data::Value::Text(t)) => index.lookup(t),
-            _ => None,
-        };
-        let Some((name, others)) = slots.get(entity) else {
-            return home;
-        };
-        name.and_then(text)
-            .or_else(|| {
-                others
-                    .iter()
-                    .find_map(|&s| text(s).filter(|&g| index.is_county(g)))
-            })
-            .unwrap_or(home)
-    }
-}
-
 /// A column a table lacks that rules need, said once per table and column: those
 /// rules were not checked on its records. As severe as the worst rule it stops, so
 /// a table that leaves out a required column fails as its unknowns would have.
 fn absent_columns(set: &RuleSet, tally: &Tally, inputs: &[InputSpec<'_>], lang: Lang) -> Vec<Diag> {
-    let mut by_column: std::collections::BTreeMap<(u32, u32, EntityId, Slot), Vec<usize>> =
-        std::collections::BTreeMap::new();
+    let mut by_column: std::collections::BTreeMap<
+        (u32, u32, EntityId, crate::schema::Slot),
+        Vec<usize>,
+    > = std::collections::BTreeMap::new();
     for &(source, sheet, rule, slot) in tally.no_column.keys() {
         let entity = set.rules[rule].entity;
         by_column

@@ -49,6 +49,10 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldType {
     Text,
+    /// A province, city or county name (`淮阳区`, `周口市淮阳区`): stored as the
+    /// gazetteer's full name, so that joins and `==` compare places, not
+    /// spellings. Names of smaller units (streets, communities) stay as written.
+    Place,
     Bool,
     Date,
     /// A list of text items, written `a、b、c` (also `;` `,` `，` `；`).
@@ -99,12 +103,31 @@ impl Entity {
         })
     }
 
+    /// The slots of the fields that say where a record is, in the order they
+    /// place it: its own name first (a region row), then the others.
+    pub fn place_slots(&self) -> Vec<Slot> {
+        let mut out: Vec<Slot> = (0..self.fields.len())
+            .filter(|&s| self.fields[s].ty == FieldType::Place)
+            .collect();
+        if let Some(n) = self.name_slot()
+            && let Some(i) = out.iter().position(|&s| s == n)
+        {
+            out.remove(i);
+            out.insert(0, n);
+        }
+        out
+    }
+
     /// The slot of the field that names a record (`name`, else the first text field).
     pub fn name_slot(&self) -> Option<Slot> {
         self.fields
             .iter()
             .position(|f| f.name == "name")
-            .or_else(|| self.fields.iter().position(|f| f.ty == FieldType::Text))
+            .or_else(|| {
+                self.fields
+                    .iter()
+                    .position(|f| matches!(f.ty, FieldType::Text | FieldType::Place))
+            })
     }
 }
 

@@ -19,12 +19,15 @@ fn sample_reports() {
         ("plan", "samples/kaifeng-plan.toml"),
     ] {
         for lang in ["zh", "en"] {
-            let out = ylcheck(
-                &[
-                    "--lang", lang, "check", "--format", "html", "--as-of", AS_OF, path,
-                ],
-                None,
-            );
+            // The map names no place of its own; the plan does.
+            let mut args = vec![
+                "--lang", lang, "check", "--format", "html", "--as-of", AS_OF,
+            ];
+            if name == "map" {
+                args.extend(["--region", "开封市"]);
+            }
+            args.push(path);
+            let out = ylcheck(&args, None);
             assert_eq!(out.code, 1, "{}", out.transcript());
             let page = &out.stdout;
             assert!(page.starts_with("<!DOCTYPE html>"));
@@ -92,7 +95,16 @@ fn cell_values_cannot_inject_markup() {
     let csv = "名称,类型,服务功能,建筑面积（平方米）\n\
 <script>alert(1)</script>,街道综合养老服务中心,\"\"\"><img src=x onerror=alert(2)>\",1800\n";
     let out = ylcheck(
-        &["check", "--format", "html", "--as-of", AS_OF, "-"],
+        &[
+            "check",
+            "--format",
+            "html",
+            "--as-of",
+            AS_OF,
+            "--region",
+            "开封市",
+            "-",
+        ],
         Some(csv.as_bytes()),
     );
     assert_eq!(out.code, 1, "{}", out.transcript());

@@ -79,13 +79,31 @@ fn report_in_a_browser() {
     let page_arg = page.to_string_lossy().into_owned();
     let out = ylcheck(
         &[
-            "check", "--format", "html", "--as-of", AS_OF, "-o", &page_arg, SAMPLE,
+            "check",
+            "--format",
+            "html",
+            "--as-of",
+            AS_OF,
+            "--region",
+            "开封市",
+            "-o",
+            &page_arg,
+            SAMPLE,
         ],
         None,
     );
     assert_eq!(out.code, 1, "{}", out.transcript());
     let json = ylcheck(
-        &["check", "--format", "json", "--as-of", AS_OF, SAMPLE],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--region",
+            "开封市",
+            SAMPLE,
+        ],
         None,
     );
     let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");

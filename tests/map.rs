@@ -20,7 +20,19 @@ const AS_OF: &str = "2026-01-01";
 #[test]
 fn sample_map_snapshot() {
     for lang in ["zh", "en"] {
-        let out = ylcheck(&["--lang", lang, "map", "--as-of", AS_OF, MAP], None);
+        let out = ylcheck(
+            &[
+                "--lang",
+                lang,
+                "map",
+                "--as-of",
+                AS_OF,
+                "--region",
+                "开封市",
+                MAP,
+            ],
+            None,
+        );
         assert_eq!(out.code, 0, "{}", out.transcript());
         assert!(
             out.stdout
@@ -29,16 +41,37 @@ fn sample_map_snapshot() {
         // The walking radius is the pack's parameter, read from the compiled rule.
         assert!(out.stdout.contains("1000 m"), "{}", out.stdout);
         insta::assert_snapshot!(format!("map-{lang}"), out.stdout);
-        let again = ylcheck(&["--lang", lang, "map", "--as-of", AS_OF, MAP], None);
+        let again = ylcheck(
+            &[
+                "--lang",
+                lang,
+                "map",
+                "--as-of",
+                AS_OF,
+                "--region",
+                "开封市",
+                MAP,
+            ],
+            None,
+        );
         assert_eq!(out.stdout, again.stdout, "byte-identical runs");
     }
 }
 
 #[test]
 fn param_override_changes_the_circles() {
-    let base = ylcheck(&["map", "--as-of", AS_OF, MAP], None);
+    let base = ylcheck(&["map", "--as-of", AS_OF, "--region", "开封市", MAP], None);
     let wide = ylcheck(
-        &["map", "--as-of", AS_OF, "--param", "walk_radius=5 km", MAP],
+        &[
+            "map",
+            "--as-of",
+            AS_OF,
+            "--param",
+            "walk_radius=5 km",
+            "--region",
+            "开封市",
+            MAP,
+        ],
         None,
     );
     assert_eq!(wide.code, 0, "{}", wide.transcript());
@@ -105,7 +138,7 @@ fn sample_run(lang: Lang) -> (ylcheck::pack::RuleSet, run::RunOutput<()>) {
         entity: None,
         lang,
         snippets: false,
-        region: None,
+        region: Some("开封市".into()),
         gazetteer: &gazetteer,
         waivers: None,
         by_region: false,

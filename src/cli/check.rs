@@ -36,7 +36,8 @@ pub struct CheckArgs {
     /// The entity of CSV inputs (default: recognised from the header)
     #[arg(long, value_name = "NAME")]
     entity: Option<String>,
-    /// The region the data is for, e.g. 开封市祥符区 (default: a plan's own, else 开封市)
+    /// Narrows the run to one region, e.g. 开封市祥符区 (default: a plan's own, else none:
+    /// each record is checked by the documents of its own place)
     #[arg(long, value_name = "NAME")]
     region: Option<String>,
     /// Overrides a pack's parameter, e.g. walk_radius=800m (repeatable)

@@ -23,8 +23,8 @@ pub const TEMPLATE: &str = r#"# ylcheck 项目设置 / ylcheck project settings
 # 内置规则包之外再加载的规则文件或目录 / rule files or directories checked beside the embedded packs
 rules = []
 
-# 数据所属地区（默认：规划文件自己写明的，否则 开封市）
-# the region the data is for (default: a plan's own, else 开封市)
+# 只检查这一地区的记录（默认：规划文件自己写明的；否则不限，每条记录按其所在地区的文件检查）
+# narrow the run to one region (default: a plan's own; else none, each record by its own place)
 # region = "开封市祥符区"
 
 # 检查日期，决定哪些规则施行（默认：今天）/ the date rules are in force as of (default: today)

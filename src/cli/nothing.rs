@@ -84,6 +84,17 @@ fn cause(run: &Run<'_>, totals: &Totals) -> (String, String) {
             format!("every rule selected is ignored (--ignore {s})"),
         );
     }
+    let outside = totals
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "ylcheck::region::outside");
+    if totals.summary.records == 0 && outside {
+        let r = &totals.region;
+        return (
+            format!("全部记录都不在 {r} 范围内（见 ylcheck::region::outside）"),
+            format!("every record lies outside {r} (see ylcheck::region::outside)"),
+        );
+    }
     if totals.summary.records == 0 {
         return (
             "输入中没有任何数据记录".into(),

@@ -30,7 +30,8 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
         return Value::Missing;
     }
     match ty {
-        FieldType::Text => Value::Text(text.into()),
+        // Places are resolved against the gazetteer by the run, which knows it.
+        FieldType::Text | FieldType::Place => Value::Text(text.into()),
         FieldType::Bool => match parse_bool(text) {
             Some(b) => Value::Bool(b),
             None => invalid(text, Problem::BadBool),

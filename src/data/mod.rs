@@ -92,6 +92,10 @@ pub enum Problem {
     /// A bare number between 0 and 1 in a ratio column whose header gives no
     /// unit: `0.6` may be 60 % or 0.6 %.
     FractionOrPercent,
+    /// Written like a city or county, but no place of the gazetteer.
+    UnknownPlace,
+    /// A county name several cities have (`示范区`), and nothing says which.
+    AmbiguousPlace,
 }
 
 /// Where a record starts in its source.

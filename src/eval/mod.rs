@@ -183,6 +183,11 @@ pub struct Engine<'s> {
     waivers: Option<(&'s Waivers, Vec<Vec<u32>>)>,
     /// Which group (region) a record's checks are counted under, if grouped.
     group: Option<&'s Grouper<'s>>,
+    /// Which packs judge a record, when that depends on where it is: its zone,
+    /// and per zone, per pack, whether the pack applies there.
+    scope: Option<(&'s Grouper<'s>, Vec<Vec<bool>>)>,
+    /// Per aggregate id: the pack of the rule using it.
+    agg_pack: Vec<usize>,
 }
 
 /// Puts a record in a group, by entity and record: the index into
@@ -250,7 +255,41 @@ impl<'s> Engine<'s> {
                 .collect(),
             waivers: None,
             group: None,
+            scope: None,
+            agg_pack: {
+                let mut packs = vec![usize::MAX; set.aggregates];
+                for r in &set.rules {
+                    let mut aggs = Vec::new();
+                    for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+                        aggregate::aggs_in(n, &mut aggs);
+                    }
+                    for a in aggs {
+                        if let Some(p) = packs.get_mut(a.id) {
+                            *p = r.pack;
+                        }
+                    }
+                }
+                packs
+            },
         }
+    }
+
+    /// Judges each record only by the packs whose region holds it: `zone` puts a
+    /// record in a zone, `applies[zone][pack]` says whether the pack judges records
+    /// there (a zone past the table, or a pack past its row: none). Aggregates of a
+    /// pack read only the records it judges.
+    pub fn set_scope(&mut self, zone: &'s Grouper<'s>, applies: Vec<Vec<bool>>) {
+        self.scope = Some((zone, applies));
+    }
+
+    /// The packs that judge this record (`None`: every pack).
+    fn packs_for(&self, entity: EntityId, rec: &Record<'_>) -> Option<&[bool]> {
+        let (zone, applies) = self.scope.as_ref()?;
+        Some(
+            applies
+                .get(zone(entity, rec))
+                .map_or(&[][..], Vec::as_slice),
+        )
     }
 
     /// Findings that an unexpired waiver covers are marked with it, and count as
@@ -314,10 +353,19 @@ impl<'s> Engine<'s> {
     /// Adds what the aggregates over `entity` keep of one record to `kept`.
     pub fn keep_one(&self, entity: EntityId, rec: &Record<'_>, kept: &mut Kept) {
         let env = self.env();
+        let packs = self.packs_for(entity, rec);
         for &id in self.aggs_over.get(entity).map_or(&[][..], Vec::as_slice) {
             let Some(a) = self.agg_nodes.get(id).copied().flatten() else {
                 continue;
             };
+            if let Some(p) = packs
+                && self
+                    .agg_pack
+                    .get(id)
+                    .is_none_or(|&i| p.get(i) != Some(&true))
+            {
+                continue;
+            }
             if let Some(k) = aggregate::keep(&env, a, rec) {
                 match kept.iter_mut().find(|(i, _)| *i == id) {
                     Some((_, v)) => v.push(k),
@@ -437,8 +485,14 @@ impl<'s> Engine<'s> {
             records: 1,
             ..Summary::default()
         };
+        let packs = self.packs_for(entity, rec);
         if let Some(rules) = self.by_entity.get(entity) {
             for &ri in rules {
+                if let Some(p) = packs
+                    && p.get(self.set.rules[ri].pack) != Some(&true)
+                {
+                    continue;
+                }
                 let outcome = self.check_rule(&env, ri, rec, view, tally, &mut s, found);
                 if let (Some(c), Some(o)) = (checks.as_deref_mut(), outcome) {
                     c.push((ri, o));
@@ -574,6 +628,8 @@ impl<'s> Engine<'s> {
             .name_slot()
             .and_then(|s| match rec.values.get(s) {
                 Some(Value::Text(t)) => Some(t.to_string()),
+                // A name that is no known place is still the record's name.
+                Some(Value::Invalid(bad)) => Some(bad.text.to_string()),
                 _ => None,
             })
             .unwrap_or_else(|| format!("{} #{}", ent.name, rec.pos.row + 1));

@@ -7,6 +7,7 @@ use crate::diag::Diag;
 use crate::i18n::{Lang, tr};
 use crate::num::Q;
 use crate::pack::{AggFunc, Arith, Cmp, Const, Display, Node};
+use crate::region::{Named, Unresolved};
 use crate::schema::{EntityId, FieldType, Schema, Slot};
 use crate::units::{self, Dim};
 
@@ -23,6 +24,8 @@ pub enum Ty {
     },
     Bool,
     Text,
+    /// A place name, held as the gazetteer's full name: text that compares as a place.
+    Place,
     /// A value of the enum declared by this entity's field.
     Enum(EntityId, Slot),
     Date,
@@ -134,6 +137,7 @@ impl<'a> Checker<'a> {
             Ty::Num { dim, .. } => dim.describe(zh),
             Ty::Bool => self.lang.pick("真假值", "a yes/no value").into(),
             Ty::Text => self.lang.pick("文本", "text").into(),
+            Ty::Place => self.lang.pick("地名", "a place name").into(),
             Ty::Enum(e, s) => {
                 let f = &self.schema.entities[*e].fields[*s].name;
                 tr(
@@ -331,7 +335,7 @@ impl<'a> Checker<'a> {
             ExprKind::Matches(arg, pattern) => {
                 let (n, ty) = self.expr(arg)?;
                 self.unresolved(&ty, arg)?;
-                if ty != Ty::Text {
+                if !matches!(ty, Ty::Text | Ty::Place) {
                     let what = self.describe(&ty);
                     return Err(self.err(
                         arg.span,
@@ -493,6 +497,7 @@ impl<'a> Checker<'a> {
     fn field_ty(&self, e: EntityId, slot: Slot) -> Ty {
         match &self.schema.entities[e].fields[slot].ty {
             FieldType::Text => Ty::Text,
+            FieldType::Place => Ty::Place,
             FieldType::Bool => Ty::Bool,
             FieldType::Date => Ty::Date,
             FieldType::List => Ty::List,
@@ -576,6 +581,11 @@ impl<'a> Checker<'a> {
     /// Resolves `node` (of type `ty`) against the type it is compared with: a bare
     /// word or a string becomes the enum value it names.
     fn against(&self, node: Node, ty: &Ty, other: &Ty, e: &Expr) -> Result<Node, Diag> {
+        let node = if *other == Ty::Place {
+            self.place_const(node, e)?
+        } else {
+            node
+        };
         if let Ty::Enum(ent, slot) = other {
             let text = match (&node, ty) {
                 (Node::Const(Const::Text(s)), Ty::Unresolved(_) | Ty::Text) => Some(s.to_string()),
@@ -628,6 +638,60 @@ impl<'a> Checker<'a> {
         Ok(node)
     }
 
+    /// A constant compared with a place field, as the place's full name: data
+    /// cells are stored so, and a pack may write the short name (`淮阳区`) as its
+    /// document does. Canonicalised here rather than refused, so a pack reads like
+    /// its document; a name that is no single place of the gazetteer is refused,
+    /// since it could never equal a place cell.
+    fn place_const(&self, node: Node, e: &Expr) -> Result<Node, Diag> {
+        let Node::Const(Const::Text(s)) = &node else {
+            return Ok(node);
+        };
+        let Some((gaz, ix)) = crate::region::shipped_index() else {
+            return Ok(node);
+        };
+        let d = |zh: String, en: String, help: String| {
+            self.err(e.span, zh, en, "这个地名", "this place name")
+                .with_help(help)
+        };
+        match ix.named(s) {
+            Named::Place(g) => Ok(Node::Const(Const::Text(
+                ix.groups.get(g).map_or(s.as_ref(), String::as_str).into(),
+            ))),
+            Named::Other => Ok(node),
+            Named::Shared(_) | Named::Unknown => Err(match gaz.resolve(s) {
+                Err(Unresolved::Ambiguous(all)) => d(
+                    format!("地名 `{s}` 不止一处"),
+                    format!("more than one place is called `{s}`"),
+                    tr(
+                        self.lang,
+                        format!("请写全称：{}", all.join("、")),
+                        format!("write the full name: {}", all.join(", ")),
+                    ),
+                ),
+                Err(Unresolved::Unknown(near)) => d(
+                    format!("`{s}` 不是河南省的市、县（区）"),
+                    format!("`{s}` is no city or county of 河南省"),
+                    match near.first() {
+                        Some(n) => tr(
+                            self.lang,
+                            format!("是不是 `{n}`？"),
+                            format!("did you mean `{n}`?"),
+                        ),
+                        None => self
+                            .lang
+                            .pick(
+                                "地名见 rules/gazetteer.toml",
+                                "places are listed in rules/gazetteer.toml",
+                            )
+                            .into(),
+                    },
+                ),
+                Ok(_) => return Ok(node),
+            }),
+        }
+    }
+
     /// Requires two types to agree, explaining dimension mismatches.
     fn same(&self, a: &Ty, b: &Ty, span: Span, what_zh: &str, what_en: &str) -> Result<Ty, Diag> {
         let ok = match (a, b) {
@@ -637,6 +701,8 @@ impl<'a> Checker<'a> {
                     || self.schema.entities[*e1].fields[*s1].ty
                         == self.schema.entities[*e2].fields[*s2].ty
             }
+            // A place is text that compares as a place: `street == self.parent`.
+            (Ty::Text | Ty::Place, Ty::Text | Ty::Place) => true,
             (x, y) => x == y,
         };
         if ok {
@@ -766,7 +832,7 @@ impl<'a> Checker<'a> {
             return Err(self.dimension_mismatch(op, (l, *dl), (r, *dr)));
         }
         if op.is_comparison() {
-            let (nl, nr) = if matches!(tl, Ty::Enum(..)) {
+            let (nl, nr) = if matches!(tl, Ty::Enum(..) | Ty::Place) {
                 (nl, self.against(nr, &tr_, &tl, r)?)
             } else {
                 if !matches!(tl, Ty::Unresolved(_)) {

@@ -598,6 +598,12 @@ fn literal_value(
     };
     let v = match (&e.kind, &field.ty) {
         (ExprKind::Str(s), FieldType::Text) => Value::Text(s.as_str().into()),
+        // As a data cell is read: the place's full name, or invalid when it names
+        // no single place.
+        (ExprKind::Str(s), FieldType::Place) => match crate::region::shipped_index() {
+            Some((_, ix)) => crate::region::canonical(ix, s, None).into_owned(),
+            None => Value::Text(s.as_str().into()),
+        },
         (ExprKind::Str(s), ty) => crate::data::cell::parse_cell(s, ty),
         (ExprKind::Name(n), ty @ FieldType::Enum(_)) => match ty.variant(n) {
             Some(i) => Value::Enum(i),

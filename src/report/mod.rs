@@ -727,5 +727,15 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!("：“{t}”是小数还是百分数无法判断，应写作带 % 的数值"),
             format!(": `{t}` may be a fraction or percent points; write it with `%`"),
         ),
+        Problem::UnknownPlace => tr(
+            lang,
+            format!("：“{t}”不是河南省的市、县（区）"),
+            format!(": `{t}` is no city or county of 河南省"),
+        ),
+        Problem::AmbiguousPlace => tr(
+            lang,
+            format!("：“{t}”不止一处，无法确定是哪个市的"),
+            format!(": more than one city has a `{t}`, and nothing says which"),
+        ),
     }
 }

@@ -1,51 +1,43 @@
-//! Which region a record belongs to, for reports that count by region: the first
-//! of its text fields that names a city or county of the gazetteer (a facility's
-//! `county`, a region row's own name or its `parent`, a task row's county), else
-//! the region the run checked against. No field is named here: the gazetteer
-//! decides, so any entity a pack declares is placed the same way.
+//! Which region a record belongs to, for reports that count by region: the place
+//! its place fields name (a region row's own name, else its parent; a facility's
+//! county), else the region the run was narrowed to. The same function places
+//! records for checking ([`crate::region::PlaceIndex::place_of`]), so a report
+//! never files a record under a place other than the one that chose its packs.
 
-use crate::data::{Record, Value};
-use crate::region::Gazetteer;
-use crate::schema::{Entity, FieldType};
-use std::collections::HashMap;
+use crate::data::Record;
+use crate::region::{Gazetteer, PlaceIndex};
+use crate::schema::Entity;
 
 pub struct Places<'g> {
-    gazetteer: &'g Gazetteer,
+    index: PlaceIndex,
     fallback: String,
-    /// Each text seen, and the full name of the place it names (if any): a table
-    /// repeats its county names, and its record names never resolve.
-    seen: HashMap<String, Option<String>>,
+    gazetteer: std::marker::PhantomData<&'g Gazetteer>,
 }
 
 impl<'g> Places<'g> {
     /// `fallback` is the run's region (`开封市祥符区`).
     pub fn new(gazetteer: &'g Gazetteer, fallback: &str) -> Places<'g> {
         Places {
-            gazetteer,
+            index: gazetteer.index(),
             fallback: fallback.to_string(),
-            seen: HashMap::new(),
+            gazetteer: std::marker::PhantomData,
         }
     }
 
-    /// The full name of the record's region.
+    /// The full name of the record's region. Its place cells are canonical by
+    /// the time a report sees it; a cell written otherwise is resolved here.
     pub fn of(&mut self, ent: &Entity, rec: &Record<'_>) -> String {
-        for (field, value) in ent.fields.iter().zip(&rec.values) {
-            let (FieldType::Text, Value::Text(t)) = (&field.ty, value) else {
-                continue;
-            };
-            let found = match self.seen.get(t.as_ref()) {
-                Some(f) => f.clone(),
-                None => {
-                    let f = self.gazetteer.find(t).map(|p| self.gazetteer.full_name(&p));
-                    self.seen.insert(t.to_string(), f.clone());
-                    f
-                }
-            };
-            if let Some(name) = found {
-                return name;
-            }
+        let slots = ent.place_slots();
+        let found = self.index.place_of(&slots, rec).or_else(|| {
+            slots.iter().find_map(|&s| match rec.values.get(s) {
+                Some(crate::data::Value::Text(t)) => self.index.lookup(t),
+                _ => None,
+            })
+        });
+        match found.and_then(|g| self.index.groups.get(g)) {
+            Some(name) => name.clone(),
+            None => self.fallback.clone(),
         }
-        self.fallback.clone()
     }
 }
 
@@ -53,25 +45,30 @@ impl<'g> Places<'g> {
 mod tests {
     use super::*;
     use crate::data::Pos;
-    use crate::schema::Field;
+    use crate::data::Value;
+    use crate::schema::{Field, FieldType};
     use std::borrow::Cow;
 
-    fn text(name: &str) -> Field {
+    fn field(name: &str, ty: FieldType) -> Field {
         Field {
             name: name.into(),
-            ty: FieldType::Text,
+            ty,
             aliases: Vec::new(),
         }
     }
 
     #[test]
-    fn a_record_is_placed_by_the_first_field_naming_a_county() {
+    fn a_record_is_placed_by_its_place_fields() {
         let g = crate::region::shipped().expect("gazetteer");
         let mut places = Places::new(&g, "开封市");
         let ent = Entity {
             name: "facility".into(),
             labels: Vec::new(),
-            fields: vec![text("name"), text("county"), text("street")],
+            fields: vec![
+                field("name", FieldType::Text),
+                field("county", FieldType::Place),
+                field("street", FieldType::Text),
+            ],
         };
         let rec = |cells: [&str; 3]| Record {
             values: cells
@@ -95,7 +92,12 @@ mod tests {
             ),
             "开封市鼓楼区"
         );
-        assert_eq!(places.of(&ent, &rec(["兰考县", "", ""])), "开封市兰考县");
+        // A facility's name is no place field, whatever it says.
+        assert_eq!(places.of(&ent, &rec(["兰考县", "", ""])), "开封市");
+        assert_eq!(
+            places.of(&ent, &rec(["某中心", "周口市淮阳区", "城关镇"])),
+            "周口市淮阳区"
+        );
         // Nothing names a county (示范区 is in two cities): the run's region.
         assert_eq!(
             places.of(&ent, &rec(["某中心", "示范区", "城东街道"])),

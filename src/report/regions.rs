@@ -22,11 +22,11 @@ pub fn render(ctx: &Context<'_>, totals: &Totals) -> String {
     let mut out = tr(
         lang,
         format!(
-            "检查日期 {}，按 {} 的标准；各地区的记录（按记录所属县区归类）：\n",
+            "检查日期 {}，范围 {}；各地区的记录（按记录所在地区归类，各按其所在地的文件检查）：\n",
             ctx.as_of, totals.region
         ),
         format!(
-            "As of {}, against the standards of {}; records by the region they belong to:\n",
+            "As of {}, within {}; records by the region they are in, each checked against the documents of its own place:\n",
             ctx.as_of, totals.region
         ),
     );

@@ -1,0 +1,490 @@
+//! Where each record is, and so which documents judge it.
+//!
+//! A record's place cells are stored as the gazetteer's full names before anything
+//! reads them, so a join of `淮阳区` with `周口市淮阳区` meets. Its place is then the
+//! first of them that is a place (a region row's own name before its parent), else
+//! the run's region. A pack judges a record only if its region holds the record's
+//! place: a 许昌市 facility is never judged by 汴政〔2022〕2号, whatever the run chose.
+
+use crate::data::load::Ctx;
+use crate::data::{Problem, Record, Value, View};
+use crate::diag::Diag;
+use crate::i18n::{Lang, tr};
+use crate::pack::RuleSet;
+use crate::region::{Gazetteer, PlaceIndex, Unresolved, canonical};
+use crate::schema::{EntityId, Slot};
+use std::borrow::Cow;
+
+/// How many records a diagnostic names before it only counts.
+const SHOWN: usize = 5;
+
+/// Resolves place cells and puts records in zones: one per place of the
+/// gazetteer, then "names no place", then "outside the run's region".
+pub struct Placer<'g> {
+    pub ix: &'g PlaceIndex,
+    gaz: &'g Gazetteer,
+    /// Per entity: its place fields, in the order they place a record.
+    slots: Vec<Vec<Slot>>,
+    /// Per entity: the field that names a record.
+    names: Vec<Option<Slot>>,
+    /// The run's region (`--region`, a plan's), if one was named.
+    pub home: Option<usize>,
+    /// Per pack: the place its region is; `Err` for a region the gazetteer does
+    /// not know (the pack then judges nothing).
+    pack_place: Vec<Option<Result<usize, ()>>>,
+}
+
+impl<'g> Placer<'g> {
+    pub fn new(
+        gaz: &'g Gazetteer,
+        ix: &'g PlaceIndex,
+        set: &RuleSet,
+        home: Option<usize>,
+    ) -> Placer<'g> {
+        let ents = &set.schema.entities;
+        Placer {
+            ix,
+            gaz,
+            slots: ents
+                .iter()
+                .map(crate::schema::Entity::place_slots)
+                .collect(),
+            names: ents.iter().map(crate::schema::Entity::name_slot).collect(),
+            home,
+            pack_place: set
+                .packs
+                .iter()
+                .map(|p| {
+                    p.region.as_ref().map(|r| {
+                        gaz.resolve(r)
+                            .ok()
+                            .and_then(|pl| ix.group(&gaz.full_name(&pl)))
+                            .ok_or(())
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The zone of records that name no place, in a run that names none.
+    pub fn none(&self) -> usize {
+        self.ix.groups.len()
+    }
+
+    /// The zone of records outside the run's region.
+    pub fn outside(&self) -> usize {
+        self.ix.groups.len() + 1
+    }
+
+    /// The zone a record (with canonical place cells) is in.
+    pub fn zone(&self, entity: EntityId, rec: &Record<'_>) -> usize {
+        let slots = self.slots.get(entity).map_or(&[][..], Vec::as_slice);
+        match (self.ix.place_of(slots, rec), self.home) {
+            (Some(g), Some(h)) if !self.ix.contains(h, g) => self.outside(),
+            (Some(g), _) => g,
+            (None, Some(h)) => h,
+            (None, None) => self.none(),
+        }
+    }
+
+    /// Whether a pack judges records of a zone. Records that name no place are
+    /// in the province, and only its packs judge them.
+    pub fn applies(&self, zone: usize, pack: usize) -> bool {
+        let zone = if zone == self.none() { 0 } else { zone };
+        if zone >= self.ix.groups.len() {
+            return false;
+        }
+        match self.pack_place.get(pack) {
+            Some(None) => true,
+            Some(Some(Ok(p))) => self.ix.contains(*p, zone),
+            _ => false,
+        }
+    }
+
+    /// Whether a pack can judge any record of the run: its region and the run's
+    /// overlap. Packs that cannot are not run, nor reported.
+    pub fn in_run(&self, pack: usize) -> bool {
+        match (self.pack_place.get(pack), self.home) {
+            (Some(None), _) => true,
+            (Some(Some(Ok(_))), None) => true,
+            (Some(Some(Ok(p))), Some(h)) => self.ix.contains(*p, h) || self.ix.contains(h, *p),
+            _ => false,
+        }
+    }
+
+    /// Per zone, per pack: [`Placer::applies`].
+    pub fn table(&self, packs: usize) -> Vec<Vec<bool>> {
+        (0..=self.outside())
+            .map(|z| (0..packs).map(|p| self.applies(z, p)).collect())
+            .collect()
+    }
+
+    /// The packs whose region is no place of the gazetteer: they judge nothing.
+    pub fn lost_packs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.pack_place
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p, Some(Err(()))))
+            .map(|(i, _)| i)
+    }
+
+    /// Whether a pack is one of a city's or a county's, which records naming no
+    /// place escape.
+    pub fn is_local(&self, pack: usize) -> bool {
+        matches!(self.pack_place.get(pack), Some(Some(Ok(p))) if *p != 0)
+    }
+
+    /// Whether the record's place cells need rewriting.
+    fn needs_canon(&self, slots: &[Slot], rec: &Record<'_>) -> bool {
+        slots.iter().any(|&s| match rec.values.get(s) {
+            Some(Value::Text(t)) => match self.ix.named(t) {
+                crate::region::Named::Place(g) => {
+                    self.ix.groups.get(g).map(String::as_str) != Some(t.as_ref())
+                }
+                crate::region::Named::Other => t.contains(char::is_whitespace),
+                _ => true,
+            },
+            _ => false,
+        })
+    }
+
+    /// The city that settles a shared name in this record: one its other place
+    /// cells name, else the run's.
+    fn city_hint(&self, slots: &[Slot], rec: &Record<'_>) -> Option<usize> {
+        slots
+            .iter()
+            .find_map(|&s| match rec.values.get(s) {
+                Some(Value::Text(t)) => self.ix.lookup(t).and_then(|g| self.ix.city(g)),
+                _ => None,
+            })
+            .or_else(|| self.home.and_then(|h| self.ix.city(h)))
+    }
+
+    /// Writes into `out` the record with its place cells canonical, when any
+    /// needs it (`false`: `rec` is canonical as it is, and `out` is untouched).
+    /// `out` is a buffer reused from record to record.
+    pub fn canonicalise<'t>(&self, entity: EntityId, rec: &Record<'t>, out: &mut Record<'t>) -> bool
+    where
+        'g: 't,
+    {
+        let slots = self.slots.get(entity).map_or(&[][..], Vec::as_slice);
+        if slots.is_empty() || !self.needs_canon(slots, rec) {
+            return false;
+        }
+        let city = self.city_hint(slots, rec);
+        out.values.clear();
+        out.values.extend(rec.values.iter().cloned());
+        out.pos = rec.pos;
+        for &s in slots {
+            let v = match rec.values.get(s) {
+                Some(Value::Text(Cow::Borrowed(t))) => canonical(self.ix, t, city),
+                Some(Value::Text(Cow::Owned(t))) => canonical(self.ix, t, city).into_owned(),
+                _ => continue,
+            };
+            if let Some(cell) = out.values.get_mut(s) {
+                *cell = v;
+            }
+        }
+        true
+    }
+
+    /// The same, in place, for a record held whole (a plan's, a workbook's).
+    pub fn canonicalise_owned(&self, entity: EntityId, rec: &mut Record<'static>) {
+        let mut out = Record {
+            values: Vec::new(),
+            pos: rec.pos,
+        };
+        if self.canonicalise(entity, rec, &mut out) {
+            rec.values = out.values.into_iter().map(Value::into_owned).collect();
+        }
+    }
+
+    /// The record's name, for listing it.
+    fn name(&self, entity: EntityId, rec: &Record<'_>) -> String {
+        match self
+            .names
+            .get(entity)
+            .copied()
+            .flatten()
+            .and_then(|s| rec.values.get(s))
+        {
+            Some(Value::Text(t)) => t.to_string(),
+            _ => format!("#{}", rec.pos.row + 1),
+        }
+    }
+
+    /// Notes what is wrong with the record's place cells, and where it is.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one record's place, and where to note it"
+    )]
+    pub fn note(
+        &self,
+        entity: EntityId,
+        rec: &Record<'_>,
+        zone: usize,
+        checked: bool,
+        ctx: &Ctx<'_>,
+        view: &View<'_>,
+        notes: &mut Notes,
+    ) {
+        let slots = self.slots.get(entity).map_or(&[][..], Vec::as_slice);
+        for &s in slots {
+            let Some(Value::Invalid(bad)) = rec.values.get(s) else {
+                continue;
+            };
+            if !matches!(bad.problem, Problem::UnknownPlace | Problem::AmbiguousPlace) {
+                continue;
+            }
+            if let Some(seen) = notes.bad.iter_mut().find(|b| b.0 == bad.text) {
+                seen.2 += 1;
+                continue;
+            }
+            let loc = view.locate(rec, Some(s));
+            let d = self.bad_place(&bad.text, ctx, (loc.offset, loc.len));
+            notes.bad.push((bad.text.clone(), d, 1));
+        }
+        let seen = if zone == self.outside() {
+            &mut notes.outside
+        } else if zone == self.none() {
+            &mut notes.unplaced
+        } else if !checked {
+            &mut notes.unchecked
+        } else {
+            return;
+        };
+        seen.count += 1;
+        if seen.first.len() < SHOWN {
+            let place = self
+                .ix
+                .place_of(slots, rec)
+                .and_then(|g| self.ix.groups.get(g).cloned());
+            seen.first
+                .push((rec.pos.line, self.name(entity, rec), place));
+        }
+    }
+
+    /// A place cell that names no place, or several.
+    fn bad_place(&self, text: &str, ctx: &Ctx<'_>, span: (usize, usize)) -> Diag {
+        let lang = ctx.lang;
+        match self.gaz.resolve(text) {
+            Err(Unresolved::Ambiguous(all)) => ctx
+                .warning(
+                    "ylcheck::region::ambiguous_place",
+                    tr(
+                        lang,
+                        format!("`{text}` 不止一处，记录本身和 --region 都没有说明是哪个市的"),
+                        format!(
+                            "more than one city has a `{text}`, and neither the record nor --region says which"
+                        ),
+                    ),
+                    span,
+                    lang.pick("哪个市的？", "which city's?"),
+                )
+                .with_help(tr(
+                    lang,
+                    format!("请写全称：{}", all.join("、")),
+                    format!("write the full name: {}", all.join(", ")),
+                )),
+            other => {
+                let d = ctx.warning(
+                    "ylcheck::region::unknown_place",
+                    tr(
+                        lang,
+                        format!("`{text}` 不是河南省的市、县（区），用到它的检查无法判断"),
+                        format!(
+                            "`{text}` is no city or county of 河南省; checks that use it are unknown"
+                        ),
+                    ),
+                    span,
+                    lang.pick("未知地名", "unknown place"),
+                );
+                match other {
+                    Err(Unresolved::Unknown(near)) if !near.is_empty() => d.with_help(tr(
+                        lang,
+                        format!("是不是 `{}`？", near.join("`、`")),
+                        format!("did you mean `{}`?", near.join("`, `")),
+                    )),
+                    _ => d.with_help(lang.pick(
+                        "写作 开封市、开封市祥符区 或 祥符区；地名见 rules/gazetteer.toml",
+                        "write e.g. 开封市, 开封市祥符区 or 祥符区; places are listed in rules/gazetteer.toml",
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// Records of one kind of note: how many, and the first few (line, name, place).
+#[derive(Debug, Default)]
+pub struct Seen {
+    pub count: usize,
+    pub first: Vec<(u32, String, Option<String>)>,
+}
+
+impl Seen {
+    fn add(&mut self, other: Seen) {
+        self.count += other.count;
+        for x in other.first {
+            if self.first.len() < SHOWN {
+                self.first.push(x);
+            }
+        }
+    }
+
+    fn list(&self, lang: Lang) -> String {
+        let mut out: Vec<String> = self
+            .first
+            .iter()
+            .map(|(line, name, place)| match place {
+                Some(p) if p != name => tr(
+                    lang,
+                    format!("{name}（{p}，第 {line} 行）"),
+                    format!("{name} ({p}, line {line})"),
+                ),
+                _ => tr(
+                    lang,
+                    format!("{name}（第 {line} 行）"),
+                    format!("{name} (line {line})"),
+                ),
+            })
+            .collect();
+        if self.count > self.first.len() {
+            out.push(tr(
+                lang,
+                format!("等 {} 条", self.count),
+                format!("and {} more", self.count - self.first.len()),
+            ));
+        }
+        out.join(lang.pick("、", ", "))
+    }
+}
+
+/// What one input's records said about places.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// Each bad place name once: its text, the diagnostic at its first cell, and
+    /// how many cells hold it.
+    pub bad: Vec<(Box<str>, Diag, usize)>,
+    pub outside: Seen,
+    pub unplaced: Seen,
+    pub unchecked: Seen,
+}
+
+impl Notes {
+    /// Adds the notes of a later stretch of the same input.
+    pub fn add(&mut self, other: Notes) {
+        for (text, d, n) in other.bad {
+            match self.bad.iter_mut().find(|b| b.0 == text) {
+                Some(b) => b.2 += n,
+                None => self.bad.push((text, d, n)),
+            }
+        }
+        self.outside.add(other.outside);
+        self.unplaced.add(other.unplaced);
+        self.unchecked.add(other.unchecked);
+    }
+
+    /// The notes as diagnostics, one per kind. `entity` is the records' kind,
+    /// `region` the run's, `missed` the packs records naming no place escaped.
+    pub fn diags(
+        self,
+        path: &str,
+        entity: &str,
+        region: &str,
+        missed: &[String],
+        lang: Lang,
+    ) -> Vec<Diag> {
+        let mut out = Vec::new();
+        for (text, d, n) in self.bad {
+            out.push(if n > 1 {
+                let mut d = d;
+                d.message
+                    .push_str(&tr(lang, format!("（共 {n} 处）"), format!(" ({n} cells)")));
+                d
+            } else {
+                d
+            });
+            let _ = text;
+        }
+        if self.outside.count > 0 {
+            out.push(
+                Diag::warning(
+                    "ylcheck::region::outside",
+                    tr(
+                        lang,
+                        format!(
+                            "{path}：{} 条{entity}记录不在 {region} 范围内，未检查：{}",
+                            self.outside.count,
+                            self.outside.list(lang)
+                        ),
+                        format!(
+                            "{path}: {} {entity} record(s) lie outside {region} and were not checked: {}",
+                            self.outside.count,
+                            self.outside.list(lang)
+                        ),
+                    ),
+                )
+                .with_help(lang.pick(
+                    "不加 --region 时，每条记录按其所在地区的文件检查",
+                    "without --region, each record is checked by the documents of its own place",
+                )),
+            );
+        }
+        // Only worth saying when a city's or county's pack had rules for them.
+        if self.unplaced.count > 0 && !missed.is_empty() {
+            let missed = tr(
+                lang,
+                format!("；未能适用 {}", missed.join("、")),
+                format!("; not applied: {}", missed.join(", ")),
+            );
+            out.push(
+                Diag::warning(
+                    "ylcheck::region::no_place",
+                    tr(
+                        lang,
+                        format!(
+                            "{path}：{} 条{entity}记录没有注明所在的市或县（区），只按全省的文件检查{missed}：{}",
+                            self.unplaced.count,
+                            self.unplaced.list(lang)
+                        ),
+                        format!(
+                            "{path}: {} {entity} record(s) name no city or county, and were checked by the province's documents only{missed}: {}",
+                            self.unplaced.count,
+                            self.unplaced.list(lang)
+                        ),
+                    ),
+                )
+                .with_help(lang.pick(
+                    "在数据中填写县（区），或用 --region 指定地区",
+                    "fill in the county, or name the region with --region",
+                )),
+            );
+        }
+        if self.unchecked.count > 0 {
+            out.push(
+                Diag::warning(
+                    "ylcheck::region::unchecked",
+                    tr(
+                        lang,
+                        format!(
+                            "{path}：{} 条{entity}记录所在地区没有能检查它们的规则（该地的文件对此类记录没有要求，或所需的其他输入没有提供），未检查：{}",
+                            self.unchecked.count,
+                            self.unchecked.list(lang)
+                        ),
+                        format!(
+                            "{path}: no rule could check {} {entity} record(s) in their place (its documents set nothing for such records, or the rules that do need inputs not given), so they were not checked: {}",
+                            self.unchecked.count,
+                            self.unchecked.list(lang)
+                        ),
+                    ),
+                )
+                .with_help(lang.pick(
+                    "用 `ylcheck rules` 查看各规则包适用的地区",
+                    "`ylcheck rules` lists the region each pack applies to",
+                )),
+            );
+        }
+        out
+    }
+}
