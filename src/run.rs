@@ -522,7 +522,7 @@ pub fn run<K: Ord + Send, T: Send>(
     engine.restrict_packs(&|p| placer.in_run(p));
     engine.restrict_to(&present);
     let zone = |e: EntityId, rec: &crate::data::Record<'_>| placer.zone(e, rec);
-    engine.set_scope(&zone, placer.table(set.packs.len()));
+    engine.set_scope(&zone, placer.table(set.packs.len()), placer.none());
     if let Some(w) = opts.waivers {
         engine.set_waivers(w);
     }

@@ -86,3 +86,55 @@ fn no_street_is_failed_by_an_unreadable_facility() {
         out.stdout
     );
 }
+
+/// With no `--region`, a facility that names no county may be anywhere: the
+/// street of its name in 龙亭区 may have it as its center, so that street is
+/// unknown, not failed; a street of another name still fails.
+#[test]
+fn a_facility_naming_no_place_may_count_anywhere() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let facilities = dir.path().join("设施.csv");
+    let regions = dir.path().join("区划.csv");
+    std::fs::write(
+        &facilities,
+        "名称,类型,县（区）,街道\n城东街道综合养老服务中心,街道综合养老服务中心,,城东街道\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &regions,
+        "名称,级别,上级\n城东街道,街道,龙亭区\n城西街道,街道,龙亭区\n",
+    )
+    .expect("write");
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "kaifeng-2022-2/street-has-center",
+            facilities.to_str().expect("path"),
+            regions.to_str().expect("path"),
+        ],
+        None,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let got: Vec<(&str, &str)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["record"].as_str().unwrap_or(""),
+                f["outcome"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [("城东街道", "unknown"), ("城西街道", "fail")],
+        "{}",
+        out.transcript()
+    );
+}

@@ -127,11 +127,6 @@ impl Index {
             })
             .sum()
     }
-
-    /// Whether any record has a blank or unreadable key field.
-    pub fn has_wild(&self) -> bool {
-        !self.wild.is_empty()
-    }
 }
 
 fn lookup(list: &[(u64, u32)], hash: u64) -> impl Iterator<Item = u32> + '_ {

@@ -184,8 +184,9 @@ pub struct Engine<'s> {
     /// Which group (region) a record's checks are counted under, if grouped.
     group: Option<&'s Grouper<'s>>,
     /// Which packs judge a record, when that depends on where it is: its zone,
-    /// and per zone, per pack, whether the pack applies there.
-    scope: Option<(&'s Grouper<'s>, Vec<Vec<bool>>)>,
+    /// per zone, per pack, whether the pack applies there, and the zone of records
+    /// that name no place.
+    scope: Option<(&'s Grouper<'s>, Vec<Vec<bool>>, usize)>,
     /// Per aggregate id: the pack of the rule using it.
     agg_pack: Vec<usize>,
 }
@@ -277,14 +278,16 @@ impl<'s> Engine<'s> {
     /// Judges each record only by the packs whose region holds it: `zone` puts a
     /// record in a zone, `applies[zone][pack]` says whether the pack judges records
     /// there (a zone past the table, or a pack past its row: none). Aggregates of a
-    /// pack read only the records it judges.
-    pub fn set_scope(&mut self, zone: &'s Grouper<'s>, applies: Vec<Vec<bool>>) {
-        self.scope = Some((zone, applies));
+    /// pack read only the records it judges, and those of `unplaced`, which may be
+    /// anywhere: as records that may count (a facility naming no county may be the
+    /// center of any street of its name).
+    pub fn set_scope(&mut self, zone: &'s Grouper<'s>, applies: Vec<Vec<bool>>, unplaced: usize) {
+        self.scope = Some((zone, applies, unplaced));
     }
 
     /// The packs that judge this record (`None`: every pack).
     fn packs_for(&self, entity: EntityId, rec: &Record<'_>) -> Option<&[bool]> {
-        let (zone, applies) = self.scope.as_ref()?;
+        let (zone, applies, _) = self.scope.as_ref()?;
         Some(
             applies
                 .get(zone(entity, rec))
@@ -354,19 +357,25 @@ impl<'s> Engine<'s> {
     pub fn keep_one(&self, entity: EntityId, rec: &Record<'_>, kept: &mut Kept) {
         let env = self.env();
         let packs = self.packs_for(entity, rec);
+        let unplaced = self
+            .scope
+            .as_ref()
+            .is_some_and(|(zone, _, none)| zone(entity, rec) == *none);
         for &id in self.aggs_over.get(entity).map_or(&[][..], Vec::as_slice) {
             let Some(a) = self.agg_nodes.get(id).copied().flatten() else {
                 continue;
             };
-            if let Some(p) = packs
-                && self
-                    .agg_pack
+            let judged = packs.is_none_or(|p| {
+                self.agg_pack
                     .get(id)
-                    .is_none_or(|&i| p.get(i) != Some(&true))
-            {
+                    .is_some_and(|&i| p.get(i) == Some(&true))
+            });
+            if !judged && !unplaced {
                 continue;
             }
-            if let Some(k) = aggregate::keep(&env, a, rec) {
+            if let Some(mut k) = aggregate::keep(&env, a, rec) {
+                // Where it is not known to be judged, it may or may not count.
+                k.1 |= !judged;
                 match kept.iter_mut().find(|(i, _)| *i == id) {
                     Some((_, v)) => v.push(k),
                     None => kept.push((id, vec![k])),
