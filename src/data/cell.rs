@@ -101,7 +101,16 @@ pub fn parse_quantity(
     let Some(q) = read_number(number) else {
         return invalid(text, Problem::NotANumber);
     };
-    let suffix = suffix.trim();
+    let written = suffix.trim();
+    let (wan, suffix) = suffix_parts(suffix);
+    let q = if wan {
+        match q.checked_mul(WAN) {
+            Some(q) => q,
+            None => return invalid(text, Problem::NotANumber),
+        }
+    } else {
+        q
+    };
     let unit = if suffix.is_empty() || (dim.is_number() && COUNT_WORDS.contains(&suffix)) {
         match bare {
             Ok(unit) => unit,
@@ -118,7 +127,7 @@ pub fn parse_quantity(
                 return invalid(
                     text,
                     Problem::WrongUnit {
-                        unit: suffix.into(),
+                        unit: written.into(),
                     },
                 );
             }
@@ -126,7 +135,7 @@ pub fn parse_quantity(
                 return invalid(
                     text,
                     Problem::UnknownUnit {
-                        unit: suffix.into(),
+                        unit: written.into(),
                     },
                 );
             }
@@ -158,8 +167,16 @@ pub(crate) fn as_reported(
     let decimals = number
         .split_once(['.', '．'])
         .map_or(0, |(_, f)| f.chars().filter(char::is_ascii_digit).count());
-    let unit = lookup_unit(suffix.trim()).or(bare);
+    let (wan, suffix) = suffix_parts(suffix);
+    let unit = lookup_unit(suffix).or(bare);
     let factor = unit.map_or(Q::ONE, Unit::factor);
+    let Some(factor) = (if wan {
+        factor.checked_mul(WAN)
+    } else {
+        Some(factor)
+    }) else {
+        return Value::Num(value);
+    };
     let half = u32::try_from(decimals)
         .ok()
         .and_then(|d| 10i128.checked_pow(d + 1))
@@ -221,6 +238,31 @@ fn plain_decimal(b: &[u8]) -> Option<Q> {
         return None;
     }
     Some(Q::decimal(n, scale))
+}
+
+/// `万` before a unit multiplies exactly, as bureau tables write large figures.
+const WAN: Q = Q::int(10_000);
+
+/// What follows a number: whether it starts with a `万` that is not part of a unit
+/// (`25.6万`, `0.025万平方米`, but `3.5万元` is the unit 万元), and the unit or count
+/// word, unwrapped from the parentheses a header's unit is written in when copied
+/// into a cell (`250（平方米）`).
+fn suffix_parts(suffix: &str) -> (bool, &str) {
+    let s = unparen(suffix.trim());
+    if s.is_empty() || lookup_unit(s).is_some() {
+        return (false, s);
+    }
+    match s.strip_prefix('万') {
+        Some(rest) => (true, unparen(rest.trim())),
+        None => (false, s),
+    }
+}
+
+/// `（平方米）` or `(平方米)` as `平方米`; anything else as it is.
+fn unparen(s: &str) -> &str {
+    s.strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']))
+        .map_or(s, str::trim)
 }
 
 /// A unit by its spelling, forgiving ASCII case (`M2`, `KM`, `Ha`).
@@ -431,6 +473,69 @@ mod tests {
         // a field read in 亩 by default
         assert_eq!(parse_cell("1.5", &area(Some("亩"))), q(1000, 1));
         assert_eq!(parse_cell("1000 m2", &area(Some("亩"))), q(1000, 1));
+    }
+
+    #[test]
+    fn wan_multiplies_exactly_and_units_may_be_parenthesised() {
+        let a = area(None);
+        assert_eq!(parse_cell("25.6万", &COUNT), q(256_000, 1));
+        assert_eq!(parse_cell("25.6万人", &COUNT), q(256_000, 1));
+        assert_eq!(parse_cell("0.025万平方米", &a), q(250, 1));
+        assert_eq!(parse_cell("0.025 万 平方米", &a), q(250, 1));
+        assert_eq!(parse_cell("0.0001万平方米", &a), q(1, 1));
+        assert_eq!(parse_cell("0.2万", &a), q(2000, 1));
+        // Just below and at the 2000 m² / 3 亩 boundary, exactly.
+        assert_eq!(parse_cell("0.19999万", &a), q(19_999, 10));
+        assert_eq!(parse_cell("0.0003万亩", &a), q(2000, 1));
+        assert_eq!(parse_cell("250（平方米）", &a), q(250, 1));
+        assert_eq!(parse_cell("250(平方米)", &a), q(250, 1));
+        assert_eq!(parse_cell("250 （ m² ）", &a), q(250, 1));
+        assert_eq!(parse_cell("0.025万（平方米）", &a), q(250, 1));
+        assert_eq!(parse_cell("120（张）", &COUNT), q(120, 1));
+        // 万元 is a unit of its own, not 万 × 元.
+        let money = FieldType::Quantity {
+            dim: Dim::MONEY,
+            unit: None,
+            count: false,
+            reported: false,
+        };
+        assert_eq!(parse_cell("3.5万元", &money), q(35_000, 1));
+        assert_eq!(parse_cell("1.5万万元", &money), q(150_000_000, 1));
+        // A fraction of a thing is still not a count.
+        assert_eq!(problem(parse_cell("0.00001万", &COUNT)), Problem::NotWhole);
+        assert_eq!(
+            problem(parse_cell("3万万", &a)),
+            Problem::UnknownUnit {
+                unit: "万万".into()
+            }
+        );
+        assert_eq!(
+            problem(parse_cell("3万km", &a)),
+            Problem::WrongUnit {
+                unit: "万km".into()
+            }
+        );
+        assert_eq!(
+            problem(parse_cell("250（平方米", &a)),
+            Problem::UnknownUnit {
+                unit: "（平方米".into()
+            }
+        );
+        assert_eq!(problem(parse_cell("-0.1万", &a)), Problem::Negative);
+        // A reported figure keeps the precision it was written at, in 万.
+        let reported = FieldType::Quantity {
+            dim: Dim::NUMBER,
+            unit: None,
+            count: false,
+            reported: true,
+        };
+        match parse_cell("25.6万", &reported) {
+            Value::Reported(r) => {
+                assert_eq!(r.value, Q::int(256_000));
+                assert_eq!(r.half, Q::int(500));
+            }
+            other => panic!("not reported: {other:?}"),
+        }
     }
 
     #[test]
