@@ -15,6 +15,18 @@ struct City {
     /// County-level functional areas reported on like counties (`示范区`).
     #[serde(default)]
     functional: Vec<String>,
+    /// Other spellings of a county's name that documents use (`郟县` for `郏县`):
+    /// variant → official name.
+    #[serde(default)]
+    county_aliases: std::collections::BTreeMap<String, String>,
+}
+
+impl City {
+    /// The official name of a county written `name`, under an alias or its own.
+    fn county(&self, name: &str) -> Option<&String> {
+        let name = self.county_aliases.get(name).map_or(name, String::as_str);
+        Gazetteer::counties(self).find(|k| *k == name)
+    }
 }
 
 /// The province's cities and counties.
@@ -45,7 +57,18 @@ pub enum Unresolved {
 
 impl Gazetteer {
     pub fn parse(text: &str) -> Result<Gazetteer, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        let g: Gazetteer = toml::from_str(text).map_err(|e| e.to_string())?;
+        for c in &g.cities {
+            for (alias, official) in &c.county_aliases {
+                if !Self::counties(c).any(|k| k == official) {
+                    return Err(format!(
+                        "{}: county alias {alias} names {official}, which is not a county of the city",
+                        c.name
+                    ));
+                }
+            }
+        }
+        Ok(g)
     }
 
     fn counties(c: &City) -> impl Iterator<Item = &String> {
@@ -87,7 +110,7 @@ impl Gazetteer {
                     return Ok(Place::City(i));
                 }
                 if let Some(rest) = s.strip_prefix(form.as_str())
-                    && let Some(k) = Self::counties(c).find(|k| *k == rest)
+                    && let Some(k) = c.county(rest)
                 {
                     return Ok(Place::County(i, k.clone()));
                 }
@@ -97,7 +120,7 @@ impl Gazetteer {
             .cities
             .iter()
             .enumerate()
-            .flat_map(|(i, c)| Self::counties(c).filter(|k| *k == s).map(move |k| (i, k)))
+            .filter_map(|(i, c)| c.county(s).map(|k| (i, k)))
             .collect();
         match hits.as_slice() {
             [(i, k)] => Ok(Place::County(*i, (*k).clone())),
@@ -292,6 +315,13 @@ impl Gazetteer {
                     names.insert(format!("{}{form}{k}", self.province), g);
                 }
                 bare.entry(k.as_str()).or_default().push(g);
+                for (alias, _) in c.county_aliases.iter().filter(|(_, o)| *o == k) {
+                    for form in std::iter::once(&c.name).chain(&c.aliases) {
+                        names.insert(format!("{form}{alias}"), g);
+                        names.insert(format!("{}{form}{alias}", self.province), g);
+                    }
+                    bare.entry(alias.as_str()).or_default().push(g);
+                }
             }
         }
         let mut shared = std::collections::HashMap::new();
@@ -446,6 +476,38 @@ mod tests {
             ix.named("开封市示范区"),
             Named::Place(ix.group("开封市示范区").unwrap_or(0))
         );
+    }
+
+    #[test]
+    fn a_county_resolves_under_the_spelling_documents_use() {
+        let g = shipped().expect("rules/gazetteer.toml parses");
+        let jia = Place::County(3, "郏县".into());
+        for name in [
+            "郟县",
+            "平顶山市郟县",
+            "平顶山郟县",
+            "河南省平顶山市郟县",
+            "郏县",
+        ] {
+            assert_eq!(g.resolve(name), Ok(jia.clone()), "{name}");
+        }
+        assert_eq!(g.full_name(&jia), "平顶山市郏县");
+        let ix = g.index();
+        let group = ix.group("平顶山市郏县").expect("郏县");
+        for name in ["郟县", "平顶山市郟县", "河南省平顶山市郟县"] {
+            assert_eq!(ix.named(name), Named::Place(group), "{name}");
+        }
+        assert_eq!(text_of(canonical(&ix, "郟县", None)), "平顶山市郏县");
+        // An alias of no county of its city is a gazetteer error, not a silent no-op.
+        let bad = "province = \"河南省\"\n[[city]]\nname = \"平顶山市\"\ncounties = [\"郏县\"]\ncounty_aliases = { \"郟县\" = \"叶县\" }\n";
+        assert!(Gazetteer::parse(bad).is_err_and(|e| e.contains("叶县")));
+    }
+
+    fn text_of(v: crate::data::Value<'_>) -> String {
+        match v {
+            crate::data::Value::Text(t) => t.into_owned(),
+            other => panic!("not text: {other:?}"),
+        }
     }
 
     #[test]

@@ -156,7 +156,7 @@ fn an_unreadable_scope_is_unknown_never_skipped() {
         甲,street_center,2500\n\
         乙,street_center,1500\n\
         丙,,2500\n\
-        丁,街道综合养老服务设施,2500\n";
+        丁,街道综合养老服务站点,2500\n";
     let got = findings(&[("facility", facilities)], "center-area");
     let seen: Vec<(&str, Outcome, bool)> = got
         .iter()
@@ -186,7 +186,7 @@ fn a_candidate_that_may_count_makes_a_count_a_range() {
         甲,,龙亭区,城东街道\n\
         乙,street_center,龙亭区,\n\
         丙,street_center,鼓楼区,城西街道\n\
-        丁,街道综合养老服务设施,鼓楼区,城西街道\n";
+        丁,街道综合养老服务站点,鼓楼区,城西街道\n";
     let regions = "name,level,parent\n\
         城东街道,street,龙亭区\n\
         城北街道,street,龙亭区\n\

@@ -48,7 +48,7 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
             None if crate::spatial::looks_swapped(text) => invalid(text, Problem::SwappedPoint),
             None => invalid(text, Problem::BadPoint),
         },
-        FieldType::Enum(_) => match ty.variant(text) {
+        FieldType::Enum(_) => match ty.variant(text).or_else(|| loose_variant(text, ty)) {
             Some(i) => Value::Enum(i),
             None => invalid(text, Problem::UnknownEnum),
         },
@@ -66,6 +66,24 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
             }
         }
     }
+}
+
+/// An enum label typed with ASCII parentheses or inner blanks (`农村幸福院(日间照料中心)`,
+/// `乡镇 敬老院`): the same label, so it is matched as the rules write it.
+fn loose_variant(text: &str, ty: &FieldType) -> Option<u16> {
+    if !text.contains(['(', ')']) && !text.contains(char::is_whitespace) {
+        return None;
+    }
+    let loose: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect();
+    ty.variant(&loose)
 }
 
 pub(crate) fn invalid(text: &str, problem: Problem) -> Value<'static> {
@@ -669,6 +687,21 @@ mod tests {
         assert_eq!(parse_cell(" 社区养老服务设施 ", &kind), Value::Enum(1));
         assert_eq!(parse_cell("street_center", &kind), Value::Enum(0));
         assert_eq!(problem(parse_cell("养老院", &kind)), Problem::UnknownEnum);
+        let home = FieldType::Enum(vec![Variant {
+            name: "rural_home".into(),
+            labels: vec!["农村幸福院（日间照料中心）".into()],
+        }]);
+        for written in [
+            "农村幸福院(日间照料中心)",
+            "农村幸福院（日间照料中心)",
+            "农村幸福院 （日间照料中心）",
+        ] {
+            assert_eq!(parse_cell(written, &home), Value::Enum(0), "{written}");
+        }
+        assert_eq!(
+            problem(parse_cell("农村幸福院", &home)),
+            Problem::UnknownEnum
+        );
         assert_eq!(
             parse_cell(" 城东 ", &FieldType::Text),
             Value::Text("城东".into())

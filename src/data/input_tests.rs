@@ -348,7 +348,7 @@ fn notes_are_the_same_whole_or_chunked() {
         let kind = match i % 50 {
             7 => {
                 expected_typo += 1;
-                "街道综合养老服务设施"
+                "街道综合养老服务站点"
             }
             13 if i > 100_000 => "养老服务站",
             _ => "街道综合养老服务中心",

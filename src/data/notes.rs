@@ -1,6 +1,6 @@
 //! Load-time warnings about cells that are present but unreadable in a way the
 //! user should hear about once, not once per row: an enum value that matches no
-//! label (`类型` = `街道综合养老服务设施`), a ratio written as a fraction where it
+//! label (`类型` = `街道综合养老服务站点`), a ratio written as a fraction where it
 //! could as well be percent points (`0.6`).
 //!
 //! A province's table may repeat one mistake a million times, and a large CSV is
