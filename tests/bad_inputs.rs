@@ -191,6 +191,18 @@ const CASES: &[(&str, &[&str], i32)] = &[
         1,
     ),
     ("duplicate-column", &["tests/bad/duplicate-header.csv"], 2),
+    // A bureau's own words: 机构类型/所在县（区）/床位总数 headers, 序号 and 备注 columns
+    // read quietly, the documents' kind names, 万 and （平方米） in cells, and a 合计 row
+    // that is noted once and never judged as a facility.
+    (
+        "bureau-vocabulary",
+        &[
+            "--select",
+            "kaifeng-2022-2/street-center-floor-area",
+            "tests/bad/bureau-vocabulary.csv",
+        ],
+        1,
+    ),
     // No records, no checks: no pass either, unless an empty run is expected.
     (
         "header-only",

@@ -463,6 +463,7 @@ pub(crate) fn read_rows<'t>(
     let width = header.columns.len();
     let (mut at, mut line, mut row) = (start, first_line, first_row);
     let mut notes = Notes::default();
+    let total_slots = super::totals::slots(&schema.entities[header.entity]);
     let mut cells: Vec<(usize, usize, bool)> = Vec::with_capacity(width + 1);
     // One record buffer, refilled for every row: reading allocates nothing per row.
     let mut rec = Record {
@@ -569,6 +570,27 @@ pub(crate) fn read_rows<'t>(
                 line,
                 offset: u32::try_from(at).unwrap_or(u32::MAX),
             };
+            if let Some(t) = super::totals::total_in(&total_slots, &rec.values) {
+                let name = rec.values[t].clone();
+                notes.total_row(rec.pos.line, rec.pos.offset, || {
+                    let span = header
+                        .columns
+                        .iter()
+                        .position(|c| c.as_ref().is_some_and(|c| c.slot == t))
+                        .and_then(|i| cells.get(i))
+                        .map_or((at, 0), |&(s, e, _)| (s, e - s));
+                    let text = match &name {
+                        Value::Text(x) => x.trim(),
+                        _ => "",
+                    };
+                    super::totals::note(ctx, text, span)
+                });
+                if quoted {
+                    line += count_newlines(&b[at..end]);
+                }
+                at = end;
+                continue;
+            }
             if header
                 .watch
                 .iter()

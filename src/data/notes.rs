@@ -56,6 +56,8 @@ pub(crate) struct Notes {
     fractions: BTreeMap<Slot, Seen>,
     /// For a column, a warning about its fractions located at its header.
     headers: BTreeMap<Slot, Diag>,
+    /// The total rows left out (合计), noted at the first.
+    totals: Option<Seen>,
 }
 
 impl Notes {
@@ -63,6 +65,18 @@ impl Notes {
     /// at their first cell.
     pub fn at_header(&mut self, slot: Slot, diag: Diag) {
         self.headers.insert(slot, diag);
+    }
+
+    /// Notes a total row left out; `make` builds the note, located at it.
+    pub fn total_row(&mut self, line: u32, offset: u32, make: impl FnOnce() -> Diag) {
+        let at = (line, offset);
+        match &mut self.totals {
+            Some(s) => bump(s, at, make),
+            None => {
+                let diag = make();
+                self.totals = Some(Seen { at, diag, cells: 1 });
+            }
+        }
     }
 
     /// Notes the record's unknown enum values and ambiguous fractions. `make`
@@ -169,6 +183,11 @@ impl Notes {
         for (slot, d) in other.headers {
             self.headers.entry(slot).or_insert(d);
         }
+        match (&mut self.totals, other.totals) {
+            (Some(m), Some(s)) => m.merge(s),
+            (mine @ None, theirs) => *mine = theirs,
+            (Some(_), None) => {}
+        }
     }
 
     /// The warnings, in file order, each saying how many more cells were alike.
@@ -214,6 +233,18 @@ impl Notes {
                     out.push((s.at, d));
                 }
             }
+        }
+        if let Some(s) = self.totals {
+            let mut d = s.diag;
+            if s.cells > 1 {
+                let n = s.cells - 1;
+                d.message.push_str(&tr(
+                    lang,
+                    format!("（另有 {n} 行合计行同样不计）"),
+                    format!(" (and {n} more total rows, likewise left out)"),
+                ));
+            }
+            out.push((s.at, d));
         }
         out.sort_by_key(|(at, _)| *at);
         out.into_iter().map(|(_, d)| d).collect()

@@ -710,6 +710,7 @@ fn read_table(
     }
     let mut records = Vec::new();
     let mut spans: Vec<RowSpans> = Vec::new();
+    let total_slots = super::totals::slots(ent);
     for row in g.rows.iter().filter(|x| x.row >= data_start) {
         if is_note(g, row) {
             continue;
@@ -743,6 +744,15 @@ fn read_table(
             cells[p.target] = cells[at].or(cells[p.lon]).or(cells[p.lat]);
         }
         let offset = row.spans.first().map_or(0, |s| s.0);
+        if let Some(t) = super::totals::total_in(&total_slots, &values)
+            && let Some(Value::Text(name)) = values.get(t)
+        {
+            let span = cells[t].map_or((offset as usize, 0), |(o, l)| (o as usize, l as usize));
+            notes.total_row(row.row + 1, offset, || {
+                super::totals::note(ctx, name.trim(), span)
+            });
+            continue;
+        }
         let record = Record {
             values,
             pos: Pos {
