@@ -374,3 +374,96 @@ fn notes_are_the_same_whole_or_chunked() {
     assert!(whole[0].ends_with("Some(8)"), "{}", whole[0]);
     assert!(whole[1].contains("养老服务站"), "{}", whole[1]);
 }
+
+/// 合计 rows of a large table: noted once, at the first, counted, whether the file
+/// is read whole or in chunks; never records.
+#[test]
+fn total_rows_are_noted_once_whole_or_chunked() {
+    let mut text = String::from("序号,名称,类型,建筑面积\n");
+    for i in 0..120_000 {
+        match i % 40_000 {
+            39_999 => text.push_str(",小计,,80000000\n"),
+            _ => text.push_str(&format!("{i},设施{i},街道综合养老服务中心,2000\n")),
+        }
+    }
+    text.push_str("合计,,,240000000\n");
+    let s = schema();
+    let streamed = streamed_notes(text.as_bytes(), &s);
+    let (_, ds) = load_as("big.csv", text.as_bytes(), Format::Csv);
+    let whole: Vec<String> = ds
+        .warnings
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {:?}",
+                d.message,
+                d.source.as_ref().map(|s| s.first_line)
+            )
+        })
+        .collect();
+    assert_eq!(streamed, whole);
+    assert_eq!(whole.len(), 1, "{whole:?}");
+    assert!(
+        whole[0].starts_with("the \"小计\" row is a total"),
+        "{whole:?}"
+    );
+    assert!(whole[0].contains("and 3 more total rows"), "{whole:?}");
+    assert_eq!(ds.warnings[0].code, "ylcheck::data::total_row");
+    assert_eq!(ds.warnings[0].severity, miette::Severity::Advice);
+    let fac = s.entity("facility").unwrap_or(usize::MAX);
+    assert_eq!(ds.tables[fac].len(), 120_000 - 3);
+}
+
+/// A workbook's 合计 row, its label merged over 序号 and 名称: no facility.
+#[test]
+fn a_workbook_total_row_is_no_facility() {
+    let bytes = book(|wb| {
+        let f = rust_xlsxwriter::Format::new();
+        let ws = wb.add_worksheet().set_name("设施")?;
+        for (c, h) in ["序号", "名称", "机构类型", "所在县（区）", "床位总数"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h)?;
+        }
+        ws.write_number(1, 0, 1)?;
+        ws.write_string(1, 1, "祥符区供养中心")?;
+        ws.write_string(1, 2, "区级特困人员供养服务机构")?;
+        ws.write_string(1, 3, "祥符区")?;
+        ws.write_string(1, 4, "0.012万")?;
+        ws.merge_range(2, 0, 2, 1, "合计", &f)?;
+        ws.write_number(2, 4, 120)?;
+        Ok(())
+    });
+    let (s, ds) = load_as("x.xlsx", &bytes, Format::Xlsx);
+    let fac = s.entity("facility").unwrap_or(usize::MAX);
+    assert_eq!(ds.tables[fac].len(), 1);
+    assert_eq!(
+        value(&s, &ds, "facility", 0, "kind"),
+        &Value::Enum(2),
+        "区级 reads as 县级: county_support"
+    );
+    assert_eq!(
+        value(&s, &ds, "facility", 0, "beds"),
+        &Value::Num(crate::num::Q::int(120))
+    );
+    let codes: Vec<&str> = ds.warnings.iter().map(|d| d.code.as_ref()).collect();
+    assert_eq!(codes, ["ylcheck::data::total_row"], "{:?}", ds.warnings);
+}
+
+/// A region table as a bureau writes it: 县级市 and 区级 are county levels.
+#[test]
+fn county_level_cities_are_counties() {
+    let text = "序号,名称,级别,备注\n1,禹州市,县级市,\n2,魏都区,区级,\n3,许昌市,地级市,\n";
+    let (s, ds) = load_as("r.csv", text.as_bytes(), Format::Csv);
+    let county = s.entities[s.entity("region").unwrap_or(usize::MAX)]
+        .fields
+        .iter()
+        .find(|f| f.name == "level")
+        .and_then(|f| f.ty.variant("county"))
+        .map(Value::Enum);
+    assert_eq!(Some(value(&s, &ds, "region", 0, "level")), county.as_ref());
+    assert_eq!(Some(value(&s, &ds, "region", 1, "level")), county.as_ref());
+    assert_ne!(Some(value(&s, &ds, "region", 2, "level")), county.as_ref());
+    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+}
