@@ -69,15 +69,12 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
 }
 
 /// An enum label typed with ASCII parentheses or inner blanks (`农村幸福院(日间照料中心)`,
-/// `乡镇 敬老院`), or with 区级 for 县级: the same label, so it is matched as the rules
-/// write it. Most of a city's county-level units are 区 (6 of 开封's 10), and its
-/// documents write 区级特困人员供养服务机构 where the province writes 县级.
+/// `乡镇 敬老院`): the same label, so it is matched as the rules write it.
 fn loose_variant(text: &str, ty: &FieldType) -> Option<u16> {
-    let district = text.trim_start().starts_with("区级");
-    if !district && !text.contains(['(', ')']) && !text.contains(char::is_whitespace) {
+    if !text.contains(['(', ')']) && !text.contains(char::is_whitespace) {
         return None;
     }
-    let mut loose: String = text
+    let loose: String = text
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -86,9 +83,6 @@ fn loose_variant(text: &str, ty: &FieldType) -> Option<u16> {
             c => c,
         })
         .collect();
-    if district {
-        loose.replace_range(.."区级".len(), "县级");
-    }
     ty.variant(&loose)
 }
 
@@ -708,26 +702,20 @@ mod tests {
             problem(parse_cell("农村幸福院", &home)),
             Problem::UnknownEnum
         );
+        // Only spacing and parentheses are loose: 区级 for 县级 is a label of its own
+        // in the rules, never a rewrite.
         let county = FieldType::Enum(vec![Variant {
             name: "county_support".into(),
-            labels: vec![
-                "县级特困供养机构".into(),
-                "县级供养服务设施（敬老院）".into(),
-            ],
+            labels: vec!["县级供养服务设施（敬老院）".into()],
         }]);
-        for written in [
-            "区级特困供养机构",
-            "区级供养服务设施(敬老院)",
-            " 区级 特困供养机构",
-        ] {
-            assert_eq!(parse_cell(written, &county), Value::Enum(0), "{written}");
-        }
-        // 区级 stands for 县级 only at the start: a label naming 区 elsewhere is not rewritten.
         assert_eq!(
-            problem(parse_cell("市区级特困供养机构", &county)),
+            parse_cell("县级供养服务设施(敬老院)", &county),
+            Value::Enum(0)
+        );
+        assert_eq!(
+            problem(parse_cell("区级供养服务设施（敬老院）", &county)),
             Problem::UnknownEnum
         );
-        assert_eq!(problem(parse_cell("区级", &county)), Problem::UnknownEnum);
         assert_eq!(
             parse_cell(" 城东 ", &FieldType::Text),
             Value::Text("城东".into())

@@ -1,9 +1,11 @@
-//! A facility table's 合计/总计/小计 row sums the rows above it. Read as a
-//! facility it would be judged as one, and counted in every aggregate, so it is
-//! recognised by its name cell and left out, with one note per file.
+//! A list's 合计/总计/小计 row sums the rows above it. Read as a record it would be
+//! judged as one and counted in every aggregate, so it is recognised by its name
+//! or 序号 cell and left out, with one note per file.
 //!
-//! Only the facility table: a pack's own task tables (开封's 重点任务表) carry
-//! their 合计 row as data a rule checks against the counties' sum.
+//! Which tables are lists of things is said by the rules: an entity that declares
+//! a `seq` (序号) field numbers its rows, so a row that names itself a total is not
+//! one of them. A pack's task tables (开封's 重点任务表) declare none: their 合计 row
+//! is data a rule checks against the counties' sum.
 
 use super::Value;
 use super::load::Ctx;
@@ -13,19 +15,14 @@ use crate::schema::{Entity, Slot};
 /// The names a total row gives itself.
 const WORDS: &[&str] = &["合计", "总计", "小计", "总合计", "共计", "全部合计"];
 
-/// The entity whose tables may end in a total row.
-const ENTITY: &str = "facility";
-
-/// The slots whose cell may say a row is a total, for an entity that has such
-/// rows: its name, and its 序号 (`seq`), where a merged 合计 cell often starts.
+/// The slots whose cell may say a row is a total, for an entity whose rows are
+/// numbered items: its name, and its 序号 (`seq`), where a merged 合计 cell often
+/// starts.
 pub(crate) fn slots(ent: &Entity) -> Vec<Slot> {
-    if ent.name != ENTITY {
+    let Some(seq) = ent.fields.iter().position(|f| f.name == "seq") else {
         return Vec::new();
-    }
-    ent.name_slot()
-        .into_iter()
-        .chain(ent.fields.iter().position(|f| f.name == "seq"))
-        .collect()
+    };
+    ent.name_slot().into_iter().chain([seq]).collect()
 }
 
 /// The slot of the first cell of `values` that says its row is a total.
@@ -54,8 +51,10 @@ pub(crate) fn note(ctx: &Ctx<'_>, text: &str, span: (usize, usize)) -> Diag {
     let d = ctx.warning(
         "ylcheck::data::total_row",
         ctx.tr(
-            format!("“{text}”行是合计行，不是一处设施：不作为设施检查，也不计入统计"),
-            format!("the \"{text}\" row is a total, not a facility: it is neither checked as one nor counted"),
+            format!("“{text}”行是合计行，不是一条记录：不作检查，也不计入统计"),
+            format!(
+                "the \"{text}\" row is a total, not a record: it is neither checked nor counted"
+            ),
         ),
         span,
         &ctx.tr("合计行", "total row"),
