@@ -190,6 +190,10 @@ pub fn apply(
                 if let Some(e) = &mut r.filter {
                     substitute(e, table);
                 }
+                // A `let` may name a parameter too, so a message can show it.
+                for (_, e) in &mut r.lets {
+                    substitute(e, table);
+                }
                 substitute(&mut r.require, table);
             }
         }
