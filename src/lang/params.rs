@@ -159,10 +159,13 @@ pub fn apply(
             };
         }
         if !found {
-            let known: Vec<&str> = tables
+            // Sorted: the tables are hash maps, and the help must read the same every run.
+            let mut known: Vec<&str> = tables
                 .iter()
                 .flat_map(|t| t.keys().map(String::as_str))
                 .collect();
+            known.sort_unstable();
+            known.dedup();
             errors.push(attach(
                 Diag::error(
                     "ylcheck::param",
