@@ -123,3 +123,27 @@ fn the_ongoing_requirement_applies_from_adoption() {
         assert!(failed.iter().any(|f| f == rule), "{as_of}: {failed:?}");
     }
 }
+
+/// `explain` says a year's target is in force on its year-end day alone, in both
+/// languages.
+#[test]
+fn explain_shows_a_single_day_window() {
+    let zh = ylcheck(
+        &["--lang", "zh", "explain", "age-friendly-renovation"],
+        None,
+    );
+    assert!(
+        zh.stdout.contains("仅 2023-12-31 当日施行"),
+        "{}",
+        zh.stdout
+    );
+    let en = ylcheck(
+        &["--lang", "en", "explain", "age-friendly-renovation"],
+        None,
+    );
+    assert!(
+        en.stdout.contains("in force on 2023-12-31 only"),
+        "{}",
+        en.stdout
+    );
+}

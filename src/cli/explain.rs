@@ -45,6 +45,12 @@ pub fn render(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
         (None, None) => l("始终施行", "always in force"),
         (Some(f), None) => tr(lang, format!("{f} 起施行"), format!("in force from {f}")),
         (None, Some(u)) => tr(lang, format!("施行至 {u}"), format!("in force until {u}")),
+        // A year's target judged on its year-end figures alone.
+        (Some(f), Some(u)) if f == u => tr(
+            lang,
+            format!("仅 {f} 当日施行（按该日数据核对）"),
+            format!("in force on {f} only (checked on that day's figures)"),
+        ),
         (Some(f), Some(u)) => tr(
             lang,
             format!("{f} 至 {u} 施行"),
