@@ -513,6 +513,12 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
                     (None, Some(u)) => format!("..{u}"),
                     (None, None) => String::new(),
                 };
+                // A deadline is what a task's reader looks for, not "always".
+                let window = match r.due {
+                    Some(d) if window.is_empty() => format!("due {d}"),
+                    Some(d) => format!("{window} due {d}"),
+                    None => window,
+                };
                 out.push_str(&format!(
                     "{}/{}\t{}\t{}\t{}\t{}\n",
                     set.packs[r.pack].id,

@@ -524,7 +524,8 @@ fn pingdingshan_task_table() {
     insta::assert_snapshot!("pingdingshan-faults-json", json);
 }
 
-/// A task with a deadline is "behind" (a warning) before it and "overdue" after.
+/// A task with a deadline is "behind" (a warning) up to and on its deadline day and
+/// "overdue" from the day after.
 #[test]
 fn tasks_are_behind_then_overdue() {
     let status = |as_of: &str| -> (String, String) {
@@ -551,7 +552,39 @@ fn tasks_are_behind_then_overdue() {
         )
     };
     assert_eq!(status("2022-06-01"), ("warning".into(), "behind".into()));
+    // due 2022-12-31: the day before, the day itself, the day after
+    assert_eq!(status("2022-12-30"), ("warning".into(), "behind".into()));
+    assert_eq!(status("2022-12-31"), ("warning".into(), "behind".into()));
     assert_eq!(status("2023-01-01"), ("error".into(), "overdue".into()));
+}
+
+/// A task's deadline is shown where its window would be: by `explain`, in both
+/// languages, and by `rules`, never as "always in force".
+#[test]
+fn a_deadline_is_shown_not_always() {
+    let id = "pingdingshan-2021-54/community-facilities-90-percent";
+    for lang in ["zh", "en"] {
+        let out = ylcheck(&["--lang", lang, "explain", id], None);
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        assert!(!out.stdout.contains("始终施行") && !out.stdout.contains("always in force"));
+        assert!(out.stdout.contains("2022-12-31"), "{}", out.stdout);
+        let window: String = out
+            .stdout
+            .lines()
+            .skip_while(|l| !l.starts_with("## 施行期") && !l.starts_with("## In force"))
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n");
+        insta::assert_snapshot!(format!("explain-due-{lang}"), window);
+    }
+    let rules = ylcheck(&["--lang", "en", "rules"], None);
+    let line = rules
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(id))
+        .unwrap_or_default()
+        .to_string();
+    assert!(line.contains("\tdue 2022-12-31\t"), "{line}");
 }
 
 /// A plan drawn as a map: one district outside every walking circle, one whose
@@ -626,6 +659,61 @@ fn walk_radius_is_a_parameter() {
     assert_eq!(failing("1 km"), 1);
     assert_eq!(failing("400m"), 4);
     assert_eq!(failing("5km"), 0);
+}
+
+/// The declared-vs-drawn area tolerance is ylcheck's own, not a clause's: a
+/// parameter, named in the message with the tolerance in force.
+#[test]
+fn area_tolerance_is_a_parameter() {
+    // The boundary measures about 1 015 230 m²; 1 100 000 m² is 8.3% over it.
+    let plan = r#"[plan]
+region = "开封市"
+[[district]]
+name = "翰林苑"
+location = "POLYGON((114.30 34.79, 114.31 34.79, 114.31 34.80, 114.30 34.80, 114.30 34.79))"
+land_area = "1100000 m2"
+"#;
+    let run = |lang: &str, param: Option<&str>| {
+        let mut args = vec![
+            "--lang",
+            lang,
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--select",
+            "kaifeng-2022-2/district-land-area-matches-boundary",
+        ];
+        if let Some(p) = param {
+            args.extend(["--param", p]);
+        }
+        args.push("-");
+        let out = ylcheck(&args, Some(plan.as_bytes()));
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let messages: Vec<String> = doc["findings"]
+            .as_array()
+            .map(|fs| {
+                fs.iter()
+                    .map(|f| f["message"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        messages
+    };
+    let en = run("en", None);
+    assert_eq!(en.len(), 1, "{en:?}");
+    assert!(en[0].contains("more than 5% off"), "{}", en[0]);
+    assert!(en[0].contains("--param area_tolerance="), "{}", en[0]);
+    let zh = run("zh", None);
+    assert!(
+        zh[0].contains("相差超过5%") && zh[0].contains("非文件规定"),
+        "{}",
+        zh[0]
+    );
+    assert!(run("en", Some("area_tolerance=10%")).is_empty());
+    let tighter = run("en", Some("area_tolerance=8%"));
+    assert!(tighter[0].contains("more than 8% off"), "{tighter:?}");
 }
 
 /// A TOML plan gives geometry inline, as WKT or `经度,纬度`.

@@ -40,19 +40,39 @@ pub fn render(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
     s.push_str(&format!("\n  require {}\n", r.required_text));
     s.push_str(&format!("  severity {}\n", r.severity.name()));
     let window = match (r.from, r.until) {
+        // A task with a deadline is checked all along; what changes is its standing.
+        (None, None) if r.due.is_some() => String::new(),
         (None, None) => l("始终施行", "always in force"),
         (Some(f), None) => tr(lang, format!("{f} 起施行"), format!("in force from {f}")),
         (None, Some(u)) => tr(lang, format!("施行至 {u}"), format!("in force until {u}")),
+        // A year's target judged on its year-end figures alone.
+        (Some(f), Some(u)) if f == u => tr(
+            lang,
+            format!("仅 {f} 当日施行（按该日数据核对）"),
+            format!("in force on {f} only (checked on that day's figures)"),
+        ),
         (Some(f), Some(u)) => tr(
             lang,
             format!("{f} 至 {u} 施行"),
             format!("in force from {f} until {u}"),
         ),
     };
-    s.push_str(&format!(
-        "\n{}\n  {window}\n",
-        l("## 施行期", "## In force")
-    ));
+    s.push_str(&format!("\n{}\n", l("## 施行期", "## In force")));
+    if !window.is_empty() {
+        s.push_str(&format!("  {window}\n"));
+    }
+    if let Some(d) = r.due {
+        s.push_str(&format!(
+            "  {}\n",
+            tr(
+                lang,
+                format!("期限 {d}：当日及以前未达标为“进度落后”（警告），次日起为“已逾期”"),
+                format!(
+                    "due {d}: a shortfall up to and on that day is \"behind\" (a warning), \"overdue\" from the day after"
+                ),
+            )
+        ));
+    }
     if let Some(region) = &pack.region {
         s.push_str(&format!("  {}{region}\n", l("适用地区：", "applies in: ")));
     }

@@ -572,8 +572,9 @@ impl<'s> Engine<'s> {
                 .or_default() += 1;
             return None;
         }
+        // The deadline day itself is still on time: overdue from the next day.
         let progress = rule.due.map(|due| {
-            if self.as_of < due {
+            if self.as_of <= due {
                 Progress::Behind(due)
             } else {
                 Progress::Overdue(due)

@@ -159,10 +159,13 @@ pub fn apply(
             };
         }
         if !found {
-            let known: Vec<&str> = tables
+            // Sorted: the tables are hash maps, and the help must read the same every run.
+            let mut known: Vec<&str> = tables
                 .iter()
                 .flat_map(|t| t.keys().map(String::as_str))
                 .collect();
+            known.sort_unstable();
+            known.dedup();
             errors.push(attach(
                 Diag::error(
                     "ylcheck::param",
@@ -188,6 +191,10 @@ pub fn apply(
         for item in &mut f.items {
             if let Item::Rule(r) = item {
                 if let Some(e) = &mut r.filter {
+                    substitute(e, table);
+                }
+                // A `let` may name a parameter too, so a message can show it.
+                for (_, e) in &mut r.lets {
                     substitute(e, table);
                 }
                 substitute(&mut r.require, table);
