@@ -33,6 +33,11 @@ impl City {
 #[derive(Deserialize)]
 pub struct Gazetteer {
     pub province: String,
+    /// How a city's or county's name ends (`市`, `县`, `区`): a name ending so that
+    /// is no place of the gazetteer is an unknown place, not a street.
+    place_endings: Vec<String>,
+    /// Endings of smaller units' names that end like a county's (`社区`, `小区`).
+    smaller_endings: Vec<String>,
     #[serde(rename = "city")]
     cities: Vec<City>,
 }
@@ -177,6 +182,9 @@ pub struct PlaceIndex {
     names: std::collections::HashMap<String, usize>,
     /// Bare names several places share (`示范区`): which.
     shared: std::collections::HashMap<String, Vec<usize>>,
+    /// See [`Gazetteer`]'s fields of the same names.
+    place_endings: Vec<String>,
+    smaller_endings: Vec<String>,
 }
 
 /// What a place-valued cell names.
@@ -193,15 +201,13 @@ pub enum Named<'a> {
     Other,
 }
 
-/// Suffixes of names that end like a county but name something smaller.
-const NOT_COUNTIES: &[&str] = &["社区", "小区", "街区", "园区", "景区", "校区", "厂区"];
-
-/// Whether a name is written like a province, city or county.
-fn county_like(name: &str) -> bool {
-    name.ends_with(['省', '市', '县', '区']) && !NOT_COUNTIES.iter().any(|s| name.ends_with(s))
-}
-
 impl PlaceIndex {
+    /// Whether a name is written like a province, city or county.
+    fn county_like(&self, name: &str) -> bool {
+        let ends = |list: &[String]| list.iter().any(|e| name.ends_with(e.as_str()));
+        ends(&self.place_endings) && !ends(&self.smaller_endings)
+    }
+
     /// The group a name denotes, if it is one place's name.
     pub fn lookup(&self, name: &str) -> Option<usize> {
         match self.named(name) {
@@ -229,13 +235,13 @@ impl PlaceIndex {
             if let Some(n) = found(&squeezed) {
                 return n;
             }
-            return if county_like(&squeezed) {
+            return if self.county_like(&squeezed) {
                 Named::Unknown
             } else {
                 Named::Other
             };
         }
-        if county_like(name) {
+        if self.county_like(name) {
             Named::Unknown
         } else {
             Named::Other
@@ -340,6 +346,8 @@ impl Gazetteer {
             parent,
             names,
             shared,
+            place_endings: self.place_endings.clone(),
+            smaller_endings: self.smaller_endings.clone(),
         }
     }
 }
@@ -499,7 +507,7 @@ mod tests {
         }
         assert_eq!(text_of(canonical(&ix, "郟县", None)), "平顶山市郏县");
         // An alias of no county of its city is a gazetteer error, not a silent no-op.
-        let bad = "province = \"河南省\"\n[[city]]\nname = \"平顶山市\"\ncounties = [\"郏县\"]\ncounty_aliases = { \"郟县\" = \"叶县\" }\n";
+        let bad = "province = \"河南省\"\nplace_endings = []\nsmaller_endings = []\n[[city]]\nname = \"平顶山市\"\ncounties = [\"郏县\"]\ncounty_aliases = { \"郟县\" = \"叶县\" }\n";
         assert!(Gazetteer::parse(bad).is_err_and(|e| e.contains("叶县")));
     }
 

@@ -729,8 +729,8 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
         ),
         Problem::UnknownPlace => tr(
             lang,
-            format!("：“{t}”不是河南省的市、县（区）"),
-            format!(": `{t}` is no city or county of 河南省"),
+            format!("：“{t}”不是地名表（rules/gazetteer.toml）中的市、县（区）"),
+            format!(": `{t}` is no city or county of the gazetteer (rules/gazetteer.toml)"),
         ),
         Problem::AmbiguousPlace => tr(
             lang,

@@ -291,9 +291,13 @@ impl<'g> Placer<'g> {
                     "ylcheck::region::unknown_place",
                     tr(
                         lang,
-                        format!("`{text}` 不是河南省的市、县（区），用到它的检查无法判断"),
                         format!(
-                            "`{text}` is no city or county of 河南省; checks that use it are unknown"
+                            "`{text}` 不是{}的市、县（区），用到它的检查无法判断",
+                            self.gaz.province
+                        ),
+                        format!(
+                            "`{text}` is no city or county of {}; checks that use it are unknown",
+                            self.gaz.province
                         ),
                     ),
                     span,
