@@ -69,9 +69,11 @@ rule all-upgraded {
 }
 "#;
 
-/// Outcome of each rule for each record of the entity, in record order
-/// (`None` = not checked because the filter excluded it).
-fn outcomes(inputs: &[(&str, &str)], rule: &str) -> Vec<Outcome> {
+/// Compiles the test pack, loads the CSV inputs and checks them with one rule.
+fn check(
+    inputs: &[(&str, &str)],
+    rule: &str,
+) -> (ylcheck::pack::RuleSet, data::Dataset, eval::Outcomes) {
     let files = vec![
         (
             "entities.rules".to_string(),
@@ -102,6 +104,13 @@ fn outcomes(inputs: &[(&str, &str)], rule: &str) -> Vec<Outcome> {
             selected: &|_, id| id == rule,
         },
     );
+    (set, ds, out)
+}
+
+/// Outcome of each rule for each record of the entity, in record order
+/// (`None` = not checked because the filter excluded it).
+fn outcomes(inputs: &[(&str, &str)], rule: &str) -> Vec<Outcome> {
+    let (set, ds, out) = check(inputs, rule);
     let r = set.rules.iter().position(|r| r.id == rule).expect("rule");
     let ent = set.rules[r].entity;
     let n = ds.tables[ent].len();
@@ -115,37 +124,7 @@ fn outcomes(inputs: &[(&str, &str)], rule: &str) -> Vec<Outcome> {
 
 /// Findings of one rule, with the full outcome model (scope, missing fields).
 fn findings(inputs: &[(&str, &str)], rule: &str) -> Vec<eval::Finding> {
-    let files = vec![
-        (
-            "entities.rules".to_string(),
-            Arc::from(include_str!("../rules/entities.rules")),
-        ),
-        ("logic.rules".to_string(), Arc::from(PACK)),
-    ];
-    let set = lang::compile(&files, Lang::En).expect("pack compiles");
-    let mut ds = data::Dataset::new(set.schema.entities.len());
-    for (i, (entity, csv)) in inputs.iter().enumerate() {
-        let ent = set.schema.entity(entity);
-        data::load(
-            &format!("{i}.csv"),
-            csv.as_bytes(),
-            data::Format::Csv,
-            &set.schema,
-            ent,
-            Lang::En,
-            &mut ds,
-        )
-        .expect("loads");
-    }
-    eval::check(
-        &set,
-        &ds,
-        &eval::Options {
-            as_of: jiff::civil::date(2026, 1, 1),
-            selected: &|_, id| id == rule,
-        },
-    )
-    .findings
+    check(inputs, rule).2.findings
 }
 
 /// A record whose `for … where` cannot be evaluated is an unknown finding about
@@ -233,16 +212,8 @@ fn sums_and_extremes_over_uncertain_candidates() {
 #[test]
 fn every_missing_field_is_named() {
     let csv = "name,p,q\na,,\nb,是,\n";
-    let got = findings(&[("district", csv)], "and");
-    let missing: Vec<Vec<usize>> = got.iter().map(|f| f.missing.clone()).collect();
-    let files = vec![
-        (
-            "entities.rules".to_string(),
-            Arc::from(include_str!("../rules/entities.rules")),
-        ),
-        ("logic.rules".to_string(), Arc::from(PACK)),
-    ];
-    let set = lang::compile(&files, Lang::En).expect("pack compiles");
+    let (set, _, out) = check(&[("district", csv)], "and");
+    let missing: Vec<Vec<usize>> = out.findings.iter().map(|f| f.missing.clone()).collect();
     let ent = &set.schema.entities[set.schema.entity("district").expect("district")];
     let slot = |n: &str| ent.field(n).expect("field");
     assert_eq!(missing, [vec![slot("p"), slot("q")], vec![slot("q")]]);

@@ -94,17 +94,26 @@ impl Index {
         lookup(&self.entries, hash)
     }
 
-    /// Records with a blank or unreadable key field whose readable key fields match
-    /// the key's hash (to be confirmed by comparing values): they may count.
-    pub fn get_wild<'s>(&'s self, key: &'s [V<'s>]) -> impl Iterator<Item = u32> + 's {
-        self.wild.iter().flat_map(move |(mask, list)| {
+    /// Per group of records with blank or unreadable key fields: the entries whose
+    /// readable key fields hash like the key's.
+    fn wild_matches<'s>(&'s self, key: &'s [V<'_>]) -> impl Iterator<Item = &'s [(u64, u32)]> {
+        self.wild.iter().map(move |(mask, list)| {
             let parts = key
                 .iter()
                 .enumerate()
-                .filter(move |(k, _)| *k < 31 && mask & (1 << k) != 0)
+                .filter(|(k, _)| *k < 31 && mask & (1 << k) != 0)
                 .map(|(_, v)| v);
-            lookup(list, hash_parts(parts))
+            let hash = hash_parts(parts);
+            let start = list.partition_point(|e| e.0 < hash);
+            let end = list.partition_point(|e| e.0 <= hash);
+            &list[start..end]
         })
+    }
+
+    /// Records with a blank or unreadable key field whose readable key fields match
+    /// the key's hash (to be confirmed by comparing values): they may count.
+    pub fn get_wild<'s>(&'s self, key: &'s [V<'s>]) -> impl Iterator<Item = u32> + 's {
+        self.wild_matches(key).flatten().map(|e| e.1)
     }
 
     /// How many records with a blank or unreadable key field may match the key, by
@@ -112,20 +121,7 @@ impl Index {
     /// that may, which widens a range and never decides a verdict. So a count over
     /// such records costs a lookup, not a scan, however many there are.
     pub fn count_wild(&self, key: &[V<'_>]) -> usize {
-        self.wild
-            .iter()
-            .map(|(mask, list)| {
-                let parts = key
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| *k < 31 && mask & (1 << k) != 0)
-                    .map(|(_, v)| v);
-                let hash = hash_parts(parts);
-                let start = list.partition_point(|e| e.0 < hash);
-                let end = list.partition_point(|e| e.0 <= hash);
-                end - start
-            })
-            .sum()
+        self.wild_matches(key).map(<[_]>::len).sum()
     }
 }
 

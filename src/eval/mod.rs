@@ -186,9 +186,12 @@ pub struct Engine<'s> {
     /// Which packs judge a record, when that depends on where it is: its zone,
     /// per zone, per pack, whether the pack applies there, and the zone of records
     /// that name no place.
-    scope: Option<(&'s Grouper<'s>, Vec<Vec<bool>>, usize)>,
+    zones: Option<(&'s Grouper<'s>, Vec<Vec<bool>>, usize)>,
     /// Per aggregate id: the pack of the rule using it.
     agg_pack: Vec<usize>,
+    /// Per rule: the fields of the checked record it reads, scope first, each once
+    /// (to name every blank one an unknown needs).
+    own: Vec<Vec<Slot>>,
 }
 
 /// Puts a record in a group, by entity and record: the index into
@@ -256,7 +259,8 @@ impl<'s> Engine<'s> {
                 .collect(),
             waivers: None,
             group: None,
-            scope: None,
+            zones: None,
+            own: set.rules.iter().map(own_fields_of).collect(),
             agg_pack: {
                 let mut packs = vec![usize::MAX; set.aggregates];
                 for r in &set.rules {
@@ -282,16 +286,19 @@ impl<'s> Engine<'s> {
     /// anywhere: as records that may count (a facility naming no county may be the
     /// center of any street of its name).
     pub fn set_scope(&mut self, zone: &'s Grouper<'s>, applies: Vec<Vec<bool>>, unplaced: usize) {
-        self.scope = Some((zone, applies, unplaced));
+        self.zones = Some((zone, applies, unplaced));
     }
 
-    /// The packs that judge this record (`None`: every pack).
-    fn packs_for(&self, entity: EntityId, rec: &Record<'_>) -> Option<&[bool]> {
-        let (zone, applies, _) = self.scope.as_ref()?;
-        Some(
-            applies
-                .get(zone(entity, rec))
-                .map_or(&[][..], Vec::as_slice),
+    /// The packs that judge this record (`None`: every pack), and whether it names
+    /// no place.
+    fn packs_for(&self, entity: EntityId, rec: &Record<'_>) -> (Option<&[bool]>, bool) {
+        let Some((zone, applies, none)) = self.zones.as_ref() else {
+            return (None, false);
+        };
+        let z = zone(entity, rec);
+        (
+            Some(applies.get(z).map_or(&[][..], Vec::as_slice)),
+            z == *none,
         )
     }
 
@@ -356,11 +363,7 @@ impl<'s> Engine<'s> {
     /// Adds what the aggregates over `entity` keep of one record to `kept`.
     pub fn keep_one(&self, entity: EntityId, rec: &Record<'_>, kept: &mut Kept) {
         let env = self.env();
-        let packs = self.packs_for(entity, rec);
-        let unplaced = self
-            .scope
-            .as_ref()
-            .is_some_and(|(zone, _, none)| zone(entity, rec) == *none);
+        let (packs, unplaced) = self.packs_for(entity, rec);
         for &id in self.aggs_over.get(entity).map_or(&[][..], Vec::as_slice) {
             let Some(a) = self.agg_nodes.get(id).copied().flatten() else {
                 continue;
@@ -494,7 +497,7 @@ impl<'s> Engine<'s> {
             records: 1,
             ..Summary::default()
         };
-        let packs = self.packs_for(entity, rec);
+        let (packs, _) = self.packs_for(entity, rec);
         if let Some(rules) = self.by_entity.get(entity) {
             for &ri in rules {
                 if let Some(p) = packs
@@ -557,8 +560,16 @@ impl<'s> Engine<'s> {
             Ok(false) => (Outcome::Fail, None),
             Err(u) => (Outcome::Unknown, Some(u)),
         };
-        let missing = if outcome == Outcome::Unknown {
-            missing_fields(rule, rec)
+        let missing: Vec<Slot> = if outcome == Outcome::Unknown {
+            self.own[ri]
+                .iter()
+                .copied()
+                .filter(|&s| {
+                    rec.values
+                        .get(s)
+                        .is_none_or(|v| matches!(v, Value::Missing | Value::Invalid(_)))
+                })
+                .collect()
         } else {
             Vec::new()
         };
@@ -762,19 +773,14 @@ impl<'s> Engine<'s> {
     }
 }
 
-/// The fields of the checked record a rule reads — in its scope, then its
-/// requirement — that are blank or unreadable: all of them, so a bureau fixing the
-/// row learns everything it lacks at once.
-fn missing_fields(rule: &Rule, rec: &Record<'_>) -> Vec<Slot> {
+/// The fields of the checked record a rule reads, in its scope then its
+/// requirement: an unknown names every blank one, so a bureau fixing the row
+/// learns everything it lacks at once.
+fn own_fields_of(rule: &Rule) -> Vec<Slot> {
     let mut slots = Vec::new();
     for n in rule.filter.iter().chain(std::iter::once(&rule.require)) {
         own_fields(n, &mut slots);
     }
-    slots.retain(|&s| {
-        rec.values
-            .get(s)
-            .is_none_or(|v| matches!(v, Value::Missing | Value::Invalid(_)))
-    });
     slots
 }
 

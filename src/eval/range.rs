@@ -105,17 +105,15 @@ pub fn compare(op: Cmp, (a, b): (Q, Q), (c, d): (Q, Q)) -> Result<bool, Unknown>
         Cmp::Le => decide(le(b, c), lt(d, a)),
         Cmp::Lt => decide(lt(b, c), le(d, a)),
         Cmp::Eq | Cmp::Ne => {
+            // Equal only when both are the same single value; unequal when apart.
             let same = a == b && c == d && a == c;
-            let apart = decide(lt(b, c), Some(false)).unwrap_or(false)
-                || decide(lt(d, a), Some(false)).unwrap_or(false);
-            let eq = if same {
-                Ok(true)
-            } else if apart {
-                Ok(false)
-            } else {
-                Err(Unknown::of(Reason::Uncertain))
+            let apart = lt(b, c) == Some(true) || lt(d, a) == Some(true);
+            let eq = match (same, apart) {
+                (true, _) => Ok(true),
+                (_, true) => Ok(false),
+                _ => Err(Unknown::of(Reason::Uncertain)),
             };
-            eq.map(|e| if op == Cmp::Eq { e } else { !e })
+            eq.map(|e| e == (op == Cmp::Eq))
         }
     }
 }
