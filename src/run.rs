@@ -19,6 +19,7 @@ use crate::schema::EntityId;
 use crate::waiver::Waivers;
 use rayon::prelude::*;
 use std::io::Read;
+use std::sync::Arc;
 
 mod places;
 use places::{Notes, Placer};
@@ -465,6 +466,22 @@ pub fn run<K: Ord + Send, T: Send>(
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Each table's header line, for problems about its columns.
+    let header_lines: Vec<Option<(Arc<str>, usize)>> = opened
+        .iter()
+        .map(|o| match o {
+            Some(Opened::Csv { first, header, .. }) => {
+                let head = first
+                    .text
+                    .get(..header.data_start)?
+                    .trim_end_matches(['\n', '\r']);
+                let start = head.rfind('\n').map_or(0, |i| i + 1);
+                let line = (header.data_line as usize).saturating_sub(1).max(1);
+                Some((Arc::from(&head[start..]), line))
+            }
+            _ => None,
+        })
+        .collect();
     let present: Vec<EntityId> = opened
         .iter()
         .flat_map(|o| match o {
@@ -770,7 +787,7 @@ pub fn run<K: Ord + Send, T: Send>(
     }
     // Chunks finish in any order; a plan's tables come entity by entity.
     traces.sort_by_key(|t| (t.key(), t.entity));
-    warnings.extend(absent_columns(set, &tally, inputs, lang));
+    warnings.extend(absent_columns(set, &tally, inputs, &header_lines, lang));
     // A pack judges the records of the zones it applies to; one that could judge
     // none of this run's records (a 许昌市 pack, for 开封市 data) is not reported.
     // The run's own region counts as seen: its packs' unchecked rules are listed
@@ -836,7 +853,13 @@ pub fn run<K: Ord + Send, T: Send>(
 /// A column a table lacks that rules need, said once per table and column: those
 /// rules were not checked on its records. As severe as the worst rule it stops, so
 /// a table that leaves out a required column fails as its unknowns would have.
-fn absent_columns(set: &RuleSet, tally: &Tally, inputs: &[InputSpec<'_>], lang: Lang) -> Vec<Diag> {
+fn absent_columns(
+    set: &RuleSet,
+    tally: &Tally,
+    inputs: &[InputSpec<'_>],
+    header_lines: &[Option<(Arc<str>, usize)>],
+    lang: Lang,
+) -> Vec<Diag> {
     let mut by_column: std::collections::BTreeMap<
         (u32, u32, EntityId, crate::schema::Slot),
         Vec<usize>,
@@ -889,7 +912,14 @@ fn absent_columns(set: &RuleSet, tally: &Tally, inputs: &[InputSpec<'_>], lang: 
             } else {
                 Diag::warning("ylcheck::data::missing_column", message)
             };
-            d.with_help(help)
+            let d = d.with_help(help);
+            // At the header line, where the column is missing.
+            match header_lines.get(source as usize) {
+                Some(Some((text, line))) => d
+                    .with_source_at(path, text.clone(), *line)
+                    .with_label((0, text.len()), lang.pick("表头", "header")),
+                _ => d,
+            }
         })
         .collect()
 }
