@@ -77,6 +77,11 @@ pub enum Seg {
     Field(Slot),
     /// A rule's `let` value, by index into [`Rule::lets`].
     Let(usize),
+    /// `{required}`: the figure a failed comparison required, in its unit.
+    Required,
+    /// `{faults}`: the fields whose parts of an `and` requirement are false, so
+    /// a 合计 row or a form names the columns at fault.
+    Faults,
 }
 
 /// A rule's named intermediate value, kept so its message can show it.
@@ -96,6 +101,9 @@ pub struct Rule {
     pub id: String,
     pub title: Text2,
     pub message: Option<(Vec<Seg>, Vec<Seg>)>,
+    /// What is required, in the reader's words (zh, en); reports show it in place
+    /// of the rule-language expression.
+    pub requirement: Option<(Vec<Seg>, Vec<Seg>)>,
     pub note: Option<Text2>,
     pub cite: String,
     /// Ids of the standards it checks.

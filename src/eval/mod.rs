@@ -93,6 +93,9 @@ pub struct Finding {
     pub missing: Vec<Slot>,
     /// For a failed numeric comparison: the numbers behind it.
     pub comparison: Option<Comparison>,
+    /// For a failed `a and b and …`: the first field of every false part, so a
+    /// total row or a form names each column at fault, not only the first.
+    pub faults: Vec<Slot>,
     /// The field the finding is about, if one can be named.
     pub focus: Option<Slot>,
     pub cell: Cell,
@@ -662,13 +665,27 @@ impl<'s> Engine<'s> {
         {
             slots.push(s);
         }
-        if let Some((zh, en)) = &rule.message {
-            for seg in zh.iter().chain(en) {
-                if let Seg::Field(s) = seg
-                    && !slots.contains(s)
-                {
-                    slots.push(*s);
-                }
+        let texts = || {
+            rule.message
+                .iter()
+                .chain(&rule.requirement)
+                .flat_map(|(zh, en)| zh.iter().chain(en))
+        };
+        let faults = if outcome == Outcome::Fail {
+            faults(&rule.require, env, rec)
+        } else {
+            Vec::new()
+        };
+        for seg in texts() {
+            if let Seg::Field(s) = seg
+                && !slots.contains(s)
+            {
+                slots.push(*s);
+            }
+        }
+        for &s in &faults {
+            if !slots.contains(&s) {
+                slots.push(s);
             }
         }
         let values = slots
@@ -684,11 +701,8 @@ impl<'s> Engine<'s> {
                 )
             })
             .collect();
-        // Only the `let`s a message shows are worth evaluating again.
-        let shows_lets = rule
-            .message
-            .as_ref()
-            .is_some_and(|(zh, en)| zh.iter().chain(en).any(|s| matches!(s, Seg::Let(_))));
+        // Only the `let`s a message or requirement shows are worth evaluating again.
+        let shows_lets = texts().any(|s| matches!(s, Seg::Let(_)));
         let lets = if shows_lets {
             rule.lets
                 .iter()
@@ -712,6 +726,7 @@ impl<'s> Engine<'s> {
             scope: unknown.is_some_and(|u| u.scope),
             missing: Vec::new(),
             comparison,
+            faults,
             focus,
             cell,
             source: view.source,
@@ -991,7 +1006,12 @@ fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Option<(Comparison, Opt
 /// The first field of the checked record an expression reads.
 fn first_field(n: &Node) -> Option<Slot> {
     match n {
-        Node::Field(s) | Node::Agrees { slot: s, .. } => Some(*s),
+        Node::Field(s)
+        | Node::Agrees { slot: s, .. }
+        | Node::Present {
+            slot: s,
+            outer: false,
+        } => Some(*s),
         Node::Cmp(_, a, b, _) | Node::Arith(_, a, b) => first_field(a).or_else(|| first_field(b)),
         Node::Neg(a) | Node::Not(a) => first_field(a),
         Node::In(a, _) => first_field(a),
@@ -1017,6 +1037,51 @@ fn failing_field(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Option<Slot> {
             _ => failing_field(b, env, rec),
         },
         n => first_field(n),
+    }
+}
+
+/// For a failed conjunction, the first field of each false part (once each); for
+/// any other requirement, none: its one fault is the finding's focus.
+fn faults(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Slot> {
+    let mut out = Vec::new();
+    match n {
+        Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
+            Ok(V::Bool(true)) => return faults(a, env, rec),
+            _ => return faults(b, env, rec),
+        },
+        Node::And(_) => at_fault(n, env, rec, &mut out),
+        _ => {}
+    }
+    out
+}
+
+/// The fields of the false parts of `n`: every false part of an `and`; of an
+/// `or`, its last alternative — in `not present(a) or present(b)` (if `a` then
+/// `b`) the fault is `b`.
+fn at_fault(n: &Node, env: &Env<'_>, rec: &Record<'_>, out: &mut Vec<Slot>) {
+    let is_false = |p: &Node| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)));
+    match n {
+        Node::And(parts) => {
+            for p in parts.iter().filter(|p| is_false(p)) {
+                at_fault(p, env, rec, out);
+            }
+        }
+        Node::Or(parts) => {
+            if let Some(p) = parts.last() {
+                at_fault(p, env, rec, out);
+            }
+        }
+        Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
+            Ok(V::Bool(true)) => at_fault(a, env, rec, out),
+            _ => at_fault(b, env, rec, out),
+        },
+        n => {
+            if let Some(s) = first_field(n)
+                && !out.contains(&s)
+            {
+                out.push(s);
+            }
+        }
     }
 }
 

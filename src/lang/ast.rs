@@ -96,6 +96,9 @@ pub struct RuleDecl {
     pub id: Ident,
     pub title: Option<Bilingual>,
     pub message: Option<Bilingual>,
+    /// The requirement in the reader's words, with the record's figures
+    /// (`{households}`, `{required}`): what a report says is required.
+    pub requirement: Option<Bilingual>,
     pub note: Option<Bilingual>,
     pub cite: Option<Str>,
     /// Ids of the standards it checks (`KF-2a`).

@@ -418,6 +418,16 @@ fn compile_rule(
             ))
         })
         .transpose()?;
+    let requirement = r
+        .requirement
+        .as_ref()
+        .map(|m| {
+            Ok::<_, Diag>((
+                template(&set.schema, entity, &lets, &m.zh, lang)?,
+                template(&set.schema, entity, &lets, &m.en, lang)?,
+            ))
+        })
+        .transpose()?;
     let src = |e: &Expr| {
         text.get(e.span.range())
             .unwrap_or("")
@@ -430,6 +440,7 @@ fn compile_rule(
         id: r.id.name.clone(),
         title: text2(title),
         message,
+        requirement,
         note: r.note.as_ref().map(text2),
         cite: cite.text.clone(),
         standards: r.standards.iter().map(|s| s.text.clone()).collect(),
@@ -495,6 +506,9 @@ fn template(
         match (ent.field(name), local) {
             (Some(slot), _) => segs.push(Seg::Field(slot)),
             (None, Some(i)) => segs.push(Seg::Let(i)),
+            // Names the record's fields and lets do not take.
+            (None, None) if name == "required" => segs.push(Seg::Required),
+            (None, None) if name == "faults" => segs.push(Seg::Faults),
             (None, None) => {
                 let at = s.span.start as usize + 1 + offset + open;
                 let d = Diag::error(
@@ -513,7 +527,8 @@ fn template(
                     .fields
                     .iter()
                     .map(|f| f.name.as_str())
-                    .chain(lets.iter().map(|l| l.name.as_str()));
+                    .chain(lets.iter().map(|l| l.name.as_str()))
+                    .chain(["required", "faults"]);
                 return Err(match check::suggest(name, names) {
                     Some(x) => d.with_help(tr(
                         lang,

@@ -427,14 +427,16 @@ impl<'t> Parser<'t> {
             (None, None, None, None, None);
         let mut standards = Vec::new();
         let mut due = None;
+        let mut requirement = None;
         let mut lets = Vec::new();
-        const KEYS_ZH: &str = "`title`、`message`、`note`、`cite`、`standard`、`severity`、`for`、`from`、`until`、`due`、`let`、`require` 或 `}`";
-        const KEYS_EN: &str = "`title`, `message`, `note`, `cite`, `standard`, `severity`, `for`, `from`, `until`, `due`, `let`, `require` or `}`";
+        const KEYS_ZH: &str = "`title`、`message`、`requirement`、`note`、`cite`、`standard`、`severity`、`for`、`from`、`until`、`due`、`let`、`require` 或 `}`";
+        const KEYS_EN: &str = "`title`, `message`, `requirement`, `note`, `cite`, `standard`, `severity`, `for`, `from`, `until`, `due`, `let`, `require` or `}`";
         while !self.eat_punct("}") {
             let key = self.word(KEYS_ZH, KEYS_EN)?;
             match key.name.as_str() {
                 "title" => title = Some(self.bilingual()?),
                 "message" => message = Some(self.bilingual()?),
+                "requirement" => requirement = Some(self.bilingual()?),
                 "note" => note = Some(self.bilingual()?),
                 "cite" => cite = Some(self.string()?),
                 "standard" => standards = self.strings()?,
@@ -493,6 +495,7 @@ impl<'t> Parser<'t> {
             id,
             title,
             message,
+            requirement,
             note,
             cite,
             standards,

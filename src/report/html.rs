@@ -88,7 +88,10 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
                 }
             }
         }
-        div class="small" { (lang.pick("要求：", "Requires: ")) code { (rule.required_text) } }
+        div class="small" { (lang.pick("要求：", "Requires: ")) (ctx.requirement(f)) }
+        @if let Some(cols) = ctx.faults_note(f) {
+            div class="small" { (lang.pick("不符的栏目：", "Columns at fault: ")) (cols) }
+        }
         @if let Some(s) = shortfall {
             div class="shortfall" { (lang.pick("差额：", "Short by: ")) strong { (s) } }
         }

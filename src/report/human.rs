@@ -2,6 +2,7 @@
 //! input's lines with the cell underlined, then a summary.
 
 use super::{Context, Totals, amount};
+use crate::data::Value;
 use crate::diag::Diag;
 use crate::eval::{Cell, Finding, Outcome, Reason};
 use crate::i18n::tr;
@@ -57,7 +58,7 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         },
     };
     let ent = ctx.entity(f);
-    let field = f.focus.map(|s| ent.fields[s].name.as_str());
+    let field = f.focus.map(|s| ctx.field_label(ent, s));
     let label = match (&f.comparison, f.outcome) {
         (Some(c), _) => {
             let actual = amount(c.actual, &c.display).show();
@@ -71,18 +72,25 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         }
         (None, Outcome::Unknown) => match (f.unknown, field) {
             (Some(Reason::Missing), Some(n)) if f.cell == Cell::Absent => {
-                tr(lang, format!("缺少 `{n}`"), format!("no `{n}` here"))
+                tr(lang, format!("缺少“{n}”"), format!("no `{n}` here"))
             }
             (Some(Reason::Missing), Some(_)) => lang.pick("空白", "blank").to_string(),
             (Some(Reason::Invalid), Some(_)) => lang.pick("无法识别", "unreadable").to_string(),
             _ => lang.pick("无法判断", "cannot be checked").to_string(),
         },
         (None, _) => match f.focus {
-            Some(s) => format!(
-                "{} = {}",
-                ent.fields[s].name,
-                ctx.show_value(ent, s, ctx.value(f, s))
-            ),
+            Some(s) => match ctx.value(f, s) {
+                None | Some(Value::Missing) => tr(
+                    lang,
+                    format!("{}未填", ctx.field_label(ent, s)),
+                    format!("{} not given", ctx.field_label(ent, s)),
+                ),
+                v => format!(
+                    "{} = {}",
+                    ctx.field_label(ent, s),
+                    ctx.show_value(ent, s, v)
+                ),
+            },
             None => lang.pick("这条记录", "this record").to_string(),
         },
     };
@@ -100,9 +108,16 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
     }
     let mut help = vec![tr(
         lang,
-        format!("要求：{}（{}）", rule.required_text, rule.title.zh),
-        format!("required: {} ({})", rule.required_text, rule.title.en),
+        format!("要求：{}", ctx.requirement(f)),
+        format!("required: {}", ctx.requirement(f)),
     )];
+    if let Some(cols) = ctx.faults_note(f) {
+        help.push(tr(
+            lang,
+            format!("不符的栏目：{cols}"),
+            format!("columns at fault: {cols}"),
+        ));
+    }
     if let Some(s) = f
         .comparison
         .and_then(|c| c.shortfall.map(|s| amount(s, &c.display).show()))

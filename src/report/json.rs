@@ -157,7 +157,21 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     }
     o.push_str("},\"required\":");
     str_into(&mut o, &rule.required_text);
-    o.push_str(",\"shortfall\":");
+    o.push_str(",\"requirement\":");
+    str_into(&mut o, &ctx.requirement(f));
+    o.push_str(",\"required_value\":");
+    match ctx.required_amount(f) {
+        Some(a) => amount_into(&mut o, &a),
+        None => o.push_str("null"),
+    }
+    o.push_str(",\"faults\":[");
+    for (k, &s) in f.faults.iter().enumerate() {
+        if k > 0 {
+            o.push(',');
+        }
+        str_into(&mut o, &ctx.entity(f).fields[s].name);
+    }
+    o.push_str("],\"shortfall\":");
     match f
         .comparison
         .and_then(|c| c.shortfall.map(|q| amount(q, &c.display)))

@@ -137,11 +137,57 @@ impl Amount {
     pub fn show(&self) -> String {
         let v = self.value.to_decimal_string(2);
         match self.unit.as_str() {
+            "元" => money(self.value),
+            "万元" => self
+                .value
+                .checked_mul(Q::int(10_000))
+                .map_or_else(|| format!("{v}万元"), money),
             "" => v,
-            u @ ("%" | "‰" | "亩" | "元" | "万元" | "公顷") => format!("{v}{u}"),
+            u @ ("%" | "‰" | "亩" | "公顷") => format!("{v}{u}"),
             u => format!("{v} {u}"),
         }
     }
+}
+
+/// An amount of money as a finance bureau writes it: `15亿元`, `850万元` where that
+/// is exact to the fen, else every 元 with thousands separators
+/// (`1,234,567.5 元`); under 10,000 元 as is (`2000元`).
+fn money(yuan: Q) -> String {
+    let exact_in = |unit: i64| {
+        yuan.checked_div(Q::int(unit))
+            .and_then(|v| v.checked_mul(Q::int(100)).map(|c| (v, c.is_integer())))
+    };
+    let abs = if yuan.is_negative() {
+        yuan.checked_neg().unwrap_or(yuan)
+    } else {
+        yuan
+    };
+    for (unit, name) in [(100_000_000, "亿元"), (10_000, "万元")] {
+        if abs.checked_cmp(Q::int(unit)).is_some_and(|o| o.is_ge())
+            && let Some((v, true)) = exact_in(unit)
+        {
+            return format!("{}{name}", v.to_decimal_string(2));
+        }
+    }
+    if abs.checked_cmp(Q::int(10_000)).is_some_and(|o| o.is_lt()) {
+        return format!("{}元", yuan.to_decimal_string(2));
+    }
+    let text = yuan.to_decimal_string(2);
+    let (sign, digits) = text.split_at(usize::from(text.starts_with('-')));
+    let (int, frac) = digits.split_once('.').map_or((digits, ""), |(i, f)| (i, f));
+    let mut grouped = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let frac = if frac.is_empty() {
+        String::new()
+    } else {
+        format!(".{frac}")
+    };
+    format!("{sign}{grouped}{frac} 元")
 }
 
 /// Converts a base-unit value to how `display` prints it.
@@ -357,18 +403,84 @@ impl<'a> Context<'a> {
     /// The rule's message for this record, or its title when it has none.
     pub fn message(&self, f: &Finding) -> String {
         let rule = self.rule(f);
-        let Some((zh, en)) = &rule.message else {
-            return rule.title.get(self.lang).to_string();
-        };
-        let segs = self.lang.pick_ref(zh, en);
+        rule.message
+            .as_ref()
+            .and_then(|(zh, en)| self.fill(f, self.lang.pick_ref::<Vec<Seg>>(zh, en)))
+            .unwrap_or_else(|| rule.title.get(self.lang).to_string())
+    }
+
+    /// What the rule requires of this record in the reader's words, with its
+    /// figures: the rule's `requirement`, or its title when it has none or a figure
+    /// it shows (`{required}` of a record that did not fail on a comparison) is not
+    /// known.
+    pub fn requirement(&self, f: &Finding) -> String {
+        self.stated_requirement(f)
+            .unwrap_or_else(|| self.rule(f).title.get(self.lang).to_string())
+    }
+
+    /// The rule's own `requirement` for this record, when it has one and its
+    /// figures are known.
+    pub fn stated_requirement(&self, f: &Finding) -> Option<String> {
+        self.rule(f)
+            .requirement
+            .as_ref()
+            .and_then(|(zh, en)| self.fill(f, self.lang.pick_ref::<Vec<Seg>>(zh, en)))
+    }
+
+    /// The figure a failed comparison required, in its unit.
+    pub fn required_amount(&self, f: &Finding) -> Option<Amount> {
+        f.comparison.map(|c| amount(c.required, &c.display))
+    }
+
+    /// The fields at fault, for a report line of their own: only where there are
+    /// several and the message does not already name them.
+    pub fn faults_note(&self, f: &Finding) -> Option<String> {
+        let named = self
+            .rule(f)
+            .message
+            .iter()
+            .flat_map(|(zh, en)| zh.iter().chain(en))
+            .any(|s| matches!(s, Seg::Faults));
+        if named || f.faults.len() < 2 {
+            return None;
+        }
+        self.faults(f)
+    }
+
+    /// The fields at fault, as the reader knows them: `社区养老服务设施目标、护理员培训目标`.
+    pub fn faults(&self, f: &Finding) -> Option<String> {
+        if f.faults.is_empty() {
+            return None;
+        }
         let ent = self.entity(f);
-        segs.iter()
-            .map(|s| match s {
-                Seg::Lit(t) => t.clone(),
-                Seg::Field(slot) => self.show_value(ent, *slot, self.value(f, *slot)),
-                Seg::Let(i) => self.show_let(rule, *i, f.lets.get(*i)),
-            })
-            .collect()
+        let names: Vec<&str> = f.faults.iter().map(|&s| self.field_label(ent, s)).collect();
+        Some(names.join(self.lang.pick("、", ", ")))
+    }
+
+    /// A message template filled from a finding, or `None` when a figure it
+    /// shows is not part of this finding.
+    fn fill(&self, f: &Finding, segs: &[Seg]) -> Option<String> {
+        let rule = self.rule(f);
+        let ent = self.entity(f);
+        let mut out = String::new();
+        for seg in segs {
+            match seg {
+                Seg::Lit(t) => out.push_str(t),
+                Seg::Field(slot) => match self.value(f, *slot) {
+                    // Which field is blank, not a bare "(blank)".
+                    None | Some(Value::Missing) => out.push_str(&tr(
+                        self.lang,
+                        format!("（{}未填）", self.field_label(ent, *slot)),
+                        format!("({} blank)", self.field_label(ent, *slot)),
+                    )),
+                    v => out.push_str(&self.show_value(ent, *slot, v)),
+                },
+                Seg::Let(i) => out.push_str(&self.show_let(rule, *i, f.lets.get(*i))),
+                Seg::Required => out.push_str(&self.required_amount(f)?.show()),
+                Seg::Faults => out.push_str(&self.faults(f)?),
+            }
+        }
+        Some(out)
     }
 
     /// The finding's message (or, for an unknown, why) with its shortfall and
@@ -380,6 +492,15 @@ impl<'a> Context<'a> {
             crate::eval::Outcome::Unknown => self.unknown_reason(f),
             _ => self.message(f) + &self.progress_note(f),
         };
+        if f.outcome != crate::eval::Outcome::Unknown
+            && let Some(req) = self.stated_requirement(f)
+        {
+            m.push_str(&tr(
+                lang,
+                format!("；要求：{req}"),
+                format!("; required: {req}"),
+            ));
+        }
         if let Some(a) = f
             .comparison
             .and_then(|c| c.shortfall.map(|q| amount(q, &c.display)))
@@ -418,12 +539,29 @@ impl<'a> Context<'a> {
 
     /// A field as a reader of the report's language knows it: its first Chinese
     /// column name in zh (`类型`), its canonical name in en (`kind`).
+    /// Where a form repeats a heading (附件1's two 单位 columns), the field's
+    /// fullest heading of its own (`包联人2单位`), so a message never names two
+    /// columns alike.
     pub fn field_label<'e>(&self, ent: &'e Entity, slot: Slot) -> &'e str {
         let field = &ent.fields[slot];
-        match (self.lang, field.aliases.first()) {
-            (Lang::Zh, Some(a)) => a,
-            _ => &field.name,
+        let Some(first) = field.aliases.first().filter(|_| self.lang == Lang::Zh) else {
+            return &field.name;
+        };
+        let shared = |a: &String| {
+            ent.fields
+                .iter()
+                .enumerate()
+                .any(|(i, f)| i != slot && f.aliases.contains(a))
+        };
+        if !shared(first) {
+            return first;
         }
+        field
+            .aliases
+            .iter()
+            .filter(|a| a.contains(first.as_str()) && !shared(a))
+            .max_by_key(|a| a.chars().count())
+            .map_or(first, String::as_str)
     }
 
     /// What is wrong with a blank or unreadable value, for a reason in words.
@@ -459,7 +597,7 @@ impl<'a> Context<'a> {
                 tr(
                     lang,
                     format!(
-                        "`{name}`“{}”不是可识别的取值{near}（可填：{}）",
+                        "“{name}”一栏的“{}”不是可识别的取值{near}（可填：{}）",
                         bad.text,
                         allowed.join("、")
                     ),
@@ -472,10 +610,10 @@ impl<'a> Context<'a> {
             }
             Some(Value::Invalid(bad)) => tr(
                 lang,
-                format!("`{name}` 的值无法识别{}", describe_problem(bad, lang)),
+                format!("“{name}”的值无法识别{}", describe_problem(bad, lang)),
                 format!("`{name}` cannot be read{}", describe_problem(bad, lang)),
             ),
-            _ => tr(lang, format!("`{name}` 为空"), format!("`{name}` is blank")),
+            _ => tr(lang, format!("“{name}”未填"), format!("`{name}` is blank")),
         }
     }
 
@@ -513,25 +651,24 @@ impl<'a> Context<'a> {
                 format!("{}, so this cannot be checked", all.join("; ")),
             );
         }
-        let field = f.focus.map(|s| ent.fields[s].name.as_str());
+        let field = f.focus.map(|s| self.field_label(ent, s));
         match (f.unknown, field) {
             (Some(Reason::Missing), Some(n)) if f.cell == Cell::Absent => {
-                let alias = f.focus.and_then(|s| ent.fields[s].aliases.first()).map_or(
-                    String::new(),
-                    |a| {
-                        lang.pick(&format!("（{a}）"), &format!(" ({a})"))
-                            .to_string()
-                    },
-                );
+                // In English the column as a bureau heads it helps find it.
+                let alias = f
+                    .focus
+                    .and_then(|s| ent.fields[s].aliases.first())
+                    .filter(|_| lang == Lang::En)
+                    .map_or(String::new(), |a| format!(" ({a})"));
                 tr(
                     lang,
-                    format!("输入中没有 `{n}`{alias}，无法判断"),
-                    format!("the input has no `{n}`{alias}, so this cannot be checked"),
+                    format!("输入中没有“{n}”一栏，无法判断"),
+                    format!("the input has no `{n}` column{alias}, so this cannot be checked"),
                 )
             }
             (Some(Reason::Missing), Some(n)) => tr(
                 lang,
-                format!("`{n}` 为空，无法判断"),
+                format!("“{n}”未填，无法判断"),
                 format!("`{n}` is blank, so this cannot be checked"),
             ),
             (Some(Reason::Invalid), Some(n)) => {
@@ -541,7 +678,7 @@ impl<'a> Context<'a> {
                 };
                 tr(
                     lang,
-                    format!("`{n}` 的值无法识别，无法判断{detail}"),
+                    format!("“{n}”的值无法识别，无法判断{detail}"),
                     format!("`{n}` cannot be read, so this cannot be checked{detail}"),
                 )
             }
@@ -575,7 +712,7 @@ impl<'a> Context<'a> {
                 let label = ent.labels.first().unwrap_or(&ent.name);
                 tr(
                     lang,
-                    format!("没有输入提供所需的{label}（{}）记录，无法判断", ent.name),
+                    format!("没有输入提供所需的“{label}”记录，无法判断"),
                     format!(
                         "no input provides the `{}` records it needs, so this cannot be checked",
                         ent.name
@@ -615,10 +752,12 @@ impl<'a> Context<'a> {
                 "not in force on the checking date",
             ),
             NotChecked::NoInput(e) => {
-                let name = &self.set.schema.entities[*e].name;
+                let ent = &self.set.schema.entities[*e];
+                let name = &ent.name;
+                let label = ent.labels.first().unwrap_or(name);
                 tr(
                     lang,
-                    format!("输入中没有 `{name}` 记录"),
+                    format!("输入中没有“{label}”记录"),
                     format!("no input provides `{name}` records"),
                 )
             }
@@ -634,7 +773,7 @@ impl<'a> Context<'a> {
                 let name = self.field_label(ent, *slot);
                 tr(
                     lang,
-                    format!("`{path}` 没有 `{name}` 列，其中 {records} 条记录未检查"),
+                    format!("`{path}` 没有“{name}”一栏，其中 {records} 条记录未检查"),
                     format!(
                         "`{path}` has no `{name}` column: {records} of its records not checked"
                     ),
@@ -737,5 +876,41 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!("：“{t}”不止一处，无法确定是哪个市的"),
             format!(": more than one city has a `{t}`, and nothing says which"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yuan(s: &str) -> String {
+        let q = crate::num::Q::parse_decimal(s).unwrap_or_else(|| panic!("{s}"));
+        Amount {
+            value: q,
+            unit: "元".into(),
+        }
+        .show()
+    }
+
+    #[test]
+    fn money_is_written_as_a_finance_bureau_writes_it() {
+        assert_eq!(yuan("1500000000"), "15亿元");
+        assert_eq!(yuan("150000000"), "1.5亿元");
+        assert_eq!(yuan("8500000"), "850万元");
+        assert_eq!(yuan("12345.67"), "12,345.67 元");
+        assert_eq!(yuan("1234567"), "1,234,567 元");
+        assert_eq!(yuan("2000"), "2000元");
+        assert_eq!(yuan("-30000"), "-3万元");
+        assert_eq!(yuan("100000000.5"), "100,000,000.5 元");
+        let wan = Amount {
+            value: Q::int(800),
+            unit: "万元".into(),
+        };
+        assert_eq!(wan.show(), "800万元");
+        let big = Amount {
+            value: Q::int(15_000),
+            unit: "万元".into(),
+        };
+        assert_eq!(big.show(), "1.5亿元");
     }
 }

@@ -199,11 +199,12 @@ fn rules(ctx: &Context<'_>, totals: &Totals) -> Vec<(usize, ReportingDescriptor)
                 .short_description(text(r.title.get(lang).to_string()))
                 .help(text(crate::i18n::tr(
                     lang,
-                    format!("依据：{}\n要求：{}", r.cite, r.required_text),
-                    format!("Source: {}\nRequires: {}", r.cite, r.required_text),
+                    format!("依据：{}\n要求：{}", r.cite, r.title.zh),
+                    format!("Source: {}\nRequires: {}", r.cite, r.title.en),
                 )))
                 .properties(bag([
                     ("cite", J::from(r.cite.clone())),
+                    ("require", J::from(r.required_text.clone())),
                     ("severity", J::from(r.severity.name())),
                     (
                         "title",
