@@ -9,6 +9,7 @@ use crate::pack::RuleSet;
 use crate::report;
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod atomic;
 mod check;
 mod filter;
 mod nothing;
@@ -628,13 +629,12 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
 }
 
 fn write_output(path: Option<&str>, text: &str, lang: Lang) -> Result<(), Vec<Diag>> {
-    let res = match path {
-        Some(p) => std::fs::write(p, text),
-        None => std::io::stdout().lock().write_all(text.as_bytes()),
-    };
-    match res {
+    if let Some(p) = path {
+        return atomic::write_file(p, text.as_bytes(), lang).map_err(|d| vec![d]);
+    }
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(vec![io_error(path.unwrap_or("-"), &e, lang)]),
+        Err(e) => Err(vec![atomic::write_error("-", &e, lang)]),
     }
 }

@@ -1,12 +1,11 @@
 //! `ylcheck check` and `ylcheck map`: one way of reading the rules, the inputs and
 //! the flags, then a report in the chosen format, or the coverage map.
 
+use super::atomic;
 use super::filter::Filter;
 use super::nothing;
 use super::project::{self, Config};
-use super::{
-    CheckExtra, FailOn, FormatArg, input_file, io_error, load_rules_with, read_input, write_output,
-};
+use super::{CheckExtra, FailOn, FormatArg, input_file, load_rules_with, read_input, write_output};
 use crate::diag::Diag;
 use crate::eval::Options;
 use crate::i18n::{Lang, tr};
@@ -264,6 +263,9 @@ pub fn check(
     let to_terminal = output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
+    if let Some(out) = output {
+        refuse_overwriting(out, args, config, extra.waivers.as_deref(), lang)?;
+    }
     let mut sink = Output::open(output, lang)?;
     let by_region = extra.summary;
     let totals = match format {
@@ -420,6 +422,9 @@ pub fn map(
             )),
         ]);
     };
+    if let Some(out) = output {
+        refuse_overwriting(out, args, config, None, lang)?;
+    }
     write_output(output, &svg, lang)?;
     Ok(0)
 }
@@ -466,23 +471,66 @@ fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     }
 }
 
-/// Where a report goes: a file or standard output, buffered. A closed pipe (the
-/// reader quit, as `| head` does) is not an error.
+/// Refuses an `-o` that names one of the run's own files: an input, a rule file,
+/// the settings or the waivers.
+fn refuse_overwriting(
+    output: &str,
+    args: &CheckArgs,
+    config: Option<&Config>,
+    waivers: Option<&str>,
+    lang: Lang,
+) -> Result<(), Vec<Diag>> {
+    let mut own: Vec<&str> = args.inputs.iter().map(String::as_str).collect();
+    own.extend(args.rules.iter().map(String::as_str));
+    own.extend(config.map(|c| c.path.as_str()));
+    own.extend(config.and_then(|c| c.waivers.as_deref()));
+    own.extend(waivers);
+    atomic::refuse_overwriting(output, &own, lang).map_err(|d| vec![d])
+}
+
+/// Where a report goes: a file, put in place whole only when the run succeeds
+/// ([`atomic`]), or standard output, buffered. A closed pipe (the reader quit, as
+/// `| head` does) is not an error.
 struct Output {
-    writer: Box<dyn Write>,
+    writer: Sink,
     path: String,
     lang: Lang,
     error: Option<std::io::Error>,
 }
 
+enum Sink {
+    File(atomic::Atomic),
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::File(f) => f.write(buf),
+            Sink::Stdout(o) => o.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::File(f) => f.write_all(buf),
+            Sink::Stdout(o) => o.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::File(f) => f.flush(),
+            Sink::Stdout(o) => o.flush(),
+        }
+    }
+}
+
 impl Output {
     fn open(path: Option<&str>, lang: Lang) -> Result<Output, Vec<Diag>> {
-        let writer: Box<dyn Write> = match path {
-            Some(p) => Box::new(std::io::BufWriter::with_capacity(
-                1 << 20,
-                std::fs::File::create(p).map_err(|e| vec![io_error(p, &e, lang)])?,
-            )),
-            None => Box::new(std::io::BufWriter::with_capacity(
+        let writer = match path {
+            Some(p) => Sink::File(atomic::Atomic::create(p, lang).map_err(|d| vec![d])?),
+            None => Sink::Stdout(std::io::BufWriter::with_capacity(
                 1 << 20,
                 std::io::stdout(),
             )),
@@ -511,10 +559,11 @@ impl Output {
     fn finish(mut self) -> Result<(), Vec<Diag>> {
         let res = self.writer.flush();
         self.check(res);
-        match self.error {
-            None => Ok(()),
-            Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Some(e) => Err(vec![io_error(&self.path, &e, self.lang)]),
+        match (self.error, self.writer) {
+            (Some(e), _) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            (Some(e), _) => Err(vec![atomic::write_error(&self.path, &e, self.lang)]),
+            (None, Sink::File(f)) => f.commit(self.lang).map_err(|d| vec![d]),
+            (None, Sink::Stdout(_)) => Ok(()),
         }
     }
 }

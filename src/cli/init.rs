@@ -62,35 +62,23 @@ format = "human"
 /// Writes the template into the current directory; an existing file is kept
 /// unless `force`.
 pub fn run(force: bool, lang: Lang) -> Result<i32, Vec<Diag>> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true);
-    if force {
-        opts.create(true).truncate(true);
-    } else {
-        opts.create_new(true);
+    if !force && std::path::Path::new(FILE).exists() {
+        return Err(vec![
+            Diag::error(
+                "ylcheck::init",
+                tr(
+                    lang,
+                    format!("{FILE} 已存在，未覆盖"),
+                    format!("{FILE} already exists; not overwritten"),
+                ),
+            )
+            .with_help(lang.pick(
+                "用 ylcheck init --force 覆盖它",
+                "overwrite it with ylcheck init --force",
+            )),
+        ]);
     }
-    let mut file = opts.open(FILE).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            vec![
-                Diag::error(
-                    "ylcheck::init",
-                    tr(
-                        lang,
-                        format!("{FILE} 已存在，未覆盖"),
-                        format!("{FILE} already exists; not overwritten"),
-                    ),
-                )
-                .with_help(lang.pick(
-                    "用 ylcheck init --force 覆盖它",
-                    "overwrite it with ylcheck init --force",
-                )),
-            ]
-        } else {
-            vec![super::io_error(FILE, &e, lang)]
-        }
-    })?;
-    file.write_all(TEMPLATE.as_bytes())
-        .map_err(|e| vec![super::io_error(FILE, &e, lang)])?;
+    super::atomic::write_file(FILE, TEMPLATE.as_bytes(), lang).map_err(|d| vec![d])?;
     let said = tr(lang, format!("已写入 {FILE}\n"), format!("wrote {FILE}\n"));
     let _ = std::io::stderr().write_all(said.as_bytes());
     Ok(0)
