@@ -23,7 +23,7 @@ pub struct CheckArgs {
     /// Rule files or directories (default: the embedded packs)
     #[arg(long = "rules", value_name = "PATH")]
     rules: Vec<String>,
-    /// The date the standards are checked as of (default: today)
+    /// The date the standards are checked as of (default: today in China, UTC+8)
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<String>,
     /// Only run rules whose id (`pack/rule` or `rule`) matches a glob
@@ -451,9 +451,16 @@ fn input_spec<'a>(
     })
 }
 
+/// The documents' deadlines are days in China (UTC+8, no daylight saving): on a
+/// UTC runner before 08:00 Beijing time the machine's own date is still yesterday.
+fn today_in_china(now: jiff::Timestamp) -> jiff::civil::Date {
+    now.to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
+        .date()
+}
+
 fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     match s {
-        None => Ok(jiff::ZonedDateTime::now().date()),
+        None => Ok(today_in_china(jiff::Timestamp::now())),
         Some(s) => s.parse::<jiff::civil::Date>().map_err(|_| {
             Diag::error(
                 "ylcheck::args",
@@ -588,4 +595,18 @@ fn stderr_warnings(warnings: &[Diag]) {
         text.push_str(&crate::diag::render_plain(w, 100));
     }
     let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::today_in_china;
+
+    #[test]
+    fn today_is_the_date_in_beijing() {
+        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap_or_else(|e| panic!("{e}"));
+        let day = |s: &str| s.parse::<jiff::civil::Date>().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(today_in_china(at("2022-12-30T15:59:59Z")), day("2022-12-30"));
+        assert_eq!(today_in_china(at("2022-12-30T16:00:00Z")), day("2022-12-31"));
+        assert_eq!(today_in_china(at("2022-12-31T23:00:00-08:00")), day("2023-01-01"));
+    }
 }

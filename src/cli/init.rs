@@ -27,7 +27,7 @@ rules = []
 # narrow the run to one region (default: a plan's own; else none, each record by its own place)
 # region = "开封市祥符区"
 
-# 检查日期，决定哪些规则施行（默认：今天）/ the date rules are in force as of (default: today)
+# 检查日期，决定哪些规则施行（默认：北京时间今天）/ the date rules are in force as of (default: today in China, UTC+8)
 # as_of = 2026-12-31
 
 # 只运行 id 匹配的规则（空：全部）/ only run rules whose id matches a glob (empty: all)
