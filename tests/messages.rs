@@ -191,3 +191,62 @@ fn a_form_names_each_blank_and_tells_repeated_headings_apart() {
         "北书店街道综合养老服务中心的包联人信息未填全：包联人1单位、包联人2单位、包联人2电话"
     );
 }
+
+#[test]
+fn displayed_figures_never_contradict_the_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let facilities = write(
+        dir.path(),
+        "facilities.csv",
+        "名称,类型,县（区）,街道,建筑面积（平方米）,床位数,护理型床位数,嵌入式床位数\n\
+         北书店街道综合养老服务中心,街道综合养老服务中心,龙亭区,北书店街道,1999.999,60,40,50\n",
+    );
+    let report = json(&[&facilities, "--region", "开封市"], "zh");
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "kaifeng-2022-2/street-center-floor-area")
+        .unwrap()
+        .clone();
+    assert_eq!(f["outcome"], "fail");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("1999.999 m²"), "{message}");
+    assert_eq!(f["shortfall"]["value"], serde_json::json!(0.001));
+    let mut all = vec![
+        "check",
+        "--lang",
+        "zh",
+        "--as-of",
+        "2026-01-01",
+        "--region",
+        "开封市",
+    ];
+    all.push(&facilities);
+    let human = common::ylcheck(&all, None);
+    assert!(
+        human.stdout.contains("实际 1999.999 m²，要求 ≥ 2000 m²"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("差额：0.001 m²"), "{}", human.stdout);
+
+    // A reported share keeps the precision it was written at.
+    let progress = write(
+        dir.path(),
+        "progress.csv",
+        "单位,上级,养老机构床位数,养老机构护理型床位数,养老机构护理型床位占比\n\
+         平顶山市叶县,平顶山市,,,50.00%\n",
+    );
+    let report = json(&[&progress, "--region", "平顶山市"], "zh");
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "pingdingshan-2021-54/institution-nursing-share")
+        .unwrap_or_else(|| panic!("{report}"))
+        .clone();
+    assert_eq!(f["outcome"], "fail", "{f}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("50.00%"), "{message}");
+}

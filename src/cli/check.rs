@@ -603,10 +603,25 @@ mod tests {
 
     #[test]
     fn today_is_the_date_in_beijing() {
-        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap_or_else(|e| panic!("{e}"));
-        let day = |s: &str| s.parse::<jiff::civil::Date>().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(today_in_china(at("2022-12-30T15:59:59Z")), day("2022-12-30"));
-        assert_eq!(today_in_china(at("2022-12-30T16:00:00Z")), day("2022-12-31"));
-        assert_eq!(today_in_china(at("2022-12-31T23:00:00-08:00")), day("2023-01-01"));
+        let at = |s: &str| {
+            s.parse::<jiff::Timestamp>()
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let day = |s: &str| {
+            s.parse::<jiff::civil::Date>()
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert_eq!(
+            today_in_china(at("2022-12-30T15:59:59Z")),
+            day("2022-12-30")
+        );
+        assert_eq!(
+            today_in_china(at("2022-12-30T16:00:00Z")),
+            day("2022-12-31")
+        );
+        assert_eq!(
+            today_in_china(at("2022-12-31T23:00:00-08:00")),
+            day("2023-01-01")
+        );
     }
 }

@@ -12,7 +12,7 @@
 
 use super::chart::{self, Bar};
 use super::place::Places;
-use super::{Context, Totals, amount};
+use super::{Context, Totals};
 use crate::eval::{Finding, Outcome};
 use crate::eval::{RecordKey, Trace, finding_key};
 use crate::i18n::{Lang, tr};
@@ -57,9 +57,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
         Outcome::Unknown => ctx.unknown_reason(f),
         _ => ctx.message(f) + &ctx.progress_note(f),
     };
-    let shortfall = f
-        .comparison
-        .and_then(|c| c.shortfall.map(|q| amount(q, &c.display).show()));
+    let shortfall = f.comparison.and_then(|c| super::Figures::of(&c).shortfall);
     let outcome = match f.outcome {
         Outcome::Unknown => lang.pick("无法判断", "unknown"),
         _ => lang.pick("不符合", "fails"),

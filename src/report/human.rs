@@ -1,7 +1,7 @@
 //! `--format human`: rustc-style diagnostics, one per finding, each showing the
 //! input's lines with the cell underlined, then a summary.
 
-use super::{Context, Totals, amount};
+use super::{Context, Totals};
 use crate::data::Value;
 use crate::diag::Diag;
 use crate::eval::{Cell, Finding, Outcome, Reason};
@@ -61,8 +61,9 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
     let field = f.focus.map(|s| ctx.field_label(ent, s));
     let label = match (&f.comparison, f.outcome) {
         (Some(c), _) => {
-            let actual = amount(c.actual, &c.display).show();
-            let required = amount(c.required, &c.display).show();
+            let super::Figures {
+                actual, required, ..
+            } = super::Figures::of(c);
             let op = op_text(c.op);
             tr(
                 lang,
@@ -118,10 +119,7 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
             format!("columns at fault: {cols}"),
         ));
     }
-    if let Some(s) = f
-        .comparison
-        .and_then(|c| c.shortfall.map(|s| amount(s, &c.display).show()))
-    {
+    if let Some(s) = f.comparison.and_then(|c| super::Figures::of(&c).shortfall) {
         // Over a ceiling (a claim above what is allowed) it is an excess, not a shortfall.
         let over = f
             .comparison

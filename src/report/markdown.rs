@@ -28,7 +28,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
     let shortfall = f.comparison.and_then(|c| c.shortfall);
     let shown = f
         .comparison
-        .and_then(|c| c.shortfall.map(|q| super::amount(q, &c.display).show()))
+        .and_then(|c| super::Figures::of(&c).shortfall)
         .unwrap_or_default();
     let message = match f.outcome {
         Outcome::Unknown => ctx.unknown_reason(f),

@@ -133,9 +133,48 @@ pub struct Amount {
     pub unit: String,
 }
 
+/// A failed comparison's figures as text, each with enough decimals that a failing
+/// value never reads as its threshold (`1999.999 m²`, not `2000 m²`) and a
+/// shortfall never as `0`.
+pub struct Figures {
+    pub actual: String,
+    pub required: String,
+    pub shortfall: Option<String>,
+}
+
+impl Figures {
+    pub fn of(c: &crate::eval::Comparison) -> Figures {
+        let at = |q: Q, places: u32| amount(q, &c.display).show_at(places);
+        let mut places = 2;
+        while places < 12
+            && c.actual != c.required
+            && at(c.actual, places) == at(c.required, places)
+        {
+            places += 1;
+        }
+        let shortfall = c.shortfall.map(|q| {
+            let mut p = places;
+            while p < 12 && !q.is_zero() && !at(q, p).chars().any(|ch| ('1'..='9').contains(&ch)) {
+                p += 1;
+            }
+            at(q, p)
+        });
+        Figures {
+            actual: at(c.actual, places),
+            required: at(c.required, places),
+            shortfall,
+        }
+    }
+}
+
 impl Amount {
     pub fn show(&self) -> String {
-        let v = self.value.to_decimal_string(2);
+        self.show_at(2)
+    }
+
+    /// With up to `places` decimals (trailing zeros dropped); money as [`money`] writes it.
+    pub fn show_at(&self, places: u32) -> String {
+        let v = self.value.to_decimal_string(places);
         match self.unit.as_str() {
             "元" => money(self.value),
             "万元" => self
@@ -147,6 +186,27 @@ impl Amount {
             u => format!("{v} {u}"),
         }
     }
+}
+
+/// `amount` with exactly `places` decimals, trailing zeros kept: a figure as it was
+/// written (`67.00%`).
+fn fixed_places(a: &Amount, places: u32) -> String {
+    let shown = a.show_at(places);
+    if places == 0 || a.unit == "元" || a.unit == "万元" {
+        return shown;
+    }
+    let (num, unit) = shown
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .map_or((shown.as_str(), ""), |i| shown.split_at(i));
+    let have = num.split_once('.').map_or(0, |(_, f)| f.len());
+    let mut out = num.to_string();
+    if have == 0 {
+        out.push('.');
+    }
+    for _ in have..places as usize {
+        out.push('0');
+    }
+    out + unit
 }
 
 /// An amount of money as a finance bureau writes it: `15亿元`, `850万元` where that
@@ -344,11 +404,34 @@ impl<'a> Context<'a> {
                 format!("无法识别的“{}”", bad.text),
                 format!("unreadable `{}`", bad.text),
             ),
-            Some(Value::Reported(r)) => self.show_value(ent, slot, Some(&Value::Num(r.value))),
-            Some(Value::Num(q)) => match crate::lang::check::display_of(&field.ty) {
-                Some((_, d)) => amount(*q, &d).show(),
-                None => q.to_decimal_string(2),
-            },
+            // A reported figure keeps the precision it was written at (`67.00%`).
+            Some(Value::Reported(r)) => {
+                let Some((_, d)) = crate::lang::check::display_of(&field.ty) else {
+                    return r.value.to_decimal_string(2);
+                };
+                let shown = amount(r.value, &d);
+                let half = amount(r.half, &d).value;
+                let places = (0..=6u32)
+                    .find(|&p| {
+                        Q::decimal(5, p + 1).checked_cmp(half) == Some(std::cmp::Ordering::Equal)
+                    })
+                    .unwrap_or(2);
+                fixed_places(&shown, places)
+            }
+            // A cell's number as written: every decimal it has (up to 6), so a failing
+            // 1999.999 m² is not shown as 2000 m².
+            Some(Value::Num(q)) => {
+                let places = (2..=6u32)
+                    .find(|&p| {
+                        q.checked_mul(Q::int(10i64.pow(p)))
+                            .is_some_and(crate::num::Q::is_integer)
+                    })
+                    .unwrap_or(2);
+                match crate::lang::check::display_of(&field.ty) {
+                    Some((_, d)) => amount(*q, &d).show_at(places),
+                    None => q.to_decimal_string(places),
+                }
+            }
             Some(Value::Text(t)) => t.to_string(),
             Some(Value::Enum(i)) => self.enum_label(&field.ty, *i),
             Some(Value::Bool(b)) => self
@@ -432,6 +515,11 @@ impl<'a> Context<'a> {
         f.comparison.map(|c| amount(c.required, &c.display))
     }
 
+    /// The figure a failed comparison required, as the report prints it.
+    fn required_text(&self, f: &Finding) -> Option<String> {
+        f.comparison.map(|c| Figures::of(&c).required)
+    }
+
     /// The fields at fault, for a report line of their own: only where there are
     /// several and the message does not already name them.
     pub fn faults_note(&self, f: &Finding) -> Option<String> {
@@ -476,7 +564,7 @@ impl<'a> Context<'a> {
                     v => out.push_str(&self.show_value(ent, *slot, v)),
                 },
                 Seg::Let(i) => out.push_str(&self.show_let(rule, *i, f.lets.get(*i))),
-                Seg::Required => out.push_str(&self.required_amount(f)?.show()),
+                Seg::Required => out.push_str(&self.required_text(f)?),
                 Seg::Faults => out.push_str(&self.faults(f)?),
             }
         }
@@ -501,15 +589,8 @@ impl<'a> Context<'a> {
                 format!("; required: {req}"),
             ));
         }
-        if let Some(a) = f
-            .comparison
-            .and_then(|c| c.shortfall.map(|q| amount(q, &c.display)))
-        {
-            m.push_str(&tr(
-                lang,
-                format!("；差额 {}", a.show()),
-                format!("; short by {}", a.show()),
-            ));
+        if let Some(a) = f.comparison.and_then(|c| Figures::of(&c).shortfall) {
+            m.push_str(&tr(lang, format!("；差额 {a}"), format!("; short by {a}")));
         }
         m.push_str(&tr(
             lang,
