@@ -559,7 +559,10 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
                     .with_help(tr(
                         lang,
                         format!("写成 `规则包/规则`，如 `ylcheck explain {}`", choices[0]),
-                        format!("name it as `pack/rule`, e.g. `ylcheck explain {}`", choices[0]),
+                        format!(
+                            "name it as `pack/rule`, e.g. `ylcheck explain {}`",
+                            choices[0]
+                        ),
                     )),
                 ]);
             }

@@ -83,7 +83,11 @@ fn quotes_are_verbatim() {
         }
     }
     assert!(checked > 50, "only {checked} quotes found");
-    assert!(bad.is_empty(), "not verbatim in the document:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "not verbatim in the document:\n{}",
+        bad.join("\n")
+    );
 }
 
 /// The lines of a document, each without blanks and the Markdown marks some
@@ -118,7 +122,9 @@ fn locate(lines: &[String], clause: &str) -> Result<(), String> {
             .ok_or(format!("no hint {rest}、 after 任务提示"));
     }
     if clause.starts_with("附件") {
-        return annex(clause).map(|_| ()).ok_or(format!("no line `{clause}`"));
+        return annex(clause)
+            .map(|_| ())
+            .ok_or(format!("no line `{clause}`"));
     }
     let (section, item) = match clause.find(['.', '(']) {
         Some(i) => (&clause[..i], Some(&clause[i..])),
@@ -173,14 +179,19 @@ fn citations_name_clauses_of_the_document() {
         let doc = &docs[pack].1;
         let who = format!("{}/{what}: `{cite}`", set.packs[pack].id);
         let Some(clauses) = cite.strip_prefix(source) else {
-            bad.push(format!("{who} does not start with the pack's source {source}"));
+            bad.push(format!(
+                "{who} does not start with the pack's source {source}"
+            ));
             continue;
         };
         if !squeeze(doc).contains(&squeeze(source)) {
             bad.push(format!("{who}: {source} is not in the document"));
         }
         let lines = lines(doc);
-        for clause in clauses.split([',', '，']).flat_map(|c| c.split_whitespace()) {
+        for clause in clauses
+            .split([',', '，'])
+            .flat_map(|c| c.split_whitespace())
+        {
             if let Err(e) = locate(&lines, clause) {
                 bad.push(format!("{who}: {e}"));
             }
@@ -205,7 +216,9 @@ fn quote_pieces() {
 /// A clause is found only where the document has it.
 #[test]
 fn clauses_are_located_honestly() {
-    let doc = lines("一、总则\n 1.用地。\n（一）包联\n### **二、目标**\n2.床位\n附件 1\n任务提示: 1、完成");
+    let doc = lines(
+        "一、总则\n 1.用地。\n（一）包联\n### **二、目标**\n2.床位\n附件 1\n任务提示: 1、完成",
+    );
     assert!(locate(&doc, "一.1").is_ok());
     assert!(locate(&doc, "一(一)").is_ok());
     assert!(locate(&doc, "二.2").is_ok());

@@ -24,10 +24,7 @@ pub fn render(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
     // languages, since a translation is not the clause.
     let quotes = r.quotes();
     if !quotes.is_empty() {
-        s.push_str(&format!(
-            "\n{}\n",
-            l("## 原文", "## Text (原文, verbatim)")
-        ));
+        s.push_str(&format!("\n{}\n", l("## 原文", "## Text (原文, verbatim)")));
         for q in quotes {
             s.push_str(&format!("  “{q}”\n"));
         }

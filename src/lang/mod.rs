@@ -112,15 +112,12 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
         .iter()
         .filter_map(|i| if let Item::Pack(p) = i { Some(p) } else { None })
         .collect();
-    let has_rules = f
-        .items
-        .iter()
-        .any(|i| {
-            matches!(
-                i,
-                Item::Rule(_) | Item::Test(_) | Item::Unchecked(_) | Item::Partial(_)
-            )
-        });
+    let has_rules = f.items.iter().any(|i| {
+        matches!(
+            i,
+            Item::Rule(_) | Item::Test(_) | Item::Unchecked(_) | Item::Partial(_)
+        )
+    });
     if packs.len() > 1 {
         errors.push(
             Diag::error(
@@ -319,7 +316,13 @@ fn check_coverage_claims(f: &ast::File, lang: Lang, errors: &mut Vec<Diag>) {
     let unchecked: Vec<&ast::UncheckedDecl> = f
         .items
         .iter()
-        .filter_map(|i| if let Item::Unchecked(u) = i { Some(u) } else { None })
+        .filter_map(|i| {
+            if let Item::Unchecked(u) = i {
+                Some(u)
+            } else {
+                None
+            }
+        })
         .collect();
     for u in &unchecked {
         if let Some(claim) = claims.iter().find(|c| c.text == u.id.text) {
@@ -352,7 +355,10 @@ fn check_coverage_claims(f: &ast::File, lang: Lang, errors: &mut Vec<Diag>) {
                     "ylcheck::rules::standard-conflict",
                     tr(
                         lang,
-                        format!("标准 `{}` 既声明为 `partial`，又声明为 `unchecked`", p.id.text),
+                        format!(
+                            "标准 `{}` 既声明为 `partial`，又声明为 `unchecked`",
+                            p.id.text
+                        ),
                         format!(
                             "standard `{}` is declared both `partial` and `unchecked`",
                             p.id.text
@@ -360,7 +366,10 @@ fn check_coverage_claims(f: &ast::File, lang: Lang, errors: &mut Vec<Diag>) {
                     ),
                 )
                 .with_label(p.id.span, lang.pick("部分检查", "partly checked here"))
-                .with_label(u.id.span, lang.pick("又声明为无法检查", "declared unchecked here"))
+                .with_label(
+                    u.id.span,
+                    lang.pick("又声明为无法检查", "declared unchecked here"),
+                )
                 .with_help(lang.pick(
                     "一条标准要么部分检查，要么无法检查：删去其中一个声明",
                     "a standard is either partly checked or not checkable: remove one of the two",

@@ -562,7 +562,9 @@ impl<'t> Parser<'t> {
                 "missing" => missing = Some(self.bilingual()?),
                 _ => {
                     self.pos -= 1;
-                    return Err(self.expected("`cite`、`missing` 或 `}`", "`cite`, `missing` or `}`"));
+                    return Err(
+                        self.expected("`cite`、`missing` 或 `}`", "`cite`, `missing` or `}`")
+                    );
                 }
             }
         }
