@@ -149,13 +149,17 @@ pub fn render_standard(set: &RuleSet, id: &str, lang: Lang) -> Option<String> {
             s.push('\n');
         }
         s.push_str(&format!("{}/{id}: {status}\n", pack.id));
-        let cites: Vec<&str> = {
-            let mut c: Vec<&str> = rules.iter().map(|r| r.cite.as_str()).collect();
-            c.extend(partial.and_then(|p| p.cite.as_deref()));
-            c.extend(unchecked.and_then(|u| u.cite.as_deref()));
-            c.dedup();
-            c
-        };
+        let mut cites: Vec<&str> = Vec::new();
+        for c in rules
+            .iter()
+            .map(|r| r.cite.as_str())
+            .chain(partial.and_then(|p| p.cite.as_deref()))
+            .chain(unchecked.and_then(|u| u.cite.as_deref()))
+        {
+            if !cites.contains(&c) {
+                cites.push(c);
+            }
+        }
         if !cites.is_empty() || pack.source.is_some() {
             s.push_str(&format!("\n{}\n", l("## 依据", "## Source")));
             for c in &cites {

@@ -1061,6 +1061,22 @@ mod tests {
     }
 
     #[test]
+    fn parses_partial_and_requires_missing() {
+        let f = parse_str(
+            "partial \"KF-4b\" { cite \"汴政〔2022〕2号 一.4\" missing zh \"验收\" en \"acceptance\" }",
+        );
+        let Ok(f) = f else { panic!("{f:?}") };
+        let Some(Item::Partial(p)) = f.items.first() else {
+            panic!()
+        };
+        assert_eq!(p.id.text, "KF-4b");
+        assert_eq!(p.missing.en.text, "acceptance");
+        assert!(p.cite.is_some());
+        // what is not checked is the point of the declaration: it cannot be left out
+        assert!(parse_str("partial \"KF-4b\" { cite \"x\" }").is_err());
+    }
+
+    #[test]
     fn deep_nesting_is_refused() {
         let deep = format!(
             "rule r {{ for x require {}a{} }}",
