@@ -132,9 +132,10 @@ enum Command {
         #[arg(long)]
         coverage: bool,
     },
-    /// Explain one rule: what it checks, why, and where it comes from
+    /// Explain one rule: what it checks, why, and where it comes from; or a standard
+    /// (`KF-6b`): the rules that check it
     Explain {
-        /// Rule id (`rule` or `pack/rule`)
+        /// Rule id (`rule` or `pack/rule`), or a standard id (`KF-6b`)
         rule: String,
         #[arg(long = "rules", value_name = "PATH")]
         rules: Vec<String>,
@@ -535,23 +536,54 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
         }
         Command::Explain { rule, rules } => {
             let set = load_rules_with(&rules, &beside, lang, &[])?;
-            let found = set
+            let found: Vec<&crate::pack::Rule> = set
                 .rules
                 .iter()
-                .find(|r| r.id == rule || format!("{}/{}", set.packs[r.pack].id, r.id) == rule);
-            let Some(r) = found else {
+                .filter(|r| r.id == rule || format!("{}/{}", set.packs[r.pack].id, r.id) == rule)
+                .collect();
+            // The same id in two packs is two rules: which one is meant is asked,
+            // never guessed.
+            if found.len() > 1 {
+                let choices: Vec<String> = found
+                    .iter()
+                    .map(|r| format!("{}/{}", set.packs[r.pack].id, r.id))
+                    .collect();
+                return Err(vec![
+                    Diag::error(
+                        "ylcheck::args",
+                        tr(
+                            lang,
+                            format!("规则 `{rule}` 在多个规则包中：{}", choices.join("、")),
+                            format!("rule `{rule}` is in several packs: {}", choices.join(", ")),
+                        ),
+                    )
+                    .with_help(tr(
+                        lang,
+                        format!("写成 `规则包/规则`，如 `ylcheck explain {}`", choices[0]),
+                        format!(
+                            "name it as `pack/rule`, e.g. `ylcheck explain {}`",
+                            choices[0]
+                        ),
+                    )),
+                ]);
+            }
+            let Some(r) = found.first() else {
+                if let Some(text) = explain::render_standard(&set, &rule, lang) {
+                    write_output(None, &text, lang)?;
+                    return Ok(0);
+                }
                 let names = set.rules.iter().map(|r| r.id.as_str());
                 let d = Diag::error(
                     "ylcheck::args",
                     tr(
                         lang,
-                        format!("没有规则 `{rule}`"),
-                        format!("no rule `{rule}`"),
+                        format!("没有规则或标准 `{rule}`"),
+                        format!("no rule or standard `{rule}`"),
                     ),
                 );
                 return Err(vec![d.did_you_mean(lang, &rule, names).or_help(lang.pick(
-                    "`ylcheck rules` 列出全部规则",
-                    "`ylcheck rules` lists them all",
+                    "`ylcheck rules` 列出全部规则，`ylcheck rules --coverage` 列出全部标准",
+                    "`ylcheck rules` lists the rules, `ylcheck rules --coverage` the standards",
                 ))]);
             };
             write_output(None, &explain::render(&set, r, lang), lang)?;

@@ -18,6 +18,8 @@ pub struct RuleSet {
     pub tests: Vec<Test>,
     /// Standards of the packs' documents that no rule checks.
     pub unchecked: Vec<Unchecked>,
+    /// Standards the rules claiming them check only in part.
+    pub partial: Vec<Partial>,
     /// Rule files, by index, for diagnostics that point into them.
     pub files: Vec<RuleFile>,
     /// Number of aggregate nodes, for the evaluator's per-run caches.
@@ -131,6 +133,14 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The document's own words the rule quotes: each `原文：“…”` of its Chinese
+    /// note, without the marks. A quote may nest ‘…’ for the document's own “…”
+    /// and elide text with `……`. `explain` shows them as the clause's text, and a
+    /// test holds each to be verbatim in the document, so the marker is the contract.
+    pub fn quotes(&self) -> Vec<&str> {
+        self.note.as_ref().map_or_else(Vec::new, |n| quotes(&n.zh))
+    }
+
     /// Whether the rule is in force on `date`.
     pub fn in_force(&self, date: Date) -> bool {
         self.from.is_none_or(|f| date >= f) && self.until.is_none_or(|u| date <= u)
@@ -147,6 +157,33 @@ impl Rule {
     }
 }
 
+/// Every `原文：“…”` in `text`, without the marks: a quote ends at the `”` that
+/// closes its `“` (a nested `“…”` is kept whole), or at the end of the text.
+pub fn quotes(text: &str) -> Vec<&str> {
+    const OPEN: &str = "原文：“";
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(OPEN) {
+        let body = &rest[i + OPEN.len()..];
+        let mut depth = 0usize;
+        let mut end = body.len();
+        for (j, c) in body.char_indices() {
+            match c {
+                '“' => depth += 1,
+                '”' if depth == 0 => {
+                    end = j;
+                    break;
+                }
+                '”' => depth -= 1,
+                _ => {}
+            }
+        }
+        out.push(&body[..end]);
+        rest = &body[end..];
+    }
+    out
+}
+
 /// A standard of a pack's document that no rule checks, and why.
 #[derive(Debug)]
 pub struct Unchecked {
@@ -154,6 +191,15 @@ pub struct Unchecked {
     pub id: String,
     pub cite: Option<String>,
     pub reason: Text2,
+}
+
+/// A standard the pack's rules check only in part, and what they leave unchecked.
+#[derive(Debug)]
+pub struct Partial {
+    pub pack: usize,
+    pub id: String,
+    pub cite: Option<String>,
+    pub missing: Text2,
 }
 
 /// A test block's cases for one rule.

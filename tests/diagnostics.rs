@@ -127,10 +127,10 @@ fn human_diagnostics_go_to_stderr() {
     assert!(out.stderr.contains("ylcheck::data::unknown_column"));
     assert!(out.stderr.contains("ylcheck::data::missing_column"));
     assert!(!out.stderr.contains("as of"), "{}", out.stderr);
-    // The table lacks two columns error rules need and one a warning rule needs,
+    // The table lacks two columns error rules need and two warning rules need,
     // and has one it should not.
     assert!(
-        out.stdout.contains("(2 errors, 2 warnings)"),
+        out.stdout.contains("(2 errors, 3 warnings)"),
         "{}",
         out.stdout
     );

@@ -230,6 +230,59 @@ fn rules_in_force_depend_on_as_of() {
     }));
 }
 
+/// `explain` takes a standard id as well as a rule id: it lists the rules claiming
+/// the standard and what they leave unchecked, or explains the one rule; a rule id
+/// two packs share is refused with the choices, never guessed.
+#[test]
+fn explain_standards_and_shared_ids() {
+    for (name, args, code) in [
+        (
+            "explain-standard-rules",
+            &["--lang", "en", "explain", "KF-5"][..],
+            0,
+        ),
+        (
+            "explain-standard-one-rule",
+            &["--lang", "zh", "explain", "KF-6b"][..],
+            0,
+        ),
+        (
+            "explain-standard-partial",
+            &["--lang", "zh", "explain", "HN-W"][..],
+            0,
+        ),
+        (
+            "explain-standard-unchecked",
+            &["--lang", "en", "explain", "KF-10"][..],
+            0,
+        ),
+        (
+            "explain-shared-id-en",
+            &["--lang", "en", "explain", "street-has-center"][..],
+            2,
+        ),
+        (
+            "explain-shared-id-zh",
+            &["--lang", "zh", "explain", "street-has-center"][..],
+            2,
+        ),
+        (
+            "explain-pack-rule",
+            &[
+                "--lang",
+                "en",
+                "explain",
+                "huaiyang-2022-2/street-has-center",
+            ][..],
+            0,
+        ),
+    ] {
+        let out = ylcheck(args, None);
+        assert_eq!(out.code, code, "{name}: {}", out.transcript());
+        insta::assert_snapshot!(name, out.transcript());
+    }
+}
+
 #[test]
 fn other_commands() {
     let rules = ylcheck(&["--lang", "en", "rules"], None);

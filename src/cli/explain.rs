@@ -1,6 +1,7 @@
 //! `ylcheck explain RULE`: a rule's own documentation, in fixed sections — its
-//! source, why, what it checks, when it is in force, examples from its tests —
-//! as `ruff rule` shows a lint's.
+//! source, the clause's own words, why, what it checks, when it is in force, examples
+//! from its tests — as `ruff rule` shows a lint's. `ylcheck explain KF-6b` (a standard)
+//! lists the rules that check it and what they leave unchecked.
 
 use crate::i18n::{Lang, tr};
 use crate::lang::ast::Expect;
@@ -18,6 +19,15 @@ pub fn render(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
             .as_ref()
             .map_or(String::new(), |t| format!(" {}", t.get(lang)));
         s.push_str(&format!("  {src}{title}\n"));
+    }
+    // The document's words, verbatim (a test holds them to the document): in both
+    // languages, since a translation is not the clause.
+    let quotes = r.quotes();
+    if !quotes.is_empty() {
+        s.push_str(&format!("\n{}\n", l("## 原文", "## Text (原文, verbatim)")));
+        for q in quotes {
+            s.push_str(&format!("  “{q}”\n"));
+        }
     }
     if let Some(n) = &r.note {
         s.push_str(&format!(
@@ -110,4 +120,92 @@ pub fn render(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
         )
     ));
     s
+}
+
+/// `ylcheck explain KF-6b`: a standard of the packs' documents, the rules that claim
+/// it and how far they check it — so a reader starting from the document's list of
+/// standards finds the rules, and learns what no rule checks. `None` if no pack
+/// names the standard.
+pub fn render_standard(set: &RuleSet, id: &str, lang: Lang) -> Option<String> {
+    let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+    let mut s = String::new();
+    for (pi, pack) in set.packs.iter().enumerate() {
+        let rules: Vec<&crate::pack::Rule> = set
+            .rules
+            .iter()
+            .filter(|r| r.pack == pi && r.standards.iter().any(|x| x == id))
+            .collect();
+        let partial = set.partial.iter().find(|p| p.pack == pi && p.id == id);
+        let unchecked = set.unchecked.iter().find(|u| u.pack == pi && u.id == id);
+        if rules.is_empty() && unchecked.is_none() {
+            continue;
+        }
+        let status = match (rules.is_empty(), partial) {
+            (false, None) => l("已检查", "checked"),
+            (false, Some(_)) => l("部分检查", "partly checked"),
+            (true, _) => l("无法检查", "not checkable"),
+        };
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        s.push_str(&format!("{}/{id}: {status}\n", pack.id));
+        let mut cites: Vec<&str> = Vec::new();
+        for c in rules
+            .iter()
+            .map(|r| r.cite.as_str())
+            .chain(partial.and_then(|p| p.cite.as_deref()))
+            .chain(unchecked.and_then(|u| u.cite.as_deref()))
+        {
+            if !cites.contains(&c) {
+                cites.push(c);
+            }
+        }
+        if !cites.is_empty() || pack.source.is_some() {
+            s.push_str(&format!("\n{}\n", l("## 依据", "## Source")));
+            for c in &cites {
+                s.push_str(&format!("  {c}\n"));
+            }
+            if let Some(src) = &pack.source {
+                let title = pack
+                    .title
+                    .as_ref()
+                    .map_or(String::new(), |t| format!(" {}", t.get(lang)));
+                s.push_str(&format!("  {src}{title}\n"));
+            }
+        }
+        if !rules.is_empty() {
+            s.push_str(&format!("\n{}\n", l("## 规则", "## Rules")));
+            for r in &rules {
+                s.push_str(&format!("  {}/{}  {}\n", pack.id, r.id, r.title.get(lang)));
+            }
+        }
+        if let Some(p) = partial {
+            s.push_str(&format!(
+                "\n{}\n  {}\n",
+                l("## 未检查", "## Not checked"),
+                p.missing.get(lang)
+            ));
+        }
+        if let Some(u) = unchecked {
+            s.push_str(&format!(
+                "\n{}\n  {}\n",
+                l("## 无法检查的原因", "## Why it cannot be checked"),
+                u.reason.get(lang)
+            ));
+        }
+        if let [only] = rules.as_slice() {
+            // One rule: its own explanation follows, so no second command is needed.
+            s.push_str(&format!("\n{}\n", "-".repeat(40)));
+            s.push_str(&render(set, only, lang));
+        } else if !rules.is_empty() {
+            s.push_str(&format!(
+                "\n  {}\n",
+                l(
+                    "`ylcheck explain 规则包/规则` 说明每条规则",
+                    "`ylcheck explain PACK/RULE` explains each rule"
+                )
+            ));
+        }
+    }
+    (!s.is_empty()).then_some(s)
 }

@@ -34,6 +34,8 @@ pub enum Item {
     Rule(Box<RuleDecl>),
     Test(TestDecl),
     Unchecked(UncheckedDecl),
+    /// `partial "KF-4b" { … }`: the rules claiming a standard check only part of it.
+    Partial(PartialDecl),
     /// `param walk_radius = 1000 m`: a named constant of the pack, which
     /// `--param walk_radius=800m` overrides.
     Param(ParamDecl),
@@ -124,6 +126,16 @@ pub struct UncheckedDecl {
     pub id: Str,
     pub cite: Option<Str>,
     pub reason: Bilingual,
+}
+
+/// A standard the pack's rules check only in part, and what they leave unchecked:
+/// so a reader of the coverage table is not told "checked" of a standard half of which
+/// no rule looks at.
+#[derive(Clone, Debug)]
+pub struct PartialDecl {
+    pub id: Str,
+    pub cite: Option<Str>,
+    pub missing: Bilingual,
 }
 
 #[derive(Clone, Debug)]

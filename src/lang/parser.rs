@@ -2,7 +2,7 @@
 //! production; the expression grammar is in `docs/language.md`.
 //!
 //! ```text
-//! file   := (pack | entity | rule | test | unchecked)*
+//! file   := (pack | entity | rule | test | unchecked | partial)*
 //! pack   := "pack" ID "{" ("title" bi | "source" STR | "region" STR | "issued" DATE)* "}"
 //! entity := "extend"? "entity" WORD STR* "{" (WORD ":" type ("alias" STR ("," STR)*)? point? ","?)* "}"
 //! point  := "or" "point" "(" WORD "," WORD ")"
@@ -263,6 +263,7 @@ impl<'t> Parser<'t> {
                 Tok::Word(w) if w == "rule" => Item::Rule(Box::new(self.parse_rule()?)),
                 Tok::Word(w) if w == "test" => Item::Test(self.parse_test()?),
                 Tok::Word(w) if w == "unchecked" => Item::Unchecked(self.parse_unchecked()?),
+                Tok::Word(w) if w == "partial" => Item::Partial(self.parse_partial()?),
                 Tok::Word(w) if w == "param" => {
                     self.bump();
                     let name = self.word("参数名", "a parameter name")?;
@@ -548,6 +549,37 @@ impl<'t> Parser<'t> {
                 )));
         };
         Ok(UncheckedDecl { id, cite, reason })
+    }
+
+    /// `partial := "partial" STR "{" ("cite" STR | "missing" bi)* "}"`: a standard the
+    /// pack's rules check only in part, and the part they do not check.
+    fn parse_partial(&mut self) -> PResult<PartialDecl> {
+        self.bump();
+        let id = self.string()?;
+        self.expect_punct("{")?;
+        let (mut cite, mut missing) = (None, None);
+        while !self.eat_punct("}") {
+            let key = self.word("`cite`、`missing` 或 `}`", "`cite`, `missing` or `}`")?;
+            match key.name.as_str() {
+                "cite" => cite = Some(self.string()?),
+                "missing" => missing = Some(self.bilingual()?),
+                _ => {
+                    self.pos -= 1;
+                    return Err(
+                        self.expected("`cite`、`missing` 或 `}`", "`cite`, `missing` or `}`")
+                    );
+                }
+            }
+        }
+        let Some(missing) = missing else {
+            return Err(self
+                .expected("`missing zh \"…\" en \"…\"`", "`missing zh \"…\" en \"…\"`")
+                .with_help(self.lang.pick(
+                    "说明这条标准的哪一部分没有规则检查",
+                    "say which part of this standard no rule checks",
+                )));
+        };
+        Ok(PartialDecl { id, cite, missing })
     }
 
     /// `test := "test" ID "{" (EXPECT WORD "{" (WORD "=" expr ","?)* "}")* "}"`
@@ -1029,6 +1061,22 @@ mod tests {
             matches!(&r.require.kind, ExprKind::Binary(BinOp::Or, _, rhs)
             if matches!(&rhs.kind, ExprKind::Binary(BinOp::And, _, _)))
         );
+    }
+
+    #[test]
+    fn parses_partial_and_requires_missing() {
+        let f = parse_str(
+            "partial \"KF-4b\" { cite \"汴政〔2022〕2号 一.4\" missing zh \"验收\" en \"acceptance\" }",
+        );
+        let Ok(f) = f else { panic!("{f:?}") };
+        let Some(Item::Partial(p)) = f.items.first() else {
+            panic!()
+        };
+        assert_eq!(p.id.text, "KF-4b");
+        assert_eq!(p.missing.en.text, "acceptance");
+        assert!(p.cite.is_some());
+        // what is not checked is the point of the declaration: it cannot be left out
+        assert!(parse_str("partial \"KF-4b\" { cite \"x\" }").is_err());
     }
 
     #[test]

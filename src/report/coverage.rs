@@ -1,5 +1,6 @@
 //! `ylcheck rules --coverage`: every standard of the packs' documents, with the rules
-//! (and their tests) that check it, or the reason no rule can. `docs/standards.md` is
+//! (and their tests) that check it — and, for a standard declared `partial`, what
+//! they leave unchecked — or the reason no rule can. `docs/standards.md` is
 //! this output, and a test keeps it up to date.
 
 use crate::i18n::Lang;
@@ -54,6 +55,7 @@ pub fn render(set: &RuleSet, lang: Lang) -> String {
                 ids.push(&u.id);
             }
         }
+        // The compiler has made sure a `partial` standard is also claimed by a rule.
         if ids.is_empty() {
             continue;
         }
@@ -81,12 +83,22 @@ pub fn render(set: &RuleSet, lang: Lang) -> String {
                 .map(|(i, r)| format!("`{}` ({})", r.id, tests(i)))
                 .collect();
             let unchecked = set.unchecked.iter().find(|u| u.pack == pi && u.id == id);
+            let partial = set.partial.iter().find(|p| p.pack == pi && p.id == id);
+            // The compiler refuses a standard both claimed and `unchecked`, and a
+            // `partial` one that no rule claims or that is also `unchecked`.
             let (status, what) = match (rules.is_empty(), unchecked) {
-                (false, None) => (l("已检查", "checked"), rules.join(", ")),
-                (false, Some(u)) => (
-                    l("部分检查", "partly checked"),
-                    format!("{}; {}", rules.join(", "), u.reason.get(lang)),
-                ),
+                (false, _) => match partial {
+                    None => (l("已检查", "checked"), rules.join(", ")),
+                    Some(p) => (
+                        l("部分检查", "partly checked"),
+                        format!(
+                            "{}{}{}",
+                            rules.join(", "),
+                            l("；未检查：", "; not checked: "),
+                            p.missing.get(lang)
+                        ),
+                    ),
+                },
                 (true, Some(u)) => (
                     l("无法检查", "not checkable"),
                     u.reason.get(lang).to_string(),
