@@ -1075,8 +1075,9 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
         for (ci, case) in t.cases.iter().enumerate() {
             cases += 1;
             // Windows are ignored in tests: the date only matters to `as_of`.
-            let as_of = rule
-                .from
+            let as_of = t
+                .as_of
+                .or(rule.from)
                 .or(rule.until)
                 .unwrap_or(Date::constant(2022, 1, 1));
             let mut aggs: Vec<AggData> =
