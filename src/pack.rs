@@ -123,6 +123,16 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Every expression the rule evaluates: its scope, its requirement and its
+    /// `let`s, which a message may show without the requirement reading them (the
+    /// nearest facility), so their aggregates need data too.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.filter
+            .iter()
+            .chain(std::iter::once(&self.require))
+            .chain(self.lets.iter().map(|l| &l.node))
+    }
+
     /// Whether the rule is in force on `date`.
     pub fn in_force(&self, date: Date) -> bool {
         self.from.is_none_or(|f| date >= f) && self.until.is_none_or(|u| date <= u)

@@ -29,10 +29,20 @@ pub struct AggData {
 pub fn all_aggs(set: &RuleSet) -> Vec<&Agg> {
     let mut out = Vec::new();
     for r in &set.rules {
-        for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+        for n in r.nodes() {
             aggs_in(n, &mut out);
         }
     }
+    // A `let` the requirement uses is in both: each aggregate once.
+    let mut seen = vec![false; set.aggregates];
+    out.retain(|a| match seen.get_mut(a.id) {
+        Some(s) if *s => false,
+        Some(s) => {
+            *s = true;
+            true
+        }
+        None => true,
+    });
     out
 }
 

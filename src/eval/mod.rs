@@ -216,7 +216,7 @@ impl<'s> Engine<'s> {
             }
             by_entity[r.entity].push(i);
             let mut ids = Vec::new();
-            for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+            for n in r.nodes() {
                 agg_ids(n, &mut ids);
             }
             if !ids.is_empty() {
@@ -265,7 +265,7 @@ impl<'s> Engine<'s> {
                 let mut packs = vec![usize::MAX; set.aggregates];
                 for r in &set.rules {
                     let mut aggs = Vec::new();
-                    for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+                    for n in r.nodes() {
                         aggregate::aggs_in(n, &mut aggs);
                     }
                     for a in aggs {
@@ -410,7 +410,7 @@ impl<'s> Engine<'s> {
             for &i in rules {
                 let r = &self.set.rules[i];
                 let mut ids = Vec::new();
-                for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+                for n in r.nodes() {
                     agg_ids(n, &mut ids);
                 }
                 for id in ids {
