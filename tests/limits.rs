@@ -174,9 +174,7 @@ fn forty_thousand_visits_of_one_center_in_linear_time() {
         f.write_all("日期,中心（机构）名称\n".as_bytes()).unwrap();
         let start = jiff::civil::date(2022, 4, 4);
         for i in 0..40_000i64 {
-            let day = start
-                .checked_add(jiff::Span::new().days(i % 1000))
-                .unwrap();
+            let day = start.checked_add(jiff::Span::new().days(i % 1000)).unwrap();
             writeln!(f, "{day},宋门社区养老服务中心").unwrap();
         }
     });

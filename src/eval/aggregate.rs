@@ -118,14 +118,12 @@ pub fn finish(a: &Agg, data: &mut AggData) {
 
 /// The R-tree of the kept geometries at `pos`, and the records with none.
 fn sites(data: &mut AggData, pos: usize) {
-    let shapes = data
-        .records
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| match (u32::try_from(i), r.values.get(pos)) {
+    let shapes = data.records.iter().enumerate().filter_map(|(i, r)| {
+        match (u32::try_from(i), r.values.get(pos)) {
             (Ok(i), Some(Value::Shape(s))) => Some((i, &**s)),
             _ => None,
-        });
+        }
+    });
     data.sites = Some(crate::spatial::Sites::build(shapes));
     data.unplaced = data
         .records

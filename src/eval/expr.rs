@@ -4,8 +4,8 @@ use super::aggregate::AggData;
 use super::range::{self, bounds};
 use super::value::{R, Reason, Unknown, V, constant, read};
 use crate::data::Record;
-use crate::num::Q;
 use crate::lang::ast::Builtin;
+use crate::num::Q;
 use crate::pack::{Agg, AggFunc, Arith, Cmp, Node};
 use crate::spatial::{self, Shape};
 use jiff::civil::Date;
@@ -372,7 +372,10 @@ impl<'a> Env<'a> {
             }
         }
         let mut radius = 1000.0_f64;
-        loop {
+        // Eightfold growth reaches the globe in six rounds, and a round that finds a
+        // record farther than its radius is followed by one that settles it: a bound
+        // well above that only guards against a distance that is not a number.
+        for _ in 0..32 {
             let mut best: Option<(f64, u32)> = None;
             let mut closest_maybe: Option<f64> = None;
             for i in sites.near(&at, radius) {
@@ -404,7 +407,8 @@ impl<'a> Env<'a> {
                     };
                 }
                 // Every record within `d` is in the box of radius `d`.
-                Some((d, _)) => radius = d,
+                Some((d, _)) if d.is_finite() => radius = d,
+                Some(_) => return Err(Unknown::of(Reason::Invalid)),
                 None if radius >= WORLD => {
                     return Err(Unknown::of(if closest_maybe.is_some() {
                         Reason::Uncertain
@@ -415,6 +419,7 @@ impl<'a> Env<'a> {
                 None => radius *= 8.0,
             }
         }
+        Err(Unknown::of(Reason::Invalid))
     }
 
     /// Folds an aggregate over its candidates: `certain` ones, each flagged when
