@@ -183,6 +183,42 @@ impl Diag {
         let Some(a) = self.labels.iter().map(|l| l.offset()).min() else {
             return self;
         };
+        let line_of = |i: usize| {
+            let i = floor(text, i.min(text.len()));
+            let s = text[..i].rfind('\n').map_or(0, |k| k + 1);
+            let e = text[i..].find('\n').map_or(text.len(), |k| i + k);
+            (s, e)
+        };
+        // Labels on several lines with more between them than a window shows (a long
+        // line, or many): one window cannot hold them all, so each line's labels are
+        // shown apart, the first here and the others after it.
+        let lines: Vec<(usize, usize)> = self.labels.iter().map(|l| line_of(l.offset())).collect();
+        let from = lines.iter().map(|l| l.0).min().unwrap_or(0);
+        let to = lines.iter().map(|l| l.1).max().unwrap_or(0);
+        if lines.iter().any(|&l| l != lines[0]) && to.saturating_sub(from) > WIDE {
+            let first = lines[0];
+            let (here, apart): (Vec<_>, Vec<_>) = std::mem::take(&mut self.labels)
+                .into_iter()
+                .zip(lines)
+                .partition(|(_, l)| *l == first);
+            self.labels = here.into_iter().map(|(l, _)| l).collect();
+            for (label, _) in apart {
+                self.related.push(
+                    Diag {
+                        code: self.code.clone(),
+                        message: label.label().unwrap_or_default().to_string(),
+                        help: None,
+                        severity: Severity::Advice,
+                        source: self.source.clone(),
+                        labels: vec![label],
+                        related: Vec::new(),
+                        cell: None,
+                    }
+                    .fit(),
+                );
+            }
+            return self.fit();
+        }
         let a = floor(text, a.min(text.len()));
         let b = self
             .labels

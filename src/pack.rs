@@ -141,6 +141,16 @@ impl Rule {
         self.note.as_ref().map_or_else(Vec::new, |n| quotes(&n.zh))
     }
 
+    /// Every expression the rule evaluates: its scope, its requirement and its
+    /// `let`s, which a message may show without the requirement reading them (the
+    /// nearest facility), so their aggregates need data too.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.filter
+            .iter()
+            .chain(std::iter::once(&self.require))
+            .chain(self.lets.iter().map(|l| &l.node))
+    }
+
     /// Whether the rule is in force on `date`.
     pub fn in_force(&self, date: Date) -> bool {
         self.from.is_none_or(|f| date >= f) && self.until.is_none_or(|u| date <= u)
@@ -209,6 +219,8 @@ pub struct Test {
     pub given: Vec<(EntityId, Record<'static>)>,
     pub cases: Vec<TestCase>,
     pub file: usize,
+    /// The date the cases are checked on, when the block names one (`as_of`).
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug)]
@@ -292,6 +304,8 @@ pub enum Node {
     Matches(Box<Node>, Box<regex::Regex>),
     /// A spatial built-in over its arguments.
     Spatial(crate::spatial::Func, Box<[Node]>),
+    /// A built-in of plain values (`monday`, `city_of`).
+    Call(crate::lang::ast::Builtin, Box<[Node]>),
     Agg(Box<Agg>),
 }
 
@@ -304,6 +318,10 @@ pub enum AggFunc {
     Max,
     Avg,
     All,
+    /// How many different values the body takes.
+    Distinct,
+    /// The body's value on the record nearest the checked one ([`Agg::by`]).
+    Nearest,
 }
 
 /// An aggregate over another entity's records, lowered by `lang::agg`.
@@ -330,6 +348,9 @@ pub struct Agg {
     /// candidates come from an R-tree of the kept geometries, and the condition,
     /// still in `filter`, decides exactly.
     pub near: Option<Near>,
+    /// For `nearest(… by distance(g, self.g))`: the kept position of the other
+    /// records' geometry and the checked record's, searched in an R-tree.
+    pub by: Option<(usize, Node)>,
 }
 
 /// See [`Agg::near`].
@@ -356,7 +377,9 @@ impl Node {
                 f(a);
                 f(b);
             }
-            Node::And(xs) | Node::Or(xs) | Node::Spatial(_, xs) => xs.iter().for_each(f),
+            Node::And(xs) | Node::Or(xs) | Node::Spatial(_, xs) | Node::Call(_, xs) => {
+                xs.iter().for_each(f)
+            }
             Node::If(c, a, b) => {
                 f(c);
                 f(a);
@@ -366,7 +389,12 @@ impl Node {
                 f(a);
                 xs.iter().for_each(f);
             }
-            Node::Agg(a) => a.keys.iter().for_each(|(_, k)| f(k)),
+            Node::Agg(a) => {
+                a.keys.iter().for_each(|(_, k)| f(k));
+                if let Some((_, outer)) = &a.by {
+                    f(outer);
+                }
+            }
             Node::Const(_)
             | Node::Field(_)
             | Node::Outer(_)

@@ -29,10 +29,20 @@ pub struct AggData {
 pub fn all_aggs(set: &RuleSet) -> Vec<&Agg> {
     let mut out = Vec::new();
     for r in &set.rules {
-        for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+        for n in r.nodes() {
             aggs_in(n, &mut out);
         }
     }
+    // A `let` the requirement uses is in both: each aggregate once.
+    let mut seen = vec![false; set.aggregates];
+    out.retain(|a| match seen.get_mut(a.id) {
+        Some(s) if *s => false,
+        Some(s) => {
+            *s = true;
+            true
+        }
+        None => true,
+    });
     out
 }
 
@@ -96,23 +106,30 @@ pub fn admits(a: &Agg, rec: &Record<'_>, as_of: jiff::civil::Date) -> bool {
 
 /// Builds the index of a keyed aggregate once its records are all in.
 pub fn finish(a: &Agg, data: &mut AggData) {
-    if a.uses_self && !a.keys.is_empty() {
+    if let Some((pos, _)) = &a.by {
+        sites(data, *pos);
+    } else if a.uses_self && !a.keys.is_empty() {
         let slots: Vec<usize> = a.keys.iter().map(|(s, _)| *s).collect();
         data.index = Some(Index::build(&data.records, &slots));
     } else if let Some(near) = a.near.as_ref().filter(|_| a.uses_self) {
-        let shapes = data.records.iter().enumerate().filter_map(|(i, r)| {
-            match (u32::try_from(i), r.values.get(near.pos)) {
-                (Ok(i), Some(Value::Shape(s))) => Some((i, &**s)),
-                _ => None,
-            }
-        });
-        data.sites = Some(crate::spatial::Sites::build(shapes));
-        data.unplaced = data
-            .records
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !matches!(r.values.get(near.pos), Some(Value::Shape(_))))
-            .filter_map(|(i, _)| u32::try_from(i).ok())
-            .collect();
+        sites(data, near.pos);
     }
+}
+
+/// The R-tree of the kept geometries at `pos`, and the records with none.
+fn sites(data: &mut AggData, pos: usize) {
+    let shapes = data.records.iter().enumerate().filter_map(|(i, r)| {
+        match (u32::try_from(i), r.values.get(pos)) {
+            (Ok(i), Some(Value::Shape(s))) => Some((i, &**s)),
+            _ => None,
+        }
+    });
+    data.sites = Some(crate::spatial::Sites::build(shapes));
+    data.unplaced = data
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !matches!(r.values.get(pos), Some(Value::Shape(_))))
+        .filter_map(|(i, _)| u32::try_from(i).ok())
+        .collect();
 }

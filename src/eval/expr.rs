@@ -4,6 +4,7 @@ use super::aggregate::AggData;
 use super::range::{self, bounds};
 use super::value::{R, Reason, Unknown, V, constant, read};
 use crate::data::Record;
+use crate::lang::ast::Builtin;
 use crate::num::Q;
 use crate::pack::{Agg, AggFunc, Arith, Cmp, Node};
 use crate::spatial::{self, Shape};
@@ -212,6 +213,24 @@ impl<'a> Env<'a> {
                     _ => Err(Unknown::of(Reason::Invalid)),
                 }
             }
+            Node::Call(func, args) => {
+                let Some(arg) = args.first() else {
+                    return Err(Unknown::of(Reason::Invalid));
+                };
+                match (func, self.eval(arg, cur, outer, top)?) {
+                    (Builtin::Monday, V::Date(d)) => {
+                        let back = i64::from(d.weekday().to_monday_zero_offset());
+                        jiff::Span::new()
+                            .try_days(back)
+                            .ok()
+                            .and_then(|s| d.checked_sub(s).ok())
+                            .map(V::Date)
+                            .ok_or(Unknown::of(Reason::Overflow))
+                    }
+                    (Builtin::CityOf, V::Str(name)) => city_of(name),
+                    _ => Err(Unknown::of(Reason::Invalid)),
+                }
+            }
             Node::Agg(a) => self.aggregate(a, outer),
         }
     }
@@ -232,6 +251,9 @@ impl<'a> Env<'a> {
                 .get(i)
                 .map(|r| (r, data.maybe.get(i).copied().unwrap_or(false)))
         };
+        if let Some((pos, by)) = &a.by {
+            return self.nearest(a, outer, data, *pos, by);
+        }
         if !a.uses_self {
             return *data.value.get_or_init(|| {
                 let mut all = data
@@ -289,7 +311,9 @@ impl<'a> Env<'a> {
             .filter(|(r, _)| matches(r, false));
         // With nothing else to decide, a record with a blank key only adds to the
         // uncertain part of a count: counted, not visited.
-        if a.filter.is_none() && matches!(a.func, AggFunc::Count | AggFunc::Exists) {
+        if a.filter.is_none()
+            && matches!(a.func, AggFunc::Count | AggFunc::Exists | AggFunc::Distinct)
+        {
             let wild = i64::try_from(index.count_wild(key)).unwrap_or(i64::MAX);
             return self.fold(a, outer, &mut candidates, &mut std::iter::empty(), wild);
         }
@@ -299,6 +323,103 @@ impl<'a> Env<'a> {
             .filter(|(r, _)| matches(r, true))
             .map(|(r, _)| (r, true));
         self.fold(a, outer, &mut candidates, &mut wild, 0)
+    }
+
+    /// `nearest(body of … by distance(g, self.g))`: the body on the record whose
+    /// geometry is closest to the checked record's. The R-tree is searched in boxes
+    /// growing eightfold from 1 km until one holds a record that certainly counts
+    /// and no farther than the box's radius, so a search reads the records near
+    /// the answer, not all of them. Fails closed: a record that may count (its
+    /// `where` unknown) at least as close, or one that counts or may with no
+    /// readable geometry (it may be anywhere), makes the answer unknown; so does
+    /// having no record at all (`Empty`).
+    fn nearest<'r>(
+        &self,
+        a: &'r Agg,
+        outer: &'r Record<'_>,
+        data: &'r AggData,
+        pos: usize,
+        by: &'r Node,
+    ) -> R<'r>
+    where
+        'a: 'r,
+    {
+        /// Half the earth's circumference, and more: a box this wide is the globe.
+        const WORLD: f64 = 2.1e7;
+        let at = geometry(self.eval(by, outer, outer, true)?)?;
+        let Some(sites) = &data.sites else {
+            return Err(Unknown::of(Reason::Missing));
+        };
+        // Whether a candidate counts: Some(false) it certainly does, Some(true) it
+        // may, None it does not.
+        let counts = |i: usize| -> Result<Option<bool>, Unknown> {
+            let (Some(r), flagged) = (
+                data.records.get(i),
+                data.maybe.get(i).copied().unwrap_or(false),
+            ) else {
+                return Ok(None);
+            };
+            match a.filter.as_ref().map(|f| self.eval(f, r, outer, false)) {
+                None | Some(Ok(V::Bool(true))) => Ok(Some(flagged)),
+                Some(Ok(_)) => Ok(None),
+                Some(Err(u)) if u.slot.is_some() => Err(u),
+                Some(Err(_)) => Ok(Some(true)),
+            }
+        };
+        for &i in &data.unplaced {
+            if counts(i as usize)?.is_some() {
+                return Err(Unknown::of(Reason::Uncertain));
+            }
+        }
+        let mut radius = 1000.0_f64;
+        // Eightfold growth reaches the globe in six rounds, and a round that finds a
+        // record farther than its radius is followed by one that settles it: a bound
+        // well above that only guards against a distance that is not a number.
+        for _ in 0..32 {
+            let mut best: Option<(f64, u32)> = None;
+            let mut closest_maybe: Option<f64> = None;
+            for i in sites.near(&at, radius) {
+                let Some(may) = counts(i as usize)? else {
+                    continue;
+                };
+                let shape = match data.records.get(i as usize).and_then(|r| r.values.get(pos)) {
+                    Some(crate::data::Value::Shape(s)) => s,
+                    _ => continue,
+                };
+                let d = spatial::distance(&at, shape);
+                if may {
+                    closest_maybe = Some(closest_maybe.map_or(d, |m| m.min(d)));
+                } else if best.is_none_or(|(bd, bi)| d < bd || (d == bd && i < bi)) {
+                    best = Some((d, i));
+                }
+            }
+            match best {
+                Some((d, i)) if d <= radius => {
+                    if closest_maybe.is_some_and(|m| m <= d) {
+                        return Err(Unknown::of(Reason::Uncertain));
+                    }
+                    let Some(r) = data.records.get(i as usize) else {
+                        return Err(Unknown::of(Reason::Missing));
+                    };
+                    return match &a.body {
+                        Some(b) => self.eval(b, r, outer, false),
+                        None => Err(Unknown::of(Reason::Invalid)),
+                    };
+                }
+                // Every record within `d` is in the box of radius `d`.
+                Some((d, _)) if d.is_finite() => radius = d,
+                Some(_) => return Err(Unknown::of(Reason::Invalid)),
+                None if radius >= WORLD => {
+                    return Err(Unknown::of(if closest_maybe.is_some() {
+                        Reason::Uncertain
+                    } else {
+                        Reason::Empty
+                    }));
+                }
+                None => radius *= 8.0,
+            }
+        }
+        Err(Unknown::of(Reason::Invalid))
     }
 
     /// Folds an aggregate over its candidates: `certain` ones, each flagged when
@@ -331,6 +452,10 @@ impl<'a> Env<'a> {
         let mut unknown: Option<Unknown> = None;
         // A record that may count could change the answer in ways no range says.
         let mut uncertain = false;
+        // Distinct: the values of records that count, and of those that may; a
+        // record that counts or may, whose value is unknown, may add one more.
+        let mut seen = Distinct::default();
+        let mut maybe_seen = Distinct::default();
         let overflow = || Unknown::of(Reason::Overflow);
         let all = certain.map(|c| (c, false)).chain(maybe.map(|c| (c, true)));
         for ((r, flagged), from_wild) in all {
@@ -346,6 +471,20 @@ impl<'a> Env<'a> {
                 }
             }
             match a.func {
+                AggFunc::Distinct => {
+                    let v = a.body.as_ref().map(|b| self.eval(b, r, outer, false));
+                    match v {
+                        Some(Ok(v)) if distinctive(&v) => {
+                            if may {
+                                maybe_seen.insert(v);
+                            } else {
+                                seen.insert(v);
+                            }
+                        }
+                        _ => uncertain_count += 1,
+                    }
+                }
+                AggFunc::Nearest => {}
                 AggFunc::Count if may => uncertain_count += 1,
                 AggFunc::Count => count += 1,
                 AggFunc::Exists if !may => return Ok(V::Bool(true)),
@@ -428,6 +567,17 @@ impl<'a> Env<'a> {
                 Q::int(count),
                 Q::int(count.saturating_add(uncertain_count)),
             )),
+            AggFunc::Distinct => {
+                let sure = i64::try_from(seen.len()).unwrap_or(i64::MAX);
+                let more = maybe_seen.values().filter(|v| !seen.contains(v)).count();
+                let more = i64::try_from(more).unwrap_or(i64::MAX);
+                Ok(range::range(
+                    Q::int(sure),
+                    Q::int(sure.saturating_add(more).saturating_add(uncertain_count)),
+                ))
+            }
+            // Answered by `Env::nearest`, never folded.
+            AggFunc::Nearest => Err(Unknown::of(Reason::Invalid)),
             AggFunc::Exists if uncertain_count > 0 => Err(Unknown::of(Reason::Uncertain)),
             AggFunc::Exists => Ok(V::Bool(false)),
             AggFunc::All => Ok(V::Bool(true)),
@@ -457,6 +607,62 @@ impl<'a> Env<'a> {
             },
         }
     }
+}
+
+/// The values a `distinct` has seen, by hash and then by value, so equal values
+/// are counted once at the cost of a hash lookup each: linear in the records.
+#[derive(Default)]
+struct Distinct<'r> {
+    by_hash: std::collections::HashMap<u64, Vec<V<'r>>, super::index::Fixed>,
+    len: usize,
+}
+
+impl<'r> Distinct<'r> {
+    fn hash(v: &V<'_>) -> u64 {
+        use std::hash::BuildHasher;
+        let mut h = super::index::Fixed.build_hasher();
+        super::index::hash_value(v, &mut h);
+        std::hash::Hasher::finish(&h)
+    }
+    fn insert(&mut self, v: V<'r>) {
+        let list = self.by_hash.entry(Self::hash(&v)).or_default();
+        if !list.contains(&v) {
+            list.push(v);
+            self.len += 1;
+        }
+    }
+    fn contains(&self, v: &V<'_>) -> bool {
+        self.by_hash
+            .get(&Self::hash(v))
+            .is_some_and(|l| l.iter().any(|x| x == v))
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn values(&self) -> impl Iterator<Item = &V<'r>> {
+        self.by_hash.values().flatten()
+    }
+}
+
+/// Whether a value can be told apart from others by equality: a range (of a
+/// nested aggregate) or a geometry cannot, and counts as a value that may be new.
+fn distinctive(v: &V<'_>) -> bool {
+    !matches!(v, V::Range(..) | V::Shape(_) | V::Point(_))
+}
+
+/// The city a place lies in, by the shipped gazetteer: a county's city, a city
+/// itself. A name that is no county or city (the province, a street) has none.
+fn city_of(name: &str) -> R<'static> {
+    let Some((_, ix)) = crate::region::shipped_index() else {
+        return Err(Unknown::of(Reason::Invalid));
+    };
+    let crate::region::Named::Place(g) = ix.named(name) else {
+        return Err(Unknown::of(Reason::Invalid));
+    };
+    ix.city(g)
+        .and_then(|c| ix.groups.get(c))
+        .map(|c| V::Str(c.as_str()))
+        .ok_or(Unknown::of(Reason::Invalid))
 }
 
 /// `date - date` in days, `date ± days`; `None` when neither side is a date.

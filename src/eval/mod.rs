@@ -219,7 +219,7 @@ impl<'s> Engine<'s> {
             }
             by_entity[r.entity].push(i);
             let mut ids = Vec::new();
-            for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+            for n in r.nodes() {
                 agg_ids(n, &mut ids);
             }
             if !ids.is_empty() {
@@ -268,7 +268,7 @@ impl<'s> Engine<'s> {
                 let mut packs = vec![usize::MAX; set.aggregates];
                 for r in &set.rules {
                     let mut aggs = Vec::new();
-                    for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+                    for n in r.nodes() {
                         aggregate::aggs_in(n, &mut aggs);
                     }
                     for a in aggs {
@@ -413,7 +413,7 @@ impl<'s> Engine<'s> {
             for &i in rules {
                 let r = &self.set.rules[i];
                 let mut ids = Vec::new();
-                for n in r.filter.iter().chain(std::iter::once(&r.require)) {
+                for n in r.nodes() {
                     agg_ids(n, &mut ids);
                 }
                 for id in ids {
@@ -1140,8 +1140,9 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
         for (ci, case) in t.cases.iter().enumerate() {
             cases += 1;
             // Windows are ignored in tests: the date only matters to `as_of`.
-            let as_of = rule
-                .from
+            let as_of = t
+                .as_of
+                .or(rule.from)
                 .or(rule.until)
                 .unwrap_or(Date::constant(2022, 1, 1));
             let mut aggs: Vec<AggData> =

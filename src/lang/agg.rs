@@ -52,7 +52,7 @@ fn remap(n: &mut Node, proj: &[Slot]) {
             remap(a, proj);
             remap(b, proj);
         }
-        Node::And(xs) | Node::Or(xs) | Node::Spatial(_, xs) => {
+        Node::And(xs) | Node::Or(xs) | Node::Spatial(_, xs) | Node::Call(_, xs) => {
             xs.iter_mut().for_each(|x| remap(x, proj))
         }
         Node::If(c, a, b) => {
@@ -101,6 +101,7 @@ pub fn lower(
     filter: Option<Node>,
     body: Option<Node>,
     uses_self: bool,
+    by: Option<(Slot, Node)>,
 ) -> Agg {
     let conjuncts: Vec<Node> = match filter {
         None => Vec::new(),
@@ -114,6 +115,9 @@ pub fn lower(
             near = within_radius(&c);
         }
         match c {
+            // `nearest` draws its candidates from an R-tree, not a hash index: a
+            // key stays a condition.
+            c if by.is_some() && mentions_outer(&c) => post.push(c),
             Node::Cmp(Cmp::Eq, a, b, _) if matches!(*a, Node::Field(_)) && outer_key(&b) => {
                 if let Node::Field(s) = *a {
                     keys.push((s, *b));
@@ -137,6 +141,11 @@ pub fn lower(
     let (pre, mut filter, mut body) = (join(pre), join(post), body);
     let mut proj: Vec<Slot> = keys.iter().map(|(s, _)| *s).collect();
     proj.dedup();
+    if let Some((s, _)) = &by
+        && !proj.contains(s)
+    {
+        proj.push(*s);
+    }
     for n in filter.iter().chain(body.iter()) {
         slots(n, &mut proj);
     }
@@ -152,6 +161,7 @@ pub fn lower(
         .into_iter()
         .map(|(s, k)| (proj.iter().position(|&p| p == s).unwrap_or(0), k))
         .collect();
+    let by = by.map(|(s, outer)| (proj.iter().position(|&p| p == s).unwrap_or(0), outer));
     Agg {
         id,
         func,
@@ -163,6 +173,7 @@ pub fn lower(
         proj,
         uses_self,
         near,
+        by,
     }
 }
 

@@ -142,6 +142,9 @@ pub struct PartialDecl {
 pub struct TestDecl {
     pub rule: Ident,
     pub cases: Vec<TestCase>,
+    /// `as_of 2022-05-01`: the date the block's cases are checked on (else the rule's
+    /// `from`, `due` or `until`), for rules that read `as_of`.
+    pub as_of: Option<Expr>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,6 +220,10 @@ pub enum AggFunc {
     Max,
     Avg,
     All,
+    /// `distinct(expr of …)`: how many different values `expr` takes.
+    Distinct,
+    /// `nearest(expr of … by distance(g, self.g))`: `expr` of the closest record.
+    Nearest,
 }
 
 impl AggFunc {
@@ -229,6 +236,8 @@ impl AggFunc {
             "max" => AggFunc::Max,
             "avg" => AggFunc::Avg,
             "all" => AggFunc::All,
+            "distinct" => AggFunc::Distinct,
+            "nearest" => AggFunc::Nearest,
             _ => return None,
         })
     }
@@ -270,7 +279,11 @@ pub enum ExprKind {
         body: Option<Box<Expr>>,
         entity: Ident,
         filter: Option<Box<Expr>>,
+        /// `by distance(g, self.g)`: what `nearest` measures.
+        by: Option<Box<Expr>>,
     },
+    /// A built-in function of plain values: `monday(date)`, `city_of(place)`.
+    Call(Builtin, Vec<Expr>),
     Present(Ident),
     /// `agrees(field, expr)`: the field as reported equals `expr` to the precision
     /// it was written at.
@@ -280,4 +293,31 @@ pub enum ExprKind {
     /// `area(g)`, `distance(a, b)`, `within(a, b)`, `centroid(g)`.
     Spatial(crate::spatial::Func, Vec<Expr>),
     List(Vec<Expr>),
+}
+
+/// Built-in functions of plain values (the spatial ones are [`crate::spatial::Func`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// `monday(date)`: the Monday of the date's calendar week (Monday to Sunday), so
+    /// that `distinct(monday(date) of …)` counts calendar weeks.
+    Monday,
+    /// `city_of(place)`: the city a county lies in (a city is its own), from the
+    /// gazetteer, so a record whose city cell is blank is still placed by its county.
+    CityOf,
+}
+
+impl Builtin {
+    pub fn from_name(s: &str) -> Option<Builtin> {
+        match s {
+            "monday" => Some(Builtin::Monday),
+            "city_of" => Some(Builtin::CityOf),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Monday => "monday",
+            Builtin::CityOf => "city_of",
+        }
+    }
 }

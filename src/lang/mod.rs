@@ -255,11 +255,34 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
             errors.push(d.did_you_mean(lang, &t.rule.name, names));
             continue;
         };
+        let as_of = match &t.as_of {
+            None => None,
+            Some(e) => match &e.kind {
+                ast::ExprKind::Date(d) => match check::parse_date(d, e.span, lang) {
+                    Ok(d) => Some(d),
+                    Err(d) => {
+                        errors.push(d);
+                        None
+                    }
+                },
+                _ => {
+                    errors.push(
+                        Diag::error(
+                            "ylcheck::rules::test",
+                            lang.pick("`as_of` 后应为日期", "`as_of` takes a date"),
+                        )
+                        .with_label(e.span, lang.pick("不是日期", "not a date")),
+                    );
+                    None
+                }
+            },
+        };
         let mut test = Test {
             rule,
             given: Vec::new(),
             cases: Vec::new(),
             file,
+            as_of,
         };
         for case in &t.cases {
             match test_record(&set.schema, case, lang) {

@@ -240,15 +240,14 @@ fn substitute(e: &mut Expr, table: &HashMap<String, Expr>) {
             substitute(list, table);
             each(items);
         }
-        ExprKind::Agg { body, filter, .. } => {
-            if let Some(b) = body {
-                substitute(b, table);
-            }
-            if let Some(f) = filter {
-                substitute(f, table);
+        ExprKind::Agg {
+            body, filter, by, ..
+        } => {
+            for e in [body, filter, by].into_iter().flatten() {
+                substitute(e, table);
             }
         }
-        ExprKind::Spatial(_, xs) | ExprKind::List(xs) => each(xs),
+        ExprKind::Spatial(_, xs) | ExprKind::List(xs) | ExprKind::Call(_, xs) => each(xs),
         ExprKind::Num { .. }
         | ExprKind::Str(_)
         | ExprKind::Date(_)

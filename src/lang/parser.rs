@@ -8,7 +8,7 @@
 //! point  := "or" "point" "(" WORD "," WORD ")"
 //! type   := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?
 //! rule   := "rule" ID "{" (KEY value)* "}"
-//! test   := "test" ID "{" (("pass"|"fail"|"unknown"|"skip"|"given") WORD "{" (WORD "=" expr ","?)* "}")* "}"
+//! test   := "test" ID "{" ("as_of" DATE | ("pass"|"fail"|"unknown"|"skip"|"given") WORD "{" (WORD "=" expr ","?)* "}")* "}"
 //! bi     := ("zh" STR "en" STR) | ("en" STR "zh" STR)
 //! ```
 //! Nesting is limited to [`MAX_DEPTH`] so a hostile file is refused, not a stack overflow.
@@ -588,7 +588,13 @@ impl<'t> Parser<'t> {
         let rule = self.id()?;
         self.expect_punct("{")?;
         let mut cases = Vec::new();
+        let mut as_of = None;
         while !self.eat_punct("}") {
+            if matches!(self.peek_at(0), Tok::Word(w) if w == "as_of") {
+                self.bump();
+                as_of = Some(self.expr()?);
+                continue;
+            }
             let kw = self.word(
                 "`pass`、`fail`、`unknown`、`skip`、`given` 或 `}`",
                 "`pass`, `fail`, `unknown`, `skip`, `given` or `}`",
@@ -624,7 +630,7 @@ impl<'t> Parser<'t> {
                 span: kw.span.to(self.prev_span()),
             });
         }
-        Ok(TestDecl { rule, cases })
+        Ok(TestDecl { rule, cases, as_of })
     }
 
     fn enter(&mut self) -> PResult<()> {
@@ -951,6 +957,11 @@ impl<'t> Parser<'t> {
             {
                 return self.aggregate();
             }
+            name if matches!(self.peek_at(1), Tok::Punct("("))
+                && super::ast::Builtin::from_name(name).is_some() =>
+            {
+                return self.builtin(span);
+            }
             name if KEYWORDS.contains(&name) => {
                 return Err(self.expected("表达式", "an expression"));
             }
@@ -985,6 +996,27 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// `monday(d)`, `city_of(p)`: kept out of `primary` like [`Parser::spatial`].
+    #[inline(never)]
+    fn builtin(&mut self, span: Span) -> PResult<Expr> {
+        let name = match self.peek_at(0) {
+            Tok::Word(w) => w.as_str(),
+            _ => "",
+        };
+        let func = super::ast::Builtin::from_name(name).unwrap_or(super::ast::Builtin::Monday);
+        self.pos += 2;
+        let mut args = vec![self.expr()?];
+        while matches!(self.peek_at(0), Tok::Punct(",")) {
+            self.bump();
+            args.push(self.expr()?);
+        }
+        let end = self.expect_punct(")")?;
+        Ok(Expr {
+            kind: ExprKind::Call(func, args),
+            span: span.to(end),
+        })
+    }
+
     fn aggregate(&mut self) -> PResult<Expr> {
         let name = self.bump();
         let Tok::Word(w) = &name.tok else {
@@ -1012,6 +1044,11 @@ impl<'t> Parser<'t> {
         } else {
             None
         };
+        let by = if self.eat_word("by") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
         let end = self.expect_punct(")")?;
         Ok(Expr {
             kind: ExprKind::Agg {
@@ -1019,6 +1056,7 @@ impl<'t> Parser<'t> {
                 body,
                 entity,
                 filter,
+                by,
             },
             span: name.span.to(end),
         })
