@@ -170,8 +170,79 @@ impl Diag {
 
     /// The diagnostic as a terminal can show it: a line of megabytes (a runaway
     /// quote, a pasted file, 100 000 columns) is cut to a window around its labels,
-    /// and the lines beside it to their start, so a report never repeats an input.
-    pub fn fit(mut self) -> Diag {
+    /// and the lines beside it to their start, so a report never repeats an input;
+    /// and every text in it made safe to print ([`crate::escape::terminal`]).
+    pub fn fit(self) -> Diag {
+        self.window().escaped()
+    }
+
+    /// Control characters, lone CRs and bidi controls from the input shown
+    /// escaped, in the message, help, labels, names and the source shown (its
+    /// labels moved to where their text now is).
+    fn escaped(mut self) -> Diag {
+        use crate::escape::terminal;
+        let owned = |s: &str| match terminal(s) {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(o) => Some(o),
+        };
+        if let Some(m) = owned(&self.message) {
+            self.message = m;
+        }
+        if let Some(h) = self.help.as_deref().and_then(owned) {
+            self.help = Some(h);
+        }
+        if let Some(c) = self.cell.as_deref().and_then(owned) {
+            self.cell = Some(c);
+        }
+        if let Some(src) = self.source.as_mut() {
+            if let Some(n) = owned(&src.name) {
+                src.name = n;
+            }
+            if let Some(text) = owned(&src.text) {
+                // Where an old byte offset now is: each escaped character before
+                // it grew by its escape's length less its own.
+                let old: &str = &src.text;
+                let moved = |at: usize| -> usize {
+                    let at = floor(old, at);
+                    at + old[..at]
+                        .chars()
+                        .filter(|&c| terminal(c.encode_utf8(&mut [0; 4])).len() > c.len_utf8())
+                        .map(|c| terminal(c.encode_utf8(&mut [0; 4])).len() - c.len_utf8())
+                        .sum::<usize>()
+                };
+                self.labels = self
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let start = moved(l.offset());
+                        let end = moved(l.offset() + l.len());
+                        LabeledSpan::new(
+                            l.label().map(|t| terminal(t).into_owned()),
+                            start,
+                            end.saturating_sub(start),
+                        )
+                    })
+                    .collect();
+                if let Some((at, hidden)) = src.cut {
+                    src.cut = Some((moved(at), hidden));
+                }
+                src.text = Arc::from(text);
+                return self;
+            }
+        }
+        self.labels = self
+            .labels
+            .iter()
+            .map(|l| match l.label().and_then(owned) {
+                Some(t) => LabeledSpan::new(Some(t), l.offset(), l.len()),
+                None => l.clone(),
+            })
+            .collect();
+        self
+    }
+
+    /// [`Diag::fit`]'s cutting, before escaping.
+    fn window(mut self) -> Diag {
         self.related = std::mem::take(&mut self.related)
             .into_iter()
             .map(Diag::fit)

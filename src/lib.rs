@@ -44,6 +44,7 @@ pub mod cli;
 pub mod data;
 pub mod diag;
 pub mod embedded;
+pub mod escape;
 pub mod eval;
 pub mod i18n;
 pub mod lang;

@@ -438,16 +438,36 @@ pub fn check(data: &[u8]) -> Outcome {
     if let Err(e) = serde_json::from_slice::<serde_json::Value>(&doc) {
         panic!("the JSON report does not parse: {e}");
     }
-    std::hint::black_box(github);
-    std::hint::black_box(report::markdown::document(&ctx, totals, &mut rows));
+    // Text from the input is shown, never obeyed, in every format for people and
+    // logs, and XML stays well-formed.
+    for (format, text) in [("human", &human), ("github", &github)] {
+        if let Some(c) = obeyed(text) {
+            panic!("the {format} report passes {c:?} through");
+        }
+    }
+    let markdown = report::markdown::document(&ctx, totals, &mut rows);
+    if let Some(c) = obeyed(&markdown) {
+        panic!("the Markdown report passes {c:?} through");
+    }
+    for (i, c) in markdown.char_indices() {
+        if matches!(c, '[' | '<' | '!') && !markdown[..i].ends_with('\\') {
+            panic!("live Markdown {c:?} at {i}");
+        }
+    }
     let mut junit = Vec::new();
     written = written.and(report::junit::document(&ctx, totals, cases, &mut junit));
+    if let Some(c) = xml_invalid(&String::from_utf8_lossy(&junit)) {
+        panic!("the JUnit report holds {c:?}, which XML forbids");
+    }
     let mut sarif = Vec::new();
     written = written.and(report::sarif::document(&ctx, totals, results, &mut sarif));
     if let Err(e) = serde_json::from_slice::<serde_json::Value>(&sarif) {
         panic!("the SARIF report does not parse: {e}");
     }
     let map = report::map::render(&ctx, &out.traces, &out.region.0);
+    if let Some(c) = map.as_deref().and_then(xml_invalid) {
+        panic!("the map holds {c:?}, which XML forbids");
+    }
     let mut places = report::place::Places::new(&GAZETTEER, &out.region.0);
     std::hint::black_box(report::html::document(
         &ctx,
@@ -465,4 +485,20 @@ pub fn check(data: &[u8]) -> Outcome {
         summary: human,
         diags: out.warnings,
     }
+}
+
+/// A character a terminal or CI log would obey rather than show: C0 but `\n` and
+/// `\t`, DEL, C1, CR, bidi controls.
+fn obeyed(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// A character XML 1.0 forbids.
+fn xml_invalid(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    })
 }

@@ -10,7 +10,8 @@ use crate::pack::Severity;
 
 /// Escapes a message: GitHub reads `%`, CR and LF specially there.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::escape::terminal(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -95,7 +96,10 @@ mod tests {
 
     #[test]
     fn escapes_follow_github() {
-        assert_eq!(escape_data("50%\r\nx:y,z"), "50%25%0D%0Ax:y,z");
+        // A line break stays one; a lone CR from the data is shown, never obeyed.
+        assert_eq!(escape_data("50%\r\nx:y,z"), "50%25%0Ax:y,z");
+        assert_eq!(escape_data("a\r::error::x"), "a\\u{d}::error::x");
+        assert_eq!(escape_data("a\u{1b}]0;t\u{7}"), "a\\u{1b}]0;t\\u{7}");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 }

@@ -170,6 +170,11 @@ pub fn finding(ctx: &Context<'_>, f: &Finding, handler: &GraphicalReportHandler)
 
 /// The closing lines: counts, and the rules that were not run.
 pub fn summary(ctx: &Context<'_>, totals: &Totals) -> String {
+    // Region and file names come from the input: shown, never obeyed.
+    crate::escape::terminal(&summary_text(ctx, totals)).into_owned()
+}
+
+fn summary_text(ctx: &Context<'_>, totals: &Totals) -> String {
     let s = &totals.summary;
     let lang = ctx.lang;
     let waived = match s.waived() {

@@ -149,5 +149,11 @@ pub fn document(
         suite.add_test_cases(cases);
         report.add_test_suite(suite);
     }
-    report.serialize(out).map_err(std::io::Error::other)
+    // Data text may hold characters XML forbids (C0 controls, U+FFFF): the
+    // document is made well-formed as a whole, since nothing of ylcheck's own
+    // needs one.
+    let mut xml = Vec::new();
+    report.serialize(&mut xml).map_err(std::io::Error::other)?;
+    let xml = String::from_utf8_lossy(&xml);
+    out.write_all(crate::escape::xml(&xml).as_bytes())
 }

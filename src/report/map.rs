@@ -246,7 +246,8 @@ pub fn render(ctx: &Context<'_>, traces: &[Trace], region: &str) -> Option<Strin
     if layers.areas.is_empty() && layers.sites.is_empty() {
         return None;
     }
-    Some(draw::svg(ctx, &layers, region))
+    // Names from the data may hold characters XML forbids.
+    Some(crate::escape::xml(&draw::svg(ctx, &layers, region)).into_owned())
 }
 
 /// The pixel at which the map of these traces draws a longitude–latitude: what a

@@ -21,7 +21,13 @@ pub struct Row {
 
 /// Makes a table cell: pipes would end the cell, line breaks the row.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\r', '\n'], " ")
+    crate::escape::markdown(s)
+}
+
+/// For a code span in a table cell, where backslashes show: one line, no backtick
+/// to end the span early, `|` escaped for the table.
+fn code(s: &str) -> String {
+    crate::escape::line(s).replace('`', "'").replace('|', "\\|")
 }
 
 pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
@@ -98,7 +104,7 @@ fn diagnostics(ctx: &Context<'_>, totals: &Totals) -> String {
         };
         o.push_str(&format!(
             "| {level} | `{}` | {} | {} |\n",
-            cell(&d.code),
+            code(&d.code),
             cell(&place),
             cell(&text)
         ));
@@ -203,6 +209,8 @@ pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String 
 mod tests {
     #[test]
     fn pipes_are_escaped() {
-        assert_eq!(super::cell("a|b\nc"), "a\\|b c");
+        // The line break is shown escaped, and the escape itself is text.
+        assert_eq!(super::cell("a|b\nc"), "a\\|b\\\\u\\{a\\}c");
+        assert_eq!(super::code("a`b|c"), "a'b\\|c");
     }
 }

@@ -17,6 +17,11 @@ fn rate(s: &Summary) -> String {
 }
 
 pub fn render(ctx: &Context<'_>, totals: &Totals) -> String {
+    // Region and file names come from the input: shown, never obeyed.
+    crate::escape::terminal(&render_text(ctx, totals)).into_owned()
+}
+
+fn render_text(ctx: &Context<'_>, totals: &Totals) -> String {
     let lang = ctx.lang;
     let show_waived = totals.summary.waived() > 0;
     let mut out = tr(

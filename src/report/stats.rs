@@ -31,6 +31,11 @@ fn line(rule: usize, s: &Summary, skipped: usize) -> Line {
 /// The table. A rule that was not run counts the records of its entity it
 /// skipped (none when no input had that entity: then it has no line).
 pub fn render(ctx: &Context<'_>, totals: &Totals) -> String {
+    // Region and file names come from the input: shown, never obeyed.
+    crate::escape::terminal(&render_text(ctx, totals)).into_owned()
+}
+
+fn render_text(ctx: &Context<'_>, totals: &Totals) -> String {
     let lang = ctx.lang;
     let none = Summary::default();
     let mut lines: Vec<Line> = totals

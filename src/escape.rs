@@ -1,0 +1,143 @@
+//! Text from the files a run reads — cells, headers, sheet and file names — is
+//! someone else's, and reaches terminals, CI logs, merge-request comments and XML.
+//! There it must stay text: a control character can clear a screen, set a window
+//! title or write the clipboard (ESC, OSC, BEL); a lone CR ends a line for the
+//! GitHub Actions runner, turning the rest into a workflow command; bidi overrides
+//! make a line read other than it is; Markdown punctuation makes links and images
+//! live; and some characters make XML not well-formed. Each is shown escaped as
+//! `\u{1b}`, visibly, rather than dropped, so a reviewer sees the file was odd.
+
+use std::borrow::Cow;
+
+/// Whether `c` may not reach a terminal or log as itself. Newlines and tabs may.
+fn unsafe_in_terminal(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        // bidi embeddings, overrides and isolates, and the marks that steer them
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+        // line and paragraph separators, which some viewers break lines at
+        | '\u{2028}' | '\u{2029}'
+        // not characters; XML forbids them
+        | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Escapes the characters `bad` picks; a CR that ends a line (`\r\n`) is a line
+/// ending, not data, and is dropped rather than shown.
+fn escape_if(s: &str, bad: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !s.chars().any(&bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') && !bad('\n') {
+            continue;
+        }
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// For a terminal or a CI log: every control character but `\n` and `\t`, every
+/// CR (a line ends with `\n` alone in what ylcheck writes), bidi controls and
+/// non-characters, escaped.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    escape_if(s, |c| c == '\r' || unsafe_in_terminal(c))
+}
+
+/// For a single line (a table cell, an annotation): [`terminal`], and line breaks
+/// escaped too.
+pub fn line(s: &str) -> Cow<'_, str> {
+    escape_if(s, |c| c == '\r' || c == '\n' || unsafe_in_terminal(c))
+}
+
+/// For XML 1.0 text (JUnit, SVG): the characters it forbids, and those a terminal
+/// must not get, escaped; markup characters are the XML writer's business.
+pub fn xml(s: &str) -> Cow<'_, str> {
+    escape_if(s, |c| unsafe_in_terminal(c) || (c == '\r'))
+}
+
+/// For a Markdown table cell: one line, every ASCII punctuation character that
+/// Markdown or HTML could read as syntax backslash-escaped (so `[x](y)`, `![x](y)`,
+/// `<b>`, `# heading`, `*emphasis*` and `` `code` `` stay as written), and `:` too,
+/// so `https://…` is not made a link.
+pub fn markdown(s: &str) -> String {
+    let one = line(s);
+    let mut out = String::with_capacity(one.len() + 8);
+    for c in one.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '<'
+                | '>'
+                | '#'
+                | '!'
+                | '|'
+                | '~'
+                | '&'
+                | ':'
+                | '{'
+                | '}'
+                | '@'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn controls_are_shown_not_obeyed() {
+        assert_eq!(terminal("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(terminal("x\ry"), "x\\u{d}y");
+        assert_eq!(terminal("a\r\nb\r"), "a\nb\\u{d}");
+        assert_eq!(terminal("l1\nl2\tok"), "l1\nl2\tok");
+        assert_eq!(terminal("\u{202e}evil"), "\\u{202e}evil");
+        assert_eq!(line("a\nb"), "a\\u{a}b");
+        assert_eq!(xml("\u{ffff}\u{1}"), "\\u{ffff}\\u{1}");
+        assert_eq!(
+            markdown("[x](https://e.example) <b>#1"),
+            "\\[x\\]\\(https\\://e.example\\) \\<b\\>\\#1"
+        );
+        assert!(matches!(terminal("开封市祥符区"), Cow::Borrowed(_)));
+    }
+
+    proptest! {
+        #[test]
+        fn nothing_unsafe_gets_through(s in any::<String>()) {
+            let t = terminal(&s);
+            prop_assert!(!t.chars().any(|c| c == '\r' || unsafe_in_terminal(c)));
+            let l = line(&s);
+            prop_assert!(!l.chars().any(|c| c == '\r' || c == '\n' || unsafe_in_terminal(c)));
+            let x = xml(&s);
+            let xml_char = |c: char| matches!(c, '\t' | '\n' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+            prop_assert!(x.chars().all(xml_char));
+            let m = markdown(&s);
+            prop_assert!(!m.contains('\n'));
+            // Every syntax character is escaped.
+            let mut prev = ' ';
+            for c in m.chars() {
+                if matches!(c, '[' | '<' | '`' | '*' | '_' | '!' | '|') {
+                    prop_assert_eq!(prev, '\\');
+                }
+                prev = if prev == '\\' && c == '\\' { ' ' } else { c };
+            }
+        }
+    }
+}
