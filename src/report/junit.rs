@@ -53,7 +53,12 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Case {
             status
         }
     };
-    let name = format!("{}:{} {}", ctx.location(f), f.line, f.record);
+    let name = format!(
+        "{}:{} {}",
+        ctx.location(f),
+        f.line,
+        crate::escape::line(&f.record)
+    );
     let mut case = TestCase::new(name, status);
     case.set_classname(ctx.rule_id(f.rule));
     Case { rule: f.rule, case }

@@ -401,8 +401,8 @@ impl<'a> Context<'a> {
             None | Some(Value::Missing) => self.lang.pick("（空）", "(blank)").to_string(),
             Some(Value::Invalid(bad)) => tr(
                 self.lang,
-                format!("无法识别的“{}”", bad.text),
-                format!("unreadable `{}`", bad.text),
+                format!("无法识别的“{}”", crate::escape::line(&bad.text)),
+                format!("unreadable `{}`", crate::escape::line(&bad.text)),
             ),
             // A reported figure keeps the precision it was written at (`67.00%`).
             Some(Value::Reported(r)) => {
@@ -561,9 +561,16 @@ impl<'a> Context<'a> {
                         format!("（{}未填）", self.field_label(ent, *slot)),
                         format!("({} blank)", self.field_label(ent, *slot)),
                     )),
-                    v => out.push_str(&self.show_value(ent, *slot, v)),
+                    // A cell's text is shown on the message's one line.
+                    v => out.push_str(&crate::escape::line(&self.show_value(ent, *slot, v))),
                 },
-                Seg::Let(i) => out.push_str(&self.show_let(rule, *i, f.lets.get(*i))),
+                Seg::Let(i) => {
+                    out.push_str(&crate::escape::line(&self.show_let(
+                        rule,
+                        *i,
+                        f.lets.get(*i),
+                    )));
+                }
                 Seg::Required => out.push_str(&self.required_text(f)?),
                 Seg::Faults => out.push_str(&self.faults(f)?),
             }
@@ -679,12 +686,12 @@ impl<'a> Context<'a> {
                     lang,
                     format!(
                         "“{name}”一栏的“{}”不是可识别的取值{near}（可填：{}）",
-                        bad.text,
+                        crate::escape::line(&bad.text),
                         allowed.join("、")
                     ),
                     format!(
                         "`{name}` `{}` is not one of its values{near} (allowed: {})",
-                        bad.text,
+                        crate::escape::line(&bad.text),
                         allowed.join(", ")
                     ),
                 )
@@ -890,7 +897,7 @@ impl Lang {
 /// What was wrong with a cell, as a clause starting with a separator.
 pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
     use crate::data::Problem;
-    let t = &bad.text;
+    let t = &crate::escape::line(&bad.text);
     match &bad.problem {
         Problem::NotANumber => tr(
             lang,
