@@ -49,6 +49,14 @@ pub fn render(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
     }
     s.push_str(&format!("\n  require {}\n", r.required_text));
     s.push_str(&format!("  severity {}\n", r.severity.name()));
+    if let Some((zh, en)) = &r.requirement {
+        let segs = lang.pick_ref::<Vec<crate::pack::Seg>>(zh, en);
+        s.push_str(&format!(
+            "  {}{}\n",
+            l("报告中写作：", "reports say: "),
+            template(segs, ent, r)
+        ));
+    }
     let window = match (r.from, r.until) {
         // A task with a deadline is checked all along; what changes is its standing.
         (None, None) if r.due.is_some() => String::new(),
@@ -208,4 +216,22 @@ pub fn render_standard(set: &RuleSet, id: &str, lang: Lang) -> Option<String> {
         }
     }
     (!s.is_empty()).then_some(s)
+}
+
+/// A message or requirement as the pack writes it, placeholders and all.
+fn template(
+    segs: &[crate::pack::Seg],
+    ent: &crate::schema::Entity,
+    r: &crate::pack::Rule,
+) -> String {
+    use crate::pack::Seg;
+    segs.iter()
+        .map(|seg| match seg {
+            Seg::Lit(t) => t.clone(),
+            Seg::Field(slot) => format!("{{{}}}", ent.fields[*slot].name),
+            Seg::Let(i) => format!("{{{}}}", r.lets.get(*i).map_or("", |l| l.name.as_str())),
+            Seg::Required => "{required}".to_string(),
+            Seg::Faults => "{faults}".to_string(),
+        })
+        .collect()
 }
