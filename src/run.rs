@@ -241,6 +241,7 @@ fn open<'a>(
     };
     let (header, mut w) = read_header(&ctx, &set.schema, opts.entity)?;
     warnings.append(&mut w);
+    chunks.close_when_read();
     Ok(Opened::Csv {
         chunks,
         first,

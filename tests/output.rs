@@ -130,3 +130,44 @@ fn a_write_failure_says_it_cannot_write() {
         out.transcript()
     );
 }
+
+/// Inputs are not all held open: 1,100 small tables are checked under a limit of
+/// 256 open files (the usual limit is 1024).
+#[cfg(unix)]
+#[test]
+fn many_small_inputs_fit_under_the_open_file_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for i in 0..1100 {
+        let name = format!("f{i:04}.csv");
+        std::fs::write(
+            dir.path().join(&name),
+            format!(
+                "名称,类型,县（区）,街道,建筑面积（平方米）\n中心{i},街道综合养老服务中心,龙亭区,街道{i},2500\n"
+            ),
+        )
+        .unwrap();
+        names.push(name);
+    }
+    let exe = env!("CARGO_BIN_EXE_ylcheck");
+    let script = format!(
+        "ulimit -n 256 && exec '{exe}' check --format json --region 开封市 --as-of 2026-01-01 --select '*/street-center-floor-area' {}",
+        names.join(" ")
+    );
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["summary"]["records"], 1100);
+    assert_eq!(report["summary"]["passed"], 1100);
+}

@@ -91,6 +91,17 @@ pub struct Chunks<R> {
     pool: Pool,
 }
 
+impl<'a> Chunks<Box<dyn Read + Send + 'a>> {
+    /// Once an input is read to its end (a small file: with its first chunk), its
+    /// file is closed: a run over a thousand small tables does not hold a thousand
+    /// files open, past the usual limit of 1024.
+    pub fn close_when_read(&mut self) {
+        if self.eof {
+            self.reader = Box::new(std::io::empty());
+        }
+    }
+}
+
 /// Buffers handed back by the workers: reusing them saves zeroing and mapping
 /// fresh memory for every chunk.
 pub type Pool = std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>;
