@@ -8,7 +8,7 @@
 use crate::data::csv::{Header, read_header, read_rows};
 use crate::data::load::Ctx;
 use crate::data::stream::{Chunk, Chunks, Encoding, decode_chunk};
-use crate::data::{self, Dataset, Format, Input, View};
+use crate::data::{self, Dataset, Format, Input, View, invariants};
 use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Options, Tally, Trace};
 use crate::i18n::{Lang, tr};
@@ -313,6 +313,9 @@ fn stream_csv<'a, K: Send, T: Send>(
                 offset: 0,
             },
         };
+        // Reused for every record that fails a `check` of its entity.
+        let mut vetted = canon.clone();
+        let ent = &set.schema.entities[header.entity];
         read_rows(
             &ctx,
             &set.schema,
@@ -328,6 +331,15 @@ fn stream_csv<'a, K: Send, T: Send>(
                 } else {
                     r
                 };
+                let failed = invariants::vet(ent, r, &mut vetted);
+                if work.evaluate {
+                    for &i in &failed {
+                        part.notes
+                            .records
+                            .push(invariants::diag(ent, &ent.checks[i], r, &ctx, &view));
+                    }
+                }
+                let r = if failed.is_empty() { r } else { &vetted };
                 let zone = placer.zone(header.entity, r);
                 if work.evaluate {
                     let checked = work
@@ -569,12 +581,48 @@ pub fn run<K: Ord + Send, T: Send>(
         evaluate,
         trace: opts.trace,
     };
-    // A plan's records are held whole: their places are made canonical once.
-    for o in &mut opened {
+    // A plan's records are held whole: their places are made canonical once, and
+    // their entities' `check`s applied once.
+    let mut vetted: Vec<((String, EntityId), Diag)> = Vec::new();
+    for (i, o) in opened.iter_mut().enumerate() {
         if let Some(Opened::Plan(ds)) = o {
-            for (e, table) in ds.tables.iter_mut().enumerate() {
+            let Dataset {
+                tables, sources, ..
+            } = &mut **ds;
+            for (e, table) in tables.iter_mut().enumerate() {
+                let ent = &set.schema.entities[e];
                 for rec in table {
                     placer.canonicalise_owned(e, rec);
+                    let mut out = crate::data::Record {
+                        values: Vec::new(),
+                        pos: rec.pos,
+                    };
+                    let failed = invariants::vet(ent, rec, &mut out);
+                    for c in failed.iter().copied() {
+                        let Some(src) = sources.get(rec.pos.source as usize) else {
+                            continue;
+                        };
+                        let index = u32::try_from(i).unwrap_or(u32::MAX);
+                        let ctx = Ctx {
+                            path: &src.path,
+                            text: &src.text,
+                            first_line: 1,
+                            lang: opts.lang,
+                            source: index,
+                        };
+                        let view = View {
+                            source: index,
+                            text: &src.text,
+                            cells: &src.cells,
+                        };
+                        vetted.push((
+                            (src.path.clone(), e),
+                            invariants::diag(ent, &ent.checks[c], rec, &ctx, &view),
+                        ));
+                    }
+                    if !failed.is_empty() {
+                        rec.values = out.values.into_iter().map(|v| v.into_owned()).collect();
+                    }
                 }
             }
         }
@@ -588,6 +636,16 @@ pub fn run<K: Ord + Send, T: Send>(
         Some((_, all)) => all.add(n),
         None => notes.push(((path.to_string(), entity), n)),
     };
+    for ((path, e), d) in vetted {
+        note(
+            &path,
+            e,
+            Notes {
+                records: vec![d],
+                ..Notes::default()
+            },
+        );
+    }
     let lang = opts.lang;
     let mut tally = Tally::default();
     let mut findings: Vec<(K, T)> = Vec::new();

@@ -257,6 +257,8 @@ pub(crate) mod tests {
         ]);
         let facility = Entity {
             name: "facility".into(),
+            checks: Vec::new(),
+            key: Vec::new(),
             labels: vec!["养老服务设施".into()],
             fields: vec![
                 field("name", FieldType::Text, &["名称", "中心（机构）名称"]),
@@ -271,6 +273,8 @@ pub(crate) mod tests {
         };
         let region = Entity {
             name: "region".into(),
+            checks: Vec::new(),
+            key: Vec::new(),
             labels: vec!["区域".into()],
             fields: vec![
                 field("name", FieldType::Text, &["名称"]),

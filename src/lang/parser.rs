@@ -329,7 +329,23 @@ impl<'t> Parser<'t> {
         }
         self.expect_punct("{")?;
         let mut fields = Vec::new();
+        let mut checks = Vec::new();
+        let mut key = Vec::new();
         while !self.eat_punct("}") {
+            // `check` and `key` open a declaration unless a `:` makes them field names.
+            if self.at_word("check") && !matches!(self.peek_at(1), Tok::Punct(":")) {
+                self.bump();
+                checks.push(self.parse_check()?);
+                continue;
+            }
+            if self.at_word("key") && !matches!(self.peek_at(1), Tok::Punct(":")) {
+                self.bump();
+                key.push(self.word("字段名", "a field name")?);
+                while self.eat_punct(",") {
+                    key.push(self.word("字段名", "a field name")?);
+                }
+                continue;
+            }
             let fname = self.word("字段名或 `}`", "a field name or `}`")?;
             self.expect_punct(":")?;
             let ty = self.parse_type()?;
@@ -367,6 +383,44 @@ impl<'t> Parser<'t> {
             extend,
             labels,
             fields,
+            checks,
+            key,
+        })
+    }
+
+    /// `check := "check" WORD ("<=" | "<" | ">=" | ">") (WORD | NUMBER UNIT?) bilingual`
+    fn parse_check(&mut self) -> PResult<CheckDecl> {
+        let left = self.word("字段名", "a field name")?;
+        let t = self.peek();
+        let op = match &t.tok {
+            Tok::Punct(p @ ("<=" | "<" | ">=" | ">")) => Ident {
+                name: p.to_string(),
+                span: t.span,
+            },
+            _ => {
+                return Err(self.expected("`<=`、`<`、`>=` 或 `>`", "`<=`, `<`, `>=` or `>`"));
+            }
+        };
+        self.bump();
+        let t = self.peek();
+        let right = match &t.tok {
+            Tok::Number(n) => {
+                let digits = Ident {
+                    name: n.clone(),
+                    span: t.span,
+                };
+                self.bump();
+                let unit = self.unit_after()?;
+                CheckOperand::Num { digits, unit }
+            }
+            _ => CheckOperand::Field(self.word("字段名或数值", "a field name or a number")?),
+        };
+        let message = self.bilingual()?;
+        Ok(CheckDecl {
+            left,
+            op,
+            right,
+            message,
         })
     }
 

@@ -952,6 +952,11 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!("：“{t}”不是地名表（rules/gazetteer.toml）中的市、县（区）"),
             format!(": `{t}` is no city or county of the gazetteer (rules/gazetteer.toml)"),
         ),
+        Problem::Contradicts { zh, en } => tr(
+            lang,
+            format!("：“{t}”与本行其他数据矛盾（{zh}）"),
+            format!(": `{t}` contradicts the rest of the record ({en})"),
+        ),
         Problem::AmbiguousPlace => tr(
             lang,
             format!("：“{t}”不止一处，无法确定是哪个市的"),

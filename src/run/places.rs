@@ -373,6 +373,8 @@ pub struct Notes {
     pub outside: Seen,
     pub unplaced: Seen,
     pub unchecked: Seen,
+    /// Problems of single records (a failed `check`, a duplicate), each at its cell.
+    pub records: Vec<Diag>,
 }
 
 impl Notes {
@@ -387,6 +389,7 @@ impl Notes {
         self.outside.add(other.outside);
         self.unplaced.add(other.unplaced);
         self.unchecked.add(other.unchecked);
+        self.records.extend(other.records);
     }
 
     /// The notes as diagnostics, one per kind. `entity` is the records' kind,
@@ -399,7 +402,7 @@ impl Notes {
         missed: &[String],
         lang: Lang,
     ) -> Vec<Diag> {
-        let mut out = Vec::new();
+        let mut out = self.records;
         for (text, d, n) in self.bad {
             out.push(if n > 1 {
                 let mut d = d;
