@@ -54,3 +54,62 @@ fn more_nursing_beds_than_beds_is_unknown_not_a_pass() {
     let text = out.stdout;
     assert!(text.contains("ylcheck::data::invariant"), "{text}");
 }
+
+/// 祥符区 needs 20000 m² of elder-care land. Parcel XF-01 (12000 m²) given again
+/// under the county's full name made 27000 m²: a pass. The second row is reported
+/// at its name cell and left out of the sum, so the county fails with 15000 m².
+#[test]
+fn a_parcel_given_twice_counts_once() {
+    for lang in ["zh", "en"] {
+        let out = common::ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--as-of",
+                "2026-01-01",
+                "--select",
+                "kaifeng-2022-2/care-land-per-capita",
+                "tests/odd_files/祥符区.csv",
+                "tests/odd_files/地块重复.csv",
+            ],
+            None,
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        insta::assert_snapshot!(format!("parcel-given-twice-{lang}"), out.transcript());
+    }
+}
+
+/// The same file twice, by one path or as `-` beside its path, is read once.
+#[test]
+fn the_same_file_twice_is_read_once() {
+    let parcels = std::fs::read(common::root().join("tests/odd_files/地块.csv")).unwrap();
+    for extra in ["tests/odd_files/地块.csv", "-"] {
+        let out = common::ylcheck(
+            &[
+                "--lang",
+                "en",
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-01-01",
+                "--select",
+                "kaifeng-2022-2/care-land-per-capita",
+                "tests/odd_files/祥符区.csv",
+                "tests/odd_files/地块.csv",
+                extra,
+            ],
+            Some(&parcels),
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        assert_eq!(v["summary"]["failed"], 1, "{}", out.stdout);
+        assert!(
+            out.stdout.contains("ylcheck::data::duplicate_file"),
+            "{}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("12000"), "{}", out.stdout);
+    }
+}
