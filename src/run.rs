@@ -962,6 +962,7 @@ pub fn run<K: Ord + Send, T: Send>(
             per_entity: tally.per_entity,
             regions,
             diagnostics: Vec::new(),
+            settings: None,
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,

@@ -113,3 +113,77 @@ fn the_same_file_twice_is_read_once() {
         assert!(out.stdout.contains("12000"), "{}", out.stdout);
     }
 }
+
+/// A `ylcheck.toml` planted in a submitted folder turned a failing run into exit 0
+/// without a word. The run still obeys it, but every report records the settings
+/// in force and lists the rules the file turned off as not checked, naming it;
+/// `--no-config` ignores it.
+#[test]
+fn a_planted_settings_file_is_recorded() {
+    let dir = common::root().join("tests/odd_files/planted");
+    let args = |extra: &[&'static str]| {
+        let mut a = vec!["--lang", "en", "check", "--as-of", "2026-01-01"];
+        a.extend_from_slice(extra);
+        a.extend(["护理床位多于床位.csv", "淮阳区.csv"]);
+        a
+    };
+    let out = common::ylcheck_in(&dir, &args(&["--format", "json"]), None);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let st = &v["settings"];
+    assert_eq!(st["file"], "ylcheck.toml", "{st}");
+    assert_eq!(st["fail_on"], "never", "{st}");
+    assert_eq!(st["from_file"], serde_json::json!(["ignore", "fail_on"]), "{st}");
+    assert_eq!(
+        st["ignore"],
+        serde_json::json!(["huaiyang-2022-2/institution-nursing-share"])
+    );
+    let off: Vec<&serde_json::Value> = v["not_checked"]
+        .as_array()
+        .expect("not_checked")
+        .iter()
+        .filter(|n| n["rule"] == "huaiyang-2022-2/institution-nursing-share")
+        .collect();
+    assert_eq!(off.len(), 1, "{}", v["not_checked"]);
+    assert!(
+        off[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("ylcheck.toml")),
+        "{}",
+        off[0]
+    );
+
+    let human = common::ylcheck_in(&dir, &args(&[]), None);
+    assert_eq!(human.code, 0, "{}", human.transcript());
+    assert!(
+        human.stdout.contains(
+            "settings: ylcheck.toml (ignore, fail_on); ignore huaiyang-2022-2/institution-nursing-share; fail_on never"
+        ),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.contains(
+            "huaiyang-2022-2/institution-nursing-share: turned off by the settings file ylcheck.toml"
+        ),
+        "{}",
+        human.stdout
+    );
+    for (format, needle) in [
+        ("markdown", "`settings: ylcheck.toml (ignore, fail_on)"),
+        ("html", "settings: ylcheck.toml (ignore, fail_on)"),
+        ("sarif", "\"settings\": {"),
+        ("junit", "name=\"settings_file\" value=\"ylcheck.toml\""),
+        ("github", "::notice title=ylcheck::settings::settings: ylcheck.toml"),
+    ] {
+        let out = common::ylcheck_in(&dir, &args(&["--format", format]), None);
+        assert_eq!(out.code, 0, "{format}: {}", out.transcript());
+        assert!(out.stdout.contains(needle), "{format}: {}", out.stdout);
+    }
+
+    let strict = common::ylcheck_in(&dir, &args(&["--no-config", "--format", "json"]), None);
+    assert_eq!(strict.code, 1, "{}", strict.transcript());
+    let v: serde_json::Value = serde_json::from_str(&strict.stdout).expect("json");
+    assert_eq!(v["settings"]["file"], serde_json::Value::Null);
+    assert_eq!(v["settings"]["fail_on"], "error");
+}

@@ -62,6 +62,81 @@ pub struct Totals {
     /// sheet, an unused waiver, nothing checked): part of every report, and
     /// counted in the summary's errors and warnings ([`Totals::add_diagnostics`]).
     pub diagnostics: Vec<Diag>,
+    /// The settings the run was made under, when the command line recorded them.
+    pub settings: Option<Settings>,
+}
+
+/// The settings in force for a run, as every report records them: a
+/// `ylcheck.toml` found beside the data can turn rules off, move the checking
+/// date or make every finding pass the exit code, so a reader must be able to
+/// see that it did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// The settings file read, if any (`--no-config` reads none).
+    pub file: Option<String>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// `error`, `warning` or `never`.
+    pub fail_on: String,
+    pub as_of: String,
+    /// Rule files or directories checked beside the embedded packs.
+    pub rules: Vec<String>,
+    /// `NAME=VALUE`, as given.
+    pub params: Vec<String>,
+    pub region: Option<String>,
+    /// Which of the above the settings file gave (its key names).
+    pub from_file: Vec<&'static str>,
+}
+
+impl Settings {
+    /// One line: `settings: ylcheck.toml (ignore, fail_on); select …; fail_on …`.
+    pub fn line(&self, lang: Lang) -> String {
+        let mut parts = Vec::new();
+        let file = match &self.file {
+            Some(f) if self.from_file.is_empty() => f.clone(),
+            Some(f) => format!("{f} ({})", self.from_file.join(", ")),
+            None => lang.pick("无设置文件", "no settings file").to_string(),
+        };
+        parts.push(file);
+        let list = |v: &[String]| v.join(", ");
+        if !self.select.is_empty() {
+            parts.push(format!("select {}", list(&self.select)));
+        }
+        if !self.ignore.is_empty() {
+            parts.push(format!("ignore {}", list(&self.ignore)));
+        }
+        parts.push(format!("fail_on {}", self.fail_on));
+        parts.push(format!("as_of {}", self.as_of));
+        if let Some(r) = &self.region {
+            parts.push(format!("region {r}"));
+        }
+        if !self.rules.is_empty() {
+            parts.push(format!("rules {}", list(&self.rules)));
+        }
+        if !self.params.is_empty() {
+            parts.push(format!("params {}", list(&self.params)));
+        }
+        tr(
+            lang,
+            format!("设置：{}", parts.join("；")),
+            format!("settings: {}", parts.join("; ")),
+        )
+    }
+
+    /// The settings as a JSON object.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file,
+            "from_file": self.from_file,
+            "select": self.select,
+            "ignore": self.ignore,
+            "fail_on": self.fail_on,
+            "as_of": self.as_of,
+            "region": self.region,
+            "rules": self.rules,
+            "params": self.params,
+        })
+    }
 }
 
 /// How many diagnostics a run has at each level.
@@ -831,6 +906,11 @@ impl<'a> Context<'a> {
                 lang,
                 "检查日期不在施行期内",
                 "not in force on the checking date",
+            ),
+            NotChecked::TurnedOff { file } => tr(
+                lang,
+                format!("被设置文件 {file} 关闭（select/ignore）"),
+                format!("turned off by the settings file {file} (select/ignore)"),
             ),
             NotChecked::NoInput(e) => {
                 let ent = &self.set.schema.entities[*e];
