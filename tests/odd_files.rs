@@ -187,3 +187,158 @@ fn a_planted_settings_file_is_recorded() {
     assert_eq!(v["settings"]["file"], serde_json::Value::Null);
     assert_eq!(v["settings"]["fail_on"], "error");
 }
+
+/// A facility sheet and a county sheet; `nursing` writes the facility's nursing
+/// beds, `extra` adds sheets.
+fn workbook(
+    nursing: impl Fn(&mut rust_xlsxwriter::Worksheet) -> Result<(), rust_xlsxwriter::XlsxError>,
+    extra: impl Fn(&mut rust_xlsxwriter::Workbook) -> Result<(), rust_xlsxwriter::XlsxError>,
+) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("设施").unwrap();
+    for (c, h) in ["名称", "类型", "县（区）", "床位数", "护理型床位数"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "淮阳区第一养老院").unwrap();
+    ws.write_string(1, 1, "养老机构").unwrap();
+    ws.write_string(1, 2, "淮阳区").unwrap();
+    ws.write_number(1, 3, 100).unwrap();
+    nursing(ws).unwrap();
+    let ws = wb.add_worksheet().set_name("区划").unwrap();
+    ws.write_string(0, 0, "名称").unwrap();
+    ws.write_string(0, 1, "级别").unwrap();
+    ws.write_string(1, 0, "淮阳区").unwrap();
+    ws.write_string(1, 1, "区").unwrap();
+    extra(&mut wb).unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+/// The workbook with one part's text rewritten.
+fn rewrite(bytes: &[u8], part: &str, from: &str, to: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == part {
+            let text = String::from_utf8(data).unwrap();
+            assert!(text.contains(from), "{text}");
+            data = text.replace(from, to).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn check_workbook(bytes: &[u8]) -> (common::Output, serde_json::Value) {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("淮阳区.xlsx"), bytes).unwrap();
+    let out = common::ylcheck_in(
+        tmp.path(),
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "huaiyang-2022-2/institution-nursing-share",
+            "淮阳区.xlsx",
+        ],
+        None,
+    );
+    let v = serde_json::from_str(&out.stdout).expect("json");
+    (out, v)
+}
+
+/// Excel recalculates a workbook that says `fullCalcOnLoad` when it opens it, and
+/// shows 30 nursing beds of 100; the saved value of the formula says 60, which
+/// passed the 55 % share. Such a formula cell is reported at its cell and
+/// unreadable: the share is unknown, never a pass.
+#[test]
+fn a_formula_recalculated_on_opening_is_not_taken_at_its_saved_value() {
+    let bytes = workbook(
+        |ws| {
+            ws.write_formula(1, 4, rust_xlsxwriter::Formula::new("=30").set_result("60"))
+                .map(|_| ())
+        },
+        |_| Ok(()),
+    );
+    let (out, v) = check_workbook(&bytes);
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert_eq!(v["summary"]["passed"], 0, "{}", out.stdout);
+    assert_eq!(v["summary"]["unknown"], 1, "{}", out.stdout);
+    let stale: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "ylcheck::data::stale_formula")
+        .collect();
+    assert_eq!(stale.len(), 1, "{}", out.stdout);
+    assert_eq!(stale[0]["location"]["cell"], "E2", "{}", stale[0]);
+    assert!(stale[0]["message"].as_str().unwrap().contains("设施"), "{}", stale[0]);
+
+    // Without the request to recalculate, the saved value is what Excel shows.
+    let saved = rewrite(&bytes, "xl/workbook.xml", " fullCalcOnLoad=\"1\"", "");
+    let (out, v) = check_workbook(&saved);
+    assert_eq!(v["summary"]["passed"], 1, "{}", out.stdout);
+    assert!(!out.stdout.contains("stale_formula"), "{}", out.stdout);
+}
+
+/// A very hidden sheet (out of sight even from Excel's Unhide menu) held a second
+/// institution that lifted the share from 40 % to 70 %. It is named in a warning
+/// and not read; a merely hidden sheet is read, with a note.
+#[test]
+fn a_very_hidden_sheet_is_reported_and_not_read() {
+    let with_sheet = |hidden: bool| {
+        workbook(
+            |ws| ws.write_number(1, 4, 40).map(|_| ()),
+            move |wb| {
+                let ws = wb.add_worksheet().set_name("设施2")?;
+                for (c, h) in ["名称", "类型", "县（区）", "床位数", "护理型床位数"]
+                    .iter()
+                    .enumerate()
+                {
+                    ws.write_string(0, c as u16, *h)?;
+                }
+                ws.write_string(1, 0, "淮阳区康养中心")?;
+                ws.write_string(1, 1, "养老机构")?;
+                ws.write_string(1, 2, "淮阳区")?;
+                ws.write_number(1, 3, 100)?;
+                ws.write_number(1, 4, 100)?;
+                ws.set_hidden(hidden);
+                Ok(())
+            },
+        )
+    };
+    let hidden = with_sheet(true);
+    let very = rewrite(&hidden, "xl/workbook.xml", "state=\"hidden\"", "state=\"veryHidden\"");
+    let (out, v) = check_workbook(&very);
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert_eq!(v["summary"]["failed"], 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("ylcheck::data::very_hidden_sheet")
+            && out.stdout.contains("设施2"),
+        "{}",
+        out.stdout
+    );
+
+    let (out, v) = check_workbook(&hidden);
+    assert_eq!(v["summary"]["passed"], 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("ylcheck::data::hidden_sheet"),
+        "{}",
+        out.stdout
+    );
+}

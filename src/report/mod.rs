@@ -1037,6 +1037,11 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!("：“{t}”与本行其他数据矛盾（{zh}）"),
             format!(": `{t}` contradicts the rest of the record ({en})"),
         ),
+        Problem::StaleFormula => tr(
+            lang,
+            format!("：“{t}”是公式保存的旧值，工作簿要求打开时重新计算，Excel 显示的可能不同"),
+            format!(": `{t}` is a formula's saved value, and the workbook asks to be recalculated on opening, so Excel may show another"),
+        ),
         Problem::AmbiguousPlace => tr(
             lang,
             format!("：“{t}”不止一处，无法确定是哪个市的"),
