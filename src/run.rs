@@ -340,9 +340,9 @@ fn stream_csv<'a, K: Send, T: Send>(
                 let failed = invariants::vet(ent, r, &mut vetted);
                 if work.evaluate {
                     for &i in &failed {
-                        part.notes
-                            .records
-                            .push(invariants::diag(ent, &ent.checks[i], r, &ctx, &view));
+                        part.notes.alike(&format!("\u{0}check {i}"), || {
+                            invariants::diag(ent, &ent.checks[i], r, &ctx, &view)
+                        });
                     }
                 }
                 let r = if failed.is_empty() { r } else { &vetted };
@@ -600,7 +600,8 @@ pub fn run<K: Ord + Send, T: Send>(
 
     // A plan's records are held whole: their places are made canonical once, and
     // their entities' `check`s applied once.
-    let mut vetted: Vec<((String, EntityId), Diag)> = Vec::new();
+    #[allow(clippy::type_complexity, reason = "a local: where, what alike, the diagnostic")]
+    let mut vetted: Vec<((String, EntityId), Option<String>, Diag)> = Vec::new();
     // Every keyed record's key, in whatever order it was read.
     let mut keyed: Vec<dups::Keyed> = Vec::new();
     for (i, o) in opened.iter_mut().enumerate() {
@@ -636,6 +637,7 @@ pub fn run<K: Ord + Send, T: Send>(
                         };
                         vetted.push((
                             (src.path.clone(), e),
+                            Some(format!("\u{0}check {c}")),
                             invariants::diag(ent, &ent.checks[c], rec, &ctx, &view),
                         ));
                     }
@@ -671,15 +673,26 @@ pub fn run<K: Ord + Send, T: Send>(
         Some((_, all)) => all.add(n),
         None => notes.push(((path.to_string(), entity), n)),
     };
-    for ((path, e), d) in vetted {
-        note(
-            &path,
-            e,
-            Notes {
-                records: vec![d],
-                ..Notes::default()
-            },
-        );
+    // Areas of held records that overlap earlier ones: the shared land counts once.
+    let overlapped = {
+        let mut held: Vec<(usize, &mut Dataset)> = opened
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, o)| match o {
+                Some(Opened::Plan(ds)) => Some((i, &mut **ds)),
+                _ => None,
+            })
+            .collect();
+        dups::overlaps(&mut held, &set.schema, opts.lang)
+    };
+    vetted.extend(overlapped.diags.into_iter().map(|(w, d)| (w, None, d)));
+    for ((path, e), key, d) in vetted {
+        let mut n = Notes::default();
+        match key {
+            Some(k) => n.alike(&k, || d),
+            None => n.records.push(d),
+        }
+        note(&path, e, n);
     }
     let lang = opts.lang;
     let mut tally = Tally::default();
@@ -784,7 +797,8 @@ pub fn run<K: Ord + Send, T: Send>(
             Lang::En => ent.name.clone(),
         })
         .collect();
-    let (again, _) = dups::find(keyed.clone(), &paths, &labels, lang);
+    let (mut again, _) = dups::find(keyed.clone(), &paths, &labels, lang);
+    again.extend(overlapped.within.iter().copied());
     if !again.is_empty() {
         for ((input, table), kept) in &mut kept_all {
             for (_, recs) in kept.iter_mut() {

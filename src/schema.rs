@@ -43,6 +43,9 @@ pub struct Entity {
     /// The fields that make two records the same thing (`key name, county`): a
     /// second record with the same values is a duplicate, counted once.
     pub key: Vec<Slot>,
+    /// `disjoint location`: records whose areas in this geometry field overlap
+    /// share that land, and it is counted once.
+    pub disjoint: Option<Slot>,
 }
 
 /// One `check` of an entity: `left op right`.

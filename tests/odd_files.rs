@@ -342,3 +342,38 @@ fn a_very_hidden_sheet_is_reported_and_not_read() {
         out.stdout
     );
 }
+
+/// 禹王台区 needs 33000 m² of elder-care land. One parcel's polygon (about
+/// 19700 m²) given again under another name made 39400 m²: a pass. The second
+/// lies wholly within the first: reported, and counted once, so the county fails.
+/// A parcel overlapping another by half counts only the half outside it.
+#[test]
+fn overlapping_parcels_count_their_land_once() {
+    for (file, lang) in [
+        ("tests/odd_files/同一地块两个名称.geojson", "zh"),
+        ("tests/odd_files/同一地块两个名称.geojson", "en"),
+        ("tests/odd_files/地块部分重叠.geojson", "en"),
+    ] {
+        let out = common::ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--as-of",
+                "2026-01-01",
+                "--select",
+                "kaifeng-2022-2/care-land-per-capita",
+                file,
+            ],
+            None,
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        assert!(
+            out.stderr.contains("ylcheck::data::overlap"),
+            "{}",
+            out.transcript()
+        );
+        let name = if file.contains("部分") { "partly" } else { "same" };
+        insta::assert_snapshot!(format!("overlap-{name}-{lang}"), out.transcript());
+    }
+}

@@ -259,6 +259,7 @@ pub(crate) mod tests {
             name: "facility".into(),
             checks: Vec::new(),
             key: Vec::new(),
+            disjoint: None,
             labels: vec!["养老服务设施".into()],
             fields: vec![
                 field("name", FieldType::Text, &["名称", "中心（机构）名称"]),
@@ -275,6 +276,7 @@ pub(crate) mod tests {
             name: "region".into(),
             checks: Vec::new(),
             key: Vec::new(),
+            disjoint: None,
             labels: vec!["区域".into()],
             fields: vec![
                 field("name", FieldType::Text, &["名称"]),

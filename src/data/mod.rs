@@ -104,6 +104,9 @@ pub enum Problem {
     /// A workbook formula's saved value, in a workbook that asks to be
     /// recalculated on opening: Excel may show another value.
     StaleFormula,
+    /// An area that overlaps another record's (`disjoint`), so its figure counts
+    /// shared land twice.
+    Overlaps,
 }
 
 /// Where a record starts in its source.

@@ -68,6 +68,8 @@ pub struct EntityDecl {
     pub checks: Vec<CheckDecl>,
     /// `key name, county`: the fields that say two records are the same thing.
     pub key: Vec<Ident>,
+    /// `disjoint location`: the geometry field whose overlaps are counted once.
+    pub disjoint: Option<Ident>,
 }
 
 /// An invariant of an entity: `check FIELD OP (FIELD | NUMBER UNIT?) zh "…" en "…"`.

@@ -212,6 +212,7 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
                 name: decl.name.name.clone(),
                 checks: Vec::new(),
                 key: Vec::new(),
+                disjoint: None,
                 labels: Vec::new(),
                 fields: Vec::new(),
             });
@@ -261,6 +262,26 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
             }
         }
         schema.entities[idx].key = key;
+    }
+    if let Some(g) = &decl.disjoint {
+        let ent = &schema.entities[idx];
+        match slot_of(ent, g, lang) {
+            Ok(s) if ent.fields[s].ty == FieldType::Geometry => {
+                schema.entities[idx].disjoint = Some(s);
+            }
+            Ok(_) => errors.push(
+                Diag::error(
+                    "ylcheck::rules::type",
+                    tr(
+                        lang,
+                        format!("`disjoint` 要求 geometry 字段，`{}` 不是", g.name),
+                        format!("`disjoint` takes a geometry field; `{}` is not one", g.name),
+                    ),
+                )
+                .with_label(g.span, lang.pick("不是 geometry", "not a geometry")),
+            ),
+            Err(d) => errors.push(d),
+        }
     }
     for f in &decl.fields {
         if let Some((lon, lat)) = &f.point {

@@ -331,11 +331,17 @@ impl<'t> Parser<'t> {
         let mut fields = Vec::new();
         let mut checks = Vec::new();
         let mut key = Vec::new();
+        let mut disjoint = None;
         while !self.eat_punct("}") {
             // `check` and `key` open a declaration unless a `:` makes them field names.
             if self.at_word("check") && !matches!(self.peek_at(1), Tok::Punct(":")) {
                 self.bump();
                 checks.push(self.parse_check()?);
+                continue;
+            }
+            if self.at_word("disjoint") && !matches!(self.peek_at(1), Tok::Punct(":")) {
+                self.bump();
+                disjoint = Some(self.word("几何字段名", "a geometry field name")?);
                 continue;
             }
             if self.at_word("key") && !matches!(self.peek_at(1), Tok::Punct(":")) {
@@ -385,6 +391,7 @@ impl<'t> Parser<'t> {
             fields,
             checks,
             key,
+            disjoint,
         })
     }
 

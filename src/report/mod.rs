@@ -1042,6 +1042,11 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!("：“{t}”是公式保存的旧值，工作簿要求打开时重新计算，Excel 显示的可能不同"),
             format!(": `{t}` is a formula's saved value, and the workbook asks to be recalculated on opening, so Excel may show another"),
         ),
+        Problem::Overlaps => tr(
+            lang,
+            "：范围与另一地块重叠，面积会重复计算",
+            ": its area overlaps another record's, so the figure counts shared land twice",
+        ),
         Problem::AmbiguousPlace => tr(
             lang,
             format!("：“{t}”不止一处，无法确定是哪个市的"),

@@ -65,6 +65,7 @@ mod tests {
             name: "facility".into(),
             checks: Vec::new(),
             key: Vec::new(),
+            disjoint: None,
             labels: Vec::new(),
             fields: vec![
                 field("name", FieldType::Text),

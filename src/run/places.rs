@@ -378,6 +378,16 @@ pub struct Notes {
 }
 
 impl Notes {
+    /// Notes one of many alike problems (a failed `check`): the diagnostic is
+    /// made for the first only, and the others are counted, so a table failing a
+    /// check on every row says so once, not once a row.
+    pub fn alike(&mut self, key: &str, d: impl FnOnce() -> Diag) {
+        match self.bad.iter_mut().find(|b| &*b.0 == key) {
+            Some(b) => b.2 += 1,
+            None => self.bad.push((key.into(), d(), 1)),
+        }
+    }
+
     /// Adds the notes of a later stretch of the same input.
     pub fn add(&mut self, other: Notes) {
         for (text, d, n) in other.bad {
