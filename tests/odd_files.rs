@@ -31,7 +31,11 @@ fn more_nursing_beds_than_beds_is_unknown_not_a_pass() {
             None,
         );
         assert_eq!(out.code, 1, "{}", out.transcript());
-        assert!(out.stderr.contains("ylcheck::data::invariant"), "{}", out.transcript());
+        assert!(
+            out.stderr.contains("ylcheck::data::invariant"),
+            "{}",
+            out.transcript()
+        );
         insta::assert_snapshot!(format!("nursing-beds-over-beds-{lang}"), out.transcript());
     }
     let out = common::ylcheck(
@@ -133,7 +137,11 @@ fn a_planted_settings_file_is_recorded() {
     let st = &v["settings"];
     assert_eq!(st["file"], "ylcheck.toml", "{st}");
     assert_eq!(st["fail_on"], "never", "{st}");
-    assert_eq!(st["from_file"], serde_json::json!(["ignore", "fail_on"]), "{st}");
+    assert_eq!(
+        st["from_file"],
+        serde_json::json!(["ignore", "fail_on"]),
+        "{st}"
+    );
     assert_eq!(
         st["ignore"],
         serde_json::json!(["huaiyang-2022-2/institution-nursing-share"])
@@ -174,7 +182,10 @@ fn a_planted_settings_file_is_recorded() {
         ("html", "settings: ylcheck.toml (ignore, fail_on)"),
         ("sarif", "\"settings\": {"),
         ("junit", "name=\"settings_file\" value=\"ylcheck.toml\""),
-        ("github", "::notice title=ylcheck::settings::settings: ylcheck.toml"),
+        (
+            "github",
+            "::notice title=ylcheck::settings::settings: ylcheck.toml",
+        ),
     ] {
         let out = common::ylcheck_in(&dir, &args(&["--format", format]), None);
         assert_eq!(out.code, 0, "{format}: {}", out.transcript());
@@ -287,7 +298,11 @@ fn a_formula_recalculated_on_opening_is_not_taken_at_its_saved_value() {
         .collect();
     assert_eq!(stale.len(), 1, "{}", out.stdout);
     assert_eq!(stale[0]["location"]["cell"], "E2", "{}", stale[0]);
-    assert!(stale[0]["message"].as_str().unwrap().contains("设施"), "{}", stale[0]);
+    assert!(
+        stale[0]["message"].as_str().unwrap().contains("设施"),
+        "{}",
+        stale[0]
+    );
 
     // Without the request to recalculate, the saved value is what Excel shows.
     let saved = rewrite(&bytes, "xl/workbook.xml", " fullCalcOnLoad=\"1\"", "");
@@ -323,13 +338,17 @@ fn a_very_hidden_sheet_is_reported_and_not_read() {
         )
     };
     let hidden = with_sheet(true);
-    let very = rewrite(&hidden, "xl/workbook.xml", "state=\"hidden\"", "state=\"veryHidden\"");
+    let very = rewrite(
+        &hidden,
+        "xl/workbook.xml",
+        "state=\"hidden\"",
+        "state=\"veryHidden\"",
+    );
     let (out, v) = check_workbook(&very);
     assert_eq!(out.code, 1, "{}", out.transcript());
     assert_eq!(v["summary"]["failed"], 1, "{}", out.stdout);
     assert!(
-        out.stdout.contains("ylcheck::data::very_hidden_sheet")
-            && out.stdout.contains("设施2"),
+        out.stdout.contains("ylcheck::data::very_hidden_sheet") && out.stdout.contains("设施2"),
         "{}",
         out.stdout
     );
@@ -373,7 +392,54 @@ fn overlapping_parcels_count_their_land_once() {
             "{}",
             out.transcript()
         );
-        let name = if file.contains("部分") { "partly" } else { "same" };
+        let name = if file.contains("部分") {
+            "partly"
+        } else {
+            "same"
+        };
         insta::assert_snapshot!(format!("overlap-{name}-{lang}"), out.transcript());
+    }
+}
+
+/// `check`, `key` and `disjoint` are read from an entity block, and checked: a
+/// `check` between other dimensions, of a field that is no quantity, or a
+/// `disjoint` field that is no geometry, is an error at the rule text.
+#[test]
+fn entity_checks_keys_and_disjoint_are_declared() {
+    use std::sync::Arc;
+    use ylcheck::i18n::Lang;
+    let compile =
+        |text: &str| ylcheck::lang::compile(&[("t.rules".to_string(), Arc::from(text))], Lang::En);
+    let set = compile(
+        "entity t { name: text\n a: count\n b: count\n r: ratio\n g: geometry\n \
+         check a <= b zh \"甲\" en \"a\"\n check r <= 100% zh \"乙\" en \"r\"\n \
+         key name\n disjoint g\n check: text }\n",
+    )
+    .expect("compiles");
+    let e = &set.schema.entities[set.schema.entity("t").unwrap()];
+    assert_eq!(e.checks.len(), 2);
+    assert_eq!(e.key, vec![0]);
+    assert_eq!(e.disjoint, Some(4));
+    assert!(
+        e.field("check").is_some(),
+        "a field may still be called check"
+    );
+    for (bad, code) in [
+        (
+            "entity t { a: count\n g: area\n check a <= g zh \"甲\" en \"a\" }",
+            "ylcheck::rules::dimension",
+        ),
+        (
+            "entity t { a: text\n b: count\n check a <= b zh \"甲\" en \"a\" }",
+            "ylcheck::rules::type",
+        ),
+        ("entity t { a: count\n disjoint a }", "ylcheck::rules::type"),
+        (
+            "entity t { a: count\n key nope }",
+            "ylcheck::rules::unknown-field",
+        ),
+    ] {
+        let errs = compile(bad).err().expect(bad);
+        assert!(errs.iter().any(|d| d.code == code), "{bad}: {errs:?}");
     }
 }

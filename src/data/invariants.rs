@@ -94,7 +94,10 @@ pub(crate) fn diag(
         "ylcheck::data::invariant",
         tr(
             lang,
-            format!("第 {} 行：{}（{rule}），用到这些数的检查无法判断", rec.pos.line, inv.zh),
+            format!(
+                "第 {} 行：{}（{rule}），用到这些数的检查无法判断",
+                rec.pos.line, inv.zh
+            ),
             format!(
                 "line {}: {} ({rule}); checks that use these figures are unknown",
                 rec.pos.line, inv.en

@@ -100,7 +100,10 @@ pub enum Problem {
     AmbiguousPlace,
     /// Readable, but contradicting another cell of the record by one of the
     /// entity's `check`s (its message, in both languages).
-    Contradicts { zh: Box<str>, en: Box<str> },
+    Contradicts {
+        zh: Box<str>,
+        en: Box<str>,
+    },
     /// A workbook formula's saved value, in a workbook that asks to be
     /// recalculated on opening: Excel may show another value.
     StaleFormula,

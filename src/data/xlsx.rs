@@ -1068,9 +1068,14 @@ fn recalculated_on_load(bytes: &[u8]) -> bool {
     };
     let tag = &xml[at..];
     let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-    ["fullCalcOnLoad=\"1\"", "fullCalcOnLoad=\"true\"", "fullCalcOnLoad='1'", "fullCalcOnLoad='true'"]
-        .iter()
-        .any(|a| tag.contains(a))
+    [
+        "fullCalcOnLoad=\"1\"",
+        "fullCalcOnLoad=\"true\"",
+        "fullCalcOnLoad='1'",
+        "fullCalcOnLoad='true'",
+    ]
+    .iter()
+    .any(|a| tag.contains(a))
 }
 
 /// The cells of a sheet that hold a formula (`<f>`), by 0-based row and column.
@@ -1122,7 +1127,9 @@ fn stale_diag(
     let span = first
         .and_then(|(r, c)| {
             let row = rows.iter().find(|x| x.row == r)?;
-            row.spans.get(c as usize).map(|s| (s.0 as usize, s.1 as usize))
+            row.spans
+                .get(c as usize)
+                .map(|s| (s.0 as usize, s.1 as usize))
         })
         .unwrap_or((0, 0));
     let d = ctx

@@ -384,11 +384,7 @@ fn slot_of(ent: &Entity, id: &super::ast::Ident, lang: Lang) -> Result<usize, Di
                 ),
             )
             .with_label(id.span, lang.pick("未知字段", "unknown field"))
-            .did_you_mean(
-                lang,
-                &id.name,
-                ent.fields.iter().map(|f| f.name.as_str()),
-            )
+            .did_you_mean(lang, &id.name, ent.fields.iter().map(|f| f.name.as_str()))
         })
 }
 
@@ -426,7 +422,10 @@ fn invariant(
             tr(
                 lang,
                 format!("`check` 两边的量纲不同：`{}`", c.left.name),
-                format!("the two sides of `check {}` differ in dimension", c.left.name),
+                format!(
+                    "the two sides of `check {}` differ in dimension",
+                    c.left.name
+                ),
             ),
         )
         .with_label(span, lang.pick("量纲不同", "another dimension"))

@@ -4,7 +4,11 @@
 //! ```text
 //! file   := (pack | entity | rule | test | unchecked | partial)*
 //! pack   := "pack" ID "{" ("title" bi | "source" STR | "region" STR | "issued" DATE)* "}"
-//! entity := "extend"? "entity" WORD STR* "{" (WORD ":" type ("alias" STR ("," STR)*)? point? ","?)* "}"
+//! entity := "extend"? "entity" WORD STR* "{" (field | check | key | disjoint)* "}"
+//! field  := WORD ":" type ("alias" STR ("," STR)*)? point? ","?
+//! check  := "check" WORD ("<=" | "<" | ">=" | ">") (WORD | NUMBER UNIT?) bilingual
+//! key    := "key" WORD ("," WORD)*
+//! disjoint := "disjoint" WORD
 //! point  := "or" "point" "(" WORD "," WORD ")"
 //! type   := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?
 //! rule   := "rule" ID "{" (KEY value)* "}"
@@ -316,7 +320,7 @@ impl<'t> Parser<'t> {
         Ok(pack)
     }
 
-    /// `entity := "extend"? "entity" WORD STR* "{" field* "}"`
+    /// `entity := "extend"? "entity" WORD STR* "{" (field | check | key | disjoint)* "}"`
     fn parse_entity(&mut self) -> PResult<EntityDecl> {
         let extend = self.eat_word("extend");
         if !self.eat_word("entity") {

@@ -131,10 +131,7 @@ pub fn document(
     if let Some(st) = &totals.settings {
         head.add_properties([
             Property::new("settings", st.line(lang)),
-            Property::new(
-                "settings_file",
-                st.file.clone().unwrap_or_default(),
-            ),
+            Property::new("settings_file", st.file.clone().unwrap_or_default()),
             Property::new("fail_on", st.fail_on.clone()),
             Property::new("select", st.select.join(",")),
             Property::new("ignore", st.ignore.join(",")),

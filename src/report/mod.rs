@@ -1040,7 +1040,9 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
         Problem::StaleFormula => tr(
             lang,
             format!("：“{t}”是公式保存的旧值，工作簿要求打开时重新计算，Excel 显示的可能不同"),
-            format!(": `{t}` is a formula's saved value, and the workbook asks to be recalculated on opening, so Excel may show another"),
+            format!(
+                ": `{t}` is a formula's saved value, and the workbook asks to be recalculated on opening, so Excel may show another"
+            ),
         ),
         Problem::Overlaps => tr(
             lang,

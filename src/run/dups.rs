@@ -79,7 +79,10 @@ pub fn note(
     let loc = view.locate(rec, slot);
     let text = view.text;
     let at = loc.offset.min(text.len());
-    let start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let start = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
     let end = text
         .get(at..)
         .and_then(|t| t.find('\n'))
@@ -94,7 +97,10 @@ pub fn note(
         table,
         line: loc.line,
         text: Arc::from(line),
-        span: (at - start, loc.len.min(line.len().saturating_sub(at - start))),
+        span: (
+            at - start,
+            loc.len.min(line.len().saturating_sub(at - start)),
+        ),
         cell: view.cell_ref(slot, &loc).map(|(c, _)| match view.sheet() {
             Some((_, sheet)) => format!("{sheet}!{c}"),
             None => c,
@@ -307,7 +313,11 @@ pub fn overlaps(
                 })
                 .collect(),
         };
-        let Some(ds) = tables.iter_mut().find(|(i, _)| *i == p.input).map(|(_, d)| d) else {
+        let Some(ds) = tables
+            .iter_mut()
+            .find(|(i, _)| *i == p.input)
+            .map(|(_, d)| d)
+        else {
             continue;
         };
         let name = name_of(ds, p);
@@ -331,8 +341,12 @@ pub fn overlaps(
                 (
                     tr(
                         lang,
-                        format!("“{name}”的范围完全落在“{with}”之内，同一块地只计一次，不计入任何合计"),
-                        format!("`{name}` lies wholly within `{with}`: the same land is counted once, and it counts in no total"),
+                        format!(
+                            "“{name}”的范围完全落在“{with}”之内，同一块地只计一次，不计入任何合计"
+                        ),
+                        format!(
+                            "`{name}` lies wholly within `{with}`: the same land is counted once, and it counts in no total"
+                        ),
                     ),
                     None,
                 )
@@ -350,7 +364,9 @@ pub fn overlaps(
                     tr(
                         lang,
                         format!("“{name}”与“{with}”重叠约 {shared:.0} m²，重叠部分只计一次{zh}"),
-                        format!("`{name}` overlaps `{with}` by about {shared:.0} m²: the overlap is counted once{en}"),
+                        format!(
+                            "`{name}` overlaps `{with}` by about {shared:.0} m²: the overlap is counted once{en}"
+                        ),
                     ),
                     Some(Some(left.clone())),
                 )
@@ -359,7 +375,9 @@ pub fn overlaps(
                 tr(
                     lang,
                     format!("“{name}”的范围可能与“{with}”重叠，但无法计算重叠部分，其面积无法判断"),
-                    format!("`{name}` may overlap `{with}`, but the overlap cannot be computed, so its area is unknown"),
+                    format!(
+                        "`{name}` may overlap `{with}`, but the overlap cannot be computed, so its area is unknown"
+                    ),
                 ),
                 Some(None),
             ),
