@@ -89,6 +89,15 @@ pub fn diagnostic(ctx: &Context<'_>, d: &Diag) -> String {
     )
 }
 
+/// A notice of the settings in force, so a pull request's checks show when a
+/// settings file, not the command line, chose the rules or the exit code.
+pub fn settings(ctx: &Context<'_>, st: &super::Settings) -> String {
+    format!(
+        "::notice title=ylcheck::settings::{}\n",
+        escape_data(&st.line(ctx.lang))
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,13 +107,4 @@ mod tests {
         assert_eq!(escape_data("50%\r\nx:y,z"), "50%25%0D%0Ax:y,z");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
     }
-}
-
-/// A notice of the settings in force, so a pull request's checks show when a
-/// settings file, not the command line, chose the rules or the exit code.
-pub fn settings(ctx: &Context<'_>, st: &super::Settings) -> String {
-    format!(
-        "::notice title=ylcheck::settings::{}\n",
-        escape_data(&st.line(ctx.lang))
-    )
 }

@@ -14,6 +14,9 @@ use crate::schema::{Entity, EntityId};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+/// A record of a held or streamed input: (input, table, source, row).
+pub type At = (u32, u32, u32, u32);
+
 /// What is kept of one keyed record until duplicates are sought.
 #[derive(Debug, Clone)]
 pub struct Keyed {
@@ -115,7 +118,7 @@ pub fn find(
     paths: &[&str],
     labels: &[String],
     lang: Lang,
-) -> (HashSet<(u32, u32, u32, u32)>, Vec<Diag>) {
+) -> (HashSet<At>, Vec<Diag>) {
     all.sort_by_key(|k| (k.input, k.table, k.source, k.row));
     let mut first: HashMap<(EntityId, &str), usize> = HashMap::new();
     let mut again = HashSet::new();
@@ -168,7 +171,7 @@ pub fn find(
 /// `disjoint`: the records wholly within earlier ones (left out of aggregates like
 /// duplicates, as (input, table, source, row)), and a warning at each overlap.
 pub struct Overlaps {
-    pub within: HashSet<(u32, u32, u32, u32)>,
+    pub within: HashSet<At>,
     pub diags: Vec<((String, EntityId), Diag)>,
 }
 
