@@ -8,7 +8,7 @@
 use crate::data::csv::{Header, read_header, read_rows};
 use crate::data::load::Ctx;
 use crate::data::stream::{Chunk, Chunks, Encoding, decode_chunk};
-use crate::data::{self, Dataset, Format, Input, View};
+use crate::data::{self, Dataset, Format, Input, View, invariants};
 use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Options, Tally, Trace};
 use crate::i18n::{Lang, tr};
@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use std::io::Read;
 use std::sync::Arc;
 
+mod dups;
 mod places;
 use places::{Notes, Placer};
 
@@ -123,6 +124,8 @@ struct Part<K, T> {
     findings: Vec<(K, T)>,
     tally: Tally,
     traces: Vec<Trace>,
+    /// The keys of the records read, for finding the ones given twice.
+    keyed: Vec<dups::Keyed>,
 }
 
 #[allow(
@@ -259,6 +262,8 @@ struct Work<'w> {
     evaluate: bool,
     /// Keep a trace of each record evaluated.
     trace: bool,
+    /// Note each record's key (once per record, in the pass that first reads it).
+    key: bool,
 }
 
 /// Reads every chunk of a CSV input and processes them in parallel: the workers
@@ -302,6 +307,7 @@ fn stream_csv<'a, K: Send, T: Send>(
             findings: Vec::new(),
             tally: Tally::default(),
             traces: Vec::new(),
+            keyed: Vec::new(),
         };
         let first_row = line.saturating_sub(header.data_line);
         // Reused for every record whose place cells are rewritten.
@@ -314,6 +320,9 @@ fn stream_csv<'a, K: Send, T: Send>(
                 offset: 0,
             },
         };
+        // Reused for every record that fails a `check` of its entity.
+        let mut vetted = canon.clone();
+        let ent = &set.schema.entities[header.entity];
         read_rows(
             &ctx,
             &set.schema,
@@ -329,6 +338,18 @@ fn stream_csv<'a, K: Send, T: Send>(
                 } else {
                     r
                 };
+                let failed = invariants::vet(ent, r, &mut vetted);
+                if work.evaluate {
+                    for &i in &failed {
+                        part.notes.alike(&format!("\u{0}check {i}"), || {
+                            invariants::diag(ent, &ent.checks[i], r, &ctx, &view)
+                        });
+                    }
+                }
+                let r = if failed.is_empty() { r } else { &vetted };
+                if work.key {
+                    dups::note(ent, header.entity, r, index, 0, &view, &mut part.keyed);
+                }
                 let zone = placer.zone(header.entity, r);
                 if work.evaluate {
                     let checked = work
@@ -432,6 +453,7 @@ fn stream_csv<'a, K: Send, T: Send>(
         total.findings.extend(part.findings);
         total.tally.add(&part.tally);
         total.traces.extend(part.traces);
+        total.keyed.extend(part.keyed);
     }
     Ok(total)
 }
@@ -449,7 +471,12 @@ pub fn run<K: Ord + Send, T: Send>(
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
     let mut opened = Vec::with_capacity(inputs.len());
+    let again = repeated_inputs(inputs, opts.lang, &mut warnings).map_err(|d| vec![d])?;
     for (i, spec) in inputs.iter().enumerate() {
+        if again.get(i).copied().unwrap_or(false) {
+            opened.push(None);
+            continue;
+        }
         match open(
             spec,
             u32::try_from(i).unwrap_or(u32::MAX),
@@ -563,19 +590,80 @@ pub fn run<K: Ord + Send, T: Send>(
         .collect();
     // Records are counted by zone: the packs used are those of the zones seen.
     engine.set_grouper(&zone);
-    let work = |keep: bool, evaluate: bool| Work {
+    let work = |keep: bool, evaluate: bool, key: bool| Work {
         placer: &placer,
         checked: &checked,
         keep,
         evaluate,
         trace: opts.trace,
+        key,
     };
-    // A plan's records are held whole: their places are made canonical once.
-    for o in &mut opened {
+
+    // A plan's records are held whole: their places are made canonical once, and
+    // their entities' `check`s applied once.
+    #[allow(
+        clippy::type_complexity,
+        reason = "a local: where, what alike, the diagnostic"
+    )]
+    let mut vetted: Vec<((String, EntityId), Option<String>, Diag)> = Vec::new();
+    // Every keyed record's key, in whatever order it was read.
+    let mut keyed: Vec<dups::Keyed> = Vec::new();
+    for (i, o) in opened.iter_mut().enumerate() {
         if let Some(Opened::Plan(ds)) = o {
-            for (e, table) in ds.tables.iter_mut().enumerate() {
+            let Dataset {
+                tables, sources, ..
+            } = &mut **ds;
+            for (e, table) in tables.iter_mut().enumerate() {
+                let ent = &set.schema.entities[e];
                 for rec in table {
                     placer.canonicalise_owned(e, rec);
+                    let mut out = crate::data::Record {
+                        values: Vec::new(),
+                        pos: rec.pos,
+                    };
+                    let failed = invariants::vet(ent, rec, &mut out);
+                    for c in failed.iter().copied() {
+                        let Some(src) = sources.get(rec.pos.source as usize) else {
+                            continue;
+                        };
+                        let index = u32::try_from(i).unwrap_or(u32::MAX);
+                        let ctx = Ctx {
+                            path: &src.path,
+                            text: &src.text,
+                            first_line: 1,
+                            lang: opts.lang,
+                            source: index,
+                        };
+                        let view = View {
+                            source: index,
+                            text: &src.text,
+                            cells: &src.cells,
+                        };
+                        vetted.push((
+                            (src.path.clone(), e),
+                            Some(format!("\u{0}check {c}")),
+                            invariants::diag(ent, &ent.checks[c], rec, &ctx, &view),
+                        ));
+                    }
+                    if !failed.is_empty() {
+                        rec.values = out.values.into_iter().map(|v| v.into_owned()).collect();
+                    }
+                    if let Some(src) = sources.get(rec.pos.source as usize) {
+                        let view = View {
+                            source: u32::try_from(i).unwrap_or(u32::MAX),
+                            text: &src.text,
+                            cells: &src.cells,
+                        };
+                        dups::note(
+                            ent,
+                            e,
+                            rec,
+                            u32::try_from(i).unwrap_or(u32::MAX),
+                            u32::try_from(e).unwrap_or(u32::MAX),
+                            &view,
+                            &mut keyed,
+                        );
+                    }
                 }
             }
         }
@@ -589,10 +677,33 @@ pub fn run<K: Ord + Send, T: Send>(
         Some((_, all)) => all.add(n),
         None => notes.push(((path.to_string(), entity), n)),
     };
+    // Areas of held records that overlap earlier ones: the shared land counts once.
+    let overlapped = {
+        let mut held: Vec<(usize, &mut Dataset)> = opened
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, o)| match o {
+                Some(Opened::Plan(ds)) => Some((i, &mut **ds)),
+                _ => None,
+            })
+            .collect();
+        dups::overlaps(&mut held, &set.schema, opts.lang)
+    };
+    vetted.extend(overlapped.diags.into_iter().map(|(w, d)| (w, None, d)));
+    for ((path, e), key, d) in vetted {
+        let mut n = Notes::default();
+        match key {
+            Some(k) => n.alike(&k, || d),
+            None => n.records.push(d),
+        }
+        note(&path, e, n);
+    }
     let lang = opts.lang;
     let mut tally = Tally::default();
     let mut findings: Vec<(K, T)> = Vec::new();
-    let mut kept_all: Vec<Kept> = Vec::new();
+    // What aggregates keep, by (input, table): a CSV is table 0, a held input's
+    // tables are by entity.
+    let mut kept_all: Vec<((u32, u32), Kept)> = Vec::new();
     let mut traces: Vec<Trace> = Vec::new();
     // Records per entity of what aggregates read.
     let mut aggregated = vec![0usize; set.schema.entities.len()];
@@ -642,7 +753,7 @@ pub fn run<K: Ord + Send, T: Send>(
                     chunks,
                     first,
                     &header,
-                    work(true, evaluate),
+                    work(true, evaluate, true),
                     lang,
                     render,
                 )
@@ -654,7 +765,8 @@ pub fn run<K: Ord + Send, T: Send>(
                 note(path, header.entity, p.notes);
                 traces.extend(p.traces);
                 aggregated[header.entity] += p.read;
-                kept_all.push(p.kept);
+                kept_all.push(((index, 0), p.kept));
+                keyed.extend(p.keyed);
                 tally.add(&p.tally);
                 findings.extend(p.findings);
                 if !evaluate {
@@ -668,14 +780,37 @@ pub fn run<K: Ord + Send, T: Send>(
                 for (e, table) in ds.tables.iter().enumerate() {
                     if engine.is_aggregated(e) {
                         aggregated[e] += table.len();
-                        kept_all.push(engine.keep(e, table.iter()));
+                        kept_all.push((
+                            (index, u32::try_from(e).unwrap_or(u32::MAX)),
+                            engine.keep(e, table.iter()),
+                        ));
                     }
                 }
             }
             _ => {}
         }
     }
-    engine.add_kept(kept_all);
+    // A record given twice counts once in every aggregate: the first is kept.
+    let paths: Vec<&str> = inputs.iter().map(|x| x.path.as_str()).collect();
+    let labels: Vec<String> = set
+        .schema
+        .entities
+        .iter()
+        .map(|ent| match lang {
+            Lang::Zh => ent.labels.first().unwrap_or(&ent.name).clone(),
+            Lang::En => ent.name.clone(),
+        })
+        .collect();
+    let (mut again, _) = dups::find(keyed.clone(), &paths, &labels, lang);
+    again.extend(overlapped.within.iter().copied());
+    if !again.is_empty() {
+        for ((input, table), kept) in &mut kept_all {
+            for (_, recs) in kept.iter_mut() {
+                recs.retain(|(r, _)| !again.contains(&(*input, *table, r.pos.source, r.pos.row)));
+            }
+        }
+    }
+    engine.add_kept(kept_all.into_iter().map(|(_, k)| k).collect());
     engine.finish_aggregates(&aggregated);
 
     // Pass 2: everything else.
@@ -696,7 +831,7 @@ pub fn run<K: Ord + Send, T: Send>(
                     chunks,
                     first,
                     &header,
-                    work(false, true),
+                    work(false, true, !engine.is_aggregated(header.entity)),
                     lang,
                     render,
                 )
@@ -707,6 +842,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 tally.add(&p.tally);
                 findings.extend(p.findings);
                 traces.extend(p.traces);
+                keyed.extend(p.keyed);
             }
             Some(Opened::Plan(ds)) => {
                 for (e, table) in ds.tables.iter().enumerate() {
@@ -767,6 +903,7 @@ pub fn run<K: Ord + Send, T: Send>(
             .collect();
         warnings.extend(n.diags(&path, &label, &region.0, &missed, lang));
     }
+    warnings.extend(dups::find(keyed, &paths, &labels, lang).1);
     // A table of headers alone checks nothing and so passes every gate: say so.
     for input in listed.iter().filter(|x| x.records == 0) {
         let ent = &set.schema.entities[input.entity];
@@ -843,12 +980,97 @@ pub fn run<K: Ord + Send, T: Send>(
             per_entity: tally.per_entity,
             regions,
             diagnostics: Vec::new(),
+            settings: None,
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,
         region,
         traces,
     })
+}
+
+/// A fingerprint of an input's bytes: its length and a fixed-key hash of them.
+fn fingerprint(spec: &InputSpec<'_>) -> std::io::Result<(u64, u64)> {
+    use std::hash::Hasher;
+    let mut reader = (spec.open)()?;
+    let mut h = std::hash::DefaultHasher::new();
+    let mut buf = vec![0u8; 64 << 10];
+    let mut len = 0u64;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.write(&buf[..n]);
+        len += n as u64;
+    }
+    Ok((len, h.finish()))
+}
+
+/// Whether two inputs hold the same bytes, read side by side.
+fn same_bytes(a: &InputSpec<'_>, b: &InputSpec<'_>) -> std::io::Result<bool> {
+    let (mut x, mut y) = ((a.open)()?, (b.open)()?);
+    let (mut bx, mut by) = (vec![0u8; 64 << 10], vec![0u8; 64 << 10]);
+    loop {
+        let n = x.read(&mut bx)?;
+        if n == 0 {
+            return Ok(y.read(&mut by[..1])? == 0);
+        }
+        if y.read_exact(&mut by[..n]).is_err() || bx[..n] != by[..n] {
+            return Ok(false);
+        }
+    }
+}
+
+/// Which inputs repeat an earlier one byte for byte (the same path twice, `- -`, a
+/// glob that also matches a copy): each is said once, at its path, and not read, so
+/// its records are not counted twice. Found by fingerprint, then confirmed by
+/// comparing the bytes, so a hash collision never drops a file.
+fn repeated_inputs(
+    inputs: &[InputSpec<'_>],
+    lang: Lang,
+    warnings: &mut Vec<Diag>,
+) -> Result<Vec<bool>, Diag> {
+    let mut again = vec![false; inputs.len()];
+    if inputs.len() < 2 {
+        return Ok(again);
+    }
+    let mut seen: std::collections::HashMap<(u64, u64), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, spec) in inputs.iter().enumerate() {
+        let fp = fingerprint(spec).map_err(|e| open_err(&spec.path, &e, lang))?;
+        let earlier = seen.entry(fp).or_default();
+        let mut first = None;
+        for &j in earlier.iter() {
+            if same_bytes(&inputs[j], spec).map_err(|e| open_err(&spec.path, &e, lang))? {
+                first = Some(j);
+                break;
+            }
+        }
+        match first {
+            Some(j) => {
+                again[i] = true;
+                let (p, q) = (&spec.path, &inputs[j].path);
+                warnings.push(
+                    Diag::warning(
+                        "ylcheck::data::duplicate_file",
+                        tr(
+                            lang,
+                            format!("{p}：与 {q} 内容完全相同，只读取一次"),
+                            format!("{p}: the same bytes as {q}, read once"),
+                        ),
+                    )
+                    .with_source_at(p, Arc::from(""), 1)
+                    .with_help(lang.pick(
+                        "同一份数据给了两次（同一路径、`- -` 或匹配到副本的通配符）；计入两次会使面积、床位等合计加倍",
+                        "the same data was given twice (one path twice, `- -`, or a glob matching a copy); counting it twice would double the land, the beds and every other total",
+                    )),
+                );
+            }
+            None => earlier.push(i),
+        }
+    }
+    Ok(again)
 }
 
 /// A column a table lacks that rules need, said once per table and column: those

@@ -30,12 +30,68 @@ pub struct PointFrom {
     pub lat: Slot,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Entity {
     pub name: String,
     /// Chinese (or other) names of the entity, e.g. `设施`.
     pub labels: Vec<String>,
     pub fields: Vec<Field>,
+    /// What every record must satisfy (`check nursing_beds <= beds …`), checked as
+    /// it is read: a record that contradicts itself has no trustworthy figure, so
+    /// the fields of a failed check are unreadable to every rule.
+    pub checks: Vec<Invariant>,
+    /// The fields that make two records the same thing (`key name, county`): a
+    /// second record with the same values is a duplicate, counted once.
+    pub key: Vec<Slot>,
+    /// `disjoint location`: records whose areas in this geometry field overlap
+    /// share that land, and it is counted once.
+    pub disjoint: Option<Slot>,
+}
+
+/// One `check` of an entity: `left op right`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invariant {
+    pub left: Slot,
+    pub op: Cmp,
+    pub right: Operand,
+    pub zh: String,
+    pub en: String,
+}
+
+/// The comparison of an [`Invariant`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Le,
+    Lt,
+    Ge,
+    Gt,
+}
+
+impl Cmp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Le => "<=",
+            Cmp::Lt => "<",
+            Cmp::Ge => ">=",
+            Cmp::Gt => ">",
+        }
+    }
+
+    pub fn holds(self, a: crate::num::Q, b: crate::num::Q) -> bool {
+        match self {
+            Cmp::Le => a <= b,
+            Cmp::Lt => a < b,
+            Cmp::Ge => a >= b,
+            Cmp::Gt => a > b,
+        }
+    }
+}
+
+/// The right side of an [`Invariant`]: another field, or a constant in the base unit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    Field(Slot),
+    Const(crate::num::Q),
 }
 
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use super::nothing;
 use super::project::{self, Config};
 use super::{CheckExtra, FailOn, FormatArg, input_file, load_rules_with, read_input, write_output};
 use crate::diag::Diag;
-use crate::eval::Options;
+use crate::eval::{NotChecked, Options};
 use crate::i18n::{Lang, tr};
 use crate::pack::{RuleSet, Severity};
 use crate::region::Gazetteer;
@@ -62,6 +62,12 @@ struct Checker<'a> {
     stdin: Option<Vec<u8>>,
     allow_empty: bool,
     lang: Lang,
+    /// The settings in force, for every report to record.
+    settings: report::Settings,
+    /// `--select` and `--ignore` as given on the command line, to tell the rules a
+    /// settings file turned off.
+    flag_select: Vec<String>,
+    flag_ignore: Vec<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -121,17 +127,51 @@ impl<'a> Checker<'a> {
                 format!("rules/gazetteer.toml: {e}"),
             )]
         })?;
+        let select = project::list(args.select.clone(), config.and_then(|c| c.select.as_ref()));
+        let ignore = project::list(args.ignore.clone(), config.and_then(|c| c.ignore.as_ref()));
+        let region = args
+            .region
+            .clone()
+            .or(config.and_then(|c| c.region.clone()));
+        let mut from_file = Vec::new();
+        if let Some(c) = config {
+            let given = [
+                ("rules", c.rules.is_some()),
+                ("region", args.region.is_none() && c.region.is_some()),
+                ("as_of", args.as_of.is_none() && c.as_of.is_some()),
+                ("select", args.select.is_empty() && c.select.is_some()),
+                ("ignore", args.ignore.is_empty() && c.ignore.is_some()),
+                ("params", !c.params.is_empty()),
+            ];
+            from_file.extend(given.iter().filter(|(_, g)| *g).map(|(k, _)| *k));
+        }
+        let mut rules = args.rules.clone();
+        rules.extend(beside.iter().cloned());
+        let settings = report::Settings {
+            file: config.map(|c| c.path.clone()),
+            select: select.clone(),
+            ignore: ignore.clone(),
+            fail_on: String::new(),
+            as_of: as_of.to_string(),
+            rules,
+            params: params
+                .iter()
+                .map(|p| format!("{}={}", p.name, p.value))
+                .collect(),
+            region: region.clone(),
+            from_file,
+        };
         Ok(Checker {
+            settings,
+            flag_select: args.select.clone(),
+            flag_ignore: args.ignore.clone(),
             inputs: &args.inputs,
             set,
             as_of,
             entity,
-            select: project::list(args.select.clone(), config.and_then(|c| c.select.as_ref())),
-            ignore: project::list(args.ignore.clone(), config.and_then(|c| c.ignore.as_ref())),
-            region: args
-                .region
-                .clone()
-                .or(config.and_then(|c| c.region.clone())),
+            select,
+            ignore,
+            region,
             waivers,
             gazetteer,
             stdin,
@@ -155,6 +195,27 @@ impl<'a> Checker<'a> {
         let mut all = std::mem::take(&mut out.warnings);
         all.extend(filter.unmatched(&self.set, self.lang));
         out.totals.add_diagnostics(all);
+        // The rules of this run's packs the settings file's `select` or `ignore`
+        // turned off: listed as not checked, the file named, never silently absent.
+        if let Some(file) = &self.settings.file {
+            let flags = Filter {
+                select: &self.flag_select,
+                ignore: &self.flag_ignore,
+            };
+            for (i, r) in self.set.rules.iter().enumerate() {
+                let pack = &self.set.packs[r.pack].id;
+                if out.totals.packs.contains(&r.pack)
+                    && !filter.selected(pack, &r.id)
+                    && flags.selected(pack, &r.id)
+                {
+                    out.totals
+                        .not_checked
+                        .push((i, NotChecked::TurnedOff { file: file.clone() }));
+                }
+            }
+            out.totals.not_checked.sort_by_key(|(i, _)| *i);
+        }
+        out.totals.settings = Some(self.settings.clone());
         let run = nothing::Run {
             set: &self.set,
             filter: &filter,
@@ -255,10 +316,21 @@ pub fn check(
         true => FormatArg::Human,
         false => format.or(config.and_then(|c| c.format)).unwrap_or_default(),
     };
+    let fail_on_from_file = fail_on.is_none() && config.and_then(|c| c.fail_on).is_some();
     let fail_on = fail_on
         .or(config.and_then(|c| c.fail_on))
         .unwrap_or_default();
-    let checker = Checker::new(args, config, beside, Some(extra), lang)?;
+    let mut checker = Checker::new(args, config, beside, Some(extra), lang)?;
+    checker.settings.fail_on = match fail_on {
+        FailOn::Error => "error",
+        FailOn::Warning => "warning",
+        FailOn::Never => "never",
+    }
+    .to_string();
+    if fail_on_from_file {
+        checker.settings.from_file.push("fail_on");
+    }
+    let checker = checker;
     let ctx = checker.context();
     let to_terminal = output.is_none()
         && std::io::stdout().is_terminal()
@@ -304,6 +376,9 @@ pub fn check(
                 (ctx.sort_key(f), report::github::finding(&ctx, f))
             })?;
             checker.finish(&mut out);
+            if let Some(st) = &out.totals.settings {
+                sink.write(report::github::settings(&ctx, st).as_bytes());
+            }
             for d in out.totals.flat_diagnostics() {
                 sink.write(report::github::diagnostic(&ctx, d).as_bytes());
             }

@@ -196,6 +196,9 @@ fn a_repeated_header_names_the_next_field_with_that_alias() {
     let mut schema = Schema::default();
     schema.entities.push(crate::schema::Entity {
         name: "pairing".into(),
+        checks: Vec::new(),
+        key: Vec::new(),
+        disjoint: None,
         labels: vec![],
         fields: ["staff1", "phone1", "staff2", "phone2"]
             .iter()

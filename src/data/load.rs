@@ -257,6 +257,9 @@ pub(crate) mod tests {
         ]);
         let facility = Entity {
             name: "facility".into(),
+            checks: Vec::new(),
+            key: Vec::new(),
+            disjoint: None,
             labels: vec!["养老服务设施".into()],
             fields: vec![
                 field("name", FieldType::Text, &["名称", "中心（机构）名称"]),
@@ -271,6 +274,9 @@ pub(crate) mod tests {
         };
         let region = Entity {
             name: "region".into(),
+            checks: Vec::new(),
+            key: Vec::new(),
+            disjoint: None,
             labels: vec!["区域".into()],
             fields: vec![
                 field("name", FieldType::Text, &["名称"]),

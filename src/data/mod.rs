@@ -14,6 +14,7 @@ pub mod csv;
 pub mod decode;
 pub mod geojson;
 mod header;
+pub mod invariants;
 mod notes;
 pub mod plan;
 mod points;
@@ -97,6 +98,18 @@ pub enum Problem {
     UnknownPlace,
     /// A county name several cities have (`示范区`), and nothing says which.
     AmbiguousPlace,
+    /// Readable, but contradicting another cell of the record by one of the
+    /// entity's `check`s (its message, in both languages).
+    Contradicts {
+        zh: Box<str>,
+        en: Box<str>,
+    },
+    /// A workbook formula's saved value, in a workbook that asks to be
+    /// recalculated on opening: Excel may show another value.
+    StaleFormula,
+    /// An area that overlaps another record's (`disjoint`), so its figure counts
+    /// shared land twice.
+    Overlaps,
 }
 
 /// Where a record starts in its source.

@@ -25,7 +25,7 @@ use super::{CellMap, Dataset, Input, Pos, Problem, Record, RowSpans, Source, Val
 use crate::diag::Diag;
 use crate::i18n::{Lang, tr};
 use crate::schema::{Entity, EntityId, FieldType, Schema};
-use calamine::{DataRef, Dimensions, Reader, SheetType, Xlsx};
+use calamine::{DataRef, Dimensions, Reader, SheetType, SheetVisible, Xlsx};
 use std::borrow::Cow;
 use std::io::Cursor;
 use std::sync::Arc;
@@ -62,6 +62,9 @@ enum Kind {
     Date,
     /// `#DIV/0!`, `#N/A` …: a formula that failed.
     Error,
+    /// A formula's saved value in a workbook that asks to be recalculated on
+    /// opening (`fullCalcOnLoad`): what Excel shows may differ, so it is unreadable.
+    Stale,
 }
 
 #[derive(Debug)]
@@ -302,6 +305,7 @@ fn read_cells(
     name: &str,
     path: &str,
     lang: Lang,
+    stale: &std::collections::HashSet<(u32, u32)>,
 ) -> Result<Vec<Row>, Diag> {
     let mut reader = wb
         .worksheet_cells_reader(name)
@@ -318,9 +322,13 @@ fn read_cells(
             .get(style)
             .and_then(|s| s.number_format.as_ref())
             .is_some_and(|f| f.format_code.contains('%'));
-        let Some((text, kind)) = convert(cell.get_value(), percent) else {
+        let Some((text, mut kind)) = convert(cell.get_value(), percent) else {
             continue;
         };
+        // A failed formula stays one: its error says more than "may be stale".
+        if kind != Kind::Error && stale.contains(&(r, c)) {
+            kind = Kind::Stale;
+        }
         if r >= MAX_ROWS {
             return Err(Diag::error(
                 "ylcheck::data::xlsx",
@@ -614,6 +622,9 @@ fn cell_value(x: &XCell, ty: &FieldType, bare: &Bare) -> Value<'static> {
     if x.kind == Kind::Error {
         return invalid(&x.text, Problem::NotANumber);
     }
+    if x.kind == Kind::Stale {
+        return invalid(&x.text, Problem::StaleFormula);
+    }
     let with = if matches!(ty, FieldType::List) {
         "、"
     } else {
@@ -876,18 +887,46 @@ fn read_workbook(
 ) -> Result<(Vec<Table>, Vec<Diag>), Diag> {
     let mut wb: Xlsx<Cursor<&[u8]>> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(path, lang, &e))?;
-    let sheets: Vec<String> = wb
+    let sheets: Vec<(String, SheetVisible)> = wb
         .sheets_metadata()
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| s.name.clone())
+        .map(|s| (s.name.clone(), s.visible))
         .collect();
+    let recalc = recalculated_on_load(bytes);
     let mut tables: Vec<Table> = Vec::new();
     let mut skipped: Vec<Skipped> = Vec::new();
+    let mut hidden: Vec<Diag> = Vec::new();
     let mut total = 0usize;
-    for (index, name) in sheets.iter().enumerate() {
+    for (index, (name, visible)) in sheets.iter().enumerate() {
         let sheet_path = format!("{path}!{name}");
-        let mut rows = read_cells(&mut wb, name, &sheet_path, lang)?;
+        // A very hidden sheet cannot be shown from Excel's own menus: whoever
+        // reads the workbook never sees it, so its rows are not data of the
+        // submission. It is named, never read.
+        if *visible == SheetVisible::VeryHidden {
+            hidden.push(
+                Diag::warning(
+                    "ylcheck::data::very_hidden_sheet",
+                    tr(
+                        lang,
+                        format!("{path}：工作表“{name}”被设为深度隐藏（veryHidden），在 Excel 中看不到，未作为数据读取"),
+                        format!("{path}: sheet `{name}` is very hidden (veryHidden), out of sight in Excel, and was not read as data"),
+                    ),
+                )
+                .with_source_at(&sheet_path, Arc::from(""), 1)
+                .with_help(lang.pick(
+                    "若其中是要检查的数据，请在 VBA 编辑器中把该表的 Visible 设为 xlSheetVisible 后另存",
+                    "if it holds data to check, set the sheet's Visible to xlSheetVisible in the VBA editor and save again",
+                )),
+            );
+            continue;
+        }
+        let stale = if recalc {
+            stale_cells(&mut wb, name)
+        } else {
+            std::collections::HashSet::new()
+        };
+        let mut rows = read_cells(&mut wb, name, &sheet_path, lang, &stale)?;
         let merges = wb
             .merge_cells_by_sheet_name(name)
             .map_err(|e| corrupt(&sheet_path, lang, &e))?;
@@ -897,6 +936,29 @@ fn read_workbook(
             return Err(too_large(path, lang));
         }
         let text: Arc<str> = Arc::from(text);
+        if !stale.is_empty() {
+            hidden.push(stale_diag(&rows, &stale, name, &sheet_path, &text, lang));
+        }
+        if *visible == SheetVisible::Hidden {
+            hidden.push(
+                Diag {
+                    severity: miette::Severity::Advice,
+                    ..Diag::warning(
+                        "ylcheck::data::hidden_sheet",
+                        tr(
+                            lang,
+                            format!("{path}：工作表“{name}”是隐藏的，仍作为数据读取"),
+                            format!("{path}: sheet `{name}` is hidden; it is read as data all the same"),
+                        ),
+                    )
+                }
+                .with_source_at(&sheet_path, Arc::from(""), 1)
+                .with_help(lang.pick(
+                    "隐藏的工作表可在 Excel 中取消隐藏；若其中不是要检查的数据，请删除它",
+                    "a hidden sheet can be unhidden in Excel; if it is not data to check, delete it",
+                )),
+            );
+        }
         let g = Grid::new(rows, merges);
         let ctx = Ctx {
             path: &sheet_path,
@@ -980,8 +1042,115 @@ fn read_workbook(
             )),
         });
     }
-    let warnings = skipped.iter().map(diag).collect();
+    let mut warnings: Vec<Diag> = skipped.iter().map(diag).collect();
+    warnings.extend(hidden);
     Ok((tables, warnings))
+}
+
+/// Whether the workbook asks to be recalculated when opened
+/// (`<calcPr fullCalcOnLoad="1"/>` in `xl/workbook.xml`): then a formula's saved
+/// value is not what Excel will show.
+fn recalculated_on_load(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(part) = zip.by_name("xl/workbook.xml") else {
+        return false;
+    };
+    let mut xml = String::new();
+    // A workbook part is small; a larger one is read as far as this.
+    if part.take(16 << 20).read_to_string(&mut xml).is_err() {
+        return false;
+    }
+    let Some(at) = xml.find("<calcPr") else {
+        return false;
+    };
+    let tag = &xml[at..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    [
+        "fullCalcOnLoad=\"1\"",
+        "fullCalcOnLoad=\"true\"",
+        "fullCalcOnLoad='1'",
+        "fullCalcOnLoad='true'",
+    ]
+    .iter()
+    .any(|a| tag.contains(a))
+}
+
+/// The cells of a sheet that hold a formula (`<f>`), by 0-based row and column.
+fn stale_cells(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> std::collections::HashSet<(u32, u32)> {
+    let Ok(range) = wb.worksheet_formula(name) else {
+        return std::collections::HashSet::new();
+    };
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .filter(|(_, _, f)| !f.is_empty())
+        .filter_map(|(r, c, _)| {
+            let r = u32::try_from(r).ok()?.checked_add(r0)?;
+            let c = u32::try_from(c).ok()?.checked_add(c0)?;
+            Some((r, c))
+        })
+        .collect()
+}
+
+/// One diagnostic per sheet for its formula cells read by stale saved values: at
+/// the first, with how many there are.
+fn stale_diag(
+    rows: &[Row],
+    stale: &std::collections::HashSet<(u32, u32)>,
+    name: &str,
+    sheet_path: &str,
+    text: &Arc<str>,
+    lang: Lang,
+) -> Diag {
+    let mut first: Option<(u32, u32)> = None;
+    for row in rows {
+        for x in &row.cells {
+            // Rows and their cells are in order: the first found is the first.
+            if first.is_none() && stale.contains(&(row.row, x.col)) {
+                first = Some((row.row, x.col));
+            }
+        }
+    }
+    let n = stale.len();
+    let cell = first.map(|(r, c)| format!("{}{}", column_name(c), r + 1));
+    let at = cell.clone().unwrap_or_default();
+    let ctx = Ctx {
+        path: sheet_path,
+        text,
+        first_line: 1,
+        lang,
+        source: 0,
+    };
+    let span = first
+        .and_then(|(r, c)| {
+            let row = rows.iter().find(|x| x.row == r)?;
+            row.spans
+                .get(c as usize)
+                .map(|s| (s.0 as usize, s.1 as usize))
+        })
+        .unwrap_or((0, 0));
+    let d = ctx
+        .warning(
+            "ylcheck::data::stale_formula",
+            tr(
+                lang,
+                format!("工作表“{name}”有 {n} 个公式单元格（第一个是 {at}），工作簿要求打开时重新计算（fullCalcOnLoad），保存的值可能与 Excel 显示的不同，用到它们的检查无法判断"),
+                format!("sheet `{name}` has {n} formula cell(s) (the first is {at}) and the workbook asks to be recalculated on opening (fullCalcOnLoad): their saved values may not be what Excel shows, so checks using them are unknown"),
+            ),
+            span,
+            lang.pick("公式", "formula"),
+        )
+        .with_help(lang.pick(
+            "在 Excel 或 WPS 中打开并保存一次（保存计算后的值），或把公式单元格复制后“粘贴为数值”",
+            "open and save the workbook once in Excel or WPS (saving the computed values), or paste the formula cells as values",
+        ));
+    match cell {
+        Some(c) => d.with_cell(c),
+        None => d,
+    }
 }
 
 #[cfg(test)]

@@ -140,6 +140,9 @@ pub enum NotChecked {
     },
     /// No input provides records of this entity.
     NoInput(EntityId),
+    /// Not selected, because a settings file's `select` or `ignore` said so (the
+    /// command line alone would have run it).
+    TurnedOff { file: String },
     /// An input's table has no column for a field the rule needs: its records
     /// were passed over (`records` of them) rather than each reported unknown.
     NoColumn {

@@ -63,6 +63,29 @@ pub struct EntityDecl {
     pub extend: bool,
     pub labels: Vec<Str>,
     pub fields: Vec<FieldDecl>,
+    /// `check nursing_beds <= beds zh "…" en "…"`: what every record must satisfy
+    /// before any rule reads it.
+    pub checks: Vec<CheckDecl>,
+    /// `key name, county`: the fields that say two records are the same thing.
+    pub key: Vec<Ident>,
+    /// `disjoint location`: the geometry field whose overlaps are counted once.
+    pub disjoint: Option<Ident>,
+}
+
+/// An invariant of an entity: `check FIELD OP (FIELD | NUMBER UNIT?) zh "…" en "…"`.
+#[derive(Clone, Debug)]
+pub struct CheckDecl {
+    pub left: Ident,
+    /// `<=`, `<`, `>=`, `>`.
+    pub op: Ident,
+    pub right: CheckOperand,
+    pub message: Bilingual,
+}
+
+#[derive(Clone, Debug)]
+pub enum CheckOperand {
+    Field(Ident),
+    Num { digits: Ident, unit: Option<Ident> },
 }
 
 #[derive(Clone, Debug)]

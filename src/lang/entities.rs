@@ -210,6 +210,9 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
         (None, false) => {
             schema.entities.push(Entity {
                 name: decl.name.name.clone(),
+                checks: Vec::new(),
+                key: Vec::new(),
+                disjoint: None,
                 labels: Vec::new(),
                 fields: Vec::new(),
             });
@@ -240,6 +243,43 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
                 ty,
                 aliases: f.aliases.iter().map(|a| a.text.clone()).collect(),
             }),
+            Err(d) => errors.push(d),
+        }
+    }
+    for c in &decl.checks {
+        match invariant(&schema.entities[idx], c, lang) {
+            Ok(inv) => schema.entities[idx].checks.push(inv),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !decl.key.is_empty() {
+        let ent = &schema.entities[idx];
+        let mut key = Vec::new();
+        for k in &decl.key {
+            match slot_of(ent, k, lang) {
+                Ok(s) => key.push(s),
+                Err(d) => errors.push(d),
+            }
+        }
+        schema.entities[idx].key = key;
+    }
+    if let Some(g) = &decl.disjoint {
+        let ent = &schema.entities[idx];
+        match slot_of(ent, g, lang) {
+            Ok(s) if ent.fields[s].ty == FieldType::Geometry => {
+                schema.entities[idx].disjoint = Some(s);
+            }
+            Ok(_) => errors.push(
+                Diag::error(
+                    "ylcheck::rules::type",
+                    tr(
+                        lang,
+                        format!("`disjoint` 要求 geometry 字段，`{}` 不是", g.name),
+                        format!("`disjoint` takes a geometry field; `{}` is not one", g.name),
+                    ),
+                )
+                .with_label(g.span, lang.pick("不是 geometry", "not a geometry")),
+            ),
             Err(d) => errors.push(d),
         }
     }
@@ -326,5 +366,110 @@ fn point_from(
         target: t,
         lon: x,
         lat: y,
+    })
+}
+
+/// A field of `ent` by its canonical name, or an error at `id`.
+fn slot_of(ent: &Entity, id: &super::ast::Ident, lang: Lang) -> Result<usize, Diag> {
+    ent.fields
+        .iter()
+        .position(|f| f.name == id.name)
+        .ok_or_else(|| {
+            Diag::error(
+                "ylcheck::rules::unknown-field",
+                tr(
+                    lang,
+                    format!("实体 `{}` 没有字段 `{}`", ent.name, id.name),
+                    format!("entity `{}` has no field `{}`", ent.name, id.name),
+                ),
+            )
+            .with_label(id.span, lang.pick("未知字段", "unknown field"))
+            .did_you_mean(lang, &id.name, ent.fields.iter().map(|f| f.name.as_str()))
+        })
+}
+
+/// Resolves `check left op right`: both sides quantities of one dimension, a
+/// constant read in the left field's unit unless it carries its own.
+fn invariant(
+    ent: &Entity,
+    c: &super::ast::CheckDecl,
+    lang: Lang,
+) -> Result<crate::schema::Invariant, Diag> {
+    use crate::schema::{Cmp, Invariant, Operand};
+    let left = slot_of(ent, &c.left, lang)?;
+    let quantity = |s: usize, id: &super::ast::Ident| match &ent.fields[s].ty {
+        FieldType::Quantity { dim, unit, .. } => Ok((*dim, *unit)),
+        _ => Err(Diag::error(
+            "ylcheck::rules::type",
+            tr(
+                lang,
+                format!("`check` 只比较数量字段，`{}` 不是", id.name),
+                format!("`check` compares quantities; `{}` is not one", id.name),
+            ),
+        )
+        .with_label(id.span, lang.pick("不是数量", "not a quantity"))),
+    };
+    let (dim, unit) = quantity(left, &c.left)?;
+    let op = match c.op.name.as_str() {
+        "<=" => Cmp::Le,
+        "<" => Cmp::Lt,
+        ">=" => Cmp::Ge,
+        _ => Cmp::Gt,
+    };
+    let mismatch = |span| {
+        Diag::error(
+            "ylcheck::rules::dimension",
+            tr(
+                lang,
+                format!("`check` 两边的量纲不同：`{}`", c.left.name),
+                format!(
+                    "the two sides of `check {}` differ in dimension",
+                    c.left.name
+                ),
+            ),
+        )
+        .with_label(span, lang.pick("量纲不同", "another dimension"))
+    };
+    let right = match &c.right {
+        super::ast::CheckOperand::Field(id) => {
+            let s = slot_of(ent, id, lang)?;
+            if quantity(s, id)?.0 != dim {
+                return Err(mismatch(id.span));
+            }
+            Operand::Field(s)
+        }
+        super::ast::CheckOperand::Num { digits, unit: u } => {
+            let bad = || {
+                Diag::error(
+                    "ylcheck::rules::number",
+                    tr(
+                        lang,
+                        format!("无法读取数值 `{}`", digits.name),
+                        format!("cannot read the number `{}`", digits.name),
+                    ),
+                )
+                .with_label(digits.span, lang.pick("数值", "number"))
+            };
+            let n = crate::num::Q::parse_decimal(&digits.name).ok_or_else(bad)?;
+            let written = match u {
+                Some(u) => match units::lookup(&u.name) {
+                    Some(def) if def.dim == dim => Some(def),
+                    _ => return Err(mismatch(u.span)),
+                },
+                None => unit,
+            };
+            let v = match written {
+                Some(def) => def.to_base(n).ok_or_else(bad)?,
+                None => n,
+            };
+            Operand::Const(v)
+        }
+    };
+    Ok(Invariant {
+        left,
+        op,
+        right,
+        zh: c.message.zh.text.clone(),
+        en: c.message.en.text.clone(),
     })
 }

@@ -4,7 +4,11 @@
 //! ```text
 //! file   := (pack | entity | rule | test | unchecked | partial)*
 //! pack   := "pack" ID "{" ("title" bi | "source" STR | "region" STR | "issued" DATE)* "}"
-//! entity := "extend"? "entity" WORD STR* "{" (WORD ":" type ("alias" STR ("," STR)*)? point? ","?)* "}"
+//! entity := "extend"? "entity" WORD STR* "{" (field | check | key | disjoint)* "}"
+//! field  := WORD ":" type ("alias" STR ("," STR)*)? point? ","?
+//! check  := "check" WORD ("<=" | "<" | ">=" | ">") (WORD | NUMBER UNIT?) bilingual
+//! key    := "key" WORD ("," WORD)*
+//! disjoint := "disjoint" WORD
 //! point  := "or" "point" "(" WORD "," WORD ")"
 //! type   := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?
 //! rule   := "rule" ID "{" (KEY value)* "}"
@@ -316,7 +320,7 @@ impl<'t> Parser<'t> {
         Ok(pack)
     }
 
-    /// `entity := "extend"? "entity" WORD STR* "{" field* "}"`
+    /// `entity := "extend"? "entity" WORD STR* "{" (field | check | key | disjoint)* "}"`
     fn parse_entity(&mut self) -> PResult<EntityDecl> {
         let extend = self.eat_word("extend");
         if !self.eat_word("entity") {
@@ -329,7 +333,29 @@ impl<'t> Parser<'t> {
         }
         self.expect_punct("{")?;
         let mut fields = Vec::new();
+        let mut checks = Vec::new();
+        let mut key = Vec::new();
+        let mut disjoint = None;
         while !self.eat_punct("}") {
+            // `check` and `key` open a declaration unless a `:` makes them field names.
+            if self.at_word("check") && !matches!(self.peek_at(1), Tok::Punct(":")) {
+                self.bump();
+                checks.push(self.parse_check()?);
+                continue;
+            }
+            if self.at_word("disjoint") && !matches!(self.peek_at(1), Tok::Punct(":")) {
+                self.bump();
+                disjoint = Some(self.word("几何字段名", "a geometry field name")?);
+                continue;
+            }
+            if self.at_word("key") && !matches!(self.peek_at(1), Tok::Punct(":")) {
+                self.bump();
+                key.push(self.word("字段名", "a field name")?);
+                while self.eat_punct(",") {
+                    key.push(self.word("字段名", "a field name")?);
+                }
+                continue;
+            }
             let fname = self.word("字段名或 `}`", "a field name or `}`")?;
             self.expect_punct(":")?;
             let ty = self.parse_type()?;
@@ -367,6 +393,45 @@ impl<'t> Parser<'t> {
             extend,
             labels,
             fields,
+            checks,
+            key,
+            disjoint,
+        })
+    }
+
+    /// `check := "check" WORD ("<=" | "<" | ">=" | ">") (WORD | NUMBER UNIT?) bilingual`
+    fn parse_check(&mut self) -> PResult<CheckDecl> {
+        let left = self.word("字段名", "a field name")?;
+        let t = self.peek();
+        let op = match &t.tok {
+            Tok::Punct(p @ ("<=" | "<" | ">=" | ">")) => Ident {
+                name: p.to_string(),
+                span: t.span,
+            },
+            _ => {
+                return Err(self.expected("`<=`、`<`、`>=` 或 `>`", "`<=`, `<`, `>=` or `>`"));
+            }
+        };
+        self.bump();
+        let t = self.peek();
+        let right = match &t.tok {
+            Tok::Number(n) => {
+                let digits = Ident {
+                    name: n.clone(),
+                    span: t.span,
+                };
+                self.bump();
+                let unit = self.unit_after()?;
+                CheckOperand::Num { digits, unit }
+            }
+            _ => CheckOperand::Field(self.word("字段名或数值", "a field name or a number")?),
+        };
+        let message = self.bilingual()?;
+        Ok(CheckDecl {
+            left,
+            op,
+            right,
+            message,
         })
     }
 

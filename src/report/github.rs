@@ -90,6 +90,15 @@ pub fn diagnostic(ctx: &Context<'_>, d: &Diag) -> String {
     )
 }
 
+/// A notice of the settings in force, so a pull request's checks show when a
+/// settings file, not the command line, chose the rules or the exit code.
+pub fn settings(ctx: &Context<'_>, st: &super::Settings) -> String {
+    format!(
+        "::notice title=ylcheck::settings::{}\n",
+        escape_data(&st.line(ctx.lang))
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

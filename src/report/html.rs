@@ -336,6 +336,12 @@ pub fn document(
                             (card("sum-warnings", "warn", lang.pick("警告", "warnings"), s.warnings))
                         }
                         table class="meta-table" {
+                            @if let Some(st) = &totals.settings {
+                                tr class="settings" {
+                                    th { (lang.pick("设置", "Settings")) }
+                                    td { code { (st.line(lang)) } }
+                                }
+                            }
                             tr {
                                 th { (lang.pick("输入", "Inputs")) }
                                 td {

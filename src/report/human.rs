@@ -196,6 +196,10 @@ fn summary_text(ctx: &Context<'_>, totals: &Totals) -> String {
             ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
         ),
     );
+    if let Some(st) = &totals.settings {
+        out.push_str(&st.line(lang));
+        out.push('\n');
+    }
     if !totals.not_checked.is_empty() {
         out.push_str(lang.pick("未检查的规则：\n", "rules not checked:\n"));
         // One line per pack and reason: a pack for data the input lacks is one line.

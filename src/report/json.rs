@@ -282,6 +282,10 @@ pub fn document(
             }),
         ),
         ("not_checked", J::from(not_checked)),
+        (
+            "settings",
+            totals.settings.as_ref().map_or(J::Null, |st| st.json()),
+        ),
         ("diagnostics", diagnostics(totals)),
     ];
     out.write_all(b"{\n")?;

@@ -133,6 +133,15 @@ pub fn document(
         Property::new("warnings", s.warnings.to_string()),
         Property::new("diagnostics", totals.flat_diagnostics().len().to_string()),
     ]);
+    if let Some(st) = &totals.settings {
+        head.add_properties([
+            Property::new("settings", st.line(lang)),
+            Property::new("settings_file", st.file.clone().unwrap_or_default()),
+            Property::new("fail_on", st.fail_on.clone()),
+            Property::new("select", st.select.join(",")),
+            Property::new("ignore", st.ignore.join(",")),
+        ]);
+    }
     report.add_test_suite(head);
     let diagnostics = totals.flat_diagnostics();
     if !diagnostics.is_empty() {

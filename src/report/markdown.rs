@@ -138,6 +138,25 @@ pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String 
             ctx.as_of, s.records, s.checks, s.passed, s.failed, s.unknown, s.errors, s.warnings
         ),
     ));
+    if let Some(st) = &totals.settings {
+        // In a code span: globs such as `*` are not emphasis.
+        let line = st.line(lang).replace('`', "'");
+        o.push_str(&format!("\n`{line}`\n"));
+        let off: Vec<String> = totals
+            .not_checked
+            .iter()
+            .filter(|(_, why)| matches!(why, crate::eval::NotChecked::TurnedOff { .. }))
+            .map(|(r, why)| format!("- `{}`: {}\n", ctx.rule_id(*r), ctx.not_checked_reason(why)))
+            .collect();
+        if !off.is_empty() {
+            o.push_str(&tr(
+                lang,
+                "\n被设置文件关闭、未检查的规则：\n\n",
+                "\nRules turned off by the settings file, not checked:\n\n",
+            ));
+            o.push_str(&off.concat());
+        }
+    }
     o.push_str(&diagnostics(ctx, totals));
     rows.sort_by(|a, b| {
         ctx.rule_id(a.rule)

@@ -62,6 +62,81 @@ pub struct Totals {
     /// sheet, an unused waiver, nothing checked): part of every report, and
     /// counted in the summary's errors and warnings ([`Totals::add_diagnostics`]).
     pub diagnostics: Vec<Diag>,
+    /// The settings the run was made under, when the command line recorded them.
+    pub settings: Option<Settings>,
+}
+
+/// The settings in force for a run, as every report records them: a
+/// `ylcheck.toml` found beside the data can turn rules off, move the checking
+/// date or make every finding pass the exit code, so a reader must be able to
+/// see that it did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// The settings file read, if any (`--no-config` reads none).
+    pub file: Option<String>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// `error`, `warning` or `never`.
+    pub fail_on: String,
+    pub as_of: String,
+    /// Rule files or directories checked beside the embedded packs.
+    pub rules: Vec<String>,
+    /// `NAME=VALUE`, as given.
+    pub params: Vec<String>,
+    pub region: Option<String>,
+    /// Which of the above the settings file gave (its key names).
+    pub from_file: Vec<&'static str>,
+}
+
+impl Settings {
+    /// One line: `settings: ylcheck.toml (ignore, fail_on); select …; fail_on …`.
+    pub fn line(&self, lang: Lang) -> String {
+        let mut parts = Vec::new();
+        let file = match &self.file {
+            Some(f) if self.from_file.is_empty() => f.clone(),
+            Some(f) => format!("{f} ({})", self.from_file.join(", ")),
+            None => lang.pick("无设置文件", "no settings file").to_string(),
+        };
+        parts.push(file);
+        let list = |v: &[String]| v.join(", ");
+        if !self.select.is_empty() {
+            parts.push(format!("select {}", list(&self.select)));
+        }
+        if !self.ignore.is_empty() {
+            parts.push(format!("ignore {}", list(&self.ignore)));
+        }
+        parts.push(format!("fail_on {}", self.fail_on));
+        parts.push(format!("as_of {}", self.as_of));
+        if let Some(r) = &self.region {
+            parts.push(format!("region {r}"));
+        }
+        if !self.rules.is_empty() {
+            parts.push(format!("rules {}", list(&self.rules)));
+        }
+        if !self.params.is_empty() {
+            parts.push(format!("params {}", list(&self.params)));
+        }
+        tr(
+            lang,
+            format!("设置：{}", parts.join("；")),
+            format!("settings: {}", parts.join("; ")),
+        )
+    }
+
+    /// The settings as a JSON object.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file,
+            "from_file": self.from_file,
+            "select": self.select,
+            "ignore": self.ignore,
+            "fail_on": self.fail_on,
+            "as_of": self.as_of,
+            "region": self.region,
+            "rules": self.rules,
+            "params": self.params,
+        })
+    }
 }
 
 /// How many diagnostics a run has at each level.
@@ -839,6 +914,11 @@ impl<'a> Context<'a> {
                 "检查日期不在施行期内",
                 "not in force on the checking date",
             ),
+            NotChecked::TurnedOff { file } => tr(
+                lang,
+                format!("被设置文件 {file} 关闭（select/ignore）"),
+                format!("turned off by the settings file {file} (select/ignore)"),
+            ),
             NotChecked::NoInput(e) => {
                 let ent = &self.set.schema.entities[*e];
                 let name = &ent.name;
@@ -958,6 +1038,23 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             lang,
             format!("：“{t}”不是地名表（rules/gazetteer.toml）中的市、县（区）"),
             format!(": `{t}` is no city or county of the gazetteer (rules/gazetteer.toml)"),
+        ),
+        Problem::Contradicts { zh, en } => tr(
+            lang,
+            format!("：“{t}”与本行其他数据矛盾（{zh}）"),
+            format!(": `{t}` contradicts the rest of the record ({en})"),
+        ),
+        Problem::StaleFormula => tr(
+            lang,
+            format!("：“{t}”是公式保存的旧值，工作簿要求打开时重新计算，Excel 显示的可能不同"),
+            format!(
+                ": `{t}` is a formula's saved value, and the workbook asks to be recalculated on opening, so Excel may show another"
+            ),
+        ),
+        Problem::Overlaps => tr(
+            lang,
+            "：范围与另一地块重叠，面积会重复计算",
+            ": its area overlaps another record's, so the figure counts shared land twice",
         ),
         Problem::AmbiguousPlace => tr(
             lang,

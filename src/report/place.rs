@@ -63,6 +63,9 @@ mod tests {
         let mut places = Places::new(&g, "开封市");
         let ent = Entity {
             name: "facility".into(),
+            checks: Vec::new(),
+            key: Vec::new(),
+            disjoint: None,
             labels: Vec::new(),
             fields: vec![
                 field("name", FieldType::Text),

@@ -260,6 +260,10 @@ pub fn document(
             ("as_of", J::from(ctx.as_of.to_string())),
             ("language", J::from(ctx.lang.code())),
             (
+                "settings",
+                totals.settings.as_ref().map_or(J::Null, |st| st.json()),
+            ),
+            (
                 "summary",
                 json!({
                     "records": s.records, "checks": s.checks, "passed": s.passed,

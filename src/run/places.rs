@@ -373,9 +373,21 @@ pub struct Notes {
     pub outside: Seen,
     pub unplaced: Seen,
     pub unchecked: Seen,
+    /// Problems of single records (a failed `check`, a duplicate), each at its cell.
+    pub records: Vec<Diag>,
 }
 
 impl Notes {
+    /// Notes one of many alike problems (a failed `check`): the diagnostic is
+    /// made for the first only, and the others are counted, so a table failing a
+    /// check on every row says so once, not once a row.
+    pub fn alike(&mut self, key: &str, d: impl FnOnce() -> Diag) {
+        match self.bad.iter_mut().find(|b| &*b.0 == key) {
+            Some(b) => b.2 += 1,
+            None => self.bad.push((key.into(), d(), 1)),
+        }
+    }
+
     /// Adds the notes of a later stretch of the same input.
     pub fn add(&mut self, other: Notes) {
         for (text, d, n) in other.bad {
@@ -387,6 +399,7 @@ impl Notes {
         self.outside.add(other.outside);
         self.unplaced.add(other.unplaced);
         self.unchecked.add(other.unchecked);
+        self.records.extend(other.records);
     }
 
     /// The notes as diagnostics, one per kind. `entity` is the records' kind,
@@ -399,7 +412,7 @@ impl Notes {
         missed: &[String],
         lang: Lang,
     ) -> Vec<Diag> {
-        let mut out = Vec::new();
+        let mut out = self.records;
         for (text, d, n) in self.bad {
             out.push(if n > 1 {
                 let mut d = d;

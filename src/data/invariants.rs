@@ -1,0 +1,113 @@
+//! The `check`s of an entity, applied to each record as it is read, before any rule.
+//!
+//! A record that contradicts itself (70 nursing beds out of 60 beds) has no figure a
+//! rule can trust: were the cells taken at their word, a share of 117 % would pass a
+//! 55 % minimum. So both sides of a failed check become unreadable cells, every rule
+//! reading them is unknown, and the record gets an input diagnostic at its cell.
+
+use super::load::Ctx;
+use super::{Invalid, Problem, Record, Value, View};
+use crate::diag::Diag;
+use crate::i18n::tr;
+use crate::num::Q;
+use crate::schema::{Entity, Invariant, Operand};
+
+/// A cell's number, if it holds one.
+fn num(v: Option<&Value<'_>>) -> Option<Q> {
+    match v? {
+        Value::Num(q) => Some(*q),
+        Value::Reported(r) => Some(r.value),
+        _ => None,
+    }
+}
+
+/// Whether `rec` fails `inv`: both sides readable and the comparison false. A side
+/// that is blank or unreadable is judged by the rules that read it, not here.
+fn fails(inv: &Invariant, rec: &Record<'_>) -> bool {
+    let Some(a) = num(rec.values.get(inv.left)) else {
+        return false;
+    };
+    let b = match &inv.right {
+        Operand::Field(s) => num(rec.values.get(*s)),
+        Operand::Const(q) => Some(*q),
+    };
+    b.is_some_and(|b| !inv.op.holds(a, b))
+}
+
+/// The checks of `ent` that `rec` fails, by index. When there are any, `out` holds
+/// a copy of `rec` whose cells on either side of them are unreadable.
+pub fn vet<'t>(ent: &Entity, rec: &Record<'t>, out: &mut Record<'t>) -> Vec<usize> {
+    if ent.checks.is_empty() {
+        return Vec::new();
+    }
+    let failed: Vec<usize> = (0..ent.checks.len())
+        .filter(|&i| fails(&ent.checks[i], rec))
+        .collect();
+    if failed.is_empty() {
+        return failed;
+    }
+    out.values.clear();
+    out.values.extend(rec.values.iter().cloned());
+    out.pos = rec.pos;
+    for &i in &failed {
+        let inv = &ent.checks[i];
+        let mut slots = vec![inv.left];
+        if let Operand::Field(s) = inv.right {
+            slots.push(s);
+        }
+        for s in slots {
+            let Some(cell) = out.values.get_mut(s) else {
+                continue;
+            };
+            let Some(q) = num(rec.values.get(s)) else {
+                continue;
+            };
+            *cell = Value::Invalid(Box::new(Invalid {
+                text: q.to_decimal_string(6).into(),
+                problem: Problem::Contradicts {
+                    zh: inv.zh.as_str().into(),
+                    en: inv.en.as_str().into(),
+                },
+            }));
+        }
+    }
+    failed
+}
+
+/// The input diagnostic of a failed check, at the record's cell of its left side.
+pub(crate) fn diag(
+    ent: &Entity,
+    inv: &Invariant,
+    rec: &Record<'_>,
+    ctx: &Ctx<'_>,
+    view: &View<'_>,
+) -> Diag {
+    let lang = ctx.lang;
+    let loc = view.locate(rec, Some(inv.left));
+    let name = |s: usize| ent.fields.get(s).map_or("", |f| f.name.as_str());
+    let right = match &inv.right {
+        Operand::Field(s) => name(*s).to_string(),
+        Operand::Const(q) => q.to_decimal_string(6),
+    };
+    let rule = format!("{} {} {right}", name(inv.left), inv.op.symbol());
+    ctx.error(
+        "ylcheck::data::invariant",
+        tr(
+            lang,
+            format!(
+                "第 {} 行：{}（{rule}），用到这些数的检查无法判断",
+                rec.pos.line, inv.zh
+            ),
+            format!(
+                "line {}: {} ({rule}); checks that use these figures are unknown",
+                rec.pos.line, inv.en
+            ),
+        ),
+        (loc.offset, loc.len),
+        lang.pick("与本行其他数据矛盾", "contradicts the rest of the record"),
+    )
+    .with_help(lang.pick(
+        "请核对这一行的数据；在改正之前，读取这些数的规则都记为无法判断",
+        "check the record's figures; until they agree, rules reading them are unknown",
+    ))
+}

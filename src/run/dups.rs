@@ -1,0 +1,455 @@
+//! Records given twice: the same entity with the same `key` values (a facility's
+//! name in its street and county, a parcel's name in its county). The first, in
+//! input order, is kept; each later one is reported at its cell and left out of
+//! every aggregate, so a county's land or beds are never counted twice.
+//!
+//! Each keyed record leaves a small note as it is read (its key and the line it
+//! is on); the notes are compared once every input is read, by hash, so the cost
+//! stays linear however the chunks of a large file were scheduled.
+
+use crate::data::{Record, Value, View};
+use crate::diag::Diag;
+use crate::i18n::{Lang, tr};
+use crate::schema::{Entity, EntityId};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// A record of a held or streamed input: (input, table, source, row).
+pub type At = (u32, u32, u32, u32);
+
+/// What is kept of one keyed record until duplicates are sought.
+#[derive(Debug, Clone)]
+pub struct Keyed {
+    pub entity: EntityId,
+    /// The key fields' values, joined.
+    pub key: Box<str>,
+    /// The input (its index in the run), and the record's place in it: input order.
+    pub input: u32,
+    pub source: u32,
+    pub row: u32,
+    /// Which table of a held input (0 for a CSV), so records of two sheets differ.
+    pub table: u32,
+    pub line: u32,
+    /// The line the first key cell is on, and the cell's span in it.
+    pub text: Arc<str>,
+    pub span: (usize, usize),
+    pub cell: Option<String>,
+}
+
+/// The value of a key field, as compared: a place is already its full name.
+fn part(v: Option<&Value<'_>>) -> Option<String> {
+    Some(match v? {
+        Value::Missing => String::new(),
+        Value::Text(t) | Value::List(t) => t.trim().to_string(),
+        Value::Num(q) => q.to_decimal_string(12),
+        Value::Reported(r) => r.value.to_decimal_string(12),
+        Value::Enum(i) => format!("#{i}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Date(d) => d.to_string(),
+        Value::Invalid(bad) => bad.text.trim().to_string(),
+        Value::Shape(_) => return None,
+    })
+}
+
+/// The record's key, if its entity has one and its first key field is not blank.
+pub fn key(ent: &Entity, rec: &Record<'_>) -> Option<Box<str>> {
+    let first = *ent.key.first()?;
+    if part(rec.values.get(first))?.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    for &s in &ent.key {
+        out.push_str(&part(rec.values.get(s))?);
+        out.push('\u{1f}');
+    }
+    Some(out.into())
+}
+
+/// Notes a keyed record: `view` is the text it was read from.
+pub fn note(
+    ent: &Entity,
+    entity: EntityId,
+    rec: &Record<'_>,
+    input: u32,
+    table: u32,
+    view: &View<'_>,
+    out: &mut Vec<Keyed>,
+) {
+    let Some(key) = key(ent, rec) else {
+        return;
+    };
+    let slot = ent.key.first().copied();
+    let loc = view.locate(rec, slot);
+    let text = view.text;
+    let at = loc.offset.min(text.len());
+    let start = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(at..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| at + i);
+    let line = text.get(start..end).unwrap_or("").trim_end_matches('\r');
+    out.push(Keyed {
+        entity,
+        key,
+        input,
+        source: rec.pos.source,
+        row: rec.pos.row,
+        table,
+        line: loc.line,
+        text: Arc::from(line),
+        span: (
+            at - start,
+            loc.len.min(line.len().saturating_sub(at - start)),
+        ),
+        cell: view.cell_ref(slot, &loc).map(|(c, _)| match view.sheet() {
+            Some((_, sheet)) => format!("{sheet}!{c}"),
+            None => c,
+        }),
+    });
+}
+
+/// The records that repeat an earlier one, as (input, table, source, row), and a
+/// warning at each. `paths` names the inputs.
+pub fn find(
+    mut all: Vec<Keyed>,
+    paths: &[&str],
+    labels: &[String],
+    lang: Lang,
+) -> (HashSet<At>, Vec<Diag>) {
+    all.sort_by_key(|k| (k.input, k.table, k.source, k.row));
+    let mut first: HashMap<(EntityId, &str), usize> = HashMap::new();
+    let mut again = HashSet::new();
+    let mut diags = Vec::new();
+    for (i, k) in all.iter().enumerate() {
+        let Some(&j) = first.get(&(k.entity, &*k.key)) else {
+            first.insert((k.entity, &k.key), i);
+            continue;
+        };
+        let f = &all[j];
+        again.insert((k.input, k.table, k.source, k.row));
+        let path = paths.get(k.input as usize).copied().unwrap_or("");
+        let fpath = paths.get(f.input as usize).copied().unwrap_or("");
+        let label = labels.get(k.entity).map_or("", String::as_str);
+        let name = k.key.split('\u{1f}').next().unwrap_or("");
+        let at = match &f.cell {
+            Some(c) => format!("{fpath}:{}（{c}）", f.line),
+            None => format!("{fpath}:{}", f.line),
+        };
+        let at_en = match &f.cell {
+            Some(c) => format!("{fpath}:{} ({c})", f.line),
+            None => format!("{fpath}:{}", f.line),
+        };
+        let mut d = Diag::warning(
+            "ylcheck::data::duplicate",
+            tr(
+                lang,
+                format!("{path}：第 {} 行的{label}“{name}”与 {at} 重复，只计一次", k.line),
+                format!(
+                    "{path}: line {} repeats the `{label}` record `{name}` of {at_en}; it is counted once",
+                    k.line
+                ),
+            ),
+        )
+        .with_source_at(path, k.text.clone(), k.line as usize)
+        .with_label(k.span, lang.pick("重复记录", "a record given again"))
+        .with_help(lang.pick(
+            "同一记录（名称与所在地相同）出现两次时保留第一条，后面的不计入任何合计；若确是两处，请在名称或所在地上区分",
+            "of a record given twice (same name, same place) the first is kept and the later one counts in no total; if they are two, tell them apart by name or place",
+        ));
+        if let Some(c) = &k.cell {
+            d = d.with_cell(c.clone());
+        }
+        diags.push(d);
+    }
+    (again, diags)
+}
+
+/// What overlapping areas did to the held records of entities declaring
+/// `disjoint`: the records wholly within earlier ones (left out of aggregates like
+/// duplicates, as (input, table, source, row)), and a warning at each overlap.
+pub struct Overlaps {
+    pub within: HashSet<At>,
+    pub diags: Vec<((String, EntityId), Diag)>,
+}
+
+/// One held record with an area in its entity's `disjoint` field.
+struct Placed {
+    input: usize,
+    entity: EntityId,
+    at: usize,
+    mp: geo::MultiPolygon<f64>,
+    area: f64,
+}
+
+/// How one record's area meets the earlier ones'.
+enum Meets {
+    /// Wholly inside earlier areas.
+    Within(Vec<usize>),
+    /// Partly: what is left of it, and the area given up.
+    Partly(geo::MultiPolygon<f64>, f64, Vec<usize>),
+    /// The geometry could not be compared.
+    Unknown(Vec<usize>),
+}
+
+/// Finds, for each entity that declares `disjoint FIELD`, the held records whose
+/// area overlaps an earlier one's, in input order. A record within earlier ones
+/// counts in no aggregate (the land is already counted); one that overlaps in part
+/// keeps only what lies outside them, so summing areas sums their union, and a
+/// declared area of it (which counts the shared part again) becomes unreadable.
+/// Candidates come from an R-tree of bounding boxes, so the cost stays near
+/// linear; a geometry the boolean operations cannot handle makes the record's
+/// area unknown, never counted twice.
+pub fn overlaps(
+    tables: &mut [(usize, &mut crate::data::Dataset)],
+    schema: &crate::schema::Schema,
+    lang: Lang,
+) -> Overlaps {
+    use geo::{BooleanOps, BoundingRect, GeodesicArea};
+    use rstar::RTreeObject;
+    use rstar::primitives::{GeomWithData, Rectangle};
+    let mut out = Overlaps {
+        within: HashSet::new(),
+        diags: Vec::new(),
+    };
+    let mut placed: Vec<Placed> = Vec::new();
+    for (input, ds) in tables.iter() {
+        for (e, table) in ds.tables.iter().enumerate() {
+            let Some(g) = schema.entities.get(e).and_then(|x| x.disjoint) else {
+                continue;
+            };
+            for (at, rec) in table.iter().enumerate() {
+                if let Some(Value::Shape(s)) = rec.values.get(g)
+                    && let crate::spatial::Shape::Area(mp) = &**s
+                {
+                    let area = mp.geodesic_area_unsigned();
+                    if area > 0.0 {
+                        placed.push(Placed {
+                            input: *input,
+                            entity: e,
+                            at,
+                            mp: mp.clone(),
+                            area,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if placed.len() < 2 {
+        return out;
+    }
+    let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = placed
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let r = p.mp.bounding_rect()?;
+            Some(GeomWithData::new(
+                Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                i,
+            ))
+        })
+        .collect();
+    let tree = rstar::RTree::bulk_load(boxes.clone());
+    let mut meets: Vec<(usize, Meets)> = Vec::new();
+    for b in &boxes {
+        let j = b.data;
+        let p = &placed[j];
+        let mut earlier: Vec<usize> = tree
+            .locate_in_envelope_intersecting(b.geom().envelope())
+            .map(|x| x.data)
+            .filter(|&i| i < j && placed[i].entity == p.entity)
+            .collect();
+        if earlier.is_empty() {
+            continue;
+        }
+        earlier.sort_unstable();
+        // A sliver along a shared edge is drawing noise, not shared land.
+        let noise = p.area * 1e-4;
+        let cut = std::panic::catch_unwind(|| {
+            let mut left = p.mp.clone();
+            let mut with = Vec::new();
+            for &i in &earlier {
+                let next = left.difference(&placed[i].mp);
+                if left.geodesic_area_unsigned() - next.geodesic_area_unsigned() > noise {
+                    with.push(i);
+                    left = next;
+                }
+            }
+            (left, with)
+        });
+        match cut {
+            Ok((_, with)) if with.is_empty() => {}
+            Ok((left, with)) => {
+                let rest = left.geodesic_area_unsigned();
+                if rest <= noise {
+                    meets.push((j, Meets::Within(with)));
+                } else {
+                    meets.push((j, Meets::Partly(left, p.area - rest, with)));
+                }
+            }
+            Err(_) => meets.push((j, Meets::Unknown(earlier))),
+        }
+    }
+    for (j, m) in meets {
+        let p = &placed[j];
+        let ent = &schema.entities[p.entity];
+        let Some(g) = ent.disjoint else { continue };
+        let name_of = |ds: &crate::data::Dataset, q: &Placed| -> String {
+            ent.name_slot()
+                .and_then(|s| ds.tables.get(q.entity)?.get(q.at)?.values.get(s).cloned())
+                .and_then(|v| part(Some(&v)))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("#{}", q.at + 1))
+        };
+        let others: Vec<String> = match &m {
+            Meets::Within(w) | Meets::Partly(_, _, w) | Meets::Unknown(w) => w
+                .iter()
+                .map(|&i| {
+                    let q = &placed[i];
+                    match tables.iter().find(|(x, _)| *x == q.input) {
+                        Some((_, d)) => name_of(d, q),
+                        None => String::new(),
+                    }
+                })
+                .collect(),
+        };
+        let Some(ds) = tables
+            .iter_mut()
+            .find(|(i, _)| *i == p.input)
+            .map(|(_, d)| d)
+        else {
+            continue;
+        };
+        let name = name_of(ds, p);
+        let with = others.join(lang.pick("、", ", "));
+        let Some(rec) = ds.tables.get(p.entity).and_then(|t| t.get(p.at)) else {
+            continue;
+        };
+        let key = (
+            u32::try_from(p.input).unwrap_or(u32::MAX),
+            u32::try_from(p.entity).unwrap_or(u32::MAX),
+            rec.pos.source,
+            rec.pos.row,
+        );
+        let declared = ent.fields.iter().enumerate().any(|(s, f)| {
+            matches!(&f.ty, crate::schema::FieldType::Quantity { dim, .. } if *dim == crate::units::Dim::AREA)
+                && matches!(rec.values.get(s), Some(Value::Num(_) | Value::Reported(_)))
+        });
+        let (message, unreadable) = match &m {
+            Meets::Within(_) => {
+                out.within.insert(key);
+                (
+                    tr(
+                        lang,
+                        format!(
+                            "“{name}”的范围完全落在“{with}”之内，同一块地只计一次，不计入任何合计"
+                        ),
+                        format!(
+                            "`{name}` lies wholly within `{with}`: the same land is counted once, and it counts in no total"
+                        ),
+                    ),
+                    None,
+                )
+            }
+            Meets::Partly(left, shared, _) => {
+                let (zh, en) = if declared {
+                    (
+                        "；它申报的面积包含重叠部分，无法使用",
+                        ", and its declared area, which includes it, cannot be used",
+                    )
+                } else {
+                    ("", "")
+                };
+                (
+                    tr(
+                        lang,
+                        format!("“{name}”与“{with}”重叠约 {shared:.0} m²，重叠部分只计一次{zh}"),
+                        format!(
+                            "`{name}` overlaps `{with}` by about {shared:.0} m²: the overlap is counted once{en}"
+                        ),
+                    ),
+                    Some(Some(left.clone())),
+                )
+            }
+            Meets::Unknown(_) => (
+                tr(
+                    lang,
+                    format!("“{name}”的范围可能与“{with}”重叠，但无法计算重叠部分，其面积无法判断"),
+                    format!(
+                        "`{name}` may overlap `{with}`, but the overlap cannot be computed, so its area is unknown"
+                    ),
+                ),
+                Some(None),
+            ),
+        };
+        let Some(src) = ds.sources.get(rec.pos.source as usize) else {
+            continue;
+        };
+        let view = View {
+            source: key.0,
+            text: &src.text,
+            cells: &src.cells,
+        };
+        let ctx = crate::data::load::Ctx {
+            path: &src.path,
+            text: &src.text,
+            first_line: 1,
+            lang,
+            source: key.0,
+        };
+        let loc = view.locate(rec, Some(g));
+        let mut d = ctx
+            .warning(
+                "ylcheck::data::overlap",
+                message,
+                (loc.offset, loc.len),
+                lang.pick("重叠的范围", "overlapping area"),
+            )
+            .with_help(lang.pick(
+                "同一块地不应出现在两个地块中：请核对地块边界，或删除重复的地块",
+                "the same land should not be in two parcels: check the boundaries, or delete the parcel given twice",
+            ));
+        if let Some((c, _)) = view.cell_ref(Some(g), &loc) {
+            d = d.with_cell(c);
+        }
+        out.diags.push(((src.path.clone(), p.entity), d));
+        // What is left of the record: its remaining area, and no declared area
+        // that counts the shared land again.
+        if let Some(left) = unreadable {
+            let areas: Vec<usize> = (0..ent.fields.len())
+                .filter(|&s| {
+                    matches!(&ent.fields[s].ty, crate::schema::FieldType::Quantity { dim, .. } if *dim == crate::units::Dim::AREA)
+                })
+                .collect();
+            let Some(rec) = ds.tables.get_mut(p.entity).and_then(|t| t.get_mut(p.at)) else {
+                continue;
+            };
+            let spoil = |v: &Value<'_>| {
+                Value::Invalid(Box::new(crate::data::Invalid {
+                    text: match v {
+                        Value::Num(q) => q.to_decimal_string(6).into(),
+                        _ => "".into(),
+                    },
+                    problem: crate::data::Problem::Overlaps,
+                }))
+            };
+            for s in areas {
+                if let Some(v) = rec.values.get_mut(s)
+                    && matches!(v, Value::Num(_) | Value::Reported(_))
+                {
+                    *v = spoil(v);
+                }
+            }
+            if let Some(v) = rec.values.get_mut(g) {
+                *v = match left {
+                    Some(mp) => Value::Shape(Arc::new(crate::spatial::Shape::Area(mp))),
+                    None => spoil(v),
+                };
+            }
+        }
+    }
+    out
+}
