@@ -199,23 +199,22 @@ impl Diag {
                 src.name = n;
             }
             if let Some(text) = owned(&src.text) {
-                // Where an old byte offset now is: each escaped character before
-                // it grew by its escape's length less its own.
-                let old: &str = &src.text;
-                let moved = |at: usize| -> usize {
-                    let at = floor(old, at);
-                    at + old[..at]
-                        .chars()
-                        .filter(|&c| terminal(c.encode_utf8(&mut [0; 4])).len() > c.len_utf8())
-                        .map(|c| terminal(c.encode_utf8(&mut [0; 4])).len() - c.len_utf8())
-                        .sum::<usize>()
-                };
+                // Each label moves to where its text now is.
+                let mut at: Vec<usize> = Vec::new();
+                for l in &self.labels {
+                    at.push(l.offset());
+                    at.push(l.offset() + l.len());
+                }
+                if let Some((cut, _)) = src.cut {
+                    at.push(cut);
+                }
+                let moved = crate::escape::terminal_offsets(&src.text, &at);
                 self.labels = self
                     .labels
                     .iter()
-                    .map(|l| {
-                        let start = moved(l.offset());
-                        let end = moved(l.offset() + l.len());
+                    .enumerate()
+                    .map(|(k, l)| {
+                        let (start, end) = (moved[2 * k], moved[2 * k + 1]);
                         LabeledSpan::new(
                             l.label().map(|t| terminal(t).into_owned()),
                             start,
@@ -223,8 +222,8 @@ impl Diag {
                         )
                     })
                     .collect();
-                if let Some((at, hidden)) = src.cut {
-                    src.cut = Some((moved(at), hidden));
+                if let Some((_, hidden)) = src.cut {
+                    src.cut = moved.last().map(|&c| (c, hidden));
                 }
                 src.text = Arc::from(text);
                 return self;

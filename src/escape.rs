@@ -49,6 +49,39 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
     escape_if(s, |c| c == '\r' || unsafe_in_terminal(c))
 }
 
+/// Where byte offsets of `s` are in [`terminal`]'s text: each escaped character
+/// before an offset moves it by its escape's length less its own, each dropped CR
+/// of a CRLF by one back.
+pub fn terminal_offsets(s: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![0; offsets.len()];
+    let mut next = order.into_iter().peekable();
+    let mut delta: isize = 0;
+    let mut chars = s.char_indices().peekable();
+    loop {
+        let at = chars.peek().map_or(s.len(), |&(i, _)| i);
+        while let Some(&k) = next.peek() {
+            if offsets[k] > at {
+                break;
+            }
+            out[k] = offsets[k].saturating_add_signed(delta);
+            next.next();
+        }
+        let Some((_, c)) = chars.next() else { break };
+        if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+            delta -= 1;
+        } else if c == '\r' || unsafe_in_terminal(c) {
+            let shown = format!("\\u{{{:x}}}", u32::from(c)).len();
+            delta += shown as isize - c.len_utf8() as isize;
+        }
+    }
+    for k in next {
+        out[k] = offsets[k].saturating_add_signed(delta);
+    }
+    out
+}
+
 /// For a single line (a table cell, an annotation): [`terminal`], and line breaks
 /// escaped too.
 pub fn line(s: &str) -> Cow<'_, str> {
@@ -116,6 +149,12 @@ mod tests {
             "\\[x\\]\\(https\\://e.example\\) \\<b\\>\\#1"
         );
         assert!(matches!(terminal("开封市祥符区"), Cow::Borrowed(_)));
+        // Offsets follow the text: "a\r\nb\u{1b}c" becomes "a\nb\\u{1b}c".
+        let s = "a\r\nb\u{1b}c";
+        let t = terminal(s);
+        assert_eq!(terminal_offsets(s, &[0, 3, 4, 5, 6]), vec![0, 2, 3, 9, 10]);
+        assert_eq!(&t[2..3], "b");
+        assert_eq!(&t[9..10], "c");
     }
 
     proptest! {
@@ -123,6 +162,16 @@ mod tests {
         fn nothing_unsafe_gets_through(s in any::<String>()) {
             let t = terminal(&s);
             prop_assert!(!t.chars().any(|c| c == '\r' || unsafe_in_terminal(c)));
+            // Every character boundary maps to where that character now starts.
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+            for (i, at) in bounds.iter().zip(terminal_offsets(&s, &bounds)) {
+                let c = s[*i..].chars().next().unwrap_or(' ');
+                let shown = &t[at..];
+                let kept = !(c == '\r' || unsafe_in_terminal(c));
+                if kept {
+                    prop_assert!(shown.starts_with(c));
+                }
+            }
             let l = line(&s);
             prop_assert!(!l.chars().any(|c| c == '\r' || c == '\n' || unsafe_in_terminal(c)));
             let x = xml(&s);
