@@ -307,6 +307,32 @@ pub enum Node {
     /// A built-in of plain values (`monday`, `city_of`).
     Call(crate::lang::ast::Builtin, Box<[Node]>),
     Agg(Box<Agg>),
+    /// A use of the rule's `let` number `.0` (an index into [`Rule::lets`]). The
+    /// value is shared, not copied: `let a1 = a0 + a0; let a2 = a1 + a1; …` would
+    /// otherwise double in size with every line. The evaluator computes it once per
+    /// record; [`Node::each_child`] does not descend into it (a walk over
+    /// [`Rule::nodes`] meets each let once), and a walk that must see through it
+    /// remembers the lets it has entered.
+    Let(usize, LetNode),
+}
+
+/// The shared expression of a `let` (see [`Node::Let`]).
+#[derive(Clone)]
+pub struct LetNode(pub std::sync::Arc<Node>);
+
+impl std::fmt::Debug for LetNode {
+    /// Not the expression: printed in full at each use, a chain of lets would print
+    /// exponentially much.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LetNode(..)")
+    }
+}
+
+impl std::ops::Deref for LetNode {
+    type Target = Node;
+    fn deref(&self) -> &Node {
+        &self.0
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -400,8 +426,36 @@ impl Node {
             | Node::Outer(_)
             | Node::AsOf
             | Node::Unknown
-            | Node::Present { .. } => {}
+            | Node::Present { .. }
+            | Node::Let(..) => {}
         }
+    }
+
+    /// How many nodes the expression has, each let's expression counted where it
+    /// is defined, not at each use: the size of what the evaluator holds.
+    pub fn size(&self) -> usize {
+        let mut n = 1;
+        if let Node::Agg(a) = self {
+            n += a.inner().map(Node::size).sum::<usize>();
+        }
+        self.each_child(&mut |c| n += c.size());
+        n
+    }
+
+    /// The longest path down from the node, through the lets it uses (`lets[i]` is
+    /// the depth of let `i`'s expression): how deep evaluating it recurses.
+    pub fn depth(&self, lets: &[usize]) -> usize {
+        if let Node::Let(i, _) = self {
+            return 1 + lets.get(*i).copied().unwrap_or(0);
+        }
+        let mut d = 0;
+        if let Node::Agg(a) = self {
+            for n in a.inner() {
+                d = d.max(n.depth(lets));
+            }
+        }
+        self.each_child(&mut |c| d = d.max(c.depth(lets)));
+        1 + d
     }
 }
 

@@ -98,6 +98,7 @@ pub fn admits(a: &Agg, rec: &Record<'_>, as_of: jiff::civil::Date) -> bool {
         as_of,
         aggs: &[],
         absent: &[],
+        lets: None,
     };
     a.pre
         .as_ref()

@@ -12,13 +12,60 @@ use jiff::civil::Date;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+/// How much work evaluation has done on this thread: counted in debug builds (where
+/// tests run) so a test can hold a worst case to a bound by counting, not by timing.
+/// Release builds do not count.
+pub mod work {
+    use std::cell::Cell;
+    use std::thread::LocalKey;
+
+    thread_local! {
+        /// Expression nodes evaluated.
+        pub static NODES: Cell<u64> = const { Cell::new(0) };
+        /// Records an aggregate looked at for a checked record (candidates).
+        pub static CANDIDATES: Cell<u64> = const { Cell::new(0) };
+    }
+
+    #[inline]
+    pub fn count(c: &'static LocalKey<Cell<u64>>) {
+        c.with(|n| n.set(n.get().wrapping_add(1)));
+    }
+
+    /// The count so far on this thread.
+    pub fn get(c: &'static LocalKey<Cell<u64>>) -> u64 {
+        c.with(Cell::get)
+    }
+}
+
 /// Everything evaluation reads besides the record: the date and the aggregates'
 /// data, complete before any rule that uses them runs.
+#[derive(Clone, Copy)]
 pub struct Env<'a> {
     pub as_of: Date,
     pub aggs: &'a [AggData],
     /// Entities no input provides, by id (an id beyond the slice is provided).
     pub absent: &'a [bool],
+    /// The values of the checked rule's lets for the checked record, if it has any.
+    pub lets: Option<&'a Lets<'a>>,
+}
+
+/// A rule's `let` values for one record, each computed at its first use and then
+/// shared by every other use ([`Node::Let`]): evaluating a chain of lets that each
+/// use the one before twice costs one evaluation per let, not 2^n.
+pub struct Lets<'a> {
+    rec: &'a Record<'a>,
+    lets: &'a [crate::pack::Let],
+    values: Vec<std::cell::OnceCell<R<'a>>>,
+}
+
+impl<'a> Lets<'a> {
+    pub fn new(lets: &'a [crate::pack::Let], rec: &'a Record<'a>) -> Self {
+        Lets {
+            rec,
+            lets,
+            values: lets.iter().map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
 }
 
 impl<'a> Env<'a> {
@@ -34,6 +81,8 @@ impl<'a> Env<'a> {
     where
         'a: 'r,
     {
+        #[cfg(debug_assertions)]
+        work::count(&work::NODES);
         match n {
             Node::Const(c) => Ok(constant(c)),
             Node::Field(s) => cur
@@ -232,6 +281,17 @@ impl<'a> Env<'a> {
                 }
             }
             Node::Agg(a) => self.aggregate(a, outer),
+            // A let is always of the checked record (lets are not visible inside an
+            // aggregate), so its value for the record in hand is the cached one.
+            Node::Let(i, node) => match self.lets {
+                Some(l) => match (l.values.get(*i), l.lets.get(*i)) {
+                    (Some(cell), Some(def)) => {
+                        *cell.get_or_init(|| self.eval(&def.node, l.rec, l.rec, true))
+                    }
+                    _ => self.eval(node, cur, outer, top),
+                },
+                None => self.eval(node, cur, outer, top),
+            },
         }
     }
 
