@@ -377,6 +377,10 @@ pub struct Agg {
     /// For `nearest(… by distance(g, self.g))`: the kept position of the other
     /// records' geometry and the checked record's, searched in an R-tree.
     pub by: Option<(usize, Node)>,
+    /// Whether the result depends on the checked record only through its key (no
+    /// residual `where` and no body that reads `self`): every record of a group
+    /// gets the same answer, so a large group's is computed once and remembered.
+    pub by_key: bool,
 }
 
 /// See [`Agg::near`].

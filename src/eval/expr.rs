@@ -1,6 +1,7 @@
 //! Three-valued evaluation of compiled expressions.
 
-use super::aggregate::AggData;
+use super::aggregate::{AggData, KeyPart};
+use super::index::Index;
 use super::range::{self, bounds};
 use super::value::{R, Reason, Unknown, V, constant, read};
 use crate::data::Record;
@@ -36,6 +37,10 @@ pub mod work {
         c.with(Cell::get)
     }
 }
+
+/// A group of candidates at least this large has its answer remembered per key
+/// ([`Agg::by_key`]); a smaller one costs less to recompute than to look up.
+const GROUP_MEMO: usize = 32;
 
 /// Everything evaluation reads besides the record: the date and the aggregates'
 /// data, complete before any rule that uses them runs.
@@ -355,34 +360,74 @@ impl<'a> Env<'a> {
             }
             &many
         };
-        // A candidate's key fields equal the checked record's where readable; a
-        // blank one may equal anything.
-        let matches = |r: &Record<'static>, wild: bool| {
-            a.keys.iter().zip(key).all(|((s, _), k)| {
-                r.values.get(*s).is_some_and(|v| match read(v, *s, false) {
-                    Ok(x) => x == *k,
-                    Err(_) => wild,
+        let answer = || {
+            // A candidate's key fields equal the checked record's where readable; a
+            // blank one may equal anything.
+            let matches = |r: &Record<'static>, wild: bool| {
+                a.keys.iter().zip(key).all(|((s, _), k)| {
+                    r.values.get(*s).is_some_and(|v| match read(v, *s, false) {
+                        Ok(x) => x == *k,
+                        Err(_) => wild,
+                    })
                 })
-            })
+            };
+            let mut candidates = index
+                .get(key)
+                .filter_map(flagged)
+                .filter(|(r, _)| matches(r, false));
+            // With nothing else to decide, a record with a blank key only adds to the
+            // uncertain part of a count: counted, not visited.
+            if a.filter.is_none()
+                && matches!(a.func, AggFunc::Count | AggFunc::Exists | AggFunc::Distinct)
+            {
+                let wild = i64::try_from(index.count_wild(key)).unwrap_or(i64::MAX);
+                return self.fold(a, outer, &mut candidates, &mut std::iter::empty(), wild);
+            }
+            let mut wild = index
+                .get_wild(key)
+                .filter_map(flagged)
+                .filter(|(r, _)| matches(r, true))
+                .map(|(r, _)| (r, true));
+            self.fold(a, outer, &mut candidates, &mut wild, 0)
         };
-        let mut candidates = index
-            .get(key)
-            .filter_map(flagged)
-            .filter(|(r, _)| matches(r, false));
-        // With nothing else to decide, a record with a blank key only adds to the
-        // uncertain part of a count: counted, not visited.
-        if a.filter.is_none()
-            && matches!(a.func, AggFunc::Count | AggFunc::Exists | AggFunc::Distinct)
-        {
-            let wild = i64::try_from(index.count_wild(key)).unwrap_or(i64::MAX);
-            return self.fold(a, outer, &mut candidates, &mut std::iter::empty(), wild);
+        // Every record of a large group gets the same answer: computed once.
+        if a.by_key && index.group_len(key) >= GROUP_MEMO {
+            return self.by_group(data, key, answer);
         }
-        let mut wild = index
-            .get_wild(key)
-            .filter_map(flagged)
-            .filter(|(r, _)| matches(r, true))
-            .map(|(r, _)| (r, true));
-        self.fold(a, outer, &mut candidates, &mut wild, 0)
+        answer()
+    }
+
+    /// The answer of a key-determined aggregate ([`Agg::by_key`]) for `key`: the
+    /// remembered one, or `answer()` remembered. A key or value that cannot be kept
+    /// (geometry, text) is computed each time, as is everything if the table of
+    /// answers is unusable (a thread panicked holding it).
+    fn by_group<'r>(&self, data: &AggData, key: &[V<'r>], answer: impl FnOnce() -> R<'r>) -> R<'r> {
+        let Some(parts) = key
+            .iter()
+            .map(KeyPart::of)
+            .collect::<Option<Box<[KeyPart]>>>()
+        else {
+            return answer();
+        };
+        let hash = Index::hash_key(key);
+        let same = |k: &[KeyPart]| k.len() == key.len() && k.iter().zip(key).all(|(p, v)| p.is(v));
+        if let Ok(groups) = data.groups.lock()
+            && let Some((_, r)) = groups
+                .get(&hash)
+                .and_then(|list| list.iter().find(|(k, _)| same(k)))
+        {
+            return *r;
+        }
+        let r = answer();
+        if !matches!(r, Ok(V::Str(_) | V::List(_) | V::Shape(_)))
+            && let Ok(mut groups) = data.groups.lock()
+        {
+            let list = groups.entry(hash).or_default();
+            if !list.iter().any(|(k, _)| same(k)) {
+                list.push((parts, owned(r)));
+            }
+        }
+        r
     }
 
     /// `nearest(body of … by distance(g, self.g))`: the body on the record whose
@@ -519,6 +564,8 @@ impl<'a> Env<'a> {
         let overflow = || Unknown::of(Reason::Overflow);
         let all = certain.map(|c| (c, false)).chain(maybe.map(|c| (c, true)));
         for ((r, flagged), from_wild) in all {
+            #[cfg(debug_assertions)]
+            work::count(&work::CANDIDATES);
             let mut may = flagged || from_wild;
             if let Some(f) = &a.filter {
                 match self.eval(f, r, outer, false) {
