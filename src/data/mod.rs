@@ -15,6 +15,7 @@ pub mod decode;
 pub mod geojson;
 mod header;
 mod notes;
+mod parts;
 pub mod plan;
 mod points;
 mod shared_strings;
