@@ -465,18 +465,43 @@ impl Node {
 
 impl Node {
     /// Whether `pred` holds for this node or any below it, aggregates' insides
-    /// included.
+    /// and the lets it uses included (each let looked into once: it would answer
+    /// the same again).
     pub fn any(&self, pred: &dyn Fn(&Node) -> bool) -> bool {
+        self.any_in(pred, &mut Vec::new())
+    }
+
+    /// The lets this node uses, directly or through other lets, each once, in the
+    /// order first met (indexes into [`Rule::lets`]).
+    pub fn lets_used(&self, out: &mut Vec<usize>) {
+        if let Node::Let(i, l) = self {
+            if !out.contains(i) {
+                out.push(*i);
+                l.lets_used(out);
+            }
+            return;
+        }
+        self.each_child(&mut |c| c.lets_used(out));
+    }
+
+    fn any_in(&self, pred: &dyn Fn(&Node) -> bool, seen: &mut Vec<usize>) -> bool {
         if pred(self) {
             return true;
         }
+        if let Node::Let(i, l) = self {
+            if seen.contains(i) {
+                return false;
+            }
+            seen.push(*i);
+            return l.any_in(pred, seen);
+        }
         if let Node::Agg(a) = self
-            && a.inner().any(|n| n.any(pred))
+            && a.inner().any(|n| n.any_in(pred, seen))
         {
             return true;
         }
         let mut found = false;
-        self.each_child(&mut |c| found = found || c.any(pred));
+        self.each_child(&mut |c| found = found || c.any_in(pred, seen));
         found
     }
 }

@@ -105,3 +105,44 @@ fn visits_weekly_counts_a_center_once() {
     // One pass over the center's visits, not one per pairing row (1.6 × 10⁸).
     assert!((40_000..=2 * 40_000).contains(&n), "{n} visits");
 }
+
+/// A ring of `n` vertices around 开封, as WKT.
+fn ring_wkt(n: usize) -> String {
+    let mut s = String::from("POLYGON((");
+    for i in 0..=n {
+        let a = std::f64::consts::TAU * (i % n) as f64 / n as f64;
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!(
+            "{:.9} {:.9}",
+            114.3 + 0.05 * a.cos(),
+            34.8 + 0.05 * a.sin()
+        ));
+    }
+    s.push_str("))");
+    s
+}
+
+/// A boundary of 100 000 vertices took over a minute to validate, comparing every
+/// segment with every other; each is now compared with the few whose boxes meet.
+#[cfg(debug_assertions)]
+#[test]
+fn a_hundred_thousand_vertex_ring_is_validated_in_near_linear_work() {
+    use ylcheck::spatial::valid::PAIRS;
+    let count = |n: usize| {
+        let wkt = ring_wkt(n);
+        let before = PAIRS.with(std::cell::Cell::get);
+        assert!(ylcheck::spatial::parse_cell(&wkt).is_some(), "a valid ring");
+        PAIRS.with(std::cell::Cell::get) - before
+    };
+    let small = count(25_000);
+    let large = count(100_000);
+    // Each segment meets its two neighbours' boxes, and a few more where the
+    // circle's boxes overlap: a constant a segment, not n.
+    assert!(large <= 8 * 100_000, "{large} pairs for 100 000 segments");
+    assert!(large <= 4 * small + 1000, "{small} → {large} pairs");
+    // A ring that crosses itself is still refused: a figure eight.
+    let eight = "POLYGON((114.3 34.8,114.4 34.9,114.4 34.8,114.3 34.9,114.3 34.8))";
+    assert!(ylcheck::spatial::parse_cell(eight).is_none());
+}
