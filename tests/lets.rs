@@ -142,7 +142,7 @@ fn a_rule_past_the_size_limit_is_refused() {
          for facility\n  require beds in [{}]\n}}\n",
         items.join(", ")
     );
-    let errs = compile(&pack).err().expect("refused");
+    let errs = compile(&pack).expect_err("refused");
     let text = format!("{errs:?}");
     assert!(text.contains("ylcheck::rules::too-large"), "{text}");
 }

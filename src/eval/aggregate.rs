@@ -28,8 +28,11 @@ pub struct AggData {
     /// each key of a large group, by the key's hash. Without it, each of a group's
     /// n records would visit the group's n candidates: one staff member on 40 000
     /// pairing rows is 1.6 × 10⁹ visits.
-    pub groups: Mutex<HashMap<u64, Vec<(Box<[KeyPart]>, R<'static>)>>>,
+    pub groups: Mutex<Groups>,
 }
+
+/// Remembered answers by key hash: each key (its parts) with its answer.
+pub type Groups = HashMap<u64, Vec<(Box<[KeyPart]>, R<'static>)>>;
 
 /// A part of a remembered key, owning its text.
 #[derive(Debug, Clone, PartialEq)]
