@@ -87,12 +87,15 @@ def record(results, table, version):
     day = datetime.date.today().isoformat()
     section = (f"{start}\n## Worst cases (`bash bench/worst.sh`)\n\n"
                f"Generated on {day} by {version or 'ylcheck'}, release build, on the machine above. "
-               "Each small hostile input at n, 2n and 4n; one run each, wall time and peak RSS "
-               "(`/usr/bin/time`). Time should grow about as n does.\n\n" + table
-               + "\n\nBefore the fixes these cases were: 30 chained lets, memory exhausted at 24 GiB; "
-               "staff-one-center 3.05 s at 5 000 rows and 16.95 s at 10 000 (rural-home-staff-load "
-               "2.32 s and 13.85 s), about 7 minutes at 40 000; a 100 000-vertex boundary over a "
-               "minute; a 3 MB workbook inflating to 3 GB of whitespace, 3 GB resident.\n" + f"{end}\n")
+               "Each small hostile input at n, 2n and 4n; the best wall time of three runs and the "
+               "peak RSS (`/usr/bin/time`). Time should grow about as n does.\n\n" + table
+               + "\n\nBefore these changes (the same machine, release build of 1120945): chained lets 16, 18, "
+               "20: 0.18 s / 58 MiB, 0.81 s / 212 MiB, 2.44 s / 827 MiB (×4 every two lets; 30 "
+               "exhausted 24 GiB); staff-one-center on 5 000 and 10 000 rows 3.05 s and 16.95 s "
+               "(rural-home-staff-load 2.32 s and 13.85 s; about 7 minutes at 40 000); a boundary "
+               "of 25 000 and 50 000 vertices 3.29 s and 12.61 s (100 000: over a minute); the "
+               "768 MiB workbook 3.18 s and 800 MiB resident (3 GB for the 3 GiB one).\n"
+               + f"{end}\n")
     text = open(results, encoding="utf-8").read() if os.path.exists(results) else ""
     if start in text and end in text:
         a, b = text.index(start), text.index(end) + len(end) + 1
