@@ -307,6 +307,32 @@ pub enum Node {
     /// A built-in of plain values (`monday`, `city_of`).
     Call(crate::lang::ast::Builtin, Box<[Node]>),
     Agg(Box<Agg>),
+    /// A use of the rule's `let` number `.0` (an index into [`Rule::lets`]). The
+    /// value is shared, not copied: `let a1 = a0 + a0; let a2 = a1 + a1; …` would
+    /// otherwise double in size with every line. The evaluator computes it once per
+    /// record; [`Node::each_child`] does not descend into it (a walk over
+    /// [`Rule::nodes`] meets each let once), and a walk that must see through it
+    /// remembers the lets it has entered.
+    Let(usize, LetNode),
+}
+
+/// The shared expression of a `let` (see [`Node::Let`]).
+#[derive(Clone)]
+pub struct LetNode(pub std::sync::Arc<Node>);
+
+impl std::fmt::Debug for LetNode {
+    /// Not the expression: printed in full at each use, a chain of lets would print
+    /// exponentially much.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LetNode(..)")
+    }
+}
+
+impl std::ops::Deref for LetNode {
+    type Target = Node;
+    fn deref(&self) -> &Node {
+        &self.0
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -351,6 +377,10 @@ pub struct Agg {
     /// For `nearest(… by distance(g, self.g))`: the kept position of the other
     /// records' geometry and the checked record's, searched in an R-tree.
     pub by: Option<(usize, Node)>,
+    /// Whether the result depends on the checked record only through its key (no
+    /// residual `where` and no body that reads `self`): every record of a group
+    /// gets the same answer, so a large group's is computed once and remembered.
+    pub by_key: bool,
 }
 
 /// See [`Agg::near`].
@@ -400,25 +430,78 @@ impl Node {
             | Node::Outer(_)
             | Node::AsOf
             | Node::Unknown
-            | Node::Present { .. } => {}
+            | Node::Present { .. }
+            | Node::Let(..) => {}
         }
+    }
+
+    /// How many nodes the expression has, each let's expression counted where it
+    /// is defined, not at each use: the size of what the evaluator holds.
+    pub fn size(&self) -> usize {
+        let mut n = 1;
+        if let Node::Agg(a) = self {
+            n += a.inner().map(Node::size).sum::<usize>();
+        }
+        self.each_child(&mut |c| n += c.size());
+        n
+    }
+
+    /// The longest path down from the node, through the lets it uses (`lets[i]` is
+    /// the depth of let `i`'s expression): how deep evaluating it recurses.
+    pub fn depth(&self, lets: &[usize]) -> usize {
+        if let Node::Let(i, _) = self {
+            return 1 + lets.get(*i).copied().unwrap_or(0);
+        }
+        let mut d = 0;
+        if let Node::Agg(a) = self {
+            for n in a.inner() {
+                d = d.max(n.depth(lets));
+            }
+        }
+        self.each_child(&mut |c| d = d.max(c.depth(lets)));
+        1 + d
     }
 }
 
 impl Node {
     /// Whether `pred` holds for this node or any below it, aggregates' insides
-    /// included.
+    /// and the lets it uses included (each let looked into once: it would answer
+    /// the same again).
     pub fn any(&self, pred: &dyn Fn(&Node) -> bool) -> bool {
+        self.any_in(pred, &mut Vec::new())
+    }
+
+    /// The lets this node uses, directly or through other lets, each once, in the
+    /// order first met (indexes into [`Rule::lets`]).
+    pub fn lets_used(&self, out: &mut Vec<usize>) {
+        if let Node::Let(i, l) = self {
+            if !out.contains(i) {
+                out.push(*i);
+                l.lets_used(out);
+            }
+            return;
+        }
+        self.each_child(&mut |c| c.lets_used(out));
+    }
+
+    fn any_in(&self, pred: &dyn Fn(&Node) -> bool, seen: &mut Vec<usize>) -> bool {
         if pred(self) {
             return true;
         }
+        if let Node::Let(i, l) = self {
+            if seen.contains(i) {
+                return false;
+            }
+            seen.push(*i);
+            return l.any_in(pred, seen);
+        }
         if let Node::Agg(a) = self
-            && a.inner().any(|n| n.any(pred))
+            && a.inner().any(|n| n.any_in(pred, seen))
         {
             return true;
         }
         let mut found = false;
-        self.each_child(&mut |c| found = found || c.any(pred));
+        self.each_child(&mut |c| found = found || c.any_in(pred, seen));
         found
     }
 }

@@ -233,3 +233,56 @@ fn corrupt_workbook() {
     assert!(out.stderr.contains("ylcheck::data::xlsx"), "{}", out.stderr);
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
 }
+
+/// A workbook of a few kilobytes whose sheet inflates to 20 MiB of whitespace
+/// between two tags: refused from the part's inflated bytes, counted in a fixed
+/// buffer before calamine reads the sheet (which would hold the run in memory).
+#[test]
+fn a_sheet_that_inflates_past_its_limit_is_refused() {
+    use std::io::{Read, Write};
+    let plain = workbook().expect("workbook");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(plain)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("part");
+        let name = part.name().expect("name").to_string();
+        let mut xml = Vec::new();
+        part.read_to_end(&mut xml).expect("read");
+        if name == "xl/worksheets/sheet1.xml" {
+            let at = xml
+                .windows(11)
+                .position(|w| w == b"<sheetData>")
+                .expect("sheetData")
+                + 11;
+            let mut bomb = xml[..at].to_vec();
+            bomb.extend(std::iter::repeat_n(b' ', 20 << 20));
+            bomb.extend(&xml[at..]);
+            xml = bomb;
+        }
+        out.start_file(name, options).expect("start");
+        out.write_all(&xml).expect("write");
+    }
+    let bytes = out.finish().expect("finish").into_inner();
+    assert!(bytes.len() < 200 << 10, "{} bytes", bytes.len());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bomb.xlsx");
+    std::fs::write(&path, bytes).expect("write");
+    for (lang, words) in [("en", "run of text"), ("zh", "文字或标记")] {
+        let out = ylcheck(&["--lang", lang, "check", path.to_str().unwrap()], None);
+        assert_eq!(out.code, 2, "{}", out.transcript());
+        assert!(
+            out.stderr.contains("ylcheck::data::too_large"),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("xl/worksheets/sheet1.xml"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(words), "{}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+}

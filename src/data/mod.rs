@@ -16,6 +16,7 @@ pub mod geojson;
 mod header;
 pub mod invariants;
 mod notes;
+mod parts;
 pub mod plan;
 mod points;
 mod shared_strings;

@@ -299,6 +299,48 @@ fn too_large(path: &str, lang: Lang) -> Diag {
     ))
 }
 
+/// A part of the workbook past a limit on what it inflates to (see `data::parts`).
+fn part_too_large(path: &str, part: &str, excess: &super::parts::Excess, lang: Lang) -> Diag {
+    use super::parts::{Excess, MAX_PART, MAX_RUN};
+    let mib = |n: u64| n >> 20;
+    let (zh, en) = match excess {
+        Excess::Declared(n) => (
+            format!(
+                "{path}：部件 {part} 声明解压后有 {n} 字节，超过 {} MiB 的上限",
+                mib(MAX_PART)
+            ),
+            format!(
+                "{path}: part {part} declares {n} bytes uncompressed, more than the {} MiB limit",
+                mib(MAX_PART)
+            ),
+        ),
+        Excess::Inflated => (
+            format!(
+                "{path}：部件 {part} 解压后超过 {} MiB 的上限",
+                mib(MAX_PART)
+            ),
+            format!(
+                "{path}: part {part} inflates to more than the {} MiB limit",
+                mib(MAX_PART)
+            ),
+        ),
+        Excess::Run(at) => (
+            format!(
+                "{path}：部件 {part} 解压后第 {at} 字节起有一段超过 {} MiB 的文字或标记",
+                mib(MAX_RUN)
+            ),
+            format!(
+                "{path}: part {part} holds a run of text or a tag longer than {} MiB, from byte {at} of the inflated part",
+                mib(MAX_RUN)
+            ),
+        ),
+    };
+    Diag::error("ylcheck::data::too_large", tr(lang, zh, en)).with_help(lang.pick(
+        "文件解压后过大，可能已损坏或并非正常的表格；请用 Excel 或 WPS 打开后另存为 .xlsx，或按地区拆分",
+        "the workbook inflates to far more than it holds: it may be damaged or not a real table; open it in Excel or WPS and save it again as .xlsx, or split it by region",
+    ))
+}
+
 /// Reads a sheet's non-blank cells, rows in order.
 fn read_cells(
     wb: &mut Xlsx<Cursor<&[u8]>>,
@@ -836,6 +878,9 @@ pub(crate) fn load_xlsx(
                 format!("no entity number {e}"),
             ),
         ));
+    }
+    if let Some((part, excess)) = super::parts::over_limit(bytes) {
+        return Err(part_too_large(path, &part, &excess, lang));
     }
     if let Some((part, n)) = super::shared_strings::over_limit(bytes) {
         let most = super::shared_strings::MAX_SHARED_STRINGS;

@@ -1,6 +1,7 @@
 //! Three-valued evaluation of compiled expressions.
 
-use super::aggregate::AggData;
+use super::aggregate::{AggData, KeyPart};
+use super::index::Index;
 use super::range::{self, bounds};
 use super::value::{R, Reason, Unknown, V, constant, read};
 use crate::data::Record;
@@ -12,13 +13,64 @@ use jiff::civil::Date;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+/// How much work evaluation has done on this thread: counted in debug builds (where
+/// tests run) so a test can hold a worst case to a bound by counting, not by timing.
+/// Release builds do not count.
+pub mod work {
+    use std::cell::Cell;
+    use std::thread::LocalKey;
+
+    thread_local! {
+        /// Expression nodes evaluated.
+        pub static NODES: Cell<u64> = const { Cell::new(0) };
+        /// Records an aggregate looked at for a checked record (candidates).
+        pub static CANDIDATES: Cell<u64> = const { Cell::new(0) };
+    }
+
+    #[inline]
+    pub fn count(c: &'static LocalKey<Cell<u64>>) {
+        c.with(|n| n.set(n.get().wrapping_add(1)));
+    }
+
+    /// The count so far on this thread.
+    pub fn get(c: &'static LocalKey<Cell<u64>>) -> u64 {
+        c.with(Cell::get)
+    }
+}
+
+/// A group of candidates at least this large has its answer remembered per key
+/// ([`Agg::by_key`]); a smaller one costs less to recompute than to look up.
+const GROUP_MEMO: usize = 32;
+
 /// Everything evaluation reads besides the record: the date and the aggregates'
 /// data, complete before any rule that uses them runs.
+#[derive(Clone, Copy)]
 pub struct Env<'a> {
     pub as_of: Date,
     pub aggs: &'a [AggData],
     /// Entities no input provides, by id (an id beyond the slice is provided).
     pub absent: &'a [bool],
+    /// The values of the checked rule's lets for the checked record, if it has any.
+    pub lets: Option<&'a Lets<'a>>,
+}
+
+/// A rule's `let` values for one record, each computed at its first use and then
+/// shared by every other use ([`Node::Let`]): evaluating a chain of lets that each
+/// use the one before twice costs one evaluation per let, not 2^n.
+pub struct Lets<'a> {
+    rec: &'a Record<'a>,
+    lets: &'a [crate::pack::Let],
+    values: Vec<std::cell::OnceCell<R<'a>>>,
+}
+
+impl<'a> Lets<'a> {
+    pub fn new(lets: &'a [crate::pack::Let], rec: &'a Record<'a>) -> Self {
+        Lets {
+            rec,
+            lets,
+            values: lets.iter().map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
 }
 
 impl<'a> Env<'a> {
@@ -34,6 +86,8 @@ impl<'a> Env<'a> {
     where
         'a: 'r,
     {
+        #[cfg(debug_assertions)]
+        work::count(&work::NODES);
         match n {
             Node::Const(c) => Ok(constant(c)),
             Node::Field(s) => cur
@@ -232,6 +286,17 @@ impl<'a> Env<'a> {
                 }
             }
             Node::Agg(a) => self.aggregate(a, outer),
+            // A let is always of the checked record (lets are not visible inside an
+            // aggregate), so its value for the record in hand is the cached one.
+            Node::Let(i, node) => match self.lets {
+                Some(l) => match (l.values.get(*i), l.lets.get(*i)) {
+                    (Some(cell), Some(def)) => {
+                        *cell.get_or_init(|| self.eval(&def.node, l.rec, l.rec, true))
+                    }
+                    _ => self.eval(node, cur, outer, top),
+                },
+                None => self.eval(node, cur, outer, top),
+            },
         }
     }
 
@@ -295,34 +360,74 @@ impl<'a> Env<'a> {
             }
             &many
         };
-        // A candidate's key fields equal the checked record's where readable; a
-        // blank one may equal anything.
-        let matches = |r: &Record<'static>, wild: bool| {
-            a.keys.iter().zip(key).all(|((s, _), k)| {
-                r.values.get(*s).is_some_and(|v| match read(v, *s, false) {
-                    Ok(x) => x == *k,
-                    Err(_) => wild,
+        let answer = || {
+            // A candidate's key fields equal the checked record's where readable; a
+            // blank one may equal anything.
+            let matches = |r: &Record<'static>, wild: bool| {
+                a.keys.iter().zip(key).all(|((s, _), k)| {
+                    r.values.get(*s).is_some_and(|v| match read(v, *s, false) {
+                        Ok(x) => x == *k,
+                        Err(_) => wild,
+                    })
                 })
-            })
+            };
+            let mut candidates = index
+                .get(key)
+                .filter_map(flagged)
+                .filter(|(r, _)| matches(r, false));
+            // With nothing else to decide, a record with a blank key only adds to the
+            // uncertain part of a count: counted, not visited.
+            if a.filter.is_none()
+                && matches!(a.func, AggFunc::Count | AggFunc::Exists | AggFunc::Distinct)
+            {
+                let wild = i64::try_from(index.count_wild(key)).unwrap_or(i64::MAX);
+                return self.fold(a, outer, &mut candidates, &mut std::iter::empty(), wild);
+            }
+            let mut wild = index
+                .get_wild(key)
+                .filter_map(flagged)
+                .filter(|(r, _)| matches(r, true))
+                .map(|(r, _)| (r, true));
+            self.fold(a, outer, &mut candidates, &mut wild, 0)
         };
-        let mut candidates = index
-            .get(key)
-            .filter_map(flagged)
-            .filter(|(r, _)| matches(r, false));
-        // With nothing else to decide, a record with a blank key only adds to the
-        // uncertain part of a count: counted, not visited.
-        if a.filter.is_none()
-            && matches!(a.func, AggFunc::Count | AggFunc::Exists | AggFunc::Distinct)
-        {
-            let wild = i64::try_from(index.count_wild(key)).unwrap_or(i64::MAX);
-            return self.fold(a, outer, &mut candidates, &mut std::iter::empty(), wild);
+        // Every record of a large group gets the same answer: computed once.
+        if a.by_key && index.group_len(key) >= GROUP_MEMO {
+            return self.by_group(data, key, answer);
         }
-        let mut wild = index
-            .get_wild(key)
-            .filter_map(flagged)
-            .filter(|(r, _)| matches(r, true))
-            .map(|(r, _)| (r, true));
-        self.fold(a, outer, &mut candidates, &mut wild, 0)
+        answer()
+    }
+
+    /// The answer of a key-determined aggregate ([`Agg::by_key`]) for `key`: the
+    /// remembered one, or `answer()` remembered. A key or value that cannot be kept
+    /// (geometry, text) is computed each time, as is everything if the table of
+    /// answers is unusable (a thread panicked holding it).
+    fn by_group<'r>(&self, data: &AggData, key: &[V<'r>], answer: impl FnOnce() -> R<'r>) -> R<'r> {
+        let Some(parts) = key
+            .iter()
+            .map(KeyPart::of)
+            .collect::<Option<Box<[KeyPart]>>>()
+        else {
+            return answer();
+        };
+        let hash = Index::hash_key(key);
+        let same = |k: &[KeyPart]| k.len() == key.len() && k.iter().zip(key).all(|(p, v)| p.is(v));
+        if let Ok(groups) = data.groups.lock()
+            && let Some((_, r)) = groups
+                .get(&hash)
+                .and_then(|list| list.iter().find(|(k, _)| same(k)))
+        {
+            return *r;
+        }
+        let r = answer();
+        if !matches!(r, Ok(V::Str(_) | V::List(_) | V::Shape(_)))
+            && let Ok(mut groups) = data.groups.lock()
+        {
+            let list = groups.entry(hash).or_default();
+            if !list.iter().any(|(k, _)| same(k)) {
+                list.push((parts, owned(r)));
+            }
+        }
+        r
     }
 
     /// `nearest(body of … by distance(g, self.g))`: the body on the record whose
@@ -459,6 +564,8 @@ impl<'a> Env<'a> {
         let overflow = || Unknown::of(Reason::Overflow);
         let all = certain.map(|c| (c, false)).chain(maybe.map(|c| (c, true)));
         for ((r, flagged), from_wild) in all {
+            #[cfg(debug_assertions)]
+            work::count(&work::CANDIDATES);
             let mut may = flagged || from_wild;
             if let Some(f) = &a.filter {
                 match self.eval(f, r, outer, false) {

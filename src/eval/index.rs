@@ -94,6 +94,20 @@ impl Index {
         lookup(&self.entries, hash)
     }
 
+    /// How many records may be candidates for a key, by hash alone (a collision
+    /// only overcounts): whether its group is large.
+    pub fn group_len(&self, key: &[V<'_>]) -> usize {
+        let hash = hash_parts(key.iter());
+        let start = self.entries.partition_point(|e| e.0 < hash);
+        let end = self.entries.partition_point(|e| e.0 <= hash);
+        (end - start).saturating_add(self.count_wild(key))
+    }
+
+    /// The hash a key is indexed by.
+    pub fn hash_key(key: &[V<'_>]) -> u64 {
+        hash_parts(key.iter())
+    }
+
     /// Per group of records with blank or unreadable key fields: the entries whose
     /// readable key fields hash like the key's.
     fn wild_matches<'s>(&'s self, key: &'s [V<'_>]) -> impl Iterator<Item = &'s [(u64, u32)]> {

@@ -21,6 +21,7 @@ use crate::schema::{EntityId, Slot};
 use crate::waiver::Waivers;
 use aggregate::AggData;
 use expr::Env;
+pub use expr::work;
 use jiff::civil::Date;
 pub use tally::{Summary, Tally};
 pub use trace::{RecordKey, Trace, finding_key};
@@ -350,6 +351,7 @@ impl<'s> Engine<'s> {
             as_of: self.as_of,
             aggs: &self.aggs,
             absent: &self.absent_entities,
+            lets: None,
         }
     }
 
@@ -556,6 +558,12 @@ impl<'s> Engine<'s> {
         {
             return None;
         }
+        // The rule's lets, computed at most once for this record.
+        let lets = expr::Lets::new(&rule.lets, rec);
+        let env = &Env {
+            lets: (!rule.lets.is_empty()).then_some(&lets),
+            ..*env
+        };
         let outcome = evaluate(env, &rule.filter, &rule.require, rec)?;
         let (outcome, unknown) = match outcome {
             Ok(true) => {
@@ -797,21 +805,26 @@ impl<'s> Engine<'s> {
 fn own_fields_of(rule: &Rule) -> Vec<Slot> {
     let mut slots = Vec::new();
     for n in rule.filter.iter().chain(std::iter::once(&rule.require)) {
-        own_fields(n, &mut slots);
+        own_fields(n, &mut slots, &mut Vec::new());
     }
     slots
 }
 
 /// The checked record's fields an expression reads (not those of the records an
-/// aggregate runs over), each once.
-fn own_fields(n: &Node, out: &mut Vec<Slot>) {
+/// aggregate runs over), each once. Each let is entered once (`seen`): its fields
+/// are already in `out` the next time.
+fn own_fields(n: &Node, out: &mut Vec<Slot>, seen: &mut Vec<usize>) {
     match n {
         Node::Field(s) | Node::Outer(s) | Node::Agrees { slot: s, .. } if !out.contains(s) => {
             out.push(*s)
         }
+        Node::Let(i, l) if !seen.contains(i) => {
+            seen.push(*i);
+            own_fields(l, out, seen);
+        }
         _ => {}
     }
-    n.each_child(&mut |c| own_fields(c, out));
+    n.each_child(&mut |c| own_fields(c, out, seen));
 }
 
 /// `field == value` for an enum, alone or as the first part of an `and`: a record
@@ -909,37 +922,138 @@ fn evaluate(
     })
 }
 
+/// `n` with any let wrappers taken off: the expression a let stands for.
+fn unlet(mut n: &Node) -> &Node {
+    while let Node::Let(_, l) = n {
+        n = l;
+    }
+    n
+}
+
+/// The parts of an `and` (of an `or` when `and` is false) as the checker would have
+/// flattened them had each let been written out at its uses: a let of the same
+/// connective stands for its parts. A let already spliced is not spliced again (its
+/// parts are already there, and a chain of lets would double them at each step).
+fn parts<'n>(n: &'n Node, and: bool, seen: &mut Vec<usize>, out: &mut Vec<&'n Node>) {
+    let xs = match (unlet(n), and) {
+        (Node::And(xs), true) | (Node::Or(xs), false) => xs,
+        (m, _) => {
+            out.push(m);
+            return;
+        }
+    };
+    for x in xs.iter() {
+        let same = matches!((unlet(x), and), (Node::And(_), true) | (Node::Or(_), false));
+        match x {
+            Node::Let(i, _) if same => {
+                if !seen.contains(i) {
+                    seen.push(*i);
+                    parts(x, and, seen, out);
+                }
+            }
+            _ => out.push(x),
+        }
+    }
+}
+
+/// How many parts of the `and` `n`, counted as written out (a let as often as it
+/// is used), are false; `memo` holds the count of each let met. Anything else is
+/// one part.
+fn count_false(n: &Node, env: &Env<'_>, rec: &Record<'_>, memo: &mut Vec<(usize, usize)>) -> usize {
+    // Not an `and`: one part, the one that misses.
+    let Node::And(xs) = unlet(n) else {
+        return 1;
+    };
+    let mut total = 0usize;
+    for x in xs.iter() {
+        total = total.saturating_add(match x {
+            Node::Let(i, _) if matches!(unlet(x), Node::And(_)) => {
+                match memo.iter().find(|(j, _)| j == i) {
+                    Some(&(_, c)) => c,
+                    None => {
+                        let c = count_false(x, env, rec, memo);
+                        memo.push((*i, c));
+                        c
+                    }
+                }
+            }
+            _ => usize::from(matches!(env.eval(x, rec, rec, true), Ok(V::Bool(false)))),
+        });
+    }
+    total
+}
+
+type Explained = Option<(Comparison, Option<Slot>)>;
+
 /// Finds the numeric comparison that made a requirement false.
-fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Option<(Comparison, Option<Slot>)> {
+fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Explained {
+    explain_in(env, n, rec, &mut Vec::new())
+}
+
+/// [`explain`], with what each let met explains in `memo`: a let's explanation for
+/// the record is the same at each of its uses.
+fn explain_in(
+    env: &Env<'_>,
+    n: &Node,
+    rec: &Record<'_>,
+    memo: &mut Vec<(usize, Explained)>,
+) -> Explained {
     let is_false = |p: &Node| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)));
     match n {
-        Node::And(parts) => parts
-            .iter()
-            .find(|p| is_false(p))
-            .and_then(|p| explain(env, p, rec)),
+        Node::Let(i, l) => {
+            if let Some(&(_, e)) = memo.iter().find(|(j, _)| j == i) {
+                return e;
+            }
+            let e = explain_in(env, l, rec, memo);
+            memo.push((*i, e));
+            e
+        }
+        Node::And(_) => {
+            let mut ps = Vec::new();
+            parts(n, true, &mut Vec::new(), &mut ps);
+            let p = ps.into_iter().find(|p| is_false(p))?;
+            explain_in(env, p, rec, memo)
+        }
         // Every alternative failed: report one that applies to this record, where only
         // the comparison itself falls short (`premises == self_built and …`).
-        Node::Or(parts) => {
-            let misses = |p: &Node| match p {
-                Node::And(xs) => xs.iter().filter(|x| is_false(x)).count(),
-                _ => 1,
-            };
-            // Of those, the one closest to passing.
-            parts
-                .iter()
-                .filter(|p| misses(p) == 1)
-                .filter_map(|p| explain(env, p, rec))
-                .min_by(|x, y| match (x.0.shortfall, y.0.shortfall) {
-                    (Some(a), Some(b)) => a.checked_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                })
-                .or_else(|| parts.iter().find_map(|p| explain(env, p, rec)))
+        Node::Or(_) => {
+            let mut ps = Vec::new();
+            parts(n, false, &mut Vec::new(), &mut ps);
+            let mut counts = Vec::new();
+            // Of those, the one closest to passing (the first of equals).
+            let mut best: Explained = None;
+            for &p in &ps {
+                if count_false(p, env, rec, &mut counts) != 1 {
+                    continue;
+                }
+                let Some(x) = explain_in(env, p, rec, memo) else {
+                    continue;
+                };
+                let better = best.is_none_or(|y| match (x.0.shortfall, y.0.shortfall) {
+                    (Some(a), Some(b)) => {
+                        a.checked_cmp(b).unwrap_or(std::cmp::Ordering::Equal)
+                            == std::cmp::Ordering::Less
+                    }
+                    (Some(_), None) => true,
+                    _ => false,
+                });
+                if better {
+                    best = Some(x);
+                }
+            }
+            if best.is_some() {
+                return best;
+            }
+            for &p in &ps {
+                if let Some(x) = explain_in(env, p, rec, memo) {
+                    return Some(x);
+                }
+            }
+            None
         }
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
-            Ok(V::Bool(true)) => explain(env, a, rec),
-            _ => explain(env, b, rec),
+            Ok(V::Bool(true)) => explain_in(env, a, rec, memo),
+            _ => explain_in(env, b, rec, memo),
         },
         // A reported figure against its calculation: the difference is the shortfall.
         Node::Agrees {
@@ -1008,6 +1122,12 @@ fn explain(env: &Env<'_>, n: &Node, rec: &Record<'_>) -> Option<(Comparison, Opt
 
 /// The first field of the checked record an expression reads.
 fn first_field(n: &Node) -> Option<Slot> {
+    first_field_in(n, &mut Vec::new())
+}
+
+/// [`first_field`], entering each let once: a let that had none the first time
+/// has none the next (and one that had would have ended the search).
+fn first_field_in(n: &Node, seen: &mut Vec<usize>) -> Option<Slot> {
     match n {
         Node::Field(s)
         | Node::Agrees { slot: s, .. }
@@ -1015,14 +1135,23 @@ fn first_field(n: &Node) -> Option<Slot> {
             slot: s,
             outer: false,
         } => Some(*s),
-        Node::Cmp(_, a, b, _) | Node::Arith(_, a, b) => first_field(a).or_else(|| first_field(b)),
-        Node::Neg(a) | Node::Not(a) => first_field(a),
-        Node::In(a, _) => first_field(a),
-        Node::Contains { list, .. } | Node::Matches(list, _) => first_field(list),
-        Node::And(xs) | Node::Or(xs) => xs.iter().find_map(first_field),
-        Node::If(c, a, b) => first_field(c)
-            .or_else(|| first_field(a))
-            .or_else(|| first_field(b)),
+        Node::Let(i, l) => {
+            if seen.contains(i) {
+                return None;
+            }
+            seen.push(*i);
+            first_field_in(l, seen)
+        }
+        Node::Cmp(_, a, b, _) | Node::Arith(_, a, b) => {
+            first_field_in(a, seen).or_else(|| first_field_in(b, seen))
+        }
+        Node::Neg(a) | Node::Not(a) => first_field_in(a, seen),
+        Node::In(a, _) => first_field_in(a, seen),
+        Node::Contains { list, .. } | Node::Matches(list, _) => first_field_in(list, seen),
+        Node::And(xs) | Node::Or(xs) => xs.iter().find_map(|x| first_field_in(x, seen)),
+        Node::If(c, a, b) => first_field_in(c, seen)
+            .or_else(|| first_field_in(a, seen))
+            .or_else(|| first_field_in(b, seen)),
         _ => None,
     }
 }
@@ -1030,16 +1159,19 @@ fn first_field(n: &Node) -> Option<Slot> {
 /// For a failure with no numeric comparison behind it: the field of the first part
 /// that is false (`upgraded`, `services contains_all …`).
 fn failing_field(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Option<Slot> {
-    match n {
-        Node::And(parts) | Node::Or(parts) => parts
-            .iter()
-            .find(|p| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false))))
-            .and_then(|p| failing_field(p, env, rec)),
+    match unlet(n) {
+        m @ (Node::And(_) | Node::Or(_)) => {
+            let mut ps = Vec::new();
+            parts(m, matches!(m, Node::And(_)), &mut Vec::new(), &mut ps);
+            ps.into_iter()
+                .find(|p| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false))))
+                .and_then(|p| failing_field(p, env, rec))
+        }
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
             Ok(V::Bool(true)) => failing_field(a, env, rec),
             _ => failing_field(b, env, rec),
         },
-        n => first_field(n),
+        m => first_field(m),
     }
 }
 
@@ -1047,12 +1179,12 @@ fn failing_field(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Option<Slot> {
 /// any other requirement, none: its one fault is the finding's focus.
 fn faults(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Slot> {
     let mut out = Vec::new();
-    match n {
+    match unlet(n) {
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
             Ok(V::Bool(true)) => return faults(a, env, rec),
             _ => return faults(b, env, rec),
         },
-        Node::And(_) => at_fault(n, env, rec, &mut out),
+        m @ Node::And(_) => at_fault(m, env, rec, &mut out, &mut Vec::new()),
         _ => {}
     }
     out
@@ -1060,23 +1192,36 @@ fn faults(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Slot> {
 
 /// The fields of the false parts of `n`: every false part of an `and`; of an
 /// `or`, its last alternative — in `not present(a) or present(b)` (if `a` then
-/// `b`) the fault is `b`.
-fn at_fault(n: &Node, env: &Env<'_>, rec: &Record<'_>, out: &mut Vec<Slot>) {
+/// `b`) the fault is `b`. A let is entered once: again, it would add the same fields.
+fn at_fault(n: &Node, env: &Env<'_>, rec: &Record<'_>, out: &mut Vec<Slot>, seen: &mut Vec<usize>) {
     let is_false = |p: &Node| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)));
     match n {
-        Node::And(parts) => {
-            for p in parts.iter().filter(|p| is_false(p)) {
-                at_fault(p, env, rec, out);
+        Node::Let(i, l) => {
+            if !seen.contains(i) {
+                seen.push(*i);
+                at_fault(l, env, rec, out, seen);
             }
         }
-        Node::Or(parts) => {
-            if let Some(p) = parts.last() {
-                at_fault(p, env, rec, out);
+        Node::And(_) => {
+            let mut ps = Vec::new();
+            parts(n, true, &mut Vec::new(), &mut ps);
+            for p in ps.into_iter().filter(|p| is_false(p)) {
+                at_fault(p, env, rec, out, seen);
+            }
+        }
+        Node::Or(xs) => {
+            // The last alternative as written out: that of a trailing `or` let.
+            let mut last = xs.last();
+            while let Some(Node::Or(ys)) = last.map(unlet) {
+                last = ys.last();
+            }
+            if let Some(p) = last {
+                at_fault(p, env, rec, out, seen);
             }
         }
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
-            Ok(V::Bool(true)) => at_fault(a, env, rec, out),
-            _ => at_fault(b, env, rec, out),
+            Ok(V::Bool(true)) => at_fault(a, env, rec, out, seen),
+            _ => at_fault(b, env, rec, out, seen),
         },
         n => {
             if let Some(s) = first_field(n)
@@ -1155,6 +1300,7 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
                     as_of,
                     aggs: &[],
                     absent: &[],
+                    lets: None,
                 };
                 let records = t
                     .given
@@ -1173,10 +1319,12 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
             for a in &all {
                 aggregate::finish(a, &mut aggs[a.id]);
             }
+            let lets = expr::Lets::new(&rule.lets, &case.record);
             let env = Env {
                 as_of,
                 aggs: &aggs,
                 absent: &[],
+                lets: Some(&lets),
             };
             let got = evaluate(&env, &rule.filter, &rule.require, &case.record).map(|r| match r {
                 Ok(true) => Outcome::Pass,

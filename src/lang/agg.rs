@@ -139,6 +139,11 @@ pub fn lower(
         _ => Some(Node::And(xs.into())),
     };
     let (pre, mut filter, mut body) = (join(pre), join(post), body);
+    let by_key = by.is_none()
+        && near.is_none()
+        && !keys.is_empty()
+        && !filter.as_ref().is_some_and(mentions_outer)
+        && !body.as_ref().is_some_and(mentions_outer);
     let mut proj: Vec<Slot> = keys.iter().map(|(s, _)| *s).collect();
     proj.dedup();
     if let Some((s, _)) = &by
@@ -174,6 +179,7 @@ pub fn lower(
         uses_self,
         near,
         by,
+        by_key,
     }
 }
 

@@ -121,8 +121,14 @@ impl<'a> Checker<'a> {
         let (node, ty) = self.expr(e)?;
         self.unresolved(&ty, e)?;
         let read = std::mem::replace(&mut self.fields, before);
+        // Uses refer to the one expression (see `Node::Let`): copying it into each
+        // use would let a chain of lets grow exponentially.
+        let shared = Node::Let(
+            self.lets.len(),
+            crate::pack::LetNode(std::sync::Arc::new(node.clone())),
+        );
         self.lets
-            .push((name.name.clone(), node.clone(), ty.clone(), read));
+            .push((name.name.clone(), shared, ty.clone(), read));
         Ok((node, ty))
     }
 

@@ -508,8 +508,11 @@ fn compile_rule(
     let mut aggregates = set.aggregates;
     let mut ck = Checker::new(&set.schema, lang, entity, &mut aggregates);
     let mut lets = Vec::with_capacity(r.lets.len());
+    let mut size = Size::default();
     for (name, e) in &r.lets {
         let (node, ty) = ck.define(name, e)?;
+        let depth = size.add(&node, e.span, lang)?;
+        size.lets.push(depth);
         lets.push(crate::pack::Let {
             name: name.name.clone(),
             text: text
@@ -526,14 +529,19 @@ fn compile_rule(
         });
     }
     let filter = r.filter.as_ref().map(|f| ck.condition(f)).transpose()?;
+    if let (Some(n), Some(f)) = (&filter, &r.filter) {
+        size.add(n, f.span, lang)?;
+    }
     // Fields the filter reads are not the ones a finding reports.
     ck.fields.clear();
     let require = ck.condition(&r.require)?;
+    size.add(&require, r.require.span, lang)?;
     let fields = std::mem::take(&mut ck.fields);
     drop(ck);
     let mut needs = Vec::new();
+    let mut seen = Vec::new();
     for n in filter.iter().chain(std::iter::once(&require)) {
-        always_needed(n, &mut needs);
+        always_needed(n, &mut needs, &mut seen);
     }
     needs.retain(|&e| e != entity);
     set.aggregates = aggregates;
@@ -590,24 +598,90 @@ fn compile_rule(
     })
 }
 
+/// Most nodes a rule may compile to, its lets counted once each. Rules in the
+/// shipped packs have at most a few hundred; the cap keeps a hostile pack from
+/// making every record's evaluation arbitrarily costly.
+pub const MAX_RULE_NODES: usize = 20_000;
+
+/// Deepest a rule's expression may be, counted through the lets it uses: the
+/// evaluator recurses that deep, and a long chain of lets (each a few levels, none
+/// past the parser's limit) must not exhaust the stack.
+pub const MAX_RULE_DEPTH: usize = 256;
+
+/// The running size of a rule as it compiles, and the depth of each of its lets.
+#[derive(Default)]
+struct Size {
+    nodes: usize,
+    lets: Vec<usize>,
+}
+
+impl Size {
+    /// Adds the expression written at `span`, refusing the rule past a limit;
+    /// returns the expression's depth.
+    fn add(&mut self, n: &crate::pack::Node, span: Span, lang: Lang) -> Result<usize, Diag> {
+        self.nodes = self.nodes.saturating_add(n.size());
+        let depth = n.depth(&self.lets);
+        if self.nodes > MAX_RULE_NODES {
+            return Err(Diag::error(
+                "ylcheck::rules::too-large",
+                tr(
+                    lang,
+                    format!("规则编译后超过 {MAX_RULE_NODES} 个节点"),
+                    format!("the rule compiles to more than {MAX_RULE_NODES} nodes"),
+                ),
+            )
+            .with_label(span, lang.pick("到这里超出", "past the limit here"))
+            .with_help(lang.pick(
+                "把规则拆成几条，或用 let 命名重复的部分",
+                "split the rule, or name repeated parts with `let`",
+            )));
+        }
+        if depth > MAX_RULE_DEPTH {
+            return Err(Diag::error(
+                "ylcheck::rules::too-deep",
+                tr(
+                    lang,
+                    format!("表达式连同所用的 let 嵌套超过 {MAX_RULE_DEPTH} 层"),
+                    format!(
+                        "the expression, with the lets it uses, is nested deeper than {MAX_RULE_DEPTH} levels"
+                    ),
+                ),
+            )
+            .with_label(span, lang.pick("嵌套太深", "too deep here"))
+            .with_help(lang.pick(
+                "缩短 let 的链条，或把规则拆成几条",
+                "shorten the chain of lets, or split the rule",
+            )));
+        }
+        Ok(depth)
+    }
+}
+
 /// The entities an expression's aggregates read whatever the record: a rule without
 /// input for one of them is not run at all. An aggregate inside a branch of `if`
 /// (`if present(x) then x else sum(…)`) is needed only sometimes; without its input it
 /// is `unknown` for the records that reach it, and the rule still runs for the others.
-fn always_needed(n: &crate::pack::Node, out: &mut Vec<EntityId>) {
+/// A let is entered once (`seen`): its entities are already in `out` the next time.
+fn always_needed(n: &crate::pack::Node, out: &mut Vec<EntityId>, seen: &mut Vec<usize>) {
     use crate::pack::Node;
     match n {
-        Node::If(c, _, _) => always_needed(c, out),
+        Node::If(c, _, _) => always_needed(c, out, seen),
+        Node::Let(i, l) => {
+            if !seen.contains(i) {
+                seen.push(*i);
+                always_needed(l, out, seen);
+            }
+        }
         Node::Agg(a) => {
             if !out.contains(&a.entity) {
                 out.push(a.entity);
             }
             for x in a.inner() {
-                always_needed(x, out);
+                always_needed(x, out, seen);
             }
-            n.each_child(&mut |c| always_needed(c, out));
+            n.each_child(&mut |c| always_needed(c, out, seen));
         }
-        _ => n.each_child(&mut |c| always_needed(c, out)),
+        _ => n.each_child(&mut |c| always_needed(c, out, seen)),
     }
 }
 

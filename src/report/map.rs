@@ -125,8 +125,15 @@ fn spatial_aggs<'s>(ctx: &Context<'s>) -> Vec<(usize, &'s Agg)> {
     let mut out = Vec::new();
     for (i, r) in ctx.set.rules.iter().enumerate() {
         let mut aggs = Vec::new();
+        // The scope and requirement, and the lets they use (which a message alone
+        // may also show, without their aggregates deciding anything).
+        let mut lets = Vec::new();
         for n in r.filter.iter().chain(std::iter::once(&r.require)) {
             crate::eval::aggregate::aggs_in(n, &mut aggs);
+            n.lets_used(&mut lets);
+        }
+        for l in lets.iter().filter_map(|&i| r.lets.get(i)) {
+            crate::eval::aggregate::aggs_in(&l.node, &mut aggs);
         }
         out.extend(
             aggs.into_iter()

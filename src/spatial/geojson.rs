@@ -8,7 +8,7 @@
 //! polygon — is refused here, before any rule sees it.
 
 use super::Shape;
-use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
+use geo::{Coord, LineString, MultiPolygon, Polygon};
 use geojson::{GeometryValue, Position};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -250,7 +250,7 @@ fn shape(g: &GeometryValue) -> Result<Shape, Problem> {
 }
 
 fn valid(mp: MultiPolygon<f64>) -> Result<Shape, Problem> {
-    match mp.validation_errors().first() {
+    match super::valid::first_error(&mp) {
         Some(e) => Err(Problem::Invalid(e.to_string())),
         None => Ok(Shape::Area(mp)),
     }

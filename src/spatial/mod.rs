@@ -9,6 +9,7 @@
 pub mod geojson;
 mod measure;
 mod sites;
+pub mod valid;
 
 pub use measure::{area, centroid, distance, radii, within};
 pub use sites::Sites;
@@ -85,7 +86,7 @@ pub fn parse_cell(text: &str) -> Option<Shape> {
     let in_range = shape_coords(&shape).all(|c| lon_lat(c.x, c.y));
     let valid = match &shape {
         Shape::Point(_) => true,
-        Shape::Area(mp) => geo::Validation::is_valid(mp),
+        Shape::Area(mp) => valid::first_error(mp).is_none(),
     };
     (in_range && valid).then_some(shape)
 }
