@@ -415,7 +415,17 @@ struct Facility {
 }
 
 impl Facility {
-    fn cells(self, rng: &mut Rng) -> Vec<String> {
+    fn cells(mut self, rng: &mut Rng) -> Vec<String> {
+        // A row whose nursing or embedded beds outnumber its beds contradicts itself:
+        // ylcheck refuses its numbers (`check` in rules/entities.rules), so the data
+        // set stays consistent and the peers need not model that.
+        for part in [&mut self.nursing_beds, &mut self.embedded_beds] {
+            if let (Some(b), Some(p)) = (self.beds, *part)
+                && p > b
+            {
+                *part = Some(b);
+            }
+        }
         let operator = if rng.chance(20) {
             String::new()
         } else {
@@ -492,6 +502,8 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
     ])?;
 
     let mut written = 0usize;
+    let mut names: std::collections::HashMap<(String, String, String), u32> =
+        std::collections::HashMap::new();
     for ci in 0..counties {
         let quota = n / counties + usize::from(ci < n % counties);
         let county = county_name(ci);
@@ -617,7 +629,15 @@ fn generate(n: usize, dir: &Path) -> std::io::Result<()> {
             rows.push(f.cells(&mut rf));
         }
         rows.truncate(quota);
-        for r in &rows {
+        for r in &mut rows {
+            // The same name in the same county and street is one facility to ylcheck
+            // (`key` in rules/entities.rules): a repeat gets a number of its own.
+            let key = (r[0].clone(), r[3].clone(), r[4].clone());
+            let seen = names.entry(key).or_insert(0u32);
+            *seen += 1;
+            if *seen > 1 {
+                r[0] = format!("{}（{}）", r[0], seen);
+            }
             fac.row(r)?;
         }
         written += rows.len();
