@@ -78,9 +78,18 @@ pub fn shared_file(name: &str) -> Option<String> {
         "YLCHECK_SHARED_TEST=require, but {} cannot be read",
         path.display()
     );
-    eprintln!(
-        "skipped: {} not found (set YLCHECK_SHARED_DIR to the directory holding it)",
-        path.display()
+    // Written past the test harness's capture, so the skip shows in every run.
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "skipped: {test}: {} not found (set YLCHECK_SHARED_DIR to the directory holding it, or YLCHECK_SHARED_TEST=require to fail instead)\n",
+            path.display()
+        )
+        .as_bytes(),
     );
     None
 }
