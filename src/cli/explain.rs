@@ -13,12 +13,8 @@ pub fn render(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
     let mut s = format!("{}/{}: {}\n\n", pack.id, r.id, r.title.get(lang));
     let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     s.push_str(&format!("{}\n  {}\n", l("## 依据", "## Source"), r.cite));
-    if let Some(src) = &pack.source {
-        let title = pack
-            .title
-            .as_ref()
-            .map_or(String::new(), |t| format!(" {}", t.get(lang)));
-        s.push_str(&format!("  {src}{title}\n"));
+    if let Some(doc) = document(pack, lang) {
+        s.push_str(&format!("  {doc}\n"));
     }
     // The document's words, verbatim (a test holds them to the document): in both
     // languages, since a translation is not the clause.
@@ -173,12 +169,8 @@ pub fn render_standard(set: &RuleSet, id: &str, lang: Lang) -> Option<String> {
             for c in &cites {
                 s.push_str(&format!("  {c}\n"));
             }
-            if let Some(src) = &pack.source {
-                let title = pack
-                    .title
-                    .as_ref()
-                    .map_or(String::new(), |t| format!(" {}", t.get(lang)));
-                s.push_str(&format!("  {src}{title}\n"));
+            if let Some(doc) = document(pack, lang) {
+                s.push_str(&format!("  {doc}\n"));
             }
         }
         if !rules.is_empty() {
@@ -234,4 +226,13 @@ fn template(
             Seg::Faults => "{faults}".to_string(),
         })
         .collect()
+}
+
+/// The pack's document: its number and title (`汴政〔2022〕2号 开封市…实施方案`).
+fn document(pack: &crate::pack::Pack, lang: Lang) -> Option<String> {
+    let src = pack.source.as_ref()?;
+    Some(match &pack.title {
+        Some(t) => format!("{src} {}", t.get(lang)),
+        None => src.clone(),
+    })
 }

@@ -302,28 +302,11 @@ fn point_from(
     lat: &super::ast::Ident,
     lang: Lang,
 ) -> Result<PointFrom, Diag> {
-    let slot = |id: &super::ast::Ident| {
-        ent.fields
-            .iter()
-            .position(|f| f.name == id.name)
-            .ok_or_else(|| {
-                Diag::error(
-                    "ylcheck::rules::unknown-field",
-                    tr(
-                        lang,
-                        format!("实体 `{}` 没有字段 `{}`", ent.name, id.name),
-                        format!("entity `{}` has no field `{}`", ent.name, id.name),
-                    ),
-                )
-                .with_label(id.span, lang.pick("未知字段", "unknown field"))
-                .did_you_mean(
-                    lang,
-                    &id.name,
-                    ent.fields.iter().map(|f| f.name.as_str()),
-                )
-            })
-    };
-    let (t, x, y) = (slot(target)?, slot(lon)?, slot(lat)?);
+    let (t, x, y) = (
+        slot_of(ent, target, lang)?,
+        slot_of(ent, lon, lang)?,
+        slot_of(ent, lat, lang)?,
+    );
     if ent.fields[t].ty != FieldType::Geometry {
         return Err(Diag::error(
             "ylcheck::rules::type",

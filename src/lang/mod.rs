@@ -545,26 +545,18 @@ fn compile_rule(
     }
     needs.retain(|&e| e != entity);
     set.aggregates = aggregates;
-    let message = r
-        .message
-        .as_ref()
-        .map(|m| {
-            Ok::<_, Diag>((
-                template(&set.schema, entity, &lets, &m.zh, lang)?,
-                template(&set.schema, entity, &lets, &m.en, lang)?,
-            ))
-        })
-        .transpose()?;
-    let requirement = r
-        .requirement
-        .as_ref()
-        .map(|m| {
-            Ok::<_, Diag>((
-                template(&set.schema, entity, &lets, &m.zh, lang)?,
-                template(&set.schema, entity, &lets, &m.en, lang)?,
-            ))
-        })
-        .transpose()?;
+    let both = |b: &Option<Bilingual>| {
+        b.as_ref()
+            .map(|m| {
+                Ok::<_, Diag>((
+                    template(&set.schema, entity, &lets, &m.zh, lang)?,
+                    template(&set.schema, entity, &lets, &m.en, lang)?,
+                ))
+            })
+            .transpose()
+    };
+    let message = both(&r.message)?;
+    let requirement = both(&r.requirement)?;
     let src = |e: &Expr| {
         text.get(e.span.range())
             .unwrap_or("")

@@ -1013,19 +1013,15 @@ impl<'t> Parser<'t> {
                 });
             }
             name if matches!(self.peek_at(1), Tok::Punct("("))
-                && crate::spatial::Func::from_name(name).is_some() =>
+                && (crate::spatial::Func::from_name(name).is_some()
+                    || super::ast::Builtin::from_name(name).is_some()) =>
             {
-                return self.spatial(span);
+                return self.call(span);
             }
             name if AggFunc::from_name(name).is_some()
                 && matches!(self.peek_at(1), Tok::Punct("(")) =>
             {
                 return self.aggregate();
-            }
-            name if matches!(self.peek_at(1), Tok::Punct("("))
-                && super::ast::Builtin::from_name(name).is_some() =>
-            {
-                return self.builtin(span);
             }
             name if KEYWORDS.contains(&name) => {
                 return Err(self.expected("表达式", "an expression"));
@@ -1038,50 +1034,37 @@ impl<'t> Parser<'t> {
         Ok(Expr { kind, span })
     }
 
+    /// `area(g)`, `distance(a, b)`, `monday(d)`, `city_of(p)` …: a built-in
+    /// applied to its arguments. Kept out of `primary` so the frame that recursion
+    /// repeats stays small.
+    #[inline(never)]
+    fn call(&mut self, span: Span) -> PResult<Expr> {
+        let name = match self.peek_at(0) {
+            Tok::Word(w) => w.clone(),
+            _ => String::new(),
+        };
+        self.pos += 2;
+        let mut args = vec![self.expr()?];
+        while matches!(self.peek_at(0), Tok::Punct(",")) {
+            self.bump();
+            args.push(self.expr()?);
+        }
+        let end = self.expect_punct(")")?;
+        // `primary` calls this only for a name one of the two knows.
+        let kind = match crate::spatial::Func::from_name(&name) {
+            Some(func) => ExprKind::Spatial(func, args),
+            None => ExprKind::Call(
+                super::ast::Builtin::from_name(&name).unwrap_or(super::ast::Builtin::Monday),
+                args,
+            ),
+        };
+        Ok(Expr {
+            kind,
+            span: span.to(end),
+        })
+    }
+
     /// `AGG "(" (expr "of")? WORD ("where" expr)? ")"`
-    /// `area(g)`, `distance(a, b)` …: kept out of `primary` so the frame that
-    /// recursion repeats stays small.
-    #[inline(never)]
-    fn spatial(&mut self, span: Span) -> PResult<Expr> {
-        let name = match self.peek_at(0) {
-            Tok::Word(w) => w.as_str(),
-            _ => "",
-        };
-        let func = crate::spatial::Func::from_name(name).unwrap_or(crate::spatial::Func::Area);
-        self.pos += 2;
-        let mut args = vec![self.expr()?];
-        while matches!(self.peek_at(0), Tok::Punct(",")) {
-            self.bump();
-            args.push(self.expr()?);
-        }
-        let end = self.expect_punct(")")?;
-        Ok(Expr {
-            kind: ExprKind::Spatial(func, args),
-            span: span.to(end),
-        })
-    }
-
-    /// `monday(d)`, `city_of(p)`: kept out of `primary` like [`Parser::spatial`].
-    #[inline(never)]
-    fn builtin(&mut self, span: Span) -> PResult<Expr> {
-        let name = match self.peek_at(0) {
-            Tok::Word(w) => w.as_str(),
-            _ => "",
-        };
-        let func = super::ast::Builtin::from_name(name).unwrap_or(super::ast::Builtin::Monday);
-        self.pos += 2;
-        let mut args = vec![self.expr()?];
-        while matches!(self.peek_at(0), Tok::Punct(",")) {
-            self.bump();
-            args.push(self.expr()?);
-        }
-        let end = self.expect_punct(")")?;
-        Ok(Expr {
-            kind: ExprKind::Call(func, args),
-            span: span.to(end),
-        })
-    }
-
     fn aggregate(&mut self) -> PResult<Expr> {
         let name = self.bump();
         let Tok::Word(w) = &name.tok else {

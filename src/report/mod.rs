@@ -249,13 +249,31 @@ impl Amount {
 
     /// With up to `places` decimals (trailing zeros dropped); money as [`money`] writes it.
     pub fn show_at(&self, places: u32) -> String {
-        let v = self.value.to_decimal_string(places);
+        self.with_unit(self.value.to_decimal_string(places), places)
+    }
+
+    /// With exactly `places` decimals, trailing zeros kept: a figure as it was
+    /// written (`67.00%`).
+    pub fn show_fixed(&self, places: u32) -> String {
+        let mut v = self.value.to_decimal_string(places);
+        let have = v.split_once('.').map_or(0, |(_, f)| f.len());
+        if have == 0 && places > 0 {
+            v.push('.');
+        }
+        v.extend(std::iter::repeat_n(
+            '0',
+            (places as usize).saturating_sub(have),
+        ));
+        self.with_unit(v, places)
+    }
+
+    fn with_unit(&self, v: String, places: u32) -> String {
         match self.unit.as_str() {
-            "元" => money(self.value),
+            "元" => money(self.value, places),
             "万元" => self
                 .value
                 .checked_mul(Q::int(10_000))
-                .map_or_else(|| format!("{v}万元"), money),
+                .map_or_else(|| format!("{v}万元"), |y| money(y, places)),
             "" => v,
             u @ ("%" | "‰" | "亩" | "公顷") => format!("{v}{u}"),
             u => format!("{v} {u}"),
@@ -263,31 +281,10 @@ impl Amount {
     }
 }
 
-/// `amount` with exactly `places` decimals, trailing zeros kept: a figure as it was
-/// written (`67.00%`).
-fn fixed_places(a: &Amount, places: u32) -> String {
-    let shown = a.show_at(places);
-    if places == 0 || a.unit == "元" || a.unit == "万元" {
-        return shown;
-    }
-    let (num, unit) = shown
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-        .map_or((shown.as_str(), ""), |i| shown.split_at(i));
-    let have = num.split_once('.').map_or(0, |(_, f)| f.len());
-    let mut out = num.to_string();
-    if have == 0 {
-        out.push('.');
-    }
-    for _ in have..places as usize {
-        out.push('0');
-    }
-    out + unit
-}
-
 /// An amount of money as a finance bureau writes it: `15亿元`, `850万元` where that
-/// is exact to the fen, else every 元 with thousands separators
-/// (`1,234,567.5 元`); under 10,000 元 as is (`2000元`).
-fn money(yuan: Q) -> String {
+/// is exact to the fen, else every 元 with thousands separators and up to `places`
+/// decimals (`1,234,567.5 元`); under 10,000 元 as is (`2000元`).
+fn money(yuan: Q, places: u32) -> String {
     let exact_in = |unit: i64| {
         yuan.checked_div(Q::int(unit))
             .and_then(|v| v.checked_mul(Q::int(100)).map(|c| (v, c.is_integer())))
@@ -305,9 +302,9 @@ fn money(yuan: Q) -> String {
         }
     }
     if abs.checked_cmp(Q::int(10_000)).is_some_and(|o| o.is_lt()) {
-        return format!("{}元", yuan.to_decimal_string(2));
+        return format!("{}元", yuan.to_decimal_string(places));
     }
-    let text = yuan.to_decimal_string(2);
+    let text = yuan.to_decimal_string(places);
     let (sign, digits) = text.split_at(usize::from(text.starts_with('-')));
     let (int, frac) = digits.split_once('.').map_or((digits, ""), |(i, f)| (i, f));
     let mut grouped = String::new();
@@ -484,28 +481,34 @@ impl<'a> Context<'a> {
                 let Some((_, d)) = crate::lang::check::display_of(&field.ty) else {
                     return r.value.to_decimal_string(2);
                 };
-                let shown = amount(r.value, &d);
                 let half = amount(r.half, &d).value;
                 let places = (0..=6u32)
                     .find(|&p| {
                         Q::decimal(5, p + 1).checked_cmp(half) == Some(std::cmp::Ordering::Equal)
                     })
                     .unwrap_or(2);
-                fixed_places(&shown, places)
+                amount(r.value, &d).show_fixed(places)
             }
             // A cell's number as written: every decimal it has (up to 6), so a failing
             // 1999.999 m² is not shown as 2000 m².
             Some(Value::Num(q)) => {
+                let shown = match crate::lang::check::display_of(&field.ty) {
+                    Some((_, d)) => amount(*q, &d),
+                    None => Amount {
+                        value: *q,
+                        unit: String::new(),
+                    },
+                };
+                // The decimals of the figure as shown, in its display unit.
                 let places = (2..=6u32)
                     .find(|&p| {
-                        q.checked_mul(Q::int(10i64.pow(p)))
+                        shown
+                            .value
+                            .checked_mul(Q::int(10i64.pow(p)))
                             .is_some_and(crate::num::Q::is_integer)
                     })
                     .unwrap_or(2);
-                match crate::lang::check::display_of(&field.ty) {
-                    Some((_, d)) => amount(*q, &d).show_at(places),
-                    None => q.to_decimal_string(places),
-                }
+                shown.show_at(places)
             }
             Some(Value::Text(t)) => t.to_string(),
             Some(Value::Enum(i)) => self.enum_label(&field.ty, *i),
@@ -1087,6 +1090,18 @@ mod tests {
         assert_eq!(yuan("2000"), "2000元");
         assert_eq!(yuan("-30000"), "-3万元");
         assert_eq!(yuan("100000000.5"), "100,000,000.5 元");
+        // More decimals where a failing figure needs them to differ from its limit.
+        let odd = Amount {
+            value: crate::num::Q::parse_decimal("80000.004").unwrap_or_else(|| panic!()),
+            unit: "元".into(),
+        };
+        assert_eq!(odd.show(), "80,000 元");
+        assert_eq!(odd.show_at(3), "80,000.004 元");
+        let share = Amount {
+            value: Q::int(50),
+            unit: "%".into(),
+        };
+        assert_eq!(share.show_fixed(2), "50.00%");
         let wan = Amount {
             value: Q::int(800),
             unit: "万元".into(),
