@@ -801,6 +801,8 @@ pub fn run<K: Ord + Send, T: Send>(
             Lang::En => ent.name.clone(),
         })
         .collect();
+    // Repeats among the records aggregates read; every repeat is reported once
+    // all inputs are read (below).
     let (mut again, _) = dups::find(keyed.clone(), &paths, &labels, lang);
     again.extend(overlapped.within.iter().copied());
     if !again.is_empty() {

@@ -445,3 +445,45 @@ fn entity_checks_keys_and_disjoint_are_declared() {
         assert!(errs.iter().any(|d| d.code == code), "{bad}: {errs:?}");
     }
 }
+
+/// Two records of one name that name no place are not thereby one record: neither
+/// is dropped as the other's repeat (a blank county is no county in common).
+#[test]
+fn a_name_with_no_place_is_not_a_repeat() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("facilities.csv");
+    std::fs::write(
+        &path,
+        "名称,类型,县（区）,街道,床位数\n幸福院,农村幸福院,,,10\n幸福院,农村幸福院,,,12\n\
+         祥符区敬老院,乡镇敬老院,祥符区,八里湾镇,40\n祥符区敬老院,乡镇敬老院,祥符区,八里湾镇,40\n",
+    )
+    .expect("write");
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--region",
+            "开封市",
+            "--as-of",
+            "2026-01-01",
+            path.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let repeats: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "ylcheck::data::duplicate")
+        .collect();
+    // The placed repeat is reported; the two unplaced 幸福院 are not.
+    assert_eq!(repeats.len(), 1, "{}", out.stdout);
+    assert!(
+        repeats[0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("祥符区敬老院")
+    );
+}

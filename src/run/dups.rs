@@ -51,15 +51,20 @@ fn part(v: Option<&Value<'_>>) -> Option<String> {
     })
 }
 
-/// The record's key, if its entity has one and its first key field is not blank.
+/// The record's key, if its entity has one and every key field is filled: two
+/// records naming no county are not thereby in the same place, so neither is
+/// dropped as the other's repeat.
 pub fn key(ent: &Entity, rec: &Record<'_>) -> Option<Box<str>> {
-    let first = *ent.key.first()?;
-    if part(rec.values.get(first))?.is_empty() {
+    if ent.key.is_empty() {
         return None;
     }
     let mut out = String::new();
     for &s in &ent.key {
-        out.push_str(&part(rec.values.get(s))?);
+        let p = part(rec.values.get(s))?;
+        if p.is_empty() {
+            return None;
+        }
+        out.push_str(&p);
         out.push('\u{1f}');
     }
     Some(out.into())
@@ -254,13 +259,16 @@ pub fn overlaps(
         .collect();
     let tree = rstar::RTree::bulk_load(boxes.clone());
     let mut meets: Vec<(usize, Meets)> = Vec::new();
+    // A record wholly within earlier ones adds no land: later ones are not
+    // compared with it, so the same parcel given n times costs n comparisons.
+    let mut inside = vec![false; placed.len()];
     for b in &boxes {
         let j = b.data;
         let p = &placed[j];
         let mut earlier: Vec<usize> = tree
             .locate_in_envelope_intersecting(b.geom().envelope())
             .map(|x| x.data)
-            .filter(|&i| i < j && placed[i].entity == p.entity)
+            .filter(|&i| i < j && !inside[i] && placed[i].entity == p.entity)
             .collect();
         if earlier.is_empty() {
             continue;
@@ -276,6 +284,9 @@ pub fn overlaps(
                 if left.geodesic_area_unsigned() - next.geodesic_area_unsigned() > noise {
                     with.push(i);
                     left = next;
+                    if left.geodesic_area_unsigned() <= noise {
+                        break;
+                    }
                 }
             }
             (left, with)
@@ -285,6 +296,7 @@ pub fn overlaps(
             Ok((left, with)) => {
                 let rest = left.geodesic_area_unsigned();
                 if rest <= noise {
+                    inside[j] = true;
                     meets.push((j, Meets::Within(with)));
                 } else {
                     meets.push((j, Meets::Partly(left, p.area - rest, with)));
