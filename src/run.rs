@@ -33,6 +33,9 @@ pub struct InputSpec<'a> {
     /// The path as the user gave it (`-` for standard input).
     pub path: String,
     pub open: Opener<'a>,
+    /// Its size in bytes, where known without reading it (a file's metadata):
+    /// only inputs of equal size can repeat one another.
+    pub len: Option<u64>,
 }
 
 /// How the run reads its inputs.
@@ -803,7 +806,7 @@ pub fn run<K: Ord + Send, T: Send>(
         .collect();
     // Repeats among the records aggregates read; every repeat is reported once
     // all inputs are read (below).
-    let (mut again, _) = dups::find(keyed.clone(), &paths, &labels, lang);
+    let (mut again, _) = dups::find(&mut keyed, &paths, &labels, lang);
     again.extend(overlapped.within.iter().copied());
     if !again.is_empty() {
         for ((input, table), kept) in &mut kept_all {
@@ -905,7 +908,7 @@ pub fn run<K: Ord + Send, T: Send>(
             .collect();
         warnings.extend(n.diags(&path, &label, &region.0, &missed, lang));
     }
-    warnings.extend(dups::find(keyed, &paths, &labels, lang).1);
+    warnings.extend(dups::find(&mut keyed, &paths, &labels, lang).1);
     // A table of headers alone checks nothing and so passes every gate: say so.
     for input in listed.iter().filter(|x| x.records == 0) {
         let ent = &set.schema.entities[input.entity];
@@ -1037,9 +1040,23 @@ fn repeated_inputs(
     if inputs.len() < 2 {
         return Ok(again);
     }
+    // Only an input whose size another shares (or whose size is not known) is
+    // read for its fingerprint: inputs of distinct sizes cost nothing.
+    let mut sizes: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    for len in inputs.iter().filter_map(|s| s.len) {
+        *sizes.entry(len).or_default() += 1;
+    }
+    let all_sized = inputs.iter().all(|s| s.len.is_some());
     let mut seen: std::collections::HashMap<(u64, u64), Vec<usize>> =
         std::collections::HashMap::new();
     for (i, spec) in inputs.iter().enumerate() {
+        if all_sized
+            && spec
+                .len
+                .is_some_and(|n| sizes.get(&n).copied().unwrap_or(0) < 2)
+        {
+            continue;
+        }
         let fp = fingerprint(spec).map_err(|e| open_err(&spec.path, &e, lang))?;
         let earlier = seen.entry(fp).or_default();
         let mut first = None;

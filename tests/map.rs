@@ -128,6 +128,7 @@ fn sample_run(lang: Lang) -> (ylcheck::pack::RuleSet, run::RunOutput<()>) {
     let specs = vec![InputSpec {
         path: MAP.to_string(),
         open: Box::new(move || Ok(Box::new(std::fs::File::open(&path)?) as Box<dyn Read + Send>)),
+        len: None,
     }];
     let all = |_: &str, _: &str| true;
     let opts = RunOptions {

@@ -171,3 +171,136 @@ fn many_small_inputs_fit_under_the_open_file_limit() {
     assert_eq!(report["summary"]["records"], 1100);
     assert_eq!(report["summary"]["passed"], 1100);
 }
+
+/// `-o` naming something that is not a plain file — a FIFO here, `/dev/null` or a
+/// terminal elsewhere — is written to, never replaced: renaming a finished report
+/// over `/dev/null` would leave a regular file in its place for every other
+/// program on the machine.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_no_plain_file_is_written_not_replaced() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // The reader answers on a channel: a FIFO replaced behind its back would
+    // leave it waiting for ever.
+    let (tx, rx) = std::sync::mpsc::channel();
+    {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let read = std::fs::File::open(&fifo).and_then(|mut f| f.read_to_string(&mut text));
+            let _ = tx.send(read.map(|_| text));
+        });
+    }
+    let plan = common::root().join("samples/kaifeng-plan.toml");
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "-o",
+            fifo.to_str().unwrap(),
+            "--as-of",
+            "2026-01-01",
+            plan.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    let text = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("nothing was written to the FIFO")
+        .unwrap();
+    assert!(text.contains("\"findings\""), "{text}");
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
+    assert_eq!(
+        dir_names(dir.path()),
+        ["report.fifo"],
+        "no temporary file left"
+    );
+}
+
+/// `-o` naming a symbolic link writes the file it points to; the link stays.
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_link_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("report.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let plan = common::root().join("samples/kaifeng-plan.toml");
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "-o",
+            link.to_str().unwrap(),
+            "--as-of",
+            "2026-01-01",
+            plan.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("\"findings\"")
+    );
+}
+
+/// A report replacing an earlier one keeps that file's permissions, and a new one
+/// gets the usual ones (not the 0600 of a temporary file).
+#[cfg(unix)]
+#[test]
+fn a_report_keeps_the_permissions_of_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = common::root().join("samples/kaifeng-plan.toml");
+    let run = |path: &std::path::Path| {
+        let out = common::ylcheck(
+            &[
+                "check",
+                "--format",
+                "json",
+                "-o",
+                path.to_str().unwrap(),
+                "--as-of",
+                "2026-01-01",
+                plan.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+    };
+    let old = dir.path().join("old.json");
+    std::fs::write(&old, "old").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+    run(&old);
+    let mode = std::fs::metadata(&old).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let new = dir.path().join("new.json");
+    run(&new);
+    let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+    assert_ne!(
+        mode & 0o044,
+        0,
+        "a new report is readable by others: {mode:o}"
+    );
+}

@@ -338,6 +338,7 @@ fn run_one<T: Send>(
     let spec = InputSpec {
         path: path.to_string(),
         open: Box::new(move || Ok(Box::new(data) as Box<dyn Read + Send + '_>)),
+        len: Some(data.len() as u64),
     };
     let paths = [path.to_string()];
     let ctx = Context::new(set, &paths, as_of, lang);

@@ -516,6 +516,7 @@ fn input_spec<'a>(
         return Ok(run::InputSpec {
             path: path.to_string(),
             open: Box::new(move || Ok(Box::new(bytes) as Box<dyn Read + Send + 'a>)),
+            len: Some(bytes.len() as u64),
         });
     }
     input_file(path, lang)?;
@@ -523,6 +524,7 @@ fn input_spec<'a>(
     Ok(run::InputSpec {
         path: path.to_string(),
         open: Box::new(move || Ok(Box::new(std::fs::File::open(&owned)?) as Box<dyn Read + Send>)),
+        len: std::fs::metadata(path).ok().map(|m| m.len()),
     })
 }
 

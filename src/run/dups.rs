@@ -21,8 +21,8 @@ pub type At = (u32, u32, u32, u32);
 #[derive(Debug, Clone)]
 pub struct Keyed {
     pub entity: EntityId,
-    /// The key fields' values, joined.
-    pub key: Box<str>,
+    /// The key fields' values, hashed ([`key`]).
+    pub key: u128,
     /// The input (its index in the run), and the record's place in it: input order.
     pub input: u32,
     pub source: u32,
@@ -37,37 +37,44 @@ pub struct Keyed {
 }
 
 /// The value of a key field, as compared: a place is already its full name.
-fn part(v: Option<&Value<'_>>) -> Option<String> {
+fn part<'v>(v: Option<&'v Value<'_>>) -> Option<std::borrow::Cow<'v, str>> {
+    use std::borrow::Cow;
     Some(match v? {
-        Value::Missing => String::new(),
-        Value::Text(t) | Value::List(t) => t.trim().to_string(),
-        Value::Num(q) => q.to_decimal_string(12),
-        Value::Reported(r) => r.value.to_decimal_string(12),
-        Value::Enum(i) => format!("#{i}"),
-        Value::Bool(b) => b.to_string(),
-        Value::Date(d) => d.to_string(),
-        Value::Invalid(bad) => bad.text.trim().to_string(),
+        Value::Missing => Cow::Borrowed(""),
+        Value::Text(t) | Value::List(t) => Cow::Borrowed(t.trim()),
+        Value::Num(q) => Cow::Owned(q.to_decimal_string(12)),
+        Value::Reported(r) => Cow::Owned(r.value.to_decimal_string(12)),
+        Value::Enum(i) => Cow::Owned(format!("#{i}")),
+        Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        Value::Date(d) => Cow::Owned(d.to_string()),
+        Value::Invalid(bad) => Cow::Borrowed(bad.text.trim()),
         Value::Shape(_) => return None,
     })
 }
 
 /// The record's key, if its entity has one and every key field is filled: two
 /// records naming no county are not thereby in the same place, so neither is
-/// dropped as the other's repeat.
-pub fn key(ent: &Entity, rec: &Record<'_>) -> Option<Box<str>> {
+/// dropped as the other's repeat. Kept as a 128-bit hash of the values (two
+/// fixed-seed hashes), not a copy of them: a million keyed records cost 16 bytes
+/// each, and two different keys agree by chance with odds of 2⁻¹²⁸ a pair.
+pub fn key(ent: &Entity, rec: &Record<'_>) -> Option<u128> {
+    use std::hash::{BuildHasher, Hasher};
     if ent.key.is_empty() {
         return None;
     }
-    let mut out = String::new();
+    let mut a = foldhash::fast::FixedState::with_seed(0x796c_6368_6563_6b31).build_hasher();
+    let mut b = foldhash::fast::FixedState::with_seed(0x796c_6368_6563_6b32).build_hasher();
     for &s in &ent.key {
         let p = part(rec.values.get(s))?;
         if p.is_empty() {
             return None;
         }
-        out.push_str(&p);
-        out.push('\u{1f}');
+        for h in [&mut a, &mut b] {
+            h.write(p.as_bytes());
+            h.write_u8(0x1f);
+        }
     }
-    Some(out.into())
+    Some(u128::from(a.finish()) << 64 | u128::from(b.finish()))
 }
 
 /// Notes a keyed record: `view` is the text it was read from.
@@ -119,26 +126,32 @@ pub fn note(
 /// The records that repeat an earlier one, as (input, table, source, row), and a
 /// warning at each. `paths` names the inputs.
 pub fn find(
-    mut all: Vec<Keyed>,
+    all: &mut [Keyed],
     paths: &[&str],
     labels: &[String],
     lang: Lang,
 ) -> (HashSet<At>, Vec<Diag>) {
-    all.sort_by_key(|k| (k.input, k.table, k.source, k.row));
-    let mut first: HashMap<(EntityId, &str), usize> = HashMap::new();
+    all.sort_unstable_by_key(|k| (k.input, k.table, k.source, k.row));
+    let mut first: HashMap<(EntityId, u128), usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(all.len(), foldhash::fast::RandomState::default());
     let mut again = HashSet::new();
     let mut diags = Vec::new();
     for (i, k) in all.iter().enumerate() {
-        let Some(&j) = first.get(&(k.entity, &*k.key)) else {
-            first.insert((k.entity, &k.key), i);
+        let j = *first.entry((k.entity, k.key)).or_insert(i);
+        if j == i {
             continue;
-        };
+        }
         let f = &all[j];
         again.insert((k.input, k.table, k.source, k.row));
         let path = paths.get(k.input as usize).copied().unwrap_or("");
         let fpath = paths.get(f.input as usize).copied().unwrap_or("");
         let label = labels.get(k.entity).map_or("", String::as_str);
-        let name = k.key.split('\u{1f}').next().unwrap_or("");
+        // The first key cell, as the line shows it.
+        let name = k
+            .text
+            .get(k.span.0..k.span.0 + k.span.1)
+            .unwrap_or("")
+            .trim();
         let at = match &f.cell {
             Some(c) => format!("{fpath}:{}（{c}）", f.line),
             None => format!("{fpath}:{}", f.line),
@@ -311,10 +324,10 @@ pub fn overlaps(
         let Some(g) = ent.disjoint else { continue };
         let name_of = |ds: &crate::data::Dataset, q: &Placed| -> String {
             ent.name_slot()
-                .and_then(|s| ds.tables.get(q.entity)?.get(q.at)?.values.get(s).cloned())
-                .and_then(|v| part(Some(&v)))
+                .and_then(|s| ds.tables.get(q.entity)?.get(q.at)?.values.get(s))
+                .and_then(|v| part(Some(v)))
                 .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| format!("#{}", q.at + 1))
+                .map_or_else(|| format!("#{}", q.at + 1), |n| n.into_owned())
         };
         let others: Vec<String> = match &m {
             Meets::Within(w) | Meets::Partly(_, _, w) | Meets::Unknown(w) => w
