@@ -18,6 +18,7 @@ use crate::report::Totals;
 use crate::schema::EntityId;
 use crate::waiver::Waivers;
 use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::sync::Arc;
 
@@ -806,7 +807,8 @@ pub fn run<K: Ord + Send, T: Send>(
         .collect();
     // Repeats among the records aggregates read; every repeat is reported once
     // all inputs are read (below).
-    let (mut again, _) = dups::find(&mut keyed, &paths, &labels, lang);
+    let pairs = dups::repeats(&mut keyed);
+    let mut again = dups::places(&keyed, &pairs);
     again.extend(overlapped.within.iter().copied());
     if !again.is_empty() {
         for ((input, table), kept) in &mut kept_all {
@@ -817,6 +819,22 @@ pub fn run<K: Ord + Send, T: Send>(
     }
     engine.add_kept(kept_all.into_iter().map(|(_, k)| k).collect());
     engine.finish_aggregates(&aggregated);
+
+    // The text of held inputs, for the lines of repeats found at the end.
+    let held: HashMap<(u32, u32), Arc<str>> = opened
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| match o {
+            Some(Opened::Plan(ds)) => Some((u32::try_from(i).unwrap_or(u32::MAX), ds)),
+            _ => None,
+        })
+        .flat_map(|(i, ds)| {
+            ds.sources
+                .iter()
+                .enumerate()
+                .map(move |(s, src)| ((i, u32::try_from(s).unwrap_or(u32::MAX)), src.text.clone()))
+        })
+        .collect();
 
     // Pass 2: everything else.
     for (i, o) in opened.into_iter().enumerate() {
@@ -908,7 +926,9 @@ pub fn run<K: Ord + Send, T: Send>(
             .collect();
         warnings.extend(n.diags(&path, &label, &region.0, &missed, lang));
     }
-    warnings.extend(dups::find(&mut keyed, &paths, &labels, lang).1);
+    let pairs = dups::repeats(&mut keyed);
+    let lines = repeat_lines(&keyed, &pairs, inputs, &held, set, opts);
+    warnings.extend(dups::diags(&keyed, &pairs, &paths, &labels, &lines, lang));
     // A table of headers alone checks nothing and so passes every gate: say so.
     for input in listed.iter().filter(|x| x.records == 0) {
         let ent = &set.schema.entities[input.entity];
@@ -1025,6 +1045,65 @@ fn same_bytes(a: &InputSpec<'_>, b: &InputSpec<'_>) -> std::io::Result<bool> {
             return Ok(false);
         }
     }
+}
+
+/// The lines repeats are on, by (input, source, line): a held input's from its
+/// text, a streamed CSV's read again, as far as its last repeat — a clean input
+/// is not read twice, and no line of it was copied while it was checked.
+fn repeat_lines(
+    keyed: &[dups::Keyed],
+    pairs: &[(usize, usize)],
+    inputs: &[InputSpec<'_>],
+    held: &HashMap<(u32, u32), Arc<str>>,
+    set: &RuleSet,
+    opts: &RunOptions<'_>,
+) -> HashMap<(u32, u32, u32), Arc<str>> {
+    let mut lines = HashMap::new();
+    let mut streamed: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+    for k in pairs.iter().filter_map(|&(i, _)| keyed.get(i)) {
+        match held.get(&(k.input, k.source)) {
+            Some(text) => {
+                if let Some(l) = dups::line_of(text, 1, k.line) {
+                    lines.insert((k.input, k.source, k.line), Arc::from(l));
+                }
+            }
+            None => {
+                streamed.entry(k.input).or_default().insert(k.line);
+            }
+        }
+    }
+    for (input, mut wanted) in streamed {
+        let Some(spec) = inputs.get(input as usize) else {
+            continue;
+        };
+        // Read as when it was checked; an input that now fails to read keeps its
+        // repeats' locations without their text.
+        let Ok(Opened::Csv {
+            mut chunks, first, ..
+        }) = open(spec, input, set, opts, &mut Vec::new())
+        else {
+            continue;
+        };
+        let mut chunk = Some(first);
+        while let Some(c) = chunk.take() {
+            let ends = u32::try_from(c.text.matches('\n').count()).unwrap_or(u32::MAX);
+            let here: Vec<u32> = wanted
+                .range(c.first_line..=c.first_line.saturating_add(ends))
+                .copied()
+                .collect();
+            for line in here {
+                if let Some(l) = dups::line_of(&c.text, c.first_line, line) {
+                    lines.insert((input, input, line), Arc::from(l));
+                }
+                wanted.remove(&line);
+            }
+            if wanted.is_empty() {
+                break;
+            }
+            chunk = chunks.next_chunk().ok().flatten();
+        }
+    }
+    lines
 }
 
 /// Which inputs repeat an earlier one byte for byte (the same path twice, `- -`, a

@@ -487,3 +487,51 @@ fn a_name_with_no_place_is_not_a_repeat() {
             .contains("祥符区敬老院")
     );
 }
+
+/// A repeat far into a large CSV (past its first chunks, from a file and from
+/// standard input) is reported with its line's text: the line is read again
+/// once it is known to be a repeat, since no line is copied while checking.
+#[test]
+fn a_repeat_deep_in_a_large_csv_shows_its_line() {
+    let mut csv = String::from("地块名称,用地性质,县（区）,用地面积\n");
+    for i in 0..60_000 {
+        csv.push_str(&format!("XF-{i:05},养老服务设施用地,开封市祥符区,1\n"));
+    }
+    csv.push_str("XF-00007,养老服务设施用地,开封市祥符区,1\n");
+    let last = 60_002;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("地块.csv");
+    std::fs::write(&file, &csv).unwrap();
+    for input in [file.to_str().unwrap(), "-"] {
+        let out = common::ylcheck(
+            &[
+                "--lang",
+                "en",
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-01-01",
+                "--select",
+                "kaifeng-2022-2/care-land-per-capita",
+                "tests/odd_files/祥符区.csv",
+                input,
+            ],
+            (input == "-").then_some(csv.as_bytes()),
+        );
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let dups: Vec<&serde_json::Value> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "ylcheck::data::duplicate")
+            .collect();
+        assert_eq!(dups.len(), 1, "{}", out.stdout);
+        let message = dups[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("line {last} repeats")) && message.contains("`XF-00007`"),
+            "{message}"
+        );
+        assert!(message.contains(":9"), "the first is on line 9: {message}");
+    }
+}

@@ -17,12 +17,14 @@ use std::sync::Arc;
 /// A record of a held or streamed input: (input, table, source, row).
 pub type At = (u32, u32, u32, u32);
 
-/// What is kept of one keyed record until duplicates are sought.
+/// What is kept of one keyed record until duplicates are sought: 64 bytes and no
+/// text. The line of a repeat is read again only once it is known to be one, so a
+/// clean file of a million records costs no copy of its lines.
 #[derive(Debug, Clone)]
 pub struct Keyed {
-    pub entity: EntityId,
     /// The key fields' values, hashed ([`key`]).
     pub key: u128,
+    pub entity: u32,
     /// The input (its index in the run), and the record's place in it: input order.
     pub input: u32,
     pub source: u32,
@@ -30,10 +32,10 @@ pub struct Keyed {
     /// Which table of a held input (0 for a CSV), so records of two sheets differ.
     pub table: u32,
     pub line: u32,
-    /// The line the first key cell is on, and the cell's span in it.
-    pub text: Arc<str>,
-    pub span: (usize, usize),
-    pub cell: Option<String>,
+    /// The first key cell's span in its line, in bytes.
+    pub span: (u32, u32),
+    /// A workbook record's cell (`Sheet!B5`); none in a CSV.
+    pub cell: Option<Box<str>>,
 }
 
 /// The value of a key field, as compared: a place is already its full name.
@@ -92,66 +94,98 @@ pub fn note(
     };
     let slot = ent.key.first().copied();
     let loc = view.locate(rec, slot);
-    let text = view.text;
+    let text = view.text.as_bytes();
     let at = loc.offset.min(text.len());
     let start = text
         .get(..at)
-        .and_then(|t| t.rfind('\n'))
+        .and_then(|t| t.iter().rposition(|&c| c == b'\n'))
         .map_or(0, |i| i + 1);
-    let end = text
-        .get(at..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |i| at + i);
-    let line = text.get(start..end).unwrap_or("").trim_end_matches('\r');
+    let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     out.push(Keyed {
-        entity,
         key,
+        entity: small(entity),
         input,
         source: rec.pos.source,
         row: rec.pos.row,
         table,
         line: loc.line,
-        text: Arc::from(line),
-        span: (
-            at - start,
-            loc.len.min(line.len().saturating_sub(at - start)),
-        ),
+        span: (small(at - start), small(loc.len)),
         cell: view.cell_ref(slot, &loc).map(|(c, _)| match view.sheet() {
-            Some((_, sheet)) => format!("{sheet}!{c}"),
-            None => c,
+            Some((_, sheet)) => format!("{sheet}!{c}").into(),
+            None => c.into(),
         }),
     });
 }
 
-/// The records that repeat an earlier one, as (input, table, source, row), and a
-/// warning at each. `paths` names the inputs.
-pub fn find(
-    all: &mut [Keyed],
+/// The line `line` of `text`, whose first line is `first_line`, without its end.
+pub fn line_of(text: &str, first_line: u32, line: u32) -> Option<&str> {
+    let n = usize::try_from(line.checked_sub(first_line)?).ok()?;
+    text.split('\n').nth(n).map(|l| l.trim_end_matches('\r'))
+}
+
+/// Pairs each repeat with the record it repeats, as indices into `all`, in the
+/// repeats' input order. Sorting by key puts every repeat right after the record
+/// it repeats, with no table beside the notes.
+pub fn repeats(all: &mut [Keyed]) -> Vec<(usize, usize)> {
+    let order = |k: &Keyed| (k.input, k.table, k.source, k.row);
+    all.sort_unstable_by_key(|k| (k.entity, k.key, order(k)));
+    let mut pairs = Vec::new();
+    let mut first = 0;
+    for i in 1..all.len() {
+        if (all[i].entity, all[i].key) == (all[first].entity, all[first].key) {
+            pairs.push((i, first));
+        } else {
+            first = i;
+        }
+    }
+    pairs.sort_unstable_by_key(|&(i, _)| order(&all[i]));
+    pairs
+}
+
+/// Where the repeats are, as (input, table, source, row).
+pub fn places(all: &[Keyed], pairs: &[(usize, usize)]) -> HashSet<At> {
+    pairs
+        .iter()
+        .filter_map(|&(i, _)| all.get(i))
+        .map(|k| (k.input, k.table, k.source, k.row))
+        .collect()
+}
+
+/// A warning at each repeat. `paths` names the inputs; `lines` gives the text of
+/// a repeat's line (by input, source and line), where it can still be read.
+pub fn diags(
+    all: &[Keyed],
+    pairs: &[(usize, usize)],
     paths: &[&str],
     labels: &[String],
+    lines: &HashMap<(u32, u32, u32), Arc<str>>,
     lang: Lang,
-) -> (HashSet<At>, Vec<Diag>) {
-    all.sort_unstable_by_key(|k| (k.input, k.table, k.source, k.row));
-    let mut first: HashMap<(EntityId, u128), usize, foldhash::fast::RandomState> =
-        HashMap::with_capacity_and_hasher(all.len(), foldhash::fast::RandomState::default());
-    let mut again = HashSet::new();
+) -> Vec<Diag> {
     let mut diags = Vec::new();
-    for (i, k) in all.iter().enumerate() {
-        let j = *first.entry((k.entity, k.key)).or_insert(i);
-        if j == i {
+    for &(i, j) in pairs {
+        let (Some(k), Some(f)) = (all.get(i), all.get(j)) else {
             continue;
-        }
-        let f = &all[j];
-        again.insert((k.input, k.table, k.source, k.row));
+        };
         let path = paths.get(k.input as usize).copied().unwrap_or("");
         let fpath = paths.get(f.input as usize).copied().unwrap_or("");
-        let label = labels.get(k.entity).map_or("", String::as_str);
+        let label = labels.get(k.entity as usize).map_or("", String::as_str);
+        let text = lines
+            .get(&(k.input, k.source, k.line))
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""));
+        let (from, len) = (k.span.0 as usize, k.span.1 as usize);
+        let span = if text.get(from..from + len).is_some() {
+            (from, len)
+        } else {
+            (0, 0)
+        };
         // The first key cell, as the line shows it.
-        let name = k
-            .text
-            .get(k.span.0..k.span.0 + k.span.1)
-            .unwrap_or("")
-            .trim();
+        let name = text.get(span.0..span.0 + span.1).unwrap_or("").trim();
+        let (name_zh, name_en) = if name.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("“{name}”"), format!(" `{name}`"))
+        };
         let at = match &f.cell {
             Some(c) => format!("{fpath}:{}（{c}）", f.line),
             None => format!("{fpath}:{}", f.line),
@@ -164,25 +198,25 @@ pub fn find(
             "ylcheck::data::duplicate",
             tr(
                 lang,
-                format!("{path}：第 {} 行的{label}“{name}”与 {at} 重复，只计一次", k.line),
+                format!("{path}：第 {} 行的{label}{name_zh}与 {at} 重复，只计一次", k.line),
                 format!(
-                    "{path}: line {} repeats the `{label}` record `{name}` of {at_en}; it is counted once",
+                    "{path}: line {} repeats the `{label}` record{name_en} of {at_en}; it is counted once",
                     k.line
                 ),
             ),
         )
-        .with_source_at(path, k.text.clone(), k.line as usize)
-        .with_label(k.span, lang.pick("重复记录", "a record given again"))
+        .with_source_at(path, text, k.line as usize)
+        .with_label(span, lang.pick("重复记录", "a record given again"))
         .with_help(lang.pick(
             "同一记录（名称与所在地相同）出现两次时保留第一条，后面的不计入任何合计；若确是两处，请在名称或所在地上区分",
             "of a record given twice (same name, same place) the first is kept and the later one counts in no total; if they are two, tell them apart by name or place",
         ));
         if let Some(c) = &k.cell {
-            d = d.with_cell(c.clone());
+            d = d.with_cell(c.to_string());
         }
         diags.push(d);
     }
-    (again, diags)
+    diags
 }
 
 /// What overlapping areas did to the held records of entities declaring
