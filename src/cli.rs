@@ -20,6 +20,7 @@ use std::sync::Arc;
 mod explain;
 mod init;
 mod project;
+mod template;
 
 /// Largest input file read.
 const MAX_INPUT: u64 = 1 << 30;
@@ -145,8 +146,25 @@ enum Command {
         /// Rule files or directories (default: the embedded packs)
         rules: Vec<String>,
     },
-    /// Print an empty CSV with the right headers for an entity
-    Template { entity: String },
+    /// Print the table to fill in for an entity: a CSV header row (with a UTF-8
+    /// byte-order mark, so Excel opens it right), or with --xlsx a workbook with
+    /// drop-downs and a 填报说明 sheet; without an entity, list the entities
+    #[command(
+        after_help = "Examples:\n  ylcheck template facility -o 设施.csv\n  ylcheck template region --xlsx -o 县区.xlsx\n  ylcheck template --fields > docs/fields.md"
+    )]
+    Template {
+        /// The entity (`facility`, `region`, … or its Chinese name)
+        entity: Option<String>,
+        /// A workbook instead of a CSV header (needs -o)
+        #[arg(long)]
+        xlsx: bool,
+        /// Every entity's fields as a Markdown data dictionary
+        #[arg(long, conflicts_with_all = ["entity", "xlsx"])]
+        fields: bool,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<String>,
+    },
     /// Write a commented ylcheck.toml with the default settings here
     Init {
         /// Overwrite an existing ylcheck.toml
@@ -629,42 +647,67 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
             Ok(0)
         }
         Command::Init { force } => init::run(force, lang),
-        Command::Template { entity } => {
+        Command::Template {
+            entity,
+            xlsx,
+            fields,
+            output,
+        } => {
             let set = load_rules(&[], lang)?;
-            let Some(e) = set.schema.entity(&entity) else {
-                let names = set.schema.entities.iter().map(|e| e.name.as_str());
-                let d = Diag::error(
-                    "ylcheck::args",
+            let out = output.as_deref();
+            if fields {
+                write_output(out, &template::fields_markdown(&set, lang), lang)?;
+                return Ok(0);
+            }
+            let Some(entity) = entity else {
+                write_output(out, &template::list(&set, lang), lang)?;
+                return Ok(0);
+            };
+            let e = template::entity(&set, &entity, lang).map_err(|d| vec![d])?;
+            if !xlsx {
+                write_bytes(out, &template::csv(&set, e, lang), lang)?;
+                return Ok(0);
+            }
+            let Some(path) = out else {
+                return Err(vec![
+                    Diag::error(
+                        "ylcheck::args",
+                        lang.pick(
+                            "工作簿不能写到终端，请用 -o 指定文件",
+                            "a workbook is not written to the terminal: name a file with -o",
+                        ),
+                    )
+                    .with_help(lang.pick(
+                        "例如：ylcheck template facility --xlsx -o 设施.xlsx",
+                        "for example: ylcheck template facility --xlsx -o facility.xlsx",
+                    )),
+                ]);
+            };
+            let bytes = template::xlsx(&set, e, lang).map_err(|err| {
+                vec![Diag::error(
+                    "ylcheck::io::write",
                     tr(
                         lang,
-                        format!("未知实体 `{entity}`"),
-                        format!("unknown entity `{entity}`"),
+                        format!("`{path}`：无法生成工作簿：{err}"),
+                        format!("`{path}`: the workbook could not be made: {err}"),
                     ),
-                );
-                return Err(vec![d.did_you_mean(lang, &entity, names)]);
-            };
-            let headers: Vec<&str> = set.schema.entities[e]
-                .fields
-                .iter()
-                .map(|f| match lang {
-                    Lang::Zh => f.aliases.first().map_or(f.name.as_str(), String::as_str),
-                    Lang::En => f.name.as_str(),
-                })
-                .collect();
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(&headers);
-            let bytes = w.into_inner().unwrap_or_default();
-            write_output(None, &String::from_utf8_lossy(&bytes), lang)?;
+                )]
+            })?;
+            write_bytes(Some(path), &bytes, lang)?;
             Ok(0)
         }
     }
 }
 
 fn write_output(path: Option<&str>, text: &str, lang: Lang) -> Result<(), Vec<Diag>> {
+    write_bytes(path, text.as_bytes(), lang)
+}
+
+fn write_bytes(path: Option<&str>, bytes: &[u8], lang: Lang) -> Result<(), Vec<Diag>> {
     if let Some(p) = path {
-        return atomic::write_file(p, text.as_bytes(), lang).map_err(|d| vec![d]);
+        return atomic::write_file(p, bytes, lang).map_err(|d| vec![d]);
     }
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
+    match std::io::stdout().lock().write_all(bytes) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(vec![atomic::write_error("-", &e, lang)]),
