@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod atomic;
 mod check;
 mod filter;
+mod inputs;
 mod nothing;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;

@@ -3,6 +3,7 @@
 
 use super::atomic;
 use super::filter::Filter;
+use super::inputs;
 use super::nothing;
 use super::project::{self, Config};
 use super::{CheckExtra, FailOn, FormatArg, input_file, load_rules_with, read_input, write_output};
@@ -42,15 +43,23 @@ pub struct CheckArgs {
     /// Overrides a pack's parameter, e.g. walk_radius=800m (repeatable)
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
-    /// Input files (`-` for standard input)
+    /// The name standard input (`-`) goes by in reports, whose extension also
+    /// says its format (`设施.xlsx`)
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Input files, or directories (their .csv, .tsv, .xlsx, .xlsm, .toml and
+    /// .geojson files, recursively, in name order); `-` for standard input
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
 }
 
 /// A check ready to run: the project's settings under the flags given, the rules
 /// compiled (parameters overridden), standard input read once if an input is `-`.
-struct Checker<'a> {
-    inputs: &'a [String],
+struct Checker {
+    /// The inputs, directories expanded, as reports name them.
+    inputs: Vec<String>,
+    /// Which of them is standard input.
+    from_stdin: Vec<bool>,
     set: RuleSet,
     as_of: jiff::civil::Date,
     entity: Option<EntityId>,
@@ -70,14 +79,14 @@ struct Checker<'a> {
     flag_ignore: Vec<String>,
 }
 
-impl<'a> Checker<'a> {
+impl Checker {
     fn new(
-        args: &'a CheckArgs,
+        args: &CheckArgs,
         config: Option<&Config>,
         beside: &[String],
         extra: Option<&CheckExtra>,
         lang: Lang,
-    ) -> Result<Checker<'a>, Vec<Diag>> {
+    ) -> Result<Checker, Vec<Diag>> {
         let waivers = extra.and_then(|e| e.waivers.clone());
         let allow_empty = extra.is_some_and(|e| e.allow_empty)
             || config.and_then(|c| c.allow_empty) == Some(true);
@@ -116,7 +125,10 @@ impl<'a> Checker<'a> {
                 ))]
             })?),
         };
-        let stdin = if args.inputs.iter().any(|p| p == "-") {
+        let (inputs, from_stdin) =
+            inputs::expand(&args.inputs, args.stdin_filename.as_deref(), lang)
+                .map_err(|d| vec![d])?;
+        let stdin = if from_stdin.iter().any(|&s| s) {
             Some(read_input("-", lang).map_err(|d| vec![d])?)
         } else {
             None
@@ -165,7 +177,8 @@ impl<'a> Checker<'a> {
             settings,
             flag_select: args.select.clone(),
             flag_ignore: args.ignore.clone(),
-            inputs: &args.inputs,
+            inputs,
+            from_stdin,
             set,
             as_of,
             entity,
@@ -230,7 +243,7 @@ impl<'a> Checker<'a> {
     }
 
     fn context<'c>(&'c self) -> Context<'c> {
-        Context::new(&self.set, self.inputs, self.as_of, self.lang)
+        Context::new(&self.set, &self.inputs, self.as_of, self.lang)
             .with_waivers(self.waivers.as_ref())
     }
 
@@ -245,8 +258,9 @@ impl<'a> Checker<'a> {
         let lang = self.lang;
         let mut specs = Vec::new();
         let mut errors = Vec::new();
-        for path in self.inputs {
-            match input_spec(path, self.stdin.as_deref(), lang) {
+        for (path, &stdin) in self.inputs.iter().zip(&self.from_stdin) {
+            let stdin = if stdin { self.stdin.as_deref() } else { None };
+            match input_spec(path, stdin, lang) {
                 Ok(spec) => specs.push(spec),
                 Err(d) => errors.push(d),
             }
@@ -511,8 +525,7 @@ fn input_spec<'a>(
     stdin: Option<&'a [u8]>,
     lang: Lang,
 ) -> Result<run::InputSpec<'a>, Diag> {
-    if path == "-" {
-        let bytes = stdin.unwrap_or_default();
+    if let Some(bytes) = stdin {
         return Ok(run::InputSpec {
             path: path.to_string(),
             open: Box::new(move || Ok(Box::new(bytes) as Box<dyn Read + Send + 'a>)),
