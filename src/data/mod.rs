@@ -335,6 +335,51 @@ impl View<'_> {
         }
     }
 
+    /// For a table (a CSV or a worksheet): the row and 0-based column of the cell
+    /// of each of `slots` the table has, each once. The row is the Excel row of a
+    /// worksheet, and the line a CSV record starts on. Empty for a plan or a map.
+    pub fn table_cells(
+        &self,
+        record: &Record<'_>,
+        slots: impl IntoIterator<Item = Slot>,
+    ) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for slot in slots {
+            let cell = match self.cells {
+                CellMap::Csv { columns, .. } => columns
+                    .get(slot)
+                    .copied()
+                    .flatten()
+                    .map(|c| (record.pos.line, u32::try_from(c).unwrap_or(u32::MAX))),
+                CellMap::Sheet { columns, .. } => columns
+                    .get(slot)
+                    .copied()
+                    .flatten()
+                    .map(|c| (self.locate(record, Some(slot)).line, c)),
+                CellMap::Spans(_) => None,
+            };
+            if let Some(c) = cell
+                && !out.contains(&c)
+            {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// For a table: the record's first cell (the leftmost column the table reads).
+    pub fn first_cell(&self, record: &Record<'_>) -> Option<(u32, u32)> {
+        match self.cells {
+            CellMap::Csv { .. } => Some((record.pos.line, 0)),
+            CellMap::Sheet { columns, .. } => columns
+                .iter()
+                .flatten()
+                .min()
+                .map(|&c| (record.pos.line, c)),
+            CellMap::Spans(_) => None,
+        }
+    }
+
     /// For a worksheet: the cell holding `slot` of `record` as Excel names it
     /// (`C12`) and its 1-based column number. `loc` is where [`View::locate`] put
     /// it: its line is the cell's row (a merged cell's first row).
