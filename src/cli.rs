@@ -9,6 +9,7 @@ use crate::pack::RuleSet;
 use crate::report;
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod annotate;
 mod atomic;
 mod check;
 mod filter;
@@ -75,6 +76,9 @@ enum FormatArg {
     /// One self-contained HTML page: summary, compliance table, charts, the
     /// coverage map (for inputs with geometry) and every finding, with filters
     Html,
+    /// An Excel workbook (needs -o): a summary per county and every finding, one
+    /// row each, with filters
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Default)]
@@ -174,6 +178,11 @@ pub struct CheckExtra {
     /// records) passes instead of exiting 1 (default: `allow_empty` in ylcheck.toml)
     #[arg(long)]
     pub allow_empty: bool,
+    /// Also write into DIR a copy of each CSV or workbook input as .xlsx, every cell
+    /// at fault filled (red: fails, yellow: unknown) with a note giving the finding
+    /// and its source (DIR is created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub annotate: Option<String>,
 }
 
 /// The flag's language, else the project's, else the locale's, else Chinese.

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub mod cell;
+pub mod copy;
 pub mod csv;
 pub mod decode;
 pub mod geojson;

@@ -2,6 +2,7 @@
 //! its own module and only decides layout. A finding is rendered as soon as it is
 //! found (on whichever thread found it), so a run keeps text, not records.
 
+pub mod annotate;
 pub mod chart;
 pub mod coverage;
 pub mod github;
@@ -16,6 +17,7 @@ pub mod regions;
 pub mod sarif;
 pub mod stats;
 pub mod table;
+pub mod xlsx;
 
 use crate::data::{Input, Invalid, Value};
 use crate::diag::Diag;

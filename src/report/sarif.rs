@@ -68,7 +68,12 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> SarifResult {
     });
     let mut extra = vec![
         ("record", J::from(f.record.clone())),
-        ("region", f.region.as_ref().map_or(J::Null, |(_, r)| J::from(r.as_ref()))),
+        (
+            "region",
+            f.region
+                .as_ref()
+                .map_or(J::Null, |(_, r)| J::from(r.as_ref())),
+        ),
     ];
     if let Some((_, sheet)) = &f.sheet {
         extra.push(("sheet", J::from(sheet.to_string())));
