@@ -162,7 +162,7 @@ pub fn write(
                 cells.len()
             ),
             format!(
-                "annotated copy: {shown} (of {path}, {} cells marked)\n",
+                "annotated copy: {shown} (of {path}; cells marked: {})\n",
                 cells.len()
             ),
         ));

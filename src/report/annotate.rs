@@ -48,7 +48,17 @@ pub fn mark(ctx: &Context<'_>, f: &Finding) -> Option<Mark> {
         (None, Outcome::Unknown) => Kind::Unknown,
         _ => Kind::Fail,
     };
-    let mut note = format!("{}\n{}", ctx.rule_id(f.rule), ctx.full_message(f));
+    // An unknown's reason does not say what the rule asks: its title does.
+    let mut note = match kind {
+        Kind::Unknown => format!(
+            "{}\n{}{}{}",
+            ctx.rule_id(f.rule),
+            ctx.rule(f).title.get(ctx.lang),
+            ctx.lang.pick("：", ": "),
+            ctx.full_message(f)
+        ),
+        _ => format!("{}\n{}", ctx.rule_id(f.rule), ctx.full_message(f)),
+    };
     if let Some(w) = waiver {
         note = format!("{}\n{note}", ctx.waiver_note(w));
     }
