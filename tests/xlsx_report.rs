@@ -512,3 +512,27 @@ fn the_workbook_never_replaces_an_input() {
     assert!(out.stderr.contains("output-is-input"), "{}", out.stderr);
     assert!(Path::new(&dir.path().join("c/设施.xlsx")).exists());
 }
+
+/// Markdown names a worksheet's finding by its sheet and cell, and its county.
+#[test]
+fn markdown_locates_a_worksheet_cell() {
+    let dir = inputs();
+    let out = ylcheck_in(
+        dir.path(),
+        &check_args("en", &["--format", "markdown"]),
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(
+        out.stdout
+            .contains("| 开封市龙亭区 | c/设施.xlsx\\!设施\\!E3 | 北道门街道综合养老服务中心 |"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("| 开封市鼓楼区 | b/设施.csv\\:2 | 五一街道综合养老服务中心 |"),
+        "{}",
+        out.stdout
+    );
+}
