@@ -536,3 +536,34 @@ fn markdown_locates_a_worksheet_cell() {
         out.stdout
     );
 }
+
+/// The copier reads what the loader reads, under the same limits: every input a
+/// fuzz target once failed on, a truncated workbook and bytes that are none come
+/// back as a copy or an error, never a panic.
+#[test]
+fn hostile_inputs_are_copied_or_refused() {
+    use ylcheck::data::copy;
+    use ylcheck::i18n::Lang;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    for dir in std::fs::read_dir(&root).expect("kept inputs") {
+        for file in std::fs::read_dir(dir.expect("entry").path()).expect("a target") {
+            inputs.push(std::fs::read(file.expect("entry").path()).expect("readable"));
+        }
+    }
+    let book = workbook().expect("workbook");
+    inputs.push(book[..book.len() / 2].to_vec());
+    inputs.push(b"PK\x03\x04 not a zip".to_vec());
+    inputs.push(b"a,\"b\nc".to_vec());
+    inputs.push(vec![0xFF; 64]);
+    for bytes in &inputs {
+        let start = std::time::Instant::now();
+        if let Ok(sheets) = copy::workbook("fuzz.xlsx", bytes, Lang::En) {
+            ylcheck::report::annotate::copy(&sheets, false, &[], Lang::En).expect("a copy");
+        }
+        if let Ok(sheet) = copy::csv("fuzz.csv", "fuzz", bytes, Lang::En) {
+            ylcheck::report::annotate::copy(&[sheet], true, &[], Lang::En).expect("a copy");
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    }
+}
