@@ -7,8 +7,9 @@ use crate::i18n::{Lang, tr};
 use crate::lang::params::Override;
 use crate::pack::RuleSet;
 use crate::report;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod annotate;
 mod atomic;
 mod check;
 mod filter;
@@ -77,6 +78,9 @@ enum FormatArg {
     /// One self-contained HTML page: summary, compliance table, charts, the
     /// coverage map (for inputs with geometry) and every finding, with filters
     Html,
+    /// An Excel workbook (needs -o): a summary per county and every finding, one
+    /// row each, with filters
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Default)]
@@ -166,6 +170,12 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<String>,
     },
+    /// Print a shell's completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = "Example: ylcheck completions bash > /etc/bash_completion.d/ylcheck")]
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), made from the command line's own definition
+    #[command(after_help = "Example: ylcheck man > ylcheck.1 && man ./ylcheck.1")]
+    Man,
     /// Write a commented ylcheck.toml with the default settings here
     Init {
         /// Overwrite an existing ylcheck.toml
@@ -193,6 +203,16 @@ pub struct CheckExtra {
     /// records) passes instead of exiting 1 (default: `allow_empty` in ylcheck.toml)
     #[arg(long)]
     pub allow_empty: bool,
+    /// Only the findings: no totals under the human report, and of the input
+    /// diagnostics on standard error only the errors (every format still carries
+    /// them all, and the exit code counts them)
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also write into DIR a copy of each CSV or workbook input as .xlsx, every cell
+    /// at fault filled (red: fails, yellow: unknown) with a note giving the finding
+    /// and its source (DIR is created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub annotate: Option<String>,
 }
 
 /// The flag's language, else the project's, else the locale's, else Chinese.
@@ -648,6 +668,27 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
             Ok(0)
         }
         Command::Init { force } => init::run(force, lang),
+        Command::Completions { shell } => {
+            let mut bytes = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ylcheck", &mut bytes);
+            write_bytes(None, &bytes, lang)?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut bytes = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut bytes)
+                .map_err(|e| vec![atomic::write_error("-", &e, lang)])?;
+            for sub in Cli::command().get_subcommands() {
+                let name = format!("ylcheck-{}", sub.get_name());
+                clap_mangen::Man::new(sub.clone())
+                    .title(name)
+                    .render(&mut bytes)
+                    .map_err(|e| vec![atomic::write_error("-", &e, lang)])?;
+            }
+            write_bytes(None, &bytes, lang)?;
+            Ok(0)
+        }
         Command::Template {
             entity,
             xlsx,

@@ -25,7 +25,7 @@ const SETTLE_WITHIN: usize = 1 << 20;
 /// Walks one record from `start`, giving each cell's column, content span (inside
 /// the quotes if quoted) and whether it was quoted to `cell`, which returns false
 /// to stop. Returns where the record ends, or `Err(offset)` of broken quoting.
-fn walk(
+pub(super) fn walk(
     text: &str,
     start: usize,
     delim: u8,
@@ -103,7 +103,7 @@ pub fn cell_span(
 
 /// The delimiter: tab for `.tsv`, else `,` unless the header line has none and has
 /// tabs or semicolons (Excel's "Unicode text" and European-locale exports).
-fn sniff_delimiter(path: &str, text: &str) -> u8 {
+pub(super) fn sniff_delimiter(path: &str, text: &str) -> u8 {
     if path.to_ascii_lowercase().ends_with(".tsv") {
         return b'\t';
     }
@@ -483,7 +483,7 @@ fn count_newlines(b: &[u8]) -> u32 {
 }
 
 /// A quoted cell's content with `""` read as `"`.
-fn unquote(cell: &str) -> Cow<'_, str> {
+pub(super) fn unquote(cell: &str) -> Cow<'_, str> {
     if cell.contains("\"\"") {
         Cow::Owned(cell.replace("\"\"", "\""))
     } else {

@@ -61,6 +61,10 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Case {
     );
     let mut case = TestCase::new(name, status);
     case.set_classname(ctx.rule_id(f.rule));
+    // The record's county, so a report splits by region.
+    if let Some((_, region)) = &f.region {
+        case.add_property(Property::new("region", region.as_ref()));
+    }
     Case { rule: f.rule, case }
 }
 
