@@ -208,6 +208,10 @@ pub struct CheckExtra {
     /// them all, and the exit code counts them)
     #[arg(long, short)]
     pub quiet: bool,
+    /// With --format junit: also a passing testcase for every (rule, record)
+    /// checked and passed (large for large inputs; without it passes are counted)
+    #[arg(long)]
+    pub junit_passes: bool,
     /// Also write into DIR a copy of each CSV or workbook input as .xlsx, every cell
     /// at fault filled (red: fails, yellow: unknown) with a note giving the finding
     /// and its source (DIR is created if missing)

@@ -347,6 +347,15 @@ pub fn check(
         fail_on,
         extra,
     } = report;
+    if extra.junit_passes && format != Some(FormatArg::Junit) {
+        return Err(vec![Diag::error(
+            "ylcheck::args",
+            lang.pick(
+                "--junit-passes 只用于 --format junit",
+                "--junit-passes goes with --format junit",
+            ),
+        )]);
+    }
     if extra.summary && format.is_some_and(|f| f != FormatArg::Human) {
         return Err(vec![
             Diag::error(
@@ -473,11 +482,13 @@ pub fn check(
         }
         FormatArg::Junit => {
             let (mut out, marks) =
-                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
+                checker.run_marked(&ctx, marking, flags(false, extra.junit_passes), &|f| {
                     report::junit::finding(&ctx, f)
                 })?;
             checker.finish(&mut out);
-            let res = report::junit::document(&ctx, &out.totals, out.findings, &mut sink.writer);
+            let mut cases = out.findings;
+            cases.extend(report::junit::passes(&ctx, &out.traces));
+            let res = report::junit::document(&ctx, &out.totals, cases, &mut sink.writer);
             sink.check(res);
             (out.totals, marks)
         }
