@@ -456,10 +456,11 @@ fn annotating_never_replaces_an_input() {
     );
 }
 
-/// The findings workbook opens in LibreOffice: converted to PDF, headless, where
-/// `soffice` is installed; skipped, saying so, where it is not.
+/// The findings workbook and the annotated copies open in LibreOffice: converted
+/// to PDF, headless, where `soffice` is installed; skipped, saying so, where it is
+/// not, unless YLCHECK_OFFICE_TEST=require (as in CI).
 #[test]
-fn findings_workbook_converts_to_pdf() {
+fn workbooks_convert_to_pdf_in_libreoffice() {
     let soffice = ["soffice", "libreoffice"].into_iter().find(|s| {
         std::process::Command::new(s)
             .arg("--version")
@@ -469,34 +470,58 @@ fn findings_workbook_converts_to_pdf() {
             .is_ok_and(|st| st.success())
     });
     let Some(soffice) = soffice else {
+        assert!(
+            std::env::var("YLCHECK_OFFICE_TEST").as_deref() != Ok("require"),
+            "YLCHECK_OFFICE_TEST=require, but no soffice (LibreOffice) is on PATH"
+        );
         // Written past the test harness's capture, so the skip shows in every run.
         let _ = std::io::Write::write_all(
             &mut std::io::stderr(),
-            b"skipped: findings_workbook_converts_to_pdf: no soffice (LibreOffice) on PATH\n",
+            b"skipped: workbooks_convert_to_pdf_in_libreoffice: no soffice (LibreOffice) on PATH\n",
         );
         return;
     };
     let dir = inputs();
     let out = ylcheck_in(
         dir.path(),
-        &check_args("zh", &["--format", "xlsx", "-o", "findings.xlsx"]),
+        &check_args(
+            "zh",
+            &[
+                "--format",
+                "xlsx",
+                "-o",
+                "findings.xlsx",
+                "--annotate",
+                "marked",
+            ],
+        ),
         None,
     );
     assert_eq!(out.code, 1, "{}", out.transcript());
+    let mut books = vec![dir.path().join("findings.xlsx")];
+    for e in std::fs::read_dir(dir.path().join("marked")).expect("annotated copies") {
+        books.push(e.expect("entry").path());
+    }
+    assert!(books.len() >= 4, "{books:?}");
     let profile = dir.path().join("lo-profile");
-    let status = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.to_str().expect("utf-8")
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(dir.path().join("findings.xlsx"))
-        .status()
-        .expect("soffice runs");
-    assert!(status.success());
-    let pdf = std::fs::read(dir.path().join("findings.pdf")).expect("a PDF");
-    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    let pdfs = dir.path().join("pdf");
+    for book in &books {
+        let status = std::process::Command::new(soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.to_str().expect("utf-8")
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&pdfs)
+            .arg(book)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("soffice runs");
+        assert!(status.success(), "{book:?}");
+        let stem = book.file_stem().expect("stem").to_str().expect("utf-8");
+        let pdf = std::fs::read(pdfs.join(format!("{stem}.pdf"))).expect("a PDF");
+        assert!(pdf.starts_with(b"%PDF"), "{book:?}: not a PDF");
+    }
 }
 
 /// The findings workbook written to a path the run reads is refused, as any report.
