@@ -7,12 +7,13 @@ use crate::i18n::{Lang, tr};
 use crate::lang::params::Override;
 use crate::pack::RuleSet;
 use crate::report;
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 mod annotate;
 mod atomic;
 mod check;
 mod filter;
+mod help_zh;
 mod inputs;
 mod nothing;
 use std::io::{IsTerminal, Read, Write};
@@ -219,6 +220,25 @@ pub struct CheckExtra {
     pub annotate: Option<String>,
 }
 
+/// The language of `--help`, decided before the command line is parsed: a
+/// `--lang` among the arguments, else the locale's, else Chinese.
+fn help_lang(args: impl Iterator<Item = String>) -> Lang {
+    let args: Vec<String> = args.collect();
+    let flag = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).map(String::as_str),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        });
+    match flag {
+        Some("en") => Lang::En,
+        Some("zh") => Lang::Zh,
+        _ => detect_lang(None, None),
+    }
+}
+
 /// The flag's language, else the project's, else the locale's, else Chinese.
 fn detect_lang(arg: Option<LangArg>, project: Option<Lang>) -> Lang {
     match arg.map(LangArg::lang).or(project) {
@@ -235,7 +255,14 @@ type Run = Result<i32, Vec<Diag>>;
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let mut cmd = Cli::command();
+    if help_lang(std::env::args()) == Lang::Zh {
+        cmd = help_zh::localize(cmd);
+    }
+    let parsed = cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -192,3 +192,17 @@ fn the_pre_commit_hook_checks_the_files_it_picks() {
     assert_eq!(out.code, 1, "{}", out.transcript());
     assert!(out.stdout.contains("kaifeng-2022-2/care-land-per-capita"));
 }
+
+/// `--help` speaks the user's language: Chinese under `--lang zh` or by default,
+/// English under `--lang en` or an English locale.
+#[test]
+fn help_is_in_the_users_language() {
+    let zh = common::ylcheck(&["check", "--help"], None);
+    assert_eq!(zh.code, 0);
+    assert!(zh.stdout.contains("用法：") && zh.stdout.contains("按规则包检查输入文件"));
+    assert!(zh.stdout.contains("只检查某一地区"), "{}", zh.stdout);
+    let en = common::ylcheck(&["--lang", "en", "check", "--help"], None);
+    assert!(en.stdout.contains("Usage:") && en.stdout.contains("Narrows the run"));
+    let en = common::ylcheck(&["check", "--lang=en", "-h"], None);
+    assert!(en.stdout.contains("Usage:"), "{}", en.stdout);
+}
