@@ -10,6 +10,7 @@
       lead: "在本机浏览器中检查，文件不会离开这台电脑。",
       files: "输入文件",
       drop: "把文件拖到这里，或点击选择（可多选）：Excel（.xlsx）、CSV（UTF-8 或 GBK）、TOML 规划、GeoJSON 地图",
+      pick: "选择文件",
       clear: "清空文件",
       remove: "移除",
       settings: "检查设置",
@@ -41,6 +42,7 @@
       lead: "Checked in this browser: the files never leave this computer.",
       files: "Input files",
       drop: "Drop files here, or click to choose (several at once): Excel (.xlsx), CSV (UTF-8 or GBK), TOML plans, GeoJSON maps",
+      pick: "Choose files",
       clear: "Remove all",
       remove: "remove",
       settings: "Settings",
@@ -79,6 +81,7 @@
   var hintId = 0;
   var last = null; // the last outcome shown, for the status line in either language
   var urls = [];
+  var runs = 0;
   var $ = function (id) { return document.getElementById(id); };
 
   function t(key, vars) {
@@ -180,7 +183,8 @@
 
   function showErrors(lines) {
     var pre = $("errors");
-    pre.textContent = lines.join("\n");
+    // Each is drawn as the terminal draws it, ending in a newline.
+    pre.textContent = lines.join("");
     pre.hidden = lines.length === 0;
   }
 
@@ -220,6 +224,8 @@
     }
     showOutcome(o);
     renderFiles();
+    runs += 1;
+    document.documentElement.setAttribute("data-runs", String(runs));
     document.documentElement.setAttribute("data-state", ok ? "done" : "stopped");
   }
 
@@ -320,7 +326,7 @@
         asOf: asOf, lang: lang
       }, read.map(function (r) { return r.bytes; }));
     }, function (message) {
-      finish({ errors: [String(message)] });
+      finish({ errors: [String(message) + "\n"] });
     });
   }
 
