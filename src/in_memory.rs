@@ -183,7 +183,8 @@ pub fn check(set: &RuleSet, gazetteer: &Gazetteer, req: &Request<'_>) -> Result<
         map.as_deref(),
     );
     Ok(Reports {
-        json: String::from_utf8_lossy(&json).into_owned(),
+        json: String::from_utf8(json)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         html,
         exit_code: run::finish::exit_code(&out.totals, Some(Severity::Error)),
         summary: out.totals.summary.clone(),

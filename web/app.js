@@ -26,6 +26,7 @@
       dlJson: "下载 JSON 报告",
       dlHtml: "下载 HTML 报告",
       frame: "检查报告",
+      show: "在此显示报告（{mb} MB，浏览器可能需要几分钟）",
       summary: "检查日期 {as_of}：{records} 条记录，{checks} 项检查，通过 {passed}，不符合 {failed}，无法判断 {unknown}（错误 {errors}，警告 {warnings}）",
       pass: "通过（没有错误）",
       fail: "不通过",
@@ -58,6 +59,7 @@
       dlJson: "Download the JSON report",
       dlHtml: "Download the HTML report",
       frame: "Report",
+      show: "Show the report here ({mb} MB: the browser may take minutes)",
       summary: "as of {as_of}: {records} records, {checks} checks, {passed} passed, {failed} failed, {unknown} unknown ({errors} errors, {warnings} warnings)",
       pass: "Passed (no errors)",
       fail: "Failed",
@@ -71,6 +73,8 @@
     }
   };
   var MAX_INPUT = 1024 * 1024 * 1024;
+  var SHOW_UP_TO = 16 * 1024 * 1024;
+  var RESTART_AFTER = 64 * 1024 * 1024;
   var lang = "zh";
   var files = [];
   var worker = null;
@@ -82,6 +86,7 @@
   var last = null; // the last outcome shown, for the status line in either language
   var urls = [];
   var runs = 0;
+  var pending = null; // the check under way: its date and input size
   var $ = function (id) { return document.getElementById(id); };
 
   function t(key, vars) {
@@ -175,10 +180,26 @@
     urls = [];
   }
 
-  function blobUrl(text, type) {
-    var u = URL.createObjectURL(new Blob([text], { type: type }));
+  function blobUrl(blob) {
+    var u = URL.createObjectURL(blob);
     urls.push(u);
     return u;
+  }
+
+  // A new frame for every report: reusing one races its navigations.
+  function newFrame(src) {
+    var old = $("report-frame");
+    var frame = document.createElement("iframe");
+    frame.id = "report-frame";
+    frame.title = t("frame");
+    if (src) frame.src = src;
+    old.parentNode.replaceChild(frame, old);
+  }
+
+  function showReport(o) {
+    $("show-report").hidden = true;
+    $("report").hidden = false;
+    newFrame(blobUrl(o.html));
   }
 
   function showErrors(lines) {
@@ -205,6 +226,7 @@
     var verdict = o.exitCode === 0 ? t("pass") : t("fail");
     setStatus(verdict + " — " + line + " · " + t("took", { s: (o.ms / 1000).toFixed(2) }),
       o.exitCode === 0 ? "pass" : "fail");
+    $("show-report").textContent = t("show", { mb: (o.html.size / 1024 / 1024).toFixed(0) });
   }
 
   function finish(o) {
@@ -214,18 +236,22 @@
     var ok = !o.internal && o.errors.length === 0;
     showErrors(o.internal ? [] : o.errors);
     $("downloads").hidden = !ok;
-    $("report").hidden = !ok;
+    $("report").hidden = true;
+    $("show-report").hidden = true;
+    newFrame(null);
     if (ok) {
-      $("dl-json").href = blobUrl(o.json, "application/json");
-      $("dl-html").href = blobUrl(o.html, "text/html");
-      $("report-frame").src = blobUrl(o.html, "text/html");
-    } else {
-      $("report-frame").removeAttribute("src");
+      $("dl-json").href = blobUrl(o.json);
+      $("dl-html").href = blobUrl(o.html);
+      // A browser takes minutes to lay out a report of a hundred thousand
+      // findings: such a one is shown when asked for, and can be downloaded.
+      if (o.html.size <= SHOW_UP_TO) showReport(o);
+      else $("show-report").hidden = false;
     }
     showOutcome(o);
     renderFiles();
     runs += 1;
     document.documentElement.setAttribute("data-runs", String(runs));
+    document.documentElement.setAttribute("data-check-ms", String(Math.round(o.ms || 0)));
     document.documentElement.setAttribute("data-state", ok ? "done" : "stopped");
   }
 
@@ -243,11 +269,14 @@
     worker.postMessage({ type: "init", module: module });
   }
 
+  // Ends the worker and starts another: after a panic or a trap (`message`), or
+  // to free a large check's memory (no message).
   function crashed(message) {
     if (worker) worker.terminate();
     worker = null;
     var wasBusy = busy;
     startWorker();
+    if (message === null) return;
     if (wasBusy) finish({ internal: message, errors: [] });
     else setStatus(t("internal", { e: message }), "fail");
   }
@@ -267,23 +296,19 @@
       renderFiles();
       idleStatus();
       hint();
-      document.documentElement.setAttribute("data-state", "ready");
+      if (!runs) document.documentElement.setAttribute("data-state", "ready");
     } else if (msg.type === "hint") {
       if (msg.id !== hintId) return;
       var h = $("region-hint");
       h.textContent = msg.text;
       h.hidden = !msg.text;
     } else if (msg.type === "result") {
-      var o = {
-        json: msg.json, html: msg.html, exitCode: msg.exitCode, errors: msg.errors,
-        ms: msg.ms, asOf: msg.asOf
-      };
-      if (!o.errors.length) {
-        var doc = JSON.parse(o.json);
-        o.summary = doc.summary;
-        o.asOf = doc.as_of;
-      }
-      finish(o);
+      finish({
+        json: msg.json, html: msg.html, summary: msg.summary, exitCode: msg.exitCode,
+        errors: msg.errors, ms: msg.ms, asOf: pending.asOf
+      });
+      // A large check leaves the worker's memory grown: start afresh.
+      if (pending.bytes > RESTART_AFTER) crashed(null);
     } else if (msg.type === "panic") {
       crashed(msg.message);
     }
@@ -321,6 +346,10 @@
     setStatus(t("reading"));
     readAll().then(function (read) {
       setStatus(t("checking"));
+      pending = {
+        asOf: asOf,
+        bytes: read.reduce(function (n, r) { return n + r.bytes.byteLength; }, 0)
+      };
       worker.postMessage({
         type: "check", id: nextId++, files: read, region: $("region").value,
         asOf: asOf, lang: lang
@@ -378,6 +407,9 @@
     hintTimer = setTimeout(hint, 150);
   });
   $("run").addEventListener("click", run);
+  $("show-report").addEventListener("click", function () {
+    if (last && last.html) showReport(last);
+  });
   $("as-of").value = todayInChina();
   applyLang();
   WebAssembly.compile(decode($("wasm").textContent)).then(function (m) {

@@ -25,11 +25,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $version" ]; then
   cargo install wasm-bindgen-cli --version "$version" --locked --no-default-features --bin wasm-bindgen
 fi
 
-cargo build --locked --release --target wasm32-unknown-unknown -p ylcheck-web
+cargo build --locked --profile wasm --target wasm32-unknown-unknown -p ylcheck-web
 pkg="$target_dir/web-pkg"
 rm -rf "$pkg"
 wasm-bindgen --target no-modules --no-typescript --out-dir "$pkg" \
-  "$target_dir/wasm32-unknown-unknown/release/ylcheck_web.wasm"
+  "$target_dir/wasm32-unknown-unknown/wasm/ylcheck_web.wasm"
 crate_version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 python3 web/assemble.py "$pkg/ylcheck_web.js" "$pkg/ylcheck_web_bg.wasm" "$crate_version" "$out.tmp"
 mv "$out.tmp" "$out"

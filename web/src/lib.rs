@@ -133,6 +133,7 @@ impl Inputs {
         let lang = lang_of(lang);
         match self.run(region.trim(), as_of.trim(), lang) {
             Ok(r) => Outcome {
+                summary: summary_json(&r.summary),
                 json: r.json,
                 html: r.html,
                 exit_code: r.exit_code,
@@ -141,6 +142,7 @@ impl Inputs {
             Err(errors) => Outcome {
                 json: String::new(),
                 html: String::new(),
+                summary: String::new(),
                 exit_code: 2,
                 errors,
             },
@@ -168,22 +170,31 @@ impl Inputs {
 pub struct Outcome {
     json: String,
     html: String,
+    summary: String,
     exit_code: i32,
     errors: Vec<String>,
 }
 
 #[wasm_bindgen]
 impl Outcome {
-    /// The JSON report (`--format json`); empty when the run stopped.
-    #[wasm_bindgen(getter)]
-    pub fn json(&self) -> String {
-        self.json.clone()
+    /// The JSON report (`--format json`) as UTF-8, moved out (a report can be
+    /// hundreds of megabytes: it is not kept twice); empty when the run stopped.
+    pub fn take_json(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.json).into_bytes()
     }
 
-    /// The HTML report (`--format html`); empty when the run stopped.
+    /// The HTML report (`--format html`) as UTF-8, moved out; empty when the run
+    /// stopped.
+    pub fn take_html(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.html).into_bytes()
+    }
+
+    /// The counts of the JSON report's `summary` (records, checks, passed,
+    /// failed, unknown, errors, warnings, waived), as a small JSON object, so
+    /// the page need not parse the whole report for its status line.
     #[wasm_bindgen(getter)]
-    pub fn html(&self) -> String {
-        self.html.clone()
+    pub fn summary(&self) -> String {
+        self.summary.clone()
     }
 
     /// The command line's exit code: 0 passed, 1 failed (an error, or nothing
@@ -199,4 +210,18 @@ impl Outcome {
     pub fn errors(&self) -> Vec<String> {
         self.errors.clone()
     }
+}
+
+fn summary_json(s: &ylcheck::eval::Summary) -> String {
+    format!(
+        r#"{{"records":{},"checks":{},"passed":{},"failed":{},"unknown":{},"errors":{},"warnings":{},"waived":{}}}"#,
+        s.records,
+        s.checks,
+        s.passed,
+        s.failed,
+        s.unknown,
+        s.errors,
+        s.warnings,
+        s.waived()
+    )
 }

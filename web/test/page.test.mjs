@@ -72,6 +72,20 @@ async function download(selector) {
   return fs.readFileSync(await dl.path(), "utf8");
 }
 
+/** The frame the report is shown in, once the report is loaded in it. */
+async function reportFrame() {
+  const src = await page.getAttribute("#report-frame", "src");
+  assert.ok(src && src.startsWith("blob:"), "the report is shown in its frame");
+  let frame;
+  for (let i = 0; i < 200 && !frame; i++) {
+    frame = page.frames().find((f) => f.url() === src);
+    if (!frame) await page.waitForTimeout(50);
+  }
+  assert.ok(frame, "the report's frame navigated");
+  await frame.waitForLoadState("load");
+  return frame;
+}
+
 /** The page's reports for a case must be the command line's, byte for byte. */
 async function sameAsCli(c) {
   const state = await check(c);
@@ -89,9 +103,7 @@ async function sameAsCli(c) {
   assert.equal(await download("#dl-html"), html.stdout, "the HTML report, byte for byte");
   // The report shown is that one, and its own script (filters) ran under the
   // page's policy.
-  const frame = page.frame({ url: /^blob:/ });
-  assert.ok(frame, "the report is shown in its frame");
-  await frame.waitForSelector("html[data-filters=ready]", { timeout: 10000 }).catch(() => {});
+  const frame = await reportFrame();
   const shown = await frame.evaluate(() => ({
     rows: document.querySelectorAll("table.findings tbody tr").length,
     ready: document.documentElement.getAttribute("data-filters"),
