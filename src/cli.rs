@@ -12,10 +12,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 mod annotate;
 mod atomic;
 mod check;
-mod filter;
 mod help_zh;
 mod inputs;
-mod nothing;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -482,66 +480,8 @@ fn load_rules_with(
     compile_rules(&project::rule_files(paths, beside, lang)?, lang, params)
 }
 
-/// What `ylcheck check` does with rule files once read: compile them, run the
-/// packs' tests, then compile again with the parameter overrides if any.
-/// Public so that rule text held in memory (an embedder's, a fuzzer's) goes
-/// through exactly the command line's path.
-pub fn compile_rules(
-    files: &[(String, Arc<str>)],
-    lang: Lang,
-    params: &[Override],
-) -> Result<RuleSet, Vec<Diag>> {
-    let set = crate::lang::compile(files, lang)?;
-    let (_, failures) = eval::run_tests(&set);
-    if !failures.is_empty() {
-        return Err(test_failures(&set, &failures, lang));
-    }
-    if params.is_empty() {
-        return Ok(set);
-    }
-    crate::lang::compile_with(files, lang, params)
-}
-
-fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) -> Vec<Diag> {
-    failures
-        .iter()
-        .map(|f| {
-            let t = &set.tests[f.test];
-            let case = &t.cases[f.case];
-            let rule = &set.rules[t.rule];
-            let file = &set.files[t.file];
-            let want = format!("{:?}", case.expect).to_lowercase();
-            let got = f.got.map_or(
-                lang.pick(
-                    "不适用（被 for … where 排除）",
-                    "skip (excluded by for … where)",
-                )
-                .to_string(),
-                |o| o.name().to_string(),
-            );
-            Diag::error(
-                "ylcheck::rules::test",
-                tr(
-                    lang,
-                    format!("规则 `{}` 的测试未通过：应为 {want}，实际为 {got}", rule.id),
-                    format!(
-                        "test of rule `{}` failed: expected {want}, got {got}",
-                        rule.id
-                    ),
-                ),
-            )
-            .with_source(&file.name, file.text.clone())
-            .with_label(
-                case.span,
-                tr(lang, format!("应为 {want}"), format!("expected {want}")),
-            )
-            .with_help(lang.pick(
-                "修正规则的 require 或这条测试记录",
-                "fix the rule's `require` or this test record",
-            ))
-        })
-        .collect()
-}
+/// Kept here too, where embedders first found it.
+pub use crate::rules::compile_rules;
 
 fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
     let beside = config.and_then(|c| c.rules.clone()).unwrap_or_default();
@@ -664,7 +604,7 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
             let set = crate::lang::compile(&files, lang)?;
             let (cases, failures) = eval::run_tests(&set);
             if !failures.is_empty() {
-                return Err(test_failures(&set, &failures, lang));
+                return Err(crate::rules::test_failures(&set, &failures, lang));
             }
             let untested: Vec<&str> = set
                 .rules

@@ -40,6 +40,7 @@
     reason = "a Diag carries its source and labels; errors are rare and never on a hot path"
 )]
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod data;
 pub mod diag;
@@ -47,11 +48,13 @@ pub mod embedded;
 pub mod escape;
 pub mod eval;
 pub mod i18n;
+pub mod in_memory;
 pub mod lang;
 pub mod num;
 pub mod pack;
 pub mod region;
 pub mod report;
+pub mod rules;
 pub mod run;
 pub mod schema;
 pub mod settings;

@@ -146,6 +146,17 @@ impl Gazetteer {
         out
     }
 
+    /// Every place by its full name: the province, then each city followed by its
+    /// counties, in the gazetteer's order (what `--region` may be given).
+    pub fn full_names(&self) -> Vec<String> {
+        let mut out = vec![self.province.clone()];
+        for c in &self.cities {
+            out.push(c.name.clone());
+            out.extend(Self::counties(c).map(|k| format!("{}{k}", c.name)));
+        }
+        out
+    }
+
     /// The place's full name (`开封市祥符区`).
     pub fn full_name(&self, p: &Place) -> String {
         match p {

@@ -23,6 +23,9 @@ use std::io::Read;
 use std::sync::Arc;
 
 mod dups;
+pub mod filter;
+pub mod finish;
+pub mod nothing;
 mod places;
 use places::{Notes, Placer};
 
@@ -1247,7 +1250,7 @@ fn absent_columns(
 }
 
 /// A region name the gazetteer does not know, or knows several places by.
-fn unknown_region(name: &str, why: &Unresolved, lang: Lang) -> Diag {
+pub(crate) fn unknown_region(name: &str, why: &Unresolved, lang: Lang) -> Diag {
     match why {
         Unresolved::Unknown(near) => {
             let d = Diag::error(

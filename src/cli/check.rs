@@ -3,18 +3,17 @@
 
 use super::annotate;
 use super::atomic;
-use super::filter::Filter;
 use super::inputs;
-use super::nothing;
 use super::project::{self, Config};
 use super::{CheckExtra, FailOn, FormatArg, input_file, load_rules_with, read_input, write_output};
 use crate::diag::Diag;
-use crate::eval::{NotChecked, Options};
+use crate::eval::Options;
 use crate::i18n::{Lang, tr};
 use crate::pack::{RuleSet, Severity};
 use crate::region::Gazetteer;
 use crate::report::annotate::{self as marking, Mark};
 use crate::report::{self, Context};
+use crate::run::filter::Filter;
 use crate::run::{self, RunOptions, RunOutput};
 use crate::schema::EntityId;
 use crate::waiver::Waivers;
@@ -209,41 +208,20 @@ impl Checker {
     /// error: the reading warnings, the `--select` globs that matched no rule, and
     /// why nothing was checked if nothing was.
     fn finish<T>(&self, out: &mut RunOutput<T>) {
-        let filter = self.filter();
-        let mut all = std::mem::take(&mut out.warnings);
-        all.extend(filter.unmatched(&self.set, self.lang));
-        out.totals.add_diagnostics(all);
-        // The rules of this run's packs the settings file's `select` or `ignore`
-        // turned off: listed as not checked, the file named, never silently absent.
-        if let Some(file) = &self.settings.file {
-            let flags = Filter {
-                select: &self.flag_select,
-                ignore: &self.flag_ignore,
-            };
-            for (i, r) in self.set.rules.iter().enumerate() {
-                let pack = &self.set.packs[r.pack].id;
-                if out.totals.packs.contains(&r.pack)
-                    && !filter.selected(pack, &r.id)
-                    && flags.selected(pack, &r.id)
-                {
-                    out.totals
-                        .not_checked
-                        .push((i, NotChecked::TurnedOff { file: file.clone() }));
-                }
-            }
-            out.totals.not_checked.sort_by_key(|(i, _)| *i);
-        }
-        out.totals.settings = Some(self.settings.clone());
-        let run = nothing::Run {
+        let flags = Filter {
+            select: &self.flag_select,
+            ignore: &self.flag_ignore,
+        };
+        let finish = run::finish::Finish {
             set: &self.set,
-            filter: &filter,
+            filter: &self.filter(),
+            flags: &flags,
+            settings: &self.settings,
             as_of: self.as_of,
             allow_empty: self.allow_empty,
             lang: self.lang,
         };
-        if let Some(d) = nothing::diagnose(&run, &out.totals) {
-            out.totals.add_diagnostics([d]);
-        }
+        run::finish::finish(&finish, out);
         let shown: Vec<Diag> = out
             .totals
             .diagnostics
@@ -561,17 +539,7 @@ pub fn check(
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Never => None,
     };
-    // Findings and diagnostics at or above the threshold (an unknown counts like a
-    // failure); a run that checked nothing fails whatever the threshold.
-    let failing = threshold.is_some_and(|t| match t {
-        Severity::Error => totals.summary.errors > 0,
-        _ => totals.summary.errors + totals.summary.warnings > 0,
-    });
-    let empty = totals
-        .diagnostics
-        .iter()
-        .any(|d| d.code == nothing::CODE && d.is_error());
-    Ok(i32::from(failing || empty))
+    Ok(run::finish::exit_code(&totals, threshold))
 }
 
 /// `ylcheck map`: the coverage map as SVG. The file is written only once the map
@@ -649,20 +617,7 @@ fn today_in_china(now: jiff::Timestamp) -> jiff::civil::Date {
 fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     match s {
         None => Ok(today_in_china(jiff::Timestamp::now())),
-        Some(s) => s.parse::<jiff::civil::Date>().map_err(|_| {
-            Diag::error(
-                "ylcheck::args",
-                tr(
-                    lang,
-                    format!("`--as-of {s}` 不是有效日期"),
-                    format!("`--as-of {s}` is not a valid date"),
-                ),
-            )
-            .with_help(lang.pick(
-                "写作 YYYY-MM-DD，如 2023-01-01",
-                "write YYYY-MM-DD, e.g. 2023-01-01",
-            ))
-        }),
+        Some(s) => crate::in_memory::parse_as_of(s, lang),
     }
 }
 

@@ -1,0 +1,72 @@
+//! Rule files to a rule set a run may trust: compiled, the packs' own tests run (a
+//! pack whose tests fail checks nothing), then compiled again with the parameter
+//! overrides. The command line and every embedder go this one way.
+
+use crate::diag::Diag;
+use crate::eval;
+use crate::i18n::{Lang, tr};
+use crate::lang::params::Override;
+use crate::pack::RuleSet;
+use std::sync::Arc;
+
+/// What `ylcheck check` does with rule files once read: compile them, run the
+/// packs' tests, then compile again with the parameter overrides if any.
+/// Public so that rule text held in memory (an embedder's, a fuzzer's) goes
+/// through exactly the command line's path.
+pub fn compile_rules(
+    files: &[(String, Arc<str>)],
+    lang: Lang,
+    params: &[Override],
+) -> Result<RuleSet, Vec<Diag>> {
+    let set = crate::lang::compile(files, lang)?;
+    let (_, failures) = eval::run_tests(&set);
+    if !failures.is_empty() {
+        return Err(test_failures(&set, &failures, lang));
+    }
+    if params.is_empty() {
+        return Ok(set);
+    }
+    crate::lang::compile_with(files, lang, params)
+}
+
+/// Each failed test case of a pack, as an error at the case's record in the rule file.
+pub fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) -> Vec<Diag> {
+    failures
+        .iter()
+        .map(|f| {
+            let t = &set.tests[f.test];
+            let case = &t.cases[f.case];
+            let rule = &set.rules[t.rule];
+            let file = &set.files[t.file];
+            let want = format!("{:?}", case.expect).to_lowercase();
+            let got = f.got.map_or(
+                lang.pick(
+                    "不适用（被 for … where 排除）",
+                    "skip (excluded by for … where)",
+                )
+                .to_string(),
+                |o| o.name().to_string(),
+            );
+            Diag::error(
+                "ylcheck::rules::test",
+                tr(
+                    lang,
+                    format!("规则 `{}` 的测试未通过：应为 {want}，实际为 {got}", rule.id),
+                    format!(
+                        "test of rule `{}` failed: expected {want}, got {got}",
+                        rule.id
+                    ),
+                ),
+            )
+            .with_source(&file.name, file.text.clone())
+            .with_label(
+                case.span,
+                tr(lang, format!("应为 {want}"), format!("expected {want}")),
+            )
+            .with_help(lang.pick(
+                "修正规则的 require 或这条测试记录",
+                "fix the rule's `require` or this test record",
+            ))
+        })
+        .collect()
+}
