@@ -298,11 +298,7 @@ pub fn document(
             .join("\n")
     };
     let diagnostics = totals.flat_diagnostics();
-    let level_name = |d: &crate::diag::Diag| match d.severity {
-        miette::Severity::Error => lang.pick("错误", "error"),
-        miette::Severity::Warning => lang.pick("警告", "warning"),
-        miette::Severity::Advice => lang.pick("提示", "note"),
-    };
+    let level_name = |d: &crate::diag::Diag| super::level_word(d, lang);
     let card = |id: &str, class: &str, label: &str, value: usize| {
         html! { div class=(class) { dt { (label) } dd id=(id) { (value) } } }
     };

@@ -4,7 +4,7 @@
 
 use super::{Amount, Context, Totals, amount};
 use crate::data::Value;
-use crate::eval::{Finding, Outcome};
+use crate::eval::Finding;
 use serde_json::{Value as J, json};
 
 /// Appends `s` as a JSON string.
@@ -55,7 +55,6 @@ fn plain_into(out: &mut String, value: &str) {
 pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     let rule = ctx.rule(f);
     let ent = ctx.entity(f);
-    let lang = ctx.lang;
     let mut o = String::with_capacity(512);
     o.push_str("{\"rule\":");
     str_into(&mut o, ctx.rule_id(f.rule));
@@ -74,16 +73,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
         );
     }
     o.push_str(",\"message\":");
-    let message = match f.outcome {
-        Outcome::Unknown => format!(
-            "{}{}{}",
-            rule.title.get(lang),
-            lang.pick("：", ": "),
-            ctx.unknown_reason(f)
-        ),
-        _ => ctx.message(f) + &ctx.progress_note(f),
-    };
-    str_into(&mut o, &message);
+    str_into(&mut o, &ctx.one_line(f));
     o.push_str(",\"cite\":");
     str_into(&mut o, &rule.cite);
     o.push_str(",\"entity\":");

@@ -111,10 +111,10 @@ fn diagnostic(d: &Diag) -> TestCase {
         Some(h) => format!("{}\n{h}", d.message),
         None => d.message.clone(),
     };
-    let place = d.location().map_or(String::new(), |l| match &l.cell {
-        Some(c) => format!(" {}!{c}", l.path),
-        None => format!(" {}:{}:{}", l.path, l.line, l.column),
-    });
+    let place = match super::diag_place(d) {
+        p if p.is_empty() => p,
+        p => format!(" {p}"),
+    };
     let mut status = match d.severity {
         miette::Severity::Error => TestCaseStatus::non_success(NonSuccessKind::Error),
         miette::Severity::Warning => TestCaseStatus::non_success(NonSuccessKind::Failure),

@@ -90,15 +90,8 @@ fn diagnostics(ctx: &Context<'_>, totals: &Totals) -> String {
         "\n### Input problems\n\n| Level | Code | Location | Problem |\n|---|---|---|---|\n",
     );
     for d in list {
-        let level = match d.severity {
-            miette::Severity::Error => lang.pick("错误", "error"),
-            miette::Severity::Warning => lang.pick("警告", "warning"),
-            miette::Severity::Advice => lang.pick("提示", "note"),
-        };
-        let place = d.location().map_or(String::new(), |l| match &l.cell {
-            Some(c) => format!("{}!{c}", l.path),
-            None => format!("{}:{}:{}", l.path, l.line, l.column),
-        });
+        let level = super::level_word(d, lang);
+        let place = super::diag_place(d);
         let text = match &d.help {
             Some(h) => format!("{}{}{h}", d.message, lang.pick("——", " — ")),
             None => d.message.clone(),

@@ -799,6 +799,21 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// A finding in one line, as the machine formats and the findings workbook
+    /// give it: an unknown as the rule's title and why it could not be decided,
+    /// else the rule's message with its deadline's note.
+    pub fn one_line(&self, f: &Finding) -> String {
+        match f.outcome {
+            crate::eval::Outcome::Unknown => format!(
+                "{}{}{}",
+                self.rule(f).title.get(self.lang),
+                self.lang.pick("：", ": "),
+                self.unknown_reason(f)
+            ),
+            _ => self.message(f) + &self.progress_note(f),
+        }
+    }
+
     /// Why a finding is unknown, in words.
     pub fn unknown_reason(&self, f: &Finding) -> String {
         let ent = self.entity(f);
@@ -1081,6 +1096,24 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!(": more than one city has a `{t}`, and nothing says which"),
         ),
     }
+}
+
+/// A diagnostic's level in the reader's words.
+pub fn level_word(d: &Diag, lang: Lang) -> &'static str {
+    match d.severity {
+        miette::Severity::Error => lang.pick("错误", "error"),
+        miette::Severity::Warning => lang.pick("警告", "warning"),
+        miette::Severity::Advice => lang.pick("提示", "note"),
+    }
+}
+
+/// Where a diagnostic points, as a reader looks for it: `file.xlsx!Sheet!C12`, else
+/// `file.csv:12:3`; empty where it points nowhere.
+pub fn diag_place(d: &Diag) -> String {
+    d.location().map_or(String::new(), |l| match &l.cell {
+        Some(c) => format!("{}!{c}", l.path),
+        None => format!("{}:{}:{}", l.path, l.line, l.column),
+    })
 }
 
 #[cfg(test)]

@@ -21,6 +21,22 @@ pub fn render(ctx: &Context<'_>, totals: &Totals) -> String {
     crate::escape::terminal(&render_text(ctx, totals)).into_owned()
 }
 
+/// The counts a region's line gives: records, checks, passes, fails and unknowns
+/// (the waived ones apart), and the waived where any finding is.
+pub fn counts(s: &Summary, show_waived: bool) -> Vec<usize> {
+    let mut c = vec![
+        s.records,
+        s.checks,
+        s.passed,
+        s.failed - s.waived_failed,
+        s.unknown - s.waived_unknown,
+    ];
+    if show_waived {
+        c.push(s.waived());
+    }
+    c
+}
+
 fn render_text(ctx: &Context<'_>, totals: &Totals) -> String {
     let lang = ctx.lang;
     let show_waived = totals.summary.waived() > 0;
@@ -51,17 +67,8 @@ fn render_text(ctx: &Context<'_>, totals: &Totals) -> String {
     let mut align = vec![Align::Right; head.len()];
     align[0] = Align::Left;
     let row = |name: &str, s: &Summary| {
-        let mut r = vec![
-            name.to_string(),
-            s.records.to_string(),
-            s.checks.to_string(),
-            s.passed.to_string(),
-            (s.failed - s.waived_failed).to_string(),
-            (s.unknown - s.waived_unknown).to_string(),
-        ];
-        if show_waived {
-            r.push(s.waived().to_string());
-        }
+        let mut r = vec![name.to_string()];
+        r.extend(counts(s, show_waived).iter().map(usize::to_string));
         r.push(rate(s));
         r
     };

@@ -144,15 +144,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
     let lang = ctx.lang;
     let rule = ctx.rule(f);
     let ent = ctx.entity(f);
-    let message = match f.outcome {
-        Outcome::Unknown => format!(
-            "{}{}{}",
-            rule.title.get(lang),
-            lang.pick("：", ": "),
-            ctx.unknown_reason(f)
-        ),
-        _ => ctx.message(f) + &ctx.progress_note(f),
-    };
+    let message = ctx.one_line(f);
     let figures = f.comparison.map(|c| Figures::of(&c));
     let actual = match (&figures, f.focus) {
         (Some(fig), _) => fig.actual.clone(),
@@ -280,18 +272,8 @@ pub fn document(
     let mut r = 1u32;
     for (name, s, fmt) in lines {
         text(ws, r, 0, name, fmt)?;
-        let mut figures = vec![
-            s.records,
-            s.checks,
-            s.passed,
-            s.failed - s.waived_failed,
-            s.unknown - s.waived_unknown,
-        ];
-        if show_waived {
-            figures.push(s.waived());
-        }
         let mut c = 1u16;
-        for n in figures {
+        for n in super::regions::counts(s, show_waived) {
             ws.write_number(r, c, count(n))?;
             c += 1;
         }
@@ -387,15 +369,8 @@ pub fn document(
     let mut r = 0u32;
     for d in totals.flat_diagnostics() {
         r += 1;
-        let level = match d.severity {
-            miette::Severity::Error => lang.pick("错误", "error"),
-            miette::Severity::Warning => lang.pick("警告", "warning"),
-            miette::Severity::Advice => lang.pick("提示", "note"),
-        };
-        let place = d.location().map_or(String::new(), |l| match &l.cell {
-            Some(c) => format!("{}!{c}", l.path),
-            None => format!("{}:{}:{}", l.path, l.line, l.column),
-        });
+        let level = super::level_word(d, lang);
+        let place = super::diag_place(d);
         text(ws, r, 0, level, None)?;
         text(ws, r, 1, &d.code, None)?;
         text(ws, r, 2, &place, None)?;
