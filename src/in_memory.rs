@@ -131,6 +131,7 @@ pub fn check(
         entity: None,
         lang,
         snippets: false,
+        cells: false,
         region: req.region.map(str::to_string),
         gazetteer,
         waivers: None,

@@ -50,6 +50,9 @@ pub struct RunOptions<'a> {
     pub lang: Lang,
     /// Keep the input lines around each finding (for human reports).
     pub snippets: bool,
+    /// Name every cell at fault in each finding (for the findings workbook and
+    /// annotated copies); other reports need only the finding's own place.
+    pub cells: bool,
     /// The region the run is narrowed to (`--region`); else a plan's own. Records
     /// elsewhere are listed, not judged; with none, every record is judged by the
     /// documents of its own place.
@@ -475,6 +478,7 @@ pub fn run<K: Ord + Send, T: Send>(
 ) -> Result<RunOutput<T>, Vec<Diag>> {
     let mut engine = Engine::new(set, &opts.check);
     engine.snippets = opts.snippets;
+    engine.cells = opts.cells;
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
     let mut opened = Vec::with_capacity(inputs.len());

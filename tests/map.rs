@@ -139,6 +139,7 @@ fn sample_run(lang: Lang) -> (ylcheck::pack::RuleSet, run::RunOutput<()>) {
         entity: None,
         lang,
         snippets: false,
+        cells: false,
         region: Some("开封市".into()),
         gazetteer: &gazetteer,
         waivers: None,

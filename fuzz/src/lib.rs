@@ -350,6 +350,7 @@ fn run_one<T: Send>(
         entity,
         lang,
         snippets: true,
+        cells: true,
         region: None,
         gazetteer: &GAZETTEER,
         waivers: None,

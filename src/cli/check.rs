@@ -73,6 +73,8 @@ struct Checker {
     allow_empty: bool,
     /// `--quiet`: only error diagnostics on standard error.
     quiet: bool,
+    /// Findings name every cell at fault ([`RunOptions::cells`]).
+    cells: bool,
     lang: Lang,
     /// The settings in force, for every report to record.
     settings: report::Settings,
@@ -193,6 +195,7 @@ impl Checker {
             stdin,
             allow_empty,
             quiet: extra.is_some_and(|e| e.quiet),
+            cells: false,
             lang,
         })
     }
@@ -268,6 +271,7 @@ impl Checker {
             entity: self.entity,
             lang,
             snippets,
+            cells: self.cells,
             region: self.region.clone(),
             gazetteer: &self.gazetteer,
             waivers: self.waivers.as_ref(),
@@ -383,6 +387,8 @@ pub fn check(
     if fail_on_from_file {
         checker.settings.from_file.push("fail_on");
     }
+    // Only the findings workbook and the annotated copies name every cell at fault.
+    checker.cells = format == FormatArg::Xlsx || extra.annotate.is_some();
     let checker = checker;
     let ctx = checker.context();
     let to_terminal = output.is_none()

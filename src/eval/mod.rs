@@ -128,7 +128,8 @@ pub struct Finding {
     /// column) — the finding's own, every field at fault, every blank or
     /// unreadable field an unknown needs; else the record's name cell, else its
     /// first. The row is the Excel row of a worksheet, and the line a CSV record
-    /// starts on. Empty for a plan or a map.
+    /// starts on. Empty for a plan or a map, and unless the run asks for cells
+    /// ([`crate::run::RunOptions::cells`]).
     pub marks: Vec<(u32, u32)>,
 }
 
@@ -188,6 +189,8 @@ pub struct Engine<'s> {
     deferred: Vec<bool>,
     /// Whether findings carry the input lines around them (for human reports).
     pub snippets: bool,
+    /// Whether findings name every cell at fault ([`Finding::marks`]).
+    pub cells: bool,
     /// Whether no input provides records of each entity, once aggregates are done.
     absent_entities: Vec<bool>,
     /// Rules whose entity no input provides.
@@ -268,6 +271,7 @@ impl<'s> Engine<'s> {
             aggs: (0..set.aggregates).map(|_| AggData::default()).collect(),
             deferred,
             snippets: false,
+            cells: false,
             absent_entities: vec![false; n],
             absent: Vec::new(),
             agg_nodes,
@@ -644,14 +648,16 @@ impl<'s> Engine<'s> {
                 f.values.push((slot, v.into_owned()));
             }
         }
-        let at_fault = f.focus.into_iter().chain(f.faults.iter().copied());
-        f.marks = view.table_cells(rec, at_fault.chain(missing.iter().copied()));
-        if f.marks.is_empty() {
-            let ent = &self.set.schema.entities[rule.entity];
-            f.marks = view.table_cells(rec, ent.name_slot());
-        }
-        if f.marks.is_empty() {
-            f.marks.extend(view.first_cell(rec));
+        if self.cells {
+            let at_fault = f.focus.into_iter().chain(f.faults.iter().copied());
+            f.marks = view.table_cells(rec, at_fault.chain(missing.iter().copied()));
+            if f.marks.is_empty() {
+                let ent = &self.set.schema.entities[rule.entity];
+                f.marks = view.table_cells(rec, ent.name_slot());
+            }
+            if f.marks.is_empty() {
+                f.marks.extend(view.first_cell(rec));
+            }
         }
         f.region = self.region_of(rule.entity, rec);
         f.missing = missing;
