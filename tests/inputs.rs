@@ -8,10 +8,6 @@
 
 mod common;
 
-fn json(out: &common::Output) -> serde_json::Value {
-    serde_json::from_str(&out.stdout).unwrap_or_else(|_| panic!("{}", out.transcript()))
-}
-
 /// A directory gives the files in it ylcheck reads, recursively, in path order;
 /// hidden files, the settings file, reports (`.json`) and notes are left alone.
 #[test]
@@ -46,7 +42,7 @@ fn a_directory_is_its_readable_files_in_order() {
         None,
     );
     assert_eq!(out.code, 0, "{}", out.transcript());
-    let v = json(&out);
+    let v = out.json();
     let paths: Vec<String> = v["inputs"]
         .as_array()
         .unwrap()
@@ -115,10 +111,10 @@ fn standard_input_goes_by_the_name_given() {
     };
     let piped = args("-");
     let piped: Vec<&str> = piped.iter().map(String::as_str).collect();
-    let from_stdin = json(&common::ylcheck(&piped, Some(&bytes)));
+    let from_stdin = common::ylcheck(&piped, Some(&bytes)).json();
     let named = args(path.to_str().unwrap());
     let named: Vec<&str> = named.iter().map(String::as_str).collect();
-    let from_file = json(&common::ylcheck(&named, None));
+    let from_file = common::ylcheck(&named, None).json();
     let name = from_stdin["inputs"][0]["path"].as_str().unwrap();
     assert!(name.starts_with("淮阳.xlsx!"), "{name}");
     assert_eq!(from_stdin["summary"], from_file["summary"]);

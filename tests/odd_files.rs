@@ -519,13 +519,8 @@ fn a_repeat_deep_in_a_large_csv_shows_its_line() {
             ],
             (input == "-").then_some(csv.as_bytes()),
         );
-        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
-        let dups: Vec<&serde_json::Value> = v["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["code"] == "ylcheck::data::duplicate")
-            .collect();
+        let v = out.json();
+        let dups = common::diagnostics(&v, |c| c == "ylcheck::data::duplicate");
         assert_eq!(dups.len(), 1, "{}", out.stdout);
         let message = dups[0]["message"].as_str().unwrap();
         assert!(
@@ -555,17 +550,8 @@ fn a_csv_with_title_rows_is_read_from_its_header() {
         None,
     );
     assert_eq!(out.code, 0, "{}", out.transcript());
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let v = out.json();
     assert_eq!(v["summary"]["records"], 1, "{}", out.stdout);
-    let data: Vec<&serde_json::Value> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| {
-            d["code"]
-                .as_str()
-                .is_some_and(|c| c.starts_with("ylcheck::data::"))
-        })
-        .collect();
+    let data = common::diagnostics(&v, |c| c.starts_with("ylcheck::data::"));
     assert!(data.is_empty(), "{data:?}");
 }

@@ -172,6 +172,25 @@ fn many_small_inputs_fit_under_the_open_file_limit() {
     assert_eq!(report["summary"]["passed"], 1100);
 }
 
+/// Writes the sample plan's JSON report to `path` (the run finds shortfalls: exit 1).
+fn json_report_to(path: &std::path::Path) {
+    let plan = common::root().join("samples/kaifeng-plan.toml");
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "-o",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-01-01",
+            plan.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+}
+
 /// `-o` naming something that is not a plain file — a FIFO here, `/dev/null` or a
 /// terminal elsewhere — is written to, never replaced: renaming a finished report
 /// over `/dev/null` would leave a regular file in its place for every other
@@ -199,21 +218,7 @@ fn an_output_that_is_no_plain_file_is_written_not_replaced() {
             let _ = tx.send(read.map(|_| text));
         });
     }
-    let plan = common::root().join("samples/kaifeng-plan.toml");
-    let out = common::ylcheck(
-        &[
-            "check",
-            "--format",
-            "json",
-            "-o",
-            fifo.to_str().unwrap(),
-            "--as-of",
-            "2026-01-01",
-            plan.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(out.code, 1, "{}", out.transcript());
+    json_report_to(&fifo);
     let text = rx
         .recv_timeout(std::time::Duration::from_secs(20))
         .expect("nothing was written to the FIFO")
@@ -237,21 +242,7 @@ fn an_output_through_a_link_keeps_the_link() {
     std::fs::write(&real, "old").unwrap();
     let link = dir.path().join("report.json");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    let plan = common::root().join("samples/kaifeng-plan.toml");
-    let out = common::ylcheck(
-        &[
-            "check",
-            "--format",
-            "json",
-            "-o",
-            link.to_str().unwrap(),
-            "--as-of",
-            "2026-01-01",
-            plan.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(out.code, 1, "{}", out.transcript());
+    json_report_to(&link);
     assert!(
         std::fs::symlink_metadata(&link)
             .unwrap()
@@ -272,31 +263,14 @@ fn an_output_through_a_link_keeps_the_link() {
 fn a_report_keeps_the_permissions_of_the_file_it_replaces() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let plan = common::root().join("samples/kaifeng-plan.toml");
-    let run = |path: &std::path::Path| {
-        let out = common::ylcheck(
-            &[
-                "check",
-                "--format",
-                "json",
-                "-o",
-                path.to_str().unwrap(),
-                "--as-of",
-                "2026-01-01",
-                plan.to_str().unwrap(),
-            ],
-            None,
-        );
-        assert_eq!(out.code, 1, "{}", out.transcript());
-    };
     let old = dir.path().join("old.json");
     std::fs::write(&old, "old").unwrap();
     std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
-    run(&old);
+    json_report_to(&old);
     let mode = std::fs::metadata(&old).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
     let new = dir.path().join("new.json");
-    run(&new);
+    json_report_to(&new);
     let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
     assert_ne!(
         mode & 0o044,

@@ -65,15 +65,10 @@ fn every_csv_template_reads_back_whole() {
                 ],
                 None,
             );
-            let v: serde_json::Value = serde_json::from_str(&check.stdout)
-                .unwrap_or_else(|_| panic!("{e} {lang}: {}", check.transcript()));
-            let codes: Vec<&str> = v["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|d| d["code"].as_str())
-                .filter(|c| c.starts_with("ylcheck::data::") && *c != "ylcheck::data::no_rows")
-                .collect();
+            let v = check.json();
+            let codes = common::diagnostics(&v, |c| {
+                c.starts_with("ylcheck::data::") && c != "ylcheck::data::no_rows"
+            });
             assert!(codes.is_empty(), "{e} {lang}: {codes:?}\n{}", check.stdout);
         }
     }
@@ -146,13 +141,8 @@ fn the_workbook_template_has_drop_downs_and_instructions() {
     );
 
     let check = common::ylcheck(&["--lang", "en", "check", "--format", "json", path], None);
-    let v: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
-    let unknown: Vec<&serde_json::Value> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "ylcheck::data::unknown_column")
-        .collect();
+    let v = check.json();
+    let unknown = common::diagnostics(&v, |c| c == "ylcheck::data::unknown_column");
     assert!(unknown.is_empty(), "{unknown:?}");
 }
 

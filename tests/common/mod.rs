@@ -19,6 +19,25 @@ impl Output {
             self.code, self.stdout, self.stderr
         )
     }
+
+    /// The JSON report on standard output.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.transcript()))
+    }
+}
+
+/// The diagnostics of a JSON report whose code `keep` accepts.
+pub fn diagnostics(
+    report: &serde_json::Value,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<&serde_json::Value> {
+    report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"].as_str().is_some_and(&keep))
+        .collect()
 }
 
 pub fn root() -> std::path::PathBuf {
