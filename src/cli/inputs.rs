@@ -114,3 +114,16 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, lang: Lang) -> Result<
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::data::load::Format;
+
+    /// Every extension searched for is one ylcheck reads by its name.
+    #[test]
+    fn the_extensions_are_formats_read() {
+        for ext in super::EXTENSIONS {
+            assert!(Format::detect(&format!("a.{ext}"), b"").is_some(), "{ext}");
+        }
+    }
+}

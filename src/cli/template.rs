@@ -105,7 +105,9 @@ fn example(f: &Field, lang: Lang) -> String {
             .pick("城东街道综合养老服务中心", "Chengdong centre")
             .into(),
         FieldType::Place => "开封市祥符区".into(),
-        FieldType::Bool | FieldType::Enum(_) => allowed(f, lang).swap_remove(0),
+        FieldType::Bool | FieldType::Enum(_) => {
+            allowed(f, lang).into_iter().next().unwrap_or_default()
+        }
         FieldType::Date => "2026-01-01".into(),
         FieldType::List => lang.pick("助餐、助浴", "meals、bathing").into(),
         FieldType::Quantity { count: true, .. } => "30".into(),
