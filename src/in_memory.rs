@@ -98,7 +98,11 @@ pub fn region_problem(gazetteer: &Gazetteer, name: &str, lang: Lang) -> Option<D
 
 /// Checks the files; the errors that stop a run (an unreadable file, an unknown
 /// region) are returned as the command line would print them.
-pub fn check(set: &RuleSet, gazetteer: &Gazetteer, req: &Request<'_>) -> Result<Reports, Vec<Diag>> {
+pub fn check(
+    set: &RuleSet,
+    gazetteer: &Gazetteer,
+    req: &Request<'_>,
+) -> Result<Reports, Vec<Diag>> {
     let lang = req.lang;
     let paths: Vec<String> = req.files.iter().map(|f| f.name.clone()).collect();
     let specs: Vec<InputSpec<'_>> = req
@@ -139,7 +143,10 @@ pub fn check(set: &RuleSet, gazetteer: &Gazetteer, req: &Request<'_>) -> Result<
     let render = |f: &Finding| {
         (
             ctx.sort_key(f),
-            (report::json::finding(&ctx, f), report::html::finding(&ctx, f)),
+            (
+                report::json::finding(&ctx, f),
+                report::html::finding(&ctx, f),
+            ),
         )
     };
     let mut out = run::run(set, &specs, &opts, &render)?;

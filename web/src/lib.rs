@@ -151,7 +151,12 @@ impl Inputs {
 }
 
 impl Inputs {
-    fn run(&self, region: &str, as_of: &str, lang: Lang) -> Result<in_memory::Reports, Vec<String>> {
+    fn run(
+        &self,
+        region: &str,
+        as_of: &str,
+        lang: Lang,
+    ) -> Result<in_memory::Reports, Vec<String>> {
         let set = rules(lang)?;
         let gazetteer = gazetteer().map_err(|e| vec![e])?;
         let as_of = in_memory::parse_as_of(as_of, lang).map_err(|d| rendered(&[d]))?;
