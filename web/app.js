@@ -74,7 +74,7 @@
   };
   var MAX_INPUT = 1024 * 1024 * 1024;
   var SHOW_UP_TO = 16 * 1024 * 1024;
-  var RESTART_AFTER = 64 * 1024 * 1024;
+  var RESTART_OVER = 256 * 1024 * 1024;
   var lang = "zh";
   var files = [];
   var worker = null;
@@ -86,7 +86,7 @@
   var last = null; // the last outcome shown, for the status line in either language
   var urls = [];
   var runs = 0;
-  var pending = null; // the check under way: its date and input size
+  var pending = null; // the check under way: its date
   var $ = function (id) { return document.getElementById(id); };
 
   function t(key, vars) {
@@ -252,6 +252,7 @@
     runs += 1;
     document.documentElement.setAttribute("data-runs", String(runs));
     document.documentElement.setAttribute("data-check-ms", String(Math.round(o.ms || 0)));
+    document.documentElement.setAttribute("data-memory", String(o.memory || 0));
     document.documentElement.setAttribute("data-state", ok ? "done" : "stopped");
   }
 
@@ -305,10 +306,11 @@
     } else if (msg.type === "result") {
       finish({
         json: msg.json, html: msg.html, summary: msg.summary, exitCode: msg.exitCode,
-        errors: msg.errors, ms: msg.ms, asOf: pending.asOf
+        errors: msg.errors, ms: msg.ms, memory: msg.memory, asOf: pending.asOf
       });
-      // A large check leaves the worker's memory grown: start afresh.
-      if (pending.bytes > RESTART_AFTER) crashed(null);
+      // A large check leaves the worker's memory grown (it never shrinks): the
+      // memory is given back by starting afresh.
+      if (msg.memory > RESTART_OVER) crashed(null);
     } else if (msg.type === "panic") {
       crashed(msg.message);
     }
@@ -346,10 +348,7 @@
     setStatus(t("reading"));
     readAll().then(function (read) {
       setStatus(t("checking"));
-      pending = {
-        asOf: asOf,
-        bytes: read.reduce(function (n, r) { return n + r.bytes.byteLength; }, 0)
-      };
+      pending = { asOf: asOf };
       worker.postMessage({
         type: "check", id: nextId++, files: read, region: $("region").value,
         asOf: asOf, lang: lang
