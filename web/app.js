@@ -78,6 +78,7 @@
   var lang = "zh";
   var files = [];
   var worker = null;
+  var workerUrl = null;
   var module = null;
   var isReady = false;
   var busy = false;
@@ -86,7 +87,8 @@
   var last = null; // the last outcome shown, for the status line in either language
   var urls = [];
   var runs = 0;
-  var pending = null; // the check under way: its date
+  var pending = null; // the check under way: its date and language
+  var rerun = false; // check again once the worker is ready
   var $ = function (id) { return document.getElementById(id); };
 
   function t(key, vars) {
@@ -261,7 +263,7 @@
     var src = $("worker-src").textContent;
     var url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
     worker = new Worker(url);
-    URL.revokeObjectURL(url);
+    workerUrl = url; // revoked once the worker is ready
     worker.onmessage = onMessage;
     worker.onerror = function (e) {
       e.preventDefault();
@@ -275,6 +277,12 @@
   function crashed(message) {
     if (worker) worker.terminate();
     worker = null;
+    if (!isReady && message !== null) {
+      // It never started: starting it again would fail again.
+      busy = false;
+      setStatus(t("internal", { e: message }), "fail");
+      return;
+    }
     var wasBusy = busy;
     startWorker();
     if (message === null) return;
@@ -286,6 +294,7 @@
     var msg = event.data;
     if (msg.type === "ready") {
       isReady = true;
+      URL.revokeObjectURL(workerUrl);
       var dl = $("region-names");
       if (!dl.firstChild) {
         msg.regions.forEach(function (r) {
@@ -298,6 +307,10 @@
       idleStatus();
       hint();
       if (!runs) document.documentElement.setAttribute("data-state", "ready");
+      if (rerun) {
+        rerun = false;
+        run();
+      }
     } else if (msg.type === "hint") {
       if (msg.id !== hintId) return;
       var h = $("region-hint");
@@ -311,6 +324,12 @@
       // A large check leaves the worker's memory grown (it never shrinks): the
       // memory is given back by starting afresh.
       if (msg.memory > RESTART_OVER) crashed(null);
+      // The language was switched during the check: check again in it (once the
+      // worker is ready, if it was started afresh).
+      if (pending.lang !== lang) {
+        if (isReady) run();
+        else rerun = true;
+      }
     } else if (msg.type === "panic") {
       crashed(msg.message);
     }
@@ -348,7 +367,7 @@
     setStatus(t("reading"));
     readAll().then(function (read) {
       setStatus(t("checking"));
-      pending = { asOf: asOf };
+      pending = { asOf: asOf, lang: lang };
       worker.postMessage({
         type: "check", id: nextId++, files: read, region: $("region").value,
         asOf: asOf, lang: lang
@@ -411,7 +430,10 @@
   });
   $("as-of").value = todayInChina();
   applyLang();
-  WebAssembly.compile(decode($("wasm").textContent)).then(function (m) {
+  var wasm = $("wasm");
+  var bytes = decode(wasm.textContent);
+  wasm.parentNode.removeChild(wasm);
+  WebAssembly.compile(bytes).then(function (m) {
     module = m;
     startWorker();
   }, function (e) {
