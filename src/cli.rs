@@ -7,10 +7,13 @@ use crate::i18n::{Lang, tr};
 use crate::lang::params::Override;
 use crate::pack::RuleSet;
 use crate::report;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+mod annotate;
 mod atomic;
 mod check;
+mod help_zh;
+mod inputs;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -18,6 +21,7 @@ use std::sync::Arc;
 mod explain;
 mod init;
 mod project;
+mod template;
 
 /// Largest input file read.
 const MAX_INPUT: u64 = 1 << 30;
@@ -73,6 +77,9 @@ enum FormatArg {
     /// One self-contained HTML page: summary, compliance table, charts, the
     /// coverage map (for inputs with geometry) and every finding, with filters
     Html,
+    /// An Excel workbook (needs -o): a summary per county and every finding, one
+    /// row each, with filters
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Default)]
@@ -143,8 +150,31 @@ enum Command {
         /// Rule files or directories (default: the embedded packs)
         rules: Vec<String>,
     },
-    /// Print an empty CSV with the right headers for an entity
-    Template { entity: String },
+    /// Print the table to fill in for an entity: a CSV header row (with a UTF-8
+    /// byte-order mark, so Excel opens it right), or with --xlsx a workbook with
+    /// drop-downs and a 填报说明 sheet; without an entity, list the entities
+    #[command(
+        after_help = "Examples:\n  ylcheck template facility -o 设施.csv\n  ylcheck template region --xlsx -o 县区.xlsx\n  ylcheck template --fields > docs/fields.md"
+    )]
+    Template {
+        /// The entity (`facility`, `region`, … or its Chinese name)
+        entity: Option<String>,
+        /// A workbook instead of a CSV header (needs -o)
+        #[arg(long)]
+        xlsx: bool,
+        /// Every entity's fields as a Markdown data dictionary
+        #[arg(long, conflicts_with_all = ["entity", "xlsx"])]
+        fields: bool,
+        /// Write to FILE instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<String>,
+    },
+    /// Print a shell's completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = "Example: ylcheck completions bash > /etc/bash_completion.d/ylcheck")]
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), made from the command line's own definition
+    #[command(after_help = "Example: ylcheck man > ylcheck.1 && man ./ylcheck.1")]
+    Man,
     /// Write a commented ylcheck.toml with the default settings here
     Init {
         /// Overwrite an existing ylcheck.toml
@@ -172,6 +202,39 @@ pub struct CheckExtra {
     /// records) passes instead of exiting 1 (default: `allow_empty` in ylcheck.toml)
     #[arg(long)]
     pub allow_empty: bool,
+    /// Only the findings: no totals under the human report, and of the input
+    /// diagnostics on standard error only the errors (every format still carries
+    /// them all, and the exit code counts them)
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// With --format junit: also a passing testcase for every (rule, record)
+    /// checked and passed (large for large inputs; without it passes are counted)
+    #[arg(long)]
+    pub junit_passes: bool,
+    /// Also write into DIR a copy of each CSV or workbook input as .xlsx, every cell
+    /// at fault filled (red: fails, yellow: unknown) with a note giving the finding
+    /// and its source (DIR is created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub annotate: Option<String>,
+}
+
+/// The language of `--help`, decided before the command line is parsed: a
+/// `--lang` among the arguments, else the locale's, else Chinese.
+fn help_lang(args: impl Iterator<Item = String>) -> Lang {
+    let args: Vec<String> = args.collect();
+    let flag = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).map(String::as_str),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        });
+    match flag {
+        Some("en") => Lang::En,
+        Some("zh") => Lang::Zh,
+        _ => detect_lang(None, None),
+    }
 }
 
 /// The flag's language, else the project's, else the locale's, else Chinese.
@@ -190,7 +253,14 @@ type Run = Result<i32, Vec<Diag>>;
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let mut cmd = Cli::command();
+    if help_lang(std::env::args()) == Lang::Zh {
+        cmd = help_zh::localize(cmd);
+    }
+    let parsed = cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -569,42 +639,88 @@ fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
             Ok(0)
         }
         Command::Init { force } => init::run(force, lang),
-        Command::Template { entity } => {
+        Command::Completions { shell } => {
+            let mut bytes = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ylcheck", &mut bytes);
+            write_bytes(None, &bytes, lang)?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut bytes = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut bytes)
+                .map_err(|e| vec![atomic::write_error("-", &e, lang)])?;
+            for sub in Cli::command().get_subcommands() {
+                let name = format!("ylcheck-{}", sub.get_name());
+                clap_mangen::Man::new(sub.clone())
+                    .title(name)
+                    .render(&mut bytes)
+                    .map_err(|e| vec![atomic::write_error("-", &e, lang)])?;
+            }
+            write_bytes(None, &bytes, lang)?;
+            Ok(0)
+        }
+        Command::Template {
+            entity,
+            xlsx,
+            fields,
+            output,
+        } => {
             let set = load_rules(&[], lang)?;
-            let Some(e) = set.schema.entity(&entity) else {
-                let names = set.schema.entities.iter().map(|e| e.name.as_str());
-                let d = Diag::error(
-                    "ylcheck::args",
+            let out = output.as_deref();
+            if fields {
+                write_output(out, &template::fields_markdown(&set, lang), lang)?;
+                return Ok(0);
+            }
+            let Some(entity) = entity else {
+                write_output(out, &template::list(&set, lang), lang)?;
+                return Ok(0);
+            };
+            let e = template::entity(&set, &entity, lang).map_err(|d| vec![d])?;
+            if !xlsx {
+                write_bytes(out, &template::csv(&set, e, lang), lang)?;
+                return Ok(0);
+            }
+            let Some(path) = out else {
+                return Err(vec![
+                    Diag::error(
+                        "ylcheck::args",
+                        lang.pick(
+                            "工作簿不能写到终端，请用 -o 指定文件",
+                            "a workbook is not written to the terminal: name a file with -o",
+                        ),
+                    )
+                    .with_help(lang.pick(
+                        "例如：ylcheck template facility --xlsx -o 设施.xlsx",
+                        "for example: ylcheck template facility --xlsx -o facility.xlsx",
+                    )),
+                ]);
+            };
+            let bytes = template::xlsx(&set, e, lang).map_err(|err| {
+                vec![Diag::error(
+                    "ylcheck::io::write",
                     tr(
                         lang,
-                        format!("未知实体 `{entity}`"),
-                        format!("unknown entity `{entity}`"),
+                        format!("`{path}`：无法生成工作簿：{err}"),
+                        format!("`{path}`: the workbook could not be made: {err}"),
                     ),
-                );
-                return Err(vec![d.did_you_mean(lang, &entity, names)]);
-            };
-            let headers: Vec<&str> = set.schema.entities[e]
-                .fields
-                .iter()
-                .map(|f| match lang {
-                    Lang::Zh => f.aliases.first().map_or(f.name.as_str(), String::as_str),
-                    Lang::En => f.name.as_str(),
-                })
-                .collect();
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(&headers);
-            let bytes = w.into_inner().unwrap_or_default();
-            write_output(None, &String::from_utf8_lossy(&bytes), lang)?;
+                )]
+            })?;
+            write_bytes(Some(path), &bytes, lang)?;
             Ok(0)
         }
     }
 }
 
 fn write_output(path: Option<&str>, text: &str, lang: Lang) -> Result<(), Vec<Diag>> {
+    write_bytes(path, text.as_bytes(), lang)
+}
+
+fn write_bytes(path: Option<&str>, bytes: &[u8], lang: Lang) -> Result<(), Vec<Diag>> {
     if let Some(p) = path {
-        return atomic::write_file(p, text.as_bytes(), lang).map_err(|d| vec![d]);
+        return atomic::write_file(p, bytes, lang).map_err(|d| vec![d]);
     }
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
+    match std::io::stdout().lock().write_all(bytes) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(vec![atomic::write_error("-", &e, lang)]),

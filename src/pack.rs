@@ -133,6 +133,61 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Every field the rule reads, of its own entity and of those its aggregates
+    /// count, as (entity, slot): what a data dictionary lists as "used by".
+    pub fn reads(&self) -> std::collections::BTreeSet<(EntityId, Slot)> {
+        /// What a `Field` slot means where the walk is: the checked record's, a
+        /// whole record of an aggregated entity (its `pre`), or a kept position
+        /// (its filter and body: the kept slots are listed from `proj`).
+        #[derive(Clone, Copy)]
+        enum At {
+            Top,
+            Whole(EntityId),
+            Kept,
+        }
+        type Out = std::collections::BTreeSet<(EntityId, Slot)>;
+        fn walk(n: &Node, own: EntityId, at: At, out: &mut Out) {
+            let field = |s: Slot, out: &mut Out| match at {
+                At::Top => {
+                    out.insert((own, s));
+                }
+                At::Whole(e) => {
+                    out.insert((e, s));
+                }
+                At::Kept => {}
+            };
+            match n {
+                Node::Field(s) | Node::Agrees { slot: s, .. } => field(*s, out),
+                Node::Present { slot, outer: false } => field(*slot, out),
+                Node::Outer(s)
+                | Node::Present {
+                    slot: s,
+                    outer: true,
+                } => {
+                    out.insert((own, *s));
+                }
+                Node::Let(_, l) => walk(&l.0, own, at, out),
+                Node::Agg(a) => {
+                    out.extend(a.proj.iter().map(|&s| (a.entity, s)));
+                    if let Some(pre) = &a.pre {
+                        walk(pre, own, At::Whole(a.entity), out);
+                    }
+                    for x in a.filter.iter().chain(a.body.iter()) {
+                        walk(x, own, At::Kept, out);
+                    }
+                }
+                _ => {}
+            }
+            n.each_child(&mut |c| walk(c, own, at, out));
+        }
+        let mut out = Out::new();
+        out.extend(self.fields.iter().map(|&s| (self.entity, s)));
+        for n in self.nodes() {
+            walk(n, self.entity, At::Top, &mut out);
+        }
+        out
+    }
+
     /// The document's own words the rule quotes: each `原文：“…”` of its Chinese
     /// note, without the marks. A quote may nest ‘…’ for the document's own “…”
     /// and elide text with `……`. `explain` shows them as the clause's text, and a

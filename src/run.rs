@@ -575,6 +575,7 @@ pub fn run<K: Ord + Send, T: Send>(
     engine.restrict_to(&present);
     let zone = |e: EntityId, rec: &crate::data::Record<'_>| placer.zone(e, rec);
     engine.set_scope(&zone, placer.table(set.packs.len()), placer.none());
+    engine.set_zone_names(ix.groups.iter().map(|g| Arc::from(g.as_str())).collect());
     if let Some(w) = opts.waivers {
         engine.set_waivers(w);
     }

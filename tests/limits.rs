@@ -133,6 +133,26 @@ fn more_than_a_gibibyte() {
     insta::assert_snapshot!("more-than-1-gib", transcript);
 }
 
+/// A plan or a map past 256 MiB is refused before it is parsed (a tree of it
+/// would take some 13 times its size): a sparse file of zeros after a plan's
+/// first table costs no disk, and no parse is tried.
+#[test]
+fn a_plan_past_256_mib_is_refused() {
+    use std::io::Write;
+    for name in ["huge-plan.toml", "huge-map.geojson"] {
+        let path = generated(name, |f| {
+            f.write_all(b"[plan]\nname = \"x\"\n").unwrap();
+            f.set_len((256 << 20) + 1).unwrap();
+        });
+        let (code, transcript) = check(&path);
+        assert_eq!(code, 2, "{transcript}");
+        assert!(
+            transcript.contains("256 MiB limit of a plan or a map"),
+            "{transcript}"
+        );
+    }
+}
+
 /// A finding on a record with a long (but allowed) cell shows a window of its line.
 #[test]
 fn a_finding_in_a_wide_row_is_cut_to_fit() {

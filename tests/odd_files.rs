@@ -535,3 +535,37 @@ fn a_repeat_deep_in_a_large_csv_shows_its_line() {
         assert!(message.contains(":9"), "the first is on line 9: {message}");
     }
 }
+
+/// A CSV saved from a sheet with a title and a note above its header is read from
+/// its header, as the workbook is.
+#[test]
+fn a_csv_with_title_rows_is_read_from_its_header() {
+    let out = common::ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--format",
+            "json",
+            "--allow-empty",
+            "--as-of",
+            "2026-01-01",
+            "tests/odd_files/标题行.csv",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["summary"]["records"], 1, "{}", out.stdout);
+    let data: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("ylcheck::data::"))
+        })
+        .collect();
+    assert!(data.is_empty(), "{data:?}");
+}

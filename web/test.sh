@@ -29,10 +29,10 @@ fi
 start=$(date +%s)
 bash web/build.sh
 built=$(date +%s)
-cargo build --locked --release --bin ylcheck
+cargo build --locked --bin ylcheck
 (cd web/test && npm ci --no-audit --no-fund --loglevel=error)
 YLCHECK_PAGE="$(realpath "$target_dir/ylcheck.html")" \
-YLCHECK_BIN="$(realpath "$target_dir/release/ylcheck")" \
+YLCHECK_BIN="$(realpath "$target_dir/debug/ylcheck")" \
 YLCHECK_CHROMIUM="$browser" \
   node --test --test-reporter=spec web/test/page.test.mjs
 end=$(date +%s)

@@ -1,7 +1,9 @@
 //! `ylcheck check` and `ylcheck map`: one way of reading the rules, the inputs and
 //! the flags, then a report in the chosen format, or the coverage map.
 
+use super::annotate;
 use super::atomic;
+use super::inputs;
 use super::project::{self, Config};
 use super::{CheckExtra, FailOn, FormatArg, input_file, load_rules_with, read_input, write_output};
 use crate::diag::Diag;
@@ -9,6 +11,7 @@ use crate::eval::Options;
 use crate::i18n::{Lang, tr};
 use crate::pack::{RuleSet, Severity};
 use crate::region::Gazetteer;
+use crate::report::annotate::{self as marking, Mark};
 use crate::report::{self, Context};
 use crate::run::filter::Filter;
 use crate::run::{self, RunOptions, RunOutput};
@@ -41,15 +44,23 @@ pub struct CheckArgs {
     /// Overrides a pack's parameter, e.g. walk_radius=800m (repeatable)
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
-    /// Input files (`-` for standard input)
+    /// The name standard input (`-`) goes by in reports, whose extension also
+    /// says its format (`设施.xlsx`)
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Input files, or directories (their .csv, .tsv, .xlsx, .xlsm, .toml and
+    /// .geojson files, recursively, in name order); `-` for standard input
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
 }
 
 /// A check ready to run: the project's settings under the flags given, the rules
 /// compiled (parameters overridden), standard input read once if an input is `-`.
-struct Checker<'a> {
-    inputs: &'a [String],
+struct Checker {
+    /// The inputs, directories expanded, as reports name them.
+    inputs: Vec<String>,
+    /// Which of them is standard input.
+    from_stdin: Vec<bool>,
     set: RuleSet,
     as_of: jiff::civil::Date,
     entity: Option<EntityId>,
@@ -60,6 +71,8 @@ struct Checker<'a> {
     gazetteer: Gazetteer,
     stdin: Option<Vec<u8>>,
     allow_empty: bool,
+    /// `--quiet`: only error diagnostics on standard error.
+    quiet: bool,
     lang: Lang,
     /// The settings in force, for every report to record.
     settings: report::Settings,
@@ -69,14 +82,14 @@ struct Checker<'a> {
     flag_ignore: Vec<String>,
 }
 
-impl<'a> Checker<'a> {
+impl Checker {
     fn new(
-        args: &'a CheckArgs,
+        args: &CheckArgs,
         config: Option<&Config>,
         beside: &[String],
         extra: Option<&CheckExtra>,
         lang: Lang,
-    ) -> Result<Checker<'a>, Vec<Diag>> {
+    ) -> Result<Checker, Vec<Diag>> {
         let waivers = extra.and_then(|e| e.waivers.clone());
         let allow_empty = extra.is_some_and(|e| e.allow_empty)
             || config.and_then(|c| c.allow_empty) == Some(true);
@@ -115,7 +128,10 @@ impl<'a> Checker<'a> {
                 ))]
             })?),
         };
-        let stdin = if args.inputs.iter().any(|p| p == "-") {
+        let (inputs, from_stdin) =
+            inputs::expand(&args.inputs, args.stdin_filename.as_deref(), lang)
+                .map_err(|d| vec![d])?;
+        let stdin = if from_stdin.iter().any(|&s| s) {
             Some(read_input("-", lang).map_err(|d| vec![d])?)
         } else {
             None
@@ -164,7 +180,8 @@ impl<'a> Checker<'a> {
             settings,
             flag_select: args.select.clone(),
             flag_ignore: args.ignore.clone(),
-            inputs: &args.inputs,
+            inputs,
+            from_stdin,
             set,
             as_of,
             entity,
@@ -175,6 +192,7 @@ impl<'a> Checker<'a> {
             gazetteer,
             stdin,
             allow_empty,
+            quiet: extra.is_some_and(|e| e.quiet),
             lang,
         })
     }
@@ -204,11 +222,18 @@ impl<'a> Checker<'a> {
             lang: self.lang,
         };
         run::finish::finish(&finish, out);
-        stderr_diagnostics(&out.totals.diagnostics);
+        let shown: Vec<Diag> = out
+            .totals
+            .diagnostics
+            .iter()
+            .filter(|d| !self.quiet || d.is_error())
+            .cloned()
+            .collect();
+        stderr_diagnostics(&shown);
     }
 
     fn context<'c>(&'c self) -> Context<'c> {
-        Context::new(&self.set, self.inputs, self.as_of, self.lang)
+        Context::new(&self.set, &self.inputs, self.as_of, self.lang)
             .with_waivers(self.waivers.as_ref())
     }
 
@@ -223,8 +248,9 @@ impl<'a> Checker<'a> {
         let lang = self.lang;
         let mut specs = Vec::new();
         let mut errors = Vec::new();
-        for path in self.inputs {
-            match input_spec(path, self.stdin.as_deref(), lang) {
+        for (path, &stdin) in self.inputs.iter().zip(&self.from_stdin) {
+            let stdin = if stdin { self.stdin.as_deref() } else { None };
+            match input_spec(path, stdin, lang) {
                 Ok(spec) => specs.push(spec),
                 Err(d) => errors.push(d),
             }
@@ -249,6 +275,30 @@ impl<'a> Checker<'a> {
             trace,
         };
         run::run(&self.set, &specs, &opts, render)
+    }
+
+    /// [`Checker::run`] in output order, each finding also leaving its mark for
+    /// the annotated copies when `marks` asks for them.
+    fn run_marked<T: Send>(
+        &self,
+        ctx: &Context<'_>,
+        marks: bool,
+        (snippets, trace, by_region): (bool, bool, bool),
+        render: &(dyn Fn(&crate::eval::Finding) -> T + Sync),
+    ) -> Result<(RunOutput<T>, Vec<Mark>), Vec<Diag>> {
+        let out = self.run(snippets, trace, by_region, &|f| {
+            let mark = if marks { marking::mark(ctx, f) } else { None };
+            (ctx.sort_key(f), (render(f), mark))
+        })?;
+        let (findings, found): (Vec<T>, Vec<Option<Mark>>) = out.findings.into_iter().unzip();
+        let out = RunOutput {
+            totals: out.totals,
+            findings,
+            warnings: out.warnings,
+            region: out.region,
+            traces: out.traces,
+        };
+        Ok((out, found.into_iter().flatten().collect()))
     }
 }
 
@@ -275,6 +325,15 @@ pub fn check(
         fail_on,
         extra,
     } = report;
+    if extra.junit_passes && format != Some(FormatArg::Junit) {
+        return Err(vec![Diag::error(
+            "ylcheck::args",
+            lang.pick(
+                "--junit-passes 只用于 --format junit",
+                "--junit-passes goes with --format junit",
+            ),
+        )]);
+    }
     if extra.summary && format.is_some_and(|f| f != FormatArg::Human) {
         return Err(vec![
             Diag::error(
@@ -294,6 +353,22 @@ pub fn check(
         true => FormatArg::Human,
         false => format.or(config.and_then(|c| c.format)).unwrap_or_default(),
     };
+    // A workbook is no text for a terminal or a pipe.
+    if format == FormatArg::Xlsx && output.is_none() {
+        return Err(vec![
+            Diag::error(
+                "ylcheck::args",
+                lang.pick(
+                    "--format xlsx 生成 Excel 工作簿，不能输出到终端或标准输出；请用 -o 指定文件",
+                    "--format xlsx writes an Excel workbook, not text for a terminal or standard output; name the file with -o",
+                ),
+            )
+            .with_help(lang.pick(
+                "例如 ylcheck check --format xlsx -o 检查结果.xlsx 设施.csv",
+                "e.g. ylcheck check --format xlsx -o findings.xlsx facility.csv",
+            )),
+        ]);
+    }
     let fail_on_from_file = fail_on.is_none() && config.and_then(|c| c.fail_on).is_some();
     let fail_on = fail_on
         .or(config.and_then(|c| c.fail_on))
@@ -316,43 +391,51 @@ pub fn check(
     if let Some(out) = output {
         refuse_overwriting(out, args, config, extra.waivers.as_deref(), lang)?;
     }
+    if let Some(dir) = &extra.annotate {
+        annotate::refuse(dir, lang)?;
+    }
     let mut sink = Output::open(output, lang)?;
-    let by_region = extra.summary;
-    let totals = match format {
+    // The workbook's summary sheet counts by region, as `--summary` does.
+    let by_region = extra.summary || format == FormatArg::Xlsx;
+    let marking = extra.annotate.is_some();
+    let flags = |snippets: bool, trace: bool| (snippets, trace, by_region);
+    let (totals, marks) = match format {
         _ if extra.summary => {
-            let mut out = checker.run(false, false, true, &|f| (ctx.sort_key(f), ()))?;
+            let (mut out, marks) =
+                checker.run_marked(&ctx, marking, flags(false, false), &|_| ())?;
             checker.finish(&mut out);
             sink.write(report::regions::render(&ctx, &out.totals).as_bytes());
-            out.totals
+            (out.totals, marks)
         }
         FormatArg::Human => {
-            let mut out = checker.run(true, false, by_region, &|f| {
-                (
-                    ctx.sort_key(f),
-                    report::human::finding(&ctx, f, &report::human::handler(to_terminal, 100)),
-                )
+            let (mut out, marks) = checker.run_marked(&ctx, marking, flags(true, false), &|f| {
+                report::human::finding(&ctx, f, &report::human::handler(to_terminal, 100))
             })?;
             // The diagnostics go to standard error; the findings alone to the report.
             checker.finish(&mut out);
             for f in &out.findings {
                 sink.write(f.as_bytes());
             }
-            sink.write(report::human::summary(&ctx, &out.totals).as_bytes());
-            out.totals
+            if !extra.quiet {
+                sink.write(report::human::summary(&ctx, &out.totals).as_bytes());
+            }
+            (out.totals, marks)
         }
         FormatArg::Json => {
-            let mut out = checker.run(false, false, by_region, &|f| {
-                (ctx.sort_key(f), report::json::finding(&ctx, f))
-            })?;
+            let (mut out, marks) =
+                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
+                    report::json::finding(&ctx, f)
+                })?;
             checker.finish(&mut out);
             let res = report::json::document(&ctx, &out.totals, &out.findings, &mut sink.writer);
             sink.check(res);
-            out.totals
+            (out.totals, marks)
         }
         FormatArg::Github => {
-            let mut out = checker.run(false, false, by_region, &|f| {
-                (ctx.sort_key(f), report::github::finding(&ctx, f))
-            })?;
+            let (mut out, marks) =
+                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
+                    report::github::finding(&ctx, f)
+                })?;
             checker.finish(&mut out);
             if let Some(st) = &out.totals.settings {
                 sink.write(report::github::settings(&ctx, st).as_bytes());
@@ -363,38 +446,54 @@ pub fn check(
             for f in &out.findings {
                 sink.write(f.as_bytes());
             }
-            out.totals
+            (out.totals, marks)
         }
         FormatArg::Markdown => {
-            let mut out = checker.run(false, false, by_region, &|f| {
-                (ctx.sort_key(f), report::markdown::finding(&ctx, f))
-            })?;
+            let (mut out, marks) =
+                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
+                    report::markdown::finding(&ctx, f)
+                })?;
             checker.finish(&mut out);
             let text = report::markdown::document(&ctx, &out.totals, &mut out.findings);
             sink.write(text.as_bytes());
-            out.totals
+            (out.totals, marks)
         }
         FormatArg::Junit => {
-            let mut out = checker.run(false, false, by_region, &|f| {
-                (ctx.sort_key(f), report::junit::finding(&ctx, f))
-            })?;
+            let (mut out, marks) =
+                checker.run_marked(&ctx, marking, flags(false, extra.junit_passes), &|f| {
+                    report::junit::finding(&ctx, f)
+                })?;
             checker.finish(&mut out);
-            let res = report::junit::document(&ctx, &out.totals, out.findings, &mut sink.writer);
+            let mut cases = out.findings;
+            cases.extend(report::junit::passes(&ctx, &out.traces));
+            let res = report::junit::document(&ctx, &out.totals, cases, &mut sink.writer);
             sink.check(res);
-            out.totals
+            (out.totals, marks)
         }
         FormatArg::Sarif => {
-            let mut out = checker.run(false, false, by_region, &|f| {
-                (ctx.sort_key(f), report::sarif::finding(&ctx, f))
-            })?;
+            let (mut out, marks) =
+                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
+                    report::sarif::finding(&ctx, f)
+                })?;
             checker.finish(&mut out);
             let res = report::sarif::document(&ctx, &out.totals, out.findings, &mut sink.writer);
             sink.check(res);
-            out.totals
+            (out.totals, marks)
+        }
+        FormatArg::Xlsx => {
+            let (mut out, marks) =
+                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
+                    report::xlsx::finding(&ctx, f)
+                })?;
+            checker.finish(&mut out);
+            let book = report::xlsx::document(&ctx, &out.totals, &mut out.findings)
+                .map_err(|e| vec![annotate::workbook_error(output.unwrap_or("-"), &e, lang)])?;
+            sink.write(&book);
+            (out.totals, marks)
         }
         FormatArg::Html => {
-            let mut out = checker.run(false, true, by_region, &|f| {
-                (ctx.sort_key(f), report::html::finding(&ctx, f))
+            let (mut out, marks) = checker.run_marked(&ctx, marking, flags(false, true), &|f| {
+                report::html::finding(&ctx, f)
             })?;
             checker.finish(&mut out);
             let map = report::map::render(&ctx, &out.traces, &out.region.0);
@@ -408,7 +507,7 @@ pub fn check(
                 map.as_deref(),
             );
             sink.write(page.as_bytes());
-            out.totals
+            (out.totals, marks)
         }
     };
     if extra.statistics {
@@ -420,6 +519,19 @@ pub fn check(
                 let _ = std::io::stderr().write_all(table.as_bytes());
             }
         }
+    }
+    if let Some(dir) = &extra.annotate {
+        let mut own = own_files(args, config, extra.waivers.as_deref());
+        own.extend(output.map(String::from));
+        annotate::write(
+            dir,
+            &checker.inputs,
+            &checker.from_stdin,
+            checker.stdin.as_deref(),
+            &ctx,
+            &marks,
+            &own,
+        )?;
     }
     sink.finish()?;
     let threshold = match fail_on {
@@ -479,8 +591,7 @@ fn input_spec<'a>(
     stdin: Option<&'a [u8]>,
     lang: Lang,
 ) -> Result<run::InputSpec<'a>, Diag> {
-    if path == "-" {
-        let bytes = stdin.unwrap_or_default();
+    if let Some(bytes) = stdin {
         return Ok(run::InputSpec {
             path: path.to_string(),
             open: Box::new(move || Ok(Box::new(bytes) as Box<dyn Read + Send + 'a>)),
@@ -510,8 +621,17 @@ fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     }
 }
 
-/// Refuses an `-o` that names one of the run's own files: an input, a rule file,
-/// the settings or the waivers.
+/// The run's own files: the inputs, the rule files, the settings and the waivers.
+fn own_files(args: &CheckArgs, config: Option<&Config>, waivers: Option<&str>) -> Vec<String> {
+    let mut own: Vec<String> = args.inputs.clone();
+    own.extend(args.rules.iter().cloned());
+    own.extend(config.map(|c| c.path.clone()));
+    own.extend(config.and_then(|c| c.waivers.clone()));
+    own.extend(waivers.map(String::from));
+    own
+}
+
+/// Refuses an `-o` that names one of the run's own files.
 fn refuse_overwriting(
     output: &str,
     args: &CheckArgs,
@@ -519,11 +639,8 @@ fn refuse_overwriting(
     waivers: Option<&str>,
     lang: Lang,
 ) -> Result<(), Vec<Diag>> {
-    let mut own: Vec<&str> = args.inputs.iter().map(String::as_str).collect();
-    own.extend(args.rules.iter().map(String::as_str));
-    own.extend(config.map(|c| c.path.as_str()));
-    own.extend(config.and_then(|c| c.waivers.as_deref()));
-    own.extend(waivers);
+    let own = own_files(args, config, waivers);
+    let own: Vec<&str> = own.iter().map(String::as_str).collect();
     atomic::refuse_overwriting(output, &own, lang).map_err(|d| vec![d])
 }
 

@@ -8,7 +8,7 @@
 // `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
 
 use super::Problem;
-use super::header::{Bare, map_columns, read_value, recognise};
+use super::header::{Bare, map_columns, match_header, read_value, recognise};
 use super::header::{is_fraction, settles_percent};
 use super::load::{Ctx, Loaded, MAX_CELL, MAX_COLUMNS};
 use super::notes::{self, Notes};
@@ -25,7 +25,7 @@ const SETTLE_WITHIN: usize = 1 << 20;
 /// Walks one record from `start`, giving each cell's column, content span (inside
 /// the quotes if quoted) and whether it was quoted to `cell`, which returns false
 /// to stop. Returns where the record ends, or `Err(offset)` of broken quoting.
-fn walk(
+pub(super) fn walk(
     text: &str,
     start: usize,
     delim: u8,
@@ -103,7 +103,7 @@ pub fn cell_span(
 
 /// The delimiter: tab for `.tsv`, else `,` unless the header line has none and has
 /// tabs or semicolons (Excel's "Unicode text" and European-locale exports).
-fn sniff_delimiter(path: &str, text: &str) -> u8 {
+pub(super) fn sniff_delimiter(path: &str, text: &str) -> u8 {
     if path.to_ascii_lowercase().ends_with(".tsv") {
         return b'\t';
     }
@@ -169,6 +169,67 @@ impl Header {
     }
 }
 
+/// How many lines may come before the header (titles, notes), as in a workbook.
+const HEADER_SEARCH: usize = 30;
+
+/// Where the header is, from the first non-blank line at `start` (on `line`):
+/// past the titles and notes a sheet saved as CSV keeps above it
+/// (`开封市养老服务设施统计表,,,`, `填报单位：…`), lines with fewer than two filled
+/// cells or none naming a field, when a later line names at least two fields.
+/// Otherwise the first line is the header, as it always was.
+fn header_line(
+    text: &str,
+    start: usize,
+    line: u32,
+    delim: u8,
+    schema: &Schema,
+    entity: Option<EntityId>,
+) -> (usize, u32) {
+    let b = text.as_bytes();
+    let (mut at, mut ln) = (start, line);
+    for _ in 0..HEADER_SEARCH {
+        let mut filled = 0usize;
+        let mut best = 0usize;
+        let mut scores = vec![0usize; schema.entities.len()];
+        let end = walk(text, at, delim, |_, s, e, _| {
+            let cell = unquote(text.get(s..e).unwrap_or(""));
+            let h = cell.trim();
+            if !h.is_empty() {
+                filled += 1;
+                for (i, ent) in schema.entities.iter().enumerate() {
+                    if entity.is_none_or(|x| x == i) && match_header(ent, h).is_some() {
+                        scores[i] += 1;
+                        best = best.max(scores[i]);
+                    }
+                }
+            }
+            filled <= MAX_COLUMNS
+        });
+        let Ok(end) = end else { break };
+        if best >= 2 {
+            return (at, ln);
+        }
+        if filled >= 2 && best >= 1 {
+            // A header naming a field, if not enough of them: no title.
+            break;
+        }
+        // The next non-blank line.
+        let mut next = end;
+        while let Some(&c) = b.get(next) {
+            match c {
+                b'\n' | b'\r' | b' ' | b'\t' => next += 1,
+                _ => break,
+            }
+        }
+        if next >= b.len() {
+            break;
+        }
+        ln += count_newlines(&b[at..next]);
+        at = next;
+    }
+    (start, line)
+}
+
 /// Reads the header row at the start of `ctx.text` (BOM already removed).
 pub(crate) fn read_header(
     ctx: &Ctx<'_>,
@@ -198,6 +259,7 @@ pub(crate) fn read_header(
             "",
         ));
     }
+    (hstart, line) = header_line(text, hstart, line, delim, schema, entity);
     let mut spans = Vec::new();
     let end = walk(text, hstart, delim, |_, s, e, _| {
         spans.push((s, e - s));
@@ -421,7 +483,7 @@ fn count_newlines(b: &[u8]) -> u32 {
 }
 
 /// A quoted cell's content with `""` read as `"`.
-fn unquote(cell: &str) -> Cow<'_, str> {
+pub(super) fn unquote(cell: &str) -> Cow<'_, str> {
     if cell.contains("\"\"") {
         Cow::Owned(cell.replace("\"\"", "\""))
     } else {

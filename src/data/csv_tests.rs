@@ -333,3 +333,22 @@ fn abs_label(d: &crate::diag::Diag, l: &miette::LabeledSpan, text: &str) -> (usi
         .sum();
     (start + l.offset(), l.len())
 }
+
+#[test]
+fn title_rows_above_the_header_are_skipped() {
+    // As a sheet with a title and a note is saved as CSV: the title's row keeps
+    // the other columns' separators.
+    let ds = ok(
+        "开封市养老服务设施统计表,,,\n填报单位：祥符区民政局,,,\n\n名称,类型,床位数,\n甲,街道综合养老服务中心,30,\n",
+    );
+    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+    assert_eq!(ds.tables[0].len(), 1);
+    let r = &ds.tables[0][0];
+    assert_eq!(r.values[0], Value::Text("甲".into()));
+    let loc = ds.locate(r, Some(0));
+    assert_eq!(loc.line, 5);
+    // A first line naming even one field is the header, as before, though a
+    // later line names two.
+    let ds = load_bytes("名称,甲乙\n名称,床位数\n".as_bytes(), Some(0)).unwrap();
+    assert_eq!(ds.tables[0].len(), 1);
+}

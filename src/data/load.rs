@@ -12,6 +12,10 @@ use std::sync::Arc;
 /// Inputs above this are refused before decoding: offsets are `u32`, and a
 /// submission this large is a mistake, not a county's table.
 pub(crate) const MAX_INPUT: usize = 1 << 30;
+/// A plan or a map is parsed into a tree whole, at about 13 times its size in
+/// memory (a 95 MB GeoJSON of points peaks at 1.2 GB): above this it is refused,
+/// so a run stays within a few GB. Records this many go in a CSV, which streams.
+pub(crate) const MAX_TREE_INPUT: usize = 256 << 20;
 /// No real cell is this large; a runaway quote or a pasted file is.
 pub(crate) const MAX_CELL: usize = 1 << 20;
 pub(crate) const MAX_COLUMNS: usize = 10_000;
@@ -90,6 +94,25 @@ pub fn load(
         .with_help(lang.pick(
             "请按地区拆分成多个文件",
             "split it into several files, e.g. by region",
+        )));
+    }
+    if matches!(format, Format::Plan | Format::GeoJson) && bytes.len() > MAX_TREE_INPUT {
+        return Err(Diag::error(
+            "ylcheck::data::too_large",
+            match lang {
+                Lang::Zh => format!(
+                    "{path}：文件大小 {} 字节，超过规划文件和地图 256 MiB 的上限",
+                    bytes.len()
+                ),
+                Lang::En => format!(
+                    "{path}: {} bytes, more than the 256 MiB limit of a plan or a map",
+                    bytes.len()
+                ),
+            },
+        )
+        .with_help(lang.pick(
+            "规划文件和地图整体读入内存；请按地区拆分，或把记录改为 CSV（逐块读取）",
+            "a plan or a map is read whole: split it by region, or give the records as CSV, which is read in chunks",
         )));
     }
     if format == Format::Xlsx {

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub mod cell;
+pub mod copy;
 pub mod csv;
 pub mod decode;
 pub mod geojson;
@@ -332,6 +333,51 @@ impl View<'_> {
         match self.cells {
             CellMap::Sheet { sheet, index, .. } => Some((*index, sheet.clone())),
             _ => None,
+        }
+    }
+
+    /// For a table (a CSV or a worksheet): the row and 0-based column of the cell
+    /// of each of `slots` the table has, each once. The row is the Excel row of a
+    /// worksheet, and the line a CSV record starts on. Empty for a plan or a map.
+    pub fn table_cells(
+        &self,
+        record: &Record<'_>,
+        slots: impl IntoIterator<Item = Slot>,
+    ) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for slot in slots {
+            let cell = match self.cells {
+                CellMap::Csv { columns, .. } => columns
+                    .get(slot)
+                    .copied()
+                    .flatten()
+                    .map(|c| (record.pos.line, u32::try_from(c).unwrap_or(u32::MAX))),
+                CellMap::Sheet { columns, .. } => columns
+                    .get(slot)
+                    .copied()
+                    .flatten()
+                    .map(|c| (self.locate(record, Some(slot)).line, c)),
+                CellMap::Spans(_) => None,
+            };
+            if let Some(c) = cell
+                && !out.contains(&c)
+            {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// For a table: the record's first cell (the leftmost column the table reads).
+    pub fn first_cell(&self, record: &Record<'_>) -> Option<(u32, u32)> {
+        match self.cells {
+            CellMap::Csv { .. } => Some((record.pos.line, 0)),
+            CellMap::Sheet { columns, .. } => columns
+                .iter()
+                .flatten()
+                .min()
+                .map(|&c| (record.pos.line, c)),
+            CellMap::Spans(_) => None,
         }
     }
 

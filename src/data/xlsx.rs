@@ -37,7 +37,7 @@ const HEADER_SEARCH: usize = 30;
 /// Excel's last row. A sheet is rendered one line per row, so a cell claiming
 /// row four billion (a damaged or hand-made file) must be refused before it
 /// costs four billion line breaks.
-const MAX_ROWS: u32 = 1 << 20;
+pub(super) const MAX_ROWS: u32 = 1 << 20;
 /// Merged regions are indexed per column; past this many entries the rest are
 /// ignored (no real sheet comes near it).
 const MAX_MERGE_ENTRIES: usize = 1 << 22;
@@ -243,7 +243,7 @@ fn header_text(text: &str) -> String {
 }
 
 /// The error for a workbook that cannot be read.
-fn corrupt(path: &str, lang: Lang, e: &dyn std::fmt::Display) -> Diag {
+pub(super) fn corrupt(path: &str, lang: Lang, e: &dyn std::fmt::Display) -> Diag {
     Diag::error(
         "ylcheck::data::xlsx",
         tr(
@@ -284,7 +284,7 @@ fn not_a_workbook(path: &str, bytes: &[u8], lang: Lang) -> Diag {
     ))
 }
 
-fn too_large(path: &str, lang: Lang) -> Diag {
+pub(super) fn too_large(path: &str, lang: Lang) -> Diag {
     Diag::error(
         "ylcheck::data::too_large",
         tr(
@@ -866,9 +866,6 @@ pub(crate) fn load_xlsx(
     lang: Lang,
     ds: &mut Dataset,
 ) -> Result<(), Diag> {
-    if !bytes.starts_with(b"PK") {
-        return Err(not_a_workbook(path, bytes, lang));
-    }
     if let Some(e) = entity.filter(|&e| e >= schema.entities.len()) {
         return Err(Diag::error(
             "ylcheck::data::entity",
@@ -879,24 +876,7 @@ pub(crate) fn load_xlsx(
             ),
         ));
     }
-    if let Some((part, excess)) = super::parts::over_limit(bytes) {
-        return Err(part_too_large(path, &part, &excess, lang));
-    }
-    if let Some((part, n)) = super::shared_strings::over_limit(bytes) {
-        let most = super::shared_strings::MAX_SHARED_STRINGS;
-        return Err(Diag::error(
-            "ylcheck::data::xlsx",
-            tr(
-                lang,
-                format!("{path}：{part} 声明有 {n} 个共享字符串，超过上限 {most}，文件结构可能已损坏"),
-                format!("{path}: {part} declares {n} shared strings, more than the limit of {most}; the workbook is probably damaged"),
-            ),
-        )
-        .with_help(lang.pick(
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
-            "open it in Excel or WPS, save it again as .xlsx and retry",
-        )));
-    }
+    guard(path, bytes, lang)?;
     // A malformed archive must not end the run with a panic, whatever the
     // reader does with it.
     let read = std::panic::catch_unwind(|| {
@@ -918,6 +898,33 @@ pub(crate) fn load_xlsx(
         ds.warnings.extend(t.warnings);
     }
     ds.warnings.extend(warnings);
+    Ok(())
+}
+
+/// What a workbook must pass before calamine opens it: it is a ZIP archive, no
+/// part inflates past its limit, and its shared-string table is of a sane size.
+pub(super) fn guard(path: &str, bytes: &[u8], lang: Lang) -> Result<(), Diag> {
+    if !bytes.starts_with(b"PK") {
+        return Err(not_a_workbook(path, bytes, lang));
+    }
+    if let Some((part, excess)) = super::parts::over_limit(bytes) {
+        return Err(part_too_large(path, &part, &excess, lang));
+    }
+    if let Some((part, n)) = super::shared_strings::over_limit(bytes) {
+        let most = super::shared_strings::MAX_SHARED_STRINGS;
+        return Err(Diag::error(
+            "ylcheck::data::xlsx",
+            tr(
+                lang,
+                format!("{path}：{part} 声明有 {n} 个共享字符串，超过上限 {most}，文件结构可能已损坏"),
+                format!("{path}: {part} declares {n} shared strings, more than the limit of {most}; the workbook is probably damaged"),
+            ),
+        )
+        .with_help(lang.pick(
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
+            "open it in Excel or WPS, save it again as .xlsx and retry",
+        )));
+    }
     Ok(())
 }
 

@@ -120,6 +120,16 @@ pub struct Finding {
     pub snippet: Option<Snippet>,
     /// The waiver (its index in the run's waivers file) that covers this finding.
     pub waiver: Option<u32>,
+    /// The record's region as the gazetteer names it (`开封市祥符区`): its own
+    /// place, else the region the run was narrowed to; with the region's index in
+    /// the gazetteer's order. `None` when neither names one.
+    pub region: Option<(u32, std::sync::Arc<str>)>,
+    /// For a table (a CSV or a worksheet): each cell at fault as (row, 0-based
+    /// column) — the finding's own, every field at fault, every blank or
+    /// unreadable field an unknown needs; else the record's name cell, else its
+    /// first. The row is the Excel row of a worksheet, and the line a CSV record
+    /// starts on. Empty for a plan or a map.
+    pub marks: Vec<(u32, u32)>,
 }
 
 /// Where a task with a deadline stands when it falls short.
@@ -199,6 +209,8 @@ pub struct Engine<'s> {
     /// Per rule: the fields of the checked record it reads, scope first, each once
     /// (to name every blank one an unknown needs).
     own: Vec<Vec<Slot>>,
+    /// The name of each zone that is a place ([`Engine::set_scope`]), by zone.
+    zone_names: Vec<std::sync::Arc<str>>,
 }
 
 /// Puts a record in a group, by entity and record: the index into
@@ -267,6 +279,7 @@ impl<'s> Engine<'s> {
             waivers: None,
             group: None,
             zones: None,
+            zone_names: Vec::new(),
             own: set.rules.iter().map(own_fields_of).collect(),
             agg_pack: {
                 let mut packs = vec![usize::MAX; set.aggregates];
@@ -294,6 +307,20 @@ impl<'s> Engine<'s> {
     /// center of any street of its name).
     pub fn set_scope(&mut self, zone: &'s Grouper<'s>, applies: Vec<Vec<bool>>, unplaced: usize) {
         self.zones = Some((zone, applies, unplaced));
+    }
+
+    /// Names the zones of [`Engine::set_scope`] that are places, by zone, so each
+    /// finding carries its record's region.
+    pub fn set_zone_names(&mut self, names: Vec<std::sync::Arc<str>>) {
+        self.zone_names = names;
+    }
+
+    /// The region a record is in, when its zone is a named place.
+    fn region_of(&self, entity: EntityId, rec: &Record<'_>) -> Option<(u32, std::sync::Arc<str>)> {
+        let (zone, _, _) = self.zones.as_ref()?;
+        let z = zone(entity, rec);
+        let name = self.zone_names.get(z)?;
+        Some((u32::try_from(z).unwrap_or(u32::MAX), name.clone()))
     }
 
     /// The packs that judge this record (`None`: every pack), and whether it names
@@ -617,6 +644,16 @@ impl<'s> Engine<'s> {
                 f.values.push((slot, v.into_owned()));
             }
         }
+        let at_fault = f.focus.into_iter().chain(f.faults.iter().copied());
+        f.marks = view.table_cells(rec, at_fault.chain(missing.iter().copied()));
+        if f.marks.is_empty() {
+            let ent = &self.set.schema.entities[rule.entity];
+            f.marks = view.table_cells(rec, ent.name_slot());
+        }
+        if f.marks.is_empty() {
+            f.marks.extend(view.first_cell(rec));
+        }
+        f.region = self.region_of(rule.entity, rec);
         f.missing = missing;
         f.severity = severity;
         f.progress = progress;
@@ -751,6 +788,8 @@ impl<'s> Engine<'s> {
             lets,
             snippet,
             waiver: None,
+            region: None,
+            marks: Vec::new(),
         }
     }
 

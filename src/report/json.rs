@@ -90,6 +90,12 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     str_into(&mut o, &ent.name);
     o.push_str(",\"record\":");
     str_into(&mut o, &f.record);
+    // The record's county (or other place), so a report splits by region.
+    o.push_str(",\"region\":");
+    match &f.region {
+        Some((_, name)) => str_into(&mut o, name),
+        None => o.push_str("null"),
+    }
     o.push_str(",\"location\":{\"path\":");
     str_into(&mut o, &ctx.location(f));
     o.push_str(&format!(",\"line\":{},\"column\":{}", f.line, f.column));

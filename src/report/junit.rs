@@ -6,9 +6,10 @@
 //! finding is a `<failure>`, an unknown one an `<error>` (the check could not be
 //! made), each with the message, shortfall and citation; a waived one is
 //! `<skipped>` with the waiver's reason. A rule that did not run is one
-//! `<skipped>` testcase with the reason. Passing (rule, record) pairs do
-//! not appear as testcases; their number is in the report's properties
-//! instead, so no pass is invented from counts.
+//! `<skipped>` testcase with the reason. Passing (rule, record) pairs appear as
+//! testcases only with `--junit-passes` (a million records make a million
+//! cases), taken from the run's record traces, never made up from counts; their
+//! number is always in the report's properties.
 //!
 //! Problems with the input or the run (an unknown column, an unused waiver,
 //! nothing checked) are a suite of their own, `ylcheck.diagnostics`, one testcase
@@ -61,7 +62,47 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Case {
     );
     let mut case = TestCase::new(name, status);
     case.set_classname(ctx.rule_id(f.rule));
+    // The record's county, so a report splits by region.
+    if let Some((_, region)) = &f.region {
+        case.add_property(Property::new("region", region.as_ref()));
+    }
     Case { rule: f.rule, case }
+}
+
+/// A passing testcase for each (rule, record) that passed, named like a
+/// finding's case: `file.csv:12 name`.
+pub fn passes(ctx: &Context<'_>, traces: &[crate::eval::Trace]) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for t in traces {
+        let Some(ent) = ctx.set.schema.entities.get(t.entity) else {
+            continue;
+        };
+        let name = ent
+            .name_slot()
+            .and_then(|s| match t.record.values.get(s) {
+                Some(crate::data::Value::Text(x)) => Some(x.to_string()),
+                Some(crate::data::Value::Invalid(bad)) => Some(bad.text.to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| format!("{} #{}", ent.name, t.record.pos.row + 1));
+        let path = ctx.paths.get(t.input as usize).map_or("", String::as_str);
+        for &(rule, outcome) in &t.checks {
+            if outcome != Outcome::Pass {
+                continue;
+            }
+            let mut case = TestCase::new(
+                format!(
+                    "{path}:{} {}",
+                    t.record.pos.line,
+                    crate::escape::line(&name)
+                ),
+                TestCaseStatus::success(),
+            );
+            case.set_classname(ctx.rule_id(rule));
+            cases.push(Case { rule, case });
+        }
+    }
+    cases
 }
 
 /// A diagnostic as a testcase named by its code and place.

@@ -16,7 +16,7 @@ pub struct Row {
     waived: bool,
     /// In the rule's base unit, so rows of one rule compare.
     shortfall: Option<Q>,
-    cells: [String; 5],
+    cells: [String; 6],
 }
 
 /// Makes a table cell: pipes would end the cell, line breaks the row.
@@ -55,7 +55,8 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
         waived: f.waiver.is_some(),
         shortfall,
         cells: [
-            cell(&format!("{}:{}", ctx.location(f), f.line)),
+            cell(ctx.region(f)),
+            cell(&ctx.place(f)),
             cell(&f.record),
             cell(&message),
             cell(&shown),
@@ -165,8 +166,8 @@ pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String 
     });
     let head = tr(
         lang,
-        "| 位置 | 记录 | 说明 | 差额 | 豁免 |\n|---|---|---|---|---|\n",
-        "| Location | Record | Finding | Shortfall | Waived |\n|---|---|---|---|---|\n",
+        "| 县区 | 位置 | 记录 | 说明 | 差额 | 豁免 |\n|---|---|---|---|---|---|\n",
+        "| County | Location | Record | Finding | Shortfall | Waived |\n|---|---|---|---|---|---|\n",
     );
     if !rows.is_empty() {
         o.push_str(&tr(

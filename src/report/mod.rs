@@ -2,6 +2,7 @@
 //! its own module and only decides layout. A finding is rendered as soon as it is
 //! found (on whichever thread found it), so a run keeps text, not records.
 
+pub mod annotate;
 pub mod chart;
 pub mod coverage;
 pub mod github;
@@ -16,6 +17,7 @@ pub mod regions;
 pub mod sarif;
 pub mod stats;
 pub mod table;
+pub mod xlsx;
 
 use crate::data::{Input, Invalid, Value};
 use crate::diag::Diag;
@@ -460,6 +462,20 @@ impl<'a> Context<'a> {
             }
             _ => path.into(),
         }
+    }
+
+    /// Where a finding is, as a reader looks for it: the cell of a worksheet,
+    /// `file.xlsx!Sheet!C12`, else the path and line, `file.csv:12`.
+    pub fn place(&self, f: &Finding) -> String {
+        match &f.cell_ref {
+            Some(cell) => format!("{}!{cell}", self.location(f)),
+            None => format!("{}:{}", self.location(f), f.line),
+        }
+    }
+
+    /// The record's region (`开封市祥符区`), or `""` when none is known.
+    pub fn region<'f>(&self, f: &'f Finding) -> &'f str {
+        f.region.as_ref().map_or("", |(_, name)| name)
     }
 
     pub fn value<'f>(&self, f: &'f Finding, slot: Slot) -> Option<&'f Value<'static>> {

@@ -66,7 +66,15 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> SarifResult {
         start_column: (f.column > 0).then_some(i64::from(f.column)),
         ..Region::default()
     });
-    let mut extra = vec![("record", J::from(f.record.clone()))];
+    let mut extra = vec![
+        ("record", J::from(f.record.clone())),
+        (
+            "region",
+            f.region
+                .as_ref()
+                .map_or(J::Null, |(_, r)| J::from(r.as_ref())),
+        ),
+    ];
     if let Some((_, sheet)) = &f.sheet {
         extra.push(("sheet", J::from(sheet.to_string())));
     }

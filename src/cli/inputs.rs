@@ -1,0 +1,116 @@
+//! The inputs a run reads: files as given, directories expanded to the files in
+//! them a run can read, and standard input under the name it is given.
+
+use super::io_error;
+use crate::diag::Diag;
+use crate::i18n::{Lang, tr};
+use std::path::{Path, PathBuf};
+
+/// The extensions a directory is searched for: the formats ylcheck reads, less
+/// `.json` and `.txt`, which in a data folder are as often reports and notes.
+const EXTENSIONS: [&str; 6] = ["csv", "tsv", "xlsx", "xlsm", "toml", "geojson"];
+/// How deep a directory is searched, and how many files it may give: a tree
+/// that goes further is refused, not read in part.
+const MAX_DEPTH: usize = 16;
+const MAX_FILES: usize = 10_000;
+
+/// The inputs as reports name them, and which are standard input (`-`, named
+/// `stdin_name` if given). A directory gives its readable files, recursively, in
+/// the order of their paths; hidden files and folders, the settings file
+/// (`ylcheck.toml`) and linked folders are not entered.
+pub fn expand(
+    given: &[String],
+    stdin_name: Option<&str>,
+    lang: Lang,
+) -> Result<(Vec<String>, Vec<bool>), Diag> {
+    let mut paths = Vec::new();
+    let mut stdin = Vec::new();
+    for g in given {
+        if g == "-" {
+            paths.push(stdin_name.unwrap_or("-").to_string());
+            stdin.push(true);
+            continue;
+        }
+        let dir = Path::new(g);
+        if !std::fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
+            paths.push(g.clone());
+            stdin.push(false);
+            continue;
+        }
+        let mut found = Vec::new();
+        walk(dir, 0, &mut found, lang)?;
+        if found.is_empty() {
+            return Err(Diag::error(
+                "ylcheck::args::empty-directory",
+                tr(
+                    lang,
+                    format!("目录 `{g}` 中没有可检查的文件"),
+                    format!("the directory `{g}` holds no file ylcheck reads"),
+                ),
+            )
+            .with_help(tr(
+                lang,
+                format!("目录中读取的文件类型：.{}", EXTENSIONS.join("、.")),
+                format!("in a directory, ylcheck reads .{}", EXTENSIONS.join(", .")),
+            )));
+        }
+        found.sort();
+        for f in found {
+            paths.push(f.to_string_lossy().into_owned());
+            stdin.push(false);
+        }
+    }
+    Ok((paths, stdin))
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, lang: Lang) -> Result<(), Diag> {
+    let shown = dir.to_string_lossy();
+    if depth > MAX_DEPTH {
+        return Err(Diag::error(
+            "ylcheck::args::deep-directory",
+            tr(
+                lang,
+                format!("目录 `{shown}` 嵌套超过 {MAX_DEPTH} 层，未读取"),
+                format!("`{shown}` is nested more than {MAX_DEPTH} levels deep; not read"),
+            ),
+        ));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(&shown, &e, lang))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error(&shown, &e, lang))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "ylcheck.toml" {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, depth + 1, out, lang)?;
+            continue;
+        }
+        let readable = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty() && EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+        });
+        // A link to a file is read; a link to a folder is not entered.
+        if readable && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            if out.len() >= MAX_FILES {
+                return Err(Diag::error(
+                    "ylcheck::args::large-directory",
+                    tr(
+                        lang,
+                        format!("目录中可检查的文件超过 {MAX_FILES} 个，未读取"),
+                        format!(
+                            "the directories hold more than {MAX_FILES} files to read; none read"
+                        ),
+                    ),
+                )
+                .with_help(lang.pick("请指定更小的目录", "name a smaller directory")));
+            }
+            out.push(path);
+        }
+    }
+    Ok(())
+}
