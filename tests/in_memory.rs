@@ -92,8 +92,16 @@ fn same_reports(c: &Case) {
     let html = run(c, "html");
     let got = in_memory(c).unwrap_or_else(|e| panic!("{:?}: {e}", c.files));
     assert_eq!(got.exit_code, json.code, "{:?}", c.files);
-    assert!(got.json == json.stdout, "{:?}: the JSON report differs", c.files);
-    assert!(got.html == html.stdout, "{:?}: the HTML report differs", c.files);
+    assert!(
+        got.json == json.stdout,
+        "{:?}: the JSON report differs",
+        c.files
+    );
+    assert!(
+        got.html == html.stdout,
+        "{:?}: the HTML report differs",
+        c.files
+    );
 }
 
 #[test]
