@@ -36,6 +36,7 @@
       tooLarge: "`{name}` 超过 1 GiB 的上限，请按地区拆分文件后分别检查",
       readError: "`{name}`：无法读取（{e}）",
       internal: "检查程序内部出错，已重新启动，请再试一次：{e}",
+      outOfMemory: "输入太大，超出了网页可用的内存（4 GB）；请用命令行 ylcheck 检查，或按地区拆分文件后分别检查",
       badDate: "检查日期无效，请写作 YYYY-MM-DD"
     },
     en: {
@@ -69,12 +70,14 @@
       tooLarge: "`{name}` is larger than the 1 GiB limit; split the file by region and check the parts",
       readError: "`{name}`: cannot be read ({e})",
       internal: "The checker failed inside and was restarted; please try again: {e}",
+      outOfMemory: "the input is too large for the page's memory (4 GB): check it with the ylcheck command line, or split the file by region and check the parts",
       badDate: "The date is not valid; write YYYY-MM-DD"
     }
   };
   var MAX_INPUT = 1024 * 1024 * 1024;
   var SHOW_UP_TO = 16 * 1024 * 1024;
   var RESTART_OVER = 256 * 1024 * 1024;
+  var OUT_OF_MEMORY = 3 * 1024 * 1024 * 1024;
   var lang = "zh";
   var files = [];
   var worker = null;
@@ -213,7 +216,7 @@
 
   function showOutcome(o) {
     if (o.internal) {
-      setStatus(t("internal", { e: o.internal }), "fail");
+      setStatus(o.oom ? t("outOfMemory") : t("internal", { e: o.internal }), "fail");
       return;
     }
     if (o.errors.length) {
@@ -272,9 +275,10 @@
     worker.postMessage({ type: "init", module: module });
   }
 
-  // Ends the worker and starts another: after a panic or a trap (`message`), or
-  // to free a large check's memory (no message).
-  function crashed(message) {
+  // Ends the worker and starts another: after a panic or a trap (`message`;
+  // `oom` when the module's memory ran out), or to free a large check's memory
+  // (no message).
+  function crashed(message, oom) {
     if (worker) worker.terminate();
     worker = null;
     if (!isReady && message !== null) {
@@ -286,7 +290,7 @@
     var wasBusy = busy;
     startWorker();
     if (message === null) return;
-    if (wasBusy) finish({ internal: message, errors: [] });
+    if (wasBusy) finish({ internal: message, oom: oom, errors: [] });
     else setStatus(t("internal", { e: message }), "fail");
   }
 
@@ -331,7 +335,8 @@
         else rerun = true;
       }
     } else if (msg.type === "panic") {
-      crashed(msg.message);
+      // Near the module's 4 GiB, a trap is memory run out.
+      crashed(msg.message, msg.memory > OUT_OF_MEMORY);
     }
   }
 

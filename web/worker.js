@@ -53,7 +53,12 @@ self.onmessage = function (event) {
       self.postMessage(result);
     }
   }).catch(function (e) {
-    // A trap (out of memory, or a panic the hook already reported).
-    self.postMessage({ type: "panic", message: String(e) });
+    // A trap: a panic the hook already reported, or memory run out (the module
+    // cannot grow past 4 GiB), which the page tells by the memory's size.
+    self.postMessage({
+      type: "panic",
+      message: String(e),
+      memory: memory ? memory.buffer.byteLength : 0
+    });
   });
 };
