@@ -180,6 +180,9 @@ pub fn check(
             ),
         )]
     })?;
+    // Each report's parts are let go once it is written: a page has less memory
+    // than a machine (a workbook of 200 000 rows takes some 2 GB of its 4 GB).
+    drop(json_rows);
     let map = report::map::render(&ctx, &out.traces, &out.region.0);
     let mut places = report::place::Places::new(gazetteer, &out.region.0);
     let html = report::html::document(
@@ -190,6 +193,7 @@ pub fn check(
         &mut places,
         map.as_deref(),
     );
+    drop((html_rows, std::mem::take(&mut out.traces), map));
     Ok(Reports {
         json: String::from_utf8(json)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),

@@ -36,6 +36,7 @@
       tooLarge: "`{name}` 超过 1 GiB 的上限，请按地区拆分文件后分别检查",
       readError: "`{name}`：无法读取（{e}）",
       internal: "检查程序内部出错，已重新启动，请再试一次：{e}",
+      outOfMemory: "输入太大，超出了网页可用的内存（4 GB）；请用命令行 ylcheck 检查，或按地区拆分文件后分别检查",
       badDate: "检查日期无效，请写作 YYYY-MM-DD"
     },
     en: {
@@ -69,15 +70,18 @@
       tooLarge: "`{name}` is larger than the 1 GiB limit; split the file by region and check the parts",
       readError: "`{name}`: cannot be read ({e})",
       internal: "The checker failed inside and was restarted; please try again: {e}",
+      outOfMemory: "the input is too large for the page's memory (4 GB): check it with the ylcheck command line, or split the file by region and check the parts",
       badDate: "The date is not valid; write YYYY-MM-DD"
     }
   };
   var MAX_INPUT = 1024 * 1024 * 1024;
   var SHOW_UP_TO = 16 * 1024 * 1024;
-  var RESTART_AFTER = 64 * 1024 * 1024;
+  var RESTART_OVER = 256 * 1024 * 1024;
+  var OUT_OF_MEMORY = 3 * 1024 * 1024 * 1024;
   var lang = "zh";
   var files = [];
   var worker = null;
+  var workerUrl = null;
   var module = null;
   var isReady = false;
   var busy = false;
@@ -86,7 +90,8 @@
   var last = null; // the last outcome shown, for the status line in either language
   var urls = [];
   var runs = 0;
-  var pending = null; // the check under way: its date and input size
+  var pending = null; // the check under way: its date and language
+  var rerun = false; // check again once the worker is ready
   var $ = function (id) { return document.getElementById(id); };
 
   function t(key, vars) {
@@ -211,7 +216,7 @@
 
   function showOutcome(o) {
     if (o.internal) {
-      setStatus(t("internal", { e: o.internal }), "fail");
+      setStatus(o.oom ? t("outOfMemory") : t("internal", { e: o.internal }), "fail");
       return;
     }
     if (o.errors.length) {
@@ -252,6 +257,7 @@
     runs += 1;
     document.documentElement.setAttribute("data-runs", String(runs));
     document.documentElement.setAttribute("data-check-ms", String(Math.round(o.ms || 0)));
+    document.documentElement.setAttribute("data-memory", String(o.memory || 0));
     document.documentElement.setAttribute("data-state", ok ? "done" : "stopped");
   }
 
@@ -260,7 +266,7 @@
     var src = $("worker-src").textContent;
     var url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
     worker = new Worker(url);
-    URL.revokeObjectURL(url);
+    workerUrl = url; // revoked once the worker is ready
     worker.onmessage = onMessage;
     worker.onerror = function (e) {
       e.preventDefault();
@@ -269,15 +275,22 @@
     worker.postMessage({ type: "init", module: module });
   }
 
-  // Ends the worker and starts another: after a panic or a trap (`message`), or
-  // to free a large check's memory (no message).
-  function crashed(message) {
+  // Ends the worker and starts another: after a panic or a trap (`message`;
+  // `oom` when the module's memory ran out), or to free a large check's memory
+  // (no message).
+  function crashed(message, oom) {
     if (worker) worker.terminate();
     worker = null;
+    if (!isReady && message !== null) {
+      // It never started: starting it again would fail again.
+      busy = false;
+      setStatus(t("internal", { e: message }), "fail");
+      return;
+    }
     var wasBusy = busy;
     startWorker();
     if (message === null) return;
-    if (wasBusy) finish({ internal: message, errors: [] });
+    if (wasBusy) finish({ internal: message, oom: oom, errors: [] });
     else setStatus(t("internal", { e: message }), "fail");
   }
 
@@ -285,6 +298,7 @@
     var msg = event.data;
     if (msg.type === "ready") {
       isReady = true;
+      URL.revokeObjectURL(workerUrl);
       var dl = $("region-names");
       if (!dl.firstChild) {
         msg.regions.forEach(function (r) {
@@ -297,6 +311,10 @@
       idleStatus();
       hint();
       if (!runs) document.documentElement.setAttribute("data-state", "ready");
+      if (rerun) {
+        rerun = false;
+        run();
+      }
     } else if (msg.type === "hint") {
       if (msg.id !== hintId) return;
       var h = $("region-hint");
@@ -305,12 +323,20 @@
     } else if (msg.type === "result") {
       finish({
         json: msg.json, html: msg.html, summary: msg.summary, exitCode: msg.exitCode,
-        errors: msg.errors, ms: msg.ms, asOf: pending.asOf
+        errors: msg.errors, ms: msg.ms, memory: msg.memory, asOf: pending.asOf
       });
-      // A large check leaves the worker's memory grown: start afresh.
-      if (pending.bytes > RESTART_AFTER) crashed(null);
+      // A large check leaves the worker's memory grown (it never shrinks): the
+      // memory is given back by starting afresh.
+      if (msg.memory > RESTART_OVER) crashed(null);
+      // The language was switched during the check: check again in it (once the
+      // worker is ready, if it was started afresh).
+      if (pending.lang !== lang) {
+        if (isReady) run();
+        else rerun = true;
+      }
     } else if (msg.type === "panic") {
-      crashed(msg.message);
+      // Near the module's 4 GiB, a trap is memory run out.
+      crashed(msg.message, msg.memory > OUT_OF_MEMORY);
     }
   }
 
@@ -346,10 +372,7 @@
     setStatus(t("reading"));
     readAll().then(function (read) {
       setStatus(t("checking"));
-      pending = {
-        asOf: asOf,
-        bytes: read.reduce(function (n, r) { return n + r.bytes.byteLength; }, 0)
-      };
+      pending = { asOf: asOf, lang: lang };
       worker.postMessage({
         type: "check", id: nextId++, files: read, region: $("region").value,
         asOf: asOf, lang: lang
@@ -412,7 +435,10 @@
   });
   $("as-of").value = todayInChina();
   applyLang();
-  WebAssembly.compile(decode($("wasm").textContent)).then(function (m) {
+  var wasm = $("wasm");
+  var bytes = decode(wasm.textContent);
+  wasm.parentNode.removeChild(wasm);
+  WebAssembly.compile(bytes).then(function (m) {
     module = m;
     startWorker();
   }, function (e) {

@@ -4,13 +4,15 @@
 // worker (the page starts another).
 "use strict";
 var ready = null;
+var memory = null;
 self.ylcheckPanic = function (message) {
   self.postMessage({ type: "panic", message: String(message) });
 };
 self.onmessage = function (event) {
   var msg = event.data;
   if (msg.type === "init") {
-    ready = wasm_bindgen({ module_or_path: msg.module }).then(function () {
+    ready = wasm_bindgen({ module_or_path: msg.module }).then(function (exports) {
+      memory = exports.memory;
       wasm_bindgen.install_panic_hook();
       self.postMessage({
         type: "ready",
@@ -35,7 +37,11 @@ self.onmessage = function (event) {
       var out = inputs.check(msg.region, msg.asOf, msg.lang);
       var ms = performance.now() - start;
       var errors = out.errors;
-      var result = { type: "result", id: msg.id, exitCode: out.exit_code, errors: errors, ms: ms };
+      var result = {
+        type: "result", id: msg.id, exitCode: out.exit_code, errors: errors, ms: ms,
+        // The module's memory only grows: its size is the check's peak.
+        memory: memory ? memory.buffer.byteLength : 0
+      };
       if (!errors.length) {
         // As blobs: the page links and shows them without holding them as text.
         result.summary = JSON.parse(out.summary);
@@ -47,7 +53,12 @@ self.onmessage = function (event) {
       self.postMessage(result);
     }
   }).catch(function (e) {
-    // A trap (out of memory, or a panic the hook already reported).
-    self.postMessage({ type: "panic", message: String(e) });
+    // A trap: a panic the hook already reported, or memory run out (the module
+    // cannot grow past 4 GiB), which the page tells by the memory's size.
+    self.postMessage({
+      type: "panic",
+      message: String(e),
+      memory: memory ? memory.buffer.byteLength : 0
+    });
   });
 };

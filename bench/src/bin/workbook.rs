@@ -14,7 +14,9 @@ fn write(csv_path: &str, out: &str) -> Result<u32, String> {
     let sheet = book
         .add_worksheet_with_constant_memory()
         .map_err(|e| e.to_string())?;
-    sheet.set_name("设施").map_err(|e: XlsxError| e.to_string())?;
+    sheet
+        .set_name("设施")
+        .map_err(|e: XlsxError| e.to_string())?;
     let mut rows = 0u32;
     for (r, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| format!("{csv_path}: {e}"))?;
