@@ -1,5 +1,6 @@
-//! Writes `samples/huaiyang-workbook.xlsx` from the Huaiyang claim samples: one sheet per
-//! table, each under a title row, as a bureau's workbook has them.
+//! Writes the sample workbooks from the CSV samples, one sheet per table, each under a
+//! title row, as a bureau's workbook has them: `samples/huaiyang-workbook.xlsx` from the
+//! Huaiyang claims, `samples/kaifeng-workbook.xlsx` from the Kaifeng facility list.
 //!
 //! `cargo run --example make_workbook`
 
@@ -35,6 +36,11 @@ fn sheet(book: &mut Workbook, name: &str, title: &str, csv: &str) -> Result<(), 
     Ok(())
 }
 
+/// The Kaifeng facility list is kept as Excel exports it, in GBK.
+fn gbk(bytes: &[u8]) -> String {
+    encoding_rs::GBK.decode(bytes).0.replace("\r\n", "\n")
+}
+
 fn main() -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     sheet(
@@ -49,5 +55,14 @@ fn main() -> Result<(), XlsxError> {
         "淮阳区2022年养老护理员补贴申领表",
         include_str!("../samples/huaiyang-caregivers.csv"),
     )?;
-    book.save("samples/huaiyang-workbook.xlsx")
+    book.save("samples/huaiyang-workbook.xlsx")?;
+
+    let mut book = Workbook::new();
+    sheet(
+        &mut book,
+        "养老服务设施",
+        "开封市养老服务设施情况统计表",
+        &gbk(include_bytes!("../samples/kaifeng-facilities-gbk.csv")),
+    )?;
+    book.save("samples/kaifeng-workbook.xlsx")
 }

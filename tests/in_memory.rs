@@ -115,6 +115,7 @@ fn samples_report_as_the_command_line_does() {
         case(&["huaiyang-tasks.toml"], huaiyang),
         case(&["huaiyang-workbook.xlsx"], huaiyang),
         case(&["kaifeng-facilities-gbk.csv"], None),
+        case(&["kaifeng-workbook.xlsx"], None),
         case(&["kaifeng-parcels.geojson"], Some("开封市禹王台区")),
         case(&["kaifeng-plan.geojson"], Some("开封市")),
         case(&["kaifeng-plan.toml"], None),

@@ -45,6 +45,52 @@ fn json_reports() {
     }
 }
 
+/// The Kaifeng list as a workbook under a title row is the CSV's data set: the same
+/// findings, each at its cell of the sheet, one row below the CSV's line (the title).
+#[test]
+fn kaifeng_workbook_is_the_csv() {
+    let json = |path: &str| {
+        let out = ylcheck(&["check", "--format", "json", "--as-of", AS_OF, path], None);
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        out.json()
+    };
+    let (csv, book) = (json(GBK), json("samples/kaifeng-workbook.xlsx"));
+    assert_eq!(csv["totals"], book["totals"]);
+    let (csv, book) = (csv["findings"].as_array(), book["findings"].as_array());
+    let (Some(csv), Some(book)) = (csv, book) else {
+        panic!("no findings");
+    };
+    assert_eq!(csv.len(), book.len());
+    for (c, b) in csv.iter().zip(book) {
+        for key in ["rule", "outcome", "message", "record", "region", "values"] {
+            assert_eq!(c[key], b[key], "{key}: {c} / {b}");
+        }
+        assert_eq!(
+            b["location"]["path"],
+            "samples/kaifeng-workbook.xlsx!养老服务设施"
+        );
+        let line = c["location"]["line"].as_u64().unwrap_or(0);
+        assert_eq!(b["location"]["line"].as_u64(), Some(line + 1), "{b}");
+        assert!(
+            b["location"]["cell"]
+                .as_str()
+                .is_some_and(|cell| cell.ends_with(&(line + 1).to_string()))
+        );
+    }
+    let out = ylcheck(
+        &[
+            "--lang",
+            "zh",
+            "check",
+            "--as-of",
+            AS_OF,
+            "samples/kaifeng-workbook.xlsx",
+        ],
+        None,
+    );
+    insta::assert_snapshot!("kaifeng-workbook-human-zh", out.transcript());
+}
+
 /// The JSON contract of DESIGN.md, field by field.
 #[test]
 fn json_follows_the_contract() {

@@ -159,6 +159,7 @@ const CASES = [
   { files: ["huaiyang-tasks.toml"], region: HUAIYANG },
   { files: ["huaiyang-workbook.xlsx"], region: HUAIYANG },
   { files: ["kaifeng-facilities-gbk.csv"] },
+  { files: ["kaifeng-workbook.xlsx"], region: "开封市" },
   { files: ["kaifeng-parcels.geojson"], region: "开封市禹王台区" },
   { files: ["kaifeng-plan.geojson"], region: "开封市" },
   { files: ["kaifeng-plan.toml"] },
@@ -221,9 +222,10 @@ test("an unknown region: did you mean, as the command line says it", async () =>
 });
 
 test("nothing leaves the machine, and nothing is logged", async () => {
+  // The README's picture (docs/ylcheck-page.png is a copy): the Kaifeng workbook checked.
+  await check({ dir: SAMPLES, files: ["kaifeng-workbook.xlsx"], region: "开封市", asOf: AS_OF });
+  await page.screenshot({ path: path.join(path.dirname(PAGE), "ylcheck-page.png") });
   await check({ dir: SAMPLES, files: ["kaifeng-plan.geojson"], region: "开封市", asOf: AS_OF });
-  const shot = path.join(path.dirname(PAGE), "ylcheck-page.png");
-  await page.screenshot({ path: shot, fullPage: true });
   const network = requests.filter((u) => u !== PAGE_URL && !u.startsWith("blob:"));
   assert.deepEqual(network, [], "zero network requests");
   assert.ok(requests.includes(PAGE_URL), "requests are seen (the page's own load)");
