@@ -28,6 +28,24 @@ def lets(n):
     return "\n".join(lines) + "\n"
 
 
+NESTED = """pack nested { source "t" }
+rule beds-near-mean {
+  title zh "床位数接近县均值" en "Beds near the county mean" cite "t"
+  message zh "{name}" en "{name}"
+  for facility
+  require count(facility where county == self.county
+                and beds > 2 * avg(beds of facility where county == self.county
+                                                and name != self.name)) <= 1
+}
+"""
+
+
+def county(n):
+    """`n` facilities of one county, beds 1..n, and two far above the mean."""
+    rows = (f"院{i},龙亭区,{i}\n" for i in range(1, n + 1))
+    return "名称,县（区）,床位数\n" + "".join(rows) + f"大院甲,龙亭区,{100 * n}\n大院乙,龙亭区,{100 * n}\n"
+
+
 def pairing(n, category):
     rows = (f"{i + 1},中心{i},{category},王建国,龙亭区民政局,13803781234,,,,县级,\n" for i in range(n))
     return PAIRING + "".join(rows)
@@ -74,6 +92,9 @@ def gen(d):
     for n in (10000, 20000, 40000):
         write(f"street-{n}.csv", lambda: pairing(n, "街道综合养老服务中心"))
         write(f"rural-{n}.csv", lambda: pairing(n, "农村幸福院"))
+    write("nested.rules", lambda: NESTED)
+    for n in (500, 1000, 2000):
+        write(f"county-{n}.csv", lambda: county(n))
     for n in (25000, 50000, 100000):
         write(f"ring-{n}.geojson", lambda: ring(n))
     for mib in (768, 1536, 3072):

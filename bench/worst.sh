@@ -7,8 +7,10 @@
 # Cases: a chain of lets that each use the one before twice (`ylcheck test` on the
 # pack); one staff member on every pairing row (staff-one-center,
 # rural-home-staff-load); a GeoJSON boundary of many vertices (loaded and checked
-# with no spatial rule selected, then with one); an .xlsx whose sheet inflates to
-# gigabytes of whitespace (refused while inflating). YLCHECK=path uses that binary.
+# with no spatial rule selected, then with one); an aggregate whose `where` holds
+# another that depends on the checked record only (n² for the outer count's own
+# residual `where`, no longer n³); an .xlsx whose sheet inflates to gigabytes of
+# whitespace (refused while inflating). YLCHECK=path uses that binary.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
@@ -53,6 +55,10 @@ done
 for n in 10000 20000 40000; do
   run "rural-home-staff-load: one staff on n rows" "$n" check --as-of 2024-12-29 --fail-on never \
     --select henan-2022-57/rural-home-staff-load --format json -o /dev/null "rural-$n.csv"
+done
+for n in 500 1000 2000; do
+  run "an aggregate inside another: n records" "$n" check --as-of 2026-01-01 --fail-on never \
+    --rules nested.rules --format json -o /dev/null "county-$n.csv"
 done
 for n in 25000 50000 100000; do
   run "boundary of n vertices, no spatial rule" "$n" check --as-of 2026-01-01 --fail-on never \

@@ -589,10 +589,11 @@ impl<'s> Engine<'s> {
         {
             return None;
         }
-        // The rule's lets, computed at most once for this record.
+        // The rule's lets and inner aggregates, computed at most once for this
+        // record (no allocation unless it has some).
         let lets = expr::Lets::new(&rule.lets, rec);
         let env = &Env {
-            lets: (!rule.lets.is_empty()).then_some(&lets),
+            lets: Some(&lets),
             ..*env
         };
         let outcome = evaluate(env, &rule.filter, &rule.require, rec)?;
