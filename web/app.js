@@ -229,7 +229,7 @@
       unknown: s.unknown, errors: s.errors, warnings: s.warnings
     });
     var verdict = o.exitCode === 0 ? t("pass") : t("fail");
-    setStatus(verdict + " — " + line + " · " + t("took", { s: (o.ms / 1000).toFixed(2) }),
+    setStatus(verdict + " — " + line + " · " + t("took", { s: o.ms < 10 ? "< 0.01" : (o.ms / 1000).toFixed(2) }),
       o.exitCode === 0 ? "pass" : "fail");
     $("show-report").textContent = t("show", { mb: (o.html.size / 1024 / 1024).toFixed(0) });
   }

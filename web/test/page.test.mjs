@@ -224,7 +224,10 @@ test("an unknown region: did you mean, as the command line says it", async () =>
 test("nothing leaves the machine, and nothing is logged", async () => {
   // The README's picture (docs/ylcheck-page.png is a copy): the Kaifeng workbook checked.
   await check({ dir: SAMPLES, files: ["kaifeng-workbook.xlsx"], region: "开封市", asOf: AS_OF });
+  await page.setViewportSize({ width: 1280, height: 1800 });
+  await page.waitForTimeout(1000); // the report's frame repaints at its new size
   await page.screenshot({ path: path.join(path.dirname(PAGE), "ylcheck-page.png") });
+  await page.setViewportSize({ width: 1280, height: 900 });
   await check({ dir: SAMPLES, files: ["kaifeng-plan.geojson"], region: "开封市", asOf: AS_OF });
   const network = requests.filter((u) => u !== PAGE_URL && !u.startsWith("blob:"));
   assert.deepEqual(network, [], "zero network requests");
