@@ -152,3 +152,45 @@ fn samples_readme_counts_are_real() {
     }
     assert!(seen >= 4, "the counted paragraphs are marked");
 }
+
+/// docs/architecture.md names every module under `src/` in its code map, and every
+/// path it names exists: a module added, moved or removed shows here.
+#[test]
+fn architecture_code_map_is_current() {
+    let doc = read("docs/architecture.md");
+    let root = common::root();
+    let mut modules = Vec::new();
+    let mut dirs = vec![root.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(&root).expect("under root");
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                // Unit tests beside a module are part of it.
+                if !rel.ends_with("_tests.rs") {
+                    modules.push(rel);
+                }
+            }
+        }
+    }
+    modules.sort();
+    let missing: Vec<&String> = modules
+        .iter()
+        .filter(|m| !doc.contains(&format!("`{m}`")))
+        .collect();
+    assert!(missing.is_empty(), "not in the code map: {missing:?}");
+    let named: Vec<&str> = doc
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            (s.starts_with("src/") || s.starts_with("rules/") || s.starts_with("tests/"))
+                && !s.contains([' ', '*'])
+        })
+        .collect();
+    let gone: Vec<&&str> = named.iter().filter(|p| !root.join(p).exists()).collect();
+    assert!(gone.is_empty(), "named but absent: {gone:?}");
+}
