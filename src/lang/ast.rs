@@ -39,6 +39,10 @@ pub enum Item {
     /// `param walk_radius = 1000 m`: a named constant of the pack, which
     /// `--param walk_radius=800m` overrides.
     Param(ParamDecl),
+    /// `define county_row = present(parent) and parent == self.region`: a named
+    /// expression of the pack, written once and used by name in any rule, inside
+    /// aggregates too, where its fields are those of the record in hand.
+    Define(ParamDecl),
 }
 
 #[derive(Clone, Debug)]

@@ -3,6 +3,7 @@
 mod agg;
 pub mod ast;
 pub mod check;
+mod defines;
 mod entities;
 pub mod lexer;
 pub mod params;
@@ -76,6 +77,12 @@ pub fn compile_with(
         }
     }
 
+    let mut undefined = Vec::new();
+    for (i, d) in defines::expand(&mut parsed, &schema, lang) {
+        undefined.push(i);
+        errors.push(attach(i, d));
+    }
+
     let mut set = RuleSet {
         files: files
             .iter()
@@ -87,7 +94,7 @@ pub fn compile_with(
         ..RuleSet::default()
     };
     set.schema = schema;
-    for (i, f) in &parsed {
+    for (i, f) in parsed.iter().filter(|(i, _)| !undefined.contains(i)) {
         let mut errs = Vec::new();
         compile_file(&mut set, *i, f, lang, &mut errs);
         errors.extend(errs.into_iter().map(|d| attach(*i, d)));

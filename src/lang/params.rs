@@ -189,6 +189,10 @@ pub fn apply(
             continue;
         }
         for item in &mut f.items {
+            // A definition may name a parameter; it is written out into rules later.
+            if let Item::Define(d) = item {
+                substitute(&mut d.value, table);
+            }
             if let Item::Rule(r) = item {
                 if let Some(e) = &mut r.filter {
                     substitute(e, table);

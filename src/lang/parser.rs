@@ -2,7 +2,9 @@
 //! production; the expression grammar is in `docs/language.md`.
 //!
 //! ```text
-//! file   := (pack | entity | rule | test | unchecked | partial)*
+//! file   := (pack | entity | rule | test | unchecked | partial | param | define)*
+//! param  := "param" WORD "=" NUMBER UNIT?
+//! define := "define" WORD "=" expr
 //! pack   := "pack" ID "{" ("title" bi | "source" STR | "region" STR | "issued" DATE)* "}"
 //! entity := "extend"? "entity" WORD STR* "{" (field | check | key | disjoint)* "}"
 //! field  := WORD ":" type ("alias" STR ("," STR)*)? point? ","?
@@ -275,10 +277,17 @@ impl<'t> Parser<'t> {
                     let value = self.expr()?;
                     Item::Param(ParamDecl { name, value })
                 }
+                Tok::Word(w) if w == "define" => {
+                    self.bump();
+                    let name = self.word("定义名", "a definition's name")?;
+                    self.expect_punct("=")?;
+                    let value = self.expr()?;
+                    Item::Define(ParamDecl { name, value })
+                }
                 _ => {
                     return Err(self.expected(
-                        "`pack`、`entity`、`rule` 或 `test`",
-                        "`pack`, `entity`, `rule` or `test`",
+                        "`pack`、`entity`、`rule`、`test`、`param` 或 `define`",
+                        "`pack`, `entity`, `rule`, `test`, `param` or `define`",
                     ));
                 }
             };

@@ -1,0 +1,258 @@
+//! Named expressions of a pack (`define county_row = …`), written out where they
+//! are used before the rules are checked. A definition means what it would mean
+//! written in place: inside an aggregate its fields are those of the record in hand
+//! and `self.` the checked record, so one predicate serves every rule and every
+//! aggregate that needs it.
+//!
+//! Writing out is counted: definitions that each use the one before twice would
+//! otherwise grow as 2^n (as `let`s once did), so a rule whose definitions write out
+//! past [`MAX_EXPANDED`] nodes is an error at the use that passes it.
+
+use super::ast::{Expr, ExprKind, File, Ident, Item};
+use crate::diag::Diag;
+use crate::i18n::{Lang, tr};
+use crate::schema::{FieldType, Schema};
+use std::collections::HashMap;
+
+/// Syntax nodes a rule may hold once its definitions are written out.
+pub const MAX_EXPANDED: usize = super::MAX_RULE_NODES;
+
+/// Calls `f` on each direct sub-expression of `e`.
+fn each_child(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
+    match &mut e.kind {
+        ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Agrees(_, a) | ExprKind::Matches(a, _) => {
+            f(a)
+        }
+        ExprKind::Binary(_, a, b) => {
+            f(a);
+            f(b);
+        }
+        ExprKind::If(a, b, c) => {
+            f(a);
+            f(b);
+            f(c);
+        }
+        ExprKind::In(a, xs) => {
+            f(a);
+            xs.iter_mut().for_each(f);
+        }
+        ExprKind::Contains { list, items, .. } => {
+            f(list);
+            items.iter_mut().for_each(f);
+        }
+        ExprKind::Agg {
+            body, filter, by, ..
+        } => {
+            for x in [body, filter, by].into_iter().flatten() {
+                f(x);
+            }
+        }
+        ExprKind::Spatial(_, xs) | ExprKind::List(xs) | ExprKind::Call(_, xs) => {
+            xs.iter_mut().for_each(f)
+        }
+        ExprKind::Num { .. }
+        | ExprKind::Str(_)
+        | ExprKind::Date(_)
+        | ExprKind::Bool(_)
+        | ExprKind::AsOf
+        | ExprKind::Unknown
+        | ExprKind::Name(_)
+        | ExprKind::SelfField(_)
+        | ExprKind::Present(_) => {}
+    }
+}
+
+fn size(e: &mut Expr) -> usize {
+    let mut n = 1;
+    each_child(e, &mut |c| n += size(c));
+    n
+}
+
+/// One file's definitions: as written, then written out (`None` while in progress,
+/// which is how a definition using itself is found).
+struct Table<'f> {
+    written: HashMap<&'f str, &'f Expr>,
+    done: HashMap<String, Option<(Expr, usize)>>,
+}
+
+/// What writing out an expression ran into.
+enum Stop {
+    Cycle(String),
+    TooLarge,
+}
+
+impl Table<'_> {
+    /// The definition `name` written out, and its size; `None` if `name` is not one.
+    fn get(&mut self, name: &str) -> Option<Result<(Expr, usize), Stop>> {
+        if let Some(d) = self.done.get(name) {
+            return Some(match d {
+                Some(x) => Ok(x.clone()),
+                None => Err(Stop::Cycle(name.to_string())),
+            });
+        }
+        let mut e = (*self.written.get(name)?).clone();
+        self.done.insert(name.to_string(), None);
+        let mut budget = MAX_EXPANDED;
+        let r = self.write_out(&mut e, &mut budget).map(|()| {
+            let n = size(&mut e);
+            (e, n)
+        });
+        match &r {
+            Ok(x) => self.done.insert(name.to_string(), Some(x.clone())),
+            // Not a cycle: found again, it is tried again (and fails alike).
+            Err(_) => self.done.remove(name),
+        };
+        Some(r)
+    }
+
+    /// Replaces every definition's name in `e` by its expression, spending `budget`.
+    fn write_out(&mut self, e: &mut Expr, budget: &mut usize) -> Result<(), Stop> {
+        if let ExprKind::Name(n) = &e.kind
+            && let Some(d) = self.get(&n.clone())
+        {
+            let (x, n) = d?;
+            *budget = budget.checked_sub(n).ok_or(Stop::TooLarge)?;
+            // The use's own span, so an error about the whole points at the use.
+            *e = Expr {
+                kind: x.kind,
+                span: e.span,
+            };
+            return Ok(());
+        }
+        let mut stop = None;
+        each_child(e, &mut |c| {
+            if stop.is_none()
+                && let Err(s) = self.write_out(c, budget)
+            {
+                stop = Some(s);
+            }
+        });
+        stop.map_or(Ok(()), Err)
+    }
+}
+
+/// Whether `name` is a field or an enum value of some entity: a definition of that
+/// name would change what existing rules mean.
+fn taken(schema: &Schema, name: &str) -> bool {
+    schema.entities.iter().any(|ent| {
+        ent.fields.iter().any(|f| {
+            f.name == name || matches!(&f.ty, FieldType::Enum(_) if f.ty.variant(name).is_some())
+        })
+    })
+}
+
+/// Writes every file's definitions into its rules. Errors carry the file's index; a
+/// file with one is not compiled further (its rules would only repeat the error as
+/// unknown fields).
+pub fn expand(parsed: &mut [(usize, File)], schema: &Schema, lang: Lang) -> Vec<(usize, Diag)> {
+    let mut errors = Vec::new();
+    for (file, f) in parsed.iter_mut() {
+        let defs: Vec<(Ident, Expr)> = f
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Define(d) => Some((d.name.clone(), d.value.clone())),
+                _ => None,
+            })
+            .collect();
+        if defs.is_empty() {
+            continue;
+        }
+        let mut table = Table {
+            written: HashMap::new(),
+            done: HashMap::new(),
+        };
+        let mut ok = true;
+        for (name, value) in &defs {
+            if taken(schema, &name.name) {
+                ok = false;
+                errors.push((*file, taken_error(name, lang)));
+            } else if table.written.insert(&name.name, value).is_some() {
+                ok = false;
+                errors.push((*file, twice_error(name, lang)));
+            }
+        }
+        // Each definition written out on its own, so one that uses itself or grows
+        // too large is reported where it is declared: the first, as those after it
+        // that use it fail alike.
+        for (name, _) in &defs {
+            if let Some(Err(stop)) = table.get(&name.name) {
+                ok = false;
+                errors.push((*file, stop_error(&stop, name.span, lang)));
+                break;
+            }
+        }
+        if !ok {
+            continue;
+        }
+        for item in &mut f.items {
+            let Item::Rule(r) = item else { continue };
+            let mut budget = MAX_EXPANDED;
+            let mut exprs: Vec<&mut Expr> = r.filter.iter_mut().collect();
+            exprs.extend(r.lets.iter_mut().map(|(_, e)| e));
+            exprs.push(&mut r.require);
+            for e in exprs {
+                let span = e.span;
+                if let Err(stop) = table.write_out(e, &mut budget) {
+                    errors.push((*file, stop_error(&stop, span, lang)));
+                    break;
+                }
+            }
+        }
+    }
+    errors
+}
+
+fn taken_error(name: &Ident, lang: Lang) -> Diag {
+    Diag::error(
+        "ylcheck::rules::define",
+        tr(
+            lang,
+            format!("`{}` 已是字段名或可选值，不能再作为定义的名称", name.name),
+            format!(
+                "`{}` is already a field or an enum value; a definition cannot take its name",
+                name.name
+            ),
+        ),
+    )
+    .with_label(name.span, lang.pick("换一个名称", "choose another name"))
+}
+
+fn twice_error(name: &Ident, lang: Lang) -> Diag {
+    Diag::error(
+        "ylcheck::rules::define",
+        tr(
+            lang,
+            format!("`{}` 定义了两次", name.name),
+            format!("`{}` is defined twice", name.name),
+        ),
+    )
+    .with_label(name.span, lang.pick("第二次定义", "defined again here"))
+}
+
+fn stop_error(stop: &Stop, span: super::span::Span, lang: Lang) -> Diag {
+    match stop {
+        Stop::Cycle(name) => Diag::error(
+            "ylcheck::rules::define",
+            tr(
+                lang,
+                format!("定义 `{name}` 直接或间接地用到了它自己"),
+                format!("the definition `{name}` uses itself, directly or through others"),
+            ),
+        )
+        .with_label(span, lang.pick("循环定义", "defined in a circle")),
+        Stop::TooLarge => Diag::error(
+            "ylcheck::rules::define",
+            tr(
+                lang,
+                format!("展开定义后超过 {MAX_EXPANDED} 个节点"),
+                format!("more than {MAX_EXPANDED} nodes once its definitions are written out"),
+            ),
+        )
+        .with_label(span, lang.pick("展开后过大", "too large written out"))
+        .with_help(lang.pick(
+            "用 `let` 保存一次计算的值，而不是让定义层层重复使用",
+            "keep a value computed once in a `let` instead of definitions that repeat each other",
+        )),
+    }
+}
