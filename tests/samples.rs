@@ -701,7 +701,7 @@ fn a_deadline_is_shown_not_always() {
         .find(|l| l.starts_with(id))
         .unwrap_or_default()
         .to_string();
-    assert!(line.contains("\tdue 2022-12-31\t"), "{line}");
+    assert!(line.contains("\t2021-07-29.. due 2022-12-31\t"), "{line}");
 }
 
 /// A plan drawn as a map: one district outside every walking circle, one whose

@@ -497,11 +497,14 @@ fn compile_rule(
             "say which clause requires it with `cite \"DOC NO. CLAUSE\"`",
         )));
     };
+    // A rule without `from` is in force from its document's date: data as of
+    // before the document was issued is not judged by it.
     let from = r
         .from
         .as_ref()
         .map(|d| parse_date(&d.name, d.span, lang))
-        .transpose()?;
+        .transpose()?
+        .or_else(|| set.packs.get(pack).and_then(|p| p.issued));
     let until = r
         .until
         .as_ref()
