@@ -186,7 +186,8 @@ pub enum Expect {
 #[derive(Clone, Debug)]
 pub struct TestCase {
     pub expect: Expect,
-    pub entity: Ident,
+    /// `None` when left out (`pass { … }`): a record of the rule's own entity.
+    pub entity: Option<Ident>,
     pub fields: Vec<(Ident, Expr)>,
     pub span: Span,
 }

@@ -291,28 +291,26 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
             file,
             as_of,
         };
+        let own = set.rules[rule].entity;
         for case in &t.cases {
-            match test_record(&set.schema, case, lang) {
+            match test_record(&set.schema, case, own, lang) {
                 Ok((ent, rec)) if case.expect == Expect::Given => test.given.push((ent, rec)),
                 Ok((ent, record)) => {
-                    if ent != set.rules[rule].entity {
-                        let want = &set.schema.entities[set.rules[rule].entity].name;
+                    if let Some(named) = case.entity.as_ref().filter(|_| ent != own) {
+                        let want = &set.schema.entities[own].name;
                         errors.push(
                             Diag::error(
                                 "ylcheck::rules::test",
                                 tr(
                                     lang,
-                                    format!(
-                                        "规则检查的是 `{want}`，测试记录却是 `{}`",
-                                        case.entity.name
-                                    ),
+                                    format!("规则检查的是 `{want}`，测试记录却是 `{}`", named.name),
                                     format!(
                                         "the rule checks `{want}`, this record is a `{}`",
-                                        case.entity.name
+                                        named.name
                                     ),
                                 ),
                             )
-                            .with_label(case.entity.span, lang.pick("实体不符", "wrong entity"))
+                            .with_label(named.span, lang.pick("实体不符", "wrong entity"))
                             .with_help(lang.pick(
                                 "其他实体的记录用 `given` 提供",
                                 "give records of other entities with `given`",
@@ -757,21 +755,35 @@ fn template(
 fn test_record(
     schema: &Schema,
     case: &ast::TestCase,
+    own: EntityId,
     lang: Lang,
 ) -> Result<(EntityId, Record<'static>), Diag> {
-    let Some(ent_id) = schema.entity(&case.entity.name) else {
+    let Some(named) = &case.entity else {
+        return test_fields(schema, case, own, lang).map(|r| (own, r));
+    };
+    let Some(ent_id) = schema.entity(&named.name) else {
         let names = schema.entities.iter().map(|e| e.name.as_str());
         let d = Diag::error(
             "ylcheck::rules::unknown-entity",
             tr(
                 lang,
-                format!("未知实体 `{}`", case.entity.name),
-                format!("unknown entity `{}`", case.entity.name),
+                format!("未知实体 `{}`", named.name),
+                format!("unknown entity `{}`", named.name),
             ),
         )
-        .with_label(case.entity.span, lang.pick("未知实体", "unknown entity"));
-        return Err(d.did_you_mean(lang, &case.entity.name, names));
+        .with_label(named.span, lang.pick("未知实体", "unknown entity"));
+        return Err(d.did_you_mean(lang, &named.name, names));
     };
+    test_fields(schema, case, ent_id, lang).map(|r| (ent_id, r))
+}
+
+/// A test case's `field = value` pairs as a record of entity `ent_id`.
+fn test_fields(
+    schema: &Schema,
+    case: &ast::TestCase,
+    ent_id: EntityId,
+    lang: Lang,
+) -> Result<Record<'static>, Diag> {
     let ent = &schema.entities[ent_id];
     let mut values = vec![Value::Missing; ent.fields.len()];
     for (name, expr) in &case.fields {
@@ -790,7 +802,7 @@ fn test_record(
         };
         values[slot] = literal_value(schema, ent_id, slot, expr, lang)?;
     }
-    let rec = Record {
+    Ok(Record {
         values,
         pos: Pos {
             source: u32::MAX,
@@ -798,8 +810,7 @@ fn test_record(
             line: 0,
             offset: case.span.start,
         },
-    };
-    Ok((ent_id, rec))
+    })
 }
 
 /// A test value: a literal of the field's type, or text read as a data cell would be.

@@ -14,7 +14,7 @@
 //! point  := "or" "point" "(" WORD "," WORD ")"
 //! type   := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?
 //! rule   := "rule" ID "{" (KEY value)* "}"
-//! test   := "test" ID "{" ("as_of" DATE | ("pass"|"fail"|"unknown"|"skip"|"given") WORD "{" (WORD "=" expr ","?)* "}")* "}"
+//! test   := "test" ID "{" ("as_of" DATE | ("pass"|"fail"|"unknown"|"skip"|"given") WORD? "{" (WORD "=" expr ","?)* "}")* "}"
 //! bi     := ("zh" STR "en" STR) | ("en" STR "zh" STR)
 //! ```
 //! Nesting is limited to [`MAX_DEPTH`] so a hostile file is refused, not a stack overflow.
@@ -687,7 +687,10 @@ impl<'t> Parser<'t> {
                     ));
                 }
             };
-            let entity = self.word("实体名称", "an entity name")?;
+            let entity = match self.peek_at(0) {
+                Tok::Punct(p) if *p == "{" => None,
+                _ => Some(self.word("实体名称或 `{`", "an entity name or `{`")?),
+            };
             self.expect_punct("{")?;
             let mut fields = Vec::new();
             while !self.eat_punct("}") {
