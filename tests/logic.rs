@@ -62,6 +62,18 @@ rule county-min {
   for region where level == county
   require min(beds of facility where county == self.name) >= 20
 }
+define same_county = county == self.parent
+rule street-center-where-known {
+  title zh "街道有中心（上级已知时同县）" en "street has a center (of its county, if known)" cite "t"
+  for region where level == street
+  require count(facility where kind == street_center and street == self.name
+                and (not present(self.parent) or same_county)) >= 1
+}
+rule street-known-has-center {
+  title zh "上级已知的街道有中心" en "a street of known county has a center" cite "t"
+  for region where level == street
+  require exists(facility where street == self.name and present(self.parent))
+}
 rule all-upgraded {
   title zh "全部改造" en "all upgraded" cite "t"
   for region where level == county
@@ -430,4 +442,31 @@ fn a_missing_site_of_the_checked_record_is_unknown() {
         outcomes(&[("facility", sited), ("district", districts)], "near"),
         [Pass, Unknown]
     );
+}
+
+/// `present(self.f)` inside an aggregate asks about the checked record, and a
+/// `define` used there reads the candidate's fields and `self.`: a street whose
+/// county is blank is served by a center of that street name in any county; one
+/// whose county is given, only by a center of that county.
+#[test]
+fn present_self_and_definitions_inside_an_aggregate() {
+    let facilities = "name,kind,county,street\n\
+        甲,street_center,龙亭区,城东街道\n\
+        乙,street_center,龙亭区,城西街道\n";
+    let regions = "name,level,parent\n\
+        城东街道,street,\n\
+        城西街道,street,鼓楼区\n\
+        城西街道,street,龙亭区\n";
+    let got = outcomes(
+        &[("facility", facilities), ("region", regions)],
+        "street-center-where-known",
+    );
+    assert_eq!(got, [Pass, Fail, Pass]);
+    // Alone in a `where`, `present(self.f)` is still about the checked record: it
+    // is not applied to the other records as they are read.
+    let got = outcomes(
+        &[("facility", facilities), ("region", regions)],
+        "street-known-has-center",
+    );
+    assert_eq!(got, [Fail, Pass, Pass]);
 }

@@ -17,7 +17,7 @@ use crate::spatial::Func;
 pub fn mentions_outer(n: &Node) -> bool {
     let mut found = false;
     visit(n, &mut |n| match n {
-        Node::Outer(_) => found = true,
+        Node::Outer(_) | Node::Present { outer: true, .. } => found = true,
         Node::Agg(a) => found |= a.uses_self,
         _ => {}
     });

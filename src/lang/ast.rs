@@ -312,7 +312,9 @@ pub enum ExprKind {
     },
     /// A built-in function of plain values: `monday(date)`, `city_of(place)`.
     Call(Builtin, Vec<Expr>),
-    Present(Ident),
+    /// `present(f)`, or `present(self.f)` (`true`): the checked record's, from
+    /// inside an aggregate.
+    Present(Ident, bool),
     /// `agrees(field, expr)`: the field as reported equals `expr` to the precision
     /// it was written at.
     Agrees(Ident, Box<Expr>),

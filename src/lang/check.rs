@@ -395,13 +395,25 @@ impl<'a> Checker<'a> {
                 };
                 Ok((Node::Spatial(*func, nodes.into()), ty))
             }
-            ExprKind::Present(f) => {
+            ExprKind::Present(f, false) => {
                 let ent = &self.schema.entities[self.cur];
                 let Some(slot) = ent.field(&f.name) else {
                     self.unresolved(&Ty::Unresolved(f.name.clone()), e)?;
                     return Err(Diag::error("ylcheck::rules::type", ""));
                 };
                 Ok((Node::Present { slot, outer: false }, Ty::Bool))
+            }
+            // `present(self.f)`: the checked record's field, as `self.f` reads it.
+            ExprKind::Present(f, true) => {
+                let (node, _) = self.expr(&Expr {
+                    kind: ExprKind::SelfField(f.clone()),
+                    span: e.span,
+                })?;
+                Ok(match node {
+                    Node::Outer(slot) => (Node::Present { slot, outer: true }, Ty::Bool),
+                    Node::Field(slot) => (Node::Present { slot, outer: false }, Ty::Bool),
+                    _ => return Err(Diag::error("ylcheck::rules::type", "")),
+                })
             }
             ExprKind::Neg(inner) => {
                 let (n, ty) = self.expr(inner)?;

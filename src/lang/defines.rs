@@ -58,7 +58,7 @@ fn each_child(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
         | ExprKind::Unknown
         | ExprKind::Name(_)
         | ExprKind::SelfField(_)
-        | ExprKind::Present(_) => {}
+        | ExprKind::Present(..) => {}
     }
 }
 

@@ -259,6 +259,6 @@ fn substitute(e: &mut Expr, table: &HashMap<String, Expr>) {
         | ExprKind::AsOf
         | ExprKind::Unknown
         | ExprKind::SelfField(_)
-        | ExprKind::Present(_) => {}
+        | ExprKind::Present(..) => {}
     }
 }

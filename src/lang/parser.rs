@@ -995,10 +995,15 @@ impl<'t> Parser<'t> {
             }
             "present" if matches!(self.peek_at(1), Tok::Punct("(")) => {
                 self.pos += 2;
+                let own = matches!(self.peek_at(0), Tok::Word(w) if w == "self")
+                    && matches!(self.peek_at(1), Tok::Punct("."));
+                if own {
+                    self.pos += 2;
+                }
                 let f = self.word("字段名", "a field name")?;
                 let end = self.expect_punct(")")?;
                 return Ok(Expr {
-                    kind: ExprKind::Present(f),
+                    kind: ExprKind::Present(f, own),
                     span: span.to(end),
                 });
             }
