@@ -318,8 +318,10 @@ pub enum ExprKind {
     /// `agrees(field, expr)`: the field as reported equals `expr` to the precision
     /// it was written at.
     Agrees(Ident, Box<Expr>),
-    /// `matches(text, "pattern")`: whether text fits a regular expression.
-    Matches(Box<Expr>, Str),
+    /// `matches(text, "pattern")`: whether text fits a regular expression. The
+    /// pattern is a string, or the name of a `define` of one, written out before
+    /// the rule is checked.
+    Matches(Box<Expr>, Box<Expr>),
     /// `area(g)`, `distance(a, b)`, `within(a, b)`, `centroid(g)`.
     Spatial(crate::spatial::Func, Vec<Expr>),
     List(Vec<Expr>),

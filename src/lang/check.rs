@@ -351,7 +351,19 @@ impl<'a> Checker<'a> {
                         "not text",
                     ));
                 }
-                let re = self.regex(pattern)?;
+                let ExprKind::Str(text) = &pattern.kind else {
+                    return Err(self.err(
+                        pattern.span,
+                        "matches 的模式应是带引号的文本，或定义为文本的名称（define 名称 = \"…\"）".to_string(),
+                        "the pattern of `matches` is quoted text, or the name of a text definition (define NAME = \"…\")".to_string(),
+                        "不是文本",
+                        "not text",
+                    ));
+                };
+                let re = self.regex(&ast::Str {
+                    text: text.clone(),
+                    span: pattern.span,
+                })?;
                 Ok((Node::Matches(Box::new(n), Box::new(re)), Ty::Bool))
             }
             ExprKind::Spatial(func, args) => {

@@ -20,10 +20,8 @@ pub const MAX_EXPANDED: usize = super::MAX_RULE_NODES;
 /// Calls `f` on each direct sub-expression of `e`.
 fn each_child(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
     match &mut e.kind {
-        ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Agrees(_, a) | ExprKind::Matches(a, _) => {
-            f(a)
-        }
-        ExprKind::Binary(_, a, b) => {
+        ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Agrees(_, a) => f(a),
+        ExprKind::Binary(_, a, b) | ExprKind::Matches(a, b) => {
             f(a);
             f(b);
         }
@@ -112,11 +110,13 @@ impl Table<'_> {
         {
             let (x, n) = d?;
             *budget = budget.checked_sub(n).ok_or(Stop::TooLarge)?;
-            // The use's own span, so an error about the whole points at the use.
-            *e = Expr {
-                kind: x.kind,
-                span: e.span,
+            // The use's own span, so an error about the whole points at the use; a
+            // text keeps its own, so an error inside a pattern points into it.
+            let span = match x.kind {
+                ExprKind::Str(_) => x.span,
+                _ => e.span,
             };
+            *e = Expr { kind: x.kind, span };
             return Ok(());
         }
         let mut stop = None;

@@ -224,10 +224,8 @@ fn substitute(e: &mut Expr, table: &HashMap<String, Expr>) {
                 e.kind = v.kind.clone();
             }
         }
-        ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Agrees(_, a) | ExprKind::Matches(a, _) => {
-            substitute(a, table)
-        }
-        ExprKind::Binary(_, a, b) => {
+        ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Agrees(_, a) => substitute(a, table),
+        ExprKind::Binary(_, a, b) | ExprKind::Matches(a, b) => {
             substitute(a, table);
             substitute(b, table);
         }

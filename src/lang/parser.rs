@@ -1022,10 +1022,25 @@ impl<'t> Parser<'t> {
                 self.pos += 2;
                 let arg = self.expr()?;
                 self.expect_punct(",")?;
-                let pattern = self.string()?;
+                let pattern = match &self.peek().tok {
+                    Tok::Word(_) => {
+                        let w = self.word("模式名", "a pattern's name")?;
+                        Expr {
+                            kind: ExprKind::Name(w.name),
+                            span: w.span,
+                        }
+                    }
+                    _ => {
+                        let s = self.string()?;
+                        Expr {
+                            kind: ExprKind::Str(s.text),
+                            span: s.span,
+                        }
+                    }
+                };
                 let end = self.expect_punct(")")?;
                 return Ok(Expr {
-                    kind: ExprKind::Matches(Box::new(arg), pattern),
+                    kind: ExprKind::Matches(Box::new(arg), Box::new(pattern)),
                     span: span.to(end),
                 });
             }
