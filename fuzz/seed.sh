@@ -40,7 +40,7 @@ seed xlsx "" "${xlsx[@]}" tests/fuzz_regressions/xlsx/*
 
 # A workbook's parts as the xlsx target also takes them: its XML, unzipped,
 # separated by NUL bytes (see `PARTS` in fuzz/src/lib.rs). fuzz/seeds/xlsx/ holds
-# the workbook tests/xlsx.rs builds (a title row, a merged two-row header, a
+# the workbook tests/it/xlsx.rs builds (a title row, a merged two-row header, a
 # failed formula, a sheet of notes).
 parts=$(mktemp -d)
 trap 'rm -rf "$parts"' EXIT

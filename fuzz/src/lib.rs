@@ -1,5 +1,5 @@
 //! The fuzz targets' bodies. They live apart from libFuzzer's entry points so
-//! that `tests/fuzz_regressions.rs` runs every kept input through exactly the code
+//! that `tests/it/fuzz_regressions.rs` runs every kept input through exactly the code
 //! its target ran it through, and snapshots what a user would have seen.
 //!
 //! Each body goes the command line's way: the same compile-and-test of rule

@@ -1,0 +1,77 @@
+//! `经度`/`纬度` columns locate a record: the sample plan's districts are checked
+//! for the 15-minute circle, and a facility given only by its coordinates counts.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
+use crate::common;
+use common::ylcheck;
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut full = vec!["check", "--format", "json", "--as-of", "2026-01-01"];
+    full.extend_from_slice(args);
+    let out = ylcheck(&full, None);
+    assert!(out.code == 0 || out.code == 1, "{}", out.transcript());
+    serde_json::from_str(&out.stdout).expect("valid JSON")
+}
+
+fn outcomes(doc: &serde_json::Value) -> Vec<(String, String)> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["record"].as_str().unwrap_or("").to_string(),
+                f["outcome"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every district of the sample plan is given by `lon`/`lat` (or `经度`/`纬度`):
+/// all six are checked, five lie within 1000 m of a center, 书香苑 does not.
+#[test]
+fn the_sample_plan_is_checked_for_the_service_circle() {
+    let doc = json(&[
+        "--select",
+        "kaifeng-2022-2/service-circle",
+        "samples/kaifeng-plan.toml",
+    ]);
+    let s = &doc["summary"];
+    assert_eq!(
+        (&s["checks"], &s["passed"], &s["failed"], &s["unknown"]),
+        (&6.into(), &5.into(), &1.into(), &0.into()),
+        "{s}"
+    );
+    assert_eq!(outcomes(&doc), [("书香苑".to_string(), "fail".to_string())]);
+}
+
+/// A community center given only by 经度/纬度 serves a district 140 m away; a
+/// district 1.5 km away fails; swapped, half and out-of-range pairs are unknown.
+#[test]
+fn coordinates_alone_place_a_facility() {
+    let doc = json(&[
+        "--region",
+        "开封市祥符区",
+        "--select",
+        "kaifeng-2022-2/service-circle",
+        "tests/bad/lonlat-facilities.csv",
+        "tests/bad/lonlat-districts.csv",
+    ]);
+    let got = outcomes(&doc);
+    let want: Vec<(String, String)> = [
+        ("远郊苑", "fail"),
+        ("纬度在前苑", "unknown"),
+        ("缺纬度苑", "unknown"),
+        ("越界苑", "unknown"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    assert_eq!(doc["summary"]["passed"], 1, "近邻苑 passes");
+}

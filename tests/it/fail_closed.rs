@@ -1,0 +1,140 @@
+//! Files written the way counties write them — a blank or misspelt kind, a blank
+//! level, blank cells — never give a silent pass or a confident wrong verdict.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
+use crate::common;
+
+/// A blank kind and a kind in the documents' own words that no label matches:
+/// each rule whose scope reads the kind is unknown at that cell, with the allowed
+/// values; the streets those facilities serve may have their center, so they are
+/// unknown, not "has no center"; a street no facility could serve still fails; a
+/// row of blank level is unknown; a district with two blank cells names both.
+#[test]
+fn bureau_files_fail_closed() {
+    for lang in ["zh", "en"] {
+        let out = common::ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--as-of",
+                "2026-01-01",
+                "--region",
+                "开封市祥符区",
+                "--select",
+                "kaifeng-2022-2/street-*",
+                "--select",
+                "*/residential-care-floor-area",
+                "tests/fail_closed/设施.csv",
+                "tests/fail_closed/区划.csv",
+                "tests/fail_closed/小区.csv",
+            ],
+            None,
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        insta::assert_snapshot!(format!("bureau-files-{lang}"), out.transcript());
+    }
+}
+
+/// The same in JSON: the outcomes, and that no street is said to lack a center
+/// when a facility of unreadable kind may be it.
+#[test]
+fn no_street_is_failed_by_an_unreadable_facility() {
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--region",
+            "开封市祥符区",
+            "--select",
+            "kaifeng-2022-2/street-has-center",
+            "tests/fail_closed/设施.csv",
+            "tests/fail_closed/区划.csv",
+        ],
+        None,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let got: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["record"].as_str().unwrap_or("").to_string(),
+                f["outcome"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("城东街道", "unknown"),
+        ("城西街道", "unknown"),
+        ("城南街道", "fail"),
+        ("八里湾镇", "unknown"),
+    ];
+    assert_eq!(
+        got,
+        want.map(|(a, b)| (a.to_string(), b.to_string())),
+        "{}",
+        out.stdout
+    );
+}
+
+/// With no `--region`, a facility that names no county may be anywhere: the
+/// street of its name in 龙亭区 may have it as its center, so that street is
+/// unknown, not failed; a street of another name still fails.
+#[test]
+fn a_facility_naming_no_place_may_count_anywhere() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let facilities = dir.path().join("设施.csv");
+    let regions = dir.path().join("区划.csv");
+    std::fs::write(
+        &facilities,
+        "名称,类型,县（区）,街道\n城东街道综合养老服务中心,街道综合养老服务中心,,城东街道\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &regions,
+        "名称,级别,上级\n城东街道,街道,龙亭区\n城西街道,街道,龙亭区\n",
+    )
+    .expect("write");
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "kaifeng-2022-2/street-has-center",
+            facilities.to_str().expect("path"),
+            regions.to_str().expect("path"),
+        ],
+        None,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let got: Vec<(&str, &str)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["record"].as_str().unwrap_or(""),
+                f["outcome"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [("城东街道", "unknown"), ("城西街道", "fail")],
+        "{}",
+        out.transcript()
+    );
+}

@@ -1,0 +1,115 @@
+//! A file from someone else cannot write to the reader's terminal, the CI log, a
+//! merge-request comment or an XML report: control sequences, lone CRs, bidi
+//! overrides, Markdown and XML-invalid characters in cells reach every format as
+//! visible text.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
+use crate::common;
+
+/// A facility table whose cells try everything: clear the screen, set the window
+/// title, write the clipboard, ring the bell, end a line for the Actions runner
+/// and start a workflow command, reverse the text, make live Markdown, break XML.
+const HOSTILE: &str = "名称,类型,县（区）,街道,建筑面积（平方米）,位置\n\
+\"\u{1b}[2J\u{1b}]0;title\u{7}\u{1b}]52;c;ZXZpbA==\u{7}全部通过\r::error::forged\u{202e}cba\",街道综合养老服务中心,龙亭区,北书店街道,1500,\"114.35,34.80\"\n\
+\"[link](https://evil.example) ![img](https://evil.example/x.png) <img src=x onerror=alert(1)> # head \u{ffff}\u{1}\",街道综合养老服务中心,龙亭区,州桥街道,abc\u{1b}[31m,\"114.36,34.81\"\n";
+
+/// No character a terminal or log would obey: C0 but `\n` and `\t`, DEL, C1, CR,
+/// bidi controls.
+fn obeyed(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+fn xml_invalid(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    })
+}
+
+#[test]
+fn hostile_cells_are_shown_never_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("facilities.csv");
+    std::fs::write(&path, HOSTILE).unwrap();
+    let p = path.to_str().unwrap();
+    for format in [
+        "human", "github", "markdown", "junit", "json", "sarif", "html",
+    ] {
+        for lang in ["zh", "en"] {
+            let out = common::ylcheck(
+                &[
+                    "check",
+                    "--format",
+                    format,
+                    "--lang",
+                    lang,
+                    "--region",
+                    "开封市",
+                    "--as-of",
+                    "2026-01-01",
+                    p,
+                ],
+                None,
+            );
+            assert_eq!(out.code, 1, "{format}: {}", out.transcript());
+            assert!(
+                out.stdout.contains("全部通过"),
+                "{format}: the cell is still shown"
+            );
+            assert_eq!(
+                obeyed(&out.stderr),
+                None,
+                "{format} stderr: {:?}",
+                out.stderr
+            );
+            if matches!(format, "human" | "github" | "markdown" | "junit") {
+                assert_eq!(obeyed(&out.stdout), None, "{format}: {:?}", out.stdout);
+                if matches!(format, "human" | "github") {
+                    assert!(
+                        out.stdout.contains("\\u{1b}"),
+                        "{format}: the escape is visible"
+                    );
+                }
+            }
+            if format == "github" {
+                // The forged command stays inside the annotation's line.
+                for line in out.stdout.lines() {
+                    assert!(
+                        line.starts_with("::") || line.is_empty(),
+                        "a line that is not ylcheck's: {line:?}"
+                    );
+                    assert!(!line.contains("::error::forged") || line.starts_with("::error file="));
+                }
+            }
+            if format == "markdown" {
+                for (i, c) in out.stdout.char_indices() {
+                    if matches!(c, '[' | '<' | '!') {
+                        assert_eq!(
+                            out.stdout[..i].chars().last(),
+                            Some('\\'),
+                            "live Markdown at {i}: {}",
+                            &out.stdout[i.saturating_sub(40)..(i + 10).min(out.stdout.len())]
+                        );
+                    }
+                }
+            }
+            if format == "junit" {
+                assert_eq!(xml_invalid(&out.stdout), None, "junit: {:?}", out.stdout);
+            }
+        }
+    }
+    let map = common::ylcheck(
+        &["map", "--region", "开封市", "--as-of", "2026-01-01", p],
+        None,
+    );
+    assert_eq!(map.code, 0, "{}", map.transcript());
+    assert_eq!(xml_invalid(&map.stdout), None, "map: not well-formed");
+    assert_eq!(obeyed(&map.stdout.replace('\r', "")), None, "map");
+}

@@ -1,0 +1,106 @@
+//! Every facility kind, region level and place the five documents write is read as
+//! they mean it. Each term is first found verbatim in the documents (kept beside the
+//! repository, `../shared/seeds`; the test skips without them unless
+//! `YLCHECK_SHARED_TEST=require`), then read through the shipped entities.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
+use crate::common;
+
+use ylcheck::data::Value;
+use ylcheck::data::cell::parse_cell;
+use ylcheck::i18n::Lang;
+
+const SEEDS: [&str; 5] = [
+    "seeds/000_a7a975cb229a2f9f.txt",
+    "seeds/001_d0a2eb3618a85ce2.txt",
+    "seeds/002_9c323ecf831d2e29.txt",
+    "seeds/003_b36ad1fca9dd8cf4.txt",
+    "seeds/004_6ac02c7535d16ea5.txt",
+];
+
+/// (as a document writes it, the kind it names).
+const KINDS: &[(&str, &str)] = &[
+    ("街道综合养老服务中心", "street_center"),
+    ("街道综合养老中心", "street_center"),
+    ("街道综合养老服务设施", "street_center"),
+    ("社区综合养老服务设施", "community_center"),
+    ("社区养老服务设施", "community_center"),
+    ("社区老年人日间照料中心", "community_center"),
+    ("社区日间照料中心", "community_center"),
+    ("县级特困供养机构", "county_support"),
+    ("区级特困人员供养服务机构", "county_support"),
+    ("区级特困人员供养服务设施", "county_support"),
+    ("区级供养服务设施（敬老院）", "county_support"),
+    ("区级供养服务机构(敬老院)", "county_support"),
+    ("乡镇特困供养服务设施（敬老院）", "township_home"),
+    ("乡镇敬老院", "township_home"),
+    ("敬老院", "township_home"),
+    ("农村幸福院（日间照料中心）", "rural_home"),
+    ("农村幸福院（居村联养点）", "rural_home"),
+    ("村级幸福院", "rural_home"),
+    ("农村幸福院", "rural_home"),
+    ("幸福院", "rural_home"),
+    ("养老机构", "institution"),
+];
+
+/// Terms the documents use that name no single kind: never read as one.
+const GENERIC: &[&str] = &[
+    "养老服务场所",
+    "养老服务设施",
+    "日间照料中心",
+    "养老服务机构",
+];
+
+fn documents() -> Option<String> {
+    let mut all = String::new();
+    for s in SEEDS {
+        all.push_str(&common::shared_file(s)?);
+    }
+    // The documents break lines inside terms (区级供养\n服务设施（敬老院）).
+    Some(all.split_whitespace().collect())
+}
+
+fn field(entity: &str, name: &str) -> ylcheck::schema::FieldType {
+    let set = ylcheck::cli::load_rules(&[], Lang::En).expect("the shipped rules compile");
+    let e = set.schema.entity(entity).expect("entity");
+    let ent = &set.schema.entities[e];
+    ent.fields[ent.field(name).expect("field")].ty.clone()
+}
+
+#[test]
+fn every_kind_the_documents_write_is_understood() {
+    let Some(docs) = documents() else { return };
+    let kind = field("facility", "kind");
+    for &(term, want) in KINDS {
+        assert!(docs.contains(term), "{term} is not in the documents");
+        let expected = kind.variant(want).map(Value::Enum);
+        assert_eq!(Some(parse_cell(term, &kind)), expected, "{term}");
+    }
+    for &term in GENERIC {
+        assert!(docs.contains(term), "{term} is not in the documents");
+        assert!(
+            matches!(parse_cell(term, &kind), Value::Invalid(_)),
+            "{term} names no one kind"
+        );
+    }
+}
+
+#[test]
+fn the_documents_places_resolve() {
+    let Some(docs) = documents() else { return };
+    let gaz = ylcheck::region::Gazetteer::parse(
+        &std::fs::read_to_string(common::root().join("rules/gazetteer.toml")).unwrap(),
+    )
+    .unwrap();
+    // 平顶山's document writes 郏县 in the traditional form.
+    assert!(docs.contains("郟县"), "郟县 is not in the documents");
+    let place = gaz
+        .resolve("郟县")
+        .unwrap_or_else(|e| panic!("郟县: {e:?}"));
+    assert_eq!(gaz.full_name(&place), "平顶山市郏县");
+}
