@@ -1,12 +1,6 @@
 //! Bad input never panics and never passes silently: each case gives a located
 //! message in both languages and exit 2, or an `unknown` finding at the bad cell.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 const PLAN: &str = "samples/kaifeng-plan.toml";

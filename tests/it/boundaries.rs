@@ -1,12 +1,6 @@
 //! A value exactly on a threshold passes, after unit conversion and arithmetic —
 //! checked end to end, from CSV text to findings.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use std::sync::Arc;
 use ylcheck::{data, eval, i18n::Lang, lang};
 

@@ -1,11 +1,5 @@
 //! The CI output formats on the shipped samples: each is snapshotted whole.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 

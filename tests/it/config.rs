@@ -1,12 +1,6 @@
 //! Project settings: `ylcheck.toml` found from a nested directory, flags over it,
 //! `--no-config` and `--config`, a file with mistakes, and `ylcheck init`.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::{root, ylcheck, ylcheck_in};
 use std::path::{Path, PathBuf};

@@ -1,12 +1,6 @@
 //! `经度`/`纬度` columns locate a record: the sample plan's districts are checked
 //! for the 15-minute circle, and a facility given only by its coordinates counts.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 

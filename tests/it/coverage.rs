@@ -1,12 +1,6 @@
 //! Every standard of the source documents is checked by a rule or listed with the
 //! reason it cannot be, and `docs/standards.md` says so up to date.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 #[test]

@@ -1,12 +1,6 @@
 //! The same inputs give byte-identical reports, run after run, whether the chunks
 //! of a file are checked by one worker thread or by two.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 use std::process::Command;

@@ -2,12 +2,6 @@
 //! count in its totals and toward `--fail-on`; a run that checks nothing exits 1
 //! and says why, unless an empty run is allowed.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 

@@ -1,12 +1,6 @@
 //! Files written the way counties write them — a blank or misspelt kind, a blank
 //! level, blank cells — never give a silent pass or a confident wrong verdict.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 /// A blank kind and a kind in the documents' own words that no label matches:

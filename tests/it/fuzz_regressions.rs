@@ -4,12 +4,6 @@
 //! result or with errors a user can act on: pointing into the input, or naming
 //! the file when the whole file is at fault. The snapshot is what the user sees.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 #[path = "../../fuzz/src/lib.rs"]
 mod harness;
 

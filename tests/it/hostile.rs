@@ -3,12 +3,6 @@
 //! overrides, Markdown and XML-invalid characters in cells reach every format as
 //! visible text.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 /// A facility table whose cells try everything: clear the screen, set the window

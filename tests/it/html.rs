@@ -1,12 +1,6 @@
 //! `--format html`: the page for the samples (snapshots, zh and en), and that no
 //! value from the input can become markup.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 

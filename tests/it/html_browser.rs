@@ -6,12 +6,6 @@
 //! Without Chromium the test says so and passes, unless `YLCHECK_BROWSER_TEST=require`
 //! (as CI sets it), when a missing browser is a failure.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::{root, ylcheck};
 use std::path::{Path, PathBuf};

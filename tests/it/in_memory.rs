@@ -5,12 +5,6 @@
 //! web/test.sh holds the page in a browser to the same; this holds the library to
 //! it wherever `cargo test` runs.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::{root, ylcheck_in};
 use ylcheck::diag::render_plain;

@@ -1,11 +1,5 @@
 //! Inputs as people give them: a folder of files, and standard input named.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 /// A directory gives the files in it ylcheck reads, recursively, in path order;

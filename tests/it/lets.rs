@@ -2,12 +2,6 @@
 //! that each use the one before twice compiles to a size linear in its length and
 //! is evaluated once per let and record.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use std::sync::Arc;
 use ylcheck::data;
 use ylcheck::eval::{self, Outcome, work};

@@ -1,12 +1,6 @@
 //! The documented limits: each is a located error with exit 2, found without
 //! reading more than it must, and reported without repeating the oversized input.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 use std::path::PathBuf;

@@ -1,11 +1,5 @@
 //! Three-valued logic, aggregates and joins, from CSV text to outcomes.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use std::sync::Arc;
 use ylcheck::eval::Outcome::{self, Fail, Pass, Unknown};
 use ylcheck::{data, eval, i18n::Lang, lang};

@@ -3,6 +3,12 @@
 //! runs the `ylcheck` binary the way a user does. One binary links once, where a
 //! crate per file linked forty times.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 mod common;
 
 mod bad_inputs;

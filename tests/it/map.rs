@@ -1,12 +1,6 @@
 //! `ylcheck map`: the SVG of the GeoJSON sample as text (snapshot), rendered to
 //! pixels (resvg) and looked at where it matters, and the runs that cannot draw.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 use std::io::Read;

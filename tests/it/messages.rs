@@ -3,12 +3,6 @@
 //! total row or a form names every column at fault, and what is required is stated
 //! in words with the record's figures.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 use std::io::Write;

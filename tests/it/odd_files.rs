@@ -2,12 +2,6 @@
 //! the same file or record given twice, a workbook's stale formulas and hidden
 //! sheets, a settings file planted beside the data.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 /// 70 nursing-type beds out of 60 beds passed the 55 % share: the record fails its

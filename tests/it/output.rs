@@ -1,12 +1,6 @@
 //! A report appears whole or not at all: a failed run leaves the previous report,
 //! `-o` never overwrites the run's own files, and a write failure says so.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 fn dir_names(dir: &std::path::Path) -> Vec<String> {

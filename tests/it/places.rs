@@ -3,12 +3,6 @@
 //! is never judged by a city's pack, and names that are no place, or several, are
 //! reported at their cell rather than compared as unequal strings.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 

@@ -2,12 +2,6 @@
 //! exact unit conversions, arithmetic and comparisons against big rationals, and
 //! three-valued logic against Kleene's (SQL's) truth tables.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use proptest::prelude::*;

@@ -8,12 +8,6 @@
 //! from both the document and the quote before comparing; every other character,
 //! punctuation included, must match.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 use ylcheck::i18n::Lang;

@@ -1,12 +1,6 @@
 //! The figures and output the README and samples/README.md show are the real,
 //! current ones: each is recomputed here, so none can go stale.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 fn read(path: &str) -> String {

@@ -1,11 +1,5 @@
 //! Every kind of rule-pack mistake gets a located, bilingual diagnostic and exit 2.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 #[test]

@@ -1,11 +1,5 @@
 //! The shipped samples, checked the way the README shows: human and JSON reports.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 

@@ -1,11 +1,5 @@
 //! Where command-line users work: completion scripts, the manual page, `--quiet`.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 #[test]

@@ -1,12 +1,6 @@
 //! `check --statistics` (counts per rule and outcome) and `check --summary` (a
 //! table per region) on the shipped samples.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 

@@ -2,12 +2,6 @@
 //! known, every unit understood), the workbook has its drop-downs and 填报说明, and
 //! `docs/fields.md` is the current data dictionary.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 use calamine::Reader;

@@ -3,12 +3,6 @@
 //! repository, `../shared/seeds`; the test skips without them unless
 //! `YLCHECK_SHARED_TEST=require`), then read through the shipped entities.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 
 use ylcheck::data::Value;

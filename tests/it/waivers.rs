@@ -3,12 +3,6 @@
 //! usual, the waiver is reported), and ones that match nothing (reported). The
 //! invalid waiver files are in `bad_inputs.rs`.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 

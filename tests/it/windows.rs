@@ -1,12 +1,6 @@
 //! When a rule is in force: a year's target for its year alone, an ongoing
 //! requirement from its document's adoption.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 

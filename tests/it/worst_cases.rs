@@ -2,12 +2,6 @@
 //! work is counted (candidates an aggregate visits), not timed: the n, 2n, 4n times
 //! are in the benchmark (`bench/worst.sh`).
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use ylcheck::data;
 use ylcheck::eval::{self, work};
 use ylcheck::i18n::Lang;

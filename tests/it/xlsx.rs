@@ -2,12 +2,6 @@
 //! two-row header, several sheets of different entities, a formula error), checked
 //! by the binary, with every finding located as `file.xlsx!Sheet!C12`.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use common::ylcheck;
 use rust_xlsxwriter::{Format, Formula, Workbook, XlsxError};

@@ -3,12 +3,6 @@
 //! fills and notes, sorting by county, both languages, and text that looks like a
 //! formula staying text.
 
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    reason = "tests fail by panicking"
-)]
-
 use crate::common;
 use calamine::{Data, Reader, Xlsx};
 use common::ylcheck_in;
