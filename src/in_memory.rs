@@ -31,6 +31,7 @@ use crate::eval::{Finding, Options, Summary};
 use crate::i18n::{Lang, tr};
 use crate::pack::{RuleSet, Severity};
 use crate::region::Gazetteer;
+use crate::report::spool::{Held, Spool};
 use crate::report::{self, Context, Settings};
 use crate::run::filter::Filter;
 use crate::run::{self, InputSpec, RunOptions};
@@ -141,12 +142,13 @@ pub fn check(
     let ctx = Context::new(set, &paths, req.as_of, lang);
     // One run renders each finding both ways; the HTML page needs every record's
     // trace, which the JSON document does not read.
+    let spool = Spool::in_memory();
     let render = |f: &Finding| {
         (
             ctx.sort_key(f),
             (
-                report::json::finding(&ctx, f),
-                report::html::finding(&ctx, f),
+                spool.hold(report::json::finding(&ctx, f)),
+                report::html::finding(&ctx, f, &spool),
             ),
         )
     };
@@ -167,38 +169,48 @@ pub fn check(
         lang,
     };
     run::finish::finish(&finish, &mut out);
-    let (json_rows, html_rows): (Vec<String>, Vec<report::html::Row>) =
+    let (json_rows, html_rows): (Vec<Held>, Vec<report::html::Row>) =
         std::mem::take(&mut out.findings).into_iter().unzip();
-    let mut json = Vec::new();
-    report::json::document(&ctx, &out.totals, &json_rows, &mut json).map_err(|e| {
+    let written = |what: &str, e: std::io::Error| {
         vec![Diag::error(
             "ylcheck::io::write",
             tr(
                 lang,
-                format!("无法写出 JSON 报告：{e}"),
-                format!("the JSON report could not be written: {e}"),
+                format!("无法写出 {what} 报告：{e}"),
+                format!("the {what} report could not be written: {e}"),
             ),
         )]
-    })?;
+    };
+    let mut json = Vec::new();
+    report::json::document(&ctx, &out.totals, &json_rows, &spool, &mut json)
+        .map_err(|e| written("JSON", e))?;
     // Each report's parts are let go once it is written: a page has less memory
     // than a machine (a workbook of 200 000 rows takes some 2 GB of its 4 GB).
     drop(json_rows);
     let map = report::map::render(&ctx, &out.traces, &out.region.0);
     let mut places = report::place::Places::new(gazetteer, &out.region.0);
-    let html = report::html::document(
+    let mut html = Vec::new();
+    report::html::document(
         &ctx,
         &out.totals,
         &html_rows,
+        &spool,
         &out.traces,
         &mut places,
         map.as_deref(),
-    );
+        &mut html,
+    )
+    .map_err(|e| written("HTML", e))?;
     drop((html_rows, std::mem::take(&mut out.traces), map));
     Ok(Reports {
-        json: String::from_utf8(json)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        html,
+        json: text(json),
+        html: text(html),
         exit_code: run::finish::exit_code(&out.totals, Some(Severity::Error)),
         summary: out.totals.summary.clone(),
     })
+}
+
+/// A report's bytes as text; they are UTF-8, as every piece written was.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

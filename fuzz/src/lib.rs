@@ -16,6 +16,7 @@ use ylcheck::i18n::Lang;
 use ylcheck::lang::params::Override;
 use ylcheck::pack::RuleSet;
 use ylcheck::region::Gazetteer;
+use ylcheck::report::spool::{Held, Spool};
 use ylcheck::report::{self, Context};
 use ylcheck::run::{self, InputSpec, RunOptions};
 
@@ -362,14 +363,13 @@ fn run_one<T: Send>(
 
 /// One finding in every format, rendered where it was found, as `ylcheck check`
 /// renders it for the format asked for.
-struct Rendered<S> {
-    human: String,
-    json: String,
-    github: String,
+struct Rendered {
+    human: Held,
+    json: Held,
+    github: Held,
     markdown: report::markdown::Row,
     junit: report::junit::Case,
-    /// SARIF's result type, as `report::sarif` builds it.
-    sarif: S,
+    sarif: report::sarif::Entry,
     html: report::html::Row,
 }
 
@@ -402,41 +402,46 @@ pub fn check(data: &[u8]) -> Outcome {
     };
     let paths = [path.to_string()];
     let ctx = Context::new(set, &paths, as_of, lang);
+    let spool = Spool::in_memory();
     let out = run_one(path, file, lang, as_of, entity, true, &|f| Rendered {
-        human: report::human::finding(&ctx, f, &report::human::handler(false, 100)),
-        json: report::json::finding(&ctx, f),
-        github: report::github::finding(&ctx, f),
-        markdown: report::markdown::finding(&ctx, f),
-        junit: report::junit::finding(&ctx, f),
-        sarif: report::sarif::finding(&ctx, f),
-        html: report::html::finding(&ctx, f),
+        human: spool.hold(report::human::finding(
+            &ctx,
+            f,
+            &report::human::handler(false, 100),
+        )),
+        json: spool.hold(report::json::finding(&ctx, f)),
+        github: spool.hold(report::github::finding(&ctx, f)),
+        markdown: report::markdown::finding(&ctx, f, &spool),
+        junit: report::junit::finding(&ctx, f, &spool),
+        sarif: report::sarif::finding(&ctx, f, &spool),
+        html: report::html::finding(&ctx, f, &spool),
     });
     let out = match out {
         Ok(out) => out,
         Err(diags) => return Outcome::failed(diags),
     };
     let totals = &out.totals;
-    let mut human = String::new();
-    let (mut json, mut github, mut rows, mut cases, mut results, mut html) = (
-        Vec::new(),
-        String::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
+    let (mut human, mut github) = (Vec::new(), Vec::new());
+    let (mut json, mut rows, mut cases, mut results, mut html) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut written = Ok(());
     for f in out.findings {
-        human.push_str(&f.human);
+        written = written
+            .and(spool.write(&f.human, &mut human))
+            .and(spool.write(&f.github, &mut github));
         json.push(f.json);
-        github.push_str(&f.github);
         rows.push(f.markdown);
         cases.push(f.junit);
         results.push(f.sarif);
         html.push(f.html);
     }
+    let mut human = String::from_utf8_lossy(&human).into_owned();
+    let github = String::from_utf8_lossy(&github).into_owned();
     human.push_str(&report::human::summary(&ctx, totals));
     let mut doc = Vec::new();
-    let mut written = report::json::document(&ctx, totals, &json, &mut doc);
+    written = written.and(report::json::document(
+        &ctx, totals, &json, &spool, &mut doc,
+    ));
     if let Err(e) = serde_json::from_slice::<serde_json::Value>(&doc) {
         panic!("the JSON report does not parse: {e}");
     }
@@ -447,7 +452,15 @@ pub fn check(data: &[u8]) -> Outcome {
             panic!("the {format} report passes {c:?} through");
         }
     }
-    let markdown = report::markdown::document(&ctx, totals, &mut rows);
+    let mut markdown = Vec::new();
+    written = written.and(report::markdown::document(
+        &ctx,
+        totals,
+        &mut rows,
+        &spool,
+        &mut markdown,
+    ));
+    let markdown = String::from_utf8_lossy(&markdown);
     if let Some(c) = obeyed(&markdown) {
         panic!("the Markdown report passes {c:?} through");
     }
@@ -457,12 +470,21 @@ pub fn check(data: &[u8]) -> Outcome {
         }
     }
     let mut junit = Vec::new();
-    written = written.and(report::junit::document(&ctx, totals, cases, &mut junit));
+    written = written.and(report::junit::document(
+        &ctx,
+        totals,
+        &cases,
+        &[],
+        &spool,
+        &mut junit,
+    ));
     if let Some(c) = xml_invalid(&String::from_utf8_lossy(&junit)) {
         panic!("the JUnit report holds {c:?}, which XML forbids");
     }
     let mut sarif = Vec::new();
-    written = written.and(report::sarif::document(&ctx, totals, results, &mut sarif));
+    written = written.and(report::sarif::document(
+        &ctx, totals, &results, &spool, &mut sarif,
+    ));
     if let Err(e) = serde_json::from_slice::<serde_json::Value>(&sarif) {
         panic!("the SARIF report does not parse: {e}");
     }
@@ -471,14 +493,18 @@ pub fn check(data: &[u8]) -> Outcome {
         panic!("the map holds {c:?}, which XML forbids");
     }
     let mut places = report::place::Places::new(&GAZETTEER, &out.region.0);
-    std::hint::black_box(report::html::document(
+    let mut page = Vec::new();
+    written = written.and(report::html::document(
         &ctx,
         totals,
         &html,
+        &spool,
         &out.traces,
         &mut places,
         map.as_deref(),
+        &mut page,
     ));
+    std::hint::black_box(page);
     if let Err(e) = written {
         panic!("a report could not be written to memory: {e}");
     }

@@ -290,11 +290,13 @@ impl Checker {
         (snippets, trace, by_region): (bool, bool, bool),
         render: &(dyn Fn(&crate::eval::Finding) -> T + Sync),
     ) -> Result<(RunOutput<T>, Vec<Mark>), Vec<Diag>> {
+        // Boxed: a finding without a mark (every one, without `--annotate`) then
+        // costs a pointer, not a mark's room, while the run sorts them all.
         let out = self.run(snippets, trace, by_region, &|f| {
             let mark = if marks { marking::mark(ctx, f) } else { None };
-            (ctx.sort_key(f), (render(f), mark))
+            (ctx.sort_key(f), (render(f), mark.map(Box::new)))
         })?;
-        let (findings, found): (Vec<T>, Vec<Option<Mark>>) = out.findings.into_iter().unzip();
+        let (findings, found): (Vec<T>, Vec<Option<Box<Mark>>>) = out.findings.into_iter().unzip();
         let out = RunOutput {
             totals: out.totals,
             findings,
@@ -302,7 +304,7 @@ impl Checker {
             region: out.region,
             traces: out.traces,
         };
-        Ok((out, found.into_iter().flatten().collect()))
+        Ok((out, found.into_iter().flatten().map(|m| *m).collect()))
     }
 }
 
@@ -405,6 +407,8 @@ pub fn check(
     let by_region = extra.summary || format == FormatArg::Xlsx;
     let marking = extra.annotate.is_some();
     let flags = |snippets: bool, trace: bool| (snippets, trace, by_region);
+    // Findings' texts wait here for the report, on disk past a limit.
+    let spool = report::spool::Spool::with_limit(report::spool::LIMIT);
     let (totals, marks) = match format {
         _ if extra.summary => {
             let (mut out, marks) =
@@ -415,12 +419,17 @@ pub fn check(
         }
         FormatArg::Human => {
             let (mut out, marks) = checker.run_marked(&ctx, marking, flags(true, false), &|f| {
-                report::human::finding(&ctx, f, &report::human::handler(to_terminal, 100))
+                spool.hold(report::human::finding(
+                    &ctx,
+                    f,
+                    &report::human::handler(to_terminal, 100),
+                ))
             })?;
             // The diagnostics go to standard error; the findings alone to the report.
             checker.finish(&mut out);
             for f in &out.findings {
-                sink.write(f.as_bytes());
+                let res = spool.write(f, &mut sink.writer);
+                sink.check(res);
             }
             if !extra.quiet {
                 sink.write(report::human::summary(&ctx, &out.totals).as_bytes());
@@ -430,17 +439,18 @@ pub fn check(
         FormatArg::Json => {
             let (mut out, marks) =
                 checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    report::json::finding(&ctx, f)
+                    spool.hold(report::json::finding(&ctx, f))
                 })?;
             checker.finish(&mut out);
-            let res = report::json::document(&ctx, &out.totals, &out.findings, &mut sink.writer);
+            let res =
+                report::json::document(&ctx, &out.totals, &out.findings, &spool, &mut sink.writer);
             sink.check(res);
             (out.totals, marks)
         }
         FormatArg::Github => {
             let (mut out, marks) =
                 checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    report::github::finding(&ctx, f)
+                    spool.hold(report::github::finding(&ctx, f))
                 })?;
             checker.finish(&mut out);
             if let Some(st) = &out.totals.settings {
@@ -450,39 +460,52 @@ pub fn check(
                 sink.write(report::github::diagnostic(&ctx, d).as_bytes());
             }
             for f in &out.findings {
-                sink.write(f.as_bytes());
+                let res = spool.write(f, &mut sink.writer);
+                sink.check(res);
             }
             (out.totals, marks)
         }
         FormatArg::Markdown => {
             let (mut out, marks) =
                 checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    report::markdown::finding(&ctx, f)
+                    report::markdown::finding(&ctx, f, &spool)
                 })?;
             checker.finish(&mut out);
-            let text = report::markdown::document(&ctx, &out.totals, &mut out.findings);
-            sink.write(text.as_bytes());
+            let res = report::markdown::document(
+                &ctx,
+                &out.totals,
+                &mut out.findings,
+                &spool,
+                &mut sink.writer,
+            );
+            sink.check(res);
             (out.totals, marks)
         }
         FormatArg::Junit => {
             let (mut out, marks) =
                 checker.run_marked(&ctx, marking, flags(false, extra.junit_passes), &|f| {
-                    report::junit::finding(&ctx, f)
+                    report::junit::finding(&ctx, f, &spool)
                 })?;
             checker.finish(&mut out);
-            let mut cases = out.findings;
-            cases.extend(report::junit::passes(&ctx, &out.traces));
-            let res = report::junit::document(&ctx, &out.totals, cases, &mut sink.writer);
+            let res = report::junit::document(
+                &ctx,
+                &out.totals,
+                &out.findings,
+                &out.traces,
+                &spool,
+                &mut sink.writer,
+            );
             sink.check(res);
             (out.totals, marks)
         }
         FormatArg::Sarif => {
             let (mut out, marks) =
                 checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    report::sarif::finding(&ctx, f)
+                    report::sarif::finding(&ctx, f, &spool)
                 })?;
             checker.finish(&mut out);
-            let res = report::sarif::document(&ctx, &out.totals, out.findings, &mut sink.writer);
+            let res =
+                report::sarif::document(&ctx, &out.totals, &out.findings, &spool, &mut sink.writer);
             sink.check(res);
             (out.totals, marks)
         }
@@ -499,20 +522,22 @@ pub fn check(
         }
         FormatArg::Html => {
             let (mut out, marks) = checker.run_marked(&ctx, marking, flags(false, true), &|f| {
-                report::html::finding(&ctx, f)
+                report::html::finding(&ctx, f, &spool)
             })?;
             checker.finish(&mut out);
             let map = report::map::render(&ctx, &out.traces, &out.region.0);
             let mut places = report::place::Places::new(&checker.gazetteer, &out.region.0);
-            let page = report::html::document(
+            let res = report::html::document(
                 &ctx,
                 &out.totals,
                 &out.findings,
+                &spool,
                 &out.traces,
                 &mut places,
                 map.as_deref(),
+                &mut sink.writer,
             );
-            sink.write(page.as_bytes());
+            sink.check(res);
             (out.totals, marks)
         }
     };

@@ -12,26 +12,35 @@
 
 use super::chart::{self, Bar};
 use super::place::Places;
+use super::spool::{Held, Spool};
 use super::{Context, Totals};
 use crate::eval::{Finding, Outcome};
 use crate::eval::{RecordKey, Trace, finding_key};
 use crate::i18n::{Lang, tr};
 use crate::pack::Severity;
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, PreEscaped, html};
 use std::collections::BTreeMap;
 
-/// One finding, rendered on the worker that found it; its region is added once
-/// the run is over and every record's region is known.
+/// One finding, rendered on the worker that found it to the table row it will
+/// be, but for its region, known only once the run is over and every record's
+/// region is: the row is kept with the two places the region goes.
 pub struct Row {
     key: RecordKey,
     rule: usize,
     severity: Severity,
-    lead: Markup,
-    record: String,
-    detail: Markup,
-    cite: String,
-    location: String,
+    text: Held,
+    /// Where the region goes in the text: the `data-region` attribute, the note
+    /// under the record.
+    region_at: [u32; 2],
 }
+
+/// Stands for the region in a row while it is rendered. Markup escapes every `<`
+/// of a value, so nothing else in a row reads so.
+const REGION: &str = "<\u{0}region>";
+
+/// Stand for the map and the rows in the page: nothing escaped reads so either.
+const MAP: &str = "<!--\u{0}map-->";
+const ROWS: &str = "<!--\u{0}rows-->";
 
 fn severity_label(s: Severity, lang: Lang) -> &'static str {
     match s {
@@ -49,7 +58,7 @@ fn field_label(ctx: &Context<'_>, f: &crate::schema::Field) -> String {
     }
 }
 
-pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
+pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Row {
     let lang = ctx.lang;
     let rule = ctx.rule(f);
     let ent = ctx.entity(f);
@@ -101,15 +110,30 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
         Some(cell) => format!("{}!{cell}", ctx.location(f)),
         None => format!("{}:{}:{}", ctx.location(f), f.line, f.column),
     };
+    let region = PreEscaped(REGION);
+    let row = html! {
+        tr data-severity=(f.severity.name()) data-rule=(ctx.rule_id(f.rule)) data-region=(region) {
+            (lead)
+            td { (f.record) br; span class="small" { (region) } }
+            td { (detail) }
+            td { (rule.cite) }
+            td { code { (location) } }
+        }
+    };
+    let mut text = row.into_string();
+    let mut region_at = [0u32; 2];
+    for at in &mut region_at {
+        if let Some(i) = text.find(REGION) {
+            text.replace_range(i..i + REGION.len(), "");
+            *at = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+    }
     Row {
         key: finding_key(f),
         rule: f.rule,
         severity: f.severity,
-        lead,
-        record: f.record.clone(),
-        detail,
-        cite: rule.cite.clone(),
-        location,
+        text: spool.hold(text),
+        region_at,
     }
 }
 
@@ -222,15 +246,19 @@ fn cell_class(c: &Count) -> &'static str {
     }
 }
 
-/// The whole page.
+/// The whole page, written as it goes: the page around the findings, then each
+/// row as its text is read back.
+#[allow(clippy::too_many_arguments, reason = "the pieces of one page")]
 pub fn document(
     ctx: &Context<'_>,
     totals: &Totals,
     rows: &[Row],
+    spool: &Spool,
     traces: &[Trace],
     places: &mut Places<'_>,
     map: Option<&str>,
-) -> String {
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let lang = ctx.lang;
     let set = ctx.set;
     let s = &totals.summary;
@@ -475,10 +503,10 @@ pub fn document(
                         h3 { (lang.pick("按地区", "By region")) }
                         (chart::stacked(&place_bars, lang.pick("按地区的通过率", "Pass rate by region"), lang))
                     }
-                    @if let Some(svg) = map {
+                    @if map.is_some() {
                         section id="map" class="map" {
                             h2 { (lang.pick("覆盖图", "Coverage map")) }
-                            (PreEscaped(svg))
+                            (PreEscaped(MAP))
                         }
                     }
                     section id="findings" {
@@ -513,18 +541,7 @@ pub fn document(
                                             th { (lang.pick("位置", "Location")) }
                                         }
                                     }
-                                    tbody {
-                                        @for r in rows {
-                                            @let region = place_name(&r.key);
-                                            tr data-severity=(r.severity.name()) data-rule=(ctx.rule_id(r.rule)) data-region=(region) {
-                                                (r.lead)
-                                                td { (r.record) br; span class="small" { (region) } }
-                                                td { (r.detail) }
-                                                td { (r.cite) }
-                                                td { code { (r.location) } }
-                                            }
-                                        }
-                                    }
+                                    tbody { (PreEscaped(ROWS)) }
                                 }
                             }
                         }
@@ -537,7 +554,45 @@ pub fn document(
             }
         }
     };
-    let mut out = super::tag_per_line(page.into_string());
-    out.push('\n');
-    out
+    let page = page.into_string();
+    let mut lines = super::TagPerLine::new(out);
+    let mut rest = page.as_str();
+    // The map, as big as the input's geometry, goes in as it is, not copied into
+    // the page; it comes after nothing from the input unescaped.
+    if let (Some(svg), Some(at)) = (map, rest.find(MAP)) {
+        lines.put(&rest.as_bytes()[..at])?;
+        lines.put(svg.as_bytes())?;
+        rest = &rest[at + MAP.len()..];
+    }
+    // After the rows come only the page's end and its own script.
+    if let Some(at) = rest.rfind(ROWS) {
+        lines.put(&rest.as_bytes()[..at])?;
+        // Each region as markup shows it, once, rather than once a row.
+        let shown: Vec<String> = t
+            .places
+            .iter()
+            .map(|p| html! { (p) }.into_string())
+            .collect();
+        let run_region = html! { (totals.region) }.into_string();
+        for r in rows {
+            let region = t
+                .place_of
+                .get(&r.key)
+                .and_then(|&p| shown.get(p))
+                .unwrap_or(&run_region)
+                .as_bytes();
+            spool.with(&r.text, |text| {
+                let [a, b] = r.region_at.map(|i| (i as usize).min(text.len()));
+                let b = b.max(a);
+                lines.put(&text[..a])?;
+                lines.put(region)?;
+                lines.put(&text[a..b])?;
+                lines.put(region)?;
+                lines.put(&text[b..])
+            })?;
+        }
+        rest = &rest[at + ROWS.len()..];
+    }
+    lines.put(rest.as_bytes())?;
+    lines.put(b"\n")
 }

@@ -2,6 +2,7 @@
 //! Each finding is one line, so the document is written as findings arrive in
 //! order and a consumer can also read it line by line.
 
+use super::spool::{Held, Spool};
 use super::{Amount, Context, Totals, amount};
 use crate::data::Value;
 use crate::eval::Finding;
@@ -225,11 +226,13 @@ pub fn diagnostics(totals: &Totals) -> J {
         .collect()
 }
 
-/// The whole document around the rendered findings (given in output order).
+/// The whole document around the rendered findings (given in output order), each
+/// written as its text is read back.
 pub fn document(
     ctx: &Context<'_>,
     totals: &Totals,
-    findings: &[String],
+    findings: &[Held],
+    spool: &Spool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let set = ctx.set;
@@ -291,7 +294,7 @@ pub fn document(
     out.write_all(b"  \"findings\": [")?;
     for (i, f) in findings.iter().enumerate() {
         out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        out.write_all(f.as_bytes())?;
+        spool.write(f, out)?;
     }
     out.write_all(if findings.is_empty() {
         b"]\n}\n"

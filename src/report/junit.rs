@@ -18,18 +18,107 @@
 //!
 //! [`Summary`]: crate::eval::Summary
 
+use super::spool::{Held, Spool};
 use super::{Context, Totals};
 use crate::diag::Diag;
-use crate::eval::{Finding, Outcome};
+use crate::eval::{Finding, Outcome, Trace};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-/// A finding as a testcase, with the rule it belongs to.
+/// A finding as the testcase it will be in the report, with the rule whose suite
+/// it goes in and what it counts as there.
 pub struct Case {
     rule: usize,
-    case: TestCase,
+    kind: Kind,
+    /// `None` if it could not be serialized (it always can).
+    text: Option<Held>,
 }
 
-pub fn finding(ctx: &Context<'_>, f: &Finding) -> Case {
+/// What a testcase counts as in its suite's totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Success,
+    Failure,
+    Error,
+    Skipped,
+}
+
+impl Kind {
+    fn of(status: &TestCaseStatus) -> Kind {
+        match status {
+            TestCaseStatus::Success { .. } => Kind::Success,
+            TestCaseStatus::NonSuccess {
+                kind: NonSuccessKind::Failure,
+                ..
+            } => Kind::Failure,
+            TestCaseStatus::NonSuccess {
+                kind: NonSuccessKind::Error,
+                ..
+            } => Kind::Error,
+            TestCaseStatus::Skipped { .. } => Kind::Skipped,
+        }
+    }
+}
+
+/// A suite's totals, as quick-junit counts them.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, kind: Kind) {
+        self.tests += 1;
+        match kind {
+            Kind::Success => {}
+            Kind::Failure => self.failures += 1,
+            Kind::Error => self.errors += 1,
+            Kind::Skipped => self.skipped += 1,
+        }
+    }
+}
+
+/// Where a testcase sits: in a suite, in the report.
+const CASE_INDENT: &str = "\n        <testcase";
+const SUITE_START: &str = "\n    <testsuite";
+const SUITE_END: &str = "\n    </testsuite>";
+const REPORT_END: &str = "\n</testsuites>";
+
+/// Serializes a report, made well-formed: data text may hold characters XML
+/// forbids (C0 controls, U+FFFF), and nothing of ylcheck's own needs one.
+fn xml(report: &Report) -> std::io::Result<String> {
+    let mut xml = Vec::new();
+    report.serialize(&mut xml).map_err(std::io::Error::other)?;
+    let xml = String::from_utf8_lossy(&xml);
+    Ok(crate::escape::xml(&xml).into_owned())
+}
+
+/// A testcase's final text, as quick-junit writes it inside a suite: serialized
+/// in a report of its own, and cut out of it.
+fn case_text(case: TestCase) -> std::io::Result<String> {
+    let mut suite = TestSuite::new("");
+    suite.add_test_case(case);
+    let mut report = Report::new("");
+    report.add_test_suite(suite);
+    let text = xml(&report)?;
+    match (text.find(CASE_INDENT), text.rfind(SUITE_END)) {
+        (Some(a), Some(b)) if a <= b => Ok(text[a..b].to_string()),
+        _ => Err(std::io::Error::other("a testcase outside its suite")),
+    }
+}
+
+fn case(rule: usize, case: TestCase, spool: &Spool) -> Case {
+    let kind = Kind::of(&case.status);
+    Case {
+        rule,
+        kind,
+        text: case_text(case).ok().map(|t| spool.hold(t)),
+    }
+}
+
+pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Case {
     let kind = match f.outcome {
         Outcome::Unknown => NonSuccessKind::Error,
         _ => NonSuccessKind::Failure,
@@ -60,49 +149,52 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Case {
         f.line,
         crate::escape::line(&f.record)
     );
-    let mut case = TestCase::new(name, status);
-    case.set_classname(ctx.rule_id(f.rule));
+    let mut tc = TestCase::new(name, status);
+    tc.set_classname(ctx.rule_id(f.rule));
     // The record's county, so a report splits by region.
     if let Some((_, region)) = &f.region {
-        case.add_property(Property::new("region", region.as_ref()));
+        tc.add_property(Property::new("region", region.as_ref()));
     }
-    Case { rule: f.rule, case }
+    case(f.rule, tc, spool)
 }
 
-/// A passing testcase for each (rule, record) that passed, named like a
-/// finding's case: `file.csv:12 name`.
-pub fn passes(ctx: &Context<'_>, traces: &[crate::eval::Trace]) -> Vec<Case> {
-    let mut cases = Vec::new();
-    for t in traces {
-        let Some(ent) = ctx.set.schema.entities.get(t.entity) else {
-            continue;
-        };
-        let name = ent
-            .name_slot()
-            .and_then(|s| match t.record.values.get(s) {
-                Some(crate::data::Value::Text(x)) => Some(x.to_string()),
-                Some(crate::data::Value::Invalid(bad)) => Some(bad.text.to_string()),
-                _ => None,
-            })
-            .unwrap_or_else(|| format!("{} #{}", ent.name, t.record.pos.row + 1));
-        let path = ctx.paths.get(t.input as usize).map_or("", String::as_str);
-        for &(rule, outcome) in &t.checks {
-            if outcome != Outcome::Pass {
-                continue;
-            }
-            let mut case = TestCase::new(
-                format!(
-                    "{path}:{} {}",
-                    t.record.pos.line,
-                    crate::escape::line(&name)
-                ),
-                TestCaseStatus::success(),
-            );
-            case.set_classname(ctx.rule_id(rule));
-            cases.push(Case { rule, case });
-        }
-    }
-    cases
+/// The rules each record passed, in the traces' order, as (rule, trace).
+fn passed<'t>(ctx: &Context<'_>, traces: &'t [Trace]) -> impl Iterator<Item = (usize, &'t Trace)> {
+    let entities = ctx.set.schema.entities.len();
+    traces
+        .iter()
+        .filter(move |t| t.entity < entities)
+        .flat_map(|t| {
+            t.checks
+                .iter()
+                .filter(|(_, o)| *o == Outcome::Pass)
+                .map(move |&(rule, _)| (rule, t))
+        })
+}
+
+/// A passing testcase for a (rule, record) that passed, named like a finding's
+/// case: `file.csv:12 name`. Made as it is written: there may be millions.
+fn pass(ctx: &Context<'_>, rule: usize, t: &Trace) -> Option<TestCase> {
+    let ent = ctx.set.schema.entities.get(t.entity)?;
+    let name = ent
+        .name_slot()
+        .and_then(|s| match t.record.values.get(s) {
+            Some(crate::data::Value::Text(x)) => Some(x.to_string()),
+            Some(crate::data::Value::Invalid(bad)) => Some(bad.text.to_string()),
+            _ => None,
+        })
+        .unwrap_or_else(|| format!("{} #{}", ent.name, t.record.pos.row + 1));
+    let path = ctx.paths.get(t.input as usize).map_or("", String::as_str);
+    let mut case = TestCase::new(
+        format!(
+            "{path}:{} {}",
+            t.record.pos.line,
+            crate::escape::line(&name)
+        ),
+        TestCaseStatus::success(),
+    );
+    case.set_classname(ctx.rule_id(rule));
+    Some(case)
 }
 
 /// A diagnostic as a testcase named by its code and place.
@@ -132,31 +224,54 @@ fn diagnostic(d: &Diag) -> TestCase {
     case
 }
 
-/// The whole report: one suite per rule, in rule-id order.
+/// The whole report: one suite per rule, in rule-id order, each holding the
+/// rule's findings, its passes (`traces` holds them when `--junit-passes` asks)
+/// and why it was not checked, if it was not. The report's totals and each
+/// suite's are counted first; then each case is written as its text is read back.
 pub fn document(
     ctx: &Context<'_>,
     totals: &Totals,
-    cases: Vec<Case>,
+    cases: &[Case],
+    traces: &[Trace],
+    spool: &Spool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let lang = ctx.lang;
-    let mut by_rule: Vec<(usize, Vec<TestCase>)> = Vec::new();
+    // The suites in the order their rules first come, with what they hold.
+    let mut by_rule: Vec<(usize, Counts)> = Vec::new();
+    let mut count = |rule: usize, kind: Kind| {
+        let i = match by_rule.iter().position(|(r, _)| *r == rule) {
+            Some(i) => i,
+            None => {
+                by_rule.push((rule, Counts::default()));
+                by_rule.len() - 1
+            }
+        };
+        by_rule[i].1.add(kind);
+    };
     for c in cases {
-        match by_rule.iter_mut().find(|(r, _)| *r == c.rule) {
-            Some((_, v)) => v.push(c.case),
-            None => by_rule.push((c.rule, vec![c.case])),
-        }
+        count(c.rule, c.kind);
     }
-    for (rule, why) in &totals.not_checked {
-        let mut status = TestCaseStatus::skipped();
-        status.set_message(ctx.not_checked_reason(why));
-        let mut case = TestCase::new(ctx.rule_id(*rule), status);
-        case.set_classname(ctx.rule_id(*rule));
-        match by_rule.iter_mut().find(|(r, _)| r == rule) {
-            Some((_, v)) => v.push(case),
-            None => by_rule.push((*rule, vec![case])),
-        }
+    for (rule, _) in passed(ctx, traces) {
+        count(rule, Kind::Success);
     }
+    for (rule, _) in &totals.not_checked {
+        count(*rule, Kind::Skipped);
+    }
+    let not_checked = |rule: usize| -> Vec<TestCase> {
+        totals
+            .not_checked
+            .iter()
+            .filter(|(r, _)| *r == rule)
+            .map(|(r, why)| {
+                let mut status = TestCaseStatus::skipped();
+                status.set_message(ctx.not_checked_reason(why));
+                let mut case = TestCase::new(ctx.rule_id(*r), status);
+                case.set_classname(ctx.rule_id(*r));
+                case
+            })
+            .collect()
+    };
     by_rule.sort_by(|a, b| ctx.rule_id(a.0).cmp(ctx.rule_id(b.0)));
 
     let mut report = Report::new("ylcheck");
@@ -194,21 +309,64 @@ pub fn document(
         suite.add_test_cases(diagnostics.into_iter().map(diagnostic));
         report.add_test_suite(suite);
     }
-    for (rule, cases) in by_rule {
-        let r = &ctx.set.rules[rule];
-        let mut suite = TestSuite::new(ctx.rule_id(rule));
+    for (_, c) in &by_rule {
+        report.tests += c.tests;
+        report.failures += c.failures;
+        report.errors += c.errors;
+        report.skipped += c.skipped;
+    }
+    // The report's start, its totals and the suites of its own; the rules'
+    // suites go before its end.
+    let whole = xml(&report)?;
+    let Some(end) = whole.rfind(REPORT_END) else {
+        return Err(std::io::Error::other("a report without its end"));
+    };
+    out.write_all(&whole.as_bytes()[..end])?;
+
+    // The findings, suite by suite, each suite's in output order.
+    let rank: Vec<usize> = {
+        let mut rank = vec![usize::MAX; ctx.set.rules.len()];
+        for (i, (r, _)) in by_rule.iter().enumerate() {
+            if let Some(x) = rank.get_mut(*r) {
+                *x = i;
+            }
+        }
+        rank
+    };
+    let mut order: Vec<&Case> = cases.iter().collect();
+    order.sort_by_key(|c| rank.get(c.rule).copied());
+    let mut next = order.into_iter().peekable();
+    for (rule, c) in &by_rule {
+        let r = &ctx.set.rules[*rule];
+        let mut suite = TestSuite::new(ctx.rule_id(*rule));
         suite.add_properties([
             Property::new("title", r.title.get(lang)),
             Property::new("cite", r.cite.as_str()),
         ]);
-        suite.add_test_cases(cases);
-        report.add_test_suite(suite);
+        (suite.tests, suite.failures, suite.errors, suite.skipped) =
+            (c.tests, c.failures, c.errors, c.skipped);
+        let mut alone = Report::new("");
+        alone.add_test_suite(suite);
+        let text = xml(&alone)?;
+        match (text.find(SUITE_START), text.rfind(SUITE_END)) {
+            (Some(a), Some(b)) if a <= b => out.write_all(&text.as_bytes()[a..b])?,
+            _ => return Err(std::io::Error::other("a suite without its start")),
+        }
+        while let Some(case) = next.next_if(|c| c.rule == *rule) {
+            let Some(text) = &case.text else {
+                return Err(std::io::Error::other("a testcase could not be serialized"));
+            };
+            spool.write(text, out)?;
+        }
+        for (_, t) in passed(ctx, traces).filter(|(r, _)| r == rule) {
+            if let Some(case) = pass(ctx, *rule, t) {
+                out.write_all(case_text(case)?.as_bytes())?;
+            }
+        }
+        for case in not_checked(*rule) {
+            out.write_all(case_text(case)?.as_bytes())?;
+        }
+        out.write_all(SUITE_END.as_bytes())?;
     }
-    // Data text may hold characters XML forbids (C0 controls, U+FFFF): the
-    // document is made well-formed as a whole, since nothing of ylcheck's own
-    // needs one.
-    let mut xml = Vec::new();
-    report.serialize(&mut xml).map_err(std::io::Error::other)?;
-    let xml = String::from_utf8_lossy(&xml);
-    out.write_all(crate::escape::xml(&xml).as_bytes())
+    out.write_all(&whole.as_bytes()[end..])
 }

@@ -1,7 +1,8 @@
 //! `--format markdown`: a summary to paste into a merge-request comment. Unlike the
-//! line formats it groups findings by rule, so each finding is kept as a small row
-//! (already in text) and laid out once the run is over.
+//! line formats it groups findings by rule, so each finding is kept as its table
+//! row's text, with what places the row, and laid out once the run is over.
 
+use super::spool::{Held, Spool};
 use super::{Context, SortKey, Totals};
 use crate::eval::{Finding, Outcome};
 use crate::i18n::tr;
@@ -16,7 +17,8 @@ pub struct Row {
     waived: bool,
     /// In the rule's base unit, so rows of one rule compare.
     shortfall: Option<Q>,
-    cells: [String; 6],
+    /// `| county | location | … |` and the line's end.
+    text: Held,
 }
 
 /// Makes a table cell: pipes would end the cell, line breaks the row.
@@ -30,7 +32,7 @@ fn code(s: &str) -> String {
     crate::escape::line(s).replace('`', "'").replace('|', "\\|")
 }
 
-pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
+pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Row {
     let shortfall = f.comparison.and_then(|c| c.shortfall);
     let shown = f
         .comparison
@@ -54,14 +56,18 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
         unknown: f.outcome == Outcome::Unknown,
         waived: f.waiver.is_some(),
         shortfall,
-        cells: [
-            cell(ctx.region(f)),
-            cell(&ctx.place(f)),
-            cell(&f.record),
-            cell(&message),
-            cell(&shown),
-            cell(&waiver),
-        ],
+        text: spool.hold(format!(
+            "| {} |\n",
+            [
+                cell(ctx.region(f)),
+                cell(&ctx.place(f)),
+                cell(&f.record),
+                cell(&message),
+                cell(&shown),
+                cell(&waiver),
+            ]
+            .join(" | ")
+        )),
     }
 }
 
@@ -108,8 +114,14 @@ fn diagnostics(ctx: &Context<'_>, totals: &Totals) -> String {
 
 /// The whole comment: totals, the problems with the input, a table of the rules
 /// with findings and their counts, then one table per rule of its findings, worst
-/// shortfall first.
-pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String {
+/// shortfall first, each row written as its text is read back.
+pub fn document(
+    ctx: &Context<'_>,
+    totals: &Totals,
+    rows: &mut [Row],
+    spool: &Spool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let lang = ctx.lang;
     let s = &totals.summary;
     let mut o = tr(lang, "## ylcheck 检查结果\n\n", "## ylcheck report\n\n");
@@ -211,11 +223,13 @@ pub fn document(ctx: &Context<'_>, totals: &Totals, rows: &mut [Row]) -> String 
             ),
         ));
         o.push_str(&head);
+        out.write_all(o.as_bytes())?;
+        o.clear();
         for r in group {
-            o.push_str(&format!("| {} |\n", r.cells.join(" | ")));
+            spool.write(&r.text, out)?;
         }
     }
-    o
+    out.write_all(o.as_bytes())
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Renders findings. Every format reads the same [`Context`]; each renderer lives in
 //! its own module and only decides layout. A finding is rendered as soon as it is
-//! found (on whichever thread found it), so a run keeps text, not records.
+//! found (on whichever thread found it), so a run keeps text, not records; the
+//! text waits in a [`spool::Spool`] (on disk past a limit), and each format writes
+//! its document to the output piece by piece around it, never whole in memory.
 
 pub mod annotate;
 pub mod chart;
@@ -15,6 +17,7 @@ pub mod markdown;
 pub mod place;
 pub mod regions;
 pub mod sarif;
+pub mod spool;
 pub mod stats;
 pub mod table;
 pub mod xlsx;
@@ -991,6 +994,43 @@ impl<'a> Context<'a> {
 /// `<`, since every value was escaped.
 pub(crate) fn tag_per_line(markup: String) -> String {
     markup.replace("><", ">\n<")
+}
+
+/// [`tag_per_line`] for markup written piece by piece, so a page is never one
+/// string: the breaks inside each piece, and the one where a piece ending in `>`
+/// meets one starting with `<`. The same bytes as the whole page's, since a `><`
+/// cannot overlap another.
+pub(crate) struct TagPerLine<'w> {
+    out: &'w mut dyn std::io::Write,
+    /// The last piece written ended in `>`.
+    after_tag: bool,
+}
+
+impl<'w> TagPerLine<'w> {
+    pub(crate) fn new(out: &'w mut dyn std::io::Write) -> TagPerLine<'w> {
+        TagPerLine {
+            out,
+            after_tag: false,
+        }
+    }
+
+    pub(crate) fn put(&mut self, piece: &[u8]) -> std::io::Result<()> {
+        let Some(&first) = piece.first() else {
+            return Ok(());
+        };
+        if self.after_tag && first == b'<' {
+            self.out.write_all(b"\n")?;
+        }
+        let mut rest = piece;
+        while let Some(i) = memchr::memmem::find(rest, b"><") {
+            self.out.write_all(&rest[..=i])?;
+            self.out.write_all(b"\n")?;
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)?;
+        self.after_tag = piece.last() == Some(&b'>');
+        Ok(())
+    }
 }
 
 fn full_id(set: &RuleSet, rule: usize) -> String {

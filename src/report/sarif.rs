@@ -3,6 +3,7 @@
 //! languages and its citation, so a result needs only the rule id, level,
 //! message and where in the input it is.
 
+use super::spool::{Held, Spool};
 use super::{Context, Totals};
 use crate::diag::Diag;
 use crate::eval::{Finding, Outcome};
@@ -49,8 +50,63 @@ fn text(s: String) -> MultiformatMessageString {
     }
 }
 
+/// One finding as the result it will be in the log: its final text (indented as
+/// the log's results are), but for its `ruleIndex`, which points into the
+/// descriptors of the packs that applied, known only once the run is over.
+pub struct Entry {
+    rule: usize,
+    /// `None` if it could not be serialized (it always can).
+    text: Option<Held>,
+    /// Where the `ruleIndex` member starts in the text, and where its number goes.
+    index_at: Option<(u32, u32)>,
+}
+
+/// The indentation of a result in the log: run, results, result.
+const INDENT: &str = "        ";
+
+/// A `ruleIndex` no descriptor has, to find where the real one goes.
+const NO_INDEX: i64 = i64::MIN;
+
+/// One finding, rendered on the worker that found it.
+pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Entry {
+    let mut result = result(ctx, f);
+    result.rule_index = Some(NO_INDEX);
+    let indented = |r: &SarifResult| {
+        serde_json::to_string_pretty(r)
+            .ok()
+            .map(|t| t.replace('\n', &format!("\n{INDENT}")))
+    };
+    let mut text = indented(&result);
+    let member = format!(",\n{INDENT}  \"ruleIndex\": ");
+    let number = NO_INDEX.to_string();
+    let found = text
+        .as_deref()
+        .and_then(|t| t.find(&format!("{member}{number}")));
+    let index_at = match (&mut text, found) {
+        (Some(t), Some(i)) => {
+            let at = i + member.len();
+            t.replace_range(at..at + number.len(), "");
+            Some((
+                u32::try_from(i).unwrap_or(u32::MAX),
+                u32::try_from(at).unwrap_or(u32::MAX),
+            ))
+        }
+        // Not where a member of the result goes (it always is): without one.
+        _ => {
+            result.rule_index = None;
+            text = indented(&result);
+            None
+        }
+    };
+    Entry {
+        rule: f.rule,
+        text: text.map(|t| spool.hold(t)),
+        index_at,
+    }
+}
+
 /// One finding as a SARIF result.
-pub fn finding(ctx: &Context<'_>, f: &Finding) -> SarifResult {
+fn result(ctx: &Context<'_>, f: &Finding) -> SarifResult {
     let level = match f.severity {
         Severity::Error => ResultLevel::Error,
         Severity::Warning => ResultLevel::Warning,
@@ -225,24 +281,29 @@ fn rules(ctx: &Context<'_>, totals: &Totals) -> Vec<(usize, ReportingDescriptor)
         .collect()
 }
 
-/// The whole log: one run, the rules, the results, and the run's totals.
+/// The whole log: one run, the rules, the results, and the run's totals. The
+/// log around the results is made whole (it grows with the rules and the
+/// diagnostics, not the findings); each result is written into it as its text is
+/// read back.
 pub fn document(
     ctx: &Context<'_>,
     totals: &Totals,
-    mut results: Vec<SarifResult>,
+    results: &[Entry],
+    spool: &Spool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let s = &totals.summary;
     let (indexes, descriptors): (Vec<usize>, Vec<ReportingDescriptor>) =
         rules(ctx, totals).into_iter().unzip();
     // `ruleIndex` points into the descriptors, which list fewer rules than the set.
-    for r in &mut results {
-        r.rule_index = r
-            .rule_id
-            .as_deref()
-            .and_then(|id| indexes.iter().position(|&i| ctx.rule_id(i) == id))
-            .and_then(|p| i64::try_from(p).ok());
-    }
+    let rule_index: Vec<Option<i64>> = (0..ctx.set.rules.len())
+        .map(|r| {
+            indexes
+                .iter()
+                .position(|&i| ctx.rule_id(i) == ctx.rule_id(r))
+                .and_then(|p| i64::try_from(p).ok())
+        })
+        .collect();
     let driver = ToolComponent::builder()
         .name("ylcheck")
         .version(env!("CARGO_PKG_VERSION"))
@@ -263,7 +324,7 @@ pub fn document(
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .invocations(vec![invocation])
-        .results(results)
+        .results(Vec::<SarifResult>::new())
         .properties(bag([
             ("as_of", J::from(ctx.as_of.to_string())),
             ("language", J::from(ctx.lang.code())),
@@ -287,7 +348,39 @@ pub fn document(
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build();
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
+    let envelope = serde_json::to_string_pretty(&log).map_err(std::io::Error::other)?;
+    // The run's own members are the only ones indented so.
+    let empty = "\n      \"results\": []";
+    let Some(at) = envelope.find(empty).map(|i| i + empty.len() - 1) else {
+        return Err(std::io::Error::other("the log has no results"));
+    };
+    out.write_all(&envelope.as_bytes()[..at])?;
+    for (i, r) in results.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(INDENT.as_bytes())?;
+        let Some(text) = &r.text else {
+            return Err(std::io::Error::other("a result could not be serialized"));
+        };
+        let index = rule_index.get(r.rule).copied().flatten();
+        spool.with(text, |text| {
+            let Some((member, number)) = r.index_at else {
+                return out.write_all(text);
+            };
+            let [member, number] = [member, number].map(|i| (i as usize).min(text.len()));
+            match index {
+                Some(n) => {
+                    out.write_all(&text[..number])?;
+                    write!(out, "{n}")?;
+                }
+                None => out.write_all(&text[..member])?,
+            }
+            out.write_all(&text[number.max(member)..])
+        })?;
+    }
+    if !results.is_empty() {
+        out.write_all(b"\n      ")?;
+    }
+    out.write_all(&envelope.as_bytes()[at..])?;
     out.write_all(b"\n")
 }
 

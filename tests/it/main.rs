@@ -40,6 +40,7 @@ mod readme;
 mod rule_errors;
 mod samples;
 mod shell;
+mod spool;
 mod tallies;
 mod templates;
 mod vocabulary;
