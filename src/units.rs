@@ -216,6 +216,49 @@ pub fn all_spellings() -> impl Iterator<Item = &'static str> {
 mod tests {
     use super::*;
 
+    /// The units table of docs/language.md, from [`UNITS`].
+    fn table() -> String {
+        let mut out = String::from("| dimension | units (all spellings accepted) |\n|---|---|\n");
+        for (dim, name) in [
+            (Dim::AREA, "area"),
+            (Dim::LENGTH, "length"),
+            (Dim::MONEY, "money"),
+            (Dim::NUMBER, "plain number"),
+        ] {
+            let base = base_unit(dim).map_or("", |u| u.symbol);
+            let units: Vec<String> = UNITS
+                .iter()
+                .filter(|u| u.dim == dim)
+                .map(|u| {
+                    let names: Vec<String> = u.spellings.iter().map(|s| format!("`{s}`")).collect();
+                    let unit = if base.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {base}")
+                    };
+                    let factor = match u.factor {
+                        (1, 1) => String::new(),
+                        (n, 1) => format!(" (= {n}{unit})"),
+                        (n, d) => format!(" (= {n}/{d}{unit})"),
+                    };
+                    format!("{}{factor}", names.join(" "))
+                })
+                .collect();
+            out.push_str(&format!("| {name} | {} |\n", units.join("; ")));
+        }
+        out
+    }
+
+    #[test]
+    fn the_language_guide_lists_every_unit() {
+        let doc = include_str!("../docs/language.md");
+        let want = table();
+        assert!(
+            doc.contains(&want),
+            "docs/language.md's units table should read:\n{want}"
+        );
+    }
+
     fn conv(v: &str, unit: &str) -> Q {
         lookup(unit)
             .and_then(|u| u.to_base(Q::parse_decimal(v)?))

@@ -1214,3 +1214,43 @@ mod tests {
         assert!(parse_str(&chain).is_err());
     }
 }
+
+#[cfg(test)]
+mod guide {
+    use super::KEYWORDS;
+    use crate::lang::ast::{AggFunc, Builtin};
+    use crate::spatial::Func;
+
+    /// The expression grammar of docs/language.md names every keyword the parser
+    /// reserves, and every word it quotes is one the parser knows: the guide and the
+    /// parser cannot drift apart unnoticed.
+    #[test]
+    fn the_language_guide_grammar_is_the_parsers() {
+        let doc = include_str!("../../docs/language.md");
+        let from = doc.find("### Expressions").unwrap_or(0);
+        let block = doc[from..].split("```").nth(1).unwrap_or_default();
+        let quoted: Vec<&str> = block
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic() || c == '_'))
+            .collect();
+        for k in KEYWORDS {
+            assert!(
+                quoted.contains(k),
+                "`{k}` is missing from the guide's grammar"
+            );
+        }
+        for w in &quoted {
+            let known = KEYWORDS.contains(w)
+                || AggFunc::from_name(w).is_some()
+                || Func::from_name(w).is_some()
+                || Builtin::from_name(w).is_some()
+                || *w == "by";
+            assert!(
+                known,
+                "the guide's grammar names `{w}`, which the parser does not know"
+            );
+        }
+    }
+}
