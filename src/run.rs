@@ -89,8 +89,39 @@ fn evaluate(
         &mut |f| found(&f),
         Some(&mut checks),
     );
+    // The reports that read traces (the HTML page, the map, JUnit's passes) read a
+    // record's name, place fields and kind, and the whole of a record they draw (one
+    // with a geometry). The rest is not kept: a table's texts would otherwise be
+    // held in full until the report is written.
+    let ent = &engine.set.schema.entities[entity];
+    let drawn = rec
+        .values
+        .iter()
+        .any(|v| matches!(v, crate::data::Value::Shape(_)));
+    let name = ent.name_slot();
+    let kind = ent
+        .fields
+        .iter()
+        .position(|f| matches!(f.ty, crate::schema::FieldType::Enum(_)));
+    let read = |s: usize| {
+        drawn
+            || Some(s) == name
+            || Some(s) == kind
+            || ent
+                .fields
+                .get(s)
+                .is_some_and(|f| f.ty == crate::schema::FieldType::Place)
+    };
     let record = crate::data::Record {
-        values: rec.values.iter().map(|v| v.clone().into_owned()).collect(),
+        values: rec
+            .values
+            .iter()
+            .enumerate()
+            .map(|(s, v)| match read(s) {
+                true => v.clone().into_owned(),
+                false => crate::data::Value::Missing,
+            })
+            .collect(),
         pos: rec.pos,
     };
     traces.push(Trace {

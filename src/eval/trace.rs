@@ -5,8 +5,9 @@ use super::{Finding, Outcome};
 use crate::data::Record;
 use crate::schema::EntityId;
 
-/// A record as the run checked it: the record itself (its values owned) and every
-/// rule that checked it with the outcome, passes included. Kept only when
+/// A record as the run checked it: the values reports read of it (its name, place
+/// fields and kind; all of a record with a geometry, which the map draws), owned,
+/// and every rule that checked it with the outcome, passes included. Kept only when
 /// [`crate::run::RunOptions::trace`] asks, since it holds the data as well as the findings.
 #[derive(Debug, Clone)]
 pub struct Trace {
