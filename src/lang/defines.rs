@@ -187,6 +187,15 @@ pub fn expand(parsed: &mut [(usize, File)], schema: &Schema, lang: Lang) -> Vec<
         }
         for item in &mut f.items {
             let Item::Rule(r) = item else { continue };
+            // A `let` of the definition's name would be silently replaced by it.
+            if let Some((name, _)) = r
+                .lets
+                .iter()
+                .find(|(n, _)| table.written.contains_key(n.name.as_str()))
+            {
+                errors.push((*file, let_error(name, lang)));
+                continue;
+            }
             let mut budget = MAX_EXPANDED;
             let mut exprs: Vec<&mut Expr> = r.filter.iter_mut().collect();
             exprs.extend(r.lets.iter_mut().map(|(_, e)| e));
@@ -211,6 +220,21 @@ fn taken_error(name: &Ident, lang: Lang) -> Diag {
             format!("`{}` 已是字段名或可选值，不能再作为定义的名称", name.name),
             format!(
                 "`{}` is already a field or an enum value; a definition cannot take its name",
+                name.name
+            ),
+        ),
+    )
+    .with_label(name.span, lang.pick("换一个名称", "choose another name"))
+}
+
+fn let_error(name: &Ident, lang: Lang) -> Diag {
+    Diag::error(
+        "ylcheck::rules::define",
+        tr(
+            lang,
+            format!("`{}` 已是本规则包的定义，`let` 不能再用这个名称", name.name),
+            format!(
+                "`{}` is a definition of this pack; a `let` cannot take its name",
                 name.name
             ),
         ),
