@@ -112,10 +112,16 @@ fn evaluate(
                 .get(s)
                 .is_some_and(|f| f.ty == crate::schema::FieldType::Place)
     };
+    // Values past the last one read are left off (a report reads by `get`).
+    let width = (0..rec.values.len())
+        .rev()
+        .find(|&s| read(s))
+        .map_or(0, |s| s + 1);
     let record = crate::data::Record {
         values: rec
             .values
             .iter()
+            .take(width)
             .enumerate()
             .map(|(s, v)| match read(s) {
                 true => v.clone().into_owned(),
