@@ -198,6 +198,52 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// Calls `f` on each direct sub-expression: what rewrites of the tree before
+    /// checking (parameters, definitions) walk.
+    pub fn each_child_mut(&mut self, f: &mut dyn FnMut(&mut Expr)) {
+        match &mut self.kind {
+            ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Agrees(_, a) => f(a),
+            ExprKind::Binary(_, a, b) | ExprKind::Matches(a, b) => {
+                f(a);
+                f(b);
+            }
+            ExprKind::If(a, b, c) => {
+                f(a);
+                f(b);
+                f(c);
+            }
+            ExprKind::In(a, xs) => {
+                f(a);
+                xs.iter_mut().for_each(f);
+            }
+            ExprKind::Contains { list, items, .. } => {
+                f(list);
+                items.iter_mut().for_each(f);
+            }
+            ExprKind::Agg {
+                body, filter, by, ..
+            } => {
+                for x in [body, filter, by].into_iter().flatten() {
+                    f(x);
+                }
+            }
+            ExprKind::Spatial(_, xs) | ExprKind::List(xs) | ExprKind::Call(_, xs) => {
+                xs.iter_mut().for_each(f)
+            }
+            ExprKind::Num { .. }
+            | ExprKind::Str(_)
+            | ExprKind::Date(_)
+            | ExprKind::Bool(_)
+            | ExprKind::AsOf
+            | ExprKind::Unknown
+            | ExprKind::Name(_)
+            | ExprKind::SelfField(_)
+            | ExprKind::Present(..) => {}
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinOp {
     Add,

@@ -17,52 +17,9 @@ use std::collections::HashMap;
 /// Syntax nodes a rule may hold once its definitions are written out.
 pub const MAX_EXPANDED: usize = super::MAX_RULE_NODES;
 
-/// Calls `f` on each direct sub-expression of `e`.
-fn each_child(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
-    match &mut e.kind {
-        ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Agrees(_, a) => f(a),
-        ExprKind::Binary(_, a, b) | ExprKind::Matches(a, b) => {
-            f(a);
-            f(b);
-        }
-        ExprKind::If(a, b, c) => {
-            f(a);
-            f(b);
-            f(c);
-        }
-        ExprKind::In(a, xs) => {
-            f(a);
-            xs.iter_mut().for_each(f);
-        }
-        ExprKind::Contains { list, items, .. } => {
-            f(list);
-            items.iter_mut().for_each(f);
-        }
-        ExprKind::Agg {
-            body, filter, by, ..
-        } => {
-            for x in [body, filter, by].into_iter().flatten() {
-                f(x);
-            }
-        }
-        ExprKind::Spatial(_, xs) | ExprKind::List(xs) | ExprKind::Call(_, xs) => {
-            xs.iter_mut().for_each(f)
-        }
-        ExprKind::Num { .. }
-        | ExprKind::Str(_)
-        | ExprKind::Date(_)
-        | ExprKind::Bool(_)
-        | ExprKind::AsOf
-        | ExprKind::Unknown
-        | ExprKind::Name(_)
-        | ExprKind::SelfField(_)
-        | ExprKind::Present(..) => {}
-    }
-}
-
 fn size(e: &mut Expr) -> usize {
     let mut n = 1;
-    each_child(e, &mut |c| n += size(c));
+    e.each_child_mut(&mut |c| n += size(c));
     n
 }
 
@@ -120,7 +77,7 @@ impl Table<'_> {
             return Ok(());
         }
         let mut stop = None;
-        each_child(e, &mut |c| {
+        e.each_child_mut(&mut |c| {
             if stop.is_none()
                 && let Err(s) = self.write_out(c, budget)
             {

@@ -217,46 +217,11 @@ fn dim_of(e: &Expr) -> Option<crate::units::Dim> {
 }
 
 fn substitute(e: &mut Expr, table: &HashMap<String, Expr>) {
-    let each = |xs: &mut Vec<Expr>| xs.iter_mut().for_each(|x| substitute(x, table));
-    match &mut e.kind {
-        ExprKind::Name(n) => {
-            if let Some(v) = table.get(n.as_str()) {
-                e.kind = v.kind.clone();
-            }
-        }
-        ExprKind::Neg(a) | ExprKind::Not(a) | ExprKind::Agrees(_, a) => substitute(a, table),
-        ExprKind::Binary(_, a, b) | ExprKind::Matches(a, b) => {
-            substitute(a, table);
-            substitute(b, table);
-        }
-        ExprKind::If(a, b, c) => {
-            substitute(a, table);
-            substitute(b, table);
-            substitute(c, table);
-        }
-        ExprKind::In(a, xs) => {
-            substitute(a, table);
-            each(xs);
-        }
-        ExprKind::Contains { list, items, .. } => {
-            substitute(list, table);
-            each(items);
-        }
-        ExprKind::Agg {
-            body, filter, by, ..
-        } => {
-            for e in [body, filter, by].into_iter().flatten() {
-                substitute(e, table);
-            }
-        }
-        ExprKind::Spatial(_, xs) | ExprKind::List(xs) | ExprKind::Call(_, xs) => each(xs),
-        ExprKind::Num { .. }
-        | ExprKind::Str(_)
-        | ExprKind::Date(_)
-        | ExprKind::Bool(_)
-        | ExprKind::AsOf
-        | ExprKind::Unknown
-        | ExprKind::SelfField(_)
-        | ExprKind::Present(..) => {}
+    if let ExprKind::Name(n) = &e.kind
+        && let Some(v) = table.get(n.as_str())
+    {
+        e.kind = v.kind.clone();
+        return;
     }
+    e.each_child_mut(&mut |c| substitute(c, table));
 }
