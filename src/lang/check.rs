@@ -279,26 +279,16 @@ impl<'a> Checker<'a> {
                 }
             }
             ExprKind::SelfField(f) => {
-                let ent = &self.schema.entities[self.rule_entity];
-                let Some(slot) = ent.field(&f.name) else {
-                    let saved = self.cur;
-                    self.cur = self.rule_entity;
-                    let err = self.unresolved(&Ty::Unresolved(f.name.clone()), e);
-                    self.cur = saved;
-                    return Err(err
-                        .err()
-                        .unwrap_or_else(|| Diag::error("ylcheck::rules::type", "")));
-                };
-                if !self.fields.contains(&slot) {
-                    self.fields.push(slot);
-                }
+                let (slot, outer) = self.own_field(f, e)?;
                 let ty = self.field_ty(self.rule_entity, slot);
-                if self.in_agg {
-                    self.uses_self = true;
-                    Ok((Node::Outer(slot), ty))
-                } else {
-                    Ok((Node::Field(slot), ty))
-                }
+                Ok((
+                    if outer {
+                        Node::Outer(slot)
+                    } else {
+                        Node::Field(slot)
+                    },
+                    ty,
+                ))
             }
             ExprKind::Agrees(f, e2) => {
                 let ent = &self.schema.entities[self.cur];
@@ -417,15 +407,8 @@ impl<'a> Checker<'a> {
             }
             // `present(self.f)`: the checked record's field, as `self.f` reads it.
             ExprKind::Present(f, true) => {
-                let (node, _) = self.expr(&Expr {
-                    kind: ExprKind::SelfField(f.clone()),
-                    span: e.span,
-                })?;
-                Ok(match node {
-                    Node::Outer(slot) => (Node::Present { slot, outer: true }, Ty::Bool),
-                    Node::Field(slot) => (Node::Present { slot, outer: false }, Ty::Bool),
-                    _ => return Err(Diag::error("ylcheck::rules::type", "")),
-                })
+                let (slot, outer) = self.own_field(f, e)?;
+                Ok((Node::Present { slot, outer }, Ty::Bool))
             }
             ExprKind::Neg(inner) => {
                 let (n, ty) = self.expr(inner)?;
@@ -531,6 +514,28 @@ impl<'a> Checker<'a> {
                 "here",
             )),
         }
+    }
+
+    /// `self.f`: the checked record's field `f`, and whether it is read from
+    /// inside an aggregate (the outer record) rather than as the record in hand.
+    fn own_field(&mut self, f: &ast::Ident, e: &Expr) -> Result<(Slot, bool), Diag> {
+        let ent = &self.schema.entities[self.rule_entity];
+        let Some(slot) = ent.field(&f.name) else {
+            let saved = self.cur;
+            self.cur = self.rule_entity;
+            let err = self.unresolved(&Ty::Unresolved(f.name.clone()), e);
+            self.cur = saved;
+            return Err(err
+                .err()
+                .unwrap_or_else(|| Diag::error("ylcheck::rules::type", "")));
+        };
+        if !self.fields.contains(&slot) {
+            self.fields.push(slot);
+        }
+        if self.in_agg {
+            self.uses_self = true;
+        }
+        Ok((slot, self.in_agg))
     }
 
     fn field_ty(&self, e: EntityId, slot: Slot) -> Ty {
