@@ -89,47 +89,7 @@ fn evaluate(
         &mut |f| found(&f),
         Some(&mut checks),
     );
-    // The reports that read traces (the HTML page, the map, JUnit's passes) read a
-    // record's name, place fields and kind, and the whole of a record they draw (one
-    // with a geometry). The rest is not kept: a table's texts would otherwise be
-    // held in full until the report is written.
-    let ent = &engine.set.schema.entities[entity];
-    let drawn = rec
-        .values
-        .iter()
-        .any(|v| matches!(v, crate::data::Value::Shape(_)));
-    let name = ent.name_slot();
-    let kind = ent
-        .fields
-        .iter()
-        .position(|f| matches!(f.ty, crate::schema::FieldType::Enum(_)));
-    let read = |s: usize| {
-        drawn
-            || Some(s) == name
-            || Some(s) == kind
-            || ent
-                .fields
-                .get(s)
-                .is_some_and(|f| f.ty == crate::schema::FieldType::Place)
-    };
-    // Values past the last one read are left off (a report reads by `get`).
-    let width = (0..rec.values.len())
-        .rev()
-        .find(|&s| read(s))
-        .map_or(0, |s| s + 1);
-    let record = crate::data::Record {
-        values: rec
-            .values
-            .iter()
-            .take(width)
-            .enumerate()
-            .map(|(s, v)| match read(s) {
-                true => v.clone().into_owned(),
-                false => crate::data::Value::Missing,
-            })
-            .collect(),
-        pos: rec.pos,
-    };
+    let record = engine.traced(entity, rec);
     traces.push(Trace {
         entity,
         input: view.source,

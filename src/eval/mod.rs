@@ -214,6 +214,8 @@ pub struct Engine<'s> {
     own: Vec<Vec<Slot>>,
     /// The name of each zone that is a place ([`Engine::set_scope`]), by zone.
     zone_names: Vec<std::sync::Arc<str>>,
+    /// Per entity, what a [`Trace`] keeps of its records.
+    traced: Vec<trace::TraceFields>,
 }
 
 /// Puts a record in a group, by entity and record: the index into
@@ -284,6 +286,12 @@ impl<'s> Engine<'s> {
             group: None,
             zones: None,
             zone_names: Vec::new(),
+            traced: set
+                .schema
+                .entities
+                .iter()
+                .map(trace::TraceFields::of)
+                .collect(),
             own: set.rules.iter().map(own_fields_of).collect(),
             agg_pack: {
                 let mut packs = vec![usize::MAX; set.aggregates];
@@ -375,6 +383,17 @@ impl<'s> Engine<'s> {
     /// Whether this entity's rules must wait until every aggregated record is in.
     pub fn is_deferred(&self, entity: EntityId) -> bool {
         self.deferred.get(entity).copied().unwrap_or(false)
+    }
+
+    /// What a [`Trace`] of this record keeps of it.
+    pub fn traced(&self, entity: EntityId, rec: &Record<'_>) -> Record<'static> {
+        match self.traced.get(entity) {
+            Some(kept) => kept.record(rec),
+            None => Record {
+                values: Vec::new(),
+                pos: rec.pos,
+            },
+        }
     }
 
     fn env(&self) -> Env<'_> {

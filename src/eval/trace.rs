@@ -2,8 +2,8 @@
 //! (the HTML report, the map): the record and how every rule came out on it.
 
 use super::{Finding, Outcome};
-use crate::data::Record;
-use crate::schema::EntityId;
+use crate::data::{Record, Value};
+use crate::schema::{Entity, EntityId, FieldType};
 
 /// A record as the run checked it: the values reports read of it (its name, place
 /// fields and kind; all of a record with a geometry, which the map draws), owned,
@@ -33,4 +33,53 @@ impl Trace {
 /// The key of the record a finding is about.
 pub fn finding_key(f: &Finding) -> RecordKey {
     (f.source, f.sheet.as_ref().map_or(0, |(i, _)| *i), f.row)
+}
+
+/// Which of an entity's values a trace keeps, decided once per entity: the reports
+/// that read traces (the HTML page, the map, JUnit's passes) read a record's name,
+/// place fields and kind, and the whole of a record they draw (one with a
+/// geometry). The rest is not kept, nor any value past the last one read: a table's
+/// texts would otherwise be held in full until the report is written.
+#[derive(Debug, Clone)]
+pub struct TraceFields {
+    read: Vec<bool>,
+    /// Values past this are left off (a report reads by `get`).
+    width: usize,
+}
+
+impl TraceFields {
+    pub fn of(ent: &Entity) -> TraceFields {
+        let name = ent.name_slot();
+        let kind = ent
+            .fields
+            .iter()
+            .position(|f| matches!(f.ty, FieldType::Enum(_)));
+        let read: Vec<bool> = (0..ent.fields.len())
+            .map(|s| Some(s) == name || Some(s) == kind || ent.fields[s].ty == FieldType::Place)
+            .collect();
+        let width = read.iter().rposition(|&r| r).map_or(0, |s| s + 1);
+        TraceFields { read, width }
+    }
+
+    /// What a trace keeps of `rec`, owned.
+    pub fn record(&self, rec: &Record<'_>) -> Record<'static> {
+        let drawn = rec.values.iter().any(|v| matches!(v, Value::Shape(_)));
+        let values = match drawn {
+            true => rec.values.iter().map(|v| v.clone().into_owned()).collect(),
+            false => rec
+                .values
+                .iter()
+                .take(self.width)
+                .zip(&self.read)
+                .map(|(v, &read)| match read {
+                    true => v.clone().into_owned(),
+                    false => Value::Missing,
+                })
+                .collect(),
+        };
+        Record {
+            values,
+            pos: rec.pos,
+        }
+    }
 }
