@@ -134,3 +134,40 @@ pub fn sarif_validator() -> Option<jsonschema::Validator> {
             .expect("schema compiles"),
     )
 }
+
+/// The shipped entity declarations with one more rule file, `name`, beside them.
+pub fn compile_beside_entities(
+    name: &str,
+    pack: &str,
+) -> Result<ylcheck::pack::RuleSet, Vec<ylcheck::diag::Diag>> {
+    let files = vec![
+        (
+            "entities.rules".to_string(),
+            std::sync::Arc::from(include_str!("../../rules/entities.rules")),
+        ),
+        (name.to_string(), std::sync::Arc::from(pack)),
+    ];
+    ylcheck::lang::compile(&files, ylcheck::i18n::Lang::En)
+}
+
+/// CSV tables, each with the entity it holds, loaded into one data set (the `i`th
+/// as `i.csv`).
+pub fn load_tables(
+    set: &ylcheck::pack::RuleSet,
+    tables: &[(&str, &str)],
+) -> ylcheck::data::Dataset {
+    let mut ds = ylcheck::data::Dataset::new(set.schema.entities.len());
+    for (i, (entity, csv)) in tables.iter().enumerate() {
+        ylcheck::data::load(
+            &format!("{i}.csv"),
+            csv.as_bytes(),
+            ylcheck::data::Format::Csv,
+            &set.schema,
+            set.schema.entity(entity),
+            ylcheck::i18n::Lang::En,
+            &mut ds,
+        )
+        .expect("loads");
+    }
+    ds
+}

@@ -2,10 +2,8 @@
 //! that each use the one before twice compiles to a size linear in its length and
 //! is evaluated once per let and record.
 
-use std::sync::Arc;
-use ylcheck::data;
+use crate::common;
 use ylcheck::eval::{self, Outcome, work};
-use ylcheck::i18n::Lang;
 use ylcheck::lang;
 
 /// `let a0 = beds; let a1 = a0 + a0; …; require a{n} >= 1`: written out, a{n} has
@@ -25,14 +23,7 @@ fn chain(n: usize) -> String {
 }
 
 fn compile(pack: &str) -> Result<ylcheck::pack::RuleSet, Vec<ylcheck::diag::Diag>> {
-    let files = vec![
-        (
-            "entities.rules".to_string(),
-            Arc::from(include_str!("../../rules/entities.rules")),
-        ),
-        ("chain.rules".to_string(), Arc::from(pack)),
-    ];
-    lang::compile(&files, Lang::En)
+    common::compile_beside_entities("chain.rules", pack)
 }
 
 /// Nodes the rule holds: its scope, requirement and lets.
@@ -56,17 +47,7 @@ fn forty_chained_lets_compile_to_a_linear_size() {
 #[test]
 fn forty_chained_lets_are_evaluated_once_each() {
     let set = compile(&chain(40)).expect("compiles");
-    let mut ds = data::Dataset::new(set.schema.entities.len());
-    data::load(
-        "f.csv",
-        "名称,床位数\n甲,1\n乙,0\n丙,\n".as_bytes(),
-        data::Format::Csv,
-        &set.schema,
-        set.schema.entity("facility"),
-        Lang::En,
-        &mut ds,
-    )
-    .expect("loads");
+    let ds = common::load_tables(&set, &[("facility", "名称,床位数\n甲,1\n乙,0\n丙,\n")]);
     let before = work::get(&work::NODES);
     let out = eval::check(
         &set,
@@ -93,17 +74,7 @@ fn forty_chained_lets_are_evaluated_once_each() {
 #[test]
 fn the_value_of_a_chain_is_what_it_would_be_written_out() {
     let set = compile(&chain(40)).expect("compiles");
-    let mut ds = data::Dataset::new(set.schema.entities.len());
-    data::load(
-        "f.csv",
-        "名称,床位数\n甲,3\n".as_bytes(),
-        data::Format::Csv,
-        &set.schema,
-        set.schema.entity("facility"),
-        Lang::En,
-        &mut ds,
-    )
-    .expect("loads");
+    let ds = common::load_tables(&set, &[("facility", "名称,床位数\n甲,3\n")]);
     // Fails only if a40 < 1; passes here, and a rule requiring exactly 3 × 2^40 would
     // agree: checked through a second pack below.
     let out = eval::check(

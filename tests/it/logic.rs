@@ -1,5 +1,6 @@
 //! Three-valued logic, aggregates and joins, from CSV text to outcomes.
 
+use crate::common;
 use std::sync::Arc;
 use ylcheck::eval::Outcome::{self, Fail, Pass, Unknown};
 use ylcheck::{data, eval, i18n::Lang, lang};
@@ -80,28 +81,8 @@ fn check(
     inputs: &[(&str, &str)],
     rule: &str,
 ) -> (ylcheck::pack::RuleSet, data::Dataset, eval::Outcomes) {
-    let files = vec![
-        (
-            "entities.rules".to_string(),
-            Arc::from(include_str!("../../rules/entities.rules")),
-        ),
-        ("logic.rules".to_string(), Arc::from(PACK)),
-    ];
-    let set = lang::compile(&files, Lang::En).expect("pack compiles");
-    let mut ds = data::Dataset::new(set.schema.entities.len());
-    for (i, (entity, csv)) in inputs.iter().enumerate() {
-        let ent = set.schema.entity(entity);
-        data::load(
-            &format!("{i}.csv"),
-            csv.as_bytes(),
-            data::Format::Csv,
-            &set.schema,
-            ent,
-            Lang::En,
-            &mut ds,
-        )
-        .expect("loads");
-    }
+    let set = common::compile_beside_entities("logic.rules", PACK).expect("pack compiles");
+    let ds = common::load_tables(&set, inputs);
     let out = eval::check(
         &set,
         &ds,

@@ -2,7 +2,7 @@
 //! work is counted (candidates an aggregate visits), not timed: the n, 2n, 4n times
 //! are in the benchmark (`bench/worst.sh`).
 
-use ylcheck::data;
+use crate::common;
 use ylcheck::eval::{self, work};
 use ylcheck::i18n::Lang;
 use ylcheck::lang;
@@ -28,19 +28,7 @@ fn visits(csv: &str, rule: &str) -> (u64, usize) {
 /// [`visits`] over tables of several entities.
 fn visits_of(tables: &[(&str, &str)], rule: &str) -> (u64, usize) {
     let set = lang::compile(&ylcheck::embedded::files(), Lang::En).expect("packs compile");
-    let mut ds = data::Dataset::new(set.schema.entities.len());
-    for (entity, csv) in tables {
-        data::load(
-            &format!("{entity}.csv"),
-            csv.as_bytes(),
-            data::Format::Csv,
-            &set.schema,
-            set.schema.entity(entity),
-            Lang::En,
-            &mut ds,
-        )
-        .expect("loads");
-    }
+    let ds = common::load_tables(&set, tables);
     let before = work::get(&work::CANDIDATES);
     let out = eval::check(
         &set,
@@ -159,14 +147,7 @@ rule beds-near-mean {
 /// Candidates visited for `n` facilities of one county with beds 1..=n, and the
 /// findings.
 fn nested_visits(n: usize) -> (u64, usize) {
-    let files = vec![
-        (
-            "entities.rules".to_string(),
-            std::sync::Arc::from(include_str!("../../rules/entities.rules")),
-        ),
-        ("nested.rules".to_string(), std::sync::Arc::from(NESTED)),
-    ];
-    let set = lang::compile(&files, Lang::En).expect("compiles");
+    let set = common::compile_beside_entities("nested.rules", NESTED).expect("compiles");
     let mut csv = String::from("名称,县（区）,床位数\n");
     for i in 1..=n {
         csv.push_str(&format!("院{i},龙亭区,{i}\n"));
@@ -177,17 +158,7 @@ fn nested_visits(n: usize) -> (u64, usize) {
         100 * n,
         100 * n
     ));
-    let mut ds = data::Dataset::new(set.schema.entities.len());
-    data::load(
-        "f.csv",
-        csv.as_bytes(),
-        data::Format::Csv,
-        &set.schema,
-        set.schema.entity("facility"),
-        Lang::En,
-        &mut ds,
-    )
-    .expect("loads");
+    let ds = common::load_tables(&set, &[("facility", &csv)]);
     let before = work::get(&work::CANDIDATES);
     let out = eval::check(
         &set,
