@@ -512,12 +512,28 @@ pub fn check(
         FormatArg::Xlsx => {
             let (mut out, marks) =
                 checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    report::xlsx::finding(&ctx, f)
+                    report::xlsx::finding(&ctx, f, &spool)
                 })?;
             checker.finish(&mut out);
-            let book = report::xlsx::document(&ctx, &out.totals, &mut out.findings)
-                .map_err(|e| vec![annotate::workbook_error(output.unwrap_or("-"), &e, lang)])?;
-            sink.write(&book);
+            let res = report::xlsx::document(
+                &ctx,
+                &out.totals,
+                &mut out.findings,
+                &spool,
+                &mut sink.writer,
+            );
+            match res {
+                // A full disk or a closed pipe: said as for every other format.
+                Err(rust_xlsxwriter::XlsxError::IoError(e)) => sink.check(Err(e)),
+                Err(e) => {
+                    return Err(vec![annotate::workbook_error(
+                        output.unwrap_or("-"),
+                        &e,
+                        lang,
+                    )]);
+                }
+                Ok(()) => {}
+            }
             (out.totals, marks)
         }
         FormatArg::Html => {

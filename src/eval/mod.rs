@@ -258,6 +258,12 @@ impl<'s> Engine<'s> {
                 aggs_over[a.entity].push(a.id);
             }
         }
+        let traced = (set.schema.entities.iter().enumerate())
+            .map(|(e, ent)| {
+                let over = all.iter().filter(|a| a.entity == e);
+                trace::TraceFields::of(ent, over.filter_map(|a| a.pre.as_ref()))
+            })
+            .collect();
         let mut agg_nodes = vec![None; set.aggregates];
         for a in all {
             if let Some(slot) = agg_nodes.get_mut(a.id) {
@@ -286,12 +292,7 @@ impl<'s> Engine<'s> {
             group: None,
             zones: None,
             zone_names: Vec::new(),
-            traced: set
-                .schema
-                .entities
-                .iter()
-                .map(trace::TraceFields::of)
-                .collect(),
+            traced,
             own: set.rules.iter().map(own_fields_of).collect(),
             agg_pack: {
                 let mut packs = vec![usize::MAX; set.aggregates];

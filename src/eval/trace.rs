@@ -3,6 +3,7 @@
 
 use super::{Finding, Outcome};
 use crate::data::{Record, Value};
+use crate::pack::Node;
 use crate::schema::{Entity, EntityId, FieldType};
 
 /// A record as the run checked it: the values reports read of it (its name, place
@@ -37,49 +38,88 @@ pub fn finding_key(f: &Finding) -> RecordKey {
 
 /// Which of an entity's values a trace keeps, decided once per entity: the reports
 /// that read traces (the HTML page, the map, JUnit's passes) read a record's name,
-/// place fields and kind, and the whole of a record they draw (one with a
-/// geometry). The rest is not kept, nor any value past the last one read: a table's
-/// texts would otherwise be held in full until the report is written.
+/// place fields and kind; the map also its first geometry and, to tell which sites
+/// a walking radius counts, the fields the pre-filters of aggregates over the
+/// entity read. The rest is not kept, nor any value past the last one read: a
+/// table's texts would otherwise be held in full until the report is written.
 #[derive(Debug, Clone)]
 pub struct TraceFields {
+    /// What is kept of a record the map does not draw.
+    plain: Kept,
+    /// Of one it draws (its geometry is a shape), and that geometry's slot.
+    drawn: Option<(usize, Kept)>,
+}
+
+#[derive(Debug, Clone)]
+struct Kept {
     read: Vec<bool>,
     /// Values past this are left off (a report reads by `get`).
     width: usize,
 }
 
+impl Kept {
+    fn new(read: Vec<bool>) -> Kept {
+        let width = read.iter().rposition(|&r| r).map_or(0, |s| s + 1);
+        Kept { read, width }
+    }
+}
+
 impl TraceFields {
-    pub fn of(ent: &Entity) -> TraceFields {
+    /// `pre_filters` are the pre-filters of the aggregates over `ent`.
+    pub fn of<'a>(ent: &Entity, pre_filters: impl Iterator<Item = &'a Node>) -> TraceFields {
         let name = ent.name_slot();
-        let kind = ent
-            .fields
-            .iter()
-            .position(|f| matches!(f.ty, FieldType::Enum(_)));
+        let first = |want: &dyn Fn(&FieldType) -> bool| ent.fields.iter().position(|f| want(&f.ty));
+        let kind = first(&|t| matches!(t, FieldType::Enum(_)));
         let read: Vec<bool> = (0..ent.fields.len())
             .map(|s| Some(s) == name || Some(s) == kind || ent.fields[s].ty == FieldType::Place)
             .collect();
-        let width = read.iter().rposition(|&r| r).map_or(0, |s| s + 1);
-        TraceFields { read, width }
+        let drawn = first(&|t| *t == FieldType::Geometry).map(|g| {
+            let mut read = read.clone();
+            read[g] = true;
+            for pre in pre_filters {
+                mark_fields(pre, &mut read);
+            }
+            (g, Kept::new(read))
+        });
+        TraceFields {
+            plain: Kept::new(read),
+            drawn,
+        }
     }
 
     /// What a trace keeps of `rec`, owned.
     pub fn record(&self, rec: &Record<'_>) -> Record<'static> {
-        let drawn = rec.values.iter().any(|v| matches!(v, Value::Shape(_)));
-        let values = match drawn {
-            true => rec.values.iter().map(|v| v.clone().into_owned()).collect(),
-            false => rec
-                .values
-                .iter()
-                .take(self.width)
-                .zip(&self.read)
-                .map(|(v, &read)| match read {
-                    true => v.clone().into_owned(),
-                    false => Value::Missing,
-                })
-                .collect(),
+        let kept = match &self.drawn {
+            Some((g, kept)) if matches!(rec.values.get(*g), Some(Value::Shape(_))) => kept,
+            _ => &self.plain,
         };
+        let values = rec
+            .values
+            .iter()
+            .take(kept.width)
+            .zip(&kept.read)
+            .map(|(v, &read)| match read {
+                true => v.clone().into_owned(),
+                false => Value::Missing,
+            })
+            .collect();
         Record {
             values,
             pos: rec.pos,
         }
     }
+}
+
+/// Marks the fields a whole-record expression (an aggregate's pre-filter) reads.
+fn mark_fields(n: &Node, read: &mut [bool]) {
+    match n {
+        Node::Field(s) | Node::Agrees { slot: s, .. } | Node::Present { slot: s, .. } => {
+            if let Some(r) = read.get_mut(*s) {
+                *r = true;
+            }
+        }
+        Node::Let(_, l) => mark_fields(&l.0, read),
+        _ => {}
+    }
+    n.each_child(&mut |c| mark_fields(c, read));
 }

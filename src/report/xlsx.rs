@@ -7,6 +7,7 @@
 //! Every text from the input is written as a string cell, never as a formula: a
 //! facility named `=HYPERLINK(…)` stays that text.
 
+use super::spool::{Held, Spool};
 use super::{Context, Figures, SortKey, Totals};
 use crate::eval::{Finding, Outcome, Progress};
 use crate::i18n::{Lang, tr};
@@ -81,17 +82,55 @@ enum Status {
     Waived,
 }
 
-/// One finding, ready to be a row of the findings sheet.
+/// One finding, ready to be a row of the findings sheet: where it sorts, and its
+/// cells' texts, held until the sheet is written in order.
 pub struct Row {
     /// The region's place in the gazetteer's order; records of no place last.
     region: u32,
     key: SortKey,
     status: Status,
-    cells: [String; 12],
+    cells: Held,
 }
 
+/// Cells as one held text: each one's byte length in decimal, `:`, its text.
+fn pack_cells(cells: &[String; COLUMNS]) -> String {
+    let mut out = String::with_capacity(cells.iter().map(|c| c.len() + 6).sum());
+    for c in cells {
+        let c = cell_text(c, MAX_TEXT);
+        out.push_str(&c.len().to_string());
+        out.push(':');
+        out.push_str(&c);
+    }
+    out
+}
+
+/// The cells [`pack_cells`] wrote, in order; `None` past a malformed length.
+fn unpack_cells(mut text: &str) -> impl Iterator<Item = Option<&str>> {
+    std::iter::from_fn(move || {
+        if text.is_empty() {
+            return None;
+        }
+        let Some((len, rest)) = text.split_once(':') else {
+            text = "";
+            return Some(None);
+        };
+        let cell = len.parse::<usize>().ok().and_then(|n| {
+            let cell = rest.get(..n)?;
+            text = rest.get(n..)?;
+            Some(cell)
+        });
+        if cell.is_none() {
+            text = "";
+        }
+        Some(cell)
+    })
+}
+
+/// Columns of the findings sheet.
+const COLUMNS: usize = 12;
+
 /// The findings sheet's columns.
-fn headers(lang: Lang) -> [&'static str; 12] {
+fn headers(lang: Lang) -> [&'static str; COLUMNS] {
     match lang {
         Lang::Zh => [
             "县区",
@@ -140,7 +179,7 @@ fn cell_name(f: &Finding) -> String {
     }
 }
 
-pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
+pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Row {
     let lang = ctx.lang;
     let rule = ctx.rule(f);
     let ent = ctx.entity(f);
@@ -186,7 +225,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
         region: f.region.as_ref().map_or(u32::MAX, |(i, _)| *i),
         key: ctx.sort_key(f),
         status,
-        cells: [
+        cells: spool.hold(pack_cells(&[
             ctx.region(f).to_string(),
             ctx.path(f).to_string(),
             f.sheet
@@ -201,7 +240,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> Row {
             shortfall,
             rule.cite.clone(),
             status_text,
-        ],
+        ])),
     }
 }
 
@@ -227,12 +266,19 @@ fn widths(ws: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// The whole workbook, as bytes. `rows` are the findings in any order.
+/// Writes the whole workbook to `out`. `rows` are the findings in any order.
+///
+/// The findings and input-problem sheets are written row by row to temporary
+/// files (rust_xlsxwriter's constant-memory worksheets, where the command line
+/// has files), and the archive is written to `out` as it is made: the memory the
+/// workbook takes does not grow with the number of findings.
 pub fn document(
     ctx: &Context<'_>,
     totals: &Totals,
     rows: &mut [Row],
-) -> Result<Vec<u8>, XlsxError> {
+    spool: &Spool,
+    out: impl std::io::Write + Send,
+) -> Result<(), XlsxError> {
     let lang = ctx.lang;
     let mut wb = Workbook::new();
     let head = Format::new()
@@ -326,7 +372,7 @@ pub fn document(
     widths(ws, &[24.0, 8.0, 8.0, 8.0, 8.0, 10.0, 10.0, 10.0])?;
 
     // One row per finding, by county, then where it is.
-    let ws = wb.add_worksheet();
+    let ws = row_by_row(&mut wb)?;
     ws.set_name(lang.pick("问题", "Findings"))?;
     for (c, h) in headers(lang).iter().enumerate() {
         text(ws, 0, u16::try_from(c).unwrap_or(0), h, Some(&head))?;
@@ -335,14 +381,35 @@ pub fn document(
     let mut r = 0u32;
     for row in rows.iter() {
         r += 1;
-        for (c, v) in row.cells.iter().enumerate() {
-            let fmt = match (c, row.status) {
-                (11, Status::Fail) => Some(&fail),
-                (11, Status::Unknown) => Some(&unknown),
-                _ => None,
+        let written = spool.with(&row.cells, |held| {
+            let Ok(held) = std::str::from_utf8(held) else {
+                return Ok(Err(XlsxError::ParameterError(
+                    "a held finding is not UTF-8".into(),
+                )));
             };
-            text(ws, r, u16::try_from(c).unwrap_or(0), v, fmt)?;
-        }
+            for (c, v) in unpack_cells(held).enumerate() {
+                let Some(v) = v else {
+                    return Ok(Err(XlsxError::ParameterError(
+                        "a held finding is cut short".into(),
+                    )));
+                };
+                let fmt = match (c, row.status) {
+                    (11, Status::Fail) => Some(&fail),
+                    (11, Status::Unknown) => Some(&unknown),
+                    _ => None,
+                };
+                let col = u16::try_from(c).unwrap_or(u16::MAX);
+                let res = match fmt {
+                    Some(f) => ws.write_string_with_format(r, col, v, f),
+                    None => ws.write_string(r, col, v),
+                };
+                if let Err(e) = res {
+                    return Ok(Err(e));
+                }
+            }
+            Ok(Ok(()))
+        });
+        written.map_err(XlsxError::IoError)??;
     }
     ws.autofilter(0, 0, r, 11)?;
     ws.set_freeze_panes(1, 0)?;
@@ -354,7 +421,7 @@ pub fn document(
     )?;
 
     // The problems with the input and the run.
-    let ws = wb.add_worksheet();
+    let ws = row_by_row(&mut wb)?;
     ws.set_name(lang.pick("输入问题", "Input problems"))?;
     let cols = [
         lang.pick("级别", "Level"),
@@ -380,12 +447,20 @@ pub fn document(
     ws.autofilter(0, 0, r, 4)?;
     ws.set_freeze_panes(1, 0)?;
     widths(ws, &[8.0, 30.0, 36.0, 80.0, 60.0])?;
-    wb.save_to_buffer()
+    wb.save_to_writer(out)
+}
+
+/// A sheet written in row order: to a temporary file where there are files.
+fn row_by_row(wb: &mut Workbook) -> Result<&mut Worksheet, XlsxError> {
+    #[cfg(feature = "cli")]
+    return wb.add_worksheet_with_constant_memory();
+    #[cfg(not(feature = "cli"))]
+    Ok(wb.add_worksheet())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cell_text;
+    use super::{cell_text, pack_cells, unpack_cells};
 
     #[test]
     fn cell_text_is_cut_to_excels_limit_and_keeps_escapes_literal() {
@@ -396,5 +471,28 @@ mod tests {
         let cut = cell_text(&long, 10);
         assert_eq!(cut.encode_utf16().count(), 10);
         assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn held_cells_come_back_as_written() {
+        let cells: [String; 12] = std::array::from_fn(|i| match i {
+            0 => "开封市:龙亭区".to_string(),
+            1 => String::new(),
+            2 => "12:3".to_string(),
+            3 => "a_x0041_".to_string(),
+            _ => "x".repeat(i),
+        });
+        let packed = pack_cells(&cells);
+        let back: Vec<Option<&str>> = unpack_cells(&packed).collect();
+        assert_eq!(back.len(), 12);
+        assert_eq!(back[0], Some("开封市:龙亭区"));
+        assert_eq!(back[1], Some(""));
+        assert_eq!(back[2], Some("12:3"));
+        assert_eq!(back[3], Some("a_x005F_x0041_"));
+        assert_eq!(back[11], Some("x".repeat(11).as_str()));
+        // A cut or garbled text ends in a `None`, never a panic or a wrong split.
+        assert_eq!(unpack_cells("5:ab").last(), Some(None));
+        assert_eq!(unpack_cells("x:ab").last(), Some(None));
+        assert_eq!(unpack_cells("3").last(), Some(None));
     }
 }

@@ -321,3 +321,54 @@ fn many_findings_report_the_same_spooled_or_not_and_piece_by_piece() {
         );
     }
 }
+
+/// The findings workbook: the run's totals and findings with the findings' cells
+/// kept by `spool`, written by rust_xlsxwriter (in row order, through temporary
+/// files), and read back with calamine as every sheet's cells.
+fn workbook_cells(setup: &Setup, spool: &Spool) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::Reader;
+    let ctx = setup.ctx();
+    let mut run = setup.run(false, &|f| {
+        (ctx.sort_key(f), report::xlsx::finding(&ctx, f, spool))
+    });
+    let mut bytes = Vec::new();
+    report::xlsx::document(&ctx, &run.totals, &mut run.findings, spool, &mut bytes)
+        .expect("the workbook is written");
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("calamine reads the workbook");
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).expect("the sheet");
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(ToString::to_string).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn the_findings_workbook_is_the_same_spooled_or_not() {
+    let setup = Setup::new(
+        vec![("facilities.csv".to_string(), many_facilities(100))],
+        None,
+        "2026-01-01",
+    );
+    let held = workbook_cells(&setup, &Spool::in_memory());
+    let findings = &held[1].1;
+    assert!(findings.len() > 200, "{} rows", findings.len());
+    // Sorted by county, in the gazetteer's order, then where the finding is.
+    let mut counties: Vec<&str> = findings[1..].iter().map(|r| r[0].as_str()).collect();
+    counties.dedup();
+    assert_eq!(
+        counties,
+        ["开封市龙亭区", "开封市顺河回族区", "开封市鼓楼区"]
+    );
+    let all = Spool::with_limit(0);
+    assert_eq!(held, workbook_cells(&setup, &all));
+    assert_eq!(all.sizes().0, 0, "every finding's cells went to the file");
+    assert_eq!(held, workbook_cells(&setup, &Spool::with_limit(3000)));
+}
