@@ -39,14 +39,37 @@ pub fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) 
             let rule = &set.rules[t.rule];
             let file = &set.files[t.file];
             let want = format!("{:?}", case.expect).to_lowercase();
-            let got = f.got.map_or(
-                lang.pick(
-                    "不适用（被 for … where 排除）",
-                    "skip (excluded by for … where)",
-                )
-                .to_string(),
-                |o| o.name().to_string(),
-            );
+            let got = match f.got {
+                eval::Got::NoDate => {
+                    return Diag::error(
+                        "ylcheck::rules::test-date",
+                        tr(
+                            lang,
+                            format!(
+                                "规则 `{}` 读取检查日期（as_of），但它的测试没有日期：规则没有 `from` 或 `until`，规则包也没有 `issued`",
+                                rule.id
+                            ),
+                            format!(
+                                "rule `{}` reads the date checked on (`as_of`), but its test has no date: the rule has no `from` or `until`, nor its pack an `issued`",
+                                rule.id
+                            ),
+                        ),
+                    )
+                    .with_source(&file.name, file.text.clone())
+                    .with_label(case.span, lang.pick("何日检查？", "checked on what day?"))
+                    .with_help(lang.pick(
+                        "在测试中写明日期，如 `test 规则 { as_of 2024-01-01 … }`，或给规则包写 `issued`",
+                        "give the test a date, e.g. `test RULE { as_of 2024-01-01 … }`, or the pack an `issued`",
+                    ));
+                }
+                eval::Got::Outcome(None) => lang
+                    .pick(
+                        "不适用（被 for … where 排除）",
+                        "skip (excluded by for … where)",
+                    )
+                    .to_string(),
+                eval::Got::Outcome(Some(o)) => o.name().to_string(),
+            };
             Diag::error(
                 "ylcheck::rules::test",
                 tr(
