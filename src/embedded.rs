@@ -39,3 +39,36 @@ pub fn files() -> Vec<(String, std::sync::Arc<str>)> {
         .map(|(name, text)| (name.to_string(), std::sync::Arc::from(*text)))
         .collect()
 }
+
+/// Whether every file is one of the shipped ones, word for word. Their tests
+/// cannot change without a new binary, and the test suite holds them to pass
+/// (`the_shipped_packs_pass_their_tests`, and `ylcheck test` in CI), so a run on
+/// them need not run the tests again at every start.
+pub fn all_shipped(files: &[(String, std::sync::Arc<str>)]) -> bool {
+    files.iter().all(|(_, text)| {
+        std::iter::once(&ENTITIES)
+            .chain(PACKS)
+            .any(|(_, shipped)| **text == **shipped)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_shipped_packs_pass_their_tests() {
+        let set = crate::lang::compile(&super::files(), crate::i18n::Lang::En)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let (cases, failures) = crate::eval::run_tests(&set);
+        assert!(cases > 700, "{cases} cases");
+        assert_eq!(failures, []);
+    }
+
+    #[test]
+    fn only_the_shipped_text_counts_as_shipped() {
+        let mut files = super::files();
+        assert!(super::all_shipped(&files));
+        assert!(super::all_shipped(&files[..2]));
+        files[1].1 = format!("{} ", files[1].1).into();
+        assert!(!super::all_shipped(&files));
+    }
+}

@@ -373,6 +373,14 @@ impl<'s> Engine<'s> {
         }
     }
 
+    /// Forgets every aggregated record, to check another data set with the same
+    /// rules and date.
+    pub fn clear_aggregates(&mut self) {
+        for d in &mut self.aggs {
+            *d = AggData::default();
+        }
+    }
+
     /// Indexes the aggregates' records: call once every aggregated record is kept,
     /// with the number of records each entity had (a rule reading an entity with
     /// none is not run: it is reported as not checked).
@@ -384,11 +392,18 @@ impl<'s> Engine<'s> {
             }
         }
         let nodes = &self.agg_nodes;
-        self.aggs.par_iter_mut().enumerate().for_each(|(id, d)| {
+        let finish = |(id, d): (usize, &mut AggData)| {
             if let Some(a) = nodes.get(id).copied().flatten() {
                 aggregate::finish(a, d);
             }
-        });
+        };
+        // A few records (a plan, a pack's test case) are indexed faster than
+        // the threads are woken.
+        if records.iter().sum::<usize>() < 4096 {
+            self.aggs.iter_mut().enumerate().for_each(finish);
+        } else {
+            self.aggs.par_iter_mut().enumerate().for_each(finish);
+        }
     }
 
     /// Checks one record against every rule for its entity.

@@ -31,6 +31,10 @@ pub enum Got {
 pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
     let mut failures = Vec::new();
     let mut cases = 0;
+    // One engine per date the cases are checked on, its aggregates emptied for
+    // each case: making one is the costly part, and a run of the packs' tests
+    // comes before every check.
+    let mut engines: Vec<(jiff::civil::Date, Engine<'_>)> = Vec::new();
     for (ti, t) in rules.tests.iter().enumerate() {
         let rule = &rules.rules[t.rule];
         let as_of = t.as_of.or(rule.from).or(rule.until);
@@ -52,7 +56,20 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
                 });
                 continue;
             };
-            let got = outcome(rules, t, as_of, &case.record);
+            let engine = match engines.iter().position(|(d, _)| *d == as_of) {
+                Some(i) => &mut engines[i].1,
+                None => {
+                    let engine = Engine::new(
+                        rules,
+                        &Options {
+                            as_of,
+                            selected: &|_, _| true,
+                        },
+                    );
+                    &mut engines.push_mut((as_of, engine)).1
+                }
+            };
+            let got = outcome(engine, rules, t, &case.record);
             let want = match case.expect {
                 Expect::Pass => Some(Outcome::Pass),
                 Expect::Fail => Some(Outcome::Fail),
@@ -72,23 +89,15 @@ pub fn run_tests(rules: &RuleSet) -> (usize, Vec<TestFailure>) {
 }
 
 /// How the test's rule comes out on `record`, beside the test's `given` records,
-/// on `as_of`; `None` when it does not apply.
+/// checked by `engine` (made for the case's date); `None` when it does not apply.
 fn outcome(
+    engine: &mut Engine<'_>,
     rules: &RuleSet,
     t: &Test,
-    as_of: jiff::civil::Date,
     record: &Record<'static>,
 ) -> Option<Outcome> {
     let rule = &rules.rules[t.rule];
-    let pack = &rules.packs[rule.pack].id;
-    let only = |p: &str, r: &str| p == pack && r == rule.id;
-    let mut engine = Engine::new(
-        rules,
-        &Options {
-            as_of,
-            selected: &only,
-        },
-    );
+    engine.clear_aggregates();
     let mut tables: Vec<Vec<&Record<'static>>> = vec![Vec::new(); rules.schema.entities.len()];
     for (e, r) in &t.given {
         if let Some(table) = tables.get_mut(*e) {
