@@ -1,0 +1,242 @@
+//! Each subcommand carried out: the parsed command line to the function that
+//! does its work, under the project's settings.
+
+use super::{
+    Cli, atomic, check, explain, init, load_rules, load_rules_with, project, template, write_bytes,
+    write_output,
+};
+use super::{Command, Run};
+use crate::diag::Diag;
+use crate::eval;
+use crate::i18n::{Lang, tr};
+use crate::report;
+use clap::CommandFactory;
+
+pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
+    let beside = config.and_then(|c| c.rules.clone()).unwrap_or_default();
+    match cmd {
+        Command::Check {
+            args,
+            format,
+            output,
+            fail_on,
+            extra,
+        } => check::check(
+            &args,
+            check::Report {
+                format,
+                output: output.as_deref(),
+                fail_on,
+                extra: &extra,
+            },
+            config,
+            &beside,
+            lang,
+        ),
+        Command::Map { args, output } => {
+            check::map(&args, output.as_deref(), config, &beside, lang)
+        }
+        Command::Rules {
+            rules,
+            coverage: true,
+        } => {
+            let set = load_rules_with(&rules, &beside, lang, &[])?;
+            write_output(None, &report::coverage::render(&set, lang), lang)?;
+            Ok(0)
+        }
+        Command::Rules { rules, .. } => {
+            let set = load_rules_with(&rules, &beside, lang, &[])?;
+            let mut out = String::new();
+            for r in &set.rules {
+                let window = match (r.from, r.until) {
+                    (Some(f), Some(u)) => format!("{f}..{u}"),
+                    (Some(f), None) => format!("{f}.."),
+                    (None, Some(u)) => format!("..{u}"),
+                    (None, None) => String::new(),
+                };
+                // A deadline is what a task's reader looks for, not "always".
+                let window = match r.due {
+                    Some(d) if window.is_empty() => format!("due {d}"),
+                    Some(d) => format!("{window} due {d}"),
+                    None => window,
+                };
+                out.push_str(&format!(
+                    "{}/{}\t{}\t{}\t{}\t{}\n",
+                    set.packs[r.pack].id,
+                    r.id,
+                    r.severity.name(),
+                    window,
+                    r.cite,
+                    r.title.get(lang)
+                ));
+            }
+            write_output(None, &out, lang)?;
+            Ok(0)
+        }
+        Command::Explain { rule, rules } => {
+            let set = load_rules_with(&rules, &beside, lang, &[])?;
+            let found: Vec<&crate::pack::Rule> = set
+                .rules
+                .iter()
+                .filter(|r| r.id == rule || format!("{}/{}", set.packs[r.pack].id, r.id) == rule)
+                .collect();
+            // The same id in two packs is two rules: which one is meant is asked,
+            // never guessed.
+            if found.len() > 1 {
+                let choices: Vec<String> = found
+                    .iter()
+                    .map(|r| format!("{}/{}", set.packs[r.pack].id, r.id))
+                    .collect();
+                return Err(vec![
+                    Diag::error(
+                        "ylcheck::args",
+                        tr(
+                            lang,
+                            format!("规则 `{rule}` 在多个规则包中：{}", choices.join("、")),
+                            format!("rule `{rule}` is in several packs: {}", choices.join(", ")),
+                        ),
+                    )
+                    .with_help(tr(
+                        lang,
+                        format!("写成 `规则包/规则`，如 `ylcheck explain {}`", choices[0]),
+                        format!(
+                            "name it as `pack/rule`, e.g. `ylcheck explain {}`",
+                            choices[0]
+                        ),
+                    )),
+                ]);
+            }
+            let Some(r) = found.first() else {
+                if let Some(text) = explain::render_standard(&set, &rule, lang) {
+                    write_output(None, &text, lang)?;
+                    return Ok(0);
+                }
+                let names = set.rules.iter().map(|r| r.id.as_str());
+                let d = Diag::error(
+                    "ylcheck::args",
+                    tr(
+                        lang,
+                        format!("没有规则或标准 `{rule}`"),
+                        format!("no rule or standard `{rule}`"),
+                    ),
+                );
+                return Err(vec![d.did_you_mean(lang, &rule, names).or_help(lang.pick(
+                    "`ylcheck rules` 列出全部规则，`ylcheck rules --coverage` 列出全部标准",
+                    "`ylcheck rules` lists the rules, `ylcheck rules --coverage` the standards",
+                ))]);
+            };
+            write_output(None, &explain::render(&set, r, lang), lang)?;
+            Ok(0)
+        }
+        Command::Test { rules } => {
+            let files = project::rule_files(&rules, &beside, lang)?;
+            let set = crate::lang::compile(&files, lang)?;
+            let (cases, failures) = eval::run_tests(&set);
+            if !failures.is_empty() {
+                return Err(crate::rules::test_failures(&set, &failures, lang));
+            }
+            let untested: Vec<&str> = set
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !set.tests.iter().any(|t| t.rule == *i))
+                .map(|(_, r)| r.id.as_str())
+                .collect();
+            let mut out = tr(
+                lang,
+                format!(
+                    "{} 个规则包，{} 条规则，{} 个测试用例全部通过\n",
+                    set.packs.len(),
+                    set.rules.len(),
+                    cases
+                ),
+                format!(
+                    "{} packs, {} rules, {} test cases passed\n",
+                    set.packs.len(),
+                    set.rules.len(),
+                    cases
+                ),
+            );
+            if !untested.is_empty() {
+                out.push_str(&tr(
+                    lang,
+                    format!("没有测试的规则：{}\n", untested.join("、")),
+                    format!("rules without tests: {}\n", untested.join(", ")),
+                ));
+            }
+            write_output(None, &out, lang)?;
+            Ok(0)
+        }
+        Command::Init { force } => init::run(force, lang),
+        Command::Completions { shell } => {
+            let mut bytes = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ylcheck", &mut bytes);
+            write_bytes(None, &bytes, lang)?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut bytes = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut bytes)
+                .map_err(|e| vec![atomic::write_error("-", &e, lang)])?;
+            for sub in Cli::command().get_subcommands() {
+                let name = format!("ylcheck-{}", sub.get_name());
+                clap_mangen::Man::new(sub.clone())
+                    .title(name)
+                    .render(&mut bytes)
+                    .map_err(|e| vec![atomic::write_error("-", &e, lang)])?;
+            }
+            write_bytes(None, &bytes, lang)?;
+            Ok(0)
+        }
+        Command::Template {
+            entity,
+            xlsx,
+            fields,
+            output,
+        } => {
+            let set = load_rules(&[], lang)?;
+            let out = output.as_deref();
+            if fields {
+                write_output(out, &template::fields_markdown(&set, lang), lang)?;
+                return Ok(0);
+            }
+            let Some(entity) = entity else {
+                write_output(out, &template::list(&set, lang), lang)?;
+                return Ok(0);
+            };
+            let e = template::entity(&set, &entity, lang).map_err(|d| vec![d])?;
+            if !xlsx {
+                write_bytes(out, &template::csv(&set, e, lang), lang)?;
+                return Ok(0);
+            }
+            let Some(path) = out else {
+                return Err(vec![
+                    Diag::error(
+                        "ylcheck::args",
+                        lang.pick(
+                            "工作簿不能写到终端，请用 -o 指定文件",
+                            "a workbook is not written to the terminal: name a file with -o",
+                        ),
+                    )
+                    .with_help(lang.pick(
+                        "例如：ylcheck template facility --xlsx -o 设施.xlsx",
+                        "for example: ylcheck template facility --xlsx -o facility.xlsx",
+                    )),
+                ]);
+            };
+            let bytes = template::xlsx(&set, e, lang).map_err(|err| {
+                vec![Diag::error(
+                    "ylcheck::io::write",
+                    tr(
+                        lang,
+                        format!("`{path}`：无法生成工作簿：{err}"),
+                        format!("`{path}`: the workbook could not be made: {err}"),
+                    ),
+                )]
+            })?;
+            write_bytes(Some(path), &bytes, lang)?;
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! A delimited file's header: the line it is on (past titles and notes), which
+//! field each column holds, and the ratio columns settled as fractions or percent
+//! points. Read once, then used for every chunk of the file.
+
+use super::{SETTLE_WITHIN, quote_error, read_rows, sniff_delimiter};
+use super::{cell_span, count_newlines, line_len, unquote, walk};
+use crate::data::CellMap;
+use crate::data::Problem;
+use crate::data::header::{Bare, map_columns, match_header, recognise};
+use crate::data::header::{is_fraction, settles_percent};
+use crate::data::load::{Ctx, MAX_COLUMNS};
+use crate::data::notes::{self, Notes};
+use crate::diag::Diag;
+use crate::schema::{EntityId, FieldType, Schema, Slot};
+use std::sync::{Arc, Mutex};
+
+/// How one column of the file is read.
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
+    pub(super) slot: Slot,
+    pub(super) bare: Bare,
+}
+
+/// A file's header: which field each column holds. Read once, then used for every
+/// chunk of the file.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    pub entity: EntityId,
+    pub delimiter: u8,
+    /// Per column of the file: the field it holds, if any.
+    pub(super) columns: Vec<Option<Column>>,
+    /// Per slot of the entity: the column holding it.
+    pub slot_columns: Vec<Option<usize>>,
+    /// Where the data starts (just past the header line) and its line number.
+    pub data_start: usize,
+    pub data_line: u32,
+    /// Geometry fields made of a longitude and a latitude column where a record
+    /// has none of its own.
+    pub(super) points: Vec<crate::schema::PointFrom>,
+    /// Of those, the ones with no column of their own: reset for every record.
+    pub(super) derived: Vec<Slot>,
+    /// Slots whose unreadable cells are reported once per file ([`Notes`]).
+    pub(super) watch: Vec<Slot>,
+    /// What the chunks read so far noted, merged as each chunk ends.
+    pub(super) notes: Arc<Mutex<Notes>>,
+}
+
+impl Header {
+    /// The warnings noted while reading the file's records, once: unknown enum
+    /// values and undecided fractions, each at its first cell or its header.
+    pub fn take_notes(&self, lang: crate::i18n::Lang) -> Vec<Diag> {
+        match self.notes.lock() {
+            Ok(mut n) => std::mem::take(&mut *n).into_diags(lang),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// How to find cells of records read with this header.
+    pub fn cells(&self) -> CellMap {
+        CellMap::Csv {
+            delimiter: self.delimiter,
+            columns: self.slot_columns.clone(),
+        }
+    }
+}
+
+/// How many lines may come before the header (titles, notes), as in a workbook.
+const HEADER_SEARCH: usize = 30;
+
+/// Where the header is, from the first non-blank line at `start` (on `line`):
+/// past the titles and notes a sheet saved as CSV keeps above it
+/// (`开封市养老服务设施统计表,,,`, `填报单位：…`), lines with fewer than two filled
+/// cells or none naming a field, when a later line names at least two fields.
+/// Otherwise the first line is the header, as it always was.
+fn header_line(
+    text: &str,
+    start: usize,
+    line: u32,
+    delim: u8,
+    schema: &Schema,
+    entity: Option<EntityId>,
+) -> (usize, u32) {
+    let b = text.as_bytes();
+    let (mut at, mut ln) = (start, line);
+    for _ in 0..HEADER_SEARCH {
+        let mut filled = 0usize;
+        let mut best = 0usize;
+        let mut scores = vec![0usize; schema.entities.len()];
+        let end = walk(text, at, delim, |_, s, e, _| {
+            let cell = unquote(text.get(s..e).unwrap_or(""));
+            let h = cell.trim();
+            if !h.is_empty() {
+                filled += 1;
+                for (i, ent) in schema.entities.iter().enumerate() {
+                    if entity.is_none_or(|x| x == i) && match_header(ent, h).is_some() {
+                        scores[i] += 1;
+                        best = best.max(scores[i]);
+                    }
+                }
+            }
+            filled <= MAX_COLUMNS
+        });
+        let Ok(end) = end else { break };
+        if best >= 2 {
+            return (at, ln);
+        }
+        if filled >= 2 && best >= 1 {
+            // A header naming a field, if not enough of them: no title.
+            break;
+        }
+        // The next non-blank line.
+        let mut next = end;
+        while let Some(&c) = b.get(next) {
+            match c {
+                b'\n' | b'\r' | b' ' | b'\t' => next += 1,
+                _ => break,
+            }
+        }
+        if next >= b.len() {
+            break;
+        }
+        ln += count_newlines(&b[at..next]);
+        at = next;
+    }
+    (start, line)
+}
+
+/// Reads the header row at the start of `ctx.text` (BOM already removed).
+pub(crate) fn read_header(
+    ctx: &Ctx<'_>,
+    schema: &Schema,
+    entity: Option<EntityId>,
+) -> Result<(Header, Vec<Diag>), Diag> {
+    let text = ctx.text;
+    let delim = sniff_delimiter(ctx.path, text);
+    // Leading blank lines are not a header.
+    let mut hstart = 0;
+    let mut line = 1u32;
+    while let Some(&c) = text.as_bytes().get(hstart) {
+        match c {
+            b'\n' => {
+                line += 1;
+                hstart += 1;
+            }
+            b'\r' | b' ' | b'\t' => hstart += 1,
+            _ => break,
+        }
+    }
+    if hstart >= text.len() {
+        return Err(ctx.error(
+            "ylcheck::data::empty",
+            ctx.tr("文件没有表头", "the file has no header row"),
+            (0, 0),
+            "",
+        ));
+    }
+    (hstart, line) = header_line(text, hstart, line, delim, schema, entity);
+    let mut spans = Vec::new();
+    let end = walk(text, hstart, delim, |_, s, e, _| {
+        spans.push((s, e - s));
+        spans.len() <= MAX_COLUMNS
+    })
+    .map_err(|at| quote_error(ctx, at))?;
+    if spans.len() > MAX_COLUMNS {
+        return Err(ctx
+            .error(
+                "ylcheck::data::too_many_columns",
+                ctx.tr(
+                    format!("表头超过 {MAX_COLUMNS} 列"),
+                    format!("the header has more than {MAX_COLUMNS} columns"),
+                ),
+                (hstart, line_len(text, hstart).min(200)),
+                &ctx.tr("表头", "header"),
+            )
+            .with_help(ctx.tr("检查分隔符是否正确", "check the delimiter")));
+    }
+    let headers: Vec<String> = spans
+        .iter()
+        .map(|&(s, l)| unquote(text.get(s..s + l).unwrap_or("")).trim().to_string())
+        .collect();
+    let header_span = |i: usize| spans.get(i).copied().unwrap_or((hstart, 0));
+    let eid = match entity {
+        Some(e) if e < schema.entities.len() => e,
+        Some(e) => {
+            return Err(Diag::error(
+                "ylcheck::data::entity",
+                ctx.tr(
+                    format!("没有编号为 {e} 的数据类别"),
+                    format!("no entity number {e}"),
+                ),
+            ));
+        }
+        None => recognise(ctx, schema, &headers, (hstart, line_len(text, hstart)))?,
+    };
+    let ent = &schema.entities[eid];
+    let mapping = map_columns(ctx, ent, &headers, &header_span)?;
+    let warnings = mapping.warnings;
+    let mut slot_columns = mapping.slot_columns;
+    let points = crate::data::points::of(schema, eid);
+    let mut derived = Vec::new();
+    for p in &points {
+        let pair = slot_columns[p.lon].or(slot_columns[p.lat]);
+        if slot_columns[p.target].is_none() && pair.is_some() {
+            // A derived location is shown at its longitude cell.
+            slot_columns[p.target] = pair;
+            derived.push(p.target);
+        }
+    }
+    let columns: Vec<Option<Column>> = mapping
+        .columns
+        .into_iter()
+        .map(|c| c.map(|(slot, bare)| Column { slot, bare }))
+        .collect();
+    if slot_columns.iter().all(Option::is_none) {
+        return Err(ctx
+            .error(
+                "ylcheck::data::no_columns",
+                ctx.tr(
+                    format!("表头中没有 {} 的任何字段", ent.name),
+                    format!("no column of the header is a field of {}", ent.name),
+                ),
+                (hstart, line_len(text, hstart)),
+                &ctx.tr("表头", "header"),
+            )
+            .with_help(ctx.tr(
+                format!("运行 `ylcheck template {}` 查看应有的表头", ent.name),
+                format!(
+                    "run `ylcheck template {}` to see the expected header",
+                    ent.name
+                ),
+            )));
+    }
+    // Past the header's line terminator.
+    let mut data_start = end;
+    if text.as_bytes().get(data_start) == Some(&b'\r') {
+        data_start += 1;
+    }
+    if text.as_bytes().get(data_start) == Some(&b'\n') {
+        data_start += 1;
+    }
+    let data_line = line + count_newlines(&text.as_bytes()[hstart..data_start]);
+    let watch = ent
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(s, f)| {
+            slot_columns[*s].is_some()
+                && (matches!(f.ty, FieldType::Enum(_)) || crate::data::header::is_percent(&f.ty))
+        })
+        .map(|(s, _)| s)
+        .collect();
+    let mut header = Header {
+        entity: eid,
+        delimiter: delim,
+        columns,
+        slot_columns,
+        data_start,
+        data_line,
+        points,
+        derived,
+        watch,
+        notes: Arc::default(),
+    };
+    settle_fractions(ctx, schema, &mut header, &headers, &header_span);
+    Ok((header, warnings))
+}
+
+/// Settles the ratio columns whose header gives no unit: a column with a bare
+/// number above 1 among its first MiB of records is in percent points. A column
+/// left undecided has its fractions reported once, at its header.
+pub(super) fn settle_fractions(
+    ctx: &Ctx<'_>,
+    schema: &Schema,
+    header: &mut Header,
+    headers: &[String],
+    header_span: &dyn Fn(usize) -> (usize, usize),
+) {
+    let undecided: Vec<usize> = header
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.as_ref()
+                .is_some_and(|c| c.bare == Err(Problem::FractionOrPercent))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if undecided.is_empty() {
+        return;
+    }
+    let text = ctx.text;
+    let mut cut = text.len().min(SETTLE_WITHIN);
+    if cut < text.len() {
+        cut = text.as_bytes()[..cut]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+    }
+    let head = text.get(..cut).unwrap_or("");
+    let sub = Ctx {
+        path: ctx.path,
+        text: head,
+        first_line: ctx.first_line,
+        lang: ctx.lang,
+        source: ctx.source,
+    };
+    let mut settled = vec![false; undecided.len()];
+    let mut example: Vec<Option<String>> = vec![None; undecided.len()];
+    let _ = read_rows(
+        &sub,
+        schema,
+        header,
+        header.data_start.min(head.len()),
+        header.data_line,
+        0,
+        &mut |r| {
+            for (k, &col) in undecided.iter().enumerate() {
+                let Some((s, l)) = cell_span(head, r.pos.offset as usize, header.delimiter, col)
+                else {
+                    continue;
+                };
+                let raw = head.get(s..s + l).unwrap_or("");
+                if settles_percent(raw) {
+                    settled[k] = true;
+                } else if example[k].is_none() && is_fraction(raw) {
+                    example[k] = Some(raw.trim().to_string());
+                }
+            }
+        },
+    );
+    let ent = &schema.entities[header.entity];
+    let mut notes = Notes::default();
+    for (k, &col) in undecided.iter().enumerate() {
+        let Some(c) = header.columns[col].as_mut() else {
+            continue;
+        };
+        if settled[k] {
+            if let FieldType::Quantity { unit, .. } = &ent.fields[c.slot].ty {
+                c.bare = Ok(*unit);
+            }
+            continue;
+        }
+        let example = example[k].as_deref().unwrap_or("0.6");
+        let (msg, label, help) =
+            notes::fraction_or_percent(ent, c.slot, &headers[col], example, ctx.lang);
+        notes.at_header(
+            c.slot,
+            ctx.warning(
+                "ylcheck::data::fraction_or_percent",
+                msg,
+                header_span(col),
+                &label,
+            )
+            .with_help(help),
+        );
+    }
+    header.notes = Arc::new(Mutex::new(notes));
+}

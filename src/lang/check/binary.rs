@@ -1,0 +1,177 @@
+//! Binary operators: logic, comparisons and arithmetic, with the units each
+//! side must have and the unit of the result.
+
+use super::{CResult, Checker, Ty, plain};
+use crate::lang::ast::{BinOp, Expr, ExprKind};
+use crate::lang::span::Span;
+use crate::pack::{Arith, Cmp, Display, Node};
+use crate::units::Dim;
+
+impl<'a> Checker<'a> {
+    pub(super) fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> CResult {
+        if matches!(op, BinOp::And | BinOp::Or) {
+            let a = self.condition(l)?;
+            let b = self.condition(r)?;
+            let mut parts = Vec::new();
+            for n in [a, b] {
+                match (op, n) {
+                    (BinOp::And, Node::And(xs)) | (BinOp::Or, Node::Or(xs)) => {
+                        parts.extend(xs.into_vec())
+                    }
+                    (_, n) => parts.push(n),
+                }
+            }
+            let node = if op == BinOp::And {
+                Node::And(parts.into())
+            } else {
+                Node::Or(parts.into())
+            };
+            return Ok((node, Ty::Bool));
+        }
+        // Check the side that is not a bare word first, so an enum value resolves
+        // against the field it is compared with.
+        let literalish = |e: &Expr| {
+            matches!(&e.kind, ExprKind::Str(_))
+                || matches!(&e.kind, ExprKind::Name(n) if self.schema.entities[self.cur].field(n).is_none())
+        };
+        let ((nl, tl), (nr, tr_)) = if literalish(l) && !literalish(r) {
+            let rr = self.expr(r)?;
+            (self.expr(l)?, rr)
+        } else {
+            let ll = self.expr(l)?;
+            (ll, self.expr(r)?)
+        };
+        if let (Ty::Num { dim: dl, .. }, Ty::Num { dim: dr, .. }) = (&tl, &tr_)
+            && dl != dr
+            && !matches!(op, BinOp::Mul | BinOp::Div)
+        {
+            return Err(self.dimension_mismatch(op, (l, *dl), (r, *dr)));
+        }
+        if op.is_comparison() {
+            let (nl, nr) = if matches!(tl, Ty::Enum(..) | Ty::Place) {
+                (nl, self.against(nr, &tr_, &tl, r)?)
+            } else {
+                if !matches!(tl, Ty::Unresolved(_)) {
+                    self.unresolved(&tr_, r)?;
+                }
+                (self.against(nl, &tl, &tr_, l)?, nr)
+            };
+            let ordered = !matches!(op, BinOp::Eq | BinOp::Ne);
+            if ordered && !matches!(tl, Ty::Num { .. } | Ty::Date) {
+                let what = self.describe(&tl);
+                return Err(self
+                    .err(
+                        span,
+                        format!("{what}不能比较大小"),
+                        format!("{what} cannot be ordered"),
+                        "这里",
+                        "here",
+                    )
+                    .with_help(self.lang.pick(
+                        "只有数量和日期能用 < <= > >=",
+                        "only quantities and dates take < <= > >=",
+                    )));
+            }
+            let shown = |d: &Display| d.unit.is_some() || !d.symbol.is_empty();
+            let display = match (&tl, &tr_) {
+                (Ty::Num { display, .. }, _) if shown(display) => *display,
+                (_, Ty::Num { display, .. }) => *display,
+                (Ty::Num { display, .. }, _) => *display,
+                _ => plain(Dim::NUMBER),
+            };
+            let cmp = match op {
+                BinOp::Eq => Cmp::Eq,
+                BinOp::Ne => Cmp::Ne,
+                BinOp::Lt => Cmp::Lt,
+                BinOp::Le => Cmp::Le,
+                BinOp::Gt => Cmp::Gt,
+                _ => Cmp::Ge,
+            };
+            return Ok((
+                Node::Cmp(cmp, Box::new(nl), Box::new(nr), display),
+                Ty::Bool,
+            ));
+        }
+        self.unresolved(&tl, l)?;
+        self.unresolved(&tr_, r)?;
+        // Dates: the days between two, or a date some days after or before another.
+        match (&tl, &tr_, op) {
+            (Ty::Date, Ty::Date, BinOp::Sub) => {
+                return Ok((
+                    Node::Arith(Arith::Sub, Box::new(nl), Box::new(nr)),
+                    Ty::Num {
+                        dim: Dim::NUMBER,
+                        display: plain(Dim::NUMBER),
+                    },
+                ));
+            }
+            (Ty::Date, Ty::Num { dim, .. }, BinOp::Add | BinOp::Sub) if dim.is_number() => {
+                let a = if op == BinOp::Add {
+                    Arith::Add
+                } else {
+                    Arith::Sub
+                };
+                return Ok((Node::Arith(a, Box::new(nl), Box::new(nr)), Ty::Date));
+            }
+            (Ty::Date, _, _) | (_, Ty::Date, _) => {
+                return Err(self
+                    .err(
+                        span,
+                        "日期只能相减（得到天数），或加减天数".into(),
+                        "dates can only be subtracted (giving days) or moved by a number of days"
+                            .into(),
+                        "这里",
+                        "here",
+                    )
+                    .with_help(self.lang.pick(
+                        "如 `date - self.date <= 7`、`as_of - 7`",
+                        "e.g. `date - self.date <= 7`, `as_of - 7`",
+                    )));
+            }
+            _ => {}
+        }
+        let (
+            Ty::Num {
+                dim: dl,
+                display: disp_l,
+            },
+            Ty::Num { dim: dr, .. },
+        ) = (&tl, &tr_)
+        else {
+            let bad = if matches!(tl, Ty::Num { .. }) {
+                (&tr_, r)
+            } else {
+                (&tl, l)
+            };
+            let what = self.describe(bad.0);
+            return Err(self.err(
+                bad.1.span,
+                format!("不能对{what}做算术"),
+                format!("cannot do arithmetic on {what}"),
+                "不是数量",
+                "not a quantity",
+            ));
+        };
+        let (arith, dim, display) = match op {
+            BinOp::Add | BinOp::Sub => {
+                self.same(&tl, &tr_, span, "加减的两边", "both sides of `+`/`-`")?;
+                (
+                    if op == BinOp::Add {
+                        Arith::Add
+                    } else {
+                        Arith::Sub
+                    },
+                    *dl,
+                    *disp_l,
+                )
+            }
+            BinOp::Mul => (Arith::Mul, dl.times(*dr), plain(dl.times(*dr))),
+            _ => (Arith::Div, dl.per(*dr), plain(dl.per(*dr))),
+        };
+        let display = if dim == *dl { display } else { plain(dim) };
+        Ok((
+            Node::Arith(arith, Box::new(nl), Box::new(nr)),
+            Ty::Num { dim, display },
+        ))
+    }
+}

@@ -1,0 +1,204 @@
+//! The declarations that shape a pack: `pack`, `entity` (its fields, checks,
+//! keys) and field types with their units.
+
+use super::{KEYWORDS, PResult, Parser};
+use crate::lang::ast::*;
+use crate::lang::lexer::Tok;
+use crate::units;
+
+impl<'t> Parser<'t> {
+    /// `pack := "pack" ID "{" ("title" bi | "source" STR | "region" STR | "issued" DATE)* "}"`
+    pub(super) fn parse_pack(&mut self) -> PResult<PackDecl> {
+        self.bump();
+        let id = self.id()?;
+        self.expect_punct("{")?;
+        let mut pack = PackDecl {
+            id,
+            title: None,
+            source: None,
+            region: None,
+            issued: None,
+        };
+        while !self.eat_punct("}") {
+            let key = self.word(
+                "`title`、`source`、`region`、`issued` 或 `}`",
+                "`title`, `source`, `region`, `issued` or `}`",
+            )?;
+            match key.name.as_str() {
+                "title" => pack.title = Some(self.bilingual()?),
+                "source" => pack.source = Some(self.string()?),
+                "region" => pack.region = Some(self.string()?),
+                "issued" => pack.issued = Some(self.date()?),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.expected(
+                        "`title`、`source`、`region`、`issued` 或 `}`",
+                        "`title`, `source`, `region`, `issued` or `}`",
+                    ));
+                }
+            }
+        }
+        Ok(pack)
+    }
+
+    /// `entity := "extend"? "entity" WORD STR* "{" (field | check | key | disjoint)* "}"`
+    pub(super) fn parse_entity(&mut self) -> PResult<EntityDecl> {
+        let extend = self.eat_word("extend");
+        if !self.eat_word("entity") {
+            return Err(self.expected("`entity`", "`entity`"));
+        }
+        let name = self.word("实体名称", "an entity name")?;
+        let mut labels = Vec::new();
+        while matches!(self.peek().tok, Tok::Str(_)) {
+            labels.push(self.string()?);
+        }
+        self.expect_punct("{")?;
+        let mut fields = Vec::new();
+        let mut checks = Vec::new();
+        let mut key = Vec::new();
+        let mut disjoint = None;
+        while !self.eat_punct("}") {
+            // `check` and `key` open a declaration unless a `:` makes them field names.
+            if self.at_word("check") && !matches!(self.peek_at(1), Tok::Punct(":")) {
+                self.bump();
+                checks.push(self.parse_check()?);
+                continue;
+            }
+            if self.at_word("disjoint") && !matches!(self.peek_at(1), Tok::Punct(":")) {
+                self.bump();
+                disjoint = Some(self.word("几何字段名", "a geometry field name")?);
+                continue;
+            }
+            if self.at_word("key") && !matches!(self.peek_at(1), Tok::Punct(":")) {
+                self.bump();
+                key.push(self.word("字段名", "a field name")?);
+                while self.eat_punct(",") {
+                    key.push(self.word("字段名", "a field name")?);
+                }
+                continue;
+            }
+            let fname = self.word("字段名或 `}`", "a field name or `}`")?;
+            self.expect_punct(":")?;
+            let ty = self.parse_type()?;
+            let mut aliases = Vec::new();
+            if self.eat_word("alias") {
+                aliases.push(self.string()?);
+                while self.at_punct(",") && matches!(self.peek_at(1), Tok::Str(_)) {
+                    self.bump();
+                    aliases.push(self.string()?);
+                }
+            }
+            let point = if self.eat_word("or") {
+                if !self.eat_word("point") {
+                    return Err(self.expected("`point`", "`point`"));
+                }
+                self.expect_punct("(")?;
+                let lon = self.word("经度字段名", "a longitude field name")?;
+                self.expect_punct(",")?;
+                let lat = self.word("纬度字段名", "a latitude field name")?;
+                self.expect_punct(")")?;
+                Some((lon, lat))
+            } else {
+                None
+            };
+            self.eat_punct(",");
+            fields.push(FieldDecl {
+                name: fname,
+                ty,
+                aliases,
+                point,
+            });
+        }
+        Ok(EntityDecl {
+            name,
+            extend,
+            labels,
+            fields,
+            checks,
+            key,
+            disjoint,
+        })
+    }
+
+    /// `check := "check" WORD ("<=" | "<" | ">=" | ">") (WORD | NUMBER UNIT?) bilingual`
+    fn parse_check(&mut self) -> PResult<CheckDecl> {
+        let left = self.word("字段名", "a field name")?;
+        let t = self.peek();
+        let op = match &t.tok {
+            Tok::Punct(p @ ("<=" | "<" | ">=" | ">")) => Ident {
+                name: p.to_string(),
+                span: t.span,
+            },
+            _ => {
+                return Err(self.expected("`<=`、`<`、`>=` 或 `>`", "`<=`, `<`, `>=` or `>`"));
+            }
+        };
+        self.bump();
+        let t = self.peek();
+        let right = match &t.tok {
+            Tok::Number(n) => {
+                let digits = Ident {
+                    name: n.clone(),
+                    span: t.span,
+                };
+                self.bump();
+                let unit = self.unit_after()?;
+                CheckOperand::Num { digits, unit }
+            }
+            _ => CheckOperand::Field(self.word("字段名或数值", "a field name or a number")?),
+        };
+        let message = self.bilingual()?;
+        Ok(CheckDecl {
+            left,
+            op,
+            right,
+            message,
+        })
+    }
+
+    /// `type := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?`
+    fn parse_type(&mut self) -> PResult<TypeDecl> {
+        if self.at_word("enum") {
+            let start = self.bump().span;
+            self.expect_punct("{")?;
+            let mut vs = Vec::new();
+            while !self.eat_punct("}") {
+                let name = self.word("枚举值名称或 `}`", "an enum value name or `}`")?;
+                let mut labels = Vec::new();
+                while matches!(self.peek().tok, Tok::Str(_)) {
+                    labels.push(self.string()?);
+                }
+                self.eat_punct(",");
+                vs.push(VariantDecl { name, labels });
+            }
+            return Ok(TypeDecl::Enum(vs, start.to(self.prev_span())));
+        }
+        let ty = self.word("字段类型", "a field type")?;
+        let unit = self.unit_after()?;
+        let reported = if self.at_word("reported") {
+            Some(self.word("", "")?)
+        } else {
+            None
+        };
+        Ok(TypeDecl::Named { ty, unit, reported })
+    }
+
+    /// A unit directly after a number or a type: a known unit word or symbol, or any
+    /// word written with no space after the number (then checked, for a good error).
+    pub(super) fn unit_after(&mut self) -> PResult<Option<Ident>> {
+        let prev_end = self.prev_span().end;
+        let t = self.peek();
+        let unit = match &t.tok {
+            Tok::Punct(p @ ("%" | "‰" | "％" | "㎡")) => Some(p.to_string()),
+            Tok::Word(w) if units::lookup(w).is_some() => Some(w.clone()),
+            Tok::Word(w) if t.span.start == prev_end && !KEYWORDS.contains(&w.as_str()) => {
+                Some(w.clone())
+            }
+            _ => None,
+        };
+        Ok(unit.map(|name| Ident {
+            name,
+            span: self.bump().span,
+        }))
+    }
+}

@@ -1,0 +1,242 @@
+//! The expression grammar from `expr` down to `primary`, by precedence, with the
+//! depth limit that keeps a hostile file from overflowing the stack.
+
+use super::{MAX_DEPTH, PResult, Parser};
+use crate::diag::Diag;
+use crate::i18n::tr;
+use crate::lang::ast::*;
+use crate::lang::lexer::Tok;
+use crate::lang::span::Span;
+
+impl<'t> Parser<'t> {
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let t = self.peek();
+            return Err(Diag::error(
+                "ylcheck::rules::too-deep",
+                tr(
+                    self.lang,
+                    format!("表达式嵌套超过 {MAX_DEPTH} 层"),
+                    format!("expression nested deeper than {MAX_DEPTH} levels"),
+                ),
+            )
+            .with_label(t.span, self.lang.pick("嵌套太深", "too deep here"))
+            .with_help(self.lang.pick(
+                "把条件拆成几条规则或去掉多余的括号",
+                "split the condition into several rules or drop redundant parentheses",
+            )));
+        }
+        Ok(())
+    }
+
+    /// `expr := or`
+    pub fn expr(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let e = self.or();
+        self.depth -= 1;
+        e
+    }
+
+    fn binary_chain(
+        &mut self,
+        ops: &[(&str, BinOp)],
+        next: fn(&mut Self) -> PResult<Expr>,
+    ) -> PResult<Expr> {
+        let mut lhs = next(self)?;
+        // Each operator deepens the (left-leaning) tree, so it counts towards the limit.
+        let mut chained = 0;
+        'outer: loop {
+            for (tok, op) in ops {
+                let hit = match &self.peek().tok {
+                    Tok::Word(w) => w == tok,
+                    Tok::Punct(p) => p == tok,
+                    _ => false,
+                };
+                if hit {
+                    self.bump();
+                    self.enter()?;
+                    chained += 1;
+                    let rhs = next(self)?;
+                    let span = lhs.span.to(rhs.span);
+                    lhs = Expr {
+                        kind: ExprKind::Binary(*op, Box::new(lhs), Box::new(rhs)),
+                        span,
+                    };
+                    continue 'outer;
+                }
+            }
+            self.depth -= chained;
+            return Ok(lhs);
+        }
+    }
+
+    /// `or := and ("or" and)*`
+    fn or(&mut self) -> PResult<Expr> {
+        self.binary_chain(&[("or", BinOp::Or)], Self::and)
+    }
+
+    /// `and := not ("and" not)*`
+    fn and(&mut self) -> PResult<Expr> {
+        self.binary_chain(&[("and", BinOp::And)], Self::not)
+    }
+
+    /// `not := "not" not | compare`
+    fn not(&mut self) -> PResult<Expr> {
+        if self.at_word("not") {
+            let start = self.bump().span;
+            self.enter()?;
+            let inner = self.not();
+            self.depth -= 1;
+            let inner = inner?;
+            let span = start.to(inner.span);
+            return Ok(Expr {
+                kind: ExprKind::Not(Box::new(inner)),
+                span,
+            });
+        }
+        self.compare()
+    }
+
+    /// `compare := sum (CMP sum | "in" list | ("contains_all" | "contains_any") list)?`
+    fn compare(&mut self) -> PResult<Expr> {
+        let lhs = self.sum()?;
+        let op = match &self.peek().tok {
+            Tok::Punct("==") => Some(BinOp::Eq),
+            Tok::Punct("!=") => Some(BinOp::Ne),
+            Tok::Punct("<") => Some(BinOp::Lt),
+            Tok::Punct("<=") => Some(BinOp::Le),
+            Tok::Punct(">") => Some(BinOp::Gt),
+            Tok::Punct(">=") => Some(BinOp::Ge),
+            Tok::Punct("=") => {
+                return Err(self.expected("比较运算符", "a comparison").with_help(
+                    self.lang
+                        .pick("相等比较写作 `==`", "equality is written `==`"),
+                ));
+            }
+            _ => None,
+        };
+        if let Some(op) = op {
+            self.bump();
+            let rhs = self.sum()?;
+            let span = lhs.span.to(rhs.span);
+            return Ok(Expr {
+                kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                span,
+            });
+        }
+        for (kw, all) in [
+            ("contains_all", Some(true)),
+            ("contains_any", Some(false)),
+            ("in", None),
+        ] {
+            if self.eat_word(kw) {
+                let (items, end) = self.list()?;
+                let span = lhs.span.to(end);
+                let kind = match all {
+                    Some(all) => ExprKind::Contains {
+                        all,
+                        list: Box::new(lhs),
+                        items,
+                    },
+                    None => ExprKind::In(Box::new(lhs), items),
+                };
+                return Ok(Expr { kind, span });
+            }
+        }
+        Ok(lhs)
+    }
+
+    /// `list := "[" (expr ("," expr)* ","?)? "]"`
+    fn list(&mut self) -> PResult<(Vec<Expr>, Span)> {
+        self.expect_punct("[")?;
+        let mut items = Vec::new();
+        while !self.at_punct("]") {
+            items.push(self.expr()?);
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        let end = self.expect_punct("]")?;
+        Ok((items, end))
+    }
+
+    /// `sum := product (("+" | "-") product)*`
+    fn sum(&mut self) -> PResult<Expr> {
+        self.binary_chain(&[("+", BinOp::Add), ("-", BinOp::Sub)], Self::product)
+    }
+
+    /// `product := unary (("*" | "/") unary)*`
+    fn product(&mut self) -> PResult<Expr> {
+        self.binary_chain(&[("*", BinOp::Mul), ("/", BinOp::Div)], Self::unary)
+    }
+
+    /// `unary := "-" unary | primary`
+    fn unary(&mut self) -> PResult<Expr> {
+        if self.at_punct("-") {
+            let start = self.bump().span;
+            self.enter()?;
+            let inner = self.unary();
+            self.depth -= 1;
+            let inner = inner?;
+            let span = start.to(inner.span);
+            return Ok(Expr {
+                kind: ExprKind::Neg(Box::new(inner)),
+                span,
+            });
+        }
+        self.primary()
+    }
+
+    /// ```text
+    /// primary := NUMBER UNIT? | STRING | DATE | "true" | "false" | "as_of"
+    ///          | "if" expr "then" expr "else" expr | "(" expr ")" | list
+    ///          | AGG "(" (expr "of")? WORD ("where" expr)? ")" | "present" "(" WORD ")"
+    ///          | "self" "." WORD | WORD
+    /// ```
+    fn primary(&mut self) -> PResult<Expr> {
+        let t = self.peek();
+        let span = t.span;
+        let kind = match &t.tok {
+            Tok::Number(n) => {
+                self.bump();
+                let unit = self.unit_after()?;
+                let span = unit.as_ref().map_or(span, |u| span.to(u.span));
+                return Ok(Expr {
+                    kind: ExprKind::Num {
+                        digits: n.clone(),
+                        unit,
+                    },
+                    span,
+                });
+            }
+            Tok::Str(s) => {
+                self.bump();
+                ExprKind::Str(s.clone())
+            }
+            Tok::Date(d) => {
+                self.bump();
+                ExprKind::Date(d.clone())
+            }
+            Tok::Punct("(") => {
+                self.bump();
+                let e = self.expr()?;
+                let end = self.expect_punct(")")?;
+                return Ok(Expr {
+                    kind: e.kind,
+                    span: span.to(end),
+                });
+            }
+            Tok::Punct("[") => {
+                let (items, end) = self.list()?;
+                return Ok(Expr {
+                    kind: ExprKind::List(items),
+                    span: span.to(end),
+                });
+            }
+            Tok::Word(_) => return self.word_primary(span),
+            _ => return Err(self.expected("表达式", "an expression")),
+        };
+        Ok(Expr { kind, span })
+    }
+}

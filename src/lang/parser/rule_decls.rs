@@ -1,0 +1,230 @@
+//! The declarations about rules: `rule` with its keys, `unchecked`, `partial`
+//! and a rule's `test` cases.
+
+use super::{PResult, Parser};
+use crate::diag::Diag;
+use crate::i18n::tr;
+use crate::lang::ast::*;
+use crate::lang::lexer::Tok;
+
+impl<'t> Parser<'t> {
+    /// `rule := "rule" ID "{" (KEY value)* "}"` where KEY is one of title, message,
+    /// note, cite, severity, for, from, until, require.
+    pub(super) fn parse_rule(&mut self) -> PResult<RuleDecl> {
+        let start = self.bump().span;
+        let id = self.id()?;
+        self.expect_punct("{")?;
+        let (mut title, mut message, mut note, mut cite, mut severity) =
+            (None, None, None, None, None);
+        let (mut entity, mut filter, mut from, mut until, mut require) =
+            (None, None, None, None, None);
+        let mut standards = Vec::new();
+        let mut due = None;
+        let mut requirement = None;
+        let mut lets = Vec::new();
+        const KEYS_ZH: &str = "`title`、`message`、`requirement`、`note`、`cite`、`standard`、`severity`、`for`、`from`、`until`、`due`、`let`、`require` 或 `}`";
+        const KEYS_EN: &str = "`title`, `message`, `requirement`, `note`, `cite`, `standard`, `severity`, `for`, `from`, `until`, `due`, `let`, `require` or `}`";
+        while !self.eat_punct("}") {
+            let key = self.word(KEYS_ZH, KEYS_EN)?;
+            match key.name.as_str() {
+                "title" => title = Some(self.bilingual()?),
+                "message" => message = Some(self.bilingual()?),
+                "requirement" => requirement = Some(self.bilingual()?),
+                "note" => note = Some(self.bilingual()?),
+                "cite" => cite = Some(self.string()?),
+                "standard" => standards = self.strings()?,
+                "severity" => {
+                    severity = Some(self.word(
+                        "`error`、`warning` 或 `info`",
+                        "`error`, `warning` or `info`",
+                    )?)
+                }
+                "for" => {
+                    entity = Some(self.word("实体名称", "an entity name")?);
+                    if self.eat_word("where") {
+                        filter = Some(self.expr()?);
+                    }
+                }
+                "from" => from = Some(self.date()?),
+                "until" => until = Some(self.date()?),
+                "due" => due = Some(self.date()?),
+                "let" => {
+                    let name = self.word("名称", "a name")?;
+                    self.expect_punct("=")?;
+                    lets.push((name, self.expr()?));
+                }
+                "require" => require = Some(self.expr()?),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.expected(KEYS_ZH, KEYS_EN));
+                }
+            }
+        }
+        let span = start.to(self.prev_span());
+        let missing = |zh: &str, en: &str| {
+            Diag::error(
+                "ylcheck::rules::syntax",
+                tr(
+                    self.lang,
+                    format!("规则 `{}` 缺少 `{zh}`", id.name),
+                    format!("rule `{}` has no `{en}`", id.name),
+                ),
+            )
+            .with_label(id.span, self.lang.pick("这条规则", "this rule"))
+        };
+        let Some(entity) = entity else {
+            return Err(missing("for", "for").with_help(self.lang.pick(
+                "用 `for 实体 where 条件` 说明规则检查哪些记录",
+                "say which records the rule checks with `for ENTITY where CONDITION`",
+            )));
+        };
+        let Some(require) = require else {
+            return Err(missing("require", "require").with_help(self.lang.pick(
+                "用 `require 条件` 写出标准要求",
+                "state the standard with `require CONDITION`",
+            )));
+        };
+        Ok(RuleDecl {
+            id,
+            title,
+            message,
+            requirement,
+            note,
+            cite,
+            standards,
+            severity,
+            entity,
+            filter,
+            from,
+            until,
+            due,
+            lets,
+            require,
+            span,
+        })
+    }
+
+    /// `STR ("," STR)*`
+    fn strings(&mut self) -> PResult<Vec<Str>> {
+        let mut out = vec![self.string()?];
+        while self.at_punct(",") && matches!(self.peek_at(1), Tok::Str(_)) {
+            self.bump();
+            out.push(self.string()?);
+        }
+        Ok(out)
+    }
+
+    /// `unchecked := "unchecked" STR "{" ("cite" STR | "reason" bi)* "}"`: a standard
+    /// of the pack's document that no rule checks, and why.
+    pub(super) fn parse_unchecked(&mut self) -> PResult<UncheckedDecl> {
+        self.bump();
+        let id = self.string()?;
+        self.expect_punct("{")?;
+        let (mut cite, mut reason) = (None, None);
+        while !self.eat_punct("}") {
+            let key = self.word("`cite`、`reason` 或 `}`", "`cite`, `reason` or `}`")?;
+            match key.name.as_str() {
+                "cite" => cite = Some(self.string()?),
+                "reason" => reason = Some(self.bilingual()?),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.expected("`cite`、`reason` 或 `}`", "`cite`, `reason` or `}`"));
+                }
+            }
+        }
+        let Some(reason) = reason else {
+            return Err(self
+                .expected("`reason zh \"…\" en \"…\"`", "`reason zh \"…\" en \"…\"`")
+                .with_help(self.lang.pick(
+                    "说明为什么无法从数据检查这条标准",
+                    "say why this standard cannot be checked from data",
+                )));
+        };
+        Ok(UncheckedDecl { id, cite, reason })
+    }
+
+    /// `partial := "partial" STR "{" ("cite" STR | "missing" bi)* "}"`: a standard the
+    /// pack's rules check only in part, and the part they do not check.
+    pub(super) fn parse_partial(&mut self) -> PResult<PartialDecl> {
+        self.bump();
+        let id = self.string()?;
+        self.expect_punct("{")?;
+        let (mut cite, mut missing) = (None, None);
+        while !self.eat_punct("}") {
+            let key = self.word("`cite`、`missing` 或 `}`", "`cite`, `missing` or `}`")?;
+            match key.name.as_str() {
+                "cite" => cite = Some(self.string()?),
+                "missing" => missing = Some(self.bilingual()?),
+                _ => {
+                    self.pos -= 1;
+                    return Err(
+                        self.expected("`cite`、`missing` 或 `}`", "`cite`, `missing` or `}`")
+                    );
+                }
+            }
+        }
+        let Some(missing) = missing else {
+            return Err(self
+                .expected("`missing zh \"…\" en \"…\"`", "`missing zh \"…\" en \"…\"`")
+                .with_help(self.lang.pick(
+                    "说明这条标准的哪一部分没有规则检查",
+                    "say which part of this standard no rule checks",
+                )));
+        };
+        Ok(PartialDecl { id, cite, missing })
+    }
+
+    /// `test := "test" ID "{" (EXPECT WORD "{" (WORD "=" expr ","?)* "}")* "}"`
+    pub(super) fn parse_test(&mut self) -> PResult<TestDecl> {
+        self.bump();
+        let rule = self.id()?;
+        self.expect_punct("{")?;
+        let mut cases = Vec::new();
+        let mut as_of = None;
+        while !self.eat_punct("}") {
+            if matches!(self.peek_at(0), Tok::Word(w) if w == "as_of") {
+                self.bump();
+                as_of = Some(self.expr()?);
+                continue;
+            }
+            let kw = self.word(
+                "`pass`、`fail`、`unknown`、`skip`、`given` 或 `}`",
+                "`pass`, `fail`, `unknown`, `skip`, `given` or `}`",
+            )?;
+            let expect = match kw.name.as_str() {
+                "pass" => Expect::Pass,
+                "fail" => Expect::Fail,
+                "unknown" => Expect::Unknown,
+                "skip" => Expect::Skip,
+                "given" => Expect::Given,
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.expected(
+                        "`pass`、`fail`、`unknown`、`skip`、`given` 或 `}`",
+                        "`pass`, `fail`, `unknown`, `skip`, `given` or `}`",
+                    ));
+                }
+            };
+            let entity = match self.peek_at(0) {
+                Tok::Punct(p) if *p == "{" => None,
+                _ => Some(self.word("实体名称或 `{`", "an entity name or `{`")?),
+            };
+            self.expect_punct("{")?;
+            let mut fields = Vec::new();
+            while !self.eat_punct("}") {
+                let f = self.word("字段名或 `}`", "a field name or `}`")?;
+                self.expect_punct("=")?;
+                let v = self.expr()?;
+                self.eat_punct(",");
+                fields.push((f, v));
+            }
+            cases.push(TestCase {
+                expect,
+                entity,
+                fields,
+                span: kw.span.to(self.prev_span()),
+            });
+        }
+        Ok(TestDecl { rule, cases, as_of })
+    }
+}

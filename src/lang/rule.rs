@@ -1,0 +1,272 @@
+//! One `rule` declaration compiled to a [`Rule`], and the size limits of the
+//! result: how many nodes, how deep, and which entities it always needs.
+
+use super::ast::{self, Bilingual, Expr};
+use super::check;
+use super::check::{Checker, parse_date};
+use super::span::Span;
+use super::template::template;
+use super::text2;
+use crate::diag::Diag;
+use crate::i18n::{Lang, tr};
+use crate::pack::{Rule, RuleSet, Severity};
+use crate::schema::EntityId;
+
+pub(super) fn compile_rule(
+    set: &mut RuleSet,
+    pack: usize,
+    file: usize,
+    r: &ast::RuleDecl,
+    text: &str,
+    lang: Lang,
+) -> Result<Rule, Diag> {
+    let Some(entity) = set.schema.entity(&r.entity.name) else {
+        let names = set.schema.entities.iter().map(|e| e.name.as_str());
+        let d = Diag::error(
+            "ylcheck::rules::unknown-entity",
+            tr(
+                lang,
+                format!("未知实体 `{}`", r.entity.name),
+                format!("unknown entity `{}`", r.entity.name),
+            ),
+        )
+        .with_label(r.entity.span, lang.pick("未知实体", "unknown entity"));
+        return Err(d.did_you_mean(lang, &r.entity.name, names));
+    };
+    let severity = match r.severity.as_ref().map(|s| s.name.as_str()) {
+        None | Some("error") => Severity::Error,
+        Some("warning") => Severity::Warning,
+        Some("info") => Severity::Info,
+        Some(other) => {
+            let span = r.severity.as_ref().map_or(r.span, |s| s.span);
+            return Err(Diag::error(
+                "ylcheck::rules::severity",
+                tr(
+                    lang,
+                    format!("未知严重级别 `{other}`"),
+                    format!("unknown severity `{other}`"),
+                ),
+            )
+            .with_label(span, lang.pick("这里", "here"))
+            .with_help(lang.pick("可用：error、warning、info", "use error, warning or info")));
+        }
+    };
+    let Some(title) = r.title.as_ref() else {
+        return Err(Diag::error(
+            "ylcheck::rules::syntax",
+            tr(
+                lang,
+                format!("规则 `{}` 缺少 `title`", r.id.name),
+                format!("rule `{}` has no `title`", r.id.name),
+            ),
+        )
+        .with_label(r.id.span, lang.pick("这条规则", "this rule"))
+        .with_help(lang.pick(
+            "每条规则都要有中英文标题：title zh \"…\" en \"…\"",
+            "every rule needs a title in both languages: title zh \"…\" en \"…\"",
+        )));
+    };
+    let Some(cite) = r.cite.as_ref() else {
+        return Err(Diag::error(
+            "ylcheck::rules::no-cite",
+            tr(
+                lang,
+                format!("规则 `{}` 没有引用条款", r.id.name),
+                format!("rule `{}` cites no clause", r.id.name),
+            ),
+        )
+        .with_label(r.id.span, lang.pick("这条规则", "this rule"))
+        .with_help(lang.pick(
+            "用 `cite \"文号 条款\"` 写明依据",
+            "say which clause requires it with `cite \"DOC NO. CLAUSE\"`",
+        )));
+    };
+    // A rule without `from` is in force from its document's date: data as of
+    // before the document was issued is not judged by it.
+    let from = r
+        .from
+        .as_ref()
+        .map(|d| parse_date(&d.name, d.span, lang))
+        .transpose()?
+        .or_else(|| set.packs.get(pack).and_then(|p| p.issued));
+    let until = r
+        .until
+        .as_ref()
+        .map(|d| parse_date(&d.name, d.span, lang))
+        .transpose()?;
+    let due = r
+        .due
+        .as_ref()
+        .map(|d| parse_date(&d.name, d.span, lang))
+        .transpose()?;
+    let mut aggregates = set.aggregates;
+    let mut ck = Checker::new(&set.schema, lang, entity, &mut aggregates);
+    let mut lets = Vec::with_capacity(r.lets.len());
+    let mut size = Size::default();
+    for (name, e) in &r.lets {
+        let (node, ty) = ck.define(name, e)?;
+        let depth = size.add(&node, e.span, lang)?;
+        size.lets.push(depth);
+        lets.push(crate::pack::Let {
+            name: name.name.clone(),
+            text: text
+                .get(e.span.range())
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            node,
+            display: match ty {
+                check::Ty::Num { display, .. } => Some(display),
+                _ => None,
+            },
+        });
+    }
+    let filter = r.filter.as_ref().map(|f| ck.condition(f)).transpose()?;
+    if let (Some(n), Some(f)) = (&filter, &r.filter) {
+        size.add(n, f.span, lang)?;
+    }
+    // Fields the filter reads are not the ones a finding reports.
+    ck.fields.clear();
+    let require = ck.condition(&r.require)?;
+    size.add(&require, r.require.span, lang)?;
+    let fields = std::mem::take(&mut ck.fields);
+    drop(ck);
+    let mut needs = Vec::new();
+    let mut seen = Vec::new();
+    for n in filter.iter().chain(std::iter::once(&require)) {
+        always_needed(n, &mut needs, &mut seen);
+    }
+    needs.retain(|&e| e != entity);
+    set.aggregates = aggregates;
+    let both = |b: &Option<Bilingual>| {
+        b.as_ref()
+            .map(|m| {
+                Ok::<_, Diag>((
+                    template(&set.schema, entity, &lets, &m.zh, lang)?,
+                    template(&set.schema, entity, &lets, &m.en, lang)?,
+                ))
+            })
+            .transpose()
+    };
+    let message = both(&r.message)?;
+    let requirement = both(&r.requirement)?;
+    let src = |e: &Expr| {
+        text.get(e.span.range())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Ok(Rule {
+        pack,
+        id: r.id.name.clone(),
+        title: text2(title),
+        message,
+        requirement,
+        note: r.note.as_ref().map(text2),
+        cite: cite.text.clone(),
+        standards: r.standards.iter().map(|s| s.text.clone()).collect(),
+        severity,
+        entity,
+        filter,
+        require,
+        from,
+        until,
+        due,
+        lets,
+        required_text: src(&r.require),
+        filter_text: r.filter.as_ref().map(src),
+        fields,
+        needs,
+        file,
+        span: r.span,
+    })
+}
+
+/// Most nodes a rule may compile to, its lets counted once each. Rules in the
+/// shipped packs have at most a few hundred; the cap keeps a hostile pack from
+/// making every record's evaluation arbitrarily costly.
+pub const MAX_RULE_NODES: usize = 20_000;
+
+/// Deepest a rule's expression may be, counted through the lets it uses: the
+/// evaluator recurses that deep, and a long chain of lets (each a few levels, none
+/// past the parser's limit) must not exhaust the stack.
+pub const MAX_RULE_DEPTH: usize = 256;
+
+/// The running size of a rule as it compiles, and the depth of each of its lets.
+#[derive(Default)]
+struct Size {
+    nodes: usize,
+    lets: Vec<usize>,
+}
+
+impl Size {
+    /// Adds the expression written at `span`, refusing the rule past a limit;
+    /// returns the expression's depth.
+    fn add(&mut self, n: &crate::pack::Node, span: Span, lang: Lang) -> Result<usize, Diag> {
+        self.nodes = self.nodes.saturating_add(n.size());
+        let depth = n.depth(&self.lets);
+        if self.nodes > MAX_RULE_NODES {
+            return Err(Diag::error(
+                "ylcheck::rules::too-large",
+                tr(
+                    lang,
+                    format!("规则编译后超过 {MAX_RULE_NODES} 个节点"),
+                    format!("the rule compiles to more than {MAX_RULE_NODES} nodes"),
+                ),
+            )
+            .with_label(span, lang.pick("到这里超出", "past the limit here"))
+            .with_help(lang.pick(
+                "把规则拆成几条，或用 let 命名重复的部分",
+                "split the rule, or name repeated parts with `let`",
+            )));
+        }
+        if depth > MAX_RULE_DEPTH {
+            return Err(Diag::error(
+                "ylcheck::rules::too-deep",
+                tr(
+                    lang,
+                    format!("表达式连同所用的 let 嵌套超过 {MAX_RULE_DEPTH} 层"),
+                    format!(
+                        "the expression, with the lets it uses, is nested deeper than {MAX_RULE_DEPTH} levels"
+                    ),
+                ),
+            )
+            .with_label(span, lang.pick("嵌套太深", "too deep here"))
+            .with_help(lang.pick(
+                "缩短 let 的链条，或把规则拆成几条",
+                "shorten the chain of lets, or split the rule",
+            )));
+        }
+        Ok(depth)
+    }
+}
+
+/// The entities an expression's aggregates read whatever the record: a rule without
+/// input for one of them is not run at all. An aggregate inside a branch of `if`
+/// (`if present(x) then x else sum(…)`) is needed only sometimes; without its input it
+/// is `unknown` for the records that reach it, and the rule still runs for the others.
+/// A let is entered once (`seen`): its entities are already in `out` the next time.
+fn always_needed(n: &crate::pack::Node, out: &mut Vec<EntityId>, seen: &mut Vec<usize>) {
+    use crate::pack::Node;
+    match n {
+        Node::If(c, _, _) => always_needed(c, out, seen),
+        Node::Let(i, l) => {
+            if !seen.contains(i) {
+                seen.push(*i);
+                always_needed(l, out, seen);
+            }
+        }
+        Node::Agg(a) => {
+            if !out.contains(&a.entity) {
+                out.push(a.entity);
+            }
+            for x in a.inner() {
+                always_needed(x, out, seen);
+            }
+            n.each_child(&mut |c| always_needed(c, out, seen));
+        }
+        _ => n.each_child(&mut |c| always_needed(c, out, seen)),
+    }
+}

@@ -1,0 +1,76 @@
+//! Message templates: `"{name} 的面积 {floor_area}"` split into literal text and
+//! the fields it shows.
+
+use super::ast;
+use super::check;
+use super::span::Span;
+use crate::diag::Diag;
+use crate::i18n::{Lang, tr};
+use crate::pack::Seg;
+use crate::schema::{EntityId, Schema};
+
+/// Splits `"{name} 的面积 {floor_area}"` into literal and field pieces.
+pub(super) fn template(
+    schema: &Schema,
+    entity: EntityId,
+    lets: &[crate::pack::Let],
+    s: &ast::Str,
+    lang: Lang,
+) -> Result<Vec<Seg>, Diag> {
+    let mut segs = Vec::new();
+    let mut rest = s.text.as_str();
+    let mut offset = 0;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+            break;
+        };
+        if open > 0 {
+            segs.push(Seg::Lit(rest[..open].to_string()));
+        }
+        let name = rest[open + 1..close].trim();
+        let ent = &schema.entities[entity];
+        let local = lets.iter().position(|l| l.name == name);
+        match (ent.field(name), local) {
+            (Some(slot), _) => segs.push(Seg::Field(slot)),
+            (None, Some(i)) => segs.push(Seg::Let(i)),
+            // Names the record's fields and lets do not take.
+            (None, None) if name == "required" => segs.push(Seg::Required),
+            (None, None) if name == "faults" => segs.push(Seg::Faults),
+            (None, None) => {
+                let at = s.span.start as usize + 1 + offset + open;
+                let d = Diag::error(
+                    "ylcheck::rules::unknown-field",
+                    tr(
+                        lang,
+                        format!("消息中的字段 `{name}` 不存在于 `{}`", ent.name),
+                        format!("message names unknown field `{name}` of `{}`", ent.name),
+                    ),
+                )
+                .with_label(
+                    Span::new(at, at + close - open + 1),
+                    lang.pick("未知字段", "unknown field"),
+                );
+                let names = ent
+                    .fields
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .chain(lets.iter().map(|l| l.name.as_str()))
+                    .chain(["required", "faults"]);
+                return Err(match check::suggest(name, names) {
+                    Some(x) => d.with_help(tr(
+                        lang,
+                        format!("是不是 `{{{x}}}`？"),
+                        format!("did you mean `{{{x}}}`?"),
+                    )),
+                    None => d,
+                });
+            }
+        }
+        offset += close + 1;
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        segs.push(Seg::Lit(rest.to_string()));
+    }
+    Ok(segs)
+}

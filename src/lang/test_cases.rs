@@ -1,0 +1,147 @@
+//! A rule's `test` cases as records: each `field = value` pair read as a literal
+//! of the field's type or as a data cell would be.
+
+use super::ast::{self, Expr, ExprKind};
+use super::check::parse_date;
+use crate::data::{Pos, Record, Value};
+use crate::diag::Diag;
+use crate::i18n::{Lang, tr};
+use crate::schema::{EntityId, FieldType, Schema};
+
+/// Builds a record from a test case's `field = value` pairs.
+pub(super) fn test_record(
+    schema: &Schema,
+    case: &ast::TestCase,
+    own: EntityId,
+    lang: Lang,
+) -> Result<(EntityId, Record<'static>), Diag> {
+    let Some(named) = &case.entity else {
+        return test_fields(schema, case, own, lang).map(|r| (own, r));
+    };
+    let Some(ent_id) = schema.entity(&named.name) else {
+        let names = schema.entities.iter().map(|e| e.name.as_str());
+        let d = Diag::error(
+            "ylcheck::rules::unknown-entity",
+            tr(
+                lang,
+                format!("未知实体 `{}`", named.name),
+                format!("unknown entity `{}`", named.name),
+            ),
+        )
+        .with_label(named.span, lang.pick("未知实体", "unknown entity"));
+        return Err(d.did_you_mean(lang, &named.name, names));
+    };
+    test_fields(schema, case, ent_id, lang).map(|r| (ent_id, r))
+}
+
+/// A test case's `field = value` pairs as a record of entity `ent_id`.
+fn test_fields(
+    schema: &Schema,
+    case: &ast::TestCase,
+    ent_id: EntityId,
+    lang: Lang,
+) -> Result<Record<'static>, Diag> {
+    let ent = &schema.entities[ent_id];
+    let mut values = vec![Value::Missing; ent.fields.len()];
+    for (name, expr) in &case.fields {
+        let Some(slot) = ent.field(&name.name) else {
+            let names = ent.fields.iter().map(|f| f.name.as_str());
+            let d = Diag::error(
+                "ylcheck::rules::unknown-field",
+                tr(
+                    lang,
+                    format!("实体 `{}` 没有字段 `{}`", ent.name, name.name),
+                    format!("entity `{}` has no field `{}`", ent.name, name.name),
+                ),
+            )
+            .with_label(name.span, lang.pick("未知字段", "unknown field"));
+            return Err(d.did_you_mean(lang, &name.name, names));
+        };
+        values[slot] = literal_value(schema, ent_id, slot, expr, lang)?;
+    }
+    Ok(Record {
+        values,
+        pos: Pos {
+            source: u32::MAX,
+            row: 0,
+            line: 0,
+            offset: case.span.start,
+        },
+    })
+}
+
+/// A test value: a literal of the field's type, or text read as a data cell would be.
+fn literal_value(
+    schema: &Schema,
+    ent: EntityId,
+    slot: usize,
+    e: &Expr,
+    lang: Lang,
+) -> Result<Value<'static>, Diag> {
+    let field = &schema.entities[ent].fields[slot];
+    let bad = || {
+        Diag::error("ylcheck::rules::test", tr(lang, format!("`{}` 的测试值类型不符", field.name), format!("test value does not fit `{}`", field.name)))
+            .with_label(e.span, lang.pick("这个值", "this value"))
+            .with_help(lang.pick("写成该字段的字面量，如 2000 m2、\"文本\"、true、2022-12-31、[\"全托\"]，或按表格单元格写成文本", "write a literal of the field's type, e.g. 2000 m2, \"text\", true, 2022-12-31, [\"全托\"], or text as a spreadsheet cell would hold it"))
+    };
+    let v = match (&e.kind, &field.ty) {
+        (ExprKind::Str(s), FieldType::Text) => Value::Text(s.as_str().into()),
+        // As a data cell is read: the place's full name, or invalid when it names
+        // no single place.
+        (ExprKind::Str(s), FieldType::Place) => match crate::region::shipped_index() {
+            Some((_, ix)) => crate::region::canonical(ix, s, None).into_owned(),
+            None => Value::Text(s.as_str().into()),
+        },
+        (ExprKind::Str(s), ty) => crate::data::cell::parse_cell(s, ty),
+        (ExprKind::Name(n), ty @ FieldType::Enum(_)) => match ty.variant(n) {
+            Some(i) => Value::Enum(i),
+            None => {
+                return Err(bad().with_help(tr(
+                    lang,
+                    format!("`{n}` 不是 `{}` 的取值", field.name),
+                    format!("`{n}` is not a value of `{}`", field.name),
+                )));
+            }
+        },
+        (ExprKind::Bool(b), FieldType::Bool) => Value::Bool(*b),
+        (ExprKind::Date(d), FieldType::Date) => Value::Date(parse_date(d, e.span, lang)?),
+        (ExprKind::List(items), FieldType::List) => {
+            let mut out: Vec<&str> = Vec::new();
+            for it in items {
+                let ExprKind::Str(s) = &it.kind else {
+                    return Err(bad());
+                };
+                out.push(s.as_str());
+            }
+            Value::List(out.join("、").into())
+        }
+        // A reported figure keeps the precision it is written at, as in a cell.
+        (ExprKind::Num { digits, unit }, ty @ FieldType::Quantity { reported: true, .. }) => {
+            let text = format!("{digits}{}", unit.as_ref().map_or("", |u| u.name.as_str()));
+            crate::data::cell::parse_cell(&text, ty).into_owned()
+        }
+        (ExprKind::Num { digits, unit }, FieldType::Quantity { dim, unit: fu, .. }) => {
+            let q = crate::num::Q::parse_decimal(digits).ok_or_else(bad)?;
+            let u = match unit {
+                Some(u) => Some(
+                    crate::units::lookup(&u.name)
+                        .filter(|d| d.dim == *dim)
+                        .ok_or_else(|| {
+                            bad().with_help(tr(
+                                lang,
+                                format!("`{}` 需要{}的单位", field.name, dim.describe(true)),
+                                format!("`{}` needs a unit of {}", field.name, dim.describe(false)),
+                            ))
+                        })?,
+                ),
+                None => *fu,
+            };
+            Value::Num(match u {
+                Some(u) => u.to_base(q).ok_or_else(bad)?,
+                None => q,
+            })
+        }
+        _ => return Err(bad()),
+    };
+    Ok(v.into_owned())
+}

@@ -1,0 +1,167 @@
+//! A finding's message, requirement and shortfall as text, filled from the rule's
+//! templates: what every format shows as the finding itself.
+
+use super::{Amount, Context, Figures, amount};
+use crate::data::Value;
+use crate::eval::Finding;
+use crate::i18n::tr;
+use crate::pack::Seg;
+
+impl<'a> Context<'a> {
+    /// The rule's message for this record, or its title when it has none.
+    pub fn message(&self, f: &Finding) -> String {
+        let rule = self.rule(f);
+        rule.message
+            .as_ref()
+            .and_then(|(zh, en)| self.fill(f, self.lang.pick_ref::<Vec<Seg>>(zh, en)))
+            .unwrap_or_else(|| rule.title.get(self.lang).to_string())
+    }
+
+    /// What the rule requires of this record in the reader's words, with its
+    /// figures: the rule's `requirement`, or its title when it has none or a figure
+    /// it shows (`{required}` of a record that did not fail on a comparison) is not
+    /// known.
+    pub fn requirement(&self, f: &Finding) -> String {
+        self.stated_requirement(f)
+            .unwrap_or_else(|| self.rule(f).title.get(self.lang).to_string())
+    }
+
+    /// The rule's own `requirement` for this record, when it has one and its
+    /// figures are known.
+    pub fn stated_requirement(&self, f: &Finding) -> Option<String> {
+        self.rule(f)
+            .requirement
+            .as_ref()
+            .and_then(|(zh, en)| self.fill(f, self.lang.pick_ref::<Vec<Seg>>(zh, en)))
+    }
+
+    /// The figure a failed comparison required, in its unit.
+    pub fn required_amount(&self, f: &Finding) -> Option<Amount> {
+        f.comparison.map(|c| amount(c.required, &c.display))
+    }
+
+    /// The figure a failed comparison required, as the report prints it.
+    fn required_text(&self, f: &Finding) -> Option<String> {
+        f.comparison.map(|c| Figures::of(&c).required)
+    }
+
+    /// The fields at fault, for a report line of their own: only where there are
+    /// several and the message does not already name them.
+    pub fn faults_note(&self, f: &Finding) -> Option<String> {
+        let named = self
+            .rule(f)
+            .message
+            .iter()
+            .flat_map(|(zh, en)| zh.iter().chain(en))
+            .any(|s| matches!(s, Seg::Faults));
+        if named || f.faults.len() < 2 {
+            return None;
+        }
+        self.faults(f)
+    }
+
+    /// The fields at fault, as the reader knows them: `社区养老服务设施目标、护理员培训目标`.
+    pub fn faults(&self, f: &Finding) -> Option<String> {
+        if f.faults.is_empty() {
+            return None;
+        }
+        let ent = self.entity(f);
+        let names: Vec<&str> = f.faults.iter().map(|&s| self.field_label(ent, s)).collect();
+        Some(names.join(self.lang.pick("、", ", ")))
+    }
+
+    /// A message template filled from a finding, or `None` when a figure it
+    /// shows is not part of this finding.
+    fn fill(&self, f: &Finding, segs: &[Seg]) -> Option<String> {
+        let rule = self.rule(f);
+        let ent = self.entity(f);
+        let mut out = String::new();
+        for seg in segs {
+            match seg {
+                Seg::Lit(t) => out.push_str(t),
+                Seg::Field(slot) => match self.value(f, *slot) {
+                    // Which field is blank, not a bare "(blank)".
+                    None | Some(Value::Missing) => out.push_str(&tr(
+                        self.lang,
+                        format!("（{}未填）", self.field_label(ent, *slot)),
+                        format!("({} blank)", self.field_label(ent, *slot)),
+                    )),
+                    // A cell's text is shown on the message's one line.
+                    v => out.push_str(&crate::escape::line(&self.show_value(ent, *slot, v))),
+                },
+                Seg::Let(i) => {
+                    out.push_str(&crate::escape::line(&self.show_let(
+                        rule,
+                        *i,
+                        f.lets.get(*i),
+                    )));
+                }
+                Seg::Required => out.push_str(&self.required_text(f)?),
+                Seg::Faults => out.push_str(&self.faults(f)?),
+            }
+        }
+        Some(out)
+    }
+
+    /// The finding's message (or, for an unknown, why) with its shortfall and
+    /// citation: what the CI formats show, where there is no room for more.
+    pub fn full_message(&self, f: &Finding) -> String {
+        let rule = self.rule(f);
+        let lang = self.lang;
+        let mut m = match f.outcome {
+            crate::eval::Outcome::Unknown => self.unknown_reason(f),
+            _ => self.message(f) + &self.progress_note(f),
+        };
+        if f.outcome != crate::eval::Outcome::Unknown
+            && let Some(req) = self.stated_requirement(f)
+        {
+            m.push_str(&tr(
+                lang,
+                format!("；要求：{req}"),
+                format!("; required: {req}"),
+            ));
+        }
+        if let Some(a) = f.comparison.and_then(|c| Figures::of(&c).shortfall) {
+            m.push_str(&tr(lang, format!("；差额 {a}"), format!("; short by {a}")));
+        }
+        m.push_str(&tr(
+            lang,
+            format!("（依据：{}）", rule.cite),
+            format!(" (source: {})", rule.cite),
+        ));
+        m
+    }
+
+    /// For a task with a deadline: whether it is behind or overdue, and the deadline.
+    pub fn progress_note(&self, f: &Finding) -> String {
+        use crate::eval::Progress;
+        match f.progress {
+            Some(Progress::Behind(d)) => tr(
+                self.lang,
+                format!("（进度落后，期限 {d}）"),
+                format!(" (behind; due {d})"),
+            ),
+            Some(Progress::Overdue(d)) => tr(
+                self.lang,
+                format!("（已逾期，期限 {d}）"),
+                format!(" (overdue; due {d})"),
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// A finding in one line, as the machine formats and the findings workbook
+    /// give it: an unknown as the rule's title and why it could not be decided,
+    /// else the rule's message with its deadline's note.
+    pub fn one_line(&self, f: &Finding) -> String {
+        match f.outcome {
+            crate::eval::Outcome::Unknown => format!(
+                "{}{}{}",
+                self.rule(f).title.get(self.lang),
+                self.lang.pick("：", ": "),
+                self.unknown_reason(f)
+            ),
+            _ => self.message(f) + &self.progress_note(f),
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Why a finding is unknown and why a rule was not run, in words: the reasons
+//! a report gives where it cannot give a verdict.
+
+use super::{Context, describe_problem};
+use crate::data::Value;
+use crate::eval::{Cell, Finding, NotChecked, Reason};
+use crate::i18n::{Lang, tr};
+
+impl<'a> Context<'a> {
+    /// Why a finding is unknown, in words.
+    pub fn unknown_reason(&self, f: &Finding) -> String {
+        let ent = self.entity(f);
+        let lang = self.lang;
+        if f.scope {
+            let why = match f.focus {
+                Some(s) if matches!(f.unknown, Some(Reason::Missing | Reason::Invalid)) => {
+                    self.value_problem(ent, s, self.value(f, s))
+                }
+                _ => lang
+                    .pick(
+                        "条件中的值缺失或无法识别",
+                        "a value it needs is blank or unreadable",
+                    )
+                    .to_string(),
+            };
+            return tr(
+                lang,
+                format!("无法判断本条规则是否适用：{why}"),
+                format!("cannot tell whether this rule applies: {why}"),
+            );
+        }
+        if f.missing.len() > 1 && f.cell == Cell::Present {
+            let all: Vec<String> = f
+                .missing
+                .iter()
+                .map(|&s| self.value_problem(ent, s, self.value(f, s)))
+                .collect();
+            return tr(
+                lang,
+                format!("{}，无法判断", all.join("；")),
+                format!("{}, so this cannot be checked", all.join("; ")),
+            );
+        }
+        let field = f.focus.map(|s| self.field_label(ent, s));
+        match (f.unknown, field) {
+            (Some(Reason::Missing), Some(n)) if f.cell == Cell::Absent => {
+                // In English the column as a bureau heads it helps find it.
+                let alias = f
+                    .focus
+                    .and_then(|s| ent.fields[s].aliases.first())
+                    .filter(|_| lang == Lang::En)
+                    .map_or(String::new(), |a| format!(" ({a})"));
+                tr(
+                    lang,
+                    format!("输入中没有“{n}”一栏，无法判断"),
+                    format!("the input has no `{n}` column{alias}, so this cannot be checked"),
+                )
+            }
+            (Some(Reason::Missing), Some(n)) => tr(
+                lang,
+                format!("“{n}”未填，无法判断"),
+                format!("`{n}` is blank, so this cannot be checked"),
+            ),
+            (Some(Reason::Invalid), Some(n)) => {
+                let detail = match f.focus.and_then(|s| self.value(f, s)) {
+                    Some(Value::Invalid(bad)) => describe_problem(bad, lang),
+                    _ => String::new(),
+                };
+                tr(
+                    lang,
+                    format!("“{n}”的值无法识别，无法判断{detail}"),
+                    format!("`{n}` cannot be read, so this cannot be checked{detail}"),
+                )
+            }
+            (Some(Reason::DivZero), _) => tr(
+                lang,
+                "除数为零，无法判断",
+                "division by zero, so this cannot be checked",
+            ),
+            (Some(Reason::Overflow), _) => tr(
+                lang,
+                "数值超出精确计算范围，无法判断",
+                "a number is out of exact range, so this cannot be checked",
+            ),
+            (Some(Reason::Undecided), _) => tr(
+                lang,
+                "规则对这条记录无法作出判断",
+                "the rule cannot decide for this record",
+            ),
+            (Some(Reason::Uncertain), _) => tr(
+                lang,
+                "它汇总的记录中有的可能计入也可能不计入（其条件或数值为空、无法识别），结论取决于它们，无法判断",
+                "some records it counts or adds up may or may not belong (a condition or value of theirs is blank or unreadable), and the verdict depends on them, so this cannot be checked",
+            ),
+            (Some(Reason::Empty), _) => tr(
+                lang,
+                "没有可汇总的记录，无法判断",
+                "no records to aggregate, so this cannot be checked",
+            ),
+            (Some(Reason::NoInput(e)), _) => {
+                let ent = &self.set.schema.entities[e];
+                let label = ent.labels.first().unwrap_or(&ent.name);
+                tr(
+                    lang,
+                    format!("没有输入提供所需的“{label}”记录，无法判断"),
+                    format!(
+                        "no input provides the `{}` records it needs, so this cannot be checked",
+                        ent.name
+                    ),
+                )
+            }
+            (Some(Reason::Missing | Reason::Invalid), None) => tr(
+                lang,
+                "它汇总的其他记录中有空白或无法识别的值，无法判断",
+                "a record it adds up or looks up has a blank or unreadable value, so this cannot be checked",
+            ),
+            _ => tr(
+                lang,
+                "所需的值缺失或无法识别，无法判断",
+                "a value it needs is blank or unreadable, so this cannot be checked",
+            ),
+        }
+    }
+
+    /// Why a rule was not run, in words.
+    pub fn not_checked_reason(&self, why: &NotChecked) -> String {
+        let lang = self.lang;
+        match why {
+            NotChecked::NotInForce { from: Some(f), .. } if self.as_of < *f => tr(
+                lang,
+                format!("{f} 起施行，检查日期为 {}", self.as_of),
+                format!("in force from {f}; checking as of {}", self.as_of),
+            ),
+            NotChecked::NotInForce { until: Some(u), .. } => tr(
+                lang,
+                format!("施行至 {u}，检查日期为 {}", self.as_of),
+                format!("in force until {u}; checking as of {}", self.as_of),
+            ),
+            NotChecked::NotInForce { .. } => tr(
+                lang,
+                "检查日期不在施行期内",
+                "not in force on the checking date",
+            ),
+            NotChecked::TurnedOff { file } => tr(
+                lang,
+                format!("被设置文件 {file} 关闭（select/ignore）"),
+                format!("turned off by the settings file {file} (select/ignore)"),
+            ),
+            NotChecked::NoInput(e) => {
+                let ent = &self.set.schema.entities[*e];
+                let name = &ent.name;
+                let label = ent.labels.first().unwrap_or(name);
+                tr(
+                    lang,
+                    format!("输入中没有“{label}”记录"),
+                    format!("no input provides `{name}` records"),
+                )
+            }
+            NotChecked::NoColumn {
+                entity,
+                source,
+                slot,
+                records,
+                ..
+            } => {
+                let ent = &self.set.schema.entities[*entity];
+                let path = self.paths.get(*source as usize).map_or("", String::as_str);
+                let name = self.field_label(ent, *slot);
+                tr(
+                    lang,
+                    format!("`{path}` 没有“{name}”一栏，其中 {records} 条记录未检查"),
+                    format!(
+                        "`{path}` has no `{name}` column: {records} of its records not checked"
+                    ),
+                )
+            }
+        }
+    }
+}
