@@ -16,6 +16,7 @@ use ylcheck::i18n::Lang;
 use ylcheck::lang::params::Override;
 use ylcheck::pack::RuleSet;
 use ylcheck::region::Gazetteer;
+use ylcheck::report::render::{self, Render};
 use ylcheck::report::spool::{Held, Spool};
 use ylcheck::report::{self, Context};
 use ylcheck::run::{self, InputSpec, RunOptions};
@@ -373,6 +374,11 @@ struct Rendered {
     html: report::html::Row,
 }
 
+const HUMAN: render::Human = render::Human {
+    color: false,
+    quiet: false,
+};
+
 /// The whole check. The first byte chooses how (bits 0–2: the file's extension,
 /// or standard input so its content decides; bit 3: the language; bits 4–5: the
 /// date; bits 6–7: the `--entity`, if any); the rest is the file. The report is
@@ -404,45 +410,46 @@ pub fn check(data: &[u8]) -> Outcome {
     let ctx = Context::new(set, &paths, as_of, lang);
     let spool = Spool::in_memory();
     let out = run_one(path, file, lang, as_of, entity, true, &|f| Rendered {
-        human: spool.hold(report::human::finding(
-            &ctx,
-            f,
-            &report::human::handler(false, 100),
-        )),
-        json: spool.hold(report::json::finding(&ctx, f)),
-        github: spool.hold(report::github::finding(&ctx, f)),
-        markdown: report::markdown::finding(&ctx, f, &spool),
-        junit: report::junit::finding(&ctx, f, &spool),
-        sarif: report::sarif::finding(&ctx, f, &spool),
-        html: report::html::finding(&ctx, f, &spool),
+        human: HUMAN.row(&ctx, f, &spool),
+        json: render::Json.row(&ctx, f, &spool),
+        github: render::Github.row(&ctx, f, &spool),
+        markdown: render::Markdown.row(&ctx, f, &spool),
+        junit: render::Junit { passes: false }.row(&ctx, f, &spool),
+        sarif: render::Sarif.row(&ctx, f, &spool),
+        html: render::Html.row(&ctx, f, &spool),
     });
     let out = match out {
         Ok(out) => out,
         Err(diags) => return Outcome::failed(diags),
     };
-    let totals = &out.totals;
-    let (mut human, mut github) = (Vec::new(), Vec::new());
-    let (mut json, mut rows, mut cases, mut results, mut html) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut written = Ok(());
+    let (mut human, mut json, mut github, mut markdown) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut junit, mut sarif, mut html) = (Vec::new(), Vec::new(), Vec::new());
     for f in out.findings {
-        written = written
-            .and(spool.write(&f.human, &mut human))
-            .and(spool.write(&f.github, &mut github));
+        human.push(f.human);
         json.push(f.json);
-        rows.push(f.markdown);
-        cases.push(f.junit);
-        results.push(f.sarif);
+        github.push(f.github);
+        markdown.push(f.markdown);
+        junit.push(f.junit);
+        sarif.push(f.sarif);
         html.push(f.html);
     }
-    let mut human = String::from_utf8_lossy(&human).into_owned();
-    let github = String::from_utf8_lossy(&github).into_owned();
-    human.push_str(&report::human::summary(&ctx, totals));
-    let mut doc = Vec::new();
-    written = written.and(report::json::document(
-        &ctx, totals, &json, &spool, &mut doc,
-    ));
-    if let Err(e) = serde_json::from_slice::<serde_json::Value>(&doc) {
+    // Each format's document, as `ylcheck check` writes it.
+    let written = |format: &str, bytes: std::io::Result<Vec<u8>>| match bytes {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => panic!("the {format} report could not be written to memory: {e}"),
+    };
+    let doc = Doc {
+        ctx: &ctx,
+        totals: &out.totals,
+        traces: &out.traces,
+        region: &out.region.0,
+        spool: &spool,
+    };
+    let human = written("human", doc.write(&HUMAN, &mut human));
+    let github = written("github", doc.write(&render::Github, &mut github));
+    let json = written("JSON", doc.write(&render::Json, &mut json));
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(&json) {
         panic!("the JSON report does not parse: {e}");
     }
     // Text from the input is shown, never obeyed, in every format for people and
@@ -452,15 +459,7 @@ pub fn check(data: &[u8]) -> Outcome {
             panic!("the {format} report passes {c:?} through");
         }
     }
-    let mut markdown = Vec::new();
-    written = written.and(report::markdown::document(
-        &ctx,
-        totals,
-        &mut rows,
-        &spool,
-        &mut markdown,
-    ));
-    let markdown = String::from_utf8_lossy(&markdown);
+    let markdown = written("Markdown", doc.write(&render::Markdown, &mut markdown));
     if let Some(c) = obeyed(&markdown) {
         panic!("the Markdown report passes {c:?} through");
     }
@@ -469,49 +468,53 @@ pub fn check(data: &[u8]) -> Outcome {
             panic!("live Markdown {c:?} at {i}");
         }
     }
-    let mut junit = Vec::new();
-    written = written.and(report::junit::document(
-        &ctx,
-        totals,
-        &cases,
-        &[],
-        &spool,
-        &mut junit,
-    ));
-    if let Some(c) = xml_invalid(&String::from_utf8_lossy(&junit)) {
+    let junit = written(
+        "JUnit",
+        doc.write(&render::Junit { passes: false }, &mut junit),
+    );
+    if let Some(c) = xml_invalid(&junit) {
         panic!("the JUnit report holds {c:?}, which XML forbids");
     }
-    let mut sarif = Vec::new();
-    written = written.and(report::sarif::document(
-        &ctx, totals, &results, &spool, &mut sarif,
-    ));
-    if let Err(e) = serde_json::from_slice::<serde_json::Value>(&sarif) {
+    let sarif = written("SARIF", doc.write(&render::Sarif, &mut sarif));
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(&sarif) {
         panic!("the SARIF report does not parse: {e}");
     }
     let map = report::map::render(&ctx, &out.traces, &out.region.0);
     if let Some(c) = map.as_deref().and_then(xml_invalid) {
         panic!("the map holds {c:?}, which XML forbids");
     }
-    let mut places = report::place::Places::new(&GAZETTEER, &out.region.0);
-    let mut page = Vec::new();
-    written = written.and(report::html::document(
-        &ctx,
-        totals,
-        &html,
-        &spool,
-        &out.traces,
-        &mut places,
-        map.as_deref(),
-        &mut page,
-    ));
-    std::hint::black_box(page);
-    if let Err(e) = written {
-        panic!("a report could not be written to memory: {e}");
-    }
+    std::hint::black_box(written("HTML", doc.write(&render::Html, &mut html)));
     Outcome {
         ok: true,
         summary: human,
         diags: out.warnings,
+    }
+}
+
+/// What every format's document is written from, but its rows.
+struct Doc<'a> {
+    ctx: &'a Context<'a>,
+    totals: &'a report::Totals,
+    traces: &'a [eval::Trace],
+    region: &'a str,
+    spool: &'a Spool,
+}
+
+impl Doc<'_> {
+    /// The document `format` writes of `rows`, in memory.
+    fn write<R: Render>(&self, format: &R, rows: &mut [R::Row]) -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        let doc = render::Document {
+            ctx: self.ctx,
+            totals: self.totals,
+            rows,
+            spool: self.spool,
+            traces: self.traces,
+            gazetteer: &GAZETTEER,
+            region: self.region,
+        };
+        format.document(doc, &mut bytes)?;
+        Ok(bytes)
     }
 }
 

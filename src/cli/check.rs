@@ -148,159 +148,46 @@ pub fn check(
         annotate::refuse(dir, lang)?;
     }
     let mut sink = Output::open(output, lang)?;
-    // The workbook's summary sheet counts by region, as `--summary` does.
-    let by_region = extra.summary || format == FormatArg::Xlsx;
     let marking = extra.annotate.is_some();
-    let flags = |snippets: bool, trace: bool| (snippets, trace, by_region);
     // Findings' texts wait here for the report, on disk past a limit.
     let spool = report::spool::Spool::with_limit(report::spool::LIMIT);
+    let run = Emit {
+        checker: &checker,
+        ctx: &ctx,
+        marking,
+        by_region: extra.summary,
+        spool: &spool,
+        output,
+        lang,
+    };
+    use report::render;
     let (totals, marks) = match format {
         _ if extra.summary => {
             let (mut out, marks) =
-                checker.run_marked(&ctx, marking, flags(false, false), &|_| ())?;
+                checker.run_marked(&ctx, marking, (false, false, true), &|_| ())?;
             checker.finish(&mut out);
             sink.write(report::regions::render(&ctx, &out.totals).as_bytes());
             (out.totals, marks)
         }
-        FormatArg::Human => {
-            let (mut out, marks) = checker.run_marked(&ctx, marking, flags(true, false), &|f| {
-                spool.hold(report::human::finding(
-                    &ctx,
-                    f,
-                    &report::human::handler(to_terminal, 100),
-                ))
-            })?;
-            // The diagnostics go to standard error; the findings alone to the report.
-            checker.finish(&mut out);
-            for f in &out.findings {
-                let res = spool.write(f, &mut sink.writer);
-                sink.check(res);
-            }
-            if !extra.quiet {
-                sink.write(report::human::summary(&ctx, &out.totals).as_bytes());
-            }
-            (out.totals, marks)
-        }
-        FormatArg::Json => {
-            let (mut out, marks) =
-                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    spool.hold(report::json::finding(&ctx, f))
-                })?;
-            checker.finish(&mut out);
-            let res =
-                report::json::document(&ctx, &out.totals, &out.findings, &spool, &mut sink.writer);
-            sink.check(res);
-            (out.totals, marks)
-        }
-        FormatArg::Github => {
-            let (mut out, marks) =
-                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    spool.hold(report::github::finding(&ctx, f))
-                })?;
-            checker.finish(&mut out);
-            if let Some(st) = &out.totals.settings {
-                sink.write(report::github::settings(&ctx, st).as_bytes());
-            }
-            for d in out.totals.flat_diagnostics() {
-                sink.write(report::github::diagnostic(&ctx, d).as_bytes());
-            }
-            for f in &out.findings {
-                let res = spool.write(f, &mut sink.writer);
-                sink.check(res);
-            }
-            (out.totals, marks)
-        }
-        FormatArg::Markdown => {
-            let (mut out, marks) =
-                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    report::markdown::finding(&ctx, f, &spool)
-                })?;
-            checker.finish(&mut out);
-            let res = report::markdown::document(
-                &ctx,
-                &out.totals,
-                &mut out.findings,
-                &spool,
-                &mut sink.writer,
-            );
-            sink.check(res);
-            (out.totals, marks)
-        }
-        FormatArg::Junit => {
-            let (mut out, marks) =
-                checker.run_marked(&ctx, marking, flags(false, extra.junit_passes), &|f| {
-                    report::junit::finding(&ctx, f, &spool)
-                })?;
-            checker.finish(&mut out);
-            let res = report::junit::document(
-                &ctx,
-                &out.totals,
-                &out.findings,
-                &out.traces,
-                &spool,
-                &mut sink.writer,
-            );
-            sink.check(res);
-            (out.totals, marks)
-        }
-        FormatArg::Sarif => {
-            let (mut out, marks) =
-                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    report::sarif::finding(&ctx, f, &spool)
-                })?;
-            checker.finish(&mut out);
-            let res =
-                report::sarif::document(&ctx, &out.totals, &out.findings, &spool, &mut sink.writer);
-            sink.check(res);
-            (out.totals, marks)
-        }
-        FormatArg::Xlsx => {
-            let (mut out, marks) =
-                checker.run_marked(&ctx, marking, flags(false, false), &|f| {
-                    report::xlsx::finding(&ctx, f, &spool)
-                })?;
-            checker.finish(&mut out);
-            let res = report::xlsx::document(
-                &ctx,
-                &out.totals,
-                &mut out.findings,
-                &spool,
-                &mut sink.writer,
-            );
-            match res {
-                // A full disk or a closed pipe: said as for every other format.
-                Err(rust_xlsxwriter::XlsxError::IoError(e)) => sink.check(Err(e)),
-                Err(e) => {
-                    return Err(vec![annotate::workbook_error(
-                        output.unwrap_or("-"),
-                        &e,
-                        lang,
-                    )]);
-                }
-                Ok(()) => {}
-            }
-            (out.totals, marks)
-        }
-        FormatArg::Html => {
-            let (mut out, marks) = checker.run_marked(&ctx, marking, flags(false, true), &|f| {
-                report::html::finding(&ctx, f, &spool)
-            })?;
-            checker.finish(&mut out);
-            let map = report::map::render(&ctx, &out.traces, &out.region.0);
-            let mut places = report::place::Places::new(&checker.gazetteer, &out.region.0);
-            let res = report::html::document(
-                &ctx,
-                &out.totals,
-                &out.findings,
-                &spool,
-                &out.traces,
-                &mut places,
-                map.as_deref(),
-                &mut sink.writer,
-            );
-            sink.check(res);
-            (out.totals, marks)
-        }
+        FormatArg::Human => run.emit(
+            &render::Human {
+                color: to_terminal,
+                quiet: extra.quiet,
+            },
+            &mut sink,
+        )?,
+        FormatArg::Json => run.emit(&render::Json, &mut sink)?,
+        FormatArg::Github => run.emit(&render::Github, &mut sink)?,
+        FormatArg::Markdown => run.emit(&render::Markdown, &mut sink)?,
+        FormatArg::Junit => run.emit(
+            &render::Junit {
+                passes: extra.junit_passes,
+            },
+            &mut sink,
+        )?,
+        FormatArg::Sarif => run.emit(&render::Sarif, &mut sink)?,
+        FormatArg::Xlsx => run.emit(&render::Xlsx, &mut sink)?,
+        FormatArg::Html => run.emit(&render::Html, &mut sink)?,
     };
     if extra.statistics {
         // After a report for people; beside one for machines, which stays valid.
@@ -332,6 +219,60 @@ pub fn check(
         FailOn::Never => None,
     };
     Ok(run::finish::exit_code(&totals, threshold))
+}
+
+/// One check written in one format: what [`Emit::emit`] needs besides the format.
+struct Emit<'a> {
+    checker: &'a Checker,
+    ctx: &'a report::Context<'a>,
+    marking: bool,
+    by_region: bool,
+    spool: &'a report::spool::Spool,
+    output: Option<&'a str>,
+    lang: Lang,
+}
+
+impl Emit<'_> {
+    /// Runs the check, each finding rendered as `format` keeps it, and writes the
+    /// document to `sink`.
+    fn emit<R: report::render::Render>(
+        &self,
+        format: &R,
+        sink: &mut Output,
+    ) -> Result<(report::Totals, Vec<report::annotate::Mark>), Vec<Diag>> {
+        let (ctx, spool) = (self.ctx, self.spool);
+        let needs = format.needs();
+        let flags = (
+            needs.snippets,
+            needs.traces,
+            self.by_region || needs.by_region,
+        );
+        let (mut out, marks) = self
+            .checker
+            .run_marked(ctx, self.marking, flags, &|f| format.row(ctx, f, spool))?;
+        self.checker.finish(&mut out);
+        let doc = report::render::Document {
+            ctx,
+            totals: &out.totals,
+            rows: &mut out.findings,
+            spool,
+            traces: &out.traces,
+            gazetteer: &self.checker.gazetteer,
+            region: &out.region.0,
+        };
+        let res = format.document(doc, &mut sink.writer);
+        // A workbook that could not be made, as against one that could not be written.
+        if let Err(e) = &res
+            && let Some(x) = e
+                .get_ref()
+                .and_then(|x| x.downcast_ref::<rust_xlsxwriter::XlsxError>())
+        {
+            let path = self.output.unwrap_or("-");
+            return Err(vec![annotate::workbook_error(path, x, self.lang)]);
+        }
+        sink.check(res);
+        Ok((out.totals, marks))
+    }
 }
 
 /// `ylcheck map`: the coverage map as SVG. The file is written only once the map

@@ -16,6 +16,7 @@ pub mod map;
 pub mod markdown;
 pub mod place;
 pub mod regions;
+pub mod render;
 pub mod sarif;
 pub mod spool;
 pub mod stats;

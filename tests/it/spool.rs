@@ -64,7 +64,7 @@ impl Setup {
     /// The run as `ylcheck check` makes it, each finding rendered by `render`.
     fn run<T: Send>(
         &self,
-        trace: bool,
+        needs: report::render::Needs,
         render: &(dyn Fn(&Finding) -> (SortKey, T) + Sync),
     ) -> RunOutput<T> {
         let specs: Vec<InputSpec<'_>> = self
@@ -93,13 +93,13 @@ impl Setup {
             },
             entity: None,
             lang: self.lang,
-            snippets: true,
+            snippets: needs.snippets,
             cells: false,
             region: self.region.map(str::to_string),
             gazetteer: &self.gazetteer,
             waivers: None,
-            by_region: false,
-            trace,
+            by_region: needs.by_region,
+            trace: needs.traces,
         };
         let mut out = run::run(&self.set, &specs, &opts, render).expect("the run");
         let settings = Settings {
@@ -121,65 +121,49 @@ impl Setup {
     }
 
     /// The report in `format`, its findings' texts kept by `spool`.
-    fn report(&self, format: &str, spool: &Spool, out: &mut dyn Write) {
-        let ctx = self.ctx();
-        let written = match format {
-            "human" | "github" => {
-                let handler = report::human::handler(false, 100);
-                let run = self.run(false, &|f| {
-                    let text = match format {
-                        "human" => report::human::finding(&ctx, f, &handler),
-                        _ => report::github::finding(&ctx, f),
-                    };
-                    (ctx.sort_key(f), spool.hold(text))
-                });
-                run.findings.iter().try_for_each(|f| spool.write(f, out))
-            }
-            "json" => {
-                let run = self.run(false, &|f| {
-                    (ctx.sort_key(f), spool.hold(report::json::finding(&ctx, f)))
-                });
-                report::json::document(&ctx, &run.totals, &run.findings, spool, out)
-            }
-            "markdown" => {
-                let mut run = self.run(false, &|f| {
-                    (ctx.sort_key(f), report::markdown::finding(&ctx, f, spool))
-                });
-                report::markdown::document(&ctx, &run.totals, &mut run.findings, spool, out)
-            }
-            "junit" => {
-                // With every pass as a testcase too, as `--junit-passes` asks.
-                let run = self.run(true, &|f| {
-                    (ctx.sort_key(f), report::junit::finding(&ctx, f, spool))
-                });
-                report::junit::document(&ctx, &run.totals, &run.findings, &run.traces, spool, out)
-            }
-            "sarif" => {
-                let run = self.run(false, &|f| {
-                    (ctx.sort_key(f), report::sarif::finding(&ctx, f, spool))
-                });
-                report::sarif::document(&ctx, &run.totals, &run.findings, spool, out)
-            }
-            "html" => {
-                let run = self.run(true, &|f| {
-                    (ctx.sort_key(f), report::html::finding(&ctx, f, spool))
-                });
-                let map = report::map::render(&ctx, &run.traces, &run.region.0);
-                let mut places = report::place::Places::new(&self.gazetteer, &run.region.0);
-                report::html::document(
-                    &ctx,
-                    &run.totals,
-                    &run.findings,
-                    spool,
-                    &run.traces,
-                    &mut places,
-                    map.as_deref(),
-                    out,
-                )
-            }
+    fn report(&self, format: &str, spool: &Spool, out: &mut (dyn Write + Send)) {
+        use report::render;
+        match format {
+            "human" => self.write(
+                &render::Human {
+                    color: false,
+                    quiet: false,
+                },
+                spool,
+                out,
+            ),
+            "github" => self.write(&render::Github, spool, out),
+            "json" => self.write(&render::Json, spool, out),
+            "markdown" => self.write(&render::Markdown, spool, out),
+            // With every pass as a testcase too, as `--junit-passes` asks.
+            "junit" => self.write(&render::Junit { passes: true }, spool, out),
+            "sarif" => self.write(&render::Sarif, spool, out),
+            "html" => self.write(&render::Html, spool, out),
+            "xlsx" => self.write(&render::Xlsx, spool, out),
             _ => unreachable!("{format}"),
+        }
+    }
+
+    /// The run as `ylcheck check --format …` makes it, written by `format`.
+    fn write<R: report::render::Render>(
+        &self,
+        format: &R,
+        spool: &Spool,
+        out: &mut (dyn Write + Send),
+    ) {
+        let ctx = self.ctx();
+        let needs = format.needs();
+        let mut run = self.run(needs, &|f| (ctx.sort_key(f), format.row(&ctx, f, spool)));
+        let doc = report::render::Document {
+            ctx: &ctx,
+            totals: &run.totals,
+            rows: &mut run.findings,
+            spool,
+            traces: &run.traces,
+            gazetteer: &self.gazetteer,
+            region: &run.region.0,
         };
-        written.expect("the report is written");
+        format.document(doc, out).expect("the report is written");
     }
 
     fn bytes(&self, format: &str, spool: &Spool) -> Vec<u8> {
@@ -327,13 +311,8 @@ fn many_findings_report_the_same_spooled_or_not_and_piece_by_piece() {
 /// files), and read back with calamine as every sheet's cells.
 fn workbook_cells(setup: &Setup, spool: &Spool) -> Vec<(String, Vec<Vec<String>>)> {
     use calamine::Reader;
-    let ctx = setup.ctx();
-    let mut run = setup.run(false, &|f| {
-        (ctx.sort_key(f), report::xlsx::finding(&ctx, f, spool))
-    });
     let mut bytes = Vec::new();
-    report::xlsx::document(&ctx, &run.totals, &mut run.findings, spool, &mut bytes)
-        .expect("the workbook is written");
+    setup.report("xlsx", spool, &mut bytes);
     let mut book =
         calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("calamine reads the workbook");
     let names = book.sheet_names();
