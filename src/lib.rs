@@ -35,9 +35,22 @@
 //! assert!(json.contains(r#""shortfall":{"value":1000,"unit":"m²"}"#));
 //! ```
 
-#![allow(
+#![expect(
     clippy::result_large_err,
     reason = "a Diag carries its source and labels; errors are rare and never on a hot path"
+)]
+// Input never panics the library: what came from outside is an error with a
+// location, and what cannot happen is said with a value, not a panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unwrap_used,
+        clippy::expect_used
+    )
 )]
 
 #[cfg(feature = "cli")]

@@ -151,7 +151,7 @@ fn value(v: &DataRef<'_>) -> Option<Value> {
         DataRef::Empty => return None,
         DataRef::String(s) => Value::Text(s.clone()),
         DataRef::SharedString(s) => Value::Text((*s).to_string()),
-        #[allow(
+        #[expect(
             clippy::cast_precision_loss,
             reason = "Excel holds every number as a double"
         )]

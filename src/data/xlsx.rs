@@ -685,7 +685,6 @@ fn is_note(g: &Grid, row: &Row) -> bool {
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "the pieces of one sheet")]
 fn read_table(
     ctx: &Ctx<'_>,
     g: &Grid,

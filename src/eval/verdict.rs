@@ -14,7 +14,7 @@ use crate::schema::Slot;
 impl Engine<'_> {
     /// Checks one record against one rule, counting the outcome in `s` and the
     /// rule's tally; `None` when the rule does not apply to the record.
-    #[allow(
+    #[expect(
         clippy::too_many_arguments,
         reason = "the pieces of one check, passed down from evaluate"
     )]
@@ -130,7 +130,7 @@ impl Engine<'_> {
         Some(outcome)
     }
 
-    #[allow(
+    #[expect(
         clippy::too_many_arguments,
         reason = "one call site; the pieces of one finding"
     )]

@@ -248,7 +248,7 @@ fn cell_class(c: &Count) -> &'static str {
 
 /// The whole page, written as it goes: the page around the findings, then each
 /// row as its text is read back.
-#[allow(clippy::too_many_arguments, reason = "the pieces of one page")]
+#[expect(clippy::too_many_arguments, reason = "the pieces of one page")]
 pub fn document(
     ctx: &Context<'_>,
     totals: &Totals,

@@ -245,7 +245,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Row {
 }
 
 /// `passed / checks`, or `None` when nothing was checked.
-#[allow(
+#[expect(
     clippy::cast_precision_loss,
     reason = "a rate shown to a tenth of a percent"
 )]
@@ -253,7 +253,7 @@ fn rate(s: &crate::eval::Summary) -> Option<f64> {
     (s.checks > 0).then(|| s.passed as f64 / s.checks as f64)
 }
 
-#[allow(clippy::cast_precision_loss, reason = "counts far below 2^53")]
+#[expect(clippy::cast_precision_loss, reason = "counts far below 2^53")]
 fn count(n: usize) -> f64 {
     n as f64
 }

@@ -1,7 +1,5 @@
 //! Runs the `ylcheck` binary the way a user does and captures what they see.
 
-#![allow(dead_code)]
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 

@@ -3,7 +3,7 @@
 //! runs the `ylcheck` binary the way a user does. One binary links once, where a
 //! crate per file linked forty times.
 
-#![allow(
+#![expect(
     clippy::expect_used,
     clippy::unwrap_used,
     reason = "tests fail by panicking"
