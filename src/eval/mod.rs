@@ -5,6 +5,7 @@
 //! every entity ([`Engine::evaluate`]) on its own, so a large table never has to
 //! be held in memory. [`check`] does the same for a [`Dataset`] already in memory.
 
+mod agg_data;
 pub mod aggregate;
 mod dataset;
 mod explain;
@@ -22,7 +23,7 @@ use crate::data::{Record, View};
 use crate::pack::{Cmp, Node, Rule, RuleSet};
 use crate::schema::{EntityId, Slot};
 use crate::waiver::Waivers;
-use aggregate::AggData;
+use agg_data::AggData;
 pub use dataset::{Outcomes, check};
 use expr::Env;
 pub use expr::work;

@@ -1,0 +1,104 @@
+//! Diagnostics about a table's columns: the header line they point at, and the
+//! columns rules need that a table lacks.
+
+use super::InputSpec;
+use super::open::Opened;
+use crate::diag::Diag;
+use crate::eval::Tally;
+use crate::i18n::{Lang, tr};
+use crate::pack::RuleSet;
+use crate::schema::EntityId;
+use std::sync::Arc;
+
+/// Each table's header line, for problems about its columns.
+pub(super) fn header_lines(opened: &[Option<Opened<'_>>]) -> Vec<Option<(Arc<str>, usize)>> {
+    opened
+        .iter()
+        .map(|o| match o {
+            Some(Opened::Csv { first, header, .. }) => {
+                let head = first
+                    .text
+                    .get(..header.data_start)?
+                    .trim_end_matches(['\n', '\r']);
+                let start = head.rfind('\n').map_or(0, |i| i + 1);
+                let line = (header.data_line as usize).saturating_sub(1).max(1);
+                Some((Arc::from(&head[start..]), line))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A column a table lacks that rules need, said once per table and column: those
+/// rules were not checked on its records. As severe as the worst rule it stops, so
+/// a table that leaves out a required column fails as its unknowns would have.
+pub(super) fn absent_columns(
+    set: &RuleSet,
+    tally: &Tally,
+    inputs: &[InputSpec<'_>],
+    header_lines: &[Option<(Arc<str>, usize)>],
+    lang: Lang,
+) -> Vec<Diag> {
+    let mut by_column: std::collections::BTreeMap<
+        (u32, u32, EntityId, crate::schema::Slot),
+        Vec<usize>,
+    > = std::collections::BTreeMap::new();
+    for &(source, sheet, rule, slot) in tally.no_column.keys() {
+        let entity = set.rules[rule].entity;
+        by_column
+            .entry((source, sheet, entity, slot))
+            .or_default()
+            .push(rule);
+    }
+    by_column
+        .into_iter()
+        .map(|((source, _, entity, slot), rules)| {
+            let path = inputs.get(source as usize).map_or("", |i| i.path.as_str());
+            let field = &set.schema.entities[entity].fields[slot];
+            let label = match lang {
+                Lang::Zh => field.aliases.first().unwrap_or(&field.name),
+                Lang::En => &field.name,
+            };
+            let ids: Vec<String> = rules
+                .iter()
+                .map(|&r| format!("{}/{}", set.packs[set.rules[r].pack].id, set.rules[r].id))
+                .collect();
+            let message = tr(
+                lang,
+                format!(
+                    "{path}：没有 `{label}` 列，需要它的规则未检查：{}",
+                    ids.join("、")
+                ),
+                format!(
+                    "{path}: no `{label}` column, so the rules that need it were not checked: {}",
+                    ids.join(", ")
+                ),
+            );
+            let names: Vec<&str> = std::iter::once(field.name.as_str())
+                .chain(field.aliases.iter().map(String::as_str))
+                .collect();
+            let help = tr(
+                lang,
+                format!("在表头中加上这一列，列名可写作：{}", names.join("、")),
+                format!(
+                    "add the column to the header, named any of: {}",
+                    names.join(", ")
+                ),
+            );
+            let worst = rules.iter().map(|&r| set.rules[r].severity).max();
+            let d = if worst == Some(crate::pack::Severity::Error) {
+                Diag::error("ylcheck::data::missing_column", message)
+            } else {
+                Diag::warning("ylcheck::data::missing_column", message)
+            };
+            let d = d.with_help(help);
+            // At the header line, where the column is missing.
+            match header_lines.get(source as usize) {
+                Some(Some((text, line))) => d
+                    .with_source_at(path, text.clone(), *line)
+                    .with_label((0, text.len()), lang.pick("表头", "header")),
+                _ => d,
+            }
+        })
+        .collect()
+}

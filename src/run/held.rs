@@ -1,0 +1,159 @@
+//! Inputs held whole (plans, workbooks, maps): their records made canonical and
+//! vetted once, keyed for repeats, and checked in the run's second pass; their
+//! text kept for the lines of repeats.
+
+use super::dups;
+use super::evaluate::evaluate;
+use super::open::Opened;
+use super::places::{Notes, Placer};
+use crate::data::load::Ctx;
+use crate::data::{Dataset, View, invariants};
+use crate::diag::Diag;
+use crate::eval::{Engine, Finding, Tally, Trace};
+use crate::i18n::Lang;
+use crate::pack::RuleSet;
+use crate::schema::EntityId;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Where, what alike, the diagnostic: what vetting held records said.
+pub(super) type Vetted = Vec<((String, EntityId), Option<String>, Diag)>;
+
+/// Makes each held record's places canonical and applies its entity's `check`s,
+/// once; notes every record's key in `keyed`.
+pub(super) fn vet(
+    opened: &mut [Option<Opened<'_>>],
+    set: &RuleSet,
+    placer: &Placer<'_>,
+    lang: Lang,
+    vetted: &mut Vetted,
+    keyed: &mut Vec<dups::Keyed>,
+) {
+    for (i, o) in opened.iter_mut().enumerate() {
+        if let Some(Opened::Plan(ds)) = o {
+            let Dataset {
+                tables, sources, ..
+            } = &mut **ds;
+            for (e, table) in tables.iter_mut().enumerate() {
+                let ent = &set.schema.entities[e];
+                for rec in table {
+                    placer.canonicalise_owned(e, rec);
+                    let mut out = crate::data::Record {
+                        values: Vec::new(),
+                        pos: rec.pos,
+                    };
+                    let failed = invariants::vet(ent, rec, &mut out);
+                    for c in failed.iter().copied() {
+                        let Some(src) = sources.get(rec.pos.source as usize) else {
+                            continue;
+                        };
+                        let index = u32::try_from(i).unwrap_or(u32::MAX);
+                        let ctx = Ctx {
+                            path: &src.path,
+                            text: &src.text,
+                            first_line: 1,
+                            lang,
+                            source: index,
+                        };
+                        let view = View {
+                            source: index,
+                            text: &src.text,
+                            cells: &src.cells,
+                        };
+                        vetted.push((
+                            (src.path.clone(), e),
+                            Some(format!("\u{0}check {c}")),
+                            invariants::diag(ent, &ent.checks[c], rec, &ctx, &view),
+                        ));
+                    }
+                    if !failed.is_empty() {
+                        rec.values = out.values.into_iter().map(|v| v.into_owned()).collect();
+                    }
+                    if let Some(src) = sources.get(rec.pos.source as usize) {
+                        let view = View {
+                            source: u32::try_from(i).unwrap_or(u32::MAX),
+                            text: &src.text,
+                            cells: &src.cells,
+                        };
+                        dups::note(
+                            ent,
+                            e,
+                            rec,
+                            u32::try_from(i).unwrap_or(u32::MAX),
+                            u32::try_from(e).unwrap_or(u32::MAX),
+                            &view,
+                            keyed,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The text of held inputs by (input, source), for the lines of repeats.
+pub(super) fn texts(opened: &[Option<Opened<'_>>]) -> HashMap<(u32, u32), Arc<str>> {
+    opened
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| match o {
+            Some(Opened::Plan(ds)) => Some((u32::try_from(i).unwrap_or(u32::MAX), ds)),
+            _ => None,
+        })
+        .flat_map(|(i, ds)| {
+            ds.sources
+                .iter()
+                .enumerate()
+                .map(move |(s, src)| ((i, u32::try_from(s).unwrap_or(u32::MAX)), src.text.clone()))
+        })
+        .collect()
+}
+
+/// Checks every record of a held input: where it is, what its place says, and,
+/// unless it lies outside the run, the rules that judge it.
+#[allow(clippy::too_many_arguments, reason = "the pieces of one input's pass")]
+pub(super) fn check(
+    ds: &Dataset,
+    index: u32,
+    engine: &Engine<'_>,
+    placer: &Placer<'_>,
+    checked: &[Vec<bool>],
+    lang: Lang,
+    tally: &mut Tally,
+    found: &mut dyn FnMut(&Finding),
+    mut traces: Option<&mut Vec<Trace>>,
+    note: &mut dyn FnMut(&str, EntityId, Notes),
+) {
+    for (e, table) in ds.tables.iter().enumerate() {
+        for rec in table {
+            let Some(src) = ds.sources.get(rec.pos.source as usize) else {
+                continue;
+            };
+            let view = View {
+                source: index,
+                text: &src.text,
+                cells: &src.cells,
+            };
+            let ctx = Ctx {
+                path: &src.path,
+                text: &src.text,
+                first_line: 1,
+                lang,
+                source: index,
+            };
+            let z = placer.zone(e, rec);
+            let judged = checked
+                .get(e)
+                .and_then(|c| c.get(z))
+                .copied()
+                .unwrap_or(false);
+            let mut n = Notes::default();
+            placer.note(e, rec, z, judged, &ctx, &view, &mut n);
+            note(&src.path, e, n);
+            if z == placer.outside() {
+                continue;
+            }
+            evaluate(engine, e, rec, &view, tally, found, traces.as_deref_mut());
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! A CSV input's records, streamed: read chunk by chunk, each chunk decoded and
+//! its records kept for aggregates, checked, or both, in parallel, the parts then
+//! put together in input order.
+
+use super::dups;
+use super::evaluate::evaluate;
+use super::places::{Notes, Placer};
+use crate::data::View;
+use crate::data::csv::{Header, read_rows};
+use crate::data::invariants;
+use crate::data::load::Ctx;
+use crate::data::stream::{Chunk, Chunks, Encoding, decode_chunk};
+use crate::diag::Diag;
+use crate::eval::{Engine, Finding, Kept, Tally, Trace};
+use crate::i18n::{Lang, tr};
+use crate::pack::RuleSet;
+use rayon::prelude::*;
+use std::io::Read;
+
+/// The part of a run's output a worker produces for one chunk.
+pub(super) struct Part<K, T> {
+    /// Records read.
+    pub(super) read: usize,
+    /// What the records' places said.
+    pub(super) notes: Notes,
+    pub(super) kept: Kept,
+    pub(super) findings: Vec<(K, T)>,
+    pub(super) tally: Tally,
+    pub(super) traces: Vec<Trace>,
+    /// The keys of the records read, for finding the ones given twice.
+    pub(super) keyed: Vec<dups::Keyed>,
+}
+
+/// What to do with the records of one chunk.
+#[derive(Clone, Copy)]
+pub(super) struct Work<'w> {
+    pub(super) placer: &'w Placer<'w>,
+    /// Per entity, per zone: whether a rule judges such records there.
+    pub(super) checked: &'w [Vec<bool>],
+    pub(super) keep: bool,
+    pub(super) evaluate: bool,
+    /// Keep a trace of each record evaluated.
+    pub(super) trace: bool,
+    /// Note each record's key (once per record, in the pass that first reads it).
+    pub(super) key: bool,
+}
+
+/// Reads every chunk of a CSV input and processes them in parallel: the workers
+/// take turns reading the next chunk, then decode and check it on their own.
+#[allow(clippy::too_many_arguments, reason = "the pieces of one input's pass")]
+pub(super) fn stream_csv<'a, K: Send, T: Send>(
+    engine: &Engine<'_>,
+    set: &RuleSet,
+    path: &str,
+    index: u32,
+    mut chunks: Chunks<Box<dyn Read + Send + 'a>>,
+    first: Chunk,
+    header: &Header,
+    work: Work<'_>,
+    lang: Lang,
+    render: &(dyn Fn(&Finding) -> (K, T) + Sync),
+) -> Result<Part<K, T>, Diag> {
+    let process = |text: &str, first_line: u32, start: usize| -> Result<Part<K, T>, Diag> {
+        let ctx = Ctx {
+            path,
+            text,
+            first_line: first_line as usize,
+            lang,
+            source: index,
+        };
+        let line = if start == 0 {
+            first_line
+        } else {
+            header.data_line
+        };
+        let cells = header.cells();
+        let view = View {
+            source: index,
+            text,
+            cells: &cells,
+        };
+        let mut part = Part {
+            read: 0,
+            notes: Notes::default(),
+            kept: Vec::new(),
+            findings: Vec::new(),
+            tally: Tally::default(),
+            traces: Vec::new(),
+            keyed: Vec::new(),
+        };
+        let first_row = line.saturating_sub(header.data_line);
+        // Reused for every record whose place cells are rewritten.
+        let mut canon = crate::data::Record {
+            values: Vec::new(),
+            pos: crate::data::Pos {
+                source: index,
+                row: 0,
+                line: 0,
+                offset: 0,
+            },
+        };
+        // Reused for every record that fails a `check` of its entity.
+        let mut vetted = canon.clone();
+        let ent = &set.schema.entities[header.entity];
+        read_rows(
+            &ctx,
+            &set.schema,
+            header,
+            start,
+            line,
+            first_row,
+            &mut |r| {
+                part.read += 1;
+                let placer = work.placer;
+                let r = if placer.canonicalise(header.entity, r, &mut canon) {
+                    &canon
+                } else {
+                    r
+                };
+                let failed = invariants::vet(ent, r, &mut vetted);
+                if work.evaluate {
+                    for &i in &failed {
+                        part.notes.alike(&format!("\u{0}check {i}"), || {
+                            invariants::diag(ent, &ent.checks[i], r, &ctx, &view)
+                        });
+                    }
+                }
+                let r = if failed.is_empty() { r } else { &vetted };
+                if work.key {
+                    dups::note(ent, header.entity, r, index, 0, &view, &mut part.keyed);
+                }
+                let zone = placer.zone(header.entity, r);
+                if work.evaluate {
+                    let checked = work
+                        .checked
+                        .get(header.entity)
+                        .and_then(|z| z.get(zone))
+                        .copied()
+                        .unwrap_or(false);
+                    placer.note(
+                        header.entity,
+                        r,
+                        zone,
+                        checked,
+                        &ctx,
+                        &view,
+                        &mut part.notes,
+                    );
+                }
+                if zone == placer.outside() {
+                    return;
+                }
+                if work.evaluate {
+                    evaluate(
+                        engine,
+                        header.entity,
+                        r,
+                        &view,
+                        &mut part.tally,
+                        &mut |f| part.findings.push(render(f)),
+                        work.trace.then_some(&mut part.traces),
+                    );
+                }
+                if work.keep {
+                    engine.keep_one(header.entity, r, &mut part.kept);
+                }
+            },
+        )?;
+        Ok(part)
+    };
+    let mut total = process(&first.text, first.first_line, header.data_start)?;
+    drop(first);
+    let hint = chunks.hint();
+    let pool = chunks.pool();
+    #[allow(
+        clippy::type_complexity,
+        reason = "a local: chunk number and its result"
+    )]
+    let mut parts: Vec<(usize, Result<(Part<K, T>, Encoding), Diag>)> =
+        std::iter::from_fn(|| chunks.next_raw().transpose())
+            .enumerate()
+            .par_bridge()
+            .map(|(seq, raw)| {
+                let run = || {
+                    let raw = raw?;
+                    let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path, lang)?;
+                    let Some(s) = text.as_str() else {
+                        return Err(Diag::error(
+                            "ylcheck::data::encoding",
+                            tr(
+                                lang,
+                                format!("{path}：无法解码"),
+                                format!("{path}: cannot be decoded"),
+                            ),
+                        ));
+                    };
+                    let part = process(s, raw.first_line, 0)?;
+                    if let Ok(mut p) = pool.lock() {
+                        p.push(text.into_bytes());
+                    }
+                    Ok((part, enc))
+                };
+                (seq, run())
+            })
+            .collect();
+    parts.sort_by_key(|(seq, _)| *seq);
+    // Every chunk must be in the same encoding as the others.
+    let mut settled = hint;
+    for (_, part) in parts {
+        let (part, enc) = part?;
+        match (settled, enc) {
+            (Encoding::Undecided, e) => settled = e,
+            (a, b) if b != Encoding::Undecided && a != b => {
+                return Err(Diag::error(
+                    "ylcheck::data::encoding",
+                    tr(
+                        lang,
+                        format!("{path}：文件中混有 UTF-8 和 GBK 两种编码"),
+                        format!("{path}: the file mixes UTF-8 and GBK text"),
+                    ),
+                )
+                .with_help(lang.pick(
+                    "请用同一种编码保存整个文件",
+                    "save the whole file in one encoding",
+                )));
+            }
+            _ => {}
+        }
+        total.read += part.read;
+        total.notes.add(part.notes);
+        total.kept.extend(part.kept);
+        total.findings.extend(part.findings);
+        total.tally.add(&part.tally);
+        total.traces.extend(part.traces);
+        total.keyed.extend(part.keyed);
+    }
+    Ok(total)
+}
