@@ -188,10 +188,6 @@ pub fn run<K: Ord + Send, T: Send>(
 
     // A plan's records are held whole: their places are made canonical once, and
     // their entities' `check`s applied once.
-    #[allow(
-        clippy::type_complexity,
-        reason = "a local: where, what alike, the diagnostic"
-    )]
     let mut vetted: Vec<((String, EntityId), Option<String>, Diag)> = Vec::new();
     // Every keyed record's key, in whatever order it was read.
     let mut keyed: Vec<dups::Keyed> = Vec::new();

@@ -111,7 +111,7 @@ pub(super) fn texts(opened: &[Option<Opened<'_>>]) -> HashMap<(u32, u32), Arc<st
 
 /// Checks every record of a held input: where it is, what its place says, and,
 /// unless it lies outside the run, the rules that judge it.
-#[allow(clippy::too_many_arguments, reason = "the pieces of one input's pass")]
+#[expect(clippy::too_many_arguments, reason = "the pieces of one input's pass")]
 pub(super) fn check(
     ds: &Dataset,
     index: u32,

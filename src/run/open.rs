@@ -12,7 +12,7 @@ use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
 use std::io::Read;
 
-#[allow(
+#[expect(
     clippy::large_enum_variant,
     reason = "one per input, moved a handful of times"
 )]

@@ -214,7 +214,7 @@ impl<'g> Placer<'g> {
     }
 
     /// Notes what is wrong with the record's place cells, and where it is.
-    #[allow(
+    #[expect(
         clippy::too_many_arguments,
         reason = "one record's place, and where to note it"
     )]

@@ -11,7 +11,7 @@ use crate::region::{PlaceIndex, Unresolved};
 
 /// The run's region (the province when none is named) and where it came from,
 /// with its zone: the one named on the command line, else a plan's own.
-#[allow(
+#[expect(
     clippy::type_complexity,
     reason = "the region, where from, and its zone"
 )]

@@ -47,7 +47,7 @@ pub(super) struct Work<'w> {
 
 /// Reads every chunk of a CSV input and processes them in parallel: the workers
 /// take turns reading the next chunk, then decode and check it on their own.
-#[allow(clippy::too_many_arguments, reason = "the pieces of one input's pass")]
+#[expect(clippy::too_many_arguments, reason = "the pieces of one input's pass")]
 pub(super) fn stream_csv<'a, K: Send, T: Send>(
     engine: &Engine<'_>,
     set: &RuleSet,
@@ -172,7 +172,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
     drop(first);
     let hint = chunks.hint();
     let pool = chunks.pool();
-    #[allow(
+    #[expect(
         clippy::type_complexity,
         reason = "a local: chunk number and its result"
     )]
