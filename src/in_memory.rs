@@ -31,6 +31,7 @@ use crate::eval::{Finding, Options, Summary};
 use crate::i18n::{Lang, tr};
 use crate::pack::{RuleSet, Severity};
 use crate::region::Gazetteer;
+use crate::report::render::{self, Render};
 use crate::report::spool::{Held, Spool};
 use crate::report::{self, Context, Settings};
 use crate::run::filter::Filter;
@@ -137,18 +138,19 @@ pub fn check(
         gazetteer,
         waivers: None,
         by_region: false,
-        trace: true,
+        trace: run::Traces::Drawn,
+        by_place: true,
     };
     let ctx = Context::new(set, &paths, req.as_of, lang);
-    // One run renders each finding both ways; the HTML page needs every record's
-    // trace, which the JSON document does not read.
+    // One run renders each finding both ways; the HTML page needs the traces of
+    // the records its map draws, which the JSON document does not read.
     let spool = Spool::in_memory();
     let render = |f: &Finding| {
         (
             ctx.sort_key(f),
             (
-                spool.hold(report::json::finding(&ctx, f)),
-                report::html::finding(&ctx, f, &spool),
+                render::Json.row(&ctx, f, &spool),
+                render::Html.row(&ctx, f, &spool),
             ),
         )
     };
@@ -169,7 +171,7 @@ pub fn check(
         lang,
     };
     run::finish::finish(&finish, &mut out);
-    let (json_rows, html_rows): (Vec<Held>, Vec<report::html::Row>) =
+    let (mut json_rows, mut html_rows): (Vec<Held>, Vec<report::html::Row>) =
         std::mem::take(&mut out.findings).into_iter().unzip();
     let written = |what: &str, e: std::io::Error| {
         vec![Diag::error(
@@ -182,26 +184,17 @@ pub fn check(
         )]
     };
     let mut json = Vec::new();
-    report::json::document(&ctx, &out.totals, &json_rows, &spool, &mut json)
+    render::Json
+        .document(document(&ctx, &out, &mut json_rows, &spool), &mut json)
         .map_err(|e| written("JSON", e))?;
     // Each report's parts are let go once it is written: a page has less memory
     // than a machine (a workbook of 200 000 rows takes some 2 GB of its 4 GB).
     drop(json_rows);
-    let map = report::map::render(&ctx, &out.traces, &out.region.0);
-    let mut places = report::place::Places::new(gazetteer, &out.region.0);
     let mut html = Vec::new();
-    report::html::document(
-        &ctx,
-        &out.totals,
-        &html_rows,
-        &spool,
-        &out.traces,
-        &mut places,
-        map.as_deref(),
-        &mut html,
-    )
-    .map_err(|e| written("HTML", e))?;
-    drop((html_rows, std::mem::take(&mut out.traces), map));
+    render::Html
+        .document(document(&ctx, &out, &mut html_rows, &spool), &mut html)
+        .map_err(|e| written("HTML", e))?;
+    drop((html_rows, std::mem::take(&mut out.traces)));
     Ok(Reports {
         json: text(json),
         html: text(html),
@@ -213,4 +206,21 @@ pub fn check(
 /// A report's bytes as text; they are UTF-8, as every piece written was.
 fn text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// What a report is written from: the run's totals and traces, and its rows.
+fn document<'a, R, T>(
+    ctx: &'a Context<'a>,
+    out: &'a run::RunOutput<T>,
+    rows: &'a mut [R],
+    spool: &'a Spool,
+) -> render::Document<'a, R> {
+    render::Document {
+        ctx,
+        totals: &out.totals,
+        rows,
+        spool,
+        traces: &out.traces,
+        region: &out.region.0,
+    }
 }

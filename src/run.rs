@@ -67,8 +67,21 @@ pub struct RunOptions<'a> {
     pub waivers: Option<&'a Waivers>,
     /// Count records and checks per region too ([`Totals::regions`]).
     pub by_region: bool,
-    /// Keep a [`Trace`] of every record (for reports that show passes and maps).
-    pub trace: bool,
+    /// Which records to keep a [`Trace`] of (for reports that show passes and maps).
+    pub trace: Traces,
+    /// Count each rule's outcomes per region ([`Totals::places`]).
+    pub by_place: bool,
+}
+
+/// Which records a run keeps a [`Trace`] of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Traces {
+    None,
+    /// Those a map draws (with a geometry); the others are only counted
+    /// ([`Totals::undrawn`]).
+    Drawn,
+    /// Every record checked (JUnit's passing testcases, the map command).
+    All,
 }
 
 /// Where the region a run was narrowed to came from.
@@ -177,6 +190,9 @@ pub fn run<K: Ord + Send, T: Send>(
         .collect();
     // Records are counted by zone: the packs used are those of the zones seen.
     engine.set_grouper(&zone);
+    if opts.by_place {
+        engine.count_rules_by_group();
+    }
     let work = |keep: bool, evaluate: bool, key: bool| Work {
         placer: &placer,
         checked: &checked,
@@ -390,7 +406,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 lang,
                 &mut tally,
                 &mut |f| findings.push(render(f)),
-                opts.trace.then_some(&mut traces),
+                (opts.trace != Traces::None).then_some((&mut traces, opts.trace == Traces::All)),
                 &mut note,
             ),
             None => {}
@@ -482,6 +498,10 @@ pub fn run<K: Ord + Send, T: Send>(
     } else {
         Vec::new()
     };
+    let places = match opts.by_place {
+        true => places::by_rule(&tally.group_rules, &ix.groups, &region.0),
+        false => Vec::new(),
+    };
     Ok(RunOutput {
         totals: Totals {
             packs: (0..set.packs.len())
@@ -496,6 +516,8 @@ pub fn run<K: Ord + Send, T: Send>(
             regions,
             diagnostics: Vec::new(),
             settings: None,
+            places,
+            undrawn: tally.undrawn,
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,

@@ -357,7 +357,11 @@ fn run_one<T: Send>(
         gazetteer: &GAZETTEER,
         waivers: None,
         by_region: false,
-        trace,
+        trace: match trace {
+            true => run::Traces::All,
+            false => run::Traces::None,
+        },
+        by_place: true,
     };
     run::run(set, &[spec], &opts, &|f| (ctx.sort_key(f), render(f)))
 }
@@ -479,7 +483,7 @@ pub fn check(data: &[u8]) -> Outcome {
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&sarif) {
         panic!("the SARIF report does not parse: {e}");
     }
-    let map = report::map::render(&ctx, &out.traces, &out.region.0);
+    let map = report::map::render(&ctx, &out.traces, &out.totals, &out.region.0);
     if let Some(c) = map.as_deref().and_then(xml_invalid) {
         panic!("the map holds {c:?}, which XML forbids");
     }
@@ -510,7 +514,6 @@ impl Doc<'_> {
             rows,
             spool: self.spool,
             traces: self.traces,
-            gazetteer: &GAZETTEER,
             region: self.region,
         };
         format.document(doc, &mut bytes)?;

@@ -163,8 +163,11 @@ pub fn check(
     use report::render;
     let (totals, marks) = match format {
         _ if extra.summary => {
-            let (mut out, marks) =
-                checker.run_marked(&ctx, marking, (false, false, true), &|_| ())?;
+            let needs = render::Needs {
+                by_region: true,
+                ..render::Needs::default()
+            };
+            let (mut out, marks) = checker.run_marked(&ctx, marking, needs, &|_| ())?;
             checker.finish(&mut out);
             sink.write(report::regions::render(&ctx, &out.totals).as_bytes());
             (out.totals, marks)
@@ -241,15 +244,11 @@ impl Emit<'_> {
         sink: &mut Output,
     ) -> Result<(report::Totals, Vec<report::annotate::Mark>), Vec<Diag>> {
         let (ctx, spool) = (self.ctx, self.spool);
-        let needs = format.needs();
-        let flags = (
-            needs.snippets,
-            needs.traces,
-            self.by_region || needs.by_region,
-        );
+        let mut needs = format.needs();
+        needs.by_region |= self.by_region;
         let (mut out, marks) = self
             .checker
-            .run_marked(ctx, self.marking, flags, &|f| format.row(ctx, f, spool))?;
+            .run_marked(ctx, self.marking, needs, &|f| format.row(ctx, f, spool))?;
         self.checker.finish(&mut out);
         let doc = report::render::Document {
             ctx,
@@ -257,7 +256,6 @@ impl Emit<'_> {
             rows: &mut out.findings,
             spool,
             traces: &out.traces,
-            gazetteer: &self.checker.gazetteer,
             region: &out.region.0,
         };
         let res = format.document(doc, &mut sink.writer);
@@ -286,9 +284,13 @@ pub fn map(
 ) -> Result<i32, Vec<Diag>> {
     let checker = Checker::new(args, config, beside, None, lang)?;
     let ctx = checker.context();
-    let out = checker.run(false, true, false, &|f| (ctx.sort_key(f), ()))?;
+    let needs = report::render::Needs {
+        traces: run::Traces::All,
+        ..report::render::Needs::default()
+    };
+    let out = checker.run(needs, &|f| (ctx.sort_key(f), ()))?;
     stderr_warnings(&out.warnings);
-    let Some(svg) = report::map::render(&ctx, &out.traces, &out.region.0) else {
+    let Some(svg) = report::map::render(&ctx, &out.traces, &out.totals, &out.region.0) else {
         return Err(vec![
             Diag::error(
                 "ylcheck::map::no-geometry",

@@ -329,6 +329,14 @@ impl View<'_> {
     }
 
     /// For a worksheet: the sheet's index in its workbook and its name.
+    /// The worksheet's index in its workbook; 0 for any other input.
+    pub fn sheet_index(&self) -> u32 {
+        match self.cells {
+            CellMap::Sheet { index, .. } => *index,
+            _ => 0,
+        }
+    }
+
     pub fn sheet(&self) -> Option<(u32, Arc<str>)> {
         match self.cells {
             CellMap::Sheet { sheet, index, .. } => Some((*index, sheet.clone())),

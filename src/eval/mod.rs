@@ -30,7 +30,7 @@ pub use expr::work;
 pub use finding::{Cell, Comparison, Finding, NotChecked, Outcome, Progress, Snippet};
 use jiff::civil::Date;
 pub use pack_test::{Got, TestFailure, run_tests};
-pub use tally::{Summary, Tally};
+pub use tally::{GroupRules, Summary, Tally};
 pub use trace::{RecordKey, Trace, finding_key};
 pub use value::{Reason, Unknown, V};
 
@@ -70,6 +70,8 @@ pub struct Engine<'s> {
     waivers: Option<(&'s Waivers, Vec<Vec<u32>>)>,
     /// Which group (region) a record's checks are counted under, if grouped.
     group: Option<&'s Grouper<'s>>,
+    /// Whether each rule's outcomes are counted by group too.
+    group_rules: bool,
     /// Which packs judge a record, when that depends on where it is: its zone,
     /// per zone, per pack, whether the pack applies there, and the zone of records
     /// that name no place.
@@ -157,6 +159,7 @@ impl<'s> Engine<'s> {
                 .collect(),
             waivers: None,
             group: None,
+            group_rules: false,
             zones: None,
             zone_names: Vec::new(),
             traced,
@@ -233,6 +236,11 @@ impl<'s> Engine<'s> {
         self.group = Some(group);
     }
 
+    /// Counts each rule's outcomes by group too ([`Tally::group_rules`]).
+    pub fn count_rules_by_group(&mut self) {
+        self.group_rules = true;
+    }
+
     /// The first waiver in force that covers this rule's finding on `record`.
     fn waiver_for(&self, rule: usize, record: &str) -> Option<u32> {
         let (list, by_rule) = self.waivers.as_ref()?;
@@ -251,6 +259,11 @@ impl<'s> Engine<'s> {
     /// Whether this entity's rules must wait until every aggregated record is in.
     pub fn is_deferred(&self, entity: EntityId) -> bool {
         self.deferred.get(entity).copied().unwrap_or(false)
+    }
+
+    /// Whether a map draws the record; `None` for an entity with no geometry field.
+    pub fn drawn(&self, entity: EntityId, rec: &Record<'_>) -> Option<bool> {
+        self.traced.get(entity)?.drawn(rec)
     }
 
     /// What a [`Trace`] of this record keeps of it.
@@ -439,6 +452,15 @@ impl<'s> Engine<'s> {
             ..Summary::default()
         };
         let (packs, _) = self.packs_for(entity, rec);
+        let group = self.group.map(|g| g(entity, rec));
+        // Where the record comes in input order, when rules are counted by group.
+        let key = (self.group_rules && group.is_some()).then(|| {
+            let key = (view.source, view.sheet_index(), rec.pos.row);
+            (key, entity)
+        });
+        if let (Some(g), Some(key)) = (group, key) {
+            tally::at(&mut tally.group_rules, g).count(key, None);
+        }
         if let Some(rules) = self.by_entity.get(entity) {
             for &ri in rules {
                 if let Some(p) = packs
@@ -450,10 +472,13 @@ impl<'s> Engine<'s> {
                 if let (Some(c), Some(o)) = (checks.as_deref_mut(), outcome) {
                     c.push((ri, o));
                 }
+                if let (Some(g), Some(key), Some(o)) = (group, key, outcome) {
+                    tally::at(&mut tally.group_rules, g).count(key, Some((ri, o)));
+                }
             }
         }
-        if let Some(group) = self.group {
-            tally::at(&mut tally.per_group, group(entity, rec)).add(&s);
+        if let Some(g) = group {
+            tally::at(&mut tally.per_group, g).add(&s);
         }
         tally.summary.add(&s);
     }

@@ -1,8 +1,9 @@
 //! Counts gathered while evaluating: per run, per rule and per group of records
 //! (the region a record belongs to), kept by each worker and merged at the end.
 
-use super::Outcome;
+use super::{Outcome, RecordKey};
 use crate::pack::Severity;
+use crate::schema::EntityId;
 
 /// How many checks came out which way.
 ///
@@ -75,8 +76,13 @@ pub struct Tally {
     pub per_entity: Vec<usize>,
     /// Per group of records, when the engine groups them (by region).
     pub per_group: Vec<Summary>,
+    /// Per group, each rule's outcomes and the group's first record, when the
+    /// engine counts rules by group too (for the page's region × standard table).
+    pub group_rules: Vec<GroupRules>,
     /// Findings each waiver covered, by waiver index.
     pub waiver_hits: Vec<usize>,
+    /// Records with a geometry field but no geometry, not traced.
+    pub undrawn: usize,
     /// Rules not checked on an input because its table has no column for a field
     /// they need: (input, sheet, rule, field) → records passed over.
     pub no_column: std::collections::BTreeMap<(u32, u32, usize, usize), usize>,
@@ -88,9 +94,50 @@ impl Tally {
         grow_add(&mut self.per_rule, &o.per_rule, Summary::add);
         grow_add(&mut self.per_entity, &o.per_entity, |a, b| *a += b);
         grow_add(&mut self.per_group, &o.per_group, Summary::add);
+        grow_add(&mut self.group_rules, &o.group_rules, GroupRules::add);
         grow_add(&mut self.waiver_hits, &o.waiver_hits, |a, b| *a += b);
+        self.undrawn += o.undrawn;
         for (k, n) in &o.no_column {
             *self.no_column.entry(*k).or_default() += n;
+        }
+    }
+}
+
+/// One group's records, rule by rule: what the page's tables show of a region.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct GroupRules {
+    /// The group's first record in input order, with its entity: regions are
+    /// listed in the order their first record comes.
+    pub first: Option<(RecordKey, EntityId)>,
+    /// Per rule (by index): passed, failed, unknown.
+    pub rules: Vec<[usize; 3]>,
+}
+
+impl GroupRules {
+    fn add(&mut self, o: &GroupRules) {
+        self.first = match (self.first, o.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        grow_add(&mut self.rules, &o.rules, |a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        });
+    }
+
+    /// Counts a record's place in the group and a rule's outcome on it.
+    pub(super) fn count(&mut self, key: (RecordKey, EntityId), rule: Option<(usize, Outcome)>) {
+        if self.first.is_none_or(|f| key < f) {
+            self.first = Some(key);
+        }
+        if let Some((r, o)) = rule {
+            let i = match o {
+                Outcome::Pass => 0,
+                Outcome::Fail => 1,
+                Outcome::Unknown => 2,
+            };
+            at(&mut self.rules, r)[i] += 1;
         }
     }
 }

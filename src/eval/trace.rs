@@ -87,6 +87,13 @@ impl TraceFields {
         }
     }
 
+    /// Whether a map draws `rec` (its geometry is a shape); `None` for an entity
+    /// with no geometry field.
+    pub fn drawn(&self, rec: &Record<'_>) -> Option<bool> {
+        let (g, _) = self.drawn.as_ref()?;
+        Some(matches!(rec.values.get(*g), Some(Value::Shape(_))))
+    }
+
     /// What a trace keeps of `rec`, owned.
     pub fn record(&self, rec: &Record<'_>) -> Record<'static> {
         let kept = match &self.drawn {

@@ -11,11 +11,9 @@
 //! interpolates: a cell reading `<script>` is shown, never run.
 
 use super::chart::{self, Bar};
-use super::place::Places;
 use super::spool::{Held, Spool};
 use super::{Context, Totals};
 use crate::eval::{Finding, Outcome};
-use crate::eval::{RecordKey, Trace, finding_key};
 use crate::i18n::{Lang, tr};
 use crate::pack::Severity;
 use maud::{DOCTYPE, PreEscaped, html};
@@ -25,7 +23,8 @@ use std::collections::BTreeMap;
 /// be, but for its region, known only once the run is over and every record's
 /// region is: the row is kept with the two places the region goes.
 pub struct Row {
-    key: RecordKey,
+    /// The record's region, when it names one the gazetteer knows.
+    region: Option<std::sync::Arc<str>>,
     rule: usize,
     severity: Severity,
     text: Held,
@@ -129,7 +128,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Row {
         }
     }
     Row {
-        key: finding_key(f),
+        region: f.region.as_ref().map(|(_, name)| name.clone()),
         rule: f.rule,
         severity: f.severity,
         text: spool.hold(text),
@@ -145,19 +144,9 @@ struct Count {
     unknown: usize,
 }
 
-impl Count {
-    fn add(&mut self, o: Outcome) {
-        match o {
-            Outcome::Pass => self.passed += 1,
-            Outcome::Fail => self.failed += 1,
-            Outcome::Unknown => self.unknown += 1,
-        }
-    }
-}
-
-/// The counts the tables and charts show, from every record's checks.
+/// The counts the tables and charts show, counted by the run region by region.
 struct Tallies {
-    /// Regions in order of first appearance.
+    /// Regions in the order their first records come.
     places: Vec<String>,
     /// Standards in the order the packs first name them ("" for rules with none).
     standards: Vec<String>,
@@ -165,11 +154,17 @@ struct Tallies {
     cells: BTreeMap<(usize, usize), Count>,
     per_rule: BTreeMap<usize, Count>,
     per_place: BTreeMap<usize, Count>,
-    /// Each record's region, by its key.
-    place_of: BTreeMap<RecordKey, usize>,
 }
 
-fn tally(ctx: &Context<'_>, traces: &[Trace], places: &mut Places<'_>) -> Tallies {
+impl Count {
+    fn add(&mut self, [passed, failed, unknown]: [usize; 3]) {
+        self.passed += passed;
+        self.failed += failed;
+        self.unknown += unknown;
+    }
+}
+
+fn tally(ctx: &Context<'_>, totals: &Totals) -> Tallies {
     let set = ctx.set;
     let mut standards: Vec<String> = Vec::new();
     for r in &set.rules {
@@ -185,22 +180,16 @@ fn tally(ctx: &Context<'_>, traces: &[Trace], places: &mut Places<'_>) -> Tallie
         cells: BTreeMap::new(),
         per_rule: BTreeMap::new(),
         per_place: BTreeMap::new(),
-        place_of: BTreeMap::new(),
     };
     let mut used = vec![false; t.standards.len() + 1];
-    for tr in traces {
-        let name = places.of(&set.schema.entities[tr.entity], &tr.record);
-        let p = match t.places.iter().position(|x| *x == name) {
-            Some(p) => p,
-            None => {
-                t.places.push(name);
-                t.places.len() - 1
+    for (p, place) in totals.places.iter().enumerate() {
+        t.places.push(place.name.clone());
+        for (r, &n) in place.rules.iter().enumerate() {
+            if n.iter().sum::<usize>() == 0 {
+                continue;
             }
-        };
-        t.place_of.insert(tr.key(), p);
-        for &(r, o) in &tr.checks {
-            t.per_rule.entry(r).or_default().add(o);
-            t.per_place.entry(p).or_default().add(o);
+            t.per_rule.entry(r).or_default().add(n);
+            t.per_place.entry(p).or_default().add(n);
             let stds = &set.rules[r].standards;
             let cols: Vec<usize> = if stds.is_empty() {
                 vec![t.standards.len()]
@@ -211,7 +200,7 @@ fn tally(ctx: &Context<'_>, traces: &[Trace], places: &mut Places<'_>) -> Tallie
             };
             for c in cols {
                 used[c] = true;
-                t.cells.entry((p, c)).or_default().add(o);
+                t.cells.entry((p, c)).or_default().add(n);
             }
         }
     }
@@ -248,27 +237,21 @@ fn cell_class(c: &Count) -> &'static str {
 
 /// The whole page, written as it goes: the page around the findings, then each
 /// row as its text is read back.
-#[expect(clippy::too_many_arguments, reason = "the pieces of one page")]
 pub fn document(
     ctx: &Context<'_>,
     totals: &Totals,
     rows: &[Row],
     spool: &Spool,
-    traces: &[Trace],
-    places: &mut Places<'_>,
     map: Option<&str>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let lang = ctx.lang;
     let set = ctx.set;
     let s = &totals.summary;
-    let t = tally(ctx, traces, places);
-    let place_name = |k: &RecordKey| {
-        t.place_of
-            .get(k)
-            .and_then(|&p| t.places.get(p))
-            .map_or(totals.region.as_str(), String::as_str)
-    };
+    let t = tally(ctx, totals);
+    fn place_name<'r>(r: &'r Row, run_region: &'r str) -> &'r str {
+        r.region.as_deref().unwrap_or(run_region)
+    }
     let title = tr(
         lang,
         format!("ylcheck 检查报告：{}", totals.region),
@@ -306,7 +289,8 @@ pub fn document(
     let mut severities: Vec<Severity> = rows.iter().map(|r| r.severity).collect();
     severities.sort_by(|a, b| b.cmp(a));
     severities.dedup();
-    let mut region_options: Vec<&str> = rows.iter().map(|r| place_name(&r.key)).collect();
+    let mut region_options: Vec<&str> =
+        rows.iter().map(|r| place_name(r, &totals.region)).collect();
     region_options.sort_by_key(|n| t.places.iter().position(|p| p == n));
     region_options.dedup();
     let standard_rules = |std: &str| {
@@ -575,12 +559,15 @@ pub fn document(
             .collect();
         let run_region = html! { (totals.region) }.into_string();
         for r in rows {
-            let region = t
-                .place_of
-                .get(&r.key)
-                .and_then(|&p| shown.get(p))
-                .unwrap_or(&run_region)
-                .as_bytes();
+            let region = match t
+                .places
+                .iter()
+                .position(|p| p == place_name(r, &totals.region))
+            {
+                Some(p) => &shown[p],
+                None => &run_region,
+            }
+            .as_bytes();
             spool.with(&r.text, |text| {
                 let [a, b] = r.region_at.map(|i| (i as usize).min(text.len()));
                 let b = b.max(a);

@@ -18,7 +18,7 @@
 mod draw;
 pub mod project;
 
-use super::Context;
+use super::{Context, Totals};
 use crate::data::Value;
 use crate::eval::Outcome;
 use crate::eval::Trace;
@@ -148,17 +148,17 @@ fn spatial_aggs<'s>(ctx: &Context<'s>) -> Vec<(usize, &'s Agg)> {
     out
 }
 
-fn gather(ctx: &Context<'_>, traces: &[Trace]) -> Layers {
+/// `traces` are the records the map draws (the run may have kept others too);
+/// `totals` says which rules checked anything and how many records it could not
+/// draw that it kept no trace of.
+fn gather(ctx: &Context<'_>, traces: &[Trace], totals: &Totals) -> Layers {
     let set = ctx.set;
     let aggs = spatial_aggs(ctx);
     let site_entities: Vec<EntityId> = aggs.iter().map(|(_, a)| a.entity).collect();
     // Rules that checked anything in this run: their radii are drawn.
-    let mut ran = vec![false; set.rules.len()];
-    for t in traces {
-        for &(r, _) in &t.checks {
-            ran[r] = true;
-        }
-    }
+    let ran: Vec<bool> = (0..set.rules.len())
+        .map(|r| totals.per_rule.get(r).is_some_and(|s| s.checks > 0))
+        .collect();
     let mut rings: Vec<(Ring, &Agg)> = Vec::new();
     for (rule, a) in &aggs {
         if let Some(near) = &a.near
@@ -188,7 +188,7 @@ fn gather(ctx: &Context<'_>, traces: &[Trace]) -> Layers {
     };
     let mut areas = Vec::new();
     let mut sites = Vec::new();
-    let mut undrawn = 0;
+    let mut undrawn = totals.undrawn;
     for t in traces {
         let (geo, kind) = slots(ctx, t.entity);
         let Some(Value::Shape(shape)) = geo.and_then(|s| t.record.values.get(s)) else {
@@ -248,8 +248,13 @@ fn gather(ctx: &Context<'_>, traces: &[Trace]) -> Layers {
 
 /// The map as SVG text, or `None` when no record has a geometry. `region` is the
 /// region the run checked against, for the title.
-pub fn render(ctx: &Context<'_>, traces: &[Trace], region: &str) -> Option<String> {
-    let layers = gather(ctx, traces);
+pub fn render(
+    ctx: &Context<'_>,
+    traces: &[Trace],
+    totals: &Totals,
+    region: &str,
+) -> Option<String> {
+    let layers = gather(ctx, traces, totals);
     if layers.areas.is_empty() && layers.sites.is_empty() {
         return None;
     }
@@ -259,7 +264,13 @@ pub fn render(ctx: &Context<'_>, traces: &[Trace], region: &str) -> Option<Strin
 
 /// The pixel at which the map of these traces draws a longitude–latitude: what a
 /// test needs to look at the right place of the rendered picture.
-pub fn pixel_of(ctx: &Context<'_>, traces: &[Trace], lon: f64, lat: f64) -> Option<(f64, f64)> {
-    let layers = gather(ctx, traces);
+pub fn pixel_of(
+    ctx: &Context<'_>,
+    traces: &[Trace],
+    totals: &Totals,
+    lon: f64,
+    lat: f64,
+) -> Option<(f64, f64)> {
+    let layers = gather(ctx, traces, totals);
     draw::layout(&layers).map(|l| l.projection.px(lon, lat))
 }

@@ -14,7 +14,6 @@ pub mod json;
 pub mod junit;
 pub mod map;
 pub mod markdown;
-pub mod place;
 pub mod regions;
 pub mod render;
 pub mod sarif;
@@ -41,7 +40,7 @@ mod values;
 
 pub use figures::{Amount, Figures, amount};
 pub(crate) use markup::{TagPerLine, tag_per_line};
-pub use totals::{DiagCounts, Settings, Totals};
+pub use totals::{DiagCounts, PlaceRules, Settings, Totals};
 pub use values::describe_problem;
 
 /// What every renderer needs to turn a finding into text.

@@ -6,11 +6,10 @@
 //! ([`Render::document`]). The command line, the fuzz targets and the tests all go
 //! through this one path, so no format can be written two ways.
 
-use super::place::Places;
 use super::spool::{Held, Spool};
 use super::{Context, Totals};
 use crate::eval::{Finding, Trace};
-use crate::region::Gazetteer;
+use crate::run::Traces;
 use std::io::{self, Write};
 
 /// What a document is written from, once the run is over.
@@ -21,23 +20,34 @@ pub struct Document<'a, R> {
     /// sort them again (by county, by rule).
     pub rows: &'a mut [R],
     pub spool: &'a Spool,
-    /// Every checked record and its outcomes, when [`Needs::traces`] asked.
+    /// The checked records and their outcomes that [`Needs::traces`] asked for.
     pub traces: &'a [Trace],
-    /// Places records by region, for the page's tables.
-    pub gazetteer: &'a Gazetteer,
     /// The region the run checked against.
     pub region: &'a str,
 }
 
 /// What a format needs the run to keep besides its rows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Needs {
     /// The input lines around each finding's cell (the terminal report).
     pub snippets: bool,
-    /// Every checked record and its outcomes, passes included.
-    pub traces: bool,
+    /// Which checked records to keep, with their outcomes, passes included.
+    pub traces: Traces,
     /// Counts per region (the workbook's summary sheet).
     pub by_region: bool,
+    /// Each rule's outcomes per region (the page's region × standard table).
+    pub by_place: bool,
+}
+
+impl Default for Needs {
+    fn default() -> Needs {
+        Needs {
+            snippets: false,
+            traces: Traces::None,
+            by_region: false,
+            by_place: false,
+        }
+    }
 }
 
 /// One output format.
@@ -167,7 +177,10 @@ impl Render for Junit {
 
     fn needs(&self) -> Needs {
         Needs {
-            traces: self.passes,
+            traces: match self.passes {
+                true => Traces::All,
+                false => Traces::None,
+            },
             ..Needs::default()
         }
     }
@@ -212,8 +225,11 @@ impl Render for Html {
     type Row = super::html::Row;
 
     fn needs(&self) -> Needs {
+        // Only the records the map draws are kept: the tables are counted as
+        // the run goes.
         Needs {
-            traces: true,
+            traces: Traces::Drawn,
+            by_place: true,
             ..Needs::default()
         }
     }
@@ -227,15 +243,12 @@ impl Render for Html {
         doc: Document<'_, Self::Row>,
         out: &mut (dyn Write + Send),
     ) -> io::Result<()> {
-        let map = super::map::render(doc.ctx, doc.traces, doc.region);
-        let mut places = Places::new(doc.gazetteer, doc.region);
+        let map = super::map::render(doc.ctx, doc.traces, doc.totals, doc.region);
         super::html::document(
             doc.ctx,
             doc.totals,
             doc.rows,
             doc.spool,
-            doc.traces,
-            &mut places,
             map.as_deref(),
             out,
         )

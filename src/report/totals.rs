@@ -27,6 +27,21 @@ pub struct Totals {
     pub diagnostics: Vec<Diag>,
     /// The settings the run was made under, when the command line recorded them.
     pub settings: Option<Settings>,
+    /// Per region, each rule's outcomes, in the order the regions' first records
+    /// come, when the run was asked for them (the page's region × standard table).
+    pub places: Vec<PlaceRules>,
+    /// Records with a geometry field but no geometry that the run kept no trace
+    /// of (it kept only the records a map draws): the map counts them.
+    pub undrawn: usize,
+}
+
+/// One region's records, rule by rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceRules {
+    /// The region's full name (the run's region for records that name none).
+    pub name: String,
+    /// Per rule (by index): passed, failed, unknown.
+    pub rules: Vec<[usize; 3]>,
 }
 
 /// The settings in force for a run, as every report records them: a

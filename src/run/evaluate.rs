@@ -5,7 +5,8 @@ use crate::data::View;
 use crate::eval::{Engine, Finding, Tally, Trace};
 use crate::schema::EntityId;
 
-/// Evaluates one record, keeping its trace when the run asks for traces.
+/// Evaluates one record, keeping its trace when the run asks for traces: of
+/// every record (`all`), or only of one a map draws, the others counted.
 pub(super) fn evaluate(
     engine: &Engine<'_>,
     entity: EntityId,
@@ -13,8 +14,19 @@ pub(super) fn evaluate(
     view: &View<'_>,
     tally: &mut Tally,
     found: &mut dyn FnMut(&Finding),
-    traces: Option<&mut Vec<Trace>>,
+    traces: Option<(&mut Vec<Trace>, bool)>,
 ) {
+    let traces = match traces {
+        Some((traces, all)) => match (all, engine.drawn(entity, rec)) {
+            (true, _) | (false, Some(true)) => Some(traces),
+            (false, Some(false)) => {
+                tally.undrawn += 1;
+                None
+            }
+            (false, None) => None,
+        },
+        None => None,
+    };
     let Some(traces) = traces else {
         engine.evaluate(entity, rec, view, tally, &mut |f| found(&f));
         return;

@@ -121,7 +121,7 @@ pub(super) fn check(
     lang: Lang,
     tally: &mut Tally,
     found: &mut dyn FnMut(&Finding),
-    mut traces: Option<&mut Vec<Trace>>,
+    mut traces: Option<(&mut Vec<Trace>, bool)>,
     note: &mut dyn FnMut(&str, EntityId, Notes),
 ) {
     for (e, table) in ds.tables.iter().enumerate() {
@@ -153,7 +153,8 @@ pub(super) fn check(
             if z == placer.outside() {
                 continue;
             }
-            evaluate(engine, e, rec, &view, tally, found, traces.as_deref_mut());
+            let traces = traces.as_mut().map(|(t, all)| (&mut **t, *all));
+            evaluate(engine, e, rec, &view, tally, found, traces);
         }
     }
 }

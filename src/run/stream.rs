@@ -39,8 +39,8 @@ pub(super) struct Work<'w> {
     pub(super) checked: &'w [Vec<bool>],
     pub(super) keep: bool,
     pub(super) evaluate: bool,
-    /// Keep a trace of each record evaluated.
-    pub(super) trace: bool,
+    /// Which records to keep a trace of.
+    pub(super) trace: super::Traces,
     /// Note each record's key (once per record, in the pass that first reads it).
     pub(super) key: bool,
 }
@@ -158,7 +158,8 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                         &view,
                         &mut part.tally,
                         &mut |f| part.findings.push(render(f)),
-                        work.trace.then_some(&mut part.traces),
+                        (work.trace != super::Traces::None)
+                            .then_some((&mut part.traces, work.trace == super::Traces::All)),
                     );
                 }
                 if work.keep {

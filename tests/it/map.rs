@@ -138,7 +138,8 @@ fn sample_run(lang: Lang) -> (ylcheck::pack::RuleSet, run::RunOutput<()>) {
         gazetteer: &gazetteer,
         waivers: None,
         by_region: false,
-        trace: true,
+        trace: ylcheck::run::Traces::All,
+        by_place: false,
     };
     let out = run::run(&set, &specs, &opts, &|f| ((f.source, f.line, f.rule), ())).expect("run");
     (set, out)
@@ -172,7 +173,8 @@ fn rendered_map_shows_the_failing_district() {
     let (set, out) = sample_run(Lang::Zh);
     let paths = [MAP.to_string()];
     let ctx = Context::new(&set, &paths, AS_OF.parse().expect("date"), Lang::Zh);
-    let svg = ylcheck::report::map::render(&ctx, &out.traces, &out.region.0).expect("a map");
+    let svg =
+        ylcheck::report::map::render(&ctx, &out.traces, &out.totals, &out.region.0).expect("a map");
 
     let mut opt = resvg::usvg::Options::default();
     opt.fontdb_mut().load_system_fonts();
@@ -210,7 +212,8 @@ fn rendered_map_shows_the_failing_district() {
         let ring = ring_of(name);
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
         for &(lon, lat) in &ring {
-            let (x, y) = ylcheck::report::map::pixel_of(&ctx, &out.traces, lon, lat).expect("px");
+            let (x, y) = ylcheck::report::map::pixel_of(&ctx, &out.traces, &out.totals, lon, lat)
+                .expect("px");
             x0 = x0.min(x);
             x1 = x1.max(x);
             y0 = y0.min(y);

@@ -100,6 +100,7 @@ impl Setup {
             waivers: None,
             by_region: needs.by_region,
             trace: needs.traces,
+            by_place: needs.by_place,
         };
         let mut out = run::run(&self.set, &specs, &opts, render).expect("the run");
         let settings = Settings {
@@ -160,7 +161,6 @@ impl Setup {
             rows: &mut run.findings,
             spool,
             traces: &run.traces,
-            gazetteer: &self.gazetteer,
             region: &run.region.0,
         };
         format.document(doc, out).expect("the report is written");

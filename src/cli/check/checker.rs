@@ -13,6 +13,7 @@ use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
 use crate::region::Gazetteer;
 use crate::report::annotate::{self as marking, Mark};
+use crate::report::render::Needs;
 use crate::report::{self, Context};
 use crate::run::filter::Filter;
 use crate::run::{self, RunOptions, RunOutput};
@@ -209,9 +210,7 @@ impl Checker {
     /// Runs the check; `render` turns each finding into the caller's form.
     pub(super) fn run<K: Ord + Send, T: Send>(
         &self,
-        snippets: bool,
-        trace: bool,
-        by_region: bool,
+        needs: Needs,
         render: &(dyn Fn(&crate::eval::Finding) -> (K, T) + Sync),
     ) -> Result<RunOutput<T>, Vec<Diag>> {
         let lang = self.lang;
@@ -236,13 +235,14 @@ impl Checker {
             },
             entity: self.entity,
             lang,
-            snippets,
+            snippets: needs.snippets,
             cells: self.cells,
             region: self.region.clone(),
             gazetteer: &self.gazetteer,
             waivers: self.waivers.as_ref(),
-            by_region,
-            trace,
+            by_region: needs.by_region,
+            trace: needs.traces,
+            by_place: needs.by_place,
         };
         run::run(&self.set, &specs, &opts, render)
     }
@@ -253,12 +253,12 @@ impl Checker {
         &self,
         ctx: &Context<'_>,
         marks: bool,
-        (snippets, trace, by_region): (bool, bool, bool),
+        needs: Needs,
         render: &(dyn Fn(&crate::eval::Finding) -> T + Sync),
     ) -> Result<(RunOutput<T>, Vec<Mark>), Vec<Diag>> {
         // Boxed: a finding without a mark (every one, without `--annotate`) then
         // costs a pointer, not a mark's room, while the run sorts them all.
-        let out = self.run(snippets, trace, by_region, &|f| {
+        let out = self.run(needs, &|f| {
             let mark = if marks { marking::mark(ctx, f) } else { None };
             (ctx.sort_key(f), (render(f), mark.map(Box::new)))
         })?;
