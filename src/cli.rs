@@ -22,7 +22,7 @@ mod project;
 mod template;
 
 use dispatch::run;
-use files::{input_file, io_error, read_input, rule_files, write_bytes, write_output};
+use files::{input_file, io_error, read_input, read_rule_files, write_bytes, write_output};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -309,7 +309,11 @@ fn load_rules_with(
     lang: Lang,
     params: &[Override],
 ) -> Result<RuleSet, Vec<Diag>> {
-    compile_rules(&project::rule_files(paths, beside, lang)?, lang, params)
+    compile_rules(
+        &project::rule_files_in_force(paths, beside, lang)?,
+        lang,
+        params,
+    )
 }
 
 /// Kept here too, where embedders first found it.

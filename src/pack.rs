@@ -390,27 +390,12 @@ impl std::ops::Deref for LetNode {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AggFunc {
-    Count,
-    Exists,
-    Sum,
-    Min,
-    Max,
-    Avg,
-    All,
-    /// How many different values the body takes.
-    Distinct,
-    /// The body's value on the record nearest the checked one ([`Agg::by`]).
-    Nearest,
-}
-
 /// An aggregate over another entity's records, lowered by `lang::agg`.
 #[derive(Debug, Clone)]
 pub struct Agg {
     /// Index of this aggregate's index and cache in the evaluator.
     pub id: usize,
-    pub func: AggFunc,
+    pub func: crate::lang::ast::AggFunc,
     pub entity: EntityId,
     /// The part of the `where` that does not look at `self`, over whole records:
     /// applied once to each record of `entity` as it is read.

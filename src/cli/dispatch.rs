@@ -129,7 +129,7 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
             Ok(0)
         }
         Command::Test { rules } => {
-            let files = project::rule_files(&rules, &beside, lang)?;
+            let files = project::rule_files_in_force(&rules, &beside, lang)?;
             let set = crate::lang::compile(&files, lang)?;
             let (cases, failures) = eval::run_tests(&set);
             if !failures.is_empty() {

@@ -88,8 +88,10 @@ pub(super) fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
     Ok(bytes)
 }
 
-/// The rule files of a run: the embedded packs, or the given files and directories.
-pub(super) fn rule_files(
+/// Reads the rule files at `paths` (a directory gives its `.rules` files in name
+/// order), the embedded `entities.rules` first unless one is among them; with no
+/// `paths`, the embedded packs.
+pub(super) fn read_rule_files(
     paths: &[String],
     lang: Lang,
 ) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {

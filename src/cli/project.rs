@@ -181,18 +181,18 @@ pub fn parse(path: &str, text: Arc<str>, lang: Lang) -> Result<Config, Vec<Diag>
     }
 }
 
-/// The rule files of a run: `given` (`--rules`) alone, else the embedded packs and
-/// the project's (`rules` in ylcheck.toml) beside them.
-pub fn rule_files(
+/// The rule files a run checks with: `given` (`--rules`) alone, else the embedded
+/// packs and the project's (`rules` in ylcheck.toml) beside them.
+pub fn rule_files_in_force(
     given: &[String],
     beside: &[String],
     lang: Lang,
 ) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
     if !given.is_empty() || beside.is_empty() {
-        return super::rule_files(given, lang);
+        return super::read_rule_files(given, lang);
     }
-    let mut files = super::rule_files(&[], lang)?;
-    let extra = super::rule_files(beside, lang)?;
+    let mut files = super::read_rule_files(&[], lang)?;
+    let extra = super::read_rule_files(beside, lang)?;
     files.extend(
         extra
             .into_iter()

@@ -36,7 +36,7 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
             Some(b) => Value::Bool(b),
             None => invalid(text, Problem::BadBool),
         },
-        FieldType::Date => match parse_date(text) {
+        FieldType::Date => match cell_date(text) {
             Some(d) => Value::Date(d),
             None => invalid(text, Problem::BadDate),
         },
@@ -397,10 +397,10 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// `2022-12-31`, `2022/12/31`, `2022.12.31` or `2022年12月31日`, with one- or
-/// two-digit month and day; a time after a space or `T` (Excel writes
-/// `2022/12/31 0:00`) is ignored.
-pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
+/// A date cell as bureaus write it: `2022-12-31`, `2022/12/31`, `2022.12.31` or
+/// `2022年12月31日`, with one- or two-digit month and day; a time after a space or
+/// `T` (Excel writes `2022/12/31 0:00`) is ignored.
+pub fn cell_date(s: &str) -> Option<jiff::civil::Date> {
     let s = match s.find([' ', 'T']) {
         Some(i)
             if s[i + 1..]

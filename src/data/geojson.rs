@@ -9,7 +9,7 @@ use super::{CellMap, Pos, Record, RowSpans, Value};
 use crate::diag::Diag;
 use crate::schema::Slot;
 use crate::schema::{EntityId, FieldType, Schema};
-use crate::spatial::geojson::{Feature, read};
+use crate::spatial::features::{Feature, read};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::sync::Arc;

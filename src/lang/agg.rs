@@ -8,8 +8,9 @@
 //! aggregate reads. So the index holds the street of each street center and nothing
 //! else, however large the facility table.
 
+use crate::lang::ast::AggFunc;
 use crate::num::Q;
-use crate::pack::{Agg, AggFunc, Cmp, Const, Near, Node};
+use crate::pack::{Agg, Cmp, Const, Near, Node};
 use crate::schema::{EntityId, Slot};
 use crate::spatial::Func;
 

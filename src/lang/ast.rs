@@ -285,6 +285,8 @@ impl BinOp {
     }
 }
 
+/// An aggregate's function: the word before `of` in a rule, kept as it is in the
+/// compiled [`Agg`](crate::pack::Agg) for the evaluator to fold by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AggFunc {
     Count,
@@ -296,7 +298,8 @@ pub enum AggFunc {
     All,
     /// `distinct(expr of …)`: how many different values `expr` takes.
     Distinct,
-    /// `nearest(expr of … by distance(g, self.g))`: `expr` of the closest record.
+    /// `nearest(expr of … by distance(g, self.g))`: `expr` of the closest record
+    /// ([`Agg::by`](crate::pack::Agg::by)).
     Nearest,
 }
 

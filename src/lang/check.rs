@@ -39,7 +39,7 @@ pub enum Ty {
 }
 
 /// What a type check of one rule collects besides the node.
-pub struct Checker<'a> {
+pub struct TypeChecker<'a> {
     pub schema: &'a Schema,
     pub lang: Lang,
     /// The entity the rule checks (`self`).
@@ -84,14 +84,14 @@ fn plain(dim: Dim) -> Display {
 
 pub use crate::diag::suggest;
 
-impl<'a> Checker<'a> {
+impl<'a> TypeChecker<'a> {
     pub fn new(
         schema: &'a Schema,
         lang: Lang,
         rule_entity: EntityId,
         aggregates: &'a mut usize,
     ) -> Self {
-        Checker {
+        TypeChecker {
             schema,
             lang,
             rule_entity,
@@ -262,7 +262,7 @@ fn field_list(ent: &crate::schema::Entity) -> String {
 }
 
 /// Parses a `YYYY-MM-DD` date written in a rule file.
-pub fn parse_date(text: &str, span: Span, lang: Lang) -> Result<jiff::civil::Date, Diag> {
+pub fn date_literal(text: &str, span: Span, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     text.parse::<jiff::civil::Date>().map_err(|_| {
         Diag::error(
             "ylcheck::rules::date",

@@ -25,7 +25,7 @@ use crate::i18n::{Lang, tr};
 use crate::pack::{Pack, RuleFile, RuleSet, Test, TestCase, Text2};
 use crate::schema::Schema;
 use ast::{Bilingual, Expect, Item};
-use check::parse_date;
+use check::date_literal;
 use std::sync::Arc;
 
 /// Compiles rule files into one rule set. Entities from every file are declared
@@ -190,7 +190,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
         return;
     }
     let issued = p.issued.as_ref().and_then(|d| {
-        parse_date(&d.name, d.span, lang)
+        date_literal(&d.name, d.span, lang)
             .map_err(|e| errors.push(e))
             .ok()
     });
@@ -273,7 +273,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
         let as_of = match &t.as_of {
             None => None,
             Some(e) => match &e.kind {
-                ast::ExprKind::Date(d) => match check::parse_date(d, e.span, lang) {
+                ast::ExprKind::Date(d) => match check::date_literal(d, e.span, lang) {
                     Ok(d) => Some(d),
                     Err(d) => {
                         errors.push(d);

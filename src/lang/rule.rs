@@ -3,7 +3,7 @@
 
 use super::ast::{self, Bilingual, Expr};
 use super::check;
-use super::check::{Checker, parse_date};
+use super::check::{TypeChecker, date_literal};
 use super::span::Span;
 use super::template::template;
 use super::text2;
@@ -86,21 +86,21 @@ pub(super) fn compile_rule(
     let from = r
         .from
         .as_ref()
-        .map(|d| parse_date(&d.name, d.span, lang))
+        .map(|d| date_literal(&d.name, d.span, lang))
         .transpose()?
         .or_else(|| set.packs.get(pack).and_then(|p| p.issued));
     let until = r
         .until
         .as_ref()
-        .map(|d| parse_date(&d.name, d.span, lang))
+        .map(|d| date_literal(&d.name, d.span, lang))
         .transpose()?;
     let due = r
         .due
         .as_ref()
-        .map(|d| parse_date(&d.name, d.span, lang))
+        .map(|d| date_literal(&d.name, d.span, lang))
         .transpose()?;
     let mut aggregates = set.aggregates;
-    let mut ck = Checker::new(&set.schema, lang, entity, &mut aggregates);
+    let mut ck = TypeChecker::new(&set.schema, lang, entity, &mut aggregates);
     let mut lets = Vec::with_capacity(r.lets.len());
     let mut size = Size::default();
     for (name, e) in &r.lets {

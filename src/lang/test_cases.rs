@@ -2,7 +2,7 @@
 //! of the field's type or as a data cell would be.
 
 use super::ast::{self, Expr, ExprKind};
-use super::check::parse_date;
+use super::check::date_literal;
 use crate::data::{Pos, Record, Value};
 use crate::diag::Diag;
 use crate::i18n::{Lang, tr};
@@ -104,7 +104,7 @@ fn literal_value(
             }
         },
         (ExprKind::Bool(b), FieldType::Bool) => Value::Bool(*b),
-        (ExprKind::Date(d), FieldType::Date) => Value::Date(parse_date(d, e.span, lang)?),
+        (ExprKind::Date(d), FieldType::Date) => Value::Date(date_literal(d, e.span, lang)?),
         (ExprKind::List(items), FieldType::List) => {
             let mut out: Vec<&str> = Vec::new();
             for it in items {

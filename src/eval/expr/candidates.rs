@@ -9,7 +9,8 @@ use crate::data::Record;
 use crate::eval::agg_data::{AggData, KeyPart, owned};
 use crate::eval::index::Index;
 use crate::eval::value::{R, Reason, Unknown, V, read};
-use crate::pack::{Agg, AggFunc};
+use crate::lang::ast::AggFunc;
+use crate::pack::Agg;
 
 /// A group of candidates at least this large has its answer remembered per key
 /// ([`Agg::by_key`]); a smaller one costs less to recompute than to look up.

@@ -8,8 +8,9 @@ use super::work;
 use crate::data::Record;
 use crate::eval::range::{self, bounds};
 use crate::eval::value::{R, Reason, Unknown, V};
+use crate::lang::ast::AggFunc;
 use crate::num::Q;
-use crate::pack::{Agg, AggFunc};
+use crate::pack::Agg;
 use std::cmp::Ordering;
 
 impl<'a> Env<'a> {

@@ -1,13 +1,13 @@
 //! Binary operators: logic, comparisons and arithmetic, with the units each
 //! side must have and the unit of the result.
 
-use super::{CResult, Checker, Ty, plain};
+use super::{CResult, Ty, TypeChecker, plain};
 use crate::lang::ast::{BinOp, Expr, ExprKind};
 use crate::lang::span::Span;
 use crate::pack::{Arith, Cmp, Display, Node};
 use crate::units::Dim;
 
-impl<'a> Checker<'a> {
+impl<'a> TypeChecker<'a> {
     pub(super) fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> CResult {
         if matches!(op, BinOp::And | BinOp::Or) {
             let a = self.condition(l)?;

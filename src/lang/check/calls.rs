@@ -1,15 +1,15 @@
 //! Built-in calls and aggregates (`count`, `sum`, `nearest` … `of` an entity
 //! `where` a condition), with the record they are asked about.
 
-use super::{CResult, Checker, Ty, plain};
+use super::{CResult, Ty, TypeChecker, plain};
 use crate::diag::Diag;
 use crate::lang::ast::{self, Expr};
 use crate::lang::span::Span;
-use crate::pack::{AggFunc, Node};
+use crate::pack::Node;
 use crate::schema::Slot;
 use crate::units::Dim;
 
-impl<'a> Checker<'a> {
+impl<'a> TypeChecker<'a> {
     /// `monday(date)` is a date, `city_of(place)` a place.
     pub(super) fn call(&mut self, func: ast::Builtin, args: &[Expr], span: Span) -> CResult {
         let name = func.name();
@@ -148,17 +148,6 @@ impl<'a> Checker<'a> {
         let (filter, body, ty, by) = result?;
         let id = *self.aggregates;
         *self.aggregates += 1;
-        let func = match func {
-            ast::AggFunc::Count => AggFunc::Count,
-            ast::AggFunc::Exists => AggFunc::Exists,
-            ast::AggFunc::Sum => AggFunc::Sum,
-            ast::AggFunc::Min => AggFunc::Min,
-            ast::AggFunc::Max => AggFunc::Max,
-            ast::AggFunc::Avg => AggFunc::Avg,
-            ast::AggFunc::All => AggFunc::All,
-            ast::AggFunc::Distinct => AggFunc::Distinct,
-            ast::AggFunc::Nearest => AggFunc::Nearest,
-        };
         Ok((
             Node::Agg(Box::new(crate::lang::agg::lower(
                 id, func, ent, filter, body, uses_self, by,

@@ -1,20 +1,20 @@
 //! One expression checked and lowered: the dispatch over every kind of
 //! expression, and the fields it names.
 
-use super::{CResult, Checker, Ty, display_of, parse_date, plain};
+use super::{CResult, Ty, TypeChecker, date_literal, display_of, plain};
 use crate::diag::Diag;
 use crate::lang::ast::{self, Expr, ExprKind};
 use crate::pack::{Const, Node};
 use crate::schema::{EntityId, FieldType, Slot};
 use crate::units::Dim;
 
-impl<'a> Checker<'a> {
+impl<'a> TypeChecker<'a> {
     pub fn expr(&mut self, e: &Expr) -> CResult {
         match &e.kind {
             ExprKind::Num { digits, unit } => self.number(e.span, digits, unit.as_ref()),
             ExprKind::Str(s) => Ok((Node::Const(Const::Text(s.as_str().into())), Ty::Text)),
             ExprKind::Date(d) => Ok((
-                Node::Const(Const::Date(parse_date(d, e.span, self.lang)?)),
+                Node::Const(Const::Date(date_literal(d, e.span, self.lang)?)),
                 Ty::Date,
             )),
             ExprKind::Bool(b) => Ok((Node::Const(Const::Bool(*b)), Ty::Bool)),

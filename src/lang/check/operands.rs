@@ -2,7 +2,7 @@
 //! a constant read against the field it is compared with, types that must agree,
 //! and the diagnostic for dimensions that do not.
 
-use super::{CResult, Checker, Ty, plain, self_text, suggest};
+use super::{CResult, Ty, TypeChecker, plain, self_text, suggest};
 use crate::diag::Diag;
 use crate::i18n::tr;
 use crate::lang::ast::{self, BinOp, Expr, ExprKind};
@@ -13,7 +13,7 @@ use crate::region::{Named, Unresolved};
 use crate::schema::FieldType;
 use crate::units::{self, Dim};
 
-impl<'a> Checker<'a> {
+impl<'a> TypeChecker<'a> {
     pub(super) fn number(
         &mut self,
         span: Span,

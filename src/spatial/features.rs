@@ -299,5 +299,5 @@ fn find(text: &str, needle: &str) -> (usize, usize) {
 }
 
 #[cfg(test)]
-#[path = "geojson_tests.rs"]
+#[path = "features_tests.rs"]
 mod tests;
