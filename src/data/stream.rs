@@ -23,7 +23,7 @@ pub enum Encoding {
     Undecided,
     Utf8,
     Gbk,
-    /// Traditional Chinese; see [`super::decode::looks_big5`].
+    /// Traditional Chinese; see `decode::looks_big5`.
     Big5,
 }
 

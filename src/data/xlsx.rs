@@ -5,7 +5,7 @@
 //! `填报单位：…`) above the header is skipped, a header cell merged across several
 //! columns names the first of them, and a two-row header (`床位（张）` over `总数` /
 //! `护理型`) is read as parent and child (`护理型床位（张）`). Cells are read as text
-//! with [`read_value`], as in a CSV, so units and labels work the same: a number is
+//! with `read_value`, as in a CSV, so units and labels work the same: a number is
 //! its shortest round-trip decimal (`55.8` stays `55.8`), a date is `YYYY-MM-DD`, and
 //! an error value (`#DIV/0!`) is an unreadable cell, never zero.
 //!

@@ -23,7 +23,7 @@ pub struct AggData {
     pub sites: Option<crate::spatial::Sites>,
     /// The value of an aggregate that does not depend on the checked record.
     pub value: OnceLock<R<'static>>,
-    /// For an aggregate answered by its key alone ([`Agg::by_key`]): the answer for
+    /// For an aggregate answered by its key alone ([`Agg::by_key`](crate::pack::Agg::by_key)): the answer for
     /// each key of a large group, by the key's hash. Without it, each of a group's
     /// n records would visit the group's n candidates: one staff member on 40 000
     /// pairing rows is 1.6 × 10⁹ visits.

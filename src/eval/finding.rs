@@ -60,7 +60,7 @@ pub struct Snippet {
 /// everything a report needs: it refers to no data that may be gone by then.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// Index into [`RuleSet::rules`].
+    /// Index into [`RuleSet::rules`](crate::pack::RuleSet::rules).
     pub rule: usize,
     pub outcome: Outcome,
     /// The rule's severity, lowered to a warning for a task not yet due.

@@ -3,7 +3,7 @@
 //! Records may stream past: an [`Engine`] is fed the records of the entities that
 //! aggregates run over first ([`Engine::keep`]), then evaluates every record of
 //! every entity ([`Engine::evaluate`]) on its own, so a large table never has to
-//! be held in memory. [`check`] does the same for a [`Dataset`] already in memory.
+//! be held in memory. [`check`] does the same for a [`Dataset`](crate::data::Dataset) already in memory.
 
 mod agg_data;
 pub mod aggregate;

@@ -51,7 +51,7 @@ impl Amount {
         self.show_at(2)
     }
 
-    /// With up to `places` decimals (trailing zeros dropped); money as [`money`] writes it.
+    /// With up to `places` decimals (trailing zeros dropped); money as `money` writes it.
     pub fn show_at(&self, places: u32) -> String {
         self.with_unit(self.value.to_decimal_string(places), places)
     }
