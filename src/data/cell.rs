@@ -18,14 +18,21 @@ pub const COUNT_WORDS: &[&str] = &[
     "张", "个", "户", "人", "人次", "所", "处", "床", "间", "名", "家",
 ];
 
-pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
-    // Cells rarely carry blanks at the ends; only look for them when they might.
-    let edge = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_whitespace() || b >= 0x80);
-    let text = if edge(text.as_bytes().first()) || edge(text.as_bytes().last()) {
+/// `text` without blanks at its ends. Cells rarely carry any, and most begin and
+/// end with a Chinese character: one look at each end decides, where `str::trim`
+/// would run its general search on every cell.
+pub(crate) fn trimmed(text: &str) -> &str {
+    let blank = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let mut chars = text.chars();
+    if blank(chars.next()) || blank(chars.next_back()) {
         text.trim()
     } else {
         text
-    };
+    }
+}
+
+pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
+    let text = trimmed(text);
     if text.is_empty() {
         return Value::Missing;
     }
@@ -111,7 +118,7 @@ pub fn parse_quantity(
             Err(problem) => invalid(text, problem.clone()),
         };
     }
-    let text = text.trim();
+    let text = trimmed(text);
     if text.is_empty() {
         return Value::Missing;
     }
@@ -119,7 +126,7 @@ pub fn parse_quantity(
     let Some(q) = read_number(number) else {
         return invalid(text, Problem::NotANumber);
     };
-    let written = suffix.trim();
+    let written = trimmed(suffix);
     let (wan, suffix) = suffix_parts(suffix);
     let q = if wan {
         match q.checked_mul(WAN) {
@@ -180,7 +187,7 @@ pub(crate) fn as_reported(
     bare: Option<&'static Unit>,
 ) -> Value<'static> {
     let Value::Num(value) = v else { return v };
-    let text = text.trim();
+    let text = trimmed(text);
     let (number, suffix) = split_number(text);
     let decimals = number
         .split_once(['.', '．'])
@@ -208,8 +215,8 @@ pub(crate) fn as_reported(
 
 /// The number of a cell written without a unit (`0.6`, `６０`), else `None`.
 pub(crate) fn bare_number(text: &str) -> Option<Q> {
-    let (number, suffix) = split_number(text.trim());
-    if !suffix.trim().is_empty() {
+    let (number, suffix) = split_number(trimmed(text));
+    if !trimmed(suffix).is_empty() {
         return None;
     }
     read_number(number)

@@ -275,3 +275,15 @@ fn other_types() {
         Value::Text("城东".into())
     );
 }
+
+#[test]
+fn trimmed_takes_blanks_off_both_ends_only() {
+    use super::trimmed;
+    assert_eq!(trimmed("养老服务中心"), "养老服务中心");
+    assert_eq!(trimmed("\u{3000}养老服务中心\u{3000}"), "养老服务中心");
+    assert_eq!(trimmed("\u{a0}12 "), "12");
+    assert_eq!(trimmed(" 东 区\t"), "东 区");
+    assert_eq!(trimmed("东 区"), "东 区");
+    assert_eq!(trimmed(""), "");
+    assert_eq!(trimmed("\u{3000}"), "");
+}
