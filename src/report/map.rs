@@ -259,7 +259,12 @@ pub fn render(
         return None;
     }
     // Names from the data may hold characters XML forbids.
-    Some(crate::escape::xml(&draw::svg(ctx, &layers, region)).into_owned())
+    let svg = draw::svg(ctx, &layers, region);
+    // Escaped text is a new string; text needing none is kept, not copied.
+    Some(match crate::escape::xml(&svg) {
+        std::borrow::Cow::Owned(escaped) => escaped,
+        std::borrow::Cow::Borrowed(_) => svg,
+    })
 }
 
 /// The pixel at which the map of these traces draws a longitude–latitude: what a
