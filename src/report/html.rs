@@ -20,8 +20,8 @@ use maud::{DOCTYPE, PreEscaped, html};
 use std::collections::BTreeMap;
 
 /// One finding, rendered on the worker that found it to the table row it will
-/// be, but for its region, known only once the run is over and every record's
-/// region is: the row is kept with the two places the region goes.
+/// be, but for its region's markup, made once per region when the page is
+/// written: the row is kept with the two places the region goes.
 pub struct Row {
     /// The record's region, when it names one the gazetteer knows.
     region: Option<std::sync::Arc<str>>,
@@ -289,9 +289,14 @@ pub fn document(
     let mut severities: Vec<Severity> = rows.iter().map(|r| r.severity).collect();
     severities.sort_by(|a, b| b.cmp(a));
     severities.dedup();
+    // Each region's place in the table, looked up once a row (not a search of
+    // every region a row: a county's many findings, times the province's places).
+    let place_index: std::collections::HashMap<&str, usize> = (t.places.iter().enumerate())
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
     let mut region_options: Vec<&str> =
         rows.iter().map(|r| place_name(r, &totals.region)).collect();
-    region_options.sort_by_key(|n| t.places.iter().position(|p| p == n));
+    region_options.sort_by_key(|n| place_index.get(n).copied());
     region_options.dedup();
     let standard_rules = |std: &str| {
         set.rules
@@ -559,12 +564,8 @@ pub fn document(
             .collect();
         let run_region = html! { (totals.region) }.into_string();
         for r in rows {
-            let region = match t
-                .places
-                .iter()
-                .position(|p| p == place_name(r, &totals.region))
-            {
-                Some(p) => &shown[p],
+            let region = match place_index.get(place_name(r, &totals.region)) {
+                Some(&p) => &shown[p],
                 None => &run_region,
             }
             .as_bytes();
