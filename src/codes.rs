@@ -439,11 +439,11 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::data::too_large",
         level: Level::Fatal,
-        zh: "数据文件超过大小上限：任何文件 1 GiB，规划文件和 GeoJSON 地图 256 MiB；或工作簿解压后的内容超过上限（可能已损坏）。",
-        en: "A data file is over its size limit: 1 GiB for any file, 256 MiB for a plan or a GeoJSON map; or a workbook inflates past its limits (it may be damaged).",
+        zh: "数据超过大小上限：规划文件和 GeoJSON 地图 256 MiB，其他数据 1 GiB（磁盘上超过 1 GiB 的文件在读取前即报告为 ylcheck::limit，此代码报告读取中才超出的数据）；或工作簿解压后的内容超过上限（可能已损坏）。",
+        en: "Data over its size limit: 256 MiB for a plan or a GeoJSON map, 1 GiB for other data (a file on disk over 1 GiB is refused before reading, as ylcheck::limit; this code is for data found too large as it is read); or a workbook that inflates past its limits (it may be damaged).",
         fix_zh: "按地区拆分成多个文件；工作簿可在 Excel 或 WPS 中打开后另存为 .xlsx。",
         fix_en: "Split it into several files, e.g. by region; a workbook may be opened in Excel or WPS and saved again as .xlsx.",
-        example: "ylcheck check 全省设施.csv    # 1.2 GiB",
+        example: "ylcheck check 全省规划.toml    # 300 MiB",
     },
     Code {
         code: "ylcheck::data::too_many_columns",
@@ -700,8 +700,8 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::limit",
         level: Level::Fatal,
-        zh: "输入文件或标准输入超过 1 GiB 的上限，在读取之前即被拒绝。",
-        en: "An input file or standard input is larger than the 1 GiB limit; it is refused before it is read.",
+        zh: "要读取的文件（数据、规则、设置或豁免文件）或标准输入超过 1 GiB 的上限，被拒绝。",
+        en: "A file to read (data, rules, settings or waivers) or standard input is larger than the 1 GiB limit; it is refused.",
         fix_zh: "按地区拆分文件后分别检查。",
         fix_en: "Split the file by region and check the parts.",
         example: "ylcheck check 全省设施.csv    # 1.2 GiB",
