@@ -136,9 +136,11 @@ enum Command {
         coverage: bool,
     },
     /// Explain one rule: what it checks, why, and where it comes from; or a standard
-    /// (`KF-6b`): the rules that check it
+    /// (`KF-6b`): the rules that check it; or a diagnostic code
+    /// (`ylcheck::data::unknown_column`): what it means and what to do
     Explain {
-        /// Rule id (`rule` or `pack/rule`), or a standard id (`KF-6b`)
+        /// Rule id (`rule` or `pack/rule`), a standard id (`KF-6b`), or a diagnostic
+        /// code (`ylcheck::…`)
         rule: String,
         #[arg(long = "rules", value_name = "PATH")]
         rules: Vec<String>,

@@ -55,6 +55,7 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod codes;
 pub mod data;
 pub mod diag;
 pub mod embedded;

@@ -74,6 +74,10 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
             Ok(0)
         }
         Command::Explain { rule, rules } => {
+            // A diagnostic code is explained from its table, whatever the rules.
+            if rule.starts_with(crate::codes::PREFIX) {
+                return explain_code(&rule, lang);
+            }
             let set = load_rules_with(&rules, &beside, lang, &[])?;
             let found: Vec<&crate::pack::Rule> = set
                 .rules
@@ -239,4 +243,26 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
             Ok(0)
         }
     }
+}
+
+/// `ylcheck explain ylcheck::…`: the code's entry from [`crate::codes::CODES`], or
+/// an error with the nearest code.
+fn explain_code(code: &str, lang: Lang) -> Run {
+    if let Some(c) = crate::codes::find(code) {
+        write_output(None, &crate::codes::render(c, lang), lang)?;
+        return Ok(0);
+    }
+    let d = Diag::error(
+        "ylcheck::args",
+        tr(
+            lang,
+            format!("没有诊断代码 `{code}`"),
+            format!("no diagnostic code `{code}`"),
+        ),
+    );
+    let codes = crate::codes::CODES.iter().map(|c| c.code);
+    Err(vec![d.did_you_mean(lang, code, codes).or_help(lang.pick(
+        "docs/errors.md 列出全部诊断代码",
+        "docs/errors.md lists every diagnostic code",
+    ))])
 }

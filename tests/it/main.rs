@@ -14,6 +14,7 @@ mod common;
 mod bad_inputs;
 mod boundaries;
 mod ci_formats;
+mod codes;
 mod config;
 mod coordinates;
 mod coverage;
