@@ -1,5 +1,6 @@
-//! What a run keeps of each record when a report shows passes as well as failures
-//! (the HTML report, the map): the record and how every rule came out on it.
+//! What a run keeps of a record when a report shows passes as well as failures
+//! (the map, JUnit's passing testcases): the record and how every rule came out
+//! on it. The page's tables need no traces: the run counts them as it goes.
 
 use super::{Finding, Outcome};
 use crate::data::{Record, Value};
@@ -7,9 +8,11 @@ use crate::pack::Node;
 use crate::schema::{Entity, EntityId, FieldType};
 
 /// A record as the run checked it: the values reports read of it (its name, place
-/// fields and kind; all of a record with a geometry, which the map draws), owned,
-/// and every rule that checked it with the outcome, passes included. Kept only when
-/// [`crate::run::RunOptions::trace`] asks, since it holds the data as well as the findings.
+/// fields and kind; of a record the map draws, its geometry and the fields the
+/// map's filters read too), owned, and every rule that checked it with the
+/// outcome, passes included. Kept only for the records
+/// [`crate::run::RunOptions::trace`] asks for, since it holds the data as well as
+/// the findings.
 #[derive(Debug, Clone)]
 pub struct Trace {
     pub entity: EntityId,
