@@ -177,7 +177,15 @@ def main():
         w("`ylcheck rules` parses, resolves and type-checks every shipped pack (embedded in the binary) "
           "and lists the rules; `ylcheck test` also runs every pack's tests.")
     text = "\n".join(out) + "\n"
-    with open(os.path.join(args.bench, "results.md"), "w") as f:
+    results = os.path.join(args.bench, "results.md")
+    # The worst cases are worst.sh's to write: a regenerated table keeps them.
+    start, end = "<!-- worst-cases -->", "<!-- /worst-cases -->"
+    if os.path.exists(results):
+        with open(results) as f:
+            old = f.read()
+        if start in old and end in old:
+            text += "\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
+    with open(results, "w") as f:
         f.write(text)
     print(text)
 
