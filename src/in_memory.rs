@@ -185,14 +185,20 @@ pub fn check(
     };
     let mut json = Vec::new();
     render::Json
-        .document(document(&ctx, &out, &mut json_rows, &spool), &mut json)
+        .document(
+            render::Document::of(&ctx, &out, &mut json_rows, &spool),
+            &mut json,
+        )
         .map_err(|e| written("JSON", e))?;
     // Each report's parts are let go once it is written: a page has less memory
     // than a machine (a workbook of 200 000 rows takes some 2 GB of its 4 GB).
     drop(json_rows);
     let mut html = Vec::new();
     render::Html
-        .document(document(&ctx, &out, &mut html_rows, &spool), &mut html)
+        .document(
+            render::Document::of(&ctx, &out, &mut html_rows, &spool),
+            &mut html,
+        )
         .map_err(|e| written("HTML", e))?;
     drop((html_rows, std::mem::take(&mut out.traces)));
     Ok(Reports {
@@ -206,21 +212,4 @@ pub fn check(
 /// A report's bytes as text; they are UTF-8, as every piece written was.
 fn text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// What a report is written from: the run's totals and traces, and its rows.
-fn document<'a, R, T>(
-    ctx: &'a Context<'a>,
-    out: &'a run::RunOutput<T>,
-    rows: &'a mut [R],
-    spool: &'a Spool,
-) -> render::Document<'a, R> {
-    render::Document {
-        ctx,
-        totals: &out.totals,
-        rows,
-        spool,
-        traces: &out.traces,
-        region: &out.region.0,
-    }
 }

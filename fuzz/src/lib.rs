@@ -422,14 +422,14 @@ pub fn check(data: &[u8]) -> Outcome {
         sarif: render::Sarif.row(&ctx, f, &spool),
         html: render::Html.row(&ctx, f, &spool),
     });
-    let out = match out {
+    let mut out = match out {
         Ok(out) => out,
         Err(diags) => return Outcome::failed(diags),
     };
     let (mut human, mut json, mut github, mut markdown) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut junit, mut sarif, mut html) = (Vec::new(), Vec::new(), Vec::new());
-    for f in out.findings {
+    for f in std::mem::take(&mut out.findings) {
         human.push(f.human);
         json.push(f.json);
         github.push(f.github);
@@ -445,9 +445,7 @@ pub fn check(data: &[u8]) -> Outcome {
     };
     let doc = Doc {
         ctx: &ctx,
-        totals: &out.totals,
-        traces: &out.traces,
-        region: &out.region.0,
+        run: &out,
         spool: &spool,
     };
     let human = written("human", doc.write(&HUMAN, &mut human));
@@ -498,9 +496,7 @@ pub fn check(data: &[u8]) -> Outcome {
 /// What every format's document is written from, but its rows.
 struct Doc<'a> {
     ctx: &'a Context<'a>,
-    totals: &'a report::Totals,
-    traces: &'a [eval::Trace],
-    region: &'a str,
+    run: &'a run::RunOutput<Rendered>,
     spool: &'a Spool,
 }
 
@@ -508,14 +504,7 @@ impl Doc<'_> {
     /// The document `format` writes of `rows`, in memory.
     fn write<R: Render>(&self, format: &R, rows: &mut [R::Row]) -> std::io::Result<Vec<u8>> {
         let mut bytes = Vec::new();
-        let doc = render::Document {
-            ctx: self.ctx,
-            totals: self.totals,
-            rows,
-            spool: self.spool,
-            traces: self.traces,
-            region: self.region,
-        };
+        let doc = render::Document::of(self.ctx, self.run, rows, self.spool);
         format.document(doc, &mut bytes)?;
         Ok(bytes)
     }

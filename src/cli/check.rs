@@ -250,14 +250,8 @@ impl Emit<'_> {
             .checker
             .run_marked(ctx, self.marking, needs, &|f| format.row(ctx, f, spool))?;
         self.checker.finish(&mut out);
-        let doc = report::render::Document {
-            ctx,
-            totals: &out.totals,
-            rows: &mut out.findings,
-            spool,
-            traces: &out.traces,
-            region: &out.region.0,
-        };
+        let mut rows = std::mem::take(&mut out.findings);
+        let doc = report::render::Document::of(ctx, &out, &mut rows, spool);
         let res = format.document(doc, &mut sink.writer);
         // A workbook that could not be made, as against one that could not be written.
         if let Err(e) = &res

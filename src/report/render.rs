@@ -9,7 +9,7 @@
 use super::spool::{Held, Spool};
 use super::{Context, Totals};
 use crate::eval::{Finding, Trace};
-use crate::run::Traces;
+use crate::run::{RunOutput, Traces};
 use std::io::{self, Write};
 
 /// What a document is written from, once the run is over.
@@ -24,6 +24,25 @@ pub struct Document<'a, R> {
     pub traces: &'a [Trace],
     /// The region the run checked against.
     pub region: &'a str,
+}
+
+impl<'a, R> Document<'a, R> {
+    /// The document of a run, its findings taken out of it as `rows`.
+    pub fn of<T>(
+        ctx: &'a Context<'a>,
+        run: &'a RunOutput<T>,
+        rows: &'a mut [R],
+        spool: &'a Spool,
+    ) -> Document<'a, R> {
+        Document {
+            ctx,
+            totals: &run.totals,
+            rows,
+            spool,
+            traces: &run.traces,
+            region: &run.region.0,
+        }
+    }
 }
 
 /// What a format needs the run to keep besides its rows.

@@ -155,14 +155,8 @@ impl Setup {
         let ctx = self.ctx();
         let needs = format.needs();
         let mut run = self.run(needs, &|f| (ctx.sort_key(f), format.row(&ctx, f, spool)));
-        let doc = report::render::Document {
-            ctx: &ctx,
-            totals: &run.totals,
-            rows: &mut run.findings,
-            spool,
-            traces: &run.traces,
-            region: &run.region.0,
-        };
+        let mut rows = std::mem::take(&mut run.findings);
+        let doc = report::render::Document::of(&ctx, &run, &mut rows, spool);
         format.document(doc, out).expect("the report is written");
     }
 
