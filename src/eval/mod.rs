@@ -453,13 +453,12 @@ impl<'s> Engine<'s> {
         };
         let (packs, _) = self.packs_for(entity, rec);
         let group = self.group.map(|g| g(entity, rec));
-        // Where the record comes in input order, when rules are counted by group.
-        let key = (self.group_rules && group.is_some()).then(|| {
+        // The group whose rules this record's outcomes are counted under, if any;
+        // it notes where the record comes in input order.
+        let by_rule = group.filter(|_| self.group_rules);
+        if let Some(g) = by_rule {
             let key = (view.source, view.sheet_index(), rec.pos.row);
-            (key, entity)
-        });
-        if let (Some(g), Some(key)) = (group, key) {
-            tally::at(&mut tally.group_rules, g).count(key, None);
+            tally::at(&mut tally.group_rules, g).seen((key, entity));
         }
         if let Some(rules) = self.by_entity.get(entity) {
             for &ri in rules {
@@ -472,8 +471,8 @@ impl<'s> Engine<'s> {
                 if let (Some(c), Some(o)) = (checks.as_deref_mut(), outcome) {
                     c.push((ri, o));
                 }
-                if let (Some(g), Some(key), Some(o)) = (group, key, outcome) {
-                    tally::at(&mut tally.group_rules, g).count(key, Some((ri, o)));
+                if let (Some(g), Some(o)) = (by_rule, outcome) {
+                    tally::at(&mut tally.group_rules, g).count(ri, o);
                 }
             }
         }

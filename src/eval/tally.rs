@@ -126,19 +126,21 @@ impl GroupRules {
         });
     }
 
-    /// Counts a record's place in the group and a rule's outcome on it.
-    pub(super) fn count(&mut self, key: (RecordKey, EntityId), rule: Option<(usize, Outcome)>) {
+    /// Notes a record placed in the group.
+    pub(super) fn seen(&mut self, key: (RecordKey, EntityId)) {
         if self.first.is_none_or(|f| key < f) {
             self.first = Some(key);
         }
-        if let Some((r, o)) = rule {
-            let i = match o {
-                Outcome::Pass => 0,
-                Outcome::Fail => 1,
-                Outcome::Unknown => 2,
-            };
-            at(&mut self.rules, r)[i] += 1;
-        }
+    }
+
+    /// Counts a rule's outcome on a record of the group.
+    pub(super) fn count(&mut self, rule: usize, outcome: Outcome) {
+        let i = match outcome {
+            Outcome::Pass => 0,
+            Outcome::Fail => 1,
+            Outcome::Unknown => 2,
+        };
+        at(&mut self.rules, rule)[i] += 1;
     }
 }
 
