@@ -20,6 +20,7 @@ use std::sync::Arc;
 mod columns;
 mod dups;
 mod evaluate;
+pub use evaluate::MAP_LIMIT;
 pub mod filter;
 pub mod finish;
 mod held;
@@ -77,8 +78,8 @@ pub struct RunOptions<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Traces {
     None,
-    /// Those a map draws (with a geometry); the others are only counted
-    /// ([`Totals::undrawn`]).
+    /// Those a map draws (with a geometry), at most [`MAP_LIMIT`]; the others
+    /// are only counted ([`Totals::undrawn`], [`Totals::beyond_limit`]).
     Drawn,
     /// Every record checked (JUnit's passing testcases, the map command).
     All,
@@ -311,6 +312,9 @@ pub fn run<K: Ord + Send, T: Send>(
                 }
                 note(path, header.entity, p.notes);
                 traces.extend(p.traces);
+                if opts.trace == Traces::Drawn {
+                    evaluate::limit_drawn(&mut traces, &mut tally.beyond_limit, false);
+                }
                 aggregated[header.entity] += p.read;
                 kept_all.push(((index, 0), p.kept));
                 keyed.extend(p.keyed);
@@ -395,6 +399,9 @@ pub fn run<K: Ord + Send, T: Send>(
                 tally.add(&p.tally);
                 findings.extend(p.findings);
                 traces.extend(p.traces);
+                if opts.trace == Traces::Drawn {
+                    evaluate::limit_drawn(&mut traces, &mut tally.beyond_limit, false);
+                }
                 keyed.extend(p.keyed);
             }
             Some(Opened::Plan(ds)) => held::check(
@@ -450,6 +457,9 @@ pub fn run<K: Ord + Send, T: Send>(
     }
     // Chunks finish in any order; a plan's tables come entity by entity.
     traces.sort_by_key(|t| (t.key(), t.entity));
+    if opts.trace == Traces::Drawn {
+        evaluate::limit_drawn(&mut traces, &mut tally.beyond_limit, true);
+    }
     warnings.extend(columns::absent_columns(
         set,
         &tally,
@@ -518,6 +528,7 @@ pub fn run<K: Ord + Send, T: Send>(
             settings: None,
             places,
             undrawn: tally.undrawn,
+            beyond_limit: tally.beyond_limit,
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,

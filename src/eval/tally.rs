@@ -83,6 +83,8 @@ pub struct Tally {
     pub waiver_hits: Vec<usize>,
     /// Records with a geometry field but no geometry, not traced.
     pub undrawn: usize,
+    /// Records a map would draw that are past its limit ([`crate::run::MAP_LIMIT`]).
+    pub beyond_limit: usize,
     /// Rules not checked on an input because its table has no column for a field
     /// they need: (input, sheet, rule, field) → records passed over.
     pub no_column: std::collections::BTreeMap<(u32, u32, usize, usize), usize>,
@@ -97,6 +99,7 @@ impl Tally {
         grow_add(&mut self.group_rules, &o.group_rules, GroupRules::add);
         grow_add(&mut self.waiver_hits, &o.waiver_hits, |a, b| *a += b);
         self.undrawn += o.undrawn;
+        self.beyond_limit += o.beyond_limit;
         for (k, n) in &o.no_column {
             *self.no_column.entry(*k).or_default() += n;
         }

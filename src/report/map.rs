@@ -107,6 +107,8 @@ struct Layers {
     /// Records of entities with a geometry field that have none (blank or
     /// unreadable): counted in the legend, since they cannot be shown.
     undrawn: usize,
+    /// Records with a geometry past the map's limit, left out.
+    beyond_limit: usize,
 }
 
 /// The slot of an entity's first geometry field, and of its first enum field.
@@ -243,6 +245,7 @@ fn gather(ctx: &Context<'_>, traces: &[Trace], totals: &Totals) -> Layers {
         sites,
         rings: rings.into_iter().map(|(r, _)| r).collect(),
         undrawn,
+        beyond_limit: totals.beyond_limit,
     }
 }
 

@@ -33,6 +33,9 @@ pub struct Totals {
     /// Records with a geometry field but no geometry that the run kept no trace
     /// of (it kept only the records a map draws): the map counts them.
     pub undrawn: usize,
+    /// Records the map would draw that are past its limit
+    /// ([`crate::run::MAP_LIMIT`]): the map says it left them out.
+    pub beyond_limit: usize,
 }
 
 /// One region's records, rule by rule.

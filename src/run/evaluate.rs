@@ -5,6 +5,23 @@ use crate::data::View;
 use crate::eval::{Engine, Finding, Tally, Trace};
 use crate::schema::EntityId;
 
+/// The most records a report's map draws ([`super::Traces::Drawn`]): a page
+/// with more shapes than this is too slow to open, and each drawn record is held
+/// in memory until the page is written. The map says how many it left out.
+pub const MAP_LIMIT: usize = 20_000;
+
+/// Keeps the [`MAP_LIMIT`] first drawn records in input order, counting the
+/// others in `beyond`. It trims only once twice the limit is held, so the cost
+/// stays linear; whatever order chunks finish in, the same records are kept.
+pub(super) fn limit_drawn(traces: &mut Vec<Trace>, beyond: &mut usize, now: bool) {
+    if traces.len() <= MAP_LIMIT || (!now && traces.len() <= 2 * MAP_LIMIT) {
+        return;
+    }
+    traces.sort_by_key(|t| (t.key(), t.entity));
+    *beyond += traces.len() - MAP_LIMIT;
+    traces.truncate(MAP_LIMIT);
+}
+
 /// Evaluates one record, keeping its trace when the run asks for traces: of
 /// every record (`all`), or only of one a map draws, the others counted.
 pub(super) fn evaluate(

@@ -171,6 +171,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
     };
     let mut total = process(&first.text, first.first_line, header.data_start)?;
     drop(first);
+    let drawn = std::sync::Mutex::new((Vec::<Trace>::new(), 0usize));
     let hint = chunks.hint();
     let pool = chunks.pool();
     #[expect(
@@ -195,7 +196,16 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                             ),
                         ));
                     };
-                    let part = process(s, raw.first_line, 0)?;
+                    let mut part = process(s, raw.first_line, 0)?;
+                    // Drawn records wait in one place, trimmed as they come, so
+                    // chunks finished early do not hold them all.
+                    if work.trace == super::Traces::Drawn
+                        && let Ok(mut d) = drawn.lock()
+                    {
+                        let (traces, beyond) = &mut *d;
+                        traces.append(&mut part.traces);
+                        super::evaluate::limit_drawn(traces, beyond, false);
+                    }
                     if let Ok(mut p) = pool.lock() {
                         p.push(text.into_bytes());
                     }
@@ -234,6 +244,11 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
         total.tally.add(&part.tally);
         total.traces.extend(part.traces);
         total.keyed.extend(part.keyed);
+    }
+    if let Ok((traces, beyond)) = drawn.into_inner() {
+        total.traces.extend(traces);
+        total.tally.beyond_limit += beyond;
+        super::evaluate::limit_drawn(&mut total.traces, &mut total.tally.beyond_limit, false);
     }
     Ok(total)
 }

@@ -110,3 +110,60 @@ fn cell_values_cannot_inject_markup() {
     // The page's own script is the only one.
     assert_eq!(page.matches("<script").count(), 1);
 }
+
+/// The page's map draws at most `MAP_LIMIT` records, the first in input order,
+/// and its legend says how many it left out: held traces stay bounded however
+/// many records have a site.
+#[test]
+fn map_draws_at_most_its_limit() {
+    let extra = 7;
+    let n = ylcheck::run::MAP_LIMIT + extra;
+    let mut csv = String::from("名称,类型,县（区）,床位数,护理型床位数,经度,纬度\n");
+    for i in 0..n {
+        let (x, y) = (i % 200, i / 200);
+        csv.push_str(&format!(
+            "院{i},养老机构,龙亭区,100,60,{:.5},{:.5}\n",
+            114.3 + 0.0005 * x as f64,
+            34.8 + 0.0005 * y as f64
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    std::fs::write(&path, csv).unwrap();
+    let path = path.to_str().unwrap();
+    for (lang, note) in [
+        (
+            "zh",
+            format!(
+                "只画出前 {} 条有几何图形的记录，另有 {extra} 条未画出",
+                n - extra
+            ),
+        ),
+        (
+            "en",
+            format!(
+                "only the first {} records with a geometry are drawn; {extra} more are not",
+                n - extra
+            ),
+        ),
+    ] {
+        let args = [
+            "--lang",
+            lang,
+            "check",
+            "--format",
+            "html",
+            "--as-of",
+            AS_OF,
+            "--allow-empty",
+            path,
+        ];
+        let out = ylcheck(&args, None);
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        let page = &out.stdout;
+        assert!(page.contains(&note), "{note}");
+        assert_eq!(page.matches("<title>院").count(), n - extra);
+        assert!(page.contains("<title>院0 "));
+        assert!(!page.contains(&format!("<title>院{} ", n - extra)));
+    }
+}

@@ -220,7 +220,9 @@ fn legend_height(layers: &Layers) -> f64 {
         .iter()
         .filter(|a| matches!(a.class, Class::FailError | Class::FailWarning))
         .count();
-    let notes = usize::from(layers.undrawn > 0) + usize::from(failing > CROWD);
+    let notes = usize::from(layers.undrawn > 0)
+        + usize::from(layers.beyond_limit > 0)
+        + usize::from(failing > CROWD);
     h + 12.0 + notes as f64 * ROW * 0.8
 }
 
@@ -459,6 +461,21 @@ pub(super) fn svg(ctx: &Context<'_>, layers: &Layers, region: &str) -> String {
                 lang,
                 format!("另有 {} 条记录没有几何图形，未画出", layers.undrawn),
                 format!("{} records without geometry are not drawn", layers.undrawn),
+            ));
+        }
+        if layers.beyond_limit > 0 {
+            notes.push(tr(
+                lang,
+                format!(
+                    "只画出前 {} 条有几何图形的记录，另有 {} 条未画出",
+                    crate::run::MAP_LIMIT,
+                    layers.beyond_limit
+                ),
+                format!(
+                    "only the first {} records with a geometry are drawn; {} more are not",
+                    crate::run::MAP_LIMIT,
+                    layers.beyond_limit
+                ),
             ));
         }
         if labels.len() < failing.len() {
