@@ -259,6 +259,14 @@ impl PlaceIndex {
         }
     }
 
+    /// Every set of places that share a name, in a fixed order.
+    pub fn shared_sets(&self) -> Vec<&[usize]> {
+        let mut sets: Vec<&[usize]> = self.shared.values().map(Vec::as_slice).collect();
+        sets.sort_unstable();
+        sets.dedup();
+        sets
+    }
+
     pub fn is_county(&self, group: usize) -> bool {
         group != 0 && self.parent.get(group).is_some_and(|&p| p != 0)
     }

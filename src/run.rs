@@ -184,7 +184,7 @@ pub fn run<K: Ord + Send, T: Send>(
     };
     let checked: Vec<Vec<bool>> = (0..set.schema.entities.len())
         .map(|e| {
-            (0..=placer.outside())
+            (0..placer.zones())
                 .map(|z| has_rules(e, &|p| placer.applies(z, p)))
                 .collect()
         })

@@ -19,7 +19,7 @@ mod trace;
 pub mod value;
 mod verdict;
 
-use crate::data::{Record, View};
+use crate::data::{Record, Value, View};
 use crate::pack::{Cmp, Node, Rule, RuleSet};
 use crate::schema::{EntityId, Slot};
 use crate::waiver::Waivers;
@@ -75,7 +75,7 @@ pub struct Engine<'s> {
     /// Which packs judge a record, when that depends on where it is: its zone,
     /// per zone, per pack, whether the pack applies there, and the zone of records
     /// that name no place.
-    zones: Option<(&'s Grouper<'s>, Vec<Vec<bool>>, usize)>,
+    zones: Option<(&'s Grouper<'s>, Vec<Vec<Applies>>, usize)>,
     /// Per aggregate id: the pack of the rule using it.
     agg_pack: Vec<usize>,
     /// Per rule: the fields of the checked record it reads, scope first, each once
@@ -85,6 +85,17 @@ pub struct Engine<'s> {
     zone_names: Vec<std::sync::Arc<str>>,
     /// Per entity, what a [`Trace`] keeps of its records.
     traced: Vec<trace::TraceFields>,
+}
+
+/// Whether a pack judges the records of a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    No,
+    Yes,
+    /// The records' place is uncertain (a name that is no place, or several):
+    /// the pack may or may not judge them, so its verdicts on them are unknown
+    /// and they may or may not count in its aggregates.
+    Maybe,
 }
 
 /// Puts a record in a group, by entity and record: the index into
@@ -185,10 +196,15 @@ impl<'s> Engine<'s> {
     /// Judges each record only by the packs whose region holds it: `zone` puts a
     /// record in a zone, `applies[zone][pack]` says whether the pack judges records
     /// there (a zone past the table, or a pack past its row: none). Aggregates of a
-    /// pack read only the records it judges, and those of `unplaced`, which may be
-    /// anywhere: as records that may count (a facility naming no county may be the
-    /// center of any street of its name).
-    pub fn set_scope(&mut self, zone: &'s Grouper<'s>, applies: Vec<Vec<bool>>, unplaced: usize) {
+    /// pack read only the records it judges, and those of `unplaced` or of a zone
+    /// where it may apply, which may be anywhere: as records that may count (a
+    /// facility naming no county may be the center of any street of its name).
+    pub fn set_scope(
+        &mut self,
+        zone: &'s Grouper<'s>,
+        applies: Vec<Vec<Applies>>,
+        unplaced: usize,
+    ) {
         self.zones = Some((zone, applies, unplaced));
     }
 
@@ -208,7 +224,7 @@ impl<'s> Engine<'s> {
 
     /// The packs that judge this record (`None`: every pack), and whether it names
     /// no place.
-    fn packs_for(&self, entity: EntityId, rec: &Record<'_>) -> (Option<&[bool]>, bool) {
+    fn packs_for(&self, entity: EntityId, rec: &Record<'_>) -> (Option<&[Applies]>, bool) {
         let Some((zone, applies, none)) = self.zones.as_ref() else {
             return (None, false);
         };
@@ -307,12 +323,17 @@ impl<'s> Engine<'s> {
             let Some(a) = self.agg_nodes.get(id).copied().flatten() else {
                 continue;
             };
-            let judged = packs.is_none_or(|p| {
-                self.agg_pack
+            let applies = match packs {
+                None => Applies::Yes,
+                Some(p) => self
+                    .agg_pack
                     .get(id)
-                    .is_some_and(|&i| p.get(i) == Some(&true))
-            });
-            if !judged && !unplaced {
+                    .and_then(|&i| p.get(i))
+                    .copied()
+                    .unwrap_or(Applies::No),
+            };
+            let judged = applies == Applies::Yes;
+            if applies == Applies::No && !unplaced {
                 continue;
             }
             if let Some(mut k) = aggregate::keep(&env, a, rec) {
@@ -462,12 +483,21 @@ impl<'s> Engine<'s> {
         }
         if let Some(rules) = self.by_entity.get(entity) {
             for &ri in rules {
-                if let Some(p) = packs
-                    && p.get(self.set.rules[ri].pack) != Some(&true)
-                {
-                    continue;
-                }
-                let outcome = self.check_rule(&env, ri, rec, view, tally, &mut s, found);
+                let applies = match packs {
+                    None => Applies::Yes,
+                    Some(p) => p
+                        .get(self.set.rules[ri].pack)
+                        .copied()
+                        .unwrap_or(Applies::No),
+                };
+                // Where the pack may or may not apply, its verdict is unknown,
+                // blamed on the place cell that could not be placed.
+                let place = match applies {
+                    Applies::No => continue,
+                    Applies::Yes => None,
+                    Applies::Maybe => Some(self.bad_place_slot(entity, rec)),
+                };
+                let outcome = self.check_rule(&env, ri, rec, view, tally, &mut s, found, place);
                 if let (Some(c), Some(o)) = (checks.as_deref_mut(), outcome) {
                     c.push((ri, o));
                 }
@@ -480,6 +510,14 @@ impl<'s> Engine<'s> {
             tally::at(&mut tally.per_group, g).add(&s);
         }
         tally.summary.add(&s);
+    }
+
+    /// The record's first place cell that names no known place, or several.
+    fn bad_place_slot(&self, entity: EntityId, rec: &Record<'_>) -> Option<Slot> {
+        let ent = self.set.schema.entities.get(entity)?;
+        ent.place_slots()
+            .into_iter()
+            .find(|&s| matches!(rec.values.get(s), Some(Value::Invalid(_))))
     }
 
     /// The rules not run, and why, given what the whole run saw.

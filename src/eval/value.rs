@@ -47,6 +47,9 @@ pub enum Reason {
     /// An aggregate over an entity no input provides, reached only in some cases
     /// (a rule that always needs it is not run at all: see `Rule::needs`).
     NoInput(crate::schema::EntityId),
+    /// The record's place cell names no known place, or several: whether a city's
+    /// or a county's documents apply to it cannot be told.
+    Place,
 }
 
 /// An `unknown` result and where it came from. `slot` is set when the cause is a

@@ -27,6 +27,7 @@ impl Engine<'_> {
         tally: &mut Tally,
         s: &mut Summary,
         found: &mut dyn FnMut(Finding),
+        place: Option<Option<Slot>>,
     ) -> Option<Outcome> {
         let rule = &self.set.rules[ri];
         // `for facility where kind == street_center …`: most records are of
@@ -53,6 +54,34 @@ impl Engine<'_> {
             ..*env
         };
         let outcome = evaluate(env, &rule.filter, &rule.require, rec)?;
+        // A column the whole table lacks: the rule is not checked on this input
+        // (said once, at the header), rather than unknown on every row.
+        if outcome.is_err()
+            && let Some(slot) = self.own[ri].iter().copied().find(|&s| {
+                view.lacks_column(s)
+                    && rec
+                        .values
+                        .get(s)
+                        .is_none_or(|v| matches!(v, Value::Missing | Value::Invalid(_)))
+            })
+        {
+            let sheet = view.sheet().map_or(0, |(i, _)| i);
+            *tally
+                .no_column
+                .entry((view.source, sheet, ri, slot))
+                .or_default() += 1;
+            return None;
+        }
+        // Whatever the data says, a rule of a pack that may not apply here
+        // decides nothing.
+        let outcome = match place {
+            Some(slot) => Err(Unknown {
+                reason: super::Reason::Place,
+                slot,
+                scope: true,
+            }),
+            None => outcome,
+        };
         let (outcome, unknown) = match outcome {
             Ok(true) => {
                 s.count(Outcome::Pass, rule.severity, false);
@@ -62,7 +91,7 @@ impl Engine<'_> {
             Ok(false) => (Outcome::Fail, None),
             Err(u) => (Outcome::Unknown, Some(u)),
         };
-        let missing: Vec<Slot> = if outcome == Outcome::Unknown {
+        let missing: Vec<Slot> = if outcome == Outcome::Unknown && place.is_none() {
             self.own[ri]
                 .iter()
                 .copied()
@@ -75,16 +104,6 @@ impl Engine<'_> {
         } else {
             Vec::new()
         };
-        // A column the whole table lacks: the rule is not checked on this input
-        // (said once, at the header), rather than unknown on every row.
-        if let Some(&slot) = missing.iter().find(|&&s| view.lacks_column(s)) {
-            let sheet = view.sheet().map_or(0, |(i, _)| i);
-            *tally
-                .no_column
-                .entry((view.source, sheet, ri, slot))
-                .or_default() += 1;
-            return None;
-        }
         // The deadline day itself is still on time: overdue from the next day.
         let progress = rule.due.map(|due| {
             if self.as_of <= due {

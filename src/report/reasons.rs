@@ -11,6 +11,21 @@ impl<'a> Context<'a> {
     pub fn unknown_reason(&self, f: &Finding) -> String {
         let ent = self.entity(f);
         let lang = self.lang;
+        if f.unknown == Some(Reason::Place) {
+            let why = match f.focus {
+                Some(s) => self.value_problem(ent, s, self.value(f, s)),
+                None => lang
+                    .pick("所在地无法确定", "its place cannot be told")
+                    .to_string(),
+            };
+            return tr(
+                lang,
+                format!("{why}，无法判断它是否在本规则所属文件的地区内，本条规则是否适用无法判断"),
+                format!(
+                    "{why}, so whether it lies in the region of this rule's document, and so whether this rule applies, cannot be told"
+                ),
+            );
+        }
         if f.scope {
             let why = match f.focus {
                 Some(s) if matches!(f.unknown, Some(Reason::Missing | Reason::Invalid)) => {

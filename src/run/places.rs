@@ -9,6 +9,7 @@
 use crate::data::load::Ctx;
 use crate::data::{Problem, Record, Value, View};
 use crate::diag::Diag;
+use crate::eval::Applies;
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
 use crate::region::{Gazetteer, PlaceIndex, Unresolved, canonical};
@@ -32,6 +33,9 @@ pub struct Placer<'g> {
     /// Per pack: the place its region is; `Err` for a region the gazetteer does
     /// not know (the pack then judges nothing).
     pack_place: Vec<Option<Result<usize, ()>>>,
+    /// The sets of places sharing a name (`示范区`): a record naming one of them
+    /// and nothing that settles which is in the zone of its set.
+    shared: Vec<&'g [usize]>,
 }
 
 impl<'g> Placer<'g> {
@@ -63,7 +67,14 @@ impl<'g> Placer<'g> {
                     })
                 })
                 .collect(),
+            shared: ix.shared_sets(),
         }
+    }
+
+    /// How many zones there are: places, no place, outside, uncertain, and one
+    /// per set of places sharing a name.
+    pub fn zones(&self) -> usize {
+        self.uncertain() + 1 + self.shared.len()
     }
 
     /// The zone of records that name no place, in a run that names none.
@@ -76,29 +87,93 @@ impl<'g> Placer<'g> {
         self.ix.groups.len() + 1
     }
 
+    /// The zone of records whose place cell names no known place, or several,
+    /// and no other cell of theirs a place: they may be anywhere.
+    pub fn uncertain(&self) -> usize {
+        self.ix.groups.len() + 2
+    }
+
     /// The zone a record (with canonical place cells) is in.
     pub fn zone(&self, entity: EntityId, rec: &Record<'_>) -> usize {
         let slots = self.slots.get(entity).map_or(&[][..], Vec::as_slice);
         match (self.ix.place_of(slots, rec), self.home) {
             (Some(g), Some(h)) if !self.ix.contains(h, g) => self.outside(),
             (Some(g), _) => g,
-            (None, Some(h)) => h,
-            (None, None) => self.none(),
+            // A place written wrongly is not the run's region, nor no place.
+            (None, home) => match self.misplaced(slots, rec) {
+                Some(Err(())) => self.uncertain(),
+                // A shared name none of whose places is in the run's region is
+                // outside it, whichever it is.
+                Some(Ok(k)) => match (home, self.shared.get(k)) {
+                    (Some(h), Some(set)) if !set.iter().any(|&g| self.ix.contains(h, g)) => {
+                        self.outside()
+                    }
+                    _ => self.uncertain() + 1 + k,
+                },
+                None => home.unwrap_or_else(|| self.none()),
+            },
         }
     }
 
+    /// The first place cell of the record that names no known place (`Err`), or
+    /// several (`Ok`, the index of their set).
+    fn misplaced(&self, slots: &[Slot], rec: &Record<'_>) -> Option<Result<usize, ()>> {
+        slots.iter().find_map(|&s| match rec.values.get(s) {
+            Some(Value::Invalid(bad)) => match bad.problem {
+                Problem::UnknownPlace => Some(Err(())),
+                Problem::AmbiguousPlace => Some(match self.ix.named(&bad.text) {
+                    crate::region::Named::Shared(set) => {
+                        self.shared.iter().position(|s| *s == set).ok_or(())
+                    }
+                    _ => Err(()),
+                }),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
     /// Whether a pack judges records of a zone. Records that name no place are
-    /// in the province, and only its packs judge them.
-    pub fn applies(&self, zone: usize, pack: usize) -> bool {
+    /// in the province, and only its packs judge them; records of an uncertain
+    /// place are in the province too, and may be in any city or county the run
+    /// covers.
+    pub fn judges(&self, zone: usize, pack: usize) -> Applies {
+        let yes = |b: bool| if b { Applies::Yes } else { Applies::No };
+        if zone >= self.uncertain() {
+            let place = match self.pack_place.get(pack) {
+                Some(None) | Some(Some(Ok(0))) => return Applies::Yes,
+                Some(Some(Ok(p))) => *p,
+                _ => return Applies::No,
+            };
+            // Of a shared name, the places the pack's region holds.
+            let k = zone - self.uncertain();
+            if let Some(set) = k.checked_sub(1).and_then(|k| self.shared.get(k)) {
+                let held = set.iter().filter(|&&g| self.ix.contains(place, g)).count();
+                return match held {
+                    0 => Applies::No,
+                    n if n == set.len() => Applies::Yes,
+                    _ => Applies::Maybe,
+                };
+            }
+            let meets = self
+                .home
+                .is_none_or(|h| self.ix.contains(h, place) || self.ix.contains(place, h));
+            return if meets { Applies::Maybe } else { Applies::No };
+        }
         let zone = if zone == self.none() { 0 } else { zone };
         if zone >= self.ix.groups.len() {
-            return false;
+            return Applies::No;
         }
         match self.pack_place.get(pack) {
-            Some(None) => true,
-            Some(Some(Ok(p))) => self.ix.contains(*p, zone),
-            _ => false,
+            Some(None) => Applies::Yes,
+            Some(Some(Ok(p))) => yes(self.ix.contains(*p, zone)),
+            _ => Applies::No,
         }
+    }
+
+    /// Whether a pack may judge records of a zone ([`Placer::judges`]).
+    pub fn applies(&self, zone: usize, pack: usize) -> bool {
+        self.judges(zone, pack) != Applies::No
     }
 
     /// Whether a pack can judge any record of the run: its region and the run's
@@ -112,10 +187,10 @@ impl<'g> Placer<'g> {
         }
     }
 
-    /// Per zone, per pack: [`Placer::applies`].
-    pub fn table(&self, packs: usize) -> Vec<Vec<bool>> {
-        (0..=self.outside())
-            .map(|z| (0..packs).map(|p| self.applies(z, p)).collect())
+    /// Per zone, per pack: [`Placer::judges`].
+    pub fn table(&self, packs: usize) -> Vec<Vec<Applies>> {
+        (0..self.zones())
+            .map(|z| (0..packs).map(|p| self.judges(z, p)).collect())
             .collect()
     }
 
@@ -244,7 +319,10 @@ impl<'g> Placer<'g> {
             let d = self.bad_place(&bad.text, ctx, (loc.offset, loc.len));
             notes.bad.push((bad.text.clone(), d, 1));
         }
-        let seen = if zone == self.outside() {
+        let seen = if zone >= self.uncertain() {
+            // Its place cell is reported above; its checks say what they could not tell.
+            return;
+        } else if zone == self.outside() {
             &mut notes.outside
         } else if zone == self.none() {
             &mut notes.unplaced

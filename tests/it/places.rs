@@ -260,3 +260,67 @@ fn a_pack_of_an_unknown_region_is_reported() {
     );
     assert!(all.contains("开风市"), "{all}");
 }
+
+/// A place cell that names no known place (`祥府区`, a typo) or several (`示范区`)
+/// puts its record nowhere known: never judged as the run's region, nor as no
+/// place. A city's or county's rule that could apply is unknown, blamed on the
+/// cell; a shared name none of whose places is in the region is outside it, and
+/// not counted in the region's totals.
+#[test]
+fn a_misplaced_record_is_never_judged_by_the_wrong_documents() {
+    let files = [
+        "tests/places/misplaced-facilities.csv",
+        "tests/places/misplaced-regions.csv",
+    ];
+    let mut args = vec!["--region", "淮阳区"];
+    args.extend(files);
+    let doc = json(&args);
+    let all = findings(&doc);
+    for (rule, record, outcome) in &all {
+        if record.starts_with("祥府区") || record.starts_with("示范区") {
+            assert_eq!(outcome, "unknown", "{rule} {record}");
+        }
+    }
+    // The typo may be in 淮阳区: its rules are unknown, blamed on the cell.
+    assert!(
+        all.iter()
+            .any(|(r, rec, o)| r == "huaiyang-2022-2/township-home-upgraded"
+                && rec == "祥府区敬老院"
+                && o == "unknown")
+    );
+    // 示范区 is 开封's or 平顶山's: outside 淮阳区, listed, never judged.
+    assert!(
+        !all.iter().any(|(_, rec, _)| rec.starts_with("示范区")),
+        "{all:?}"
+    );
+    let diags = doc["diagnostics"].to_string();
+    assert!(diags.contains("ylcheck::region::outside"), "{diags}");
+    // And the region's street count is decided (it passes, by 城关镇's center):
+    // the 示范区 center cannot be one of its.
+    assert!(
+        !all.iter()
+            .any(|(r, _, _)| r == "huaiyang-2022-2/task-street-facilities"),
+        "{all:?}"
+    );
+
+    // With no region, each is unknown under every pack that may judge it: 示范区
+    // under 开封's, never 淮阳's; the typo under any city's or county's.
+    let doc = json(&files);
+    let all = findings(&doc);
+    for (rule, record, outcome) in &all {
+        if record.starts_with("祥府区") || record.starts_with("示范区") {
+            assert_eq!(outcome, "unknown", "{rule} {record}");
+        }
+        if record.starts_with("示范区") {
+            assert!(rule.starts_with("kaifeng-2022-2/"), "{rule}");
+        }
+    }
+    assert!(
+        all.iter()
+            .any(|(r, rec, _)| r == "kaifeng-2022-2/street-center-floor-area"
+                && rec.starts_with("示范区"))
+    );
+    let (out, codes) = both(&files);
+    assert_eq!(codes, [1, 1]);
+    insta::assert_snapshot!("misplaced", out);
+}
