@@ -56,14 +56,20 @@ impl Engine<'_> {
         let outcome = evaluate(env, &rule.filter, &rule.require, rec)?;
         // A column the whole table lacks: the rule is not checked on this input
         // (said once, at the header), rather than unknown on every row.
+        // The requirement's own columns are named before the scope's.
+        let lacking = |s: &Slot| {
+            view.lacks_column(*s)
+                && rec
+                    .values
+                    .get(*s)
+                    .is_none_or(|v| matches!(v, Value::Missing | Value::Invalid(_)))
+        };
         if outcome.is_err()
-            && let Some(slot) = self.own[ri].iter().copied().find(|&s| {
-                view.lacks_column(s)
-                    && rec
-                        .values
-                        .get(s)
-                        .is_none_or(|v| matches!(v, Value::Missing | Value::Invalid(_)))
-            })
+            && let Some(&slot) = rule
+                .fields
+                .iter()
+                .find(|s| lacking(s))
+                .or_else(|| self.own[ri].iter().find(|s| lacking(s)))
         {
             let sheet = view.sheet().map_or(0, |(i, _)| i);
             *tally

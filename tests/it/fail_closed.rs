@@ -132,3 +132,42 @@ fn a_facility_naming_no_place_may_count_anywhere() {
         out.transcript()
     );
 }
+
+/// 平顶山's 附件1 as issued: no 上级 column, its county rows under the
+/// documents' own names (郟县, 新城区, 高新区). A blank 上级 says nothing against a
+/// row being a county's, so every county row is checked; the one rule that needs
+/// a column the table lacks (the number trained) is listed as not checked, naming
+/// that column, not 上级.
+#[test]
+fn pingdingshan_annex_as_issued_is_checked_row_by_row() {
+    let out = common::ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2023-01-05",
+            "tests/documents/pingdingshan-annex1.csv",
+        ],
+        None,
+    );
+    let doc = out.json();
+    assert_eq!(doc["summary"]["records"], 12, "{}", out.transcript());
+    assert_eq!(doc["summary"]["unknown"], 0, "{}", out.transcript());
+    let diags = doc["diagnostics"].as_array().expect("diagnostics");
+    let missing: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["code"] == "ylcheck::data::missing_column")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0].contains("`caregiver_trained`"), "{missing:?}");
+    assert!(missing[0].ends_with("caregiver-training-done"), "{missing:?}");
+    // County rows are judged: 舞钢市 (row 3) fails its street-centre share.
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(findings.iter().any(|f| f["rule"]
+        == "pingdingshan-2021-54/street-centers-70-percent"
+        && f["record"] == "平顶山市舞钢市"));
+}
