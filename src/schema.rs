@@ -46,6 +46,10 @@ pub struct Entity {
     /// `disjoint location`: records whose areas in this geometry field overlap
     /// share that land, and it is counted once.
     pub disjoint: Option<Slot>,
+    /// The region of the pack that declares the entity, if it has one: a table
+    /// only that document defines (Kaifeng's task table) is that region's, so a
+    /// row naming no place, or a name several cities share, is settled there.
+    pub home: Option<String>,
 }
 
 /// One `check` of an entity: `left op right`.

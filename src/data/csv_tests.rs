@@ -200,6 +200,7 @@ fn a_repeated_header_names_the_next_field_with_that_alias() {
         checks: Vec::new(),
         key: Vec::new(),
         disjoint: None,
+        home: None,
         labels: vec![],
         fields: ["staff1", "phone1", "staff2", "phone2"]
             .iter()

@@ -283,6 +283,7 @@ pub(crate) mod tests {
             checks: Vec::new(),
             key: Vec::new(),
             disjoint: None,
+            home: None,
             labels: vec!["养老服务设施".into()],
             fields: vec![
                 field("name", FieldType::Text, &["名称", "中心（机构）名称"]),
@@ -300,6 +301,7 @@ pub(crate) mod tests {
             checks: Vec::new(),
             key: Vec::new(),
             disjoint: None,
+            home: None,
             labels: vec!["区域".into()],
             fields: vec![
                 field("name", FieldType::Text, &["名称"]),

@@ -213,6 +213,7 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
                 checks: Vec::new(),
                 key: Vec::new(),
                 disjoint: None,
+                home: None,
                 labels: Vec::new(),
                 fields: Vec::new(),
             });

@@ -80,6 +80,18 @@ pub fn compile_with(
                     let mut errs = Vec::new();
                     entities::declare(&mut schema, e, lang, &mut errs);
                     errors.extend(errs.into_iter().map(|d| attach(*i, d)));
+                    // A table a city's or county's pack declares is that region's.
+                    let region = f.items.iter().find_map(|it| match it {
+                        Item::Pack(p) => p.region.as_ref(),
+                        _ => None,
+                    });
+                    if !extend
+                        && let Some(r) = region
+                        && let Some(ent) =
+                            schema.entities.iter_mut().find(|x| x.name == e.name.name)
+                    {
+                        ent.home = Some(r.text.clone());
+                    }
                 }
             }
         }

@@ -36,6 +36,8 @@ pub struct Placer<'g> {
     /// The sets of places sharing a name (`示范区`): a record naming one of them
     /// and nothing that settles which is in the zone of its set.
     shared: Vec<&'g [usize]>,
+    /// Per entity: the place of the pack that declares it ([`crate::schema::Entity::home`]).
+    ent_home: Vec<Option<usize>>,
 }
 
 impl<'g> Placer<'g> {
@@ -68,6 +70,13 @@ impl<'g> Placer<'g> {
                 })
                 .collect(),
             shared: ix.shared_sets(),
+            ent_home: ents
+                .iter()
+                .map(|e| {
+                    let r = e.home.as_ref()?;
+                    ix.group(&gaz.full_name(&gaz.resolve(r).ok()?))
+                })
+                .collect(),
         }
     }
 
@@ -110,7 +119,14 @@ impl<'g> Placer<'g> {
                     }
                     _ => self.uncertain() + 1 + k,
                 },
-                None => home.unwrap_or_else(|| self.none()),
+                // A table of one region's document is in that region.
+                None => match (home, self.ent_home.get(entity).copied().flatten()) {
+                    (Some(h), Some(e)) if self.ix.contains(h, e) => e,
+                    (Some(h), Some(e)) if !self.ix.contains(e, h) => self.outside(),
+                    (Some(h), _) => h,
+                    (None, Some(e)) => e,
+                    (None, None) => self.none(),
+                },
             },
         }
     }
@@ -224,13 +240,20 @@ impl<'g> Placer<'g> {
     }
 
     /// The city that settles a shared name in this record: one its other place
-    /// cells name, else the run's.
-    fn city_hint(&self, slots: &[Slot], rec: &Record<'_>) -> Option<usize> {
+    /// cells name, else its table's (a regional pack's own), else the run's.
+    fn city_hint(&self, entity: EntityId, slots: &[Slot], rec: &Record<'_>) -> Option<usize> {
         slots
             .iter()
             .find_map(|&s| match rec.values.get(s) {
                 Some(Value::Text(t)) => self.ix.lookup(t).and_then(|g| self.ix.city(g)),
                 _ => None,
+            })
+            .or_else(|| {
+                self.ent_home
+                    .get(entity)
+                    .copied()
+                    .flatten()
+                    .and_then(|h| self.ix.city(h))
             })
             .or_else(|| self.home.and_then(|h| self.ix.city(h)))
     }
@@ -246,7 +269,7 @@ impl<'g> Placer<'g> {
         if slots.is_empty() || !self.needs_canon(slots, rec) {
             return false;
         }
-        let city = self.city_hint(slots, rec);
+        let city = self.city_hint(entity, slots, rec);
         out.values.clear();
         out.values.extend(rec.values.iter().cloned());
         out.pos = rec.pos;

@@ -164,10 +164,14 @@ fn pingdingshan_annex_as_issued_is_checked_row_by_row() {
         .collect();
     assert_eq!(missing.len(), 1, "{missing:?}");
     assert!(missing[0].contains("`caregiver_trained`"), "{missing:?}");
-    assert!(missing[0].ends_with("caregiver-training-done"), "{missing:?}");
+    assert!(
+        missing[0].ends_with("caregiver-training-done"),
+        "{missing:?}"
+    );
     // County rows are judged: 舞钢市 (row 3) fails its street-centre share.
     let findings = doc["findings"].as_array().expect("findings");
-    assert!(findings.iter().any(|f| f["rule"]
-        == "pingdingshan-2021-54/street-centers-70-percent"
-        && f["record"] == "平顶山市舞钢市"));
+    assert!(findings.iter().any(
+        |f| f["rule"] == "pingdingshan-2021-54/street-centers-70-percent"
+            && f["record"] == "平顶山市舞钢市"
+    ));
 }

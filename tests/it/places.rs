@@ -324,3 +324,26 @@ fn a_misplaced_record_is_never_judged_by_the_wrong_documents() {
     assert_eq!(codes, [1, 1]);
     insta::assert_snapshot!("misplaced", out);
 }
+
+/// A table only one region's document defines (Kaifeng's task table) is that
+/// region's: with no --region, its 示范区 row is 开封市示范区, not a name two
+/// cities share, and its rows are judged by 汴政〔2022〕2号.
+#[test]
+fn a_regional_table_is_in_its_region() {
+    let doc = json(&["samples/kaifeng-tasks.csv"]);
+    let diags = doc["diagnostics"].to_string();
+    for code in [
+        "ambiguous_place",
+        "no_place",
+        "nothing_checked",
+        "region::unchecked",
+    ] {
+        assert!(!diags.contains(code), "{code}: {diags}");
+    }
+    assert!(doc["summary"]["checks"].as_u64().unwrap_or(0) > 0, "{doc}");
+    let all = findings(&doc);
+    assert!(
+        all.iter().all(|(r, _, _)| r.starts_with("kaifeng-2022-2/")),
+        "{all:?}"
+    );
+}
