@@ -277,12 +277,18 @@ pub fn run<K: Ord + Send, T: Send>(
         }
     };
 
+    // What the rows read in pass 1 say of streets' and communities' places.
+    let mut units = Vec::new();
     // Pass 1: what aggregates run over, checked at the same time where its rules
     // need no aggregate.
+    // Tables of streets and communities are read here too, to learn where each
+    // is before any is judged (they are judged in pass 2).
+    let first_pass = |e: EntityId| engine.is_aggregated(e) || placer.has_units(e);
+    let mut read_first = vec![false; opened.len()];
     for (i, o) in opened.iter_mut().enumerate() {
         let index = u32::try_from(i).unwrap_or(u32::MAX);
         match o {
-            Some(Opened::Csv { header, .. }) if engine.is_aggregated(header.entity) => {
+            Some(Opened::Csv { header, .. }) if first_pass(header.entity) => {
                 let Some(Opened::Csv {
                     chunks,
                     first,
@@ -291,7 +297,9 @@ pub fn run<K: Ord + Send, T: Send>(
                 else {
                     continue;
                 };
-                let evaluate = !engine.is_deferred(header.entity);
+                read_first[i] = true;
+                let evaluate =
+                    !engine.is_deferred(header.entity) && !placer.has_units(header.entity);
                 let path = &inputs[i].path;
                 let p = stream_csv(
                     &engine,
@@ -315,6 +323,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 if opts.trace == Traces::Drawn {
                     evaluate::limit_drawn(&mut traces, &mut tally.beyond_limit, false);
                 }
+                units.extend(p.units);
                 aggregated[header.entity] += p.read;
                 kept_all.push(((index, 0), p.kept));
                 keyed.extend(p.keyed);
@@ -329,6 +338,7 @@ pub fn run<K: Ord + Send, T: Send>(
             }
             Some(Opened::Plan(ds)) => {
                 for (e, table) in ds.tables.iter().enumerate() {
+                    units.extend(table.iter().filter_map(|r| placer.unit(e, r)));
                     if engine.is_aggregated(e) {
                         aggregated[e] += table.len();
                         kept_all.push((
@@ -365,6 +375,7 @@ pub fn run<K: Ord + Send, T: Send>(
         }
     }
     engine.add_kept(kept_all.into_iter().map(|(_, k)| k).collect());
+    placer.learn(units);
     engine.finish_aggregates(&aggregated);
 
     // The text of held inputs, for the lines of repeats found at the end.
@@ -388,7 +399,7 @@ pub fn run<K: Ord + Send, T: Send>(
                     chunks,
                     first,
                     &header,
-                    work(false, true, !engine.is_aggregated(header.entity)),
+                    work(false, true, !read_first[i]),
                     lang,
                     render,
                 )

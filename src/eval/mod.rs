@@ -512,12 +512,22 @@ impl<'s> Engine<'s> {
         tally.summary.add(&s);
     }
 
-    /// The record's first place cell that names no known place, or several.
+    /// The record's first place cell that names no known place, or several; else
+    /// the first naming a street or community no row of the run places.
     fn bad_place_slot(&self, entity: EntityId, rec: &Record<'_>) -> Option<Slot> {
         let ent = self.set.schema.entities.get(entity)?;
-        ent.place_slots()
-            .into_iter()
+        let slots = ent.place_slots();
+        let own = ent.name_slot();
+        slots
+            .iter()
+            .copied()
             .find(|&s| matches!(rec.values.get(s), Some(Value::Invalid(_))))
+            .or_else(|| {
+                slots.iter().copied().find(|&s| {
+                    Some(s) != own
+                        && matches!(rec.values.get(s), Some(Value::Text(t)) if !t.trim().is_empty())
+                })
+            })
     }
 
     /// The rules not run, and why, given what the whole run saw.

@@ -13,6 +13,19 @@ impl<'a> Context<'a> {
         let lang = self.lang;
         if f.unknown == Some(Reason::Place) {
             let why = match f.focus {
+                Some(s) if let Some(Value::Text(t)) = self.value(f, s) => tr(
+                    lang,
+                    format!(
+                        "“{}”为“{}”，它不是市、县（区），输入中也没有哪一行说明它在哪个县（区）",
+                        self.field_label(ent, s),
+                        crate::escape::line(t)
+                    ),
+                    format!(
+                        "`{}` is `{}`, which is no city or county, and no row of the input says which county it is in",
+                        self.field_label(ent, s),
+                        crate::escape::line(t)
+                    ),
+                ),
                 Some(s) => self.value_problem(ent, s, self.value(f, s)),
                 None => lang
                     .pick("所在地无法确定", "its place cannot be told")

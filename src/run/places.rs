@@ -38,7 +38,18 @@ pub struct Placer<'g> {
     shared: Vec<&'g [usize]>,
     /// Per entity: the place of the pack that declares it ([`crate::schema::Entity::home`]).
     ent_home: Vec<Option<usize>>,
+    /// Smaller units (streets, communities) placed by the rows that name them
+    /// with their parent, learned from the run's own tables once they are read
+    /// ([`Placer::learn`]): a unit two counties share places nothing (`None`).
+    learned: std::sync::OnceLock<std::collections::HashMap<Box<str>, Option<usize>>>,
 }
+
+/// What one row says of a smaller unit's place: its name, and its parent's place
+/// (`Ok`) or, when the parent is itself a smaller unit, the parent's name.
+pub type Learned = (Box<str>, Result<usize, Box<str>>);
+
+/// How many levels of smaller units are followed (社区 → 街道 → 县).
+const LEVELS: usize = 4;
 
 impl<'g> Placer<'g> {
     pub fn new(
@@ -70,6 +81,7 @@ impl<'g> Placer<'g> {
                 })
                 .collect(),
             shared: ix.shared_sets(),
+            learned: std::sync::OnceLock::new(),
             ent_home: ents
                 .iter()
                 .map(|e| {
@@ -119,16 +131,127 @@ impl<'g> Placer<'g> {
                     }
                     _ => self.uncertain() + 1 + k,
                 },
-                // A table of one region's document is in that region.
-                None => match (home, self.ent_home.get(entity).copied().flatten()) {
-                    (Some(h), Some(e)) if self.ix.contains(h, e) => e,
-                    (Some(h), Some(e)) if !self.ix.contains(e, h) => self.outside(),
-                    (Some(h), _) => h,
-                    (None, Some(e)) => e,
-                    (None, None) => self.none(),
+                None => match self.through_units(entity, slots, rec) {
+                    Some(Ok(g)) => match home {
+                        Some(h) if !self.ix.contains(h, g) => self.outside(),
+                        _ => g,
+                    },
+                    // A street or community no row of the run places, in a run
+                    // naming no region: it is somewhere, but where is unknown.
+                    Some(Err(())) if home.is_none() => self.uncertain(),
+                    // A table of one region's document is in that region.
+                    _ => match (home, self.ent_home.get(entity).copied().flatten()) {
+                        (Some(h), Some(e)) if self.ix.contains(h, e) => e,
+                        (Some(h), Some(e)) if !self.ix.contains(e, h) => self.outside(),
+                        (Some(h), _) => h,
+                        (None, Some(e)) => e,
+                        (None, None) => self.none(),
+                    },
                 },
             },
         }
+    }
+
+    /// The place of the smaller unit (a street, a community) a record's place
+    /// cells name after its own name, as the run's rows place it: `Ok` the place,
+    /// `Err` a unit no row places; `None` when the cells name no such unit.
+    fn through_units(
+        &self,
+        entity: EntityId,
+        slots: &[Slot],
+        rec: &Record<'_>,
+    ) -> Option<Result<usize, ()>> {
+        let own = self.names.get(entity).copied().flatten();
+        let mut named = false;
+        for &s in slots.iter().filter(|&&s| Some(s) != own) {
+            let Some(Value::Text(t)) = rec.values.get(s) else {
+                continue;
+            };
+            if t.trim().is_empty() {
+                continue;
+            }
+            named = true;
+            if let Some(&Some(g)) = self.learned.get().and_then(|m| m.get(t.as_ref())) {
+                return Some(Ok(g));
+            }
+        }
+        named.then_some(Err(()))
+    }
+
+    /// Whether the entity's rows may name a smaller unit with its parent (a
+    /// region table: its own name, then its parent's).
+    pub fn has_units(&self, entity: EntityId) -> bool {
+        self.slots.get(entity).is_some_and(|s| {
+            s.len() > 1 && s.first().copied() == self.names.get(entity).copied().flatten()
+        })
+    }
+
+    /// What a record says of a smaller unit's place, for [`Placer::learn`]: a row
+    /// whose own name is no place of the gazetteer (a street), with its parent.
+    pub fn unit(&self, entity: EntityId, rec: &Record<'_>) -> Option<Learned> {
+        if !self.has_units(entity) {
+            return None;
+        }
+        let (&own, rest) = self.slots.get(entity)?.split_first()?;
+        let Some(Value::Text(name)) = rec.values.get(own) else {
+            return None;
+        };
+        if name.trim().is_empty() || self.ix.lookup(name).is_some() {
+            return None;
+        }
+        if let Some(g) = self.ix.place_of(rest, rec) {
+            return Some((name.as_ref().into(), Ok(g)));
+        }
+        rest.iter().find_map(|&s| match rec.values.get(s) {
+            Some(Value::Text(p)) if !p.trim().is_empty() => {
+                Some((name.as_ref().into(), Err(p.as_ref().into())))
+            }
+            _ => None,
+        })
+    }
+
+    /// Learns where the smaller units the run's rows name are, following
+    /// parents that are units themselves a few levels; once, before the rows
+    /// that need it are judged.
+    pub fn learn(&self, rows: Vec<Learned>) {
+        let mut map: std::collections::HashMap<Box<str>, Option<usize>> =
+            std::collections::HashMap::new();
+        let mut pending = Vec::new();
+        let add = |map: &mut std::collections::HashMap<Box<str>, Option<usize>>,
+                   name: Box<str>,
+                   g: usize| {
+            match map.entry(name) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Some(g));
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    if *o.get() != Some(g) {
+                        o.insert(None);
+                    }
+                }
+            }
+        };
+        for (name, parent) in rows {
+            match parent {
+                Ok(g) => add(&mut map, name, g),
+                Err(p) => pending.push((name, p)),
+            }
+        }
+        for _ in 0..LEVELS {
+            let before = pending.len();
+            let mut still = Vec::new();
+            for (name, p) in pending {
+                match map.get(&p) {
+                    Some(&Some(g)) => add(&mut map, name, g),
+                    _ => still.push((name, p)),
+                }
+            }
+            pending = still;
+            if pending.len() == before {
+                break;
+            }
+        }
+        let _ = self.learned.set(map);
     }
 
     /// The first place cell of the record that names no known place (`Err`), or

@@ -29,6 +29,8 @@ pub(super) struct Part<K, T> {
     pub(super) traces: Vec<Trace>,
     /// The keys of the records read, for finding the ones given twice.
     pub(super) keyed: Vec<dups::Keyed>,
+    /// What the records say of streets' and communities' places ([`Placer::unit`]).
+    pub(super) units: Vec<super::places::Learned>,
 }
 
 /// What to do with the records of one chunk.
@@ -87,6 +89,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
             tally: Tally::default(),
             traces: Vec::new(),
             keyed: Vec::new(),
+            units: Vec::new(),
         };
         let first_row = line.saturating_sub(header.data_line);
         // Reused for every record whose place cells are rewritten.
@@ -164,6 +167,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                 }
                 if work.keep {
                     engine.keep_one(header.entity, r, &mut part.kept);
+                    part.units.extend(placer.unit(header.entity, r));
                 }
             },
         )?;
@@ -244,6 +248,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
         total.tally.add(&part.tally);
         total.traces.extend(part.traces);
         total.keyed.extend(part.keyed);
+        total.units.extend(part.units);
     }
     if let Ok((traces, beyond)) = drawn.into_inner() {
         total.traces.extend(traces);

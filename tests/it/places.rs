@@ -347,3 +347,43 @@ fn a_regional_table_is_in_its_region() {
         "{all:?}"
     );
 }
+
+/// A community row names its street, and the street's row its county: the
+/// community is in that county and judged by its documents. A street no row
+/// places leaves its community's place unknown: with no --region, a city's or
+/// county's rule that could apply is unknown, blamed on the 上级 cell; with one,
+/// the community is the region's.
+#[test]
+fn streets_and_communities_are_placed_by_the_rows_that_name_them() {
+    let placed = json(&[
+        "tests/places/units-facilities.csv",
+        "tests/places/units-regions.csv",
+    ]);
+    let all = findings(&placed);
+    assert!(
+        all.iter()
+            .any(|(r, rec, o)| r == "kaifeng-2022-2/community-has-center"
+                && rec == "书香社区"
+                && o == "fail"),
+        "{all:?}"
+    );
+    assert!(!all.iter().any(|(_, _, o)| o == "unknown"), "{all:?}");
+    let (out, codes) = both(&[
+        "tests/places/units-facilities.csv",
+        "tests/places/units-unplaced.csv",
+    ]);
+    assert_eq!(codes, [1, 1]);
+    insta::assert_snapshot!("units-unplaced", out);
+    let region = json(&[
+        "--region",
+        "开封市祥符区",
+        "tests/places/units-facilities.csv",
+        "tests/places/units-unplaced.csv",
+    ]);
+    assert!(
+        findings(&region)
+            .iter()
+            .any(|(r, _, o)| r == "kaifeng-2022-2/community-has-center" && o == "fail"),
+        "{region}"
+    );
+}
