@@ -199,8 +199,10 @@ impl<'g> Placer<'g> {
         if name.trim().is_empty() || self.ix.lookup(name).is_some() {
             return None;
         }
+        // A unit right under the province would be a city the gazetteer does not
+        // know: it places nothing.
         if let Some(g) = self.ix.place_of(rest, rec) {
-            return Some((name.as_ref().into(), Ok(g)));
+            return (g != 0).then(|| (name.as_ref().into(), Ok(g)));
         }
         rest.iter().find_map(|&s| match rec.values.get(s) {
             Some(Value::Text(p)) if !p.trim().is_empty() => {
