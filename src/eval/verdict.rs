@@ -64,13 +64,19 @@ impl Engine<'_> {
                     .get(*s)
                     .is_none_or(|v| matches!(v, Value::Missing | Value::Invalid(_)))
         };
-        if outcome.is_err()
-            && let Some(&slot) = rule
+        // Only a blank or unreadable value is blamed on the column: a rule that
+        // reads the field only to see whether it is there (`present`) and is
+        // unknown for another reason (a parcel that may count) was checked.
+        let blamed = match &outcome {
+            Err(u) if matches!(u.reason, super::Reason::Missing | super::Reason::Invalid) => rule
                 .fields
                 .iter()
+                .copied()
                 .find(|s| lacking(s))
-                .or_else(|| self.own[ri].iter().find(|s| lacking(s)))
-        {
+                .or_else(|| self.own[ri].iter().copied().find(|s| lacking(s))),
+            _ => None,
+        };
+        if let Some(slot) = blamed {
             let sheet = view.sheet().map_or(0, |(i, _)| i);
             *tally
                 .no_column

@@ -175,3 +175,35 @@ fn pingdingshan_annex_as_issued_is_checked_row_by_row() {
             && f["record"] == "平顶山市舞钢市"
     ));
 }
+
+/// KF-2a from parcels: a region table with no declared land, and a 社会福利用地
+/// parcel that may or may not be elder-care land and decides the city's verdict.
+/// The rule reads the absent column only to see whether it is there, so it is
+/// checked, and unknown for the parcel, not "not checked for a missing column".
+#[test]
+fn a_parcel_that_may_count_is_not_a_missing_column() {
+    let out = common::ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "*/care-land-per-capita",
+            "tests/fail_closed/kf2a-parcels.csv",
+            "tests/fail_closed/kf2a-regions.csv",
+        ],
+        None,
+    );
+    let doc = out.json();
+    let diags = doc["diagnostics"].to_string();
+    assert!(!diags.contains("missing_column"), "{diags}");
+    let findings = doc["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{}", out.transcript());
+    assert_eq!(findings[0]["record"], "开封市");
+    assert_eq!(findings[0]["outcome"], "unknown");
+    assert_eq!(doc["summary"]["passed"], 1, "龙亭区 passes");
+}
