@@ -82,6 +82,7 @@ pub fn admits(a: &Agg, rec: &Record<'_>, as_of: jiff::civil::Date) -> bool {
         aggs: &[],
         absent: &[],
         lets: None,
+        witness: None,
     };
     a.pre
         .as_ref()

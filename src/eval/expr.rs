@@ -57,6 +57,91 @@ pub struct Env<'a> {
     pub absent: &'a [bool],
     /// The values of the checked rule's lets for the checked record, if it has any.
     pub lets: Option<&'a Lets<'a>>,
+    /// Where an aggregate notes the candidates that may or may not count, when an
+    /// unknown is being explained ([`Witness`]); remembered answers are then
+    /// recomputed, so every candidate is seen.
+    pub witness: Option<&'a Witness>,
+}
+
+/// The first few records that left an aggregate undecided (they may or may not
+/// count), with the aggregate's filter's fields they leave blank: an unknown
+/// names them.
+#[derive(Default)]
+pub struct Witness(
+    std::cell::RefCell<
+        Vec<(
+            crate::schema::EntityId,
+            Record<'static>,
+            Vec<crate::schema::Slot>,
+        )>,
+    >,
+);
+
+/// How many undecided records an unknown names.
+const WITNESSES: usize = 3;
+
+impl Witness {
+    pub fn note(&self, a: &crate::pack::Agg, r: &Record<'_>) {
+        let mut w = self.0.borrow_mut();
+        if w.len() >= WITNESSES || w.iter().any(|(e, x, _)| *e == a.entity && x.pos == r.pos) {
+            return;
+        }
+        // The record as the aggregate keeps it holds only the fields it reads
+        // (`Agg::proj`): its slots are put back as the entity's.
+        let mut blanks = Vec::new();
+        if let Some(f) = &a.filter {
+            candidate_blanks(f, r, &mut blanks);
+        }
+        let entity_slot = |s: crate::schema::Slot| a.proj.get(s).copied().unwrap_or(s);
+        let mut values = Vec::new();
+        for (i, v) in r.values.iter().enumerate() {
+            let s = entity_slot(i);
+            if values.len() <= s {
+                values.resize(s + 1, crate::data::Value::Missing);
+            }
+            values[s] = v.clone().into_owned();
+        }
+        let mut blanks: Vec<crate::schema::Slot> = blanks.into_iter().map(entity_slot).collect();
+        // The pre-filter read the whole record when it was kept: only the fields
+        // kept can be told blank now.
+        let rec = Record { values, pos: r.pos };
+        if let Some(pre) = &a.pre {
+            let mut more = Vec::new();
+            candidate_blanks(pre, &rec, &mut more);
+            for s in more {
+                if a.proj.contains(&s) && !blanks.contains(&s) {
+                    blanks.push(s);
+                }
+            }
+        }
+        w.push((a.entity, rec, blanks));
+    }
+
+    pub fn take(
+        self,
+    ) -> Vec<(
+        crate::schema::EntityId,
+        Record<'static>,
+        Vec<crate::schema::Slot>,
+    )> {
+        self.0.into_inner()
+    }
+}
+
+/// The candidate's own fields a filter reads that are blank or unreadable.
+fn candidate_blanks(n: &Node, r: &Record<'_>, out: &mut Vec<crate::schema::Slot>) {
+    if let Node::Field(s) = n
+        && !out.contains(s)
+        && r.values.get(*s).is_none_or(|v| {
+            matches!(
+                v,
+                crate::data::Value::Missing | crate::data::Value::Invalid(_)
+            )
+        })
+    {
+        out.push(*s);
+    }
+    n.each_child(&mut |c| candidate_blanks(c, r, out));
 }
 
 impl<'a> Env<'a> {

@@ -114,6 +114,22 @@ pub struct Finding {
     /// starts on. Empty for a plan or a map, and unless the run asks for cells
     /// ([`crate::run::RunOptions::cells`]).
     pub marks: Vec<(u32, u32)>,
+    /// For an unknown aggregate: the first records that may or may not count,
+    /// which left it undecided.
+    pub undecided: Vec<Undecided>,
+}
+
+/// A record that may or may not count in an aggregate (its filter read a blank or
+/// unreadable value of its own), named in an unknown finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undecided {
+    pub entity: crate::schema::EntityId,
+    /// The input it comes from ([`Finding::source`]'s numbering) and its line.
+    pub source: u32,
+    pub line: u32,
+    pub name: Option<String>,
+    /// Its fields the aggregate's filter read that are blank or unreadable.
+    pub blanks: Vec<crate::schema::Slot>,
 }
 
 /// Where a task with a deadline stands when it falls short.

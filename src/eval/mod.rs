@@ -27,7 +27,7 @@ use agg_data::AggData;
 pub use dataset::{Outcomes, check};
 use expr::Env;
 pub use expr::work;
-pub use finding::{Cell, Comparison, Finding, NotChecked, Outcome, Progress, Snippet};
+pub use finding::{Cell, Comparison, Finding, NotChecked, Outcome, Progress, Snippet, Undecided};
 use jiff::civil::Date;
 pub use pack_test::{Got, TestFailure, run_tests};
 pub use tally::{GroupRules, Summary, Tally};
@@ -299,6 +299,7 @@ impl<'s> Engine<'s> {
             aggs: &self.aggs,
             absent: &self.absent_entities,
             lets: None,
+            witness: None,
         }
     }
 

@@ -3,7 +3,7 @@
 //! decided it, the cells at fault, the input lines around them.
 
 use super::explain::{explain, failing_field, faults};
-use super::expr::{self, Env};
+use super::expr::{self, Env, Witness};
 use super::finding::snippet;
 use super::tally;
 use super::{Cell, Engine, Finding, Outcome, Progress, Summary, Tally, Unknown, evaluate, value};
@@ -130,6 +130,9 @@ impl Engine<'_> {
             _ => rule.severity,
         };
         let mut f = self.finding(env, ri, rule, rec, view, outcome, unknown);
+        if unknown.is_some_and(|u| u.reason == super::Reason::Uncertain) {
+            f.undecided = self.undecided(env, rule, rec);
+        }
         for &slot in &missing {
             if !f.values.iter().any(|(s, _)| *s == slot) {
                 let v = rec.values.get(slot).cloned().unwrap_or(Value::Missing);
@@ -159,6 +162,38 @@ impl Engine<'_> {
         tally::at(&mut tally.per_rule, ri).count(outcome, severity, f.waiver.is_some());
         found(f);
         Some(outcome)
+    }
+
+    /// The records that left a rule's aggregate undecided for `rec`: the rule
+    /// evaluated again with a [`Witness`] (for an unknown finding only).
+    fn undecided(&self, env: &Env<'_>, rule: &Rule, rec: &Record<'_>) -> Vec<super::Undecided> {
+        let witness = Witness::default();
+        let lets = expr::Lets::new(&rule.lets, rec);
+        let env = &Env {
+            lets: Some(&lets),
+            witness: Some(&witness),
+            ..*env
+        };
+        let _ = evaluate(env, &rule.filter, &rule.require, rec);
+        witness
+            .take()
+            .into_iter()
+            .map(|(entity, r, blanks)| {
+                let ent = &self.set.schema.entities[entity];
+                let name = ent.name_slot().and_then(|s| match r.values.get(s) {
+                    Some(Value::Text(t)) => Some(t.to_string()),
+                    Some(Value::Invalid(bad)) => Some(bad.text.to_string()),
+                    _ => None,
+                });
+                super::Undecided {
+                    entity,
+                    source: r.pos.source,
+                    line: r.pos.line,
+                    name,
+                    blanks,
+                }
+            })
+            .collect()
     }
 
     #[expect(
@@ -284,6 +319,7 @@ impl Engine<'_> {
             waiver: None,
             region: None,
             marks: Vec::new(),
+            undecided: Vec::new(),
         }
     }
 }

@@ -7,6 +7,47 @@ use crate::eval::{Cell, Finding, NotChecked, Reason};
 use crate::i18n::{Lang, tr};
 
 impl<'a> Context<'a> {
+    /// The records that left an aggregate undecided, named with their place in
+    /// the input and their blank fields.
+    fn undecided_list(&self, f: &Finding) -> Option<String> {
+        let lang = self.lang;
+        let items: Vec<String> = f
+            .undecided
+            .iter()
+            .map(|u| {
+                let ent = &self.set.schema.entities[u.entity];
+                let path = self.paths.get(u.source as usize).map_or("", String::as_str);
+                let name = u.name.as_deref().map(crate::escape::line);
+                let blanks: Vec<String> = u
+                    .blanks
+                    .iter()
+                    .map(|&s| self.field_label(ent, s).to_string())
+                    .collect();
+                let blanks = match blanks.is_empty() {
+                    true => String::new(),
+                    false => tr(
+                        lang,
+                        format!("，{}不明", blanks.join("、")),
+                        format!(", {} not known", blanks.join(", ")),
+                    ),
+                };
+                match (name, lang) {
+                    (Some(n), Lang::Zh) => format!("{n}（{path} 第 {} 行{blanks}）", u.line),
+                    (Some(n), Lang::En) => format!("{n} ({path} line {}{blanks})", u.line),
+                    (None, Lang::Zh) => format!("{path} 第 {} 行{blanks}", u.line),
+                    (None, Lang::En) => format!("{path} line {}{blanks}", u.line),
+                }
+            })
+            .collect();
+        (!items.is_empty()).then(|| {
+            tr(
+                lang,
+                format!("如 {}", items.join("、")),
+                format!("such as {}", items.join("; ")),
+            )
+        })
+    }
+
     /// Why a finding is unknown, in words.
     pub fn unknown_reason(&self, f: &Finding) -> String {
         let ent = self.entity(f);
@@ -115,11 +156,17 @@ impl<'a> Context<'a> {
                 "规则对这条记录无法作出判断",
                 "the rule cannot decide for this record",
             ),
-            (Some(Reason::Uncertain), _) => tr(
-                lang,
-                "它汇总的记录中有的可能计入也可能不计入（其条件或数值为空、无法识别），结论取决于它们，无法判断",
-                "some records it counts or adds up may or may not belong (a condition or value of theirs is blank or unreadable), and the verdict depends on them, so this cannot be checked",
-            ),
+            (Some(Reason::Uncertain), _) => {
+                let base = tr(
+                    lang,
+                    "它汇总的记录中有的可能计入也可能不计入（其条件或数值为空、无法识别），结论取决于它们，无法判断",
+                    "some records it counts or adds up may or may not belong (a condition or value of theirs is blank or unreadable), and the verdict depends on them, so this cannot be checked",
+                );
+                match self.undecided_list(f) {
+                    Some(list) => tr(lang, format!("{base}：{list}"), format!("{base}: {list}")),
+                    None => base.to_string(),
+                }
+            }
             (Some(Reason::Empty), _) => tr(
                 lang,
                 "没有可汇总的记录，无法判断",

@@ -36,7 +36,7 @@ impl<'a> Env<'a> {
         if let Some((pos, by)) = &a.by {
             return self.nearest(a, outer, data, *pos, by);
         }
-        if !a.uses_self {
+        if !a.uses_self && self.witness.is_none() {
             return *data.value.get_or_init(|| {
                 let mut all = data
                     .records
@@ -95,6 +95,7 @@ impl<'a> Env<'a> {
             // With nothing else to decide, a record with a blank key only adds to the
             // uncertain part of a count: counted, not visited.
             if a.filter.is_none()
+                && self.witness.is_none()
                 && matches!(a.func, AggFunc::Count | AggFunc::Exists | AggFunc::Distinct)
             {
                 let wild = i64::try_from(index.count_wild(key)).unwrap_or(i64::MAX);
@@ -108,7 +109,7 @@ impl<'a> Env<'a> {
             self.fold(a, outer, &mut candidates, &mut wild, 0)
         };
         // Every record of a large group gets the same answer: computed once.
-        if a.by_key && index.group_len(key) >= GROUP_MEMO {
+        if a.by_key && self.witness.is_none() && index.group_len(key) >= GROUP_MEMO {
             return self.by_group(data, key, answer);
         }
         answer()

@@ -64,6 +64,9 @@ impl<'a> Env<'a> {
                     _ => may = true,
                 }
             }
+            if may && let Some(w) = self.witness {
+                w.note(a, r);
+            }
             match a.func {
                 AggFunc::Distinct => {
                     let v = a.body.as_ref().map(|b| self.eval(b, r, outer, false));
