@@ -142,6 +142,18 @@ impl Schema {
         self.points.iter().filter(move |p| p.entity == entity)
     }
 
+    /// The entity closest to a misspelt `name`, as a message names it: in Chinese
+    /// its label even when the name was closer (`facilty` suggests `养老服务设施`).
+    pub fn suggest_entity(&self, name: &str, lang: crate::i18n::Lang) -> Option<&str> {
+        let all = self
+            .entities
+            .iter()
+            .flat_map(|e| std::iter::once(&e.name).chain(&e.labels).map(String::as_str));
+        let hit = crate::diag::suggest(name, all)?;
+        let e = self.entity(hit).and_then(|e| self.entities.get(e))?;
+        Some(if lang.is_zh() && e.name == hit { e.shown(lang) } else { hit })
+    }
+
     pub fn entity(&self, name: &str) -> Option<EntityId> {
         self.entities
             .iter()
@@ -150,6 +162,15 @@ impl Schema {
 }
 
 impl Entity {
+    /// How a message names the entity: its first label in Chinese (`养老服务设施`),
+    /// its name in English (`facility`). Chinese text never shows an identifier.
+    pub fn shown(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, self.labels.first()) {
+            (crate::i18n::Lang::Zh, Some(l)) => l,
+            _ => &self.name,
+        }
+    }
+
     /// Finds a field by its canonical name or any alias (exact match).
     pub fn field(&self, name: &str) -> Option<Slot> {
         self.fields.iter().position(|f| f.name == name).or_else(|| {
@@ -187,7 +208,49 @@ impl Entity {
     }
 }
 
+impl Field {
+    /// How a message names the field: its first Chinese alias, the column header a
+    /// form uses (`建设状态`), in Chinese; its name (`status`) in English.
+    pub fn shown(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => self
+                .aliases
+                .iter()
+                .find(|a| !a.is_ascii())
+                .unwrap_or(&self.name),
+            crate::i18n::Lang::En => &self.name,
+        }
+    }
+}
+
+impl Variant {
+    /// How a message names the value: its first label in Chinese (`新建`), its
+    /// name in English (`new`).
+    pub fn shown(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, self.labels.first()) {
+            (crate::i18n::Lang::Zh, Some(l)) => l,
+            _ => &self.name,
+        }
+    }
+}
+
 impl FieldType {
+    /// The value closest to `text` among an enum's names and labels, as a message
+    /// names it: in Chinese a label, never a name (`new` suggests `新建`).
+    pub fn suggest(&self, text: &str, lang: crate::i18n::Lang) -> Option<String> {
+        let FieldType::Enum(vs) = self else {
+            return None;
+        };
+        let candidates = vs
+            .iter()
+            .flat_map(|v| std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str)));
+        let hit = crate::diag::suggest(text, candidates)?;
+        let v = vs
+            .iter()
+            .find(|v| v.name == hit || v.labels.iter().any(|l| l == hit))?;
+        Some(if lang.is_zh() && v.name == hit { v.shown(lang) } else { hit }.to_string())
+    }
+
     /// The variant index of an enum value given by name or label.
     pub fn variant(&self, text: &str) -> Option<u16> {
         match self {
