@@ -18,6 +18,22 @@ pub struct Schema {
     /// (`location … or point(lon, lat)`), so a table with `经度`/`纬度` columns is
     /// located without a `位置` column.
     pub points: Vec<PointFrom>,
+    /// Enum fields that are the level of a place field's place
+    /// (`level … or level(name, province, city, county)`).
+    pub levels: Vec<LevelFrom>,
+}
+
+/// An enum field holding the level of the place a place field names: where the
+/// gazetteer knows the place, its level is the place's, whatever the cell says of
+/// a province, city or county (`市` is a prefecture-level city or a county-level
+/// one; `汝州市` is the latter), and a blank cell is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelFrom {
+    pub entity: EntityId,
+    pub target: Slot,
+    pub place: Slot,
+    /// The enum's values for a province, a city and a county.
+    pub values: [u16; 3],
 }
 
 /// A geometry field read from a longitude and a latitude field when the record
@@ -137,6 +153,11 @@ pub struct Variant {
 }
 
 impl Schema {
+    /// The place-level fields of one entity.
+    pub fn levels_of(&self, entity: EntityId) -> impl Iterator<Item = &LevelFrom> {
+        self.levels.iter().filter(move |p| p.entity == entity)
+    }
+
     /// The point fallbacks of one entity.
     pub fn points_of(&self, entity: EntityId) -> impl Iterator<Item = &PointFrom> {
         self.points.iter().filter(move |p| p.entity == entity)

@@ -100,6 +100,10 @@ pub struct FieldDecl {
     /// `or point(lon, lat)`: the fields a point is made of when the record has no
     /// value of its own for this one.
     pub point: Option<(Ident, Ident)>,
+    /// `or level(name, province, city, county)`: an enum field that is the level of
+    /// the place a place field names, when the gazetteer knows it: the enum's
+    /// values for a province, a city and a county.
+    pub level: Option<(Ident, [Ident; 3])>,
 }
 
 #[derive(Clone, Debug)]

@@ -284,6 +284,12 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
         }
     }
     for f in &decl.fields {
+        if let Some((place, values)) = &f.level {
+            match level_from(&schema.entities[idx], idx, &f.name, place, values, lang) {
+                Ok(l) => schema.levels.push(l),
+                Err(d) => errors.push(d),
+            }
+        }
         if let Some((lon, lat)) = &f.point {
             match point_from(&schema.entities[idx], idx, &f.name, lon, lat, lang) {
                 Ok(p) => schema.points.push(p),
@@ -291,6 +297,56 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
             }
         }
     }
+}
+
+/// Resolves `target … or level(place, province, city, county)`: an enum field
+/// that is the level of a place field's place.
+fn level_from(
+    ent: &Entity,
+    entity: usize,
+    target: &super::ast::Ident,
+    place: &super::ast::Ident,
+    values: &[super::ast::Ident; 3],
+    lang: Lang,
+) -> Result<crate::schema::LevelFrom, Diag> {
+    let (t, p) = (slot_of(ent, target, lang)?, slot_of(ent, place, lang)?);
+    let wrong = |id: &super::ast::Ident, zh: String, en: String, label: (&str, &str)| {
+        Diag::error("ylcheck::rules::type", tr(lang, zh, en))
+            .with_label(id.span, lang.pick(label.0, label.1))
+    };
+    if !matches!(ent.fields[t].ty, FieldType::Enum(_)) {
+        return Err(wrong(
+            target,
+            format!("`or level(…)` 只能用于 enum 字段，`{}` 不是", target.name),
+            format!("`or level(…)` belongs to an enum field; `{}` is not one", target.name),
+            ("不是 enum", "not an enum"),
+        ));
+    }
+    if ent.fields[p].ty != FieldType::Place {
+        return Err(wrong(
+            place,
+            format!("`or level(…)` 的地名字段 `{}` 应是 place", place.name),
+            format!("the place field `{}` of `or level(…)` must be a `place`", place.name),
+            ("不是 place", "not a place"),
+        ));
+    }
+    let mut out = [0u16; 3];
+    for (o, id) in out.iter_mut().zip(values) {
+        *o = ent.fields[t].ty.variant(&id.name).ok_or_else(|| {
+            wrong(
+                id,
+                format!("`{}` 不是 `{}` 的可选值", id.name, target.name),
+                format!("`{}` is not a value of `{}`", id.name, target.name),
+                ("未知取值", "unknown value"),
+            )
+        })?;
+    }
+    Ok(crate::schema::LevelFrom {
+        entity,
+        target: t,
+        place: p,
+        values: out,
+    })
 }
 
 /// Resolves `target … or point(lon, lat)`: a geometry field made of two numbers.

@@ -277,6 +277,45 @@ fn a_former_county_name_is_the_current_place() {
     }
 }
 
+/// A region row's level is its place's, where the gazetteer knows the place: `市`
+/// on a county-level place (汝州市, 禹州市, or here 祥符区) is a county, a blank
+/// level is filled, and a city is a city whatever its cell says.
+#[test]
+fn a_known_place_has_its_own_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let regions = dir.path().join("regions.csv");
+    let facilities = dir.path().join("facilities.csv");
+    std::fs::write(
+        &regions,
+        "名称,级别,上级\n祥符区,市,开封市\n兰考县,,开封市\n开封市,县,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &facilities,
+        "名称,类型,县（区）,街道\n兰考县供养中心,县级特困供养服务机构,兰考县,城关镇\n",
+    )
+    .unwrap();
+    let doc = json(&[
+        "--region",
+        "开封市",
+        "--select",
+        "kaifeng-2022-2/county-has-support-institution",
+        regions.to_str().unwrap(),
+        facilities.to_str().unwrap(),
+    ]);
+    // 祥符区 and 兰考县 are counties (one failing, one passing); 开封市 is not.
+    assert_eq!(
+        findings(&doc),
+        [(
+            "kaifeng-2022-2/county-has-support-institution".to_string(),
+            "开封市祥符区".to_string(),
+            "fail".to_string()
+        )]
+    );
+    assert_eq!(doc["summary"]["checks"], 2, "{doc:#}");
+    assert_eq!(doc["summary"]["passed"], 1, "{doc:#}");
+}
+
 /// A pack names places as its document does; they compile to the full names data
 /// cells are stored as, so its own tests pass whichever name a row uses.
 #[test]
