@@ -150,6 +150,9 @@ pub struct Variant {
     pub name: String,
     /// Chinese labels accepted in data, the first one printed in zh reports.
     pub labels: Vec<String>,
+    /// The values this one may be (`maybe [street_center, …]`), by index: a record
+    /// of this value compared with one of them is unknown, never equal nor unequal.
+    pub maybe: Vec<u16>,
 }
 
 impl Schema {

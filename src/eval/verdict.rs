@@ -33,8 +33,8 @@ impl Engine<'_> {
         // another kind, and are passed over without evaluating anything.
         // A blank or unreadable value is not ruled out here: the filter decides,
         // and an unknown scope is reported, not passed over.
-        if let Some((slot, variant)) = self.guards[ri]
-            && matches!(rec.values.get(slot), Some(Value::Enum(v)) if *v != variant)
+        if let Some((slot, variants)) = &self.guards[ri]
+            && matches!(rec.values.get(*slot), Some(Value::Enum(v)) if !variants.contains(v))
         {
             return None;
         }

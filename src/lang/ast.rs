@@ -122,6 +122,9 @@ pub enum TypeDecl {
 pub struct VariantDecl {
     pub name: Ident,
     pub labels: Vec<Str>,
+    /// `maybe [a, b]`: a value that names no one of the others but may be any of
+    /// these (`养老服务场所`, which may be a street center or a community facility …).
+    pub maybe: Vec<Ident>,
 }
 
 #[derive(Clone, Debug)]

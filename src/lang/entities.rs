@@ -14,14 +14,43 @@ const TYPES: &[&str] = &[
 fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
     let (ty, unit, reported) = match ty {
         TypeDecl::Enum(vs, _) => {
-            return Ok(FieldType::Enum(
-                vs.iter()
-                    .map(|v| Variant {
-                        name: v.name.name.clone(),
-                        labels: v.labels.iter().map(|l| l.text.clone()).collect(),
-                    })
-                    .collect(),
-            ));
+            let mut out = Vec::with_capacity(vs.len());
+            for v in vs {
+                let mut maybe = Vec::new();
+                for m in &v.maybe {
+                    // One of the other values, itself definite: `maybe` does not chain.
+                    let i = vs
+                        .iter()
+                        .position(|o| o.name.name == m.name && o.name.name != v.name.name && o.maybe.is_empty())
+                        .and_then(|i| u16::try_from(i).ok());
+                    match i {
+                        Some(i) => maybe.push(i),
+                        None => {
+                            return Err(Diag::error(
+                                "ylcheck::rules::type",
+                                tr(
+                                    lang,
+                                    format!(
+                                        "`maybe` 须列出本枚举中其他确定的取值，`{}` 不是",
+                                        m.name
+                                    ),
+                                    format!(
+                                        "`maybe` lists other, definite values of the enum; `{}` is not one",
+                                        m.name
+                                    ),
+                                ),
+                            )
+                            .with_label(m.span, lang.pick("不是其他确定的取值", "not another definite value")));
+                        }
+                    }
+                }
+                out.push(Variant {
+                    name: v.name.name.clone(),
+                    labels: v.labels.iter().map(|l| l.text.clone()).collect(),
+                    maybe,
+                });
+            }
+            return Ok(FieldType::Enum(out));
         }
         TypeDecl::Named { ty, unit, reported } => (ty, unit, reported),
     };

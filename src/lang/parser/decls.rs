@@ -180,8 +180,21 @@ impl<'t> Parser<'t> {
                 while matches!(self.peek().tok, Tok::Str(_)) {
                     labels.push(self.string()?);
                 }
+                let mut maybe = Vec::new();
+                if self.eat_word("maybe") {
+                    self.expect_punct("[")?;
+                    maybe.push(self.word("枚举值名称", "an enum value name")?);
+                    while self.eat_punct(",") {
+                        maybe.push(self.word("枚举值名称", "an enum value name")?);
+                    }
+                    self.expect_punct("]")?;
+                }
                 self.eat_punct(",");
-                vs.push(VariantDecl { name, labels });
+                vs.push(VariantDecl {
+                    name,
+                    labels,
+                    maybe,
+                });
             }
             return Ok(TypeDecl::Enum(vs, start.to(self.prev_span())));
         }
