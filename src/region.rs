@@ -502,8 +502,14 @@ mod tests {
         };
         assert_eq!(both.len(), 2);
         let pds = ix.group("平顶山市").expect("平顶山市");
-        assert_eq!(ix.settle(both, Some(kf)), ix.group("开封市城乡一体化示范区"));
-        assert_eq!(ix.settle(both, Some(pds)), ix.group("平顶山市城乡一体化示范区"));
+        assert_eq!(
+            ix.settle(both, Some(kf)),
+            ix.group("开封市城乡一体化示范区")
+        );
+        assert_eq!(
+            ix.settle(both, Some(pds)),
+            ix.group("平顶山市城乡一体化示范区")
+        );
         assert_eq!(ix.settle(both, None), None);
         assert_eq!(
             ix.named("开封市示范区"),
@@ -518,18 +524,33 @@ mod tests {
         let g = shipped().expect("rules/gazetteer.toml parses");
         let ix = g.index();
         let pds = ix.group("平顶山市城乡一体化示范区").expect("a group");
-        for name in ["新城区", "平顶山市新城区", "平顶山市示范区", "平顶山新城区", "平顶山市城乡一体化示范区"] {
+        for name in [
+            "新城区",
+            "平顶山市新城区",
+            "平顶山市示范区",
+            "平顶山新城区",
+            "平顶山市城乡一体化示范区",
+        ] {
             assert_eq!(ix.named(name), Named::Place(pds), "{name}");
         }
         let gx = ix.group("平顶山市高新技术产业开发区").expect("a group");
-        for name in ["高新区", "平顶山市高新区", "平顶山市高新技术产业开发区"] {
+        for name in ["高新区", "平顶山市高新区", "平顶山市高新技术产业开发区"]
+        {
             assert_eq!(ix.named(name), Named::Place(gx), "{name}");
         }
         let kf = ix.group("开封市城乡一体化示范区").expect("a group");
         assert_eq!(ix.named("开封市示范区"), Named::Place(kf));
-        assert_eq!(g.full_name(&g.resolve("平顶山市新城区").unwrap()), "平顶山市城乡一体化示范区");
+        assert_eq!(
+            g.full_name(&g.resolve("平顶山市新城区").unwrap()),
+            "平顶山市城乡一体化示范区"
+        );
         // One group per place: no short name is a place of its own.
-        for short in ["平顶山市新城区", "平顶山市示范区", "平顶山市高新区", "开封市示范区"] {
+        for short in [
+            "平顶山市新城区",
+            "平顶山市示范区",
+            "平顶山市高新区",
+            "开封市示范区",
+        ] {
             assert_eq!(ix.group(short), None, "{short}");
         }
     }
@@ -552,8 +573,14 @@ mod tests {
             ("孟津县", "洛阳市孟津区"),
             ("吉利区", "洛阳市孟津区"),
         ] {
-            assert_eq!(ix.named(former), Named::Place(ix.group(now).unwrap_or(0)), "{former}");
-            let place = g.resolve(former).unwrap_or_else(|e| panic!("{former}: {e:?}"));
+            assert_eq!(
+                ix.named(former),
+                Named::Place(ix.group(now).unwrap_or(0)),
+                "{former}"
+            );
+            let place = g
+                .resolve(former)
+                .unwrap_or_else(|e| panic!("{former}: {e:?}"));
             assert_eq!(g.full_name(&place), now, "{former}");
         }
     }

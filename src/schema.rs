@@ -169,13 +169,18 @@ impl Schema {
     /// The entity closest to a misspelt `name`, as a message names it: in Chinese
     /// its label even when the name was closer (`facilty` suggests `养老服务设施`).
     pub fn suggest_entity(&self, name: &str, lang: crate::i18n::Lang) -> Option<&str> {
-        let all = self
-            .entities
-            .iter()
-            .flat_map(|e| std::iter::once(&e.name).chain(&e.labels).map(String::as_str));
+        let all = self.entities.iter().flat_map(|e| {
+            std::iter::once(&e.name)
+                .chain(&e.labels)
+                .map(String::as_str)
+        });
         let hit = crate::diag::suggest(name, all)?;
         let e = self.entity(hit).and_then(|e| self.entities.get(e))?;
-        Some(if lang.is_zh() && e.name == hit { e.shown(lang) } else { hit })
+        Some(if lang.is_zh() && e.name == hit {
+            e.shown(lang)
+        } else {
+            hit
+        })
     }
 
     pub fn entity(&self, name: &str) -> Option<EntityId> {
@@ -265,14 +270,21 @@ impl FieldType {
         let FieldType::Enum(vs) = self else {
             return None;
         };
-        let candidates = vs
-            .iter()
-            .flat_map(|v| std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str)));
+        let candidates = vs.iter().flat_map(|v| {
+            std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str))
+        });
         let hit = crate::diag::suggest(text, candidates)?;
         let v = vs
             .iter()
             .find(|v| v.name == hit || v.labels.iter().any(|l| l == hit))?;
-        Some(if lang.is_zh() && v.name == hit { v.shown(lang) } else { hit }.to_string())
+        Some(
+            if lang.is_zh() && v.name == hit {
+                v.shown(lang)
+            } else {
+                hit
+            }
+            .to_string(),
+        )
     }
 
     /// The variant index of an enum value given by name or label.

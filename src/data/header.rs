@@ -11,10 +11,10 @@ use super::cell::{COUNT_WORDS, lookup_unit, parse_cell, parse_quantity};
 use super::load::Ctx;
 use super::{Problem, Value};
 use crate::diag::Diag;
+use crate::i18n::Lang;
 use crate::num::Q;
 use crate::schema::{Entity, EntityId, FieldType, Schema, Slot};
 use crate::units::Unit;
-use crate::i18n::Lang;
 
 /// How bare numbers in one column are read: `Ok(unit)`, or `Err` when the header
 /// names a unit that cannot apply (then only cells with their own unit are read).
@@ -243,7 +243,10 @@ pub(crate) fn map_columns(
                             "ylcheck::data::duplicate_column",
                             ctx.tr(
                                 format!("“{}”和“{h}”都是“{field}”一栏", headers[prev]),
-                                format!("\"{}\" and \"{h}\" are both field `{field}`", headers[prev]),
+                                format!(
+                                    "\"{}\" and \"{h}\" are both field `{field}`",
+                                    headers[prev]
+                                ),
                             ),
                             span(i),
                             &ctx.tr("重复的列", "duplicate column"),
@@ -285,7 +288,11 @@ pub(crate) fn unknown_field(
     // Chinese text suggests a heading a form would use, never a field's name.
     let names = ent.fields.iter().flat_map(|f| {
         let name = std::iter::once(&f.name).filter(|_| !ctx.lang.is_zh());
-        name.chain(f.aliases.iter().filter(|a| !ctx.lang.is_zh() || !a.is_ascii()))
+        name.chain(
+            f.aliases
+                .iter()
+                .filter(|a| !ctx.lang.is_zh() || !a.is_ascii()),
+        )
     });
     let best = names
         .map(|n| (strsim::normalized_levenshtein(n, h), n))

@@ -321,6 +321,7 @@ pub(crate) mod tests {
         Schema {
             entities: vec![facility, region],
             points: Vec::new(),
+            levels: Vec::new(),
         }
     }
 

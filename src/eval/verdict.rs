@@ -132,10 +132,6 @@ impl Engine<'_> {
         Some(outcome)
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one call site; the pieces of one finding"
-    )]
     /// A location a table makes of its `经度` and `纬度` columns is blank because
     /// both are: the record's blanks are those two cells, named instead of the
     /// location (a `位置` column the table does not have).
@@ -167,6 +163,10 @@ impl Engine<'_> {
         }
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site; the pieces of one finding"
+    )]
     fn finding(
         &self,
         env: &Env<'_>,

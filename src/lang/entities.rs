@@ -21,7 +21,11 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                     // One of the other values, itself definite: `maybe` does not chain.
                     let i = vs
                         .iter()
-                        .position(|o| o.name.name == m.name && o.name.name != v.name.name && o.maybe.is_empty())
+                        .position(|o| {
+                            o.name.name == m.name
+                                && o.name.name != v.name.name
+                                && o.maybe.is_empty()
+                        })
                         .and_then(|i| u16::try_from(i).ok());
                     match i {
                         Some(i) => maybe.push(i),
@@ -347,7 +351,10 @@ fn level_from(
         return Err(wrong(
             target,
             format!("`or level(…)` 只能用于 enum 字段，`{}` 不是", target.name),
-            format!("`or level(…)` belongs to an enum field; `{}` is not one", target.name),
+            format!(
+                "`or level(…)` belongs to an enum field; `{}` is not one",
+                target.name
+            ),
             ("不是 enum", "not an enum"),
         ));
     }
@@ -355,7 +362,10 @@ fn level_from(
         return Err(wrong(
             place,
             format!("`or level(…)` 的地名字段 `{}` 应是 place", place.name),
-            format!("the place field `{}` of `or level(…)` must be a `place`", place.name),
+            format!(
+                "the place field `{}` of `or level(…)` must be a `place`",
+                place.name
+            ),
             ("不是 place", "not a place"),
         ));
     }

@@ -141,9 +141,9 @@ impl<'a> Context<'a> {
     fn vague(&self, ent: &crate::schema::Entity, slot: crate::schema::Slot, f: &Finding) -> String {
         let name = self.field_label(ent, slot);
         let value = match (self.value(f, slot), &ent.fields[slot].ty) {
-            (Some(Value::Enum(v)), crate::schema::FieldType::Enum(vs)) => vs
-                .get(usize::from(*v))
-                .map_or("", |v| v.shown(self.lang)),
+            (Some(Value::Enum(v)), crate::schema::FieldType::Enum(vs)) => {
+                vs.get(usize::from(*v)).map_or("", |v| v.shown(self.lang))
+            }
             _ => "",
         };
         tr(

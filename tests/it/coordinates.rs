@@ -103,6 +103,9 @@ fn blank_coordinates_are_named_as_the_table_heads_them() {
         let message = circle["message"].as_str().unwrap();
         assert_eq!(circle["outcome"], "unknown", "{message}");
         assert!(message.contains(want), "{lang}: {message}");
-        assert!(!message.contains("位置") && !message.contains("location"), "{message}");
+        assert!(
+            !message.contains("位置") && !message.contains("location"),
+            "{message}"
+        );
     }
 }

@@ -265,10 +265,7 @@ fn identifiers() -> std::collections::BTreeSet<String> {
 /// The identifiers in a Chinese text. Rule ids (`huaiyang-2022-2/street-has-center`)
 /// and diagnostic codes (`ylcheck::data::unknown_value`) are references a reader
 /// quotes, not names of fields, and are skipped.
-fn identifiers_in<'t>(
-    text: &'t str,
-    known: &std::collections::BTreeSet<String>,
-) -> Vec<&'t str> {
+fn identifiers_in<'t>(text: &'t str, known: &std::collections::BTreeSet<String>) -> Vec<&'t str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || "_-:/".contains(c)))
         .filter(|w| !w.contains(['-', ':', '/']))
         .filter(|w| known.contains(*w))
@@ -283,7 +280,8 @@ fn unwrapped(text: &str) -> String {
     let snippet = |l: &str| {
         let l = l.trim_start();
         l.starts_with(|c: char| c.is_ascii_digit())
-            && l.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(" │")
+            && l.trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with(" │")
     };
     for line in text.lines().filter(|l| !snippet(l)) {
         if out.ends_with('-') {
@@ -302,7 +300,15 @@ fn prose(v: &serde_json::Value, key: &str, out: &mut String) {
         serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| prose(v, k, out)),
         serde_json::Value::Array(a) => a.iter().for_each(|v| prose(v, key, out)),
         serde_json::Value::String(s)
-            if ["message", "help", "label", "labels", "reason", "requirement"].contains(&key) =>
+            if [
+                "message",
+                "help",
+                "label",
+                "labels",
+                "reason",
+                "requirement",
+            ]
+            .contains(&key) =>
         {
             out.push_str(s);
             out.push('\n');
@@ -350,20 +356,32 @@ fn chinese_messages_about_bad_inputs_name_no_identifiers() {
             "[[district]]\nname = \"金明小区\"\nhouseholds = 10\n\"户数\" = 11\n",
         ),
         write(dir.path(), "h.toml", "[[district]]\nname = 金明小区\n"),
-        write(
-            dir.path(),
-            "f.toml",
-            "[[facilty]]\nname = \"x\"\n",
-        ),
+        write(dir.path(), "f.toml", "[[facilty]]\nname = \"x\"\n"),
     ];
     let known = identifiers();
     // A misspelt English value is offered its Chinese label.
-    let out = common::ylcheck(&["check", "--lang", "zh", "--as-of", "2026-01-01", &files[2]], None);
-    assert!(out.stderr.contains("是不是“新建”？"), "{}", out.transcript());
+    let out = common::ylcheck(
+        &["check", "--lang", "zh", "--as-of", "2026-01-01", &files[2]],
+        None,
+    );
+    assert!(
+        out.stderr.contains("是不是“新建”？"),
+        "{}",
+        out.transcript()
+    );
     for file in &files {
         for format in ["human", "json"] {
             let out = common::ylcheck(
-                &["check", "--lang", "zh", "--format", format, "--as-of", "2026-01-01", file],
+                &[
+                    "check",
+                    "--lang",
+                    "zh",
+                    "--format",
+                    format,
+                    "--as-of",
+                    "2026-01-01",
+                    file,
+                ],
                 None,
             );
             // In JSON, the texts meant for a reader (keys and ids are the format's).

@@ -235,7 +235,11 @@ fn a_functional_area_is_one_place_under_its_names() {
         "单位,上级,街道综合养老中心目标数,街道综合养老中心完成数\n新城区,平顶山市,2,2\n",
     )
     .unwrap();
-    for region in ["平顶山市城乡一体化示范区", "平顶山市示范区", "平顶山市新城区"] {
+    for region in [
+        "平顶山市城乡一体化示范区",
+        "平顶山市示范区",
+        "平顶山市新城区",
+    ] {
         let doc = json(&["--region", region, table.to_str().unwrap()]);
         let codes: Vec<&str> = doc["diagnostics"]
             .as_array()
@@ -243,8 +247,14 @@ fn a_functional_area_is_one_place_under_its_names() {
             .iter()
             .filter_map(|d| d["code"].as_str())
             .collect();
-        assert!(!codes.contains(&"ylcheck::region::outside"), "{region}: {doc:#}");
-        assert!(doc["summary"]["passed"].as_u64() > Some(0), "{region}: {doc:#}");
+        assert!(
+            !codes.contains(&"ylcheck::region::outside"),
+            "{region}: {doc:#}"
+        );
+        assert!(
+            doc["summary"]["passed"].as_u64() > Some(0),
+            "{region}: {doc:#}"
+        );
         assert_eq!(doc["region"], "平顶山市城乡一体化示范区", "{region}");
     }
 }
@@ -271,7 +281,8 @@ fn a_former_county_name_is_the_current_place() {
         !codes.iter().any(|c| c.starts_with("ylcheck::region::")),
         "{doc:#}"
     );
-    for (former, now) in [("淮阳县", "周口市淮阳区"), ("开封县", "开封市祥符区")] {
+    for (former, now) in [("淮阳县", "周口市淮阳区"), ("开封县", "开封市祥符区")]
+    {
         let doc = json(&["--region", former, table.to_str().unwrap()]);
         assert_eq!(doc["region"], now, "{former}: {doc:#}");
     }

@@ -61,7 +61,8 @@ const LEVELS: &[(&str, &str)] = &[
 ];
 
 /// Levels the forms write that the five documents do not (a county-level city).
-const FORM_LEVELS: &[(&str, &str)] = &[("县级市", "county"), ("县级", "county"), ("地级市", "city")];
+const FORM_LEVELS: &[(&str, &str)] =
+    &[("县级市", "county"), ("县级", "county"), ("地级市", "city")];
 
 /// (a place as a document writes it, the city whose document writes it, the place).
 const PLACES: &[(&str, &str, &str)] = &[
@@ -75,11 +76,7 @@ const PLACES: &[(&str, &str, &str)] = &[
 ];
 
 /// Terms the documents use that name no single kind: never read as one.
-const GENERIC: &[&str] = &[
-    "养老服务设施",
-    "日间照料中心",
-    "养老服务机构",
-];
+const GENERIC: &[&str] = &["养老服务设施", "日间照料中心", "养老服务机构"];
 
 fn documents() -> Option<String> {
     let mut all = String::new();

@@ -223,7 +223,10 @@ pub(crate) fn read_header(
                 &ctx.tr("表头", "header"),
             )
             .with_help(ctx.tr(
-                format!("运行 `ylcheck template {}` 查看应有的表头", ent.shown(ctx.lang)),
+                format!(
+                    "运行 `ylcheck template {}` 查看应有的表头",
+                    ent.shown(ctx.lang)
+                ),
                 format!(
                     "run `ylcheck template {}` to see the expected header",
                     ent.name
