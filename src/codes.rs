@@ -826,7 +826,7 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::rules::duplicate",
         level: Level::Fatal,
-        zh: "规则文件中有重复：实体或字段声明了两次、一个文件中有多个 pack、同一 pack 加载了两次，或同一 pack 中两条规则编号相同。",
+        zh: "规则文件中有重复：实体或字段声明了两次、一个文件中有多个 pack 声明、同一规则包加载了两次，或同一规则包中两条规则编号相同。",
         en: "Something is declared twice in the rule files: an entity or a field, more than one `pack` in a file, one pack loaded twice, or two rules of a pack with one id.",
         fix_zh: "删除或改名重复的部分；为已有实体加字段用 extend entity。",
         fix_en: "Remove or rename the repeat; add fields to an existing entity with `extend entity`.",
@@ -898,7 +898,7 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::rules::standard-conflict",
         level: Level::Fatal,
-        zh: "同一 pack 中，一项标准既由规则检查（standard）又声明为 unchecked，或既声明为 partial 又声明为 unchecked。",
+        zh: "同一规则包中，一项标准既由规则检查（standard）又声明为 unchecked，或既声明为 partial 又声明为 unchecked。",
         en: "Within a pack, a standard is claimed by a rule (`standard`) and also declared `unchecked`, or declared both `partial` and `unchecked`.",
         fix_zh: "规则检查其一部分的标准写作 partial；完全无法检查的才写 unchecked；删除其中一个声明。",
         fix_en: "A standard the rules check in part is `partial`; only one no rule can check is `unchecked`: remove one of the two.",
@@ -907,7 +907,7 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::rules::standard-unclaimed",
         level: Level::Fatal,
-        zh: "一项标准声明为 partial，但本 pack 没有规则检查它（没有规则的 standard 写这个编号）。",
+        zh: "一项标准声明为 partial，但本规则包中没有规则检查它（没有规则的 standard 写这个编号）。",
         en: "A standard is declared `partial`, but no rule of the pack claims it (no rule's `standard` names its id).",
         fix_zh: "在检查它的规则中写 standard \"编号\"，或改为 unchecked。",
         fix_en: "Name it in the `standard` of the rules that check it, or declare it `unchecked`.",
@@ -997,7 +997,7 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::rules::unknown-rule",
         level: Level::Fatal,
-        zh: "test 块测试的规则在本 pack 中不存在。",
+        zh: "test 块测试的规则在本规则包中不存在。",
         en: "A `test` block is for a rule the pack does not have.",
         fix_zh: "改正规则编号（见帮助行的建议）。",
         fix_en: "Correct the rule's id (the help line suggests one).",

@@ -111,6 +111,19 @@ impl Diag {
         }
     }
 
+    /// Adds "did you mean `x`?" for a suggestion already chosen; in Chinese the
+    /// suggestion is quoted as a form's word (“养老服务设施”), not as code.
+    pub fn suggesting(self, lang: crate::i18n::Lang, s: Option<&str>) -> Diag {
+        match s {
+            Some(s) => self.with_help(crate::i18n::tr(
+                lang,
+                format!("是不是“{s}”？"),
+                format!("did you mean `{s}`?"),
+            )),
+            None => self,
+        }
+    }
+
     /// A help line, unless the diagnostic has one already.
     pub fn or_help(self, help: impl Into<String>) -> Diag {
         if self.help.is_some() {

@@ -331,6 +331,9 @@ pub enum Node {
     AsOf,
     /// Always `unknown`: a case the rule cannot decide.
     Unknown,
+    /// Always `unknown`: the record's enum value (in this slot, if a field's) may
+    /// be any of several (a `maybe` value), and which decides the comparison.
+    Vague(Option<Slot>),
     Neg(Box<Node>),
     Arith(Arith, Box<Node>, Box<Node>),
     Cmp(Cmp, Box<Node>, Box<Node>, Display),
@@ -470,6 +473,7 @@ impl Node {
             | Node::Outer(_)
             | Node::AsOf
             | Node::Unknown
+            | Node::Vague(_)
             | Node::Present { .. }
             | Node::Let(..) => {}
         }

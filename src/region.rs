@@ -19,13 +19,27 @@ struct City {
     /// variant → official name.
     #[serde(default)]
     county_aliases: std::collections::BTreeMap<String, String>,
+    /// A county's former names (`淮阳县` for `淮阳区`, renamed 2019): former name →
+    /// the place it is now. Data written before a renaming still means the place.
+    #[serde(default)]
+    former: std::collections::BTreeMap<String, String>,
 }
 
 impl City {
-    /// The official name of a county written `name`, under an alias or its own.
+    /// The official name of a county written `name`, under an alias, a former
+    /// name or its own.
     fn county(&self, name: &str) -> Option<&String> {
-        let name = self.county_aliases.get(name).map_or(name, String::as_str);
+        let name = self
+            .county_aliases
+            .get(name)
+            .or_else(|| self.former.get(name))
+            .map_or(name, String::as_str);
         Gazetteer::counties(self).find(|k| *k == name)
+    }
+
+    /// Every other name of a county: its aliases and former names, as (name, official).
+    fn other_names(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.county_aliases.iter().chain(&self.former)
     }
 }
 
@@ -64,7 +78,7 @@ impl Gazetteer {
     pub fn parse(text: &str) -> Result<Gazetteer, String> {
         let g: Gazetteer = toml::from_str(text).map_err(|e| e.to_string())?;
         for c in &g.cities {
-            for (alias, official) in &c.county_aliases {
+            for (alias, official) in c.other_names() {
                 if !Self::counties(c).any(|k| k == official) {
                     return Err(format!(
                         "{}: county alias {alias} names {official}, which is not a county of the city",
@@ -340,7 +354,7 @@ impl Gazetteer {
                     names.insert(format!("{}{form}{k}", self.province), g);
                 }
                 bare.entry(k.as_str()).or_default().push(g);
-                for (alias, _) in c.county_aliases.iter().filter(|(_, o)| *o == k) {
+                for (alias, _) in c.other_names().filter(|(_, o)| *o == k) {
                     for form in std::iter::once(&c.name).chain(&c.aliases) {
                         names.insert(format!("{form}{alias}"), g);
                         names.insert(format!("{}{form}{alias}", self.province), g);
@@ -447,7 +461,7 @@ mod tests {
         assert!(matches!(g.resolve("示范区"), Err(Unresolved::Ambiguous(v)) if v.len() == 2));
         assert_eq!(
             g.resolve("开封市示范区"),
-            Ok(Place::County(1, "示范区".into()))
+            Ok(Place::County(1, "城乡一体化示范区".into()))
         );
         assert_eq!(g.find("祥符区"), Some(xf.clone()));
         assert_eq!(g.find("城东街道"), None);
@@ -496,13 +510,87 @@ mod tests {
         };
         assert_eq!(both.len(), 2);
         let pds = ix.group("平顶山市").expect("平顶山市");
-        assert_eq!(ix.settle(both, Some(kf)), ix.group("开封市示范区"));
-        assert_eq!(ix.settle(both, Some(pds)), ix.group("平顶山市示范区"));
+        assert_eq!(
+            ix.settle(both, Some(kf)),
+            ix.group("开封市城乡一体化示范区")
+        );
+        assert_eq!(
+            ix.settle(both, Some(pds)),
+            ix.group("平顶山市城乡一体化示范区")
+        );
         assert_eq!(ix.settle(both, None), None);
         assert_eq!(
             ix.named("开封市示范区"),
-            Named::Place(ix.group("开封市示范区").unwrap_or(0))
+            Named::Place(ix.group("开封市城乡一体化示范区").unwrap_or(0))
         );
+    }
+
+    /// A functional area is one place under each name its city's documents give
+    /// it: 平顶山's 城乡一体化示范区 is its 示范区 and, in the task table, 新城区.
+    #[test]
+    fn a_functional_area_is_one_place_under_every_name() {
+        let g = shipped().expect("rules/gazetteer.toml parses");
+        let ix = g.index();
+        let pds = ix.group("平顶山市城乡一体化示范区").expect("a group");
+        for name in [
+            "新城区",
+            "平顶山市新城区",
+            "平顶山市示范区",
+            "平顶山新城区",
+            "平顶山市城乡一体化示范区",
+        ] {
+            assert_eq!(ix.named(name), Named::Place(pds), "{name}");
+        }
+        let gx = ix.group("平顶山市高新技术产业开发区").expect("a group");
+        for name in ["高新区", "平顶山市高新区", "平顶山市高新技术产业开发区"]
+        {
+            assert_eq!(ix.named(name), Named::Place(gx), "{name}");
+        }
+        let kf = ix.group("开封市城乡一体化示范区").expect("a group");
+        assert_eq!(ix.named("开封市示范区"), Named::Place(kf));
+        assert_eq!(
+            g.full_name(&g.resolve("平顶山市新城区").unwrap()),
+            "平顶山市城乡一体化示范区"
+        );
+        // One group per place: no short name is a place of its own.
+        for short in [
+            "平顶山市新城区",
+            "平顶山市示范区",
+            "平顶山市高新区",
+            "开封市示范区",
+        ] {
+            assert_eq!(ix.group(short), None, "{short}");
+        }
+    }
+
+    /// A county renamed since is the current place under its former name (listed,
+    /// as each city's `former`, from the renamings the gazetteer's header gives).
+    #[test]
+    fn a_former_name_is_the_place_now() {
+        let g = shipped().expect("rules/gazetteer.toml parses");
+        let ix = g.index();
+        for (former, now) in [
+            ("淮阳县", "周口市淮阳区"),
+            ("周口市淮阳县", "周口市淮阳区"),
+            ("开封县", "开封市祥符区"),
+            ("开封市开封县", "开封市祥符区"),
+            ("许昌县", "许昌市建安区"),
+            ("陕县", "三门峡市陕州区"),
+            ("长垣县", "新乡市长垣市"),
+            ("偃师市", "洛阳市偃师区"),
+            ("孟津县", "洛阳市孟津区"),
+            ("吉利区", "洛阳市孟津区"),
+        ] {
+            assert_eq!(
+                ix.named(former),
+                Named::Place(ix.group(now).unwrap_or(0)),
+                "{former}"
+            );
+            let place = g
+                .resolve(former)
+                .unwrap_or_else(|e| panic!("{former}: {e:?}"));
+            assert_eq!(g.full_name(&place), now, "{former}");
+        }
     }
 
     #[test]
@@ -566,6 +654,6 @@ mod tests {
             Problem::AmbiguousPlace
         );
         let kf = ix.group("开封市");
-        assert_eq!(text(canonical(&ix, "示范区", kf)), "开封市示范区");
+        assert_eq!(text(canonical(&ix, "示范区", kf)), "开封市城乡一体化示范区");
     }
 }

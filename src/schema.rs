@@ -18,6 +18,22 @@ pub struct Schema {
     /// (`location … or point(lon, lat)`), so a table with `经度`/`纬度` columns is
     /// located without a `位置` column.
     pub points: Vec<PointFrom>,
+    /// Enum fields that are the level of a place field's place
+    /// (`level … or level(name, province, city, county)`).
+    pub levels: Vec<LevelFrom>,
+}
+
+/// An enum field holding the level of the place a place field names: where the
+/// gazetteer knows the place, its level is the place's, whatever the cell says of
+/// a province, city or county (`市` is a prefecture-level city or a county-level
+/// one; `汝州市` is the latter), and a blank cell is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelFrom {
+    pub entity: EntityId,
+    pub target: Slot,
+    pub place: Slot,
+    /// The enum's values for a province, a city and a county.
+    pub values: [u16; 3],
 }
 
 /// A geometry field read from a longitude and a latitude field when the record
@@ -138,12 +154,37 @@ pub struct Variant {
     pub name: String,
     /// Chinese labels accepted in data, the first one printed in zh reports.
     pub labels: Vec<String>,
+    /// The values this one may be (`maybe [street_center, …]`), by index: a record
+    /// of this value compared with one of them is unknown, never equal nor unequal.
+    pub maybe: Vec<u16>,
 }
 
 impl Schema {
+    /// The place-level fields of one entity.
+    pub fn levels_of(&self, entity: EntityId) -> impl Iterator<Item = &LevelFrom> {
+        self.levels.iter().filter(move |p| p.entity == entity)
+    }
+
     /// The point fallbacks of one entity.
     pub fn points_of(&self, entity: EntityId) -> impl Iterator<Item = &PointFrom> {
         self.points.iter().filter(move |p| p.entity == entity)
+    }
+
+    /// The entity closest to a misspelt `name`, as a message names it: in Chinese
+    /// its label even when the name was closer (`facilty` suggests `养老服务设施`).
+    pub fn suggest_entity(&self, name: &str, lang: crate::i18n::Lang) -> Option<&str> {
+        let all = self.entities.iter().flat_map(|e| {
+            std::iter::once(&e.name)
+                .chain(&e.labels)
+                .map(String::as_str)
+        });
+        let hit = crate::diag::suggest(name, all)?;
+        let e = self.entity(hit).and_then(|e| self.entities.get(e))?;
+        Some(if lang.is_zh() && e.name == hit {
+            e.shown(lang)
+        } else {
+            hit
+        })
     }
 
     pub fn entity(&self, name: &str) -> Option<EntityId> {
@@ -154,6 +195,15 @@ impl Schema {
 }
 
 impl Entity {
+    /// How a message names the entity: its first label in Chinese (`养老服务设施`),
+    /// its name in English (`facility`). Chinese text never shows an identifier.
+    pub fn shown(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, self.labels.first()) {
+            (crate::i18n::Lang::Zh, Some(l)) => l,
+            _ => &self.name,
+        }
+    }
+
     /// Finds a field by its canonical name or any alias (exact match).
     pub fn field(&self, name: &str) -> Option<Slot> {
         self.fields.iter().position(|f| f.name == name).or_else(|| {
@@ -191,7 +241,56 @@ impl Entity {
     }
 }
 
+impl Field {
+    /// How a message names the field: its first Chinese alias, the column header a
+    /// form uses (`建设状态`), in Chinese; its name (`status`) in English.
+    pub fn shown(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => self
+                .aliases
+                .iter()
+                .find(|a| !a.is_ascii())
+                .unwrap_or(&self.name),
+            crate::i18n::Lang::En => &self.name,
+        }
+    }
+}
+
+impl Variant {
+    /// How a message names the value: its first label in Chinese (`新建`), its
+    /// name in English (`new`).
+    pub fn shown(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, self.labels.first()) {
+            (crate::i18n::Lang::Zh, Some(l)) => l,
+            _ => &self.name,
+        }
+    }
+}
+
 impl FieldType {
+    /// The value closest to `text` among an enum's names and labels, as a message
+    /// names it: in Chinese a label, never a name (`new` suggests `新建`).
+    pub fn suggest(&self, text: &str, lang: crate::i18n::Lang) -> Option<String> {
+        let FieldType::Enum(vs) = self else {
+            return None;
+        };
+        let candidates = vs.iter().flat_map(|v| {
+            std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str))
+        });
+        let hit = crate::diag::suggest(text, candidates)?;
+        let v = vs
+            .iter()
+            .find(|v| v.name == hit || v.labels.iter().any(|l| l == hit))?;
+        Some(
+            if lang.is_zh() && v.name == hit {
+                v.shown(lang)
+            } else {
+                hit
+            }
+            .to_string(),
+        )
+    }
+
     /// The variant index of an enum value given by name or label.
     pub fn variant(&self, text: &str) -> Option<u16> {
         match self {

@@ -153,7 +153,6 @@ fn label(e: &Entity, lang: Lang) -> &str {
 /// The entity named `name`, or an error with the names there are.
 pub fn entity(set: &RuleSet, name: &str, lang: Lang) -> Result<EntityId, Diag> {
     set.schema.entity(name).ok_or_else(|| {
-        let names = set.schema.entities.iter().map(|e| e.name.as_str());
         Diag::error(
             "ylcheck::args",
             tr(
@@ -162,7 +161,7 @@ pub fn entity(set: &RuleSet, name: &str, lang: Lang) -> Result<EntityId, Diag> {
                 format!("unknown entity `{name}`"),
             ),
         )
-        .did_you_mean(lang, name, names)
+        .suggesting(lang, set.schema.suggest_entity(name, lang))
     })
 }
 

@@ -232,10 +232,12 @@ fn other_types() {
         Variant {
             name: "street_center".into(),
             labels: vec!["街道综合养老服务中心".into()],
+            maybe: Vec::new(),
         },
         Variant {
             name: "community_center".into(),
             labels: vec!["社区养老服务设施".into()],
+            maybe: Vec::new(),
         },
     ]);
     assert_eq!(parse_cell(" 社区养老服务设施 ", &kind), Value::Enum(1));
@@ -244,6 +246,7 @@ fn other_types() {
     let home = FieldType::Enum(vec![Variant {
         name: "rural_home".into(),
         labels: vec!["农村幸福院（日间照料中心）".into()],
+        maybe: Vec::new(),
     }]);
     for written in [
         "农村幸福院(日间照料中心)",
@@ -261,6 +264,7 @@ fn other_types() {
     let county = FieldType::Enum(vec![Variant {
         name: "county_support".into(),
         labels: vec!["县级供养服务设施（敬老院）".into()],
+        maybe: Vec::new(),
     }]);
     assert_eq!(
         parse_cell("县级供养服务设施(敬老院)", &county),

@@ -173,7 +173,7 @@ fn entity_recognition() {
         d.help
             .as_deref()
             .unwrap_or("")
-            .contains("facility（养老服务设施）")
+            .contains("`facility` (养老服务设施)")
     );
     let ds = load_bytes("名称,foo,bar\n甲,1,2\n".as_bytes(), Some(0))
         .unwrap_or_else(|d| panic!("{d:?}"));

@@ -48,7 +48,7 @@ pub(crate) fn load_geojson(
                 .error(
                     "ylcheck::geojson::no_geometry_field",
                     ctx.tr(
-                        format!("实体 {} 没有几何字段，无法读取要素的图形", ent.name),
+                        format!("“{}”没有几何字段，无法读取要素的图形", ent.shown(ctx.lang)),
                         format!(
                             "entity {} has no geometry field to hold the feature's shape",
                             ent.name
@@ -152,9 +152,9 @@ fn entity_of(
         schema
             .entities
             .iter()
-            .map(|e| e.name.as_str())
+            .map(|e| e.shown(ctx.lang))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(ctx.lang.pick("、", ", "))
     };
     // `kind` names the entity only when it is an entity's name: a facility's own
     // `kind` field (street center, station …) is data.

@@ -11,6 +11,7 @@ use super::cell::{COUNT_WORDS, lookup_unit, parse_cell, parse_quantity};
 use super::load::Ctx;
 use super::{Problem, Value};
 use crate::diag::Diag;
+use crate::i18n::Lang;
 use crate::num::Q;
 use crate::schema::{Entity, EntityId, FieldType, Schema, Slot};
 use crate::units::Unit;
@@ -180,9 +181,10 @@ pub(crate) fn entity_help(ctx: &Ctx<'_>, schema: &Schema) -> String {
     let list = schema
         .entities
         .iter()
-        .map(|e| match e.labels.first() {
-            Some(l) => format!("{}（{l}）", e.name),
-            None => e.name.clone(),
+        .map(|e| match (ctx.lang, e.labels.first()) {
+            (Lang::Zh, _) => e.shown(ctx.lang).to_string(),
+            (Lang::En, Some(l)) => format!("`{}` ({l})", e.name),
+            (Lang::En, None) => format!("`{}`", e.name),
         })
         .collect::<Vec<_>>()
         .join(ctx.lang.pick("、", ", "));
@@ -235,13 +237,16 @@ pub(crate) fn map_columns(
         match col {
             Some((slot, bare)) => {
                 if let Some(prev) = slot_columns[slot] {
-                    let field = &ent.fields[slot].name;
+                    let field = ent.fields[slot].shown(ctx.lang);
                     return Err(ctx
                         .error(
                             "ylcheck::data::duplicate_column",
                             ctx.tr(
-                                format!("“{}”和“{h}”都是字段 {field}", headers[prev]),
-                                format!("\"{}\" and \"{h}\" are both field {field}", headers[prev]),
+                                format!("“{}”和“{h}”都是“{field}”一栏", headers[prev]),
+                                format!(
+                                    "\"{}\" and \"{h}\" are both field `{field}`",
+                                    headers[prev]
+                                ),
                             ),
                             span(i),
                             &ctx.tr("重复的列", "duplicate column"),
@@ -280,15 +285,20 @@ pub(crate) fn unknown_field(
     span: (usize, usize),
     key: bool,
 ) -> Diag {
-    let names = ent
-        .fields
-        .iter()
-        .flat_map(|f| std::iter::once(&f.name).chain(&f.aliases));
+    // Chinese text suggests a heading a form would use, never a field's name.
+    let names = ent.fields.iter().flat_map(|f| {
+        let name = std::iter::once(&f.name).filter(|_| !ctx.lang.is_zh());
+        name.chain(
+            f.aliases
+                .iter()
+                .filter(|a| !ctx.lang.is_zh() || !a.is_ascii()),
+        )
+    });
     let best = names
         .map(|n| (strsim::normalized_levenshtein(n, h), n))
         .filter(|(s, _)| *s >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0));
-    let e = &ent.name;
+    let e = ent.shown(ctx.lang);
     let help = match best {
         Some((_, n)) => ctx.tr(format!("是不是“{n}”？"), format!("did you mean \"{n}\"?")),
         None => ctx.tr(
@@ -304,8 +314,8 @@ pub(crate) fn unknown_field(
     ctx.warning(
         code,
         ctx.tr(
-            format!("未知的{zh}“{h}”：{e} 没有这个字段，已忽略"),
-            format!("unknown {en} \"{h}\": {e} has no such field; ignored"),
+            format!("未知的{zh}“{h}”：{e}没有这一项，已忽略"),
+            format!("unknown {en} \"{h}\": `{e}` has no such field; ignored"),
         ),
         span,
         &ctx.tr(format!("未知的{zh}"), format!("unknown {en}")),

@@ -84,7 +84,7 @@ pub(crate) fn diag(
 ) -> Diag {
     let lang = ctx.lang;
     let loc = view.locate(rec, Some(inv.left));
-    let name = |s: usize| ent.fields.get(s).map_or("", |f| f.name.as_str());
+    let name = |s: usize| ent.fields.get(s).map_or("", |f| f.shown(lang));
     let right = match &inv.right {
         Operand::Field(s) => name(*s).to_string(),
         Operand::Const(q) => q.to_decimal_string(6),

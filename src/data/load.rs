@@ -272,10 +272,12 @@ pub(crate) mod tests {
             Variant {
                 name: "street_center".into(),
                 labels: vec!["街道综合养老服务中心".into()],
+                maybe: Vec::new(),
             },
             Variant {
                 name: "community_center".into(),
                 labels: vec!["社区养老服务设施".into()],
+                maybe: Vec::new(),
             },
         ]);
         let facility = Entity {
@@ -321,6 +323,7 @@ pub(crate) mod tests {
         Schema {
             entities: vec![facility, region],
             points: Vec::new(),
+            levels: Vec::new(),
         }
     }
 

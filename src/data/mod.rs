@@ -318,6 +318,19 @@ impl View<'_> {
         }
     }
 
+    /// Whether `slot`'s column is `other`'s: a location the table makes of its
+    /// longitude and latitude columns is shown at one of them.
+    pub fn same_column(&self, slot: Slot, other: Slot) -> bool {
+        fn same<T: PartialEq>(columns: &[Option<T>], a: Slot, b: Slot) -> bool {
+            matches!((columns.get(a), columns.get(b)), (Some(Some(a)), Some(Some(b))) if a == b)
+        }
+        match self.cells {
+            CellMap::Csv { columns, .. } => same(columns, slot, other),
+            CellMap::Sheet { columns, .. } => same(columns, slot, other),
+            CellMap::Spans(_) => false,
+        }
+    }
+
     /// Whether the whole source lacks a column for `slot` (a table's header has no
     /// such column): unlike a TOML key, absent from every record alike.
     pub fn lacks_column(&self, slot: Slot) -> bool {

@@ -288,7 +288,7 @@ pub(crate) fn cell_warning(
         ),
         _ => (
             "ylcheck::data::fraction_or_percent",
-            fraction_or_percent(ent, slot, &ent.fields[slot].name, &bad.text, ctx.lang),
+            fraction_or_percent(ent, slot, None, &bad.text, ctx.lang),
         ),
     };
     ctx.warning(code, msg, span, &label).with_help(help)
@@ -306,29 +306,22 @@ pub(crate) fn unknown_value(
     let FieldType::Enum(variants) = &field.ty else {
         return (String::new(), String::new(), String::new());
     };
-    let shown = field.aliases.first().map_or_else(
-        || field.name.clone(),
-        |a| {
-            tr(
-                lang,
-                format!("{}（{a}）", field.name),
-                format!("{} ({a})", field.name),
-            )
-        },
-    );
-    let candidates = variants
-        .iter()
-        .flat_map(|v| std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str)));
-    let guess = crate::diag::suggest(text, candidates).map(str::to_string);
+    // In Chinese the field and its values by their labels, as the form writes
+    // them; in English the identifiers, with the form's heading beside the field.
+    let shown = match (lang, field.aliases.iter().find(|a| !a.is_ascii())) {
+        (Lang::En, Some(a)) => format!("`{}` ({a})", field.name),
+        (Lang::En, None) => format!("`{}`", field.name),
+        (Lang::Zh, _) => field.shown(lang).to_string(),
+    };
+    let guess = field.ty.suggest(text, lang);
     let allowed = variants
         .iter()
-        .map(|v| {
-            if v.labels.is_empty() {
-                v.name.clone()
-            } else {
-                format!("{}（{}）", v.name, v.labels.join("、"))
-            }
+        .map(|v| match lang {
+            Lang::Zh => v.labels.join("、"),
+            Lang::En if v.labels.is_empty() => format!("`{}`", v.name),
+            Lang::En => format!("`{}` ({})", v.name, v.labels.join(", ")),
         })
+        .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(lang.pick("；", "; "));
     let help = match guess {
@@ -346,7 +339,7 @@ pub(crate) fn unknown_value(
     (
         tr(
             lang,
-            format!("“{text}”不是{shown}的可选值，这些记录的相关检查无法判断"),
+            format!("“{text}”不是“{shown}”的可选值，这些记录的相关检查无法判断"),
             format!(
                 "\"{text}\" is not an allowed value of {shown}; checks needing it are unknown for these records"
             ),
@@ -361,12 +354,13 @@ pub(crate) fn unknown_value(
 pub(crate) fn fraction_or_percent(
     ent: &Entity,
     slot: Slot,
-    written: &str,
+    header: Option<&str>,
     example: &str,
     lang: Lang,
 ) -> (String, String, String) {
-    let field = &ent.fields[slot].name;
+    let field = &ent.fields[slot];
     let pct = as_percent(example);
+    let written = header.unwrap_or_else(|| field.shown(lang));
     (
         tr(
             lang,
@@ -378,12 +372,15 @@ pub(crate) fn fraction_or_percent(
             ),
         ),
         tr(lang, "小数还是百分数？", "fraction or percent?"),
-        if written == field.as_str() {
+        if header.is_none() {
             // A plan's key or a map's property: each value is written on its own.
             tr(
                 lang,
-                format!("写明单位：{field} = \"{pct}\"（若确是 {example}%，写作 \"{example}%\"）"),
-                format!("say which: {field} = \"{pct}\" (or \"{example}%\" if that is what it is)"),
+                format!("写明单位：写作 \"{pct}\"（若确是 {example}%，写作 \"{example}%\"）"),
+                format!(
+                    "say which: {} = \"{pct}\" (or \"{example}%\" if that is what it is)",
+                    field.name
+                ),
             )
         } else {
             tr(

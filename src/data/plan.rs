@@ -32,7 +32,7 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                 &ctx.tr("嵌套过深", "nested too deep"),
             )
             .with_help(ctx.tr(
-                "规划文件只需要 [plan] 和 [[facility]] 这样的表",
+                "规划文件只需要 [plan] 和 [[\"养老服务设施\"]] 这样的表",
                 "a plan only needs tables like [plan] and [[facility]]",
             )));
     }
@@ -60,7 +60,6 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
         }
         let Some(eid) = schema.entity(name) else {
             if name != "plan" && name != "规划" {
-                let known = schema.entities.iter().map(|e| e.name.as_str());
                 out.warnings.push(
                     ctx.warning(
                         "ylcheck::data::unknown_table",
@@ -71,7 +70,7 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                         span_of(key),
                         &ctx.tr("未知的表", "unknown table"),
                     )
-                    .did_you_mean(ctx.lang, name, known),
+                    .suggesting(ctx.lang, schema.suggest_entity(name, ctx.lang)),
                 );
             }
             continue;
@@ -146,7 +145,7 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
     // A plan with nothing to check would pass every gate: that is a mistake, not a
     // plan (a misspelt `[[facilty]]`, say, warned about above).
     if out.tables.is_empty() {
-        let names: Vec<&str> = schema.entities.iter().map(|e| e.name.as_str()).collect();
+        let names: Vec<&str> = schema.entities.iter().map(|e| e.shown(ctx.lang)).collect();
         let mut e = ctx
             .error(
                 "ylcheck::data::no_tables",
@@ -155,7 +154,7 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                 &ctx.tr("没有数据表", "no data tables"),
             )
             .with_help(ctx.tr(
-                format!("可用的表：[[{}]]", names.join("]]、[[")),
+                format!("可用的表：[[\"{}\"]]", names.join("\"]]、[[\"")),
                 format!("known tables: [[{}]]", names.join("]], [[")),
             ));
         if !out.warnings.is_empty() {
@@ -259,8 +258,8 @@ fn read_record(
                 .error(
                     "ylcheck::data::duplicate_key",
                     ctx.tr(
-                        format!("字段 {} 写了两次", ent.fields[slot].name),
-                        format!("field {} is given twice", ent.fields[slot].name),
+                        format!("“{}”写了两次", ent.fields[slot].shown(ctx.lang)),
+                        format!("field `{}` is given twice", ent.fields[slot].name),
                     ),
                     span_of(key),
                     &ctx.tr(

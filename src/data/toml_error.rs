@@ -79,7 +79,7 @@ pub(crate) fn explain(ctx: &Ctx<'_>, span: std::ops::Range<usize>, message: &str
         &ctx.tr("此处", "here"),
     )
     .with_help(ctx.tr(
-        "文字要用英文双引号括起来（name = \"城东\"），每条记录写作 [[facility]] 这样的表",
+        "文字要用英文双引号括起来（\"名称\" = \"城东\"），每条记录写作 [[\"养老服务设施\"]] 这样的表",
         "text needs ASCII double quotes (name = \"城东\"); each record is a table such as [[facility]]",
     ))
 }

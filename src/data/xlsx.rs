@@ -753,7 +753,7 @@ fn read_table(
             .trim()
             .to_string();
         let (msg, label, help) =
-            super::notes::fraction_or_percent(ent, *slot, &headers[col], &example, ctx.lang);
+            super::notes::fraction_or_percent(ent, *slot, Some(&headers[col]), &example, ctx.lang);
         notes.at_header(
             *slot,
             ctx.warning("ylcheck::data::fraction_or_percent", msg, span(col), &label)

@@ -171,6 +171,10 @@ impl<'a> Env<'a> {
                 .map_or(Err(Unknown::of(Reason::Missing)), |v| read(v, *s, true)),
             Node::AsOf => Ok(V::Date(self.as_of)),
             Node::Unknown => Err(Unknown::of(Reason::Undecided)),
+            Node::Vague(slot) => Err(Unknown {
+                slot: *slot,
+                ..Unknown::of(Reason::Vague)
+            }),
             Node::Neg(a) => match self.eval(a, cur, outer, top)? {
                 V::Num(q) => q
                     .checked_neg()

@@ -65,7 +65,7 @@ pub struct Engine<'s> {
     /// Aggregate nodes by id.
     agg_nodes: Vec<Option<&'s crate::pack::Agg>>,
     /// Per rule: an enum field and value its filter requires, if it begins so.
-    guards: Vec<Option<(Slot, u16)>>,
+    guards: Vec<Option<(Slot, Box<[u16]>)>>,
     /// The waivers in force, and per rule the ones whose rule pattern matches it.
     waivers: Option<(&'s Waivers, Vec<Vec<u32>>)>,
     /// Which group (region) a record's checks are counted under, if grouped.
@@ -605,15 +605,34 @@ fn own_fields(n: &Node, out: &mut Vec<Slot>, seen: &mut Vec<usize>) {
 }
 
 /// `field == value` for an enum, alone or as the first part of an `and`: a record
-/// without that value cannot pass the filter.
-fn guard(filter: &Node) -> Option<(Slot, u16)> {
+/// with none of the values returned cannot pass the filter (nor make it unknown:
+/// with the value, the values that may be it, as `maybe` declares them).
+fn guard(filter: &Node) -> Option<(Slot, Box<[u16]>)> {
     use crate::pack::Const;
     match filter {
         Node::Cmp(Cmp::Eq, a, b, _) => match (&**a, &**b) {
             (Node::Field(s), Node::Const(Const::Enum(v)))
-            | (Node::Const(Const::Enum(v)), Node::Field(s)) => Some((*s, *v)),
+            | (Node::Const(Const::Enum(v)), Node::Field(s)) => Some((*s, Box::new([*v]))),
             _ => None,
         },
+        // `if field in [vague …] then unknown else field == value` (see `maybe`).
+        Node::If(c, then, test) if matches!(**then, Node::Vague(_)) => {
+            let (s, v) = guard(test)?;
+            let Node::In(f, vague) = &**c else {
+                return None;
+            };
+            if !matches!(**f, Node::Field(x) if x == s) {
+                return None;
+            }
+            let mut all = v.into_vec();
+            for w in vague.iter() {
+                let Node::Const(Const::Enum(w)) = w else {
+                    return None;
+                };
+                all.push(*w);
+            }
+            Some((s, all.into()))
+        }
         Node::And(parts) => parts.first().and_then(guard),
         _ => None,
     }

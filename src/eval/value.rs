@@ -44,6 +44,9 @@ pub enum Reason {
     Uncertain,
     /// The rule itself says it cannot decide (`else unknown`).
     Undecided,
+    /// An enum value that may be any of several (`养老服务场所`) was compared with
+    /// one of them.
+    Vague,
     /// An aggregate over an entity no input provides, reached only in some cases
     /// (a rule that always needs it is not run at all: see `Rule::needs`).
     NoInput(crate::schema::EntityId),

@@ -34,8 +34,8 @@ impl Engine<'_> {
         // another kind, and are passed over without evaluating anything.
         // A blank or unreadable value is not ruled out here: the filter decides,
         // and an unknown scope is reported, not passed over.
-        if let Some((slot, variant)) = self.guards[ri]
-            && matches!(rec.values.get(slot), Some(Value::Enum(v)) if *v != variant)
+        if let Some((slot, variants)) = &self.guards[ri]
+            && matches!(rec.values.get(*slot), Some(Value::Enum(v)) if !variants.contains(v))
         {
             return None;
         }
@@ -103,7 +103,8 @@ impl Engine<'_> {
             Ok(false) => (Outcome::Fail, None),
             Err(u) => (Outcome::Unknown, Some(u)),
         };
-        let missing: Vec<Slot> = if outcome == Outcome::Unknown && place.is_none() {
+        let (outcome, mut unknown) = (outcome, unknown);
+        let mut missing: Vec<Slot> = if outcome == Outcome::Unknown && place.is_none() {
             self.own[ri]
                 .iter()
                 .copied()
@@ -116,6 +117,7 @@ impl Engine<'_> {
         } else {
             Vec::new()
         };
+        self.blank_pair(rule.entity, rec, view, &mut missing, &mut unknown);
         // The deadline day itself is still on time: overdue from the next day.
         let progress = rule.due.map(|due| {
             if self.as_of <= due {
@@ -194,6 +196,37 @@ impl Engine<'_> {
                 }
             })
             .collect()
+    }
+
+    /// A location a table makes of its `经度` and `纬度` columns is blank because
+    /// both are: the record's blanks are those two cells, named instead of the
+    /// location (a `位置` column the table does not have).
+    fn blank_pair(
+        &self,
+        entity: crate::schema::EntityId,
+        rec: &Record<'_>,
+        view: &View<'_>,
+        missing: &mut Vec<Slot>,
+        unknown: &mut Option<Unknown>,
+    ) {
+        for p in self.set.schema.points_of(entity) {
+            let derived = view.same_column(p.target, p.lon) || view.same_column(p.target, p.lat);
+            if !derived || !matches!(rec.values.get(p.target), Some(Value::Missing)) {
+                continue;
+            }
+            let focus = unknown.as_ref().is_some_and(|u| u.slot == Some(p.target));
+            let at = missing.iter().position(|&s| s == p.target);
+            if !focus && at.is_none() {
+                continue;
+            }
+            let at = at.unwrap_or(missing.len());
+            missing.retain(|&s| s != p.target && s != p.lon && s != p.lat);
+            let at = at.min(missing.len());
+            missing.splice(at..at, [p.lon, p.lat]);
+            if let Some(u) = unknown.as_mut().filter(|_| focus) {
+                u.slot = Some(p.lon);
+            }
+        }
     }
 
     #[expect(

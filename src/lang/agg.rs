@@ -43,6 +43,8 @@ fn remap(n: &mut Node, proj: &[Slot]) {
     let pos = |s: Slot| proj.iter().position(|&p| p == s).unwrap_or(s);
     match n {
         Node::Field(s) => *s = pos(*s),
+        // The slot names the checked record's cell; the in-hand record's is not it.
+        Node::Vague(s) => *s = None,
         Node::Present { slot, outer: false } => *slot = pos(*slot),
         Node::Agrees { slot, expr, .. } => {
             *slot = pos(*slot);

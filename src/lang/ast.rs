@@ -100,6 +100,10 @@ pub struct FieldDecl {
     /// `or point(lon, lat)`: the fields a point is made of when the record has no
     /// value of its own for this one.
     pub point: Option<(Ident, Ident)>,
+    /// `or level(name, province, city, county)`: an enum field that is the level of
+    /// the place a place field names, when the gazetteer knows it: the enum's
+    /// values for a province, a city and a county.
+    pub level: Option<(Ident, [Ident; 3])>,
 }
 
 #[derive(Clone, Debug)]
@@ -118,6 +122,9 @@ pub enum TypeDecl {
 pub struct VariantDecl {
     pub name: Ident,
     pub labels: Vec<Str>,
+    /// `maybe [a, b]`: a value that names no one of the others but may be any of
+    /// these (`养老服务场所`, which may be a street center or a community facility …).
+    pub maybe: Vec<Ident>,
 }
 
 #[derive(Clone, Debug)]

@@ -83,7 +83,7 @@ pub(super) fn check_coverage_claims(f: &ast::File, lang: Lang, errors: &mut Vec<
                     "ylcheck::rules::standard-unclaimed",
                     tr(
                         lang,
-                        format!("标准 `{}` 声明为 `partial`，但本 pack 没有规则检查它", p.id.text),
+                        format!("标准 `{}` 声明为 `partial`，但本规则包中没有规则检查它", p.id.text),
                         format!(
                             "standard `{}` is declared `partial`, but no rule of this pack claims it",
                             p.id.text

@@ -14,14 +14,47 @@ const TYPES: &[&str] = &[
 fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
     let (ty, unit, reported) = match ty {
         TypeDecl::Enum(vs, _) => {
-            return Ok(FieldType::Enum(
-                vs.iter()
-                    .map(|v| Variant {
-                        name: v.name.name.clone(),
-                        labels: v.labels.iter().map(|l| l.text.clone()).collect(),
-                    })
-                    .collect(),
-            ));
+            let mut out = Vec::with_capacity(vs.len());
+            for v in vs {
+                let mut maybe = Vec::new();
+                for m in &v.maybe {
+                    // One of the other values, itself definite: `maybe` does not chain.
+                    let i = vs
+                        .iter()
+                        .position(|o| {
+                            o.name.name == m.name
+                                && o.name.name != v.name.name
+                                && o.maybe.is_empty()
+                        })
+                        .and_then(|i| u16::try_from(i).ok());
+                    match i {
+                        Some(i) => maybe.push(i),
+                        None => {
+                            return Err(Diag::error(
+                                "ylcheck::rules::type",
+                                tr(
+                                    lang,
+                                    format!(
+                                        "`maybe` 须列出本枚举中其他确定的取值，`{}` 不是",
+                                        m.name
+                                    ),
+                                    format!(
+                                        "`maybe` lists other, definite values of the enum; `{}` is not one",
+                                        m.name
+                                    ),
+                                ),
+                            )
+                            .with_label(m.span, lang.pick("不是其他确定的取值", "not another definite value")));
+                        }
+                    }
+                }
+                out.push(Variant {
+                    name: v.name.name.clone(),
+                    labels: v.labels.iter().map(|l| l.text.clone()).collect(),
+                    maybe,
+                });
+            }
+            return Ok(FieldType::Enum(out));
         }
         TypeDecl::Named { ty, unit, reported } => (ty, unit, reported),
     };
@@ -285,6 +318,12 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
         }
     }
     for f in &decl.fields {
+        if let Some((place, values)) = &f.level {
+            match level_from(&schema.entities[idx], idx, &f.name, place, values, lang) {
+                Ok(l) => schema.levels.push(l),
+                Err(d) => errors.push(d),
+            }
+        }
         if let Some((lon, lat)) = &f.point {
             match point_from(&schema.entities[idx], idx, &f.name, lon, lat, lang) {
                 Ok(p) => schema.points.push(p),
@@ -292,6 +331,62 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
             }
         }
     }
+}
+
+/// Resolves `target … or level(place, province, city, county)`: an enum field
+/// that is the level of a place field's place.
+fn level_from(
+    ent: &Entity,
+    entity: usize,
+    target: &super::ast::Ident,
+    place: &super::ast::Ident,
+    values: &[super::ast::Ident; 3],
+    lang: Lang,
+) -> Result<crate::schema::LevelFrom, Diag> {
+    let (t, p) = (slot_of(ent, target, lang)?, slot_of(ent, place, lang)?);
+    let wrong = |id: &super::ast::Ident, zh: String, en: String, label: (&str, &str)| {
+        Diag::error("ylcheck::rules::type", tr(lang, zh, en))
+            .with_label(id.span, lang.pick(label.0, label.1))
+    };
+    if !matches!(ent.fields[t].ty, FieldType::Enum(_)) {
+        return Err(wrong(
+            target,
+            format!("`or level(…)` 只能用于 enum 字段，`{}` 不是", target.name),
+            format!(
+                "`or level(…)` belongs to an enum field; `{}` is not one",
+                target.name
+            ),
+            ("不是 enum", "not an enum"),
+        ));
+    }
+    if ent.fields[p].ty != FieldType::Place {
+        return Err(wrong(
+            place,
+            format!("`or level(…)` 的地名字段 `{}` 应是 place", place.name),
+            format!(
+                "the place field `{}` of `or level(…)` must be a `place`",
+                place.name
+            ),
+            ("不是 place", "not a place"),
+        ));
+    }
+    let mut out = [0u16; 3];
+    for (o, id) in out.iter_mut().zip(values) {
+        *o = ent.fields[t].ty.variant(&id.name).ok_or_else(|| {
+            wrong(
+                id,
+                format!("`{}` 不是 `{}` 的可选值", id.name, target.name),
+                format!("`{}` is not a value of `{}`", id.name, target.name),
+                ("未知取值", "unknown value"),
+            )
+        })?;
+    }
+    Ok(crate::schema::LevelFrom {
+        entity,
+        target: t,
+        place: p,
+        values: out,
+    })
 }
 
 /// Resolves `target … or point(lon, lat)`: a geometry field made of two numbers.

@@ -156,7 +156,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
             )
             .with_label(
                 packs[1].id.span,
-                lang.pick("第二个 pack", "second pack here"),
+                lang.pick("第二个 pack 声明", "second pack here"),
             ),
         );
         return;
@@ -176,7 +176,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
                     )
                     .with_label(
                         span,
-                        lang.pick("这条规则不属于任何 pack", "this rule belongs to no pack"),
+                        lang.pick("这条规则不属于任何规则包", "this rule belongs to no pack"),
                     )
                     .with_help(lang.pick(
                         "在文件开头写 `pack 名称 { source \"文号\" … }`",
@@ -197,7 +197,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
                     format!("pack `{}` is loaded twice", p.id.name),
                 ),
             )
-            .with_label(p.id.span, lang.pick("重复的 pack", "duplicate pack")),
+            .with_label(p.id.span, lang.pick("重复的规则包", "duplicate pack")),
         );
         return;
     }
@@ -232,7 +232,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
                 .with_label(r.id.span, lang.pick("再次定义", "defined again here"))
                 .with_label(prev.span, lang.pick("第一次定义", "first defined here"))
                 .with_help(lang.pick(
-                    "同一 pack 内的规则编号必须唯一",
+                    "同一规则包内的规则编号必须唯一",
                     "rule ids must be unique within a pack",
                 )),
             );

@@ -12,6 +12,7 @@
 //! key    := "key" WORD ("," WORD)*
 //! disjoint := "disjoint" WORD
 //! point  := "or" "point" "(" WORD "," WORD ")"
+//!         | "or" "level" "(" WORD "," WORD "," WORD "," WORD ")"
 //! type   := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?
 //! rule   := "rule" ID "{" (KEY value)* "}"
 //! test   := "test" ID "{" ("as_of" DATE | ("pass"|"fail"|"unknown"|"skip"|"given") WORD? "{" (WORD "=" expr ","?)* "}")* "}"

@@ -85,6 +85,7 @@ impl<'a> Context<'a> {
                 Some(s) if matches!(f.unknown, Some(Reason::Missing | Reason::Invalid)) => {
                     self.value_problem(ent, s, self.value(f, s))
                 }
+                Some(s) if f.unknown == Some(Reason::Vague) => self.vague(ent, s, f),
                 _ => lang
                     .pick(
                         "条件中的值缺失或无法识别",
@@ -184,6 +185,19 @@ impl<'a> Context<'a> {
                     ),
                 )
             }
+            (Some(Reason::Vague), Some(_)) => {
+                let why = f.focus.map(|s| self.vague(ent, s, f)).unwrap_or_default();
+                tr(
+                    lang,
+                    format!("{why}，无法判断"),
+                    format!("{why}, so this cannot be checked"),
+                )
+            }
+            (Some(Reason::Vague), None) => tr(
+                lang,
+                "它汇总的记录中有的类型未指明具体是哪一类（如“养老服务场所”），可能计入也可能不计入，无法判断",
+                "a record it counts is of a kind that does not say which (such as 养老服务场所), and may or may not belong, so this cannot be checked",
+            ),
             (Some(Reason::Missing | Reason::Invalid), None) => tr(
                 lang,
                 "它汇总的其他记录中有空白或无法识别的值，无法判断",
@@ -195,6 +209,23 @@ impl<'a> Context<'a> {
                 "a value it needs is blank or unreadable, so this cannot be checked",
             ),
         }
+    }
+
+    /// An enum cell whose value may be any of several: `“类型”填的是“养老服务场所”，
+    /// 未指明是哪一类`.
+    fn vague(&self, ent: &crate::schema::Entity, slot: crate::schema::Slot, f: &Finding) -> String {
+        let name = self.field_label(ent, slot);
+        let value = match (self.value(f, slot), &ent.fields[slot].ty) {
+            (Some(Value::Enum(v)), crate::schema::FieldType::Enum(vs)) => {
+                vs.get(usize::from(*v)).map_or("", |v| v.shown(self.lang))
+            }
+            _ => "",
+        };
+        tr(
+            self.lang,
+            format!("“{name}”填的是“{value}”，未指明是哪一类"),
+            format!("`{name}` is `{value}`, which does not say which kind"),
+        )
     }
 
     /// Why a rule was not run, in words.

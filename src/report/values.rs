@@ -152,10 +152,9 @@ impl<'a> Context<'a> {
                 let FieldType::Enum(vs) = &ent.fields[slot].ty else {
                     return String::new();
                 };
-                let labels = vs.iter().flat_map(|v| {
-                    std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str))
-                });
-                let near = crate::diag::suggest(bad.text.trim(), labels)
+                let near = ent.fields[slot]
+                    .ty
+                    .suggest(bad.text.trim(), lang)
                     .map(|s| {
                         tr(
                             lang,

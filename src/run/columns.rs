@@ -55,10 +55,7 @@ pub(super) fn absent_columns(
         .map(|((source, _, entity, slot), rules)| {
             let path = inputs.get(source as usize).map_or("", |i| i.path.as_str());
             let field = &set.schema.entities[entity].fields[slot];
-            let label = match lang {
-                Lang::Zh => field.aliases.first().unwrap_or(&field.name),
-                Lang::En => &field.name,
-            };
+            let label = field.shown(lang);
             let ids: Vec<String> = rules
                 .iter()
                 .map(|&r| format!("{}/{}", set.packs[set.rules[r].pack].id, set.rules[r].id))
@@ -74,8 +71,11 @@ pub(super) fn absent_columns(
                     ids.join(", ")
                 ),
             );
+            // Chinese text lists the headings a form would use, not the field's name.
             let names: Vec<&str> = std::iter::once(field.name.as_str())
+                .filter(|_| lang == Lang::En)
                 .chain(field.aliases.iter().map(String::as_str))
+                .filter(|n| lang == Lang::En || !n.is_ascii())
                 .collect();
             let help = tr(
                 lang,

@@ -57,7 +57,7 @@ impl Filter<'_> {
                     .map(String::as_str)
                     .chain(ids.iter().map(|(_, id)| *id));
                 d.did_you_mean(lang, p, candidates).or_help(lang.pick(
-                    "`ylcheck rules` 列出全部规则的 id（pack/rule）",
+                    "`ylcheck rules` 列出全部规则的编号（规则包/规则）",
                     "`ylcheck rules` lists every rule id (pack/rule)",
                 ))
             })

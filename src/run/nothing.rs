@@ -113,7 +113,7 @@ fn cause(run: &Run<'_>, totals: &Totals) -> (String, String) {
             .map(|&e| {
                 let ent = &set.schema.entities[e];
                 match (zh, ent.labels.first()) {
-                    (true, Some(l)) => format!("{l}（{}）", ent.name),
+                    (true, Some(l)) => l.clone(),
                     _ => format!("`{}`", ent.name),
                 }
             })

@@ -28,6 +28,8 @@ pub struct Placer<'g> {
     slots: Vec<Vec<Slot>>,
     /// Per entity: the field that names a record.
     names: Vec<Option<Slot>>,
+    /// Per entity: its fields that are the level of a place field's place.
+    levels: Vec<Vec<crate::schema::LevelFrom>>,
     /// The run's region (`--region`, a plan's), if one was named.
     pub home: Option<usize>,
     /// Per pack: the place its region is; `Err` for a region the gazetteer does
@@ -67,6 +69,9 @@ impl<'g> Placer<'g> {
                 .map(crate::schema::Entity::place_slots)
                 .collect(),
             names: ents.iter().map(crate::schema::Entity::name_slot).collect(),
+            levels: (0..ents.len())
+                .map(|e| set.schema.levels_of(e).copied().collect())
+                .collect(),
             home,
             pack_place: set
                 .packs
@@ -364,6 +369,29 @@ impl<'g> Placer<'g> {
         })
     }
 
+    /// The level a place-level field should hold, when it holds another: the
+    /// level of the place its place field names (a canonical name by then), if the
+    /// gazetteer knows the place and the cell is blank or another of a province's,
+    /// a city's or a county's levels. `汝州市` with a `市` cell is a county.
+    fn level_fix(&self, l: &crate::schema::LevelFrom, rec: &Record<'_>) -> Option<u16> {
+        let Some(Value::Text(t)) = rec.values.get(l.place) else {
+            return None;
+        };
+        let g = self.ix.lookup(t)?;
+        let want = if g == 0 {
+            l.values[0]
+        } else if self.ix.is_county(g) {
+            l.values[2]
+        } else {
+            l.values[1]
+        };
+        match rec.values.get(l.target) {
+            Some(Value::Missing) => Some(want),
+            Some(Value::Enum(v)) if *v != want && l.values.contains(v) => Some(want),
+            _ => None,
+        }
+    }
+
     /// The city that settles a shared name in this record: one its other place
     /// cells name, else its table's (a regional pack's own), else the run's.
     fn city_hint(&self, entity: EntityId, slots: &[Slot], rec: &Record<'_>) -> Option<usize> {
@@ -392,7 +420,7 @@ impl<'g> Placer<'g> {
     {
         let slots = self.slots.get(entity).map_or(&[][..], Vec::as_slice);
         if slots.is_empty() || !self.needs_canon(slots, rec) {
-            return false;
+            return self.fix_levels(entity, rec, out);
         }
         let city = self.city_hint(entity, slots, rec);
         out.values.clear();
@@ -406,6 +434,33 @@ impl<'g> Placer<'g> {
             };
             if let Some(cell) = out.values.get_mut(s) {
                 *cell = v;
+            }
+        }
+        for l in self.levels.get(entity).into_iter().flatten() {
+            if let Some(v) = self.level_fix(l, out)
+                && let Some(cell) = out.values.get_mut(l.target)
+            {
+                *cell = Value::Enum(v);
+            }
+        }
+        true
+    }
+
+    /// [`Placer::canonicalise`] for a record whose place cells are canonical: its
+    /// place-level fields set to its places' levels, if any needs it.
+    fn fix_levels<'t>(&self, entity: EntityId, rec: &Record<'t>, out: &mut Record<'t>) -> bool {
+        let levels = self.levels.get(entity).map_or(&[][..], Vec::as_slice);
+        if !levels.iter().any(|l| self.level_fix(l, rec).is_some()) {
+            return false;
+        }
+        out.values.clear();
+        out.values.extend(rec.values.iter().cloned());
+        out.pos = rec.pos;
+        for l in levels {
+            if let Some(v) = self.level_fix(l, rec)
+                && let Some(cell) = out.values.get_mut(l.target)
+            {
+                *cell = Value::Enum(v);
             }
         }
         true

@@ -69,3 +69,43 @@ fn coordinates_alone_place_a_facility() {
     assert_eq!(got, want);
     assert_eq!(doc["summary"]["passed"], 1, "近邻苑 passes");
 }
+
+/// A district table locates its districts by `经度` and `纬度`: a row with both
+/// blank is unknown, and says those two columns are blank, not a `位置` the table
+/// does not have.
+#[test]
+fn blank_coordinates_are_named_as_the_table_heads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let districts = dir.path().join("districts.csv");
+    let facilities = dir.path().join("facilities.csv");
+    std::fs::write(
+        &districts,
+        "小区名称,建设状态,户数,养老服务设施建筑面积,经度,纬度\n金明小区,新建,500,200,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &facilities,
+        "名称,类型,县（区）,街道,经度,纬度\n城东站,社区养老服务设施,祥符区,城东街道,114.4,34.8\n",
+    )
+    .unwrap();
+    let (d, f) = (districts.to_str().unwrap(), facilities.to_str().unwrap());
+    for (lang, want) in [
+        ("zh", "“经度”未填；“纬度”未填"),
+        ("en", "`lon` is blank; `lat` is blank"),
+    ] {
+        let doc = json(&["--lang", lang, "--region", "开封市祥符区", d, f]);
+        let circle = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["rule"] == "kaifeng-2022-2/service-circle")
+            .unwrap_or_else(|| panic!("no service-circle finding: {doc:#}"));
+        let message = circle["message"].as_str().unwrap();
+        assert_eq!(circle["outcome"], "unknown", "{message}");
+        assert!(message.contains(want), "{lang}: {message}");
+        assert!(
+            !message.contains("位置") && !message.contains("location"),
+            "{message}"
+        );
+    }
+}

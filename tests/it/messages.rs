@@ -244,3 +244,161 @@ fn displayed_figures_never_contradict_the_verdict() {
     let message = f["message"].as_str().unwrap();
     assert!(message.contains("50.00%"), "{message}");
 }
+
+/// Every identifier of the shipped rules (entity, field and enum value names) and
+/// the word `pack`: none may appear in Chinese output.
+fn identifiers() -> std::collections::BTreeSet<String> {
+    let set = ylcheck::cli::load_rules(&[], ylcheck::i18n::Lang::Zh).expect("the shipped rules");
+    let mut out = std::collections::BTreeSet::from(["pack".to_string()]);
+    for e in &set.schema.entities {
+        out.insert(e.name.clone());
+        for f in &e.fields {
+            out.insert(f.name.clone());
+            if let ylcheck::schema::FieldType::Enum(vs) = &f.ty {
+                out.extend(vs.iter().map(|v| v.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The identifiers in a Chinese text. Rule ids (`huaiyang-2022-2/street-has-center`)
+/// and diagnostic codes (`ylcheck::data::unknown_value`) are references a reader
+/// quotes, not names of fields, and are skipped.
+fn identifiers_in<'t>(text: &'t str, known: &std::collections::BTreeSet<String>) -> Vec<&'t str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || "_-:/".contains(c)))
+        .filter(|w| !w.contains(['-', ':', '/']))
+        .filter(|w| known.contains(*w))
+        .collect()
+}
+
+/// A human report's lines as one text, with the words the terminal's width broke
+/// (`management-` / `records`) joined again.
+fn unwrapped(text: &str) -> String {
+    let mut out = String::new();
+    // A snippet of the input (`6 │ households = 11`) shows the user's own words.
+    let snippet = |l: &str| {
+        let l = l.trim_start();
+        l.starts_with(|c: char| c.is_ascii_digit())
+            && l.trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with(" │")
+    };
+    for line in text.lines().filter(|l| !snippet(l)) {
+        if out.ends_with('-') {
+            out.push_str(line.trim_start_matches(|c: char| c.is_whitespace() || c == '│'));
+        } else {
+            out.push('\n');
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The texts for a reader in a JSON report: messages, helps, labels, reasons.
+fn prose(v: &serde_json::Value, key: &str, out: &mut String) {
+    match v {
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| prose(v, k, out)),
+        serde_json::Value::Array(a) => a.iter().for_each(|v| prose(v, key, out)),
+        serde_json::Value::String(s)
+            if [
+                "message",
+                "help",
+                "label",
+                "labels",
+                "reason",
+                "requirement",
+            ]
+            .contains(&key) =>
+        {
+            out.push_str(s);
+            out.push('\n');
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn chinese_messages_about_bad_inputs_name_no_identifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        write(
+            dir.path(),
+            "a.csv",
+            "名称,级别,上级\n城东街道,街到,淮阳区\n城西街道,级别不明,淮阳区\n",
+        ),
+        write(
+            dir.path(),
+            "b.csv",
+            "名称,类型,县（区）,街道,社区,联系电话,床位数,护理型床位数,运营方式\n\
+             幸福家园,养老服务厂所,淮阳区,城关镇,东关社区,123,10,20,公建\n\
+             康乐园,street_centre,淮阳区,城关镇,西关社区,124,10,5,民营\n",
+        ),
+        write(
+            dir.path(),
+            "c.csv",
+            "小区名称,建设状态,户数,养老服务设施建筑面积,地块完工比例,经度,纬度\n\
+             金明小区,新见,500,100,0.5,,\n\
+             银河小区,neww,300,80,0.4,114.3,34.8\n",
+        ),
+        write(
+            dir.path(),
+            "d.csv",
+            "序号,单位,上级,街道综合养老中心目标数\n1,新华区,平顶山市,3\n",
+        ),
+        write(
+            dir.path(),
+            "e.toml",
+            "[[district]]\nname = \"金明小区\"\nstatus = \"neww\"\nplot_completion = 0.5\nhouseholds = 10\n",
+        ),
+        write(
+            dir.path(),
+            "g.toml",
+            "[[district]]\nname = \"金明小区\"\nhouseholds = 10\n\"户数\" = 11\n",
+        ),
+        write(dir.path(), "h.toml", "[[district]]\nname = 金明小区\n"),
+        write(dir.path(), "f.toml", "[[facilty]]\nname = \"x\"\n"),
+    ];
+    let known = identifiers();
+    // A misspelt English value is offered its Chinese label.
+    let out = common::ylcheck(
+        &["check", "--lang", "zh", "--as-of", "2026-01-01", &files[2]],
+        None,
+    );
+    assert!(
+        out.stderr.contains("是不是“新建”？"),
+        "{}",
+        out.transcript()
+    );
+    for file in &files {
+        for format in ["human", "json"] {
+            let out = common::ylcheck(
+                &[
+                    "check",
+                    "--lang",
+                    "zh",
+                    "--format",
+                    format,
+                    "--as-of",
+                    "2026-01-01",
+                    file,
+                ],
+                None,
+            );
+            // In JSON, the texts meant for a reader (keys and ids are the format's).
+            let text = if format == "json" && !out.stdout.is_empty() {
+                let mut texts = String::new();
+                prose(&out.json(), "", &mut texts);
+                texts
+            } else {
+                out.transcript()
+            };
+            let text = unwrapped(&text.replace(file.as_str(), ""));
+            let found = identifiers_in(&text, &known);
+            assert!(
+                found.is_empty(),
+                "{file} ({format}): {found:?} in\n{}",
+                out.transcript()
+            );
+        }
+    }
+}

@@ -204,7 +204,7 @@ fn a_shared_name_is_settled_by_the_record_or_the_region() {
     ];
     let (t, _) = both(&args);
     assert!(t.contains("ylcheck::region::ambiguous_place"));
-    assert!(t.contains("开封市示范区") && t.contains("平顶山市示范区"));
+    assert!(t.contains("开封市城乡一体化示范区") && t.contains("平顶山市城乡一体化示范区"));
     insta::assert_snapshot!("shifanqu-no-region", t);
     let mut settled = vec!["--region", "开封市"];
     settled.extend(args);
@@ -222,6 +222,109 @@ fn a_shared_name_is_settled_by_the_record_or_the_region() {
     assert_eq!(codes, [1, 1]);
     assert!(!t.contains("ambiguous_place"), "{t}");
     insta::assert_snapshot!("shifanqu-region-kaifeng", t);
+}
+
+/// 平顶山's task table writes its 城乡一体化示范区 as 新城区: a row so named is
+/// inside the area, whichever of its names `--region` gives.
+#[test]
+fn a_functional_area_is_one_place_under_its_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("progress.csv");
+    std::fs::write(
+        &table,
+        "单位,上级,街道综合养老中心目标数,街道综合养老中心完成数\n新城区,平顶山市,2,2\n",
+    )
+    .unwrap();
+    for region in [
+        "平顶山市城乡一体化示范区",
+        "平顶山市示范区",
+        "平顶山市新城区",
+    ] {
+        let doc = json(&["--region", region, table.to_str().unwrap()]);
+        let codes: Vec<&str> = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        assert!(
+            !codes.contains(&"ylcheck::region::outside"),
+            "{region}: {doc:#}"
+        );
+        assert!(
+            doc["summary"]["passed"].as_u64() > Some(0),
+            "{region}: {doc:#}"
+        );
+        assert_eq!(doc["region"], "平顶山市城乡一体化示范区", "{region}");
+    }
+}
+
+/// A county renamed since (淮阳县, 2019; 开封县, 2014) is the place it is now:
+/// `--region` and data cells under the former name mean the current place.
+#[test]
+fn a_former_county_name_is_the_current_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("facilities.csv");
+    std::fs::write(
+        &table,
+        "名称,类型,县（区）,街道,建筑面积（平方米）\n城关街道综合养老服务中心,街道综合养老服务中心,淮阳县,城关街道,1900\n",
+    )
+    .unwrap();
+    let doc = json(&["--region", "周口市淮阳区", table.to_str().unwrap()]);
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(
+        !codes.iter().any(|c| c.starts_with("ylcheck::region::")),
+        "{doc:#}"
+    );
+    for (former, now) in [("淮阳县", "周口市淮阳区"), ("开封县", "开封市祥符区")]
+    {
+        let doc = json(&["--region", former, table.to_str().unwrap()]);
+        assert_eq!(doc["region"], now, "{former}: {doc:#}");
+    }
+}
+
+/// A region row's level is its place's, where the gazetteer knows the place: `市`
+/// on a county-level place (汝州市, 禹州市, or here 祥符区) is a county, a blank
+/// level is filled, and a city is a city whatever its cell says.
+#[test]
+fn a_known_place_has_its_own_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let regions = dir.path().join("regions.csv");
+    let facilities = dir.path().join("facilities.csv");
+    std::fs::write(
+        &regions,
+        "名称,级别,上级\n祥符区,市,开封市\n兰考县,,开封市\n开封市,县,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &facilities,
+        "名称,类型,县（区）,街道\n兰考县供养中心,县级特困供养服务机构,兰考县,城关镇\n",
+    )
+    .unwrap();
+    let doc = json(&[
+        "--region",
+        "开封市",
+        "--select",
+        "kaifeng-2022-2/county-has-support-institution",
+        regions.to_str().unwrap(),
+        facilities.to_str().unwrap(),
+    ]);
+    // 祥符区 and 兰考县 are counties (one failing, one passing); 开封市 is not.
+    assert_eq!(
+        findings(&doc),
+        [(
+            "kaifeng-2022-2/county-has-support-institution".to_string(),
+            "开封市祥符区".to_string(),
+            "fail".to_string()
+        )]
+    );
+    assert_eq!(doc["summary"]["checks"], 2, "{doc:#}");
+    assert_eq!(doc["summary"]["passed"], 1, "{doc:#}");
 }
 
 /// A pack names places as its document does; they compile to the full names data

@@ -26,7 +26,11 @@ const KINDS: &[(&str, &str)] = &[
     ("社区养老服务设施", "community_center"),
     ("社区老年人日间照料中心", "community_center"),
     ("社区日间照料中心", "community_center"),
+    ("社区养老服务中心", "community_center"),
     ("县级特困供养机构", "county_support"),
+    ("县级特困供养服务机构", "county_support"),
+    ("县级供养服务机构", "county_support"),
+    ("区级供养服务机构", "county_support"),
     ("区级特困人员供养服务机构", "county_support"),
     ("区级特困人员供养服务设施", "county_support"),
     ("区级供养服务设施（敬老院）", "county_support"),
@@ -40,15 +44,39 @@ const KINDS: &[(&str, &str)] = &[
     ("农村幸福院", "rural_home"),
     ("幸福院", "rural_home"),
     ("养老机构", "institution"),
+    // 淮阳: every community has one 养老服务场所, which may be any kind.
+    ("养老服务场所", "care_place"),
+];
+
+/// (a region level as a document writes it, the level it names).
+const LEVELS: &[(&str, &str)] = &[
+    ("县（市、区）", "county"),
+    ("县(市、区)", "county"),
+    ("县（区）", "county"),
+    ("县区", "county"),
+    ("省辖市", "city"),
+    ("乡镇", "township"),
+    ("街道", "street"),
+    ("社区", "community"),
+];
+
+/// Levels the forms write that the five documents do not (a county-level city).
+const FORM_LEVELS: &[(&str, &str)] =
+    &[("县级市", "county"), ("县级", "county"), ("地级市", "city")];
+
+/// (a place as a document writes it, the city whose document writes it, the place).
+const PLACES: &[(&str, &str, &str)] = &[
+    // 平顶山's task table (附件1) writes its 城乡一体化示范区 as 新城区.
+    ("新城区", "平顶山市", "平顶山市城乡一体化示范区"),
+    ("示范区", "平顶山市", "平顶山市城乡一体化示范区"),
+    ("城乡一体化示范区", "平顶山市", "平顶山市城乡一体化示范区"),
+    ("高新区", "平顶山市", "平顶山市高新技术产业开发区"),
+    ("示范区", "开封市", "开封市城乡一体化示范区"),
+    ("郟县", "平顶山市", "平顶山市郏县"),
 ];
 
 /// Terms the documents use that name no single kind: never read as one.
-const GENERIC: &[&str] = &[
-    "养老服务场所",
-    "养老服务设施",
-    "日间照料中心",
-    "养老服务机构",
-];
+const GENERIC: &[&str] = &["养老服务设施", "日间照料中心", "养老服务机构"];
 
 fn documents() -> Option<String> {
     let mut all = String::new();
@@ -81,6 +109,40 @@ fn every_kind_the_documents_write_is_understood() {
             matches!(parse_cell(term, &kind), Value::Invalid(_)),
             "{term} names no one kind"
         );
+    }
+}
+
+#[test]
+fn every_level_the_documents_write_is_understood() {
+    let Some(docs) = documents() else { return };
+    let level = field("region", "level");
+    for &(term, want) in LEVELS {
+        assert!(docs.contains(term), "{term} is not in the documents");
+        let expected = level.variant(want).map(Value::Enum);
+        assert_eq!(Some(parse_cell(term, &level)), expected, "{term}");
+    }
+    for &(term, want) in FORM_LEVELS {
+        let expected = level.variant(want).map(Value::Enum);
+        assert_eq!(Some(parse_cell(term, &level)), expected, "{term}");
+    }
+}
+
+#[test]
+fn the_documents_functional_areas_resolve() {
+    let Some(docs) = documents() else { return };
+    let gaz = ylcheck::region::Gazetteer::parse(
+        &std::fs::read_to_string(common::root().join("rules/gazetteer.toml")).unwrap(),
+    )
+    .unwrap();
+    let ix = gaz.index();
+    for &(term, city, want) in PLACES {
+        assert!(docs.contains(term), "{term} is not in the documents");
+        let city = ix.group(city);
+        let got = match ylcheck::region::canonical(&ix, term, city) {
+            Value::Text(t) => t.into_owned(),
+            other => panic!("{term}: {other:?}"),
+        };
+        assert_eq!(got, want, "{term}");
     }
 }
 

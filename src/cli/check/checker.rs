@@ -75,13 +75,7 @@ impl Checker {
         let entity = match &args.entity {
             None => None,
             Some(name) => Some(set.schema.entity(name).ok_or_else(|| {
-                let names = set.schema.entities.iter().map(|e| e.name.as_str());
-                let all: Vec<&str> = set
-                    .schema
-                    .entities
-                    .iter()
-                    .map(|e| e.name.as_str())
-                    .collect();
+                let all: Vec<&str> = set.schema.entities.iter().map(|e| e.shown(lang)).collect();
                 let d = Diag::error(
                     "ylcheck::args",
                     tr(
@@ -90,11 +84,14 @@ impl Checker {
                         format!("unknown entity `{name}`"),
                     ),
                 );
-                vec![d.did_you_mean(lang, name, names).or_help(tr(
-                    lang,
-                    format!("可用实体：{}", all.join("、")),
-                    format!("the entities are: {}", all.join(", ")),
-                ))]
+                vec![
+                    d.suggesting(lang, set.schema.suggest_entity(name, lang))
+                        .or_help(tr(
+                            lang,
+                            format!("可用实体：{}", all.join("、")),
+                            format!("the entities are: {}", all.join(", ")),
+                        )),
+                ]
             })?),
         };
         let (inputs, from_stdin) =

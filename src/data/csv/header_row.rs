@@ -216,14 +216,17 @@ pub(crate) fn read_header(
             .error(
                 "ylcheck::data::no_columns",
                 ctx.tr(
-                    format!("表头中没有 {} 的任何字段", ent.name),
-                    format!("no column of the header is a field of {}", ent.name),
+                    format!("表头中没有“{}”的任何一栏", ent.shown(ctx.lang)),
+                    format!("no column of the header is a field of `{}`", ent.name),
                 ),
                 (hstart, line_len(text, hstart)),
                 &ctx.tr("表头", "header"),
             )
             .with_help(ctx.tr(
-                format!("运行 `ylcheck template {}` 查看应有的表头", ent.name),
+                format!(
+                    "运行 `ylcheck template {}` 查看应有的表头",
+                    ent.shown(ctx.lang)
+                ),
                 format!(
                     "run `ylcheck template {}` to see the expected header",
                     ent.name
@@ -342,7 +345,7 @@ pub(super) fn settle_fractions(
         }
         let example = example[k].as_deref().unwrap_or("0.6");
         let (msg, label, help) =
-            notes::fraction_or_percent(ent, c.slot, &headers[col], example, ctx.lang);
+            notes::fraction_or_percent(ent, c.slot, Some(&headers[col]), example, ctx.lang);
         notes.at_header(
             c.slot,
             ctx.warning(

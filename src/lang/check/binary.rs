@@ -8,6 +8,41 @@ use crate::pack::{Arith, Cmp, Display, Node};
 use crate::units::Dim;
 
 impl<'a> TypeChecker<'a> {
+    /// `test`, a comparison of the enum `value` (of type `ty`) with the values
+    /// `consts`, made unknown for a record whose value may be one of them without
+    /// being one (`maybe [...]`): `kind == street_center` of a 养老服务场所 row.
+    pub(super) fn vague_values(&self, value: Node, ty: &Ty, consts: &[u16], test: Node) -> Node {
+        use crate::pack::Const;
+        let Ty::Enum(e, s) = ty else {
+            return test;
+        };
+        let crate::schema::FieldType::Enum(vs) = &self.schema.entities[*e].fields[*s].ty else {
+            return test;
+        };
+        let vague: Vec<Node> = (0..vs.len())
+            .filter_map(|w| u16::try_from(w).ok())
+            .filter(|w| {
+                !consts.contains(w)
+                    && vs
+                        .get(usize::from(*w))
+                        .is_some_and(|v| v.maybe.iter().any(|m| consts.contains(m)))
+            })
+            .map(|w| Node::Const(Const::Enum(w)))
+            .collect();
+        if vague.is_empty() {
+            return test;
+        }
+        let slot = match &value {
+            Node::Field(s) | Node::Outer(s) => Some(*s),
+            _ => None,
+        };
+        Node::If(
+            Box::new(Node::In(Box::new(value), vague.into())),
+            Box::new(Node::Vague(slot)),
+            Box::new(test),
+        )
+    }
+
     pub(super) fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> CResult {
         if matches!(op, BinOp::And | BinOp::Or) {
             let a = self.condition(l)?;
@@ -87,8 +122,18 @@ impl<'a> TypeChecker<'a> {
                 BinOp::Gt => Cmp::Gt,
                 _ => Cmp::Ge,
             };
+            use crate::pack::Const;
+            let vague = match (&nl, &nr) {
+                (_, Node::Const(Const::Enum(c))) => Some((nl.clone(), tl.clone(), *c)),
+                (Node::Const(Const::Enum(c)), _) => Some((nr.clone(), tr_.clone(), *c)),
+                _ => None,
+            };
+            let node = Node::Cmp(cmp, Box::new(nl), Box::new(nr), display);
             return Ok((
-                Node::Cmp(cmp, Box::new(nl), Box::new(nr), display),
+                match vague {
+                    Some((value, ty, c)) => self.vague_values(value, &ty, &[c], node),
+                    None => node,
+                },
                 Ty::Bool,
             ));
         }

@@ -219,7 +219,15 @@ impl<'a> TypeChecker<'a> {
                     let n = self.against(n, &t, &tl, it)?;
                     nodes.push(n);
                 }
-                Ok((Node::In(Box::new(nl), nodes.into()), Ty::Bool))
+                let consts: Vec<u16> = nodes
+                    .iter()
+                    .filter_map(|n| match n {
+                        Node::Const(crate::pack::Const::Enum(c)) => Some(*c),
+                        _ => None,
+                    })
+                    .collect();
+                let test = Node::In(Box::new(nl.clone()), nodes.into());
+                Ok((self.vague_values(nl, &tl, &consts, test), Ty::Bool))
             }
             ExprKind::Contains { all, list, items } => {
                 let (nl, tl) = self.expr(list)?;

@@ -88,25 +88,37 @@ impl<'t> Parser<'t> {
                     aliases.push(self.string()?);
                 }
             }
-            let point = if self.eat_word("or") {
-                if !self.eat_word("point") {
-                    return Err(self.expected("`point`", "`point`"));
+            let (mut point, mut level) = (None, None);
+            if self.eat_word("or") {
+                if self.eat_word("level") {
+                    self.expect_punct("(")?;
+                    let place = self.word("地名字段名", "a place field name")?;
+                    let mut values = Vec::new();
+                    for _ in 0..3 {
+                        self.expect_punct(",")?;
+                        values.push(self.word("取值名", "a value name")?);
+                    }
+                    self.expect_punct(")")?;
+                    level = <[_; 3]>::try_from(values).ok().map(|v| (place, v));
+                } else {
+                    if !self.eat_word("point") {
+                        return Err(self.expected("`point` 或 `level`", "`point` or `level`"));
+                    }
+                    self.expect_punct("(")?;
+                    let lon = self.word("经度字段名", "a longitude field name")?;
+                    self.expect_punct(",")?;
+                    let lat = self.word("纬度字段名", "a latitude field name")?;
+                    self.expect_punct(")")?;
+                    point = Some((lon, lat));
                 }
-                self.expect_punct("(")?;
-                let lon = self.word("经度字段名", "a longitude field name")?;
-                self.expect_punct(",")?;
-                let lat = self.word("纬度字段名", "a latitude field name")?;
-                self.expect_punct(")")?;
-                Some((lon, lat))
-            } else {
-                None
-            };
+            }
             self.eat_punct(",");
             fields.push(FieldDecl {
                 name: fname,
                 ty,
                 aliases,
                 point,
+                level,
             });
         }
         Ok(EntityDecl {
@@ -168,8 +180,21 @@ impl<'t> Parser<'t> {
                 while matches!(self.peek().tok, Tok::Str(_)) {
                     labels.push(self.string()?);
                 }
+                let mut maybe = Vec::new();
+                if self.eat_word("maybe") {
+                    self.expect_punct("[")?;
+                    maybe.push(self.word("枚举值名称", "an enum value name")?);
+                    while self.eat_punct(",") {
+                        maybe.push(self.word("枚举值名称", "an enum value name")?);
+                    }
+                    self.expect_punct("]")?;
+                }
                 self.eat_punct(",");
-                vs.push(VariantDecl { name, labels });
+                vs.push(VariantDecl {
+                    name,
+                    labels,
+                    maybe,
+                });
             }
             return Ok(TypeDecl::Enum(vs, start.to(self.prev_span())));
         }
