@@ -315,7 +315,10 @@ fn running_numbers_and_remarks_are_accepted_everywhere() {
     for (name, text, region) in files {
         let path = write(dir.path(), name, text);
         let report = json(&[&path, "--region", region], "zh");
-        let diags = report["diagnostics"].as_array().cloned().unwrap_or_default();
+        let diags = report["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         assert!(
             !diags
                 .iter()

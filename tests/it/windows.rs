@@ -34,9 +34,12 @@ const YEAR_TARGETS: [&str; 4] = [
     "xuchang-2023/new-care-workers",
 ];
 
+/// A failed rule, its severity and its status (behind, overdue).
+type Failed = (String, String, String);
+
 /// The rules failed, with their severity and status, and the rules listed as not
 /// checked, as of `as_of`.
-fn run(as_of: &str) -> (Vec<(String, String, String)>, Vec<(String, String)>) {
+fn run(as_of: &str) -> (Vec<Failed>, Vec<(String, String)>) {
     let out = ylcheck(
         &[
             "--lang",
@@ -77,7 +80,7 @@ fn run(as_of: &str) -> (Vec<(String, String, String)>, Vec<(String, String)>) {
     (failed, not_checked)
 }
 
-fn fails(failed: &[(String, String, String)], rule: &str) -> Option<(String, String)> {
+fn fails(failed: &[Failed], rule: &str) -> Option<(String, String)> {
     failed
         .iter()
         .find(|(r, _, _)| r == rule)
@@ -89,7 +92,10 @@ fn fails(failed: &[(String, String, String)], rule: &str) -> Option<(String, Str
 /// later data is not held to it.
 #[test]
 fn a_years_target_is_in_force_for_that_year_only() {
-    for (as_of, want) in [("2023-12-31", ("warning", "behind")), ("2024-01-01", ("error", "overdue"))] {
+    for (as_of, want) in [
+        ("2023-12-31", ("warning", "behind")),
+        ("2024-01-01", ("error", "overdue")),
+    ] {
         let (failed, _) = run(as_of);
         for rule in YEAR_TARGETS {
             assert_eq!(
@@ -149,7 +155,10 @@ fn explain_shows_a_years_window_and_its_deadline() {
         &["--lang", "en", "explain", "age-friendly-renovation"],
         None,
     );
-    for want in ["in force from 2023-12-31 until 2024-01-01", "due 2023-12-31"] {
+    for want in [
+        "in force from 2023-12-31 until 2024-01-01",
+        "due 2023-12-31",
+    ] {
         assert!(en.stdout.contains(want), "{}", en.stdout);
     }
 }
