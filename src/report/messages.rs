@@ -76,16 +76,55 @@ impl<'a> Context<'a> {
         let rule = self.rule(f);
         let ent = self.entity(f);
         let mut out = String::new();
-        for seg in segs {
+        let blank = |seg: Option<&Seg>| match seg {
+            Some(Seg::Field(slot)) => matches!(self.value(f, *slot), None | Some(Value::Missing)),
+            _ => false,
+        };
+        fn lit(seg: Option<&Seg>) -> Option<&str> {
             match seg {
+                Some(Seg::Lit(t)) => Some(t.as_str()),
+                _ => None,
+            }
+        }
+        const OPEN: [char; 2] = ['（', '('];
+        const CLOSE: [char; 2] = ['）', ')'];
+        // A blank field is said once: a parenthesised blank right after a blank
+        // (`{staff2}（{level2}）`, both blank) adds nothing, and is left out.
+        let mut skip_close = false;
+        let mut i = 0;
+        while let Some(seg) = segs.get(i) {
+            i += 1;
+            match seg {
+                Seg::Lit(t) if skip_close => {
+                    skip_close = false;
+                    out.push_str(t.strip_prefix(CLOSE).unwrap_or(t));
+                }
                 Seg::Lit(t) => out.push_str(t),
                 Seg::Field(slot) => match self.value(f, *slot) {
-                    // Which field is blank, not a bare "(blank)".
-                    None | Some(Value::Missing) => out.push_str(&tr(
-                        self.lang,
-                        format!("（{}未填）", self.field_label(ent, *slot)),
-                        format!("({} blank)", self.field_label(ent, *slot)),
-                    )),
+                    // Which field is blank, not a bare "(blank)"; inside the template's
+                    // own parentheses, without a second pair.
+                    None | Some(Value::Missing) => {
+                        let label = self.field_label(ent, *slot);
+                        let enclosed = i >= 2
+                            && lit(segs.get(i - 2)).is_some_and(|t| t.ends_with(OPEN))
+                            && lit(segs.get(i)).is_some_and(|t| t.starts_with(CLOSE));
+                        out.push_str(&match (enclosed, self.lang) {
+                            (true, crate::i18n::Lang::Zh) => format!("{label}未填"),
+                            (true, crate::i18n::Lang::En) => format!("{label} blank"),
+                            (false, _) => tr(
+                                self.lang,
+                                format!("（{label}未填）"),
+                                format!("({label} blank)"),
+                            ),
+                        });
+                        if lit(segs.get(i)).is_some_and(|t| t.trim() == "（" || t.trim() == "(")
+                            && blank(segs.get(i + 1))
+                            && lit(segs.get(i + 2)).is_some_and(|t| t.starts_with(CLOSE))
+                        {
+                            i += 2;
+                            skip_close = true;
+                        }
+                    }
                     // A cell's text is shown on the message's one line.
                     v => out.push_str(&crate::escape::line(&self.show_value(ent, *slot, v))),
                 },

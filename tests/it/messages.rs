@@ -186,6 +186,157 @@ fn a_form_names_each_blank_and_tells_repeated_headings_apart() {
     );
 }
 
+/// The findings of one rule, as (outcome, message).
+fn messages(report: &serde_json::Value, rule: &str) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| {
+            (
+                f["outcome"].as_str().unwrap_or("").to_string(),
+                f["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A blank staff member and level are said once, in one pair of parentheses: a
+/// whole blank pair names the staff member alone, a blank level inside the
+/// template's parentheses gets no second pair.
+#[test]
+fn a_blank_pair_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairing = write(
+        dir.path(),
+        "pairing.csv",
+        "序号,中心（机构）名称,类别,包联人1,单位,电话,包联人2,单位,电话,级别1,级别2\n\
+         1,宋门社区养老服务中心,社区老年人日间照料中心,孙伟,开封市民政局,13803781234,,,,市级,\n\
+         2,北书店街道综合养老服务中心,街道综合养老服务中心,王建国,龙亭区民政局,13803781234,李明,鼓楼区民政局,13803781234,县级,\n",
+    );
+    let rule = "henan-2022-57/day-care-pairing-levels";
+    let zh = json(&[&pairing, "--region", "开封市", "--select", rule], "zh");
+    assert_eq!(
+        messages(&zh, rule),
+        [(
+            "fail".to_string(),
+            "宋门社区养老服务中心的包联人为孙伟（市级）、（包联人2未填），不是一名省级或市级加一名县级工作人员".to_string()
+        )]
+    );
+    let en = json(&[&pairing, "--region", "开封市", "--select", rule], "en");
+    assert_eq!(
+        messages(&en, rule)[0].1,
+        "宋门社区养老服务中心 is paired with 孙伟 (city) and (staff2 blank), not one provincial or city and one county staff member"
+    );
+    // a blank level beside a named staff member: inside the template's own parentheses
+    let one = write(
+        dir.path(),
+        "one.csv",
+        "中心（机构）名称,类别,包联人1,单位,电话,级别1\n\
+         宋门社区养老服务中心,社区老年人日间照料中心,孙伟,开封市民政局,13803781234,\n",
+    );
+    let zh = json(&[&one, "--region", "开封市", "--select", rule], "zh");
+    assert_eq!(
+        messages(&zh, rule)[0].1,
+        "宋门社区养老服务中心的包联人为孙伟（级别1未填）、（包联人2未填），不是一名省级或市级加一名县级工作人员"
+    );
+}
+
+/// A visit record's missing signatures are named, not "one or the other".
+#[test]
+fn an_unsigned_visit_names_the_missing_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    let visits = write(
+        dir.path(),
+        "visits.csv",
+        "序号,日期,养老服务中心（机构）名称,养老服务中心（机构）负责人签名,包联人签名,备注\n\
+         1,2022-04-06,宋门社区养老服务中心,赵丽,,\n\
+         2,2022-04-06,包公湖社区老年人日间照料中心,,,\n",
+    );
+    let rule = "henan-2022-57/visit-signed";
+    let zh = json(&[&visits, "--region", "开封市", "--select", rule], "zh");
+    let got: Vec<String> = messages(&zh, rule).into_iter().map(|(_, m)| m).collect();
+    assert_eq!(
+        got,
+        [
+            "2022-04-06对宋门社区养老服务中心的联系记录表缺少签名：包联人",
+            "2022-04-06对包公湖社区老年人日间照料中心的联系记录表缺少签名：养老服务中心（机构）负责人签名、包联人",
+        ]
+    );
+    let en = json(&[&visits, "--region", "开封市", "--select", rule], "en");
+    assert_eq!(
+        messages(&en, rule)[0].1,
+        "The visit record of 宋门社区养老服务中心 on 2022-04-06 lacks the signature of: staff"
+    );
+}
+
+/// Every table a bureau sends may carry a 序号 and a 备注 column: read quietly. The
+/// 开封 task table's 合计 row stays data (the 序号 field is not a total-row marker
+/// there), even where 合计 is written in the 序号 column over a blank 县（区）.
+#[test]
+fn running_numbers_and_remarks_are_accepted_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "kf.csv",
+            "序号,县（区）,街道综合养老服务中心（个）,社区养老服务设施（个）,县级特困供养机构（个）,敬老院改造提升（个）,家庭养老床位（户）,养老护理员培训（人次）,备注\n\
+             1,兰考县,3,32,1,15,1007,360,\n\
+             2,杞县,1,26,1,20,1378,275,无\n\
+             合计,,4,58,2,35,2385,636,\n",
+            "开封市",
+        ),
+        (
+            "pds.csv",
+            "序号,单位,上级,护理员培训目标数,备注\n1,平顶山市,河南省,2763,\n2,舞钢市,平顶山市,400,\n",
+            "平顶山市",
+        ),
+        (
+            "visit.csv",
+            "序号,日期,养老服务中心（机构）名称,包联人签名,备注\n1,2022-04-06,宋门社区养老服务中心,李明,\n",
+            "开封市",
+        ),
+        (
+            "pairing.csv",
+            "序号,中心（机构）名称,类别,包联人1,单位,电话,备注\n1,北书店街道综合养老服务中心,街道综合养老服务中心,王建国,龙亭区民政局,13803781234,\n",
+            "开封市",
+        ),
+        (
+            "claims.csv",
+            "序号,名称,补贴类型,是否登记备案,申请金额（元）,备注\n1,淮阳区康乐养老院,建设补贴,是,80000,\n",
+            "周口市淮阳区",
+        ),
+        (
+            "caregivers.csv",
+            "序号,姓名,工作单位,证书等级,补贴月数,申请金额（元）,备注\n1,王秀英,淮阳区康乐养老院,高级,6,900,\n",
+            "周口市淮阳区",
+        ),
+    ];
+    for (name, text, region) in files {
+        let path = write(dir.path(), name, text);
+        let report = json(&[&path, "--region", region], "zh");
+        let diags = report["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            !diags
+                .iter()
+                .any(|d| d["code"] == "ylcheck::data::unknown_column"),
+            "{name}: {diags:?}"
+        );
+        if name == "kf.csv" {
+            assert_eq!(
+                messages(&report, "kaifeng-2022-2/task-table-totals"),
+                [(
+                    "fail".to_string(),
+                    "合计行的养老护理员培训（人次）与各县区之和不符".to_string()
+                )]
+            );
+        }
+    }
+}
+
 #[test]
 fn displayed_figures_never_contradict_the_verdict() {
     let dir = tempfile::tempdir().unwrap();

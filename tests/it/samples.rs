@@ -254,20 +254,67 @@ fn select_ignore_and_fail_on() {
     assert_eq!(ylcheck(&warn_fail, None).code, 1);
 }
 
+/// A rule gated by a document's deadline ("2022年，……") is not judged on the deadline
+/// day itself, which is still on time: it is in force from the day after.
 #[test]
 fn rules_in_force_depend_on_as_of() {
-    let early = ylcheck(
-        &["check", "--format", "json", "--as-of", "2022-06-01", GBK],
+    let rule = "kaifeng-2022-2/street-center-floor-area";
+    for as_of in ["2022-06-01", "2022-12-31"] {
+        let early = ylcheck(&["check", "--format", "json", "--as-of", as_of, GBK], None);
+        let doc: serde_json::Value = serde_json::from_str(&early.stdout).expect("json");
+        let nc = doc["not_checked"].as_array().expect("not_checked");
+        assert!(
+            nc.iter().any(|n| n["rule"] == rule
+                && n["reason"]
+                    .as_str()
+                    .is_some_and(|r| r.contains("2023-01-01"))),
+            "{as_of}: {nc:?}"
+        );
+        let findings = doc["findings"].as_array().expect("findings");
+        assert!(!findings.iter().any(|f| f["rule"] == rule), "{as_of}");
+    }
+    let due = ylcheck(
+        &["check", "--format", "json", "--as-of", "2023-01-01", GBK],
         None,
     );
-    let doc: serde_json::Value = serde_json::from_str(&early.stdout).expect("json");
-    let nc = doc["not_checked"].as_array().expect("not_checked");
-    assert!(nc.iter().any(|n| {
-        n["rule"] == "kaifeng-2022-2/street-center-floor-area"
-            && n["reason"]
-                .as_str()
-                .is_some_and(|r| r.contains("2022-12-31"))
-    }));
+    let doc: serde_json::Value = serde_json::from_str(&due.stdout).expect("json");
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == rule && f["severity"] == "error"),
+        "2023-01-01: {findings:?}"
+    );
+}
+
+/// A wrong figure in the task table is an error from the notice's date, not a task
+/// behind schedule: 平顶山's training target is 2763, and 2700 is wrong on 2021-09-01.
+#[test]
+fn a_wrong_target_is_an_error_not_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pds.csv");
+    std::fs::write(&path, "单位,上级,护理员培训目标数\n平顶山市,河南省,2700\n").unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let out = ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2021-09-01",
+            "--region",
+            "平顶山市",
+            "--select",
+            "*caregiver-training-target",
+            &path,
+        ],
+        None,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let f = &doc["findings"][0];
+    assert_eq!(f["outcome"], "fail", "{}", out.stdout);
+    assert_eq!(f["severity"], "error", "{}", out.stdout);
+    assert!(f["status"].is_null(), "{}", out.stdout);
 }
 
 /// `explain` takes a standard id as well as a rule id: it lists the rules claiming
@@ -439,7 +486,8 @@ fn pairing_list_report() {
 }
 
 /// Visit records (豫民文〔2022〕57号 附件2) with the pairing list they are checked against:
-/// as of Sunday 2022-04-17, two complete calendar weeks of visits are due per center.
+/// as of Monday 2022-04-18, two calendar weeks of visits are overdue per center (a
+/// week's Sunday is its deadline day, still on time).
 #[test]
 fn visit_records_report() {
     let out = ylcheck(
@@ -448,7 +496,7 @@ fn visit_records_report() {
             "zh",
             "check",
             "--as-of",
-            "2022-04-17",
+            "2022-04-18",
             "--region",
             "开封市",
             "--select",

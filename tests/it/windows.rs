@@ -34,8 +34,12 @@ const YEAR_TARGETS: [&str; 4] = [
     "xuchang-2023/new-care-workers",
 ];
 
-/// The rules failed and the rules listed as not checked, as of `as_of`.
-fn run(as_of: &str) -> (Vec<String>, Vec<(String, String)>) {
+/// A failed rule, its severity and its status (behind, overdue).
+type Failed = (String, String, String);
+
+/// The rules failed, with their severity and status, and the rules listed as not
+/// checked, as of `as_of`.
+fn run(as_of: &str) -> (Vec<Failed>, Vec<(String, String)>) {
     let out = ylcheck(
         &[
             "--lang",
@@ -57,7 +61,10 @@ fn run(as_of: &str) -> (Vec<String>, Vec<(String, String)>) {
         .expect("findings")
         .iter()
         .filter(|f| f["outcome"] == "fail")
-        .map(|f| f["rule"].as_str().unwrap_or("").to_string())
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("rule"), s("severity"), s("status"))
+        })
         .collect();
     let not_checked = doc["not_checked"]
         .as_array()
@@ -73,32 +80,47 @@ fn run(as_of: &str) -> (Vec<String>, Vec<(String, String)>) {
     (failed, not_checked)
 }
 
-/// A 2023 target is judged on the year-end figures, and later data is not held to it.
+fn fails(failed: &[Failed], rule: &str) -> Option<(String, String)> {
+    failed
+        .iter()
+        .find(|(r, _, _)| r == rule)
+        .map(|(_, sev, status)| (sev.clone(), status.clone()))
+}
+
+/// A 2023 target is judged on the year-end figures: on its deadline day a shortfall
+/// is still on time (behind, a warning), the next day it is overdue (an error), and
+/// later data is not held to it.
 #[test]
 fn a_years_target_is_in_force_for_that_year_only() {
-    let (failed, _) = run("2023-12-31");
-    for rule in YEAR_TARGETS {
-        assert!(
-            failed.iter().any(|f| f == rule),
-            "{rule} not failed: {failed:?}"
-        );
+    for (as_of, want) in [
+        ("2023-12-31", ("warning", "behind")),
+        ("2024-01-01", ("error", "overdue")),
+    ] {
+        let (failed, _) = run(as_of);
+        for rule in YEAR_TARGETS {
+            assert_eq!(
+                fails(&failed, rule),
+                Some((want.0.to_string(), want.1.to_string())),
+                "{rule} {as_of}: {failed:?}"
+            );
+        }
     }
-    for as_of in ["2023-06-30", "2024-01-01", "2025-06-30"] {
+    for as_of in ["2023-06-30", "2024-01-02", "2025-06-30"] {
         let (failed, not_checked) = run(as_of);
         for rule in YEAR_TARGETS {
-            assert!(!failed.iter().any(|f| f == rule), "{rule} judged {as_of}");
+            assert!(fails(&failed, rule).is_none(), "{rule} judged {as_of}");
             let why = not_checked
                 .iter()
                 .find(|(r, _)| r == rule)
                 .map(|(_, why)| why.as_str());
             assert!(why.is_some(), "{rule} not listed as not checked {as_of}");
         }
-        if as_of > "2023-12-31" {
+        if as_of > "2024-01-01" {
             let (_, why) = not_checked
                 .iter()
                 .find(|(r, _)| r == YEAR_TARGETS[0])
                 .expect("listed");
-            assert!(why.contains("until 2023-12-31"), "{why}");
+            assert!(why.contains("until 2024-01-01"), "{why}");
         }
     }
 }
@@ -110,34 +132,33 @@ fn a_years_target_is_in_force_for_that_year_only() {
 fn the_ongoing_requirement_applies_from_adoption() {
     let rule = "xuchang-2023/new-street-has-center";
     let (failed, not_checked) = run("2023-03-18");
-    assert!(!failed.iter().any(|f| f == rule));
+    assert!(fails(&failed, rule).is_none());
     assert!(not_checked.iter().any(|(r, _)| r == rule));
     for as_of in ["2023-03-19", "2024-06-30"] {
         let (failed, _) = run(as_of);
-        assert!(failed.iter().any(|f| f == rule), "{as_of}: {failed:?}");
+        assert!(fails(&failed, rule).is_some(), "{as_of}: {failed:?}");
     }
 }
 
-/// `explain` says a year's target is in force on its year-end day alone, in both
-/// languages.
+/// `explain` says a year's target is in force on its deadline day and the next,
+/// with the deadline, in both languages.
 #[test]
-fn explain_shows_a_single_day_window() {
+fn explain_shows_a_years_window_and_its_deadline() {
     let zh = ylcheck(
         &["--lang", "zh", "explain", "age-friendly-renovation"],
         None,
     );
-    assert!(
-        zh.stdout.contains("仅 2023-12-31 当日施行"),
-        "{}",
-        zh.stdout
-    );
+    for want in ["2023-12-31 至 2024-01-01 施行", "期限 2023-12-31"] {
+        assert!(zh.stdout.contains(want), "{}", zh.stdout);
+    }
     let en = ylcheck(
         &["--lang", "en", "explain", "age-friendly-renovation"],
         None,
     );
-    assert!(
-        en.stdout.contains("in force on 2023-12-31 only"),
-        "{}",
-        en.stdout
-    );
+    for want in [
+        "in force from 2023-12-31 until 2024-01-01",
+        "due 2023-12-31",
+    ] {
+        assert!(en.stdout.contains(want), "{}", en.stdout);
+    }
 }
