@@ -581,15 +581,6 @@ pub const CODES: &[Code] = &[
         example: "\"properties\": {\"name\": \"XF-01\"}",
     },
     Code {
-        code: "ylcheck::geojson::no_geometry",
-        level: Level::Fatal,
-        zh: "GeoJSON 要素没有几何图形（geometry 为 null）。",
-        en: "A GeoJSON feature has no geometry (its geometry is null).",
-        fix_zh: "给要素画上图形，或删除它。",
-        fix_en: "Give the feature its shape, or delete it.",
-        example: "{\"type\": \"Feature\", \"properties\": {\"entity\": \"parcel\"}, \"geometry\": null}",
-    },
-    Code {
         code: "ylcheck::geojson::no_geometry_field",
         level: Level::Fatal,
         zh: "GeoJSON 要素所属的实体没有几何字段，无法存放要素的图形。",

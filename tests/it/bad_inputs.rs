@@ -262,11 +262,6 @@ const CASES: &[(&str, &[&str], i32)] = &[
         2,
     ),
     (
-        "geojson-null-geometry",
-        &["tests/bad/null-geometry.geojson"],
-        2,
-    ),
-    (
         "cell-latitude-first",
         &[
             "--select",
