@@ -326,7 +326,7 @@ const CASES: &[(&str, &[&str], i32)] = &[
         1,
     ),
     (
-        "ratio-column-settled",
+        "ratio-column-mixed",
         &[
             "--region",
             "开封市",
@@ -334,7 +334,7 @@ const CASES: &[(&str, &[&str], i32)] = &[
             "kaifeng-2022-2/smart-care-coverage",
             "--select",
             "kaifeng-2022-2/medical-signing-rate",
-            "tests/bad/ratio-settled.csv",
+            "tests/bad/ratio-mixed.csv",
         ],
         1,
     ),
