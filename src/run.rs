@@ -166,6 +166,14 @@ pub fn run<K: Ord + Send, T: Send>(
     // Packs whose region and the run's do not meet are not run, not even reported.
     engine.restrict_packs(&|p| placer.in_run(p));
     engine.restrict_to(&present);
+    let lacking = columns::lacking(&opened, set.schema.entities.len());
+    engine.set_absent_columns(&|e, s| {
+        lacking
+            .get(e)
+            .and_then(|f| f.get(s))
+            .cloned()
+            .unwrap_or_default()
+    });
     let zone = |e: EntityId, rec: &crate::data::Record<'_>| placer.zone(e, rec);
     engine.set_scope(&zone, placer.table(set.packs.len()), placer.none());
     engine.set_zone_names(ix.groups.iter().map(|g| Arc::from(g.as_str())).collect());

@@ -235,7 +235,11 @@ fn a_workbook_column_above_one_leaves_its_fractions_undecided() {
     );
     let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
     assert_eq!(codes, ["ylcheck::data::fraction_or_percent"]);
-    assert!(ds.warnings[0].message.contains("(1 cell)"), "{:?}", ds.warnings);
+    assert!(
+        ds.warnings[0].message.contains("(1 cell)"),
+        "{:?}",
+        ds.warnings
+    );
 }
 
 #[test]

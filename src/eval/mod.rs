@@ -85,6 +85,9 @@ pub struct Engine<'s> {
     zone_names: Vec<std::sync::Arc<str>>,
     /// Per entity, what a [`Trace`] keeps of its records.
     traced: Vec<trace::TraceFields>,
+    /// Per rule: the columns its aggregates read that every input of their
+    /// entity lacks, as (input, sheet, entity, field) ([`Engine::set_absent_columns`]).
+    agg_absent: Vec<Vec<(u32, u32, EntityId, Slot)>>,
 }
 
 /// Puts a record in a group, by entity and record: the index into
@@ -163,6 +166,7 @@ impl<'s> Engine<'s> {
             zones: None,
             zone_names: Vec::new(),
             traced,
+            agg_absent: vec![Vec::new(); set.rules.len()],
             own: set.rules.iter().map(own_fields_of).collect(),
             agg_pack: {
                 let mut packs = vec![usize::MAX; set.aggregates];
@@ -190,6 +194,28 @@ impl<'s> Engine<'s> {
     /// center of any street of its name).
     pub fn set_scope(&mut self, zone: &'s Grouper<'s>, applies: Vec<Vec<bool>>, unplaced: usize) {
         self.zones = Some((zone, applies, unplaced));
+    }
+
+    /// Tells which columns the inputs lack: `lacking(entity, field)` lists the
+    /// inputs (as input and sheet) of that entity's records when every one of them
+    /// lacks the field's column, else none. A rule whose aggregates read such a
+    /// field and whose outcome is then unknown is not checked on the record, and
+    /// the column is reported once per input, as for a field of its own.
+    pub fn set_absent_columns(&mut self, lacking: &dyn Fn(EntityId, Slot) -> Vec<(u32, u32)>) {
+        for (ri, r) in self.set.rules.iter().enumerate() {
+            let absent = r
+                .aggregated_reads()
+                .into_iter()
+                .flat_map(|(e, s)| {
+                    lacking(e, s)
+                        .into_iter()
+                        .map(move |(input, sheet)| (input, sheet, e, s))
+                })
+                .collect();
+            if let Some(a) = self.agg_absent.get_mut(ri) {
+                *a = absent;
+            }
+        }
     }
 
     /// Names the zones of [`Engine::set_scope`] that are places, by zone, so each
@@ -510,11 +536,12 @@ impl<'s> Engine<'s> {
                 }
             }
         }
-        for (&(source, sheet, rule, slot), &records) in &tally.no_column {
+        for (&(source, sheet, rule, entity, slot), &records) in &tally.no_column {
             out.push((
                 rule,
                 NotChecked::NoColumn {
-                    entity: self.set.rules[rule].entity,
+                    entity,
+                    of: self.set.rules[rule].entity,
                     source,
                     sheet,
                     slot,

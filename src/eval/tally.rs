@@ -86,8 +86,9 @@ pub struct Tally {
     /// Records a map would draw that are past its limit ([`crate::run::MAP_LIMIT`]).
     pub beyond_limit: usize,
     /// Rules not checked on an input because its table has no column for a field
-    /// they need: (input, sheet, rule, field) → records passed over.
-    pub no_column: std::collections::BTreeMap<(u32, u32, usize, usize), usize>,
+    /// they need: (input, sheet, rule, entity, field) → records passed over. The
+    /// entity is the rule's own, or one whose records its aggregates read.
+    pub no_column: std::collections::BTreeMap<(u32, u32, usize, EntityId, usize), usize>,
 }
 
 impl Tally {

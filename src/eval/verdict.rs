@@ -81,8 +81,23 @@ impl Engine<'_> {
             let sheet = view.sheet().map_or(0, |(i, _)| i);
             *tally
                 .no_column
-                .entry((view.source, sheet, ri, slot))
+                .entry((view.source, sheet, ri, rule.entity, slot))
                 .or_default() += 1;
+            return None;
+        }
+        // A column every input of an aggregated table lacks: the rule is not checked
+        // on this record either, unless a blank cell of its own says more.
+        if outcome == Outcome::Unknown
+            && missing.is_empty()
+            && let Some(absent) = self.agg_absent.get(ri)
+            && !absent.is_empty()
+        {
+            for &(input, sheet, entity, slot) in absent {
+                *tally
+                    .no_column
+                    .entry((input, sheet, ri, entity, slot))
+                    .or_default() += 1;
+            }
             return None;
         }
         // The deadline day itself is still on time: overdue from the next day.

@@ -306,7 +306,12 @@ fn a_district_table_names_its_county() {
         );
         let (t, codes) = both(&["--select", "*/residential-care-floor-area", path]);
         assert_eq!(codes, [1, 1], "{t}");
-        for absent in ["unknown_column", "no_place", "没有这个字段", "has no such field"] {
+        for absent in [
+            "unknown_column",
+            "no_place",
+            "没有这个字段",
+            "has no such field",
+        ] {
             assert!(!t.contains(absent), "{absent}: {t}");
         }
     }
