@@ -489,6 +489,18 @@ pub fn run<K: Ord + Send, T: Send>(
                     .any(|(z, s)| s.records > 0 && placer.applies(z, p))
         })
         .collect();
+    let unjudged = nothing::unjudged(&nothing::Judges {
+        set,
+        placer: &placer,
+        selected: opts.check.selected,
+        as_of: opts.check.as_of,
+        given: &|e| {
+            present.contains(&e)
+                && (aggregated.get(e).copied().unwrap_or(0) > 0
+                    || tally.per_entity.get(e).copied().unwrap_or(0) > 0)
+        },
+        tally: &tally,
+    });
     let mut not_checked = engine.not_checked(&tally);
     not_checked.retain(|(r, _)| used.get(set.rules[*r].pack).copied().unwrap_or(false));
     if let Some(w) = opts.waivers {
@@ -537,6 +549,7 @@ pub fn run<K: Ord + Send, T: Send>(
             places,
             undrawn: tally.undrawn,
             beyond_limit: tally.beyond_limit,
+            unjudged,
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,

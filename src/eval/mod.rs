@@ -30,7 +30,7 @@ pub use expr::work;
 pub use finding::{Cell, Comparison, Finding, NotChecked, Outcome, Progress, Snippet};
 use jiff::civil::Date;
 pub use pack_test::{Got, TestFailure, run_tests};
-pub use tally::{GroupRules, Summary, Tally};
+pub use tally::{GroupRules, Summary, Tally, skipped};
 pub use trace::{RecordKey, Trace, finding_key};
 pub use value::{Reason, Unknown, V};
 
@@ -486,6 +486,8 @@ impl<'s> Engine<'s> {
             let key = (view.source, view.sheet_index(), rec.pos.row);
             tally::at(&mut tally.group_rules, g).seen((key, entity));
         }
+        // Why the record's rules passed it over, should none check it.
+        let mut why = tally::skipped::NO_RULE;
         if let Some(rules) = self.by_entity.get(entity) {
             for &ri in rules {
                 if let Some(p) = packs
@@ -493,7 +495,8 @@ impl<'s> Engine<'s> {
                 {
                     continue;
                 }
-                let outcome = self.check_rule(&env, ri, rec, view, tally, &mut s, found);
+                why &= !tally::skipped::NO_RULE;
+                let outcome = self.check_rule(&env, ri, rec, view, tally, &mut s, &mut why, found);
                 if let (Some(c), Some(o)) = (checks.as_deref_mut(), outcome) {
                     c.push((ri, o));
                 }
@@ -501,6 +504,19 @@ impl<'s> Engine<'s> {
                     tally::at(&mut tally.group_rules, g).count(ri, o);
                 }
             }
+        }
+        if s.checks == 0 {
+            let bad_place = rec.values.iter().any(|v| {
+                matches!(v, crate::data::Value::Invalid(b)
+                    if matches!(b.problem, crate::data::Problem::UnknownPlace | crate::data::Problem::AmbiguousPlace))
+            });
+            if bad_place {
+                why |= tally::skipped::PLACE;
+            }
+            *tally
+                .unjudged
+                .entry((entity, group.unwrap_or(usize::MAX), why))
+                .or_default() += 1;
         }
         if let Some(g) = group {
             tally::at(&mut tally.per_group, g).add(&s);

@@ -5,7 +5,7 @@
 use super::explain::{explain, failing_field, faults};
 use super::expr::{self, Env};
 use super::finding::snippet;
-use super::tally;
+use super::tally::{self, skipped};
 use super::{Cell, Engine, Finding, Outcome, Progress, Summary, Tally, Unknown, evaluate, value};
 use crate::data::{Record, Value, View};
 use crate::pack::{Rule, Seg, Severity};
@@ -13,7 +13,8 @@ use crate::schema::Slot;
 
 impl Engine<'_> {
     /// Checks one record against one rule, counting the outcome in `s` and the
-    /// rule's tally; `None` when the rule does not apply to the record.
+    /// rule's tally; `None` when the rule does not apply to the record, with why
+    /// added to `why` ([`skipped`]).
     #[expect(
         clippy::too_many_arguments,
         reason = "the pieces of one check, passed down from evaluate"
@@ -26,6 +27,7 @@ impl Engine<'_> {
         view: &View<'_>,
         tally: &mut Tally,
         s: &mut Summary,
+        why: &mut u8,
         found: &mut dyn FnMut(Finding),
     ) -> Option<Outcome> {
         let rule = &self.set.rules[ri];
@@ -36,6 +38,7 @@ impl Engine<'_> {
         if let Some((slot, variant)) = self.guards[ri]
             && matches!(rec.values.get(slot), Some(Value::Enum(v)) if *v != variant)
         {
+            *why |= skipped::SCOPE;
             return None;
         }
         if rule
@@ -43,6 +46,7 @@ impl Engine<'_> {
             .iter()
             .any(|&e| self.absent_entities.get(e).copied().unwrap_or(false))
         {
+            *why |= skipped::NEEDS;
             return None;
         }
         // The rule's lets and inner aggregates, computed at most once for this
@@ -52,7 +56,10 @@ impl Engine<'_> {
             lets: Some(&lets),
             ..*env
         };
-        let outcome = evaluate(env, &rule.filter, &rule.require, rec)?;
+        let Some(outcome) = evaluate(env, &rule.filter, &rule.require, rec) else {
+            *why |= skipped::SCOPE;
+            return None;
+        };
         let (outcome, unknown) = match outcome {
             Ok(true) => {
                 s.count(Outcome::Pass, rule.severity, false);
@@ -83,6 +90,7 @@ impl Engine<'_> {
                 .no_column
                 .entry((view.source, sheet, ri, rule.entity, slot))
                 .or_default() += 1;
+            *why |= skipped::COLUMN;
             return None;
         }
         // A column every input of an aggregated table lacks: the rule is not checked
@@ -98,6 +106,7 @@ impl Engine<'_> {
                     .entry((input, sheet, ri, entity, slot))
                     .or_default() += 1;
             }
+            *why |= skipped::COLUMN;
             return None;
         }
         // The deadline day itself is still on time: overdue from the next day.

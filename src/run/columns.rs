@@ -33,8 +33,10 @@ pub(super) fn header_lines(opened: &[Option<Opened<'_>>]) -> Vec<Option<(Arc<str
 /// records when every one of them lacks the field's column, else none. A plan's or
 /// a map's records lack no field as a whole: each may give it.
 pub(super) fn lacking(opened: &[Option<Opened<'_>>], entities: usize) -> Vec<Vec<Vec<(u32, u32)>>> {
-    // Per entity: each table of its records, and per field whether it lacks it.
-    let mut tables: Vec<Vec<((u32, u32), Vec<bool>)>> = vec![Vec::new(); entities];
+    /// A table, as input and sheet, and per field whether it lacks the column.
+    type Table = ((u32, u32), Vec<bool>);
+    // Per entity: each table of its records.
+    let mut tables: Vec<Vec<Table>> = vec![Vec::new(); entities];
     let mut add = |e: EntityId, at: (u32, u32), cells: &crate::data::CellMap, fields: usize| {
         if let Some(t) = tables.get_mut(e)
             && !t.iter().any(|(a, _)| *a == at)

@@ -172,6 +172,12 @@ fn nothing_checked_says_why() {
             "no-rule-in-scope",
             &["--region", "洛阳市", "samples/kaifeng-facilities-gbk.csv"],
         ),
+        // One facility county is no place (洛杨区), another several cities' (示范区).
+        ("place-unknown-or-shared", &["tests/nothing/地名不明.csv"]),
+        // A 洛阳 facility: no city's or county's pack covers it.
+        ("no-pack-for-the-place", &["tests/nothing/洛阳设施.csv"]),
+        // Streets of 开封 without the facility table their rules count.
+        ("region-without-its-tables", &["tests/nothing/街道.csv"]),
     ];
     for (name, args) in cases {
         for lang in ["zh", "en"] {
