@@ -295,8 +295,8 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::data::fraction_or_percent",
         level: Level::Warning,
-        zh: "比例列中 0 到 1 之间的数无法判断是小数还是百分数（0.6 是 0.6% 还是 60%？）：表头没有写明单位，列中也没有大于 1 的值。这些值按无法判断处理，用到它们的检查结果为无法判断。",
-        en: "The numbers between 0 and 1 in a ratio column may be fractions or percent points (is 0.6 0.6 % or 60 %?): the header gives no unit and no value in the column is above 1. They are treated as unknown, and so are the checks that use them.",
+        zh: "比例列中 0 到 1 之间的数无法判断是小数还是百分数（0.6 是 0.6% 还是 60%？）：表头没有写明单位（同列中大于 1 的值也不能说明它们）。这些值按无法判断处理，用到它们的检查结果为无法判断。",
+        en: "The numbers between 0 and 1 in a ratio column may be fractions or percent points (is 0.6 0.6 % or 60 %?): the header gives no unit (and the column's values above 1 do not say). They are treated as unknown, and so are the checks that use them.",
         fix_zh: "在数值后加 %（写作“60%”），或在表头写明单位，如“完工比例（%）”；若列中是小数，表头写作“完工比例（小数）”。",
         fix_en: "Write the value with its unit (\"60%\"), or put the unit in the header, e.g. \"完工比例（%）\", or \"完工比例（小数）\" for a column of fractions.",
         example: "名称,完工比例\n城东小区,0.6",
@@ -581,15 +581,6 @@ pub const CODES: &[Code] = &[
         example: "\"properties\": {\"name\": \"XF-01\"}",
     },
     Code {
-        code: "ylcheck::geojson::no_geometry",
-        level: Level::Fatal,
-        zh: "GeoJSON 要素没有几何图形（geometry 为 null）。",
-        en: "A GeoJSON feature has no geometry (its geometry is null).",
-        fix_zh: "给要素画上图形，或删除它。",
-        fix_en: "Give the feature its shape, or delete it.",
-        example: "{\"type\": \"Feature\", \"properties\": {\"entity\": \"parcel\"}, \"geometry\": null}",
-    },
-    Code {
         code: "ylcheck::geojson::no_geometry_field",
         level: Level::Fatal,
         zh: "GeoJSON 要素所属的实体没有几何字段，无法存放要素的图形。",
@@ -718,8 +709,8 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::nothing_checked",
         level: Level::ErrorOrNote,
-        zh: "没有进行任何检查，消息说明原因：--select 没有匹配任何规则、所选规则全部被 --ignore 排除、输入中没有数据记录、全部记录都不在 --region 范围内、适用于该地区的规则包中没有规则检查这些记录、没有规则在 --as-of 当日施行，或没有记录在任何规则的适用范围内。没有检查就没有结论。",
-        en: "Nothing was checked, and the message says why: --select matched no rule, every rule selected is ignored, the inputs hold no records, every record lies outside --region, no rule of the packs for the region checks these records, no rule is in force on --as-of, or no record is in any rule's scope. No check is no evidence.",
+        zh: "没有进行任何检查，消息说明原因：--select 没有匹配任何规则、所选规则全部被 --ignore 排除、输入中没有数据记录、全部记录都不在 --region 范围内、适用于该地区的规则包中没有规则检查这些记录、没有规则在 --as-of 当日施行，或逐条记录说明未被检查的原因：地名无法识别或几个市同名、所在地区没有市县的规则包、规则还需要未提供的其他表、表中缺少规则所需的列、不在规则的适用范围内。没有检查就没有结论。",
+        en: "Nothing was checked, and the message says why: --select matched no rule, every rule selected is ignored, the inputs hold no records, every record lies outside --region, no rule of the packs for the region checks these records, no rule is in force on --as-of, or, counted record by record, why they were passed over: a place that is unknown or several cities', a place no city's or county's pack covers, a table the rules also need that no input gives, columns the tables lack, or the rules' scope. No check is no evidence.",
         fix_zh: "按消息所说的原因改正参数或输入；确实不需要检查时用 --allow-empty（或 ylcheck.toml 中的 allow_empty = true）。",
         fix_en: "Correct the arguments or inputs as the cause says; where an empty run is expected, pass --allow-empty (or allow_empty = true in ylcheck.toml).",
         example: "ylcheck check --select 'foo*' 设施.csv",

@@ -136,6 +136,26 @@ impl Rule {
     /// Every field the rule reads, of its own entity and of those its aggregates
     /// count, as (entity, slot): what a data dictionary lists as "used by".
     pub fn reads(&self) -> std::collections::BTreeSet<(EntityId, Slot)> {
+        let mut out: std::collections::BTreeSet<(EntityId, Slot)> =
+            self.walk_reads().into_iter().map(|(_, r)| r).collect();
+        out.extend(self.fields.iter().map(|&s| (self.entity, s)));
+        out
+    }
+
+    /// The fields the rule's aggregates read of the records they run over (in
+    /// their `where` and value), as (entity, slot): a column the whole input
+    /// lacks there leaves the rule unanswerable as surely as one of its own.
+    pub fn aggregated_reads(&self) -> std::collections::BTreeSet<(EntityId, Slot)> {
+        self.walk_reads()
+            .into_iter()
+            .filter(|&(top, _)| !top)
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    /// Every field read, each marked whether it is the checked record's (`true`)
+    /// or an aggregated record's.
+    fn walk_reads(&self) -> std::collections::BTreeSet<(bool, (EntityId, Slot))> {
         /// What a `Field` slot means where the walk is: the checked record's, a
         /// whole record of an aggregated entity (its `pre`), or a kept position
         /// (its filter and body: the kept slots are listed from `proj`).
@@ -145,14 +165,14 @@ impl Rule {
             Whole(EntityId),
             Kept,
         }
-        type Out = std::collections::BTreeSet<(EntityId, Slot)>;
+        type Out = std::collections::BTreeSet<(bool, (EntityId, Slot))>;
         fn walk(n: &Node, own: EntityId, at: At, out: &mut Out) {
             let field = |s: Slot, out: &mut Out| match at {
                 At::Top => {
-                    out.insert((own, s));
+                    out.insert((true, (own, s)));
                 }
                 At::Whole(e) => {
-                    out.insert((e, s));
+                    out.insert((false, (e, s)));
                 }
                 At::Kept => {}
             };
@@ -164,11 +184,11 @@ impl Rule {
                     slot: s,
                     outer: true,
                 } => {
-                    out.insert((own, *s));
+                    out.insert((true, (own, *s)));
                 }
                 Node::Let(_, l) => walk(&l.0, own, at, out),
                 Node::Agg(a) => {
-                    out.extend(a.proj.iter().map(|&s| (a.entity, s)));
+                    out.extend(a.proj.iter().map(|&s| (false, (a.entity, s))));
                     if let Some(pre) = &a.pre {
                         walk(pre, own, At::Whole(a.entity), out);
                     }
@@ -181,7 +201,6 @@ impl Rule {
             n.each_child(&mut |c| walk(c, own, at, out));
         }
         let mut out = Out::new();
-        out.extend(self.fields.iter().map(|&s| (self.entity, s)));
         for n in self.nodes() {
             walk(n, self.entity, At::Top, &mut out);
         }

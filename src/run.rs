@@ -166,6 +166,14 @@ pub fn run<K: Ord + Send, T: Send>(
     // Packs whose region and the run's do not meet are not run, not even reported.
     engine.restrict_packs(&|p| placer.in_run(p));
     engine.restrict_to(&present);
+    let lacking = columns::lacking(&opened, set.schema.entities.len());
+    engine.set_absent_columns(&|e, s| {
+        lacking
+            .get(e)
+            .and_then(|f| f.get(s))
+            .cloned()
+            .unwrap_or_default()
+    });
     let zone = |e: EntityId, rec: &crate::data::Record<'_>| placer.zone(e, rec);
     engine.set_scope(&zone, placer.table(set.packs.len()), placer.none());
     engine.set_zone_names(ix.groups.iter().map(|g| Arc::from(g.as_str())).collect());
@@ -492,6 +500,18 @@ pub fn run<K: Ord + Send, T: Send>(
                     .any(|(z, s)| s.records > 0 && placer.applies(z, p))
         })
         .collect();
+    let unjudged = nothing::unjudged(&nothing::Judges {
+        set,
+        placer: &placer,
+        selected: opts.check.selected,
+        as_of: opts.check.as_of,
+        given: &|e| {
+            present.contains(&e)
+                && (aggregated.get(e).copied().unwrap_or(0) > 0
+                    || tally.per_entity.get(e).copied().unwrap_or(0) > 0)
+        },
+        tally: &tally,
+    });
     let mut not_checked = engine.not_checked(&tally);
     not_checked.retain(|(r, _)| used.get(set.rules[*r].pack).copied().unwrap_or(false));
     if let Some(w) = opts.waivers {
@@ -540,6 +560,7 @@ pub fn run<K: Ord + Send, T: Send>(
             places,
             undrawn: tally.undrawn,
             beyond_limit: tally.beyond_limit,
+            unjudged,
         },
         findings: findings.into_iter().map(|(_, t)| t).collect(),
         warnings,

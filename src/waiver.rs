@@ -134,48 +134,13 @@ impl Waivers {
                 d.with_source(&self.path, self.text.clone())
                     .with_label(miette::SourceSpan::new(w.at.0.into(), w.at.1), label)
             };
-            if !w.in_force(as_of) {
-                let d = Diag::warning(
-                    "ylcheck::waiver::expired",
-                    tr(
-                        lang,
-                        format!(
-                            "{}:{} 的豁免已于 {} 到期，不再适用：`{}` 对 `{}` 的结果照常计入",
-                            self.path, w.line, w.expires, w.rule, w.record
-                        ),
-                        format!(
-                            "the waiver at {}:{} expired on {}: `{}` on `{}` counts as usual",
-                            self.path, w.line, w.expires, w.rule, w.record
-                        ),
-                    ),
-                );
-                out.push(
-                    located(
-                        d,
-                        tr(lang, format!("{} 到期", w.expires), format!("expired {}", w.expires)),
-                    )
-                    .with_help(tr(
-                        lang,
-                        format!("检查日期为 {as_of}；请续批（更新 document 和 expires）或删除这条豁免"),
-                        format!("checking as of {as_of}; renew it (a new document and expires) or remove it"),
-                    )),
-                );
-                continue;
-            }
-            if hits.get(i).copied().unwrap_or(0) > 0 {
-                continue;
-            }
+            // A rule id that names no rule, with the one it was likely meant for:
+            // said of an unused waiver and of an expired one alike.
             let names_a_rule = rule_ids.iter().any(|full| {
                 let id = full.rsplit('/').next().unwrap_or(full);
                 w.rule_glob.matches(full) || w.rule_glob.matches(id)
             });
-            let help = if names_a_rule {
-                tr(
-                    lang,
-                    "它豁免的问题已不存在，或该规则这次没有检查这条记录；不再需要就删除它",
-                    "what it waived is no longer found, or the rule did not check that record this time; remove it if it is no longer needed",
-                )
-            } else {
+            let no_rule = (!names_a_rule).then(|| {
                 let near = crate::diag::suggest(
                     &w.rule,
                     rule_ids
@@ -195,7 +160,60 @@ impl Waivers {
                         format!("no rule is called `{}`; `ylcheck rules` lists them", w.rule),
                     ),
                 }
-            };
+            });
+            if !w.in_force(as_of) {
+                let d = Diag::warning(
+                    "ylcheck::waiver::expired",
+                    tr(
+                        lang,
+                        format!(
+                            "{}:{} 的豁免已于 {} 到期，不再适用：`{}` 对 `{}` 的结果照常计入",
+                            self.path, w.line, w.expires, w.rule, w.record
+                        ),
+                        format!(
+                            "the waiver at {}:{} expired on {}: `{}` on `{}` counts as usual",
+                            self.path, w.line, w.expires, w.rule, w.record
+                        ),
+                    ),
+                );
+                let renew = tr(
+                    lang,
+                    format!("检查日期为 {as_of}；请续批（更新 document 和 expires）或删除这条豁免"),
+                    format!(
+                        "checking as of {as_of}; renew it (a new document and expires) or remove it"
+                    ),
+                );
+                let help = match &no_rule {
+                    Some(n) => tr(
+                        lang,
+                        format!("{renew}；另外，{n}"),
+                        format!("{renew}; also, {n}"),
+                    ),
+                    None => renew,
+                };
+                out.push(
+                    located(
+                        d,
+                        tr(
+                            lang,
+                            format!("{} 到期", w.expires),
+                            format!("expired {}", w.expires),
+                        ),
+                    )
+                    .with_help(help),
+                );
+                continue;
+            }
+            if hits.get(i).copied().unwrap_or(0) > 0 {
+                continue;
+            }
+            let help = no_rule.unwrap_or_else(|| {
+                tr(
+                    lang,
+                    "它豁免的问题已不存在，或该规则这次没有检查这条记录；不再需要就删除它",
+                    "what it waived is no longer found, or the rule did not check that record this time; remove it if it is no longer needed",
+                )
+            });
             let d = Diag::warning(
                 "ylcheck::waiver::unused",
                 tr(

@@ -19,9 +19,9 @@ mod header_row;
 
 pub(crate) use header_row::{Header, read_header};
 
-/// An undecided ratio column is settled by the records of the file's first MiB,
-/// which a streamed read has in its first chunk: every chunk reads it alike.
-const SETTLE_WITHIN: usize = 1 << 20;
+/// An undecided ratio column's warning quotes a fraction of the file's first MiB,
+/// which a streamed read has in its first chunk: every chunk reports it alike.
+const EXAMPLE_WITHIN: usize = 1 << 20;
 
 /// Walks one record from `start`, giving each cell's column, content span (inside
 /// the quotes if quoted) and whether it was quoted to `cell`, which returns false

@@ -43,7 +43,8 @@ pub(crate) fn load_geojson(
     for f in features {
         let eid = entity_of(ctx, schema, entity, &f)?;
         let ent = &schema.entities[eid];
-        let Some(geom) = ent.fields.iter().position(|x| x.ty == FieldType::Geometry) else {
+        let geom = ent.fields.iter().position(|x| x.ty == FieldType::Geometry);
+        if geom.is_none() && f.shape.is_some() {
             return Err(ctx
                 .error(
                     "ylcheck::geojson::no_geometry_field",
@@ -61,7 +62,7 @@ pub(crate) fn load_geojson(
                     "在规则包的 entity 中声明一个 geometry 字段",
                     "declare a `geometry` field in the rule pack's entity",
                 )));
-        };
+        }
         let mut values = vec![Value::Missing; ent.fields.len()];
         let mut spans: Vec<Option<(u32, u32)>> = vec![None; ent.fields.len()];
         let at = (
@@ -98,10 +99,19 @@ pub(crate) fn load_geojson(
             };
             spans[slot] = Some(at);
         }
-        values[geom] = Value::Shape(Arc::new(f.shape));
-        spans[geom] = Some(at);
-        // Another geometry field may still come from its longitude and latitude.
-        super::points::fill(&points[eid], &mut values);
+        // A feature without geometry is located by its longitude and latitude
+        // properties (`经度`, `纬度`), as a table's row is; with neither its
+        // location is blank (the feature is where to fill it), and rules needing
+        // one are unknown for it.
+        if let Some(g) = geom {
+            if let Some(shape) = f.shape {
+                values[g] = Value::Shape(Arc::new(shape));
+            }
+            spans[g] = Some(at);
+        }
+        for (p, _) in super::points::fill(&points[eid], &mut values) {
+            spans[p.target] = Some(at);
+        }
         let record = Record {
             values,
             pos: Pos {

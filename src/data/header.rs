@@ -80,7 +80,7 @@ pub(crate) fn match_header(entity: &Entity, header: &str) -> Option<(Slot, Bare)
 
 /// How a column whose header names no unit is read. A ratio's bare numbers are
 /// percent points (`55` is 55 %), except a fraction (`0.6`), which could as well
-/// be 60 %: that is left undecided until the column's other values settle it.
+/// be 60 %: that is undecided, whatever the column's other values, and unknown.
 fn default_unit(ty: &FieldType) -> Bare {
     match ty {
         FieldType::Quantity { .. } if is_percent(ty) => Err(Problem::FractionOrPercent),
@@ -97,12 +97,6 @@ pub(crate) fn is_percent(ty: &FieldType) -> bool {
 /// A bare number in (0, 1]: a fraction, or a small figure in percent points.
 pub(crate) fn is_fraction(text: &str) -> bool {
     super::cell::bare_number(text).is_some_and(|q| q > Q::ZERO && q <= Q::ONE)
-}
-
-/// Whether a column's bare numbers, once one of them is above 1, are percent
-/// points: an undecided ratio column is settled by its other values.
-pub(crate) fn settles_percent(text: &str) -> bool {
-    super::cell::bare_number(text).is_some_and(|q| q > Q::ONE)
 }
 
 fn column_unit(ty: &FieldType, text: &str, unit: Option<&'static Unit>) -> Bare {

@@ -208,8 +208,10 @@ fn workbook_coordinates_and_notes() {
     );
 }
 
+/// A value above 1 says nothing of the column's fractions: 35 is 35 %, 0.6 is
+/// still unknown, reported once at the header.
 #[test]
-fn a_workbook_column_above_one_is_in_percent_points() {
+fn a_workbook_column_above_one_leaves_its_fractions_undecided() {
     let bytes = book(|wb| {
         let ws = wb.add_worksheet();
         for (c, h) in ["名称", "完工比例"].iter().enumerate() {
@@ -224,14 +226,20 @@ fn a_workbook_column_above_one_is_in_percent_points() {
     let (s, ds) = load_as("b.xlsx", &bytes, Format::Xlsx);
     let pct = |n, d| Value::Num(crate::num::Q::new(n, d).unwrap_or(crate::num::Q::ZERO));
     assert_eq!(
-        value(&s, &ds, "district", 0, "plot_completion"),
-        &pct(6, 1000)
+        problem(value(&s, &ds, "district", 0, "plot_completion")),
+        Problem::FractionOrPercent
     );
     assert_eq!(
         value(&s, &ds, "district", 1, "plot_completion"),
         &pct(35, 100)
     );
-    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+    let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    assert_eq!(codes, ["ylcheck::data::fraction_or_percent"]);
+    assert!(
+        ds.warnings[0].message.contains("(1 cell)"),
+        "{:?}",
+        ds.warnings
+    );
 }
 
 #[test]
@@ -261,15 +269,30 @@ fn csv_ratio_columns() {
     assert_eq!(w.code, "ylcheck::data::fraction_or_percent");
     assert!(w.message.contains("(2 cells)"), "{}", w.message);
     assert_eq!(w.labels[0].offset(), "名称,".len());
-    // Settled by a value above 1: percent points.
+    // A value above 1 settles nothing: 35 is 35 %, 0.6 still unknown.
     let (s, ds) = load_as(
         "d.csv",
         "名称,完工比例\n甲,0.6\n乙,35\n".as_bytes(),
         Format::Csv,
     );
     assert_eq!(
+        problem(value(&s, &ds, "district", 0, "plot_completion")),
+        Problem::FractionOrPercent
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 1, "plot_completion"),
+        &pct(35, 100)
+    );
+    assert_eq!(ds.warnings.len(), 1, "{:?}", ds.warnings);
+    // Values above 1 alone: percent points, and nothing to report.
+    let (s, ds) = load_as(
+        "d.csv",
+        "名称,完工比例\n甲,60\n乙,35\n".as_bytes(),
+        Format::Csv,
+    );
+    assert_eq!(
         value(&s, &ds, "district", 0, "plot_completion"),
-        &pct(6, 1000)
+        &pct(60, 100)
     );
     assert!(ds.warnings.is_empty());
     // Settled by the header, either way.

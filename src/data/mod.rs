@@ -203,6 +203,26 @@ pub enum CellMap {
     },
 }
 
+impl CellMap {
+    /// Whether the whole source lacks a column for `slot` (a table's header has no
+    /// such column): unlike a TOML key, absent from every record alike.
+    pub fn lacks_column(&self, slot: Slot) -> bool {
+        match self {
+            CellMap::Csv { columns, .. } => columns.get(slot).copied().flatten().is_none(),
+            CellMap::Sheet { columns, .. } => columns.get(slot).copied().flatten().is_none(),
+            CellMap::Spans(_) => false,
+        }
+    }
+
+    /// The worksheet's index in its workbook; 0 for any other source.
+    pub fn sheet_index(&self) -> u32 {
+        match self {
+            CellMap::Sheet { index, .. } => *index,
+            _ => 0,
+        }
+    }
+}
+
 /// One record's value spans (offset, length), by slot; `None` for an absent key.
 pub type RowSpans = Box<[Option<(u32, u32)>]>;
 
@@ -334,20 +354,13 @@ impl View<'_> {
     /// Whether the whole source lacks a column for `slot` (a table's header has no
     /// such column): unlike a TOML key, absent from every record alike.
     pub fn lacks_column(&self, slot: Slot) -> bool {
-        match self.cells {
-            CellMap::Csv { columns, .. } => columns.get(slot).copied().flatten().is_none(),
-            CellMap::Sheet { columns, .. } => columns.get(slot).copied().flatten().is_none(),
-            CellMap::Spans(_) => false,
-        }
+        self.cells.lacks_column(slot)
     }
 
     /// For a worksheet: the sheet's index in its workbook and its name.
     /// The worksheet's index in its workbook; 0 for any other input.
     pub fn sheet_index(&self) -> u32 {
-        match self.cells {
-            CellMap::Sheet { index, .. } => *index,
-            _ => 0,
-        }
+        self.cells.sheet_index()
     }
 
     pub fn sheet(&self) -> Option<(u32, Arc<str>)> {

@@ -217,7 +217,11 @@ impl Notes {
                     d.message.push_str(&tr(
                         lang,
                         format!("（共 {n} 个单元格）"),
-                        format!(" ({n} cells)"),
+                        if n == 1 {
+                            " (1 cell)".to_string()
+                        } else {
+                            format!(" ({n} cells)")
+                        },
                     ));
                     out.push(((0, 0), d));
                 }

@@ -725,29 +725,20 @@ fn read_table(
     let data_start = r + 1 + u32::from(two);
     let fields = &ent.fields;
     let mut notes = super::notes::Notes::default();
-    // A ratio column whose header gives no unit is settled by its values: one
-    // above 1 and the column is in percent points; else its fractions are
-    // reported once, at the header.
-    for (col, m) in mapping.columns.iter_mut().enumerate() {
+    // A ratio column whose header gives no unit has its fractions undecided,
+    // whatever its other values: they are reported once, at the header.
+    for (col, m) in mapping.columns.iter().enumerate() {
         let Some((slot, bare)) = m else { continue };
         if *bare != Err(Problem::FractionOrPercent) {
             continue;
         }
         let c = u32::try_from(col).unwrap_or(u32::MAX);
-        let texts = || {
-            g.rows
-                .iter()
-                .filter(|x| x.row >= data_start)
-                .filter_map(move |x| g.raw(x.row, c))
-                .map(|x| x.text.as_ref())
-        };
-        if texts().any(super::header::settles_percent) {
-            if let FieldType::Quantity { unit, .. } = &fields[*slot].ty {
-                *bare = Ok(*unit);
-            }
-            continue;
-        }
-        let example = texts()
+        let example = g
+            .rows
+            .iter()
+            .filter(|x| x.row >= data_start)
+            .filter_map(|x| g.raw(x.row, c))
+            .map(|x| x.text.as_ref())
             .find(|t| super::header::is_fraction(t))
             .unwrap_or("0.6")
             .trim()

@@ -156,8 +156,11 @@ pub enum NotChecked {
     TurnedOff { file: String },
     /// An input's table has no column for a field the rule needs: its records
     /// were passed over (`records` of them) rather than each reported unknown.
+    /// `entity` is the table's; `of`, the rule's, whose records were passed over
+    /// (another when the rule reads the field through an aggregate).
     NoColumn {
         entity: EntityId,
+        of: EntityId,
         source: u32,
         /// The sheet's index in its workbook (0 for a CSV).
         sheet: u32,

@@ -30,7 +30,7 @@ pub use expr::work;
 pub use finding::{Cell, Comparison, Finding, NotChecked, Outcome, Progress, Snippet, Undecided};
 use jiff::civil::Date;
 pub use pack_test::{Got, TestFailure, run_tests};
-pub use tally::{GroupRules, Summary, Tally};
+pub use tally::{GroupRules, Summary, Tally, skipped};
 pub use trace::{RecordKey, Trace, finding_key};
 pub use value::{Reason, Unknown, V};
 
@@ -85,6 +85,9 @@ pub struct Engine<'s> {
     zone_names: Vec<std::sync::Arc<str>>,
     /// Per entity, what a [`Trace`] keeps of its records.
     traced: Vec<trace::TraceFields>,
+    /// Per rule: the columns its aggregates read that every input of their
+    /// entity lacks, as (input, sheet, entity, field) ([`Engine::set_absent_columns`]).
+    agg_absent: Vec<Vec<(u32, u32, EntityId, Slot)>>,
 }
 
 /// Whether a pack judges the records of a zone.
@@ -174,6 +177,7 @@ impl<'s> Engine<'s> {
             zones: None,
             zone_names: Vec::new(),
             traced,
+            agg_absent: vec![Vec::new(); set.rules.len()],
             own: set.rules.iter().map(own_fields_of).collect(),
             agg_pack: {
                 let mut packs = vec![usize::MAX; set.aggregates];
@@ -206,6 +210,28 @@ impl<'s> Engine<'s> {
         unplaced: usize,
     ) {
         self.zones = Some((zone, applies, unplaced));
+    }
+
+    /// Tells which columns the inputs lack: `lacking(entity, field)` lists the
+    /// inputs (as input and sheet) of that entity's records when every one of them
+    /// lacks the field's column, else none. A rule whose aggregates read such a
+    /// field and whose outcome is then unknown is not checked on the record, and
+    /// the column is reported once per input, as for a field of its own.
+    pub fn set_absent_columns(&mut self, lacking: &dyn Fn(EntityId, Slot) -> Vec<(u32, u32)>) {
+        for (ri, r) in self.set.rules.iter().enumerate() {
+            let absent = r
+                .aggregated_reads()
+                .into_iter()
+                .flat_map(|(e, s)| {
+                    lacking(e, s)
+                        .into_iter()
+                        .map(move |(input, sheet)| (input, sheet, e, s))
+                })
+                .collect();
+            if let Some(a) = self.agg_absent.get_mut(ri) {
+                *a = absent;
+            }
+        }
     }
 
     /// Names the zones of [`Engine::set_scope`] that are places, by zone, so each
@@ -482,6 +508,8 @@ impl<'s> Engine<'s> {
             let key = (view.source, view.sheet_index(), rec.pos.row);
             tally::at(&mut tally.group_rules, g).seen((key, entity));
         }
+        // Why the record's rules passed it over, should none check it.
+        let mut why = tally::skipped::NO_RULE;
         if let Some(rules) = self.by_entity.get(entity) {
             for &ri in rules {
                 let applies = match packs {
@@ -498,7 +526,9 @@ impl<'s> Engine<'s> {
                     Applies::Yes => None,
                     Applies::Maybe => Some(self.bad_place_slot(entity, rec)),
                 };
-                let outcome = self.check_rule(&env, ri, rec, view, tally, &mut s, found, place);
+                why &= !tally::skipped::NO_RULE;
+                let outcome =
+                    self.check_rule(&env, ri, rec, view, tally, &mut s, &mut why, found, place);
                 if let (Some(c), Some(o)) = (checks.as_deref_mut(), outcome) {
                     c.push((ri, o));
                 }
@@ -506,6 +536,19 @@ impl<'s> Engine<'s> {
                     tally::at(&mut tally.group_rules, g).count(ri, o);
                 }
             }
+        }
+        if s.checks == 0 {
+            let bad_place = rec.values.iter().any(|v| {
+                matches!(v, crate::data::Value::Invalid(b)
+                    if matches!(b.problem, crate::data::Problem::UnknownPlace | crate::data::Problem::AmbiguousPlace))
+            });
+            if bad_place {
+                why |= tally::skipped::PLACE;
+            }
+            *tally
+                .unjudged
+                .entry((entity, group.unwrap_or(usize::MAX), why))
+                .or_default() += 1;
         }
         if let Some(g) = group {
             tally::at(&mut tally.per_group, g).add(&s);
@@ -559,11 +602,12 @@ impl<'s> Engine<'s> {
                 }
             }
         }
-        for (&(source, sheet, rule, slot), &records) in &tally.no_column {
+        for (&(source, sheet, rule, entity, slot), &records) in &tally.no_column {
             out.push((
                 rule,
                 NotChecked::NoColumn {
-                    entity: self.set.rules[rule].entity,
+                    entity,
+                    of: self.set.rules[rule].entity,
                     source,
                     sheet,
                     slot,

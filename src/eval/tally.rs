@@ -86,8 +86,27 @@ pub struct Tally {
     /// Records a map would draw that are past its limit ([`crate::run::MAP_LIMIT`]).
     pub beyond_limit: usize,
     /// Rules not checked on an input because its table has no column for a field
-    /// they need: (input, sheet, rule, field) → records passed over.
-    pub no_column: std::collections::BTreeMap<(u32, u32, usize, usize), usize>,
+    /// they need: (input, sheet, rule, entity, field) → records passed over. The
+    /// entity is the rule's own, or one whose records its aggregates read.
+    pub no_column: std::collections::BTreeMap<(u32, u32, usize, EntityId, usize), usize>,
+    /// Records no rule checked, by entity, zone (`usize::MAX` when not grouped)
+    /// and why ([`skipped`] flags): what a run that checked nothing explains.
+    pub unjudged: std::collections::BTreeMap<(EntityId, usize, u8), usize>,
+}
+
+/// Why a record was not checked, as flags: every reason that held for one of
+/// its rules is set.
+pub mod skipped {
+    /// A place cell of the record names no place, or several.
+    pub const PLACE: u8 = 1;
+    /// No rule (selected, in force) of the packs judging it checks its entity.
+    pub const NO_RULE: u8 = 2;
+    /// A rule needs records of an entity no input gives.
+    pub const NEEDS: u8 = 4;
+    /// A rule reads a column its table (or an aggregated one) lacks.
+    pub const COLUMN: u8 = 8;
+    /// A rule's scope (`for … where`) leaves the record out.
+    pub const SCOPE: u8 = 16;
 }
 
 impl Tally {
@@ -102,6 +121,9 @@ impl Tally {
         self.beyond_limit += o.beyond_limit;
         for (k, n) in &o.no_column {
             *self.no_column.entry(*k).or_default() += n;
+        }
+        for (k, n) in &o.unjudged {
+            *self.unjudged.entry(*k).or_default() += n;
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::explain::{explain, failing_field, faults};
 use super::expr::{self, Env, Witness};
 use super::finding::snippet;
-use super::tally;
+use super::tally::{self, skipped};
 use super::{Cell, Engine, Finding, Outcome, Progress, Summary, Tally, Unknown, evaluate, value};
 use crate::data::{Record, Value, View};
 use crate::pack::{Rule, Seg, Severity};
@@ -13,7 +13,8 @@ use crate::schema::Slot;
 
 impl Engine<'_> {
     /// Checks one record against one rule, counting the outcome in `s` and the
-    /// rule's tally; `None` when the rule does not apply to the record.
+    /// rule's tally; `None` when the rule does not apply to the record, with why
+    /// added to `why` ([`skipped`]).
     #[expect(
         clippy::too_many_arguments,
         reason = "the pieces of one check, passed down from evaluate"
@@ -26,6 +27,7 @@ impl Engine<'_> {
         view: &View<'_>,
         tally: &mut Tally,
         s: &mut Summary,
+        why: &mut u8,
         found: &mut dyn FnMut(Finding),
         place: Option<Option<Slot>>,
     ) -> Option<Outcome> {
@@ -37,6 +39,7 @@ impl Engine<'_> {
         if let Some((slot, variants)) = &self.guards[ri]
             && matches!(rec.values.get(*slot), Some(Value::Enum(v)) if !variants.contains(v))
         {
+            *why |= skipped::SCOPE;
             return None;
         }
         if rule
@@ -44,6 +47,7 @@ impl Engine<'_> {
             .iter()
             .any(|&e| self.absent_entities.get(e).copied().unwrap_or(false))
         {
+            *why |= skipped::NEEDS;
             return None;
         }
         // The rule's lets and inner aggregates, computed at most once for this
@@ -53,7 +57,10 @@ impl Engine<'_> {
             lets: Some(&lets),
             ..*env
         };
-        let outcome = evaluate(env, &rule.filter, &rule.require, rec)?;
+        let Some(outcome) = evaluate(env, &rule.filter, &rule.require, rec) else {
+            *why |= skipped::SCOPE;
+            return None;
+        };
         // A column the whole table lacks: the rule is not checked on this input
         // (said once, at the header), rather than unknown on every row.
         // The requirement's own columns are named before the scope's.
@@ -80,8 +87,9 @@ impl Engine<'_> {
             let sheet = view.sheet().map_or(0, |(i, _)| i);
             *tally
                 .no_column
-                .entry((view.source, sheet, ri, slot))
+                .entry((view.source, sheet, ri, rule.entity, slot))
                 .or_default() += 1;
+            *why |= skipped::COLUMN;
             return None;
         }
         // Whatever the data says, a rule of a pack that may not apply here
@@ -118,6 +126,23 @@ impl Engine<'_> {
             Vec::new()
         };
         self.blank_pair(rule.entity, rec, view, &mut missing, &mut unknown);
+        // A column every input of an aggregated table lacks: the rule is not checked
+        // on this record either, unless a blank cell of its own says more.
+        if outcome == Outcome::Unknown
+            && missing.is_empty()
+            && place.is_none()
+            && let Some(absent) = self.agg_absent.get(ri)
+            && !absent.is_empty()
+        {
+            for &(input, sheet, entity, slot) in absent {
+                *tally
+                    .no_column
+                    .entry((input, sheet, ri, entity, slot))
+                    .or_default() += 1;
+            }
+            *why |= skipped::COLUMN;
+            return None;
+        }
         // The deadline day itself is still on time: overdue from the next day.
         let progress = rule.due.map(|due| {
             if self.as_of <= due {

@@ -40,7 +40,7 @@ mod values;
 
 pub use figures::{Amount, Figures, amount};
 pub(crate) use markup::{TagPerLine, tag_per_line};
-pub use totals::{DiagCounts, PlaceRules, Settings, Totals};
+pub use totals::{DiagCounts, PlaceRules, Settings, Totals, Unjudged};
 pub use values::describe_problem;
 
 /// What every renderer needs to turn a finding into text.

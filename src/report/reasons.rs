@@ -264,6 +264,7 @@ impl<'a> Context<'a> {
             }
             NotChecked::NoColumn {
                 entity,
+                of,
                 source,
                 slot,
                 records,
@@ -272,6 +273,20 @@ impl<'a> Context<'a> {
                 let ent = &self.set.schema.entities[*entity];
                 let path = self.paths.get(*source as usize).map_or("", String::as_str);
                 let name = self.field_label(ent, *slot);
+                if of != entity {
+                    let checked = &self.set.schema.entities[*of];
+                    let label = checked.labels.first().unwrap_or(&checked.name);
+                    return tr(
+                        lang,
+                        format!(
+                            "`{path}` 没有“{name}”一栏，规则汇总其记录时需要它：{records} 条{label}记录未检查"
+                        ),
+                        format!(
+                            "`{path}` has no `{name}` column, which the rule reads of its records: {records} `{}` records not checked",
+                            checked.name
+                        ),
+                    );
+                }
                 tr(
                     lang,
                     format!("`{path}` 没有“{name}”一栏，其中 {records} 条记录未检查"),

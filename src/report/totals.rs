@@ -36,6 +36,27 @@ pub struct Totals {
     /// Records the map would draw that are past its limit
     /// ([`crate::run::MAP_LIMIT`]): the map says it left them out.
     pub beyond_limit: usize,
+    /// Records no rule checked, counted by why: a record counts once under each
+    /// reason that held for it. What a run that checked nothing explains.
+    pub unjudged: Vec<(Unjudged, usize)>,
+}
+
+/// Why records were not checked.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unjudged {
+    /// A place cell names no place of the gazetteer, or one several cities share.
+    Place,
+    /// They lie in these places, which no city's or county's pack covers, and no
+    /// rule of the packs that do cover them checked them.
+    NoPack(Vec<String>),
+    /// No rule (selected, in force) of the packs judging them checks their entity.
+    NoRule,
+    /// Their rules also need records of these entities, which no input gives.
+    Needs(Vec<crate::schema::EntityId>),
+    /// Their rules read columns their tables (or aggregated ones) lack.
+    Column,
+    /// The rules' scope (`for … where`) leaves them out.
+    Scope,
 }
 
 /// One region's records, rule by rule.

@@ -29,6 +29,63 @@ pub(super) fn header_lines(opened: &[Option<Opened<'_>>]) -> Vec<Option<(Arc<str
         .collect()
 }
 
+/// Per entity, per field: the tables (as input and sheet) of that entity's
+/// records when every one of them lacks the field's column, else none. A plan's or
+/// a map's records lack no field as a whole: each may give it.
+pub(super) fn lacking(opened: &[Option<Opened<'_>>], entities: usize) -> Vec<Vec<Vec<(u32, u32)>>> {
+    /// A table, as input and sheet, and per field whether it lacks the column.
+    type Table = ((u32, u32), Vec<bool>);
+    // Per entity: each table of its records.
+    let mut tables: Vec<Vec<Table>> = vec![Vec::new(); entities];
+    let mut add = |e: EntityId, at: (u32, u32), cells: &crate::data::CellMap, fields: usize| {
+        if let Some(t) = tables.get_mut(e)
+            && !t.iter().any(|(a, _)| *a == at)
+        {
+            t.push((at, (0..fields).map(|s| cells.lacks_column(s)).collect()));
+        }
+    };
+    for (i, o) in opened.iter().enumerate() {
+        let input = u32::try_from(i).unwrap_or(u32::MAX);
+        match o {
+            Some(Opened::Csv { header, .. }) => {
+                let n = header.slot_columns.len();
+                add(header.entity, (input, 0), &header.cells(), n);
+            }
+            Some(Opened::Plan(ds)) => {
+                for (e, table) in ds.tables.iter().enumerate() {
+                    let mut last = None;
+                    for rec in table {
+                        if last == Some(rec.pos.source) {
+                            continue;
+                        }
+                        last = Some(rec.pos.source);
+                        if let Some(src) = ds.sources.get(rec.pos.source as usize) {
+                            let at = (input, src.cells.sheet_index());
+                            add(e, at, &src.cells, rec.values.len());
+                        }
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    tables
+        .into_iter()
+        .map(|t| {
+            let fields = t.first().map_or(0, |(_, l)| l.len());
+            (0..fields)
+                .map(|s| {
+                    if t.iter().all(|(_, l)| l.get(s).copied().unwrap_or(false)) {
+                        t.iter().map(|(at, _)| *at).collect()
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// A column a table lacks that rules need, said once per table and column: those
 /// rules were not checked on its records. As severe as the worst rule it stops, so
 /// a table that leaves out a required column fails as its unknowns would have.
@@ -43,8 +100,7 @@ pub(super) fn absent_columns(
         (u32, u32, EntityId, crate::schema::Slot),
         Vec<usize>,
     > = std::collections::BTreeMap::new();
-    for &(source, sheet, rule, slot) in tally.no_column.keys() {
-        let entity = set.rules[rule].entity;
+    for &(source, sheet, rule, entity, slot) in tally.no_column.keys() {
         by_column
             .entry((source, sheet, entity, slot))
             .or_default()

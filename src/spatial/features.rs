@@ -26,7 +26,9 @@ pub struct Feature {
     /// The `name` property, else the feature's `id`: how findings name it.
     pub label: Option<String>,
     pub properties: Map<String, Value>,
-    pub shape: Shape,
+    /// `None` for a feature without geometry (RFC 7946 allows `null`): its record
+    /// is located by its longitude and latitude properties, if any, else nowhere.
+    pub shape: Option<Shape>,
 }
 
 /// Why a collection was refused, with where.
@@ -149,13 +151,10 @@ fn feature(text: &str, index: usize, raw: &RawValue) -> Result<Feature, GeoError
         ),
     };
     let fail = |code, (zh, en): (String, String)| GeoError { code, span, zh, en };
-    let Some(geometry) = f.geometry else {
-        return Err(fail(
-            "ylcheck::geojson::no_geometry",
-            whose("没有几何图形", "has no geometry"),
-        ));
-    };
-    let shape = shape(&geometry.value).map_err(|p| fail(p.code(), whose(&p.zh(), &p.en())))?;
+    let shape = f
+        .geometry
+        .map(|g| shape(&g.value).map_err(|p| fail(p.code(), whose(&p.zh(), &p.en()))))
+        .transpose()?;
     Ok(Feature {
         index,
         span,

@@ -33,12 +33,29 @@ fn reads_features_with_entity_name_and_span() {
     assert_eq!(fs.len(), 2);
     assert_eq!(fs[0].entity.as_deref(), Some("district"));
     assert_eq!(fs[0].label.as_deref(), Some("清河苑"));
-    assert!(matches!(fs[0].shape, Shape::Area(_)));
+    assert!(matches!(fs[0].shape, Some(Shape::Area(_))));
     assert_eq!(fs[1].entity, None);
     assert_eq!(fs[1].label.as_deref(), Some("7"));
     let (at, len) = fs[1].span;
     assert_eq!(&text[at..at + len], site);
-    assert!(super::super::within(&fs[1].shape, &fs[0].shape));
+    let (Some(site), Some(area)) = (&fs[1].shape, &fs[0].shape) else {
+        panic!("no shapes")
+    };
+    assert!(super::super::within(site, area));
+}
+
+/// RFC 7946 allows a feature without geometry: `null`, or (as some exporters
+/// write it) no `geometry` key at all. It is read, with no shape.
+#[test]
+fn a_feature_without_geometry_has_no_shape() {
+    let null = r#"{"type": "Feature", "properties": {"name": "甲"}, "geometry": null}"#;
+    let absent = r#"{"type": "Feature", "properties": {"name": "乙"}}"#;
+    let text = collection(&[null, absent]);
+    let Ok(fs) = read(&text) else {
+        panic!("refused")
+    };
+    assert_eq!(fs.len(), 2);
+    assert!(fs.iter().all(|f| f.shape.is_none()));
 }
 
 #[test]

@@ -262,11 +262,6 @@ const CASES: &[(&str, &[&str], i32)] = &[
         2,
     ),
     (
-        "geojson-null-geometry",
-        &["tests/bad/null-geometry.geojson"],
-        2,
-    ),
-    (
         "cell-latitude-first",
         &[
             "--select",
@@ -331,7 +326,7 @@ const CASES: &[(&str, &[&str], i32)] = &[
         1,
     ),
     (
-        "ratio-column-settled",
+        "ratio-column-mixed",
         &[
             "--region",
             "开封市",
@@ -339,7 +334,7 @@ const CASES: &[(&str, &[&str], i32)] = &[
             "kaifeng-2022-2/smart-care-coverage",
             "--select",
             "kaifeng-2022-2/medical-signing-rate",
-            "tests/bad/ratio-settled.csv",
+            "tests/bad/ratio-mixed.csv",
         ],
         1,
     ),

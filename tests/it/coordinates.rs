@@ -70,6 +70,46 @@ fn coordinates_alone_place_a_facility() {
     assert_eq!(doc["summary"]["passed"], 1, "近邻苑 passes");
 }
 
+/// A GeoJSON feature with no geometry (`null`, or no `geometry` key) is located by
+/// its 经度/纬度 (or lon/lat) properties, as a CSV row is; one with neither is a
+/// record without a location, unknown where a rule needs one, never a fatal error.
+#[test]
+fn a_feature_without_geometry_is_located_by_its_coordinates() {
+    for (lang, blank) in [("zh", "“位置”未填"), ("en", "`location` is blank")] {
+        let out = ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-01-01",
+                "--region",
+                "开封市祥符区",
+                "--select",
+                "kaifeng-2022-2/service-circle",
+                "tests/bad/unlocated-features.geojson",
+            ],
+            None,
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        let doc = out.json();
+        let want: Vec<(String, String)> = [("远郊苑", "fail"), ("无址苑", "unknown")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(outcomes(&doc), want, "{doc}");
+        assert_eq!(doc["summary"]["passed"], 1, "近邻苑 passes: {doc}");
+        assert_eq!(doc["summary"]["records"], 4, "{doc}");
+        let unknown = &doc["findings"][1]["message"];
+        assert!(
+            unknown.as_str().is_some_and(|m| m.contains(blank)),
+            "{unknown}"
+        );
+    }
+}
+
 /// A district table locates its districts by `经度` and `纬度`: a row with both
 /// blank is unknown, and says those two columns are blank, not a `位置` the table
 /// does not have.

@@ -172,6 +172,10 @@ fn nothing_checked_says_why() {
             "no-rule-in-scope",
             &["--region", "洛阳市", "samples/kaifeng-facilities-gbk.csv"],
         ),
+        // A 洛阳 facility: no city's or county's pack covers it.
+        ("no-pack-for-the-place", &["tests/nothing/洛阳设施.csv"]),
+        // Streets of 开封 without the facility table their rules count.
+        ("region-without-its-tables", &["tests/nothing/街道.csv"]),
     ];
     for (name, args) in cases {
         for lang in ["zh", "en"] {
@@ -337,5 +341,102 @@ fn allow_empty_in_the_settings() {
         wrong.stderr.contains("`allow_empty` must be true or false"),
         "{}",
         wrong.stderr
+    );
+}
+
+/// A column the aggregated table lacks is reported as one the checked table
+/// lacks: `district-support-medical-integration` counts the support institutions
+/// with 是否医养结合, and a facility table without that column leaves it not
+/// checked on 淮阳区 (listed, once at the facility table's header), not a vague
+/// unknown about the records it counts.
+#[test]
+fn an_aggregated_table_without_a_column_is_reported_at_its_header() {
+    for lang in ["zh", "en"] {
+        let out = ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+                "--select",
+                "*/district-support-medical-integration",
+                "tests/places/huaiyang-facilities.csv",
+                "tests/places/huaiyang-region.csv",
+            ],
+            None,
+        );
+        let doc = out.json();
+        assert_eq!(
+            doc["findings"],
+            serde_json::json!([]),
+            "{}",
+            out.transcript()
+        );
+        let missing = common::diagnostics(&doc, |c| c == "ylcheck::data::missing_column");
+        assert_eq!(missing.len(), 1, "{}", out.transcript());
+        let d = missing[0];
+        assert_eq!(
+            d["location"]["path"], "tests/places/huaiyang-facilities.csv",
+            "{d}"
+        );
+        assert_eq!(d["location"]["line"], 1, "{d}");
+        let message = d["message"].as_str().unwrap_or("");
+        let column = if lang == "zh" {
+            "是否医养结合"
+        } else {
+            "medical_integration"
+        };
+        assert!(message.contains(column), "{message}");
+        assert!(
+            message.contains("huaiyang-2022-2/district-support-medical-integration"),
+            "{message}"
+        );
+        let listed: Vec<&serde_json::Value> = doc["not_checked"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|n| n["rule"] == "huaiyang-2022-2/district-support-medical-integration")
+            .collect();
+        assert_eq!(listed.len(), 1, "{}", out.transcript());
+        assert!(
+            listed[0]["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("huaiyang-facilities.csv")),
+            "{}",
+            listed[0]
+        );
+    }
+    // With the column, blank for the institution: unknown at its cell's record,
+    // as before.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let with = dir.path().join("facilities.csv");
+    std::fs::write(
+        &with,
+        "名称,类型,县（区）,是否医养结合\n淮阳区特困人员供养服务中心,县级特困供养服务机构,淮阳区,\n",
+    )
+    .expect("written");
+    let out = ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--select",
+            "*/district-support-medical-integration",
+            with.to_str().expect("path"),
+            "tests/places/huaiyang-region.csv",
+        ],
+        None,
+    );
+    let doc = out.json();
+    assert_eq!(doc["summary"]["unknown"], 1, "{}", out.transcript());
+    assert!(
+        common::diagnostics(&doc, |c| c == "ylcheck::data::missing_column").is_empty(),
+        "{}",
+        out.transcript()
     );
 }

@@ -207,3 +207,116 @@ fn a_parcel_that_may_count_is_not_a_missing_column() {
     assert_eq!(findings[0]["outcome"], "unknown");
     assert_eq!(doc["summary"]["passed"], 1, "龙亭区 passes");
 }
+
+/// The records and outcomes of a JSON report, and its diagnostics' codes.
+fn outcomes_and_codes(out: &common::Output) -> (Vec<(String, String)>, Vec<String>) {
+    let doc = out.json();
+    let findings = doc["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["record"].as_str().unwrap_or("").to_string(),
+                f["outcome"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let codes = common::diagnostics(&doc, |_| true)
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect();
+    (findings, codes)
+}
+
+/// A ratio column holding both `30` and `0.6`: is 0.6 a fraction (60 %) or 0.6
+/// percent points? The other rows do not say, so 0.6 is unknown, reported once at
+/// the header, as in a column of fractions alone; 30 is 30 %. Through CSV, a
+/// workbook, and a CSV streamed in chunks whose one fraction is past its first MiB.
+#[test]
+fn a_ratio_column_mixing_fractions_and_percent_points() {
+    let args = |path: &str, lang: &'static str| {
+        common::ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-01-01",
+                "--region",
+                "开封市祥符区",
+                "--select",
+                "*care-construction-before-half",
+                path,
+            ],
+            None,
+        )
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("完工比例.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: [[&str; 6]; 3] = [
+        [
+            "小区名称",
+            "建设状态",
+            "户数",
+            "养老服务设施建筑面积（平方米）",
+            "地块完工比例",
+            "养老设施是否开工",
+        ],
+        ["东苑新城", "新建", "500", "150", "0.6", "否"],
+        ["翰林苑", "新建", "500", "150", "30", "否"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) if r > 0 => ws.write_number(r as u32, c as u16, n),
+                _ => ws.write_string(r as u32, c as u16, *cell),
+            }
+            .expect("cell");
+        }
+    }
+    wb.save(&book).expect("saved");
+    // Many rows of percent points, then one fraction past the first MiB.
+    let big = dir.path().join("大表.csv");
+    let mut text = String::from(
+        "小区名称,建设状态,户数,养老服务设施建筑面积（平方米）,地块完工比例,养老设施是否开工\n",
+    );
+    for i in 0..80_000 {
+        text.push_str(&format!("小区{i},新建,500,150,30,否\n"));
+    }
+    text.push_str("东苑新城,新建,500,150,0.6,否\n");
+    assert!(text.len() > 1 << 21);
+    std::fs::write(&big, text).expect("written");
+    for lang in ["zh", "en"] {
+        for path in [
+            "tests/fail_closed/完工比例.csv",
+            book.to_str().expect("path"),
+            big.to_str().expect("path"),
+        ] {
+            let out = args(path, lang);
+            let (findings, codes) = outcomes_and_codes(&out);
+            assert_eq!(
+                findings,
+                [("东苑新城".to_string(), "unknown".to_string())],
+                "{path}: {}",
+                out.transcript()
+            );
+            assert_eq!(
+                codes,
+                ["ylcheck::data::fraction_or_percent"],
+                "{path}: {}",
+                out.transcript()
+            );
+            let doc = out.json();
+            let d = &doc["diagnostics"][0];
+            let message = d["message"].as_str().unwrap_or("");
+            assert!(message.contains("地块完工比例"), "{message}");
+            // At the header, not at the cell.
+            assert_eq!(d["location"]["line"], 1, "{path}: {d}");
+        }
+    }
+}

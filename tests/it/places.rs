@@ -490,3 +490,89 @@ fn streets_and_communities_are_placed_by_the_rows_that_name_them() {
         "{region}"
     );
 }
+
+/// A district table may name its county (`县（区）`): each district is then judged
+/// by its own county's documents, in a CSV as in a workbook, with no unknown
+/// column and no "fill in the county". A table without the column takes the
+/// run's region, as before.
+#[test]
+fn a_district_table_names_its_county() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("小区.xlsx");
+    let text = std::fs::read_to_string("tests/places/小区县区.csv").expect("fixture");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("住宅小区").expect("sheet");
+    for (r, line) in text.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) if r > 0 => ws.write_number(r as u32, c as u16, n),
+                _ => ws.write_string(r as u32, c as u16, cell),
+            }
+            .expect("cell");
+        }
+    }
+    wb.save(&book).expect("saved");
+    let want = vec![
+        (
+            "huaiyang-2022-2/residential-care-floor-area".to_string(),
+            "淮苑".to_string(),
+            "fail".to_string(),
+        ),
+        (
+            "kaifeng-2022-2/residential-care-floor-area".to_string(),
+            "远苑".to_string(),
+            "fail".to_string(),
+        ),
+    ];
+    for path in ["tests/places/小区县区.csv", book.to_str().expect("path")] {
+        let doc = json(&["--select", "*/residential-care-floor-area", path]);
+        let mut got = findings(&doc);
+        got.sort();
+        assert_eq!(got, want, "{path}: {doc}");
+        assert_eq!(
+            common::diagnostics(&doc, |_| true).len(),
+            0,
+            "{path}: {doc}"
+        );
+        let (t, codes) = both(&["--select", "*/residential-care-floor-area", path]);
+        assert_eq!(codes, [1, 1], "{t}");
+        for absent in [
+            "unknown_column",
+            "no_place",
+            "没有这个字段",
+            "has no such field",
+        ] {
+            assert!(!t.contains(absent), "{absent}: {t}");
+        }
+    }
+    // Without the column the district's place is the run's region.
+    let doc = json(&[
+        "--region",
+        "开封市祥符区",
+        "--select",
+        "*/residential-care-floor-area",
+        "tests/bad/lonlat-districts.csv",
+    ]);
+    let rules: std::collections::BTreeSet<String> =
+        findings(&doc).into_iter().map(|(r, _, _)| r).collect();
+    assert!(
+        rules.iter().all(|r| r.starts_with("kaifeng-2022-2/")),
+        "{doc}"
+    );
+    assert_eq!(doc["summary"]["checks"], 5, "{doc}");
+}
+
+/// Facilities whose county is no place (洛杨区) or several cities' (示范区) are
+/// not "nothing checked": every city's or county's rule that could apply is
+/// unknown, and the run fails closed.
+#[test]
+fn unplaceable_facilities_are_unknown_not_unchecked() {
+    let doc = json(&["tests/nothing/地名不明.csv"]);
+    let diags = doc["diagnostics"].to_string();
+    assert!(!diags.contains("nothing_checked"), "{diags}");
+    let all = findings(&doc);
+    assert!(!all.is_empty(), "{doc}");
+    assert!(all.iter().all(|(_, _, o)| o == "unknown"), "{all:?}");
+    assert!(all.iter().any(|(_, rec, _)| rec == "某中心"), "{all:?}");
+    assert!(all.iter().any(|(_, rec, _)| rec == "乙中心"), "{all:?}");
+}

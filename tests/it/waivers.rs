@@ -210,3 +210,29 @@ fn suppressions_follow_the_sarif_schema() {
         .count();
     assert_eq!(suppressed, 2);
 }
+
+/// An expired waiver whose rule id is misspelt is reported as expired and as
+/// naming no rule, with the rule it was likely meant for.
+#[test]
+fn an_expired_waiver_naming_no_rule_says_so() {
+    for (lang, none, near) in [
+        (
+            "zh",
+            "没有规则叫 `street-center-flor-area`",
+            "是不是 `street-center-floor-area`",
+        ),
+        (
+            "en",
+            "no rule is called `street-center-flor-area`",
+            "did you mean `street-center-floor-area`",
+        ),
+    ] {
+        let out = check("tests/waivers/expired-misspelt.toml", lang, "json", &[]);
+        let doc = out.json();
+        let expired = common::diagnostics(&doc, |c| c == "ylcheck::waiver::expired");
+        assert_eq!(expired.len(), 1, "{}", out.transcript());
+        let text = expired[0].to_string();
+        assert!(text.contains(none), "{text}");
+        assert!(text.contains(near), "{text}");
+    }
+}

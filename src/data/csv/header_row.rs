@@ -1,13 +1,13 @@
 //! A delimited file's header: the line it is on (past titles and notes), which
-//! field each column holds, and the ratio columns settled as fractions or percent
-//! points. Read once, then used for every chunk of the file.
+//! field each column holds, and the ratio columns whose fractions are undecided.
+//! Read once, then used for every chunk of the file.
 
-use super::{SETTLE_WITHIN, quote_error, read_rows, sniff_delimiter};
+use super::{EXAMPLE_WITHIN, quote_error, read_rows, sniff_delimiter};
 use super::{cell_span, count_newlines, line_len, unquote, walk};
 use crate::data::CellMap;
 use crate::data::Problem;
+use crate::data::header::is_fraction;
 use crate::data::header::{Bare, map_columns, match_header, recognise};
-use crate::data::header::{is_fraction, settles_percent};
 use crate::data::load::{Ctx, MAX_COLUMNS};
 use crate::data::notes::{self, Notes};
 use crate::diag::Diag;
@@ -264,14 +264,17 @@ pub(crate) fn read_header(
         watch,
         notes: Arc::default(),
     };
-    settle_fractions(ctx, schema, &mut header, &headers, &header_span);
+    note_fractions(ctx, schema, &mut header, &headers, &header_span);
     Ok((header, warnings))
 }
 
-/// Settles the ratio columns whose header gives no unit: a column with a bare
-/// number above 1 among its first MiB of records is in percent points. A column
-/// left undecided has its fractions reported once, at its header.
-pub(super) fn settle_fractions(
+/// Notes the ratio columns whose header gives no unit: their bare numbers in
+/// (0, 1] may be fractions or percent points, whatever the column's other values
+/// (`30` beside `0.6` says nothing of the `0.6`), so each such cell is unknown and
+/// the column reported once, at its header, if it has any. The decision is the
+/// header's alone, so every chunk of a streamed file reads alike; the records of
+/// the file's first MiB only lend the message an example.
+pub(super) fn note_fractions(
     ctx: &Ctx<'_>,
     schema: &Schema,
     header: &mut Header,
@@ -292,7 +295,7 @@ pub(super) fn settle_fractions(
         return;
     }
     let text = ctx.text;
-    let mut cut = text.len().min(SETTLE_WITHIN);
+    let mut cut = text.len().min(EXAMPLE_WITHIN);
     if cut < text.len() {
         cut = text.as_bytes()[..cut]
             .iter()
@@ -307,7 +310,6 @@ pub(super) fn settle_fractions(
         lang: ctx.lang,
         source: ctx.source,
     };
-    let mut settled = vec![false; undecided.len()];
     let mut example: Vec<Option<String>> = vec![None; undecided.len()];
     let _ = read_rows(
         &sub,
@@ -318,14 +320,15 @@ pub(super) fn settle_fractions(
         0,
         &mut |r| {
             for (k, &col) in undecided.iter().enumerate() {
+                if example[k].is_some() {
+                    continue;
+                }
                 let Some((s, l)) = cell_span(head, r.pos.offset as usize, header.delimiter, col)
                 else {
                     continue;
                 };
                 let raw = head.get(s..s + l).unwrap_or("");
-                if settles_percent(raw) {
-                    settled[k] = true;
-                } else if example[k].is_none() && is_fraction(raw) {
+                if is_fraction(raw) {
                     example[k] = Some(raw.trim().to_string());
                 }
             }
@@ -334,15 +337,9 @@ pub(super) fn settle_fractions(
     let ent = &schema.entities[header.entity];
     let mut notes = Notes::default();
     for (k, &col) in undecided.iter().enumerate() {
-        let Some(c) = header.columns[col].as_mut() else {
+        let Some(c) = header.columns[col].as_ref() else {
             continue;
         };
-        if settled[k] {
-            if let FieldType::Quantity { unit, .. } = &ent.fields[c.slot].ty {
-                c.bare = Ok(*unit);
-            }
-            continue;
-        }
         let example = example[k].as_deref().unwrap_or("0.6");
         let (msg, label, help) =
             notes::fraction_or_percent(ent, c.slot, Some(&headers[col]), example, ctx.lang);
