@@ -173,9 +173,16 @@ fn explain_in(
             ))
         }
         Node::Cmp(op, a, b, display) => {
-            let (Ok(V::Num(actual)), Ok(V::Num(required))) =
-                (env.eval(a, rec, rec, true), env.eval(b, rec, rec, true))
-            else {
+            // A figure known only within bounds (land that may include a parcel)
+            // failed at its most favourable bound: that bound is what it is held
+            // to, and the shortfall from it is certain.
+            let actual = match (op, env.eval(a, rec, rec, true)) {
+                (_, Ok(V::Num(q))) => q,
+                (Cmp::Ge | Cmp::Gt, Ok(V::Range(_, hi))) => hi,
+                (Cmp::Le | Cmp::Lt, Ok(V::Range(lo, _))) => lo,
+                _ => return None,
+            };
+            let Ok(V::Num(required)) = env.eval(b, rec, rec, true) else {
                 return None;
             };
             let shortfall = match op {

@@ -117,6 +117,9 @@ pub struct Finding {
     /// For an unknown aggregate: the first records that may or may not count,
     /// which left it undecided.
     pub undecided: Vec<Undecided>,
+    /// The lets of [`Finding::lets`] known only within bounds (`land` that may or
+    /// may not include a parcel), by index: a message shows the bounds.
+    pub let_bounds: Vec<(usize, crate::num::Q, crate::num::Q)>,
 }
 
 /// A record that may or may not count in an aggregate (its filter read a blank or

@@ -338,10 +338,18 @@ impl Engine<'_> {
             .collect();
         // Only the `let`s a message or requirement shows are worth evaluating again.
         let shows_lets = texts().any(|s| matches!(s, Seg::Let(_)));
+        let mut let_bounds = Vec::new();
         let lets = if shows_lets {
             rule.lets
                 .iter()
-                .map(|l| value::to_owned_value(env.eval(&l.node, rec, rec, true)))
+                .enumerate()
+                .map(|(i, l)| {
+                    let v = env.eval(&l.node, rec, rec, true);
+                    if let Ok(super::V::Range(lo, hi)) = v {
+                        let_bounds.push((i, lo, hi));
+                    }
+                    value::to_owned_value(v)
+                })
                 .collect()
         } else {
             Vec::new()
@@ -378,6 +386,7 @@ impl Engine<'_> {
             region: None,
             marks: Vec::new(),
             undecided: Vec::new(),
+            let_bounds,
         }
     }
 }

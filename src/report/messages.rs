@@ -129,10 +129,16 @@ impl<'a> Context<'a> {
                     v => out.push_str(&crate::escape::line(&self.show_value(ent, *slot, v))),
                 },
                 Seg::Let(i) => {
+                    let bounds = f
+                        .let_bounds
+                        .iter()
+                        .find(|(j, _, _)| j == i)
+                        .map(|&(_, lo, hi)| (lo, hi));
                     out.push_str(&crate::escape::line(&self.show_let(
                         rule,
                         *i,
                         f.lets.get(*i),
+                        bounds,
                     )));
                 }
                 Seg::Required => out.push_str(&self.required_text(f)?),

@@ -73,8 +73,22 @@ impl<'a> Context<'a> {
         rule: &crate::pack::Rule,
         i: usize,
         value: Option<&Value<'_>>,
+        bounds: Option<(crate::num::Q, crate::num::Q)>,
     ) -> String {
-        match (value, rule.lets.get(i).and_then(|l| l.display.as_ref())) {
+        let display = rule.lets.get(i).and_then(|l| l.display.as_ref());
+        // Known only within bounds: both are shown.
+        if let Some((lo, hi)) = bounds {
+            let show = |q: crate::num::Q| match display {
+                Some(d) => amount(q, d).show(),
+                None => q.to_decimal_string(2),
+            };
+            return tr(
+                self.lang,
+                format!("{}至{}", show(lo), show(hi)),
+                format!("between {} and {}", show(lo), show(hi)),
+            );
+        }
+        match (value, display) {
             (Some(Value::Num(q)), Some(d)) => amount(*q, d).show(),
             (None | Some(Value::Missing), _) => self
                 .lang

@@ -320,3 +320,47 @@ fn a_ratio_column_mixing_fractions_and_percent_points() {
         }
     }
 }
+
+/// The same parcels for a city of 106,000: even with the 社会福利用地 parcel its
+/// land falls short, so it fails, and the finding shows the land as the bounds it
+/// is known within and the requirement with its computed figure.
+#[test]
+fn land_known_within_bounds_fails_showing_them() {
+    for (lang, land, required) in [
+        (
+            "zh",
+            "养老服务设施用地21000 m²至21100 m²",
+            "≥ 21200 m²（常住人口106000人 × 0.2 m²）",
+        ),
+        (
+            "en",
+            "between 21000 m² and 21100 m²",
+            "≥ 21200 m² (106000 residents × 0.2 m²)",
+        ),
+    ] {
+        let out = common::ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-01-01",
+                "--select",
+                "*/care-land-per-capita",
+                "tests/fail_closed/kf2a-parcels.csv",
+                "tests/fail_closed/kf2a-regions-short.csv",
+            ],
+            None,
+        );
+        let doc = out.json();
+        let f = &doc["findings"][0];
+        assert_eq!(f["record"], "开封市", "{}", out.transcript());
+        assert_eq!(f["outcome"], "fail");
+        let message = f["message"].as_str().unwrap_or_default();
+        assert!(message.contains(land), "{message}");
+        let requirement = f["requirement"].as_str().unwrap_or_default();
+        assert!(requirement.contains(required), "{requirement}");
+    }
+}
