@@ -42,8 +42,11 @@ pub struct Comparison {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cell {
     Present,
-    /// The input has no such column or key at all.
+    /// The input has no such column at all.
     Absent,
+    /// This record has no such key (a plan's entry, a map's feature), though
+    /// others may.
+    Unwritten,
 }
 
 /// The lines of the input around a finding's cell, for showing it.

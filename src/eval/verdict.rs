@@ -355,7 +355,8 @@ impl Engine<'_> {
             Vec::new()
         };
         let cell = match focus {
-            Some(s) if !view.has_cell(rec, s) => Cell::Absent,
+            Some(s) if view.lacks_column(s) => Cell::Absent,
+            Some(s) if !view.has_cell(rec, s) => Cell::Unwritten,
             _ => Cell::Present,
         };
         let snippet = self.snippets.then(|| snippet(view.text, rec, &loc));

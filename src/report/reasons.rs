@@ -126,6 +126,11 @@ impl<'a> Context<'a> {
                     format!("the input has no `{n}` column{alias}, so this cannot be checked"),
                 )
             }
+            (Some(Reason::Missing), Some(n)) if f.cell == Cell::Unwritten => tr(
+                lang,
+                format!("这一条没有填写“{n}”，无法判断"),
+                format!("this entry gives no `{n}`, so this cannot be checked"),
+            ),
             (Some(Reason::Missing), Some(n)) => tr(
                 lang,
                 format!("“{n}”未填，无法判断"),

@@ -114,7 +114,7 @@ fn requirement_is_words_with_the_records_figures() {
         u["message"]
             .as_str()
             .unwrap()
-            .contains("“养老服务设施建筑面积”一栏"),
+            .contains("这一条没有填写“养老服务设施建筑面积”"),
         "{u}"
     );
 }
