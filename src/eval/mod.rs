@@ -557,7 +557,8 @@ impl<'s> Engine<'s> {
     }
 
     /// The record's first place cell that names no known place, or several; else
-    /// the first naming a street or community no row of the run places.
+    /// the first naming a street or community no row of the run places; else its
+    /// first (blank) place cell.
     fn bad_place_slot(&self, entity: EntityId, rec: &Record<'_>) -> Option<Slot> {
         let ent = self.set.schema.entities.get(entity)?;
         let slots = ent.place_slots();
@@ -572,6 +573,8 @@ impl<'s> Engine<'s> {
                         && matches!(rec.values.get(s), Some(Value::Text(t)) if !t.trim().is_empty())
                 })
             })
+            // Else the blank place cell a record naming no place leaves.
+            .or_else(|| slots.iter().copied().find(|&s| Some(s) != own))
     }
 
     /// The rules not run, and why, given what the whole run saw.

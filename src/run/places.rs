@@ -279,21 +279,22 @@ impl<'g> Placer<'g> {
         })
     }
 
-    /// Whether a pack judges records of a zone. Records that name no place are
-    /// in the province, and only its packs judge them; records of an uncertain
-    /// place are in the province too, and may be in any city or county the run
-    /// covers.
+    /// Whether a pack judges records of a zone. Records that name no place (in
+    /// a run naming none) or an uncertain one are in the province, whose packs
+    /// judge them, and may be in any city or county the run covers, whose packs
+    /// may.
     pub fn judges(&self, zone: usize, pack: usize) -> Applies {
         let yes = |b: bool| if b { Applies::Yes } else { Applies::No };
-        if zone >= self.uncertain() {
+        // A record naming no place, in a run naming none, may be anywhere too.
+        if zone >= self.uncertain() || zone == self.none() {
             let place = match self.pack_place.get(pack) {
                 Some(None) | Some(Some(Ok(0))) => return Applies::Yes,
                 Some(Some(Ok(p))) => *p,
                 _ => return Applies::No,
             };
             // Of a shared name, the places the pack's region holds.
-            let k = zone - self.uncertain();
-            if let Some(set) = k.checked_sub(1).and_then(|k| self.shared.get(k)) {
+            let k = zone.checked_sub(self.uncertain() + 1);
+            if let Some(set) = k.and_then(|k| self.shared.get(k)) {
                 let held = set.iter().filter(|&&g| self.ix.contains(place, g)).count();
                 return match held {
                     0 => Applies::No,
@@ -306,7 +307,6 @@ impl<'g> Placer<'g> {
                 .is_none_or(|h| self.ix.contains(h, place) || self.ix.contains(place, h));
             return if meets { Applies::Maybe } else { Applies::No };
         }
-        let zone = if zone == self.none() { 0 } else { zone };
         if zone >= self.ix.groups.len() {
             return Applies::No;
         }
@@ -731,24 +731,21 @@ impl Notes {
         }
         // Only worth saying when a city's or county's pack had rules for them.
         if self.unplaced.count > 0 && !missed.is_empty() {
-            let missed = tr(
-                lang,
-                format!("；未能适用 {}", missed.join("、")),
-                format!("; not applied: {}", missed.join(", ")),
-            );
             out.push(
                 Diag::warning(
                     "ylcheck::region::no_place",
                     tr(
                         lang,
                         format!(
-                            "{path}：{} 条{entity}记录没有注明所在的市或县（区），只按全省的文件检查{missed}：{}",
+                            "{path}：{} 条{entity}记录没有注明所在的市或县（区），{} 的规则对它们无法判断：{}",
                             self.unplaced.count,
+                            missed.join("、"),
                             self.unplaced.list(lang)
                         ),
                         format!(
-                            "{path}: {} {entity} record(s) name no city or county, and were checked by the province's documents only{missed}: {}",
+                            "{path}: {} {entity} record(s) name no city or county, so the rules of {} cannot tell for them: {}",
                             self.unplaced.count,
+                            missed.join(", "),
                             self.unplaced.list(lang)
                         ),
                     ),

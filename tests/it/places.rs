@@ -576,3 +576,27 @@ fn unplaceable_facilities_are_unknown_not_unchecked() {
     assert!(all.iter().any(|(_, rec, _)| rec == "某中心"), "{all:?}");
     assert!(all.iter().any(|(_, rec, _)| rec == "乙中心"), "{all:?}");
 }
+
+/// A facility naming no county, in a run naming no region, may be anywhere in
+/// the province: the province's rules judge it, and every city's or county's
+/// rule that could apply is unknown, blamed on its blank county cell; never
+/// passed over with exit 0 (its 1500 m² would fail Kaifeng's 2000 m²).
+#[test]
+fn a_record_naming_no_place_is_unknown_under_local_rules() {
+    let doc = json(&["tests/places/no-county.csv"]);
+    let all = findings(&doc);
+    let unplaced: Vec<_> = all
+        .iter()
+        .filter(|(_, rec, _)| rec == "城西街道综合养老服务中心")
+        .collect();
+    assert!(
+        unplaced
+            .iter()
+            .any(|(r, _, o)| r == "kaifeng-2022-2/street-center-floor-area" && o == "unknown"),
+        "{all:?}"
+    );
+    assert!(unplaced.iter().all(|(_, _, o)| o == "unknown"), "{all:?}");
+    let (out, codes) = both(&["tests/places/no-county.csv"]);
+    assert_eq!(codes, [1, 1], "{out}");
+    assert!(out.contains("ylcheck::region::no_place"), "{out}");
+}
