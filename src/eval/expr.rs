@@ -130,6 +130,21 @@ impl Witness {
 
 /// The candidate's own fields a filter reads that are blank or unreadable.
 fn candidate_blanks(n: &Node, r: &Record<'_>, out: &mut Vec<crate::schema::Slot>) {
+    let blank = |s: &crate::schema::Slot| {
+        r.values.get(*s).is_none_or(|v| {
+            matches!(
+                v,
+                crate::data::Value::Missing | crate::data::Value::Invalid(_)
+            )
+        })
+    };
+    // `if present(f) then f else …` reads only the branch the record takes.
+    if let Node::If(c, a, b) = n
+        && let Node::Present { slot, outer: false } = c.as_ref()
+    {
+        let taken = if blank(slot) { b } else { a };
+        return candidate_blanks(taken, r, out);
+    }
     if let Node::Field(s) = n
         && !out.contains(s)
         && r.values.get(*s).is_none_or(|v| {
