@@ -215,9 +215,12 @@ fn area_u(rng: &mut Rng, h: Option<i64>) -> String {
     }
 }
 
-/// A ratio cell in hundredths of a percent: a bare number (percent), or with `%` now and then.
+/// A ratio cell in hundredths of a percent: a bare number (percent), or with `%` now
+/// and then. A bare number up to 1 could be a fraction or percent points (ylcheck
+/// leaves it unknown, as a bureau's reader should), so those always carry `%`.
 fn pct(rng: &mut Rng, h: i64) -> String {
-    if rng.chance(200) {
+    let marked = rng.chance(200);
+    if marked || (1..=100).contains(&h) {
         format!("{}%", area(Some(h)))
     } else {
         area(Some(h))
