@@ -499,8 +499,18 @@ impl<'s> Engine<'s> {
             records: 1,
             ..Summary::default()
         };
-        let (packs, _) = self.packs_for(entity, rec);
-        let group = self.group.map(|g| g(entity, rec));
+        // The zone is worked out once: it is also the group when the run groups
+        // records by zone, as it does.
+        let (packs, group) = match (self.zones.as_ref(), self.group) {
+            (Some((zone, applies, _)), Some(g)) if std::ptr::addr_eq(*zone, g) => {
+                let z = zone(entity, rec);
+                (Some(applies.get(z).map_or(&[][..], Vec::as_slice)), Some(z))
+            }
+            _ => (
+                self.packs_for(entity, rec).0,
+                self.group.map(|g| g(entity, rec)),
+            ),
+        };
         // The group whose rules this record's outcomes are counted under, if any;
         // it notes where the record comes in input order.
         let by_rule = group.filter(|_| self.group_rules);
