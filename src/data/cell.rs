@@ -39,6 +39,15 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
     match ty {
         // Places are resolved against the gazetteer by the run, which knows it.
         FieldType::Text | FieldType::Place => Value::Text(text.into()),
+        // A smaller unit by its identity; a short form (`午朝门`) may be any unit of
+        // its stem, so it compares with none (a candidate that may count).
+        FieldType::Locality => match crate::region::shipped_index() {
+            Some((_, ix)) => match crate::region::unit_name(ix, text) {
+                Ok(name) => Value::Text(name),
+                Err(_) => invalid(text, Problem::ShortUnit),
+            },
+            None => Value::Text(text.into()),
+        },
         FieldType::Bool => match parse_bool(text) {
             Some(b) => Value::Bool(b),
             None => invalid(text, Problem::BadBool),

@@ -86,6 +86,9 @@ fn literal_value(
     };
     let v = match (&e.kind, &field.ty) {
         (ExprKind::Str(s), FieldType::Text) => Value::Text(s.as_str().into()),
+        (ExprKind::Str(s), FieldType::Locality) => {
+            crate::data::cell::parse_cell(s, &FieldType::Locality).into_owned()
+        }
         // As a data cell is read: the place's full name, or invalid when it names
         // no single place.
         (ExprKind::Str(s), FieldType::Place) => match crate::region::shipped_index() {

@@ -362,7 +362,7 @@ impl<'g> Placer<'g> {
                 crate::region::Named::Place(g) => {
                     self.ix.groups.get(g).map(String::as_str) != Some(t.as_ref())
                 }
-                crate::region::Named::Other => t.contains(char::is_whitespace),
+                crate::region::Named::Other => crate::region::unit_changes(self.ix, t),
                 _ => true,
             },
             _ => false,
