@@ -52,6 +52,11 @@ pub struct Gazetteer {
     place_endings: Vec<String>,
     /// Endings of smaller units' names that end like a county's (`社区`, `小区`).
     smaller_endings: Vec<String>,
+    /// Short names of functional areas many cities have (`高新区`, `经开区`, `示范区`):
+    /// alone they are always shared, listed here or not, and under a city that
+    /// lists no such area they are that city.
+    #[serde(default)]
+    generic_areas: Vec<String>,
     #[serde(rename = "city")]
     cities: Vec<City>,
 }
@@ -128,10 +133,14 @@ impl Gazetteer {
                 if s == form {
                     return Ok(Place::City(i));
                 }
-                if let Some(rest) = s.strip_prefix(form.as_str())
-                    && let Some(k) = c.county(rest)
-                {
-                    return Ok(Place::County(i, k.clone()));
+                if let Some(rest) = s.strip_prefix(form.as_str()) {
+                    if let Some(k) = c.county(rest) {
+                        return Ok(Place::County(i, k.clone()));
+                    }
+                    // A functional area the gazetteer does not list: somewhere in the city.
+                    if self.generic_areas.iter().any(|g| g == rest) {
+                        return Ok(Place::City(i));
+                    }
                 }
             }
         }
@@ -142,7 +151,9 @@ impl Gazetteer {
             .filter_map(|(i, c)| c.county(s).map(|k| (i, k)))
             .collect();
         match hits.as_slice() {
-            [(i, k)] => Ok(Place::County(*i, (*k).clone())),
+            [(i, k)] if !self.generic_areas.iter().any(|g| g == s) => {
+                Ok(Place::County(*i, (*k).clone()))
+            }
             many => Err(many
                 .iter()
                 .map(|(i, k)| format!("{}{k}", self.cities[*i].name))
@@ -363,9 +374,29 @@ impl Gazetteer {
                 }
             }
         }
+        // Under a city that lists no such area, a generic one is the city.
+        for (i, c) in self.cities.iter().enumerate() {
+            let city = self
+                .cities
+                .iter()
+                .take(i)
+                .map(|c| 1 + Self::counties(c).count())
+                .sum::<usize>()
+                + 1;
+            for a in &self.generic_areas {
+                for form in std::iter::once(&c.name).chain(&c.aliases) {
+                    for name in [format!("{form}{a}"), format!("{}{form}{a}", self.province)] {
+                        names.entry(name).or_insert(city);
+                    }
+                }
+            }
+        }
         let mut shared = std::collections::HashMap::new();
         for (k, places) in bare {
             match places.as_slice() {
+                [_] if self.generic_areas.iter().any(|a| a == k) => {
+                    shared.insert(k.to_string(), places);
+                }
                 [g] => {
                     names.entry(k.to_string()).or_insert(*g);
                 }
@@ -500,7 +531,10 @@ impl PlaceIndex {
             .find_map(|i| {
                 let (head, rest) = name.split_at(i);
                 let known = self.names.contains_key(head) || self.shared.contains_key(head);
-                let place_like = self.place_endings.iter().any(|e| head.ends_with(e.as_str()));
+                let place_like = self
+                    .place_endings
+                    .iter()
+                    .any(|e| head.ends_with(e.as_str()));
                 (known && place_like && !UNIT_LEVELS.contains(&rest)).then_some(rest)
             })
     }
@@ -633,10 +667,31 @@ mod tests {
             assert_eq!(ix.named(name), Named::Place(pds), "{name}");
         }
         let gx = ix.group("平顶山市高新技术产业开发区").expect("a group");
-        for name in ["高新区", "平顶山市高新区", "平顶山市高新技术产业开发区"]
-        {
+        for name in ["平顶山市高新区", "平顶山市高新技术产业开发区"] {
             assert_eq!(ix.named(name), Named::Place(gx), "{name}");
         }
+        // Alone, a generic area's short name is no one city's, listed or not.
+        let Named::Shared(one) = ix.named("高新区") else {
+            panic!("高新区 alone is shared")
+        };
+        assert_eq!(ix.settle(one, ix.group("平顶山市")), Some(gx));
+        assert_eq!(ix.settle(one, ix.group("开封市")), None);
+        assert!(matches!(g.resolve("高新区"), Err(Unresolved::Ambiguous(_))));
+        // Under a city that lists no such area, it is somewhere in that city.
+        let ly = ix.group("洛阳市").expect("洛阳市");
+        for name in [
+            "洛阳市高新区",
+            "洛阳高新区",
+            "河南省洛阳市经开区",
+            "郑州市航空港区",
+        ] {
+            assert!(
+                matches!(ix.named(name), Named::Place(g) if ix.city(g) == Some(g)),
+                "{name}"
+            );
+        }
+        assert_eq!(ix.named("洛阳市高新区"), Named::Place(ly));
+        assert_eq!(g.full_name(&g.resolve("洛阳市高新区").unwrap()), "洛阳市");
         let kf = ix.group("开封市城乡一体化示范区").expect("a group");
         assert_eq!(ix.named("开封市示范区"), Named::Place(kf));
         assert_eq!(

@@ -83,7 +83,10 @@ fn kind(f: &Field, lang: Lang) -> String {
     let (zh, en) = match &f.ty {
         FieldType::Text => ("文字", "text"),
         FieldType::Place => ("地名（县区或市）", "place (county or city)"),
-        FieldType::Locality => ("街道、乡镇、社区或村的名称", "street, town, community or village"),
+        FieldType::Locality => (
+            "街道、乡镇、社区或村的名称",
+            "street, town, community or village",
+        ),
         FieldType::Bool => ("是/否", "yes/no"),
         FieldType::Date => ("日期", "date"),
         FieldType::List => ("列表，以“、”分隔", "list, items separated by 、"),

@@ -7,8 +7,8 @@ use crate::schema::{Entity, Field, FieldType, PointFrom, Schema, Variant};
 use crate::units::{self, Dim};
 
 const TYPES: &[&str] = &[
-    "text", "place", "locality", "bool", "date", "list", "geometry", "count", "number", "ratio", "area",
-    "length", "money",
+    "text", "place", "locality", "bool", "date", "list", "geometry", "count", "number", "ratio",
+    "area", "length", "money",
 ];
 
 fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {

@@ -292,7 +292,9 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
         Problem::ShortUnit => tr(
             lang,
             format!("：“{t}”没有写明是街道、乡镇、社区还是村，无法确定是哪一个"),
-            format!(": `{t}` does not say whether it is a street, town, community or village, so which one is unknown"),
+            format!(
+                ": `{t}` does not say whether it is a street, town, community or village, so which one is unknown"
+            ),
         ),
         Problem::AmbiguousPlace => tr(
             lang,

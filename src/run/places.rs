@@ -268,7 +268,9 @@ impl<'g> Placer<'g> {
             Some(Value::Invalid(bad)) => match bad.problem {
                 Problem::UnknownPlace => Some(Err(())),
                 Problem::AmbiguousPlace => Some(match self.ix.named(&bad.text) {
-                    crate::region::Named::Shared(set) => {
+                    // A generic area's short name (`高新区`) one listed city has
+                    // may be any city's: anywhere.
+                    crate::region::Named::Shared(set) if set.len() > 1 => {
                         self.shared.iter().position(|s| *s == set).ok_or(())
                     }
                     _ => Err(()),
@@ -562,11 +564,19 @@ impl<'g> Placer<'g> {
                     span,
                     lang.pick("哪个市的？", "which city's?"),
                 )
-                .with_help(tr(
-                    lang,
-                    format!("请写全称：{}", all.join("、")),
-                    format!("write the full name: {}", all.join(", ")),
-                )),
+                .with_help(match all.as_slice() {
+                    // A generic area's name (`高新区`) the gazetteer lists once.
+                    [one] => tr(
+                        lang,
+                        format!("请写明是哪个市的，如 {one}"),
+                        format!("say which city's, e.g. {one}"),
+                    ),
+                    _ => tr(
+                        lang,
+                        format!("请写全称：{}", all.join("、")),
+                        format!("write the full name: {}", all.join(", ")),
+                    ),
+                }),
             other => {
                 let d = ctx.warning(
                     "ylcheck::region::unknown_place",

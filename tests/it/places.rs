@@ -615,3 +615,37 @@ fn street_and_community_names_are_identities() {
         assert!(t.contains("不符合 0") && t.contains("0 failed"), "{t}");
     }
 }
+
+/// A bare `高新区` is no one city's, though the gazetteer lists only 平顶山's: a
+/// 开封 facility so filed is not judged as 平顶山's and passed over, but is unknown
+/// where a city's rule could judge it. `洛阳市高新区` is in 洛阳市.
+#[test]
+fn a_generic_functional_area_alone_is_no_one_citys() {
+    let doc = json(&["tests/places/generic-area.csv"]);
+    let found = findings(&doc);
+    assert!(
+        found
+            .iter()
+            .any(|(rule, rec, outcome)| rule.starts_with("kaifeng-2022-2/")
+                && rec == "高新区街道综合养老服务中心"
+                && outcome == "unknown"),
+        "{found:?}"
+    );
+    let codes: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        codes.contains(&"ylcheck::region::ambiguous_place".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.contains(&"ylcheck::region::unknown_place".to_string()),
+        "{codes:?}"
+    );
+    let (t, _) = both(&["tests/places/generic-area.csv"]);
+    assert!(!t.contains("`洛阳市高新区` 不是"), "{t}");
+    assert!(t.contains("X中心（洛阳市，第 3 行）"), "{t}");
+}
