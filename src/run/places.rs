@@ -489,7 +489,18 @@ impl<'g> Placer<'g> {
             .and_then(|s| rec.values.get(s))
         {
             Some(Value::Text(t)) => t.to_string(),
-            _ => format!("#{}", rec.pos.row + 1),
+            // No name: its first place cell, as written.
+            _ => self
+                .slots
+                .get(entity)
+                .into_iter()
+                .flatten()
+                .find_map(|&s| match rec.values.get(s) {
+                    Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.to_string()),
+                    Some(Value::Invalid(bad)) => Some(bad.text.to_string()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| format!("#{}", rec.pos.row + 1)),
         }
     }
 
