@@ -574,7 +574,7 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::geojson::no_entity",
         level: Level::Fatal,
-        zh: "GeoJSON 要素没有说明它是哪类数据：没有 entity 属性，也没有用 --entity 指定。",
+        zh: "GeoJSON 要素没有说明它是哪类数据：没有表示数据类别的属性，也没有用 --entity 指定。",
         en: "A GeoJSON feature does not say which entity it is: it has no `entity` property and no --entity was given.",
         fix_zh: "给要素加上 \"entity\" 属性（如 \"entity\": \"parcel\"），或用 --entity 指定。",
         fix_en: "Add an \"entity\" property to the feature (\"entity\": \"parcel\", say), or pass --entity.",
@@ -646,7 +646,7 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::geojson::unknown_entity",
         level: Level::Fatal,
-        zh: "GeoJSON 要素的 entity 属性不是已知的实体。",
+        zh: "GeoJSON 要素表示数据类别的属性不是已知的数据类别。",
         en: "A GeoJSON feature's `entity` property names no known entity.",
         fix_zh: "改为帮助行列出的实体之一，如 parcel、district、facility。",
         fix_en: "Name one of the entities the help line lists, such as parcel, district or facility.",

@@ -52,6 +52,11 @@ pub struct Gazetteer {
     place_endings: Vec<String>,
     /// Endings of smaller units' names that end like a county's (`社区`, `小区`).
     smaller_endings: Vec<String>,
+    /// Short names of functional areas many cities have (`高新区`, `经开区`, `示范区`):
+    /// alone they are always shared, listed here or not, and under a city that
+    /// lists no such area they are that city.
+    #[serde(default)]
+    generic_areas: Vec<String>,
     #[serde(rename = "city")]
     cities: Vec<City>,
 }
@@ -128,10 +133,14 @@ impl Gazetteer {
                 if s == form {
                     return Ok(Place::City(i));
                 }
-                if let Some(rest) = s.strip_prefix(form.as_str())
-                    && let Some(k) = c.county(rest)
-                {
-                    return Ok(Place::County(i, k.clone()));
+                if let Some(rest) = s.strip_prefix(form.as_str()) {
+                    if let Some(k) = c.county(rest) {
+                        return Ok(Place::County(i, k.clone()));
+                    }
+                    // A functional area the gazetteer does not list: somewhere in the city.
+                    if self.generic_areas.iter().any(|g| g == rest) {
+                        return Ok(Place::City(i));
+                    }
                 }
             }
         }
@@ -142,7 +151,9 @@ impl Gazetteer {
             .filter_map(|(i, c)| c.county(s).map(|k| (i, k)))
             .collect();
         match hits.as_slice() {
-            [(i, k)] => Ok(Place::County(*i, (*k).clone())),
+            [(i, k)] if !self.generic_areas.iter().any(|g| g == s) => {
+                Ok(Place::County(*i, (*k).clone()))
+            }
             many => Err(many
                 .iter()
                 .map(|(i, k)| format!("{}{k}", self.cities[*i].name))
@@ -363,9 +374,29 @@ impl Gazetteer {
                 }
             }
         }
+        // Under a city that lists no such area, a generic one is the city.
+        for (i, c) in self.cities.iter().enumerate() {
+            let city = self
+                .cities
+                .iter()
+                .take(i)
+                .map(|c| 1 + Self::counties(c).count())
+                .sum::<usize>()
+                + 1;
+            for a in &self.generic_areas {
+                for form in std::iter::once(&c.name).chain(&c.aliases) {
+                    for name in [format!("{form}{a}"), format!("{}{form}{a}", self.province)] {
+                        names.entry(name).or_insert(city);
+                    }
+                }
+            }
+        }
         let mut shared = std::collections::HashMap::new();
         for (k, places) in bare {
             match places.as_slice() {
+                [_] if self.generic_areas.iter().any(|a| a == k) => {
+                    shared.insert(k.to_string(), places);
+                }
                 [g] => {
                     names.entry(k.to_string()).or_insert(*g);
                 }
@@ -408,10 +439,104 @@ pub fn canonical<'a>(
             None => invalid(text, Problem::AmbiguousPlace),
         },
         Named::Unknown => invalid(text, Problem::UnknownPlace),
-        Named::Other if text.contains(char::is_whitespace) => {
-            Value::Text(text.split_whitespace().collect::<String>().into())
-        }
-        Named::Other => Value::Text(text.into()),
+        // A smaller unit, as its own identity ([`unit_name`]); a short form stays
+        // as written: a region row names the unit the rules judge.
+        Named::Other => match unit_name(ix, text) {
+            Ok(name) => Value::Text(name),
+            Err(_) if text.contains(char::is_whitespace) => {
+                Value::Text(text.split_whitespace().collect::<String>().into())
+            }
+            Err(_) => Value::Text(text.into()),
+        },
+    }
+}
+
+/// Whether a smaller unit's name is not yet its identity ([`unit_name`]).
+pub fn unit_changes(ix: &PlaceIndex, text: &str) -> bool {
+    match unit_name(ix, text) {
+        Ok(name) => name != text,
+        Err(_) => text.contains(char::is_whitespace),
+    }
+}
+
+/// Administrative suffixes of a smaller unit's name, as an office or committee
+/// writes it, each with what the unit's own name ends in instead: the street of
+/// `北书店街道办事处` is 北书店街道, the community of `双龙巷社区居委会` 双龙巷社区.
+/// Longer suffixes first, so `社区居委会` is tried before `居委会`.
+const UNIT_SUFFIXES: &[(&str, &str)] = &[
+    ("街道办事处", "街道"),
+    ("社区居民委员会", "社区"),
+    ("社区居委会", "社区"),
+    ("居民委员会", "社区"),
+    ("居委会", "社区"),
+    ("村村民委员会", "村"),
+    ("村民委员会", "村"),
+    ("村村委会", "村"),
+    ("村委会", "村"),
+    ("镇人民政府", "镇"),
+    ("乡人民政府", "乡"),
+    ("办事处", "街道"),
+];
+
+/// How a smaller unit's name ends when it says its level (`城东街道`, `白楼镇`,
+/// `东关社区`, `王庄村`); a name ending otherwise (`午朝门`, `东关`) is a short
+/// form that may be any unit of its stem.
+const UNIT_LEVELS: &[&str] = &["街道", "镇", "乡", "社区", "村", "区", "场"];
+
+/// A smaller unit's (a street's, a town's, a community's, a village's) name as
+/// its own identity: blanks squeezed out, an office's or committee's suffix
+/// replaced by the unit's level (`北书店街道办事处` → `北书店街道`, `双龙巷社区居委会` →
+/// `双龙巷社区`), and a leading city or county name the gazetteer knows dropped
+/// (`龙亭区大兴街道` → `大兴街道`: the county is the record's county cell's to say).
+/// `Err` with that name when it does not end in a level (`午朝门`, `东关`): a short
+/// form that may be any unit of the stem, which a comparison cannot settle.
+pub fn unit_name<'a>(ix: &PlaceIndex, text: &'a str) -> Result<std::borrow::Cow<'a, str>, String> {
+    use std::borrow::Cow;
+    let text = text.trim();
+    let mut name: Cow<'a, str> = if text.contains(char::is_whitespace) {
+        Cow::Owned(text.split_whitespace().collect())
+    } else {
+        Cow::Borrowed(text)
+    };
+    if let Some((stem, level)) = UNIT_SUFFIXES.iter().find_map(|(suffix, level)| {
+        name.strip_suffix(suffix)
+            .filter(|stem| !stem.is_empty())
+            .map(|stem| (stem, *level))
+    }) {
+        name = Cow::Owned(if stem.ends_with(level) {
+            stem.to_string()
+        } else {
+            format!("{stem}{level}")
+        });
+    }
+    if let Some(rest) = ix.unit_rest(&name) {
+        name = Cow::Owned(rest.to_string());
+    }
+    if UNIT_LEVELS.iter().any(|l| name.ends_with(l)) {
+        Ok(name)
+    } else {
+        Err(name.into_owned())
+    }
+}
+
+impl PlaceIndex {
+    /// What follows the longest leading city or county name of a smaller unit's
+    /// name (`龙亭区大兴街道` → `大兴街道`), if one leads it. The leading name must
+    /// end like a place (`…市`, `…县`, `…区`): `开封路社区` is no place's.
+    fn unit_rest<'n>(&self, name: &'n str) -> Option<&'n str> {
+        name.char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .filter(|&i| i < name.len())
+            .rev()
+            .find_map(|i| {
+                let (head, rest) = name.split_at(i);
+                let known = self.names.contains_key(head) || self.shared.contains_key(head);
+                let place_like = self
+                    .place_endings
+                    .iter()
+                    .any(|e| head.ends_with(e.as_str()));
+                (known && place_like && !UNIT_LEVELS.contains(&rest)).then_some(rest)
+            })
     }
 }
 
@@ -542,10 +667,31 @@ mod tests {
             assert_eq!(ix.named(name), Named::Place(pds), "{name}");
         }
         let gx = ix.group("平顶山市高新技术产业开发区").expect("a group");
-        for name in ["高新区", "平顶山市高新区", "平顶山市高新技术产业开发区"]
-        {
+        for name in ["平顶山市高新区", "平顶山市高新技术产业开发区"] {
             assert_eq!(ix.named(name), Named::Place(gx), "{name}");
         }
+        // Alone, a generic area's short name is no one city's, listed or not.
+        let Named::Shared(one) = ix.named("高新区") else {
+            panic!("高新区 alone is shared")
+        };
+        assert_eq!(ix.settle(one, ix.group("平顶山市")), Some(gx));
+        assert_eq!(ix.settle(one, ix.group("开封市")), None);
+        assert!(matches!(g.resolve("高新区"), Err(Unresolved::Ambiguous(_))));
+        // Under a city that lists no such area, it is somewhere in that city.
+        let ly = ix.group("洛阳市").expect("洛阳市");
+        for name in [
+            "洛阳市高新区",
+            "洛阳高新区",
+            "河南省洛阳市经开区",
+            "郑州市航空港区",
+        ] {
+            assert!(
+                matches!(ix.named(name), Named::Place(g) if ix.city(g) == Some(g)),
+                "{name}"
+            );
+        }
+        assert_eq!(ix.named("洛阳市高新区"), Named::Place(ly));
+        assert_eq!(g.full_name(&g.resolve("洛阳市高新区").unwrap()), "洛阳市");
         let kf = ix.group("开封市城乡一体化示范区").expect("a group");
         assert_eq!(ix.named("开封市示范区"), Named::Place(kf));
         assert_eq!(
@@ -623,6 +769,34 @@ mod tests {
             crate::data::Value::Text(t) => t.into_owned(),
             other => panic!("not text: {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_smaller_unit_is_its_name_as_an_identity() {
+        let g = shipped().expect("rules/gazetteer.toml parses");
+        let ix = g.index();
+        for (written, unit) in [
+            ("北书店街道办事处", "北书店街道"),
+            ("北书店办事处", "北书店街道"),
+            ("龙亭区大兴街道", "大兴街道"),
+            ("开封市龙亭区 大兴街道", "大兴街道"),
+            ("双龙巷社区居委会", "双龙巷社区"),
+            ("双龙巷居民委员会", "双龙巷社区"),
+            ("王庄村村委会", "王庄村"),
+            ("王庄村民委员会", "王庄村"),
+            ("白楼镇人民政府", "白楼镇"),
+            ("宝丰县城关镇", "城关镇"),
+            // A leading name must be a place's: 开封路 is a road.
+            ("开封路社区", "开封路社区"),
+            ("城东街道", "城东街道"),
+        ] {
+            assert_eq!(unit_name(&ix, written).as_deref(), Ok(unit), "{written}");
+        }
+        for short in ["午朝门", "东关", "龙亭区东关"] {
+            assert!(unit_name(&ix, short).is_err(), "{short}");
+        }
+        assert!(unit_changes(&ix, "北书店街道办事处"));
+        assert!(!unit_changes(&ix, "北书店街道"));
     }
 
     #[test]

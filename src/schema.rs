@@ -129,6 +129,10 @@ pub enum FieldType {
     /// gazetteer's full name, so that joins and `==` compare places, not
     /// spellings. Names of smaller units (streets, communities) stay as written.
     Place,
+    /// A smaller unit's name (a street, town, community or village): stored as its
+    /// identity ([`crate::region::unit_name`]), so `北书店街道办事处` and `龙亭区北书店街道`
+    /// are `北书店街道`.
+    Locality,
     Bool,
     Date,
     /// A list of text items, written `a、b、c` (also `;` `,` `，` `；`).

@@ -83,6 +83,10 @@ fn kind(f: &Field, lang: Lang) -> String {
     let (zh, en) = match &f.ty {
         FieldType::Text => ("文字", "text"),
         FieldType::Place => ("地名（县区或市）", "place (county or city)"),
+        FieldType::Locality => (
+            "街道、乡镇、社区或村的名称",
+            "street, town, community or village",
+        ),
         FieldType::Bool => ("是/否", "yes/no"),
         FieldType::Date => ("日期", "date"),
         FieldType::List => ("列表，以“、”分隔", "list, items separated by 、"),
@@ -105,6 +109,7 @@ fn example(f: &Field, lang: Lang) -> String {
             .pick("城东街道综合养老服务中心", "Chengdong centre")
             .into(),
         FieldType::Place => "开封市祥符区".into(),
+        FieldType::Locality => "城东街道".into(),
         FieldType::Bool | FieldType::Enum(_) => {
             allowed(f, lang).into_iter().next().unwrap_or_default()
         }

@@ -39,6 +39,15 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
     match ty {
         // Places are resolved against the gazetteer by the run, which knows it.
         FieldType::Text | FieldType::Place => Value::Text(text.into()),
+        // A smaller unit by its identity; a short form (`午朝门`) may be any unit of
+        // its stem, so it compares with none (a candidate that may count).
+        FieldType::Locality => match crate::region::shipped_index() {
+            Some((_, ix)) => match crate::region::unit_name(ix, text) {
+                Ok(name) => Value::Text(name),
+                Err(_) => invalid(text, Problem::ShortUnit),
+            },
+            None => Value::Text(text.into()),
+        },
         FieldType::Bool => match parse_bool(text) {
             Some(b) => Value::Bool(b),
             None => invalid(text, Problem::BadBool),
@@ -76,9 +85,11 @@ pub fn parse_cell<'a>(text: &'a str, ty: &FieldType) -> Value<'a> {
 }
 
 /// An enum label typed with ASCII parentheses or inner blanks (`农村幸福院(日间照料中心)`,
-/// `乡镇 敬老院`): the same label, so it is matched as the rules write it.
+/// `乡镇 敬老院`): the same label, so it is matched as the rules write it. A label
+/// followed by the word its things are counted in, in parentheses, as a task table's
+/// row heads write it (`街道综合养老服务设施(所)`), is the label.
 fn loose_variant(text: &str, ty: &FieldType) -> Option<u16> {
-    if !text.contains(['(', ')']) && !text.contains(char::is_whitespace) {
+    if !text.contains(['(', ')', '（', '）']) && !text.contains(char::is_whitespace) {
         return None;
     }
     let loose: String = text
@@ -90,7 +101,13 @@ fn loose_variant(text: &str, ty: &FieldType) -> Option<u16> {
             c => c,
         })
         .collect();
-    ty.variant(&loose)
+    ty.variant(&loose).or_else(|| {
+        let head = loose.strip_suffix('）')?;
+        let (label, word) = head.rsplit_once('（')?;
+        (!label.is_empty() && COUNT_WORDS.contains(&word))
+            .then(|| ty.variant(label))
+            .flatten()
+    })
 }
 
 pub(crate) fn invalid(text: &str, problem: Problem) -> Value<'static> {

@@ -187,7 +187,7 @@ fn entity_of(
             .error(
                 "ylcheck::geojson::no_entity",
                 ctx.tr(
-                    format!("第 {} 个要素没有说明它是什么（entity 属性）", f.index + 1),
+                    format!("第 {} 个要素没有说明它是什么数据（缺少表示数据类别的属性）", f.index + 1),
                     format!("feature {} does not say what it is (an `entity` property)", f.index + 1),
                 ),
                 f.span,

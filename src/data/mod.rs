@@ -100,6 +100,9 @@ pub enum Problem {
     UnknownPlace,
     /// A county name several cities have (`示范区`), and nothing says which.
     AmbiguousPlace,
+    /// A street's or community's name that does not say its level (`午朝门` for
+    /// 午朝门街道, `东关` for 东关社区): it may be any unit of the stem.
+    ShortUnit,
     /// Readable, but contradicting another cell of the record by one of the
     /// entity's `check`s (its message, in both languages).
     Contradicts {

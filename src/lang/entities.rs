@@ -7,8 +7,8 @@ use crate::schema::{Entity, Field, FieldType, PointFrom, Schema, Variant};
 use crate::units::{self, Dim};
 
 const TYPES: &[&str] = &[
-    "text", "place", "bool", "date", "list", "geometry", "count", "number", "ratio", "area",
-    "length", "money",
+    "text", "place", "locality", "bool", "date", "list", "geometry", "count", "number", "ratio",
+    "area", "length", "money",
 ];
 
 fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
@@ -147,6 +147,7 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
     Ok(match ty.name.as_str() {
         "text" => no_unit().map(|_| FieldType::Text)?,
         "place" => no_unit().map(|_| FieldType::Place)?,
+        "locality" => no_unit().map(|_| FieldType::Locality)?,
         "bool" => no_unit().map(|_| FieldType::Bool)?,
         "date" => no_unit().map(|_| FieldType::Date)?,
         "list" => no_unit().map(|_| FieldType::List)?,

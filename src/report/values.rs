@@ -289,6 +289,13 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             "：范围与另一地块重叠，面积会重复计算",
             ": its area overlaps another record's, so the figure counts shared land twice",
         ),
+        Problem::ShortUnit => tr(
+            lang,
+            format!("：“{t}”没有写明是街道、乡镇、社区还是村，无法确定是哪一个"),
+            format!(
+                ": `{t}` does not say whether it is a street, town, community or village, so which one is unknown"
+            ),
+        ),
         Problem::AmbiguousPlace => tr(
             lang,
             format!("：“{t}”不止一处，无法确定是哪个市的"),

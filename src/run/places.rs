@@ -268,7 +268,9 @@ impl<'g> Placer<'g> {
             Some(Value::Invalid(bad)) => match bad.problem {
                 Problem::UnknownPlace => Some(Err(())),
                 Problem::AmbiguousPlace => Some(match self.ix.named(&bad.text) {
-                    crate::region::Named::Shared(set) => {
+                    // A generic area's short name (`高新区`) one listed city has
+                    // may be any city's: anywhere.
+                    crate::region::Named::Shared(set) if set.len() > 1 => {
                         self.shared.iter().position(|s| *s == set).ok_or(())
                     }
                     _ => Err(()),
@@ -362,7 +364,7 @@ impl<'g> Placer<'g> {
                 crate::region::Named::Place(g) => {
                     self.ix.groups.get(g).map(String::as_str) != Some(t.as_ref())
                 }
-                crate::region::Named::Other => t.contains(char::is_whitespace),
+                crate::region::Named::Other => crate::region::unit_changes(self.ix, t),
                 _ => true,
             },
             _ => false,
@@ -487,7 +489,18 @@ impl<'g> Placer<'g> {
             .and_then(|s| rec.values.get(s))
         {
             Some(Value::Text(t)) => t.to_string(),
-            _ => format!("#{}", rec.pos.row + 1),
+            // No name: its first place cell, as written.
+            _ => self
+                .slots
+                .get(entity)
+                .into_iter()
+                .flatten()
+                .find_map(|&s| match rec.values.get(s) {
+                    Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.to_string()),
+                    Some(Value::Invalid(bad)) => Some(bad.text.to_string()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| format!("#{}", rec.pos.row + 1)),
         }
     }
 
@@ -562,11 +575,19 @@ impl<'g> Placer<'g> {
                     span,
                     lang.pick("哪个市的？", "which city's?"),
                 )
-                .with_help(tr(
-                    lang,
-                    format!("请写全称：{}", all.join("、")),
-                    format!("write the full name: {}", all.join(", ")),
-                )),
+                .with_help(match all.as_slice() {
+                    // A generic area's name (`高新区`) the gazetteer lists once.
+                    [one] => tr(
+                        lang,
+                        format!("请写明是哪个市的，如 {one}"),
+                        format!("say which city's, e.g. {one}"),
+                    ),
+                    _ => tr(
+                        lang,
+                        format!("请写全称：{}", all.join("、")),
+                        format!("write the full name: {}", all.join(", ")),
+                    ),
+                }),
             other => {
                 let d = ctx.warning(
                     "ylcheck::region::unknown_place",

@@ -600,3 +600,76 @@ fn a_record_naming_no_place_is_unknown_under_local_rules() {
     assert_eq!(codes, [1, 1], "{out}");
     assert!(out.contains("ylcheck::region::no_place"), "{out}");
 }
+
+/// A street or community is one unit however a bureau writes it: `北书店街道办事处`,
+/// `龙亭区大兴街道` and `双龙巷社区居委会` meet the region rows `北书店街道`, `大兴街道`
+/// (parent `开封市龙亭区`) and `双龙巷社区`. A short form that does not say its level
+/// (`午朝门`, `东关`) may be any unit of the stem: never a confident fail.
+#[test]
+fn street_and_community_names_are_identities() {
+    for (facilities, regions, rules, passed) in [
+        (
+            "tests/places/unit-names-facilities.csv",
+            "tests/places/unit-names-streets.csv",
+            "*street-has-center",
+            2,
+        ),
+        (
+            "tests/places/unit-names-community-facilities.csv",
+            "tests/places/unit-names-communities.csv",
+            "*community-has*",
+            1,
+        ),
+    ] {
+        let args = ["--select", rules, facilities, regions];
+        let doc = json(&args);
+        let found = findings(&doc);
+        assert!(
+            found.iter().all(|(_, _, outcome)| outcome != "fail"),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|(_, _, outcome)| outcome == "unknown"),
+            "{found:?}"
+        );
+        assert!(doc["summary"]["passed"].as_u64() >= Some(passed), "{doc}");
+        // An unknown of an error rule still fails the run (exit 1): it is not a pass.
+        let (t, _) = both(&args);
+        assert!(!t.contains("没有"), "{t}");
+        assert!(t.contains("不符合 0") && t.contains("0 failed"), "{t}");
+    }
+}
+
+/// A bare `高新区` is no one city's, though the gazetteer lists only 平顶山's: a
+/// 开封 facility so filed is not judged as 平顶山's and passed over, but is unknown
+/// where a city's rule could judge it. `洛阳市高新区` is in 洛阳市.
+#[test]
+fn a_generic_functional_area_alone_is_no_one_citys() {
+    let doc = json(&["tests/places/generic-area.csv"]);
+    let found = findings(&doc);
+    assert!(
+        found
+            .iter()
+            .any(|(rule, rec, outcome)| rule.starts_with("kaifeng-2022-2/")
+                && rec == "高新区街道综合养老服务中心"
+                && outcome == "unknown"),
+        "{found:?}"
+    );
+    let codes: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        codes.contains(&"ylcheck::region::ambiguous_place".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.contains(&"ylcheck::region::unknown_place".to_string()),
+        "{codes:?}"
+    );
+    let (t, _) = both(&["tests/places/generic-area.csv"]);
+    assert!(!t.contains("`洛阳市高新区` 不是"), "{t}");
+    assert!(t.contains("X中心（洛阳市，第 3 行）"), "{t}");
+}

@@ -46,6 +46,28 @@ const KINDS: &[(&str, &str)] = &[
     ("养老机构", "institution"),
     // 淮阳: every community has one 养老服务场所, which may be any kind.
     ("养老服务场所", "care_place"),
+    // 淮阳 附件1's row heads, with the word their things are counted in.
+    ("街道综合养老服务设施(所)", "street_center"),
+    ("社区综合养老服务设施(所)", "community_center"),
+    // 养老机构 by who runs them.
+    ("民办养老机构", "institution"),
+    ("公办养老机构", "institution"),
+    ("非营利性养老机构", "institution"),
+    ("互助式养老幸福院", "rural_home"),
+    // A township's 敬老院 transformed (淮阳, 许昌).
+    ("区域养老服务中心", "township_home"),
+    ("区域性养老服务中心", "township_home"),
+    ("农村区域性养老服务中心", "township_home"),
+    // No level: the county's or a township's.
+    ("特困人员供养服务机构", "support_home"),
+];
+
+/// Kinds the bureaus' forms write that the five documents do not.
+const FORM_KINDS: &[(&str, &str)] = &[
+    ("农村敬老院", "township_home"),
+    ("街道综合养老服务设施（所）", "street_center"),
+    ("社区综合养老服务设施（所）", "community_center"),
+    ("乡镇敬老院(所)", "township_home"),
 ];
 
 /// (a region level as a document writes it, the level it names).
@@ -103,6 +125,15 @@ fn every_kind_the_documents_write_is_understood() {
         let expected = kind.variant(want).map(Value::Enum);
         assert_eq!(Some(parse_cell(term, &kind)), expected, "{term}");
     }
+    for &(term, want) in FORM_KINDS {
+        let expected = kind.variant(want).map(Value::Enum);
+        assert_eq!(Some(parse_cell(term, &kind)), expected, "{term}");
+    }
+    // A word in parentheses that is no counting word is part of no label.
+    assert!(matches!(
+        parse_cell("街道综合养老服务设施(试点)", &kind),
+        Value::Invalid(_)
+    ));
     for &term in GENERIC {
         assert!(docs.contains(term), "{term} is not in the documents");
         assert!(
@@ -159,4 +190,29 @@ fn the_documents_places_resolve() {
         .resolve("郟县")
         .unwrap_or_else(|e| panic!("郟县: {e:?}"));
     assert_eq!(gaz.full_name(&place), "平顶山市郏县");
+}
+
+/// A 特困人员供养服务机构 that does not say its level may be the district's support
+/// institution or a township's home: the district's check is unknown, not failed.
+#[test]
+fn a_support_institution_of_no_level_may_be_the_countys() {
+    let o = common::ylcheck(
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "huaiyang-2022-2/district-has-support-institution",
+            "tests/vocabulary/support-home.csv",
+            "tests/vocabulary/huaiyang.csv",
+        ],
+        None,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
+    assert_eq!(doc["summary"]["unknown"], 1, "{doc}");
+    assert_eq!(doc["summary"]["failed"], 0, "{doc}");
 }

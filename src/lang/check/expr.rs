@@ -316,7 +316,7 @@ impl<'a> TypeChecker<'a> {
 
     fn field_ty(&self, e: EntityId, slot: Slot) -> Ty {
         match &self.schema.entities[e].fields[slot].ty {
-            FieldType::Text => Ty::Text,
+            FieldType::Text | FieldType::Locality => Ty::Text,
             FieldType::Place => Ty::Place,
             FieldType::Bool => Ty::Bool,
             FieldType::Date => Ty::Date,
