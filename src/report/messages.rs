@@ -110,8 +110,8 @@ impl<'a> Context<'a> {
                             && lit(segs.get(i)).is_some_and(|t| t.starts_with(CLOSE));
                         // Right after its own name (`床位数{beds}`) a blank is just 未填,
                         // not the name again in parentheses.
-                        let named = i >= 2
-                            && lit(segs.get(i - 2)).is_some_and(|t| names_tail(t, label));
+                        let named =
+                            i >= 2 && lit(segs.get(i - 2)).is_some_and(|t| names_tail(t, label));
                         out.push_str(&match (enclosed, named, self.lang) {
                             (_, true, crate::i18n::Lang::Zh) => "未填".to_string(),
                             (_, true, crate::i18n::Lang::En) => " blank".to_string(),

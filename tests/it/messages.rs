@@ -305,7 +305,16 @@ fn a_missing_signature_is_reported_once() {
         "日期,养老服务中心（机构）名称,地址,养老服务中心（机构）负责人,现有职工人数,占地面积（平方米）,床位数,运营主体,提供服务内容,存在困难和问题,已解决问题,近期需要解决问题,预计解决时限,包联人签名,养老服务中心（机构）负责人签名\n\
          2022-04-15,宋门社区养老服务中心,,李桂兰,,300,10,政府,助餐,无,无,无,无,,李桂兰\n",
     );
-    let zh = json(&[&visits, "--region", "开封市", "--select", "henan-2022-57/visit-*"], "zh");
+    let zh = json(
+        &[
+            &visits,
+            "--region",
+            "开封市",
+            "--select",
+            "henan-2022-57/visit-*",
+        ],
+        "zh",
+    );
     let all: Vec<String> = zh["findings"]
         .as_array()
         .unwrap()

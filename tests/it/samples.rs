@@ -285,7 +285,9 @@ fn rules_in_force_depend_on_as_of() {
     let nc = doc["not_checked"].as_array().expect("not_checked");
     assert!(
         nc.iter().any(|n| n["rule"] == rule
-            && n["reason"].as_str().is_some_and(|r| r.contains("2022-01-11"))),
+            && n["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("2022-01-11"))),
         "{nc:?}"
     );
 }

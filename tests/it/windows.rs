@@ -201,7 +201,9 @@ beds = 300
 "#;
     let status = |plan: &str, as_of: &str, rule: &str| -> Option<(String, String)> {
         let out = ylcheck(
-            &["--lang", "en", "check", "--format", "json", "--as-of", as_of, "-"],
+            &[
+                "--lang", "en", "check", "--format", "json", "--as-of", as_of, "-",
+            ],
             Some(plan.as_bytes()),
         );
         let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
@@ -218,9 +220,27 @@ beds = 300
     let behind = Some(("warning".to_string(), "behind".to_string()));
     let overdue = Some(("error".to_string(), "overdue".to_string()));
     for (plan, rule, early, deadline, next) in [
-        (KF, "kaifeng-2022-2/family-care-beds", "2023-06-30", "2025-12-31", "2026-01-01"),
-        (KF, "kaifeng-2022-2/street-center-floor-area", "2022-06-30", "2022-12-31", "2023-01-01"),
-        (HY, "huaiyang-2022-2/district-total-beds", "2024-06-30", "2025-12-31", "2026-01-01"),
+        (
+            KF,
+            "kaifeng-2022-2/family-care-beds",
+            "2023-06-30",
+            "2025-12-31",
+            "2026-01-01",
+        ),
+        (
+            KF,
+            "kaifeng-2022-2/street-center-floor-area",
+            "2022-06-30",
+            "2022-12-31",
+            "2023-01-01",
+        ),
+        (
+            HY,
+            "huaiyang-2022-2/district-total-beds",
+            "2024-06-30",
+            "2025-12-31",
+            "2026-01-01",
+        ),
     ] {
         assert_eq!(status(plan, early, rule), behind, "{rule} {early}");
         assert_eq!(status(plan, deadline, rule), behind, "{rule} {deadline}");
