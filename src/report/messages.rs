@@ -108,10 +108,16 @@ impl<'a> Context<'a> {
                         let enclosed = i >= 2
                             && lit(segs.get(i - 2)).is_some_and(|t| t.ends_with(OPEN))
                             && lit(segs.get(i)).is_some_and(|t| t.starts_with(CLOSE));
-                        out.push_str(&match (enclosed, self.lang) {
-                            (true, crate::i18n::Lang::Zh) => format!("{label}未填"),
-                            (true, crate::i18n::Lang::En) => format!("{label} blank"),
-                            (false, _) => tr(
+                        // Right after its own name (`床位数{beds}`) a blank is just 未填,
+                        // not the name again in parentheses.
+                        let named =
+                            i >= 2 && lit(segs.get(i - 2)).is_some_and(|t| names_tail(t, label));
+                        out.push_str(&match (enclosed, named, self.lang) {
+                            (_, true, crate::i18n::Lang::Zh) => "未填".to_string(),
+                            (_, true, crate::i18n::Lang::En) => " blank".to_string(),
+                            (true, _, crate::i18n::Lang::Zh) => format!("{label}未填"),
+                            (true, _, crate::i18n::Lang::En) => format!("{label} blank"),
+                            (false, _, _) => tr(
                                 self.lang,
                                 format!("（{label}未填）"),
                                 format!("({label} blank)"),
@@ -209,4 +215,15 @@ impl<'a> Context<'a> {
             _ => self.message(f) + &self.progress_note(f),
         }
     }
+}
+
+/// Whether a message's text ends with (the last part of) a field's own name: the
+/// words after its last separator, at least two characters, that the name ends
+/// with (`、护理型床位数` for `县级特困供养机构护理型床位数`).
+fn names_tail(text: &str, label: &str) -> bool {
+    const SEPARATORS: &[char] = &[
+        '、', '，', ',', '；', ';', '：', ':', '（', '(', '）', ')', '。', ' ', '“', '”',
+    ];
+    let tail = text.rsplit(SEPARATORS).next().unwrap_or("");
+    tail.chars().count() >= 2 && label.ends_with(tail)
 }

@@ -114,3 +114,53 @@ fn standard_input_goes_by_the_name_given() {
     assert_eq!(from_stdin["summary"], from_file["summary"]);
     assert!(from_file["summary"]["checks"].as_u64().unwrap() > 0);
 }
+
+/// A 开封 progress table with a bureau's own headers (…目标数, …任务数, …完成数, the
+/// annex's …（个）beside a …完成数) is the 开封 task table, not 平顶山's, and is checked.
+#[test]
+fn a_kaifeng_progress_table_with_bureau_headers_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let tables = [
+        "序号,县区,街道综合养老服务中心目标数,街道综合养老服务中心完成数,社区养老服务设施任务数,社区养老服务设施完成数,县级特困供养机构（个）,县级特困供养机构完成数,敬老院改造提升目标,敬老院改造提升完成数,家庭养老床位目标数,家庭养老床位完成数,养老护理员培训任务数,养老护理员培训完成数,备注\n\
+         1,兰考县,3,2,32,32,1,1,15,15,1007,1007,360,360,\n\
+         2,杞县,1,1,26,26,1,1,20,20,1378,1378,275,260,\n",
+        "县区,街道综合养老服务中心目标,街道综合养老服务中心完成数,养老护理员培训目标,养老护理员培训完成数\n\
+         兰考县,3,2,360,300\n",
+    ];
+    for (i, text) in tables.iter().enumerate() {
+        let path = dir.path().join(format!("kf{i}.csv"));
+        std::fs::write(&path, text).unwrap();
+        let out = common::ylcheck(
+            &[
+                "check",
+                "--format",
+                "json",
+                "--region",
+                "开封市",
+                "--as-of",
+                "2023-01-05",
+                path.to_str().unwrap(),
+            ],
+            None,
+        );
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+        let failed: Vec<&str> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["outcome"] == "fail")
+            .filter_map(|f| f["rule"].as_str())
+            .collect();
+        assert!(
+            failed.contains(&"kaifeng-2022-2/task-facilities-done"),
+            "{failed:?}\n{}",
+            out.transcript()
+        );
+        assert!(
+            failed.contains(&"kaifeng-2022-2/task-services-done"),
+            "{failed:?}\n{}",
+            out.transcript()
+        );
+    }
+}

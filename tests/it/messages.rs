@@ -221,13 +221,13 @@ fn a_blank_pair_is_said_once() {
         messages(&zh, rule),
         [(
             "fail".to_string(),
-            "宋门社区养老服务中心的包联人为孙伟（市级）、（包联人2未填），不是一名省级或市级加一名县级工作人员".to_string()
+            "宋门社区养老服务中心的包联人为孙伟（市级）、（包联人2未填），不是一名省级或市级加一名县级工作人员（已逾期，期限 2022-03-31）".to_string()
         )]
     );
     let en = json(&[&pairing, "--region", "开封市", "--select", rule], "en");
     assert_eq!(
         messages(&en, rule)[0].1,
-        "宋门社区养老服务中心 is paired with 孙伟 (city) and (staff2 blank), not one provincial or city and one county staff member"
+        "宋门社区养老服务中心 is paired with 孙伟 (city) and (staff2 blank), not one provincial or city and one county staff member (overdue; due 2022-03-31)"
     );
     // a blank level beside a named staff member: inside the template's own parentheses
     let one = write(
@@ -239,7 +239,7 @@ fn a_blank_pair_is_said_once() {
     let zh = json(&[&one, "--region", "开封市", "--select", rule], "zh");
     assert_eq!(
         messages(&zh, rule)[0].1,
-        "宋门社区养老服务中心的包联人为孙伟（级别1未填）、（包联人2未填），不是一名省级或市级加一名县级工作人员"
+        "宋门社区养老服务中心的包联人为孙伟（级别1未填）、（包联人2未填），不是一名省级或市级加一名县级工作人员（已逾期，期限 2022-03-31）"
     );
 }
 
@@ -260,14 +260,85 @@ fn an_unsigned_visit_names_the_missing_signatures() {
     assert_eq!(
         got,
         [
-            "2022-04-06对宋门社区养老服务中心的联系记录表缺少签名：包联人",
-            "2022-04-06对包公湖社区老年人日间照料中心的联系记录表缺少签名：养老服务中心（机构）负责人签名、包联人",
+            "2022-04-06对宋门社区养老服务中心的联系记录表缺少签名：包联人签名",
+            "2022-04-06对包公湖社区老年人日间照料中心的联系记录表缺少签名：养老服务中心（机构）负责人签名、包联人签名",
         ]
     );
     let en = json(&[&visits, "--region", "开封市", "--select", rule], "en");
     assert_eq!(
         messages(&en, rule)[0].1,
         "The visit record of 宋门社区养老服务中心 on 2022-04-06 lacks the signature of: staff"
+    );
+}
+
+/// A blank right after its own name in a message reads "床位数未填", not the name
+/// again in parentheses (平顶山 附件1, 鲁山县: no county institution's beds yet).
+#[test]
+fn a_blank_after_its_name_reads_naturally() {
+    let dir = tempfile::tempdir().unwrap();
+    let annex = write(
+        dir.path(),
+        "annex.csv",
+        "单位,县级特困供养机构目标数,县级特困供养机构建设数,县级特困供养机构护理型床位床位数,县级特困供养机构护理型床位护理型床位数,县级特困供养机构护理型床位目前占比,县级特困供养机构护理型床位目标数\n\
+         鲁山县,1,0,,,0%,55%\n",
+    );
+    let rule = "pingdingshan-2021-54/county-institution-nursing-share";
+    let zh = json(&[&annex, "--region", "平顶山市", "--select", rule], "zh");
+    assert_eq!(
+        messages(&zh, rule),
+        [(
+            "fail".to_string(),
+            "平顶山市鲁山县县级特困供养机构床位数未填、护理型床位数未填（填报占比0%），护理型床位占比未达到55%（已逾期，期限 2022-12-31）"
+                .to_string()
+        )]
+    );
+}
+
+/// A missing 包联人签名 is reported once, by the signature rule, not again as a blank
+/// basic fact of the form.
+#[test]
+fn a_missing_signature_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let visits = write(
+        dir.path(),
+        "visits.csv",
+        "日期,养老服务中心（机构）名称,地址,养老服务中心（机构）负责人,现有职工人数,占地面积（平方米）,床位数,运营主体,提供服务内容,存在困难和问题,已解决问题,近期需要解决问题,预计解决时限,包联人签名,养老服务中心（机构）负责人签名\n\
+         2022-04-15,宋门社区养老服务中心,,李桂兰,,300,10,政府,助餐,无,无,无,无,,李桂兰\n",
+    );
+    let zh = json(
+        &[
+            &visits,
+            "--region",
+            "开封市",
+            "--select",
+            "henan-2022-57/visit-*",
+        ],
+        "zh",
+    );
+    let all: Vec<String> = zh["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["outcome"] == "fail")
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        all.iter().filter(|m| m.contains("包联人")).count(),
+        1,
+        "{all:#?}"
+    );
+    let complete = messages(&zh, "henan-2022-57/visit-record-complete");
+    assert_eq!(
+        complete,
+        [(
+            "fail".to_string(),
+            "2022-04-15对宋门社区养老服务中心的联系记录表有基本情况未填写或无法识别：地址、现有职工人数"
+                .to_string()
+        )]
+    );
+    assert_eq!(
+        messages(&zh, "henan-2022-57/visit-signed")[0].1,
+        "2022-04-15对宋门社区养老服务中心的联系记录表缺少签名：包联人签名"
     );
 }
 

@@ -254,36 +254,41 @@ fn select_ignore_and_fail_on() {
     assert_eq!(ylcheck(&warn_fail, None).code, 1);
 }
 
-/// A rule gated by a document's deadline ("2022年，……") is not judged on the deadline
-/// day itself, which is still on time: it is in force from the day after.
+/// A standard with a document deadline ("2022年，……") is checked from the document's
+/// date: before and on the deadline a shortfall is behind (a warning), from the day
+/// after overdue (an error).
 #[test]
 fn rules_in_force_depend_on_as_of() {
     let rule = "kaifeng-2022-2/street-center-floor-area";
-    for as_of in ["2022-06-01", "2022-12-31"] {
-        let early = ylcheck(&["check", "--format", "json", "--as-of", as_of, GBK], None);
-        let doc: serde_json::Value = serde_json::from_str(&early.stdout).expect("json");
-        let nc = doc["not_checked"].as_array().expect("not_checked");
-        assert!(
-            nc.iter().any(|n| n["rule"] == rule
-                && n["reason"]
-                    .as_str()
-                    .is_some_and(|r| r.contains("2023-01-01"))),
-            "{as_of}: {nc:?}"
-        );
+    for (as_of, severity, status) in [
+        ("2022-06-01", "warning", "behind"),
+        ("2022-12-31", "warning", "behind"),
+        ("2023-01-01", "error", "overdue"),
+    ] {
+        let out = ylcheck(&["check", "--format", "json", "--as-of", as_of, GBK], None);
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
         let findings = doc["findings"].as_array().expect("findings");
-        assert!(!findings.iter().any(|f| f["rule"] == rule), "{as_of}");
+        assert!(
+            findings.iter().any(|f| f["rule"] == rule
+                && f["outcome"] == "fail"
+                && f["severity"] == severity
+                && f["status"] == status),
+            "{as_of}: {findings:?}"
+        );
     }
-    let due = ylcheck(
-        &["check", "--format", "json", "--as-of", "2023-01-01", GBK],
+    // before the document was issued, it is not in force
+    let out = ylcheck(
+        &["check", "--format", "json", "--as-of", "2022-01-10", GBK],
         None,
     );
-    let doc: serde_json::Value = serde_json::from_str(&due.stdout).expect("json");
-    let findings = doc["findings"].as_array().expect("findings");
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let nc = doc["not_checked"].as_array().expect("not_checked");
     assert!(
-        findings
-            .iter()
-            .any(|f| f["rule"] == rule && f["severity"] == "error"),
-        "2023-01-01: {findings:?}"
+        nc.iter().any(|n| n["rule"] == rule
+            && n["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("2022-01-11"))),
+        "{nc:?}"
     );
 }
 
