@@ -963,8 +963,8 @@ pub const CODES: &[Code] = &[
         level: Level::Fatal,
         zh: "字段类型中的单位未知，或给不带单位的类型（如 text、count）写了单位。",
         en: "A field type's unit is not known, or a unit is given to a type that takes none (text, count …).",
-        fix_zh: "用已知单位：m2 亩 公顷 km2 m km 元 万元 % ‰；不带单位的类型去掉单位。",
-        fix_en: "Use a known unit: m2 亩 公顷 km2 m km 元 万元 % ‰; drop the unit of a type that takes none.",
+        fix_zh: "用已知单位：m2 亩 公顷 km2 m km 元 万元 亿元 % ‰；不带单位的类型去掉单位。",
+        fix_en: "Use a known unit: m2 亩 公顷 km2 m km 元 万元 亿元 % ‰; drop the unit of a type that takes none.",
         example: "name: text m2 alias \"名称\"",
     },
     Code {

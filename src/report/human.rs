@@ -72,7 +72,9 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
             )
         }
         (None, Outcome::Unknown) => match (f.unknown, field) {
-            (Some(Reason::Missing), Some(n)) if matches!(f.cell, Cell::Absent | Cell::Unwritten) => {
+            (Some(Reason::Missing), Some(n))
+                if matches!(f.cell, Cell::Absent | Cell::Unwritten) =>
+            {
                 tr(lang, format!("缺少“{n}”"), format!("no `{n}` here"))
             }
             (Some(Reason::Missing), Some(_)) => lang.pick("空白", "blank").to_string(),
