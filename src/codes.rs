@@ -295,10 +295,10 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::data::fraction_or_percent",
         level: Level::Warning,
-        zh: "比例列中 0 到 1 之间的数无法判断是小数还是百分数（0.6 是 0.6% 还是 60%？）：表头没有写明单位（同列中大于 1 的值也不能说明它们）。这些值按无法判断处理，用到它们的检查结果为无法判断。",
-        en: "The numbers between 0 and 1 in a ratio column may be fractions or percent points (is 0.6 0.6 % or 60 %?): the header gives no unit (and the column's values above 1 do not say). They are treated as unknown, and so are the checks that use them.",
-        fix_zh: "在数值后加 %（写作“60%”），或在表头写明单位，如“完工比例（%）”；若列中是小数，表头写作“完工比例（小数）”。",
-        fix_en: "Write the value with its unit (\"60%\"), or put the unit in the header, e.g. \"完工比例（%）\", or \"完工比例（小数）\" for a column of fractions.",
+        zh: "比例列中 0 到 1 之间的数无法判断是小数还是百分数（0.6 是 0.6% 还是 60%？）：表头没有写明单位，或写明了 %（在百分数表头下填小数很常见；同列中大于 1 的值也不能说明它们）。这些值按无法判断处理，用到它们的检查结果为无法判断。",
+        en: "The numbers between 0 and 1 in a ratio column may be fractions or percent points (is 0.6 0.6 % or 60 %?): the header gives no unit, or gives % (a fraction typed under a percent heading is common; the column's values above 1 do not say). They are treated as unknown, and so are the checks that use them.",
+        fix_zh: "在数值后加 %（写作“60%”，若确是 0.6% 则写作“0.6%”），或在表头写明单位，如“完工比例（%）”（其下仍须避免 0 到 1 之间的裸数）；若列中是小数，表头写作“完工比例（小数）”。",
+        fix_en: "Write the value with its unit (\"60%\", or \"0.6%\" if that is what it is), or put the unit in the header, e.g. \"完工比例（%）\" (bare numbers between 0 and 1 under it stay undecided), or \"完工比例（小数）\" for a column of fractions.",
         example: "名称,完工比例\n城东小区,0.6",
     },
     Code {
