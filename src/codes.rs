@@ -709,8 +709,8 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::nothing_checked",
         level: Level::ErrorOrNote,
-        zh: "没有进行任何检查，消息说明原因：--select 没有匹配任何规则、所选规则全部被 --ignore 排除、输入中没有数据记录、全部记录都不在 --region 范围内、适用于该地区的规则包中没有规则检查这些记录、没有规则在 --as-of 当日施行，或逐条记录说明未被检查的原因：地名无法识别或几个市同名、所在地区没有市县的规则包、规则还需要未提供的其他表、表中缺少规则所需的列、不在规则的适用范围内。没有检查就没有结论。",
-        en: "Nothing was checked, and the message says why: --select matched no rule, every rule selected is ignored, the inputs hold no records, every record lies outside --region, no rule of the packs for the region checks these records, no rule is in force on --as-of, or, counted record by record, why they were passed over: a place that is unknown or several cities', a place no city's or county's pack covers, a table the rules also need that no input gives, columns the tables lack, or the rules' scope. No check is no evidence.",
+        zh: "没有进行任何检查，消息说明原因：--select 没有匹配任何规则、所选规则全部被 --ignore 排除、输入中没有数据记录、全部记录都不在 --region 范围内、适用于该地区的规则包中没有规则检查这些记录、没有规则在 --as-of 当日施行，或逐条记录说明未被检查的原因：地名无法识别或几个市同名、所在地区没有市县的规则包、规则还需要未提供的其他表、表中缺少规则所需的列、适用的规则在检查日期不在施行期内、不符合任何规则的适用条件。没有检查就没有结论。",
+        en: "Nothing was checked, and the message says why: --select matched no rule, every rule selected is ignored, the inputs hold no records, every record lies outside --region, no rule of the packs for the region checks these records, no rule is in force on --as-of, or, counted record by record, why they were passed over: a place that is unknown or several cities', a place no city's or county's pack covers, a table the rules also need that no input gives, columns the tables lack, rules that would apply but are not in force on --as-of, or no rule's scope taking them in. No check is no evidence.",
         fix_zh: "按消息所说的原因改正参数或输入；确实不需要检查时用 --allow-empty（或 ylcheck.toml 中的 allow_empty = true）。",
         fix_en: "Correct the arguments or inputs as the cause says; where an empty run is expected, pass --allow-empty (or allow_empty = true in ylcheck.toml).",
         example: "ylcheck check --select 'foo*' 设施.csv",

@@ -554,6 +554,15 @@ impl<'s> Engine<'s> {
             if bad_place {
                 why |= tally::skipped::PLACE;
             }
+            if self.wanted_out_of_force(&env, entity, rec, packs) {
+                why |= tally::skipped::NOT_IN_FORCE;
+            }
+            // A rule that takes the record in but could not check it says why;
+            // that other rules' scopes leave it out does not.
+            use tally::skipped::{COLUMN, NEEDS, NOT_IN_FORCE, SCOPE};
+            if why & (NEEDS | COLUMN | NOT_IN_FORCE) != 0 {
+                why &= !SCOPE;
+            }
             *tally
                 .unjudged
                 .entry((entity, group.unwrap_or(usize::MAX), why))
@@ -563,6 +572,43 @@ impl<'s> Engine<'s> {
             tally::at(&mut tally.per_group, g).add(&s);
         }
         tally.summary.add(&s);
+    }
+
+    /// Whether a rule not in force on the date checked would take the record in
+    /// (or may): its scope is true or unknown for it. A scope that reads other
+    /// tables is not evaluated (their records were not gathered for it).
+    fn wanted_out_of_force(
+        &self,
+        env: &Env<'_>,
+        entity: EntityId,
+        rec: &Record<'_>,
+        packs: Option<&[Applies]>,
+    ) -> bool {
+        self.out_of_force.iter().any(|&ri| {
+            let rule = &self.set.rules[ri];
+            if rule.entity != entity
+                || packs.is_some_and(|p| {
+                    matches!(
+                        p.get(rule.pack).copied().unwrap_or(Applies::No),
+                        Applies::No
+                    )
+                })
+            {
+                return false;
+            }
+            let Some(filter) = &rule.filter else {
+                return true;
+            };
+            if filter.any(&|n| matches!(n, Node::Agg(_))) {
+                return false;
+            }
+            let lets = expr::Lets::new(&rule.lets, rec);
+            let env = &Env {
+                lets: Some(&lets),
+                ..*env
+            };
+            !matches!(env.eval(filter, rec, rec, true), Ok(V::Bool(false)))
+        })
     }
 
     /// The record's first place cell that names no known place, or several; else
