@@ -295,10 +295,10 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::data::fraction_or_percent",
         level: Level::Warning,
-        zh: "比例列中 0 到 1 之间的数无法判断是小数还是百分数（0.6 是 0.6% 还是 60%？）：表头没有写明单位（同列中大于 1 的值也不能说明它们）。这些值按无法判断处理，用到它们的检查结果为无法判断。",
-        en: "The numbers between 0 and 1 in a ratio column may be fractions or percent points (is 0.6 0.6 % or 60 %?): the header gives no unit (and the column's values above 1 do not say). They are treated as unknown, and so are the checks that use them.",
-        fix_zh: "在数值后加 %（写作“60%”），或在表头写明单位，如“完工比例（%）”；若列中是小数，表头写作“完工比例（小数）”。",
-        fix_en: "Write the value with its unit (\"60%\"), or put the unit in the header, e.g. \"完工比例（%）\", or \"完工比例（小数）\" for a column of fractions.",
+        zh: "比例列中 0 到 1 之间的数无法判断是小数还是百分数（0.6 是 0.6% 还是 60%？）：表头没有写明单位，或写明了 %（在百分数表头下填小数很常见；同列中大于 1 的值也不能说明它们）。这些值按无法判断处理，用到它们的检查结果为无法判断。",
+        en: "The numbers between 0 and 1 in a ratio column may be fractions or percent points (is 0.6 0.6 % or 60 %?): the header gives no unit, or gives % (a fraction typed under a percent heading is common; the column's values above 1 do not say). They are treated as unknown, and so are the checks that use them.",
+        fix_zh: "在数值后加 %（写作“60%”，若确是 0.6% 则写作“0.6%”），或在表头写明单位，如“完工比例（%）”（其下仍须避免 0 到 1 之间的裸数）；若列中是小数，表头写作“完工比例（小数）”。",
+        fix_en: "Write the value with its unit (\"60%\", or \"0.6%\" if that is what it is), or put the unit in the header, e.g. \"完工比例（%）\" (bare numbers between 0 and 1 under it stay undecided), or \"完工比例（小数）\" for a column of fractions.",
         example: "名称,完工比例\n城东小区,0.6",
     },
     Code {
@@ -709,8 +709,8 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::nothing_checked",
         level: Level::ErrorOrNote,
-        zh: "没有进行任何检查，消息说明原因：--select 没有匹配任何规则、所选规则全部被 --ignore 排除、输入中没有数据记录、全部记录都不在 --region 范围内、适用于该地区的规则包中没有规则检查这些记录、没有规则在 --as-of 当日施行，或逐条记录说明未被检查的原因：地名无法识别或几个市同名、所在地区没有市县的规则包、规则还需要未提供的其他表、表中缺少规则所需的列、不在规则的适用范围内。没有检查就没有结论。",
-        en: "Nothing was checked, and the message says why: --select matched no rule, every rule selected is ignored, the inputs hold no records, every record lies outside --region, no rule of the packs for the region checks these records, no rule is in force on --as-of, or, counted record by record, why they were passed over: a place that is unknown or several cities', a place no city's or county's pack covers, a table the rules also need that no input gives, columns the tables lack, or the rules' scope. No check is no evidence.",
+        zh: "没有进行任何检查，消息说明原因：--select 没有匹配任何规则、所选规则全部被 --ignore 排除、输入中没有数据记录、全部记录都不在 --region 范围内、适用于该地区的规则包中没有规则检查这些记录、没有规则在 --as-of 当日施行，或逐条记录说明未被检查的原因：地名无法识别或几个市同名、所在地区没有市县的规则包、规则还需要未提供的其他表、表中缺少规则所需的列、适用的规则在检查日期不在施行期内、不符合任何规则的适用条件。没有检查就没有结论。",
+        en: "Nothing was checked, and the message says why: --select matched no rule, every rule selected is ignored, the inputs hold no records, every record lies outside --region, no rule of the packs for the region checks these records, no rule is in force on --as-of, or, counted record by record, why they were passed over: a place that is unknown or several cities', a place no city's or county's pack covers, a table the rules also need that no input gives, columns the tables lack, rules that would apply but are not in force on --as-of, or no rule's scope taking them in. No check is no evidence.",
         fix_zh: "按消息所说的原因改正参数或输入；确实不需要检查时用 --allow-empty（或 ylcheck.toml 中的 allow_empty = true）。",
         fix_en: "Correct the arguments or inputs as the cause says; where an empty run is expected, pass --allow-empty (or allow_empty = true in ylcheck.toml).",
         example: "ylcheck check --select 'foo*' 设施.csv",
@@ -963,8 +963,8 @@ pub const CODES: &[Code] = &[
         level: Level::Fatal,
         zh: "字段类型中的单位未知，或给不带单位的类型（如 text、count）写了单位。",
         en: "A field type's unit is not known, or a unit is given to a type that takes none (text, count …).",
-        fix_zh: "用已知单位：m2 亩 公顷 km2 m km 元 万元 % ‰；不带单位的类型去掉单位。",
-        fix_en: "Use a known unit: m2 亩 公顷 km2 m km 元 万元 % ‰; drop the unit of a type that takes none.",
+        fix_zh: "用已知单位：m2 亩 公顷 km2 m km 元 万元 亿元 % ‰；不带单位的类型去掉单位。",
+        fix_en: "Use a known unit: m2 亩 公顷 km2 m km 元 万元 亿元 % ‰; drop the unit of a type that takes none.",
         example: "name: text m2 alias \"名称\"",
     },
     Code {

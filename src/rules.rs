@@ -67,7 +67,7 @@ pub fn test_failures(set: &RuleSet, failures: &[eval::TestFailure], lang: Lang) 
                 }
                 eval::Got::Outcome(None) => lang
                     .pick(
-                        "不适用（被 for … where 排除）",
+                        "不适用（不符合规则的适用条件）",
                         "skip (excluded by for … where)",
                     )
                     .to_string(),

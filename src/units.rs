@@ -133,7 +133,7 @@ impl Unit {
 }
 
 /// Every unit ylcheck knows. The conversions are the legal definitions:
-/// 1 亩 = 10000/15 m², 1 公顷 = 10000 m², 1 万元 = 10000 元.
+/// 1 亩 = 10000/15 m², 1 公顷 = 10000 m², 1 万元 = 10000 元, 1 亿元 = 10^8 元.
 pub static UNITS: &[Unit] = &[
     Unit {
         symbol: "m²",
@@ -182,6 +182,12 @@ pub static UNITS: &[Unit] = &[
         spellings: &["万元"],
         dim: Dim::MONEY,
         factor: (10_000, 1),
+    },
+    Unit {
+        symbol: "亿元",
+        spellings: &["亿元"],
+        dim: Dim::MONEY,
+        factor: (100_000_000, 1),
     },
     Unit {
         symbol: "%",
@@ -274,6 +280,8 @@ mod tests {
         assert_eq!(conv("0.02", "km²"), Q::int(20_000));
         assert_eq!(conv("1.2", "公里"), Q::int(1200));
         assert_eq!(conv("3.5", "万元"), Q::int(35_000));
+        assert_eq!(conv("15", "亿元"), Q::int(1_500_000_000));
+        assert_eq!(conv("0.0001", "亿元"), conv("1", "万元"));
         assert_eq!(conv("7.2", "‰"), Q::new(72, 10_000).unwrap_or(Q::ZERO));
         assert_eq!(conv("55", "%"), Q::new(11, 20).unwrap_or(Q::ZERO));
     }

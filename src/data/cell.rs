@@ -144,14 +144,13 @@ pub fn parse_quantity(
         return invalid(text, Problem::NotANumber);
     };
     let written = trimmed(suffix);
-    let (wan, suffix) = suffix_parts(suffix);
-    let q = if wan {
-        match q.checked_mul(WAN) {
+    let (times, suffix) = suffix_parts(suffix);
+    let q = match times {
+        Some(m) => match q.checked_mul(m) {
             Some(q) => q,
             None => return invalid(text, Problem::NotANumber),
-        }
-    } else {
-        q
+        },
+        None => q,
     };
     let unit = if suffix.is_empty() || (dim.is_number() && COUNT_WORDS.contains(&suffix)) {
         match bare {
@@ -209,13 +208,12 @@ pub(crate) fn as_reported(
     let decimals = number
         .split_once(['.', '．'])
         .map_or(0, |(_, f)| f.chars().filter(char::is_ascii_digit).count());
-    let (wan, suffix) = suffix_parts(suffix);
+    let (times, suffix) = suffix_parts(suffix);
     let unit = lookup_unit(suffix).or(bare);
     let factor = unit.map_or(Q::ONE, Unit::factor);
-    let Some(factor) = (if wan {
-        factor.checked_mul(WAN)
-    } else {
-        Some(factor)
+    let Some(factor) = (match times {
+        Some(m) => factor.checked_mul(m),
+        None => Some(factor),
     }) else {
         return Value::Num(value);
     };
@@ -282,22 +280,24 @@ fn plain_decimal(b: &[u8]) -> Option<Q> {
     Some(Q::decimal(n, scale))
 }
 
-/// `万` before a unit multiplies exactly, as bureau tables write large figures.
-const WAN: Q = Q::int(10_000);
+/// `万` and `亿` before a unit multiply exactly, as bureau tables write large figures.
+const MULTIPLIERS: [(char, Q); 2] = [('万', Q::int(10_000)), ('亿', Q::int(100_000_000))];
 
-/// What follows a number: whether it starts with a `万` that is not part of a unit
-/// (`25.6万`, `0.025万平方米`, but `3.5万元` is the unit 万元), and the unit or count
-/// word, unwrapped from the parentheses a header's unit is written in when copied
-/// into a cell (`250（平方米）`).
-fn suffix_parts(suffix: &str) -> (bool, &str) {
+/// What follows a number: the multiplier it starts with where that is not part of
+/// a unit (`25.6万`, `0.025万平方米`, `15亿`, but `3.5万元` and `15亿元` are the units
+/// 万元 and 亿元), and the unit or count word, unwrapped from the parentheses a
+/// header's unit is written in when copied into a cell (`250（平方米）`).
+fn suffix_parts(suffix: &str) -> (Option<Q>, &str) {
     let s = unparen(suffix.trim());
     if s.is_empty() || lookup_unit(s).is_some() {
-        return (false, s);
+        return (None, s);
     }
-    match s.strip_prefix('万') {
-        Some(rest) => (true, unparen(rest.trim())),
-        None => (false, s),
+    for (c, m) in MULTIPLIERS {
+        if let Some(rest) = s.strip_prefix(c) {
+            return (Some(m), unparen(rest.trim()));
+        }
     }
+    (None, s)
 }
 
 /// `（平方米）` or `(平方米)` as `平方米`; anything else as it is.

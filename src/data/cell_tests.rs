@@ -73,6 +73,31 @@ fn wan_multiplies_exactly_and_units_may_be_parenthesised() {
     };
     assert_eq!(parse_cell("3.5万元", &money), q(35_000, 1));
     assert_eq!(parse_cell("1.5万万元", &money), q(150_000_000, 1));
+    // 亿 reads exactly like 万: 亿元 is a unit, 亿 before a unit multiplies.
+    for t in [
+        "15亿元",
+        "15亿",
+        "15 亿元",
+        "15 亿 元",
+        "１５亿元",
+        "15亿（元）",
+    ] {
+        assert_eq!(parse_cell(t, &money), q(1_500_000_000, 1), "{t}");
+    }
+    assert_eq!(parse_cell("0.00000001亿元", &money), q(1, 1));
+    assert_eq!(parse_cell("12.3456789亿元", &money), q(1_234_567_890, 1));
+    assert_eq!(parse_cell("0.3亿", &COUNT), q(30_000_000, 1));
+    assert_eq!(parse_cell("0.000002亿平方米", &a), q(200, 1));
+    assert_eq!(
+        problem(parse_cell("0.000000001亿", &COUNT)),
+        Problem::NotWhole
+    );
+    assert_eq!(
+        problem(parse_cell("3亿km", &a)),
+        Problem::WrongUnit {
+            unit: "亿km".into()
+        }
+    );
     // A fraction of a thing is still not a count.
     assert_eq!(problem(parse_cell("0.00001万", &COUNT)), Problem::NotWhole);
     assert_eq!(

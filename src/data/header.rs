@@ -78,9 +78,10 @@ pub(crate) fn match_header(entity: &Entity, header: &str) -> Option<(Slot, Bare)
     Some((slot, column_unit(ty, unit, lookup_unit(unit))))
 }
 
-/// How a column whose header names no unit is read. A ratio's bare numbers are
-/// percent points (`55` is 55 %), except a fraction (`0.6`), which could as well
-/// be 60 %: that is undecided, whatever the column's other values, and unknown.
+/// How a column whose header names no unit (or, for a ratio, `%`) is read. A
+/// ratio's bare numbers are percent points (`55` is 55 %), except a fraction
+/// (`0.6`), which could as well be 60 %: that is undecided, whatever the column's
+/// other values, and unknown.
 fn default_unit(ty: &FieldType) -> Bare {
     match ty {
         FieldType::Quantity { .. } if is_percent(ty) => Err(Problem::FractionOrPercent),
@@ -106,6 +107,11 @@ fn column_unit(ty: &FieldType, text: &str, unit: Option<&'static Unit>) -> Bare 
     if is_percent(ty) && matches!(text, "小数" | "比例" | "小数形式") {
         // `完成率（小数）`: the column is written as fractions, 0.6 for 60 %.
         return Ok(None);
+    }
+    if is_percent(ty) && unit.is_some_and(|u| u.symbol == "%") {
+        // `完成率（%）` says percent points, but a fraction typed under it is common:
+        // `70` is 70 %, while `0.6` is as undecided as under a header with no unit.
+        return default_unit(ty);
     }
     match unit {
         Some(u) if u.dim == *dim => Ok(Some(u)),

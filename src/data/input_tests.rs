@@ -242,6 +242,48 @@ fn a_workbook_column_above_one_leaves_its_fractions_undecided() {
     );
 }
 
+/// Under a `（%）` header an unformatted 0.95 may be a fraction typed there: it is
+/// unknown, never a confident 0.95 %; a cell formatted as a percentage says
+/// which it is, and 70 is 70 %.
+#[test]
+fn a_workbook_percent_header_leaves_unformatted_fractions_undecided() {
+    let bytes = book(|wb| {
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0%");
+        let ws = wb.add_worksheet();
+        for (c, h) in ["名称", "完工比例（%）"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h)?;
+        }
+        ws.write_string(1, 0, "甲苑")?;
+        ws.write_number(1, 1, 0.95)?;
+        ws.write_string(2, 0, "乙苑")?;
+        ws.write_number(2, 1, 70)?;
+        ws.write_string(3, 0, "丙苑")?;
+        ws.write_number_with_format(3, 1, 0.95, &pct)?;
+        Ok(())
+    });
+    let (s, ds) = load_as("b.xlsx", &bytes, Format::Xlsx);
+    let pct = |n, d| Value::Num(crate::num::Q::new(n, d).unwrap_or(crate::num::Q::ZERO));
+    assert_eq!(
+        problem(value(&s, &ds, "district", 0, "plot_completion")),
+        Problem::FractionOrPercent
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 1, "plot_completion"),
+        &pct(70, 100)
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 2, "plot_completion"),
+        &pct(95, 100)
+    );
+    let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    assert_eq!(codes, ["ylcheck::data::fraction_or_percent"]);
+    assert!(
+        ds.warnings[0].message.contains("(1 cell)"),
+        "{:?}",
+        ds.warnings
+    );
+}
+
 #[test]
 fn csv_ratio_columns() {
     let pct = |n, d| Value::Num(crate::num::Q::new(n, d).unwrap_or(crate::num::Q::ZERO));
@@ -295,16 +337,48 @@ fn csv_ratio_columns() {
         &pct(60, 100)
     );
     assert!(ds.warnings.is_empty());
-    // Settled by the header, either way.
+    // A `（%）` header settles the values above 1, not a fraction typed under it:
+    // 0.6 there is still 0.6 % or 60 %, reported once at the header, unless the
+    // cell itself says %.
     let (s, ds) = load_as(
         "d.csv",
-        "名称,完工比例（%）\n甲,0.6\n".as_bytes(),
+        "名称,完工比例（%）\n甲,0.6\n乙,70\n丙,0.6%\n丁,1\n戊,0\n".as_bytes(),
         Format::Csv,
     );
     assert_eq!(
-        value(&s, &ds, "district", 0, "plot_completion"),
+        problem(value(&s, &ds, "district", 0, "plot_completion")),
+        Problem::FractionOrPercent
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 1, "plot_completion"),
+        &pct(70, 100)
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 2, "plot_completion"),
         &pct(6, 1000)
     );
+    assert_eq!(
+        problem(value(&s, &ds, "district", 3, "plot_completion")),
+        Problem::FractionOrPercent
+    );
+    assert_eq!(value(&s, &ds, "district", 4, "plot_completion"), &pct(0, 1));
+    assert_eq!(ds.warnings.len(), 1, "{:?}", ds.warnings);
+    let w = &ds.warnings[0];
+    assert_eq!(w.code, "ylcheck::data::fraction_or_percent");
+    assert!(w.message.contains("(2 cells)"), "{}", w.message);
+    assert_eq!(w.labels[0].offset(), "名称,".len());
+    assert!(
+        w.help.as_deref().unwrap_or("").contains("完工比例（小数）"),
+        "{:?}",
+        w.help
+    );
+    // Values above 1 alone under `（%）`: nothing to report.
+    let (_, ds) = load_as(
+        "d.csv",
+        "名称,完工比例（%）\n甲,60\n乙,35\n".as_bytes(),
+        Format::Csv,
+    );
+    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
     let (s, ds) = load_as(
         "d.csv",
         "名称,完工比例（小数）\n甲,0.6\n".as_bytes(),
@@ -396,6 +470,42 @@ fn notes_are_the_same_whole_or_chunked() {
     // First seen on line 9 (record 7, after the header): the snippet starts a line before.
     assert!(whole[0].ends_with("Some(8)"), "{}", whole[0]);
     assert!(whole[1].contains("养老服务站"), "{}", whole[1]);
+}
+
+/// A fraction typed under a `（%）` header far into a large file is undecided and
+/// reported once at the header, whether the file is read whole or in chunks.
+#[test]
+fn fractions_under_a_percent_header_are_noted_alike_whole_or_chunked() {
+    let mut text = String::from("名称,完工比例（%）\n");
+    for i in 0..120_000 {
+        let v = if i % 30_000 == 29_999 { "0.6" } else { "70" };
+        text.push_str(&format!("开封市祥符区某某街道地块{i},{v}\n"));
+    }
+    let s = schema();
+    let streamed = streamed_notes(text.as_bytes(), &s);
+    let (s, ds) = load_as("big.csv", text.as_bytes(), Format::Csv);
+    let whole: Vec<String> = ds
+        .warnings
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {:?}",
+                d.message,
+                d.source.as_ref().map(|s| s.first_line)
+            )
+        })
+        .collect();
+    assert_eq!(streamed, whole);
+    assert_eq!(whole.len(), 1, "{whole:?}");
+    assert!(whole[0].contains("(4 cells)"), "{whole:?}");
+    assert_eq!(
+        problem(value(&s, &ds, "district", 29_999, "plot_completion")),
+        Problem::FractionOrPercent
+    );
+    assert_eq!(
+        value(&s, &ds, "district", 0, "plot_completion"),
+        &Value::Num(crate::num::Q::new(70, 100).unwrap_or(crate::num::Q::ZERO))
+    );
 }
 
 /// 合计 rows of a large table: noted once, at the first, counted, whether the file

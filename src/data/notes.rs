@@ -376,7 +376,22 @@ pub(crate) fn fraction_or_percent(
             ),
         ),
         tr(lang, "小数还是百分数？", "fraction or percent?"),
-        if header.is_none() {
+        if let Some(base) = header
+            .and_then(super::header::split_paren)
+            .filter(|(_, u)| super::cell::lookup_unit(u).is_some_and(|u| u.symbol == "%"))
+            .map(|(b, _)| b)
+        {
+            // The header already says %: the cell must say which it is.
+            tr(
+                lang,
+                format!(
+                    "写明是哪一种：若确是百分数，写作“{example}%”；若是小数，写作“{pct}”；整列都是小数时，表头写作“{base}（小数）”"
+                ),
+                format!(
+                    "say which: write \"{example}%\" if it is percent points, \"{pct}\" if it is a fraction; head a column of fractions \"{base}（小数）\""
+                ),
+            )
+        } else if header.is_none() {
             // A plan's key or a map's property: each value is written on its own.
             tr(
                 lang,

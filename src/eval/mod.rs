@@ -81,6 +81,10 @@ pub struct Engine<'s> {
     /// Per rule: the fields of the checked record it reads, scope first, each once
     /// (to name every blank one an unknown needs).
     own: Vec<Vec<Slot>>,
+    /// Per rule: the fields of the checked record whose blank alone makes its
+    /// requirement unknown, whatever else the record or other tables say
+    /// ([`strict_fields`]).
+    strict: Vec<Vec<Slot>>,
     /// The name of each zone that is a place ([`Engine::set_scope`]), by zone.
     zone_names: Vec<std::sync::Arc<str>>,
     /// Per entity, what a [`Trace`] keeps of its records.
@@ -179,6 +183,11 @@ impl<'s> Engine<'s> {
             traced,
             agg_absent: vec![Vec::new(); set.rules.len()],
             own: set.rules.iter().map(own_fields_of).collect(),
+            strict: set
+                .rules
+                .iter()
+                .map(|r| strict_fields(&r.require, &mut Vec::new()))
+                .collect(),
             agg_pack: {
                 let mut packs = vec![usize::MAX; set.aggregates];
                 for r in &set.rules {
@@ -555,6 +564,15 @@ impl<'s> Engine<'s> {
             if bad_place {
                 why |= tally::skipped::PLACE;
             }
+            if self.wanted_out_of_force(&env, entity, rec, packs) {
+                why |= tally::skipped::NOT_IN_FORCE;
+            }
+            // A rule that takes the record in but could not check it says why;
+            // that other rules' scopes leave it out does not.
+            use tally::skipped::{COLUMN, NEEDS, NOT_IN_FORCE, SCOPE};
+            if why & (NEEDS | COLUMN | NOT_IN_FORCE) != 0 {
+                why &= !SCOPE;
+            }
             *tally
                 .unjudged
                 .entry((entity, group.unwrap_or(usize::MAX), why))
@@ -564,6 +582,43 @@ impl<'s> Engine<'s> {
             tally::at(&mut tally.per_group, g).add(&s);
         }
         tally.summary.add(&s);
+    }
+
+    /// Whether a rule not in force on the date checked would take the record in
+    /// (or may): its scope is true or unknown for it. A scope that reads other
+    /// tables is not evaluated (their records were not gathered for it).
+    fn wanted_out_of_force(
+        &self,
+        env: &Env<'_>,
+        entity: EntityId,
+        rec: &Record<'_>,
+        packs: Option<&[Applies]>,
+    ) -> bool {
+        self.out_of_force.iter().any(|&ri| {
+            let rule = &self.set.rules[ri];
+            if rule.entity != entity
+                || packs.is_some_and(|p| {
+                    matches!(
+                        p.get(rule.pack).copied().unwrap_or(Applies::No),
+                        Applies::No
+                    )
+                })
+            {
+                return false;
+            }
+            let Some(filter) = &rule.filter else {
+                return true;
+            };
+            if filter.any(&|n| matches!(n, Node::Agg(_))) {
+                return false;
+            }
+            let lets = expr::Lets::new(&rule.lets, rec);
+            let env = &Env {
+                lets: Some(&lets),
+                ..*env
+            };
+            !matches!(env.eval(filter, rec, rec, true), Ok(V::Bool(false)))
+        })
     }
 
     /// The record's first place cell that names no known place, or several; else
@@ -659,6 +714,65 @@ fn own_fields(n: &Node, out: &mut Vec<Slot>, seen: &mut Vec<usize>) {
         _ => {}
     }
     n.each_child(&mut |c| own_fields(c, out, seen));
+}
+
+/// The checked record's fields that an expression cannot do without: a blank in
+/// any of them makes it unknown, however the rest turns out. An `if` needs its
+/// condition's and those both branches need; an `and` or `or` only those every
+/// part needs (another part may decide it); `present` needs nothing; an aggregate
+/// or a built-in is not looked into. `lets` remembers each let's, so a chain of
+/// lets is walked once.
+fn strict_fields(n: &Node, lets: &mut Vec<(usize, Vec<Slot>)>) -> Vec<Slot> {
+    fn union(mut a: Vec<Slot>, b: Vec<Slot>) -> Vec<Slot> {
+        for s in b {
+            if !a.contains(&s) {
+                a.push(s);
+            }
+        }
+        a
+    }
+    fn both(a: Vec<Slot>, b: &[Slot]) -> Vec<Slot> {
+        a.into_iter().filter(|s| b.contains(s)).collect()
+    }
+    match n {
+        Node::Field(s) => vec![*s],
+        Node::Neg(a) | Node::Not(a) | Node::Matches(a, _) | Node::In(a, _) => {
+            strict_fields(a, lets)
+        }
+        Node::Contains { list, .. } => strict_fields(list, lets),
+        Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
+            let a = strict_fields(a, lets);
+            union(a, strict_fields(b, lets))
+        }
+        Node::Agrees { slot, expr, .. } => union(vec![*slot], strict_fields(expr, lets)),
+        Node::If(c, a, b) => {
+            let c = strict_fields(c, lets);
+            let a = strict_fields(a, lets);
+            let b = strict_fields(b, lets);
+            union(c, both(a, &b))
+        }
+        Node::And(parts) | Node::Or(parts) => {
+            let mut parts = parts.iter();
+            let Some(first) = parts.next() else {
+                return Vec::new();
+            };
+            let mut out = strict_fields(first, lets);
+            for p in parts {
+                let p = strict_fields(p, lets);
+                out = both(out, &p);
+            }
+            out
+        }
+        Node::Let(i, l) => {
+            if let Some((_, s)) = lets.iter().find(|(j, _)| j == i) {
+                return s.clone();
+            }
+            let s = strict_fields(l, lets);
+            lets.push((*i, s.clone()));
+            s
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// `field == value` for an enum, alone or as the first part of an `and`: a record

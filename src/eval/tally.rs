@@ -107,6 +107,9 @@ pub mod skipped {
     pub const COLUMN: u8 = 8;
     /// A rule's scope (`for … where`) leaves the record out.
     pub const SCOPE: u8 = 16;
+    /// A rule whose scope takes the record in (or may) is not in force on the
+    /// date checked.
+    pub const NOT_IN_FORCE: u8 = 32;
 }
 
 impl Tally {

@@ -71,16 +71,28 @@ impl Engine<'_> {
                     .get(*s)
                     .is_none_or(|v| matches!(v, Value::Missing | Value::Invalid(_)))
         };
-        // Only a blank or unreadable value is blamed on the column: a rule that
-        // reads the field only to see whether it is there (`present`) and is
-        // unknown for another reason (a parcel that may count) was checked.
+        // A field the requirement cannot do without is blamed, whatever else left
+        // it unknown (`land >= population * 0.2 m2` with no 常住人口 column is
+        // unknown for want of the population, whether or not the land is known).
+        // Otherwise only a blank or unreadable value is blamed on the column: a
+        // rule that reads the field only to see whether it is there (`present`)
+        // and is unknown for another reason (a parcel that may count) was checked.
         let blamed = match &outcome {
-            Err(u) if matches!(u.reason, super::Reason::Missing | super::Reason::Invalid) => rule
-                .fields
+            Err(u) => self.strict[ri]
                 .iter()
                 .copied()
                 .find(|s| lacking(s))
-                .or_else(|| self.own[ri].iter().copied().find(|s| lacking(s))),
+                .or_else(|| {
+                    if matches!(u.reason, super::Reason::Missing | super::Reason::Invalid) {
+                        rule.fields
+                            .iter()
+                            .copied()
+                            .find(|s| lacking(s))
+                            .or_else(|| self.own[ri].iter().copied().find(|s| lacking(s)))
+                    } else {
+                        None
+                    }
+                }),
             _ => None,
         };
         if let Some(slot) = blamed {

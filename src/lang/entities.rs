@@ -95,8 +95,8 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                     )
                     .with_label(u.span, lang.pick("未知单位", "unknown unit"))
                     .with_help(lang.pick(
-                        "可用单位：m2 亩 公顷 km2 m km 元 万元 % ‰",
-                        "known units: m2 亩 公顷 km2 m km 元 万元 % ‰",
+                        "可用单位：m2 亩 公顷 km2 m km 元 万元 亿元 % ‰",
+                        "known units: m2 亩 公顷 km2 m km 元 万元 亿元 % ‰",
                     )));
                 }
             },

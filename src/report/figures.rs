@@ -78,6 +78,10 @@ impl Amount {
                 .value
                 .checked_mul(Q::int(10_000))
                 .map_or_else(|| format!("{v}万元"), |y| money(y, places)),
+            "亿元" => self
+                .value
+                .checked_mul(Q::int(100_000_000))
+                .map_or_else(|| format!("{v}亿元"), |y| money(y, places)),
             "" => v,
             u @ ("%" | "‰" | "亩" | "公顷") => format!("{v}{u}"),
             u => format!("{v} {u}"),

@@ -55,6 +55,8 @@ pub enum Unjudged {
     Needs(Vec<crate::schema::EntityId>),
     /// Their rules read columns their tables (or aggregated ones) lack.
     Column,
+    /// A rule whose scope takes them in is not in force on the date checked.
+    NotInForce,
     /// The rules' scope (`for … where`) leaves them out.
     Scope,
 }

@@ -170,7 +170,7 @@ fn cause(run: &Run<'_>, totals: &Totals) -> (String, String) {
     }
     let n = totals.summary.records;
     (
-        format!("{n} 条记录都不在任何规则的适用范围（for … where）内"),
+        format!("{n} 条记录都不符合任何规则的适用条件"),
         format!("none of the {n} records is within any rule's scope (for … where)"),
     )
 }
@@ -238,6 +238,9 @@ pub(super) fn unjudged(j: &Judges<'_>) -> Vec<(Unjudged, usize)> {
         }
         if why & skipped::COLUMN != 0 {
             *out.entry(Unjudged::Column).or_default() += n;
+        }
+        if why & skipped::NOT_IN_FORCE != 0 {
+            *out.entry(Unjudged::NotInForce).or_default() += n;
         }
         if why & skipped::SCOPE != 0 {
             *out.entry(Unjudged::Scope).or_default() += n;
@@ -319,10 +322,20 @@ fn breakdown(run: &Run<'_>, totals: &Totals) -> Option<(String, String)> {
                     "for {k}, the tables lack columns the rules need (see ylcheck::data::missing_column)"
                 ),
             ),
-            Unjudged::Scope => (
-                format!("{k} 条不在规则的适用范围（for … where）内"),
+            Unjudged::NotInForce => (
                 format!(
-                    "{k} {} outside the rules' scope (for … where)",
+                    "{k} 条适用的规则在检查日期 {} 时不在施行期内（见“未检查的规则”）",
+                    run.as_of
+                ),
+                format!(
+                    "for {k}, the rules that apply are not in force as of {} (see the rules not checked)",
+                    run.as_of
+                ),
+            ),
+            Unjudged::Scope => (
+                format!("{k} 条不符合任何规则的适用条件"),
+                format!(
+                    "{k} {} outside every rule's scope (for … where)",
                     v("is", "are")
                 ),
             ),

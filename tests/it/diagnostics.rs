@@ -145,6 +145,40 @@ fn fail_on_reads_the_diagnostics() {
     }
 }
 
+/// Facilities in a table with no 类型 column: nothing is checked because the
+/// column is absent, not because the records are outside any rule's scope.
+#[test]
+fn nothing_checked_for_an_absent_column_is_not_out_of_scope() {
+    for lang in ["zh", "en"] {
+        let out = ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+                "tests/nothing/无类型列.csv",
+            ],
+            None,
+        );
+        let doc = out.json();
+        let msg = doc["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .find(|d| d["code"] == "ylcheck::nothing_checked")
+            .and_then(|d| d["message"].as_str())
+            .unwrap_or_else(|| panic!("{}", out.transcript()))
+            .to_string();
+        assert!(msg.contains("missing_column"), "{msg}");
+        for scope in ["适用条件", "适用范围", "scope", "for … where"] {
+            assert!(!msg.contains(scope), "{msg}");
+        }
+    }
+}
+
 /// Each way of checking nothing: the message says which it was, the exit code
 /// is 1 whatever `--fail-on` says, and 0 with `--allow-empty`, where the note
 /// still says what happened.
@@ -176,6 +210,8 @@ fn nothing_checked_says_why() {
         ("no-pack-for-the-place", &["tests/nothing/洛阳设施.csv"]),
         // Streets of 开封 without the facility table their rules count.
         ("region-without-its-tables", &["tests/nothing/街道.csv"]),
+        // 许昌市's own rules hold for 2023 only: not in force, not out of scope.
+        ("rules-out-of-force", &["tests/nothing/许昌市.csv"]),
     ];
     for (name, args) in cases {
         for lang in ["zh", "en"] {

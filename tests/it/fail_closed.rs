@@ -208,6 +208,45 @@ fn a_parcel_that_may_count_is_not_a_missing_column() {
     assert_eq!(doc["summary"]["passed"], 1, "龙亭区 passes");
 }
 
+/// A region table with no 常住人口 column: land per resident cannot be judged
+/// without the population, whatever the land (read only where it is `present`, or
+/// from parcels no input gives). The population column is reported once, at the
+/// header, with the rule not checked; the row carries no unknown blaming blanks.
+#[test]
+fn a_column_the_requirement_cannot_do_without_is_reported_at_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let regions = dir.path().join("r.csv");
+    std::fs::write(&regions, "名称,级别,上级\n淮阳区,区,周口市\n").unwrap();
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--region",
+            "周口市淮阳区",
+            "--select",
+            "huaiyang-2022-2/care-land-per-capita",
+            regions.to_str().unwrap(),
+        ],
+        None,
+    );
+    let doc = out.json();
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(findings.is_empty(), "{}", out.transcript());
+    let missing: Vec<&str> = common::diagnostics(&doc, |c| c == "ylcheck::data::missing_column")
+        .into_iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(missing.len(), 1, "{}", out.transcript());
+    assert!(missing[0].contains("常住人口"), "{missing:?}");
+    assert!(
+        missing[0].ends_with("huaiyang-2022-2/care-land-per-capita"),
+        "{missing:?}"
+    );
+}
+
 /// The records and outcomes of a JSON report, and its diagnostics' codes.
 fn outcomes_and_codes(out: &common::Output) -> (Vec<(String, String)>, Vec<String>) {
     let doc = out.json();

@@ -115,6 +115,48 @@ fn standard_input_goes_by_the_name_given() {
     assert!(from_file["summary"]["checks"].as_u64().unwrap() > 0);
 }
 
+/// A budget written in 亿 reads as exactly as one written in 万: `15亿元`, `15亿` and
+/// `15 亿元` are the same 1 500 000 000 元 as `150000万元`.
+#[test]
+fn money_in_yi_reads_like_money_in_wan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    for (i, cell) in ["150000万元", "15亿元", "15亿", "15 亿元"]
+        .iter()
+        .enumerate()
+    {
+        let path = dir.path().join(format!("b{i}.csv"));
+        std::fs::write(
+            &path,
+            format!("名称,级别,上级,预算收入,养老服务业经费\n淮阳区,区,周口市,{cell},2900万元\n"),
+        )
+        .unwrap();
+        let out = common::ylcheck(
+            &[
+                "check",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--select",
+                "*budget-share",
+                path.to_str().unwrap(),
+            ],
+            None,
+        );
+        let v = out.json();
+        let f = &v["findings"][0];
+        assert_eq!(f["outcome"], "fail", "{cell}: {}", out.transcript());
+        assert_eq!(
+            f["values"]["budget_revenue"]["value"], 1_500_000_000i64,
+            "{cell}"
+        );
+        seen.push(f["message"].as_str().unwrap().to_string());
+    }
+    assert!(seen.iter().all(|m| m == &seen[0]), "{seen:?}");
+    assert!(seen[0].contains("预算收入15亿元"), "{seen:?}");
+}
+
 /// A 开封 progress table with a bureau's own headers (…目标数, …任务数, …完成数, the
 /// annex's …（个）beside a …完成数) is the 开封 task table, not 平顶山's, and is checked.
 #[test]

@@ -54,8 +54,8 @@ impl<'a> TypeChecker<'a> {
                 ),
                 None => tr(
                     self.lang,
-                    "可用单位：m2 亩 公顷 km2 m km 元 万元 % ‰",
-                    "known units: m2 亩 公顷 km2 m km 元 万元 % ‰",
+                    "可用单位：m2 亩 公顷 km2 m km 元 万元 亿元 % ‰",
+                    "known units: m2 亩 公顷 km2 m km 元 万元 亿元 % ‰",
                 ),
             };
             return Err(d.with_help(help));
