@@ -763,8 +763,8 @@ pub const CODES: &[Code] = &[
     Code {
         code: "ylcheck::region::unchecked",
         level: Level::Warning,
-        zh: "有记录所在地区没有能检查它们的规则（该地的文件对此类记录没有要求，或所需的其他输入没有提供），未检查。",
-        en: "No rule could check some records in their place (its documents set nothing for such records, or the rules that do need inputs not given), so they were not checked.",
+        zh: "有记录所在地区没有能检查它们的规则（该地的文件对此类记录没有要求、相关规则在检查日期不在施行期内，或所需的其他输入没有提供），未检查。",
+        en: "No rule could check some records in their place (its documents set nothing for such records, the rules that do are not in force on the checking date, or they need inputs not given), so they were not checked.",
         fix_zh: "确认地区是否写对；若规则需要其他输入（如县区表），一并给出。",
         fix_en: "Check the place is right; if the rules need other inputs (a table of counties, say), give them too.",
         example: "ylcheck check --region 河南省 设施.csv\n\n名称,类型,县（区）\n城东中心,街道综合养老服务中心,西工区",

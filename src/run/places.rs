@@ -784,12 +784,12 @@ impl Notes {
                     tr(
                         lang,
                         format!(
-                            "{path}：{} 条{entity}记录所在地区没有能检查它们的规则（该地的文件对此类记录没有要求，或所需的其他输入没有提供），未检查：{}",
+                            "{path}：{} 条{entity}记录所在地区没有能检查它们的规则（该地的文件对此类记录没有要求、相关规则在检查日期不在施行期内，或所需的其他输入没有提供），未检查：{}",
                             self.unchecked.count,
                             self.unchecked.list(lang)
                         ),
                         format!(
-                            "{path}: no rule could check {} {entity} record(s) in their place (its documents set nothing for such records, or the rules that do need inputs not given), so they were not checked: {}",
+                            "{path}: no rule could check {} {entity} record(s) in their place (its documents set nothing for such records, the rules that do are not in force on the checking date, or they need inputs not given), so they were not checked: {}",
                             self.unchecked.count,
                             self.unchecked.list(lang)
                         ),
