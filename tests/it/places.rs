@@ -671,5 +671,25 @@ fn a_generic_functional_area_alone_is_no_one_citys() {
     );
     let (t, _) = both(&["tests/places/generic-area.csv"]);
     assert!(!t.contains("`洛阳市高新区` 不是"), "{t}");
-    assert!(t.contains("X中心（洛阳市，第 3 行）"), "{t}");
+    // Read whole, not as the terminal wraps it.
+    let zh = common::ylcheck(
+        &[
+            "--lang",
+            "zh",
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "tests/places/generic-area.csv",
+        ],
+        None,
+    )
+    .json();
+    assert!(
+        zh["diagnostics"]
+            .to_string()
+            .contains("X中心（洛阳市，第 3 行）"),
+        "{zh}"
+    );
 }
