@@ -405,6 +405,42 @@ impl Gazetteer {
                 }
             }
         }
+        // A county written without its 县/区/市 (`兰考`, `祥符`, `淮阳`), as bureaus
+        // often do: the place, when one county has that stem and the stem is no
+        // other name; several counties sharing it make it a shared name.
+        let mut stems: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (g, full) in groups.iter().enumerate() {
+            if parent.get(g).is_none_or(|&p| p == 0) {
+                continue;
+            }
+            let Some(city) = parent.get(g).and_then(|&p| groups.get(p)) else {
+                continue;
+            };
+            let Some(k) = full.strip_prefix(city.as_str()) else {
+                continue;
+            };
+            if self.generic_areas.iter().any(|a| a == k) {
+                continue;
+            }
+            if let Some(stem) = ["县", "区", "市"].iter().find_map(|e| k.strip_suffix(e))
+                && stem.chars().count() >= 2
+            {
+                stems.entry(stem.to_string()).or_default().push(g);
+            }
+        }
+        for (stem, places) in stems {
+            if names.contains_key(&stem) || shared.contains_key(&stem) {
+                continue;
+            }
+            match places.as_slice() {
+                [g] => {
+                    names.insert(stem, *g);
+                }
+                _ => {
+                    shared.insert(stem, places);
+                }
+            }
+        }
         PlaceIndex {
             groups,
             parent,

@@ -693,3 +693,19 @@ fn a_generic_functional_area_alone_is_no_one_citys() {
         "{zh}"
     );
 }
+
+/// A county written without its 县/区 (`兰考`) is that county, as `兰考县` is: its
+/// support institution counts for it, never a false "has none".
+#[test]
+fn a_county_written_without_its_suffix_is_that_county() {
+    let doc = json(&[
+        "--select",
+        "*county-has-support*",
+        "tests/places/stem-facility.csv",
+        "tests/places/stem-region.csv",
+    ]);
+    assert!(findings(&doc).is_empty(), "{doc}");
+    assert_eq!(doc["summary"]["passed"], 1, "{doc}");
+    let diags = doc["diagnostics"].to_string();
+    assert!(!diags.contains("unknown_place"), "{diags}");
+}
