@@ -120,6 +120,9 @@ pub struct Field {
     pub ty: FieldType,
     /// Column headers accepted for this field besides its name, Chinese first.
     pub aliases: Vec<String>,
+    /// A place field whose cell names a county (`place county`): a city written
+    /// there says only that the county is one of the city's, which is unknown.
+    pub names_county: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

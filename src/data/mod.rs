@@ -100,6 +100,9 @@ pub enum Problem {
     UnknownPlace,
     /// A county name several cities have (`示范区`), and nothing says which.
     AmbiguousPlace,
+    /// A city written where a county is asked for (`place county`): the record is
+    /// in one of the city's counties, which one is unknown.
+    CoarsePlace,
     /// A street's or community's name that does not say its level (`午朝门` for
     /// 午朝门街道, `东关` for 东关社区): it may be any unit of the stem.
     ShortUnit,

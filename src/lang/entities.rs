@@ -146,6 +146,8 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
     only_quantities()?;
     Ok(match ty.name.as_str() {
         "text" => no_unit().map(|_| FieldType::Text)?,
+        // `place county`: see `schema::Field::names_county`.
+        "place" if unit.as_ref().is_some_and(|u| u.name == "county") => FieldType::Place,
         "place" => no_unit().map(|_| FieldType::Place)?,
         "locality" => no_unit().map(|_| FieldType::Locality)?,
         "bool" => no_unit().map(|_| FieldType::Bool)?,
@@ -272,11 +274,14 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
             );
             continue;
         }
+        let names_county = matches!(&f.ty, TypeDecl::Named { ty, unit: Some(u), .. }
+            if ty.name == "place" && u.name == "county");
         match field_type(&f.ty, lang) {
             Ok(ty) => ent.fields.push(Field {
                 name: f.name.name.clone(),
                 ty,
                 aliases: f.aliases.iter().map(|a| a.text.clone()).collect(),
+                names_county,
             }),
             Err(d) => errors.push(d),
         }

@@ -289,6 +289,11 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             "：范围与另一地块重叠，面积会重复计算",
             ": its area overlaps another record's, so the figure counts shared land twice",
         ),
+        Problem::CoarsePlace => tr(
+            lang,
+            format!("：“{t}”是市，不是县（区），不知道是其中哪个县（区）"),
+            format!(": `{t}` is a city, not a county, and which of its counties is not said"),
+        ),
         Problem::ShortUnit => tr(
             lang,
             format!("：“{t}”没有写明是街道、乡镇、社区还是村，无法确定是哪一个"),

@@ -37,9 +37,14 @@ pub struct Placer<'g> {
     pack_place: Vec<Option<Result<usize, ()>>>,
     /// The sets of places sharing a name (`示范区`): a record naming one of them
     /// and nothing that settles which is in the zone of its set.
-    shared: Vec<&'g [usize]>,
+    shared: Vec<std::borrow::Cow<'g, [usize]>>,
+    /// Per city group: the index in `shared` of the set of its counties, which a
+    /// record naming only the city where a county is asked for may be in.
+    city_sets: std::collections::HashMap<usize, usize>,
     /// Per entity: the place of the pack that declares it ([`crate::schema::Entity::home`]).
     ent_home: Vec<Option<usize>>,
+    /// Per entity: its fields that name a county ([`crate::schema::Field::names_county`]).
+    county_slots: Vec<Vec<Slot>>,
     /// Smaller units (streets, communities) placed by the rows that name them
     /// with their parent, learned from the run's own tables once they are read
     /// ([`Placer::learn`]): a unit two counties share places nothing (`None`).
@@ -61,7 +66,7 @@ impl<'g> Placer<'g> {
         home: Option<usize>,
     ) -> Placer<'g> {
         let ents = &set.schema.entities;
-        Placer {
+        let mut placer = Placer {
             ix,
             gaz,
             slots: ents
@@ -85,8 +90,17 @@ impl<'g> Placer<'g> {
                     })
                 })
                 .collect(),
-            shared: ix.shared_sets(),
+            shared: Vec::new(),
+            city_sets: std::collections::HashMap::new(),
             learned: std::sync::OnceLock::new(),
+            county_slots: ents
+                .iter()
+                .map(|e| {
+                    (0..e.fields.len())
+                        .filter(|&s| e.fields[s].names_county)
+                        .collect()
+                })
+                .collect(),
             ent_home: ents
                 .iter()
                 .map(|e| {
@@ -94,7 +108,25 @@ impl<'g> Placer<'g> {
                     ix.group(&gaz.full_name(&gaz.resolve(r).ok()?))
                 })
                 .collect(),
+        };
+        placer.shared = ix
+            .shared_sets()
+            .into_iter()
+            .map(std::borrow::Cow::Borrowed)
+            .collect();
+        for city in 1..ix.groups.len() {
+            if ix.is_county(city) {
+                continue;
+            }
+            let counties: Vec<usize> = (1..ix.groups.len())
+                .filter(|&g| g != city && ix.is_county(g) && ix.contains(city, g))
+                .collect();
+            if !counties.is_empty() {
+                placer.city_sets.insert(city, placer.shared.len());
+                placer.shared.push(std::borrow::Cow::Owned(counties));
+            }
         }
+        placer
     }
 
     /// How many zones there are: places, no place, outside, uncertain, and one
@@ -267,11 +299,18 @@ impl<'g> Placer<'g> {
         slots.iter().find_map(|&s| match rec.values.get(s) {
             Some(Value::Invalid(bad)) => match bad.problem {
                 Problem::UnknownPlace => Some(Err(())),
+                // One of the city's counties.
+                Problem::CoarsePlace => Some(
+                    self.ix
+                        .lookup(&bad.text)
+                        .and_then(|g| self.city_sets.get(&g).copied())
+                        .ok_or(()),
+                ),
                 Problem::AmbiguousPlace => Some(match self.ix.named(&bad.text) {
                     // A generic area's short name (`高新区`) one listed city has
                     // may be any city's: anywhere.
                     crate::region::Named::Shared(set) if set.len() > 1 => {
-                        self.shared.iter().position(|s| *s == set).ok_or(())
+                        self.shared.iter().position(|s| **s == *set).ok_or(())
                     }
                     _ => Err(()),
                 }),
@@ -358,17 +397,29 @@ impl<'g> Placer<'g> {
     }
 
     /// Whether the record's place cells need rewriting.
-    fn needs_canon(&self, slots: &[Slot], rec: &Record<'_>) -> bool {
+    fn needs_canon(&self, entity: EntityId, slots: &[Slot], rec: &Record<'_>) -> bool {
         slots.iter().any(|&s| match rec.values.get(s) {
             Some(Value::Text(t)) => match self.ix.named(t) {
                 crate::region::Named::Place(g) => {
                     self.ix.groups.get(g).map(String::as_str) != Some(t.as_ref())
+                        || self.coarse(entity, s, g)
                 }
                 crate::region::Named::Other => crate::region::unit_changes(self.ix, t),
                 _ => true,
             },
             _ => false,
         })
+    }
+
+    /// Whether place `g` in slot `s` is coarser than the slot asks: a city in a
+    /// field that names a county (`place county`).
+    fn coarse(&self, entity: EntityId, s: Slot, g: usize) -> bool {
+        g != 0
+            && !self.ix.is_county(g)
+            && self
+                .county_slots
+                .get(entity)
+                .is_some_and(|c| c.contains(&s))
     }
 
     /// The level a place-level field should hold, when it holds another: the
@@ -421,7 +472,7 @@ impl<'g> Placer<'g> {
         'g: 't,
     {
         let slots = self.slots.get(entity).map_or(&[][..], Vec::as_slice);
-        if slots.is_empty() || !self.needs_canon(slots, rec) {
+        if slots.is_empty() || !self.needs_canon(entity, slots, rec) {
             return self.fix_levels(entity, rec, out);
         }
         let city = self.city_hint(entity, slots, rec);
@@ -429,11 +480,18 @@ impl<'g> Placer<'g> {
         out.values.extend(rec.values.iter().cloned());
         out.pos = rec.pos;
         for &s in slots {
-            let v = match rec.values.get(s) {
+            let mut v = match rec.values.get(s) {
                 Some(Value::Text(Cow::Borrowed(t))) => canonical(self.ix, t, city),
                 Some(Value::Text(Cow::Owned(t))) => canonical(self.ix, t, city).into_owned(),
                 _ => continue,
             };
+            // A city where a county is asked for: which county is unknown.
+            if let Value::Text(t) = &v
+                && let Some(g) = self.ix.lookup(t)
+                && self.coarse(entity, s, g)
+            {
+                v = crate::data::cell::invalid(t.as_ref(), Problem::CoarsePlace).into_owned();
+            }
             if let Some(cell) = out.values.get_mut(s) {
                 *cell = v;
             }
@@ -535,9 +593,12 @@ impl<'g> Placer<'g> {
             let d = self.bad_place(&bad.text, ctx, (loc.offset, loc.len));
             notes.bad.push((bad.text.clone(), d, 1));
         }
-        let seen = if zone >= self.uncertain() {
+        let seen = if zone >= self.uncertain() && checked {
             // Its place cell is reported above; its checks say what they could not tell.
             return;
+        } else if zone >= self.uncertain() {
+            // No rule could judge it wherever it may be.
+            &mut notes.unchecked
         } else if zone == self.outside() {
             &mut notes.outside
         } else if zone == self.none() {
@@ -549,10 +610,19 @@ impl<'g> Placer<'g> {
         };
         seen.count += 1;
         if seen.first.len() < SHOWN {
+            // A city written for a county shows as written.
             let place = self
                 .ix
                 .place_of(slots, rec)
-                .and_then(|g| self.ix.groups.get(g).cloned());
+                .and_then(|g| self.ix.groups.get(g).cloned())
+                .or_else(|| {
+                    slots.iter().find_map(|&s| match rec.values.get(s) {
+                        Some(Value::Invalid(bad)) if bad.problem == Problem::CoarsePlace => {
+                            Some(bad.text.to_string())
+                        }
+                        _ => None,
+                    })
+                });
             seen.first
                 .push((rec.pos.line, self.name(entity, rec), place));
         }

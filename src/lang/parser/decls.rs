@@ -199,7 +199,12 @@ impl<'t> Parser<'t> {
             return Ok(TypeDecl::Enum(vs, start.to(self.prev_span())));
         }
         let ty = self.word("字段类型", "a field type")?;
-        let unit = self.unit_after()?;
+        // `place county`: a place field whose cell names a county.
+        let unit = if ty.name == "place" && self.at_word("county") {
+            Some(self.word("", "")?)
+        } else {
+            self.unit_after()?
+        };
         let reported = if self.at_word("reported") {
             Some(self.word("", "")?)
         } else {
