@@ -212,6 +212,7 @@ fn a_repeated_header_names_the_next_field_with_that_alias() {
                 } else {
                     format!("包联人{}", &n[5..])
                 }],
+                names_county: false,
             })
             .collect(),
     });

@@ -247,6 +247,7 @@ pub(crate) mod tests {
             name: name.into(),
             ty,
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            names_county: false,
         }
     }
 
