@@ -124,6 +124,20 @@ impl Engine<'_> {
             Err(u) => (Outcome::Unknown, Some(u)),
         };
         let (outcome, mut unknown) = (outcome, unknown);
+        let mut scope_blanks_matter = {
+            let mut read: Option<Vec<Slot>> = None;
+            move |s: &Slot| {
+                // Those it cannot do without, and the one that left it unknown.
+                let read = read.get_or_insert_with(|| {
+                    let mut fields = self.strict[ri].clone();
+                    if let Err(u) = env.eval(&rule.require, rec, rec, true) {
+                        fields.extend(u.slot);
+                    }
+                    fields
+                });
+                read.contains(s)
+            }
+        };
         let mut missing: Vec<Slot> = if outcome == Outcome::Unknown && place.is_none() {
             self.own[ri]
                 .iter()
@@ -132,6 +146,12 @@ impl Engine<'_> {
                     rec.values
                         .get(s)
                         .is_none_or(|v| matches!(v, Value::Missing | Value::Invalid(_)))
+                })
+                // With the scope unknown, the requirement's blanks only where they
+                // leave it unknown too: an optional field left blank is no fault.
+                .filter(|s| match unknown {
+                    Some(u) if u.scope && u.slot != Some(*s) => scope_blanks_matter(s),
+                    _ => true,
                 })
                 .collect()
         } else {

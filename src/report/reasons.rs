@@ -93,10 +93,26 @@ impl<'a> Context<'a> {
                     )
                     .to_string(),
             };
+            // The record's other blanks the rule reads, so a bureau fixing the row
+            // learns everything it lacks at once.
+            let others: Vec<String> = f
+                .missing
+                .iter()
+                .filter(|&&s| Some(s) != f.focus)
+                .map(|&s| self.value_problem(ent, s, self.value(f, s)))
+                .collect();
+            let others = match others.is_empty() {
+                true => String::new(),
+                false => tr(
+                    lang,
+                    format!("；此外{}", others.join("；")),
+                    format!("; also {}", others.join("; ")),
+                ),
+            };
             return tr(
                 lang,
-                format!("无法判断本条规则是否适用：{why}"),
-                format!("cannot tell whether this rule applies: {why}"),
+                format!("无法判断本条规则是否适用：{why}{others}"),
+                format!("cannot tell whether this rule applies: {why}{others}"),
             );
         }
         if f.missing.len() > 1 && f.cell == Cell::Present {

@@ -403,3 +403,33 @@ fn land_known_within_bounds_fails_showing_them() {
         assert!(requirement.contains(required), "{requirement}");
     }
 }
+
+/// A district whose 建设状态 (the rule's scope) is blank, and its 地块完工比例 and
+/// 养老设施是否开工 too: the unknown names the requirement's blank that leaves it
+/// unknown as well, not the scope's alone.
+#[test]
+fn an_unknown_scope_names_every_blank_the_rule_reads() {
+    for (lang, want) in [
+        ("zh", "“建设状态”未填；此外“地块完工比例”未填"),
+        ("en", "`status` is blank; also `plot_completion` is blank"),
+    ] {
+        let out = common::ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-01-01",
+                "--select",
+                "*care-construction-before-half",
+                "tests/fail_closed/scope-and-blanks.csv",
+            ],
+            None,
+        );
+        let doc = out.json();
+        let message = doc["findings"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(want), "{lang}: {message}");
+    }
+}
