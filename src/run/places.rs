@@ -35,8 +35,9 @@ pub struct Placer<'g> {
     /// Per pack: the place its region is; `Err` for a region the gazetteer does
     /// not know (the pack then judges nothing).
     pack_place: Vec<Option<Result<usize, ()>>>,
-    /// The sets of places sharing a name (`示范区`): a record naming one of them
-    /// and nothing that settles which is in the zone of its set.
+    /// The sets of places a record may be in: those sharing a name (`示范区`),
+    /// then each city's counties (a city written for a county). A record naming
+    /// one and nothing that settles which is in the zone of its set.
     shared: Vec<std::borrow::Cow<'g, [usize]>>,
     /// Per city group: the index in `shared` of the set of its counties, which a
     /// record naming only the city where a county is asked for may be in.
@@ -130,7 +131,8 @@ impl<'g> Placer<'g> {
     }
 
     /// How many zones there are: places, no place, outside, uncertain, and one
-    /// per set of places sharing a name.
+    /// per set of places a record may be in (those sharing a name, a city's
+    /// counties).
     pub fn zones(&self) -> usize {
         self.uncertain() + 1 + self.shared.len()
     }
