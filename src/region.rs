@@ -52,6 +52,14 @@ pub struct Gazetteer {
     place_endings: Vec<String>,
     /// Endings of smaller units' names that end like a county's (`社区`, `小区`).
     smaller_endings: Vec<String>,
+    /// Administrative suffixes of a smaller unit's name as an office or committee
+    /// writes it, each with the unit's level that replaces it (`街道办事处` →
+    /// `街道`), longer ones first.
+    #[serde(default)]
+    unit_suffixes: Vec<(String, String)>,
+    /// How a smaller unit's name ends when it says its level (`街道`, `社区` …).
+    #[serde(default)]
+    unit_levels: Vec<String>,
     /// Short names of functional areas many cities have (`高新区`, `经开区`, `示范区`):
     /// alone they are always shared, listed here or not, and under a city that
     /// lists no such area they are that city.
@@ -221,6 +229,8 @@ pub struct PlaceIndex {
     /// See [`Gazetteer`]'s fields of the same names.
     place_endings: Vec<String>,
     smaller_endings: Vec<String>,
+    unit_suffixes: Vec<(String, String)>,
+    unit_levels: Vec<String>,
 }
 
 /// What a place-valued cell names.
@@ -405,7 +415,7 @@ impl Gazetteer {
                 }
             }
         }
-        // A county written without its 县/区/市 (`兰考`, `祥符`, `淮阳`), as bureaus
+        // A county written without its ending (`兰考`, `祥符`, `淮阳`), as bureaus
         // often do: the place, when one county has that stem and the stem is no
         // other name; several counties sharing it make it a shared name.
         let mut stems: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
@@ -422,7 +432,10 @@ impl Gazetteer {
             if self.generic_areas.iter().any(|a| a == k) {
                 continue;
             }
-            if let Some(stem) = ["县", "区", "市"].iter().find_map(|e| k.strip_suffix(e))
+            if let Some(stem) = self
+                .place_endings
+                .iter()
+                .find_map(|e| k.strip_suffix(e.as_str()))
                 && stem.chars().count() >= 2
             {
                 stems.entry(stem.to_string()).or_default().push(g);
@@ -448,6 +461,8 @@ impl Gazetteer {
             shared,
             place_endings: self.place_endings.clone(),
             smaller_endings: self.smaller_endings.clone(),
+            unit_suffixes: self.unit_suffixes.clone(),
+            unit_levels: self.unit_levels.clone(),
         }
     }
 }
@@ -495,30 +510,6 @@ pub fn unit_changes(ix: &PlaceIndex, text: &str) -> bool {
     }
 }
 
-/// Administrative suffixes of a smaller unit's name, as an office or committee
-/// writes it, each with what the unit's own name ends in instead: the street of
-/// `北书店街道办事处` is 北书店街道, the community of `双龙巷社区居委会` 双龙巷社区.
-/// Longer suffixes first, so `社区居委会` is tried before `居委会`.
-const UNIT_SUFFIXES: &[(&str, &str)] = &[
-    ("街道办事处", "街道"),
-    ("社区居民委员会", "社区"),
-    ("社区居委会", "社区"),
-    ("居民委员会", "社区"),
-    ("居委会", "社区"),
-    ("村村民委员会", "村"),
-    ("村民委员会", "村"),
-    ("村村委会", "村"),
-    ("村委会", "村"),
-    ("镇人民政府", "镇"),
-    ("乡人民政府", "乡"),
-    ("办事处", "街道"),
-];
-
-/// How a smaller unit's name ends when it says its level (`城东街道`, `白楼镇`,
-/// `东关社区`, `王庄村`); a name ending otherwise (`午朝门`, `东关`) is a short
-/// form that may be any unit of its stem.
-const UNIT_LEVELS: &[&str] = &["街道", "镇", "乡", "社区", "村", "区", "场"];
-
 /// A smaller unit's (a street's, a town's, a community's, a village's) name as
 /// its own identity: blanks squeezed out, an office's or committee's suffix
 /// replaced by the unit's level (`北书店街道办事处` → `北书店街道`, `双龙巷社区居委会` →
@@ -534,10 +525,10 @@ pub fn unit_name<'a>(ix: &PlaceIndex, text: &'a str) -> Result<std::borrow::Cow<
     } else {
         Cow::Borrowed(text)
     };
-    if let Some((stem, level)) = UNIT_SUFFIXES.iter().find_map(|(suffix, level)| {
-        name.strip_suffix(suffix)
+    if let Some((stem, level)) = ix.unit_suffixes.iter().find_map(|(suffix, level)| {
+        name.strip_suffix(suffix.as_str())
             .filter(|stem| !stem.is_empty())
-            .map(|stem| (stem, *level))
+            .map(|stem| (stem, level.as_str()))
     }) {
         name = Cow::Owned(if stem.ends_with(level) {
             stem.to_string()
@@ -548,7 +539,7 @@ pub fn unit_name<'a>(ix: &PlaceIndex, text: &'a str) -> Result<std::borrow::Cow<
     if let Some(rest) = ix.unit_rest(&name) {
         name = Cow::Owned(rest.to_string());
     }
-    if UNIT_LEVELS.iter().any(|l| name.ends_with(l)) {
+    if ix.unit_levels.iter().any(|l| name.ends_with(l.as_str())) {
         Ok(name)
     } else {
         Err(name.into_owned())
@@ -571,7 +562,7 @@ impl PlaceIndex {
                     .place_endings
                     .iter()
                     .any(|e| head.ends_with(e.as_str()));
-                (known && place_like && !UNIT_LEVELS.contains(&rest)).then_some(rest)
+                (known && place_like && !self.unit_levels.iter().any(|l| l == rest)).then_some(rest)
             })
     }
 }
