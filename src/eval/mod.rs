@@ -259,11 +259,17 @@ impl<'s> Engine<'s> {
 
     /// The packs that judge this record (`None`: every pack), and whether it names
     /// no place.
-    fn packs_for(&self, entity: EntityId, rec: &Record<'_>) -> (Option<&[Applies]>, bool) {
+    /// `known` is the record's zone when the caller has placed it already.
+    fn packs_for(
+        &self,
+        entity: EntityId,
+        rec: &Record<'_>,
+        known: Option<usize>,
+    ) -> (Option<&[Applies]>, bool) {
         let Some((zone, applies, none)) = self.zones.as_ref() else {
             return (None, false);
         };
-        let z = zone(entity, rec);
+        let z = known.unwrap_or_else(|| zone(entity, rec));
         (
             Some(applies.get(z).map_or(&[][..], Vec::as_slice)),
             z == *none,
@@ -346,15 +352,22 @@ impl<'s> Engine<'s> {
     ) -> Kept {
         let mut kept = Kept::default();
         for rec in records {
-            self.keep_one(entity, rec, &mut kept);
+            self.keep_one(entity, rec, None, &mut kept);
         }
         kept
     }
 
     /// Adds what the aggregates over `entity` keep of one record to `kept`.
-    pub fn keep_one(&self, entity: EntityId, rec: &Record<'_>, kept: &mut Kept) {
+    /// `zone` is the record's zone when the caller has placed it already.
+    pub fn keep_one(
+        &self,
+        entity: EntityId,
+        rec: &Record<'_>,
+        zone: Option<usize>,
+        kept: &mut Kept,
+    ) {
         let env = self.env();
-        let (packs, unplaced) = self.packs_for(entity, rec);
+        let (packs, unplaced) = self.packs_for(entity, rec, zone);
         for &id in self.aggs_over.get(entity).map_or(&[][..], Vec::as_slice) {
             let Some(a) = self.agg_nodes.get(id).copied().flatten() else {
                 continue;
@@ -486,12 +499,18 @@ impl<'s> Engine<'s> {
         tally: &mut Tally,
         found: &mut dyn FnMut(Finding),
     ) {
-        self.evaluate_traced(entity, rec, view, tally, found, None);
+        self.evaluate_traced(entity, rec, view, tally, found, None, None);
     }
 
     /// [`Engine::evaluate`], also noting in `checks` every rule that checked the
     /// record and its outcome, passes included: for the reports that show where
-    /// rules pass as well as where they fail.
+    /// rules pass as well as where they fail. `zone` is the record's zone when the
+    /// caller has already placed it ([`Engine::set_scope`]), so it is not placed
+    /// again.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one record, where its outcomes go, and its zone if known"
+    )]
     pub fn evaluate_traced(
         &self,
         entity: EntityId,
@@ -500,7 +519,9 @@ impl<'s> Engine<'s> {
         tally: &mut Tally,
         found: &mut dyn FnMut(Finding),
         mut checks: Option<&mut Vec<(usize, Outcome)>>,
+        zone: Option<usize>,
     ) {
+        let known = zone;
         let env = self.env();
         *tally::at(&mut tally.per_entity, entity) += 1;
         // This record's counts, added to the run's (and its group's) at the end.
@@ -512,11 +533,11 @@ impl<'s> Engine<'s> {
         // records by zone, as it does.
         let (packs, group) = match (self.zones.as_ref(), self.group) {
             (Some((zone, applies, _)), Some(g)) if std::ptr::addr_eq(*zone, g) => {
-                let z = zone(entity, rec);
+                let z = known.unwrap_or_else(|| zone(entity, rec));
                 (Some(applies.get(z).map_or(&[][..], Vec::as_slice)), Some(z))
             }
             _ => (
-                self.packs_for(entity, rec).0,
+                self.packs_for(entity, rec, known).0,
                 self.group.map(|g| g(entity, rec)),
             ),
         };
@@ -527,6 +548,8 @@ impl<'s> Engine<'s> {
             let key = (view.source, view.sheet_index(), rec.pos.row);
             tally::at(&mut tally.group_rules, g).seen((key, entity));
         }
+        // The place cell blamed where a pack may not apply, found once a record.
+        let mut bad_place: Option<Option<Slot>> = None;
         // Why the record's rules passed it over, should none check it.
         let mut why = tally::skipped::NO_RULE;
         if let Some(rules) = self.by_entity.get(entity) {
@@ -543,7 +566,9 @@ impl<'s> Engine<'s> {
                 let place = match applies {
                     Applies::No => continue,
                     Applies::Yes => None,
-                    Applies::Maybe => Some(self.bad_place_slot(entity, rec)),
+                    Applies::Maybe => {
+                        Some(*bad_place.get_or_insert_with(|| self.bad_place_slot(entity, rec)))
+                    }
                 };
                 why &= !tally::skipped::NO_RULE;
                 let outcome =

@@ -128,6 +128,7 @@ fn outcome(
         &mut Tally::default(),
         &mut |_| {},
         Some(&mut checks),
+        None,
     );
     checks
         .into_iter()

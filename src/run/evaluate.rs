@@ -22,11 +22,17 @@ pub(super) fn limit_drawn(traces: &mut Vec<Trace>, beyond: &mut usize, now: bool
     traces.truncate(MAP_LIMIT);
 }
 
-/// Evaluates one record, keeping its trace when the run asks for traces: of
-/// every record (`all`), or only of one a map draws, the others counted.
+/// Evaluates one record of the zone `zone` (as the run's placer put it),
+/// keeping its trace when the run asks for traces: of every record (`all`), or
+/// only of one a map draws, the others counted.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one record and where its outcomes go"
+)]
 pub(super) fn evaluate(
     engine: &Engine<'_>,
     entity: EntityId,
+    zone: usize,
     rec: &crate::data::Record<'_>,
     view: &View<'_>,
     tally: &mut Tally,
@@ -45,7 +51,15 @@ pub(super) fn evaluate(
         None => None,
     };
     let Some(traces) = traces else {
-        engine.evaluate(entity, rec, view, tally, &mut |f| found(&f));
+        engine.evaluate_traced(
+            entity,
+            rec,
+            view,
+            tally,
+            &mut |f| found(&f),
+            None,
+            Some(zone),
+        );
         return;
     };
     let mut checks = Vec::new();
@@ -56,6 +70,7 @@ pub(super) fn evaluate(
         tally,
         &mut |f| found(&f),
         Some(&mut checks),
+        Some(zone),
     );
     let record = engine.traced(entity, rec);
     traces.push(Trace {

@@ -154,7 +154,7 @@ pub(super) fn check(
                 continue;
             }
             let traces = traces.as_mut().map(|(t, all)| (&mut **t, *all));
-            evaluate(engine, e, rec, &view, tally, found, traces);
+            evaluate(engine, e, z, rec, &view, tally, found, traces);
         }
     }
 }

@@ -157,6 +157,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                     evaluate(
                         engine,
                         header.entity,
+                        zone,
                         r,
                         &view,
                         &mut part.tally,
@@ -166,7 +167,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                     );
                 }
                 if work.keep {
-                    engine.keep_one(header.entity, r, &mut part.kept);
+                    engine.keep_one(header.entity, r, Some(zone), &mut part.kept);
                     part.units.extend(placer.unit(header.entity, r));
                 }
             },
