@@ -140,20 +140,11 @@ fn a_facility_naming_no_place_may_count_anywhere() {
 /// that column, not 上级.
 #[test]
 fn pingdingshan_annex_as_issued_is_checked_row_by_row() {
-    let out = common::ylcheck(
-        &[
-            "--lang",
-            "en",
-            "check",
-            "--format",
-            "json",
-            "--as-of",
-            "2023-01-05",
-            "tests/documents/pingdingshan-annex1.csv",
-        ],
-        None,
+    let (out, doc) = json_report(
+        "en",
+        "2023-01-05",
+        &["tests/documents/pingdingshan-annex1.csv"],
     );
-    let doc = out.json();
     assert_eq!(doc["summary"]["records"], 12, "{}", out.transcript());
     assert_eq!(doc["summary"]["unknown"], 0, "{}", out.transcript());
     let diags = doc["diagnostics"].as_array().expect("diagnostics");
@@ -182,23 +173,16 @@ fn pingdingshan_annex_as_issued_is_checked_row_by_row() {
 /// checked, and unknown for the parcel, not "not checked for a missing column".
 #[test]
 fn a_parcel_that_may_count_is_not_a_missing_column() {
-    let out = common::ylcheck(
+    let (out, doc) = json_report(
+        "en",
+        "2026-01-01",
         &[
-            "--lang",
-            "en",
-            "check",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-01-01",
             "--select",
             "*/care-land-per-capita",
             "tests/fail_closed/kf2a-parcels.csv",
             "tests/fail_closed/kf2a-regions.csv",
         ],
-        None,
     );
-    let doc = out.json();
     let diags = doc["diagnostics"].to_string();
     assert!(!diags.contains("missing_column"), "{diags}");
     let findings = doc["findings"].as_array().expect("findings");
@@ -245,6 +229,17 @@ fn a_column_the_requirement_cannot_do_without_is_reported_at_the_header() {
         missing[0].ends_with("huaiyang-2022-2/care-land-per-capita"),
         "{missing:?}"
     );
+}
+
+/// The JSON report of `check` in `lang` as of `as_of` over `args`, and its run.
+fn json_report(lang: &str, as_of: &str, args: &[&str]) -> (common::Output, serde_json::Value) {
+    let mut all = vec![
+        "--lang", lang, "check", "--format", "json", "--as-of", as_of,
+    ];
+    all.extend_from_slice(args);
+    let out = common::ylcheck(&all, None);
+    let doc = out.json();
+    (out, doc)
 }
 
 /// The records and outcomes of a JSON report, and its diagnostics' codes.
@@ -377,23 +372,16 @@ fn land_known_within_bounds_fails_showing_them() {
             "≥ 21200 m² (106000 residents × 0.2 m²)",
         ),
     ] {
-        let out = common::ylcheck(
+        let (out, doc) = json_report(
+            lang,
+            "2026-01-01",
             &[
-                "--lang",
-                lang,
-                "check",
-                "--format",
-                "json",
-                "--as-of",
-                "2026-01-01",
                 "--select",
                 "*/care-land-per-capita",
                 "tests/fail_closed/kf2a-parcels.csv",
                 "tests/fail_closed/kf2a-regions-short.csv",
             ],
-            None,
         );
-        let doc = out.json();
         let f = &doc["findings"][0];
         assert_eq!(f["record"], "开封市", "{}", out.transcript());
         assert_eq!(f["outcome"], "fail");
@@ -413,22 +401,15 @@ fn an_unknown_scope_names_every_blank_the_rule_reads() {
         ("zh", "“建设状态”未填；此外“地块完工比例”未填"),
         ("en", "`status` is blank; also `plot_completion` is blank"),
     ] {
-        let out = common::ylcheck(
+        let (_, doc) = json_report(
+            lang,
+            "2026-01-01",
             &[
-                "--lang",
-                lang,
-                "check",
-                "--format",
-                "json",
-                "--as-of",
-                "2026-01-01",
                 "--select",
                 "*care-construction-before-half",
                 "tests/fail_closed/scope-and-blanks.csv",
             ],
-            None,
         );
-        let doc = out.json();
         let message = doc["findings"][0]["message"].as_str().unwrap_or_default();
         assert!(message.contains(want), "{lang}: {message}");
     }
