@@ -50,6 +50,16 @@ fn findings(doc: &serde_json::Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The codes of a JSON report's diagnostics, in order.
+fn diag_codes(doc: &serde_json::Value) -> Vec<&str> {
+    doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str())
+        .collect()
+}
+
 /// A region row written `周口市淮阳区` is the district its facilities, filed under
 /// `淮阳区`, are in: it has its support institution.
 #[test]
@@ -241,12 +251,7 @@ fn a_functional_area_is_one_place_under_its_names() {
         "平顶山市新城区",
     ] {
         let doc = json(&["--region", region, table.to_str().unwrap()]);
-        let codes: Vec<&str> = doc["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|d| d["code"].as_str())
-            .collect();
+        let codes = diag_codes(&doc);
         assert!(
             !codes.contains(&"ylcheck::region::outside"),
             "{region}: {doc:#}"
@@ -271,12 +276,7 @@ fn a_former_county_name_is_the_current_place() {
     )
     .unwrap();
     let doc = json(&["--region", "周口市淮阳区", table.to_str().unwrap()]);
-    let codes: Vec<&str> = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|d| d["code"].as_str())
-        .collect();
+    let codes = diag_codes(&doc);
     assert!(
         !codes.iter().any(|c| c.starts_with("ylcheck::region::")),
         "{doc:#}"
@@ -655,18 +655,13 @@ fn a_generic_functional_area_alone_is_no_one_citys() {
                 && outcome == "unknown"),
         "{found:?}"
     );
-    let codes: Vec<String> = doc["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
-        .collect();
+    let codes = diag_codes(&doc);
     assert!(
-        codes.contains(&"ylcheck::region::ambiguous_place".to_string()),
+        codes.contains(&"ylcheck::region::ambiguous_place"),
         "{codes:?}"
     );
     assert!(
-        !codes.contains(&"ylcheck::region::unknown_place".to_string()),
+        !codes.contains(&"ylcheck::region::unknown_place"),
         "{codes:?}"
     );
     let (t, _) = both(&["tests/places/generic-area.csv"]);
