@@ -85,6 +85,9 @@ pub struct Tally {
     pub undrawn: usize,
     /// Records a map would draw that are past its limit ([`crate::run::MAP_LIMIT`]).
     pub beyond_limit: usize,
+    /// Per rule: how many of its unknowns in this stretch of input named the
+    /// records that left them undecided ([`crate::eval::Finding::undecided`]).
+    pub witnessed: Vec<usize>,
     /// Rules not checked on an input because its table has no column for a field
     /// they need: (input, sheet, rule, entity, field) → records passed over. The
     /// entity is the rule's own, or one whose records its aggregates read.

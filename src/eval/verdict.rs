@@ -11,6 +11,10 @@ use crate::data::{Record, Value, View};
 use crate::pack::{Rule, Seg, Severity};
 use crate::schema::Slot;
 
+/// How many unknowns of a rule, in each stretch of input, name the records that
+/// left them undecided.
+const WITNESSED: usize = 16;
+
 impl Engine<'_> {
     /// Checks one record against one rule, counting the outcome in `s` and the
     /// rule's tally; `None` when the rule does not apply to the record, with why
@@ -189,8 +193,16 @@ impl Engine<'_> {
             _ => rule.severity,
         };
         let mut f = self.finding(env, ri, rule, rec, view, outcome, unknown);
+        // Naming them evaluates the rule again without remembered answers, a
+        // scan of the aggregate's group: done for the first few unknowns of a
+        // rule in each stretch of input (the same stretches however many threads
+        // run), so a large group of unknowns stays linear.
         if unknown.is_some_and(|u| u.reason == super::Reason::Uncertain) {
-            f.undecided = self.undecided(env, rule, rec);
+            let n = tally::at(&mut tally.witnessed, ri);
+            if *n < WITNESSED {
+                *n += 1;
+                f.undecided = self.undecided(env, rule, rec);
+            }
         }
         for &slot in &missing {
             if !f.values.iter().any(|(s, _)| *s == slot) {
