@@ -60,6 +60,17 @@ pub struct Gazetteer {
     /// How a smaller unit's name ends when it says its level (`街道`, `社区` …).
     #[serde(default)]
     unit_levels: Vec<String>,
+    /// How a government office's name ends (`民政局`, `人民政府`), each with the
+    /// level of unit a bare stem names (`城关民政所` is a town's), longer ones first.
+    #[serde(default)]
+    office_endings: Vec<(String, String)>,
+    /// Stems of an office's name that say its level with no place
+    /// (`县民政局`, `省民政厅`), each with the level.
+    #[serde(default)]
+    bare_offices: Vec<(String, String)>,
+    /// How a town's, township's or street's name ends (`镇`, `乡`, `街道`).
+    #[serde(default)]
+    township_endings: Vec<String>,
     /// Short names of functional areas many cities have (`高新区`, `经开区`, `示范区`):
     /// alone they are always shared, listed here or not, and under a city that
     /// lists no such area they are that city.
@@ -231,6 +242,19 @@ pub struct PlaceIndex {
     smaller_endings: Vec<String>,
     unit_suffixes: Vec<(String, String)>,
     unit_levels: Vec<String>,
+    office_endings: Vec<(String, String)>,
+    bare_offices: Vec<(String, String)>,
+    township_endings: Vec<String>,
+}
+
+/// The level of a government office, as its name says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeLevel {
+    Province,
+    City,
+    County,
+    /// A town's, township's or street's office (乡级: streets rank with towns).
+    Township,
 }
 
 /// What a place-valued cell names.
@@ -463,6 +487,9 @@ impl Gazetteer {
             smaller_endings: self.smaller_endings.clone(),
             unit_suffixes: self.unit_suffixes.clone(),
             unit_levels: self.unit_levels.clone(),
+            office_endings: self.office_endings.clone(),
+            bare_offices: self.bare_offices.clone(),
+            township_endings: self.township_endings.clone(),
         }
     }
 }
@@ -547,6 +574,55 @@ pub fn unit_name<'a>(ix: &PlaceIndex, text: &'a str) -> Result<std::borrow::Cow<
 }
 
 impl PlaceIndex {
+    /// The level of the office a unit cell names (`兰考县民政局` a county's,
+    /// `禹州市民政局` a county's too: 禹州市 is a county-level city, `东坝头镇人民政府`
+    /// a town's), when its name says it: a place of the gazetteer, or a town's,
+    /// township's or street's name, before an office ending. `None` for anything
+    /// else (`市民政局` may be a prefecture's or a county-level city's).
+    pub fn office_level(&self, text: &str) -> Option<OfficeLevel> {
+        let name: String = text.split_whitespace().collect();
+        let (stem, implied) = self.office_endings.iter().find_map(|(ending, level)| {
+            name.strip_suffix(ending.as_str())
+                .map(|stem| (stem, level.as_str()))
+        })?;
+        let level_of = |l: &str| match l {
+            "省" => Some(OfficeLevel::Province),
+            "市" => Some(OfficeLevel::City),
+            "县" | "区" => Some(OfficeLevel::County),
+            "乡" | "镇" | "街道" => Some(OfficeLevel::Township),
+            _ => None,
+        };
+        if let Some((_, l)) = self.bare_offices.iter().find(|(s, _)| s == stem) {
+            return level_of(l);
+        }
+        if stem.is_empty() {
+            return None;
+        }
+        match self.named(stem) {
+            Named::Place(0) => return Some(OfficeLevel::Province),
+            Named::Place(g) if self.is_county(g) => return Some(OfficeLevel::County),
+            Named::Place(_) => return Some(OfficeLevel::City),
+            Named::Shared(gs) if gs.iter().all(|&g| self.is_county(g)) => {
+                return Some(OfficeLevel::County);
+            }
+            Named::Shared(_) | Named::Unknown => return None,
+            Named::Other => {}
+        }
+        // A town's or street's office, perhaps after its county (`兰考县东坝头镇`).
+        let rest = self.unit_rest(stem).unwrap_or(stem);
+        let township = |n: &str| {
+            self.township_endings
+                .iter()
+                .any(|l| n.len() > l.len() && n.ends_with(l.as_str()))
+        };
+        if township(rest) {
+            return Some(OfficeLevel::Township);
+        }
+        (!implied.is_empty() && !rest.is_empty())
+            .then(|| level_of(implied))
+            .flatten()
+    }
+
     /// What follows the longest leading city or county name of a smaller unit's
     /// name (`龙亭区大兴街道` → `大兴街道`), if one leads it. The leading name must
     /// end like a place (`…市`, `…县`, `…区`): `开封路社区` is no place's.
@@ -564,6 +640,52 @@ impl PlaceIndex {
                     .any(|e| head.ends_with(e.as_str()));
                 (known && place_like && !self.unit_levels.iter().any(|l| l == rest)).then_some(rest)
             })
+    }
+}
+
+/// The level a place-level field should hold, when it holds another: the
+/// level of the place its place field names (a canonical name by then), if the
+/// gazetteer knows the place and the cell is blank or another of a province's,
+/// a city's or a county's levels (`汝州市` with a `市` cell is a county); or,
+/// for a blank cell, the level of the office its unit field names.
+pub fn level_fix(
+    ix: &PlaceIndex,
+    l: &crate::schema::LevelFrom,
+    values: &[crate::data::Value<'_>],
+) -> Option<u16> {
+    use crate::data::Value;
+    use crate::schema::LevelBy;
+    let Some(Value::Text(t)) = values.get(l.place) else {
+        return None;
+    };
+    let current = values.get(l.target);
+    let want = match l.by {
+        LevelBy::Place => {
+            let g = ix.lookup(t)?;
+            if g == 0 {
+                l.values[0]
+            } else if ix.is_county(g) {
+                l.values[2]
+            } else {
+                l.values[1]
+            }
+        }
+        LevelBy::Office => {
+            if !matches!(current, Some(Value::Missing)) {
+                return None;
+            }
+            l.values[match ix.office_level(t)? {
+                OfficeLevel::Province => 0,
+                OfficeLevel::City => 1,
+                OfficeLevel::County => 2,
+                OfficeLevel::Township => 3,
+            }]
+        }
+    }?;
+    match current {
+        Some(Value::Missing) => Some(want),
+        Some(Value::Enum(v)) if *v != want && l.values.contains(&Some(*v)) => Some(want),
+        _ => None,
     }
 }
 
@@ -588,6 +710,37 @@ pub fn shipped_index() -> Option<&'static (Gazetteer, PlaceIndex)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_office_says_its_level_by_its_place() {
+        let ix = shipped().expect("gazetteer").index();
+        use OfficeLevel::*;
+        for (unit, want) in [
+            ("河南省民政厅", Some(Province)),
+            ("省民政厅", Some(Province)),
+            ("开封市民政局", Some(City)),
+            ("开封市人民政府", Some(City)),
+            ("兰考县民政局", Some(County)),
+            ("禹州市民政局", Some(County)),
+            ("开封市鼓楼区民政局", Some(County)),
+            ("县民政局", Some(County)),
+            ("兰考县东坝头镇人民政府", Some(Township)),
+            ("东坝头镇民政所", Some(Township)),
+            ("城关民政所", Some(Township)),
+            ("北书店街道办事处", Some(Township)),
+            ("龙亭区北书店街道办事处", Some(Township)),
+            ("北书店 街道办事处", Some(Township)),
+            // 市民政局 may be a prefecture's or a county-level city's
+            ("市民政局", None),
+            ("曹门办事处", None),
+            ("民政局", None),
+            ("祥府区民政局", None),
+            ("鼓楼区卫健委", None),
+            ("", None),
+        ] {
+            assert_eq!(ix.office_level(unit), want, "{unit}");
+        }
+    }
 
     #[test]
     fn names_resolve_to_one_place() {

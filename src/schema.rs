@@ -26,14 +26,27 @@ pub struct Schema {
 /// An enum field holding the level of the place a place field names: where the
 /// gazetteer knows the place, its level is the place's, whatever the cell says of
 /// a province, city or county (`市` is a prefecture-level city or a county-level
-/// one; `汝州市` is the latter), and a blank cell is filled.
+/// one; `汝州市` is the latter), and a blank cell is filled. Or, `by` an office,
+/// the level of the government office a text field names (`兰考县民政局` is a
+/// county's), which fills a blank cell only: a staff member's stated level stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LevelFrom {
     pub entity: EntityId,
     pub target: Slot,
     pub place: Slot,
-    /// The enum's values for a province, a city and a county.
-    pub values: [u16; 3],
+    pub by: LevelBy,
+    /// The enum's values for a province, a city, a county and a township (the
+    /// last only `by` an office).
+    pub values: [Option<u16>; 4],
+}
+
+/// What names the place whose level a [`LevelFrom`] field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelBy {
+    /// A place field (`or level(name, …)`).
+    Place,
+    /// A text field naming a government office (`or office_level(unit1, …)`).
+    Office,
 }
 
 /// A geometry field read from a longitude and a latitude field when the record
@@ -170,6 +183,25 @@ impl Schema {
     /// The place-level fields of one entity.
     pub fn levels_of(&self, entity: EntityId) -> impl Iterator<Item = &LevelFrom> {
         self.levels.iter().filter(move |p| p.entity == entity)
+    }
+
+    /// The field a field of `entity` is read from when its own column is absent
+    /// (the 单位 a blank 级别 is read from, the 经度 of a location), if `has`
+    /// says the input has the column(s) it is read from.
+    pub fn derived_from(
+        &self,
+        entity: EntityId,
+        slot: Slot,
+        has: impl Fn(Slot) -> bool,
+    ) -> Option<Slot> {
+        self.levels_of(entity)
+            .find(|l| l.target == slot && has(l.place))
+            .map(|l| l.place)
+            .or_else(|| {
+                self.points_of(entity)
+                    .find(|p| p.target == slot && has(p.lon) && has(p.lat))
+                    .map(|p| p.lon)
+            })
     }
 
     /// The point fallbacks of one entity.

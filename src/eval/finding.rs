@@ -47,6 +47,9 @@ pub enum Cell {
     /// This record has no such key (a plan's entry, a map's feature), though
     /// others may.
     Unwritten,
+    /// The input has no such column, and the field read from this one in its
+    /// place (a 级别 from its 单位) does not tell it.
+    Derived(crate::schema::Slot),
 }
 
 /// The lines of the input around a finding's cell, for showing it.

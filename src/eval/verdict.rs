@@ -68,8 +68,17 @@ impl Engine<'_> {
         // A column the whole table lacks: the rule is not checked on this input
         // (said once, at the header), rather than unknown on every row.
         // The requirement's own columns are named before the scope's.
+        // A field read from others (a level from its 单位, a point from 经度/纬度)
+        // is there when they are: a blank one is a blank, not a missing column.
+        let derived = |s: Slot| {
+            self.set
+                .schema
+                .derived_from(rule.entity, s, |c| !view.lacks_column(c))
+                .is_some()
+        };
         let lacking = |s: &Slot| {
             view.lacks_column(*s)
+                && !derived(*s)
                 && rec
                     .values
                     .get(*s)
@@ -325,7 +334,14 @@ impl Engine<'_> {
             (None, Some((_, f))) => f.or(rule.fields.first().copied()),
             (None, None) => failing_field(&rule.require, env, rec).or(rule.fields.first().copied()),
         };
-        let loc = view.locate(rec, focus);
+        // A blank field read from another column (a 级别 from its 单位) is shown
+        // at that column's cell.
+        let from = focus.filter(|&s| view.lacks_column(s)).and_then(|s| {
+            self.set
+                .schema
+                .derived_from(rule.entity, s, |c| !view.lacks_column(c))
+        });
+        let loc = view.locate(rec, from.or(focus));
         let ent = &self.set.schema.entities[rule.entity];
         let record = ent
             .name_slot()
@@ -339,10 +355,10 @@ impl Engine<'_> {
         // The fields the requirement reads, the scope's field an unknown is about,
         // and the message's.
         let mut slots: Vec<Slot> = rule.fields.clone();
-        if let Some(s) = focus
-            && !slots.contains(&s)
-        {
-            slots.push(s);
+        for s in focus.into_iter().chain(from) {
+            if !slots.contains(&s) {
+                slots.push(s);
+            }
         }
         let texts = || {
             rule.message
@@ -399,6 +415,7 @@ impl Engine<'_> {
             Vec::new()
         };
         let cell = match focus {
+            Some(_) if let Some(from) = from => Cell::Derived(from),
             Some(s) if view.lacks_column(s) => Cell::Absent,
             Some(s) if !view.has_cell(rec, s) => Cell::Unwritten,
             _ => Cell::Present,

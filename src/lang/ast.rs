@@ -102,8 +102,21 @@ pub struct FieldDecl {
     pub point: Option<(Ident, Ident)>,
     /// `or level(name, province, city, county)`: an enum field that is the level of
     /// the place a place field names, when the gazetteer knows it: the enum's
-    /// values for a province, a city and a county.
-    pub level: Option<(Ident, [Ident; 3])>,
+    /// values for a province, a city and a county. Or `or office_level(unit,
+    /// province, city, county, township)`: the level of the government office a
+    /// text field names, filling a blank cell.
+    pub level: Option<LevelDecl>,
+}
+
+/// The `or level(…)` or `or office_level(…)` of a field.
+#[derive(Clone, Debug)]
+pub struct LevelDecl {
+    pub by: crate::schema::LevelBy,
+    /// The field naming the place or the office.
+    pub from: Ident,
+    /// The enum's values for a province, a city, a county (and, for an office, a
+    /// township).
+    pub values: Vec<Ident>,
 }
 
 #[derive(Clone, Debug)]

@@ -324,8 +324,8 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
         }
     }
     for f in &decl.fields {
-        if let Some((place, values)) = &f.level {
-            match level_from(&schema.entities[idx], idx, &f.name, place, values, lang) {
+        if let Some(decl) = &f.level {
+            match level_from(&schema.entities[idx], idx, &f.name, decl, lang) {
                 Ok(l) => schema.levels.push(l),
                 Err(d) => errors.push(d),
             }
@@ -339,17 +339,23 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
     }
 }
 
-/// Resolves `target … or level(place, province, city, county)`: an enum field
-/// that is the level of a place field's place.
+/// Resolves `target … or level(place, province, city, county)`, an enum field
+/// that is the level of a place field's place, and `target … or
+/// office_level(unit, province, city, county, township)`, the level of the office
+/// a text field names.
 fn level_from(
     ent: &Entity,
     entity: usize,
     target: &super::ast::Ident,
-    place: &super::ast::Ident,
-    values: &[super::ast::Ident; 3],
+    decl: &super::ast::LevelDecl,
     lang: Lang,
 ) -> Result<crate::schema::LevelFrom, Diag> {
-    let (t, p) = (slot_of(ent, target, lang)?, slot_of(ent, place, lang)?);
+    use crate::schema::LevelBy;
+    let (t, p) = (slot_of(ent, target, lang)?, slot_of(ent, &decl.from, lang)?);
+    let form = match decl.by {
+        LevelBy::Place => "level",
+        LevelBy::Office => "office_level",
+    };
     let wrong = |id: &super::ast::Ident, zh: String, en: String, label: (&str, &str)| {
         Diag::error("ylcheck::rules::type", tr(lang, zh, en))
             .with_label(id.span, lang.pick(label.0, label.1))
@@ -357,40 +363,46 @@ fn level_from(
     if !matches!(ent.fields[t].ty, FieldType::Enum(_)) {
         return Err(wrong(
             target,
-            format!("`or level(…)` 只能用于 enum 字段，`{}` 不是", target.name),
+            format!("`or {form}(…)` 只能用于 enum 字段，`{}` 不是", target.name),
             format!(
-                "`or level(…)` belongs to an enum field; `{}` is not one",
+                "`or {form}(…)` belongs to an enum field; `{}` is not one",
                 target.name
             ),
             ("不是 enum", "not an enum"),
         ));
     }
-    if ent.fields[p].ty != FieldType::Place {
+    let (want, want_zh) = match decl.by {
+        LevelBy::Place => (FieldType::Place, "place"),
+        LevelBy::Office => (FieldType::Text, "text"),
+    };
+    if ent.fields[p].ty != want {
+        let from = &decl.from;
         return Err(wrong(
-            place,
-            format!("`or level(…)` 的地名字段 `{}` 应是 place", place.name),
+            from,
+            format!("`or {form}(…)` 的字段 `{}` 应是 {want_zh}", from.name),
             format!(
-                "the place field `{}` of `or level(…)` must be a `place`",
-                place.name
+                "the field `{}` of `or {form}(…)` must be a `{want_zh}`",
+                from.name
             ),
-            ("不是 place", "not a place"),
+            (&format!("不是 {want_zh}"), &format!("not a {want_zh}")),
         ));
     }
-    let mut out = [0u16; 3];
-    for (o, id) in out.iter_mut().zip(values) {
-        *o = ent.fields[t].ty.variant(&id.name).ok_or_else(|| {
+    let mut out = [None; 4];
+    for (o, id) in out.iter_mut().zip(&decl.values) {
+        *o = Some(ent.fields[t].ty.variant(&id.name).ok_or_else(|| {
             wrong(
                 id,
                 format!("`{}` 不是 `{}` 的可选值", id.name, target.name),
                 format!("`{}` is not a value of `{}`", id.name, target.name),
                 ("未知取值", "unknown value"),
             )
-        })?;
+        })?);
     }
     Ok(crate::schema::LevelFrom {
         entity,
         target: t,
         place: p,
+        by: decl.by,
         values: out,
     })
 }

@@ -60,6 +60,7 @@ fn test_fields(
         values[slot] = literal_value(schema, ent_id, slot, expr, lang)?;
     }
     settle_places(ent, &mut values);
+    settle_levels(schema, ent_id, &mut values);
     Ok(Record {
         values,
         pos: Pos {
@@ -98,6 +99,21 @@ fn settle_places(ent: &crate::schema::Entity, values: &mut [Value<'static>]) {
         {
             let text = bad.text.to_string();
             *v = crate::region::canonical(ix, &text, city).into_owned();
+        }
+    }
+}
+
+/// Levels a data record's would take from its place or office cells (a blank
+/// 级别 beside `兰考县民政局`), as a run's records take them.
+fn settle_levels(schema: &Schema, ent_id: EntityId, values: &mut [Value<'static>]) {
+    let Some((_, ix)) = crate::region::shipped_index() else {
+        return;
+    };
+    for l in schema.levels_of(ent_id) {
+        if let Some(v) = crate::region::level_fix(ix, l, values)
+            && let Some(cell) = values.get_mut(l.target)
+        {
+            *cell = Value::Enum(v);
         }
     }
 }

@@ -73,7 +73,7 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         }
         (None, Outcome::Unknown) => match (f.unknown, field) {
             (Some(Reason::Missing), Some(n))
-                if matches!(f.cell, Cell::Absent | Cell::Unwritten) =>
+                if matches!(f.cell, Cell::Absent | Cell::Unwritten | Cell::Derived(_)) =>
             {
                 tr(lang, format!("缺少“{n}”"), format!("no `{n}` here"))
             }

@@ -142,6 +142,20 @@ impl<'a> Context<'a> {
                     format!("the input has no `{n}` column{alias}, so this cannot be checked"),
                 )
             }
+            (Some(Reason::Missing), Some(n)) if let Cell::Derived(from) = f.cell => {
+                let source = self.field_label(ent, from);
+                let shown = match self.value(f, from) {
+                    Some(Value::Text(t)) => crate::escape::line(t).into_owned(),
+                    _ => String::new(),
+                };
+                tr(
+                    lang,
+                    format!("输入中没有“{n}”一栏，{source}“{shown}”也看不出，无法判断"),
+                    format!(
+                        "the input has no `{n}` column, and `{source}` \"{shown}\" does not tell it, so this cannot be checked"
+                    ),
+                )
+            }
             (Some(Reason::Missing), Some(n)) if f.cell == Cell::Unwritten => tr(
                 lang,
                 format!("这一条没有填写“{n}”，无法判断"),

@@ -95,30 +95,37 @@ pub struct Settings {
 impl Settings {
     /// One line: `settings: ylcheck.toml (ignore, fail_on); select …; fail_on …`.
     pub fn line(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
         let mut parts = Vec::new();
+        // Keys of the settings file and the command line stay as written: they
+        // are what a reader looks for there.
         let file = match &self.file {
             Some(f) if self.from_file.is_empty() => f.clone(),
+            Some(f) if zh => format!("{f}（{}）", self.from_file.join("、")),
             Some(f) => format!("{f} ({})", self.from_file.join(", ")),
             None => lang.pick("无设置文件", "no settings file").to_string(),
         };
         parts.push(file);
-        let list = |v: &[String]| v.join(", ");
+        let sep = lang.pick("、", ", ");
+        let mut add = |zh_key: &str, en_key: &str, value: String| {
+            parts.push(format!("{} {value}", lang.pick(zh_key, en_key)));
+        };
         if !self.select.is_empty() {
-            parts.push(format!("select {}", list(&self.select)));
+            add("只检查", "select", self.select.join(sep));
         }
         if !self.ignore.is_empty() {
-            parts.push(format!("ignore {}", list(&self.ignore)));
+            add("不检查", "ignore", self.ignore.join(sep));
         }
-        parts.push(format!("fail_on {}", self.fail_on));
-        parts.push(format!("as_of {}", self.as_of));
+        add("失败条件", "fail_on", self.fail_on.clone());
+        add("检查日期", "as_of", self.as_of.clone());
         if let Some(r) = &self.region {
-            parts.push(format!("region {r}"));
+            add("地区", "region", r.clone());
         }
         if !self.rules.is_empty() {
-            parts.push(format!("rules {}", list(&self.rules)));
+            add("规则文件", "rules", self.rules.join(sep));
         }
         if !self.params.is_empty() {
-            parts.push(format!("params {}", list(&self.params)));
+            add("参数", "params", self.params.join(sep));
         }
         tr(
             lang,

@@ -424,27 +424,8 @@ impl<'g> Placer<'g> {
                 .is_some_and(|c| c.contains(&s))
     }
 
-    /// The level a place-level field should hold, when it holds another: the
-    /// level of the place its place field names (a canonical name by then), if the
-    /// gazetteer knows the place and the cell is blank or another of a province's,
-    /// a city's or a county's levels. `汝州市` with a `市` cell is a county.
     fn level_fix(&self, l: &crate::schema::LevelFrom, rec: &Record<'_>) -> Option<u16> {
-        let Some(Value::Text(t)) = rec.values.get(l.place) else {
-            return None;
-        };
-        let g = self.ix.lookup(t)?;
-        let want = if g == 0 {
-            l.values[0]
-        } else if self.ix.is_county(g) {
-            l.values[2]
-        } else {
-            l.values[1]
-        };
-        match rec.values.get(l.target) {
-            Some(Value::Missing) => Some(want),
-            Some(Value::Enum(v)) if *v != want && l.values.contains(v) => Some(want),
-            _ => None,
-        }
+        crate::region::level_fix(self.ix, l, &rec.values)
     }
 
     /// The city that settles a shared name in this record: one its other place

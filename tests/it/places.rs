@@ -726,3 +726,51 @@ fn a_city_where_a_county_is_asked_for_may_be_any_of_its_counties() {
     assert!(!all.iter().any(|(_, _, o)| o == "fail"), "{all:?}");
     assert!(doc["summary"]["passed"].as_u64().unwrap_or(0) >= 3, "{doc}");
 }
+
+/// The province's 包联名单 as its 附件1 prints it has no 级别 column: each staff
+/// member's level is that of the office the 单位 cell names, so the pairing rules
+/// decide, and a unit that does not say its level leaves them unknown.
+#[test]
+fn pairing_levels_come_from_the_units_of_the_form_as_issued() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("包联名单.csv");
+    std::fs::write(
+        &path,
+        "序号,中心（机构）名称,类别,包联人1,单位,电话,包联人2,单位,电话\n\
+         1,北书店街道综合养老服务中心,街道综合养老服务中心,王建国,龙亭区北书店街道办事处,13803781234,,,\n\
+         2,州桥街道综合养老服务中心,街道综合养老服务中心,李明,鼓楼区民政局,13803781235,孙伟,开封市民政局,13803781236\n\
+         3,曹门街道综合养老服务中心,街道综合养老服务中心,赵丽,市民政局,13803781237,,,\n\
+         4,兰考县特困人员供养服务中心,养老机构,马振华,兰考县民政局,13803781238,,,\n\
+         5,禹州市福寿园养老院,养老机构,黄磊,禹州市民政局,13803781239,,,\n\
+         6,鼓楼区颐和养老院,养老机构,陈志强,河南省民政厅,13803781240,,,\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let doc = json(&[
+        "--select",
+        "street-center-township-staff",
+        "--select",
+        "institution-county-staff",
+        p,
+    ]);
+    let mut got: Vec<(String, String)> = findings(&doc)
+        .into_iter()
+        .filter(|(r, _, _)| {
+            r.ends_with("street-center-township-staff") || r.ends_with("institution-county-staff")
+        })
+        .map(|(_, rec, o)| (rec, o))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("州桥街道综合养老服务中心".to_string(), "fail".to_string()),
+            (
+                "曹门街道综合养老服务中心".to_string(),
+                "unknown".to_string()
+            ),
+            ("鼓楼区颐和养老院".to_string(), "fail".to_string()),
+        ],
+        "{doc:#}"
+    );
+}

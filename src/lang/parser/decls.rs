@@ -90,19 +90,34 @@ impl<'t> Parser<'t> {
             }
             let (mut point, mut level) = (None, None);
             if self.eat_word("or") {
-                if self.eat_word("level") {
+                let by = if self.eat_word("level") {
+                    Some(crate::schema::LevelBy::Place)
+                } else if self.eat_word("office_level") {
+                    Some(crate::schema::LevelBy::Office)
+                } else {
+                    None
+                };
+                if let Some(by) = by {
                     self.expect_punct("(")?;
-                    let place = self.word("地名字段名", "a place field name")?;
+                    let from = self.word("字段名", "a field name")?;
                     let mut values = Vec::new();
-                    for _ in 0..3 {
+                    let n = if by == crate::schema::LevelBy::Office {
+                        4
+                    } else {
+                        3
+                    };
+                    for _ in 0..n {
                         self.expect_punct(",")?;
                         values.push(self.word("取值名", "a value name")?);
                     }
                     self.expect_punct(")")?;
-                    level = <[_; 3]>::try_from(values).ok().map(|v| (place, v));
+                    level = Some(LevelDecl { by, from, values });
                 } else {
                     if !self.eat_word("point") {
-                        return Err(self.expected("`point` 或 `level`", "`point` or `level`"));
+                        return Err(self.expected(
+                            "`point`、`level` 或 `office_level`",
+                            "`point`, `level` or `office_level`",
+                        ));
                     }
                     self.expect_punct("(")?;
                     let lon = self.word("经度字段名", "a longitude field name")?;
