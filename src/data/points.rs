@@ -60,12 +60,77 @@ pub(crate) fn point(lon: &Value<'_>, lat: &Value<'_>) -> Option<Value<'static>> 
         }
         _ => {}
     }
+    // Degrees, minutes and seconds (`114°27′22″`, `东经114度27分22秒`), as survey
+    // tables often write a site.
+    if let (Some(x), Some(y)) = (degrees(lon), degrees(lat))
+        && crate::spatial::lon_lat(x, y)
+    {
+        let p = crate::spatial::Shape::Point(geo::Point::new(x, y));
+        return Some(Value::Shape(std::sync::Arc::new(p)));
+    }
     let text = format!("{},{}", coordinate(lon), coordinate(lat));
     let numbers = |v: &Value<'_>| matches!(v, Value::Num(_) | Value::Reported(_));
     if !numbers(lon) || !numbers(lat) {
         return Some(invalid(&text, Problem::BadPoint));
     }
     Some(parse_cell(&text, &FieldType::Geometry).into_owned())
+}
+
+/// A coordinate in degrees: a number, or text in degrees, minutes and seconds
+/// with an east or north mark (`114°27′22.5″`, `东经114度27分`, `34°46'N`). West and
+/// south are no coordinates of this province's and are not read.
+fn degrees(v: &Value<'_>) -> Option<f64> {
+    let text = match v {
+        Value::Num(q) => return Some(q.to_f64()),
+        Value::Reported(r) => return Some(r.value.to_f64()),
+        Value::Invalid(i) => i.text.as_ref(),
+        Value::Text(t) => t.as_ref(),
+        _ => return None,
+    };
+    let t: String = text.split_whitespace().collect();
+    let t = ["东经", "北纬", "E", "N", "e", "n"]
+        .iter()
+        .find_map(|m| t.strip_prefix(m))
+        .or_else(|| ["E", "N", "e", "n"].iter().find_map(|m| t.strip_suffix(m)))
+        .unwrap_or(&t);
+    let mut parts = [None::<f64>; 3];
+    let mut rest = t;
+    let mut next = 0;
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (digits, after) = rest.split_at(end);
+        let n: f64 = digits.parse().ok()?;
+        // Seconds written as two primes (`22''`) are read before one prime.
+        let (unit, mark_len) = if after.starts_with("''") || after.starts_with("′′") {
+            (2, 2 * after.chars().next().map_or(0, char::len_utf8))
+        } else {
+            let mark = after.chars().next()?;
+            let unit = match mark {
+                '°' | '度' => 0,
+                '′' | '\'' | '’' | '分' => 1,
+                '″' | '"' | '”' | '秒' => 2,
+                _ => return None,
+            };
+            (unit, mark.len_utf8())
+        };
+        if unit < next || parts[unit].is_some() {
+            return None;
+        }
+        parts[unit] = Some(n);
+        next = unit + 1;
+        rest = &after[mark_len..];
+    }
+    let d = parts[0]?;
+    let (m, s) = (parts[1].unwrap_or(0.0), parts[2].unwrap_or(0.0));
+    // Only the last part may have a fraction (`114°27.5′`, not `114.5°27′`).
+    let whole = match parts {
+        [_, None, None] => true,
+        [_, Some(_), None] => d.fract() == 0.0,
+        _ => d.fract() == 0.0 && m.fract() == 0.0,
+    };
+    (whole && m < 60.0 && s < 60.0).then_some(d + m / 60.0 + s / 3600.0)
 }
 
 /// A coordinate as it reads in a `经度,纬度` cell (blank when missing).
@@ -106,6 +171,53 @@ mod tests {
             "114.456200,34.771300"
         );
         assert_eq!(point(&Value::Missing, &Value::Missing), None);
+    }
+
+    #[test]
+    fn degrees_minutes_and_seconds_are_a_point() {
+        let text = |t: &str| invalid(t, Problem::NotANumber);
+        for (lon, lat, x, y) in [
+            (
+                "114°27′22.5″",
+                "34°46′17″",
+                114.0 + 27.0 / 60.0 + 22.5 / 3600.0,
+                34.0 + 46.0 / 60.0 + 17.0 / 3600.0,
+            ),
+            ("东经114度27分", "北纬34度46分", 114.45, 34.0 + 46.0 / 60.0),
+            ("114°27'E", "34°46'N", 114.45, 34.0 + 46.0 / 60.0),
+            ("114.45°", "34.5°", 114.45, 34.5),
+            (
+                "114°27'22.5''",
+                "34°46'17''",
+                114.0 + 27.0 / 60.0 + 22.5 / 3600.0,
+                34.0 + 46.0 / 60.0 + 17.0 / 3600.0,
+            ),
+        ] {
+            let v = point(&text(lon), &text(lat));
+            let Some(Value::Shape(s)) = v else {
+                panic!("{lon},{lat}: not a shape: {v:?}");
+            };
+            let crate::spatial::Shape::Point(p) = s.as_ref() else {
+                panic!("not a point");
+            };
+            assert!(
+                (p.x() - x).abs() < 1e-9 && (p.y() - y).abs() < 1e-9,
+                "{lon},{lat}: {p:?}"
+            );
+        }
+        // minutes past 60, a fractional degree before minutes, west, no marks
+        for (lon, lat) in [
+            ("114°61′", "34°46′"),
+            ("114.5°27′", "34°46′"),
+            ("西经114°27′", "34°46′"),
+            ("114 27 22", "34 46 17"),
+            ("114°°27′", "34°46′"),
+        ] {
+            assert!(
+                matches!(point(&text(lon), &text(lat)), Some(Value::Invalid(_))),
+                "{lon},{lat}"
+            );
+        }
     }
 
     #[test]

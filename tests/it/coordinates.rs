@@ -149,3 +149,41 @@ fn blank_coordinates_are_named_as_the_table_heads_them() {
         );
     }
 }
+
+/// Survey tables write a site in degrees, minutes and seconds: the same sites as
+/// `coordinates_alone_place_a_facility`'s, so the same verdicts; a minute past 59
+/// is no coordinate, so unknown.
+#[test]
+fn degrees_minutes_and_seconds_locate_a_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let fac = dir.path().join("facilities.csv");
+    std::fs::write(
+        &fac,
+        "名称,类型,县（区）,街道,社区,建筑面积,经度,纬度\n\
+         东苑社区养老服务中心,社区养老服务设施,祥符区,城东街道,东苑社区,200,114°27′31.32″,34°46′26.76″\n",
+    )
+    .unwrap();
+    let dis = dir.path().join("districts.csv");
+    std::fs::write(
+        &dis,
+        "名称,建设状态,户数,养老服务设施建筑面积,经度,纬度\n\
+         近邻苑,已建成,500,100,东经114°27'31.32\",北纬34°46'31.296\"\n\
+         远郊苑,已建成,500,100,114度26分24.72秒,34度46分0.48秒\n\
+         错分苑,已建成,500,100,114°61′,34°46′\n",
+    )
+    .unwrap();
+    let doc = json(&[
+        "--region",
+        "开封市祥符区",
+        "--select",
+        "kaifeng-2022-2/service-circle",
+        fac.to_str().unwrap(),
+        dis.to_str().unwrap(),
+    ]);
+    let want: Vec<(String, String)> = [("远郊苑", "fail"), ("错分苑", "unknown")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(outcomes(&doc), want);
+    assert_eq!(doc["summary"]["passed"], 1, "近邻苑 passes");
+}
