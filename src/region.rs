@@ -245,6 +245,9 @@ pub struct PlaceIndex {
     office_endings: Vec<(String, String)>,
     bare_offices: Vec<(String, String)>,
     township_endings: Vec<String>,
+    /// Per group: for a city, how many counties it has (its first groups after
+    /// its own), functional areas not counted; 0 for any other place.
+    regular: Vec<usize>,
 }
 
 /// The level of a government office, as its name says it.
@@ -330,6 +333,23 @@ impl PlaceIndex {
         group != 0 && self.parent.get(group).is_some_and(|&p| p != 0)
     }
 
+    /// The city a table's 合计 row is the row of, given the places the rows above
+    /// it name (each once): all counties of one city, together every county the
+    /// gazetteer lists for it (its functional areas may be there or not). A sum
+    /// over part of a city, or over rows that are not all its counties, is no
+    /// city's figure.
+    pub fn totalled_city(&self, above: &[usize]) -> Option<usize> {
+        let c = self.city(*above.first()?)?;
+        if !above
+            .iter()
+            .all(|&g| self.is_county(g) && self.parent.get(g) == Some(&c))
+        {
+            return None;
+        }
+        let n = self.regular.get(c).copied().unwrap_or(0);
+        (n > 0 && (c + 1..=c + n).all(|k| above.contains(&k))).then_some(c)
+    }
+
     /// The city a place is in (itself for a city), none for the province.
     pub fn city(&self, group: usize) -> Option<usize> {
         match self.parent.get(group) {
@@ -382,10 +402,12 @@ impl Gazetteer {
         names.insert(self.province.clone(), 0);
         let mut bare: std::collections::HashMap<&str, Vec<usize>> =
             std::collections::HashMap::new();
+        let mut regular = vec![0];
         for c in &self.cities {
             let city = groups.len();
             groups.push(c.name.clone());
             parent.push(0);
+            regular.push(c.counties.len());
             for form in std::iter::once(&c.name).chain(&c.aliases) {
                 names.insert(form.clone(), city);
                 names.insert(format!("{}{form}", self.province), city);
@@ -394,6 +416,7 @@ impl Gazetteer {
                 let g = groups.len();
                 groups.push(format!("{}{k}", c.name));
                 parent.push(city);
+                regular.push(0);
                 for form in std::iter::once(&c.name).chain(&c.aliases) {
                     names.insert(format!("{form}{k}"), g);
                     names.insert(format!("{}{form}{k}", self.province), g);
@@ -490,6 +513,7 @@ impl Gazetteer {
             office_endings: self.office_endings.clone(),
             bare_offices: self.bare_offices.clone(),
             township_endings: self.township_endings.clone(),
+            regular,
         }
     }
 }

@@ -30,6 +30,7 @@ mod places;
 mod region;
 mod repeats;
 mod stream;
+mod totals;
 use open::{Opened, open};
 use places::{Notes, Placer};
 pub(crate) use region::unknown_region;

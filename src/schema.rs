@@ -204,6 +204,16 @@ impl Schema {
             })
     }
 
+    /// The name slot of an entity whose records are places (its level is `or
+    /// level(name, …)` of its own name): a 合计 row of such a table may be the
+    /// row of the city whose counties it sums, which the run decides.
+    pub fn place_name_slot(&self, entity: EntityId) -> Option<Slot> {
+        let name = self.entities.get(entity)?.name_slot()?;
+        self.levels_of(entity)
+            .any(|l| l.by == LevelBy::Place && l.place == name)
+            .then_some(name)
+    }
+
     /// The point fallbacks of one entity.
     pub fn points_of(&self, entity: EntityId) -> impl Iterator<Item = &PointFrom> {
         self.points.iter().filter(move |p| p.entity == entity)

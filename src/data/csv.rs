@@ -183,7 +183,12 @@ pub(crate) fn read_rows<'t>(
     let width = header.columns.len();
     let (mut at, mut line, mut row) = (start, first_line, first_row);
     let mut notes = Notes::default();
-    let total_slots = super::totals::slots(&schema.entities[header.entity]);
+    // A table of places keeps its total rows: the run tells whether one is a
+    // city's own row.
+    let total_slots = match schema.place_name_slot(header.entity) {
+        Some(_) => Vec::new(),
+        None => super::totals::slots(&schema.entities[header.entity]),
+    };
     let mut cells: Vec<(usize, usize, bool)> = Vec::with_capacity(width + 1);
     // One record buffer, refilled for every row: reading allocates nothing per row.
     let mut rec = Record {

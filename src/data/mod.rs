@@ -23,7 +23,7 @@ mod points;
 mod shared_strings;
 pub mod stream;
 mod toml_error;
-mod totals;
+pub(crate) mod totals;
 pub mod xlsx;
 
 pub use self::load::{Format, load};

@@ -753,7 +753,12 @@ fn read_table(
     }
     let mut records = Vec::new();
     let mut spans: Vec<RowSpans> = Vec::new();
-    let total_slots = super::totals::slots(ent);
+    // A table of places keeps its total rows: the run tells whether one is a
+    // city's own row.
+    let total_slots = match schema.place_name_slot(found.entity) {
+        Some(_) => Vec::new(),
+        None => super::totals::slots(ent),
+    };
     for row in g.rows.iter().filter(|x| x.row >= data_start) {
         if is_note(g, row) {
             continue;

@@ -19,6 +19,73 @@ use std::sync::Arc;
 /// Where, what alike, the diagnostic: what vetting held records said.
 pub(super) type Vetted = Vec<((String, EntityId), Option<String>, Diag)>;
 
+/// A held table of places: each total row taken as its city's row, or left out
+/// (see [`super::totals`]); each noted.
+#[expect(clippy::too_many_arguments, reason = "one table and where it is")]
+fn city_rows(
+    table: &mut Vec<crate::data::Record<'static>>,
+    name: crate::schema::Slot,
+    ent: &crate::schema::Entity,
+    sources: &[crate::data::Source],
+    placer: &Placer<'_>,
+    lang: Lang,
+    index: u32,
+    e: EntityId,
+    vetted: &mut Vetted,
+) {
+    let slots = crate::data::totals::slots(ent);
+    let mut listed = super::totals::TotalRows::default();
+    let mut source = None;
+    let mut out = crate::data::Record {
+        values: Vec::new(),
+        pos: crate::data::Pos {
+            source: 0,
+            row: 0,
+            line: 0,
+            offset: 0,
+        },
+    };
+    table.retain_mut(|rec| {
+        // Each sheet is a list of its own.
+        if source != Some(rec.pos.source) {
+            source = Some(rec.pos.source);
+            listed = super::totals::TotalRows::default();
+        }
+        let Some(t) = super::totals::total_cell(&slots, rec) else {
+            listed.row(placer.ix, rec.values.get(name));
+            return true;
+        };
+        let city = listed
+            .total(placer.ix)
+            .and_then(|c| placer.ix.groups.get(c));
+        if let Some(src) = sources.get(rec.pos.source as usize) {
+            let ctx = Ctx {
+                path: &src.path,
+                text: &src.text,
+                first_line: 1,
+                lang,
+                source: index,
+            };
+            let view = View {
+                source: index,
+                text: &src.text,
+                cells: &src.cells,
+            };
+            vetted.push((
+                (src.path.clone(), e),
+                Some(format!("\u{0}total {} {}", rec.pos.source, rec.pos.line)),
+                super::totals::note(&ctx, &view, rec, t, city.map(String::as_str)),
+            ));
+        }
+        let Some(city) = city else {
+            return false;
+        };
+        super::totals::as_city(rec, name, city, &mut out);
+        rec.values = std::mem::take(&mut out.values);
+        true
+    });
+}
+
 /// Makes each held record's places canonical and applies its entity's `check`s,
 /// once; notes every record's key in `keyed`.
 pub(super) fn vet(
@@ -36,6 +103,10 @@ pub(super) fn vet(
             } = &mut **ds;
             for (e, table) in tables.iter_mut().enumerate() {
                 let ent = &set.schema.entities[e];
+                let index = u32::try_from(i).unwrap_or(u32::MAX);
+                if let Some(name) = set.schema.place_name_slot(e) {
+                    city_rows(table, name, ent, sources, placer, lang, index, e, vetted);
+                }
                 for rec in table {
                     placer.canonicalise_owned(e, rec);
                     let mut out = crate::data::Record {

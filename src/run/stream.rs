@@ -104,6 +104,16 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
         };
         // Reused for every record that fails a `check` of its entity.
         let mut vetted = canon.clone();
+        // A table of places: its total rows may be its city's row. Only a
+        // chunk that starts at the table's start knows every row above one.
+        let place_name = set.schema.place_name_slot(header.entity);
+        let total_slots = match place_name {
+            Some(_) => crate::data::totals::slots(&set.schema.entities[header.entity]),
+            None => Vec::new(),
+        };
+        let whole = start == header.data_start;
+        let mut listed = super::totals::TotalRows::default();
+        let mut as_city = canon.clone();
         let ent = &set.schema.entities[header.entity];
         read_rows(
             &ctx,
@@ -113,8 +123,32 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
             line,
             first_row,
             &mut |r| {
-                part.read += 1;
                 let placer = work.placer;
+                let r = match place_name {
+                    Some(name) if let Some(t) = super::totals::total_cell(&total_slots, r) => {
+                        let city = whole
+                            .then(|| listed.total(placer.ix))
+                            .flatten()
+                            .and_then(|c| placer.ix.groups.get(c));
+                        if work.evaluate {
+                            let key = format!("\u{0}total {}", r.pos.line);
+                            part.notes.alike(&key, || {
+                                super::totals::note(&ctx, &view, r, t, city.map(String::as_str))
+                            });
+                        }
+                        let Some(city) = city else {
+                            return;
+                        };
+                        super::totals::as_city(r, name, city, &mut as_city);
+                        &as_city
+                    }
+                    Some(name) => {
+                        listed.row(placer.ix, r.values.get(name));
+                        r
+                    }
+                    None => r,
+                };
+                part.read += 1;
                 let r = if placer.canonicalise(header.entity, r, &mut canon) {
                     &canon
                 } else {

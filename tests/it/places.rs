@@ -774,3 +774,99 @@ fn pairing_levels_come_from_the_units_of_the_form_as_issued() {
         "{doc:#}"
     );
 }
+
+/// 许昌's year targets are the city's: a county table whose 合计 row sums every
+/// county of 许昌市 is checked by that row, as CSV and as a workbook; a table
+/// missing a county, or holding the city's own row, leaves its 合计 row out.
+#[test]
+fn a_total_row_over_every_county_of_a_city_is_the_city() {
+    let rows = [
+        ("魏都区", 300),
+        ("建安区", 300),
+        ("禹州市", 500),
+        ("长葛市", 500),
+        ("鄢陵县", 100),
+        ("襄城县", 100),
+    ];
+    let csv = |rows: &[(&str, u32)], extra: &str| {
+        let mut s = String::from("序号,名称,级别,适老化改造户数\n");
+        for (i, (n, v)) in rows.iter().enumerate() {
+            s.push_str(&format!("{},{n},,{v}\n", i + 1));
+        }
+        s.push_str(extra);
+        let sum: u32 = rows.iter().map(|r| r.1).sum();
+        s.push_str(&format!("合计,,,{sum}\n"));
+        s
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let o = ylcheck(
+            &[
+                "--lang",
+                "en",
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2024-06-01",
+                "--region",
+                "许昌市",
+                "--select",
+                "xuchang-2023/age-friendly-renovation",
+                "--allow-empty",
+                p.to_str().unwrap(),
+            ],
+            None,
+        );
+        let doc: serde_json::Value =
+            serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", o.transcript()));
+        (
+            findings(&doc),
+            diag_codes(&doc)
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>(),
+            doc["summary"]["passed"].clone(),
+        )
+    };
+    let fail = vec![(
+        "xuchang-2023/age-friendly-renovation".to_string(),
+        "许昌市".to_string(),
+        "fail".to_string(),
+    )];
+    let whole = csv(&rows, "");
+    let (got, codes, _) = run("whole.csv", whole.as_bytes());
+    assert_eq!(got, fail);
+    assert!(
+        codes.contains(&"ylcheck::data::total_row".to_string()),
+        "{codes:?}"
+    );
+    // 2000 households in all: the city passes
+    let mut more = rows;
+    more[0].1 = 500;
+    let (got, _, passed) = run("more.csv", csv(&more, "").as_bytes());
+    assert_eq!((got, passed), (vec![], serde_json::json!(1)));
+    // a county missing: the sum is no city's figure
+    let (got, _, passed) = run("part.csv", csv(&rows[..5], "").as_bytes());
+    assert_eq!((got, passed), (vec![], serde_json::json!(0)));
+    // the city's own row is there: it, not the total, is the city's
+    let (got, _, _) = run("own.csv", csv(&rows, "7,许昌市,市,2100\n").as_bytes());
+    assert_eq!(got, vec![]);
+    // the same table as a workbook
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, line) in whole.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell.parse::<f64>() {
+                Ok(n) if r > 0 && c == 3 => ws.write_number(r, c, n).map(|_| ()),
+                _ => ws.write_string(r, c, cell).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    let (got, _, _) = run("whole.xlsx", &wb.save_to_buffer().unwrap());
+    assert_eq!(got, fail);
+}
