@@ -102,11 +102,7 @@ impl Diag {
         candidates: impl Iterator<Item = &'c str>,
     ) -> Diag {
         match suggest(name, candidates) {
-            Some(s) => self.with_help(crate::i18n::tr(
-                lang,
-                format!("是不是 `{s}`？"),
-                format!("did you mean `{s}`?"),
-            )),
+            Some(s) => self.with_help(did_you_mean(s).pick(lang)),
             None => self,
         }
     }
@@ -494,6 +490,101 @@ impl SourceCode for Source {
             column,
             inner.line_count(),
         )))
+    }
+}
+
+/// "Did you mean `x`?", in both languages.
+pub(crate) fn did_you_mean(s: &str) -> Both {
+    Both::new(format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))
+}
+
+/// One text in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Both {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Both {
+    pub(crate) fn new(zh: impl Into<String>, en: impl Into<String>) -> Both {
+        Both {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The same text in both (a name, a code).
+    pub(crate) fn same(text: impl Into<String>) -> Both {
+        let text = text.into();
+        Both {
+            zh: text.clone(),
+            en: text,
+        }
+    }
+
+    pub(crate) fn pick(self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => self.zh,
+            crate::i18n::Lang::En => self.en,
+        }
+    }
+}
+
+/// An error diagnostic with every text in both languages, as a stage's typed error
+/// describes itself; the run's language picks one at the edge ([`Draft::in_lang`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub code: &'static str,
+    pub message: Both,
+    pub labels: Vec<(SourceSpan, Both)>,
+    pub help: Option<Both>,
+    /// The source the labels point into, when the error knows it (a `--param` flag).
+    pub source: Option<(String, Arc<str>)>,
+}
+
+impl Draft {
+    pub(crate) fn new(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Draft {
+        Draft {
+            code,
+            message: Both::new(zh, en),
+            labels: Vec::new(),
+            help: None,
+            source: None,
+        }
+    }
+
+    pub(crate) fn label(
+        mut self,
+        span: impl Into<SourceSpan>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Draft {
+        self.labels.push((span.into(), Both::new(zh, en)));
+        self
+    }
+
+    pub(crate) fn help(self, zh: impl Into<String>, en: impl Into<String>) -> Draft {
+        self.with_help(Both::new(zh, en))
+    }
+
+    pub(crate) fn with_help(mut self, help: Both) -> Draft {
+        self.help = Some(help);
+        self
+    }
+
+    /// The diagnostic in `lang`.
+    pub(crate) fn in_lang(self, lang: crate::i18n::Lang) -> Diag {
+        let mut d = Diag::error(self.code, self.message.pick(lang));
+        for (span, label) in self.labels {
+            d = d.with_label(span, label.pick(lang));
+        }
+        if let Some(h) = self.help {
+            d = d.with_help(h.pick(lang));
+        }
+        if let Some((name, text)) = self.source {
+            d = d.with_source(&name, text);
+        }
+        d
     }
 }
 

@@ -31,7 +31,7 @@ pub const PACKS: &[(&str, &str)] = &[
 ];
 
 /// The shipped rule files (entities first), named as in the repository, in the
-/// form [`crate::lang::compile`] takes: what `ylcheck check` runs with no `--rules`,
+/// form [`crate::rules::compile`] takes: what `ylcheck check` runs with no `--rules`,
 /// and what an embedder or a fuzz harness compiles to check data the same way.
 pub fn files() -> Vec<(String, std::sync::Arc<str>)> {
     std::iter::once(&ENTITIES)
@@ -56,7 +56,7 @@ pub fn all_shipped(files: &[(String, std::sync::Arc<str>)]) -> bool {
 mod tests {
     #[test]
     fn the_shipped_packs_pass_their_tests() {
-        let set = crate::lang::compile(&super::files(), crate::i18n::Lang::En)
+        let set = crate::rules::compile(&super::files(), crate::i18n::Lang::En)
             .unwrap_or_else(|e| panic!("{e:?}"));
         let (cases, failures) = crate::eval::run_tests(&set);
         assert!(cases > 700, "{cases} cases");

@@ -6,7 +6,7 @@
 //! The pipeline, in memory from end to end:
 //!
 //! ```
-//! use ylcheck::{data, eval, i18n::Lang, lang, report};
+//! use ylcheck::{data, eval, i18n::Lang, report, rules};
 //! use std::sync::Arc;
 //!
 //! let rules = r#"
@@ -22,7 +22,7 @@
 //!     for facility where kind == street_center
 //!     require floor_area >= 2000 m2
 //!   }"#;
-//! let set = lang::compile(&[("demo.rules".into(), Arc::from(rules))], Lang::En).unwrap();
+//! let set = rules::compile(&[("demo.rules".into(), Arc::from(rules))], Lang::En).unwrap();
 //! let mut ds = data::Dataset::new(set.schema.entities.len());
 //! let csv = "名称,类型,建筑面积\n城东中心,街道综合养老服务中心,1.5 亩\n";
 //! data::load("f.csv", csv.as_bytes(), data::Format::Csv, &set.schema, None, Lang::En, &mut ds).unwrap();

@@ -6,9 +6,44 @@
 use crate::diag::Diag;
 use crate::eval;
 use crate::i18n::{Lang, tr};
+use crate::lang::error::Located;
 use crate::lang::params::Override;
 use crate::pack::RuleSet;
 use std::sync::Arc;
+
+/// Compiles rule files into one rule set ([`crate::lang`]); its errors as
+/// diagnostics in `lang`, each pointing into its file.
+pub fn compile(files: &[(String, Arc<str>)], lang: Lang) -> Result<RuleSet, Vec<Diag>> {
+    crate::lang::compile(files).map_err(|e| diagnostics(files, e, lang))
+}
+
+/// [`compile`], with packs' parameters overridden (`walk_radius` = `800m`).
+pub fn compile_with(
+    files: &[(String, Arc<str>)],
+    lang: Lang,
+    params: &[Override],
+) -> Result<RuleSet, Vec<Diag>> {
+    crate::lang::compile_with(files, params).map_err(|e| diagnostics(files, e, lang))
+}
+
+/// `--param NAME=VALUE` as an override, or the diagnostic for a flag written otherwise.
+pub fn param_flag(p: &str, lang: Lang) -> Result<Override, Diag> {
+    Override::flag(p).map_err(|e| e.draft().in_lang(lang))
+}
+
+/// The rule language's errors in `lang`, each with the file it is in attached.
+fn diagnostics(files: &[(String, Arc<str>)], errors: Vec<Located>, lang: Lang) -> Vec<Diag> {
+    errors
+        .into_iter()
+        .map(|l| {
+            let d = l.error.draft().in_lang(lang);
+            match l.file.and_then(|i| files.get(i)) {
+                Some((name, text)) => d.with_source(name, text.clone()),
+                None => d,
+            }
+        })
+        .collect()
+}
 
 /// What `ylcheck check` does with rule files once read: compile them, run the
 /// packs' tests, then compile again with the parameter overrides if any.
@@ -19,7 +54,7 @@ pub fn compile_rules(
     lang: Lang,
     params: &[Override],
 ) -> Result<RuleSet, Vec<Diag>> {
-    let set = crate::lang::compile(files, lang)?;
+    let set = compile(files, lang)?;
     if !crate::embedded::all_shipped(files) {
         let (_, failures) = eval::run_tests(&set);
         if !failures.is_empty() {
@@ -29,7 +64,7 @@ pub fn compile_rules(
     if params.is_empty() {
         return Ok(set);
     }
-    crate::lang::compile_with(files, lang, params)
+    compile_with(files, lang, params)
 }
 
 /// Each failed test case of a pack, as an error at the case's record in the rule file.

@@ -13,7 +13,6 @@ use ylcheck::data::{self, Dataset, Format};
 use ylcheck::diag::{Diag, render_plain};
 use ylcheck::eval::{self, Options};
 use ylcheck::i18n::Lang;
-use ylcheck::lang::params::Override;
 use ylcheck::pack::RuleSet;
 use ylcheck::region::Gazetteer;
 use ylcheck::report::render::{self, Render};
@@ -104,7 +103,7 @@ pub fn rules(data: &[u8]) -> Outcome {
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("#param "))
     {
-        match Override::flag(p, lang) {
+        match ylcheck::rules::param_flag(p, lang) {
             Ok(o) => params.push(o),
             Err(d) => return Outcome::failed(vec![d]),
         }

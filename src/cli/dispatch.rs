@@ -134,7 +134,7 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
         }
         Command::Test { rules } => {
             let files = project::rule_files_in_force(&rules, &beside, lang)?;
-            let set = crate::lang::compile(&files, lang)?;
+            let set = crate::rules::compile(&files, lang)?;
             let (cases, failures) = eval::run_tests(&set);
             if !failures.is_empty() {
                 return Err(crate::rules::test_failures(&set, &failures, lang));

@@ -233,7 +233,7 @@ pub fn params(
 ) -> Result<Vec<Override>, Vec<Diag>> {
     let flags = flags
         .iter()
-        .map(|p| Override::flag(p, lang))
+        .map(|p| crate::rules::param_flag(p, lang))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|d| vec![d])?;
     let mut out: Vec<Override> = file

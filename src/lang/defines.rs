@@ -9,8 +9,7 @@
 //! past [`MAX_EXPANDED`] nodes is an error at the use that passes it.
 
 use super::ast::{Expr, ExprKind, File, Ident, Item};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
+use super::error::LangError;
 use crate::schema::{FieldType, Schema};
 use std::collections::HashMap;
 
@@ -101,7 +100,7 @@ fn taken(schema: &Schema, name: &str) -> bool {
 /// Writes every file's definitions into its rules. Errors carry the file's index; a
 /// file with one is not compiled further (its rules would only repeat the error as
 /// unknown fields).
-pub fn expand(parsed: &mut [(usize, File)], schema: &Schema, lang: Lang) -> Vec<(usize, Diag)> {
+pub(crate) fn expand(parsed: &mut [(usize, File)], schema: &Schema) -> Vec<(usize, LangError)> {
     let mut errors = Vec::new();
     for (file, f) in parsed.iter_mut() {
         let defs: Vec<(Ident, Expr)> = f
@@ -123,10 +122,22 @@ pub fn expand(parsed: &mut [(usize, File)], schema: &Schema, lang: Lang) -> Vec<
         for (name, value) in &defs {
             if taken(schema, &name.name) {
                 ok = false;
-                errors.push((*file, taken_error(name, lang)));
+                errors.push((
+                    *file,
+                    LangError::DefineTaken {
+                        name: name.name.clone(),
+                        span: name.span,
+                    },
+                ));
             } else if table.written.insert(&name.name, value).is_some() {
                 ok = false;
-                errors.push((*file, twice_error(name, lang)));
+                errors.push((
+                    *file,
+                    LangError::DefinedTwice {
+                        name: name.name.clone(),
+                        span: name.span,
+                    },
+                ));
             }
         }
         // Each definition written out on its own, so one that uses itself or grows
@@ -135,7 +146,7 @@ pub fn expand(parsed: &mut [(usize, File)], schema: &Schema, lang: Lang) -> Vec<
         for (name, _) in &defs {
             if let Some(Err(stop)) = table.get(&name.name) {
                 ok = false;
-                errors.push((*file, stop_error(&stop, name.span, lang)));
+                errors.push((*file, stop_error(stop, name.span)));
                 break;
             }
         }
@@ -150,7 +161,13 @@ pub fn expand(parsed: &mut [(usize, File)], schema: &Schema, lang: Lang) -> Vec<
                 .iter()
                 .find(|(n, _)| table.written.contains_key(n.name.as_str()))
             {
-                errors.push((*file, let_error(name, lang)));
+                errors.push((
+                    *file,
+                    LangError::LetIsDefine {
+                        name: name.name.clone(),
+                        span: name.span,
+                    },
+                ));
                 continue;
             }
             let mut budget = MAX_EXPANDED;
@@ -160,7 +177,7 @@ pub fn expand(parsed: &mut [(usize, File)], schema: &Schema, lang: Lang) -> Vec<
             for e in exprs {
                 let span = e.span;
                 if let Err(stop) = table.write_out(e, &mut budget) {
-                    errors.push((*file, stop_error(&stop, span, lang)));
+                    errors.push((*file, stop_error(stop, span)));
                     break;
                 }
             }
@@ -169,71 +186,9 @@ pub fn expand(parsed: &mut [(usize, File)], schema: &Schema, lang: Lang) -> Vec<
     errors
 }
 
-fn taken_error(name: &Ident, lang: Lang) -> Diag {
-    Diag::error(
-        "ylcheck::rules::define",
-        tr(
-            lang,
-            format!("`{}` 已是字段名或可选值，不能再作为定义的名称", name.name),
-            format!(
-                "`{}` is already a field or an enum value; a definition cannot take its name",
-                name.name
-            ),
-        ),
-    )
-    .with_label(name.span, lang.pick("换一个名称", "choose another name"))
-}
-
-fn let_error(name: &Ident, lang: Lang) -> Diag {
-    Diag::error(
-        "ylcheck::rules::define",
-        tr(
-            lang,
-            format!("`{}` 已是本规则包的定义，`let` 不能再用这个名称", name.name),
-            format!(
-                "`{}` is a definition of this pack; a `let` cannot take its name",
-                name.name
-            ),
-        ),
-    )
-    .with_label(name.span, lang.pick("换一个名称", "choose another name"))
-}
-
-fn twice_error(name: &Ident, lang: Lang) -> Diag {
-    Diag::error(
-        "ylcheck::rules::define",
-        tr(
-            lang,
-            format!("`{}` 定义了两次", name.name),
-            format!("`{}` is defined twice", name.name),
-        ),
-    )
-    .with_label(name.span, lang.pick("第二次定义", "defined again here"))
-}
-
-fn stop_error(stop: &Stop, span: super::span::Span, lang: Lang) -> Diag {
+fn stop_error(stop: Stop, span: super::span::Span) -> LangError {
     match stop {
-        Stop::Cycle(name) => Diag::error(
-            "ylcheck::rules::define",
-            tr(
-                lang,
-                format!("定义 `{name}` 直接或间接地用到了它自己"),
-                format!("the definition `{name}` uses itself, directly or through others"),
-            ),
-        )
-        .with_label(span, lang.pick("循环定义", "defined in a circle")),
-        Stop::TooLarge => Diag::error(
-            "ylcheck::rules::define",
-            tr(
-                lang,
-                format!("展开定义后超过 {MAX_EXPANDED} 个节点"),
-                format!("more than {MAX_EXPANDED} nodes once its definitions are written out"),
-            ),
-        )
-        .with_label(span, lang.pick("展开后过大", "too large written out"))
-        .with_help(lang.pick(
-            "用 `let` 保存一次计算的值，而不是让定义层层重复使用",
-            "keep a value computed once in a `let` instead of definitions that repeat each other",
-        )),
+        Stop::Cycle(name) => LangError::DefineCycle { name, span },
+        Stop::TooLarge => LangError::DefineTooLarge { span },
     }
 }

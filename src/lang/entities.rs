@@ -1,17 +1,17 @@
 //! Builds the [`Schema`] from `entity` and `extend entity` declarations.
 
 use super::ast::{EntityDecl, TypeDecl};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
+use super::error::LangError;
+use crate::diag::suggest;
 use crate::schema::{Entity, Field, FieldType, PointFrom, Schema, Variant};
 use crate::units::{self, Dim};
 
-const TYPES: &[&str] = &[
+pub(crate) const TYPES: &[&str] = &[
     "text", "place", "locality", "bool", "date", "list", "geometry", "count", "number", "ratio",
     "area", "length", "money",
 ];
 
-fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
+fn field_type(ty: &TypeDecl) -> Result<FieldType, LangError> {
     let (ty, unit, reported) = match ty {
         TypeDecl::Enum(vs, _) => {
             let mut out = Vec::with_capacity(vs.len());
@@ -30,21 +30,10 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                     match i {
                         Some(i) => maybe.push(i),
                         None => {
-                            return Err(Diag::error(
-                                "ylcheck::rules::type",
-                                tr(
-                                    lang,
-                                    format!(
-                                        "`maybe` 须列出本枚举中其他确定的取值，`{}` 不是",
-                                        m.name
-                                    ),
-                                    format!(
-                                        "`maybe` lists other, definite values of the enum; `{}` is not one",
-                                        m.name
-                                    ),
-                                ),
-                            )
-                            .with_label(m.span, lang.pick("不是其他确定的取值", "not another definite value")));
+                            return Err(LangError::MaybeNotDefinite {
+                                name: m.name.clone(),
+                                span: m.span,
+                            });
                         }
                     }
                 }
@@ -58,46 +47,24 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
         }
         TypeDecl::Named { ty, unit, reported } => (ty, unit, reported),
     };
-    let quantity = |dim: Dim, count: bool| -> Result<FieldType, Diag> {
+    let quantity = |dim: Dim, count: bool| -> Result<FieldType, LangError> {
         let unit = match unit {
             None => None,
             Some(u) => match units::lookup(&u.name) {
                 Some(def) if def.dim == dim => Some(def),
                 Some(def) => {
-                    return Err(Diag::error(
-                        "ylcheck::rules::dimension",
-                        tr(
-                            lang,
-                            format!(
-                                "单位 `{}` 是{}，与类型 `{}` 不符",
-                                u.name,
-                                def.dim.describe(true),
-                                ty.name
-                            ),
-                            format!(
-                                "unit `{}` is {}, not what `{}` holds",
-                                u.name,
-                                def.dim.describe(false),
-                                ty.name
-                            ),
-                        ),
-                    )
-                    .with_label(u.span, lang.pick("单位不符", "wrong unit")));
+                    return Err(LangError::UnitNotOfType {
+                        unit: u.name.clone(),
+                        dim: def.dim,
+                        ty: ty.name.clone(),
+                        span: u.span,
+                    });
                 }
                 None => {
-                    return Err(Diag::error(
-                        "ylcheck::rules::unit",
-                        tr(
-                            lang,
-                            format!("未知单位 `{}`", u.name),
-                            format!("unknown unit `{}`", u.name),
-                        ),
-                    )
-                    .with_label(u.span, lang.pick("未知单位", "unknown unit"))
-                    .with_help(lang.pick(
-                        "可用单位：m2 亩 公顷 km2 m km 元 万元 亿元 % ‰",
-                        "known units: m2 亩 公顷 km2 m km 元 万元 亿元 % ‰",
-                    )));
+                    return Err(LangError::UnknownFieldUnit {
+                        unit: u.name.clone(),
+                        span: u.span,
+                    });
                 }
             },
         };
@@ -108,21 +75,16 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
             reported: reported.is_some(),
         })
     };
-    let no_unit = || -> Result<(), Diag> {
+    let no_unit = || -> Result<(), LangError> {
         match unit {
-            Some(u) => Err(Diag::error(
-                "ylcheck::rules::unit",
-                tr(
-                    lang,
-                    format!("类型 `{}` 不带单位", ty.name),
-                    format!("type `{}` takes no unit", ty.name),
-                ),
-            )
-            .with_label(u.span, lang.pick("多余的单位", "unexpected unit"))),
+            Some(u) => Err(LangError::TypeTakesNoUnit {
+                ty: ty.name.clone(),
+                span: u.span,
+            }),
             None => Ok(()),
         }
     };
-    let only_quantities = || -> Result<(), Diag> {
+    let only_quantities = || -> Result<(), LangError> {
         match reported {
             Some(r)
                 if matches!(
@@ -130,15 +92,10 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                     "text" | "bool" | "date" | "list" | "geometry"
                 ) =>
             {
-                Err(Diag::error(
-                    "ylcheck::rules::type",
-                    tr(
-                        lang,
-                        format!("`{}` 不是数量，不能是 reported", ty.name),
-                        format!("`{}` is not a quantity and cannot be `reported`", ty.name),
-                    ),
-                )
-                .with_label(r.span, lang.pick("只有数量可以", "only quantities can be")))
+                Err(LangError::NotReportable {
+                    ty: ty.name.clone(),
+                    span: r.span,
+                })
             }
             _ => Ok(()),
         }
@@ -176,70 +133,35 @@ fn field_type(ty: &TypeDecl, lang: Lang) -> Result<FieldType, Diag> {
                 reported: reported.is_some(),
             },
             None => {
-                let d = Diag::error(
-                    "ylcheck::rules::type",
-                    tr(
-                        lang,
-                        format!("未知字段类型 `{other}`"),
-                        format!("unknown field type `{other}`"),
-                    ),
-                )
-                .with_label(ty.span, lang.pick("未知类型", "unknown type"));
-                let help = match super::check::suggest(other, TYPES.iter().copied()) {
-                    Some(s) => tr(
-                        lang,
-                        format!("是不是 `{s}`？"),
-                        format!("did you mean `{s}`?"),
-                    ),
-                    None => tr(
-                        lang,
-                        format!("可用类型：{}", TYPES.join(" ")),
-                        format!("the types are: {}", TYPES.join(" ")),
-                    ),
-                };
-                return Err(d.with_help(help));
+                return Err(LangError::UnknownType {
+                    name: other.to_string(),
+                    suggestion: suggest(other, TYPES.iter().copied()).map(str::to_string),
+                    span: ty.span,
+                });
             }
         },
     })
 }
 
 /// Adds one declaration to the schema. Errors are collected by the caller.
-pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut Vec<Diag>) {
+pub(crate) fn declare(schema: &mut Schema, decl: &EntityDecl, errors: &mut Vec<LangError>) {
     let existing = schema
         .entities
         .iter()
         .position(|e| e.name == decl.name.name);
     let idx = match (existing, decl.extend) {
         (Some(_), false) => {
-            errors.push(
-                Diag::error(
-                    "ylcheck::rules::duplicate",
-                    tr(
-                        lang,
-                        format!("实体 `{}` 重复声明", decl.name.name),
-                        format!("entity `{}` is declared twice", decl.name.name),
-                    ),
-                )
-                .with_label(decl.name.span, lang.pick("重复声明", "declared again here"))
-                .with_help(lang.pick(
-                    "用 `extend entity` 为已有实体增加字段",
-                    "use `extend entity` to add fields to an existing entity",
-                )),
-            );
+            errors.push(LangError::EntityTwice {
+                name: decl.name.name.clone(),
+                span: decl.name.span,
+            });
             return;
         }
         (None, true) => {
-            errors.push(
-                Diag::error(
-                    "ylcheck::rules::unknown-entity",
-                    tr(
-                        lang,
-                        format!("要扩展的实体 `{}` 不存在", decl.name.name),
-                        format!("cannot extend unknown entity `{}`", decl.name.name),
-                    ),
-                )
-                .with_label(decl.name.span, lang.pick("未知实体", "unknown entity")),
-            );
+            errors.push(LangError::ExtendUnknown {
+                name: decl.name.name.clone(),
+                span: decl.name.span,
+            });
             return;
         }
         (Some(i), true) => i,
@@ -261,22 +183,15 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
         .extend(decl.labels.iter().map(|l| l.text.clone()));
     for f in &decl.fields {
         if ent.fields.iter().any(|x| x.name == f.name.name) {
-            errors.push(
-                Diag::error(
-                    "ylcheck::rules::duplicate",
-                    tr(
-                        lang,
-                        format!("字段 `{}` 重复声明", f.name.name),
-                        format!("field `{}` is declared twice", f.name.name),
-                    ),
-                )
-                .with_label(f.name.span, lang.pick("重复声明", "declared again here")),
-            );
+            errors.push(LangError::FieldTwice {
+                name: f.name.name.clone(),
+                span: f.name.span,
+            });
             continue;
         }
         let names_county = matches!(&f.ty, TypeDecl::Named { ty, unit: Some(u), .. }
             if ty.name == "place" && u.name == "county");
-        match field_type(&f.ty, lang) {
+        match field_type(&f.ty) {
             Ok(ty) => ent.fields.push(Field {
                 name: f.name.name.clone(),
                 ty,
@@ -287,7 +202,7 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
         }
     }
     for c in &decl.checks {
-        match invariant(&schema.entities[idx], c, lang) {
+        match invariant(&schema.entities[idx], c) {
             Ok(inv) => schema.entities[idx].checks.push(inv),
             Err(d) => errors.push(d),
         }
@@ -296,7 +211,7 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
         let ent = &schema.entities[idx];
         let mut key = Vec::new();
         for k in &decl.key {
-            match slot_of(ent, k, lang) {
+            match slot_of(ent, k) {
                 Ok(s) => key.push(s),
                 Err(d) => errors.push(d),
             }
@@ -305,33 +220,26 @@ pub fn declare(schema: &mut Schema, decl: &EntityDecl, lang: Lang, errors: &mut 
     }
     if let Some(g) = &decl.disjoint {
         let ent = &schema.entities[idx];
-        match slot_of(ent, g, lang) {
+        match slot_of(ent, g) {
             Ok(s) if ent.fields[s].ty == FieldType::Geometry => {
                 schema.entities[idx].disjoint = Some(s);
             }
-            Ok(_) => errors.push(
-                Diag::error(
-                    "ylcheck::rules::type",
-                    tr(
-                        lang,
-                        format!("`disjoint` 要求 geometry 字段，`{}` 不是", g.name),
-                        format!("`disjoint` takes a geometry field; `{}` is not one", g.name),
-                    ),
-                )
-                .with_label(g.span, lang.pick("不是 geometry", "not a geometry")),
-            ),
+            Ok(_) => errors.push(LangError::DisjointNotGeometry {
+                name: g.name.clone(),
+                span: g.span,
+            }),
             Err(d) => errors.push(d),
         }
     }
     for f in &decl.fields {
         if let Some(decl) = &f.level {
-            match level_from(&schema.entities[idx], idx, &f.name, decl, lang) {
+            match level_from(&schema.entities[idx], idx, &f.name, decl) {
                 Ok(l) => schema.levels.push(l),
                 Err(d) => errors.push(d),
             }
         }
         if let Some((lon, lat)) = &f.point {
-            match point_from(&schema.entities[idx], idx, &f.name, lon, lat, lang) {
+            match point_from(&schema.entities[idx], idx, &f.name, lon, lat) {
                 Ok(p) => schema.points.push(p),
                 Err(d) => errors.push(d),
             }
@@ -348,55 +256,41 @@ fn level_from(
     entity: usize,
     target: &super::ast::Ident,
     decl: &super::ast::LevelDecl,
-    lang: Lang,
-) -> Result<crate::schema::LevelFrom, Diag> {
+) -> Result<crate::schema::LevelFrom, LangError> {
     use crate::schema::LevelBy;
-    let (t, p) = (slot_of(ent, target, lang)?, slot_of(ent, &decl.from, lang)?);
-    let form = match decl.by {
-        LevelBy::Place => "level",
-        LevelBy::Office => "office_level",
-    };
-    let wrong = |id: &super::ast::Ident, zh: String, en: String, label: (&str, &str)| {
-        Diag::error("ylcheck::rules::type", tr(lang, zh, en))
-            .with_label(id.span, lang.pick(label.0, label.1))
-    };
+    let office = decl.by == LevelBy::Office;
+    let (t, p) = (slot_of(ent, target)?, slot_of(ent, &decl.from)?);
     if !matches!(ent.fields[t].ty, FieldType::Enum(_)) {
-        return Err(wrong(
-            target,
-            format!("`or {form}(…)` 只能用于 enum 字段，`{}` 不是", target.name),
-            format!(
-                "`or {form}(…)` belongs to an enum field; `{}` is not one",
-                target.name
-            ),
-            ("不是 enum", "not an enum"),
-        ));
+        return Err(LangError::LevelNotEnum {
+            office,
+            name: target.name.clone(),
+            span: target.span,
+        });
     }
-    let (want, want_zh) = match decl.by {
-        LevelBy::Place => (FieldType::Place, "place"),
-        LevelBy::Office => (FieldType::Text, "text"),
+    let want = if office {
+        FieldType::Text
+    } else {
+        FieldType::Place
     };
     if ent.fields[p].ty != want {
-        let from = &decl.from;
-        return Err(wrong(
-            from,
-            format!("`or {form}(…)` 的字段 `{}` 应是 {want_zh}", from.name),
-            format!(
-                "the field `{}` of `or {form}(…)` must be a `{want_zh}`",
-                from.name
-            ),
-            (&format!("不是 {want_zh}"), &format!("not a {want_zh}")),
-        ));
+        return Err(LangError::LevelNotPlace {
+            office,
+            name: decl.from.name.clone(),
+            span: decl.from.span,
+        });
     }
     let mut out = [None; 4];
     for (o, id) in out.iter_mut().zip(&decl.values) {
-        *o = Some(ent.fields[t].ty.variant(&id.name).ok_or_else(|| {
-            wrong(
-                id,
-                format!("`{}` 不是 `{}` 的可选值", id.name, target.name),
-                format!("`{}` is not a value of `{}`", id.name, target.name),
-                ("未知取值", "unknown value"),
-            )
-        })?);
+        *o = Some(
+            ent.fields[t]
+                .ty
+                .variant(&id.name)
+                .ok_or_else(|| LangError::LevelValue {
+                    value: id.name.clone(),
+                    field: target.name.clone(),
+                    span: id.span,
+                })?,
+        );
     }
     Ok(crate::schema::LevelFrom {
         entity,
@@ -414,29 +308,17 @@ fn point_from(
     target: &super::ast::Ident,
     lon: &super::ast::Ident,
     lat: &super::ast::Ident,
-    lang: Lang,
-) -> Result<PointFrom, Diag> {
+) -> Result<PointFrom, LangError> {
     let (t, x, y) = (
-        slot_of(ent, target, lang)?,
-        slot_of(ent, lon, lang)?,
-        slot_of(ent, lat, lang)?,
+        slot_of(ent, target)?,
+        slot_of(ent, lon)?,
+        slot_of(ent, lat)?,
     );
     if ent.fields[t].ty != FieldType::Geometry {
-        return Err(Diag::error(
-            "ylcheck::rules::type",
-            tr(
-                lang,
-                format!(
-                    "`or point(…)` 只能用于 geometry 字段，`{}` 不是",
-                    target.name
-                ),
-                format!(
-                    "`or point(…)` belongs to a geometry field; `{}` is not one",
-                    target.name
-                ),
-            ),
-        )
-        .with_label(target.span, lang.pick("不是 geometry", "not a geometry")));
+        return Err(LangError::PointNotGeometry {
+            name: target.name.clone(),
+            span: target.span,
+        });
     }
     for (id, s) in [(lon, x), (lat, y)] {
         let number = matches!(
@@ -444,18 +326,10 @@ fn point_from(
             FieldType::Quantity { dim, unit: None, count: false, .. } if dim == Dim::NUMBER
         );
         if !number {
-            return Err(Diag::error(
-                "ylcheck::rules::type",
-                tr(
-                    lang,
-                    format!("点的坐标字段 `{}` 应是 number", id.name),
-                    format!(
-                        "the coordinate field `{}` of a point must be a `number`",
-                        id.name
-                    ),
-                ),
-            )
-            .with_label(id.span, lang.pick("不是 number", "not a number")));
+            return Err(LangError::PointNotNumber {
+                name: id.name.clone(),
+                span: id.span,
+            });
         }
     }
     Ok(PointFrom {
@@ -467,44 +341,33 @@ fn point_from(
 }
 
 /// A field of `ent` by its canonical name, or an error at `id`.
-fn slot_of(ent: &Entity, id: &super::ast::Ident, lang: Lang) -> Result<usize, Diag> {
+fn slot_of(ent: &Entity, id: &super::ast::Ident) -> Result<usize, LangError> {
     ent.fields
         .iter()
         .position(|f| f.name == id.name)
-        .ok_or_else(|| {
-            Diag::error(
-                "ylcheck::rules::unknown-field",
-                tr(
-                    lang,
-                    format!("实体 `{}` 没有字段 `{}`", ent.name, id.name),
-                    format!("entity `{}` has no field `{}`", ent.name, id.name),
-                ),
-            )
-            .with_label(id.span, lang.pick("未知字段", "unknown field"))
-            .did_you_mean(lang, &id.name, ent.fields.iter().map(|f| f.name.as_str()))
+        .ok_or_else(|| LangError::UnknownField {
+            entity: ent.name.clone(),
+            name: id.name.clone(),
+            suggestion: suggest(&id.name, ent.fields.iter().map(|f| f.name.as_str()))
+                .map(str::to_string),
+            span: id.span,
         })
 }
 
-/// Resolves `check left op right`: both sides quantities of one dimension, a
+/// Resolves `check left op right`/// Resolves `check left op right`: both sides quantities of one dimension, a
 /// constant read in the left field's unit unless it carries its own.
 fn invariant(
     ent: &Entity,
     c: &super::ast::CheckDecl,
-    lang: Lang,
-) -> Result<crate::schema::Invariant, Diag> {
+) -> Result<crate::schema::Invariant, LangError> {
     use crate::schema::{Cmp, Invariant, Operand};
-    let left = slot_of(ent, &c.left, lang)?;
+    let left = slot_of(ent, &c.left)?;
     let quantity = |s: usize, id: &super::ast::Ident| match &ent.fields[s].ty {
         FieldType::Quantity { dim, unit, .. } => Ok((*dim, *unit)),
-        _ => Err(Diag::error(
-            "ylcheck::rules::type",
-            tr(
-                lang,
-                format!("`check` 只比较数量字段，`{}` 不是", id.name),
-                format!("`check` compares quantities; `{}` is not one", id.name),
-            ),
-        )
-        .with_label(id.span, lang.pick("不是数量", "not a quantity"))),
+        _ => Err(LangError::CheckNotQuantity {
+            name: id.name.clone(),
+            span: id.span,
+        }),
     };
     let (dim, unit) = quantity(left, &c.left)?;
     let op = match c.op.name.as_str() {
@@ -513,39 +376,22 @@ fn invariant(
         ">=" => Cmp::Ge,
         _ => Cmp::Gt,
     };
-    let mismatch = |span| {
-        Diag::error(
-            "ylcheck::rules::dimension",
-            tr(
-                lang,
-                format!("`check` 两边的量纲不同：`{}`", c.left.name),
-                format!(
-                    "the two sides of `check {}` differ in dimension",
-                    c.left.name
-                ),
-            ),
-        )
-        .with_label(span, lang.pick("量纲不同", "another dimension"))
+    let mismatch = |span| LangError::CheckDimension {
+        left: c.left.name.clone(),
+        span,
     };
     let right = match &c.right {
         super::ast::CheckOperand::Field(id) => {
-            let s = slot_of(ent, id, lang)?;
+            let s = slot_of(ent, id)?;
             if quantity(s, id)?.0 != dim {
                 return Err(mismatch(id.span));
             }
             Operand::Field(s)
         }
         super::ast::CheckOperand::Num { digits, unit: u } => {
-            let bad = || {
-                Diag::error(
-                    "ylcheck::rules::number",
-                    tr(
-                        lang,
-                        format!("无法读取数值 `{}`", digits.name),
-                        format!("cannot read the number `{}`", digits.name),
-                    ),
-                )
-                .with_label(digits.span, lang.pick("数值", "number"))
+            let bad = || LangError::CheckNumber {
+                digits: digits.name.clone(),
+                span: digits.span,
             };
             let n = crate::num::Q::parse_decimal(&digits.name).ok_or_else(bad)?;
             let written = match u {

@@ -12,9 +12,8 @@
 //! A rule id such as `street-center-floor-area` is several tokens; the parser joins
 //! adjacent ones, so `a-b` with spaces stays a subtraction.
 
+use super::error::LangError;
 use super::span::Span;
-use crate::diag::Diag;
-use crate::i18n::Lang;
 use nom::bytes::complete::{tag, take_while, take_while_m_n};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{opt, recognize};
@@ -132,7 +131,7 @@ fn string_body(i: &str) -> Result<(&str, String), usize> {
 }
 
 /// Splits a rule file into tokens, ending with [`Tok::Eof`].
-pub fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, Diag> {
+pub(crate) fn lex(text: &str) -> Result<Vec<Token>, LangError> {
     let mut toks = Vec::new();
     let mut rest = skip_trivia(text);
     while !rest.is_empty() {
@@ -141,18 +140,9 @@ pub fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, Diag> {
             match string_body(body) {
                 Ok((next, s)) => (next, Tok::Str(s)),
                 Err(_) => {
-                    return Err(Diag::error(
-                        "ylcheck::rules::syntax",
-                        lang.pick("字符串没有结束的引号", "unterminated string"),
-                    )
-                    .with_label(
-                        Span::new(start, start + 1),
-                        lang.pick("字符串从这里开始", "the string starts here"),
-                    )
-                    .with_help(lang.pick(
-                        "用 `\"` 结束字符串；字符串不能跨行",
-                        "close the string with `\"`; strings cannot span lines",
-                    )));
+                    return Err(LangError::Unterminated {
+                        span: Span::new(start, start + 1),
+                    });
                 }
             }
         } else if let Ok((next, d)) = date(rest) {
@@ -166,19 +156,10 @@ pub fn lex(text: &str, lang: Lang) -> Result<Vec<Token>, Diag> {
         } else {
             let c = rest.chars().next().unwrap_or(' ');
             let end = start + c.len_utf8();
-            return Err(Diag::error(
-                "ylcheck::rules::syntax",
-                crate::i18n::tr(
-                    lang,
-                    format!("无法识别的字符 `{c}`"),
-                    format!("unexpected character `{c}`"),
-                ),
-            )
-            .with_label(Span::new(start, end), lang.pick("这里", "here"))
-            .with_help(lang.pick(
-                "名称由字母、数字、下划线或汉字组成；文本要放在双引号里",
-                "names are letters, digits, `_` or Chinese characters; put text in double quotes",
-            )));
+            return Err(LangError::UnexpectedChar {
+                c,
+                span: Span::new(start, end),
+            });
         };
         let end = text.len() - next.len();
         toks.push(Token {
@@ -199,7 +180,7 @@ mod tests {
     use super::*;
 
     fn toks(s: &str) -> Vec<Tok> {
-        lex(s, Lang::En)
+        lex(s)
             .unwrap_or_default()
             .into_iter()
             .map(|t| t.tok)
@@ -227,7 +208,7 @@ mod tests {
 
     #[test]
     fn rejects_unterminated_strings_and_stray_chars() {
-        assert!(lex("title \"abc", Lang::En).is_err());
-        assert!(lex("a @ b", Lang::En).is_err());
+        assert!(lex("title \"abc").is_err());
+        assert!(lex("a @ b").is_err());
     }
 }

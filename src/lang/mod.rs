@@ -6,6 +6,7 @@ pub mod check;
 mod coverage;
 mod defines;
 mod entities;
+pub(crate) mod error;
 pub mod lexer;
 pub mod params;
 pub mod parser;
@@ -20,53 +21,51 @@ use coverage::check_coverage_claims;
 use rule::compile_rule;
 use test_cases::test_record;
 
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
+use crate::diag::suggest;
 use crate::pack::{Pack, RuleFile, RuleSet, Test, TestCase, Text2};
 use crate::schema::Schema;
 use ast::{Bilingual, Expect, Item};
 use check::date_literal;
+use error::{LangError, Located};
 use std::sync::Arc;
 
 /// Compiles rule files into one rule set. Entities from every file are declared
 /// first, so a pack may use entities declared in another file (`entities.rules`).
-/// Returns every error found, each pointing into its file.
-pub fn compile(files: &[(String, Arc<str>)], lang: Lang) -> Result<RuleSet, Vec<Diag>> {
-    compile_with(files, lang, &[])
+/// Returns every error found, each with the file it is in; [`crate::rules`] turns
+/// them into diagnostics.
+pub(crate) fn compile(files: &[(String, Arc<str>)]) -> Result<RuleSet, Vec<Located>> {
+    compile_with(files, &[])
 }
 
 /// [`compile`], with packs' parameters overridden (`walk_radius` = `800m`).
-pub fn compile_with(
+pub(crate) fn compile_with(
     files: &[(String, Arc<str>)],
-    lang: Lang,
     params: &[params::Override],
-) -> Result<RuleSet, Vec<Diag>> {
+) -> Result<RuleSet, Vec<Located>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
-    for (i, (name, text)) in files.iter().enumerate() {
-        let attach = |d: Diag| d.with_source(name, text.clone());
+    for (i, (_, text)) in files.iter().enumerate() {
+        let at = |error| Located {
+            file: Some(i),
+            error,
+        };
         if text.len() > lexer::MAX_RULE_FILE {
-            errors.push(attach(Diag::error(
-                "ylcheck::rules::too-large",
-                tr(
-                    lang,
-                    format!("规则文件超过 {} MiB", lexer::MAX_RULE_FILE >> 20),
-                    format!("rule file larger than {} MiB", lexer::MAX_RULE_FILE >> 20),
-                ),
-            )));
+            errors.push(at(LangError::FileTooLarge {
+                max: lexer::MAX_RULE_FILE,
+            }));
             continue;
         }
-        match lexer::lex(text, lang).and_then(|t| parser::parse(&t, lang)) {
+        match lexer::lex(text).and_then(|t| parser::parse(&t)) {
             Ok(f) => parsed.push((i, f)),
-            Err(d) => errors.push(attach(d)),
+            Err(e) => errors.push(at(e)),
         }
     }
-    let attach = |i: usize, d: Diag| d.with_source(&files[i].0, files[i].1.clone());
-    for (file, d) in params::apply(&mut parsed, params, lang) {
-        errors.push(match file {
-            Some(i) => attach(i, d),
-            None => d,
-        });
+    let attach = |i: usize, error| Located {
+        file: Some(i),
+        error,
+    };
+    for (file, error) in params::apply(&mut parsed, params) {
+        errors.push(Located { file, error });
     }
 
     // Entities first (declarations before extensions, whatever the file order).
@@ -78,7 +77,7 @@ pub fn compile_with(
                     && e.extend == extend
                 {
                     let mut errs = Vec::new();
-                    entities::declare(&mut schema, e, lang, &mut errs);
+                    entities::declare(&mut schema, e, &mut errs);
                     errors.extend(errs.into_iter().map(|d| attach(*i, d)));
                     // A table a city's or county's pack declares is that region's.
                     let region = f.items.iter().find_map(|it| match it {
@@ -98,7 +97,7 @@ pub fn compile_with(
     }
 
     let mut undefined = Vec::new();
-    for (i, d) in defines::expand(&mut parsed, &schema, lang) {
+    for (i, d) in defines::expand(&mut parsed, &schema) {
         undefined.push(i);
         errors.push(attach(i, d));
     }
@@ -116,7 +115,7 @@ pub fn compile_with(
     set.schema = schema;
     for (i, f) in parsed.iter().filter(|(i, _)| !undefined.contains(i)) {
         let mut errs = Vec::new();
-        compile_file(&mut set, *i, f, lang, &mut errs);
+        compile_file(&mut set, *i, f, &mut errs);
         errors.extend(errs.into_iter().map(|d| attach(*i, d)));
     }
     if errors.is_empty() {
@@ -133,7 +132,7 @@ fn text2(b: &Bilingual) -> Text2 {
     }
 }
 
-fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, errors: &mut Vec<Diag>) {
+fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, errors: &mut Vec<LangError>) {
     let packs: Vec<&ast::PackDecl> = f
         .items
         .iter()
@@ -146,19 +145,9 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
         )
     });
     if packs.len() > 1 {
-        errors.push(
-            Diag::error(
-                "ylcheck::rules::duplicate",
-                lang.pick(
-                    "一个文件只能有一个 `pack`",
-                    "a file holds at most one `pack`",
-                ),
-            )
-            .with_label(
-                packs[1].id.span,
-                lang.pick("第二个 pack 声明", "second pack here"),
-            ),
-        );
+        errors.push(LangError::TwoPacks {
+            span: packs[1].id.span,
+        });
         return;
     }
     let Some(p) = packs.first() else {
@@ -168,41 +157,19 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
             _ => None,
         }) && has_rules
         {
-            {
-                errors.push(
-                    Diag::error(
-                        "ylcheck::rules::no-pack",
-                        lang.pick("规则文件没有 `pack` 声明", "rules outside a `pack`"),
-                    )
-                    .with_label(
-                        span,
-                        lang.pick("这条规则不属于任何规则包", "this rule belongs to no pack"),
-                    )
-                    .with_help(lang.pick(
-                        "在文件开头写 `pack 名称 { source \"文号\" … }`",
-                        "start the file with `pack NAME { source \"DOC NO.\" … }`",
-                    )),
-                );
-            }
+            errors.push(LangError::NoPack { span });
         }
         return;
     };
     if set.packs.iter().any(|x| x.id == p.id.name) {
-        errors.push(
-            Diag::error(
-                "ylcheck::rules::duplicate",
-                tr(
-                    lang,
-                    format!("pack `{}` 重复", p.id.name),
-                    format!("pack `{}` is loaded twice", p.id.name),
-                ),
-            )
-            .with_label(p.id.span, lang.pick("重复的规则包", "duplicate pack")),
-        );
+        errors.push(LangError::DuplicatePack {
+            id: p.id.name.clone(),
+            span: p.id.span,
+        });
         return;
     }
     let issued = p.issued.as_ref().and_then(|d| {
-        date_literal(&d.name, d.span, lang)
+        date_literal(&d.name, d.span)
             .map_err(|e| errors.push(e))
             .ok()
     });
@@ -220,25 +187,14 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
     for item in &f.items {
         let Item::Rule(r) = item else { continue };
         if let Some(prev) = set.rules[first_rule..].iter().find(|x| x.id == r.id.name) {
-            errors.push(
-                Diag::error(
-                    "ylcheck::rules::duplicate",
-                    tr(
-                        lang,
-                        format!("规则 `{}` 重复定义", r.id.name),
-                        format!("rule `{}` is defined twice", r.id.name),
-                    ),
-                )
-                .with_label(r.id.span, lang.pick("再次定义", "defined again here"))
-                .with_label(prev.span, lang.pick("第一次定义", "first defined here"))
-                .with_help(lang.pick(
-                    "同一规则包内的规则编号必须唯一",
-                    "rule ids must be unique within a pack",
-                )),
-            );
+            errors.push(LangError::DuplicateRule {
+                id: r.id.name.clone(),
+                span: r.id.span,
+                first: prev.span,
+            });
             continue;
         }
-        match compile_rule(set, pack_idx, file, r, text, lang) {
+        match compile_rule(set, pack_idx, file, r, text) {
             Ok(rule) => set.rules.push(rule),
             Err(d) => errors.push(d),
         }
@@ -261,7 +217,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
             });
         }
     }
-    check_coverage_claims(f, lang, errors);
+    check_coverage_claims(f, errors);
     for item in &f.items {
         let Item::Test(t) = item else { continue };
         let Some(rule) = set.rules[first_rule..]
@@ -270,22 +226,17 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
             .map(|i| i + first_rule)
         else {
             let names = set.rules[first_rule..].iter().map(|r| r.id.as_str());
-            let d = Diag::error(
-                "ylcheck::rules::unknown-rule",
-                tr(
-                    lang,
-                    format!("测试的规则 `{}` 不存在", t.rule.name),
-                    format!("test for unknown rule `{}`", t.rule.name),
-                ),
-            )
-            .with_label(t.rule.span, lang.pick("未知规则", "unknown rule"));
-            errors.push(d.did_you_mean(lang, &t.rule.name, names));
+            errors.push(LangError::UnknownRule {
+                name: t.rule.name.clone(),
+                suggestion: suggest(&t.rule.name, names).map(str::to_string),
+                span: t.rule.span,
+            });
             continue;
         };
         let as_of = match &t.as_of {
             None => None,
             Some(e) => match &e.kind {
-                ast::ExprKind::Date(d) => match check::date_literal(d, e.span, lang) {
+                ast::ExprKind::Date(d) => match check::date_literal(d, e.span) {
                     Ok(d) => Some(d),
                     Err(d) => {
                         errors.push(d);
@@ -293,13 +244,7 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
                     }
                 },
                 _ => {
-                    errors.push(
-                        Diag::error(
-                            "ylcheck::rules::test",
-                            lang.pick("`as_of` 后应为日期", "`as_of` takes a date"),
-                        )
-                        .with_label(e.span, lang.pick("不是日期", "not a date")),
-                    );
+                    errors.push(LangError::AsOfNotDate { span: e.span });
                     None
                 }
             },
@@ -313,29 +258,15 @@ fn compile_file(set: &mut RuleSet, file: usize, f: &ast::File, lang: Lang, error
         };
         let own = set.rules[rule].entity;
         for case in &t.cases {
-            match test_record(&set.schema, case, own, lang) {
+            match test_record(&set.schema, case, own) {
                 Ok((ent, rec)) if case.expect == Expect::Given => test.given.push((ent, rec)),
                 Ok((ent, record)) => {
                     if let Some(named) = case.entity.as_ref().filter(|_| ent != own) {
-                        let want = &set.schema.entities[own].name;
-                        errors.push(
-                            Diag::error(
-                                "ylcheck::rules::test",
-                                tr(
-                                    lang,
-                                    format!("规则检查的是 `{want}`，测试记录却是 `{}`", named.name),
-                                    format!(
-                                        "the rule checks `{want}`, this record is a `{}`",
-                                        named.name
-                                    ),
-                                ),
-                            )
-                            .with_label(named.span, lang.pick("实体不符", "wrong entity"))
-                            .with_help(lang.pick(
-                                "其他实体的记录用 `given` 提供",
-                                "give records of other entities with `given`",
-                            )),
-                        );
+                        errors.push(LangError::TestWrongEntity {
+                            want: set.schema.entities[own].name.clone(),
+                            named: named.name.clone(),
+                            span: named.span,
+                        });
                         continue;
                     }
                     test.cases.push(TestCase {

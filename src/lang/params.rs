@@ -5,8 +5,7 @@
 //! unit.
 
 use super::ast::{Expr, ExprKind, File, Item};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
+use super::error::LangError;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -23,32 +22,26 @@ pub struct Override {
 
 impl Override {
     /// `--param NAME=VALUE`.
-    pub fn flag(p: &str, lang: Lang) -> Result<Override, Diag> {
+    pub(crate) fn flag(p: &str) -> Result<Override, LangError> {
         match p.split_once('=') {
             Some((k, v)) => Ok(Override {
                 name: k.trim().to_string(),
                 value: v.trim().to_string(),
                 from: None,
             }),
-            None => Err(Diag::error(
-                "ylcheck::param",
-                tr(
-                    lang,
-                    format!("--param {p}：应写成 名称=值，如 walk_radius=800m"),
-                    format!("--param {p}: write NAME=VALUE, e.g. walk_radius=800m"),
-                ),
-            )),
+            None => Err(LangError::ParamFlag {
+                text: p.to_string(),
+            }),
         }
     }
 }
 
 /// Substitutes every file's parameters into its rules, overrides applied. Errors
 /// carry the index of the file they are in, or `None` for an override.
-pub fn apply(
+pub(crate) fn apply(
     parsed: &mut [(usize, File)],
     overrides: &[Override],
-    lang: Lang,
-) -> Vec<(Option<usize>, Diag)> {
+) -> Vec<(Option<usize>, LangError)> {
     let mut errors = Vec::new();
     let mut tables: Vec<HashMap<String, Expr>> = Vec::with_capacity(parsed.len());
     for (i, f) in parsed.iter() {
@@ -58,15 +51,10 @@ pub fn apply(
             if !matches!(p.value.kind, ExprKind::Num { .. }) {
                 errors.push((
                     Some(*i),
-                    Diag::error(
-                        "ylcheck::rules::param",
-                        tr(
-                            lang,
-                            format!("参数 `{}` 的值应是带单位的数", p.name.name),
-                            format!("parameter `{}` must be a number with its unit", p.name.name),
-                        ),
-                    )
-                    .with_label(p.value.span, lang.pick("不是数", "not a number")),
+                    LangError::ParamNotNumber {
+                        name: p.name.name.clone(),
+                        span: p.value.span,
+                    },
                 ));
                 continue;
             }
@@ -75,49 +63,28 @@ pub fn apply(
         tables.push(table);
     }
     for o in overrides {
-        let (name, text) = (&o.name, &o.value);
-        let source = format!("param {name} = {text}");
-        let shown = match o.from {
-            None => format!("--param {name}={text}"),
-            Some(_) => format!("params.{name} = {text}"),
+        let name = &o.name;
+        let source = super::error::flag_source(o);
+        let value = match super::lexer::lex(&source).and_then(|t| super::parser::parse(&t)) {
+            Ok(f) => f.items.into_iter().find_map(|i| match i {
+                Item::Param(p) if matches!(p.value.kind, ExprKind::Num { .. }) => Some(p.value),
+                _ => None,
+            }),
+            // The lexer's or parser's labels point into the flag as written.
+            Err(e) if o.from.is_none() => {
+                errors.push((
+                    None,
+                    LangError::OverrideSyntax {
+                        given: o.clone(),
+                        error: Box::new(e),
+                    },
+                ));
+                continue;
+            }
+            Err(_) => None,
         };
-        // A flag is shown as the declaration it stands for; a value from the
-        // settings file is labelled where it is written.
-        let attach = |d: Diag, label: &str| match &o.from {
-            None => (None, d.with_source("--param", Arc::from(source.as_str()))),
-            Some((path, file, span)) => (
-                None,
-                d.with_source(path, file.clone()).with_label(*span, label),
-            ),
-        };
-        let not_a_number = || {
-            attach(
-                Diag::error(
-                    "ylcheck::param",
-                    tr(
-                        lang,
-                        format!("{shown}：值应是带单位的数，如 800m"),
-                        format!("{shown}: the value must be a number with its unit, e.g. 800m"),
-                    ),
-                ),
-                lang.pick("不是带单位的数", "not a number with its unit"),
-            )
-        };
-        let value =
-            match super::lexer::lex(&source, lang).and_then(|t| super::parser::parse(&t, lang)) {
-                Ok(f) => f.items.into_iter().find_map(|i| match i {
-                    Item::Param(p) if matches!(p.value.kind, ExprKind::Num { .. }) => Some(p.value),
-                    _ => None,
-                }),
-                // The lexer's or parser's labels point into the flag as written.
-                Err(d) if o.from.is_none() => {
-                    errors.push(attach(d, ""));
-                    continue;
-                }
-                Err(_) => None,
-            };
         let Some(value) = value else {
-            errors.push(not_a_number());
+            errors.push((None, LangError::OverrideNotNumber { given: o.clone() }));
             continue;
         };
         let mut found = false;
@@ -128,28 +95,13 @@ pub fn apply(
             found = true;
             let (want, got) = (dim_of(declared), dim_of(&value));
             if want != got {
-                let zh = lang == Lang::Zh;
-                let describe = |d: Option<crate::units::Dim>| {
-                    d.map_or_else(|| "?".to_string(), |d| d.describe(zh))
-                };
-                errors.push(attach(
-                    Diag::error(
-                        "ylcheck::param",
-                        tr(
-                            lang,
-                            format!(
-                                "{shown}：规则包声明的 `{name}` 是{}，这里给的是{}",
-                                describe(want),
-                                describe(got)
-                            ),
-                            format!(
-                                "{shown}: the packs declare `{name}` as {}, not {}",
-                                describe(want),
-                                describe(got)
-                            ),
-                        ),
-                    ),
-                    lang.pick("单位不同类", "a unit of another kind"),
+                errors.push((
+                    None,
+                    LangError::OverrideDimension {
+                        given: o.clone(),
+                        want,
+                        got,
+                    },
                 ));
                 break;
             }
@@ -166,21 +118,12 @@ pub fn apply(
                 .collect();
             known.sort_unstable();
             known.dedup();
-            errors.push(attach(
-                Diag::error(
-                    "ylcheck::param",
-                    tr(
-                        lang,
-                        format!("没有规则包声明参数 `{name}`"),
-                        format!("no rule pack declares a parameter `{name}`"),
-                    ),
-                )
-                .with_help(tr(
-                    lang,
-                    format!("可用的参数：{}", known.join("、")),
-                    format!("parameters: {}", known.join(", ")),
-                )),
-                lang.pick("未声明的参数", "not a parameter of any pack"),
+            errors.push((
+                None,
+                LangError::OverrideUnknown {
+                    given: o.clone(),
+                    known: known.into_iter().map(str::to_string).collect(),
+                },
             ));
         }
     }

@@ -21,10 +21,9 @@
 //! Nesting is limited to [`MAX_DEPTH`] so a hostile file is refused, not a stack overflow.
 
 use super::ast::*;
+use super::error::{LangError, Want};
 use super::lexer::{Tok, Token};
 use super::span::Span;
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
 
 mod decls;
 mod expr;
@@ -60,31 +59,30 @@ struct Parser<'t> {
     toks: &'t [Token],
     pos: usize,
     depth: usize,
-    lang: Lang,
 }
 
-type PResult<T> = Result<T, Diag>;
+type PResult<T> = Result<T, LangError>;
 
 /// Parses a token stream (ending in `Eof`) into a file.
-pub fn parse(toks: &[Token], lang: Lang) -> PResult<File> {
+pub(crate) fn parse(toks: &[Token]) -> PResult<File> {
     let mut p = Parser {
         toks,
         pos: 0,
         depth: 0,
-        lang,
     };
     p.parse_file()
 }
 
-fn describe(t: &Tok, lang: Lang) -> String {
-    match t {
+/// A token as an error shows it; `None` for the end of the file.
+fn describe(t: &Tok) -> Option<String> {
+    Some(match t {
         Tok::Word(w) => format!("`{w}`"),
         Tok::Number(n) => format!("`{n}`"),
         Tok::Str(s) => format!("\"{s}\""),
         Tok::Date(d) => format!("`{d}`"),
         Tok::Punct(p) => format!("`{p}`"),
-        Tok::Eof => lang.pick("文件结尾", "end of file").to_string(),
-    }
+        Tok::Eof => return None,
+    })
 }
 
 impl<'t> Parser<'t> {
@@ -129,36 +127,24 @@ impl<'t> Parser<'t> {
         hit
     }
 
-    fn expected(&self, what_zh: &str, what_en: &str) -> Diag {
+    fn expected(&self, want: Want) -> LangError {
         let t = self.peek();
-        let found = describe(&t.tok, self.lang);
-        Diag::error(
-            "ylcheck::rules::syntax",
-            tr(
-                self.lang,
-                format!("此处应为{what_zh}，实际是{found}"),
-                format!("expected {what_en}, found {found}"),
-            ),
-        )
-        .with_label(
-            t.span,
-            tr(
-                self.lang,
-                format!("应为{what_zh}"),
-                format!("expected {what_en}"),
-            ),
-        )
-    }
-
-    fn expect_punct(&mut self, p: &str) -> PResult<Span> {
-        if self.at_punct(p) {
-            Ok(self.bump().span)
-        } else {
-            Err(self.expected(&format!("`{p}`"), &format!("`{p}`")))
+        LangError::Expected {
+            want,
+            found: describe(&t.tok),
+            span: t.span,
         }
     }
 
-    fn word(&mut self, zh: &str, en: &str) -> PResult<Ident> {
+    fn expect_punct(&mut self, p: &'static str) -> PResult<Span> {
+        if self.at_punct(p) {
+            Ok(self.bump().span)
+        } else {
+            Err(self.expected(Want::Punct(p)))
+        }
+    }
+
+    fn word(&mut self, want: Want) -> PResult<Ident> {
         match &self.peek().tok {
             Tok::Word(w) => {
                 let span = self.bump().span;
@@ -167,7 +153,7 @@ impl<'t> Parser<'t> {
                     span,
                 })
             }
-            _ => Err(self.expected(zh, en)),
+            _ => Err(self.expected(want)),
         }
     }
 
@@ -180,12 +166,7 @@ impl<'t> Parser<'t> {
                     span,
                 })
             }
-            _ => Err(self
-                .expected("带引号的文本", "quoted text")
-                .with_help(self.lang.pick(
-                    "文本要写在双引号里，如 \"街道\"",
-                    "write text in double quotes, like \"street\"",
-                ))),
+            _ => Err(self.expected(Want::QuotedText)),
         }
     }
 
@@ -198,10 +179,7 @@ impl<'t> Parser<'t> {
                     span,
                 })
             }
-            _ => Err(self.expected("日期", "a date").with_help(
-                self.lang
-                    .pick("日期写作 2022-12-31", "write dates as 2022-12-31"),
-            )),
+            _ => Err(self.expected(Want::Date)),
         }
     }
 
@@ -210,7 +188,7 @@ impl<'t> Parser<'t> {
         let first = self.peek();
         let mut name = match &first.tok {
             Tok::Word(w) | Tok::Number(w) => w.clone(),
-            _ => return Err(self.expected("名称", "a name")),
+            _ => return Err(self.expected(Want::Name)),
         };
         let start = first.span;
         let mut end = self.bump().span;
@@ -253,12 +231,7 @@ impl<'t> Parser<'t> {
         }
         match (zh, en) {
             (Some(zh), Some(en)) => Ok(Bilingual { zh, en }),
-            _ => Err(self
-                .expected("`zh \"…\" en \"…\"`", "`zh \"…\" en \"…\"`")
-                .with_help(self.lang.pick(
-                    "每段面向用户的文字都要有中文和英文：zh \"中文\" en \"English\"",
-                    "every user-facing text needs Chinese and English: zh \"中文\" en \"English\"",
-                ))),
+            _ => Err(self.expected(Want::Bilingual)),
         }
     }
 
@@ -277,23 +250,20 @@ impl<'t> Parser<'t> {
                 Tok::Word(w) if w == "partial" => Item::Partial(self.parse_partial()?),
                 Tok::Word(w) if w == "param" => {
                     self.bump();
-                    let name = self.word("参数名", "a parameter name")?;
+                    let name = self.word(Want::ParamName)?;
                     self.expect_punct("=")?;
                     let value = self.expr()?;
                     Item::Param(ParamDecl { name, value })
                 }
                 Tok::Word(w) if w == "define" => {
                     self.bump();
-                    let name = self.word("定义名", "a definition's name")?;
+                    let name = self.word(Want::DefineName)?;
                     self.expect_punct("=")?;
                     let value = self.expr()?;
                     Item::Define(ParamDecl { name, value })
                 }
                 _ => {
-                    return Err(self.expected(
-                        "`pack`、`entity`、`rule`、`test`、`param` 或 `define`",
-                        "`pack`, `entity`, `rule`, `test`, `param` or `define`",
-                    ));
+                    return Err(self.expected(Want::Item));
                 }
             };
             file.items.push(item);
@@ -307,7 +277,7 @@ mod tests {
     use crate::lang::lexer::lex;
 
     fn parse_str(s: &str) -> PResult<File> {
-        parse(&lex(s, Lang::En)?, Lang::En)
+        parse(&lex(s)?)
     }
 
     #[test]
@@ -362,8 +332,8 @@ mod tests {
             "(".repeat(10_000),
             ")".repeat(10_000)
         );
-        let err = parse_str(&deep).err().map(|d| d.code);
-        assert_eq!(err.as_deref(), Some("ylcheck::rules::too-deep"));
+        let err = parse_str(&deep).err().map(|e| e.draft().code);
+        assert_eq!(err, Some("ylcheck::rules::too-deep"));
         let nots = format!("rule r {{ for x require {}a }}", "not ".repeat(10_000));
         assert!(parse_str(&nots).is_err());
         let negs = format!("rule r {{ for x require {}a }}", "-".repeat(10_000));

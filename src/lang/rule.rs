@@ -4,11 +4,11 @@
 use super::ast::{self, Bilingual, Expr};
 use super::check;
 use super::check::{TypeChecker, date_literal};
+use super::error::LangError;
 use super::span::Span;
 use super::template::template;
 use super::text2;
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
+use crate::diag::suggest;
 use crate::pack::{Rule, RuleSet, Severity};
 use crate::schema::EntityId;
 
@@ -18,20 +18,14 @@ pub(super) fn compile_rule(
     file: usize,
     r: &ast::RuleDecl,
     text: &str,
-    lang: Lang,
-) -> Result<Rule, Diag> {
+) -> Result<Rule, LangError> {
     let Some(entity) = set.schema.entity(&r.entity.name) else {
         let names = set.schema.entities.iter().map(|e| e.name.as_str());
-        let d = Diag::error(
-            "ylcheck::rules::unknown-entity",
-            tr(
-                lang,
-                format!("未知实体 `{}`", r.entity.name),
-                format!("unknown entity `{}`", r.entity.name),
-            ),
-        )
-        .with_label(r.entity.span, lang.pick("未知实体", "unknown entity"));
-        return Err(d.did_you_mean(lang, &r.entity.name, names));
+        return Err(LangError::UnknownEntity {
+            name: r.entity.name.clone(),
+            suggestion: suggest(&r.entity.name, names).map(str::to_string),
+            span: r.entity.span,
+        });
     };
     let severity = match r.severity.as_ref().map(|s| s.name.as_str()) {
         None | Some("error") => Severity::Error,
@@ -39,73 +33,49 @@ pub(super) fn compile_rule(
         Some("info") => Severity::Info,
         Some(other) => {
             let span = r.severity.as_ref().map_or(r.span, |s| s.span);
-            return Err(Diag::error(
-                "ylcheck::rules::severity",
-                tr(
-                    lang,
-                    format!("未知严重级别 `{other}`"),
-                    format!("unknown severity `{other}`"),
-                ),
-            )
-            .with_label(span, lang.pick("这里", "here"))
-            .with_help(lang.pick("可用：error、warning、info", "use error, warning or info")));
+            return Err(LangError::UnknownSeverity {
+                name: other.to_string(),
+                span,
+            });
         }
     };
     let Some(title) = r.title.as_ref() else {
-        return Err(Diag::error(
-            "ylcheck::rules::syntax",
-            tr(
-                lang,
-                format!("规则 `{}` 缺少 `title`", r.id.name),
-                format!("rule `{}` has no `title`", r.id.name),
-            ),
-        )
-        .with_label(r.id.span, lang.pick("这条规则", "this rule"))
-        .with_help(lang.pick(
-            "每条规则都要有中英文标题：title zh \"…\" en \"…\"",
-            "every rule needs a title in both languages: title zh \"…\" en \"…\"",
-        )));
+        return Err(LangError::NoTitle {
+            rule: r.id.name.clone(),
+            span: r.id.span,
+        });
     };
     let Some(cite) = r.cite.as_ref() else {
-        return Err(Diag::error(
-            "ylcheck::rules::no-cite",
-            tr(
-                lang,
-                format!("规则 `{}` 没有引用条款", r.id.name),
-                format!("rule `{}` cites no clause", r.id.name),
-            ),
-        )
-        .with_label(r.id.span, lang.pick("这条规则", "this rule"))
-        .with_help(lang.pick(
-            "用 `cite \"文号 条款\"` 写明依据",
-            "say which clause requires it with `cite \"DOC NO. CLAUSE\"`",
-        )));
+        return Err(LangError::NoCite {
+            rule: r.id.name.clone(),
+            span: r.id.span,
+        });
     };
     // A rule without `from` is in force from its document's date: data as of
     // before the document was issued is not judged by it.
     let from = r
         .from
         .as_ref()
-        .map(|d| date_literal(&d.name, d.span, lang))
+        .map(|d| date_literal(&d.name, d.span))
         .transpose()?
         .or_else(|| set.packs.get(pack).and_then(|p| p.issued));
     let until = r
         .until
         .as_ref()
-        .map(|d| date_literal(&d.name, d.span, lang))
+        .map(|d| date_literal(&d.name, d.span))
         .transpose()?;
     let due = r
         .due
         .as_ref()
-        .map(|d| date_literal(&d.name, d.span, lang))
+        .map(|d| date_literal(&d.name, d.span))
         .transpose()?;
     let mut aggregates = set.aggregates;
-    let mut ck = TypeChecker::new(&set.schema, lang, entity, &mut aggregates);
+    let mut ck = TypeChecker::new(&set.schema, entity, &mut aggregates);
     let mut lets = Vec::with_capacity(r.lets.len());
     let mut size = Size::default();
     for (name, e) in &r.lets {
         let (node, ty) = ck.define(name, e)?;
-        let depth = size.add(&node, e.span, lang)?;
+        let depth = size.add(&node, e.span)?;
         size.lets.push(depth);
         lets.push(crate::pack::Let {
             name: name.name.clone(),
@@ -124,12 +94,12 @@ pub(super) fn compile_rule(
     }
     let filter = r.filter.as_ref().map(|f| ck.condition(f)).transpose()?;
     if let (Some(n), Some(f)) = (&filter, &r.filter) {
-        size.add(n, f.span, lang)?;
+        size.add(n, f.span)?;
     }
     // Fields the filter reads are not the ones a finding reports.
     ck.fields.clear();
     let require = ck.condition(&r.require)?;
-    size.add(&require, r.require.span, lang)?;
+    size.add(&require, r.require.span)?;
     let fields = std::mem::take(&mut ck.fields);
     drop(ck);
     let mut needs = Vec::new();
@@ -142,9 +112,9 @@ pub(super) fn compile_rule(
     let both = |b: &Option<Bilingual>| {
         b.as_ref()
             .map(|m| {
-                Ok::<_, Diag>((
-                    template(&set.schema, entity, &lets, &m.zh, lang)?,
-                    template(&set.schema, entity, &lets, &m.en, lang)?,
+                Ok::<_, LangError>((
+                    template(&set.schema, entity, &lets, &m.zh)?,
+                    template(&set.schema, entity, &lets, &m.en)?,
                 ))
             })
             .transpose()
@@ -204,40 +174,14 @@ struct Size {
 impl Size {
     /// Adds the expression written at `span`, refusing the rule past a limit;
     /// returns the expression's depth.
-    fn add(&mut self, n: &crate::pack::Node, span: Span, lang: Lang) -> Result<usize, Diag> {
+    fn add(&mut self, n: &crate::pack::Node, span: Span) -> Result<usize, LangError> {
         self.nodes = self.nodes.saturating_add(n.size());
         let depth = n.depth(&self.lets);
         if self.nodes > MAX_RULE_NODES {
-            return Err(Diag::error(
-                "ylcheck::rules::too-large",
-                tr(
-                    lang,
-                    format!("规则编译后超过 {MAX_RULE_NODES} 个节点"),
-                    format!("the rule compiles to more than {MAX_RULE_NODES} nodes"),
-                ),
-            )
-            .with_label(span, lang.pick("到这里超出", "past the limit here"))
-            .with_help(lang.pick(
-                "把规则拆成几条，或用 let 命名重复的部分",
-                "split the rule, or name repeated parts with `let`",
-            )));
+            return Err(LangError::RuleTooLarge { span });
         }
         if depth > MAX_RULE_DEPTH {
-            return Err(Diag::error(
-                "ylcheck::rules::too-deep",
-                tr(
-                    lang,
-                    format!("表达式连同所用的 let 嵌套超过 {MAX_RULE_DEPTH} 层"),
-                    format!(
-                        "the expression, with the lets it uses, is nested deeper than {MAX_RULE_DEPTH} levels"
-                    ),
-                ),
-            )
-            .with_label(span, lang.pick("嵌套太深", "too deep here"))
-            .with_help(lang.pick(
-                "缩短 let 的链条，或把规则拆成几条",
-                "shorten the chain of lets, or split the rule",
-            )));
+            return Err(LangError::RuleTooDeep { span });
         }
         Ok(depth)
     }

@@ -2,10 +2,8 @@
 //! the fields it shows.
 
 use super::ast;
-use super::check;
+use super::error::LangError;
 use super::span::Span;
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
 use crate::pack::Seg;
 use crate::schema::{EntityId, Schema};
 
@@ -15,8 +13,7 @@ pub(super) fn template(
     entity: EntityId,
     lets: &[crate::pack::Let],
     s: &ast::Str,
-    lang: Lang,
-) -> Result<Vec<Seg>, Diag> {
+) -> Result<Vec<Seg>, LangError> {
     let mut segs = Vec::new();
     let mut rest = s.text.as_str();
     let mut offset = 0;
@@ -38,31 +35,17 @@ pub(super) fn template(
             (None, None) if name == "faults" => segs.push(Seg::Faults),
             (None, None) => {
                 let at = s.span.start as usize + 1 + offset + open;
-                let d = Diag::error(
-                    "ylcheck::rules::unknown-field",
-                    tr(
-                        lang,
-                        format!("消息中的字段 `{name}` 不存在于 `{}`", ent.name),
-                        format!("message names unknown field `{name}` of `{}`", ent.name),
-                    ),
-                )
-                .with_label(
-                    Span::new(at, at + close - open + 1),
-                    lang.pick("未知字段", "unknown field"),
-                );
                 let names = ent
                     .fields
                     .iter()
                     .map(|f| f.name.as_str())
                     .chain(lets.iter().map(|l| l.name.as_str()))
                     .chain(["required", "faults"]);
-                return Err(match check::suggest(name, names) {
-                    Some(x) => d.with_help(tr(
-                        lang,
-                        format!("是不是 `{{{x}}}`？"),
-                        format!("did you mean `{{{x}}}`?"),
-                    )),
-                    None => d,
+                return Err(LangError::TemplateField {
+                    name: name.to_string(),
+                    entity: ent.name.clone(),
+                    suggestion: crate::diag::suggest(name, names).map(str::to_string),
+                    span: Span::new(at, at + close - open + 1),
                 });
             }
         }

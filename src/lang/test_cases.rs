@@ -3,9 +3,9 @@
 
 use super::ast::{self, Expr, ExprKind};
 use super::check::date_literal;
+use super::error::LangError;
 use crate::data::{Pos, Record, Value};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
+use crate::diag::suggest;
 use crate::schema::{EntityId, FieldType, Schema};
 
 /// Builds a record from a test case's `field = value` pairs.
@@ -13,25 +13,19 @@ pub(super) fn test_record(
     schema: &Schema,
     case: &ast::TestCase,
     own: EntityId,
-    lang: Lang,
-) -> Result<(EntityId, Record<'static>), Diag> {
+) -> Result<(EntityId, Record<'static>), LangError> {
     let Some(named) = &case.entity else {
-        return test_fields(schema, case, own, lang).map(|r| (own, r));
+        return test_fields(schema, case, own).map(|r| (own, r));
     };
     let Some(ent_id) = schema.entity(&named.name) else {
         let names = schema.entities.iter().map(|e| e.name.as_str());
-        let d = Diag::error(
-            "ylcheck::rules::unknown-entity",
-            tr(
-                lang,
-                format!("未知实体 `{}`", named.name),
-                format!("unknown entity `{}`", named.name),
-            ),
-        )
-        .with_label(named.span, lang.pick("未知实体", "unknown entity"));
-        return Err(d.did_you_mean(lang, &named.name, names));
+        return Err(LangError::UnknownEntity {
+            name: named.name.clone(),
+            suggestion: suggest(&named.name, names).map(str::to_string),
+            span: named.span,
+        });
     };
-    test_fields(schema, case, ent_id, lang).map(|r| (ent_id, r))
+    test_fields(schema, case, ent_id).map(|r| (ent_id, r))
 }
 
 /// A test case's `field = value` pairs as a record of entity `ent_id`.
@@ -39,25 +33,20 @@ fn test_fields(
     schema: &Schema,
     case: &ast::TestCase,
     ent_id: EntityId,
-    lang: Lang,
-) -> Result<Record<'static>, Diag> {
+) -> Result<Record<'static>, LangError> {
     let ent = &schema.entities[ent_id];
     let mut values = vec![Value::Missing; ent.fields.len()];
     for (name, expr) in &case.fields {
         let Some(slot) = ent.field(&name.name) else {
             let names = ent.fields.iter().map(|f| f.name.as_str());
-            let d = Diag::error(
-                "ylcheck::rules::unknown-field",
-                tr(
-                    lang,
-                    format!("实体 `{}` 没有字段 `{}`", ent.name, name.name),
-                    format!("entity `{}` has no field `{}`", ent.name, name.name),
-                ),
-            )
-            .with_label(name.span, lang.pick("未知字段", "unknown field"));
-            return Err(d.did_you_mean(lang, &name.name, names));
+            return Err(LangError::UnknownField {
+                entity: ent.name.clone(),
+                name: name.name.clone(),
+                suggestion: suggest(&name.name, names).map(str::to_string),
+                span: name.span,
+            });
         };
-        values[slot] = literal_value(schema, ent_id, slot, expr, lang)?;
+        values[slot] = literal_value(schema, ent_id, slot, expr)?;
     }
     settle_places(ent, &mut values);
     settle_levels(schema, ent_id, &mut values);
@@ -124,13 +113,11 @@ fn literal_value(
     ent: EntityId,
     slot: usize,
     e: &Expr,
-    lang: Lang,
-) -> Result<Value<'static>, Diag> {
+) -> Result<Value<'static>, LangError> {
     let field = &schema.entities[ent].fields[slot];
-    let bad = || {
-        Diag::error("ylcheck::rules::test", tr(lang, format!("`{}` 的测试值类型不符", field.name), format!("test value does not fit `{}`", field.name)))
-            .with_label(e.span, lang.pick("这个值", "this value"))
-            .with_help(lang.pick("写成该字段的字面量，如 2000 m2、\"文本\"、true、2022-12-31、[\"全托\"]，或按表格单元格写成文本", "write a literal of the field's type, e.g. 2000 m2, \"text\", true, 2022-12-31, [\"全托\"], or text as a spreadsheet cell would hold it"))
+    let bad = || LangError::TestValue {
+        field: field.name.clone(),
+        span: e.span,
     };
     let v = match (&e.kind, &field.ty) {
         (ExprKind::Str(s), FieldType::Text) => Value::Text(s.as_str().into()),
@@ -147,15 +134,15 @@ fn literal_value(
         (ExprKind::Name(n), ty @ FieldType::Enum(_)) => match ty.variant(n) {
             Some(i) => Value::Enum(i),
             None => {
-                return Err(bad().with_help(tr(
-                    lang,
-                    format!("`{n}` 不是 `{}` 的取值", field.name),
-                    format!("`{n}` is not a value of `{}`", field.name),
-                )));
+                return Err(LangError::TestValueNotEnum {
+                    field: field.name.clone(),
+                    value: n.clone(),
+                    span: e.span,
+                });
             }
         },
         (ExprKind::Bool(b), FieldType::Bool) => Value::Bool(*b),
-        (ExprKind::Date(d), FieldType::Date) => Value::Date(date_literal(d, e.span, lang)?),
+        (ExprKind::Date(d), FieldType::Date) => Value::Date(date_literal(d, e.span)?),
         (ExprKind::List(items), FieldType::List) => {
             let mut out: Vec<&str> = Vec::new();
             for it in items {
@@ -177,12 +164,10 @@ fn literal_value(
                 Some(u) => Some(
                     crate::units::lookup(&u.name)
                         .filter(|d| d.dim == *dim)
-                        .ok_or_else(|| {
-                            bad().with_help(tr(
-                                lang,
-                                format!("`{}` 需要{}的单位", field.name, dim.describe(true)),
-                                format!("`{}` needs a unit of {}", field.name, dim.describe(false)),
-                            ))
+                        .ok_or_else(|| LangError::TestValueUnit {
+                            field: field.name.clone(),
+                            dim: *dim,
+                            span: e.span,
                         })?,
                 ),
                 None => *fu,

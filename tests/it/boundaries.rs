@@ -2,7 +2,7 @@
 //! checked end to end, from CSV text to findings.
 
 use std::sync::Arc;
-use ylcheck::{data, eval, i18n::Lang, lang};
+use ylcheck::{data, eval, i18n::Lang, rules};
 
 const PACK: &str = r#"
 pack boundaries { source "汴政〔2022〕2号" }
@@ -35,7 +35,7 @@ fn run(csv: &str, entity: &str, rule: &str) -> Vec<(usize, eval::Outcome)> {
         ),
         ("boundaries.rules".to_string(), Arc::from(PACK)),
     ];
-    let set = lang::compile(&files, Lang::En).expect("pack compiles");
+    let set = rules::compile(&files, Lang::En).expect("pack compiles");
     let mut ds = data::Dataset::new(set.schema.entities.len());
     let ent = set.schema.entity(entity);
     data::load(

@@ -145,7 +145,7 @@ pub fn compile_beside_entities(
         ),
         (name.to_string(), std::sync::Arc::from(pack)),
     ];
-    ylcheck::lang::compile(&files, ylcheck::i18n::Lang::En)
+    ylcheck::rules::compile(&files, ylcheck::i18n::Lang::En)
 }
 
 /// CSV tables, each with the entity it holds, loaded into one data set (the `i`th

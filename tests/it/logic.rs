@@ -3,7 +3,7 @@
 use crate::common;
 use std::sync::Arc;
 use ylcheck::eval::Outcome::{self, Fail, Pass, Unknown};
-use ylcheck::{data, eval, i18n::Lang, lang};
+use ylcheck::{data, eval, i18n::Lang, rules};
 
 const PACK: &str = r#"
 extend entity district { p: bool  q: bool  phone: text  done: count  target: count  rate: ratio reported  d1: date  d2: date }
@@ -306,7 +306,7 @@ fn a_rule_needing_an_absent_entity_is_not_checked() {
         ),
         ("logic.rules".to_string(), Arc::from(PACK)),
     ];
-    let set = lang::compile(&files, Lang::En).expect("pack compiles");
+    let set = rules::compile(&files, Lang::En).expect("pack compiles");
     let mut ds = data::Dataset::new(set.schema.entities.len());
     let regions = "name,level,parent\n城东街道,street,龙亭区\n";
     data::load(
@@ -342,7 +342,7 @@ fn a_failed_or_reports_the_alternative_that_applies() {
         ),
         ("logic.rules".to_string(), Arc::from(PACK)),
     ];
-    let set = lang::compile(&files, Lang::En).expect("pack compiles");
+    let set = rules::compile(&files, Lang::En).expect("pack compiles");
     let mut ds = data::Dataset::new(set.schema.entities.len());
     let csv = "name,p,care_floor_area\na,是,40\nb,否,40\n";
     let ent = set.schema.entity("district");

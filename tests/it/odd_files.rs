@@ -403,7 +403,7 @@ fn entity_checks_keys_and_disjoint_are_declared() {
     use std::sync::Arc;
     use ylcheck::i18n::Lang;
     let compile =
-        |text: &str| ylcheck::lang::compile(&[("t.rules".to_string(), Arc::from(text))], Lang::En);
+        |text: &str| ylcheck::rules::compile(&[("t.rules".to_string(), Arc::from(text))], Lang::En);
     let set = compile(
         "entity t { name: text\n a: count\n b: count\n r: ratio\n g: geometry\n \
          check a <= b zh \"甲\" en \"a\"\n check r <= 100% zh \"乙\" en \"r\"\n \

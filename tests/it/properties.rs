@@ -7,7 +7,7 @@ use num_rational::BigRational;
 use proptest::prelude::*;
 use std::sync::Arc;
 use ylcheck::eval::Outcome;
-use ylcheck::{data, eval, i18n::Lang, lang};
+use ylcheck::{data, eval, i18n::Lang, rules};
 
 /// The outcome of `require <condition>` for one district whose cells are `row`
 /// (columns `name,p,q,r`, each of p, q, r `是`, `否` or blank).
@@ -24,7 +24,7 @@ fn outcome(condition: &str, row: &str) -> Outcome {
         ),
         ("prop.rules".to_string(), Arc::from(pack.as_str())),
     ];
-    let set = match lang::compile(&files, Lang::En) {
+    let set = match rules::compile(&files, Lang::En) {
         Ok(set) => set,
         Err(e) => panic!("{condition}: {}", ylcheck::diag::render_plain(&e[0], 100)),
     };

@@ -5,7 +5,7 @@
 use crate::common;
 use ylcheck::eval::{self, work};
 use ylcheck::i18n::Lang;
-use ylcheck::lang;
+use ylcheck::rules;
 
 /// `n` pairing rows of category `category`, all paired by one staff member.
 fn one_staff(n: usize, category: &str) -> String {
@@ -27,7 +27,7 @@ fn visits(csv: &str, rule: &str) -> (u64, usize) {
 
 /// [`visits`] over tables of several entities.
 fn visits_of(tables: &[(&str, &str)], rule: &str) -> (u64, usize) {
-    let set = lang::compile(&ylcheck::embedded::files(), Lang::En).expect("packs compile");
+    let set = rules::compile(&ylcheck::embedded::files(), Lang::En).expect("packs compile");
     let ds = common::load_tables(&set, tables);
     let before = work::get(&work::CANDIDATES);
     let out = eval::check(

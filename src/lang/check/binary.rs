@@ -3,6 +3,7 @@
 
 use super::{CResult, Ty, TypeChecker, plain};
 use crate::lang::ast::{BinOp, Expr, ExprKind};
+use crate::lang::error::{LangError, Sides};
 use crate::lang::span::Span;
 use crate::pack::{Arith, Cmp, Display, Node};
 use crate::units::Dim;
@@ -93,19 +94,10 @@ impl<'a> TypeChecker<'a> {
             };
             let ordered = !matches!(op, BinOp::Eq | BinOp::Ne);
             if ordered && !matches!(tl, Ty::Num { .. } | Ty::Date) {
-                let what = self.describe(&tl);
-                return Err(self
-                    .err(
-                        span,
-                        format!("{what}不能比较大小"),
-                        format!("{what} cannot be ordered"),
-                        "这里",
-                        "here",
-                    )
-                    .with_help(self.lang.pick(
-                        "只有数量和日期能用 < <= > >=",
-                        "only quantities and dates take < <= > >=",
-                    )));
+                return Err(LangError::NotOrdered {
+                    what: self.describe(&tl),
+                    span,
+                });
             }
             let shown = |d: &Display| d.unit.is_some() || !d.symbol.is_empty();
             let display = match (&tl, &tr_) {
@@ -159,19 +151,7 @@ impl<'a> TypeChecker<'a> {
                 return Ok((Node::Arith(a, Box::new(nl), Box::new(nr)), Ty::Date));
             }
             (Ty::Date, _, _) | (_, Ty::Date, _) => {
-                return Err(self
-                    .err(
-                        span,
-                        "日期只能相减（得到天数），或加减天数".into(),
-                        "dates can only be subtracted (giving days) or moved by a number of days"
-                            .into(),
-                        "这里",
-                        "here",
-                    )
-                    .with_help(self.lang.pick(
-                        "如 `date - self.date <= 7`、`as_of - 7`",
-                        "e.g. `date - self.date <= 7`, `as_of - 7`",
-                    )));
+                return Err(LangError::DateArithmetic { span });
             }
             _ => {}
         }
@@ -188,18 +168,14 @@ impl<'a> TypeChecker<'a> {
             } else {
                 (&tl, l)
             };
-            let what = self.describe(bad.0);
-            return Err(self.err(
-                bad.1.span,
-                format!("不能对{what}做算术"),
-                format!("cannot do arithmetic on {what}"),
-                "不是数量",
-                "not a quantity",
-            ));
+            return Err(LangError::NotArithmetic {
+                what: self.describe(bad.0),
+                span: bad.1.span,
+            });
         };
         let (arith, dim, display) = match op {
             BinOp::Add | BinOp::Sub => {
-                self.same(&tl, &tr_, span, "加减的两边", "both sides of `+`/`-`")?;
+                self.same(&tl, &tr_, span, Sides::PlusMinus)?;
                 (
                     if op == BinOp::Add {
                         Arith::Add

@@ -2,8 +2,9 @@
 //! `where` a condition), with the record they are asked about.
 
 use super::{CResult, Ty, TypeChecker, plain};
-use crate::diag::Diag;
+use crate::diag::suggest;
 use crate::lang::ast::{self, Expr};
+use crate::lang::error::LangError;
 use crate::lang::span::Span;
 use crate::pack::Node;
 use crate::schema::Slot;
@@ -14,13 +15,11 @@ impl<'a> TypeChecker<'a> {
     pub(super) fn call(&mut self, func: ast::Builtin, args: &[Expr], span: Span) -> CResult {
         let name = func.name();
         let [arg] = args else {
-            return Err(self.err(
+            return Err(LangError::CallArity {
+                func: name,
+                got: args.len(),
                 span,
-                format!("{name} 需要 1 个参数，这里有 {}", args.len()),
-                format!("`{name}` takes 1 argument, not {}", args.len()),
-                "这里",
-                "here",
-            ));
+            });
         };
         let (n, ty) = self.expr(arg)?;
         self.unresolved(&ty, arg)?;
@@ -29,14 +28,12 @@ impl<'a> TypeChecker<'a> {
             ast::Builtin::CityOf => Ty::Place,
         };
         if ty != want {
-            let (w, what) = (self.describe(&want), self.describe(&ty));
-            return Err(self.err(
-                arg.span,
-                format!("{name} 的参数应是{w}，这里是{what}"),
-                format!("`{name}` takes {w}, this is {what}"),
-                "这里",
-                "here",
-            ));
+            return Err(LangError::CallArgument {
+                func: name,
+                want: self.describe(&want),
+                what: self.describe(&ty),
+                span: arg.span,
+            });
         }
         Ok((Node::Call(func, Box::new([n])), want))
     }
@@ -52,14 +49,11 @@ impl<'a> TypeChecker<'a> {
     ) -> CResult {
         let Some(ent) = self.schema.entity(&entity.name) else {
             let names = self.schema.entities.iter().map(|e| e.name.as_str());
-            let d = self.err(
-                entity.span,
-                format!("未知实体 `{}`", entity.name),
-                format!("unknown entity `{}`", entity.name),
-                "未知实体",
-                "unknown entity",
-            );
-            return Err(d.did_you_mean(self.lang, &entity.name, names));
+            return Err(LangError::UnknownAggEntity {
+                name: entity.name.clone(),
+                suggestion: suggest(&entity.name, names).map(str::to_string),
+                span: entity.span,
+            });
         };
         let saved = (self.cur, self.in_agg, self.uses_self);
         self.cur = ent;
@@ -70,27 +64,10 @@ impl<'a> TypeChecker<'a> {
             let by = match (func, by) {
                 (ast::AggFunc::Nearest, Some(b)) => Some(self.by(b)?),
                 (ast::AggFunc::Nearest, None) => {
-                    return Err(self
-                        .err(
-                            span,
-                            "nearest 需要 `by distance(位置字段, self.位置字段)`".into(),
-                            "`nearest` needs `by distance(FIELD, self.FIELD)`".into(),
-                            "这里",
-                            "here",
-                        )
-                        .with_help(self.lang.pick(
-                            "如 `nearest(name of facility where … by distance(location, self.location))`",
-                            "e.g. `nearest(name of facility where … by distance(location, self.location))`",
-                        )));
+                    return Err(LangError::NearestWithoutBy { span });
                 }
                 (_, Some(b)) => {
-                    return Err(self.err(
-                        b.span,
-                        "只有 nearest 可以写 `by`".into(),
-                        "only `nearest` takes `by`".into(),
-                        "这里",
-                        "here",
-                    ));
+                    return Err(LangError::ByWithoutNearest { span: b.span });
                 }
                 (_, None) => None,
             };
@@ -101,14 +78,10 @@ impl<'a> TypeChecker<'a> {
                     let (n, t) = self.expr(b)?;
                     self.unresolved(&t, b)?;
                     if matches!(t, Ty::List | Ty::Geometry) {
-                        let what = self.describe(&t);
-                        return Err(self.err(
-                            b.span,
-                            format!("distinct/nearest 不能取{what}"),
-                            format!("`distinct`/`nearest` cannot take {what}"),
-                            "这里",
-                            "here",
-                        ));
+                        return Err(LangError::DistinctOf {
+                            what: self.describe(&t),
+                            span: b.span,
+                        });
                     }
                     let ty = if func == ast::AggFunc::Distinct {
                         Ty::Num {
@@ -124,8 +97,10 @@ impl<'a> TypeChecker<'a> {
                     let (n, t) = self.expr(b)?;
                     self.unresolved(&t, b)?;
                     if !matches!(t, Ty::Num { .. }) {
-                        let what = self.describe(&t);
-                        return Err(self.err(b.span, format!("只能对数量求和或取极值，这里是{what}"), format!("only quantities can be summed, averaged or compared, this is {what}"), "不是数量", "not a quantity"));
+                        return Err(LangError::NotSummable {
+                            what: self.describe(&t),
+                            span: b.span,
+                        });
                     }
                     (Some(n), t)
                 }
@@ -158,7 +133,7 @@ impl<'a> TypeChecker<'a> {
 
     /// `by distance(FIELD, self.FIELD)` of `nearest`: the other record's geometry
     /// and the checked record's, so an R-tree can find the closest.
-    fn by(&mut self, b: &Expr) -> Result<(Slot, Node), Diag> {
+    fn by(&mut self, b: &Expr) -> Result<(Slot, Node), LangError> {
         let (n, ty) = self.expr(b)?;
         self.unresolved(&ty, b)?;
         if let Node::Spatial(crate::spatial::Func::Distance, args) = &n
@@ -166,12 +141,6 @@ impl<'a> TypeChecker<'a> {
         {
             return Ok((*s, o.clone()));
         }
-        Err(self.err(
-            b.span,
-            "`by` 后应为 distance(位置字段, self.位置字段)".into(),
-            "`by` takes distance(FIELD, self.FIELD)".into(),
-            "这里",
-            "here",
-        ))
+        Err(LangError::BadBy { span: b.span })
     }
 }

@@ -2,8 +2,8 @@
 //! expression, and the fields it names.
 
 use super::{CResult, Ty, TypeChecker, date_literal, display_of, plain};
-use crate::diag::Diag;
 use crate::lang::ast::{self, Expr, ExprKind};
+use crate::lang::error::{LangError, Sides};
 use crate::pack::{Const, Node};
 use crate::schema::{EntityId, FieldType, Slot};
 use crate::units::Dim;
@@ -13,10 +13,7 @@ impl<'a> TypeChecker<'a> {
         match &e.kind {
             ExprKind::Num { digits, unit } => self.number(e.span, digits, unit.as_ref()),
             ExprKind::Str(s) => Ok((Node::Const(Const::Text(s.as_str().into())), Ty::Text)),
-            ExprKind::Date(d) => Ok((
-                Node::Const(Const::Date(date_literal(d, e.span, self.lang)?)),
-                Ty::Date,
-            )),
+            ExprKind::Date(d) => Ok((Node::Const(Const::Date(date_literal(d, e.span)?)), Ty::Date)),
             ExprKind::Bool(b) => Ok((Node::Const(Const::Bool(*b)), Ty::Bool)),
             ExprKind::AsOf => Ok((Node::AsOf, Ty::Date)),
             ExprKind::Unknown => Ok((Node::Unknown, Ty::Bool)),
@@ -61,8 +58,7 @@ impl<'a> TypeChecker<'a> {
             ExprKind::Agrees(f, e2) => {
                 let ent = &self.schema.entities[self.cur];
                 let Some(slot) = ent.field(&f.name) else {
-                    self.unresolved(&Ty::Unresolved(f.name.clone()), e)?;
-                    return Err(Diag::error("ylcheck::rules::type", ""));
+                    return Err(self.unknown_name(self.cur, &f.name, e.span));
                 };
                 if !self.in_agg && !self.fields.contains(&slot) {
                     self.fields.push(slot);
@@ -73,14 +69,11 @@ impl<'a> TypeChecker<'a> {
                 match (&ty, &t) {
                     (Ty::Num { dim: a, .. }, Ty::Num { dim: b, .. }) if a == b => {}
                     _ => {
-                        let (x, y) = (self.describe(&ty), self.describe(&t));
-                        return Err(self.err(
-                            e.span,
-                            format!("agrees 需要同类的两个数量，这里是{x}和{y}"),
-                            format!("`agrees` compares two like quantities, not {x} and {y}"),
-                            "这里",
-                            "here",
-                        ));
+                        return Err(LangError::AgreesKinds {
+                            a: self.describe(&ty),
+                            b: self.describe(&t),
+                            span: e.span,
+                        });
                     }
                 }
                 let display = match &ty {
@@ -100,23 +93,13 @@ impl<'a> TypeChecker<'a> {
                 let (n, ty) = self.expr(arg)?;
                 self.unresolved(&ty, arg)?;
                 if !matches!(ty, Ty::Text | Ty::Place) {
-                    let what = self.describe(&ty);
-                    return Err(self.err(
-                        arg.span,
-                        format!("matches 只能用于文本，这里是{what}"),
-                        format!("`matches` takes text, this is {what}"),
-                        "不是文本",
-                        "not text",
-                    ));
+                    return Err(LangError::MatchesNotText {
+                        what: self.describe(&ty),
+                        span: arg.span,
+                    });
                 }
                 let ExprKind::Str(text) = &pattern.kind else {
-                    return Err(self.err(
-                        pattern.span,
-                        "matches 的模式应是带引号的文本，或定义为文本的名称（define 名称 = \"…\"）".to_string(),
-                        "the pattern of `matches` is quoted text, or the name of a text definition (define NAME = \"…\")".to_string(),
-                        "不是文本",
-                        "not text",
-                    ));
+                    return Err(LangError::PatternNotText { span: pattern.span });
                 };
                 let re = self.regex(&ast::Str {
                     text: text.clone(),
@@ -126,28 +109,23 @@ impl<'a> TypeChecker<'a> {
             }
             ExprKind::Spatial(func, args) => {
                 if args.len() != func.arity() {
-                    let (name, n) = (func.name(), func.arity());
-                    return Err(self.err(
-                        e.span,
-                        format!("{name} 需要 {n} 个参数，这里有 {}", args.len()),
-                        format!("`{name}` takes {n} argument(s), not {}", args.len()),
-                        "这里",
-                        "here",
-                    ));
+                    return Err(LangError::SpatialArity {
+                        func: func.name(),
+                        want: func.arity(),
+                        got: args.len(),
+                        span: e.span,
+                    });
                 }
                 let mut nodes = Vec::with_capacity(args.len());
                 for a in args {
                     let (n, ty) = self.expr(a)?;
                     self.unresolved(&ty, a)?;
                     if ty != Ty::Geometry {
-                        let (name, what) = (func.name(), self.describe(&ty));
-                        return Err(self.err(
-                            a.span,
-                            format!("{name} 的参数应是几何图形，这里是{what}"),
-                            format!("`{name}` takes geometries, this is {what}"),
-                            "不是几何图形",
-                            "not a geometry",
-                        ));
+                        return Err(LangError::SpatialNotGeometry {
+                            func: func.name(),
+                            what: self.describe(&ty),
+                            span: a.span,
+                        });
                     }
                     nodes.push(n);
                 }
@@ -168,8 +146,7 @@ impl<'a> TypeChecker<'a> {
             ExprKind::Present(f, false) => {
                 let ent = &self.schema.entities[self.cur];
                 let Some(slot) = ent.field(&f.name) else {
-                    self.unresolved(&Ty::Unresolved(f.name.clone()), e)?;
-                    return Err(Diag::error("ylcheck::rules::type", ""));
+                    return Err(self.unknown_name(self.cur, &f.name, e.span));
                 };
                 Ok((Node::Present { slot, outer: false }, Ty::Bool))
             }
@@ -182,14 +159,10 @@ impl<'a> TypeChecker<'a> {
                 let (n, ty) = self.expr(inner)?;
                 self.unresolved(&ty, inner)?;
                 if !matches!(ty, Ty::Num { .. }) {
-                    let what = self.describe(&ty);
-                    return Err(self.err(
-                        inner.span,
-                        format!("不能对{what}取负"),
-                        format!("cannot negate {what}"),
-                        "这里",
-                        "here",
-                    ));
+                    return Err(LangError::CannotNegate {
+                        what: self.describe(&ty),
+                        span: inner.span,
+                    });
                 }
                 Ok((Node::Neg(Box::new(n)), ty))
             }
@@ -206,7 +179,7 @@ impl<'a> TypeChecker<'a> {
                 let ty = match (&a.kind, &b.kind) {
                     (ExprKind::Unknown, _) => tb,
                     (_, ExprKind::Unknown) => ta,
-                    _ => self.same(&ta, &tb, b.span, "if 的两个分支", "the branches of `if`")?,
+                    _ => self.same(&ta, &tb, b.span, Sides::IfBranches)?,
                 };
                 Ok((Node::If(Box::new(c), Box::new(na), Box::new(nb)), ty))
             }
@@ -233,28 +206,17 @@ impl<'a> TypeChecker<'a> {
                 let (nl, tl) = self.expr(list)?;
                 self.unresolved(&tl, list)?;
                 if tl != Ty::List {
-                    let what = self.describe(&tl);
-                    return Err(self
-                        .err(list.span, format!("contains_all/contains_any 的左边应为列表字段，这里是{what}"), format!("`contains_all`/`contains_any` need a list field on the left, this is {what}"), "不是列表", "not a list")
-                        .with_help(self.lang.pick("列表字段在实体中声明为 `list`", "list fields are declared `list` in the entity")));
+                    return Err(LangError::ContainsNotList {
+                        what: self.describe(&tl),
+                        span: list.span,
+                    });
                 }
                 let mut strs = Vec::with_capacity(items.len());
                 for it in items {
                     match &it.kind {
                         ExprKind::Str(s) => strs.push(s.as_str().into()),
                         _ => {
-                            return Err(self
-                                .err(
-                                    it.span,
-                                    "列表项应为带引号的文本".into(),
-                                    "list items must be quoted text".into(),
-                                    "这里",
-                                    "here",
-                                )
-                                .with_help(self.lang.pick(
-                                    "如 [\"全托\", \"日托\"]",
-                                    "e.g. [\"全托\", \"日托\"]",
-                                )));
+                            return Err(LangError::ListItemNotText { span: it.span });
                         }
                     }
                 }
@@ -282,28 +244,16 @@ impl<'a> TypeChecker<'a> {
                 e.span,
             ),
             ExprKind::Call(func, args) => self.call(*func, args, e.span),
-            ExprKind::List(_) => Err(self.err(
-                e.span,
-                "列表只能用在 `in`、`contains_all`、`contains_any` 之后".into(),
-                "a list can only follow `in`, `contains_all` or `contains_any`".into(),
-                "这里",
-                "here",
-            )),
+            ExprKind::List(_) => Err(LangError::ListOutOfPlace { span: e.span }),
         }
     }
 
     /// `self.f`: the checked record's field `f`, and whether it is read from
     /// inside an aggregate (the outer record) rather than as the record in hand.
-    fn own_field(&mut self, f: &ast::Ident, e: &Expr) -> Result<(Slot, bool), Diag> {
+    fn own_field(&mut self, f: &ast::Ident, e: &Expr) -> Result<(Slot, bool), LangError> {
         let ent = &self.schema.entities[self.rule_entity];
         let Some(slot) = ent.field(&f.name) else {
-            let saved = self.cur;
-            self.cur = self.rule_entity;
-            let err = self.unresolved(&Ty::Unresolved(f.name.clone()), e);
-            self.cur = saved;
-            return Err(err
-                .err()
-                .unwrap_or_else(|| Diag::error("ylcheck::rules::type", "")));
+            return Err(self.unknown_name(self.rule_entity, &f.name, e.span));
         };
         if !self.fields.contains(&slot) {
             self.fields.push(slot);

@@ -3,6 +3,7 @@
 
 use super::{KEYWORDS, PResult, Parser};
 use crate::lang::ast::*;
+use crate::lang::error::Want;
 use crate::lang::lexer::Tok;
 use crate::units;
 
@@ -20,10 +21,7 @@ impl<'t> Parser<'t> {
             issued: None,
         };
         while !self.eat_punct("}") {
-            let key = self.word(
-                "`title`、`source`、`region`、`issued` 或 `}`",
-                "`title`, `source`, `region`, `issued` or `}`",
-            )?;
+            let key = self.word(Want::PackKey)?;
             match key.name.as_str() {
                 "title" => pack.title = Some(self.bilingual()?),
                 "source" => pack.source = Some(self.string()?),
@@ -31,10 +29,7 @@ impl<'t> Parser<'t> {
                 "issued" => pack.issued = Some(self.date()?),
                 _ => {
                     self.pos -= 1;
-                    return Err(self.expected(
-                        "`title`、`source`、`region`、`issued` 或 `}`",
-                        "`title`, `source`, `region`, `issued` or `}`",
-                    ));
+                    return Err(self.expected(Want::PackKey));
                 }
             }
         }
@@ -45,9 +40,9 @@ impl<'t> Parser<'t> {
     pub(super) fn parse_entity(&mut self) -> PResult<EntityDecl> {
         let extend = self.eat_word("extend");
         if !self.eat_word("entity") {
-            return Err(self.expected("`entity`", "`entity`"));
+            return Err(self.expected(Want::EntityKeyword));
         }
-        let name = self.word("实体名称", "an entity name")?;
+        let name = self.word(Want::EntityName)?;
         let mut labels = Vec::new();
         while matches!(self.peek().tok, Tok::Str(_)) {
             labels.push(self.string()?);
@@ -66,18 +61,18 @@ impl<'t> Parser<'t> {
             }
             if self.at_word("disjoint") && !matches!(self.peek_at(1), Tok::Punct(":")) {
                 self.bump();
-                disjoint = Some(self.word("几何字段名", "a geometry field name")?);
+                disjoint = Some(self.word(Want::GeometryField)?);
                 continue;
             }
             if self.at_word("key") && !matches!(self.peek_at(1), Tok::Punct(":")) {
                 self.bump();
-                key.push(self.word("字段名", "a field name")?);
+                key.push(self.word(Want::FieldName)?);
                 while self.eat_punct(",") {
-                    key.push(self.word("字段名", "a field name")?);
+                    key.push(self.word(Want::FieldName)?);
                 }
                 continue;
             }
-            let fname = self.word("字段名或 `}`", "a field name or `}`")?;
+            let fname = self.word(Want::FieldOrBrace)?;
             self.expect_punct(":")?;
             let ty = self.parse_type()?;
             let mut aliases = Vec::new();
@@ -99,7 +94,10 @@ impl<'t> Parser<'t> {
                 };
                 if let Some(by) = by {
                     self.expect_punct("(")?;
-                    let from = self.word("字段名", "a field name")?;
+                    let from = self.word(match by {
+                        crate::schema::LevelBy::Place => Want::PlaceField,
+                        crate::schema::LevelBy::Office => Want::FieldName,
+                    })?;
                     let mut values = Vec::new();
                     let n = if by == crate::schema::LevelBy::Office {
                         4
@@ -108,21 +106,18 @@ impl<'t> Parser<'t> {
                     };
                     for _ in 0..n {
                         self.expect_punct(",")?;
-                        values.push(self.word("取值名", "a value name")?);
+                        values.push(self.word(Want::ValueName)?);
                     }
                     self.expect_punct(")")?;
                     level = Some(LevelDecl { by, from, values });
                 } else {
                     if !self.eat_word("point") {
-                        return Err(self.expected(
-                            "`point`、`level` 或 `office_level`",
-                            "`point`, `level` or `office_level`",
-                        ));
+                        return Err(self.expected(Want::PointOrLevel));
                     }
                     self.expect_punct("(")?;
-                    let lon = self.word("经度字段名", "a longitude field name")?;
+                    let lon = self.word(Want::Longitude)?;
                     self.expect_punct(",")?;
-                    let lat = self.word("纬度字段名", "a latitude field name")?;
+                    let lat = self.word(Want::Latitude)?;
                     self.expect_punct(")")?;
                     point = Some((lon, lat));
                 }
@@ -149,7 +144,7 @@ impl<'t> Parser<'t> {
 
     /// `check := "check" WORD ("<=" | "<" | ">=" | ">") (WORD | NUMBER UNIT?) bilingual`
     fn parse_check(&mut self) -> PResult<CheckDecl> {
-        let left = self.word("字段名", "a field name")?;
+        let left = self.word(Want::FieldName)?;
         let t = self.peek();
         let op = match &t.tok {
             Tok::Punct(p @ ("<=" | "<" | ">=" | ">")) => Ident {
@@ -157,7 +152,7 @@ impl<'t> Parser<'t> {
                 span: t.span,
             },
             _ => {
-                return Err(self.expected("`<=`、`<`、`>=` 或 `>`", "`<=`, `<`, `>=` or `>`"));
+                return Err(self.expected(Want::CheckOp));
             }
         };
         self.bump();
@@ -172,7 +167,7 @@ impl<'t> Parser<'t> {
                 let unit = self.unit_after()?;
                 CheckOperand::Num { digits, unit }
             }
-            _ => CheckOperand::Field(self.word("字段名或数值", "a field name or a number")?),
+            _ => CheckOperand::Field(self.word(Want::FieldOrNumber)?),
         };
         let message = self.bilingual()?;
         Ok(CheckDecl {
@@ -190,7 +185,7 @@ impl<'t> Parser<'t> {
             self.expect_punct("{")?;
             let mut vs = Vec::new();
             while !self.eat_punct("}") {
-                let name = self.word("枚举值名称或 `}`", "an enum value name or `}`")?;
+                let name = self.word(Want::EnumValueOrBrace)?;
                 let mut labels = Vec::new();
                 while matches!(self.peek().tok, Tok::Str(_)) {
                     labels.push(self.string()?);
@@ -198,9 +193,9 @@ impl<'t> Parser<'t> {
                 let mut maybe = Vec::new();
                 if self.eat_word("maybe") {
                     self.expect_punct("[")?;
-                    maybe.push(self.word("枚举值名称", "an enum value name")?);
+                    maybe.push(self.word(Want::EnumValue)?);
                     while self.eat_punct(",") {
-                        maybe.push(self.word("枚举值名称", "an enum value name")?);
+                        maybe.push(self.word(Want::EnumValue)?);
                     }
                     self.expect_punct("]")?;
                 }
@@ -213,15 +208,15 @@ impl<'t> Parser<'t> {
             }
             return Ok(TypeDecl::Enum(vs, start.to(self.prev_span())));
         }
-        let ty = self.word("字段类型", "a field type")?;
+        let ty = self.word(Want::FieldType)?;
         // `place county`: a place field whose cell names a county.
         let unit = if ty.name == "place" && self.at_word("county") {
-            Some(self.word("", "")?)
+            Some(self.word(Want::FieldType)?)
         } else {
             self.unit_after()?
         };
         let reported = if self.at_word("reported") {
-            Some(self.word("", "")?)
+            Some(self.word(Want::FieldType)?)
         } else {
             None
         };

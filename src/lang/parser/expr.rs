@@ -2,9 +2,8 @@
 //! depth limit that keeps a hostile file from overflowing the stack.
 
 use super::{MAX_DEPTH, PResult, Parser};
-use crate::diag::Diag;
-use crate::i18n::tr;
 use crate::lang::ast::*;
+use crate::lang::error::{LangError, Want};
 use crate::lang::lexer::Tok;
 use crate::lang::span::Span;
 
@@ -13,19 +12,7 @@ impl<'t> Parser<'t> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let t = self.peek();
-            return Err(Diag::error(
-                "ylcheck::rules::too-deep",
-                tr(
-                    self.lang,
-                    format!("表达式嵌套超过 {MAX_DEPTH} 层"),
-                    format!("expression nested deeper than {MAX_DEPTH} levels"),
-                ),
-            )
-            .with_label(t.span, self.lang.pick("嵌套太深", "too deep here"))
-            .with_help(self.lang.pick(
-                "把条件拆成几条规则或去掉多余的括号",
-                "split the condition into several rules or drop redundant parentheses",
-            )));
+            return Err(LangError::TooDeep { span: t.span });
         }
         Ok(())
     }
@@ -109,10 +96,7 @@ impl<'t> Parser<'t> {
             Tok::Punct(">") => Some(BinOp::Gt),
             Tok::Punct(">=") => Some(BinOp::Ge),
             Tok::Punct("=") => {
-                return Err(self.expected("比较运算符", "a comparison").with_help(
-                    self.lang
-                        .pick("相等比较写作 `==`", "equality is written `==`"),
-                ));
+                return Err(self.expected(Want::Comparison));
             }
             _ => None,
         };
@@ -235,7 +219,7 @@ impl<'t> Parser<'t> {
                 });
             }
             Tok::Word(_) => return self.word_primary(span),
-            _ => return Err(self.expected("表达式", "an expression")),
+            _ => return Err(self.expected(Want::Expression)),
         };
         Ok(Expr { kind, span })
     }

@@ -2,9 +2,8 @@
 //! and a rule's `test` cases.
 
 use super::{PResult, Parser};
-use crate::diag::Diag;
-use crate::i18n::tr;
 use crate::lang::ast::*;
+use crate::lang::error::{LangError, Want};
 use crate::lang::lexer::Tok;
 
 impl<'t> Parser<'t> {
@@ -22,10 +21,8 @@ impl<'t> Parser<'t> {
         let mut due = None;
         let mut requirement = None;
         let mut lets = Vec::new();
-        const KEYS_ZH: &str = "`title`、`message`、`requirement`、`note`、`cite`、`standard`、`severity`、`for`、`from`、`until`、`due`、`let`、`require` 或 `}`";
-        const KEYS_EN: &str = "`title`, `message`, `requirement`, `note`, `cite`, `standard`, `severity`, `for`, `from`, `until`, `due`, `let`, `require` or `}`";
         while !self.eat_punct("}") {
-            let key = self.word(KEYS_ZH, KEYS_EN)?;
+            let key = self.word(Want::RuleKey)?;
             match key.name.as_str() {
                 "title" => title = Some(self.bilingual()?),
                 "message" => message = Some(self.bilingual()?),
@@ -33,14 +30,9 @@ impl<'t> Parser<'t> {
                 "note" => note = Some(self.bilingual()?),
                 "cite" => cite = Some(self.string()?),
                 "standard" => standards = self.strings()?,
-                "severity" => {
-                    severity = Some(self.word(
-                        "`error`、`warning` 或 `info`",
-                        "`error`, `warning` or `info`",
-                    )?)
-                }
+                "severity" => severity = Some(self.word(Want::Severity)?),
                 "for" => {
-                    entity = Some(self.word("实体名称", "an entity name")?);
+                    entity = Some(self.word(Want::EntityName)?);
                     if self.eat_word("where") {
                         filter = Some(self.expr()?);
                     }
@@ -49,40 +41,29 @@ impl<'t> Parser<'t> {
                 "until" => until = Some(self.date()?),
                 "due" => due = Some(self.date()?),
                 "let" => {
-                    let name = self.word("名称", "a name")?;
+                    let name = self.word(Want::Name)?;
                     self.expect_punct("=")?;
                     lets.push((name, self.expr()?));
                 }
                 "require" => require = Some(self.expr()?),
                 _ => {
                     self.pos -= 1;
-                    return Err(self.expected(KEYS_ZH, KEYS_EN));
+                    return Err(self.expected(Want::RuleKey));
                 }
             }
         }
         let span = start.to(self.prev_span());
-        let missing = |zh: &str, en: &str| {
-            Diag::error(
-                "ylcheck::rules::syntax",
-                tr(
-                    self.lang,
-                    format!("规则 `{}` 缺少 `{zh}`", id.name),
-                    format!("rule `{}` has no `{en}`", id.name),
-                ),
-            )
-            .with_label(id.span, self.lang.pick("这条规则", "this rule"))
-        };
         let Some(entity) = entity else {
-            return Err(missing("for", "for").with_help(self.lang.pick(
-                "用 `for 实体 where 条件` 说明规则检查哪些记录",
-                "say which records the rule checks with `for ENTITY where CONDITION`",
-            )));
+            return Err(LangError::NoFor {
+                rule: id.name,
+                span: id.span,
+            });
         };
         let Some(require) = require else {
-            return Err(missing("require", "require").with_help(self.lang.pick(
-                "用 `require 条件` 写出标准要求",
-                "state the standard with `require CONDITION`",
-            )));
+            return Err(LangError::NoRequire {
+                rule: id.name,
+                span: id.span,
+            });
         };
         Ok(RuleDecl {
             id,
@@ -122,23 +103,18 @@ impl<'t> Parser<'t> {
         self.expect_punct("{")?;
         let (mut cite, mut reason) = (None, None);
         while !self.eat_punct("}") {
-            let key = self.word("`cite`、`reason` 或 `}`", "`cite`, `reason` or `}`")?;
+            let key = self.word(Want::UncheckedKey)?;
             match key.name.as_str() {
                 "cite" => cite = Some(self.string()?),
                 "reason" => reason = Some(self.bilingual()?),
                 _ => {
                     self.pos -= 1;
-                    return Err(self.expected("`cite`、`reason` 或 `}`", "`cite`, `reason` or `}`"));
+                    return Err(self.expected(Want::UncheckedKey));
                 }
             }
         }
         let Some(reason) = reason else {
-            return Err(self
-                .expected("`reason zh \"…\" en \"…\"`", "`reason zh \"…\" en \"…\"`")
-                .with_help(self.lang.pick(
-                    "说明为什么无法从数据检查这条标准",
-                    "say why this standard cannot be checked from data",
-                )));
+            return Err(self.expected(Want::Reason));
         };
         Ok(UncheckedDecl { id, cite, reason })
     }
@@ -151,25 +127,18 @@ impl<'t> Parser<'t> {
         self.expect_punct("{")?;
         let (mut cite, mut missing) = (None, None);
         while !self.eat_punct("}") {
-            let key = self.word("`cite`、`missing` 或 `}`", "`cite`, `missing` or `}`")?;
+            let key = self.word(Want::PartialKey)?;
             match key.name.as_str() {
                 "cite" => cite = Some(self.string()?),
                 "missing" => missing = Some(self.bilingual()?),
                 _ => {
                     self.pos -= 1;
-                    return Err(
-                        self.expected("`cite`、`missing` 或 `}`", "`cite`, `missing` or `}`")
-                    );
+                    return Err(self.expected(Want::PartialKey));
                 }
             }
         }
         let Some(missing) = missing else {
-            return Err(self
-                .expected("`missing zh \"…\" en \"…\"`", "`missing zh \"…\" en \"…\"`")
-                .with_help(self.lang.pick(
-                    "说明这条标准的哪一部分没有规则检查",
-                    "say which part of this standard no rule checks",
-                )));
+            return Err(self.expected(Want::Missing));
         };
         Ok(PartialDecl { id, cite, missing })
     }
@@ -187,10 +156,7 @@ impl<'t> Parser<'t> {
                 as_of = Some(self.expr()?);
                 continue;
             }
-            let kw = self.word(
-                "`pass`、`fail`、`unknown`、`skip`、`given` 或 `}`",
-                "`pass`, `fail`, `unknown`, `skip`, `given` or `}`",
-            )?;
+            let kw = self.word(Want::TestKey)?;
             let expect = match kw.name.as_str() {
                 "pass" => Expect::Pass,
                 "fail" => Expect::Fail,
@@ -199,20 +165,17 @@ impl<'t> Parser<'t> {
                 "given" => Expect::Given,
                 _ => {
                     self.pos -= 1;
-                    return Err(self.expected(
-                        "`pass`、`fail`、`unknown`、`skip`、`given` 或 `}`",
-                        "`pass`, `fail`, `unknown`, `skip`, `given` or `}`",
-                    ));
+                    return Err(self.expected(Want::TestKey));
                 }
             };
             let entity = match self.peek_at(0) {
                 Tok::Punct(p) if *p == "{" => None,
-                _ => Some(self.word("实体名称或 `{`", "an entity name or `{`")?),
+                _ => Some(self.word(Want::EntityOrBrace)?),
             };
             self.expect_punct("{")?;
             let mut fields = Vec::new();
             while !self.eat_punct("}") {
-                let f = self.word("字段名或 `}`", "a field name or `}`")?;
+                let f = self.word(Want::FieldOrBrace)?;
                 self.expect_punct("=")?;
                 let v = self.expr()?;
                 self.eat_punct(",");

@@ -2,8 +2,8 @@
 //! kept apart from `primary` so its stack frame stays small.
 
 use super::{KEYWORDS, PResult, Parser};
-use crate::i18n::tr;
 use crate::lang::ast::*;
+use crate::lang::error::Want;
 use crate::lang::lexer::Tok;
 use crate::lang::span::Span;
 
@@ -14,7 +14,7 @@ impl<'t> Parser<'t> {
     #[inline(never)]
     pub(super) fn word_primary(&mut self, span: Span) -> PResult<Expr> {
         let Tok::Word(w) = &self.peek().tok else {
-            return Err(self.expected("表达式", "an expression"));
+            return Err(self.expected(Want::Expression));
         };
         let w = w.clone();
         let kind = match w.as_str() {
@@ -34,14 +34,11 @@ impl<'t> Parser<'t> {
                 self.bump();
                 let c = self.expr()?;
                 if !self.eat_word("then") {
-                    return Err(self.expected("`then`", "`then`"));
+                    return Err(self.expected(Want::Then));
                 }
                 let a = self.expr()?;
                 if !self.eat_word("else") {
-                    return Err(self.expected("`else`", "`else`").with_help(self.lang.pick(
-                        "`if` 必须有 `else` 分支",
-                        "every `if` needs an `else` branch",
-                    )));
+                    return Err(self.expected(Want::Else));
                 }
                 let b = self.expr()?;
                 let span = span.to(b.span);
@@ -53,7 +50,7 @@ impl<'t> Parser<'t> {
             "self" => {
                 self.bump();
                 self.expect_punct(".")?;
-                let f = self.word("字段名", "a field name")?;
+                let f = self.word(Want::FieldName)?;
                 let span = span.to(f.span);
                 return Ok(Expr {
                     kind: ExprKind::SelfField(f),
@@ -67,7 +64,7 @@ impl<'t> Parser<'t> {
                 if own {
                     self.pos += 2;
                 }
-                let f = self.word("字段名", "a field name")?;
+                let f = self.word(Want::FieldName)?;
                 let end = self.expect_punct(")")?;
                 return Ok(Expr {
                     kind: ExprKind::Present(f, own),
@@ -76,7 +73,7 @@ impl<'t> Parser<'t> {
             }
             "agrees" if matches!(self.peek_at(1), Tok::Punct("(")) => {
                 self.pos += 2;
-                let field = self.word("字段名", "a field name")?;
+                let field = self.word(Want::FieldName)?;
                 self.expect_punct(",")?;
                 let e = self.expr()?;
                 let end = self.expect_punct(")")?;
@@ -91,7 +88,7 @@ impl<'t> Parser<'t> {
                 self.expect_punct(",")?;
                 let pattern = match &self.peek().tok {
                     Tok::Word(_) => {
-                        let w = self.word("模式名", "a pattern's name")?;
+                        let w = self.word(Want::PatternName)?;
                         Expr {
                             kind: ExprKind::Name(w.name),
                             span: w.span,
@@ -123,7 +120,7 @@ impl<'t> Parser<'t> {
                 return self.aggregate();
             }
             name if KEYWORDS.contains(&name) => {
-                return Err(self.expected("表达式", "an expression"));
+                return Err(self.expected(Want::Expression));
             }
             _ => {
                 self.bump();
@@ -168,25 +165,20 @@ impl<'t> Parser<'t> {
     fn aggregate(&mut self) -> PResult<Expr> {
         let name = self.bump();
         let Tok::Word(w) = &name.tok else {
-            return Err(self.expected("聚合函数", "an aggregate"));
+            return Err(self.expected(Want::Aggregate));
         };
-        let func =
-            AggFunc::from_name(w).ok_or_else(|| self.expected("聚合函数", "an aggregate"))?;
+        let func = AggFunc::from_name(w).ok_or_else(|| self.expected(Want::Aggregate))?;
         self.expect_punct("(")?;
         let body = if func.has_body() {
             let b = self.expr()?;
             if !self.eat_word("of") {
-                return Err(self.expected("`of`", "`of`").with_help(tr(
-                    self.lang,
-                    format!("写作 `{w}(表达式 of 实体 where 条件)`"),
-                    format!("write `{w}(EXPR of ENTITY where CONDITION)`"),
-                )));
+                return Err(self.expected(Want::Of(w.clone())));
             }
             Some(Box::new(b))
         } else {
             None
         };
-        let entity = self.word("实体名称", "an entity name")?;
+        let entity = self.word(Want::EntityName)?;
         let filter = if self.eat_word("where") {
             Some(Box::new(self.expr()?))
         } else {
