@@ -145,6 +145,7 @@ impl<'a> Context<'a> {
                         *i,
                         f.lets.get(*i),
                         bounds,
+                        f.comparison.as_ref(),
                     )));
                 }
                 Seg::Required => out.push_str(&self.required_text(f)?),

@@ -624,3 +624,73 @@ fn chinese_messages_about_bad_inputs_name_no_identifiers() {
         }
     }
 }
+
+/// A share is stated as a percentage, with as many decimals as it takes never to
+/// read as the threshold it misses, in the message and the requirement.
+#[test]
+fn a_share_is_stated_as_a_percentage() {
+    let dir = tempfile::tempdir().unwrap();
+    let facilities = write(
+        dir.path(),
+        "facilities.csv",
+        "名称,类型,县（区）,街道,建筑面积（平方米）,床位数,护理型床位数\n\
+         北书店街道综合养老服务中心,街道综合养老服务中心,龙亭区,北书店街道,2500,100000,54999\n\
+         宋门街道综合养老服务中心,街道综合养老服务中心,龙亭区,宋门街道,2500,60,32\n\
+         兰考县谷营镇敬老院,乡镇敬老院,兰考县,,800,60,32\n",
+    );
+    let finding = |report: &serde_json::Value, rule: &str, record: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule && f["record"] == record)
+            .unwrap_or_else(|| panic!("{rule} {record}: {report}"))
+            .clone()
+    };
+    let zh = json(&[&facilities, "--region", "开封市"], "zh");
+    let f = finding(
+        &zh,
+        "kaifeng-2022-2/street-center-nursing-share",
+        "北书店街道综合养老服务中心",
+    );
+    assert_eq!(
+        f["message"],
+        "北书店街道综合养老服务中心共100000张床位，其中护理型54999张，占比54.999%，低于55%（已逾期，期限 2022-12-31）"
+    );
+    assert_eq!(
+        f["requirement"],
+        "护理型床位占比 ≥ 55%（护理型床位54999张 ÷ 床位100000张 = 54.999%）"
+    );
+    let f = finding(
+        &zh,
+        "kaifeng-2022-2/street-center-nursing-share",
+        "宋门街道综合养老服务中心",
+    );
+    assert_eq!(
+        f["message"],
+        "宋门街道综合养老服务中心共60张床位，其中护理型32张，占比53.33%，低于55%（已逾期，期限 2022-12-31）"
+    );
+    let f = finding(
+        &zh,
+        "kaifeng-2022-2/township-home-nursing-share",
+        "兰考县谷营镇敬老院",
+    );
+    assert_eq!(
+        f["message"],
+        "兰考县谷营镇敬老院共60张床位，其中护理型32张，占比53.33%，低于55%（已逾期，期限 2022-12-31）"
+    );
+    let en = json(&[&facilities, "--region", "开封市"], "en");
+    let f = finding(
+        &en,
+        "kaifeng-2022-2/township-home-nursing-share",
+        "兰考县谷营镇敬老院",
+    );
+    assert_eq!(
+        f["message"],
+        "兰考县谷营镇敬老院 has 32 nursing-type beds of 60, a share of 53.33%, less than 55% (overdue; due 2022-12-31)"
+    );
+    assert_eq!(
+        f["requirement"],
+        "nursing-type share ≥ 55% (32 nursing-type beds ÷ 60 beds = 53.33%)"
+    );
+}
