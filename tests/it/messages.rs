@@ -694,3 +694,51 @@ fn a_share_is_stated_as_a_percentage() {
         "nursing-type share ≥ 55% (32 nursing-type beds ÷ 60 beds = 53.33%)"
     );
 }
+
+/// A district-wide share states the sums it is made of and the share itself; an
+/// undecided one stays unknown.
+#[test]
+fn a_district_share_states_its_sums() {
+    let dir = tempfile::tempdir().unwrap();
+    let regions = write(
+        dir.path(),
+        "regions.csv",
+        "名称,级别,上级\n淮阳区,县,周口市\n",
+    );
+    let facilities = write(
+        dir.path(),
+        "facilities.csv",
+        "名称,类型,县（区）,床位数,护理型床位数\n\
+         淮阳区第一养老院,养老机构,淮阳区,600,300\n\
+         淮阳区康养中心,养老机构,淮阳区,400,249\n",
+    );
+    let run = |lang: &str| {
+        let report = json(
+            &[
+                &regions,
+                &facilities,
+                "--region",
+                "周口市淮阳区",
+                "--select",
+                "huaiyang-2022-2/institution-nursing-share",
+            ],
+            lang,
+        );
+        report["findings"][0].clone()
+    };
+    let f = run("zh");
+    assert_eq!(f["outcome"], "fail", "{f}");
+    assert_eq!(
+        f["message"],
+        "周口市淮阳区养老机构共1000张床位，其中护理型549张，占比54.9%，低于55%（已逾期，期限 2025-12-31）"
+    );
+    assert_eq!(
+        f["requirement"],
+        "养老机构护理型床位占比 ≥ 55%（护理型床位549张 ÷ 床位1000张 = 54.9%）"
+    );
+    let f = run("en");
+    assert_eq!(
+        f["message"],
+        "The elder-care institutions of 周口市淮阳区 have 549 nursing-type beds of 1000, a share of 54.9%, less than 55% (overdue; due 2025-12-31)"
+    );
+}
