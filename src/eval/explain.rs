@@ -268,9 +268,13 @@ pub(super) fn failing_field(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Option
     }
 }
 
-/// For a failed conjunction, the first field of each false part (once each); for
-/// any other requirement, none: its one fault is the finding's focus.
-pub(super) fn faults(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Slot> {
+/// A false part of a failed `and`: its field, and its figures when it is a comparison.
+pub(super) type Fault = (Slot, Option<Comparison>);
+
+/// For a failed conjunction, the first field of each false part (once each), with
+/// the part's comparison when it is one; for any other requirement, none: its one
+/// fault is the finding's focus.
+pub(super) fn faults(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Fault> {
     let mut out = Vec::new();
     match unlet(n) {
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
@@ -286,7 +290,13 @@ pub(super) fn faults(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Slot> {
 /// The fields of the false parts of `n`: every false part of an `and`; of an
 /// `or`, its last alternative — in `not present(a) or present(b)` (if `a` then
 /// `b`) the fault is `b`. A let is entered once: again, it would add the same fields.
-fn at_fault(n: &Node, env: &Env<'_>, rec: &Record<'_>, out: &mut Vec<Slot>, seen: &mut Vec<usize>) {
+fn at_fault(
+    n: &Node,
+    env: &Env<'_>,
+    rec: &Record<'_>,
+    out: &mut Vec<Fault>,
+    seen: &mut Vec<usize>,
+) {
     let is_false = |p: &Node| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)));
     match n {
         Node::Let(i, l) => {
@@ -318,9 +328,9 @@ fn at_fault(n: &Node, env: &Env<'_>, rec: &Record<'_>, out: &mut Vec<Slot>, seen
         },
         n => {
             if let Some(s) = first_field(n)
-                && !out.contains(&s)
+                && !out.iter().any(|(x, _)| *x == s)
             {
-                out.push(s);
+                out.push((s, explain(env, n, rec).map(|(c, _)| c)));
             }
         }
     }

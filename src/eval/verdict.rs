@@ -350,10 +350,10 @@ impl Engine<'_> {
                 .chain(&rule.requirement)
                 .flat_map(|(zh, en)| zh.iter().chain(en))
         };
-        let faults = if outcome == Outcome::Fail {
-            faults(&rule.require, env, rec)
+        let (faults, fault_figures): (Vec<Slot>, Vec<_>) = if outcome == Outcome::Fail {
+            faults(&rule.require, env, rec).into_iter().unzip()
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         for seg in texts() {
             if let Seg::Field(s) = seg
@@ -415,6 +415,7 @@ impl Engine<'_> {
             missing: Vec::new(),
             comparison,
             faults,
+            fault_figures,
             focus,
             cell,
             source: view.source,

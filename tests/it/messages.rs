@@ -137,14 +137,16 @@ fn a_total_row_names_every_column_at_fault() {
          杞县,1,26,1,20,1378,275\n\
          合计,4,59,2,35,2385,600\n",
     );
-    for (lang, want) in [
+    for (lang, want, requirement) in [
         (
             "zh",
-            "合计行的社区养老服务设施（个）、养老护理员培训（人次）与各县区之和不符",
+            "合计行与各县区之和不符：社区养老服务设施（个）合计行59，各县区之和58；养老护理员培训（人次）合计行600，各县区之和635",
+            "合计行各列等于各县区之和（社区养老服务设施（个）应为58；养老护理员培训（人次）应为635）",
         ),
         (
             "en",
-            "The total row's community_target, training_target do not equal the sums of the county rows",
+            "The total row does not equal the sums of the county rows: community_target total row 59, county rows' sum 58; training_target total row 600, county rows' sum 635",
+            "each column of the total row equals the county rows' sum (community_target should be 58; training_target should be 635)",
         ),
     ] {
         let report = json(&[&tasks, "--region", "开封市"], lang);
@@ -156,6 +158,7 @@ fn a_total_row_names_every_column_at_fault() {
             .unwrap()
             .clone();
         assert_eq!(f["message"], want);
+        assert_eq!(f["requirement"], requirement);
         assert_eq!(
             f["faults"],
             serde_json::json!(["community_target", "training_target"])
@@ -401,7 +404,8 @@ fn running_numbers_and_remarks_are_accepted_everywhere() {
                 messages(&report, "kaifeng-2022-2/task-table-totals"),
                 [(
                     "fail".to_string(),
-                    "合计行的养老护理员培训（人次）与各县区之和不符".to_string()
+                    "合计行与各县区之和不符：养老护理员培训（人次）合计行636，各县区之和635"
+                        .to_string()
                 )]
             );
         }
@@ -741,4 +745,89 @@ fn a_district_share_states_its_sums() {
         f["message"],
         "The elder-care institutions of 周口市淮阳区 have 549 nursing-type beds of 1000, a share of 54.9%, less than 55% (overdue; due 2025-12-31)"
     );
+}
+
+/// A county row's tasks: what is short, each with its unit and target; what is met
+/// is not named as short.
+#[test]
+fn a_task_row_names_what_is_short_with_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = write(
+        dir.path(),
+        "tasks.csv",
+        "县（区）,街道综合养老服务中心（个）,街道综合养老服务中心完成,社区养老服务设施（个）,社区养老服务设施完成,\
+         县级特困供养机构（个）,县级特困供养机构完成,敬老院改造提升（个）,敬老院改造提升完成,\
+         县级特困供养机构护理型床位占比（%）,县级特困供养机构护理型床位占比完成,\
+         养老机构护理型床位占比（%）,养老机构护理型床位占比完成,\
+         家庭养老床位（户）,家庭养老床位完成,养老护理员培训（人次）,养老护理员培训完成\n\
+         兰考县,3,2,32,32,1,1,15,14,55,54.99,55,60,1007,1000,360,360\n",
+    );
+    let report = json(&[&tasks, "--region", "开封市"], "zh");
+    let one = |rule: &str| {
+        let f = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == format!("kaifeng-2022-2/{rule}"))
+            .unwrap_or_else(|| panic!("{rule}: {report}"))
+            .clone();
+        (
+            f["message"].as_str().unwrap().to_string(),
+            f["requirement"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        one("task-facilities-done"),
+        (
+            "开封市兰考县设施任务未完成：街道综合养老服务中心完成2个，目标3个；敬老院改造提升完成14个，目标15个（已逾期，期限 2022-12-31）".to_string(),
+            "完成数不少于目标数（街道综合养老服务中心完成 ≥ 3个；敬老院改造提升完成 ≥ 15个）".to_string()
+        )
+    );
+    assert_eq!(
+        one("task-nursing-shares"),
+        (
+            "开封市兰考县护理型床位占比未达目标：县级特困供养机构护理型床位占比完成54.99%，目标55%（已逾期，期限 2022-12-31）".to_string(),
+            "护理型床位占比不低于目标（县级特困供养机构护理型床位占比完成 ≥ 55%）".to_string()
+        )
+    );
+    assert_eq!(
+        one("task-services-done"),
+        (
+            "开封市兰考县家庭养老床位完成未达目标：家庭养老床位完成1000户（目标1007户），养老护理员培训完成360人次（目标360人次）（已逾期，期限 2022-12-31）".to_string(),
+            "家庭养老床位完成 ≥ 1007户，养老护理员培训完成 ≥ 360人次".to_string()
+        )
+    );
+}
+
+/// `{faults: …}` knows `{column}`, `{actual}` and `{required}`, and nothing else:
+/// another name is an error at the rule, with the nearest one suggested.
+#[test]
+fn a_fault_pattern_takes_its_own_names() {
+    use std::sync::Arc;
+    use ylcheck::i18n::Lang;
+    let rule = |pattern: &str| {
+        format!(
+            "pack p {{ title zh \"甲\" en \"a\"\n source \"x\" }}\n\
+             entity t \"表\" {{ name: text alias \"名称\"\n a: count alias \"甲\"\n b: count alias \"乙\" }}\n\
+             rule r {{\n title zh \"甲乙\" en \"a b\"\n message zh \"{pattern}\" en \"{pattern}\"\n \
+             cite \"x\"\n for t\n require a >= 1 and b >= 1\n}}\n"
+        )
+    };
+    let compile = |text: String| {
+        ylcheck::lang::compile(
+            &[("t.rules".to_string(), Arc::from(text.as_str()))],
+            Lang::En,
+        )
+    };
+    if let Err(errs) = compile(rule("{faults: {column}为{actual}，应为{required}}")) {
+        panic!("{errs:?}");
+    }
+    let Err(errs) = compile(rule("{faults: {colum}为{actual}}")) else {
+        panic!("an unknown name in a fault pattern compiles")
+    };
+    let e = errs
+        .iter()
+        .find(|d| d.code == "ylcheck::rules::unknown-field")
+        .unwrap_or_else(|| panic!("{errs:?}"));
+    assert!(format!("{e:?}").contains("{column}"), "{e:?}");
 }
