@@ -831,3 +831,67 @@ fn a_fault_pattern_takes_its_own_names() {
         .unwrap_or_else(|| panic!("{errs:?}"));
     assert!(format!("{e:?}").contains("{column}"), "{e:?}");
 }
+
+/// A staff member who pairs too many centers is named, with the unit and how many:
+/// the one at fault, whether 包联人1 or 包联人2.
+#[test]
+fn the_staff_member_pairing_too_many_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairing = write(
+        dir.path(),
+        "pairing.csv",
+        "序号,中心（机构）名称,类别,包联人1,单位,级别,包联人2,单位,级别\n\
+         1,兰考县东坝头镇张庄村幸福院,农村幸福院,张红梅,兰考县东坝头镇人民政府,乡级,,,\n\
+         2,兰考县东坝头镇雷新庄村幸福院,农村幸福院,孙伟,开封市民政局,市级,张红梅,兰考县东坝头镇人民政府,乡级\n\
+         3,兰考县东坝头镇杨庄村幸福院,农村幸福院,张红梅,兰考县东坝头镇人民政府,乡级,,,\n\
+         4,包公湖社区老年人日间照料中心,社区老年人日间照料中心,陈志强,河南省民政厅,省级,刘洋,鼓楼区民政局,县级\n\
+         5,双龙巷社区养老服务中心,社区老年人日间照料中心,周敏,龙亭区民政局,县级,刘洋,鼓楼区民政局,县级\n\
+         6,鼓楼区颐和养老院,养老机构,孙伟,开封市民政局,市级,周敏,龙亭区民政局,县级\n",
+    );
+    let report = json(&[&pairing, "--region", "开封市"], "zh");
+    let rule = |id: &str, record: &str| {
+        let f = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == format!("henan-2022-57/{id}") && f["record"] == record)
+            .unwrap_or_else(|| panic!("{id} {record}: {report}"))
+            .clone();
+        (
+            f["message"].as_str().unwrap().to_string(),
+            f["requirement"].as_str().unwrap().to_string(),
+        )
+    };
+    let due = "（已逾期，期限 2022-03-31）";
+    // 张红梅 is 包联人2 of 雷新庄村: she is the one named, not 孙伟.
+    assert_eq!(
+        rule("rural-home-staff-load", "兰考县东坝头镇雷新庄村幸福院"),
+        (
+            format!("兰考县东坝头镇雷新庄村幸福院的包联人张红梅（兰考县东坝头镇人民政府）包联农村幸福院3所，超过2所{due}"),
+            "每名包联人包联农村幸福院不超过2所（张红梅包联3所）".to_string()
+        )
+    );
+    assert_eq!(
+        rule("staff-one-center", "双龙巷社区养老服务中心").0,
+        format!("双龙巷社区养老服务中心的包联人刘洋（鼓楼区民政局）包联社区老年人日间照料中心2所，超过1所{due}")
+    );
+    assert_eq!(
+        rule("institution-staff-not-crossed", "鼓楼区颐和养老院").0,
+        format!("鼓楼区颐和养老院的县级包联人周敏（龙亭区民政局）同时包联了社区老年人日间照料中心{due}")
+    );
+    let en = json(&[&pairing, "--region", "开封市"], "en");
+    let f = en["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["rule"] == "henan-2022-57/rural-home-staff-load"
+                && f["record"] == "兰考县东坝头镇雷新庄村幸福院"
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(
+        f["message"],
+        "张红梅 (兰考县东坝头镇人民政府), paired with 兰考县东坝头镇雷新庄村幸福院, pairs 3 rural happiness homes, more than 2 (overdue; due 2022-03-31)"
+    );
+}
