@@ -87,6 +87,8 @@ pub enum Seg {
     /// `{faults: …}`: the pattern once for every false part, with that part's
     /// column and figures.
     FaultsEach(Vec<FaultSeg>),
+    /// `{lacking}`: the items a failed `contains_all` found missing from its list.
+    Lacking,
 }
 
 /// A piece of the pattern of `{faults: …}`, filled once for each false part of

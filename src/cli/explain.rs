@@ -224,6 +224,7 @@ fn template(
             Seg::Let(i) => format!("{{{}}}", r.lets.get(*i).map_or("", |l| l.name.as_str())),
             Seg::Required => "{required}".to_string(),
             Seg::Faults => "{faults}".to_string(),
+            Seg::Lacking => "{lacking}".to_string(),
             Seg::FaultsEach(pattern) => {
                 let inner: String = pattern
                     .iter()

@@ -268,6 +268,62 @@ pub(super) fn failing_field(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Option
     }
 }
 
+/// For a failed requirement: the items that each false `contains_all` (of every
+/// false part of an `and`, the last alternative of an `or`, the branch an `if`
+/// took) finds missing from its list, each once, in the order the rule names them.
+pub(super) fn lacking(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Box<str>> {
+    fn walk(
+        n: &Node,
+        env: &Env<'_>,
+        rec: &Record<'_>,
+        out: &mut Vec<Box<str>>,
+        seen: &mut Vec<usize>,
+    ) {
+        let is_false = |p: &Node| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)));
+        match n {
+            Node::Let(i, l) => {
+                if !seen.contains(i) {
+                    seen.push(*i);
+                    walk(l, env, rec, out, seen);
+                }
+            }
+            Node::And(_) => {
+                let mut ps = Vec::new();
+                parts(n, true, &mut Vec::new(), &mut ps);
+                for p in ps.into_iter().filter(|p| is_false(p)) {
+                    walk(p, env, rec, out, seen);
+                }
+            }
+            Node::Or(xs) => {
+                if let Some(p) = xs.last() {
+                    walk(p, env, rec, out, seen);
+                }
+            }
+            Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
+                Ok(V::Bool(true)) => walk(a, env, rec, out, seen),
+                _ => walk(b, env, rec, out, seen),
+            },
+            Node::Contains {
+                all: true,
+                list,
+                items,
+            } => {
+                if let Ok(V::List(l)) = env.eval(list, rec, rec, true) {
+                    for it in items.iter() {
+                        if !crate::data::list_items(l).any(|x| x == &**it) && !out.contains(it) {
+                            out.push(it.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(n, env, rec, &mut out, &mut Vec::new());
+    out
+}
+
 /// A false part of a failed `and`: its field, and its figures when it is a comparison.
 pub(super) type Fault = (Slot, Option<Comparison>);
 

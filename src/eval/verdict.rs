@@ -2,7 +2,7 @@
 //! a failure or an unknown the finding that says so — the comparison that
 //! decided it, the cells at fault, the input lines around them.
 
-use super::explain::{explain, failing_field, faults};
+use super::explain::{explain, failing_field, faults, lacking};
 use super::expr::{self, Env, Witness};
 use super::finding::snippet;
 use super::tally::{self, skipped};
@@ -355,6 +355,11 @@ impl Engine<'_> {
         } else {
             (Vec::new(), Vec::new())
         };
+        let lacking = if outcome == Outcome::Fail && texts().any(|s| matches!(s, Seg::Lacking)) {
+            lacking(&rule.require, env, rec)
+        } else {
+            Vec::new()
+        };
         for seg in texts() {
             if let Seg::Field(s) = seg
                 && !slots.contains(s)
@@ -416,6 +421,7 @@ impl Engine<'_> {
             comparison,
             faults,
             fault_figures,
+            lacking,
             focus,
             cell,
             source: view.source,

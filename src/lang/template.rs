@@ -36,6 +36,7 @@ pub(super) fn template(
             // Names the record's fields and lets do not take.
             (None, None) if name == "required" => segs.push(Seg::Required),
             (None, None) if name == "faults" => segs.push(Seg::Faults),
+            (None, None) if name == "lacking" => segs.push(Seg::Lacking),
             (None, None) if name.starts_with("faults:") => {
                 let at = s.span.start as usize + 1 + offset + open;
                 let inner = &rest[open + 1..close];
@@ -67,7 +68,7 @@ pub(super) fn template(
                     .iter()
                     .map(|f| f.name.as_str())
                     .chain(lets.iter().map(|l| l.name.as_str()))
-                    .chain(["required", "faults"]);
+                    .chain(["required", "faults", "lacking"]);
                 return Err(match check::suggest(name, names) {
                     Some(x) => d.with_help(tr(
                         lang,

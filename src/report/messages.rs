@@ -183,6 +183,10 @@ impl<'a> Context<'a> {
                 Seg::Required => out.push_str(&self.required_text(f)?),
                 Seg::Faults => out.push_str(&self.faults(f)?),
                 Seg::FaultsEach(pattern) => out.push_str(&self.each_fault(f, pattern)?),
+                Seg::Lacking if f.lacking.is_empty() => return None,
+                Seg::Lacking => out.push_str(&crate::escape::line(
+                    &f.lacking.join(self.lang.pick("、", ", ")),
+                )),
             }
         }
         Some(out)

@@ -867,17 +867,23 @@ fn the_staff_member_pairing_too_many_is_named() {
     assert_eq!(
         rule("rural-home-staff-load", "兰考县东坝头镇雷新庄村幸福院"),
         (
-            format!("兰考县东坝头镇雷新庄村幸福院的包联人张红梅（兰考县东坝头镇人民政府）包联农村幸福院3所，超过2所{due}"),
+            format!(
+                "兰考县东坝头镇雷新庄村幸福院的包联人张红梅（兰考县东坝头镇人民政府）包联农村幸福院3所，超过2所{due}"
+            ),
             "每名包联人包联农村幸福院不超过2所（张红梅包联3所）".to_string()
         )
     );
     assert_eq!(
         rule("staff-one-center", "双龙巷社区养老服务中心").0,
-        format!("双龙巷社区养老服务中心的包联人刘洋（鼓楼区民政局）包联社区老年人日间照料中心2所，超过1所{due}")
+        format!(
+            "双龙巷社区养老服务中心的包联人刘洋（鼓楼区民政局）包联社区老年人日间照料中心2所，超过1所{due}"
+        )
     );
     assert_eq!(
         rule("institution-staff-not-crossed", "鼓楼区颐和养老院").0,
-        format!("鼓楼区颐和养老院的县级包联人周敏（龙亭区民政局）同时包联了社区老年人日间照料中心{due}")
+        format!(
+            "鼓楼区颐和养老院的县级包联人周敏（龙亭区民政局）同时包联了社区老年人日间照料中心{due}"
+        )
     );
     let en = json(&[&pairing, "--region", "开封市"], "en");
     let f = en["findings"]
@@ -894,4 +900,38 @@ fn the_staff_member_pairing_too_many_is_named() {
         f["message"],
         "张红梅 (兰考县东坝头镇人民政府), paired with 兰考县东坝头镇雷新庄村幸福院, pairs 3 rural happiness homes, more than 2 (overdue; due 2022-03-31)"
     );
+}
+
+/// A list short of what a rule requires names the items it lacks, in the rule's
+/// order, and not those it has.
+#[test]
+fn a_list_names_what_it_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let facilities = write(
+        dir.path(),
+        "facilities.csv",
+        "名称,类型,县（区）,街道,服务功能\n\
+         北书店街道综合养老服务中心,街道综合养老服务中心,龙亭区,北书店街道,全托、上门服务、助餐\n",
+    );
+    for (lang, want) in [
+        (
+            "zh",
+            "北书店街道综合养老服务中心的服务功能为“全托、上门服务、助餐”，缺少：日托、运营家庭养老床位（已逾期，期限 2022-12-31）",
+        ),
+        (
+            "en",
+            "北书店街道综合养老服务中心 lists services \"全托、上门服务、助餐\", lacking: 日托, 运营家庭养老床位 (overdue; due 2022-12-31)",
+        ),
+    ] {
+        let report = json(&[&facilities, "--region", "开封市"], lang);
+        let f = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "kaifeng-2022-2/street-center-functions")
+            .unwrap_or_else(|| panic!("{report}"))
+            .clone();
+        assert_eq!(f["outcome"], "fail");
+        assert_eq!(f["message"], want);
+    }
 }
