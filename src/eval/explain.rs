@@ -281,11 +281,9 @@ pub(super) fn lacking(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Box<str>
     ) {
         let is_false = |p: &Node| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)));
         match n {
-            Node::Let(i, l) => {
-                if !seen.contains(i) {
-                    seen.push(*i);
-                    walk(l, env, rec, out, seen);
-                }
+            Node::Let(i, l) if !seen.contains(i) => {
+                seen.push(*i);
+                walk(l, env, rec, out, seen);
             }
             Node::And(_) => {
                 let mut ps = Vec::new();
