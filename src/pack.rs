@@ -84,6 +84,24 @@ pub enum Seg {
     /// `{faults}`: the fields whose parts of an `and` requirement are false, so
     /// a 合计 row or a form names the columns at fault.
     Faults,
+    /// `{faults: …}`: the pattern once for every false part, with that part's
+    /// column and figures.
+    FaultsEach(Vec<FaultSeg>),
+    /// `{lacking}`: the items a failed `contains_all` found missing from its list.
+    Lacking,
+}
+
+/// A piece of the pattern of `{faults: …}`, filled once for each false part of
+/// an `and` requirement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FaultSeg {
+    Lit(String),
+    /// `{column}`: the part's field, as the reader knows it.
+    Column,
+    /// `{actual}`: the part's own figure (the left side of its comparison).
+    Actual,
+    /// `{required}`: the figure it is held to (the right side).
+    Required,
 }
 
 /// A rule's named intermediate value, kept so its message can show it.

@@ -224,6 +224,19 @@ fn template(
             Seg::Let(i) => format!("{{{}}}", r.lets.get(*i).map_or("", |l| l.name.as_str())),
             Seg::Required => "{required}".to_string(),
             Seg::Faults => "{faults}".to_string(),
+            Seg::Lacking => "{lacking}".to_string(),
+            Seg::FaultsEach(pattern) => {
+                let inner: String = pattern
+                    .iter()
+                    .map(|p| match p {
+                        crate::pack::FaultSeg::Lit(t) => t.as_str(),
+                        crate::pack::FaultSeg::Column => "{column}",
+                        crate::pack::FaultSeg::Actual => "{actual}",
+                        crate::pack::FaultSeg::Required => "{required}",
+                    })
+                    .collect();
+                format!("{{faults: {inner}}}")
+            }
         })
         .collect()
 }

@@ -268,9 +268,67 @@ pub(super) fn failing_field(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Option
     }
 }
 
-/// For a failed conjunction, the first field of each false part (once each); for
-/// any other requirement, none: its one fault is the finding's focus.
-pub(super) fn faults(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Slot> {
+/// For a failed requirement: the items that each false `contains_all` (of every
+/// false part of an `and`, the last alternative of an `or`, the branch an `if`
+/// took) finds missing from its list, each once, in the order the rule names them.
+pub(super) fn lacking(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Box<str>> {
+    fn walk(
+        n: &Node,
+        env: &Env<'_>,
+        rec: &Record<'_>,
+        out: &mut Vec<Box<str>>,
+        seen: &mut Vec<usize>,
+    ) {
+        let is_false = |p: &Node| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)));
+        match n {
+            Node::Let(i, l) if !seen.contains(i) => {
+                seen.push(*i);
+                walk(l, env, rec, out, seen);
+            }
+            Node::And(_) => {
+                let mut ps = Vec::new();
+                parts(n, true, &mut Vec::new(), &mut ps);
+                for p in ps.into_iter().filter(|p| is_false(p)) {
+                    walk(p, env, rec, out, seen);
+                }
+            }
+            Node::Or(xs) => {
+                if let Some(p) = xs.last() {
+                    walk(p, env, rec, out, seen);
+                }
+            }
+            Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
+                Ok(V::Bool(true)) => walk(a, env, rec, out, seen),
+                _ => walk(b, env, rec, out, seen),
+            },
+            Node::Contains {
+                all: true,
+                list,
+                items,
+            } => {
+                if let Ok(V::List(l)) = env.eval(list, rec, rec, true) {
+                    for it in items.iter() {
+                        if !crate::data::list_items(l).any(|x| x == &**it) && !out.contains(it) {
+                            out.push(it.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(n, env, rec, &mut out, &mut Vec::new());
+    out
+}
+
+/// A false part of a failed `and`: its field, and its figures when it is a comparison.
+pub(super) type Fault = (Slot, Option<Comparison>);
+
+/// For a failed conjunction, the first field of each false part (once each), with
+/// the part's comparison when it is one; for any other requirement, none: its one
+/// fault is the finding's focus.
+pub(super) fn faults(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Fault> {
     let mut out = Vec::new();
     match unlet(n) {
         Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
@@ -286,7 +344,13 @@ pub(super) fn faults(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Slot> {
 /// The fields of the false parts of `n`: every false part of an `and`; of an
 /// `or`, its last alternative — in `not present(a) or present(b)` (if `a` then
 /// `b`) the fault is `b`. A let is entered once: again, it would add the same fields.
-fn at_fault(n: &Node, env: &Env<'_>, rec: &Record<'_>, out: &mut Vec<Slot>, seen: &mut Vec<usize>) {
+fn at_fault(
+    n: &Node,
+    env: &Env<'_>,
+    rec: &Record<'_>,
+    out: &mut Vec<Fault>,
+    seen: &mut Vec<usize>,
+) {
     let is_false = |p: &Node| matches!(env.eval(p, rec, rec, true), Ok(V::Bool(false)));
     match n {
         Node::Let(i, l) => {
@@ -318,9 +382,9 @@ fn at_fault(n: &Node, env: &Env<'_>, rec: &Record<'_>, out: &mut Vec<Slot>, seen
         },
         n => {
             if let Some(s) = first_field(n)
-                && !out.contains(&s)
+                && !out.iter().any(|(x, _)| *x == s)
             {
-                out.push(s);
+                out.push((s, explain(env, n, rec).map(|(c, _)| c)));
             }
         }
     }

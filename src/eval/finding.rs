@@ -86,6 +86,12 @@ pub struct Finding {
     /// For a failed `a and b and …`: the first field of every false part, so a
     /// total row or a form names each column at fault, not only the first.
     pub faults: Vec<Slot>,
+    /// For each of `faults`, its part's comparison when the part is one (the
+    /// figures `{faults: …}` shows).
+    pub fault_figures: Vec<Option<Comparison>>,
+    /// For a failed `contains_all` whose message shows `{lacking}`: the items its
+    /// list lacks, in the order the rule names them.
+    pub lacking: Vec<Box<str>>,
     /// The field the finding is about, if one can be named.
     pub focus: Option<Slot>,
     pub cell: Cell,

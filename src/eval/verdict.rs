@@ -2,7 +2,7 @@
 //! a failure or an unknown the finding that says so — the comparison that
 //! decided it, the cells at fault, the input lines around them.
 
-use super::explain::{explain, failing_field, faults};
+use super::explain::{explain, failing_field, faults, lacking};
 use super::expr::{self, Env, Witness};
 use super::finding::snippet;
 use super::tally::{self, skipped};
@@ -366,8 +366,13 @@ impl Engine<'_> {
                 .chain(&rule.requirement)
                 .flat_map(|(zh, en)| zh.iter().chain(en))
         };
-        let faults = if outcome == Outcome::Fail {
-            faults(&rule.require, env, rec)
+        let (faults, fault_figures): (Vec<Slot>, Vec<_>) = if outcome == Outcome::Fail {
+            faults(&rule.require, env, rec).into_iter().unzip()
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let lacking = if outcome == Outcome::Fail && texts().any(|s| matches!(s, Seg::Lacking)) {
+            lacking(&rule.require, env, rec)
         } else {
             Vec::new()
         };
@@ -432,6 +437,8 @@ impl Engine<'_> {
             missing: Vec::new(),
             comparison,
             faults,
+            fault_figures,
+            lacking,
             focus,
             cell,
             source: view.source,

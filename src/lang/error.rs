@@ -303,6 +303,12 @@ pub(crate) enum LangError {
         suggestion: Option<String>,
         span: Span,
     },
+    /// A name in a `{faults: …}` pattern other than column, actual or required.
+    FaultPatternName {
+        name: String,
+        suggestion: Option<String>,
+        span: Span,
+    },
     // Types of expressions.
     LetTaken {
         name: String,
@@ -852,6 +858,22 @@ impl LangError {
                     format!("message names unknown field `{name}` of `{entity}`"),
                 )
                 .label(*span, "未知字段", "unknown field");
+                match suggestion {
+                    Some(s) => d.with_help(did_you_mean(&format!("{{{s}}}"))),
+                    None => d,
+                }
+            }
+            E::FaultPatternName {
+                name,
+                suggestion,
+                span,
+            } => {
+                let d = Draft::new(
+                    "ylcheck::rules::unknown-field",
+                    format!("`{{faults: …}}` 中的 `{name}` 不是 column、actual 或 required"),
+                    format!("`{name}` in `{{faults: …}}` is not column, actual or required"),
+                )
+                .label(*span, "未知名称", "unknown name");
                 match suggestion {
                     Some(s) => d.with_help(did_you_mean(&format!("{{{s}}}"))),
                     None => d,
@@ -1713,10 +1735,11 @@ mod tests {
             LangError::OverrideNotNumber { .. } => 88,
             LangError::OverrideDimension { .. } => 89,
             LangError::OverrideUnknown { .. } => 90,
+            LangError::FaultPatternName { .. } => 91,
         }
     }
 
-    const VARIANTS: usize = 91;
+    const VARIANTS: usize = 92;
 
     fn examples() -> Vec<LangError> {
         let s = Span::new(1, 2);
@@ -1787,6 +1810,11 @@ mod tests {
             LangError::TemplateField {
                 name: "x".into(),
                 entity: "x".into(),
+                suggestion: Some("y".into()),
+                span: s,
+            },
+            LangError::FaultPatternName {
+                name: "x".into(),
                 suggestion: Some("y".into()),
                 span: s,
             },

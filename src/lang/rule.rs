@@ -9,7 +9,7 @@ use super::span::Span;
 use super::template::template;
 use super::text2;
 use crate::diag::suggest;
-use crate::pack::{Rule, RuleSet, Severity};
+use crate::pack::{Node, Rule, RuleSet, Severity};
 use crate::schema::EntityId;
 
 pub(super) fn compile_rule(
@@ -109,6 +109,7 @@ pub(super) fn compile_rule(
     }
     needs.retain(|&e| e != entity);
     set.aggregates = aggregates;
+    share_display(&require, &mut lets);
     let both = |b: &Option<Bilingual>| {
         b.as_ref()
             .map(|m| {
@@ -152,6 +153,42 @@ pub(super) fn compile_rule(
         file,
         span: r.span,
     })
+}
+
+/// A `let` of a plain number compared with a percentage or per-mille threshold
+/// (`share >= 55%`, in the requirement or in a later `let`) is shown in that
+/// unit: a share reads `53.33%`, as its threshold does, not `0.53`.
+fn share_display(require: &Node, lets: &mut [crate::pack::Let]) {
+    fn walk(n: &Node, found: &mut Vec<(usize, crate::pack::Display)>, seen: &mut Vec<usize>) {
+        if let Node::Let(i, l) = n {
+            if !seen.contains(i) {
+                seen.push(*i);
+                walk(l, found, seen);
+            }
+            return;
+        }
+        if let Node::Cmp(_, a, b, d) = n
+            && d.unit.is_some_and(|u| u.dim.is_number())
+        {
+            for side in [a, b] {
+                if let Node::Let(i, _) = &**side {
+                    found.push((*i, *d));
+                }
+            }
+        }
+        n.each_child(&mut |c| walk(c, found, seen));
+    }
+    let mut found = Vec::new();
+    let mut seen = Vec::new();
+    walk(require, &mut found, &mut seen);
+    for (i, d) in found {
+        if let Some(l) = lets.get_mut(i)
+            && l.display
+                .is_some_and(|p| p.unit.is_none() && p.symbol.is_empty())
+        {
+            l.display = Some(d);
+        }
+    }
 }
 
 /// Most nodes a rule may compile to, its lets counted once each. Rules in the

@@ -5,7 +5,7 @@ use super::{Amount, Context, Figures, amount};
 use crate::data::Value;
 use crate::eval::Finding;
 use crate::i18n::tr;
-use crate::pack::Seg;
+use crate::pack::{FaultSeg, Seg};
 
 impl<'a> Context<'a> {
     /// The rule's message for this record, or its title when it has none.
@@ -53,7 +53,7 @@ impl<'a> Context<'a> {
             .message
             .iter()
             .flat_map(|(zh, en)| zh.iter().chain(en))
-            .any(|s| matches!(s, Seg::Faults));
+            .any(|s| matches!(s, Seg::Faults | Seg::FaultsEach(_)));
         if named || f.faults.len() < 2 {
             return None;
         }
@@ -68,6 +68,38 @@ impl<'a> Context<'a> {
         let ent = self.entity(f);
         let names: Vec<&str> = f.faults.iter().map(|&s| self.field_label(ent, s)).collect();
         Some(names.join(self.lang.pick("、", ", ")))
+    }
+
+    /// `{faults: …}`: the pattern filled for every part at fault, with its column
+    /// and its figures (each as a failed comparison's are printed, never reading as
+    /// the other), joined by `；`. A part that is no comparison gives its column.
+    fn each_fault(&self, f: &Finding, pattern: &[FaultSeg]) -> Option<String> {
+        if f.faults.is_empty() {
+            return None;
+        }
+        let ent = self.entity(f);
+        let parts: Vec<String> = f
+            .faults
+            .iter()
+            .enumerate()
+            .map(|(k, &slot)| {
+                let column = self.field_label(ent, slot);
+                let Some(c) = f.fault_figures.get(k).copied().flatten() else {
+                    return column.to_string();
+                };
+                let figures = Figures::of(&c);
+                pattern
+                    .iter()
+                    .map(|p| match p {
+                        FaultSeg::Lit(t) => t.as_str(),
+                        FaultSeg::Column => column,
+                        FaultSeg::Actual => &figures.actual,
+                        FaultSeg::Required => &figures.required,
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(parts.join(self.lang.pick("；", "; ")))
     }
 
     /// A message template filled from a finding, or `None` when a figure it
@@ -145,10 +177,16 @@ impl<'a> Context<'a> {
                         *i,
                         f.lets.get(*i),
                         bounds,
+                        f.comparison.as_ref(),
                     )));
                 }
                 Seg::Required => out.push_str(&self.required_text(f)?),
                 Seg::Faults => out.push_str(&self.faults(f)?),
+                Seg::FaultsEach(pattern) => out.push_str(&self.each_fault(f, pattern)?),
+                Seg::Lacking if f.lacking.is_empty() => return None,
+                Seg::Lacking => out.push_str(&crate::escape::line(
+                    &f.lacking.join(self.lang.pick("、", ", ")),
+                )),
             }
         }
         Some(out)

@@ -74,8 +74,20 @@ impl<'a> Context<'a> {
         i: usize,
         value: Option<&Value<'_>>,
         bounds: Option<(crate::num::Q, crate::num::Q)>,
+        comparison: Option<&crate::eval::Comparison>,
     ) -> String {
         let display = rule.lets.get(i).and_then(|l| l.display.as_ref());
+        // A figure in the unit of the failed comparison's threshold never reads as
+        // the threshold unless it is equal to it (a 54.999% share is not `55%`).
+        let places = |q: Q, d: &crate::pack::Display| {
+            let mut p = 2;
+            if let Some(c) = comparison.filter(|c| c.display == *d && c.required != q) {
+                while p < 12 && amount(q, d).show_at(p) == amount(c.required, d).show_at(p) {
+                    p += 1;
+                }
+            }
+            p
+        };
         // Known only within bounds: both are shown.
         if let Some((lo, hi)) = bounds {
             let show = |q: crate::num::Q| match display {
@@ -89,7 +101,7 @@ impl<'a> Context<'a> {
             );
         }
         match (value, display) {
-            (Some(Value::Num(q)), Some(d)) => amount(*q, d).show(),
+            (Some(Value::Num(q)), Some(d)) => amount(*q, d).show_at(places(*q, d)),
             (None | Some(Value::Missing), _) => self
                 .lang
                 .pick("（无法计算）", "(not computable)")

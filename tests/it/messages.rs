@@ -137,14 +137,16 @@ fn a_total_row_names_every_column_at_fault() {
          杞县,1,26,1,20,1378,275\n\
          合计,4,59,2,35,2385,600\n",
     );
-    for (lang, want) in [
+    for (lang, want, requirement) in [
         (
             "zh",
-            "合计行的社区养老服务设施（个）、养老护理员培训（人次）与各县区之和不符",
+            "合计行与各县区之和不符：社区养老服务设施（个）合计行59，各县区之和58；养老护理员培训（人次）合计行600，各县区之和635",
+            "合计行各列等于各县区之和（社区养老服务设施（个）应为58；养老护理员培训（人次）应为635）",
         ),
         (
             "en",
-            "The total row's community_target, training_target do not equal the sums of the county rows",
+            "The total row does not equal the sums of the county rows: community_target total row 59, county rows' sum 58; training_target total row 600, county rows' sum 635",
+            "each column of the total row equals the county rows' sum (community_target should be 58; training_target should be 635)",
         ),
     ] {
         let report = json(&[&tasks, "--region", "开封市"], lang);
@@ -156,6 +158,7 @@ fn a_total_row_names_every_column_at_fault() {
             .unwrap()
             .clone();
         assert_eq!(f["message"], want);
+        assert_eq!(f["requirement"], requirement);
         assert_eq!(
             f["faults"],
             serde_json::json!(["community_target", "training_target"])
@@ -403,7 +406,8 @@ fn running_numbers_and_remarks_are_accepted_everywhere() {
                 messages(&report, "kaifeng-2022-2/task-table-totals"),
                 [(
                     "fail".to_string(),
-                    "合计行的养老护理员培训（人次）与各县区之和不符".to_string()
+                    "合计行与各县区之和不符：养老护理员培训（人次）合计行636，各县区之和635"
+                        .to_string()
                 )]
             );
         }
@@ -624,5 +628,312 @@ fn chinese_messages_about_bad_inputs_name_no_identifiers() {
                 out.transcript()
             );
         }
+    }
+}
+
+/// A share is stated as a percentage, with as many decimals as it takes never to
+/// read as the threshold it misses, in the message and the requirement.
+#[test]
+fn a_share_is_stated_as_a_percentage() {
+    let dir = tempfile::tempdir().unwrap();
+    let facilities = write(
+        dir.path(),
+        "facilities.csv",
+        "名称,类型,县（区）,街道,建筑面积（平方米）,床位数,护理型床位数\n\
+         北书店街道综合养老服务中心,街道综合养老服务中心,龙亭区,北书店街道,2500,100000,54999\n\
+         宋门街道综合养老服务中心,街道综合养老服务中心,龙亭区,宋门街道,2500,60,32\n\
+         兰考县谷营镇敬老院,乡镇敬老院,兰考县,,800,60,32\n",
+    );
+    let finding = |report: &serde_json::Value, rule: &str, record: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule && f["record"] == record)
+            .unwrap_or_else(|| panic!("{rule} {record}: {report}"))
+            .clone()
+    };
+    let zh = json(&[&facilities, "--region", "开封市"], "zh");
+    let f = finding(
+        &zh,
+        "kaifeng-2022-2/street-center-nursing-share",
+        "北书店街道综合养老服务中心",
+    );
+    assert_eq!(
+        f["message"],
+        "北书店街道综合养老服务中心共100000张床位，其中护理型54999张，占比54.999%，低于55%（已逾期，期限 2022-12-31）"
+    );
+    assert_eq!(
+        f["requirement"],
+        "护理型床位占比 ≥ 55%（护理型床位54999张 ÷ 床位100000张 = 54.999%）"
+    );
+    let f = finding(
+        &zh,
+        "kaifeng-2022-2/street-center-nursing-share",
+        "宋门街道综合养老服务中心",
+    );
+    assert_eq!(
+        f["message"],
+        "宋门街道综合养老服务中心共60张床位，其中护理型32张，占比53.33%，低于55%（已逾期，期限 2022-12-31）"
+    );
+    let f = finding(
+        &zh,
+        "kaifeng-2022-2/township-home-nursing-share",
+        "兰考县谷营镇敬老院",
+    );
+    assert_eq!(
+        f["message"],
+        "兰考县谷营镇敬老院共60张床位，其中护理型32张，占比53.33%，低于55%（已逾期，期限 2022-12-31）"
+    );
+    let en = json(&[&facilities, "--region", "开封市"], "en");
+    let f = finding(
+        &en,
+        "kaifeng-2022-2/township-home-nursing-share",
+        "兰考县谷营镇敬老院",
+    );
+    assert_eq!(
+        f["message"],
+        "兰考县谷营镇敬老院 has 32 nursing-type beds of 60, a share of 53.33%, less than 55% (overdue; due 2022-12-31)"
+    );
+    assert_eq!(
+        f["requirement"],
+        "nursing-type share ≥ 55% (32 nursing-type beds ÷ 60 beds = 53.33%)"
+    );
+}
+
+/// A district-wide share states the sums it is made of and the share itself; an
+/// undecided one stays unknown.
+#[test]
+fn a_district_share_states_its_sums() {
+    let dir = tempfile::tempdir().unwrap();
+    let regions = write(
+        dir.path(),
+        "regions.csv",
+        "名称,级别,上级\n淮阳区,县,周口市\n",
+    );
+    let facilities = write(
+        dir.path(),
+        "facilities.csv",
+        "名称,类型,县（区）,床位数,护理型床位数\n\
+         淮阳区第一养老院,养老机构,淮阳区,600,300\n\
+         淮阳区康养中心,养老机构,淮阳区,400,249\n",
+    );
+    let run = |lang: &str| {
+        let report = json(
+            &[
+                &regions,
+                &facilities,
+                "--region",
+                "周口市淮阳区",
+                "--select",
+                "huaiyang-2022-2/institution-nursing-share",
+            ],
+            lang,
+        );
+        report["findings"][0].clone()
+    };
+    let f = run("zh");
+    assert_eq!(f["outcome"], "fail", "{f}");
+    assert_eq!(
+        f["message"],
+        "周口市淮阳区养老机构共1000张床位，其中护理型549张，占比54.9%，低于55%（已逾期，期限 2025-12-31）"
+    );
+    assert_eq!(
+        f["requirement"],
+        "养老机构护理型床位占比 ≥ 55%（护理型床位549张 ÷ 床位1000张 = 54.9%）"
+    );
+    let f = run("en");
+    assert_eq!(
+        f["message"],
+        "The elder-care institutions of 周口市淮阳区 have 549 nursing-type beds of 1000, a share of 54.9%, less than 55% (overdue; due 2025-12-31)"
+    );
+}
+
+/// A county row's tasks: what is short, each with its unit and target; what is met
+/// is not named as short.
+#[test]
+fn a_task_row_names_what_is_short_with_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = write(
+        dir.path(),
+        "tasks.csv",
+        "县（区）,街道综合养老服务中心（个）,街道综合养老服务中心完成,社区养老服务设施（个）,社区养老服务设施完成,\
+         县级特困供养机构（个）,县级特困供养机构完成,敬老院改造提升（个）,敬老院改造提升完成,\
+         县级特困供养机构护理型床位占比（%）,县级特困供养机构护理型床位占比完成,\
+         养老机构护理型床位占比（%）,养老机构护理型床位占比完成,\
+         家庭养老床位（户）,家庭养老床位完成,养老护理员培训（人次）,养老护理员培训完成\n\
+         兰考县,3,2,32,32,1,1,15,14,55,54.99,55,60,1007,1000,360,360\n",
+    );
+    let report = json(&[&tasks, "--region", "开封市"], "zh");
+    let one = |rule: &str| {
+        let f = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == format!("kaifeng-2022-2/{rule}"))
+            .unwrap_or_else(|| panic!("{rule}: {report}"))
+            .clone();
+        (
+            f["message"].as_str().unwrap().to_string(),
+            f["requirement"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        one("task-facilities-done"),
+        (
+            "开封市兰考县设施任务未完成：街道综合养老服务中心完成2个，目标3个；敬老院改造提升完成14个，目标15个（已逾期，期限 2022-12-31）".to_string(),
+            "完成数不少于目标数（街道综合养老服务中心完成 ≥ 3个；敬老院改造提升完成 ≥ 15个）".to_string()
+        )
+    );
+    assert_eq!(
+        one("task-nursing-shares"),
+        (
+            "开封市兰考县护理型床位占比未达目标：县级特困供养机构护理型床位占比完成54.99%，目标55%（已逾期，期限 2022-12-31）".to_string(),
+            "护理型床位占比不低于目标（县级特困供养机构护理型床位占比完成 ≥ 55%）".to_string()
+        )
+    );
+    assert_eq!(
+        one("task-services-done"),
+        (
+            "开封市兰考县家庭养老床位完成未达目标：家庭养老床位完成1000户（目标1007户），养老护理员培训完成360人次（目标360人次）（已逾期，期限 2022-12-31）".to_string(),
+            "家庭养老床位完成 ≥ 1007户，养老护理员培训完成 ≥ 360人次".to_string()
+        )
+    );
+}
+
+/// `{faults: …}` knows `{column}`, `{actual}` and `{required}`, and nothing else:
+/// another name is an error at the rule, with the nearest one suggested.
+#[test]
+fn a_fault_pattern_takes_its_own_names() {
+    use std::sync::Arc;
+    use ylcheck::i18n::Lang;
+    let rule = |pattern: &str| {
+        format!(
+            "pack p {{ title zh \"甲\" en \"a\"\n source \"x\" }}\n\
+             entity t \"表\" {{ name: text alias \"名称\"\n a: count alias \"甲\"\n b: count alias \"乙\" }}\n\
+             rule r {{\n title zh \"甲乙\" en \"a b\"\n message zh \"{pattern}\" en \"{pattern}\"\n \
+             cite \"x\"\n for t\n require a >= 1 and b >= 1\n}}\n"
+        )
+    };
+    let compile = |text: String| {
+        ylcheck::rules::compile(
+            &[("t.rules".to_string(), Arc::from(text.as_str()))],
+            Lang::En,
+        )
+    };
+    if let Err(errs) = compile(rule("{faults: {column}为{actual}，应为{required}}")) {
+        panic!("{errs:?}");
+    }
+    let Err(errs) = compile(rule("{faults: {colum}为{actual}}")) else {
+        panic!("an unknown name in a fault pattern compiles")
+    };
+    let e = errs
+        .iter()
+        .find(|d| d.code == "ylcheck::rules::unknown-field")
+        .unwrap_or_else(|| panic!("{errs:?}"));
+    assert!(format!("{e:?}").contains("{column}"), "{e:?}");
+}
+
+/// A staff member who pairs too many centers is named, with the unit and how many:
+/// the one at fault, whether 包联人1 or 包联人2.
+#[test]
+fn the_staff_member_pairing_too_many_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairing = write(
+        dir.path(),
+        "pairing.csv",
+        "序号,中心（机构）名称,类别,包联人1,单位,级别,包联人2,单位,级别\n\
+         1,兰考县东坝头镇张庄村幸福院,农村幸福院,张红梅,兰考县东坝头镇人民政府,乡级,,,\n\
+         2,兰考县东坝头镇雷新庄村幸福院,农村幸福院,孙伟,开封市民政局,市级,张红梅,兰考县东坝头镇人民政府,乡级\n\
+         3,兰考县东坝头镇杨庄村幸福院,农村幸福院,张红梅,兰考县东坝头镇人民政府,乡级,,,\n\
+         4,包公湖社区老年人日间照料中心,社区老年人日间照料中心,陈志强,河南省民政厅,省级,刘洋,鼓楼区民政局,县级\n\
+         5,双龙巷社区养老服务中心,社区老年人日间照料中心,周敏,龙亭区民政局,县级,刘洋,鼓楼区民政局,县级\n\
+         6,鼓楼区颐和养老院,养老机构,孙伟,开封市民政局,市级,周敏,龙亭区民政局,县级\n",
+    );
+    let report = json(&[&pairing, "--region", "开封市"], "zh");
+    let rule = |id: &str, record: &str| {
+        let f = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == format!("henan-2022-57/{id}") && f["record"] == record)
+            .unwrap_or_else(|| panic!("{id} {record}: {report}"))
+            .clone();
+        (
+            f["message"].as_str().unwrap().to_string(),
+            f["requirement"].as_str().unwrap().to_string(),
+        )
+    };
+    let due = "（已逾期，期限 2022-03-31）";
+    // 张红梅 is 包联人2 of 雷新庄村: she is the one named, not 孙伟.
+    assert_eq!(
+        rule("rural-home-staff-load", "兰考县东坝头镇雷新庄村幸福院"),
+        (
+            format!(
+                "兰考县东坝头镇雷新庄村幸福院的包联人张红梅（兰考县东坝头镇人民政府）包联农村幸福院3所，超过2所{due}"
+            ),
+            "每名包联人包联农村幸福院不超过2所（张红梅包联3所）".to_string()
+        )
+    );
+    assert_eq!(
+        rule("staff-one-center", "双龙巷社区养老服务中心").0,
+        format!(
+            "双龙巷社区养老服务中心的包联人刘洋（鼓楼区民政局）包联社区老年人日间照料中心2所，超过1所{due}"
+        )
+    );
+    assert_eq!(
+        rule("institution-staff-not-crossed", "鼓楼区颐和养老院").0,
+        format!(
+            "鼓楼区颐和养老院的县级包联人周敏（龙亭区民政局）同时包联了社区老年人日间照料中心{due}"
+        )
+    );
+    let en = json(&[&pairing, "--region", "开封市"], "en");
+    let f = en["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["rule"] == "henan-2022-57/rural-home-staff-load"
+                && f["record"] == "兰考县东坝头镇雷新庄村幸福院"
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(
+        f["message"],
+        "张红梅 (兰考县东坝头镇人民政府), paired with 兰考县东坝头镇雷新庄村幸福院, pairs 3 rural happiness homes, more than 2 (overdue; due 2022-03-31)"
+    );
+}
+
+/// A list short of what a rule requires names the items it lacks, in the rule's
+/// order, and not those it has.
+#[test]
+fn a_list_names_what_it_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let facilities = write(
+        dir.path(),
+        "facilities.csv",
+        "名称,类型,县（区）,街道,服务功能\n\
+         北书店街道综合养老服务中心,街道综合养老服务中心,龙亭区,北书店街道,全托、上门服务、助餐\n",
+    );
+    for (lang, want) in [
+        (
+            "zh",
+            "北书店街道综合养老服务中心的服务功能为“全托、上门服务、助餐”，缺少：日托、运营家庭养老床位（已逾期，期限 2022-12-31）",
+        ),
+        (
+            "en",
+            "北书店街道综合养老服务中心 lists services \"全托、上门服务、助餐\", lacking: 日托, 运营家庭养老床位 (overdue; due 2022-12-31)",
+        ),
+    ] {
+        let report = json(&[&facilities, "--region", "开封市"], lang);
+        let f = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "kaifeng-2022-2/street-center-functions")
+            .unwrap_or_else(|| panic!("{report}"))
+            .clone();
+        assert_eq!(f["outcome"], "fail");
+        assert_eq!(f["message"], want);
     }
 }
