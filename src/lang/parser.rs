@@ -1,23 +1,8 @@
-//! Recursive descent over the lexer's tokens. Each `parse_*` function's doc is its
-//! production; the expression grammar is in `docs/language.md`.
+//! Recursive descent over the lexer's tokens. The grammar is `grammar.txt`, one
+//! file that this documentation, `docs/language.md` and the parser's tests read:
 //!
-//! ```text
-//! file   := (pack | entity | rule | test | unchecked | partial | param | define)*
-//! param  := "param" WORD "=" NUMBER UNIT?
-//! define := "define" WORD "=" expr
-//! pack   := "pack" ID "{" ("title" bi | "source" STR | "region" STR | "issued" DATE)* "}"
-//! entity := "extend"? "entity" WORD STR* "{" (field | check | key | disjoint)* "}"
-//! field  := WORD ":" type ("alias" STR ("," STR)*)? point? ","?
-//! check  := "check" WORD ("<=" | "<" | ">=" | ">") (WORD | NUMBER UNIT?) bilingual
-//! key    := "key" WORD ("," WORD)*
-//! disjoint := "disjoint" WORD
-//! point  := "or" "point" "(" WORD "," WORD ")"
-//!         | "or" "level" "(" WORD "," WORD "," WORD "," WORD ")"
-//! type   := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?
-//! rule   := "rule" ID "{" (KEY value)* "}"
-//! test   := "test" ID "{" ("as_of" DATE | ("pass"|"fail"|"unknown"|"skip"|"given") WORD? "{" (WORD "=" expr ","?)* "}")* "}"
-//! bi     := ("zh" STR "en" STR) | ("en" STR "zh" STR)
-//! ```
+#![doc = concat!("```text\n", include_str!("grammar.txt"), "```")]
+//!
 //! Nesting is limited to [`MAX_DEPTH`] so a hostile file is refused, not a stack overflow.
 
 use super::ast::*;
@@ -183,7 +168,7 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// `ID := (WORD | NUMBER) ("-" (WORD | NUMBER))*` with no spaces between.
+    /// The grammar's `ID` (`src/lang/grammar.txt`).
     fn id(&mut self) -> PResult<Ident> {
         let first = self.peek();
         let mut name = match &first.tok {
@@ -217,7 +202,7 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `bi := "zh" STR "en" STR | "en" STR "zh" STR`
+    /// The grammar's `bi` (`src/lang/grammar.txt`).
     fn bilingual(&mut self) -> PResult<Bilingual> {
         let (mut zh, mut en) = (None, None);
         for _ in 0..2 {
@@ -278,6 +263,76 @@ mod tests {
 
     fn parse_str(s: &str) -> PResult<File> {
         parse(&lex(s)?)
+    }
+
+    /// The words the parser reads as syntax, from its own source: every keyword,
+    /// match arm, `eat_word`/`at_word` and `w == "…"` literal, and the names of
+    /// aggregates and built-ins.
+    fn syntax_words() -> Vec<String> {
+        let sources = [
+            include_str!("parser.rs"),
+            include_str!("parser/decls.rs"),
+            include_str!("parser/expr.rs"),
+            include_str!("parser/rule_decls.rs"),
+            include_str!("parser/words.rs"),
+        ];
+        let arms = regex::Regex::new(
+            r#""([a-z_]+)"\s*(?:=>|\|)|(?:eat_word|at_word)\("([a-z_]+)"\)|w == "([a-z_]+)""#,
+        )
+        .expect("pattern");
+        let mut words: Vec<String> = sources
+            .iter()
+            .flat_map(|src| arms.captures_iter(src))
+            .filter_map(|c| {
+                c.iter()
+                    .skip(1)
+                    .flatten()
+                    .next()
+                    .map(|m| m.as_str().to_string())
+            })
+            .chain(KEYWORDS.iter().map(|k| k.to_string()))
+            .collect();
+        let names =
+            regex::Regex::new(r#""([a-z_]+)" => (?:AggFunc|Func|Some\(Builtin)"#).expect("pattern");
+        for src in [include_str!("ast.rs"), include_str!("../spatial/mod.rs")] {
+            words.extend(names.captures_iter(src).map(|c| c[1].to_string()));
+        }
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    /// One grammar: every word the parser reads as syntax is in `grammar.txt`, and
+    /// every production `docs/language.md` states is the grammar's own text, which
+    /// it also gives whole.
+    #[test]
+    fn the_grammar_is_one_file_and_complete() {
+        let grammar = include_str!("grammar.txt");
+        let words = syntax_words();
+        assert!(words.len() > 60, "{words:?}");
+        let missing: Vec<&String> = words
+            .iter()
+            .filter(|w| !grammar.contains(&format!("\"{w}\"")))
+            .collect();
+        assert!(missing.is_empty(), "grammar.txt lacks {missing:?}");
+        let doc = include_str!("../../docs/language.md");
+        let blocks: Vec<&str> = doc
+            .split("```")
+            .skip(1)
+            .step_by(2)
+            .map(|b| b.split_once('\n').map_or("", |(_, body)| body))
+            .filter(|b| b.contains(" := "))
+            .collect();
+        for b in &blocks {
+            assert!(
+                grammar.contains(b),
+                "docs/language.md states a production not as grammar.txt does:\n{b}"
+            );
+        }
+        assert!(
+            blocks.contains(&grammar),
+            "docs/language.md does not give the whole grammar"
+        );
     }
 
     #[test]

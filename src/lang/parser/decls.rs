@@ -8,7 +8,7 @@ use crate::lang::lexer::Tok;
 use crate::units;
 
 impl<'t> Parser<'t> {
-    /// `pack := "pack" ID "{" ("title" bi | "source" STR | "region" STR | "issued" DATE)* "}"`
+    /// The grammar's `pack` (`src/lang/grammar.txt`).
     pub(super) fn parse_pack(&mut self) -> PResult<PackDecl> {
         self.bump();
         let id = self.id()?;
@@ -36,7 +36,7 @@ impl<'t> Parser<'t> {
         Ok(pack)
     }
 
-    /// `entity := "extend"? "entity" WORD STR* "{" (field | check | key | disjoint)* "}"`
+    /// The grammar's `entity` (`src/lang/grammar.txt`).
     pub(super) fn parse_entity(&mut self) -> PResult<EntityDecl> {
         let extend = self.eat_word("extend");
         if !self.eat_word("entity") {
@@ -142,7 +142,7 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `check := "check" WORD ("<=" | "<" | ">=" | ">") (WORD | NUMBER UNIT?) bilingual`
+    /// The grammar's `check` (`src/lang/grammar.txt`).
     fn parse_check(&mut self) -> PResult<CheckDecl> {
         let left = self.word(Want::FieldName)?;
         let t = self.peek();
@@ -178,7 +178,7 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `type := "enum" "{" (WORD STR* ","?)* "}" | WORD UNIT?`
+    /// The grammar's `type` (`src/lang/grammar.txt`).
     fn parse_type(&mut self) -> PResult<TypeDecl> {
         if self.at_word("enum") {
             let start = self.bump().span;

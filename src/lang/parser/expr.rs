@@ -17,7 +17,7 @@ impl<'t> Parser<'t> {
         Ok(())
     }
 
-    /// `expr := or`
+    /// The grammar's `expr` (`src/lang/grammar.txt`).
     pub fn expr(&mut self) -> PResult<Expr> {
         self.enter()?;
         let e = self.or();
@@ -58,17 +58,17 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// `or := and ("or" and)*`
+    /// The grammar's `or` (`src/lang/grammar.txt`).
     fn or(&mut self) -> PResult<Expr> {
         self.binary_chain(&[("or", BinOp::Or)], Self::and)
     }
 
-    /// `and := not ("and" not)*`
+    /// The grammar's `and` (`src/lang/grammar.txt`).
     fn and(&mut self) -> PResult<Expr> {
         self.binary_chain(&[("and", BinOp::And)], Self::not)
     }
 
-    /// `not := "not" not | compare`
+    /// The grammar's `not` (`src/lang/grammar.txt`).
     fn not(&mut self) -> PResult<Expr> {
         if self.at_word("not") {
             let start = self.bump().span;
@@ -85,7 +85,7 @@ impl<'t> Parser<'t> {
         self.compare()
     }
 
-    /// `compare := sum (CMP sum | "in" list | ("contains_all" | "contains_any") list)?`
+    /// The grammar's `compare` (`src/lang/grammar.txt`).
     fn compare(&mut self) -> PResult<Expr> {
         let lhs = self.sum()?;
         let op = match &self.peek().tok {
@@ -131,7 +131,7 @@ impl<'t> Parser<'t> {
         Ok(lhs)
     }
 
-    /// `list := "[" (expr ("," expr)* ","?)? "]"`
+    /// The grammar's `list` (`src/lang/grammar.txt`).
     fn list(&mut self) -> PResult<(Vec<Expr>, Span)> {
         self.expect_punct("[")?;
         let mut items = Vec::new();
@@ -145,17 +145,17 @@ impl<'t> Parser<'t> {
         Ok((items, end))
     }
 
-    /// `sum := product (("+" | "-") product)*`
+    /// The grammar's `sum` (`src/lang/grammar.txt`).
     fn sum(&mut self) -> PResult<Expr> {
         self.binary_chain(&[("+", BinOp::Add), ("-", BinOp::Sub)], Self::product)
     }
 
-    /// `product := unary (("*" | "/") unary)*`
+    /// The grammar's `product` (`src/lang/grammar.txt`).
     fn product(&mut self) -> PResult<Expr> {
         self.binary_chain(&[("*", BinOp::Mul), ("/", BinOp::Div)], Self::unary)
     }
 
-    /// `unary := "-" unary | primary`
+    /// The grammar's `unary` (`src/lang/grammar.txt`).
     fn unary(&mut self) -> PResult<Expr> {
         if self.at_punct("-") {
             let start = self.bump().span;
@@ -172,12 +172,7 @@ impl<'t> Parser<'t> {
         self.primary()
     }
 
-    /// ```text
-    /// primary := NUMBER UNIT? | STRING | DATE | "true" | "false" | "as_of"
-    ///          | "if" expr "then" expr "else" expr | "(" expr ")" | list
-    ///          | AGG "(" (expr "of")? WORD ("where" expr)? ")" | "present" "(" WORD ")"
-    ///          | "self" "." WORD | WORD
-    /// ```
+    /// The grammar's `primary` (`src/lang/grammar.txt`).
     fn primary(&mut self) -> PResult<Expr> {
         let t = self.peek();
         let span = t.span;

@@ -7,8 +7,7 @@ use crate::lang::error::{LangError, Want};
 use crate::lang::lexer::Tok;
 
 impl<'t> Parser<'t> {
-    /// `rule := "rule" ID "{" (KEY value)* "}"` where KEY is one of title, message,
-    /// note, cite, severity, for, from, until, require.
+    /// The grammar's `rule` (`src/lang/grammar.txt`).
     pub(super) fn parse_rule(&mut self) -> PResult<RuleDecl> {
         let start = self.bump().span;
         let id = self.id()?;
@@ -95,7 +94,7 @@ impl<'t> Parser<'t> {
         Ok(out)
     }
 
-    /// `unchecked := "unchecked" STR "{" ("cite" STR | "reason" bi)* "}"`: a standard
+    /// The grammar's `unchecked` (`src/lang/grammar.txt`): a standard
     /// of the pack's document that no rule checks, and why.
     pub(super) fn parse_unchecked(&mut self) -> PResult<UncheckedDecl> {
         self.bump();
@@ -119,7 +118,7 @@ impl<'t> Parser<'t> {
         Ok(UncheckedDecl { id, cite, reason })
     }
 
-    /// `partial := "partial" STR "{" ("cite" STR | "missing" bi)* "}"`: a standard the
+    /// The grammar's `partial` (`src/lang/grammar.txt`): a standard the
     /// pack's rules check only in part, and the part they do not check.
     pub(super) fn parse_partial(&mut self) -> PResult<PartialDecl> {
         self.bump();
@@ -143,7 +142,7 @@ impl<'t> Parser<'t> {
         Ok(PartialDecl { id, cite, missing })
     }
 
-    /// `test := "test" ID "{" (EXPECT WORD "{" (WORD "=" expr ","?)* "}")* "}"`
+    /// The grammar's `test` (`src/lang/grammar.txt`).
     pub(super) fn parse_test(&mut self) -> PResult<TestDecl> {
         self.bump();
         let rule = self.id()?;

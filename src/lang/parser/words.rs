@@ -161,7 +161,7 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `AGG "(" (expr "of")? WORD ("where" expr)? ")"`
+    /// The grammar's `AGGREGATE` (`src/lang/grammar.txt`).
     fn aggregate(&mut self) -> PResult<Expr> {
         let name = self.bump();
         let Tok::Word(w) = &name.tok else {
