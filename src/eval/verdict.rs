@@ -371,6 +371,9 @@ impl Engine<'_> {
         } else {
             (Vec::new(), Vec::new())
         };
+        // Several columns at fault have a shortfall each, which the message names
+        // (`{faults: …}`): one comparison's figures would read as the whole row's.
+        let comparison = comparison.filter(|_| faults.len() <= 1);
         let lacking = if outcome == Outcome::Fail && texts().any(|s| matches!(s, Seg::Lacking)) {
             lacking(&rule.require, env, rec)
         } else {

@@ -44,6 +44,26 @@ impl<'a> TypeChecker<'a> {
         )
     }
 
+    /// The values of the enum of type `ty` that are not among `consts` but may
+    /// only be values among them (`maybe [...]` all in `consts`).
+    pub(super) fn covered_values(&self, ty: &Ty, consts: &[u16]) -> Vec<u16> {
+        let Ty::Enum(e, s) = ty else {
+            return Vec::new();
+        };
+        let crate::schema::FieldType::Enum(vs) = &self.schema.entities[*e].fields[*s].ty else {
+            return Vec::new();
+        };
+        (0..vs.len())
+            .filter_map(|w| u16::try_from(w).ok())
+            .filter(|w| {
+                !consts.contains(w)
+                    && vs.get(usize::from(*w)).is_some_and(|v| {
+                        !v.maybe.is_empty() && v.maybe.iter().all(|m| consts.contains(m))
+                    })
+            })
+            .collect()
+    }
+
     pub(super) fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) -> CResult {
         if matches!(op, BinOp::And | BinOp::Or) {
             let a = self.condition(l)?;

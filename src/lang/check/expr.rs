@@ -192,13 +192,20 @@ impl<'a> TypeChecker<'a> {
                     let n = self.against(n, &t, &tl, it)?;
                     nodes.push(n);
                 }
-                let consts: Vec<u16> = nodes
+                let mut consts: Vec<u16> = nodes
                     .iter()
                     .filter_map(|n| match n {
                         Node::Const(crate::pack::Const::Enum(c)) => Some(*c),
                         _ => None,
                     })
                     .collect();
+                // A value that may only be values of the list is in it for certain
+                // (特困人员供养服务机构 is a county's or a township's home: in
+                // `[county_support, township_home]` whichever it is).
+                for w in self.covered_values(&tl, &consts) {
+                    consts.push(w);
+                    nodes.push(Node::Const(crate::pack::Const::Enum(w)));
+                }
                 let test = Node::In(Box::new(nl.clone()), nodes.into());
                 Ok((self.vague_values(nl, &tl, &consts, test), Ty::Bool))
             }
