@@ -389,3 +389,39 @@ fn at_fault(
         }
     }
 }
+
+/// The checked record's fields read by the parts that leave `n` unknown on `rec`,
+/// each once: of an `and` or an `or`, only its parts that are unknown themselves
+/// (a part that is true or false is decided, whatever blanks it reads); of an
+/// `if`, the branch its condition takes, or the condition where that is unknown;
+/// of anything else, every field it reads. So an unknown names the blanks that
+/// leave it undecided, not a blank that a part decided without
+/// (`if built == 0 and not present(beds) then share == 0% else …`).
+pub(super) fn undecided_fields(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec<Slot> {
+    fn walk(n: &Node, env: &Env<'_>, rec: &Record<'_>, out: &mut Vec<Slot>, seen: &mut Vec<usize>) {
+        match n {
+            Node::Let(i, l) => {
+                if !seen.contains(i) {
+                    seen.push(*i);
+                    walk(l, env, rec, out, seen);
+                }
+            }
+            Node::And(xs) | Node::Or(xs) => {
+                for x in xs.iter() {
+                    if env.eval(x, rec, rec, true).is_err() {
+                        walk(x, env, rec, out, seen);
+                    }
+                }
+            }
+            Node::If(c, a, b) => match env.eval(c, rec, rec, true) {
+                Ok(V::Bool(true)) => walk(a, env, rec, out, seen),
+                Ok(V::Bool(false)) => walk(b, env, rec, out, seen),
+                _ => walk(c, env, rec, out, seen),
+            },
+            n => super::own_fields(n, out, seen),
+        }
+    }
+    let mut out = Vec::new();
+    walk(n, env, rec, &mut out, &mut Vec::new());
+    out
+}

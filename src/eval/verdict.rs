@@ -2,7 +2,7 @@
 //! a failure or an unknown the finding that says so — the comparison that
 //! decided it, the cells at fault, the input lines around them.
 
-use super::explain::{explain, failing_field, faults, lacking};
+use super::explain::{explain, failing_field, faults, lacking, undecided_fields};
 use super::expr::{self, Env, Witness};
 use super::finding::snippet;
 use super::tally::{self, skipped};
@@ -151,6 +151,7 @@ impl Engine<'_> {
                 read.contains(s)
             }
         };
+        let mut undecided: Option<Vec<Slot>> = None;
         let mut missing: Vec<Slot> = if outcome == Outcome::Unknown && place.is_none() {
             self.own[ri]
                 .iter()
@@ -164,6 +165,11 @@ impl Engine<'_> {
                 // leave it unknown too: an optional field left blank is no fault.
                 .filter(|s| match unknown {
                     Some(u) if u.scope && u.slot != Some(*s) => scope_blanks_matter(s),
+                    // With the requirement unknown, the blanks of the parts that
+                    // leave it so: one a decided part read is no fault.
+                    Some(u) if !u.scope => undecided
+                        .get_or_insert_with(|| undecided_fields(&rule.require, env, rec))
+                        .contains(s),
                     _ => true,
                 })
                 .collect()

@@ -937,3 +937,47 @@ fn a_list_names_what_it_lacks() {
         assert_eq!(f["message"], want);
     }
 }
+
+/// The task table's audit is a rule per kind of column, and a row wrong in several
+/// columns is one finding naming each with both figures; a column that cannot be
+/// checked is not named beside a wrong one, and where none is wrong the row is
+/// unknown for the blanks that leave it so — not for a blank a decided column read
+/// (叶县 has no county institution: its blank beds are 0, its 0% agrees).
+#[test]
+fn the_task_table_names_every_wrong_column_of_a_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = write(
+        dir.path(),
+        "progress.csv",
+        "单位,上级,街道综合养老中心目标数,街道综合养老中心完成数,街道综合养老中心占比,街道综合养老中心缺口数,社区养老服务设施目标数,社区养老服务设施完成数,社区养老服务设施占比,社区养老服务设施缺口数,县级特困供养机构目标数,县级特困供养机构建设数,县级特困供养机构占比,县级特困供养机构缺口数,县级特困供养机构床位数,县级特困供养机构护理型床位数,县级特困供养机构护理型床位占比,乡镇敬老院提升改造目标数,乡镇敬老院提升改造改造数,乡镇敬老院提升改造缺口数,养老机构床位数,养老机构护理型床位数,养老机构护理型床位占比,护理员培训目标数\n\
+         平顶山市,河南省,13,2,15.38%,11,70,,,36,4,2,50%,2,250,250,100%,34,22,12,3592,1170,32.57%,1188\n\
+         舞钢市,平顶山市,6,0,0%,6,29,8,27.59%,21,1,1,100%,0,100,100,100%,8,8,0,1068,570,53.37%,400\n\
+         郏县,平顶山市,3,2,66%,2,20,6,30%,14,2,1,50%,1,150,150,90%,13,11,2,850,246,28.94%,322\n\
+         叶县,平顶山市,3,0,0%,3,21,,95%,1,1,0,0%,1,,,0%,13,3,10,1674,356,21.27%,466\n",
+    );
+    let report = json(&[&table, "--region", "平顶山市"], "zh");
+    let rule = |id: &str| messages(&report, &format!("pingdingshan-2021-54/{id}"));
+    assert_eq!(
+        rule("reported-ratios"),
+        [
+            ("unknown".into(), "各栏填报的占比与完成数÷目标数（护理型床位为护理型床位数÷床位数）相符：“社区养老服务设施占比”未填；“社区养老服务设施完成数”未填，无法判断".into()),
+            ("fail".into(), "平顶山市郏县填报的占比与计算不符：街道综合养老中心占比填报66%，计算为66.67%；县级特困供养机构护理型床位占比填报90%，计算为100%".into()),
+            ("unknown".into(), "各栏填报的占比与完成数÷目标数（护理型床位为护理型床位数÷床位数）相符：“社区养老服务设施完成数”未填，无法判断".into()),
+        ] as [(String, String); 3]
+    );
+    assert_eq!(
+        rule("reported-gaps"),
+        [
+            ("unknown".into(), "各栏缺口数等于目标数减完成数（建设数、改造数），超额完成时为0：“社区养老服务设施完成数”未填，无法判断".into()),
+            ("fail".into(), "平顶山市郏县填报的缺口数不等于目标数减完成数：街道综合养老中心缺口数填报2，应为1".into()),
+            ("unknown".into(), "各栏缺口数等于目标数减完成数（建设数、改造数），超额完成时为0：“社区养老服务设施完成数”未填，无法判断".into()),
+        ] as [(String, String); 3]
+    );
+    assert_eq!(
+        rule("city-row-totals"),
+        [(
+            "fail".into(),
+            "平顶山市一行与各县（市、区）之和不符：街道综合养老中心目标数为13，各县（市、区）之和为12；养老机构护理型床位数为1170，各县（市、区）之和为1172".into()
+        )] as [(String, String); 1]
+    );
+}
