@@ -139,6 +139,7 @@ pub fn check(
         waivers: None,
         by_region: false,
         trace: run::Traces::Drawn,
+        passes: None,
         by_place: true,
     };
     let ctx = Context::new(set, &paths, req.as_of, lang);

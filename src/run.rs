@@ -26,6 +26,8 @@ pub mod finish;
 mod held;
 pub mod nothing;
 mod open;
+mod passes;
+pub use passes::{PassRun, Passed, Passes};
 mod places;
 mod region;
 mod repeats;
@@ -69,8 +71,10 @@ pub struct RunOptions<'a> {
     pub waivers: Option<&'a Waivers>,
     /// Count records and checks per region too ([`Totals::regions`]).
     pub by_region: bool,
-    /// Which records to keep a [`Trace`] of (for reports that show passes and maps).
+    /// Which records to keep a [`Trace`] of (for reports that draw maps).
     pub trace: Traces,
+    /// List every passing (rule, record) this way ([`RunOutput::passes`]).
+    pub passes: Option<Passes<'a>>,
     /// Count each rule's outcomes per region ([`Totals::places`]).
     pub by_place: bool,
 }
@@ -82,7 +86,7 @@ pub enum Traces {
     /// Those a map draws (with a geometry), at most [`MAP_LIMIT`]; the others
     /// are only counted ([`Totals::undrawn`], [`Totals::beyond_limit`]).
     Drawn,
-    /// Every record checked (JUnit's passing testcases, the map command).
+    /// Every record checked (the map command).
     All,
 }
 
@@ -106,6 +110,9 @@ pub struct RunOutput<T> {
     pub region: (String, RegionFrom),
     /// Every record checked, in input order, when [`RunOptions::trace`] asks.
     pub traces: Vec<Trace>,
+    /// The passes listed, when [`RunOptions::passes`] asks: by rule, in runs of
+    /// records, in no order.
+    pub passes: Vec<PassRun>,
 }
 
 /// Runs the check. `render` turns each finding into the caller's form, with the key
@@ -210,6 +217,7 @@ pub fn run<K: Ord + Send, T: Send>(
         evaluate,
         trace: opts.trace,
         key,
+        passes: opts.passes,
     };
 
     // A plan's records are held whole: their places are made canonical once, and
@@ -262,6 +270,7 @@ pub fn run<K: Ord + Send, T: Send>(
     // tables are by entity.
     let mut kept_all: Vec<((u32, u32), Kept)> = Vec::new();
     let mut traces: Vec<Trace> = Vec::new();
+    let mut passed: Vec<PassRun> = Vec::new();
     // Records per entity of what aggregates read.
     let mut aggregated = vec![0usize; set.schema.entities.len()];
     // What each input holds, for the report; records are counted as they are checked.
@@ -329,6 +338,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 }
                 note(path, header.entity, p.notes);
                 traces.extend(p.traces);
+                passed.extend(p.passes);
                 if opts.trace == Traces::Drawn {
                     evaluate::limit_drawn(&mut traces, &mut tally.beyond_limit, false);
                 }
@@ -419,23 +429,32 @@ pub fn run<K: Ord + Send, T: Send>(
                 tally.add(&p.tally);
                 findings.extend(p.findings);
                 traces.extend(p.traces);
+                passed.extend(p.passes);
                 if opts.trace == Traces::Drawn {
                     evaluate::limit_drawn(&mut traces, &mut tally.beyond_limit, false);
                 }
                 keyed.extend(p.keyed);
             }
-            Some(Opened::Plan(ds)) => held::check(
-                &ds,
-                index,
-                &engine,
-                &placer,
-                &checked,
-                lang,
-                &mut tally,
-                &mut |f| findings.push(render(f)),
-                (opts.trace != Traces::None).then_some((&mut traces, opts.trace == Traces::All)),
-                &mut note,
-            ),
+            Some(Opened::Plan(ds)) => {
+                let mut pending = opts
+                    .passes
+                    .map(|p| passes::Pending::new(p, set.rules.len()));
+                held::check(
+                    &ds,
+                    index,
+                    &engine,
+                    &placer,
+                    &checked,
+                    lang,
+                    &mut tally,
+                    &mut |f| findings.push(render(f)),
+                    (opts.trace != Traces::None)
+                        .then_some((&mut traces, opts.trace == Traces::All)),
+                    pending.as_mut(),
+                    &mut note,
+                );
+                passed.extend(pending.map(passes::Pending::finish).unwrap_or_default());
+            }
             None => {}
         }
     }
@@ -567,5 +586,6 @@ pub fn run<K: Ord + Send, T: Send>(
         warnings,
         region,
         traces,
+        passes: passed,
     })
 }

@@ -360,6 +360,7 @@ fn run_one<T: Send>(
             true => run::Traces::All,
             false => run::Traces::None,
         },
+        passes: None,
         by_place: true,
     };
     run::run(set, &[spec], &opts, &|f| (ctx.sort_key(f), render(f)))

@@ -167,7 +167,7 @@ pub fn check(
                 by_region: true,
                 ..render::Needs::default()
             };
-            let (mut out, marks) = checker.run_marked(&ctx, marking, needs, &|_| ())?;
+            let (mut out, marks) = checker.run_marked(&ctx, marking, needs, None, &|_| ())?;
             checker.finish(&mut out);
             sink.write(report::regions::render(&ctx, &out.totals).as_bytes());
             (out.totals, marks)
@@ -246,9 +246,13 @@ impl Emit<'_> {
         let (ctx, spool) = (self.ctx, self.spool);
         let mut needs = format.needs();
         needs.by_region |= self.by_region;
-        let (mut out, marks) = self
-            .checker
-            .run_marked(ctx, self.marking, needs, &|f| format.row(ctx, f, spool))?;
+        let pass = |rule: usize, p: &run::Passed<'_>| format.pass(ctx, rule, p);
+        let passes = run::Passes { text: &pass, spool };
+        let (mut out, marks) =
+            self.checker
+                .run_marked(ctx, self.marking, needs, Some(passes), &|f| {
+                    format.row(ctx, f, spool)
+                })?;
         self.checker.finish(&mut out);
         let mut rows = std::mem::take(&mut out.findings);
         let doc = report::render::Document::of(ctx, &out, &mut rows, spool);
@@ -282,7 +286,7 @@ pub fn map(
         traces: run::Traces::All,
         ..report::render::Needs::default()
     };
-    let out = checker.run(needs, &|f| (ctx.sort_key(f), ()))?;
+    let out = checker.run(needs, None, &|f| (ctx.sort_key(f), ()))?;
     stderr_warnings(&out.warnings);
     let Some(svg) = report::map::render(&ctx, &out.traces, &out.totals, &out.region.0) else {
         return Err(vec![

@@ -9,23 +9,18 @@ use super::{CellMap, Pos, Record, RowSpans, Value};
 use crate::diag::Diag;
 use crate::schema::Slot;
 use crate::schema::{EntityId, FieldType, Schema};
-use crate::spatial::features::{Feature, read};
+use crate::spatial::features::{Feature, read_each};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Reads a GeoJSON plan feature by feature: each is made a record as it is
+/// read, and only the records are kept, not the features' properties.
 pub(crate) fn load_geojson(
     ctx: &Ctx<'_>,
     schema: &Schema,
     entity: Option<EntityId>,
 ) -> Result<Loaded, Diag> {
-    let features = read(ctx.text).map_err(|e| {
-        ctx.error(e.code, ctx.tr(e.zh, e.en), e.span, &ctx.tr("此处", "here"))
-            .with_help(ctx.tr(
-                "GeoJSON 应为经纬度坐标的 FeatureCollection，要素为 Point、Polygon 或 MultiPolygon",
-                "GeoJSON must be a FeatureCollection in longitude–latitude, of Point, Polygon or MultiPolygon features",
-            ))
-    })?;
     let lines = LineIndex::new(ctx.text);
     let mut out = Loaded {
         cells: CellMap::Spans(Vec::new()),
@@ -33,14 +28,17 @@ pub(crate) fn load_geojson(
         warnings: Vec::new(),
         region: None,
     };
-    let mut rows: Vec<RowSpans> = Vec::with_capacity(features.len());
+    let mut rows: Vec<RowSpans> = Vec::new();
     let mut headers: Vec<HashMap<String, Option<(Slot, Bare)>>> =
         vec![HashMap::new(); schema.entities.len()];
     let points: Vec<_> = (0..schema.entities.len())
         .map(|e| super::points::of(schema, e))
         .collect();
     let mut notes = super::notes::Notes::default();
-    for f in features {
+    // The first feature that cannot be a record. The features after it are still
+    // read, not kept: a collection that is not one is refused as such first.
+    let mut refused: Option<Diag> = None;
+    let mut add = |f: Feature| -> Result<(), Diag> {
         let eid = entity_of(ctx, schema, entity, &f)?;
         let ent = &schema.entities[eid];
         let geom = ent.fields.iter().position(|x| x.ty == FieldType::Geometry);
@@ -124,11 +122,29 @@ pub(crate) fn load_geojson(
         notes.note(&record, &mut |slot, bad| {
             super::notes::cell_warning(ctx, ent, slot, bad, f.span)
         });
-        rows.push(spans.into_boxed_slice());
+        rows.push(RowSpans::from(spans));
         match out.tables.iter_mut().find(|(e, _)| *e == eid) {
             Some((_, existing)) => existing.push(record),
             None => out.tables.push((eid, vec![record])),
         }
+        Ok(())
+    };
+    read_each(ctx.text, &mut |f| {
+        if refused.is_none()
+            && let Err(d) = add(f)
+        {
+            refused = Some(d);
+        }
+    })
+    .map_err(|e| {
+        ctx.error(e.code, ctx.tr(e.zh, e.en), e.span, &ctx.tr("此处", "here"))
+            .with_help(ctx.tr(
+                "GeoJSON 应为经纬度坐标的 FeatureCollection，要素为 Point、Polygon 或 MultiPolygon",
+                "GeoJSON must be a FeatureCollection in longitude–latitude, of Point, Polygon or MultiPolygon features",
+            ))
+    })?;
+    if let Some(d) = refused {
+        return Err(d);
     }
     out.warnings.extend(notes.into_diags(ctx.lang));
     out.cells = CellMap::Spans(rows);

@@ -600,3 +600,52 @@ fn county_level_cities_are_counties() {
     assert_ne!(Some(value(&s, &ds, "region", 2, "level")), county.as_ref());
     assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
 }
+
+/// A GeoJSON collection is read feature by feature, each made a record as it
+/// comes; a feature that is not one is still refused before a feature that is
+/// one but cannot be a record (an unknown entity), wherever the two are.
+#[test]
+fn geojson_features_that_are_not_ones_are_refused_first() {
+    let s = schema();
+    let code = |text: &str| {
+        let mut ds = Dataset::new(s.entities.len());
+        match load(
+            "map.geojson",
+            text.as_bytes(),
+            Format::GeoJson,
+            &s,
+            None,
+            Lang::En,
+            &mut ds,
+        ) {
+            Ok(()) => panic!("loaded: {text}"),
+            Err(d) => d.code,
+        }
+    };
+    let unknown = r#"{"type": "Feature", "properties": {"entity": "nosuch"}, "geometry": null}"#;
+    let swapped = r#"{"type": "Feature", "properties": {"entity": "facility"}, "geometry": {"type": "Point", "coordinates": [34.7, 114.3]}}"#;
+    let nameless = r#"{"type": "Feature", "properties": {"name": "x"}, "geometry": null}"#;
+    let collection = |features: &[&str]| {
+        format!(
+            "{{\"type\": \"FeatureCollection\", \"features\": [\n{}\n]}}",
+            features.join(",\n")
+        )
+    };
+    assert_eq!(
+        code(&collection(&[unknown, swapped])),
+        "ylcheck::geojson::swapped"
+    );
+    assert_eq!(
+        code(&collection(&[swapped, unknown])),
+        "ylcheck::geojson::swapped"
+    );
+    // Of two features that cannot be records, the first.
+    assert_eq!(
+        code(&collection(&[unknown, nameless])),
+        "ylcheck::geojson::unknown_entity"
+    );
+    assert_eq!(
+        code(&collection(&[nameless, unknown])),
+        "ylcheck::geojson::no_entity"
+    );
+}

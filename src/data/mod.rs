@@ -229,8 +229,39 @@ impl CellMap {
     }
 }
 
-/// One record's value spans (offset, length), by slot; `None` for an absent key.
-pub type RowSpans = Box<[Option<(u32, u32)>]>;
+/// One record's value spans (offset, length), for the slots it gives: a plan's
+/// record gives a few of its entity's fields, and a record held whole would
+/// otherwise keep room for every one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowSpans(Box<[(u32, u32, u32)]>);
+
+impl RowSpans {
+    /// The span of `slot`'s value; `None` for an absent key.
+    pub fn get(&self, slot: Slot) -> Option<(u32, u32)> {
+        let slot = u32::try_from(slot).ok()?;
+        self.0
+            .binary_search_by_key(&slot, |&(s, _, _)| s)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|&(_, offset, len)| (offset, len))
+    }
+}
+
+impl From<Vec<Option<(u32, u32)>>> for RowSpans {
+    /// From the spans by slot.
+    fn from(by_slot: Vec<Option<(u32, u32)>>) -> RowSpans {
+        RowSpans(
+            by_slot
+                .into_iter()
+                .enumerate()
+                .filter_map(|(s, span)| {
+                    let (offset, len) = span?;
+                    Some((u32::try_from(s).ok()?, offset, len))
+                })
+                .collect(),
+        )
+    }
+}
 
 /// What one input contributed, for reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -309,7 +340,7 @@ impl View<'_> {
         let span = slot.and_then(|slot| match self.cells {
             CellMap::Spans(rows) | CellMap::Sheet { spans: rows, .. } => rows
                 .get(record.pos.row as usize)
-                .and_then(|r| r.get(slot).copied().flatten())
+                .and_then(|r| r.get(slot))
                 .map(|(o, l)| (o as usize, l as usize)),
             CellMap::Csv { delimiter, columns } => {
                 columns.get(slot).copied().flatten().and_then(|col| {
@@ -339,7 +370,7 @@ impl View<'_> {
             CellMap::Sheet { columns, .. } => columns.get(slot).copied().flatten().is_some(),
             CellMap::Spans(rows) => rows
                 .get(record.pos.row as usize)
-                .and_then(|r| r.get(slot).copied().flatten())
+                .and_then(|r| r.get(slot))
                 .is_some(),
         }
     }

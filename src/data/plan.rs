@@ -12,7 +12,7 @@ use super::{CellMap, Pos, Record, RowSpans as Spans, Value};
 use crate::diag::Diag;
 use crate::schema::{FieldType, Schema};
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeString, DeTable, DeValue};
 
 /// Deeper brackets than this are refused before parsing: no plan needs them, and
 /// the parser recurses.
@@ -36,44 +36,68 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                 "a plan only needs tables like [plan] and [[facility]]",
             )));
     }
-    let root = DeTable::parse(text)
-        .map_err(|e| super::toml_error::explain(ctx, e.span().unwrap_or(0..0), e.message()))?;
-    let mut entries: Vec<_> = root.get_ref().iter().collect();
-    entries.sort_by_key(|(k, _)| k.span().start);
+    match by_tables(ctx, schema) {
+        Some(loaded) => Ok(loaded),
+        None => whole(ctx, schema),
+    }
+}
 
-    let lines = LineIndex::new(text);
-    let mut out = Loaded {
-        cells: CellMap::Spans(Vec::new()),
-        tables: Vec::new(),
-        warnings: Vec::new(),
-        region: None,
-    };
-    let mut rows: Vec<Spans> = Vec::new();
-    let mut notes = super::notes::Notes::default();
-    for (key, value) in entries {
+/// What is read of a plan as it goes.
+struct Reading<'c> {
+    out: Loaded,
+    rows: Vec<Spans>,
+    notes: super::notes::Notes,
+    lines: LineIndex,
+    ctx: &'c Ctx<'c>,
+}
+
+impl<'c> Reading<'c> {
+    fn new(ctx: &'c Ctx<'c>) -> Reading<'c> {
+        Reading {
+            out: Loaded {
+                cells: CellMap::Spans(Vec::new()),
+                tables: Vec::new(),
+                warnings: Vec::new(),
+                region: None,
+            },
+            rows: Vec::new(),
+            notes: super::notes::Notes::default(),
+            lines: LineIndex::new(ctx.text),
+            ctx,
+        }
+    }
+
+    /// Reads one top-level entry of the plan, `name = value`, parsed from the
+    /// text from `base` on (its spans are from there).
+    fn entry(
+        &mut self,
+        schema: &Schema,
+        key: &Spanned<DeString<'_>>,
+        value: &Spanned<DeValue<'_>>,
+        base: usize,
+    ) -> Result<(), Diag> {
+        let ctx = self.ctx;
         let name = key.get_ref().as_ref();
         if name == "plan" || name == "规划" {
             if let DeValue::Table(t) = value.get_ref() {
-                out.region = plan_table(ctx, t, &mut out.warnings);
+                self.out.region = plan_table(ctx, t, base, &mut self.out.warnings);
             }
-            continue;
+            return Ok(());
         }
         let Some(eid) = schema.entity(name) else {
-            if name != "plan" && name != "规划" {
-                out.warnings.push(
-                    ctx.warning(
-                        "ylcheck::data::unknown_table",
-                        ctx.tr(
-                            format!("未知的表“{name}”，已忽略"),
-                            format!("unknown table \"{name}\"; ignored"),
-                        ),
-                        span_of(key),
-                        &ctx.tr("未知的表", "unknown table"),
-                    )
-                    .suggesting(ctx.lang, schema.suggest_entity(name, ctx.lang)),
-                );
-            }
-            continue;
+            self.out.warnings.push(
+                ctx.warning(
+                    "ylcheck::data::unknown_table",
+                    ctx.tr(
+                        format!("未知的表“{name}”，已忽略"),
+                        format!("unknown table \"{name}\"; ignored"),
+                    ),
+                    span_of(key, base),
+                    &ctx.tr("未知的表", "unknown table"),
+                )
+                .suggesting(ctx.lang, schema.suggest_entity(name, ctx.lang)),
+            );
+            return Ok(());
         };
         let tables: Vec<(&Spanned<DeValue<'_>>, &DeTable<'_>)> = match value.get_ref() {
             DeValue::Table(t) => vec![(value, t)],
@@ -86,7 +110,7 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                             return Err(ctx.error(
                                 "ylcheck::data::plan_shape",
                                 ctx.tr(format!("“{name}”的每一项都应是表（写作 [[{name}]]）"), format!("each item of \"{name}\" must be a table (written [[{name}]])")),
-                                span_of(item),
+                                span_of(item, base),
                                 &ctx.tr("不是表", "not a table"),
                             )
                             .with_help(ctx.tr(format!("每条记录写作一个 [[{name}]] 表"), format!("write each record as a [[{name}]] table"))));
@@ -103,7 +127,7 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
                             format!("“{name}”应写成 [[{name}]] 表"),
                             format!("\"{name}\" must be written as [[{name}]] tables"),
                         ),
-                        span_of(value),
+                        span_of(value, base),
                         &ctx.tr("不是表", "not a table"),
                     )
                     .with_help(ctx.tr(
@@ -114,57 +138,197 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> 
         };
         let mut records = Vec::with_capacity(tables.len());
         for (at, table) in tables {
-            let (record, spans) = read_record(ctx, schema, eid, table, &mut out.warnings)?;
-            let offset = at.span().start;
+            let (record, spans) =
+                read_record(ctx, schema, eid, table, base, &mut self.out.warnings)?;
+            let offset = base + at.span().start;
             records.push(Record {
                 values: record,
                 pos: Pos {
                     source: ctx.source,
-                    row: u32::try_from(rows.len()).unwrap_or(u32::MAX),
-                    line: lines.line(offset),
+                    row: u32::try_from(self.rows.len()).unwrap_or(u32::MAX),
+                    line: self.lines.line(offset),
                     offset: u32::try_from(offset).unwrap_or(u32::MAX),
                 },
             });
-            rows.push(spans);
-            if let (Some(rec), Some(spans)) = (records.last(), rows.last()) {
-                notes.note(rec, &mut |slot, bad| {
+            self.rows.push(spans);
+            if let (Some(rec), Some(spans)) = (records.last(), self.rows.last()) {
+                self.notes.note(rec, &mut |slot, bad| {
                     let span = spans
                         .get(slot)
-                        .copied()
-                        .flatten()
                         .map_or((offset, 0), |(o, l)| (o as usize, l as usize));
                     super::notes::cell_warning(ctx, &schema.entities[eid], slot, bad, span)
                 });
             }
         }
-        match out.tables.iter_mut().find(|(e, _)| *e == eid) {
+        match self.out.tables.iter_mut().find(|(e, _)| *e == eid) {
             Some((_, existing)) => existing.extend(records),
-            None => out.tables.push((eid, records)),
+            None => self.out.tables.push((eid, records)),
+        }
+        Ok(())
+    }
+
+    fn finish(self, schema: &Schema) -> Result<Loaded, Diag> {
+        let (ctx, mut out) = (self.ctx, self.out);
+        // A plan with nothing to check would pass every gate: that is a mistake, not a
+        // plan (a misspelt `[[facilty]]`, say, warned about above).
+        if out.tables.is_empty() {
+            let names: Vec<&str> = schema.entities.iter().map(|e| e.shown(ctx.lang)).collect();
+            let mut e = ctx
+                .error(
+                    "ylcheck::data::no_tables",
+                    ctx.tr("规划中没有任何数据表", "the plan has no data tables"),
+                    (0, 0),
+                    &ctx.tr("没有数据表", "no data tables"),
+                )
+                .with_help(ctx.tr(
+                    format!("可用的表：[[\"{}\"]]", names.join("\"]]、[[\"")),
+                    format!("known tables: [[{}]]", names.join("]], [[")),
+                ));
+            if !out.warnings.is_empty() {
+                e = e.with_related(std::mem::take(&mut out.warnings));
+            }
+            return Err(e);
+        }
+        out.warnings.extend(self.notes.into_diags(ctx.lang));
+        out.cells = CellMap::Spans(self.rows);
+        Ok(out)
+    }
+}
+
+/// Reads the plan parsed whole: the tree of its values is many times the size
+/// of its text, so this is for the plans [`by_tables`] leaves (and it says
+/// exactly what is wrong with a plan that is not TOML).
+fn whole(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> {
+    let root = DeTable::parse(ctx.text)
+        .map_err(|e| super::toml_error::explain(ctx, e.span().unwrap_or(0..0), e.message()))?;
+    let mut entries: Vec<_> = root.get_ref().iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    let mut reading = Reading::new(ctx);
+    for (key, value) in entries {
+        reading.entry(schema, key, value, 0)?;
+    }
+    reading.finish(schema)
+}
+
+/// Reads the plan table by table: the text from each top-level header to the
+/// next is parsed on its own, made records and dropped, so only one table's
+/// values are held at a time. That gives what [`whole`] gives when the plan
+/// is what plans are: `[plan]` and `[[entity]]` tables, a name's tables all
+/// alike, nothing before the first. `None` for any other plan, and for one that
+/// does not read cleanly (a syntax error, a field given twice): [`whole`] then
+/// reads it again, and says what is wrong as it always has.
+fn by_tables(ctx: &Ctx<'_>, schema: &Schema) -> Option<Loaded> {
+    let text = ctx.text;
+    let starts = headers(text);
+    // Nothing but comments and blank lines before the first table.
+    let first = starts.first().copied().unwrap_or(text.len());
+    if !DeTable::parse(text.get(..first)?)
+        .ok()?
+        .get_ref()
+        .is_empty()
+    {
+        return None;
+    }
+    // Each table's name, from its header line; tables by name, in the order
+    // their names first come: the name, whether as `[[name]]`, where each is.
+    type Named = (String, bool, Vec<(usize, usize)>);
+    let mut names: Vec<Named> = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let line = text.get(start..end)?;
+        let line = line.split_once('\n').map_or(line, |(h, _)| h);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let head = DeTable::parse(line).ok()?;
+        let mut keys = head.get_ref().iter();
+        let (key, value) = keys.next()?;
+        if keys.next().is_some() {
+            return None;
+        }
+        // `[[name]]`, or `[name]` (a dotted header is a table under its first key).
+        let listed = matches!(value.get_ref(), DeValue::Array(_));
+        let name = key.get_ref().as_ref();
+        match names.iter_mut().find(|(n, _, _)| n == name) {
+            // A name given more than once must be `[[name]]` every time.
+            Some((_, was, at)) if *was && listed => at.push((start, end)),
+            Some(_) => return None,
+            None => names.push((name.to_string(), listed, vec![(start, end)])),
         }
     }
-    // A plan with nothing to check would pass every gate: that is a mistake, not a
-    // plan (a misspelt `[[facilty]]`, say, warned about above).
-    if out.tables.is_empty() {
-        let names: Vec<&str> = schema.entities.iter().map(|e| e.shown(ctx.lang)).collect();
-        let mut e = ctx
-            .error(
-                "ylcheck::data::no_tables",
-                ctx.tr("规划中没有任何数据表", "the plan has no data tables"),
-                (0, 0),
-                &ctx.tr("没有数据表", "no data tables"),
-            )
-            .with_help(ctx.tr(
-                format!("可用的表：[[\"{}\"]]", names.join("\"]]、[[\"")),
-                format!("known tables: [[{}]]", names.join("]], [[")),
-            ));
-        if !out.warnings.is_empty() {
-            e = e.with_related(std::mem::take(&mut out.warnings));
+    let mut reading = Reading::new(ctx);
+    for (name, _, tables) in &names {
+        let known = name == "plan" || name == "规划" || schema.entity(name).is_some();
+        for (i, &(start, end)) in tables.iter().enumerate() {
+            let one = DeTable::parse(text.get(start..end)?).ok()?;
+            let mut entries = one.get_ref().iter();
+            let (key, value) = entries.next()?;
+            if entries.next().is_some() || key.get_ref().as_ref() != name {
+                return None;
+            }
+            // An unknown table is warned of once, as the whole plan's one entry.
+            if known || i == 0 {
+                reading.entry(schema, key, value, start).ok()?;
+            }
         }
-        return Err(e);
     }
-    out.warnings.extend(notes.into_diags(ctx.lang));
-    out.cells = CellMap::Spans(rows);
-    Ok(out)
+    reading.finish(schema).ok()
+}
+
+/// Where each top-level table header (`[name]`, `[[name]]`) starts: a `[` first
+/// on its line, outside strings, comments and values.
+fn headers(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = Vec::new();
+    let (mut i, mut depth, mut line_start) = (0, 0usize, true);
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            q @ (b'"' | b'\'') => {
+                let triple = b[i..].starts_with(if q == b'"' { b"\"\"\"" } else { b"'''" });
+                i += if triple { 3 } else { 1 };
+                while i < b.len() {
+                    if q == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if !triple && b[i] == b'\n' {
+                        break;
+                    }
+                    if b[i] == q && (!triple || b[i..].starts_with(&[q, q, q])) {
+                        i += if triple { 3 } else { 1 };
+                        break;
+                    }
+                    i += 1;
+                }
+                line_start = false;
+                continue;
+            }
+            b'[' | b'{' => {
+                if b[i] == b'[' && depth == 0 && line_start {
+                    starts.push(i);
+                }
+                depth += 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        line_start = false;
+        i += 1;
+    }
+    starts
 }
 
 /// The keys `[plan]` takes, canonical name first: the region it is for, and
@@ -178,7 +342,12 @@ const PLAN_KEYS: &[&[&str]] = &[
 
 /// Reads `[plan]`: its region, warning of any key it does not take (a typo such
 /// as `regoin` would otherwise leave the plan with no region, silently).
-fn plan_table(ctx: &Ctx<'_>, t: &DeTable<'_>, warnings: &mut Vec<Diag>) -> Option<String> {
+fn plan_table(
+    ctx: &Ctx<'_>,
+    t: &DeTable<'_>,
+    base: usize,
+    warnings: &mut Vec<Diag>,
+) -> Option<String> {
     let mut region = None;
     let mut keys: Vec<_> = t.iter().collect();
     keys.sort_by_key(|(k, _)| k.span().start);
@@ -198,7 +367,7 @@ fn plan_table(ctx: &Ctx<'_>, t: &DeTable<'_>, warnings: &mut Vec<Diag>) -> Optio
                         format!("未知的键“{name}”：[plan] 没有这一项，已忽略"),
                         format!("unknown key \"{name}\": [plan] has no such entry; ignored"),
                     ),
-                    span_of(key),
+                    span_of(key, base),
                     &ctx.tr("未知的键", "unknown key"),
                 )
                 .did_you_mean(ctx.lang, name, all)
@@ -218,7 +387,7 @@ fn plan_table(ctx: &Ctx<'_>, t: &DeTable<'_>, warnings: &mut Vec<Diag>) -> Optio
                         "[plan] 的 region 应是地区名称，如 \"开封市祥符区\"",
                         "[plan] region must be a region's name, e.g. \"开封市祥符区\"",
                     ),
-                    span_of(value),
+                    span_of(value, base),
                     &ctx.tr("不是地区名称", "not a region name"),
                 )),
             }
@@ -227,9 +396,10 @@ fn plan_table(ctx: &Ctx<'_>, t: &DeTable<'_>, warnings: &mut Vec<Diag>) -> Optio
     region
 }
 
-fn span_of<T>(s: &Spanned<T>) -> (usize, usize) {
+/// Where a value is in the plan, parsed from the text from `base` on.
+fn span_of<T>(s: &Spanned<T>, base: usize) -> (usize, usize) {
     let r = s.span();
-    (r.start, r.end.saturating_sub(r.start))
+    (base + r.start, r.end.saturating_sub(r.start))
 }
 
 fn read_record(
@@ -237,6 +407,7 @@ fn read_record(
     schema: &Schema,
     eid: usize,
     table: &DeTable<'_>,
+    base: usize,
     warnings: &mut Vec<Diag>,
 ) -> Result<(Vec<Value<'static>>, Spans), Diag> {
     let ent = &schema.entities[eid];
@@ -248,10 +419,10 @@ fn read_record(
     for (key, value) in keys {
         let name = key.get_ref().as_ref();
         let Some((slot, bare)) = match_header(ent, name) else {
-            warnings.push(unknown_field(ctx, ent, name, span_of(key), true));
+            warnings.push(unknown_field(ctx, ent, name, span_of(key, base), true));
             continue;
         };
-        let (start, len) = span_of(value);
+        let (start, len) = span_of(value, base);
         if let Some((prev, _)) = spans[slot] {
             let line = LineIndex::new(ctx.text).line(prev as usize);
             return Err(ctx
@@ -261,7 +432,7 @@ fn read_record(
                         format!("“{}”写了两次", ent.fields[slot].shown(ctx.lang)),
                         format!("field `{}` is given twice", ent.fields[slot].name),
                     ),
-                    span_of(key),
+                    span_of(key, base),
                     &ctx.tr(
                         format!("第一次在第 {line} 行"),
                         format!("first given on line {line}"),
@@ -280,7 +451,7 @@ fn read_record(
                 .with_help(ctx.tr("检查是否有未闭合的引号", "check for an unclosed quote")));
         }
         let ty = &ent.fields[slot].ty;
-        values[slot] = match convert(value, ctx.text, ty, &bare) {
+        values[slot] = match convert(value, ctx.text, base, ty, &bare) {
             Some(v) => v,
             None => {
                 warnings.push(ctx.warning(
@@ -310,7 +481,7 @@ fn read_record(
         // A half pair is shown at the key that is there.
         spans[p.target] = spans[at].or(spans[p.lon]).or(spans[p.lat]);
     }
-    Ok((values, spans.into_boxed_slice()))
+    Ok((values, Spans::from(spans)))
 }
 
 /// A TOML value as the field's type; `None` for an array or table where one value
@@ -318,10 +489,12 @@ fn read_record(
 fn convert(
     value: &Spanned<DeValue<'_>>,
     text: &str,
+    base: usize,
     ty: &FieldType,
     bare: &Bare,
 ) -> Option<Value<'static>> {
-    let raw = text.get(value.span()).unwrap_or("");
+    let source = |s: std::ops::Range<usize>| text.get(base + s.start..base + s.end).unwrap_or("");
+    let raw = source(value.span());
     Some(
         match (value.get_ref(), ty) {
             (DeValue::String(s), _) => read_value(s, ty, bare),
@@ -352,7 +525,7 @@ fn convert(
                     match item.get_ref() {
                         DeValue::String(s) => list.push(s.trim()),
                         DeValue::Array(_) | DeValue::Table(_) => return None,
-                        _ => list.push(text.get(item.span()).unwrap_or("").trim()),
+                        _ => list.push(source(item.span()).trim()),
                     }
                 }
                 list.retain(|s| !s.is_empty());
@@ -412,8 +585,9 @@ fn check_nesting(text: &str) -> Result<(), usize> {
 }
 
 /// Line numbers by binary search over the newline offsets, so numbering every
-/// record of a long plan stays linear.
-pub(crate) struct LineIndex(Vec<usize>);
+/// record of a long plan stays linear. Offsets past 4 GiB (no plan is read that
+/// large) count as the last line's.
+pub(crate) struct LineIndex(Vec<u32>);
 
 impl LineIndex {
     pub(crate) fn new(text: &str) -> LineIndex {
@@ -421,12 +595,13 @@ impl LineIndex {
             text.bytes()
                 .enumerate()
                 .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i)
+                .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
                 .collect(),
         )
     }
 
     pub(crate) fn line(&self, offset: usize) -> u32 {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
         u32::try_from(self.0.partition_point(|&nl| nl < offset) + 1).unwrap_or(u32::MAX)
     }
 }

@@ -238,3 +238,83 @@ fn abs_label(d: &crate::diag::Diag, l: &miette::LabeledSpan, text: &str) -> (usi
         .sum();
     (start + l.offset(), l.len())
 }
+
+/// A plan read table by table, and read whole, shown alike: its records, their
+/// spans, its region and every warning or the error, as text.
+fn read_both(text: &str, schema: &Schema) -> (Option<String>, String) {
+    let ctx = Ctx {
+        path: "plan.toml",
+        text,
+        first_line: 1,
+        lang: Lang::En,
+        source: 0,
+    };
+    let show = |r: Result<Loaded, Diag>| match r {
+        Ok(l) => {
+            let warnings: Vec<String> = l
+                .warnings
+                .iter()
+                .map(|d| crate::diag::render_plain(d, 100))
+                .collect();
+            format!(
+                "{:?}\n{:?}\n{:?}\n{}",
+                l.tables,
+                l.cells,
+                l.region,
+                warnings.join("\n")
+            )
+        }
+        Err(d) => crate::diag::render_plain(&d, 100),
+    };
+    (
+        by_tables(&ctx, schema).map(|l| show(Ok(l))),
+        show(whole(&ctx, schema)),
+    )
+}
+
+/// Plans as plans are written read table by table exactly as read whole: the
+/// same records in the same order, spans, lines, region and warnings.
+#[test]
+fn plans_read_table_by_table_as_whole() {
+    let shipped = crate::in_memory::shipped_rules(Lang::En).expect("the shipped rules");
+    let samples = [
+        include_str!("../../samples/kaifeng-plan.toml"),
+        include_str!("../../samples/huaiyang-tasks.toml"),
+    ];
+    for text in samples {
+        let (tables, whole) = read_both(text, &shipped.schema);
+        assert_eq!(tables.as_deref(), Some(whole.as_str()));
+    }
+    let crlf = PLAN.replace('\n', "\r\n");
+    let mixed = "# tables of two kinds, interleaved\n\n[[facility]]\nname = \"a\"\nservices = [\n  \"助餐\",\n  [1],\n]\n\n[[\"区域\"]]\nname = \"b\"\nnote = \"\"\"\n[[facility]]\n\"\"\"\n  [[facility]] # again\nname = 'c'\nbogus = 1\nquoted = \"\"\"x\"\"\"\"\nliteral = '''[[facility]]\n'''\n[[nothing]]\nx = 1\n[[nothing]]\ny = 2\n[plan]\nregion = 3\n";
+    for text in [PLAN, crlf.as_str(), mixed] {
+        let (tables, whole) = read_both(text, &schema());
+        assert_eq!(tables.as_deref(), Some(whole.as_str()), "{text}");
+    }
+}
+
+/// Plans of any other shape, and plans with something wrong, are read whole,
+/// so what is said of them is as it was.
+#[test]
+fn other_plans_are_read_whole() {
+    for text in [
+        // A key before the first table.
+        "region = \"开封市\"\n[[facility]]\nname = \"a\"\n",
+        // A table given as `[name]` and as `[[name]]`, or twice.
+        "[facility]\nname = \"a\"\n[[facility]]\nname = \"b\"\n",
+        "[plan]\nname = \"a\"\n[plan]\nname = \"b\"\n",
+        // A dotted header, a sub-table of a record.
+        "[[facility]]\nname = \"a\"\n[[facility.rooms]]\nx = 1\n",
+        // A syntax error, a field given twice, a key given twice.
+        "[[facility]]\nname = \"a\"\nfloor_area = \n",
+        "[[facility]]\nname = \"a\"\n\"名称\" = \"b\"\n",
+        "[[facility]]\nname = \"a\"\nname = \"b\"\n",
+        // A syntax error in a later table of a name no entity has.
+        "[[nothing]]\na = 1\n[[nothing]]\nb = \n[[facility]]\nname = \"a\"\n",
+        // No tables at all.
+        "# nothing\n",
+    ] {
+        let (tables, _) = read_both(text, &schema());
+        assert_eq!(tables, None, "{text}");
+    }
+}

@@ -819,7 +819,7 @@ fn read_table(
             super::notes::cell_warning(ctx, ent, slot, bad, at)
         });
         records.push(record);
-        spans.push(cells.into_boxed_slice());
+        spans.push(RowSpans::from(cells));
     }
     let columns = mapping
         .slot_columns

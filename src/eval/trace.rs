@@ -1,6 +1,6 @@
-//! What a run keeps of a record when a report shows passes as well as failures
-//! (the map, JUnit's passing testcases): the record and how every rule came out
-//! on it. The page's tables need no traces: the run counts them as it goes.
+//! What a run keeps of a record when a report draws passes as well as failures
+//! (the map): the record and how every rule came out on it. JUnit's passing
+//! testcases are rendered as the records are checked (`src/run/passes.rs`). The page's tables need no traces: the run counts them as it goes.
 
 use super::{Finding, Outcome};
 use crate::data::{Record, Value};
@@ -40,7 +40,7 @@ pub fn finding_key(f: &Finding) -> RecordKey {
 }
 
 /// Which of an entity's values a trace keeps, decided once per entity: the reports
-/// that read traces (the HTML page, the map, JUnit's passes) read a record's name,
+/// that read traces (the HTML page, the map) read a record's name,
 /// place fields and kind; the map also its first geometry and, to tell which sites
 /// a walking radius counts, the fields the pre-filters of aggregates over the
 /// entity read. The rest is not kept, nor any value past the last one read: a

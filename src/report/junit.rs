@@ -8,8 +8,8 @@
 //! `<skipped>` with the waiver's reason. A rule that did not run is one
 //! `<skipped>` testcase with the reason. Passing (rule, record) pairs appear as
 //! testcases only with `--junit-passes` (a million records make a million
-//! cases), taken from the run's record traces, never made up from counts; their
-//! number is always in the report's properties.
+//! cases), each rendered as its record is checked and held like a finding's,
+//! never made up from counts; their number is always in the report's properties.
 //!
 //! Problems with the input or the run (an unknown column, an unused waiver,
 //! nothing checked) are a suite of their own, `ylcheck.diagnostics`, one testcase
@@ -21,7 +21,8 @@
 use super::spool::{Held, Spool};
 use super::{Context, Totals};
 use crate::diag::Diag;
-use crate::eval::{Finding, Outcome, Trace};
+use crate::eval::{Finding, Outcome};
+use crate::run::{PassRun, Passed};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 /// A finding as the testcase it will be in the report, with the rule whose suite
@@ -158,23 +159,10 @@ pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Case {
     case(f.rule, tc, spool)
 }
 
-/// The rules each record passed, in the traces' order, as (rule, trace).
-fn passed<'t>(ctx: &Context<'_>, traces: &'t [Trace]) -> impl Iterator<Item = (usize, &'t Trace)> {
-    let entities = ctx.set.schema.entities.len();
-    traces
-        .iter()
-        .filter(move |t| t.entity < entities)
-        .flat_map(|t| {
-            t.checks
-                .iter()
-                .filter(|(_, o)| *o == Outcome::Pass)
-                .map(move |&(rule, _)| (rule, t))
-        })
-}
-
-/// A passing testcase for a (rule, record) that passed, named like a finding's
-/// case: `file.csv:12 name`. Made as it is written: there may be millions.
-fn pass(ctx: &Context<'_>, rule: usize, t: &Trace) -> Option<TestCase> {
+/// The passing testcase's text for a (rule, record) that passed, named like a
+/// finding's case: `file.csv:12 name`. Made on the worker that checked the
+/// record, and held with its rule's others: there may be millions.
+pub fn pass(ctx: &Context<'_>, rule: usize, t: &Passed<'_>) -> Option<String> {
     let ent = ctx.set.schema.entities.get(t.entity)?;
     let name = ent
         .name_slot()
@@ -194,7 +182,7 @@ fn pass(ctx: &Context<'_>, rule: usize, t: &Trace) -> Option<TestCase> {
         TestCaseStatus::success(),
     );
     case.set_classname(ctx.rule_id(rule));
-    Some(case)
+    case_text(case).ok()
 }
 
 /// A diagnostic as a testcase named by its code and place.
@@ -225,21 +213,21 @@ fn diagnostic(d: &Diag) -> TestCase {
 }
 
 /// The whole report: one suite per rule, in rule-id order, each holding the
-/// rule's findings, its passes (`traces` holds them when `--junit-passes` asks)
+/// rule's findings, its passes (`passes` holds them when `--junit-passes` asks)
 /// and why it was not checked, if it was not. The report's totals and each
 /// suite's are counted first; then each case is written as its text is read back.
 pub fn document(
     ctx: &Context<'_>,
     totals: &Totals,
     cases: &[Case],
-    traces: &[Trace],
+    passes: &[PassRun],
     spool: &Spool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let lang = ctx.lang;
     // The suites in the order their rules first come, with what they hold.
     let mut by_rule: Vec<(usize, Counts)> = Vec::new();
-    let mut count = |rule: usize, kind: Kind| {
+    let mut count = |rule: usize, kind: Kind, n: usize| {
         let i = match by_rule.iter().position(|(r, _)| *r == rule) {
             Some(i) => i,
             None => {
@@ -247,16 +235,18 @@ pub fn document(
                 by_rule.len() - 1
             }
         };
-        by_rule[i].1.add(kind);
+        for _ in 0..n {
+            by_rule[i].1.add(kind);
+        }
     };
     for c in cases {
-        count(c.rule, c.kind);
+        count(c.rule, c.kind, 1);
     }
-    for (rule, _) in passed(ctx, traces) {
-        count(rule, Kind::Success);
+    for p in passes.iter().filter(|p| p.count > 0) {
+        count(p.rule, Kind::Success, p.count);
     }
     for (rule, _) in &totals.not_checked {
-        count(*rule, Kind::Skipped);
+        count(*rule, Kind::Skipped, 1);
     }
     let not_checked = |rule: usize| -> Vec<TestCase> {
         totals
@@ -336,6 +326,10 @@ pub fn document(
     let mut order: Vec<&Case> = cases.iter().collect();
     order.sort_by_key(|c| rank.get(c.rule).copied());
     let mut next = order.into_iter().peekable();
+    // Each rule's passes in its records' order.
+    let mut runs: Vec<&PassRun> = passes.iter().collect();
+    runs.sort_by_key(|p| (rank.get(p.rule).copied(), p.from));
+    let mut runs = runs.into_iter().peekable();
     for (rule, c) in &by_rule {
         let r = &ctx.set.rules[*rule];
         let mut suite = TestSuite::new(ctx.rule_id(*rule));
@@ -358,10 +352,11 @@ pub fn document(
             };
             spool.write(text, out)?;
         }
-        for (_, t) in passed(ctx, traces).filter(|(r, _)| r == rule) {
-            if let Some(case) = pass(ctx, *rule, t) {
-                out.write_all(case_text(case)?.as_bytes())?;
+        while let Some(run) = runs.next_if(|p| p.rule == *rule) {
+            if run.lost > 0 {
+                return Err(std::io::Error::other("a testcase could not be serialized"));
             }
+            spool.write(&run.text, out)?;
         }
         for case in not_checked(*rule) {
             out.write_all(case_text(case)?.as_bytes())?;

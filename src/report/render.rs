@@ -2,14 +2,15 @@
 //! each finding is rendered on the worker that found it into what the format keeps
 //! of it until its turn ([`Render::row`], its text usually held in the [`Spool`]),
 //! and once the run is over the document is written from the run's totals, the
-//! sorted rows and, for the formats that show passes too, the record traces
-//! ([`Render::document`]). The command line, the fuzz targets and the tests all go
+//! sorted rows, the passes for the format that lists them (rendered as the
+//! findings are, [`Render::pass`]) and the record traces for the formats that
+//! draw maps ([`Render::document`]). The command line, the fuzz targets and the tests all go
 //! through this one path, so no format can be written two ways.
 
 use super::spool::{Held, Spool};
 use super::{Context, Totals};
 use crate::eval::{Finding, Trace};
-use crate::run::{RunOutput, Traces};
+use crate::run::{PassRun, Passed, RunOutput, Traces};
 use std::io::{self, Write};
 
 /// What a document is written from, once the run is over.
@@ -22,6 +23,8 @@ pub struct Document<'a, R> {
     pub spool: &'a Spool,
     /// The checked records and their outcomes that [`Needs::traces`] asked for.
     pub traces: &'a [Trace],
+    /// The passes [`Needs::passes`] asked for, as [`Render::pass`] rendered them.
+    pub passes: &'a [PassRun],
     /// The region the run checked against.
     pub region: &'a str,
 }
@@ -40,6 +43,7 @@ impl<'a, R> Document<'a, R> {
             rows,
             spool,
             traces: &run.traces,
+            passes: &run.passes,
             region: &run.region.0,
         }
     }
@@ -52,6 +56,8 @@ pub struct Needs {
     pub snippets: bool,
     /// Which checked records to keep, with their outcomes, passes included.
     pub traces: Traces,
+    /// Every passing (rule, record), each rendered by [`Render::pass`].
+    pub passes: bool,
     /// Counts per region (the workbook's summary sheet).
     pub by_region: bool,
     /// Each rule's outcomes per region (the page's region × standard table).
@@ -63,6 +69,7 @@ impl Default for Needs {
         Needs {
             snippets: false,
             traces: Traces::None,
+            passes: false,
             by_region: false,
             by_place: false,
         }
@@ -81,6 +88,13 @@ pub trait Render: Sync {
 
     /// A finding as this format will write it, made on the worker that found it.
     fn row(&self, ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Self::Row;
+
+    /// A passing (rule, record) as this format will write it, made on the worker
+    /// that checked the record, for a format whose [`Needs::passes`] lists them;
+    /// `None` if it cannot be.
+    fn pass(&self, _ctx: &Context<'_>, _rule: usize, _p: &Passed<'_>) -> Option<String> {
+        None
+    }
 
     /// Writes the whole document to `out`, as it goes.
     fn document(
@@ -196,10 +210,7 @@ impl Render for Junit {
 
     fn needs(&self) -> Needs {
         Needs {
-            traces: match self.passes {
-                true => Traces::All,
-                false => Traces::None,
-            },
+            passes: self.passes,
             ..Needs::default()
         }
     }
@@ -208,12 +219,16 @@ impl Render for Junit {
         super::junit::finding(ctx, f, spool)
     }
 
+    fn pass(&self, ctx: &Context<'_>, rule: usize, p: &Passed<'_>) -> Option<String> {
+        super::junit::pass(ctx, rule, p)
+    }
+
     fn document(
         &self,
         doc: Document<'_, Self::Row>,
         out: &mut (dyn Write + Send),
     ) -> io::Result<()> {
-        super::junit::document(doc.ctx, doc.totals, doc.rows, doc.traces, doc.spool, out)
+        super::junit::document(doc.ctx, doc.totals, doc.rows, doc.passes, doc.spool, out)
     }
 }
 

@@ -1,6 +1,7 @@
 //! One record evaluated against its rules, with its trace kept when the run asks
 //! for traces: the same for a streamed record and a held one.
 
+use super::passes::Pending;
 use crate::data::View;
 use crate::eval::{Engine, Finding, Tally, Trace};
 use crate::schema::EntityId;
@@ -24,7 +25,8 @@ pub(super) fn limit_drawn(traces: &mut Vec<Trace>, beyond: &mut usize, now: bool
 
 /// Evaluates one record of the zone `zone` (as the run's placer put it),
 /// keeping its trace when the run asks for traces: of every record (`all`), or
-/// only of one a map draws, the others counted.
+/// only of one a map draws, the others counted; and rendering its passes when
+/// the run lists them.
 #[expect(
     clippy::too_many_arguments,
     reason = "one record and where its outcomes go"
@@ -38,6 +40,7 @@ pub(super) fn evaluate(
     tally: &mut Tally,
     found: &mut dyn FnMut(&Finding),
     traces: Option<(&mut Vec<Trace>, bool)>,
+    mut passes: Option<&mut Pending<'_>>,
 ) {
     let traces = match traces {
         Some((traces, all)) => match (all, engine.drawn(entity, rec)) {
@@ -50,7 +53,7 @@ pub(super) fn evaluate(
         },
         None => None,
     };
-    let Some(traces) = traces else {
+    if traces.is_none() && passes.is_none() {
         engine.evaluate_traced(
             entity,
             rec,
@@ -61,8 +64,13 @@ pub(super) fn evaluate(
             Some(zone),
         );
         return;
-    };
-    let mut checks = Vec::new();
+    }
+    // A listing run reuses one list of outcomes for all its records.
+    let mut checks = passes
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.checks))
+        .unwrap_or_default();
+    checks.clear();
     engine.evaluate_traced(
         entity,
         rec,
@@ -72,12 +80,25 @@ pub(super) fn evaluate(
         Some(&mut checks),
         Some(zone),
     );
-    let record = engine.traced(entity, rec);
-    traces.push(Trace {
-        entity,
-        input: view.source,
-        sheet: view.sheet().map_or(0, |(i, _)| i),
-        record,
-        checks,
-    });
+    let checks = match passes {
+        Some(p) => {
+            p.checks = checks;
+            p.add(entity, rec, view);
+            match traces {
+                Some(_) => p.checks.clone(),
+                None => return,
+            }
+        }
+        None => checks,
+    };
+    if let Some(traces) = traces {
+        let record = engine.traced(entity, rec);
+        traces.push(Trace {
+            entity,
+            input: view.source,
+            sheet: view.sheet().map_or(0, |(i, _)| i),
+            record,
+            checks,
+        });
+    }
 }

@@ -193,6 +193,7 @@ pub(super) fn check(
     tally: &mut Tally,
     found: &mut dyn FnMut(&Finding),
     mut traces: Option<(&mut Vec<Trace>, bool)>,
+    mut passes: Option<&mut super::passes::Pending<'_>>,
     note: &mut dyn FnMut(&str, EntityId, Notes),
 ) {
     for (e, table) in ds.tables.iter().enumerate() {
@@ -225,7 +226,22 @@ pub(super) fn check(
                 continue;
             }
             let traces = traces.as_mut().map(|(t, all)| (&mut **t, *all));
-            evaluate(engine, e, z, rec, &view, tally, found, traces);
+            evaluate(
+                engine,
+                e,
+                z,
+                rec,
+                &view,
+                tally,
+                found,
+                traces,
+                passes.as_deref_mut(),
+            );
+            // Records of a plan's tables interleave in input order: each
+            // record's passes are a run of their own.
+            if let Some(p) = passes.as_deref_mut() {
+                p.flush();
+            }
         }
     }
 }

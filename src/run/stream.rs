@@ -27,6 +27,8 @@ pub(super) struct Part<K, T> {
     pub(super) findings: Vec<(K, T)>,
     pub(super) tally: Tally,
     pub(super) traces: Vec<Trace>,
+    /// The passes listed, held in the report's spool.
+    pub(super) passes: Vec<super::passes::PassRun>,
     /// The keys of the records read, for finding the ones given twice.
     pub(super) keyed: Vec<dups::Keyed>,
     /// What the records say of streets' and communities' places ([`Placer::unit`]).
@@ -45,6 +47,8 @@ pub(super) struct Work<'w> {
     pub(super) trace: super::Traces,
     /// Note each record's key (once per record, in the pass that first reads it).
     pub(super) key: bool,
+    /// How to render the passes the run lists, if it does.
+    pub(super) passes: Option<super::Passes<'w>>,
 }
 
 /// Reads every chunk of a CSV input and processes them in parallel: the workers
@@ -88,9 +92,15 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
             findings: Vec::new(),
             tally: Tally::default(),
             traces: Vec::new(),
+            passes: Vec::new(),
             keyed: Vec::new(),
             units: Vec::new(),
         };
+        // A chunk's passes of each rule are one run of records, held as one text.
+        let mut pending = work
+            .passes
+            .filter(|_| work.evaluate)
+            .map(|p| super::passes::Pending::new(p, set.rules.len()));
         let first_row = line.saturating_sub(header.data_line);
         // Reused for every record whose place cells are rewritten.
         let mut canon = crate::data::Record {
@@ -198,6 +208,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                         &mut |f| part.findings.push(render(f)),
                         (work.trace != super::Traces::None)
                             .then_some((&mut part.traces, work.trace == super::Traces::All)),
+                        pending.as_mut(),
                     );
                 }
                 if work.keep {
@@ -206,6 +217,9 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                 }
             },
         )?;
+        if let Some(p) = pending {
+            part.passes = p.finish();
+        }
         Ok(part)
     };
     let mut total = process(&first.text, first.first_line, header.data_start)?;
@@ -282,6 +296,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
         total.findings.extend(part.findings);
         total.tally.add(&part.tally);
         total.traces.extend(part.traces);
+        total.passes.extend(part.passes);
         total.keyed.extend(part.keyed);
         total.units.extend(part.units);
     }

@@ -54,7 +54,20 @@ struct Collection<'a> {
 /// (RFC 7946) or CGCS2000, whose difference is centimetres.
 const GEOGRAPHIC: &[&str] = &["CRS84", "4326", "4490", "CRS:84"];
 
+/// Reads every feature of the collection (see [`read_each`]).
 pub fn read(text: &str) -> Result<Vec<Feature>, GeoError> {
+    let mut all = Vec::new();
+    read_each(text, &mut |f| all.push(f))?;
+    Ok(all)
+}
+
+/// Reads the collection's features one at a time, in order, handing each to
+/// `each` as it is read: only the feature in hand is held as properties and
+/// geometry, not the collection. The whole text is parsed first (each feature
+/// kept as where its text is), so a syntax error anywhere, a collection of the
+/// wrong type or a projected CRS is refused before any feature is handed on; a
+/// feature that is not one ends the reading.
+pub fn read_each(text: &str, each: &mut dyn FnMut(Feature)) -> Result<(), GeoError> {
     let top: Collection<'_> = serde_json::from_str(text).map_err(|e| {
         let at = offset(text, e.line(), e.column());
         GeoError {
@@ -91,11 +104,10 @@ pub fn read(text: &str) -> Result<Vec<Feature>, GeoError> {
             });
         }
     }
-    top.features
-        .iter()
-        .enumerate()
-        .map(|(index, raw)| feature(text, index, raw))
-        .collect()
+    for (index, raw) in top.features.iter().enumerate() {
+        each(feature(text, index, raw)?);
+    }
+    Ok(())
 }
 
 fn feature(text: &str, index: usize, raw: &RawValue) -> Result<Feature, GeoError> {

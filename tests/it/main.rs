@@ -27,6 +27,7 @@ mod html;
 mod html_browser;
 mod in_memory;
 mod inputs;
+mod large_plans;
 mod lets;
 mod limits;
 mod logic;

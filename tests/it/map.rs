@@ -139,6 +139,7 @@ fn sample_run(lang: Lang) -> (ylcheck::pack::RuleSet, run::RunOutput<()>) {
         waivers: None,
         by_region: false,
         trace: ylcheck::run::Traces::All,
+        passes: None,
         by_place: false,
     };
     let out = run::run(&set, &specs, &opts, &|f| ((f.source, f.line, f.rule), ())).expect("run");

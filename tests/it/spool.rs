@@ -61,10 +61,12 @@ impl Setup {
         Context::new(&self.set, &self.paths, self.as_of, self.lang)
     }
 
-    /// The run as `ylcheck check` makes it, each finding rendered by `render`.
+    /// The run as `ylcheck check` makes it, each finding rendered by `render`
+    /// and each pass by `passes`, if the format lists them.
     fn run<T: Send>(
         &self,
         needs: report::render::Needs,
+        passes: run::Passes<'_>,
         render: &(dyn Fn(&Finding) -> (SortKey, T) + Sync),
     ) -> RunOutput<T> {
         let specs: Vec<InputSpec<'_>> = self
@@ -100,6 +102,7 @@ impl Setup {
             waivers: None,
             by_region: needs.by_region,
             trace: needs.traces,
+            passes: needs.passes.then_some(passes),
             by_place: needs.by_place,
         };
         let mut out = run::run(&self.set, &specs, &opts, render).expect("the run");
@@ -154,7 +157,11 @@ impl Setup {
     ) {
         let ctx = self.ctx();
         let needs = format.needs();
-        let mut run = self.run(needs, &|f| (ctx.sort_key(f), format.row(&ctx, f, spool)));
+        let pass = |rule: usize, p: &run::Passed<'_>| format.pass(&ctx, rule, p);
+        let passes = run::Passes { text: &pass, spool };
+        let mut run = self.run(needs, passes, &|f| {
+            (ctx.sort_key(f), format.row(&ctx, f, spool))
+        });
         let mut rows = std::mem::take(&mut run.findings);
         let doc = report::render::Document::of(&ctx, &run, &mut rows, spool);
         format.document(doc, out).expect("the report is written");
@@ -344,4 +351,41 @@ fn the_findings_workbook_is_the_same_spooled_or_not() {
     assert_eq!(held, workbook_cells(&setup, &all));
     assert_eq!(all.sizes().0, 0, "every finding's cells went to the file");
     assert_eq!(held, workbook_cells(&setup, &Spool::with_limit(3000)));
+}
+
+/// `--junit-passes` lists every pass without keeping a trace of every record:
+/// each pass is rendered where its record is checked and waits in the spool with
+/// the others of its rule, as findings do, so a run's memory does not grow with
+/// its records' texts. Every pass, however many records: a table of more than
+/// 40,000 once listed those of its first 20,000 records alone, cut to the map's
+/// limit.
+#[test]
+fn junit_passes_wait_in_the_spool_not_in_traces() {
+    use report::render::{self, Render};
+    let setup = Setup::new(
+        vec![("facilities.csv".to_string(), many_facilities(20_001))],
+        None,
+        "2026-01-01",
+    );
+    let ctx = setup.ctx();
+    let format = render::Junit { passes: true };
+    let spool = Spool::with_limit(0);
+    let pass = |rule: usize, p: &run::Passed<'_>| format.pass(&ctx, rule, p);
+    let passes = run::Passes {
+        text: &pass,
+        spool: &spool,
+    };
+    let out = setup.run(format.needs(), passes, &|f| {
+        (ctx.sort_key(f), format.row(&ctx, f, &spool))
+    });
+    assert!(out.traces.is_empty(), "{} traces kept", out.traces.len());
+    let listed: usize = out.passes.iter().map(|p| p.count).sum();
+    assert!(listed > 20_000, "{listed} passes");
+    assert_eq!(listed, out.totals.summary.passed);
+    assert!(
+        out.passes
+            .iter()
+            .all(|p| p.lost == 0 && p.text.is_spooled())
+    );
+    assert_eq!(spool.sizes().0, 0, "every pass went to the file");
 }

@@ -204,10 +204,12 @@ impl Checker {
             .with_waivers(self.waivers.as_ref())
     }
 
-    /// Runs the check; `render` turns each finding into the caller's form.
+    /// Runs the check; `render` turns each finding into the caller's form, and
+    /// `passes` each pass when [`Needs::passes`] lists them.
     pub(super) fn run<K: Ord + Send, T: Send>(
         &self,
         needs: Needs,
+        passes: Option<run::Passes<'_>>,
         render: &(dyn Fn(&crate::eval::Finding) -> (K, T) + Sync),
     ) -> Result<RunOutput<T>, Vec<Diag>> {
         let lang = self.lang;
@@ -239,6 +241,7 @@ impl Checker {
             waivers: self.waivers.as_ref(),
             by_region: needs.by_region,
             trace: needs.traces,
+            passes: passes.filter(|_| needs.passes),
             by_place: needs.by_place,
         };
         run::run(&self.set, &specs, &opts, render)
@@ -251,11 +254,12 @@ impl Checker {
         ctx: &Context<'_>,
         marks: bool,
         needs: Needs,
+        passes: Option<run::Passes<'_>>,
         render: &(dyn Fn(&crate::eval::Finding) -> T + Sync),
     ) -> Result<(RunOutput<T>, Vec<Mark>), Vec<Diag>> {
         // Boxed: a finding without a mark (every one, without `--annotate`) then
         // costs a pointer, not a mark's room, while the run sorts them all.
-        let out = self.run(needs, &|f| {
+        let out = self.run(needs, passes, &|f| {
             let mark = if marks { marking::mark(ctx, f) } else { None };
             (ctx.sort_key(f), (render(f), mark.map(Box::new)))
         })?;
@@ -266,6 +270,7 @@ impl Checker {
             warnings: out.warnings,
             region: out.region,
             traces: out.traces,
+            passes: out.passes,
         };
         Ok((out, found.into_iter().flatten().map(|m| *m).collect()))
     }
