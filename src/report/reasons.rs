@@ -209,16 +209,45 @@ impl<'a> Context<'a> {
                 "no records to aggregate, so this cannot be checked",
             ),
             (Some(Reason::NoInput(e)), _) => {
-                let ent = &self.set.schema.entities[e];
-                let label = ent.labels.first().unwrap_or(&ent.name);
-                tr(
-                    lang,
-                    format!("没有输入提供所需的“{label}”记录，无法判断"),
-                    format!(
-                        "no input provides the `{}` records it needs, so this cannot be checked",
-                        ent.name
-                    ),
-                )
+                let other = &self.set.schema.entities[e];
+                let label = other.labels.first().unwrap_or(&other.name);
+                // The record's own blanks the rule would use instead (a blank 用地面积
+                // beside no parcel table): filling either settles it.
+                let blanks: Vec<&str> = f
+                    .missing
+                    .iter()
+                    .chain(f.focus.iter())
+                    .filter(|&&s| matches!(self.value(f, s), None | Some(Value::Missing)))
+                    .map(|&s| self.field_label(ent, s))
+                    .fold(Vec::new(), |mut v, l| {
+                        if !v.contains(&l) {
+                            v.push(l);
+                        }
+                        v
+                    });
+                if blanks.is_empty() {
+                    tr(
+                        lang,
+                        format!("没有输入提供所需的“{label}”记录，无法判断"),
+                        format!(
+                            "no input provides the `{}` records it needs, so this cannot be checked",
+                            other.name
+                        ),
+                    )
+                } else {
+                    tr(
+                        lang,
+                        format!(
+                            "“{}”未填，也没有输入提供“{label}”记录，无法判断",
+                            blanks.join("”“")
+                        ),
+                        format!(
+                            "`{}` is blank and no input provides the `{}` records, so this cannot be checked",
+                            blanks.join("`, `"),
+                            other.name
+                        ),
+                    )
+                }
             }
             (Some(Reason::Vague), Some(_)) => {
                 let why = f.focus.map(|s| self.vague(ent, s, f)).unwrap_or_default();

@@ -981,3 +981,32 @@ fn the_task_table_names_every_wrong_column_of_a_row() {
         )] as [(String, String); 1]
     );
 }
+
+/// A county whose land cell is blank, in a run with no parcel table: the message
+/// names the blank cell as well as the table, since either would settle it.
+#[test]
+fn a_blank_beside_a_missing_table_names_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let region = write(
+        dir.path(),
+        "region.csv",
+        "名称,级别,上级,常住人口,养老服务设施用地面积（平方米）\n杞县,县,开封市,900000,\n",
+    );
+    let rule = "kaifeng-2022-2/care-land-per-capita";
+    let zh = json(&[&region, "--select", rule], "zh");
+    assert_eq!(
+        messages(&zh, rule),
+        [(
+            "unknown".to_string(),
+            "养老服务设施用地人均不少于0.2平方米：“养老服务设施用地面积”未填，也没有输入提供“用地地块”记录，无法判断".to_string()
+        )]
+    );
+    let en = json(&[&region, "--select", rule], "en");
+    assert!(
+        messages(&en, rule)[0]
+            .1
+            .contains("is blank and no input provides the `parcel` records"),
+        "{:?}",
+        messages(&en, rule)
+    );
+}
