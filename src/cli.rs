@@ -1,11 +1,11 @@
 //! The command line: arguments, files, the clock, the locale and the terminal. The
 //! library below it only sees bytes and names.
 
-use crate::diag::Diag;
-use crate::i18n::Lang;
-use crate::lang::params::Override;
-use crate::pack::RuleSet;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use ylcheck::diag::Diag;
+use ylcheck::i18n::Lang;
+use ylcheck::lang::params::Override;
+use ylcheck::pack::RuleSet;
 
 mod annotate;
 mod atomic;
@@ -311,12 +311,9 @@ fn load_rules_with(
     lang: Lang,
     params: &[Override],
 ) -> Result<RuleSet, Vec<Diag>> {
-    compile_rules(
+    ylcheck::rules::compile_rules(
         &project::rule_files_in_force(paths, beside, lang)?,
         lang,
         params,
     )
 }
-
-/// Kept here too, where embedders first found it.
-pub use crate::rules::compile_rules;

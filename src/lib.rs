@@ -53,8 +53,6 @@
     )
 )]
 
-#[cfg(feature = "cli")]
-pub mod cli;
 pub mod codes;
 pub mod data;
 pub mod diag;

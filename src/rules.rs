@@ -45,6 +45,11 @@ fn diagnostics(files: &[(String, Arc<str>)], errors: Vec<Located>, lang: Lang) -
         .collect()
 }
 
+/// The shipped packs, compiled: what `ylcheck check` uses with no `--rules`.
+pub fn shipped(lang: Lang) -> Result<RuleSet, Vec<Diag>> {
+    compile_rules(&crate::embedded::files(), lang, &[])
+}
+
 /// What `ylcheck check` does with rule files once read: compile them, run the
 /// packs' tests, then compile again with the parameter overrides if any.
 /// Public so that rule text held in memory (an embedder's, a fuzzer's) goes

@@ -66,7 +66,7 @@ impl Outcome {
 
 /// The shipped packs, compiled once per process as `ylcheck check` compiles them.
 static SHIPPED: LazyLock<RuleSet> = LazyLock::new(|| {
-    match ylcheck::cli::compile_rules(&ylcheck::embedded::files(), Lang::Zh, &[]) {
+    match ylcheck::rules::compile_rules(&ylcheck::embedded::files(), Lang::Zh, &[]) {
         Ok(set) => set,
         Err(e) => panic!("the shipped packs do not compile: {e:?}"),
     }
@@ -113,7 +113,7 @@ pub fn rules(data: &[u8]) -> Outcome {
         (entities.0.to_string(), Arc::from(entities.1)),
         ("fuzz.rules".to_string(), Arc::from(text.as_ref())),
     ];
-    let set = match ylcheck::cli::compile_rules(&files, lang, &params) {
+    let set = match ylcheck::rules::compile_rules(&files, lang, &params) {
         Ok(set) => set,
         Err(diags) => return Outcome::failed(diags),
     };

@@ -4,14 +4,14 @@
 //! `设施-2.xlsx`; no copy ever replaces one of the run's own files.
 
 use super::{atomic, read_input};
-use crate::data::{Format, copy};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
-use crate::report::Context;
-use crate::report::annotate::{self, Mark};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use ylcheck::data::{Format, copy};
+use ylcheck::diag::Diag;
+use ylcheck::i18n::{Lang, tr};
+use ylcheck::report::Context;
+use ylcheck::report::annotate::{self, Mark};
 
 /// A workbook that could not be made.
 pub fn workbook_error(path: &str, e: &rust_xlsxwriter::XlsxError, lang: Lang) -> Diag {
@@ -182,7 +182,7 @@ pub fn write(
             ),
         ));
     }
-    let _ = std::io::stderr().write_all(crate::escape::terminal(&said).as_bytes());
+    let _ = std::io::stderr().write_all(ylcheck::escape::terminal(&said).as_bytes());
     if errors.is_empty() {
         Ok(())
     } else {

@@ -4,10 +4,10 @@
 //! submitted plan someone named by mistake) as it was. What is no plain file
 //! (`/dev/null`, a FIFO) is written as a stream; a link is followed.
 
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use ylcheck::diag::Diag;
+use ylcheck::i18n::{Lang, tr};
 
 /// A file being written; [`Atomic::commit`] puts it in place.
 pub struct Atomic {

@@ -5,12 +5,12 @@ use super::annotate;
 use super::atomic;
 use super::project::Config;
 use super::{CheckExtra, FailOn, FormatArg, write_output};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
-use crate::pack::Severity;
-use crate::report;
-use crate::run;
 use std::io::{IsTerminal, Write};
+use ylcheck::diag::Diag;
+use ylcheck::i18n::{Lang, tr};
+use ylcheck::pack::Severity;
+use ylcheck::report;
+use ylcheck::run;
 
 mod checker;
 mod output;

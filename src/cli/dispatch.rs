@@ -6,11 +6,11 @@ use super::{
     write_output,
 };
 use super::{Command, Run};
-use crate::diag::Diag;
-use crate::eval;
-use crate::i18n::{Lang, tr};
-use crate::report;
 use clap::CommandFactory;
+use ylcheck::diag::Diag;
+use ylcheck::eval;
+use ylcheck::i18n::{Lang, tr};
+use ylcheck::report;
 
 pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) -> Run {
     let beside = config.and_then(|c| c.rules.clone()).unwrap_or_default();
@@ -75,11 +75,11 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
         }
         Command::Explain { rule, rules } => {
             // A diagnostic code is explained from its table, whatever the rules.
-            if rule.starts_with(crate::codes::PREFIX) {
+            if rule.starts_with(ylcheck::codes::PREFIX) {
                 return explain_code(&rule, lang);
             }
             let set = load_rules_with(&rules, &beside, lang, &[])?;
-            let found: Vec<&crate::pack::Rule> = set
+            let found: Vec<&ylcheck::pack::Rule> = set
                 .rules
                 .iter()
                 .filter(|r| r.id == rule || format!("{}/{}", set.packs[r.pack].id, r.id) == rule)
@@ -134,10 +134,10 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
         }
         Command::Test { rules } => {
             let files = project::rule_files_in_force(&rules, &beside, lang)?;
-            let set = crate::rules::compile(&files, lang)?;
+            let set = ylcheck::rules::compile(&files, lang)?;
             let (cases, failures) = eval::run_tests(&set);
             if !failures.is_empty() {
-                return Err(crate::rules::test_failures(&set, &failures, lang));
+                return Err(ylcheck::rules::test_failures(&set, &failures, lang));
             }
             let untested: Vec<&str> = set
                 .rules
@@ -245,11 +245,11 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
     }
 }
 
-/// `ylcheck explain ylcheck::…`: the code's entry from [`crate::codes::CODES`], or
+/// `ylcheck explain ylcheck::…`: the code's entry from [`ylcheck::codes::CODES`], or
 /// an error with the nearest code.
 fn explain_code(code: &str, lang: Lang) -> Run {
-    if let Some(c) = crate::codes::find(code) {
-        write_output(None, &crate::codes::render(c, lang), lang)?;
+    if let Some(c) = ylcheck::codes::find(code) {
+        write_output(None, &ylcheck::codes::render(c, lang), lang)?;
         return Ok(0);
     }
     let d = Diag::error(
@@ -260,7 +260,7 @@ fn explain_code(code: &str, lang: Lang) -> Run {
             format!("no diagnostic code `{code}`"),
         ),
     );
-    let codes = crate::codes::CODES.iter().map(|c| c.code);
+    let codes = ylcheck::codes::CODES.iter().map(|c| c.code);
     Err(vec![d.did_you_mean(lang, code, codes).or_help(lang.pick(
         "docs/errors.md 列出全部诊断代码",
         "docs/errors.md lists every diagnostic code",

@@ -3,11 +3,11 @@
 //! from its tests — as `ruff rule` shows a lint's. `ylcheck explain KF-6b` (a standard)
 //! lists the rules that check it and what they leave unchecked.
 
-use crate::i18n::{Lang, tr};
-use crate::lang::ast::Expect;
-use crate::pack::RuleSet;
+use ylcheck::i18n::{Lang, tr};
+use ylcheck::lang::ast::Expect;
+use ylcheck::pack::RuleSet;
 
-pub fn render(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
+pub fn render(set: &RuleSet, r: &ylcheck::pack::Rule, lang: Lang) -> String {
     let pack = &set.packs[r.pack];
     let ent = &set.schema.entities[r.entity];
     let mut s = format!("{}/{}: {}\n\n", pack.id, r.id, r.title.get(lang));
@@ -46,7 +46,7 @@ pub fn render(set: &RuleSet, r: &crate::pack::Rule, lang: Lang) -> String {
     s.push_str(&format!("\n  require {}\n", r.required_text));
     s.push_str(&format!("  severity {}\n", r.severity.name()));
     if let Some((zh, en)) = &r.requirement {
-        let segs = lang.pick_ref::<Vec<crate::pack::Seg>>(zh, en);
+        let segs = lang.pick_ref::<Vec<ylcheck::pack::Seg>>(zh, en);
         s.push_str(&format!(
             "  {}{}\n",
             l("报告中写作：", "reports say: "),
@@ -134,7 +134,7 @@ pub fn render_standard(set: &RuleSet, id: &str, lang: Lang) -> Option<String> {
     let l = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     let mut s = String::new();
     for (pi, pack) in set.packs.iter().enumerate() {
-        let rules: Vec<&crate::pack::Rule> = set
+        let rules: Vec<&ylcheck::pack::Rule> = set
             .rules
             .iter()
             .filter(|r| r.pack == pi && r.standards.iter().any(|x| x == id))
@@ -212,11 +212,11 @@ pub fn render_standard(set: &RuleSet, id: &str, lang: Lang) -> Option<String> {
 
 /// A message or requirement as the pack writes it, placeholders and all.
 fn template(
-    segs: &[crate::pack::Seg],
-    ent: &crate::schema::Entity,
-    r: &crate::pack::Rule,
+    segs: &[ylcheck::pack::Seg],
+    ent: &ylcheck::schema::Entity,
+    r: &ylcheck::pack::Rule,
 ) -> String {
-    use crate::pack::Seg;
+    use ylcheck::pack::Seg;
     segs.iter()
         .map(|seg| match seg {
             Seg::Lit(t) => t.clone(),
@@ -229,10 +229,10 @@ fn template(
                 let inner: String = pattern
                     .iter()
                     .map(|p| match p {
-                        crate::pack::FaultSeg::Lit(t) => t.as_str(),
-                        crate::pack::FaultSeg::Column => "{column}",
-                        crate::pack::FaultSeg::Actual => "{actual}",
-                        crate::pack::FaultSeg::Required => "{required}",
+                        ylcheck::pack::FaultSeg::Lit(t) => t.as_str(),
+                        ylcheck::pack::FaultSeg::Column => "{column}",
+                        ylcheck::pack::FaultSeg::Actual => "{actual}",
+                        ylcheck::pack::FaultSeg::Required => "{required}",
                     })
                     .collect();
                 format!("{{faults: {inner}}}")
@@ -242,7 +242,7 @@ fn template(
 }
 
 /// The pack's document: its number and title (`汴政〔2022〕2号 开封市…实施方案`).
-fn document(pack: &crate::pack::Pack, lang: Lang) -> Option<String> {
+fn document(pack: &ylcheck::pack::Pack, lang: Lang) -> Option<String> {
     let src = pack.source.as_ref()?;
     Some(match &pack.title {
         Some(t) => format!("{src} {}", t.get(lang)),

@@ -2,11 +2,11 @@
 //! of a run, outputs written, and I/O errors in the reader's words.
 
 use super::atomic;
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
+use ylcheck::diag::Diag;
+use ylcheck::i18n::{Lang, tr};
 
 /// Largest input file read.
 const MAX_INPUT: u64 = 1 << 30;
@@ -97,7 +97,7 @@ pub(super) fn read_rule_files(
 ) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
     let mut files: Vec<(String, Arc<str>)> = Vec::new();
     if paths.is_empty() {
-        return Ok(crate::embedded::files());
+        return Ok(ylcheck::embedded::files());
     }
     let mut errors = Vec::new();
     let mut found = Vec::new();
@@ -139,8 +139,8 @@ pub(super) fn read_rule_files(
             .is_some_and(|n| n == "entities.rules")
     }) {
         files.push((
-            crate::embedded::ENTITIES.0.into(),
-            Arc::from(crate::embedded::ENTITIES.1),
+            ylcheck::embedded::ENTITIES.0.into(),
+            Arc::from(ylcheck::embedded::ENTITIES.1),
         ));
     }
     for p in found {

@@ -3,9 +3,9 @@
 //! each key would do.
 
 use super::project::FILE;
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
 use std::io::Write;
+use ylcheck::diag::Diag;
+use ylcheck::i18n::{Lang, tr};
 
 /// The file `init` writes. Each key left active holds its default; the others
 /// are commented out, since their default (today, the locale, no region) cannot

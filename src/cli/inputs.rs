@@ -2,9 +2,9 @@
 //! them a run can read, and standard input under the name it is given.
 
 use super::io_error;
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
 use std::path::{Path, PathBuf};
+use ylcheck::diag::Diag;
+use ylcheck::i18n::{Lang, tr};
 
 /// The extensions a directory is searched for: the formats ylcheck reads, less
 /// `.json` and `.txt`, which in a data folder are as often reports and notes.
@@ -117,7 +117,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, lang: Lang) -> Result<
 
 #[cfg(test)]
 mod tests {
-    use crate::data::load::Format;
+    use ylcheck::data::Format;
 
     /// Every extension searched for is one ylcheck reads by its name.
     #[test]

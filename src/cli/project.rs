@@ -3,14 +3,14 @@
 //! bureau's or a planner's repository says once which region, packs, waivers and
 //! format its checks use. A flag given on the command line wins over the file.
 
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
-use crate::lang::params::Override;
-use crate::settings::{Doc, entries};
 use clap::ValueEnum;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use ylcheck::diag::Diag;
+use ylcheck::i18n::{Lang, tr};
+use ylcheck::lang::params::Override;
+use ylcheck::settings::{Doc, entries};
 
 /// The file's name.
 pub const FILE: &str = "ylcheck.toml";
@@ -112,7 +112,7 @@ pub fn load(args: &ConfigArgs, lang: Lang) -> Result<Option<Config>, Vec<Diag>> 
     let text = String::from_utf8(bytes).map_err(|_| {
         vec![Diag::error(
             "ylcheck::config",
-            crate::i18n::tr(
+            ylcheck::i18n::tr(
                 lang,
                 format!("`{path}` 不是 UTF-8 文本"),
                 format!("`{path}` is not UTF-8 text"),
@@ -196,13 +196,13 @@ pub fn rule_files_in_force(
     files.extend(
         extra
             .into_iter()
-            .filter(|(name, _)| name != crate::embedded::ENTITIES.0),
+            .filter(|(name, _)| name != ylcheck::embedded::ENTITIES.0),
     );
     Ok(files)
 }
 
 /// Reads and checks a waivers file: a bad one stops the run before any input is read.
-pub fn read_waivers(path: &str, lang: Lang) -> Result<crate::waiver::Waivers, Vec<Diag>> {
+pub fn read_waivers(path: &str, lang: Lang) -> Result<ylcheck::waiver::Waivers, Vec<Diag>> {
     let bytes = super::read_input(path, lang).map_err(|d| vec![d])?;
     let text = String::from_utf8(bytes).map_err(|_| {
         vec![Diag::error(
@@ -214,7 +214,7 @@ pub fn read_waivers(path: &str, lang: Lang) -> Result<crate::waiver::Waivers, Ve
             ),
         )]
     })?;
-    crate::waiver::Waivers::parse(path, Arc::from(text), lang)
+    ylcheck::waiver::Waivers::parse(path, Arc::from(text), lang)
 }
 
 /// A list flag given on the command line replaces the file's list.
@@ -233,7 +233,7 @@ pub fn params(
 ) -> Result<Vec<Override>, Vec<Diag>> {
     let flags = flags
         .iter()
-        .map(|p| crate::rules::param_flag(p, lang))
+        .map(|p| ylcheck::rules::param_flag(p, lang))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|d| vec![d])?;
     let mut out: Vec<Override> = file

@@ -11,7 +11,7 @@ use crate::schema::{Schema, Slot};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 fn schema() -> Schema {
-    match crate::cli::load_rules(&[], Lang::En) {
+    match crate::rules::shipped(Lang::En) {
         Ok(set) => set.schema,
         Err(d) => panic!("{d:?}"),
     }

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Format as XFormat, Formula, Workbook, XlsxError};
 
 /// The shipped entities (facility, region, district), as a real run reads them.
 fn schema() -> Schema {
-    match crate::cli::load_rules(&[], Lang::En) {
+    match crate::rules::shipped(Lang::En) {
         Ok(set) => set.schema,
         Err(d) => panic!("{d:?}"),
     }

@@ -115,7 +115,7 @@ fn names_are_text_not_markup() {
 
 /// Checks the sample through the library, as the command does, keeping traces.
 fn sample_run(lang: Lang) -> (ylcheck::pack::RuleSet, run::RunOutput<()>) {
-    let set = ylcheck::cli::load_rules(&[], lang).expect("shipped rules");
+    let set = ylcheck::rules::shipped(lang).expect("shipped rules");
     let gazetteer = ylcheck::region::shipped().expect("gazetteer");
     let as_of: jiff::civil::Date = AS_OF.parse().expect("date");
     let path = common::root().join(MAP);

@@ -27,7 +27,7 @@ fn squeeze(s: &str) -> String {
 }
 
 fn shipped() -> RuleSet {
-    ylcheck::cli::load_rules(&[], Lang::Zh).expect("the shipped rules compile")
+    ylcheck::rules::shipped(Lang::Zh).expect("the shipped rules compile")
 }
 
 /// The documents by pack id; `None` (the test skips) where they are absent.

@@ -7,19 +7,19 @@ use super::stderr_diagnostics;
 use crate::cli::inputs;
 use crate::cli::project::{self, Config};
 use crate::cli::{CheckExtra, input_file, load_rules_with, read_input};
-use crate::diag::Diag;
-use crate::eval::Options;
-use crate::i18n::{Lang, tr};
-use crate::pack::RuleSet;
-use crate::region::Gazetteer;
-use crate::report::annotate::{self as marking, Mark};
-use crate::report::render::Needs;
-use crate::report::{self, Context};
-use crate::run::filter::Filter;
-use crate::run::{self, RunOptions, RunOutput};
-use crate::schema::EntityId;
-use crate::waiver::Waivers;
 use std::io::Read;
+use ylcheck::diag::Diag;
+use ylcheck::eval::Options;
+use ylcheck::i18n::{Lang, tr};
+use ylcheck::pack::RuleSet;
+use ylcheck::region::Gazetteer;
+use ylcheck::report::annotate::{self as marking, Mark};
+use ylcheck::report::render::Needs;
+use ylcheck::report::{self, Context};
+use ylcheck::run::filter::Filter;
+use ylcheck::run::{self, RunOptions, RunOutput};
+use ylcheck::schema::EntityId;
+use ylcheck::waiver::Waivers;
 
 /// A check ready to run: the project's settings under the flags given, the rules
 /// compiled (parameters overridden), standard input read once if an input is `-`.
@@ -102,7 +102,7 @@ impl Checker {
         } else {
             None
         };
-        let gazetteer = crate::region::shipped().map_err(|e| {
+        let gazetteer = ylcheck::region::shipped().map_err(|e| {
             vec![Diag::error(
                 "ylcheck::region",
                 format!("rules/gazetteer.toml: {e}"),
@@ -210,7 +210,7 @@ impl Checker {
         &self,
         needs: Needs,
         passes: Option<run::Passes<'_>>,
-        render: &(dyn Fn(&crate::eval::Finding) -> (K, T) + Sync),
+        render: &(dyn Fn(&ylcheck::eval::Finding) -> (K, T) + Sync),
     ) -> Result<RunOutput<T>, Vec<Diag>> {
         let lang = self.lang;
         let mut specs = Vec::new();
@@ -255,7 +255,7 @@ impl Checker {
         marks: bool,
         needs: Needs,
         passes: Option<run::Passes<'_>>,
-        render: &(dyn Fn(&crate::eval::Finding) -> T + Sync),
+        render: &(dyn Fn(&ylcheck::eval::Finding) -> T + Sync),
     ) -> Result<(RunOutput<T>, Vec<Mark>), Vec<Diag>> {
         // Boxed: a finding without a mark (every one, without `--annotate`) then
         // costs a pointer, not a mark's room, while the run sorts them all.
@@ -309,7 +309,7 @@ fn today_in_china(now: jiff::Timestamp) -> jiff::civil::Date {
 fn parse_as_of(s: Option<&str>, lang: Lang) -> Result<jiff::civil::Date, Diag> {
     match s {
         None => Ok(today_in_china(jiff::Timestamp::now())),
-        Some(s) => crate::in_memory::parse_as_of(s, lang),
+        Some(s) => ylcheck::in_memory::parse_as_of(s, lang),
     }
 }
 

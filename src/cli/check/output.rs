@@ -2,10 +2,10 @@
 //! or to standard output, diagnostics and warnings to standard error.
 
 use crate::cli::atomic;
-use crate::diag::Diag;
-use crate::i18n::Lang;
-use crate::report;
 use std::io::{IsTerminal, Write};
+use ylcheck::diag::Diag;
+use ylcheck::i18n::Lang;
+use ylcheck::report;
 
 /// Where a report goes: a file, put in place whole only when the run succeeds
 /// ([`atomic`]), or standard output, buffered. A closed pipe (the reader quit, as
@@ -104,7 +104,7 @@ pub(super) fn stderr_diagnostics(diagnostics: &[Diag]) {
 pub(super) fn stderr_warnings(warnings: &[Diag]) {
     let mut text = String::new();
     for w in warnings {
-        text.push_str(&crate::diag::render_plain(w, 100));
+        text.push_str(&ylcheck::diag::render_plain(w, 100));
     }
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
