@@ -983,7 +983,7 @@ population = 165000
         out.stdout.contains(r#""outcome":"unknown""#)
             && out
                 .stdout
-                .contains("no input provides the `parcel` records it needs"),
+                .contains("is blank and no input provides the `parcel` records"),
         "{}",
         out.stdout
     );
