@@ -177,13 +177,30 @@ impl Q {
                 d: 1,
             });
         }
+        if o.d == 1 && o.n == 1 {
+            return Some(self);
+        }
+        if self.d == 1 && self.n == 1 {
+            return Some(o);
+        }
         // Cross-reduce first so intermediate products stay small.
         let g1 = gcd(self.n, o.d);
         let g2 = gcd(o.n, self.d);
         let (g1, g2) = (g1.max(1), g2.max(1));
         let n = (self.n / g1).checked_mul(o.n / g2)?;
         let d = (self.d / g2).checked_mul(o.d / g1)?;
-        Q::new(n, d)
+        // Already reduced: a/b and c/d being reduced, a/g1 shares nothing with b/g2
+        // or d/g1, nor c/g2 with either; so no third gcd. Both denominators are
+        // positive, and a zero factor leaves 0/1 (its gcd with the other's
+        // denominator is that denominator, and its own denominator is 1).
+        Some(Q { n, d })
+    }
+
+    /// `checked_mul` as first written, reducing the product afresh: what the
+    /// shortcuts above must equal.
+    #[cfg(test)]
+    fn mul_reference(self, o: Q) -> Option<Q> {
+        Q::new(self.n.checked_mul(o.n)?, self.d.checked_mul(o.d)?)
     }
 
     /// `None` on division by zero or overflow.
@@ -198,6 +215,16 @@ impl Q {
     pub fn checked_cmp(self, o: Q) -> Option<Ordering> {
         if self.d == o.d {
             return Some(self.n.cmp(&o.n));
+        }
+        // Parts within 64 bits (nearly every cell's decimal) cross-multiply
+        // within 128 bits: nothing to check.
+        if let (Ok(a), Ok(b), Ok(c), Ok(d)) = (
+            i64::try_from(self.n),
+            i64::try_from(self.d),
+            i64::try_from(o.n),
+            i64::try_from(o.d),
+        ) {
+            return Some((i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b))));
         }
         let a = self.n.checked_mul(o.d)?;
         let b = o.n.checked_mul(self.d)?;
@@ -371,6 +398,48 @@ mod tests {
         assert_eq!(q("0.2").checked_mul(Q::int(186000)).unwrap(), Q::int(37200));
         assert_eq!(Q::ONE.checked_div(Q::ZERO), None);
         assert_eq!(Q::new(i128::MAX, 1).unwrap().checked_add(Q::ONE), None);
+    }
+
+    /// The comparison as first written: checked cross products.
+    fn cmp_reference(a: Q, b: Q) -> Option<Ordering> {
+        Some(a.n.checked_mul(b.d)?.cmp(&b.n.checked_mul(a.d)?))
+    }
+
+    /// A decimal as cells write them (`123.45`, `-0.007`, `2000`), or, now and
+    /// then, a fraction of another denominator (a 亩's 2000/3) or a large one.
+    fn decimal() -> impl proptest::strategy::Strategy<Value = Q> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => (-10_000_000_000i64..10_000_000_000, 0u32..7).prop_map(|(n, k)| Q::decimal(n, k)),
+            1 => (-1_000_000i128..1_000_000, 1i128..10_000).prop_map(|(n, d)| Q::new(n, d).unwrap_or(Q::ZERO)),
+            1 => (any::<i64>(), 0u32..19).prop_map(|(n, k)| Q::decimal(n, k)),
+            1 => (any::<i128>(), 1i128..1_000_000_007).prop_map(|(n, d)| Q::new(n, d).unwrap_or(Q::ZERO)),
+            1 => Just(Q::ONE),
+            1 => Just(Q::ZERO),
+        ]
+    }
+
+    proptest::proptest! {
+        /// The multiplication's shortcuts (a factor of one, no third gcd) and the
+        /// comparison's 64-bit path give what reducing afresh and checked cross
+        /// products give, on random decimals.
+        #[test]
+        fn fast_paths_equal_the_exact_ones(a in decimal(), b in decimal()) {
+            // Cross-reducing first may keep within 128 bits a product that the
+            // reference overflows; where the reference has one, both agree.
+            if let Some(r) = a.mul_reference(b) {
+                proptest::prop_assert_eq!(a.checked_mul(b), Some(r));
+                proptest::prop_assert_eq!(b.checked_mul(a), Some(r));
+            }
+            if let Some(r) = cmp_reference(a, b) {
+                proptest::prop_assert_eq!(a.checked_cmp(b), Some(r));
+            }
+            // Every result is reduced, as equality and hashing need.
+            if let Some(p) = a.checked_mul(b) {
+                proptest::prop_assert_eq!(Q::new(p.n, p.d), Some(p));
+                proptest::prop_assert!(p.d > 0);
+            }
+        }
     }
 
     #[test]

@@ -226,6 +226,10 @@ impl Gazetteer {
     }
 }
 
+/// The index's maps, looked up for every place cell: foldhash, not SipHash (the
+/// keys are the gazetteer's own names, not an adversary's).
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Every place of a gazetteer under each name data may give it: `groups` are the
 /// places' full names in the gazetteer's order, and a place-valued cell is stored
 /// as its group's full name, so data compare identities, not spellings.
@@ -234,9 +238,9 @@ pub struct PlaceIndex {
     /// Each group's parent: the province for a city, the city for a county, the
     /// province for itself.
     parent: Vec<usize>,
-    names: std::collections::HashMap<String, usize>,
+    names: FastMap<String, usize>,
     /// Bare names several places share (`示范区`): which.
-    shared: std::collections::HashMap<String, Vec<usize>>,
+    shared: FastMap<String, Vec<usize>>,
     /// See [`Gazetteer`]'s fields of the same names.
     place_endings: Vec<String>,
     smaller_endings: Vec<String>,
@@ -398,7 +402,7 @@ impl Gazetteer {
     pub fn index(&self) -> PlaceIndex {
         let mut groups = vec![self.province.clone()];
         let mut parent = vec![0];
-        let mut names = std::collections::HashMap::new();
+        let mut names = FastMap::default();
         names.insert(self.province.clone(), 0);
         let mut bare: std::collections::HashMap<&str, Vec<usize>> =
             std::collections::HashMap::new();
@@ -448,7 +452,7 @@ impl Gazetteer {
                 }
             }
         }
-        let mut shared = std::collections::HashMap::new();
+        let mut shared = FastMap::default();
         for (k, places) in bare {
             match places.as_slice() {
                 [_] if self.generic_areas.iter().any(|a| a == k) => {
@@ -657,12 +661,15 @@ impl PlaceIndex {
             .rev()
             .find_map(|i| {
                 let (head, rest) = name.split_at(i);
-                let known = self.names.contains_key(head) || self.shared.contains_key(head);
+                // The ending first: it rules out most heads without hashing them.
                 let place_like = self
                     .place_endings
                     .iter()
                     .any(|e| head.ends_with(e.as_str()));
-                (known && place_like && !self.unit_levels.iter().any(|l| l == rest)).then_some(rest)
+                (place_like
+                    && (self.names.contains_key(head) || self.shared.contains_key(head))
+                    && !self.unit_levels.iter().any(|l| l == rest))
+                .then_some(rest)
             })
     }
 }
