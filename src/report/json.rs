@@ -8,8 +8,8 @@ use super::{Amount, Context, Totals, amount};
 use crate::data::Value;
 use crate::eval::Finding;
 use crate::num::Q;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 use serde_json::value::RawValue;
 use serde_json::{Value as J, json};
@@ -169,9 +169,9 @@ fn value<'v>(ctx: &Context<'_>, f: &'v Finding, slot: usize) -> Figure<'v> {
         Some(Value::Shape(sh)) => {
             Figure::plain(Plain::Text(crate::spatial::describe(sh, ctx.lang).into()))
         }
-        Some(Value::List(items)) => Figure::plain(Plain::List(
-            crate::data::list_items(items).collect(),
-        )),
+        Some(Value::List(items)) => {
+            Figure::plain(Plain::List(crate::data::list_items(items).collect()))
+        }
     }
 }
 
@@ -237,7 +237,9 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
         }),
     };
     let mut buf = Vec::with_capacity(512);
-    let written = out.serialize(&mut serde_json::Serializer::with_formatter(&mut buf, Compact));
+    let written = out.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut buf, Compact,
+    ));
     // Nothing above can fail to serialize (a map's keys are strings, a number's
     // text is always a JSON number); if it did, the finding still says so.
     match written.ok().and_then(|()| String::from_utf8(buf).ok()) {
@@ -246,7 +248,9 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
             o.shrink_to_fit();
             o
         }
-        None => json!({ "rule": out.rule, "error": "the finding could not be written" }).to_string(),
+        None => {
+            json!({ "rule": out.rule, "error": "the finding could not be written" }).to_string()
+        }
     }
 }
 
@@ -385,7 +389,10 @@ mod tests {
             (Q::int(5), "5"),
             (Q::int(-3), "-3"),
             (Q::new(1, 1_000_000).unwrap(), "0.000001"),
-            (Q::new(10_i128.pow(21), 1).unwrap(), "1000000000000000000000"),
+            (
+                Q::new(10_i128.pow(21), 1).unwrap(),
+                "1000000000000000000000",
+            ),
             (Q::new(-5, 2).unwrap(), "-2.5"),
             (Q::new(1, 3).unwrap(), "0.333333"),
         ] {
