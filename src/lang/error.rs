@@ -3,7 +3,7 @@
 //! side. The stage returns these; they become diagnostics in the run's language only
 //! where pack loading is reported ([`crate::rules`]).
 
-use super::params::Override;
+use super::param_override::{Override, flag_source};
 use super::span::Span;
 use crate::diag::{Both, Draft, did_you_mean};
 use crate::units::Dim;
@@ -1613,11 +1613,6 @@ fn shown(o: &Override) -> String {
         None => format!("--param {}={}", o.name, o.value),
         Some(_) => format!("params.{} = {}", o.name, o.value),
     }
-}
-
-/// The text a `--param` flag stands for, which its errors point into.
-pub(crate) fn flag_source(o: &Override) -> String {
-    format!("param {} = {}", o.name, o.value)
 }
 
 /// A flag is shown as the declaration it stands for; a value from the settings file

@@ -8,6 +8,7 @@ mod defines;
 mod entities;
 pub(crate) mod error;
 pub mod lexer;
+mod param_override;
 pub mod params;
 pub mod parser;
 mod rule;

@@ -6,19 +6,8 @@
 
 use super::ast::{Expr, ExprKind, File, Item};
 use super::error::LangError;
+pub use super::param_override::Override;
 use std::collections::HashMap;
-use std::sync::Arc;
-
-/// A parameter's value given outside the packs. It remembers where it was given,
-/// so an error about it points there: at the flag, or at the value in the file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Override {
-    pub name: String,
-    pub value: String,
-    /// The settings file's name and text and the value's span (offset, length);
-    /// `None` for `--param`.
-    pub from: Option<(String, Arc<str>, (usize, usize))>,
-}
 
 impl Override {
     /// `--param NAME=VALUE`.
@@ -64,7 +53,7 @@ pub(crate) fn apply(
     }
     for o in overrides {
         let name = &o.name;
-        let source = super::error::flag_source(o);
+        let source = super::param_override::flag_source(o);
         let value = match super::lexer::lex(&source).and_then(|t| super::parser::parse(&t)) {
             Ok(f) => f.items.into_iter().find_map(|i| match i {
                 Item::Param(p) if matches!(p.value.kind, ExprKind::Num { .. }) => Some(p.value),

@@ -1,199 +1,257 @@
 //! `--format json`: one object, as fixed by the output contract in DESIGN.md.
 //! Each finding is one line, so the document is written as findings arrive in
-//! order and a consumer can also read it line by line.
+//! order and a consumer can also read it line by line. A finding is a serde
+//! struct ([`FindingOut`]) written with serde_json.
 
 use super::spool::{Held, Spool};
 use super::{Amount, Context, Totals, amount};
 use crate::data::Value;
 use crate::eval::Finding;
+use crate::num::Q;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+use serde_json::value::RawValue;
 use serde_json::{Value as J, json};
+use std::borrow::Cow;
 
-/// Appends `s` as a JSON string.
-fn str_into(out: &mut String, s: &str) {
-    out.push('"');
-    let mut rest = s;
-    // Copy runs of ordinary characters at once; escape the rest.
-    while let Some(i) = rest
-        .bytes()
-        .position(|b| b == b'"' || b == b'\\' || b < 0x20)
-    {
-        out.push_str(&rest[..i]);
-        match rest.as_bytes()[i] {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b => out.push_str(&format!("\\u{b:04x}")),
+/// One finding as the output contract writes it. Field order is output order.
+#[derive(Serialize)]
+struct FindingOut<'f> {
+    rule: &'f str,
+    severity: &'static str,
+    outcome: &'static str,
+    /// `behind` or `overdue` for a progress check; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    message: String,
+    cite: &'f str,
+    entity: &'f str,
+    record: &'f str,
+    /// The record's county (or other place), so a report splits by region.
+    region: Option<&'f str>,
+    location: At<'f>,
+    values: Values<'f>,
+    required: &'f str,
+    requirement: String,
+    required_value: Option<Figure<'static>>,
+    faults: Vec<&'f str>,
+    shortfall: Option<Figure<'static>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waived: Option<Waived<'f>>,
+}
+
+#[derive(Serialize)]
+struct At<'f> {
+    path: Cow<'f, str>,
+    line: u32,
+    column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'f str>,
+}
+
+#[derive(Serialize)]
+struct Waived<'f> {
+    reason: &'f str,
+    approver: &'f str,
+    document: &'f str,
+    #[serde(serialize_with = "collect_display")]
+    expires: jiff::civil::Date,
+    location: WaiverAt<'f>,
+}
+
+#[derive(Serialize)]
+struct WaiverAt<'f> {
+    path: &'f str,
+    line: u32,
+}
+
+/// `{"value": …, "unit": …}`, with `"invalid": true` for a cell that could not be read.
+#[derive(Serialize)]
+struct Figure<'v> {
+    value: Plain<'v>,
+    unit: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
+    invalid: bool,
+}
+
+impl<'v> Figure<'v> {
+    fn plain(value: Plain<'v>) -> Figure<'v> {
+        Figure {
+            value,
+            unit: None,
+            invalid: false,
         }
-        rest = &rest[i + 1..];
     }
-    out.push_str(rest);
-    out.push('"');
-}
 
-/// `{"value": …, "unit": …}` for a number: exact decimals (at most 6 places).
-fn amount_into(out: &mut String, a: &Amount) {
-    out.push_str("{\"value\":");
-    out.push_str(&a.value.to_decimal_string(6));
-    out.push_str(",\"unit\":");
-    if a.unit.is_empty() {
-        out.push_str("null");
-    } else {
-        str_into(out, &a.unit);
+    /// A number in its display unit: exact decimals (at most 6 places).
+    fn amount(a: Amount) -> Figure<'v> {
+        Figure {
+            value: Plain::Num(a.value),
+            unit: (!a.unit.is_empty()).then_some(a.unit),
+            invalid: false,
+        }
     }
-    out.push('}');
 }
 
-fn plain_into(out: &mut String, value: &str) {
-    out.push_str("{\"value\":");
-    out.push_str(value);
-    out.push_str(",\"unit\":null}");
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
-/// One finding as a one-line JSON object. Written by hand: a large run renders
-/// hundreds of thousands of these.
+fn collect_display<S: Serializer>(d: &impl std::fmt::Display, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+/// A value as JSON: a number as its exact decimal text, never through a float.
+enum Plain<'v> {
+    Null,
+    Num(Q),
+    Bool(bool),
+    Text(Cow<'v, str>),
+    List(Vec<&'v str>),
+}
+
+impl Serialize for Plain<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Plain::Null => s.serialize_unit(),
+            // `-?digits(.digits)?`: always a JSON number, written as it is.
+            Plain::Num(q) => RawValue::from_string(q.to_decimal_string(6))
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s),
+            Plain::Bool(b) => s.serialize_bool(*b),
+            Plain::Text(t) => s.serialize_str(t),
+            Plain::List(items) => items.serialize(s),
+        }
+    }
+}
+
+/// The rule's fields of the record, by name, as the findings' `values` object.
+struct Values<'f> {
+    ctx: &'f Context<'f>,
+    f: &'f Finding,
+}
+
+impl Serialize for Values<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (ctx, f) = (self.ctx, self.f);
+        let ent = ctx.entity(f);
+        let fields = &ctx.rule(f).fields;
+        let mut map = s.serialize_map(Some(fields.len()))?;
+        for &slot in fields {
+            let field = &ent.fields[slot];
+            map.serialize_entry(&field.name, &value(ctx, f, slot))?;
+        }
+        map.end()
+    }
+}
+
+/// One field's value of a finding's record.
+fn value<'v>(ctx: &Context<'_>, f: &'v Finding, slot: usize) -> Figure<'v> {
+    let ty = &ctx.entity(f).fields[slot].ty;
+    let number = |q: Q| match crate::lang::check::display_of(ty) {
+        Some((_, d)) => Figure::amount(amount(q, &d)),
+        None => Figure::plain(Plain::Num(q)),
+    };
+    match ctx.value(f, slot) {
+        Some(Value::Num(q)) => number(*q),
+        Some(Value::Reported(r)) => number(r.value),
+        Some(Value::Missing) | None => Figure::plain(Plain::Null),
+        Some(Value::Invalid(bad)) => Figure {
+            value: Plain::Text(Cow::Borrowed(&bad.text)),
+            unit: None,
+            invalid: true,
+        },
+        Some(Value::Text(t)) => Figure::plain(Plain::Text(Cow::Borrowed(t))),
+        Some(Value::Enum(i)) => Figure::plain(Plain::Text(ctx.enum_label(ty, *i).into())),
+        Some(Value::Bool(b)) => Figure::plain(Plain::Bool(*b)),
+        Some(Value::Date(d)) => Figure::plain(Plain::Text(d.to_string().into())),
+        Some(Value::Shape(sh)) => {
+            Figure::plain(Plain::Text(crate::spatial::describe(sh, ctx.lang).into()))
+        }
+        Some(Value::List(items)) => {
+            Figure::plain(Plain::List(crate::data::list_items(items).collect()))
+        }
+    }
+}
+
+/// Writes JSON as serde_json's compact form does, but escapes backspace and form
+/// feed as `\u0008` and `\u000c` (as every other control character), not `\b`
+/// and `\f`: the form findings have always had.
+struct Compact;
+
+impl Formatter for Compact {
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        escape: CharEscape,
+    ) -> std::io::Result<()> {
+        match escape {
+            CharEscape::Backspace => w.write_all(b"\\u0008"),
+            CharEscape::FormFeed => w.write_all(b"\\u000c"),
+            other => CompactFormatter.write_char_escape(w, other),
+        }
+    }
+}
+
+/// One finding as a one-line JSON object.
 pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     let rule = ctx.rule(f);
     let ent = ctx.entity(f);
-    let mut o = String::with_capacity(512);
-    o.push_str("{\"rule\":");
-    str_into(&mut o, ctx.rule_id(f.rule));
-    o.push_str(",\"severity\":");
-    str_into(&mut o, f.severity.name());
-    o.push_str(",\"outcome\":");
-    str_into(&mut o, f.outcome.name());
-    if let Some(p) = f.progress {
-        o.push_str(",\"status\":");
-        str_into(
-            &mut o,
-            match p {
-                crate::eval::Progress::Behind(_) => "behind",
-                crate::eval::Progress::Overdue(_) => "overdue",
+    let out = FindingOut {
+        rule: ctx.rule_id(f.rule),
+        severity: f.severity.name(),
+        outcome: f.outcome.name(),
+        status: f.progress.map(|p| match p {
+            crate::eval::Progress::Behind(_) => "behind",
+            crate::eval::Progress::Overdue(_) => "overdue",
+        }),
+        message: ctx.one_line(f),
+        cite: &rule.cite,
+        entity: &ent.name,
+        record: &f.record,
+        region: f.region.as_ref().map(|(_, name)| &**name),
+        location: At {
+            path: ctx.location(f),
+            line: f.line,
+            column: f.column,
+            cell: f.cell_ref.as_deref(),
+        },
+        values: Values { ctx, f },
+        required: &rule.required_text,
+        requirement: ctx.requirement(f),
+        required_value: ctx.required_amount(f).map(Figure::amount),
+        faults: f.faults.iter().map(|&s| &*ent.fields[s].name).collect(),
+        shortfall: f
+            .comparison
+            .and_then(|c| c.shortfall.map(|q| Figure::amount(amount(q, &c.display)))),
+        waived: ctx.waiver(f).map(|w| Waived {
+            reason: &w.reason,
+            approver: &w.approver,
+            document: &w.document,
+            expires: w.expires,
+            location: WaiverAt {
+                path: ctx.waivers.map_or("", |ws| ws.path.as_str()),
+                line: w.line,
             },
-        );
-    }
-    o.push_str(",\"message\":");
-    str_into(&mut o, &ctx.one_line(f));
-    o.push_str(",\"cite\":");
-    str_into(&mut o, &rule.cite);
-    o.push_str(",\"entity\":");
-    str_into(&mut o, &ent.name);
-    o.push_str(",\"record\":");
-    str_into(&mut o, &f.record);
-    // The record's county (or other place), so a report splits by region.
-    o.push_str(",\"region\":");
-    match &f.region {
-        Some((_, name)) => str_into(&mut o, name),
-        None => o.push_str("null"),
-    }
-    o.push_str(",\"location\":{\"path\":");
-    str_into(&mut o, &ctx.location(f));
-    o.push_str(&format!(",\"line\":{},\"column\":{}", f.line, f.column));
-    if let Some(cell) = &f.cell_ref {
-        o.push_str(",\"cell\":");
-        str_into(&mut o, cell);
-    }
-    o.push('}');
-    o.push_str(",\"values\":{");
-    for (i, &slot) in rule.fields.iter().enumerate() {
-        let field = &ent.fields[slot];
-        if i > 0 {
-            o.push(',');
+        }),
+    };
+    let mut buf = Vec::with_capacity(512);
+    let written = out.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut buf, Compact,
+    ));
+    // Nothing above can fail to serialize (a map's keys are strings, a number's
+    // text is always a JSON number); if it did, the finding still says so.
+    match written.ok().and_then(|()| String::from_utf8(buf).ok()) {
+        // Hundreds of thousands of these may wait for output: keep no spare capacity.
+        Some(mut o) => {
+            o.shrink_to_fit();
+            o
         }
-        str_into(&mut o, &field.name);
-        o.push(':');
-        match ctx.value(f, slot) {
-            Some(Value::Num(q)) => match crate::lang::check::display_of(&field.ty) {
-                Some((_, d)) => amount_into(&mut o, &amount(*q, &d)),
-                None => plain_into(&mut o, &q.to_decimal_string(6)),
-            },
-            Some(Value::Reported(r)) => match crate::lang::check::display_of(&field.ty) {
-                Some((_, d)) => amount_into(&mut o, &amount(r.value, &d)),
-                None => plain_into(&mut o, &r.value.to_decimal_string(6)),
-            },
-            Some(Value::Missing) | None => plain_into(&mut o, "null"),
-            Some(Value::Invalid(bad)) => {
-                o.push_str("{\"value\":");
-                str_into(&mut o, &bad.text);
-                o.push_str(",\"unit\":null,\"invalid\":true}");
-            }
-            Some(Value::Text(t)) => {
-                let mut v = String::new();
-                str_into(&mut v, t);
-                plain_into(&mut o, &v);
-            }
-            Some(Value::Enum(i)) => {
-                let mut v = String::new();
-                str_into(&mut v, &ctx.enum_label(&field.ty, *i));
-                plain_into(&mut o, &v);
-            }
-            Some(Value::Bool(b)) => plain_into(&mut o, if *b { "true" } else { "false" }),
-            Some(Value::Date(d)) => {
-                let mut v = String::new();
-                str_into(&mut v, &d.to_string());
-                plain_into(&mut o, &v);
-            }
-            Some(Value::Shape(s)) => {
-                let mut v = String::new();
-                str_into(&mut v, &crate::spatial::describe(s, ctx.lang));
-                plain_into(&mut o, &v);
-            }
-            Some(Value::List(items)) => {
-                let mut v = String::from("[");
-                for (k, it) in crate::data::list_items(items).enumerate() {
-                    if k > 0 {
-                        v.push(',');
-                    }
-                    str_into(&mut v, it);
-                }
-                v.push(']');
-                plain_into(&mut o, &v);
-            }
+        None => {
+            json!({ "rule": out.rule, "error": "the finding could not be written" }).to_string()
         }
     }
-    o.push_str("},\"required\":");
-    str_into(&mut o, &rule.required_text);
-    o.push_str(",\"requirement\":");
-    str_into(&mut o, &ctx.requirement(f));
-    o.push_str(",\"required_value\":");
-    match ctx.required_amount(f) {
-        Some(a) => amount_into(&mut o, &a),
-        None => o.push_str("null"),
-    }
-    o.push_str(",\"faults\":[");
-    for (k, &s) in f.faults.iter().enumerate() {
-        if k > 0 {
-            o.push(',');
-        }
-        str_into(&mut o, &ctx.entity(f).fields[s].name);
-    }
-    o.push_str("],\"shortfall\":");
-    match f
-        .comparison
-        .and_then(|c| c.shortfall.map(|q| amount(q, &c.display)))
-    {
-        Some(a) => amount_into(&mut o, &a),
-        None => o.push_str("null"),
-    }
-    if let Some(w) = ctx.waiver(f) {
-        o.push_str(",\"waived\":{\"reason\":");
-        str_into(&mut o, &w.reason);
-        o.push_str(",\"approver\":");
-        str_into(&mut o, &w.approver);
-        o.push_str(",\"document\":");
-        str_into(&mut o, &w.document);
-        o.push_str(&format!(
-            ",\"expires\":\"{}\",\"location\":{{\"path\":",
-            w.expires
-        ));
-        str_into(&mut o, ctx.waivers.map_or("", |ws| ws.path.as_str()));
-        o.push_str(&format!(",\"line\":{}}}}}", w.line));
-    }
-    o.push('}');
-    // Hundreds of thousands of these may wait for output: keep no spare capacity.
-    o.shrink_to_fit();
-    o
 }
 
 /// Every diagnostic of the run, one object each: `level`, `code`, `message`,
@@ -301,4 +359,44 @@ pub fn document(
     } else {
         b"\n  ]\n}\n"
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Strings are escaped as findings always had them: every control character
+    /// as `\u00XX` but for `\n`, `\r` and `\t`; quotes and backslashes; nothing
+    /// else (non-ASCII text is written as it is).
+    #[test]
+    fn strings_escape_as_before() {
+        let s = "a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{1f}j\u{7f}开封 é";
+        let mut buf = Vec::new();
+        s.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut buf, Compact,
+        ))
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "\"a\\\"b\\\\c\\nd\\re\\tf\\u0008g\\u000ch\\u0001i\\u001fj\u{7f}开封 é\""
+        );
+    }
+
+    /// A number is its exact decimal text: no float, no exponent.
+    #[test]
+    fn numbers_are_exact_decimals() {
+        for (q, want) in [
+            (Q::int(5), "5"),
+            (Q::int(-3), "-3"),
+            (Q::new(1, 1_000_000).unwrap(), "0.000001"),
+            (
+                Q::new(10_i128.pow(21), 1).unwrap(),
+                "1000000000000000000000",
+            ),
+            (Q::new(-5, 2).unwrap(), "-2.5"),
+            (Q::new(1, 3).unwrap(), "0.333333"),
+        ] {
+            assert_eq!(serde_json::to_string(&Plain::Num(q)).unwrap(), want);
+        }
+    }
 }

@@ -388,8 +388,12 @@ const CASES: &[(&str, &[&str], i32)] = &[
     ),
 ];
 
+/// Runs every case in both languages and fails once, listing every case whose exit
+/// code, panic or snapshot was wrong: a change that breaks several cases shows
+/// them all in one run.
 #[test]
 fn bad_inputs() {
+    let mut wrong: Vec<String> = Vec::new();
     for (name, args, code) in CASES {
         let mut transcripts = String::new();
         for lang in ["zh", "en"] {
@@ -404,13 +408,33 @@ fn bad_inputs() {
             }
             full.extend_from_slice(args);
             let out = common::ylcheck(&full, None);
-            assert_eq!(out.code, *code, "{name} ({lang}): {}", out.transcript());
-            assert!(!out.stderr.contains("panicked"), "{name}: {}", out.stderr);
+            if out.code != *code {
+                wrong.push(format!(
+                    "{name} ({lang}): exit {} instead of {code}\n{}",
+                    out.code,
+                    out.transcript()
+                ));
+            }
+            if out.stderr.contains("panicked") {
+                wrong.push(format!("{name} ({lang}): panicked\n{}", out.stderr));
+            }
             transcripts.push_str(&out.transcript());
             transcripts.push('\n');
         }
-        insta::assert_snapshot!(*name, transcripts);
+        // A snapshot that differs panics; it is caught so the other cases still run
+        // (insta has written the new one beside it by then).
+        let matched = std::panic::catch_unwind(|| insta::assert_snapshot!(*name, transcripts));
+        if matched.is_err() {
+            wrong.push(format!("{name}: the transcripts differ from the snapshot"));
+        }
     }
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches among the {} cases (each run in zh and en):\n\n{}",
+        wrong.len(),
+        CASES.len(),
+        wrong.join("\n\n")
+    );
 }
 
 #[test]

@@ -111,6 +111,48 @@ pub fn shared_file(name: &str) -> Option<String> {
     None
 }
 
+/// A page with the contents of its `<style>` and `<script>` blocks left out, for a
+/// snapshot that shows what the page says rather than the stylesheet and code every
+/// page carries (those have tests of their own).
+pub fn page_content(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    loop {
+        let next = ["<style", "<script"]
+            .iter()
+            .filter_map(|tag| rest.find(tag).map(|at| (at, *tag)))
+            .min();
+        let Some((at, tag)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let close = format!("</{}>", &tag[1..]);
+        let (Some(open_end), Some(end)) = (rest[at..].find('>'), rest[at..].find(&close)) else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at + open_end + 1]);
+        out.push_str(&format!("…{} omitted…", &tag[1..]));
+        out.push_str(&close);
+        rest = &rest[at + end + close.len()..];
+    }
+}
+
+/// A SARIF log's results, invocations (which carry the diagnostics) and
+/// properties: what a run found, without the tool's catalogue of every rule,
+/// which is the same in every log (and checked against the schema elsewhere).
+pub fn sarif_findings(log: &str) -> String {
+    let log: serde_json::Value = serde_json::from_str(log).expect("SARIF is JSON");
+    let run = &log["runs"][0];
+    let mut kept = serde_json::Map::new();
+    for key in ["results", "invocations", "properties"] {
+        kept.insert(key.to_string(), run[key].clone());
+    }
+    let mut text = serde_json::to_string_pretty(&kept).expect("JSON");
+    text.push('\n');
+    text
+}
+
 /// A validator for the official SARIF 2.1.0 schema, kept outside the repository
 /// ([`shared_file`]); `None` (the test skips) where it is absent. The schema's own
 /// `language` patterns have a stray `]`, legal in ECMA regexes but rejected when

@@ -52,6 +52,7 @@ fn every_format_carries_the_diagnostics() {
             assert_eq!(out.code, 0, "{format} {lang}: {}", out.transcript());
             let report = match format {
                 "html" => html_section(&out.stdout).to_string(),
+                "sarif" => common::sarif_findings(&out.stdout),
                 _ => out.stdout.clone(),
             };
             insta::assert_snapshot!(format!("diagnostics-{format}-{lang}"), report);

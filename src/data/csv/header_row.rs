@@ -2,67 +2,22 @@
 //! field each column holds, and the ratio columns whose fractions are undecided.
 //! Read once, then used for every chunk of the file.
 
-use super::{EXAMPLE_WITHIN, quote_error, read_rows, sniff_delimiter};
-use super::{cell_span, count_newlines, line_len, unquote, walk};
-use crate::data::CellMap;
+use super::layout::{Column, Header};
+use super::lex::{cell_span, count_newlines, line_len, quote_error, sniff_delimiter};
+use super::lex::{unquote, walk};
+use super::rows::read_rows;
 use crate::data::Problem;
 use crate::data::header::is_fraction;
-use crate::data::header::{Bare, map_columns, match_header, recognise};
+use crate::data::header::{map_columns, match_header, recognise};
 use crate::data::load::{Ctx, MAX_COLUMNS};
 use crate::data::notes::{self, Notes};
 use crate::diag::Diag;
-use crate::schema::{EntityId, FieldType, Schema, Slot};
+use crate::schema::{EntityId, FieldType, Schema};
 use std::sync::{Arc, Mutex};
 
-/// How one column of the file is read.
-#[derive(Debug, Clone)]
-pub(crate) struct Column {
-    pub(super) slot: Slot,
-    pub(super) bare: Bare,
-}
-
-/// A file's header: which field each column holds. Read once, then used for every
-/// chunk of the file.
-#[derive(Debug, Clone)]
-pub(crate) struct Header {
-    pub entity: EntityId,
-    pub delimiter: u8,
-    /// Per column of the file: the field it holds, if any.
-    pub(super) columns: Vec<Option<Column>>,
-    /// Per slot of the entity: the column holding it.
-    pub slot_columns: Vec<Option<usize>>,
-    /// Where the data starts (just past the header line) and its line number.
-    pub data_start: usize,
-    pub data_line: u32,
-    /// Geometry fields made of a longitude and a latitude column where a record
-    /// has none of its own.
-    pub(super) points: Vec<crate::schema::PointFrom>,
-    /// Of those, the ones with no column of their own: reset for every record.
-    pub(super) derived: Vec<Slot>,
-    /// Slots whose unreadable cells are reported once per file ([`Notes`]).
-    pub(super) watch: Vec<Slot>,
-    /// What the chunks read so far noted, merged as each chunk ends.
-    pub(super) notes: Arc<Mutex<Notes>>,
-}
-
-impl Header {
-    /// The warnings noted while reading the file's records, once: unknown enum
-    /// values and undecided fractions, each at its first cell or its header.
-    pub fn take_notes(&self, lang: crate::i18n::Lang) -> Vec<Diag> {
-        match self.notes.lock() {
-            Ok(mut n) => std::mem::take(&mut *n).into_diags(lang),
-            Err(_) => Vec::new(),
-        }
-    }
-
-    /// How to find cells of records read with this header.
-    pub fn cells(&self) -> CellMap {
-        CellMap::Csv {
-            delimiter: self.delimiter,
-            columns: self.slot_columns.clone(),
-        }
-    }
-}
+/// An undecided ratio column's warning quotes a fraction of the file's first MiB,
+/// which a streamed read has in its first chunk: every chunk reports it alike.
+const EXAMPLE_WITHIN: usize = 1 << 20;
 
 /// How many lines may come before the header (titles, notes), as in a workbook.
 const HEADER_SEARCH: usize = 30;
