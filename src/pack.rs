@@ -206,9 +206,38 @@ impl Rule {
                 }
                 Node::Let(_, l) => walk(&l.0, own, at, out),
                 Node::Agg(a) => {
-                    out.extend(a.proj.iter().map(|&s| (false, (a.entity, s))));
+                    // A column the aggregate tests for (`present(parent) and …`) is
+                    // one it does without: a table lacking it is read all the same.
+                    fn tested(n: &Node, out: &mut Vec<Slot>) {
+                        if let Node::Present {
+                            slot, outer: false, ..
+                        } = n
+                        {
+                            out.push(*slot);
+                        }
+                        n.each_child(&mut |c| tested(c, out));
+                    }
+                    let mut guarded = Vec::new();
+                    for x in a.filter.iter().chain(a.body.iter()) {
+                        tested(x, &mut guarded);
+                    }
+                    out.extend(
+                        a.proj
+                            .iter()
+                            .enumerate()
+                            .filter(|(p, _)| !guarded.contains(p))
+                            .map(|(_, &s)| (false, (a.entity, s))),
+                    );
                     if let Some(pre) = &a.pre {
-                        walk(pre, own, At::Whole(a.entity), out);
+                        let mut read = Out::new();
+                        walk(pre, own, At::Whole(a.entity), &mut read);
+                        let mut whole = Vec::new();
+                        tested(pre, &mut whole);
+                        out.extend(
+                            read.into_iter().filter(|&(top, (e, s))| {
+                                top || e != a.entity || !whole.contains(&s)
+                            }),
+                        );
                     }
                     for x in a.filter.iter().chain(a.body.iter()) {
                         walk(x, own, At::Kept, out);

@@ -96,14 +96,24 @@ impl Engine<'_> {
                 .copied()
                 .find(|s| lacking(s))
                 .or_else(|| {
-                    if matches!(u.reason, super::Reason::Missing | super::Reason::Invalid) {
-                        rule.fields
-                            .iter()
-                            .copied()
-                            .find(|s| lacking(s))
-                            .or_else(|| self.own[ri].iter().copied().find(|s| lacking(s)))
-                    } else {
-                        None
+                    // A blank of this record's is blamed on its column when the table
+                    // has none; a blank in a record an aggregate reads (a county row's
+                    // empty cell) is no column's absence.
+                    match (u.reason, u.slot) {
+                        (super::Reason::Missing | super::Reason::Invalid, Some(s)) => {
+                            Some(s).filter(|s| lacking(s))
+                        }
+                        // A column aggregates read (not merely test for) that the
+                        // table lacks: the sum over its rows is blank for want of it.
+                        (super::Reason::Missing | super::Reason::Invalid, None) => self
+                            .agg_absent
+                            .get(ri)
+                            .into_iter()
+                            .flatten()
+                            .map(|&(_, _, e, s)| (e, s))
+                            .find(|&(e, s)| e == rule.entity && lacking(&s))
+                            .map(|(_, s)| s),
+                        _ => None,
                     }
                 }),
             _ => None,
