@@ -2,7 +2,7 @@
 //!
 //! Columns are matched to fields by the Chinese headers the pack declares, so the
 //! same table can be submitted as exported. No per-cell positions are stored: a
-//! finding re-reads its record's line ([`cell_span`]) to point at the cell, which
+//! finding re-reads its record's line (`cell_span`) to point at the cell, which
 //! keeps a million-row table's footprint to its values.
 
 // `Diag` is the crate's one error type; errors end a file's loading, off the hot path.

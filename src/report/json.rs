@@ -1,7 +1,7 @@
 //! `--format json`: one object, as fixed by the output contract in DESIGN.md.
 //! Each finding is one line, so the document is written as findings arrive in
 //! order and a consumer can also read it line by line. A finding is a serde
-//! struct ([`FindingOut`]) written with serde_json.
+//! struct (`FindingOut`) written with serde_json.
 
 use super::spool::{Held, Spool};
 use super::{Amount, Context, Totals, amount};
