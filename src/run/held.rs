@@ -19,6 +19,24 @@ use std::sync::Arc;
 /// Where, what alike, the diagnostic: what vetting held records said.
 pub(super) type Vetted = Vec<((String, EntityId), Option<String>, Diag)>;
 
+/// What a diagnostic at a held record's cell needs: its source as the loader's
+/// context and as a view of its cells.
+fn located(src: &crate::data::Source, index: u32, lang: Lang) -> (Ctx<'_>, View<'_>) {
+    let ctx = Ctx {
+        path: &src.path,
+        text: &src.text,
+        first_line: 1,
+        lang,
+        source: index,
+    };
+    let view = View {
+        source: index,
+        text: &src.text,
+        cells: &src.cells,
+    };
+    (ctx, view)
+}
+
 /// A held table of places: each total row taken as its city's row, or left out
 /// (see [`super::totals`]); each noted.
 #[expect(clippy::too_many_arguments, reason = "one table and where it is")]
@@ -59,18 +77,7 @@ fn city_rows(
             .total(placer.ix)
             .and_then(|c| placer.ix.groups.get(c));
         if let Some(src) = sources.get(rec.pos.source as usize) {
-            let ctx = Ctx {
-                path: &src.path,
-                text: &src.text,
-                first_line: 1,
-                lang,
-                source: index,
-            };
-            let view = View {
-                source: index,
-                text: &src.text,
-                cells: &src.cells,
-            };
+            let (ctx, view) = located(src, index, lang);
             vetted.push((
                 (src.path.clone(), e),
                 Some(format!("\u{0}total {} {}", rec.pos.source, rec.pos.line)),
@@ -118,19 +125,7 @@ pub(super) fn vet(
                         let Some(src) = sources.get(rec.pos.source as usize) else {
                             continue;
                         };
-                        let index = u32::try_from(i).unwrap_or(u32::MAX);
-                        let ctx = Ctx {
-                            path: &src.path,
-                            text: &src.text,
-                            first_line: 1,
-                            lang,
-                            source: index,
-                        };
-                        let view = View {
-                            source: index,
-                            text: &src.text,
-                            cells: &src.cells,
-                        };
+                        let (ctx, view) = located(src, u32::try_from(i).unwrap_or(u32::MAX), lang);
                         vetted.push((
                             (src.path.clone(), e),
                             Some(format!("\u{0}check {c}")),
@@ -201,18 +196,7 @@ pub(super) fn check(
             let Some(src) = ds.sources.get(rec.pos.source as usize) else {
                 continue;
             };
-            let view = View {
-                source: index,
-                text: &src.text,
-                cells: &src.cells,
-            };
-            let ctx = Ctx {
-                path: &src.path,
-                text: &src.text,
-                first_line: 1,
-                lang,
-                source: index,
-            };
+            let (ctx, view) = located(src, index, lang);
             let z = placer.zone(e, rec);
             let judged = checked
                 .get(e)
