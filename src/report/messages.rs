@@ -66,7 +66,16 @@ impl<'a> Context<'a> {
             return None;
         }
         let ent = self.entity(f);
-        let names: Vec<&str> = f.faults.iter().map(|&s| self.field_label(ent, s)).collect();
+        // English reports name a field by its identifier, quoted as code, as they
+        // do everywhere else.
+        let names: Vec<String> = f
+            .faults
+            .iter()
+            .map(|&s| match self.lang {
+                crate::i18n::Lang::Zh => self.field_label(ent, s).to_string(),
+                crate::i18n::Lang::En => format!("`{}`", self.field_label(ent, s)),
+            })
+            .collect();
         Some(names.join(self.lang.pick("、", ", ")))
     }
 

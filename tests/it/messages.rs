@@ -270,9 +270,13 @@ fn an_unsigned_visit_names_the_missing_signatures() {
         ]
     );
     let en = json(&[&visits, "--region", "开封市", "--select", rule], "en");
+    let got: Vec<String> = messages(&en, rule).into_iter().map(|(_, m)| m).collect();
     assert_eq!(
-        messages(&en, rule)[0].1,
-        "The visit record of 宋门社区养老服务中心 on 2022-04-06 lacks the signature of: staff"
+        got,
+        [
+            "The visit record of 宋门社区养老服务中心 on 2022-04-06 is not signed in: `staff`",
+            "The visit record of 包公湖社区老年人日间照料中心 on 2022-04-06 is not signed in: `manager_signature`, `staff`",
+        ]
     );
 }
 
@@ -1009,4 +1013,56 @@ fn a_blank_beside_a_missing_table_names_both() {
         "{:?}",
         messages(&en, rule)
     );
+}
+
+/// A record that left an aggregate undecided is named with the file it is in,
+/// whatever kind of input holds it: an undated visit in a plan given after two
+/// CSVs is in the plan, not in the first CSV.
+#[test]
+fn an_undecided_record_names_its_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairing = write(
+        dir.path(),
+        "pairing.csv",
+        "中心（机构）名称,类别,包联人1,级别1\n宋门社区养老服务中心,社区老年人日间照料中心,郑凯,县级\n",
+    );
+    let visits = write(
+        dir.path(),
+        "visits.csv",
+        "日期,养老服务中心（机构）名称\n2022-04-05,宋门社区养老服务中心\n",
+    );
+    let plan = write(
+        dir.path(),
+        "visits.toml",
+        "[plan]\nname = \"查访\"\n\n[[visit]]\nfacility = \"宋门社区养老服务中心\"\n",
+    );
+    let rule = "henan-2022-57/visits-weekly";
+    let run = |lang: &str| {
+        let out = common::ylcheck(
+            &[
+                "check",
+                "--format",
+                "json",
+                "--lang",
+                lang,
+                "--as-of",
+                "2022-04-18",
+                &pairing,
+                &visits,
+                &plan,
+                "--select",
+                rule,
+            ],
+            None,
+        );
+        let report = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+        messages(&report, rule)
+    };
+    let zh = run("zh");
+    assert_eq!(zh.len(), 1, "{zh:?}");
+    assert_eq!(zh[0].0, "unknown", "{zh:?}");
+    assert!(zh[0].1.contains("visits.toml 第 4 行，日期不明"), "{zh:?}");
+    let en = run("en");
+    assert!(en[0].1.contains("visits.toml line 4, "), "{en:?}");
 }
