@@ -81,7 +81,18 @@ pub struct Witness(
 const WITNESSES: usize = 3;
 
 impl Witness {
+    /// Notes a candidate that may or may not count.
     pub fn note(&self, a: &crate::pack::Agg, r: &Record<'_>) {
+        self.note_with(a, r, false);
+    }
+
+    /// Notes a candidate that counts but whose value the aggregate takes is blank
+    /// or unreadable: its blanks are the value's as well as the filter's.
+    pub fn note_value(&self, a: &crate::pack::Agg, r: &Record<'_>) {
+        self.note_with(a, r, true);
+    }
+
+    fn note_with(&self, a: &crate::pack::Agg, r: &Record<'_>, value: bool) {
         let mut w = self.0.borrow_mut();
         if w.len() >= WITNESSES || w.iter().any(|(e, x, _)| *e == a.entity && x.pos == r.pos) {
             return;
@@ -91,6 +102,9 @@ impl Witness {
         let mut blanks = Vec::new();
         if let Some(f) = &a.filter {
             candidate_blanks(f, r, &mut blanks);
+        }
+        if value && let Some(b) = &a.body {
+            candidate_blanks(b, r, &mut blanks);
         }
         let entity_slot = |s: crate::schema::Slot| a.proj.get(s).copied().unwrap_or(s);
         let mut values = Vec::new();

@@ -222,7 +222,13 @@ impl Engine<'_> {
         // scan of the aggregate's group: done for the first few unknowns of a
         // rule in each stretch of input (the same stretches however many threads
         // run), so a large group of unknowns stays linear.
-        if unknown.is_some_and(|u| u.reason == super::Reason::Uncertain) {
+        // An aggregate's candidates that may count, or that count with a blank
+        // value (an unknown of another record's, with no slot of this one's).
+        if unknown.is_some_and(|u| {
+            u.reason == super::Reason::Uncertain
+                || (matches!(u.reason, super::Reason::Missing | super::Reason::Invalid)
+                    && u.slot.is_none())
+        }) {
             let n = tally::at(&mut tally.witnessed, ri);
             if *n < WITNESSED {
                 *n += 1;

@@ -262,11 +262,17 @@ impl<'a> Context<'a> {
                 "它汇总的记录中有的类型未指明具体是哪一类（如“养老服务场所”），可能计入也可能不计入，无法判断",
                 "a record it counts is of a kind that does not say which (such as 养老服务场所), and may or may not belong, so this cannot be checked",
             ),
-            (Some(Reason::Missing | Reason::Invalid), None) => tr(
-                lang,
-                "它汇总的其他记录中有空白或无法识别的值，无法判断",
-                "a record it adds up or looks up has a blank or unreadable value, so this cannot be checked",
-            ),
+            (Some(Reason::Missing | Reason::Invalid), None) => {
+                let base = tr(
+                    lang,
+                    "它汇总的其他记录中有空白或无法识别的值，无法判断",
+                    "a record it adds up or looks up has a blank or unreadable value, so this cannot be checked",
+                );
+                match self.undecided_list(f) {
+                    Some(list) => tr(lang, format!("{base}：{list}"), format!("{base}: {list}")),
+                    None => base,
+                }
+            }
             _ => tr(
                 lang,
                 "所需的值缺失或无法识别，无法判断",

@@ -280,8 +280,9 @@ fn an_unsigned_visit_names_the_missing_signatures() {
     );
 }
 
-/// A blank right after its own name in a message reads "床位数未填", not the name
-/// again in parentheses (平顶山 附件1, 鲁山县: no county institution's beds yet).
+/// A blank right after its own name in a message reads "建设数未填", not the name
+/// again in parentheses (平顶山 附件1, 鲁山县: no county institution's beds yet, and
+/// here no count of those built either).
 #[test]
 fn a_blank_after_its_name_reads_naturally() {
     let dir = tempfile::tempdir().unwrap();
@@ -289,15 +290,15 @@ fn a_blank_after_its_name_reads_naturally() {
         dir.path(),
         "annex.csv",
         "单位,县级特困供养机构目标数,县级特困供养机构建设数,县级特困供养机构护理型床位床位数,县级特困供养机构护理型床位护理型床位数,县级特困供养机构护理型床位目前占比,县级特困供养机构护理型床位目标数\n\
-         鲁山县,1,0,,,0%,55%\n",
+         鲁山县,1,,,,0%,55%\n",
     );
-    let rule = "pingdingshan-2021-54/county-institution-nursing-share";
+    let rule = "pingdingshan-2021-54/county-institution-nursing-share-reported";
     let zh = json(&[&annex, "--region", "平顶山市", "--select", rule], "zh");
     assert_eq!(
         messages(&zh, rule),
         [(
             "fail".to_string(),
-            "平顶山市鲁山县县级特困供养机构床位数未填、护理型床位数未填（填报占比0%），护理型床位占比未达到55%（已逾期，期限 2022-12-31）"
+            "平顶山市鲁山县未填县级特困供养机构床位数和护理型床位数（机构建设数未填），填报的护理型床位占比为0%，未达到55%（已逾期，期限 2022-12-31）"
                 .to_string()
         )]
     );
@@ -1065,4 +1066,36 @@ fn an_undecided_record_names_its_own_file() {
     assert!(zh[0].1.contains("visits.toml 第 4 行，日期不明"), "{zh:?}");
     let en = run("en");
     assert!(en[0].1.contains("visits.toml line 4, "), "{en:?}");
+}
+
+/// A county's land summed over its parcels is unknown when a parcel that counts
+/// has no area: the unknown names that parcel's row and what it lacks, and the
+/// parcel whose land use is blank (it may or may not count).
+#[test]
+fn an_unknown_sum_names_the_parcels_it_could_not_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let region = write(
+        dir.path(),
+        "region.csv",
+        "名称,级别,上级,常住人口\n禹王台区,区,开封市,165000\n",
+    );
+    let parcels = write(
+        dir.path(),
+        "parcels.csv",
+        "地块名称,用地性质,县区,用地面积\n\
+         YW-01,养老服务设施用地,禹王台区,30000\n\
+         YW-02,,禹王台区,5000\n\
+         YW-03,养老服务设施用地,禹王台区,\n",
+    );
+    let rule = "kaifeng-2022-2/care-land-per-capita";
+    let zh = messages(&json(&[&region, &parcels, "--select", rule], "zh"), rule);
+    assert_eq!(zh.len(), 1, "{zh:?}");
+    assert_eq!(zh[0].0, "unknown");
+    assert!(
+        zh[0].1.contains("parcels.csv 第 3 行、")
+            && zh[0].1.contains("parcels.csv 第 4 行，用地面积"),
+        "{zh:?}"
+    );
+    let en = messages(&json(&[&region, &parcels, "--select", rule], "en"), rule);
+    assert!(en[0].1.contains("parcels.csv line 4, land_area"), "{en:?}");
 }

@@ -97,6 +97,9 @@ impl<'a> Env<'a> {
                     Some(Ok(V::Bool(true))) | None => {}
                     Some(Ok(V::Bool(false))) if !may => return Ok(V::Bool(false)),
                     Some(Err(_)) if !may => {
+                        if let Some(w) = self.witness {
+                            w.note_value(a, r);
+                        }
                         unknown = unknown.or(Some(Unknown::of(Reason::Missing)));
                     }
                     _ => uncertain = true,
@@ -112,6 +115,9 @@ impl<'a> Env<'a> {
                         if may {
                             uncertain = true;
                         } else {
+                            if let Some(w) = self.witness {
+                                w.note_value(a, r);
+                            }
                             unknown = unknown.or(Some(Unknown::of(Reason::Missing)));
                         }
                         continue;
