@@ -160,8 +160,10 @@ impl Grid {
 }
 
 /// A number as its shortest round-trip decimal: `55.8`, `2000` (not `2000.0`).
-/// A cell formatted as a percentage shows `0.55` as `55%`, and so is read.
-fn number(f: f64, percent: bool) -> String {
+/// A cell formatted as a percentage shows `0.55` as `55%`, and so is read, with
+/// at least the decimals its format shows (`0.69` under `0.00%` is `69.00%`): a
+/// reported share is held to the precision the reader sees.
+fn number(f: f64, percent: Option<usize>) -> String {
     if !f.is_finite() {
         return "NaN".into();
     }
@@ -170,11 +172,15 @@ fn number(f: f64, percent: bool) -> String {
     } else {
         format!("{f}")
     };
-    if percent { shift_percent(&s) } else { s }
+    match percent {
+        Some(shown) => shift_percent(&s, shown),
+        None => s,
+    }
 }
 
-/// `0.55` → `55%`, exactly, by moving the decimal point.
-fn shift_percent(s: &str) -> String {
+/// `0.55` → `55%`, exactly, by moving the decimal point; with at least `shown`
+/// decimals, never fewer than the value has.
+fn shift_percent(s: &str, shown: usize) -> String {
     let (sign, body) = match s.strip_prefix('-') {
         Some(b) => ("-", b),
         None => ("", s),
@@ -188,12 +194,57 @@ fn shift_percent(s: &str) -> String {
     let int = format!("{int}{moved}");
     let int = int.trim_start_matches('0');
     let int = if int.is_empty() { "0" } else { int };
-    let rest = rest.trim_end_matches('0');
+    let mut rest = rest.trim_end_matches('0').to_string();
+    while rest.len() < shown {
+        rest.push('0');
+    }
     if rest.is_empty() {
         format!("{sign}{int}%")
     } else {
         format!("{sign}{int}.{rest}%")
     }
+}
+
+/// The decimals a percentage number format shows (`0.00%` → 2, `0%` → 0), or
+/// `None` for a format that is no percentage. Only the format's first section
+/// (positive numbers) is read; quoted text and escaped characters are not digits.
+fn percent_decimals(code: &str) -> Option<usize> {
+    let mut section = String::new();
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ';' => break,
+            '"' => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                }
+            }
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => {
+                for q in chars.by_ref() {
+                    if q == ']' {
+                        break;
+                    }
+                }
+            }
+            c => section.push(c),
+        }
+    }
+    if !section.contains('%') {
+        return None;
+    }
+    let decimals = section.split_once('.').map_or(0, |(_, after)| {
+        after
+            .chars()
+            .take_while(|c| matches!(c, '0' | '#' | '?' | ','))
+            .filter(|c| matches!(c, '0' | '#' | '?'))
+            .count()
+    });
+    Some(decimals)
 }
 
 fn date_text(d: &calamine::ExcelDateTime) -> String {
@@ -206,16 +257,18 @@ fn date_text(d: &calamine::ExcelDateTime) -> String {
 }
 
 /// A cell's value as text and kind; `None` for a blank cell.
-fn convert(v: &DataRef<'_>, percent: bool) -> Option<(String, Kind)> {
+fn convert(v: &DataRef<'_>, percent: Option<usize>) -> Option<(String, Kind)> {
     let (text, kind) = match v {
         DataRef::Empty => return None,
         DataRef::String(s) => (s.clone(), Kind::Text),
         DataRef::SharedString(s) => ((*s).to_string(), Kind::Text),
-        DataRef::Int(i) if percent => (shift_percent(&i.to_string()), Kind::Number),
+        DataRef::Int(i) if let Some(shown) = percent => {
+            (shift_percent(&i.to_string(), shown), Kind::Number)
+        }
         DataRef::Int(i) => (i.to_string(), Kind::Number),
         DataRef::Float(f) => (number(*f, percent), Kind::Number),
         DataRef::Bool(b) => ((if *b { "TRUE" } else { "FALSE" }).into(), Kind::Bool),
-        DataRef::DateTime(d) if d.is_duration() => (number(d.as_f64(), false), Kind::Number),
+        DataRef::DateTime(d) if d.is_duration() => (number(d.as_f64(), None), Kind::Number),
         DataRef::DateTime(d) => (date_text(d), Kind::Date),
         DataRef::DateTimeIso(s) => (s.replacen('T', " ", 1), Kind::Date),
         DataRef::DurationIso(s) => (s.clone(), Kind::Text),
@@ -363,7 +416,7 @@ fn read_cells(
             .styles()
             .get(style)
             .and_then(|s| s.number_format.as_ref())
-            .is_some_and(|f| f.format_code.contains('%'));
+            .and_then(|f| percent_decimals(&f.format_code));
         let Some((text, mut kind)) = convert(cell.get_value(), percent) else {
             continue;
         };

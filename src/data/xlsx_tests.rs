@@ -68,15 +68,17 @@ fn column_names() {
 
 #[test]
 fn numbers_stay_exact() {
-    assert_eq!(number(55.8, false), "55.8");
-    assert_eq!(number(2000.0, false), "2000");
-    assert_eq!(number(-0.0, false), "0");
-    assert_eq!(number(0.1 + 0.2, false), "0.30000000000000004");
-    assert_eq!(number(1e-7, false), "0.0000001");
-    assert_eq!(number(0.55, true), "55%");
-    assert_eq!(number(0.123, true), "12.3%");
-    assert_eq!(number(1.0, true), "100%");
-    assert_eq!(number(0.005, true), "0.5%");
+    assert_eq!(number(55.8, None), "55.8");
+    assert_eq!(number(2000.0, None), "2000");
+    assert_eq!(number(-0.0, None), "0");
+    assert_eq!(number(0.1 + 0.2, None), "0.30000000000000004");
+    assert_eq!(number(1e-7, None), "0.0000001");
+    assert_eq!(number(0.55, Some(0)), "55%");
+    assert_eq!(number(0.123, Some(0)), "12.3%");
+    assert_eq!(number(1.0, Some(0)), "100%");
+    assert_eq!(number(0.69, Some(2)), "69.00%");
+    assert_eq!(number(0.68996, Some(2)), "68.996%");
+    assert_eq!(number(0.005, Some(0)), "0.5%");
 }
 
 /// Two sheets of different entities, each recognised from its own header; a title
@@ -377,4 +379,47 @@ fn too_many_columns() {
     });
     let d = load_book(&bytes, None).map(|_| ()).unwrap_err();
     assert_eq!(d.code, "ylcheck::data::too_many_columns");
+}
+
+/// A share is read with the decimals its cell shows: `0.69` under `0.00%` is the
+/// reader's 69.00 %, held to a hundredth of a point, not a bare 69 % that any
+/// share from 68.5 % to 69.5 % would agree with. Digits stored beyond those shown
+/// are kept: the value is never rounded.
+#[test]
+fn a_share_keeps_the_decimals_its_format_shows() {
+    let bytes = book(|wb| {
+        let two = XFormat::new().set_num_format("0.00%");
+        let one = XFormat::new().set_num_format("#,##0.0%;[Red]-#,##0.0%");
+        let ws = wb.add_worksheet().set_name("区划")?;
+        ws.write_string(0, 0, "名称")?;
+        ws.write_string(0, 1, "签约率")?;
+        ws.write_string(0, 2, "智慧养老覆盖率")?;
+        for (r, (name, signed, covered)) in [("城东", 0.69, 0.5), ("城西", 0.68996, 1.0)]
+            .into_iter()
+            .enumerate()
+        {
+            let r = u32::try_from(r + 1).unwrap();
+            ws.write_string(r, 0, name)?;
+            ws.write_number_with_format(r, 1, signed, &two)?;
+            ws.write_number_with_format(r, 2, covered, &one)?;
+        }
+        Ok(())
+    });
+    let (_, ds) = ok(&bytes);
+    let text = &ds.sources[0].text;
+    for shown in ["69.00%", "50.0%", "68.996%", "100.0%"] {
+        assert!(text.contains(shown), "{shown} not in {text}");
+    }
+}
+
+#[test]
+fn percentage_formats_and_their_decimals() {
+    assert_eq!(percent_decimals("0%"), Some(0));
+    assert_eq!(percent_decimals("0.00%"), Some(2));
+    assert_eq!(percent_decimals("#,##0.0%"), Some(1));
+    assert_eq!(percent_decimals("[Red]0.000%;0%"), Some(3));
+    assert_eq!(percent_decimals("0.00"), None);
+    assert_eq!(percent_decimals("0.0\"%\""), None);
+    assert_eq!(percent_decimals("0.0\\%"), None);
+    assert_eq!(percent_decimals("General"), None);
 }

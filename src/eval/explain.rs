@@ -147,9 +147,9 @@ fn explain_in(
             expr,
             display,
         } => {
-            let actual = match rec.values.get(*slot)? {
-                Value::Num(q) => *q,
-                Value::Reported(r) => r.value,
+            let (actual, written) = match rec.values.get(*slot)? {
+                Value::Num(q) => (*q, None),
+                Value::Reported(r) => (r.value, Some(r.half)),
                 _ => return None,
             };
             let Ok(V::Num(required)) = env.eval(expr, rec, rec, true) else {
@@ -168,6 +168,7 @@ fn explain_in(
                     required,
                     shortfall,
                     display: *display,
+                    written,
                 },
                 Some(*slot),
             ))
@@ -198,6 +199,13 @@ fn explain_in(
                 Cmp::Ne => None,
             };
             let focus = first_field(a).or_else(|| first_field(b));
+            let written = match a.as_ref() {
+                Node::Field(s) => match rec.values.get(*s) {
+                    Some(Value::Reported(r)) => Some(r.half),
+                    _ => None,
+                },
+                _ => None,
+            };
             Some((
                 Comparison {
                     op: *op,
@@ -205,6 +213,7 @@ fn explain_in(
                     required,
                     shortfall,
                     display: *display,
+                    written,
                 },
                 focus,
             ))

@@ -36,6 +36,9 @@ pub struct Comparison {
     pub required: Q,
     pub shortfall: Option<Q>,
     pub display: Display,
+    /// Half a unit of the actual figure's last written digit, when it is a
+    /// reported figure: it is shown as written (`69.00%`, not `69%`).
+    pub written: Option<Q>,
 }
 
 /// Whether the cell a finding is about exists in the input.

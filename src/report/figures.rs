@@ -38,12 +38,27 @@ impl Figures {
             }
             at(q, p)
         });
+        // A reported figure is shown as written, with every decimal it was
+        // written with (`69.00%`), and more where telling it apart needs them.
+        let actual = match c.written.map(|half| written_places(half, &c.display)) {
+            Some(w) if w >= places => amount(c.actual, &c.display).show_fixed(w),
+            _ => at(c.actual, places),
+        };
         Figures {
-            actual: at(c.actual, places),
+            actual,
             required: at(c.required, places),
             shortfall,
         }
     }
+}
+
+/// The decimals a reported figure was written with, in its display unit: half a
+/// unit of its last digit is `half` (0.005 % for `69.00%`).
+pub fn written_places(half: Q, display: &Display) -> u32 {
+    let half = amount(half, display).value;
+    (0..=6u32)
+        .find(|&p| Q::decimal(5, p + 1).checked_cmp(half) == Some(std::cmp::Ordering::Equal))
+        .unwrap_or(2)
 }
 
 impl Amount {

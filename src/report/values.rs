@@ -24,13 +24,7 @@ impl<'a> Context<'a> {
                 let Some((_, d)) = crate::lang::check::display_of(&field.ty) else {
                     return r.value.to_decimal_string(2);
                 };
-                let half = amount(r.half, &d).value;
-                let places = (0..=6u32)
-                    .find(|&p| {
-                        Q::decimal(5, p + 1).checked_cmp(half) == Some(std::cmp::Ordering::Equal)
-                    })
-                    .unwrap_or(2);
-                amount(r.value, &d).show_fixed(places)
+                amount(r.value, &d).show_fixed(super::figures::written_places(r.half, &d))
             }
             // A cell's number as written: every decimal it has (up to 6), so a failing
             // 1999.999 m² is not shown as 2000 m².

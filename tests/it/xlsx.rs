@@ -280,3 +280,64 @@ fn a_sheet_that_inflates_past_its_limit_is_refused() {
         assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
     }
 }
+
+/// A share a workbook shows as `69.00%` (stored 0.69 under the format `0.00%`) is
+/// the table's 69.00 %, and 55 done of 80 (68.75 %) does not agree with it; read as
+/// a bare `69%` it would have, to the nearest point.
+#[test]
+fn a_share_is_held_to_the_decimals_the_sheet_shows() {
+    let mut wb = Workbook::new();
+    let two = Format::new().set_num_format("0.00%");
+    let ws = wb.add_worksheet().set_name("附件1").unwrap();
+    for (c, h) in [
+        "单位",
+        "街道综合养老中心目标数",
+        "街道综合养老中心完成数",
+        "街道综合养老中心占比",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "郏县").unwrap();
+    ws.write_number(1, 1, 80).unwrap();
+    ws.write_number(1, 2, 55).unwrap();
+    ws.write_number_with_format(1, 3, 0.69, &two).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("附件1.xlsx");
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let rule = "pingdingshan-2021-54/reported-ratios";
+    let out = ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--region",
+            "平顶山市",
+            "--select",
+            rule,
+            &path,
+        ],
+        None,
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+    let found: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["outcome"].as_str().unwrap(),
+                f["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "fail", "{found:?}");
+    assert!(found[0].1.contains("69.00%"), "{found:?}");
+}
