@@ -385,6 +385,7 @@ pub fn run<K: Ord + Send, T: Send>(
     // all inputs are read (below).
     let pairs = dups::repeats(&mut keyed);
     let mut again = dups::places(&keyed, &pairs);
+    let unseen = dups::hidden_places(&keyed, &pairs);
     again.extend(overlapped.within.iter().copied());
     for ((input, table), kept) in &mut kept_all {
         for (_, recs) in kept.iter_mut() {
@@ -457,6 +458,7 @@ pub fn run<K: Ord + Send, T: Send>(
                         .then_some((&mut traces, opts.trace == Traces::All)),
                     pending.as_mut(),
                     &mut note,
+                    &unseen,
                 );
                 passed.extend(pending.map(passes::Pending::finish).unwrap_or_default());
             }

@@ -206,10 +206,17 @@ pub enum CellMap {
         index: u32,
         spans: Vec<RowSpans>,
         columns: Vec<Option<u32>>,
+        /// The sheet is hidden: a row of it that repeats a visible one gives way.
+        hidden: bool,
     },
 }
 
 impl CellMap {
+    /// Whether the source is a hidden sheet of a workbook.
+    pub fn hidden(&self) -> bool {
+        matches!(self, CellMap::Sheet { hidden: true, .. })
+    }
+
     /// Whether the whole source lacks a column for `slot` (a table's header has no
     /// such column): unlike a TOML key, absent from every record alike.
     pub fn lacks_column(&self, slot: Slot) -> bool {

@@ -894,6 +894,7 @@ fn read_table(
                 index,
                 spans,
                 columns,
+                hidden: false,
             },
         },
         records,
@@ -1047,8 +1048,8 @@ fn read_workbook(
                         "ylcheck::data::hidden_sheet",
                         tr(
                             lang,
-                            format!("{path}：工作表“{name}”是隐藏的，仍作为数据读取"),
-                            format!("{path}: sheet `{name}` is hidden; it is read as data all the same"),
+                            format!("{path}：工作表“{name}”是隐藏的，仍作为数据读取；其中与可见工作表重复的记录以可见的为准"),
+                            format!("{path}: sheet `{name}` is hidden; it is read as data all the same, but a record of it that repeats one of a visible sheet gives way to that one"),
                         ),
                     )
                 }
@@ -1071,7 +1072,11 @@ fn read_workbook(
             Ok(found) => {
                 let sheet: Arc<str> = Arc::from(name.as_str());
                 let index = u32::try_from(index).unwrap_or(u32::MAX);
-                tables.push(read_table(&ctx, &g, schema, &found, &sheet, index, &text)?);
+                let mut table = read_table(&ctx, &g, schema, &found, &sheet, index, &text)?;
+                if let CellMap::Sheet { hidden, .. } = &mut table.source.cells {
+                    *hidden = *visible == SheetVisible::Hidden;
+                }
+                tables.push(table);
             }
             Err(None) => {}
             Err(Some(r)) => {

@@ -36,6 +36,8 @@ pub struct Keyed {
     pub span: (u32, u32),
     /// A workbook record's cell (`Sheet!B5`); none in a CSV.
     pub cell: Option<Box<str>>,
+    /// On a hidden sheet: it gives way to a repeat that is not ([`repeats`]).
+    pub hidden: bool,
 }
 
 /// The value of a key field, as compared: a place is already its full name.
@@ -114,6 +116,7 @@ pub fn note(
             Some((_, sheet)) => format!("{sheet}!{c}").into(),
             None => c.into(),
         }),
+        hidden: view.cells.hidden(),
     });
 }
 
@@ -125,10 +128,12 @@ pub fn line_of(text: &str, first_line: u32, line: u32) -> Option<&str> {
 
 /// Pairs each repeat with the record it repeats, as indices into `all`, in the
 /// repeats' input order. Sorting by key puts every repeat right after the record
-/// it repeats, with no table beside the notes.
+/// it repeats, with no table beside the notes. A record on a hidden sheet comes
+/// after every visible one of its key, whatever the order of sheets and inputs:
+/// an old copy kept out of sight never stands for the table the reader sees.
 pub fn repeats(all: &mut [Keyed]) -> Vec<(usize, usize)> {
     let order = |k: &Keyed| (k.input, k.table, k.source, k.row);
-    all.sort_unstable_by_key(|k| (k.entity, k.key, order(k)));
+    all.sort_unstable_by_key(|k| (k.entity, k.key, k.hidden, order(k)));
     let mut pairs = Vec::new();
     let mut first = 0;
     for i in 1..all.len() {
@@ -148,6 +153,17 @@ pub fn places(all: &[Keyed], pairs: &[(usize, usize)]) -> HashSet<At> {
         .iter()
         .filter_map(|&(i, _)| all.get(i))
         .map(|k| (k.input, k.table, k.source, k.row))
+        .collect()
+}
+
+/// Where the repeats on a hidden sheet of a visible record are: they are not
+/// checked either, only reported.
+pub fn hidden_places(all: &[Keyed], pairs: &[(usize, usize)]) -> HashSet<At> {
+    pairs
+        .iter()
+        .filter_map(|&(i, j)| Some((all.get(i)?, all.get(j)?)))
+        .filter(|(k, f)| k.hidden && !f.hidden)
+        .map(|(k, _)| (k.input, k.table, k.source, k.row))
         .collect()
 }
 
@@ -194,8 +210,19 @@ pub fn diags(
             Some(c) => format!("{fpath}:{} ({c})", f.line),
             None => format!("{fpath}:{}", f.line),
         };
-        let mut d = Diag::warning(
-            "ylcheck::data::duplicate",
+        let message = if k.hidden && !f.hidden {
+            tr(
+                lang,
+                format!(
+                    "{path}：隐藏工作表第 {} 行的{label}{name_zh}与可见的 {at} 重复，以可见的为准，这一行既不检查也不计入合计",
+                    k.line
+                ),
+                format!(
+                    "{path}: line {} of a hidden sheet repeats the `{label}` record{name_en} of {at_en}, which is visible; the visible one stands, and this one is neither checked nor counted",
+                    k.line
+                ),
+            )
+        } else {
             tr(
                 lang,
                 format!("{path}：第 {} 行的{label}{name_zh}与 {at} 重复，只计一次", k.line),
@@ -203,8 +230,9 @@ pub fn diags(
                     "{path}: line {} repeats the `{label}` record{name_en} of {at_en}; it is counted once",
                     k.line
                 ),
-            ),
-        )
+            )
+        };
+        let mut d = Diag::warning("ylcheck::data::duplicate", message)
         .with_source_at(path, text, k.line as usize)
         .with_label(span, lang.pick("重复记录", "a record given again"))
         .with_help(lang.pick(

@@ -190,9 +190,15 @@ pub(super) fn check(
     mut traces: Option<(&mut Vec<Trace>, bool)>,
     mut passes: Option<&mut super::passes::Pending<'_>>,
     note: &mut dyn FnMut(&str, EntityId, Notes),
+    unseen: &std::collections::HashSet<dups::At>,
 ) {
     for (e, table) in ds.tables.iter().enumerate() {
+        let table_no = u32::try_from(e).unwrap_or(u32::MAX);
         for rec in table {
+            // A hidden sheet's repeat of a visible record is reported, not checked.
+            if unseen.contains(&(index, table_no, rec.pos.source, rec.pos.row)) {
+                continue;
+            }
             let Some(src) = ds.sources.get(rec.pos.source as usize) else {
                 continue;
             };

@@ -341,3 +341,85 @@ fn a_share_is_held_to_the_decimals_the_sheet_shows() {
     assert_eq!(found[0].0, "fail", "{found:?}");
     assert!(found[0].1.contains("69.00%"), "{found:?}");
 }
+
+/// A hidden sheet holding an old copy of the visible table (the same facilities,
+/// stale figures) does not speak for them: whatever the sheets' order, the visible
+/// row is checked and counted, and the hidden one is reported as a repeat, neither
+/// checked nor counted. A hidden row that repeats nothing is still read as data.
+#[test]
+fn a_hidden_stale_copy_gives_way_to_the_visible_table() {
+    let mut wb = Workbook::new();
+    let header = ["名称", "类型", "县（区）", "街道", "建筑面积（平方米）"];
+    let row = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, name: &str, street: &str, area: f64| {
+        ws.write_string(r, 0, name)?;
+        ws.write_string(r, 1, "街道综合养老服务中心")?;
+        ws.write_string(r, 2, "祥符区")?;
+        ws.write_string(r, 3, street)?;
+        ws.write_number(r, 4, area)?;
+        Ok::<(), XlsxError>(())
+    };
+    {
+        let old = wb.add_worksheet().set_name("旧表").unwrap();
+        for (c, h) in header.iter().enumerate() {
+            old.write_string(0, c as u16, *h).unwrap();
+        }
+        row(old, 1, "城东街道综合养老服务中心", "城东街道", 1800.0).unwrap();
+        row(old, 2, "城西街道综合养老服务中心", "城西街道", 1500.0).unwrap();
+        old.set_hidden(true);
+    }
+    {
+        let ws = wb.add_worksheet().set_name("设施").unwrap();
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        row(ws, 1, "城东街道综合养老服务中心", "城东街道", 2100.0).unwrap();
+        ws.set_active(true);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("设施.xlsx");
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let rule = "kaifeng-2022-2/street-center-floor-area";
+    let out = ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--region",
+            "开封市",
+            "--select",
+            rule,
+            &path,
+        ],
+        None,
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+    let found: Vec<(&str, &str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["outcome"].as_str().unwrap(),
+                f["record"].as_str().unwrap(),
+                f["location"]["cell"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    // The stale 1800 m² is not judged; the hidden row repeating nothing is.
+    assert_eq!(
+        found,
+        [("fail", "城西街道综合养老服务中心", "E3")],
+        "{}",
+        out.transcript()
+    );
+    assert_eq!(report["summary"]["passed"], 1, "{}", out.transcript());
+    let warnings = report["diagnostics"].to_string();
+    assert!(
+        warnings.contains("隐藏的工作表") && warnings.contains("以可见的为准"),
+        "{warnings}"
+    );
+}
