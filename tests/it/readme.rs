@@ -188,3 +188,47 @@ fn architecture_code_map_is_current() {
     let gone: Vec<&&str> = named.iter().filter(|p| !root.join(p).exists()).collect();
     assert!(gone.is_empty(), "named but absent: {gone:?}");
 }
+
+/// Every `.rs` file under `src/`, as a path relative to the package root with
+/// `/` separators, sorted.
+fn source_files() -> Vec<String> {
+    let root = common::root();
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(&root).expect("under root");
+                files.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Most lines a source file may have: past it a file does several jobs, and is
+/// split into modules with one each. The workbook reader is the one exception.
+const MAX_LINES: usize = 700;
+
+/// No source file but the workbook reader is longer than [`MAX_LINES`] (unit
+/// tests beside a module count too).
+#[test]
+fn source_files_are_short() {
+    let long: Vec<(String, usize)> = source_files()
+        .into_iter()
+        .filter(|f| f != "src/data/xlsx.rs")
+        .map(|f| {
+            let lines = read(&f).bytes().filter(|&b| b == b'\n').count();
+            (f, lines)
+        })
+        .filter(|&(_, lines)| lines > MAX_LINES)
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines, to split: {long:?}"
+    );
+}
