@@ -436,7 +436,7 @@ pub(crate) enum LangError {
 }
 
 /// Most memory a `matches` pattern may compile to, as its error states it.
-pub(crate) const REGEX_MIB: usize = super::check::MAX_REGEX >> 20;
+pub(crate) const REGEX_MIB: usize = super::limits::MAX_REGEX >> 20;
 
 const SYNTAX: &str = "ylcheck::rules::syntax";
 const TYPE: &str = "ylcheck::rules::type";

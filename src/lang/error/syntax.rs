@@ -122,10 +122,10 @@ impl LangError {
             }
             E::TooDeep { span } => Draft::new(
                 "ylcheck::rules::too-deep",
-                format!("表达式嵌套超过 {} 层", crate::lang::parser::MAX_DEPTH),
+                format!("表达式嵌套超过 {} 层", crate::lang::limits::MAX_DEPTH),
                 format!(
                     "expression nested deeper than {} levels",
-                    crate::lang::parser::MAX_DEPTH
+                    crate::lang::limits::MAX_DEPTH
                 ),
             )
             .label(*span, "嵌套太深", "too deep here")
@@ -194,7 +194,7 @@ impl LangError {
                 "say which clause requires it with `cite \"DOC NO. CLAUSE\"`",
             ),
             E::RuleTooLarge { span } => {
-                let max = crate::lang::MAX_RULE_NODES;
+                let max = crate::lang::limits::MAX_RULE_NODES;
                 Draft::new(
                     "ylcheck::rules::too-large",
                     format!("规则编译后超过 {max} 个节点"),
@@ -207,7 +207,7 @@ impl LangError {
                 )
             }
             E::RuleTooDeep { span } => {
-                let max = crate::lang::MAX_RULE_DEPTH;
+                let max = crate::lang::limits::MAX_RULE_DEPTH;
                 Draft::new(
                     "ylcheck::rules::too-deep",
                     format!("表达式连同所用的 let 嵌套超过 {max} 层"),
