@@ -427,7 +427,7 @@ pub(super) fn undecided_fields(n: &Node, env: &Env<'_>, rec: &Record<'_>) -> Vec
                 Ok(V::Bool(false)) => walk(b, env, rec, out, seen),
                 _ => walk(c, env, rec, out, seen),
             },
-            n => super::own_fields(n, out, seen),
+            n => super::fields::own_fields(n, out, seen),
         }
     }
     let mut out = Vec::new();

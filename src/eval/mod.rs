@@ -10,23 +10,28 @@ pub mod aggregate;
 mod dataset;
 mod explain;
 mod expr;
+mod feed;
+mod fields;
 mod finding;
 mod index;
 mod pack_test;
 mod range;
+mod record;
 mod tally;
 mod trace;
 pub mod value;
 mod verdict;
 
-use crate::data::{Record, Value, View};
-use crate::pack::{Cmp, Node, Rule, RuleSet};
+use crate::data::Record;
+use crate::pack::{Node, RuleSet};
 use crate::schema::{EntityId, Slot};
 use crate::waiver::Waivers;
 use agg_data::AggData;
 pub use dataset::{Outcomes, check};
 use expr::Env;
 pub use expr::work;
+pub use feed::Kept;
+use fields::{guard, own_fields_of, strict_fields};
 pub use finding::{Cell, Comparison, Finding, NotChecked, Outcome, Progress, Snippet, Undecided};
 use jiff::civil::Date;
 pub use pack_test::{Got, TestFailure, run_tests};
@@ -344,58 +349,6 @@ impl<'s> Engine<'s> {
         }
     }
 
-    /// What the aggregates over `entity` keep of these records, by aggregate id.
-    pub fn keep<'r>(
-        &self,
-        entity: EntityId,
-        records: impl Iterator<Item = &'r Record<'r>>,
-    ) -> Kept {
-        let mut kept = Kept::default();
-        for rec in records {
-            self.keep_one(entity, rec, None, &mut kept);
-        }
-        kept
-    }
-
-    /// Adds what the aggregates over `entity` keep of one record to `kept`.
-    /// `zone` is the record's zone when the caller has placed it already.
-    pub fn keep_one(
-        &self,
-        entity: EntityId,
-        rec: &Record<'_>,
-        zone: Option<usize>,
-        kept: &mut Kept,
-    ) {
-        let env = self.env();
-        let (packs, unplaced) = self.packs_for(entity, rec, zone);
-        for &id in self.aggs_over.get(entity).map_or(&[][..], Vec::as_slice) {
-            let Some(a) = self.agg_nodes.get(id).copied().flatten() else {
-                continue;
-            };
-            let applies = match packs {
-                None => Applies::Yes,
-                Some(p) => self
-                    .agg_pack
-                    .get(id)
-                    .and_then(|&i| p.get(i))
-                    .copied()
-                    .unwrap_or(Applies::No),
-            };
-            let judged = applies == Applies::Yes;
-            if applies == Applies::No && !unplaced {
-                continue;
-            }
-            if let Some(mut k) = aggregate::keep(&env, a, rec) {
-                // Where it is not known to be judged, it may or may not count.
-                k.1 |= !judged;
-                match kept.iter_mut().find(|(i, _)| *i == id) {
-                    Some((_, v)) => v.push(k),
-                    None => kept.push((id, vec![k])),
-                }
-            }
-        }
-    }
-
     /// Only the packs `applies` accepts are run; the others are not even reported.
     pub fn restrict_packs(&mut self, applies: &dyn Fn(usize) -> bool) {
         let set = self.set;
@@ -432,239 +385,6 @@ impl<'s> Engine<'s> {
         for over in &mut self.aggs_over {
             over.retain(|&id| used.get(id).copied().unwrap_or(false));
         }
-    }
-
-    /// Adds what [`Engine::keep`] returned, in input order.
-    pub fn add_kept(&mut self, kept: Vec<Kept>) {
-        // Reserved once: growing by doubling would briefly hold twice the records.
-        let mut sizes = vec![0usize; self.aggs.len()];
-        for (id, recs) in kept.iter().flatten() {
-            if let Some(n) = sizes.get_mut(*id) {
-                *n += recs.len();
-            }
-        }
-        for (d, n) in self.aggs.iter_mut().zip(sizes) {
-            d.records.reserve_exact(n);
-            d.maybe.reserve_exact(n);
-        }
-        for (id, recs) in kept.into_iter().flatten() {
-            if let Some(d) = self.aggs.get_mut(id) {
-                for (r, maybe) in recs {
-                    d.records.push(r);
-                    d.maybe.push(maybe);
-                }
-            }
-        }
-    }
-
-    /// Forgets every aggregated record, to check another data set with the same
-    /// rules and date.
-    pub fn clear_aggregates(&mut self) {
-        for d in &mut self.aggs {
-            *d = AggData::default();
-        }
-    }
-
-    /// Indexes the aggregates' records: call once every aggregated record is kept,
-    /// with the number of records each entity had (a rule reading an entity with
-    /// none is not run: it is reported as not checked).
-    pub fn finish_aggregates(&mut self, records: &[usize]) {
-        use rayon::prelude::*;
-        for (e, a) in self.absent_entities.iter_mut().enumerate() {
-            if self.aggs_over.get(e).is_some_and(|a| !a.is_empty()) {
-                *a = records.get(e).copied().unwrap_or(0) == 0;
-            }
-        }
-        let nodes = &self.agg_nodes;
-        let finish = |(id, d): (usize, &mut AggData)| {
-            if let Some(a) = nodes.get(id).copied().flatten() {
-                aggregate::finish(a, d);
-            }
-        };
-        // A few records (a plan, a pack's test case) are indexed faster than
-        // the threads are woken.
-        if records.iter().sum::<usize>() < 4096 {
-            self.aggs.iter_mut().enumerate().for_each(finish);
-        } else {
-            self.aggs.par_iter_mut().enumerate().for_each(finish);
-        }
-    }
-
-    /// Checks one record against every rule for its entity.
-    pub fn evaluate(
-        &self,
-        entity: EntityId,
-        rec: &Record<'_>,
-        view: &View<'_>,
-        tally: &mut Tally,
-        found: &mut dyn FnMut(Finding),
-    ) {
-        self.evaluate_traced(entity, rec, view, tally, found, None, None);
-    }
-
-    /// [`Engine::evaluate`], also noting in `checks` every rule that checked the
-    /// record and its outcome, passes included: for the reports that show where
-    /// rules pass as well as where they fail. `zone` is the record's zone when the
-    /// caller has already placed it ([`Engine::set_scope`]), so it is not placed
-    /// again.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one record, where its outcomes go, and its zone if known"
-    )]
-    pub fn evaluate_traced(
-        &self,
-        entity: EntityId,
-        rec: &Record<'_>,
-        view: &View<'_>,
-        tally: &mut Tally,
-        found: &mut dyn FnMut(Finding),
-        mut checks: Option<&mut Vec<(usize, Outcome)>>,
-        zone: Option<usize>,
-    ) {
-        let known = zone;
-        let env = self.env();
-        *tally::at(&mut tally.per_entity, entity) += 1;
-        // This record's counts, added to the run's (and its group's) at the end.
-        let mut s = Summary {
-            records: 1,
-            ..Summary::default()
-        };
-        // The zone is worked out once: it is also the group when the run groups
-        // records by zone, as it does.
-        let (packs, group) = match (self.zones.as_ref(), self.group) {
-            (Some((zone, applies, _)), Some(g)) if std::ptr::addr_eq(*zone, g) => {
-                let z = known.unwrap_or_else(|| zone(entity, rec));
-                (Some(applies.get(z).map_or(&[][..], Vec::as_slice)), Some(z))
-            }
-            _ => (
-                self.packs_for(entity, rec, known).0,
-                self.group.map(|g| g(entity, rec)),
-            ),
-        };
-        // The group whose rules this record's outcomes are counted under, if any;
-        // it notes where the record comes in input order.
-        let by_rule = group.filter(|_| self.group_rules);
-        if let Some(g) = by_rule {
-            let key = (view.source, view.sheet_index(), rec.pos.row);
-            tally::at(&mut tally.group_rules, g).seen((key, entity));
-        }
-        // The place cell blamed where a pack may not apply, found once a record.
-        let mut bad_place: Option<Option<Slot>> = None;
-        // Why the record's rules passed it over, should none check it.
-        let mut why = tally::skipped::NO_RULE;
-        if let Some(rules) = self.by_entity.get(entity) {
-            for &ri in rules {
-                let applies = match packs {
-                    None => Applies::Yes,
-                    Some(p) => p
-                        .get(self.set.rules[ri].pack)
-                        .copied()
-                        .unwrap_or(Applies::No),
-                };
-                // Where the pack may or may not apply, its verdict is unknown,
-                // blamed on the place cell that could not be placed.
-                let place = match applies {
-                    Applies::No => continue,
-                    Applies::Yes => None,
-                    Applies::Maybe => {
-                        Some(*bad_place.get_or_insert_with(|| self.bad_place_slot(entity, rec)))
-                    }
-                };
-                why &= !tally::skipped::NO_RULE;
-                let outcome =
-                    self.check_rule(&env, ri, rec, view, tally, &mut s, &mut why, found, place);
-                if let (Some(c), Some(o)) = (checks.as_deref_mut(), outcome) {
-                    c.push((ri, o));
-                }
-                if let (Some(g), Some(o)) = (by_rule, outcome) {
-                    tally::at(&mut tally.group_rules, g).count(ri, o);
-                }
-            }
-        }
-        if s.checks == 0 {
-            let bad_place = rec.values.iter().any(|v| {
-                matches!(v, crate::data::Value::Invalid(b)
-                    if matches!(b.problem, crate::data::Problem::UnknownPlace | crate::data::Problem::AmbiguousPlace))
-            });
-            if bad_place {
-                why |= tally::skipped::PLACE;
-            }
-            if self.wanted_out_of_force(&env, entity, rec, packs) {
-                why |= tally::skipped::NOT_IN_FORCE;
-            }
-            // A rule that takes the record in but could not check it says why;
-            // that other rules' scopes leave it out does not.
-            use tally::skipped::{COLUMN, NEEDS, NOT_IN_FORCE, SCOPE};
-            if why & (NEEDS | COLUMN | NOT_IN_FORCE) != 0 {
-                why &= !SCOPE;
-            }
-            *tally
-                .unjudged
-                .entry((entity, group.unwrap_or(usize::MAX), why))
-                .or_default() += 1;
-        }
-        if let Some(g) = group {
-            tally::at(&mut tally.per_group, g).add(&s);
-        }
-        tally.summary.add(&s);
-    }
-
-    /// Whether a rule not in force on the date checked would take the record in
-    /// (or may): its scope is true or unknown for it. A scope that reads other
-    /// tables is not evaluated (their records were not gathered for it).
-    fn wanted_out_of_force(
-        &self,
-        env: &Env<'_>,
-        entity: EntityId,
-        rec: &Record<'_>,
-        packs: Option<&[Applies]>,
-    ) -> bool {
-        self.out_of_force.iter().any(|&ri| {
-            let rule = &self.set.rules[ri];
-            if rule.entity != entity
-                || packs.is_some_and(|p| {
-                    matches!(
-                        p.get(rule.pack).copied().unwrap_or(Applies::No),
-                        Applies::No
-                    )
-                })
-            {
-                return false;
-            }
-            let Some(filter) = &rule.filter else {
-                return true;
-            };
-            if filter.any(&|n| matches!(n, Node::Agg(_))) {
-                return false;
-            }
-            let lets = expr::Lets::new(&rule.lets, rec);
-            let env = &Env {
-                lets: Some(&lets),
-                ..*env
-            };
-            !matches!(env.eval(filter, rec, rec, true), Ok(V::Bool(false)))
-        })
-    }
-
-    /// The record's first place cell that names no known place, or several; else
-    /// the first naming a street or community no row of the run places; else its
-    /// first (blank) place cell.
-    fn bad_place_slot(&self, entity: EntityId, rec: &Record<'_>) -> Option<Slot> {
-        let ent = self.set.schema.entities.get(entity)?;
-        let slots = ent.place_slots();
-        let own = ent.name_slot();
-        slots
-            .iter()
-            .copied()
-            .find(|&s| matches!(rec.values.get(s), Some(Value::Invalid(_))))
-            .or_else(|| {
-                slots.iter().copied().find(|&s| {
-                    Some(s) != own
-                        && matches!(rec.values.get(s), Some(Value::Text(t)) if !t.trim().is_empty())
-                })
-            })
-            // Else the blank place cell a record naming no place leaves.
-            .or_else(|| slots.iter().copied().find(|&s| Some(s) != own))
     }
 
     /// The rules not run, and why, given what the whole run saw.
@@ -713,162 +433,8 @@ impl<'s> Engine<'s> {
     }
 }
 
-/// The fields of the checked record a rule reads, in its scope then its
-/// requirement: an unknown names every blank one, so a bureau fixing the row
-/// learns everything it lacks at once.
-fn own_fields_of(rule: &Rule) -> Vec<Slot> {
-    let mut slots = Vec::new();
-    for n in rule.filter.iter().chain(std::iter::once(&rule.require)) {
-        own_fields(n, &mut slots, &mut Vec::new());
-    }
-    slots
-}
-
-/// The checked record's fields an expression reads (not those of the records an
-/// aggregate runs over), each once. Each let is entered once (`seen`): its fields
-/// are already in `out` the next time.
-fn own_fields(n: &Node, out: &mut Vec<Slot>, seen: &mut Vec<usize>) {
-    match n {
-        Node::Field(s) | Node::Outer(s) | Node::Agrees { slot: s, .. } if !out.contains(s) => {
-            out.push(*s)
-        }
-        Node::Let(i, l) if !seen.contains(i) => {
-            seen.push(*i);
-            own_fields(l, out, seen);
-        }
-        _ => {}
-    }
-    n.each_child(&mut |c| own_fields(c, out, seen));
-}
-
-/// The checked record's fields that an expression cannot do without: a blank in
-/// any of them makes it unknown, however the rest turns out. An `if` needs its
-/// condition's and those both branches need; an `and` or `or` only those every
-/// part needs (another part may decide it); `present` needs nothing; an aggregate
-/// or a built-in is not looked into. `lets` remembers each let's, so a chain of
-/// lets is walked once.
-fn strict_fields(n: &Node, lets: &mut Vec<(usize, Vec<Slot>)>) -> Vec<Slot> {
-    fn union(mut a: Vec<Slot>, b: Vec<Slot>) -> Vec<Slot> {
-        for s in b {
-            if !a.contains(&s) {
-                a.push(s);
-            }
-        }
-        a
-    }
-    fn both(a: Vec<Slot>, b: &[Slot]) -> Vec<Slot> {
-        a.into_iter().filter(|s| b.contains(s)).collect()
-    }
-    match n {
-        Node::Field(s) => vec![*s],
-        Node::Neg(a) | Node::Not(a) | Node::Matches(a, _) | Node::In(a, _) => {
-            strict_fields(a, lets)
-        }
-        Node::Contains { list, .. } => strict_fields(list, lets),
-        Node::Arith(_, a, b) | Node::Cmp(_, a, b, _) => {
-            let a = strict_fields(a, lets);
-            union(a, strict_fields(b, lets))
-        }
-        Node::Agrees { slot, expr, .. } => union(vec![*slot], strict_fields(expr, lets)),
-        Node::If(c, a, b) => {
-            let c = strict_fields(c, lets);
-            let a = strict_fields(a, lets);
-            let b = strict_fields(b, lets);
-            union(c, both(a, &b))
-        }
-        Node::And(parts) | Node::Or(parts) => {
-            let mut parts = parts.iter();
-            let Some(first) = parts.next() else {
-                return Vec::new();
-            };
-            let mut out = strict_fields(first, lets);
-            for p in parts {
-                let p = strict_fields(p, lets);
-                out = both(out, &p);
-            }
-            out
-        }
-        Node::Let(i, l) => {
-            if let Some((_, s)) = lets.iter().find(|(j, _)| j == i) {
-                return s.clone();
-            }
-            let s = strict_fields(l, lets);
-            lets.push((*i, s.clone()));
-            s
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// `field == value` for an enum, alone or as the first part of an `and`: a record
-/// with none of the values returned cannot pass the filter (nor make it unknown:
-/// with the value, the values that may be it, as `maybe` declares them).
-fn guard(filter: &Node) -> Option<(Slot, Box<[u16]>)> {
-    use crate::pack::Const;
-    match filter {
-        Node::Cmp(Cmp::Eq, a, b, _) => match (&**a, &**b) {
-            (Node::Field(s), Node::Const(Const::Enum(v)))
-            | (Node::Const(Const::Enum(v)), Node::Field(s)) => Some((*s, Box::new([*v]))),
-            _ => None,
-        },
-        // `if field in [vague …] then unknown else field == value` (see `maybe`).
-        Node::If(c, then, test) if matches!(**then, Node::Vague(_)) => {
-            let (s, v) = guard(test)?;
-            let Node::In(f, vague) = &**c else {
-                return None;
-            };
-            if !matches!(**f, Node::Field(x) if x == s) {
-                return None;
-            }
-            let mut all = v.into_vec();
-            for w in vague.iter() {
-                let Node::Const(Const::Enum(w)) = w else {
-                    return None;
-                };
-                all.push(*w);
-            }
-            Some((s, all.into()))
-        }
-        Node::And(parts) => parts.first().and_then(guard),
-        _ => None,
-    }
-}
-
-/// What aggregates kept of a batch of records: (aggregate id, records, each with
-/// whether its pre-filter was unknown).
-pub type Kept = Vec<(usize, Vec<(Record<'static>, bool)>)>;
-
 fn agg_ids(n: &Node, out: &mut Vec<usize>) {
     let mut aggs = Vec::new();
     aggregate::aggs_in(n, &mut aggs);
     out.extend(aggs.iter().map(|a| a.id));
-}
-
-/// `None` when the rule does not apply to the record (its filter is false). A
-/// filter that cannot be evaluated makes the outcome unknown, marked as the scope's:
-/// passing over the record would be a silent pass.
-fn evaluate(
-    env: &Env<'_>,
-    filter: &Option<Node>,
-    require: &Node,
-    rec: &Record<'_>,
-) -> Option<Result<bool, Unknown>> {
-    if let Some(f) = filter {
-        match env.eval(f, rec, rec, true) {
-            Ok(V::Bool(true)) => {}
-            Ok(V::Bool(false)) => return None,
-            Ok(_) => {
-                return Some(Err(Unknown {
-                    scope: true,
-                    ..Unknown::of(Reason::Invalid)
-                }));
-            }
-            Err(u) => return Some(Err(Unknown { scope: true, ..u })),
-        }
-    }
-    Some(match env.eval(require, rec, rec, true) {
-        Ok(V::Bool(b)) => Ok(b),
-        Ok(_) => Err(Unknown::of(Reason::Invalid)),
-        Err(u) => Err(u),
-    })
 }

@@ -6,9 +6,9 @@ use super::explain::{explain, failing_field, faults, lacking, undecided_fields};
 use super::expr::{self, Env, Witness};
 use super::finding::snippet;
 use super::tally::{self, skipped};
-use super::{Cell, Engine, Finding, Outcome, Progress, Summary, Tally, Unknown, evaluate, value};
+use super::{Cell, Engine, Finding, Outcome, Progress, Reason, Summary, Tally, Unknown, V, value};
 use crate::data::{Record, Value, View};
-use crate::pack::{Rule, Seg, Severity};
+use crate::pack::{Node, Rule, Seg, Severity};
 use crate::schema::Slot;
 
 /// How many unknowns of a rule, in each stretch of input, name the records that
@@ -483,4 +483,33 @@ impl Engine<'_> {
             let_bounds,
         }
     }
+}
+
+/// `None` when the rule does not apply to the record (its filter is false). A
+/// filter that cannot be evaluated makes the outcome unknown, marked as the scope's:
+/// passing over the record would be a silent pass.
+fn evaluate(
+    env: &Env<'_>,
+    filter: &Option<Node>,
+    require: &Node,
+    rec: &Record<'_>,
+) -> Option<Result<bool, Unknown>> {
+    if let Some(f) = filter {
+        match env.eval(f, rec, rec, true) {
+            Ok(V::Bool(true)) => {}
+            Ok(V::Bool(false)) => return None,
+            Ok(_) => {
+                return Some(Err(Unknown {
+                    scope: true,
+                    ..Unknown::of(Reason::Invalid)
+                }));
+            }
+            Err(u) => return Some(Err(Unknown { scope: true, ..u })),
+        }
+    }
+    Some(match env.eval(require, rec, rec, true) {
+        Ok(V::Bool(b)) => Ok(b),
+        Ok(_) => Err(Unknown::of(Reason::Invalid)),
+        Err(u) => Err(u),
+    })
 }

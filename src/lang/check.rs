@@ -3,6 +3,7 @@
 
 use super::ast::{self, Expr, ExprKind};
 use super::error::{Kind, LangError};
+use super::limits::MAX_REGEX;
 use super::span::Span;
 use crate::diag::suggest;
 use crate::pack::{Display, Node};
@@ -13,10 +14,6 @@ mod binary;
 mod calls;
 mod expr;
 mod operands;
-
-/// The most memory one `matches` pattern may compile to. Real patterns (phone
-/// numbers, ID cards, `[\p{Han}·]{2,50}`) fit; Unicode `\w{25}` does not.
-pub(crate) const MAX_REGEX: usize = 1 << 20;
 
 /// The static type of an expression.
 #[derive(Clone, Debug, PartialEq)]

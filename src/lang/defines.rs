@@ -14,7 +14,7 @@ use crate::schema::{FieldType, Schema};
 use std::collections::HashMap;
 
 /// Syntax nodes a rule may hold once its definitions are written out.
-pub const MAX_EXPANDED: usize = super::MAX_RULE_NODES;
+pub const MAX_EXPANDED: usize = super::limits::MAX_RULE_NODES;
 
 fn size(e: &mut Expr) -> usize {
     let mut n = 1;

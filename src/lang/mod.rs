@@ -8,6 +8,7 @@ mod defines;
 mod entities;
 pub(crate) mod error;
 pub mod lexer;
+mod limits;
 mod param_override;
 pub mod params;
 pub mod parser;
@@ -16,7 +17,7 @@ pub mod span;
 mod template;
 mod test_cases;
 
-pub use rule::{MAX_RULE_DEPTH, MAX_RULE_NODES};
+pub use limits::{MAX_RULE_DEPTH, MAX_RULE_NODES};
 
 use coverage::check_coverage_claims;
 use rule::compile_rule;

@@ -15,8 +15,7 @@ mod expr;
 mod rule_decls;
 mod words;
 
-/// Deepest expression nesting accepted.
-pub const MAX_DEPTH: usize = 48;
+pub use super::limits::MAX_DEPTH;
 
 const KEYWORDS: &[&str] = &[
     "and",

@@ -5,6 +5,7 @@ use super::ast::{self, Bilingual, Expr};
 use super::check;
 use super::check::{TypeChecker, date_literal};
 use super::error::LangError;
+use super::limits::{MAX_RULE_DEPTH, MAX_RULE_NODES};
 use super::span::Span;
 use super::template::template;
 use super::text2;
@@ -190,16 +191,6 @@ fn share_display(require: &Node, lets: &mut [crate::pack::Let]) {
         }
     }
 }
-
-/// Most nodes a rule may compile to, its lets counted once each. Rules in the
-/// shipped packs have at most a few hundred; the cap keeps a hostile pack from
-/// making every record's evaluation arbitrarily costly.
-pub const MAX_RULE_NODES: usize = 20_000;
-
-/// Deepest a rule's expression may be, counted through the lets it uses: the
-/// evaluator recurses that deep, and a long chain of lets (each a few levels, none
-/// past the parser's limit) must not exhaust the stack.
-pub const MAX_RULE_DEPTH: usize = 256;
 
 /// The running size of a rule as it compiles, and the depth of each of its lets.
 #[derive(Default)]

@@ -1,0 +1,80 @@
+//! The codes of the run as a whole: the files it reads and writes, its limits,
+//! its parameters, and a run that checked nothing.
+
+use super::{Code, Level};
+
+/// This stage's codes, in byte order.
+pub(super) const CODES: &[Code] = &[
+    Code {
+        code: "ylcheck::init",
+        level: Level::Fatal,
+        zh: "ylcheck init：当前目录已有 ylcheck.toml，未覆盖。",
+        en: "ylcheck init: ylcheck.toml already exists in the current directory; it is not overwritten.",
+        fix_zh: "用 ylcheck init --force 覆盖它。",
+        fix_en: "Overwrite it with ylcheck init --force.",
+        example: "ylcheck init    # ylcheck.toml 已存在 / ylcheck.toml exists",
+    },
+    Code {
+        code: "ylcheck::input",
+        level: Level::Fatal,
+        zh: "无法从扩展名和内容识别输入文件的类型。",
+        en: "Neither its extension nor its content tells what kind of file an input is.",
+        fix_zh: "ylcheck 读取 .csv（UTF-8 或 GBK）、.xlsx、.toml 规划文件和 .geojson 地图；请转换为其中一种。",
+        fix_en: "ylcheck reads .csv (UTF-8 or GBK), .xlsx, .toml plans and .geojson maps: convert the file to one of them.",
+        example: "ylcheck check 设施.docx",
+    },
+    Code {
+        code: "ylcheck::io",
+        level: Level::Fatal,
+        zh: "无法读取输入文件：文件不存在、没有读取权限、是目录而不是文件，或读取时出错。",
+        en: "An input cannot be read: no such file, permission denied, a directory rather than a file, or a read failed.",
+        fix_zh: "检查路径和权限；帮助行给出系统报告的原因。",
+        fix_en: "Check the path and the permissions; the help line gives the system's reason.",
+        example: "ylcheck check 不存在.csv",
+    },
+    Code {
+        code: "ylcheck::io::write",
+        level: Level::Fatal,
+        zh: "无法写出输出：没有写入权限、磁盘已满、路径是目录，或无法生成 Excel 工作簿；未写入任何内容，原有文件保持不变。",
+        en: "An output cannot be written: permission denied, the disk is full, the path is a directory, or the Excel workbook could not be made; nothing is written and any file there is left as it was.",
+        fix_zh: "检查输出路径、权限和磁盘空间；帮助行给出系统报告的原因。",
+        fix_en: "Check the output path, the permissions and the free space; the help line gives the system's reason.",
+        example: "ylcheck check -o /只读目录/报告.txt 设施.csv",
+    },
+    Code {
+        code: "ylcheck::limit",
+        level: Level::Fatal,
+        zh: "要读取的文件（数据、规则、设置或豁免文件）或标准输入超过 1 GiB 的上限，被拒绝。",
+        en: "A file to read (data, rules, settings or waivers) or standard input is larger than the 1 GiB limit; it is refused.",
+        fix_zh: "按地区拆分文件后分别检查。",
+        fix_en: "Split the file by region and check the parts.",
+        example: "ylcheck check 全省设施.csv    # 1.2 GiB",
+    },
+    Code {
+        code: "ylcheck::map::no-geometry",
+        level: Level::Fatal,
+        zh: "ylcheck map：输入中没有任何几何图形（位置、边界或经纬度），无法绘图。",
+        en: "ylcheck map: no input has any geometry (a location, a boundary, longitude and latitude) to draw.",
+        fix_zh: "给出带位置或边界的输入，如 GeoJSON 地图，或带“经度”“纬度”列的表。",
+        fix_en: "Give inputs with locations or boundaries, such as a GeoJSON map or a table with 经度 and 纬度 columns.",
+        example: "ylcheck map -o 覆盖图.svg 县区.csv    # 没有边界列 / no boundary column",
+    },
+    Code {
+        code: "ylcheck::nothing_checked",
+        level: Level::ErrorOrNote,
+        zh: "没有进行任何检查，消息说明原因：--select 没有匹配任何规则、所选规则全部被 --ignore 排除、输入中没有数据记录、全部记录都不在 --region 范围内、适用于该地区的规则包中没有规则检查这些记录、没有规则在 --as-of 当日施行，或逐条记录说明未被检查的原因：地名无法识别或几个市同名、所在地区没有市县的规则包、规则还需要未提供的其他表、表中缺少规则所需的列、适用的规则在检查日期不在施行期内、不符合任何规则的适用条件。没有检查就没有结论。",
+        en: "Nothing was checked, and the message says why: --select matched no rule, every rule selected is ignored, the inputs hold no records, every record lies outside --region, no rule of the packs for the region checks these records, no rule is in force on --as-of, or, counted record by record, why they were passed over: a place that is unknown or several cities', a place no city's or county's pack covers, a table the rules also need that no input gives, columns the tables lack, rules that would apply but are not in force on --as-of, or no rule's scope taking them in. No check is no evidence.",
+        fix_zh: "按消息所说的原因改正参数或输入；确实不需要检查时用 --allow-empty（或 ylcheck.toml 中的 allow_empty = true）。",
+        fix_en: "Correct the arguments or inputs as the cause says; where an empty run is expected, pass --allow-empty (or allow_empty = true in ylcheck.toml).",
+        example: "ylcheck check --select 'foo*' 设施.csv",
+    },
+    Code {
+        code: "ylcheck::param",
+        level: Level::Fatal,
+        zh: "参数覆盖（--param 或 ylcheck.toml 中的参数）有误：不是“名称=值”的形式、值不是带单位的数、单位的量纲与规则包声明的不同，或没有规则包声明这个参数。",
+        en: "A parameter override (--param, or a parameter in ylcheck.toml) is wrong: not NAME=VALUE, a value that is no number with its unit, a unit of another dimension than the packs declare, or a parameter no pack declares.",
+        fix_zh: "写作 名称=值，值带单位，如 walk_radius=800m；帮助行列出可用的参数。",
+        fix_en: "Write NAME=VALUE with the value's unit, e.g. walk_radius=800m; the help line lists the parameters.",
+        example: "ylcheck check --param walk_radius 规划.toml",
+    },
+];
