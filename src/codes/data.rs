@@ -17,8 +17,8 @@ pub(super) const CODES: &[Code] = &[
     Code {
         code: "ylcheck::data::duplicate",
         level: Level::Warning,
-        zh: "一条记录的 key 字段（如设施的名称、县（区）、街道）与前面的一条记录全部相同：它是重复记录，只计一次，不计入任何合计。",
-        en: "A record's key fields (a facility's name, county and street, say) all equal an earlier record's: it is a duplicate, counted once and left out of every aggregate.",
+        zh: "一条记录的 key 字段（如设施的名称、县（区）、街道）与前面的一条记录全部相同：它是重复记录，只计一次，不计入任何合计。隐藏工作表上的记录排在可见的之后：与可见记录重复时以可见的为准，它也不检查。",
+        en: "A record's key fields (a facility's name, county and street, say) all equal an earlier record's: it is a duplicate, counted once and left out of every aggregate. A record on a hidden sheet comes after every visible one: repeating a visible record, it gives way to it and is not checked either.",
         fix_zh: "删除重复的记录；若是两条不同的记录，改正其名称或所在地。",
         fix_en: "Delete the repeated record; if the two are different things, correct the name or the place.",
         example: "名称,类型,县（区）,街道\n城东中心,街道综合养老服务中心,祥符区,城东街道\n城东中心,街道综合养老服务中心,祥符区,城东街道",
@@ -98,8 +98,8 @@ pub(super) const CODES: &[Code] = &[
     Code {
         code: "ylcheck::data::hidden_sheet",
         level: Level::Note,
-        zh: "工作簿中的一个工作表是隐藏的；它仍作为数据读取。",
-        en: "A sheet of a workbook is hidden; it is read as data all the same.",
+        zh: "工作簿中的一个工作表是隐藏的；它仍作为数据读取，但其中与可见工作表重复的记录（同一名称与所在地，多为旧表）以可见的为准，只报告为重复，既不检查也不计入合计。",
+        en: "A sheet of a workbook is hidden; it is read as data all the same, but a record of it that repeats one of a visible sheet (same name and place, most often an old copy) gives way to that one: it is reported as a repeat, neither checked nor counted.",
         fix_zh: "在 Excel 中取消隐藏核对；若其中不是要检查的数据，删除该工作表。",
         fix_en: "Unhide it in Excel to review it; if it holds no data to check, delete the sheet.",
         example: "设施.xlsx：工作表“旧表”已隐藏 / sheet \"旧表\" is hidden",
