@@ -10,7 +10,7 @@
 //! (`1800`, `-2.5`, quoted or not) is a number, anything else (`0123`, `1,850`,
 //! `60%`, a phone number) stays text, as it was written.
 
-use super::load::{MAX_COLUMNS, MAX_INPUT};
+use super::ctx::{MAX_COLUMNS, MAX_INPUT};
 use super::xlsx::{MAX_ROWS, corrupt, guard, too_large};
 use crate::diag::Diag;
 use crate::i18n::{Lang, tr};

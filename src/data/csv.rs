@@ -7,7 +7,7 @@
 
 // `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
 
-use super::load::{Ctx, Loaded};
+use super::ctx::{Ctx, Loaded};
 use super::{Record, Value};
 use crate::diag::Diag;
 use crate::schema::{EntityId, Schema};

@@ -1,7 +1,7 @@
 use super::*;
 use crate::data::Pos;
+use crate::data::ctx::{MAX_CELL, MAX_COLUMNS};
 use crate::data::load::tests::schema;
-use crate::data::load::{MAX_CELL, MAX_COLUMNS};
 use crate::data::{CellMap, Dataset, Format, Invalid, Problem, load};
 use crate::i18n::Lang;
 use crate::num::Q;

@@ -2,8 +2,8 @@
 //! `kind`) property names, its properties the fields, its geometry the entity's
 //! geometry field. Findings point at the feature, by its text and its name.
 
+use super::ctx::{Ctx, Loaded};
 use super::header::{Bare, match_header, read_value, unknown_field};
-use super::load::{Ctx, Loaded};
 use super::plan::LineIndex;
 use super::{CellMap, Pos, Record, RowSpans, Value};
 use crate::diag::Diag;

@@ -8,7 +8,7 @@
 // `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
 
 use super::cell::{COUNT_WORDS, lookup_unit, parse_cell, parse_quantity};
-use super::load::Ctx;
+use super::ctx::Ctx;
 use super::{Problem, Value};
 use crate::diag::Diag;
 use crate::i18n::Lang;

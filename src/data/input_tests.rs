@@ -2,7 +2,7 @@
 //! with the shipped entities.
 
 use super::csv::{read_header, read_rows};
-use super::load::Ctx;
+use super::ctx::Ctx;
 use super::stream::Chunks;
 use super::{Dataset, Format, Problem, Value, load};
 use crate::diag::Diag;

@@ -5,7 +5,7 @@
 //! 55 % minimum. So both sides of a failed check become unreadable cells, every rule
 //! reading them is unknown, and the record gets an input diagnostic at its cell.
 
-use super::load::Ctx;
+use super::ctx::Ctx;
 use super::{Invalid, Problem, Record, Value, View};
 use crate::diag::Diag;
 use crate::i18n::tr;

@@ -27,6 +27,7 @@ pub(crate) mod totals;
 pub mod xlsx;
 
 pub use self::load::{Format, load};
+pub(crate) mod ctx;
 pub(crate) mod load;
 
 /// One field's value in one record. Text borrows from the input where it can, so

@@ -279,7 +279,7 @@ fn more(mut d: Diag, cells: u64, lang: Lang) -> Diag {
 
 /// The warning for one unreadable cell of `slot`, at `span` in the file.
 pub(crate) fn cell_warning(
-    ctx: &super::load::Ctx<'_>,
+    ctx: &super::ctx::Ctx<'_>,
     ent: &Entity,
     slot: Slot,
     bad: &Invalid,

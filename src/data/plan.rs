@@ -6,8 +6,8 @@
 
 // `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
 
+use super::ctx::{Ctx, Loaded, MAX_CELL};
 use super::header::{Bare, match_header, read_value, unknown_field};
-use super::load::{Ctx, Loaded, MAX_CELL};
 use super::{CellMap, Pos, Record, RowSpans as Spans, Value};
 use crate::diag::Diag;
 use crate::schema::{FieldType, Schema};

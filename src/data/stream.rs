@@ -162,7 +162,7 @@ impl<R: Read> Chunks<R> {
             if n == 0 {
                 self.eof = true;
             }
-            if self.read > super::load::MAX_INPUT as u64 {
+            if self.read > super::ctx::MAX_INPUT as u64 {
                 return Err(Diag::error(
                     "ylcheck::data::too_large",
                     tr(

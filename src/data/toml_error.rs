@@ -7,7 +7,7 @@
 //! punctuation outside a string, points at it and shows the line as it should
 //! read.
 
-use super::load::Ctx;
+use super::ctx::Ctx;
 use crate::diag::Diag;
 
 /// Full-width punctuation an input method types where TOML needs ASCII, and

@@ -8,7 +8,7 @@
 //! is data a rule checks against the counties' sum.
 
 use super::Value;
-use super::load::Ctx;
+use super::ctx::Ctx;
 use crate::diag::Diag;
 use crate::schema::{Entity, Slot};
 

@@ -17,10 +17,10 @@
 // `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
 
 use super::cell::invalid;
+use super::ctx::{Ctx, MAX_COLUMNS, MAX_INPUT};
 use super::header::{
     Bare, best_entity, entity_help, map_columns, match_header, read_value, split_paren,
 };
-use super::load::{Ctx, MAX_COLUMNS, MAX_INPUT};
 use super::{CellMap, Dataset, Input, Pos, Problem, Record, RowSpans, Source, Value};
 use crate::diag::Diag;
 use crate::i18n::{Lang, tr};

@@ -6,7 +6,7 @@ use super::dups;
 use super::evaluate::evaluate;
 use super::open::Opened;
 use super::places::{Notes, Placer};
-use crate::data::load::Ctx;
+use crate::data::ctx::Ctx;
 use crate::data::{Dataset, View, invariants};
 use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Tally, Trace};

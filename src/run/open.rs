@@ -4,7 +4,7 @@
 
 use super::{InputSpec, RunOptions};
 use crate::data::csv::{Header, read_header};
-use crate::data::load::Ctx;
+use crate::data::ctx::Ctx;
 use crate::data::stream::{Chunk, Chunks};
 use crate::data::{self, Dataset, Format};
 use crate::diag::Diag;
@@ -74,7 +74,7 @@ pub(super) fn open<'a>(
     if matches!(format, Format::Plan | Format::Xlsx | Format::GeoJson) {
         let mut bytes = head;
         reader
-            .take(data::load::MAX_INPUT as u64 + 1)
+            .take(data::ctx::MAX_INPUT as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| open_err(&spec.path, &e, lang))?;
         let mut ds = Dataset::new(set.schema.entities.len());

@@ -4,7 +4,7 @@
 //! are by a row naming the city. Any other total row is no record, as in every
 //! table (`data::totals`): a sum over part of a city is no city's figure.
 
-use crate::data::load::Ctx;
+use crate::data::ctx::Ctx;
 use crate::data::{Record, Value, View};
 use crate::diag::Diag;
 use crate::region::{Named, PlaceIndex};

@@ -7,9 +7,9 @@ use super::lex::{cell_span, count_newlines, line_len, quote_error, sniff_delimit
 use super::lex::{unquote, walk};
 use super::rows::read_rows;
 use crate::data::Problem;
+use crate::data::ctx::{Ctx, MAX_COLUMNS};
 use crate::data::header::is_fraction;
 use crate::data::header::{map_columns, match_header, recognise};
-use crate::data::load::{Ctx, MAX_COLUMNS};
 use crate::data::notes::{self, Notes};
 use crate::diag::Diag;
 use crate::schema::{EntityId, FieldType, Schema};

@@ -1,7 +1,7 @@
 //! Delimited text as cells: where a record's cells are, what a quoted cell says,
 //! which delimiter a file uses. Knows nothing of headers or fields.
 
-use crate::data::load::Ctx;
+use crate::data::ctx::Ctx;
 use crate::diag::Diag;
 use std::borrow::Cow;
 

@@ -2,8 +2,8 @@
 
 use super::layout::Header;
 use super::lex::{cell_span, count_newlines, quote_error, unquote, walk};
+use crate::data::ctx::{Ctx, MAX_CELL};
 use crate::data::header::read_value;
-use crate::data::load::{Ctx, MAX_CELL};
 use crate::data::notes::{self, Notes};
 use crate::data::{Invalid, Pos, Record, Value};
 use crate::diag::Diag;
