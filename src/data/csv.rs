@@ -5,11 +5,11 @@
 //! finding re-reads its record's line (`cell_span`) to point at the cell, which
 //! keeps a million-row table's footprint to its values.
 
-// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+// A `DataError` is large for a `Result`, but it ends a file's loading, off the hot path.
 
 use super::ctx::{Ctx, Loaded};
 use super::{Record, Value};
-use crate::diag::Diag;
+use crate::data::error::DataError;
 use crate::schema::{EntityId, Schema};
 
 mod header_row;
@@ -27,7 +27,7 @@ pub(crate) fn load_csv(
     ctx: &Ctx<'_>,
     schema: &Schema,
     entity: Option<EntityId>,
-) -> Result<Loaded, Diag> {
+) -> Result<Loaded, DataError> {
     let (header, mut warnings) = read_header(ctx, schema, entity)?;
     let mut records = Vec::new();
     read_rows(
@@ -44,7 +44,7 @@ pub(crate) fn load_csv(
             })
         },
     )?;
-    warnings.extend(header.take_notes(ctx.lang));
+    warnings.extend(header.take_notes());
     Ok(Loaded {
         cells: header.cells(),
         tables: vec![(header.entity, records)],

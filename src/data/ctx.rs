@@ -2,9 +2,8 @@
 //! The readers (csv, plan, xlsx, geojson) and the entry point that chooses among
 //! them ([`load`](super::load)) all depend on this, and it on none of them.
 
+use super::error::{DataError, Excerpt};
 use super::{CellMap, Record};
-use crate::diag::Diag;
-use crate::i18n::Lang;
 use crate::schema::EntityId;
 use std::sync::Arc;
 
@@ -24,7 +23,7 @@ pub(crate) struct Loaded {
     pub cells: CellMap,
     /// Per entity, in the file's order; one entity appears once.
     pub tables: Vec<(EntityId, Vec<Record<'static>>)>,
-    pub warnings: Vec<Diag>,
+    pub warnings: Vec<DataError>,
     /// The region a plan says it is for (`[plan] region`).
     pub region: Option<String>,
 }
@@ -36,38 +35,13 @@ pub(crate) struct Ctx<'a> {
     pub text: &'a str,
     /// The line number of `text`'s first line.
     pub first_line: usize,
-    pub lang: Lang,
-    /// The index the file's [`Source`] will have.
+    /// The index the file's [`Source`](super::Source) will have.
     pub source: u32,
 }
 
 impl Ctx<'_> {
-    pub fn tr(&self, zh: impl Into<String>, en: impl Into<String>) -> String {
-        crate::i18n::tr(self.lang, zh, en)
-    }
-
-    pub fn error(
-        &self,
-        code: &'static str,
-        message: String,
-        span: (usize, usize),
-        label: &str,
-    ) -> Diag {
-        self.locate(Diag::error(code, message), span, label)
-    }
-
-    pub fn warning(
-        &self,
-        code: &'static str,
-        message: String,
-        span: (usize, usize),
-        label: &str,
-    ) -> Diag {
-        self.locate(Diag::warning(code, message), span, label)
-    }
-
-    /// Points at a span, keeping only the lines around it (a file may be large).
-    fn locate(&self, d: Diag, (offset, len): (usize, usize), label: &str) -> Diag {
+    /// Where `span` is, with only the lines around it (a file may be large).
+    pub fn at(&self, (offset, len): (usize, usize)) -> Excerpt {
         let b = self.text.as_bytes();
         let offset = offset.min(b.len());
         let len = len.min(b.len() - offset);
@@ -93,7 +67,11 @@ impl Ctx<'_> {
         };
         let first_line = self.first_line + b[..from].iter().filter(|&&c| c == b'\n').count();
         let part = self.text.get(from..to).unwrap_or("");
-        d.with_source_at(self.path, Arc::from(part), first_line)
-            .with_label((offset - from, len), label)
+        Excerpt {
+            path: self.path.to_string(),
+            text: Arc::from(part),
+            first_line,
+            span: (offset - from, len),
+        }
     }
 }

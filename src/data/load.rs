@@ -1,12 +1,11 @@
 //! The one entry point for every input: detect, decode, parse, then add to the
 //! dataset all at once, so a file that fails leaves the dataset as it was.
 
-// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+// A `DataError` is large for a `Result`, but it ends a file's loading, off the hot path.
 
 use super::ctx::{Ctx, MAX_CELL, MAX_INPUT, MAX_TREE_INPUT};
 use super::{Dataset, Input, Source, csv, decode, plan, xlsx};
-use crate::diag::Diag;
-use crate::i18n::Lang;
+use crate::data::error::DataError;
 use crate::schema::{EntityId, Schema};
 use std::sync::Arc;
 
@@ -70,58 +69,36 @@ pub fn load(
     format: Format,
     schema: &Schema,
     entity: Option<EntityId>,
-    lang: Lang,
     ds: &mut Dataset,
-) -> Result<(), Diag> {
+) -> Result<(), DataError> {
     if bytes.len() > MAX_INPUT {
-        return Err(Diag::error(
-            "ylcheck::data::too_large",
-            match lang {
-                Lang::Zh => format!("{path}：文件大小 {} 字节，超过 1 GiB 的上限", bytes.len()),
-                Lang::En => format!("{path}: {} bytes, more than the 1 GiB limit", bytes.len()),
-            },
-        )
-        .with_help(lang.pick(
-            "请按地区拆分成多个文件",
-            "split it into several files, e.g. by region",
-        )));
+        return Err(DataError::TooLarge {
+            path: path.to_string(),
+            bytes: bytes.len(),
+        });
     }
     if matches!(format, Format::Plan | Format::GeoJson) && bytes.len() > MAX_TREE_INPUT {
-        return Err(Diag::error(
-            "ylcheck::data::too_large",
-            match lang {
-                Lang::Zh => format!(
-                    "{path}：文件大小 {} 字节，超过规划文件和地图 256 MiB 的上限",
-                    bytes.len()
-                ),
-                Lang::En => format!(
-                    "{path}: {} bytes, more than the 256 MiB limit of a plan or a map",
-                    bytes.len()
-                ),
-            },
-        )
-        .with_help(lang.pick(
-            "规划文件和地图整体读入内存；请按地区拆分，或把记录改为 CSV（逐块读取）",
-            "a plan or a map is read whole: split it by region, or give the records as CSV, which is read in chunks",
-        )));
+        return Err(DataError::TreeTooLarge {
+            path: path.to_string(),
+            bytes: bytes.len(),
+        });
     }
     if format == Format::Xlsx {
-        return xlsx::load_xlsx(path, bytes, schema, entity, lang, ds);
+        return xlsx::load_xlsx(path, bytes, schema, entity, ds);
     }
-    let (text, encoding) = decode::decode(bytes).map_err(|e| e.to_diag(path, bytes, lang))?;
+    let (text, encoding) = decode::decode(bytes).map_err(|e| e.to_error(path, bytes))?;
     let text: Arc<str> = Arc::from(text.as_ref());
     let ctx = Ctx {
         path,
         text: &text,
         first_line: 1,
-        lang,
         source: u32::try_from(ds.sources.len()).unwrap_or(u32::MAX),
     };
     let loaded = match format {
         Format::Csv => csv::load_csv(&ctx, schema, entity)?,
         Format::Plan => plan::load_plan(&ctx, schema)?,
         Format::GeoJson => super::geojson::load_geojson(&ctx, schema, entity)?,
-        Format::Xlsx => return xlsx::load_xlsx(path, bytes, schema, entity, lang, ds),
+        Format::Xlsx => return xlsx::load_xlsx(path, bytes, schema, entity, ds),
     };
     if ds.tables.len() < schema.entities.len() {
         ds.tables.resize_with(schema.entities.len(), Vec::new);
@@ -269,7 +246,6 @@ pub(crate) mod tests {
             Format::Csv,
             &s,
             None,
-            Lang::En,
             &mut ds,
         );
         assert!(r.is_err());
@@ -280,7 +256,6 @@ pub(crate) mod tests {
             Format::Csv,
             &s,
             None,
-            Lang::En,
             &mut ds,
         );
         assert!(r.is_ok(), "{r:?}");
@@ -296,26 +271,14 @@ pub(crate) mod tests {
         );
         assert_eq!(ds.warnings.len(), 1);
         let mut empty = Dataset::default();
-        let r = load(
-            "c.csv",
-            b"  \n",
-            Format::Csv,
-            &s,
-            None,
-            Lang::Zh,
-            &mut empty,
-        );
-        assert_eq!(
-            r.map_err(|d| d.code).err().as_deref(),
-            Some("ylcheck::data::empty")
-        );
+        let r = load("c.csv", b"  \n", Format::Csv, &s, None, &mut empty);
+        assert_eq!(r.map_err(|d| d.code()).err(), Some("ylcheck::data::empty"));
         let r = load(
             "d.csv",
             "床位数\n3\n".as_bytes(),
             Format::Csv,
             &s,
             None,
-            Lang::Zh,
             &mut empty,
         );
         assert!(r.is_ok() && empty.tables.len() == 2);

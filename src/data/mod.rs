@@ -26,8 +26,10 @@ mod toml_error;
 pub(crate) mod totals;
 pub mod xlsx;
 
+pub use self::error::DataError;
 pub use self::load::{Format, load};
 pub(crate) mod ctx;
+pub mod error;
 pub(crate) mod load;
 
 /// One field's value in one record. Text borrows from the input where it can, so
@@ -280,7 +282,7 @@ pub struct Dataset {
     pub tables: Vec<Vec<Record<'static>>>,
     pub inputs: Vec<Input>,
     /// Non-fatal problems found while loading (unknown columns …).
-    pub warnings: Vec<crate::diag::Diag>,
+    pub warnings: Vec<DataError>,
     /// The region a plan says it is for.
     pub region: Option<String>,
 }

@@ -23,12 +23,12 @@ pub const MAX_RUN: u64 = 16 << 20;
 /// Why a part is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Excess {
-    /// Its declared (uncompressed) size passes [`MAX_PART`].
+    /// Its declared (uncompressed) size passes `MAX_PART`.
     Declared(u64),
-    /// It inflates past [`MAX_PART`], whatever it declares.
+    /// It inflates past `MAX_PART`, whatever it declares.
     Inflated,
     /// A run of text or a tag starting at this byte of the inflated part is longer
-    /// than [`MAX_RUN`].
+    /// than `MAX_RUN`.
     Run(u64),
 }
 

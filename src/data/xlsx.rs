@@ -14,16 +14,13 @@
 //! ` │ `), so findings are located and shown as in any other input, and
 //! [`CellMap::Sheet`] names their cell (`C12`).
 
-// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+// A `DataError` is large for a `Result`, but it ends a file's loading, off the hot path.
 
 use super::cell::invalid;
 use super::ctx::{Ctx, MAX_COLUMNS, MAX_INPUT};
-use super::header::{
-    Bare, best_entity, entity_help, map_columns, match_header, read_value, split_paren,
-};
+use super::header::{Bare, best_entity, map_columns, match_header, read_value, split_paren};
 use super::{CellMap, Dataset, Input, Pos, Problem, Record, RowSpans, Source, Value};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
+use crate::data::error::{DataError, Misnamed, Named};
 use crate::schema::{Entity, EntityId, FieldType, Schema};
 use calamine::{DataRef, Dimensions, Reader, SheetType, SheetVisible, Xlsx};
 use std::borrow::Cow;
@@ -243,102 +240,33 @@ fn header_text(text: &str) -> String {
 }
 
 /// The error for a workbook that cannot be read.
-pub(super) fn corrupt(path: &str, lang: Lang, e: &dyn std::fmt::Display) -> Diag {
-    Diag::error(
-        "ylcheck::data::xlsx",
-        tr(
-            lang,
-            format!("{path}：无法读取这个 Excel 文件（{e}）"),
-            format!("{path}: cannot read this Excel workbook ({e})"),
-        ),
-    )
-    .with_help(lang.pick(
-        "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
-        "open it in Excel or WPS, save it again as .xlsx and retry",
-    ))
+pub(super) fn corrupt(path: &str, e: &dyn std::fmt::Display) -> DataError {
+    DataError::Corrupt {
+        path: path.to_string(),
+        reason: Some(e.to_string()),
+    }
 }
 
 /// A `.xlsx` that is not a ZIP archive: an old binary `.xls` renamed, or a CSV
 /// saved under the wrong name. Say which, so the fix is obvious.
-fn not_a_workbook(path: &str, bytes: &[u8], lang: Lang) -> Diag {
-    let (zh, en) = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        (
-            "这是旧版 Excel 97-2003 工作簿（.xls），不是 .xlsx",
-            "this is an old Excel 97-2003 workbook (.xls), not .xlsx",
-        )
+fn not_a_workbook(path: &str, bytes: &[u8]) -> DataError {
+    let kind = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Misnamed::Xls
     } else if super::decode::decode(&bytes[..bytes.len().min(4096)]).is_ok() {
-        (
-            "内容是文本而不是 Excel 工作簿，可能是改了扩展名的 CSV",
-            "its content is text, not an Excel workbook: perhaps a CSV with the wrong extension",
-        )
+        Misnamed::Text
     } else {
-        ("不是 Excel 工作簿", "not an Excel workbook")
+        Misnamed::Unknown
     };
-    Diag::error(
-        "ylcheck::data::xlsx",
-        tr(lang, format!("{path}：{zh}"), format!("{path}: {en}")),
-    )
-    .with_help(lang.pick(
-        "请用 Excel 或 WPS 打开后另存为 .xlsx，或把 CSV 文件改回 .csv 扩展名",
-        "open it in Excel or WPS and save it as .xlsx, or give a CSV its .csv extension",
-    ))
+    DataError::NotWorkbook {
+        path: path.to_string(),
+        kind,
+    }
 }
 
-pub(super) fn too_large(path: &str, lang: Lang) -> Diag {
-    Diag::error(
-        "ylcheck::data::too_large",
-        tr(
-            lang,
-            format!("{path}：工作表内容超过 1 GiB 的上限"),
-            format!("{path}: the sheet holds more than the 1 GiB limit"),
-        ),
-    )
-    .with_help(lang.pick(
-        "请按地区拆分成多个文件",
-        "split it into several files, e.g. by region",
-    ))
-}
-
-/// A part of the workbook past a limit on what it inflates to (see `data::parts`).
-fn part_too_large(path: &str, part: &str, excess: &super::parts::Excess, lang: Lang) -> Diag {
-    use super::parts::{Excess, MAX_PART, MAX_RUN};
-    let mib = |n: u64| n >> 20;
-    let (zh, en) = match excess {
-        Excess::Declared(n) => (
-            format!(
-                "{path}：部件 {part} 声明解压后有 {n} 字节，超过 {} MiB 的上限",
-                mib(MAX_PART)
-            ),
-            format!(
-                "{path}: part {part} declares {n} bytes uncompressed, more than the {} MiB limit",
-                mib(MAX_PART)
-            ),
-        ),
-        Excess::Inflated => (
-            format!(
-                "{path}：部件 {part} 解压后超过 {} MiB 的上限",
-                mib(MAX_PART)
-            ),
-            format!(
-                "{path}: part {part} inflates to more than the {} MiB limit",
-                mib(MAX_PART)
-            ),
-        ),
-        Excess::Run(at) => (
-            format!(
-                "{path}：部件 {part} 解压后第 {at} 字节起有一段超过 {} MiB 的文字或标记",
-                mib(MAX_RUN)
-            ),
-            format!(
-                "{path}: part {part} holds a run of text or a tag longer than {} MiB, from byte {at} of the inflated part",
-                mib(MAX_RUN)
-            ),
-        ),
-    };
-    Diag::error("ylcheck::data::too_large", tr(lang, zh, en)).with_help(lang.pick(
-        "文件解压后过大，可能已损坏或并非正常的表格；请用 Excel 或 WPS 打开后另存为 .xlsx，或按地区拆分",
-        "the workbook inflates to far more than it holds: it may be damaged or not a real table; open it in Excel or WPS and save it again as .xlsx, or split it by region",
-    ))
+pub(super) fn too_large(path: &str) -> DataError {
+    DataError::SheetTooLarge {
+        path: path.to_string(),
+    }
 }
 
 /// Reads a sheet's non-blank cells, rows in order.
@@ -346,17 +274,16 @@ fn read_cells(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     path: &str,
-    lang: Lang,
     stale: &std::collections::HashSet<(u32, u32)>,
-) -> Result<Vec<Row>, Diag> {
+) -> Result<Vec<Row>, DataError> {
     let mut reader = wb
         .worksheet_cells_reader(name)
-        .map_err(|e| corrupt(path, lang, &e))?;
+        .map_err(|e| corrupt(path, &e))?;
     let mut cells: Vec<(u32, XCell)> = Vec::new();
     let mut bytes = 0usize;
     while let Some((cell, style)) = reader
         .next_cell_with_style_id()
-        .map_err(|e| corrupt(path, lang, &e))?
+        .map_err(|e| corrupt(path, &e))?
     {
         let (r, c) = cell.get_position();
         let percent = reader
@@ -372,45 +299,22 @@ fn read_cells(
             kind = Kind::Stale;
         }
         if r >= MAX_ROWS {
-            return Err(Diag::error(
-                "ylcheck::data::xlsx",
-                tr(
-                    lang,
-                    format!(
-                        "{path}：单元格位于第 {} 行，超出 Excel 的最大行数 {MAX_ROWS}",
-                        u64::from(r) + 1
-                    ),
-                    format!(
-                        "{path}: a cell in row {}, beyond Excel's last row, {MAX_ROWS}",
-                        u64::from(r) + 1
-                    ),
-                ),
-            )
-            .with_help(lang.pick(
-                "文件已损坏：请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
-                "the workbook is damaged: open it in Excel or WPS, save it again as .xlsx and retry",
-            )));
+            return Err(DataError::RowBeyondExcel {
+                path: path.to_string(),
+                row: u64::from(r) + 1,
+                max: MAX_ROWS,
+            });
         }
         if c as usize >= MAX_COLUMNS {
-            return Err(Diag::error(
-                "ylcheck::data::too_many_columns",
-                tr(
-                    lang,
-                    format!("{path}：第 {} 行有超过 {MAX_COLUMNS} 列的数据", r + 1),
-                    format!(
-                        "{path}: row {} has data beyond {MAX_COLUMNS} columns",
-                        r + 1
-                    ),
-                ),
-            )
-            .with_help(lang.pick(
-                "请删除表格右侧多余的内容",
-                "remove what lies to the right of the table",
-            )));
+            return Err(DataError::ColumnsBeyond {
+                path: path.to_string(),
+                row: u64::from(r) + 1,
+                max: MAX_COLUMNS,
+            });
         }
         bytes += text.len() + SEP.len();
         if bytes > MAX_INPUT {
-            return Err(too_large(path, lang));
+            return Err(too_large(path));
         }
         cells.push((r, XCell { col: c, text, kind }));
     }
@@ -437,10 +341,10 @@ fn read_cells(
 
 /// Renders the sheet one line per row (line N is row N) and records where each
 /// cell is.
-fn render(rows: &mut [Row], path: &str, lang: Lang) -> Result<String, Diag> {
+fn render(rows: &mut [Row], path: &str) -> Result<String, DataError> {
     let mut text = String::new();
     let mut line = 0u32;
-    let at = |text: &String| u32::try_from(text.len()).map_err(|_| too_large(path, lang));
+    let at = |text: &String| u32::try_from(text.len()).map_err(|_| too_large(path));
     for row in rows.iter_mut() {
         while line < row.row {
             text.push('\n');
@@ -459,7 +363,7 @@ fn render(rows: &mut [Row], path: &str, lang: Lang) -> Result<String, Diag> {
             }
             row.spans.push((start, at(&text)? - start));
             if text.len() > MAX_INPUT {
-                return Err(too_large(path, lang));
+                return Err(too_large(path));
             }
         }
     }
@@ -649,7 +553,7 @@ struct Table {
     source: Source,
     input: Input,
     records: Vec<Record<'static>>,
-    warnings: Vec<Diag>,
+    warnings: Vec<DataError>,
 }
 
 /// A sheet whose header names no entity.
@@ -693,7 +597,7 @@ fn read_table(
     sheet: &Arc<str>,
     index: u32,
     text: &Arc<str>,
-) -> Result<Table, Diag> {
+) -> Result<Table, DataError> {
     let ent = &schema.entities[found.entity];
     let (r, two) = (found.row, found.two);
     let width = header_width(g, r, two);
@@ -743,13 +647,15 @@ fn read_table(
             .unwrap_or("0.6")
             .trim()
             .to_string();
-        let (msg, label, help) =
-            super::notes::fraction_or_percent(ent, *slot, Some(&headers[col]), &example, ctx.lang);
-        notes.at_header(
+        let warning = super::notes::fraction_or_percent(
+            ctx,
+            ent,
             *slot,
-            ctx.warning("ylcheck::data::fraction_or_percent", msg, span(col), &label)
-                .with_help(help),
+            Some(&headers[col]),
+            &example,
+            span(col),
         );
+        notes.at_header(*slot, warning);
     }
     let mut records = Vec::new();
     let mut spans: Vec<RowSpans> = Vec::new();
@@ -846,7 +752,7 @@ fn read_table(
         records,
         warnings: {
             let mut w = mapping.warnings;
-            w.extend(notes.into_diags(ctx.lang));
+            w.extend(notes.into_errors());
             w
         },
     })
@@ -858,29 +764,23 @@ pub(crate) fn load_xlsx(
     bytes: &[u8],
     schema: &Schema,
     entity: Option<EntityId>,
-    lang: Lang,
     ds: &mut Dataset,
-) -> Result<(), Diag> {
+) -> Result<(), DataError> {
     if let Some(e) = entity.filter(|&e| e >= schema.entities.len()) {
-        return Err(Diag::error(
-            "ylcheck::data::entity",
-            tr(
-                lang,
-                format!("没有编号为 {e} 的数据类别"),
-                format!("no entity number {e}"),
-            ),
-        ));
+        return Err(DataError::NoEntityNumber { number: e });
     }
-    guard(path, bytes, lang)?;
+    guard(path, bytes)?;
     // A malformed archive must not end the run with a panic, whatever the
     // reader does with it.
-    let read = std::panic::catch_unwind(|| {
-        read_workbook(path, bytes, schema, entity, lang, ds.sources.len())
-    });
+    let read =
+        std::panic::catch_unwind(|| read_workbook(path, bytes, schema, entity, ds.sources.len()));
     let (tables, warnings) = match read {
         Ok(r) => r?,
         Err(_) => {
-            return Err(corrupt(path, lang, &lang.pick("文件结构损坏", "malformed")));
+            return Err(DataError::Corrupt {
+                path: path.to_string(),
+                reason: None,
+            });
         }
     };
     if ds.tables.len() < schema.entities.len() {
@@ -898,27 +798,23 @@ pub(crate) fn load_xlsx(
 
 /// What a workbook must pass before calamine opens it: it is a ZIP archive, no
 /// part inflates past its limit, and its shared-string table is of a sane size.
-pub(super) fn guard(path: &str, bytes: &[u8], lang: Lang) -> Result<(), Diag> {
+pub(super) fn guard(path: &str, bytes: &[u8]) -> Result<(), DataError> {
     if !bytes.starts_with(b"PK") {
-        return Err(not_a_workbook(path, bytes, lang));
+        return Err(not_a_workbook(path, bytes));
     }
     if let Some((part, excess)) = super::parts::over_limit(bytes) {
-        return Err(part_too_large(path, &part, &excess, lang));
+        return Err(DataError::PartTooLarge {
+            path: path.to_string(),
+            part,
+            excess,
+        });
     }
     if let Some((part, n)) = super::shared_strings::over_limit(bytes) {
-        let most = super::shared_strings::MAX_SHARED_STRINGS;
-        return Err(Diag::error(
-            "ylcheck::data::xlsx",
-            tr(
-                lang,
-                format!("{path}：{part} 声明有 {n} 个共享字符串，超过上限 {most}，文件结构可能已损坏"),
-                format!("{path}: {part} declares {n} shared strings, more than the limit of {most}; the workbook is probably damaged"),
-            ),
-        )
-        .with_help(lang.pick(
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
-            "open it in Excel or WPS, save it again as .xlsx and retry",
-        )));
+        return Err(DataError::SharedStrings {
+            path: path.to_string(),
+            part,
+            count: n,
+        });
     }
     Ok(())
 }
@@ -929,11 +825,10 @@ fn read_workbook(
     bytes: &[u8],
     schema: &Schema,
     entity: Option<EntityId>,
-    lang: Lang,
     first_source: usize,
-) -> Result<(Vec<Table>, Vec<Diag>), Diag> {
+) -> Result<(Vec<Table>, Vec<DataError>), DataError> {
     let mut wb: Xlsx<Cursor<&[u8]>> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(path, lang, &e))?;
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(path, &e))?;
     let sheets: Vec<(String, SheetVisible)> = wb
         .sheets_metadata()
         .iter()
@@ -943,7 +838,7 @@ fn read_workbook(
     let recalc = recalculated_on_load(bytes);
     let mut tables: Vec<Table> = Vec::new();
     let mut skipped: Vec<Skipped> = Vec::new();
-    let mut hidden: Vec<Diag> = Vec::new();
+    let mut hidden: Vec<DataError> = Vec::new();
     let mut total = 0usize;
     for (index, (name, visible)) in sheets.iter().enumerate() {
         let sheet_path = format!("{path}!{name}");
@@ -951,21 +846,10 @@ fn read_workbook(
         // reads the workbook never sees it, so its rows are not data of the
         // submission. It is named, never read.
         if *visible == SheetVisible::VeryHidden {
-            hidden.push(
-                Diag::warning(
-                    "ylcheck::data::very_hidden_sheet",
-                    tr(
-                        lang,
-                        format!("{path}：工作表“{name}”被设为深度隐藏（veryHidden），在 Excel 中看不到，未作为数据读取"),
-                        format!("{path}: sheet `{name}` is very hidden (veryHidden), out of sight in Excel, and was not read as data"),
-                    ),
-                )
-                .with_source_at(&sheet_path, Arc::from(""), 1)
-                .with_help(lang.pick(
-                    "若其中是要检查的数据，请在 VBA 编辑器中把该表的 Visible 设为 xlSheetVisible 后另存",
-                    "if it holds data to check, set the sheet's Visible to xlSheetVisible in the VBA editor and save again",
-                )),
-            );
+            hidden.push(DataError::VeryHiddenSheet {
+                path: path.to_string(),
+                sheet: name.clone(),
+            });
             continue;
         }
         let stale = if recalc {
@@ -973,45 +857,30 @@ fn read_workbook(
         } else {
             std::collections::HashSet::new()
         };
-        let mut rows = read_cells(&mut wb, name, &sheet_path, lang, &stale)?;
+        let mut rows = read_cells(&mut wb, name, &sheet_path, &stale)?;
         let merges = wb
             .merge_cells_by_sheet_name(name)
-            .map_err(|e| corrupt(&sheet_path, lang, &e))?;
-        let text = render(&mut rows, &sheet_path, lang)?;
+            .map_err(|e| corrupt(&sheet_path, &e))?;
+        let text = render(&mut rows, &sheet_path)?;
         total += text.len();
         if total > MAX_INPUT {
-            return Err(too_large(path, lang));
+            return Err(too_large(path));
         }
         let text: Arc<str> = Arc::from(text);
         if !stale.is_empty() {
-            hidden.push(stale_diag(&rows, &stale, name, &sheet_path, &text, lang));
+            hidden.push(stale_diag(&rows, &stale, name, &sheet_path, &text));
         }
         if *visible == SheetVisible::Hidden {
-            hidden.push(
-                Diag {
-                    severity: miette::Severity::Advice,
-                    ..Diag::warning(
-                        "ylcheck::data::hidden_sheet",
-                        tr(
-                            lang,
-                            format!("{path}：工作表“{name}”是隐藏的，仍作为数据读取"),
-                            format!("{path}: sheet `{name}` is hidden; it is read as data all the same"),
-                        ),
-                    )
-                }
-                .with_source_at(&sheet_path, Arc::from(""), 1)
-                .with_help(lang.pick(
-                    "隐藏的工作表可在 Excel 中取消隐藏；若其中不是要检查的数据，请删除它",
-                    "a hidden sheet can be unhidden in Excel; if it is not data to check, delete it",
-                )),
-            );
+            hidden.push(DataError::HiddenSheet {
+                path: path.to_string(),
+                sheet: name.clone(),
+            });
         }
         let g = Grid::new(rows, merges);
         let ctx = Ctx {
             path: &sheet_path,
             text: &text,
             first_line: 1,
-            lang,
             source: u32::try_from(first_source + tables.len()).unwrap_or(u32::MAX),
         };
         match find_header(&g, schema, entity) {
@@ -1036,60 +905,26 @@ fn read_workbook(
         }
     }
     let none = tables.is_empty();
-    let diag = |s: &Skipped| {
-        let ctx = Ctx {
+    let diag = |s: &Skipped| DataError::SheetUnrecognised {
+        at: Ctx {
             path: &s.path,
             text: &s.text,
             first_line: 1,
-            lang,
             source: 0,
-        };
-        let (zh, en) = if none {
-            (
-                "无法从表头判断这个工作表是哪类数据",
-                "cannot tell from its header which entity this sheet holds",
-            )
-        } else {
-            (
-                "无法从表头判断这个工作表是哪类数据，已跳过",
-                "cannot tell from its header which entity this sheet holds; skipped",
-            )
-        };
-        let d = if none {
-            ctx.error(
-                "ylcheck::data::entity",
-                ctx.tr(zh, en),
-                s.span,
-                &ctx.tr("表头", "header"),
-            )
-        } else {
-            ctx.warning(
-                "ylcheck::data::sheet_skipped",
-                ctx.tr(zh, en),
-                s.span,
-                &ctx.tr("表头", "header"),
-            )
-        };
-        d.with_help(entity_help(&ctx, schema))
+        }
+        .at(s.span),
+        skipped: !none,
+        entities: Named::entities(schema),
     };
     if none {
         return Err(match skipped.first() {
             Some(s) => diag(s),
-            None => Diag::error(
-                "ylcheck::data::empty",
-                tr(
-                    lang,
-                    format!("{path}：工作簿里没有数据"),
-                    format!("{path}: the workbook holds no data"),
-                ),
-            )
-            .with_help(lang.pick(
-                "请提供带表头的数据文件",
-                "give a data file with a header row",
-            )),
+            None => DataError::EmptyWorkbook {
+                path: path.to_string(),
+            },
         });
     }
-    let mut warnings: Vec<Diag> = skipped.iter().map(diag).collect();
+    let mut warnings: Vec<DataError> = skipped.iter().map(diag).collect();
     warnings.extend(hidden);
     Ok((tables, warnings))
 }
@@ -1150,8 +985,7 @@ fn stale_diag(
     name: &str,
     sheet_path: &str,
     text: &Arc<str>,
-    lang: Lang,
-) -> Diag {
+) -> DataError {
     let mut first: Option<(u32, u32)> = None;
     for row in rows {
         for x in &row.cells {
@@ -1163,12 +997,10 @@ fn stale_diag(
     }
     let n = stale.len();
     let cell = first.map(|(r, c)| format!("{}{}", column_name(c), r + 1));
-    let at = cell.clone().unwrap_or_default();
     let ctx = Ctx {
         path: sheet_path,
         text,
         first_line: 1,
-        lang,
         source: 0,
     };
     let span = first
@@ -1179,24 +1011,11 @@ fn stale_diag(
                 .map(|s| (s.0 as usize, s.1 as usize))
         })
         .unwrap_or((0, 0));
-    let d = ctx
-        .warning(
-            "ylcheck::data::stale_formula",
-            tr(
-                lang,
-                format!("工作表“{name}”有 {n} 个公式单元格（第一个是 {at}），工作簿要求打开时重新计算（fullCalcOnLoad），保存的值可能与 Excel 显示的不同，用到它们的检查无法判断"),
-                format!("sheet `{name}` has {n} formula cell(s) (the first is {at}) and the workbook asks to be recalculated on opening (fullCalcOnLoad): their saved values may not be what Excel shows, so checks using them are unknown"),
-            ),
-            span,
-            lang.pick("公式", "formula"),
-        )
-        .with_help(lang.pick(
-            "在 Excel 或 WPS 中打开并保存一次（保存计算后的值），或把公式单元格复制后“粘贴为数值”",
-            "open and save the workbook once in Excel or WPS (saving the computed values), or paste the formula cells as values",
-        ));
-    match cell {
-        Some(c) => d.with_cell(c),
-        None => d,
+    DataError::StaleFormula {
+        at: ctx.at(span),
+        sheet: name.to_string(),
+        count: n,
+        cell,
     }
 }
 

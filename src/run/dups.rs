@@ -452,7 +452,7 @@ pub fn overlaps(
             text: &src.text,
             cells: &src.cells,
         };
-        let ctx = crate::data::ctx::Ctx {
+        let ctx = super::located::Ctx {
             path: &src.path,
             text: &src.text,
             first_line: 1,

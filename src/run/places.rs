@@ -6,7 +6,7 @@
 //! the run's region. A pack judges a record only if its region holds the record's
 //! place: a 许昌市 facility is never judged by 汴政〔2022〕2号, whatever the run chose.
 
-use crate::data::ctx::Ctx;
+use super::located::Ctx;
 use crate::data::{Problem, Record, Value, View};
 use crate::diag::Diag;
 use crate::eval::Applies;

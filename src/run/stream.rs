@@ -4,10 +4,10 @@
 
 use super::dups;
 use super::evaluate::evaluate;
+use super::located::Ctx;
 use super::places::{Notes, Placer};
 use crate::data::View;
 use crate::data::csv::{Header, read_rows};
-use crate::data::ctx::Ctx;
 use crate::data::invariants;
 use crate::data::stream::{Chunk, Chunks, Encoding, decode_chunk};
 use crate::diag::Diag;
@@ -126,7 +126,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
         let mut as_city = canon.clone();
         let ent = &set.schema.entities[header.entity];
         read_rows(
-            &ctx,
+            &ctx.data(),
             &set.schema,
             header,
             start,
@@ -168,7 +168,13 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                 if work.evaluate {
                     for &i in &failed {
                         part.notes.alike(&format!("\u{0}check {i}"), || {
-                            invariants::diag(ent, &ent.checks[i], r, &ctx, &view)
+                            ctx.render(&invariants::diag(
+                                ent,
+                                &ent.checks[i],
+                                r,
+                                &ctx.data(),
+                                &view,
+                            ))
                         });
                     }
                 }
@@ -216,7 +222,8 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                     part.units.extend(placer.unit(header.entity, r));
                 }
             },
-        )?;
+        )
+        .map_err(|e| ctx.render(&e))?;
         if let Some(p) = pending {
             part.passes = p.finish();
         }
@@ -237,8 +244,9 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
             .par_bridge()
             .map(|(seq, raw)| {
                 let run = || {
-                    let raw = raw?;
-                    let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path, lang)?;
+                    let raw = raw.map_err(|e| e.render(lang))?;
+                    let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path)
+                        .map_err(|e| e.render(lang))?;
                     let Some(s) = text.as_str() else {
                         return Err(Diag::error(
                             "ylcheck::data::encoding",
