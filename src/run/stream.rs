@@ -248,14 +248,10 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                     let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path)
                         .map_err(|e| e.render(lang))?;
                     let Some(s) = text.as_str() else {
-                        return Err(Diag::error(
-                            "ylcheck::data::encoding",
-                            tr(
-                                lang,
-                                format!("{path}：无法解码"),
-                                format!("{path}: cannot be decoded"),
-                            ),
-                        ));
+                        return Err(crate::data::DataError::Undecodable {
+                            path: path.to_string(),
+                        }
+                        .render(lang));
                     };
                     let mut part = process(s, raw.first_line, 0)?;
                     // Drawn records wait in one place, trimmed as they come, so
