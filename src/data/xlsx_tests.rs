@@ -1,3 +1,4 @@
+use super::grid::number;
 use super::*;
 use crate::data::error::{en, shown};
 use crate::data::{Format, Invalid, View, load};
