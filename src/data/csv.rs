@@ -14,12 +14,14 @@ use crate::schema::{EntityId, Schema};
 
 mod header_row;
 mod layout;
-mod lex;
+/// Lexing alone, depending on nothing else of the data stage: a cell of any
+/// record is found again with it (`View::locate`).
+pub(super) mod lex;
 mod rows;
 
 pub(crate) use header_row::read_header;
 pub(crate) use layout::Header;
-pub(crate) use lex::{cell_span, sniff_delimiter, unquote, walk};
+pub(crate) use lex::{sniff_delimiter, unquote, walk};
 pub(crate) use rows::read_rows;
 
 /// Loads a whole delimited file held in memory.
@@ -51,6 +53,13 @@ pub(crate) fn load_csv(
         warnings,
         region: None,
     })
+}
+
+/// The error for a quoted cell not closed properly at `at`.
+fn quote_error(ctx: &Ctx<'_>, at: usize) -> DataError {
+    DataError::Quote {
+        at: ctx.at((at, 1)),
+    }
 }
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use super::lex::cell_span;
 use super::*;
 use crate::data::Pos;
 use crate::data::ctx::{MAX_CELL, MAX_COLUMNS};

@@ -1,6 +1,6 @@
 //! The file a reader is reading, what it found, and the limits every reader keeps.
 //! The readers (csv, plan, xlsx, geojson) and the entry point that chooses among
-//! them ([`load`](super::load)) all depend on this, and it on none of them.
+//! them (`load`) all depend on this, and it on none of them.
 
 use super::error::{DataError, Excerpt};
 use super::{CellMap, Record};

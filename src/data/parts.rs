@@ -16,7 +16,7 @@ use std::io::{Cursor, Read};
 pub const MAX_PART: u64 = 1 << 30;
 
 /// The longest run of text between two tags, or tag, a part may hold: the XML of
-/// the largest cell ([`super::ctx::MAX_CELL`], 1 MiB), escaped, with room to spare.
+/// the largest cell (`MAX_CELL`, 1 MiB), escaped, with room to spare.
 /// calamine holds one such run in memory at a time.
 pub const MAX_RUN: u64 = 16 << 20;
 

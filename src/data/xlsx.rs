@@ -19,7 +19,7 @@
 mod grid;
 mod header;
 
-pub use grid::column_name;
+pub use super::column_name;
 use grid::{Grid, Kind, Row, XCell, flat, read_cells, render};
 pub(super) use grid::{MAX_ROWS, corrupt, too_large};
 use header::{Found, column_header, find_header, header_width};

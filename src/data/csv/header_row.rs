@@ -3,8 +3,9 @@
 //! Read once, then used for every chunk of the file.
 
 use super::layout::{Column, Header};
-use super::lex::{cell_span, count_newlines, line_len, quote_error, sniff_delimiter};
+use super::lex::{cell_span, count_newlines, line_len, sniff_delimiter};
 use super::lex::{unquote, walk};
+use super::quote_error;
 use super::rows::read_rows;
 use crate::data::Problem;
 use crate::data::ctx::{Ctx, MAX_COLUMNS};

@@ -1,8 +1,6 @@
 //! Delimited text as cells: where a record's cells are, what a quoted cell says,
 //! which delimiter a file uses. Knows nothing of headers or fields.
 
-use crate::data::ctx::Ctx;
-use crate::data::error::DataError;
 use std::borrow::Cow;
 
 /// Walks one record from `start`, giving each cell's column, content span (inside
@@ -112,12 +110,6 @@ pub(crate) fn unquote(cell: &str) -> Cow<'_, str> {
         Cow::Owned(cell.replace("\"\"", "\""))
     } else {
         Cow::Borrowed(cell)
-    }
-}
-
-pub(super) fn quote_error(ctx: &Ctx<'_>, at: usize) -> DataError {
-    DataError::Quote {
-        at: ctx.at((at, 1)),
     }
 }
 

@@ -1,7 +1,8 @@
 //! A delimited file's records, read against its [`Header`].
 
 use super::layout::Header;
-use super::lex::{cell_span, count_newlines, quote_error, unquote, walk};
+use super::lex::{cell_span, count_newlines, unquote, walk};
+use super::quote_error;
 use crate::data::ctx::{Ctx, MAX_CELL};
 use crate::data::error::DataError;
 use crate::data::header::read_value;

@@ -17,18 +17,6 @@ pub(crate) const MAX_ROWS: u32 = 1 << 20;
 /// ignored (no real sheet comes near it).
 const MAX_MERGE_ENTRIES: usize = 1 << 22;
 
-/// A column as Excel names it: 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub fn column_name(col: u32) -> String {
-    let mut n = u64::from(col) + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = u8::try_from((n - 1) % 26).unwrap_or(0);
-        out.push(char::from(b'A' + r));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Text,
