@@ -1,8 +1,8 @@
 //! What can go wrong reading the user's files, as data: each error and warning of
 //! the data stage with its code, the places it points at, and its text in Chinese
-//! and in English side by side ([`text`](self) renders them). The readers return
-//! these and speak no language; they become diagnostics in the run's language only
-//! where loading is reported.
+//! and in English side by side (in `error_text.rs` and `error_book.rs`). The
+//! readers return these and speak no language; they become diagnostics in the
+//! run's language only where loading is reported (`DataError::render`).
 
 #[cfg(test)]
 use crate::diag::Diag;
