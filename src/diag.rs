@@ -540,6 +540,13 @@ pub(crate) struct Draft {
     pub help: Option<Both>,
     /// The source the labels point into, when the error knows it (a `--param` flag).
     pub source: Option<(String, Arc<str>)>,
+    /// The line number of the source's first line (a stretch of a larger file).
+    pub first_line: usize,
+    pub severity: Severity,
+    /// The worksheet cell it is about (`C7`).
+    pub cell: Option<String>,
+    /// Further diagnostics shown with this one.
+    pub related: Vec<Draft>,
 }
 
 impl Draft {
@@ -550,7 +557,30 @@ impl Draft {
             labels: Vec::new(),
             help: None,
             source: None,
+            first_line: 1,
+            severity: Severity::Error,
+            cell: None,
+            related: Vec::new(),
         }
+    }
+
+    /// The same, as a warning.
+    pub(crate) fn warning(mut self) -> Draft {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// The same, as a note.
+    pub(crate) fn note(mut self) -> Draft {
+        self.severity = Severity::Advice;
+        self
+    }
+
+    /// Points into a stretch of `name` starting at line `first_line`.
+    pub(crate) fn source_at(mut self, name: &str, text: Arc<str>, first_line: usize) -> Draft {
+        self.source = Some((name.to_string(), text));
+        self.first_line = first_line;
+        self
     }
 
     pub(crate) fn label(
@@ -575,6 +605,7 @@ impl Draft {
     /// The diagnostic in `lang`.
     pub(crate) fn in_lang(self, lang: crate::i18n::Lang) -> Diag {
         let mut d = Diag::error(self.code, self.message.pick(lang));
+        d.severity = self.severity;
         for (span, label) in self.labels {
             d = d.with_label(span, label.pick(lang));
         }
@@ -582,8 +613,10 @@ impl Draft {
             d = d.with_help(h.pick(lang));
         }
         if let Some((name, text)) = self.source {
-            d = d.with_source(&name, text);
+            d = d.with_source_at(&name, text, self.first_line);
         }
+        d.cell = self.cell;
+        d.related = self.related.into_iter().map(|r| r.in_lang(lang)).collect();
         d
     }
 }

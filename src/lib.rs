@@ -25,7 +25,7 @@
 //! let set = rules::compile(&[("demo.rules".into(), Arc::from(rules))], Lang::En).unwrap();
 //! let mut ds = data::Dataset::new(set.schema.entities.len());
 //! let csv = "名称,类型,建筑面积\n城东中心,街道综合养老服务中心,1.5 亩\n";
-//! data::load("f.csv", csv.as_bytes(), data::Format::Csv, &set.schema, None, Lang::En, &mut ds).unwrap();
+//! data::load("f.csv", csv.as_bytes(), data::Format::Csv, &set.schema, None, &mut ds).unwrap();
 //! let as_of = jiff::civil::date(2023, 1, 1);
 //! let out = eval::check(&set, &ds, &eval::Options { as_of, selected: &|_, _| true });
 //! assert_eq!(out.summary.failed, 1); // 1.5 亩 = 1000 m² < 2000 m²

@@ -24,6 +24,7 @@ pub use evaluate::MAP_LIMIT;
 pub mod filter;
 pub mod finish;
 mod held;
+mod located;
 pub mod nothing;
 mod open;
 mod passes;
@@ -333,7 +334,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 )
                 .map_err(|d| vec![d])?;
                 if evaluate {
-                    warnings.extend(header.take_notes(lang));
+                    warnings.extend(header.take_notes().iter().map(|w| w.render(lang)));
                     count(&mut listed, path, header.entity, p.read);
                 }
                 note(path, header.entity, p.notes);
@@ -429,7 +430,7 @@ pub fn run<K: Ord + Send, T: Send>(
                     render,
                 )
                 .map_err(|d| vec![d])?;
-                warnings.extend(header.take_notes(lang));
+                warnings.extend(header.take_notes().iter().map(|w| w.render(lang)));
                 count(&mut listed, path, header.entity, p.read);
                 note(path, header.entity, p.notes);
                 tally.add(&p.tally);

@@ -125,9 +125,9 @@ pub fn rules(data: &[u8]) -> Outcome {
         Format::Plan,
         &set.schema,
         None,
-        lang,
         &mut ds,
-    );
+    )
+    .map_err(|e| e.render(lang));
     let mut summary = format!(
         "{} packs, {} rules, {} tests; coverage {} lines\n",
         set.packs.len(),
@@ -135,7 +135,7 @@ pub fn rules(data: &[u8]) -> Outcome {
         set.tests.len(),
         coverage.lines().count()
     );
-    let mut diags = std::mem::take(&mut ds.warnings);
+    let mut diags: Vec<_> = ds.warnings.drain(..).map(|w| w.render(lang)).collect();
     match plan {
         Ok(()) => {
             let as_of = jiff::civil::date(2026, 1, 1);
@@ -168,15 +168,8 @@ pub fn rules(data: &[u8]) -> Outcome {
 fn load(path: &str, data: &[u8], format: Format) -> Outcome {
     let set = &*SHIPPED;
     let mut ds = Dataset::new(set.schema.entities.len());
-    match data::load(
-        path,
-        data,
-        format,
-        &set.schema,
-        None,
-        lang_of(data),
-        &mut ds,
-    ) {
+    let lang = lang_of(data);
+    match data::load(path, data, format, &set.schema, None, &mut ds) {
         Ok(()) => Outcome {
             ok: true,
             summary: ds
@@ -187,9 +180,9 @@ fn load(path: &str, data: &[u8], format: Format) -> Outcome {
                     format!("{}: {} × {}\n", i.path, entity, i.records)
                 })
                 .collect(),
-            diags: ds.warnings,
+            diags: ds.warnings.iter().map(|w| w.render(lang)).collect(),
         },
-        Err(d) => Outcome::failed(vec![d]),
+        Err(e) => Outcome::failed(vec![e.render(lang)]),
     }
 }
 

@@ -122,8 +122,8 @@ pub fn write(
         };
         let name = stem(path);
         let (sheets, csv) = match Format::detect(path, bytes) {
-            Some(Format::Csv) => (copy::csv(path, &name, bytes, lang).map(|s| vec![s]), true),
-            Some(Format::Xlsx) => (copy::workbook(path, bytes, lang), false),
+            Some(Format::Csv) => (copy::csv(path, &name, bytes).map(|s| vec![s]), true),
+            Some(Format::Xlsx) => (copy::workbook(path, bytes), false),
             _ => {
                 skipped.push(path.as_str());
                 continue;
@@ -131,8 +131,8 @@ pub fn write(
         };
         let sheets = match sheets {
             Ok(s) => s,
-            Err(d) => {
-                errors.push(d);
+            Err(e) => {
+                errors.push(e.render(lang));
                 continue;
             }
         };

@@ -10,10 +10,9 @@
 //! (`1800`, `-2.5`, quoted or not) is a number, anything else (`0123`, `1,850`,
 //! `60%`, a phone number) stays text, as it was written.
 
-use super::load::{MAX_COLUMNS, MAX_INPUT};
+use super::ctx::{MAX_COLUMNS, MAX_INPUT};
 use super::xlsx::{MAX_ROWS, corrupt, guard, too_large};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
+use crate::data::error::DataError;
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use std::io::Cursor;
 use std::sync::Arc;
@@ -58,16 +57,20 @@ pub struct Sheet {
 
 /// Every worksheet of a workbook (chart sheets have no cells), under the limits
 /// the loader applies.
-pub fn workbook(path: &str, bytes: &[u8], lang: Lang) -> Result<Vec<Sheet>, Diag> {
-    guard(path, bytes, lang)?;
+pub fn workbook(path: &str, bytes: &[u8]) -> Result<Vec<Sheet>, DataError> {
+    guard(path, bytes)?;
     // A malformed archive must not end the run with a panic.
-    std::panic::catch_unwind(|| read_workbook(path, bytes, lang))
-        .unwrap_or_else(|_| Err(corrupt(path, lang, &lang.pick("文件结构损坏", "malformed"))))
+    std::panic::catch_unwind(|| read_workbook(path, bytes)).unwrap_or_else(|_| {
+        Err(DataError::Corrupt {
+            path: path.to_string(),
+            reason: None,
+        })
+    })
 }
 
-fn read_workbook(path: &str, bytes: &[u8], lang: Lang) -> Result<Vec<Sheet>, Diag> {
+fn read_workbook(path: &str, bytes: &[u8]) -> Result<Vec<Sheet>, DataError> {
     let mut wb: Xlsx<Cursor<&[u8]>> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(path, lang, &e))?;
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(path, &e))?;
     let listed: Vec<(String, Visibility)> = wb
         .sheets_metadata()
         .iter()
@@ -89,14 +92,14 @@ fn read_workbook(path: &str, bytes: &[u8], lang: Lang) -> Result<Vec<Sheet>, Dia
         {
             let mut reader = wb
                 .worksheet_cells_reader(&name)
-                .map_err(|e| corrupt(&at, lang, &e))?;
+                .map_err(|e| corrupt(&at, &e))?;
             while let Some((cell, style)) = reader
                 .next_cell_with_style_id()
-                .map_err(|e| corrupt(&at, lang, &e))?
+                .map_err(|e| corrupt(&at, &e))?
             {
                 let (row, col) = cell.get_position();
                 if row >= MAX_ROWS || col as usize >= MAX_COLUMNS {
-                    return Err(outside(&at, row, col, lang));
+                    return Err(DataError::Outside { path: at, row, col });
                 }
                 let format = reader
                     .styles()
@@ -112,7 +115,7 @@ fn read_workbook(path: &str, bytes: &[u8], lang: Lang) -> Result<Vec<Sheet>, Dia
                     _ => 8,
                 } + 16;
                 if total > MAX_INPUT {
-                    return Err(too_large(path, lang));
+                    return Err(too_large(path));
                 }
                 cells.push(Cell {
                     row,
@@ -130,7 +133,7 @@ fn read_workbook(path: &str, bytes: &[u8], lang: Lang) -> Result<Vec<Sheet>, Dia
         cells.reverse();
         let merges = wb
             .merge_cells_by_sheet_name(&name)
-            .map_err(|e| corrupt(&at, lang, &e))?
+            .map_err(|e| corrupt(&at, &e))?
             .into_iter()
             .map(|d| (d.start, d.end))
             .collect();
@@ -165,44 +168,16 @@ fn value(v: &DataRef<'_>) -> Option<Value> {
     })
 }
 
-fn outside(at: &str, row: u32, col: u32, lang: Lang) -> Diag {
-    Diag::error(
-        "ylcheck::data::xlsx",
-        tr(
-            lang,
-            format!(
-                "{at}：单元格（第 {} 行第 {} 列）超出 Excel 或 ylcheck 的范围",
-                u64::from(row) + 1,
-                u64::from(col) + 1
-            ),
-            format!(
-                "{at}: a cell (row {}, column {}) lies beyond what Excel or ylcheck allows",
-                u64::from(row) + 1,
-                u64::from(col) + 1
-            ),
-        ),
-    )
-    .with_help(lang.pick(
-        "文件已损坏：请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
-        "the workbook is damaged: open it in Excel or WPS, save it again as .xlsx and retry",
-    ))
-}
-
 /// A delimited file as one sheet named `name`: each record on the row of the line
 /// it starts on, its cells unquoted.
-pub fn csv(path: &str, name: &str, bytes: &[u8], lang: Lang) -> Result<Sheet, Diag> {
+pub fn csv(path: &str, name: &str, bytes: &[u8]) -> Result<Sheet, DataError> {
     let text = match super::decode::decode(bytes) {
         Ok((text, _)) => text,
         Err(super::decode::DecodeError::Empty) => std::borrow::Cow::Borrowed(""),
         Err(_) => {
-            return Err(Diag::error(
-                "ylcheck::data::encoding",
-                tr(
-                    lang,
-                    format!("{path}：无法解码"),
-                    format!("{path}: cannot be decoded"),
-                ),
-            ));
+            return Err(DataError::Undecodable {
+                path: path.to_string(),
+            });
         }
     };
     let delimiter = super::csv::sniff_delimiter(path, &text);
@@ -224,40 +199,28 @@ pub fn csv(path: &str, name: &str, bytes: &[u8], lang: Lang) -> Result<Sheet, Di
         }
         let row = line - 1;
         if row >= MAX_ROWS {
-            return Err(Diag::error(
-                "ylcheck::data::too_many_rows",
-                tr(
-                    lang,
-                    format!("{path}：第 {line} 行超出 Excel 工作表的最大行数 {MAX_ROWS}，无法复制为工作簿"),
-                    format!("{path}: line {line} lies past Excel's last row, {MAX_ROWS}; it cannot be copied into a workbook"),
-                ),
-            )
-            .with_help(lang.pick("请按地区拆分文件", "split the file, e.g. by region")));
+            return Err(DataError::TooManyRows {
+                path: path.to_string(),
+                line,
+                max: MAX_ROWS,
+            });
         }
         let mut spans = Vec::new();
         let end = super::csv::walk(&text, at, delimiter, |_, s, e, quoted| {
             spans.push((s, e, quoted));
             true
         })
-        .map_err(|q| {
-            Diag::error(
-                "ylcheck::data::quote",
-                tr(
-                    lang,
-                    format!("{path}：第 {line} 行起的记录引号不配对（字节 {q}）"),
-                    format!("{path}: unbalanced quote in the record from line {line} (byte {q})"),
-                ),
-            )
+        .map_err(|q| DataError::RecordQuote {
+            path: path.to_string(),
+            line,
+            byte: q,
         })?;
         if spans.len() > MAX_COLUMNS {
-            return Err(Diag::error(
-                "ylcheck::data::too_many_columns",
-                tr(
-                    lang,
-                    format!("{path}：第 {line} 行有超过 {MAX_COLUMNS} 列"),
-                    format!("{path}: line {line} has more than {MAX_COLUMNS} columns"),
-                ),
-            ));
+            return Err(DataError::LineTooWide {
+                path: path.to_string(),
+                line,
+                max: MAX_COLUMNS,
+            });
         }
         for (col, &(s, e, quoted)) in spans.iter().enumerate() {
             let raw = text.get(s..e).unwrap_or("");
@@ -346,8 +309,7 @@ mod tests {
     #[test]
     fn a_csv_record_sits_on_the_row_of_its_first_line() {
         let text = "名称,建筑面积\n\"甲\n中心\",1800\r\n\n乙中心,\"=1+1\"\n";
-        let sheet =
-            csv("a.csv", "a", text.as_bytes(), Lang::En).unwrap_or_else(|d| panic!("{d:?}"));
+        let sheet = csv("a.csv", "a", text.as_bytes()).unwrap_or_else(|d| panic!("{d:?}"));
         let at = |r: u32, c: u32| {
             sheet
                 .cells

@@ -1,15 +1,17 @@
+use super::lex::cell_span;
 use super::*;
 use crate::data::Pos;
+use crate::data::ctx::{MAX_CELL, MAX_COLUMNS};
+use crate::data::error::{en, shown};
 use crate::data::load::tests::schema;
-use crate::data::load::{MAX_CELL, MAX_COLUMNS};
 use crate::data::{CellMap, Dataset, Format, Invalid, Problem, load};
-use crate::i18n::Lang;
+use crate::diag::Diag;
 use crate::num::Q;
 
 fn load_bytes(bytes: &[u8], entity: Option<EntityId>) -> Result<Dataset, Diag> {
     let s = schema();
     let mut ds = Dataset::new(s.entities.len());
-    load("t.csv", bytes, Format::Csv, &s, entity, Lang::En, &mut ds)?;
+    load("t.csv", bytes, Format::Csv, &s, entity, &mut ds).map_err(|e| shown(&e, false))?;
     Ok(ds)
 }
 
@@ -119,7 +121,7 @@ fn unknown_column_is_a_located_warning() {
     let text = "名称,建筑面积,备注,床位\n甲,1,x,2\n";
     let ds = ok(text);
     assert_eq!(ds.warnings.len(), 2);
-    let w = &ds.warnings[0];
+    let w = &en(&ds.warnings)[0];
     assert!(!w.is_error());
     assert_eq!(w.code, "ylcheck::data::unknown_column");
     assert_eq!(
@@ -131,7 +133,7 @@ fn unknown_column_is_a_located_warning() {
         Some("run `ylcheck template facility` to see the known fields")
     );
     assert_eq!(
-        ds.warnings[1].help.as_deref(),
+        en(&ds.warnings)[1].help.as_deref(),
         Some("did you mean \"床位数\"?")
     );
 }
@@ -139,14 +141,14 @@ fn unknown_column_is_a_located_warning() {
 #[test]
 fn header_units() {
     let ds = ok("名称, 建筑面积（亩） ,占地面积(m2),床位数（张）\n甲,1.5,1000,3\n");
-    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+    assert!(ds.warnings.is_empty(), "{:?}", en(&ds.warnings));
     assert_eq!(
         &ds.tables[0][0].values[2..5],
         &[num(1000), num(1000), num(3)]
     );
     let ds = ok("名称,建筑面积（万平方米）,床位数\n甲,1.5,3\n乙,2 公顷,\n");
     assert_eq!(ds.warnings.len(), 1);
-    assert_eq!(ds.warnings[0].code, "ylcheck::data::header_unit");
+    assert_eq!(en(&ds.warnings)[0].code, "ylcheck::data::header_unit");
     let t = &ds.tables[0];
     assert!(
         matches!(&t[0].values[2], Value::Invalid(i) if i.problem == Problem::UnknownUnit { unit: "万平方米".into() })
@@ -225,9 +227,9 @@ fn a_repeated_header_names_the_next_field_with_that_alias() {
         crate::data::Format::Csv,
         &schema,
         Some(0),
-        Lang::En,
         &mut ds,
     )
+    .map_err(|e| shown(&e, false))
     .unwrap_or_else(|d| panic!("{}", crate::diag::render_plain(&d, 100)));
     let r = &ds.tables[0][0];
     assert_eq!(r.values[1], Value::Text("13800000000".into()));
@@ -345,7 +347,7 @@ fn title_rows_above_the_header_are_skipped() {
     let ds = ok(
         "开封市养老服务设施统计表,,,\n填报单位：祥符区民政局,,,\n\n名称,类型,床位数,\n甲,街道综合养老服务中心,30,\n",
     );
-    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+    assert!(ds.warnings.is_empty(), "{:?}", en(&ds.warnings));
     assert_eq!(ds.tables[0].len(), 1);
     let r = &ds.tables[0][0];
     assert_eq!(r.values[0], Value::Text("甲".into()));

@@ -5,8 +5,7 @@
 //! the position of the first bad byte, never decoded with replacement characters
 //! that would silently change a facility's name.
 
-use crate::diag::Diag;
-use crate::i18n::Lang;
+use super::error::{DataError, Excerpt};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -112,62 +111,41 @@ fn utf16<'a>(
 impl DecodeError {
     /// The error as the user sees it. `bytes` are the original input, so the valid
     /// part before a bad byte can be shown with the bad byte's line.
-    pub fn to_diag(&self, path: &str, bytes: &[u8], lang: Lang) -> Diag {
+    pub fn to_error(&self, path: &str, bytes: &[u8]) -> DataError {
+        let path = path.to_string();
         match self {
-            DecodeError::Empty => Diag::error(
-                "ylcheck::data::empty",
-                format!("{path}: {}", lang.pick("文件是空的", "the file is empty")),
-            )
-            .with_help(lang.pick(
-                "请提供带表头的数据文件",
-                "give a data file with a header row",
-            )),
+            DecodeError::Empty => DataError::Empty { path },
             DecodeError::NotText { offset } => {
                 let offset = (*offset).min(bytes.len());
                 let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-                let message = match lang {
-                    Lang::Zh => format!(
-                        "{path}: 不是 UTF-8 或 GBK 编码的文本（第 {line} 行，第 {offset} 字节起无法解码）"
-                    ),
-                    Lang::En => format!(
-                        "{path}: not UTF-8 or GBK text (cannot decode line {line}, from byte {offset})"
-                    ),
-                };
-                let diag = Diag::error("ylcheck::data::encoding", message).with_help(lang.pick(
-                    "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或确认这是文本数据文件而不是 .xlsx/.docx",
-                    "save it from Excel as \"CSV UTF-8 (comma delimited)\", or check it is a text data file, not .xlsx/.docx",
-                ));
                 // Show the valid text up to the bad byte plus the rest of its line.
-                match std::str::from_utf8(&bytes[..offset]) {
-                    Ok(before) => {
-                        let rest = &bytes[offset..];
-                        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-                        let shown = format!("{before}{}", String::from_utf8_lossy(&rest[..end]));
-                        let len = shown.len().saturating_sub(offset).min(3);
-                        diag.with_source(path, Arc::from(shown)).with_label(
-                            (offset, len),
-                            lang.pick("无法解码的字节", "undecodable byte"),
-                        )
+                let excerpt = std::str::from_utf8(&bytes[..offset]).ok().map(|before| {
+                    let rest = &bytes[offset..];
+                    let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                    let shown = format!("{before}{}", String::from_utf8_lossy(&rest[..end]));
+                    let len = shown.len().saturating_sub(offset).min(3);
+                    Excerpt {
+                        path: path.clone(),
+                        text: Arc::from(shown),
+                        first_line: 1,
+                        span: (offset, len),
                     }
-                    _ => diag,
+                });
+                DataError::NotText {
+                    path,
+                    line,
+                    offset,
+                    excerpt,
                 }
             }
-            DecodeError::Nul { text, offset } => Diag::error(
-                "ylcheck::data::encoding",
-                format!(
-                    "{path}: {}",
-                    lang.pick(
-                        "文件含有 NUL 字符，像是二进制文件",
-                        "the file contains a NUL character: it looks binary"
-                    )
-                ),
-            )
-            .with_help(lang.pick(
-                "请提供 CSV 或 TOML 文本文件（.xlsx 请先另存为 CSV）",
-                "give a CSV or TOML text file (save .xlsx as CSV first)",
-            ))
-            .with_source(path, Arc::from(text.as_str()))
-            .with_label((*offset, 1), lang.pick("NUL 字符", "NUL character")),
+            DecodeError::Nul { text, offset } => DataError::Nul {
+                at: Excerpt {
+                    path,
+                    text: Arc::from(text.as_str()),
+                    first_line: 1,
+                    span: (*offset, 1),
+                },
+            },
         }
     }
 }
@@ -256,9 +234,9 @@ mod tests {
     fn diag_points_at_the_bad_byte() {
         let bytes = b"name\nab\x80\xFF\nmore";
         let Err(e) = decode(bytes) else { panic!() };
-        let d = e.to_diag("x.csv", bytes, Lang::En);
+        let d = e.to_error("x.csv", bytes).draft();
         assert_eq!(d.code, "ylcheck::data::encoding");
-        assert!(d.message.contains("line 2"), "{}", d.message);
-        assert_eq!(d.labels[0].offset(), 7);
+        assert!(d.message.en.contains("line 2"), "{}", d.message.en);
+        assert_eq!(d.labels[0].0.offset(), 7);
     }
 }

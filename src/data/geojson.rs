@@ -2,11 +2,11 @@
 //! `kind`) property names, its properties the fields, its geometry the entity's
 //! geometry field. Findings point at the feature, by its text and its name.
 
+use super::ctx::{Ctx, Loaded};
 use super::header::{Bare, match_header, read_value, unknown_field};
-use super::load::{Ctx, Loaded};
 use super::plan::LineIndex;
 use super::{CellMap, Pos, Record, RowSpans, Value};
-use crate::diag::Diag;
+use crate::data::error::{DataError, Named};
 use crate::schema::Slot;
 use crate::schema::{EntityId, FieldType, Schema};
 use crate::spatial::features::{Feature, read_each};
@@ -20,7 +20,7 @@ pub(crate) fn load_geojson(
     ctx: &Ctx<'_>,
     schema: &Schema,
     entity: Option<EntityId>,
-) -> Result<Loaded, Diag> {
+) -> Result<Loaded, DataError> {
     let lines = LineIndex::new(ctx.text);
     let mut out = Loaded {
         cells: CellMap::Spans(Vec::new()),
@@ -37,29 +37,16 @@ pub(crate) fn load_geojson(
     let mut notes = super::notes::Notes::default();
     // The first feature that cannot be a record. The features after it are still
     // read, not kept: a collection that is not one is refused as such first.
-    let mut refused: Option<Diag> = None;
-    let mut add = |f: Feature| -> Result<(), Diag> {
+    let mut refused: Option<DataError> = None;
+    let mut add = |f: Feature| -> Result<(), DataError> {
         let eid = entity_of(ctx, schema, entity, &f)?;
         let ent = &schema.entities[eid];
         let geom = ent.fields.iter().position(|x| x.ty == FieldType::Geometry);
         if geom.is_none() && f.shape.is_some() {
-            return Err(ctx
-                .error(
-                    "ylcheck::geojson::no_geometry_field",
-                    ctx.tr(
-                        format!("“{}”没有几何字段，无法读取要素的图形", ent.shown(ctx.lang)),
-                        format!(
-                            "entity {} has no geometry field to hold the feature's shape",
-                            ent.name
-                        ),
-                    ),
-                    f.span,
-                    &ctx.tr("此要素", "this feature"),
-                )
-                .with_help(ctx.tr(
-                    "在规则包的 entity 中声明一个 geometry 字段",
-                    "declare a `geometry` field in the rule pack's entity",
-                )));
+            return Err(DataError::NoGeometryField {
+                at: ctx.at(f.span),
+                entity: Named::entity(ent),
+            });
         }
         let mut values = vec![Value::Missing; ent.fields.len()];
         let mut spans: Vec<Option<(u32, u32)>> = vec![None; ent.fields.len()];
@@ -136,17 +123,16 @@ pub(crate) fn load_geojson(
             refused = Some(d);
         }
     })
-    .map_err(|e| {
-        ctx.error(e.code, ctx.tr(e.zh, e.en), e.span, &ctx.tr("此处", "here"))
-            .with_help(ctx.tr(
-                "GeoJSON 应为经纬度坐标的 FeatureCollection，要素为 Point、Polygon 或 MultiPolygon",
-                "GeoJSON must be a FeatureCollection in longitude–latitude, of Point, Polygon or MultiPolygon features",
-            ))
+    .map_err(|e| DataError::Map {
+        at: ctx.at(e.span),
+        code: e.code,
+        zh: e.zh,
+        en: e.en,
     })?;
     if let Some(d) = refused {
         return Err(d);
     }
-    out.warnings.extend(notes.into_diags(ctx.lang));
+    out.warnings.extend(notes.into_errors());
     out.cells = CellMap::Spans(rows);
     Ok(out)
 }
@@ -173,45 +159,24 @@ fn entity_of(
     schema: &Schema,
     given: Option<EntityId>,
     f: &Feature,
-) -> Result<EntityId, Diag> {
-    let names = || {
-        schema
-            .entities
-            .iter()
-            .map(|e| e.shown(ctx.lang))
-            .collect::<Vec<_>>()
-            .join(ctx.lang.pick("、", ", "))
-    };
+) -> Result<EntityId, DataError> {
     // `kind` names the entity only when it is an entity's name: a facility's own
     // `kind` field (street center, station …) is data.
     let kind = named_by_kind(schema, f);
     match (&f.entity, given.or(kind)) {
-        (Some(name), _) => schema.entity(name).ok_or_else(|| {
-            ctx.error(
-                "ylcheck::geojson::unknown_entity",
-                ctx.tr(
-                    format!("第 {} 个要素的实体“{name}”未知", f.index + 1),
-                    format!("feature {} names an unknown entity \"{name}\"", f.index + 1),
-                ),
-                f.span,
-                &ctx.tr("此要素", "this feature"),
-            )
-            .with_help(ctx.tr(format!("已知实体：{}", names()), format!("known entities: {}", names())))
-        }),
+        (Some(name), _) => schema
+            .entity(name)
+            .ok_or_else(|| DataError::UnknownFeatureEntity {
+                at: ctx.at(f.span),
+                index: f.index,
+                name: name.clone(),
+                entities: Named::entities(schema),
+            }),
         (None, Some(e)) => Ok(e),
-        (None, None) => Err(ctx
-            .error(
-                "ylcheck::geojson::no_entity",
-                ctx.tr(
-                    format!("第 {} 个要素没有说明它是什么数据（缺少表示数据类别的属性）", f.index + 1),
-                    format!("feature {} does not say what it is (an `entity` property)", f.index + 1),
-                ),
-                f.span,
-                &ctx.tr("此要素", "this feature"),
-            )
-            .with_help(ctx.tr(
-                format!("给要素加上 \"entity\" 属性，或用 --entity 指定；已知实体：{}", names()),
-                format!("add an \"entity\" property to the feature, or pass --entity; known entities: {}", names()),
-            ))),
+        (None, None) => Err(DataError::NoFeatureEntity {
+            at: ctx.at(f.span),
+            index: f.index,
+            entities: Named::entities(schema),
+        }),
     }
 }

@@ -5,13 +5,12 @@
 //! bare numbers are read, and a unit that cannot apply makes them unreadable rather
 //! than silently read in the field's own unit.
 
-// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+// A `DataError` is large for a `Result`, but it ends a file's loading, off the hot path.
 
 use super::cell::{COUNT_WORDS, lookup_unit, parse_cell, parse_quantity};
-use super::load::Ctx;
+use super::ctx::Ctx;
 use super::{Problem, Value};
-use crate::diag::Diag;
-use crate::i18n::Lang;
+use crate::data::error::{DataError, Named};
 use crate::num::Q;
 use crate::schema::{Entity, EntityId, FieldType, Schema, Slot};
 use crate::units::Unit;
@@ -137,7 +136,7 @@ pub(crate) fn recognise(
     schema: &Schema,
     headers: &[String],
     span: (usize, usize),
-) -> Result<EntityId, Diag> {
+) -> Result<EntityId, DataError> {
     let named = headers.iter().filter(|h| !h.is_empty()).count();
     let scores: Vec<usize> = schema
         .entities
@@ -152,17 +151,10 @@ pub(crate) fn recognise(
     if let Some(e) = best_entity(&scores, named) {
         return Ok(e);
     }
-    Err(ctx
-        .error(
-            "ylcheck::data::entity",
-            ctx.tr(
-                "无法从表头判断这是哪类数据",
-                "cannot tell from the header which entity this file holds",
-            ),
-            span,
-            &ctx.tr("表头", "header"),
-        )
-        .with_help(entity_help(ctx, schema)))
+    Err(DataError::Unrecognised {
+        at: ctx.at(span),
+        entities: Named::entities(schema),
+    })
 }
 
 /// Given how many of `named` header cells each entity's fields match, the entity
@@ -176,30 +168,12 @@ pub(crate) fn best_entity(scores: &[usize], named: usize) -> Option<EntityId> {
     }
 }
 
-/// `use --entity`, listing the entities.
-pub(crate) fn entity_help(ctx: &Ctx<'_>, schema: &Schema) -> String {
-    let list = schema
-        .entities
-        .iter()
-        .map(|e| match (ctx.lang, e.labels.first()) {
-            (Lang::Zh, _) => e.shown(ctx.lang).to_string(),
-            (Lang::En, Some(l)) => format!("`{}` ({l})", e.name),
-            (Lang::En, None) => format!("`{}`", e.name),
-        })
-        .collect::<Vec<_>>()
-        .join(ctx.lang.pick("、", ", "));
-    ctx.tr(
-        format!("用 --entity 指定，可选：{list}"),
-        format!("give it with --entity, one of: {list}"),
-    )
-}
-
 /// How each column of a header is read: per column, the field it holds and how its
 /// bare numbers are read; per slot, the column holding it.
 pub(crate) struct Mapping {
     pub columns: Vec<Option<(Slot, Bare)>>,
     pub slot_columns: Vec<Option<usize>>,
-    pub warnings: Vec<Diag>,
+    pub warnings: Vec<DataError>,
 }
 
 /// Matches every header cell (blank ones hold nothing) to a field of `ent`. A
@@ -211,7 +185,7 @@ pub(crate) fn map_columns(
     ent: &Entity,
     headers: &[String],
     span: &dyn Fn(usize) -> (usize, usize),
-) -> Result<Mapping, Diag> {
+) -> Result<Mapping, DataError> {
     let mut warnings = Vec::new();
     let mut columns: Vec<Option<(Slot, Bare)>> = Vec::with_capacity(headers.len());
     let mut slot_columns: Vec<Option<usize>> = vec![None; ent.fields.len()];
@@ -237,21 +211,12 @@ pub(crate) fn map_columns(
         match col {
             Some((slot, bare)) => {
                 if let Some(prev) = slot_columns[slot] {
-                    let field = ent.fields[slot].shown(ctx.lang);
-                    return Err(ctx
-                        .error(
-                            "ylcheck::data::duplicate_column",
-                            ctx.tr(
-                                format!("“{}”和“{h}”都是“{field}”一栏", headers[prev]),
-                                format!(
-                                    "\"{}\" and \"{h}\" are both field `{field}`",
-                                    headers[prev]
-                                ),
-                            ),
-                            span(i),
-                            &ctx.tr("重复的列", "duplicate column"),
-                        )
-                        .with_help(ctx.tr("请删除其中一列", "remove one of the columns")));
+                    return Err(DataError::DuplicateColumn {
+                        at: ctx.at(span(i)),
+                        first: headers[prev].clone(),
+                        second: h.to_string(),
+                        field: Named::field(&ent.fields[slot]),
+                    });
                 }
                 if let Err(p) = &bare
                     && *p != Problem::FractionOrPercent
@@ -284,43 +249,28 @@ pub(crate) fn unknown_field(
     h: &str,
     span: (usize, usize),
     key: bool,
-) -> Diag {
+) -> DataError {
     // Chinese text suggests a heading a form would use, never a field's name.
-    let names = ent.fields.iter().flat_map(|f| {
-        let name = std::iter::once(&f.name).filter(|_| !ctx.lang.is_zh());
-        name.chain(
-            f.aliases
-                .iter()
-                .filter(|a| !ctx.lang.is_zh() || !a.is_ascii()),
-        )
-    });
-    let best = names
-        .map(|n| (strsim::normalized_levenshtein(n, h), n))
-        .filter(|(s, _)| *s >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    let e = ent.shown(ctx.lang);
-    let help = match best {
-        Some((_, n)) => ctx.tr(format!("是不是“{n}”？"), format!("did you mean \"{n}\"?")),
-        None => ctx.tr(
-            format!("运行 `ylcheck template {e}` 查看可用的字段"),
-            format!("run `ylcheck template {e}` to see the known fields"),
-        ),
+    let best = |names: &mut dyn Iterator<Item = &String>| {
+        names
+            .map(|n| (strsim::normalized_levenshtein(n, h), n))
+            .filter(|(s, _)| *s >= 0.5)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, n)| n.clone())
     };
-    let (code, zh, en) = if key {
-        ("ylcheck::data::unknown_key", "键", "key")
-    } else {
-        ("ylcheck::data::unknown_column", "列", "column")
-    };
-    ctx.warning(
-        code,
-        ctx.tr(
-            format!("未知的{zh}“{h}”：{e}没有这一项，已忽略"),
-            format!("unknown {en} \"{h}\": `{e}` has no such field; ignored"),
-        ),
-        span,
-        &ctx.tr(format!("未知的{zh}"), format!("unknown {en}")),
-    )
-    .with_help(help)
+    let headings = ent.fields.iter().flat_map(|f| f.aliases.iter());
+    let mut all = ent
+        .fields
+        .iter()
+        .flat_map(|f| std::iter::once(&f.name).chain(&f.aliases));
+    DataError::UnknownField {
+        at: ctx.at(span),
+        key,
+        name: h.to_string(),
+        entity: Named::entity(ent),
+        guess_zh: best(&mut headings.filter(|a| !a.is_ascii())),
+        guess_en: best(&mut all),
+    }
 }
 
 pub(crate) fn header_unit_warning(
@@ -328,15 +278,14 @@ pub(crate) fn header_unit_warning(
     h: &str,
     p: &Problem,
     span: (usize, usize),
-) -> Diag {
+) -> DataError {
     let unit = match p {
         Problem::WrongUnit { unit } | Problem::UnknownUnit { unit } => unit.as_ref(),
         _ => "",
     };
-    ctx.warning(
-        "ylcheck::data::header_unit",
-        ctx.tr(format!("列“{h}”的单位“{unit}”不适用于该字段，只读取自带单位的数值"), format!("the unit \"{unit}\" of column \"{h}\" does not fit the field; only values with their own unit are read")),
-        span,
-        &ctx.tr("单位", "unit"),
-    )
+    DataError::HeaderUnit {
+        at: ctx.at(span),
+        header: h.to_string(),
+        unit: unit.to_string(),
+    }
 }

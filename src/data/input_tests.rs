@@ -2,16 +2,15 @@
 //! with the shipped entities.
 
 use super::csv::{read_header, read_rows};
-use super::load::Ctx;
+use super::ctx::Ctx;
 use super::stream::Chunks;
 use super::{Dataset, Format, Problem, Value, load};
-use crate::diag::Diag;
-use crate::i18n::Lang;
+use crate::data::error::{en, shown};
 use crate::schema::{Schema, Slot};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 fn schema() -> Schema {
-    match crate::rules::shipped(Lang::En) {
+    match crate::lang::compile(&crate::embedded::files()) {
         Ok(set) => set.schema,
         Err(d) => panic!("{d:?}"),
     }
@@ -20,8 +19,8 @@ fn schema() -> Schema {
 fn load_as(path: &str, bytes: &[u8], format: Format) -> (Schema, Dataset) {
     let s = schema();
     let mut ds = Dataset::new(s.entities.len());
-    if let Err(d) = load(path, bytes, format, &s, None, Lang::En, &mut ds) {
-        panic!("{}", crate::diag::render_plain(&d, 100));
+    if let Err(d) = load(path, bytes, format, &s, None, &mut ds) {
+        panic!("{}", crate::diag::render_plain(&shown(&d, false), 100));
     }
     (s, ds)
 }
@@ -53,7 +52,10 @@ fn cell<'d>(s: &Schema, ds: &'d Dataset, entity: &str, i: usize, field: &str) ->
 
 fn point(v: &Value<'_>) -> String {
     match v {
-        Value::Shape(s) => crate::spatial::describe(s, Lang::En),
+        Value::Shape(s) => match &**s {
+            crate::spatial::Shape::Point(p) => format!("{:.6},{:.6}", p.x(), p.y()),
+            area => panic!("not a point: {area:?}"),
+        },
         other => panic!("not a shape: {other:?}"),
     }
 }
@@ -187,7 +189,7 @@ fn workbook_coordinates_and_notes() {
         problem(value(&s, &ds, "district", 1, "status")),
         Problem::UnknownEnum
     );
-    let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code()).collect();
     assert_eq!(
         codes,
         [
@@ -195,12 +197,12 @@ fn workbook_coordinates_and_notes() {
             "ylcheck::data::unknown_value"
         ],
         "{:?}",
-        ds.warnings
+        en(&ds.warnings)
     );
-    assert!(ds.warnings[0].message.contains("完工比例"));
-    assert!(ds.warnings[0].message.contains("(2 cells)"));
+    assert!(en(&ds.warnings)[0].message.contains("完工比例"));
+    assert!(en(&ds.warnings)[0].message.contains("(2 cells)"));
     assert!(
-        ds.warnings[1]
+        en(&ds.warnings)[1]
             .help
             .as_deref()
             .unwrap_or("")
@@ -233,12 +235,12 @@ fn a_workbook_column_above_one_leaves_its_fractions_undecided() {
         value(&s, &ds, "district", 1, "plot_completion"),
         &pct(35, 100)
     );
-    let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code()).collect();
     assert_eq!(codes, ["ylcheck::data::fraction_or_percent"]);
     assert!(
-        ds.warnings[0].message.contains("(1 cell)"),
+        en(&ds.warnings)[0].message.contains("(1 cell)"),
         "{:?}",
-        ds.warnings
+        en(&ds.warnings)
     );
 }
 
@@ -275,12 +277,12 @@ fn a_workbook_percent_header_leaves_unformatted_fractions_undecided() {
         value(&s, &ds, "district", 2, "plot_completion"),
         &pct(95, 100)
     );
-    let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    let codes: Vec<&str> = ds.warnings.iter().map(|w| w.code()).collect();
     assert_eq!(codes, ["ylcheck::data::fraction_or_percent"]);
     assert!(
-        ds.warnings[0].message.contains("(1 cell)"),
+        en(&ds.warnings)[0].message.contains("(1 cell)"),
         "{:?}",
-        ds.warnings
+        en(&ds.warnings)
     );
 }
 
@@ -306,8 +308,8 @@ fn csv_ratio_columns() {
         value(&s, &ds, "district", 3, "plot_completion"),
         &pct(40, 100)
     );
-    assert_eq!(ds.warnings.len(), 1, "{:?}", ds.warnings);
-    let w = &ds.warnings[0];
+    assert_eq!(ds.warnings.len(), 1, "{:?}", en(&ds.warnings));
+    let w = &en(&ds.warnings)[0];
     assert_eq!(w.code, "ylcheck::data::fraction_or_percent");
     assert!(w.message.contains("(2 cells)"), "{}", w.message);
     assert_eq!(w.labels[0].offset(), "名称,".len());
@@ -325,7 +327,7 @@ fn csv_ratio_columns() {
         value(&s, &ds, "district", 1, "plot_completion"),
         &pct(35, 100)
     );
-    assert_eq!(ds.warnings.len(), 1, "{:?}", ds.warnings);
+    assert_eq!(ds.warnings.len(), 1, "{:?}", en(&ds.warnings));
     // Values above 1 alone: percent points, and nothing to report.
     let (s, ds) = load_as(
         "d.csv",
@@ -362,8 +364,8 @@ fn csv_ratio_columns() {
         Problem::FractionOrPercent
     );
     assert_eq!(value(&s, &ds, "district", 4, "plot_completion"), &pct(0, 1));
-    assert_eq!(ds.warnings.len(), 1, "{:?}", ds.warnings);
-    let w = &ds.warnings[0];
+    assert_eq!(ds.warnings.len(), 1, "{:?}", en(&ds.warnings));
+    let w = &en(&ds.warnings)[0];
     assert_eq!(w.code, "ylcheck::data::fraction_or_percent");
     assert!(w.message.contains("(2 cells)"), "{}", w.message);
     assert_eq!(w.labels[0].offset(), "名称,".len());
@@ -378,7 +380,7 @@ fn csv_ratio_columns() {
         "名称,完工比例（%）\n甲,60\n乙,35\n".as_bytes(),
         Format::Csv,
     );
-    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+    assert!(ds.warnings.is_empty(), "{:?}", en(&ds.warnings));
     let (s, ds) = load_as(
         "d.csv",
         "名称,完工比例（小数）\n甲,0.6\n".as_bytes(),
@@ -394,7 +396,7 @@ fn csv_ratio_columns() {
 /// Reads a CSV the way `check` does: header from the first chunk, then every
 /// chunk on its own, in reverse order to show the order does not matter.
 fn streamed_notes(bytes: &[u8], s: &Schema) -> Vec<String> {
-    let mut chunks = Chunks::new(bytes, Vec::new(), "big.csv", Lang::En);
+    let mut chunks = Chunks::new(bytes, Vec::new(), "big.csv");
     let mut all = Vec::new();
     while let Some(c) = chunks.next_chunk().unwrap_or_else(|d| panic!("{d:?}")) {
         all.push(c);
@@ -404,7 +406,6 @@ fn streamed_notes(bytes: &[u8], s: &Schema) -> Vec<String> {
         path: "big.csv",
         text,
         first_line,
-        lang: Lang::En,
         source: 0,
     };
     let first: &'static str = Box::leak(all[0].text.clone().into_boxed_str());
@@ -425,10 +426,9 @@ fn streamed_notes(bytes: &[u8], s: &Schema) -> Vec<String> {
             0,
             &mut |_| {},
         )
-        .unwrap_or_else(|d: Diag| panic!("{d:?}"));
+        .unwrap_or_else(|d| panic!("{d:?}"));
     }
-    header
-        .take_notes(Lang::En)
+    en(&header.take_notes())
         .into_iter()
         .map(|d| format!("{} {:?}", d.message, d.source.map(|s| s.first_line)))
         .collect()
@@ -455,8 +455,7 @@ fn notes_are_the_same_whole_or_chunked() {
     let s = schema();
     let streamed = streamed_notes(text.as_bytes(), &s);
     let (_, ds) = load_as("big.csv", text.as_bytes(), Format::Csv);
-    let whole: Vec<String> = ds
-        .warnings
+    let whole: Vec<String> = en(&ds.warnings)
         .into_iter()
         .map(|d| format!("{} {:?}", d.message, d.source.map(|s| s.first_line)))
         .collect();
@@ -484,8 +483,7 @@ fn fractions_under_a_percent_header_are_noted_alike_whole_or_chunked() {
     let s = schema();
     let streamed = streamed_notes(text.as_bytes(), &s);
     let (s, ds) = load_as("big.csv", text.as_bytes(), Format::Csv);
-    let whole: Vec<String> = ds
-        .warnings
+    let whole: Vec<String> = en(&ds.warnings)
         .iter()
         .map(|d| {
             format!(
@@ -523,8 +521,7 @@ fn total_rows_are_noted_once_whole_or_chunked() {
     let s = schema();
     let streamed = streamed_notes(text.as_bytes(), &s);
     let (_, ds) = load_as("big.csv", text.as_bytes(), Format::Csv);
-    let whole: Vec<String> = ds
-        .warnings
+    let whole: Vec<String> = en(&ds.warnings)
         .iter()
         .map(|d| {
             format!(
@@ -541,8 +538,8 @@ fn total_rows_are_noted_once_whole_or_chunked() {
         "{whole:?}"
     );
     assert!(whole[0].contains("and 3 more total rows"), "{whole:?}");
-    assert_eq!(ds.warnings[0].code, "ylcheck::data::total_row");
-    assert_eq!(ds.warnings[0].severity, miette::Severity::Advice);
+    assert_eq!(en(&ds.warnings)[0].code, "ylcheck::data::total_row");
+    assert_eq!(en(&ds.warnings)[0].severity, miette::Severity::Advice);
     let fac = s.entity("facility").unwrap_or(usize::MAX);
     assert_eq!(ds.tables[fac].len(), 120_000 - 3);
 }
@@ -580,8 +577,13 @@ fn a_workbook_total_row_is_no_facility() {
         value(&s, &ds, "facility", 0, "beds"),
         &Value::Num(crate::num::Q::int(120))
     );
-    let codes: Vec<&str> = ds.warnings.iter().map(|d| d.code.as_ref()).collect();
-    assert_eq!(codes, ["ylcheck::data::total_row"], "{:?}", ds.warnings);
+    let codes: Vec<&str> = ds.warnings.iter().map(|d| d.code()).collect();
+    assert_eq!(
+        codes,
+        ["ylcheck::data::total_row"],
+        "{:?}",
+        en(&ds.warnings)
+    );
 }
 
 /// A region table as a bureau writes it: 县级市 and 区级 are county levels.
@@ -598,7 +600,7 @@ fn county_level_cities_are_counties() {
     assert_eq!(Some(value(&s, &ds, "region", 0, "level")), county.as_ref());
     assert_eq!(Some(value(&s, &ds, "region", 1, "level")), county.as_ref());
     assert_ne!(Some(value(&s, &ds, "region", 2, "level")), county.as_ref());
-    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+    assert!(ds.warnings.is_empty(), "{:?}", en(&ds.warnings));
 }
 
 /// A GeoJSON collection is read feature by feature, each made a record as it
@@ -615,11 +617,10 @@ fn geojson_features_that_are_not_ones_are_refused_first() {
             Format::GeoJson,
             &s,
             None,
-            Lang::En,
             &mut ds,
         ) {
             Ok(()) => panic!("loaded: {text}"),
-            Err(d) => d.code,
+            Err(d) => d.code(),
         }
     };
     let unknown = r#"{"type": "Feature", "properties": {"entity": "nosuch"}, "geometry": null}"#;

@@ -5,10 +5,9 @@
 //! 55 % minimum. So both sides of a failed check become unreadable cells, every rule
 //! reading them is unknown, and the record gets an input diagnostic at its cell.
 
-use super::load::Ctx;
+use super::ctx::Ctx;
 use super::{Invalid, Problem, Record, Value, View};
-use crate::diag::Diag;
-use crate::i18n::tr;
+use crate::data::error::{DataError, Named};
 use crate::num::Q;
 use crate::schema::{Entity, Invariant, Operand};
 
@@ -81,33 +80,23 @@ pub(crate) fn diag(
     rec: &Record<'_>,
     ctx: &Ctx<'_>,
     view: &View<'_>,
-) -> Diag {
-    let lang = ctx.lang;
+) -> DataError {
     let loc = view.locate(rec, Some(inv.left));
-    let name = |s: usize| ent.fields.get(s).map_or("", |f| f.shown(lang));
-    let right = match &inv.right {
-        Operand::Field(s) => name(*s).to_string(),
-        Operand::Const(q) => q.to_decimal_string(6),
+    let field = |s: usize| ent.fields.get(s).map(Named::field);
+    let rule = |name: &dyn Fn(&Named) -> String| {
+        let name = |s: usize| field(s).map_or(String::new(), |f| name(&f));
+        let right = match &inv.right {
+            Operand::Field(s) => name(*s),
+            Operand::Const(q) => q.to_decimal_string(6),
+        };
+        format!("{} {} {right}", name(inv.left), inv.op.symbol())
     };
-    let rule = format!("{} {} {right}", name(inv.left), inv.op.symbol());
-    ctx.error(
-        "ylcheck::data::invariant",
-        tr(
-            lang,
-            format!(
-                "第 {} 行：{}（{rule}），用到这些数的检查无法判断",
-                rec.pos.line, inv.zh
-            ),
-            format!(
-                "line {}: {} ({rule}); checks that use these figures are unknown",
-                rec.pos.line, inv.en
-            ),
-        ),
-        (loc.offset, loc.len),
-        lang.pick("与本行其他数据矛盾", "contradicts the rest of the record"),
-    )
-    .with_help(lang.pick(
-        "请核对这一行的数据；在改正之前，读取这些数的规则都记为无法判断",
-        "check the record's figures; until they agree, rules reading them are unknown",
-    ))
+    DataError::Invariant {
+        at: ctx.at((loc.offset, loc.len)),
+        line: rec.pos.line,
+        zh: inv.zh.clone(),
+        en: inv.en.clone(),
+        rule_zh: rule(&|f| f.zh().to_string()),
+        rule_en: rule(&|f| f.name.clone()),
+    }
 }

@@ -1,24 +1,13 @@
 //! The one entry point for every input: detect, decode, parse, then add to the
 //! dataset all at once, so a file that fails leaves the dataset as it was.
 
-// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+// A `DataError` is large for a `Result`, but it ends a file's loading, off the hot path.
 
-use super::{CellMap, Dataset, Input, Record, Source, csv, decode, plan, xlsx};
-use crate::diag::Diag;
-use crate::i18n::Lang;
+use super::ctx::{Ctx, MAX_CELL, MAX_INPUT, MAX_TREE_INPUT};
+use super::{Dataset, Input, Source, csv, decode, plan, xlsx};
+use crate::data::error::DataError;
 use crate::schema::{EntityId, Schema};
 use std::sync::Arc;
-
-/// Inputs above this are refused before decoding: offsets are `u32`, and a
-/// submission this large is a mistake, not a county's table.
-pub(crate) const MAX_INPUT: usize = 1 << 30;
-/// A plan or a map is parsed into a tree whole, at about 13 times its size in
-/// memory (a 95 MB GeoJSON of points peaks at 1.2 GB): above this it is refused,
-/// so a run stays within a few GB. Records this many go in a CSV, which streams.
-pub(crate) const MAX_TREE_INPUT: usize = 256 << 20;
-/// No real cell is this large; a runaway quote or a pasted file is.
-pub(crate) const MAX_CELL: usize = 1 << 20;
-pub(crate) const MAX_COLUMNS: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -80,58 +69,36 @@ pub fn load(
     format: Format,
     schema: &Schema,
     entity: Option<EntityId>,
-    lang: Lang,
     ds: &mut Dataset,
-) -> Result<(), Diag> {
+) -> Result<(), DataError> {
     if bytes.len() > MAX_INPUT {
-        return Err(Diag::error(
-            "ylcheck::data::too_large",
-            match lang {
-                Lang::Zh => format!("{path}：文件大小 {} 字节，超过 1 GiB 的上限", bytes.len()),
-                Lang::En => format!("{path}: {} bytes, more than the 1 GiB limit", bytes.len()),
-            },
-        )
-        .with_help(lang.pick(
-            "请按地区拆分成多个文件",
-            "split it into several files, e.g. by region",
-        )));
+        return Err(DataError::TooLarge {
+            path: path.to_string(),
+            bytes: bytes.len(),
+        });
     }
     if matches!(format, Format::Plan | Format::GeoJson) && bytes.len() > MAX_TREE_INPUT {
-        return Err(Diag::error(
-            "ylcheck::data::too_large",
-            match lang {
-                Lang::Zh => format!(
-                    "{path}：文件大小 {} 字节，超过规划文件和地图 256 MiB 的上限",
-                    bytes.len()
-                ),
-                Lang::En => format!(
-                    "{path}: {} bytes, more than the 256 MiB limit of a plan or a map",
-                    bytes.len()
-                ),
-            },
-        )
-        .with_help(lang.pick(
-            "规划文件和地图整体读入内存；请按地区拆分，或把记录改为 CSV（逐块读取）",
-            "a plan or a map is read whole: split it by region, or give the records as CSV, which is read in chunks",
-        )));
+        return Err(DataError::TreeTooLarge {
+            path: path.to_string(),
+            bytes: bytes.len(),
+        });
     }
     if format == Format::Xlsx {
-        return xlsx::load_xlsx(path, bytes, schema, entity, lang, ds);
+        return xlsx::load_xlsx(path, bytes, schema, entity, ds);
     }
-    let (text, encoding) = decode::decode(bytes).map_err(|e| e.to_diag(path, bytes, lang))?;
+    let (text, encoding) = decode::decode(bytes).map_err(|e| e.to_error(path, bytes))?;
     let text: Arc<str> = Arc::from(text.as_ref());
     let ctx = Ctx {
         path,
         text: &text,
         first_line: 1,
-        lang,
         source: u32::try_from(ds.sources.len()).unwrap_or(u32::MAX),
     };
     let loaded = match format {
         Format::Csv => csv::load_csv(&ctx, schema, entity)?,
         Format::Plan => plan::load_plan(&ctx, schema)?,
         Format::GeoJson => super::geojson::load_geojson(&ctx, schema, entity)?,
-        Format::Xlsx => return xlsx::load_xlsx(path, bytes, schema, entity, lang, ds),
+        Format::Xlsx => return xlsx::load_xlsx(path, bytes, schema, entity, ds),
     };
     if ds.tables.len() < schema.entities.len() {
         ds.tables.resize_with(schema.entities.len(), Vec::new);
@@ -155,85 +122,6 @@ pub fn load(
         ds.region = loaded.region;
     }
     Ok(())
-}
-
-/// What a loader found in one file, before it is added to the dataset.
-pub(crate) struct Loaded {
-    pub cells: CellMap,
-    /// Per entity, in the file's order; one entity appears once.
-    pub tables: Vec<(EntityId, Vec<Record<'static>>)>,
-    pub warnings: Vec<Diag>,
-    /// The region a plan says it is for (`[plan] region`).
-    pub region: Option<String>,
-}
-
-/// The file being loaded, for building located diagnostics.
-pub(crate) struct Ctx<'a> {
-    pub path: &'a str,
-    /// The file's text, or the chunk of it being read.
-    pub text: &'a str,
-    /// The line number of `text`'s first line.
-    pub first_line: usize,
-    pub lang: Lang,
-    /// The index the file's [`Source`] will have.
-    pub source: u32,
-}
-
-impl Ctx<'_> {
-    pub fn tr(&self, zh: impl Into<String>, en: impl Into<String>) -> String {
-        crate::i18n::tr(self.lang, zh, en)
-    }
-
-    pub fn error(
-        &self,
-        code: &'static str,
-        message: String,
-        span: (usize, usize),
-        label: &str,
-    ) -> Diag {
-        self.locate(Diag::error(code, message), span, label)
-    }
-
-    pub fn warning(
-        &self,
-        code: &'static str,
-        message: String,
-        span: (usize, usize),
-        label: &str,
-    ) -> Diag {
-        self.locate(Diag::warning(code, message), span, label)
-    }
-
-    /// Points at a span, keeping only the lines around it (a file may be large).
-    fn locate(&self, d: Diag, (offset, len): (usize, usize), label: &str) -> Diag {
-        let b = self.text.as_bytes();
-        let offset = offset.min(b.len());
-        let len = len.min(b.len() - offset);
-        let line_start = |at: usize| {
-            b[..at]
-                .iter()
-                .rposition(|&c| c == b'\n')
-                .map_or(0, |i| i + 1)
-        };
-        let line_end = |at: usize| {
-            b[at..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(b.len(), |i| at + i)
-        };
-        let own = line_start(offset);
-        let from = if own > 0 { line_start(own - 1) } else { 0 };
-        let last = line_end(offset + len);
-        let to = if last < b.len() {
-            line_end(last + 1)
-        } else {
-            last
-        };
-        let first_line = self.first_line + b[..from].iter().filter(|&&c| c == b'\n').count();
-        let part = self.text.get(from..to).unwrap_or("");
-        d.with_source_at(self.path, Arc::from(part), first_line)
-            .with_label((offset - from, len), label)
-    }
 }
 
 #[cfg(test)]
@@ -358,7 +246,6 @@ pub(crate) mod tests {
             Format::Csv,
             &s,
             None,
-            Lang::En,
             &mut ds,
         );
         assert!(r.is_err());
@@ -369,7 +256,6 @@ pub(crate) mod tests {
             Format::Csv,
             &s,
             None,
-            Lang::En,
             &mut ds,
         );
         assert!(r.is_ok(), "{r:?}");
@@ -385,26 +271,14 @@ pub(crate) mod tests {
         );
         assert_eq!(ds.warnings.len(), 1);
         let mut empty = Dataset::default();
-        let r = load(
-            "c.csv",
-            b"  \n",
-            Format::Csv,
-            &s,
-            None,
-            Lang::Zh,
-            &mut empty,
-        );
-        assert_eq!(
-            r.map_err(|d| d.code).err().as_deref(),
-            Some("ylcheck::data::empty")
-        );
+        let r = load("c.csv", b"  \n", Format::Csv, &s, None, &mut empty);
+        assert_eq!(r.map_err(|d| d.code()).err(), Some("ylcheck::data::empty"));
         let r = load(
             "d.csv",
             "床位数\n3\n".as_bytes(),
             Format::Csv,
             &s,
             None,
-            Lang::Zh,
             &mut empty,
         );
         assert!(r.is_ok() && empty.tables.len() == 2);

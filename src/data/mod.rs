@@ -26,7 +26,10 @@ mod toml_error;
 pub(crate) mod totals;
 pub mod xlsx;
 
+pub use self::error::DataError;
 pub use self::load::{Format, load};
+pub(crate) mod ctx;
+pub mod error;
 pub(crate) mod load;
 
 /// One field's value in one record. Text borrows from the input where it can, so
@@ -286,7 +289,7 @@ pub struct Dataset {
     pub tables: Vec<Vec<Record<'static>>>,
     pub inputs: Vec<Input>,
     /// Non-fatal problems found while loading (unknown columns …).
-    pub warnings: Vec<crate::diag::Diag>,
+    pub warnings: Vec<DataError>,
     /// The region a plan says it is for.
     pub region: Option<String>,
 }
@@ -351,7 +354,7 @@ impl View<'_> {
                 .map(|(o, l)| (o as usize, l as usize)),
             CellMap::Csv { delimiter, columns } => {
                 columns.get(slot).copied().flatten().and_then(|col| {
-                    csv::cell_span(self.text, record.pos.offset as usize, *delimiter, col)
+                    csv::lex::cell_span(self.text, record.pos.offset as usize, *delimiter, col)
                 })
             }
         });
@@ -467,8 +470,20 @@ impl View<'_> {
             return None;
         };
         let col = slot.and_then(|s| columns.get(s).copied().flatten())?;
-        Some((format!("{}{}", xlsx::column_name(col), loc.line), col + 1))
+        Some((format!("{}{}", column_name(col), loc.line), col + 1))
     }
+}
+
+/// A column as Excel names it: 0 → `A`, 25 → `Z`, 26 → `AA`.
+pub fn column_name(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = u8::try_from((n - 1) % 26).unwrap_or(0);
+        out.push(char::from(b'A' + r));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
 }
 
 /// Line and column of `offset`, counted from the record's start when the cell lies

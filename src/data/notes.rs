@@ -9,9 +9,8 @@
 //! only on the file, never on how it was cut into chunks: every chunk keeps its
 //! own notes, merging keeps the earliest cell and sums the counts.
 
+use super::error::{DataError, Named, Tally};
 use super::{Invalid, Problem, Record};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
 use crate::schema::{Entity, FieldType, Slot};
 use std::collections::BTreeMap;
 
@@ -26,7 +25,7 @@ type At = (u32, u32);
 #[derive(Debug, Clone)]
 struct Seen {
     at: At,
-    diag: Diag,
+    diag: DataError,
     cells: u64,
 }
 
@@ -55,7 +54,7 @@ pub(crate) struct Notes {
     enums: BTreeMap<Slot, EnumColumn>,
     fractions: BTreeMap<Slot, Seen>,
     /// For a column, a warning about its fractions located at its header.
-    headers: BTreeMap<Slot, Diag>,
+    headers: BTreeMap<Slot, DataError>,
     /// The total rows left out (合计), noted at the first.
     totals: Option<Seen>,
 }
@@ -63,12 +62,12 @@ pub(crate) struct Notes {
 impl Notes {
     /// Reports a column's fractions at its header (a table's column) rather than
     /// at their first cell.
-    pub fn at_header(&mut self, slot: Slot, diag: Diag) {
+    pub fn at_header(&mut self, slot: Slot, diag: DataError) {
         self.headers.insert(slot, diag);
     }
 
     /// Notes a total row left out; `make` builds the note, located at it.
-    pub fn total_row(&mut self, line: u32, offset: u32, make: impl FnOnce() -> Diag) {
+    pub fn total_row(&mut self, line: u32, offset: u32, make: impl FnOnce() -> DataError) {
         let at = (line, offset);
         match &mut self.totals {
             Some(s) => bump(s, at, make),
@@ -82,7 +81,7 @@ impl Notes {
     /// Notes the record's unknown enum values and ambiguous fractions. `make`
     /// builds the warning for one cell, located at it; it is called only for a
     /// cell that is the first of its kind so far.
-    pub fn note(&mut self, rec: &Record<'_>, make: &mut dyn FnMut(Slot, &Invalid) -> Diag) {
+    pub fn note(&mut self, rec: &Record<'_>, make: &mut dyn FnMut(Slot, &Invalid) -> DataError) {
         for (slot, v) in rec.values.iter().enumerate() {
             let super::Value::Invalid(bad) = v else {
                 continue;
@@ -107,7 +106,7 @@ impl Notes {
         slot: Slot,
         at: At,
         bad: &Invalid,
-        make: &mut dyn FnMut(Slot, &Invalid) -> Diag,
+        make: &mut dyn FnMut(Slot, &Invalid) -> DataError,
     ) {
         let Some(col) = self.enums.get_mut(&slot) else {
             let seen = Seen {
@@ -191,64 +190,33 @@ impl Notes {
     }
 
     /// The warnings, in file order, each saying how many more cells were alike.
-    pub fn into_diags(self, lang: Lang) -> Vec<Diag> {
-        let mut out: Vec<(At, Diag)> = Vec::new();
+    pub fn into_errors(self) -> Vec<DataError> {
+        let mut out: Vec<(At, DataError)> = Vec::new();
         for col in self.enums.into_values() {
             if col.overflow {
                 let n = col.first.cells;
-                let mut d = col.first.diag;
-                d.message.push_str(&tr(
-                    lang,
-                    format!("（该列共有 {n} 个单元格的取值不在可选值中，超过 {MAX_DISTINCT} 种写法，只报告第一个）"),
-                    format!(" ({n} cells of this column hold values that are not allowed, in more than {MAX_DISTINCT} spellings; only the first is reported)"),
+                out.push((
+                    col.first.at,
+                    col.first.diag.tallied(Tally::Overflow(n, MAX_DISTINCT)),
                 ));
-                out.push((col.first.at, d));
                 continue;
             }
             for (_, s) in col.texts {
-                out.push((s.at, more(s.diag, s.cells, lang)));
+                out.push((s.at, more(s.diag, s.cells)));
             }
         }
         let mut headers = self.headers;
         for (slot, s) in self.fractions {
             let n = s.cells;
             match headers.remove(&slot) {
-                Some(mut d) => {
-                    d.message.push_str(&tr(
-                        lang,
-                        format!("（共 {n} 个单元格）"),
-                        if n == 1 {
-                            " (1 cell)".to_string()
-                        } else {
-                            format!(" ({n} cells)")
-                        },
-                    ));
-                    out.push(((0, 0), d));
-                }
-                None => {
-                    let mut d = s.diag;
-                    if n > 1 {
-                        d.message.push_str(&tr(
-                            lang,
-                            format!("（该字段共 {n} 处这样的值）"),
-                            format!(" ({n} such values in all)"),
-                        ));
-                    }
-                    out.push((s.at, d));
-                }
+                Some(d) => out.push(((0, 0), d.tallied(Tally::Column(n)))),
+                None if n > 1 => out.push((s.at, s.diag.tallied(Tally::InAll(n)))),
+                None => out.push((s.at, s.diag)),
             }
         }
         if let Some(s) = self.totals {
-            let mut d = s.diag;
-            if s.cells > 1 {
-                let n = s.cells - 1;
-                d.message.push_str(&tr(
-                    lang,
-                    format!("（另有 {n} 行合计行同样不计）"),
-                    format!(" (and {n} more total rows, likewise left out)"),
-                ));
-            }
-            out.push((s.at, d));
+            let n = s.cells.saturating_sub(1);
+            out.push((s.at, s.diag.tallied(Tally::More(n))));
         }
         out.sort_by_key(|(at, _)| *at);
         out.into_iter().map(|(_, d)| d).collect()
@@ -256,7 +224,7 @@ impl Notes {
 }
 
 /// Counts one more cell, keeping the earliest's warning.
-fn bump(seen: &mut Seen, at: At, make: impl FnOnce() -> Diag) {
+fn bump(seen: &mut Seen, at: At, make: impl FnOnce() -> DataError) {
     seen.cells += 1;
     if at < seen.at {
         seen.at = at;
@@ -265,154 +233,92 @@ fn bump(seen: &mut Seen, at: At, make: impl FnOnce() -> Diag) {
 }
 
 /// A warning about one cell, saying how many more had the same.
-fn more(mut d: Diag, cells: u64, lang: Lang) -> Diag {
+fn more(d: DataError, cells: u64) -> DataError {
     if cells > 1 {
-        let n = cells - 1;
-        d.message.push_str(&tr(
-            lang,
-            format!("（另有 {n} 个单元格相同）"),
-            format!(" (and {n} more cells alike)"),
-        ));
+        d.tallied(Tally::More(cells - 1))
+    } else {
+        d
     }
-    d
 }
 
 /// The warning for one unreadable cell of `slot`, at `span` in the file.
 pub(crate) fn cell_warning(
-    ctx: &super::load::Ctx<'_>,
+    ctx: &super::ctx::Ctx<'_>,
     ent: &Entity,
     slot: Slot,
     bad: &Invalid,
     span: (usize, usize),
-) -> Diag {
-    let (code, (msg, label, help)) = match bad.problem {
-        Problem::UnknownEnum => (
-            "ylcheck::data::unknown_value",
-            unknown_value(ent, slot, &bad.text, ctx.lang),
-        ),
-        _ => (
-            "ylcheck::data::fraction_or_percent",
-            fraction_or_percent(ent, slot, None, &bad.text, ctx.lang),
-        ),
-    };
-    ctx.warning(code, msg, span, &label).with_help(help)
+) -> DataError {
+    match bad.problem {
+        Problem::UnknownEnum => unknown_value(ctx, ent, slot, &bad.text, span),
+        _ => fraction_or_percent(ctx, ent, slot, None, &bad.text, span),
+    }
 }
 
-/// The message, label and help of an unknown enum value of `slot`, as
-/// (message, label, help): did you mean, and every allowed value.
-pub(crate) fn unknown_value(
+/// An unknown enum value of `slot`: the closest allowed value, and every one.
+fn unknown_value(
+    ctx: &super::ctx::Ctx<'_>,
     ent: &Entity,
     slot: Slot,
     text: &str,
-    lang: Lang,
-) -> (String, String, String) {
+    span: (usize, usize),
+) -> DataError {
     let field = &ent.fields[slot];
-    let FieldType::Enum(variants) = &field.ty else {
-        return (String::new(), String::new(), String::new());
+    let variants = match &field.ty {
+        FieldType::Enum(variants) => variants.as_slice(),
+        _ => &[],
     };
-    // In Chinese the field and its values by their labels, as the form writes
-    // them; in English the identifiers, with the form's heading beside the field.
-    let shown = match (lang, field.aliases.iter().find(|a| !a.is_ascii())) {
-        (Lang::En, Some(a)) => format!("`{}` ({a})", field.name),
-        (Lang::En, None) => format!("`{}`", field.name),
-        (Lang::Zh, _) => field.shown(lang).to_string(),
-    };
-    let guess = field.ty.suggest(text, lang);
-    let allowed = variants
+    // In Chinese a value is suggested by its label, never by its name.
+    let candidates = variants
         .iter()
-        .map(|v| match lang {
-            Lang::Zh => v.labels.join("、"),
-            Lang::En if v.labels.is_empty() => format!("`{}`", v.name),
-            Lang::En => format!("`{}` ({})", v.name, v.labels.join(", ")),
-        })
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(lang.pick("；", "; "));
-    let help = match guess {
-        Some(g) => tr(
-            lang,
-            format!("是不是“{g}”？可选值：{allowed}"),
-            format!("did you mean \"{g}\"? allowed values: {allowed}"),
-        ),
-        None => tr(
-            lang,
-            format!("可选值：{allowed}"),
-            format!("allowed values: {allowed}"),
-        ),
-    };
-    (
-        tr(
-            lang,
-            format!("“{text}”不是“{shown}”的可选值，这些记录的相关检查无法判断"),
-            format!(
-                "\"{text}\" is not an allowed value of {shown}; checks needing it are unknown for these records"
-            ),
-        ),
-        tr(lang, "未知取值", "unknown value"),
-        help,
-    )
+        .flat_map(|v| std::iter::once(v.name.as_str()).chain(v.labels.iter().map(String::as_str)));
+    let guess = crate::diag::suggest(text, candidates).and_then(|hit| {
+        let v = variants
+            .iter()
+            .find(|v| v.name == hit || v.labels.iter().any(|l| l == hit))?;
+        let zh = match v.labels.first() {
+            Some(l) if v.name == hit => l.clone(),
+            _ => hit.to_string(),
+        };
+        Some((zh, hit.to_string()))
+    });
+    DataError::UnknownValue {
+        at: ctx.at(span),
+        text: text.to_string(),
+        field: Named::field(field),
+        guess,
+        allowed: variants
+            .iter()
+            .map(|v| (v.name.clone(), v.labels.clone()))
+            .collect(),
+        tally: Tally::One,
+    }
 }
 
-/// The message, label and help of a column (or key) whose bare numbers between
-/// 0 and 1 could be fractions or percent points.
+/// A column (or key) whose bare numbers between 0 and 1 could be fractions or
+/// percent points, at `span`: its header (a table's column) or its first cell.
 pub(crate) fn fraction_or_percent(
+    ctx: &super::ctx::Ctx<'_>,
     ent: &Entity,
     slot: Slot,
     header: Option<&str>,
     example: &str,
-    lang: Lang,
-) -> (String, String, String) {
-    let field = &ent.fields[slot];
-    let pct = as_percent(example);
-    let written = header.unwrap_or_else(|| field.shown(lang));
-    (
-        tr(
-            lang,
-            format!(
-                "“{written}”中 0 到 1 之间的数无法判断是小数还是百分数：“{example}”是 {example}% 还是 {pct}？这些值按无法判断处理"
-            ),
-            format!(
-                "the numbers between 0 and 1 in \"{written}\" may be fractions or percent points: is \"{example}\" {example} % or {pct}? they are treated as unknown"
-            ),
-        ),
-        tr(lang, "小数还是百分数？", "fraction or percent?"),
-        if let Some(base) = header
-            .and_then(super::header::split_paren)
-            .filter(|(_, u)| super::cell::lookup_unit(u).is_some_and(|u| u.symbol == "%"))
-            .map(|(b, _)| b)
-        {
-            // The header already says %: the cell must say which it is.
-            tr(
-                lang,
-                format!(
-                    "写明是哪一种：若确是百分数，写作“{example}%”；若是小数，写作“{pct}”；整列都是小数时，表头写作“{base}（小数）”"
-                ),
-                format!(
-                    "say which: write \"{example}%\" if it is percent points, \"{pct}\" if it is a fraction; head a column of fractions \"{base}（小数）\""
-                ),
-            )
-        } else if header.is_none() {
-            // A plan's key or a map's property: each value is written on its own.
-            tr(
-                lang,
-                format!("写明单位：写作 \"{pct}\"（若确是 {example}%，写作 \"{example}%\"）"),
-                format!(
-                    "say which: {} = \"{pct}\" (or \"{example}%\" if that is what it is)",
-                    field.name
-                ),
-            )
-        } else {
-            tr(
-                lang,
-                format!(
-                    "写明单位：在数值后加 %（写作“{pct}”），或在表头写明单位，如“{written}（%）”；若列中是小数，表头写作“{written}（小数）”"
-                ),
-                format!(
-                    "say which: write the value with its unit (\"{pct}\"), or put the unit in the header, e.g. \"{written}（%）\", or \"{written}（小数）\" for a column of fractions"
-                ),
-            )
-        },
-    )
+    span: (usize, usize),
+) -> DataError {
+    // A header that already says % (the cell must say which it is).
+    let percent = header
+        .and_then(super::header::split_paren)
+        .filter(|(_, u)| super::cell::lookup_unit(u).is_some_and(|u| u.symbol == "%"))
+        .map(|(b, _)| b.to_string());
+    DataError::FractionOrPercent {
+        at: ctx.at(span),
+        field: Named::field(&ent.fields[slot]),
+        header: header.map(str::to_string),
+        percent,
+        example: example.to_string(),
+        percent_example: as_percent(example),
+        tally: Tally::One,
+    }
 }
 
 /// `0.6` as percent points, `60%`, for the help.
@@ -442,14 +348,35 @@ mod tests {
         }
     }
 
-    fn make(slot: Slot, bad: &Invalid) -> Diag {
-        Diag::warning("t", format!("{slot}:{}", bad.text))
+    fn make(slot: Slot, bad: &Invalid) -> DataError {
+        DataError::UnknownValue {
+            at: crate::data::error::Excerpt {
+                path: String::new(),
+                text: "".into(),
+                first_line: 1,
+                span: (0, 0),
+            },
+            text: format!("{slot}:{}", bad.text),
+            field: Named {
+                name: String::new(),
+                label: None,
+            },
+            guess: None,
+            allowed: Vec::new(),
+            tally: Tally::One,
+        }
     }
 
+    /// Each warning's text and the words its count adds.
     fn messages(n: Notes) -> Vec<String> {
-        n.into_diags(Lang::En)
+        n.into_errors()
             .into_iter()
-            .map(|d| d.message)
+            .map(|d| match d {
+                DataError::UnknownValue { text, tally, .. } => {
+                    format!("{text}{}", tally.words().en)
+                }
+                other => format!("{other:?}"),
+            })
             .collect()
     }
 

@@ -16,19 +16,19 @@ use std::io::{Cursor, Read};
 pub const MAX_PART: u64 = 1 << 30;
 
 /// The longest run of text between two tags, or tag, a part may hold: the XML of
-/// the largest cell ([`super::load::MAX_CELL`], 1 MiB), escaped, with room to spare.
+/// the largest cell (`MAX_CELL`, 1 MiB), escaped, with room to spare.
 /// calamine holds one such run in memory at a time.
 pub const MAX_RUN: u64 = 16 << 20;
 
 /// Why a part is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Excess {
-    /// Its declared (uncompressed) size passes [`MAX_PART`].
+    /// Its declared (uncompressed) size passes `MAX_PART`.
     Declared(u64),
-    /// It inflates past [`MAX_PART`], whatever it declares.
+    /// It inflates past `MAX_PART`, whatever it declares.
     Inflated,
     /// A run of text or a tag starting at this byte of the inflated part is longer
-    /// than [`MAX_RUN`].
+    /// than `MAX_RUN`.
     Run(u64),
 }
 

@@ -4,12 +4,12 @@
 //! so numbers are read from their text as written, never through `f64`. Every value
 //! keeps its span so a finding can point at it.
 
-// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+// A `DataError` is large for a `Result`, but it ends a file's loading, off the hot path.
 
+use super::ctx::{Ctx, Loaded, MAX_CELL};
 use super::header::{Bare, match_header, read_value, unknown_field};
-use super::load::{Ctx, Loaded, MAX_CELL};
 use super::{CellMap, Pos, Record, RowSpans as Spans, Value};
-use crate::diag::Diag;
+use crate::data::error::{DataError, Named};
 use crate::schema::{FieldType, Schema};
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
@@ -18,23 +18,13 @@ use toml::de::{DeString, DeTable, DeValue};
 /// the parser recurses.
 const MAX_DEPTH: usize = 64;
 
-pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> {
+pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, DataError> {
     let text: &str = ctx.text;
     if let Err(at) = check_nesting(text) {
-        return Err(ctx
-            .error(
-                "ylcheck::data::nesting",
-                ctx.tr(
-                    format!("括号嵌套超过 {MAX_DEPTH} 层"),
-                    format!("brackets are nested more than {MAX_DEPTH} deep"),
-                ),
-                (at, 1),
-                &ctx.tr("嵌套过深", "nested too deep"),
-            )
-            .with_help(ctx.tr(
-                "规划文件只需要 [plan] 和 [[\"养老服务设施\"]] 这样的表",
-                "a plan only needs tables like [plan] and [[facility]]",
-            )));
+        return Err(DataError::Nesting {
+            at: ctx.at((at, 1)),
+            max: MAX_DEPTH,
+        });
     }
     match by_tables(ctx, schema) {
         Some(loaded) => Ok(loaded),
@@ -75,7 +65,7 @@ impl<'c> Reading<'c> {
         key: &Spanned<DeString<'_>>,
         value: &Spanned<DeValue<'_>>,
         base: usize,
-    ) -> Result<(), Diag> {
+    ) -> Result<(), DataError> {
         let ctx = self.ctx;
         let name = key.get_ref().as_ref();
         if name == "plan" || name == "规划" {
@@ -85,18 +75,13 @@ impl<'c> Reading<'c> {
             return Ok(());
         }
         let Some(eid) = schema.entity(name) else {
-            self.out.warnings.push(
-                ctx.warning(
-                    "ylcheck::data::unknown_table",
-                    ctx.tr(
-                        format!("未知的表“{name}”，已忽略"),
-                        format!("unknown table \"{name}\"; ignored"),
-                    ),
-                    span_of(key, base),
-                    &ctx.tr("未知的表", "unknown table"),
-                )
-                .suggesting(ctx.lang, schema.suggest_entity(name, ctx.lang)),
-            );
+            let (guess_zh, guess_en) = entity_guess(schema, name);
+            self.out.warnings.push(DataError::UnknownTable {
+                at: ctx.at(span_of(key, base)),
+                name: name.to_string(),
+                guess_zh,
+                guess_en,
+            });
             return Ok(());
         };
         let tables: Vec<(&Spanned<DeValue<'_>>, &DeTable<'_>)> = match value.get_ref() {
@@ -107,33 +92,20 @@ impl<'c> Reading<'c> {
                     match item.get_ref() {
                         DeValue::Table(t) => tables.push((item, t)),
                         _ => {
-                            return Err(ctx.error(
-                                "ylcheck::data::plan_shape",
-                                ctx.tr(format!("“{name}”的每一项都应是表（写作 [[{name}]]）"), format!("each item of \"{name}\" must be a table (written [[{name}]])")),
-                                span_of(item, base),
-                                &ctx.tr("不是表", "not a table"),
-                            )
-                            .with_help(ctx.tr(format!("每条记录写作一个 [[{name}]] 表"), format!("write each record as a [[{name}]] table"))));
+                            return Err(DataError::ItemNotTable {
+                                at: ctx.at(span_of(item, base)),
+                                name: name.to_string(),
+                            });
                         }
                     }
                 }
                 tables
             }
             _ => {
-                return Err(ctx
-                    .error(
-                        "ylcheck::data::plan_shape",
-                        ctx.tr(
-                            format!("“{name}”应写成 [[{name}]] 表"),
-                            format!("\"{name}\" must be written as [[{name}]] tables"),
-                        ),
-                        span_of(value, base),
-                        &ctx.tr("不是表", "not a table"),
-                    )
-                    .with_help(ctx.tr(
-                        format!("每条记录写作一个 [[{name}]] 表"),
-                        format!("write each record as a [[{name}]] table"),
-                    )));
+                return Err(DataError::NotTables {
+                    at: ctx.at(span_of(value, base)),
+                    name: name.to_string(),
+                });
             }
         };
         let mut records = Vec::with_capacity(tables.len());
@@ -167,29 +139,18 @@ impl<'c> Reading<'c> {
         Ok(())
     }
 
-    fn finish(self, schema: &Schema) -> Result<Loaded, Diag> {
+    fn finish(self, schema: &Schema) -> Result<Loaded, DataError> {
         let (ctx, mut out) = (self.ctx, self.out);
         // A plan with nothing to check would pass every gate: that is a mistake, not a
         // plan (a misspelt `[[facilty]]`, say, warned about above).
         if out.tables.is_empty() {
-            let names: Vec<&str> = schema.entities.iter().map(|e| e.shown(ctx.lang)).collect();
-            let mut e = ctx
-                .error(
-                    "ylcheck::data::no_tables",
-                    ctx.tr("规划中没有任何数据表", "the plan has no data tables"),
-                    (0, 0),
-                    &ctx.tr("没有数据表", "no data tables"),
-                )
-                .with_help(ctx.tr(
-                    format!("可用的表：[[\"{}\"]]", names.join("\"]]、[[\"")),
-                    format!("known tables: [[{}]]", names.join("]], [[")),
-                ));
-            if !out.warnings.is_empty() {
-                e = e.with_related(std::mem::take(&mut out.warnings));
-            }
-            return Err(e);
+            return Err(DataError::NoTables {
+                at: ctx.at((0, 0)),
+                entities: Named::entities(schema),
+                related: std::mem::take(&mut out.warnings),
+            });
         }
-        out.warnings.extend(self.notes.into_diags(ctx.lang));
+        out.warnings.extend(self.notes.into_errors());
         out.cells = CellMap::Spans(self.rows);
         Ok(out)
     }
@@ -198,7 +159,7 @@ impl<'c> Reading<'c> {
 /// Reads the plan parsed whole: the tree of its values is many times the size
 /// of its text, so this is for the plans [`by_tables`] leaves (and it says
 /// exactly what is wrong with a plan that is not TOML).
-fn whole(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, Diag> {
+fn whole(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, DataError> {
     let root = DeTable::parse(ctx.text)
         .map_err(|e| super::toml_error::explain(ctx, e.span().unwrap_or(0..0), e.message()))?;
     let mut entries: Vec<_> = root.get_ref().iter().collect();
@@ -346,7 +307,7 @@ fn plan_table(
     ctx: &Ctx<'_>,
     t: &DeTable<'_>,
     base: usize,
-    warnings: &mut Vec<Diag>,
+    warnings: &mut Vec<DataError>,
 ) -> Option<String> {
     let mut region = None;
     let mut keys: Vec<_> = t.iter().collect();
@@ -355,45 +316,43 @@ fn plan_table(
         let name = key.get_ref().as_ref();
         let Some(known) = PLAN_KEYS.iter().find(|ks| ks.contains(&name.trim())) else {
             let all = PLAN_KEYS.iter().flat_map(|ks| ks.iter().copied());
-            let list = PLAN_KEYS
-                .iter()
-                .map(|ks| ks[0])
-                .collect::<Vec<_>>()
-                .join(", ");
-            warnings.push(
-                ctx.warning(
-                    "ylcheck::data::unknown_key",
-                    ctx.tr(
-                        format!("未知的键“{name}”：[plan] 没有这一项，已忽略"),
-                        format!("unknown key \"{name}\": [plan] has no such entry; ignored"),
-                    ),
-                    span_of(key, base),
-                    &ctx.tr("未知的键", "unknown key"),
-                )
-                .did_you_mean(ctx.lang, name, all)
-                .or_help(ctx.tr(
-                    format!("[plan] 可用的键：{list}"),
-                    format!("[plan] takes: {list}"),
-                )),
-            );
+            warnings.push(DataError::UnknownPlanKey {
+                at: ctx.at(span_of(key, base)),
+                name: name.to_string(),
+                guess: crate::diag::suggest(name, all).map(str::to_string),
+                known: PLAN_KEYS.iter().map(|ks| ks[0]).collect(),
+            });
             continue;
         };
         if known[0] == "region" {
             match value.get_ref() {
                 DeValue::String(s) => region = Some(s.trim().to_string()),
-                _ => warnings.push(ctx.warning(
-                    "ylcheck::data::value_shape",
-                    ctx.tr(
-                        "[plan] 的 region 应是地区名称，如 \"开封市祥符区\"",
-                        "[plan] region must be a region's name, e.g. \"开封市祥符区\"",
-                    ),
-                    span_of(value, base),
-                    &ctx.tr("不是地区名称", "not a region name"),
-                )),
+                _ => warnings.push(DataError::RegionNotName {
+                    at: ctx.at(span_of(value, base)),
+                }),
             }
         }
     }
     region
+}
+
+/// The entity closest to a misspelt table's name, as each language names it: in
+/// Chinese by its label where the name was the closest.
+fn entity_guess(schema: &Schema, name: &str) -> (Option<String>, Option<String>) {
+    let all = schema.entities.iter().flat_map(|e| {
+        std::iter::once(&e.name)
+            .chain(&e.labels)
+            .map(String::as_str)
+    });
+    let Some(hit) = crate::diag::suggest(name, all) else {
+        return (None, None);
+    };
+    let zh = match schema.entity(hit).and_then(|e| schema.entities.get(e)) {
+        Some(e) if e.name == hit => Named::entity(e).zh().to_string(),
+        Some(_) => hit.to_string(),
+        None => return (None, None),
+    };
+    (Some(zh), Some(hit.to_string()))
 }
 
 /// Where a value is in the plan, parsed from the text from `base` on.
@@ -408,8 +367,8 @@ fn read_record(
     eid: usize,
     table: &DeTable<'_>,
     base: usize,
-    warnings: &mut Vec<Diag>,
-) -> Result<(Vec<Value<'static>>, Spans), Diag> {
+    warnings: &mut Vec<DataError>,
+) -> Result<(Vec<Value<'static>>, Spans), DataError> {
     let ent = &schema.entities[eid];
     let mut values = vec![Value::Missing; ent.fields.len()];
     let mut spans: Vec<Option<(u32, u32)>> = vec![None; ent.fields.len()];
@@ -424,51 +383,25 @@ fn read_record(
         };
         let (start, len) = span_of(value, base);
         if let Some((prev, _)) = spans[slot] {
-            let line = LineIndex::new(ctx.text).line(prev as usize);
-            return Err(ctx
-                .error(
-                    "ylcheck::data::duplicate_key",
-                    ctx.tr(
-                        format!("“{}”写了两次", ent.fields[slot].shown(ctx.lang)),
-                        format!("field `{}` is given twice", ent.fields[slot].name),
-                    ),
-                    span_of(key, base),
-                    &ctx.tr(
-                        format!("第一次在第 {line} 行"),
-                        format!("first given on line {line}"),
-                    ),
-                )
-                .with_help(ctx.tr("删除其中一个", "remove one of them")));
+            return Err(DataError::DuplicateKey {
+                at: ctx.at(span_of(key, base)),
+                field: Named::field(&ent.fields[slot]),
+                first_line: LineIndex::new(ctx.text).line(prev as usize),
+            });
         }
         if len > MAX_CELL {
-            return Err(ctx
-                .error(
-                    "ylcheck::data::cell_too_large",
-                    ctx.tr("值超过 1 MiB", "a value is larger than 1 MiB"),
-                    (start, 64),
-                    &ctx.tr("过大的值", "oversized value"),
-                )
-                .with_help(ctx.tr("检查是否有未闭合的引号", "check for an unclosed quote")));
+            return Err(DataError::ValueTooLarge {
+                at: ctx.at((start, 64)),
+            });
         }
         let ty = &ent.fields[slot].ty;
         values[slot] = match convert(value, ctx.text, base, ty, &bare) {
             Some(v) => v,
             None => {
-                warnings.push(ctx.warning(
-                    "ylcheck::data::value_shape",
-                    ctx.tr(
-                        format!(
-                            "字段 {} 应是单个值，这里的值无法读取",
-                            ent.fields[slot].name
-                        ),
-                        format!(
-                            "field {} takes a single value; this one cannot be read",
-                            ent.fields[slot].name
-                        ),
-                    ),
-                    (start, len),
-                    &ctx.tr("无法读取", "unreadable"),
-                ));
+                warnings.push(DataError::ValueShape {
+                    at: ctx.at((start, len)),
+                    field: ent.fields[slot].name.clone(),
+                });
                 Value::Missing
             }
         };

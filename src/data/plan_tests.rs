@@ -1,7 +1,8 @@
 use super::*;
+use crate::data::error::{DataError, en, shown};
 use crate::data::load::tests::schema;
 use crate::data::{Dataset, Format, Problem, load};
-use crate::i18n::Lang;
+use crate::diag::Diag;
 use crate::num::Q;
 
 fn load_plan_str(text: &str) -> Result<Dataset, Diag> {
@@ -13,9 +14,9 @@ fn load_plan_str(text: &str) -> Result<Dataset, Diag> {
         Format::Plan,
         &s,
         None,
-        Lang::En,
         &mut ds,
-    )?;
+    )
+    .map_err(|e| shown(&e, false))?;
     Ok(ds)
 }
 
@@ -139,7 +140,7 @@ fn reads_a_plan_exactly_with_spans() {
     // absent key: the record's header
     assert_eq!(cell(&f[1], 5), ("", 22, 1));
 
-    let codes: Vec<_> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    let codes: Vec<_> = ds.warnings.iter().map(|w| w.code()).collect();
     // `[plan] anything` is no key of a plan; `kind = 3` no kind of facility.
     assert_eq!(
         codes,
@@ -150,9 +151,9 @@ fn reads_a_plan_exactly_with_spans() {
             "ylcheck::data::unknown_value",
         ]
     );
-    let w = &ds.warnings[1];
+    let w = &en(&ds.warnings)[1];
     assert_eq!(abs_label(w, &w.labels[0], text), (at("colour"), 6));
-    assert!(ds.warnings[0].message.contains("anything"));
+    assert!(en(&ds.warnings)[0].message.contains("anything"));
 }
 
 #[test]
@@ -168,7 +169,7 @@ fn type_mismatches_are_values() {
     assert_eq!(items(&v[5]), ["a", "b"]);
     assert_eq!(v[7], Value::Date(jiff::civil::date(2022, 12, 31)));
     assert_eq!(ds.warnings.len(), 1);
-    assert_eq!(ds.warnings[0].code, "ylcheck::data::value_shape");
+    assert_eq!(en(&ds.warnings)[0].code, "ylcheck::data::value_shape");
     // Nothing to check is an error: it would pass every gate.
     match load_plan_str("[plan]\nname = \"x\"\n") {
         Err(d) => assert_eq!(d.code, "ylcheck::data::no_tables"),
@@ -246,15 +247,14 @@ fn read_both(text: &str, schema: &Schema) -> (Option<String>, String) {
         path: "plan.toml",
         text,
         first_line: 1,
-        lang: Lang::En,
         source: 0,
     };
-    let show = |r: Result<Loaded, Diag>| match r {
+    let show = |r: Result<Loaded, DataError>| match r {
         Ok(l) => {
             let warnings: Vec<String> = l
                 .warnings
                 .iter()
-                .map(|d| crate::diag::render_plain(d, 100))
+                .map(|d| crate::diag::render_plain(&shown(d, false), 100))
                 .collect();
             format!(
                 "{:?}\n{:?}\n{:?}\n{}",
@@ -264,7 +264,7 @@ fn read_both(text: &str, schema: &Schema) -> (Option<String>, String) {
                 warnings.join("\n")
             )
         }
-        Err(d) => crate::diag::render_plain(&d, 100),
+        Err(d) => crate::diag::render_plain(&shown(&d, false), 100),
     };
     (
         by_tables(&ctx, schema).map(|l| show(Ok(l))),
@@ -276,7 +276,7 @@ fn read_both(text: &str, schema: &Schema) -> (Option<String>, String) {
 /// same records in the same order, spans, lines, region and warnings.
 #[test]
 fn plans_read_table_by_table_as_whole() {
-    let shipped = crate::in_memory::shipped_rules(Lang::En).expect("the shipped rules");
+    let shipped = crate::lang::compile(&crate::embedded::files()).expect("the shipped rules");
     let samples = [
         include_str!("../../samples/kaifeng-plan.toml"),
         include_str!("../../samples/huaiyang-tasks.toml"),

@@ -8,8 +8,7 @@
 //! first chunk that is not plain ASCII, and every later chunk must agree.
 
 use super::decode;
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
+use super::error::{DataError, Excerpt};
 use std::io::Read;
 
 /// Bytes read at a time; a chunk is about this size.
@@ -77,7 +76,6 @@ pub struct RawChunk {
 pub struct Chunks<R> {
     reader: R,
     path: String,
-    lang: Lang,
     pending: Vec<u8>,
     eof: bool,
     started: bool,
@@ -108,11 +106,10 @@ pub type Pool = std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>;
 
 impl<R: Read> Chunks<R> {
     /// `head` is what was already read from `reader` (to tell the format).
-    pub fn new(reader: R, head: Vec<u8>, path: &str, lang: Lang) -> Chunks<R> {
+    pub fn new(reader: R, head: Vec<u8>, path: &str) -> Chunks<R> {
         Chunks {
             reader,
             path: path.to_string(),
-            lang,
             read: head.len() as u64,
             pending: head,
             eof: false,
@@ -132,23 +129,16 @@ impl<R: Read> Chunks<R> {
         }
     }
 
-    fn fill(&mut self, want: usize) -> Result<(), Diag> {
+    fn fill(&mut self, want: usize) -> Result<(), DataError> {
         while !self.eof && self.pending.len() < want {
             let old = self.pending.len();
             // Appends without zero-filling first.
             let n = (&mut self.reader)
                 .take(CHUNK as u64)
                 .read_to_end(&mut self.pending)
-                .map_err(|e| {
-                    Diag::error(
-                        "ylcheck::io",
-                        tr(
-                            self.lang,
-                            format!("`{}`：读取失败", self.path),
-                            format!("`{}`: cannot be read", self.path),
-                        ),
-                    )
-                    .with_help(e.to_string())
+                .map_err(|e| DataError::Unreadable {
+                    path: self.path.clone(),
+                    reason: e.to_string(),
                 });
             let n = match n {
                 Ok(n) => n,
@@ -162,26 +152,17 @@ impl<R: Read> Chunks<R> {
             if n == 0 {
                 self.eof = true;
             }
-            if self.read > super::load::MAX_INPUT as u64 {
-                return Err(Diag::error(
-                    "ylcheck::data::too_large",
-                    tr(
-                        self.lang,
-                        format!("{}：超过 1 GiB 的上限", self.path),
-                        format!("{}: more than the 1 GiB limit", self.path),
-                    ),
-                )
-                .with_help(self.lang.pick(
-                    "请按地区拆分成多个文件",
-                    "split it into several files, e.g. by region",
-                )));
+            if self.read > super::ctx::MAX_INPUT as u64 {
+                return Err(DataError::StreamTooLarge {
+                    path: self.path.clone(),
+                });
             }
         }
         Ok(())
     }
 
     /// The next chunk, decoded here; the encoding it settles on holds for the rest.
-    pub fn next_chunk(&mut self) -> Result<Option<Chunk>, Diag> {
+    pub fn next_chunk(&mut self) -> Result<Option<Chunk>, DataError> {
         let Some(raw) = self.next_raw()? else {
             return Ok(None);
         };
@@ -191,13 +172,7 @@ impl<R: Read> Chunks<R> {
                 first_line: 1,
             }));
         }
-        let (text, enc) = decode_chunk(
-            raw.bytes,
-            raw.first_line,
-            self.encoding,
-            &self.path,
-            self.lang,
-        )?;
+        let (text, enc) = decode_chunk(raw.bytes, raw.first_line, self.encoding, &self.path)?;
         self.encoding = enc;
         let text = match text {
             Text::Decoded(s) => s,
@@ -222,7 +197,7 @@ impl<R: Read> Chunks<R> {
 
     /// The next stretch of whole records, undecoded, or `None` at the end. After an
     /// error there is nothing more: the caller sees it once.
-    pub fn next_raw(&mut self) -> Result<Option<RawChunk>, Diag> {
+    pub fn next_raw(&mut self) -> Result<Option<RawChunk>, DataError> {
         let next = self.next_raw_or_fail();
         if next.is_err() {
             self.eof = true;
@@ -231,7 +206,7 @@ impl<R: Read> Chunks<R> {
         next
     }
 
-    fn next_raw_or_fail(&mut self) -> Result<Option<RawChunk>, Diag> {
+    fn next_raw_or_fail(&mut self) -> Result<Option<RawChunk>, DataError> {
         self.fill(CHUNK)?;
         if !self.started {
             self.started = true;
@@ -258,21 +233,10 @@ impl<R: Read> Chunks<R> {
         let (mut cut, mut scan) = scan_from(&self.pending, 0, Scan::default());
         while cut.is_none() && !self.eof {
             if self.pending.len() > MAX_RECORD {
-                return Err(Diag::error(
-                    "ylcheck::data::cell_too_large",
-                    tr(
-                        self.lang,
-                        format!("{}：第 {} 行起的一条记录超过 64 MiB", self.path, self.line),
-                        format!(
-                            "{}: a record from line {} is longer than 64 MiB",
-                            self.path, self.line
-                        ),
-                    ),
-                )
-                .with_help(
-                    self.lang
-                        .pick("检查是否有未闭合的引号", "check for an unclosed quote"),
-                ));
+                return Err(DataError::RecordTooLarge {
+                    path: self.path.clone(),
+                    line: self.line,
+                });
             }
             // Only the bytes read since are scanned: a long record costs its length,
             // not its length squared.
@@ -307,14 +271,14 @@ impl<R: Read> Chunks<R> {
         Ok(Some(RawChunk { bytes, first_line }))
     }
 
-    fn whole(&mut self) -> Result<Option<Chunk>, Diag> {
+    fn whole(&mut self) -> Result<Option<Chunk>, DataError> {
         let bytes = std::mem::take(&mut self.pending);
         match decode::decode(&bytes) {
             Ok((text, _)) => Ok(Some(Chunk {
                 text: text.into_owned(),
                 first_line: 1,
             })),
-            Err(e) => Err(e.to_diag(&self.path, &bytes, self.lang)),
+            Err(e) => Err(e.to_error(&self.path, &bytes)),
         }
     }
 }
@@ -326,8 +290,7 @@ pub fn decode_chunk(
     first_line: u32,
     hint: Encoding,
     path: &str,
-    lang: Lang,
-) -> Result<(Text, Encoding), Diag> {
+) -> Result<(Text, Encoding), DataError> {
     let bad = |bytes: &[u8], offset: usize| {
         let offset = offset.min(bytes.len());
         let line = first_line
@@ -349,20 +312,15 @@ pub fn decode_chunk(
             .get(before..)
             .and_then(|s| s.chars().next())
             .map_or(0, char::len_utf8);
-        Diag::error(
-            "ylcheck::data::encoding",
-            tr(
-                lang,
-                format!("{path}：不是 UTF-8 或 GBK 编码的文本（第 {line} 行无法解码）"),
-                format!("{path}: not UTF-8 or GBK text (cannot decode line {line})"),
-            ),
-        )
-        .with_source_at(path, std::sync::Arc::from(shown.as_str()), line as usize)
-        .with_label((before, width), lang.pick("无法解码的字节", "undecodable byte"))
-        .with_help(lang.pick(
-            "整个文件须为同一种编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或确认这是文本数据文件而不是 .xlsx/.docx",
-            "the whole file must be in one encoding; save it from Excel as \"CSV UTF-8 (comma delimited)\", or check it is a text data file, not .xlsx/.docx",
-        ))
+        DataError::ChunkNotText {
+            line,
+            at: Excerpt {
+                path: path.to_string(),
+                text: std::sync::Arc::from(shown.as_str()),
+                first_line: line as usize,
+                span: (before, width),
+            },
+        }
     };
     let legacy = |enc: Encoding| match enc {
         Encoding::Big5 => encoding_rs::BIG5,
@@ -409,18 +367,10 @@ pub fn decode_chunk(
         let line = first_line
             + u32::try_from(memchr::memchr_iter(b'\n', &text.bytes()[..offset]).count())
                 .unwrap_or(0);
-        return Err(Diag::error(
-            "ylcheck::data::encoding",
-            tr(
-                lang,
-                format!("{path}：第 {line} 行含有 NUL 字符，这不是文本文件"),
-                format!("{path}: line {line} contains a NUL character; this is not a text file"),
-            ),
-        )
-        .with_help(lang.pick(
-            "请导出为 CSV 文本文件",
-            "export the table as a CSV text file",
-        )));
+        return Err(DataError::ChunkNul {
+            path: path.to_string(),
+            line,
+        });
     }
     Ok((text, enc))
 }
@@ -455,8 +405,8 @@ fn scan_from(b: &[u8], from: usize, mut s: Scan) -> (Option<(usize, usize)>, Sca
 mod tests {
     use super::*;
 
-    fn all(bytes: &[u8]) -> Result<Vec<(String, u32)>, Diag> {
-        let mut c = Chunks::new(bytes, Vec::new(), "t.csv", Lang::En);
+    fn all(bytes: &[u8]) -> Result<Vec<(String, u32)>, DataError> {
+        let mut c = Chunks::new(bytes, Vec::new(), "t.csv");
         let mut out = Vec::new();
         while let Some(ch) = c.next_chunk()? {
             out.push((ch.text, ch.first_line));
@@ -470,7 +420,7 @@ mod tests {
     fn an_overlong_record_ends_the_stream() {
         let mut bytes = b"name,beds\n".to_vec();
         bytes.resize(MAX_RECORD + 2 * CHUNK, b'x');
-        let mut c = Chunks::new(&bytes[..], Vec::new(), "t.csv", Lang::En);
+        let mut c = Chunks::new(&bytes[..], Vec::new(), "t.csv");
         let mut errors = 0;
         for _ in 0..4 {
             match c.next_raw() {

@@ -7,8 +7,8 @@
 //! punctuation outside a string, points at it and shows the line as it should
 //! read.
 
-use super::load::Ctx;
-use crate::diag::Diag;
+use super::ctx::Ctx;
+use super::error::DataError;
 
 /// Full-width punctuation an input method types where TOML needs ASCII, and
 /// what it should be.
@@ -31,7 +31,7 @@ const FULL_WIDTH: &[(char, &str)] = &[
 ];
 
 /// The diagnostic for a TOML parse error at `span` with the parser's `message`.
-pub(crate) fn explain(ctx: &Ctx<'_>, span: std::ops::Range<usize>, message: &str) -> Diag {
+pub(crate) fn explain(ctx: &Ctx<'_>, span: std::ops::Range<usize>, message: &str) -> DataError {
     let text = ctx.text;
     let start = span.start.min(text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -40,48 +40,29 @@ pub(crate) fn explain(ctx: &Ctx<'_>, span: std::ops::Range<usize>, message: &str
     let line_no = text[..line_start].matches('\n').count() + 1;
     let message = message.trim();
     let (zh, en) = restate(message);
-    let full = ctx.tr(
-        format!("TOML 语法错误（第 {line_no} 行）：{zh}"),
-        format!("TOML syntax error on line {line_no}: {en}"),
-    );
     if let Some((at, ch)) = full_width(line) {
         let fixed = fix(line);
-        let wanted = FULL_WIDTH
+        let ascii = FULL_WIDTH
             .iter()
             .find(|(c, _)| *c == ch)
             .map_or("", |(_, a)| *a);
-        return ctx
-            .error(
-                "ylcheck::data::toml",
-                full,
-                (line_start + at, ch.len_utf8()),
-                &ctx.tr(
-                    format!("全角 {ch} 应为半角 {wanted}"),
-                    format!("full-width `{ch}`; TOML needs `{wanted}`"),
-                ),
-            )
-            .with_help(ctx.tr(
-                format!(
-                    "这一行用了中文输入法的全角标点；TOML 的引号、等号、逗号和方括号须为半角（英文）标点。改为：{}",
-                    fixed.trim()
-                ),
-                format!(
-                    "this line has full-width punctuation from a Chinese input method; TOML's quotes, equals signs, commas and brackets must be ASCII. Write: {}",
-                    fixed.trim()
-                ),
-            ));
+        return DataError::TomlFullWidth {
+            at: ctx.at((line_start + at, ch.len_utf8())),
+            line: line_no,
+            zh,
+            en,
+            ch,
+            ascii,
+            fixed,
+        };
     }
     let len = span.end.saturating_sub(span.start);
-    ctx.error(
-        "ylcheck::data::toml",
-        full,
-        (start, len),
-        &ctx.tr("此处", "here"),
-    )
-    .with_help(ctx.tr(
-        "文字要用英文双引号括起来（\"名称\" = \"城东\"），每条记录写作 [[\"养老服务设施\"]] 这样的表",
-        "text needs ASCII double quotes (name = \"城东\"); each record is a table such as [[facility]]",
-    ))
+    DataError::Toml {
+        at: ctx.at((start, len)),
+        line: line_no,
+        zh,
+        en,
+    }
 }
 
 /// The parser's message in Chinese, and in English as the parser wrote it.

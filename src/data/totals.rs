@@ -8,8 +8,8 @@
 //! is data a rule checks against the counties' sum.
 
 use super::Value;
-use super::load::Ctx;
-use crate::diag::Diag;
+use super::ctx::Ctx;
+use crate::data::error::DataError;
 use crate::schema::{Entity, Slot};
 
 /// The names a total row gives itself.
@@ -47,21 +47,11 @@ pub(crate) fn is_total(v: &Value<'_>) -> bool {
 }
 
 /// The note for a file's first total row, at its name cell.
-pub(crate) fn note(ctx: &Ctx<'_>, text: &str, span: (usize, usize)) -> Diag {
-    let d = ctx.warning(
-        "ylcheck::data::total_row",
-        ctx.tr(
-            format!("“{text}”行是合计行，不是一条记录：不作检查，也不计入统计"),
-            format!(
-                "the \"{text}\" row is a total, not a record: it is neither checked nor counted"
-            ),
-        ),
-        span,
-        &ctx.tr("合计行", "total row"),
-    );
-    Diag {
-        severity: miette::Severity::Advice,
-        ..d
+pub(crate) fn note(ctx: &Ctx<'_>, text: &str, span: (usize, usize)) -> DataError {
+    DataError::TotalRow {
+        at: ctx.at(span),
+        text: text.to_string(),
+        more: 0,
     }
 }
 

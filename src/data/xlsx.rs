@@ -14,687 +14,40 @@
 //! ` │ `), so findings are located and shown as in any other input, and
 //! [`CellMap::Sheet`] names their cell (`C12`).
 
-// `Diag` is the crate's one error type; errors end a file's loading, off the hot path.
+// A `DataError` is large for a `Result`, but it ends a file's loading, off the hot path.
+
+mod grid;
+mod header;
+
+pub use super::column_name;
+use grid::{Grid, Kind, Row, XCell, flat, read_cells, render};
+pub(super) use grid::{MAX_ROWS, corrupt, too_large};
+use header::{Found, column_header, find_header, header_width};
 
 use super::cell::invalid;
-use super::header::{
-    Bare, best_entity, entity_help, map_columns, match_header, read_value, split_paren,
-};
-use super::load::{Ctx, MAX_COLUMNS, MAX_INPUT};
+use super::ctx::{Ctx, MAX_INPUT};
+use super::header::{Bare, map_columns, read_value};
 use super::{CellMap, Dataset, Input, Pos, Problem, Record, RowSpans, Source, Value};
-use crate::diag::Diag;
-use crate::i18n::{Lang, tr};
-use crate::schema::{Entity, EntityId, FieldType, Schema};
-use calamine::{DataRef, Dimensions, Reader, SheetType, SheetVisible, Xlsx};
-use std::borrow::Cow;
+use crate::data::error::{DataError, Misnamed, Named};
+use crate::schema::{EntityId, FieldType, Schema};
+use calamine::{Reader, SheetType, SheetVisible, Xlsx};
 use std::io::Cursor;
 use std::sync::Arc;
 
-/// Between the cells of a rendered row.
-const SEP: &str = " │ ";
-/// How many non-blank rows may come before the header (titles, notes).
-const HEADER_SEARCH: usize = 30;
-/// Excel's last row. A sheet is rendered one line per row, so a cell claiming
-/// row four billion (a damaged or hand-made file) must be refused before it
-/// costs four billion line breaks.
-pub(super) const MAX_ROWS: u32 = 1 << 20;
-/// Merged regions are indexed per column; past this many entries the rest are
-/// ignored (no real sheet comes near it).
-const MAX_MERGE_ENTRIES: usize = 1 << 22;
-
-/// A column as Excel names it: 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub fn column_name(col: u32) -> String {
-    let mut n = u64::from(col) + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = u8::try_from((n - 1) % 26).unwrap_or(0);
-        out.push(char::from(b'A' + r));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Text,
-    Number,
-    Bool,
-    Date,
-    /// `#DIV/0!`, `#N/A` …: a formula that failed.
-    Error,
-    /// A formula's saved value in a workbook that asks to be recalculated on
-    /// opening (`fullCalcOnLoad`): what Excel shows may differ, so it is unreadable.
-    Stale,
-}
-
-#[derive(Debug)]
-struct XCell {
-    col: u32,
-    /// The value as text, as a person reads it in Excel.
-    text: String,
-    kind: Kind,
-}
-
-#[derive(Debug)]
-struct Row {
-    /// 0-based sheet row.
-    row: u32,
-    /// Non-blank cells, by column.
-    cells: Vec<XCell>,
-    /// Per column from 0 to the last non-blank one: where it is in the rendered
-    /// text (blank cells have a zero-length span between their separators).
-    spans: Vec<(u32, u32)>,
-}
-
-/// One sheet's cells, rows in order.
-struct Grid {
-    rows: Vec<Row>,
-    merges: Vec<Dimensions>,
-    /// Per column: the merged regions covering it, by first row.
-    by_col: Vec<Vec<Dimensions>>,
-}
-
-impl Grid {
-    fn new(rows: Vec<Row>, merges: Vec<Dimensions>) -> Grid {
-        let mut by_col: Vec<Vec<Dimensions>> = Vec::new();
-        let mut entries = 0usize;
-        'm: for d in &merges {
-            let last = d
-                .end
-                .1
-                .min(u32::try_from(MAX_COLUMNS).unwrap_or(u32::MAX) - 1);
-            for c in d.start.1..=last {
-                let c = c as usize;
-                if by_col.len() <= c {
-                    by_col.resize_with(c + 1, Vec::new);
-                }
-                by_col[c].push(*d);
-                entries += 1;
-                if entries > MAX_MERGE_ENTRIES {
-                    break 'm;
-                }
-            }
-        }
-        for col in &mut by_col {
-            col.sort_by_key(|d| d.start.0);
-        }
-        Grid {
-            rows,
-            merges,
-            by_col,
-        }
-    }
-
-    fn row(&self, r: u32) -> Option<&Row> {
-        let i = self.rows.binary_search_by_key(&r, |x| x.row).ok()?;
-        self.rows.get(i)
-    }
-
-    fn raw(&self, r: u32, c: u32) -> Option<&XCell> {
-        let row = self.row(r)?;
-        let i = row.cells.binary_search_by_key(&c, |x| x.col).ok()?;
-        row.cells.get(i)
-    }
-
-    /// The merged region covering (r, c), if any.
-    fn merge(&self, r: u32, c: u32) -> Option<&Dimensions> {
-        let col = self.by_col.get(c as usize)?;
-        let i = col.partition_point(|d| d.start.0 <= r);
-        col.get(i.checked_sub(1)?).filter(|d| d.contains(r, c))
-    }
-
-    /// The cell at (r, c), or the top-left cell of the merged region covering it,
-    /// with where that cell is.
-    fn filled(&self, r: u32, c: u32) -> Option<((u32, u32), &XCell)> {
-        if let Some(x) = self.raw(r, c) {
-            return Some(((r, c), x));
-        }
-        let d = self.merge(r, c)?;
-        Some((d.start, self.raw(d.start.0, d.start.1)?))
-    }
-
-    /// Where cell (r, c) is in the rendered text.
-    fn span(&self, r: u32, c: u32) -> Option<(u32, u32)> {
-        self.row(r)?.spans.get(c as usize).copied()
-    }
-}
-
-/// A number as its shortest round-trip decimal: `55.8`, `2000` (not `2000.0`).
-/// A cell formatted as a percentage shows `0.55` as `55%`, and so is read, with
-/// at least the decimals its format shows (`0.69` under `0.00%` is `69.00%`): a
-/// reported share is held to the precision the reader sees.
-fn number(f: f64, percent: Option<usize>) -> String {
-    if !f.is_finite() {
-        return "NaN".into();
-    }
-    let s = if f == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{f}")
-    };
-    match percent {
-        Some(shown) => shift_percent(&s, shown),
-        None => s,
-    }
-}
-
-/// `0.55` → `55%`, exactly, by moving the decimal point; with at least `shown`
-/// decimals, never fewer than the value has.
-fn shift_percent(s: &str, shown: usize) -> String {
-    let (sign, body) = match s.strip_prefix('-') {
-        Some(b) => ("-", b),
-        None => ("", s),
-    };
-    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-    let mut frac: String = frac.to_string();
-    while frac.len() < 2 {
-        frac.push('0');
-    }
-    let (moved, rest) = frac.split_at(2);
-    let int = format!("{int}{moved}");
-    let int = int.trim_start_matches('0');
-    let int = if int.is_empty() { "0" } else { int };
-    let mut rest = rest.trim_end_matches('0').to_string();
-    while rest.len() < shown {
-        rest.push('0');
-    }
-    if rest.is_empty() {
-        format!("{sign}{int}%")
-    } else {
-        format!("{sign}{int}.{rest}%")
-    }
-}
-
-/// The decimals a percentage number format shows (`0.00%` → 2, `0%` → 0), or
-/// `None` for a format that is no percentage. Only the format's first section
-/// (positive numbers) is read; quoted text and escaped characters are not digits.
-fn percent_decimals(code: &str) -> Option<usize> {
-    let mut section = String::new();
-    let mut chars = code.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ';' => break,
-            '"' => {
-                for q in chars.by_ref() {
-                    if q == '"' {
-                        break;
-                    }
-                }
-            }
-            '\\' | '_' | '*' => {
-                chars.next();
-            }
-            '[' => {
-                for q in chars.by_ref() {
-                    if q == ']' {
-                        break;
-                    }
-                }
-            }
-            c => section.push(c),
-        }
-    }
-    if !section.contains('%') {
-        return None;
-    }
-    let decimals = section.split_once('.').map_or(0, |(_, after)| {
-        after
-            .chars()
-            .take_while(|c| matches!(c, '0' | '#' | '?' | ','))
-            .filter(|c| matches!(c, '0' | '#' | '?'))
-            .count()
-    });
-    Some(decimals)
-}
-
-fn date_text(d: &calamine::ExcelDateTime) -> String {
-    let (y, m, day, h, mi, s, ms) = d.to_ymd_hms_milli();
-    if (h, mi, s, ms) == (0, 0, 0, 0) {
-        format!("{y:04}-{m:02}-{day:02}")
-    } else {
-        format!("{y:04}-{m:02}-{day:02} {h:02}:{mi:02}:{s:02}")
-    }
-}
-
-/// A cell's value as text and kind; `None` for a blank cell.
-fn convert(v: &DataRef<'_>, percent: Option<usize>) -> Option<(String, Kind)> {
-    let (text, kind) = match v {
-        DataRef::Empty => return None,
-        DataRef::String(s) => (s.clone(), Kind::Text),
-        DataRef::SharedString(s) => ((*s).to_string(), Kind::Text),
-        DataRef::Int(i) if let Some(shown) = percent => {
-            (shift_percent(&i.to_string(), shown), Kind::Number)
-        }
-        DataRef::Int(i) => (i.to_string(), Kind::Number),
-        DataRef::Float(f) => (number(*f, percent), Kind::Number),
-        DataRef::Bool(b) => ((if *b { "TRUE" } else { "FALSE" }).into(), Kind::Bool),
-        DataRef::DateTime(d) if d.is_duration() => (number(d.as_f64(), None), Kind::Number),
-        DataRef::DateTime(d) => (date_text(d), Kind::Date),
-        DataRef::DateTimeIso(s) => (s.replacen('T', " ", 1), Kind::Date),
-        DataRef::DurationIso(s) => (s.clone(), Kind::Text),
-        DataRef::Error(e) => (e.to_string(), Kind::Error),
-    };
-    (!text.trim().is_empty()).then_some((text, kind))
-}
-
-/// A cell's text on one line: line breaks inside a cell (Alt+Enter) become `with`.
-fn flat<'t>(text: &'t str, with: &str) -> Cow<'t, str> {
-    if !text.contains(['\n', '\r']) {
-        return Cow::Borrowed(text);
-    }
-    let lines: Vec<&str> = text
-        .split(['\n', '\r'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    Cow::Owned(lines.join(with))
-}
-
-/// A header cell's text, without blanks or line breaks (`建筑面积\n（平方米）`).
-fn header_text(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// The error for a workbook that cannot be read.
-pub(super) fn corrupt(path: &str, lang: Lang, e: &dyn std::fmt::Display) -> Diag {
-    Diag::error(
-        "ylcheck::data::xlsx",
-        tr(
-            lang,
-            format!("{path}：无法读取这个 Excel 文件（{e}）"),
-            format!("{path}: cannot read this Excel workbook ({e})"),
-        ),
-    )
-    .with_help(lang.pick(
-        "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
-        "open it in Excel or WPS, save it again as .xlsx and retry",
-    ))
-}
-
 /// A `.xlsx` that is not a ZIP archive: an old binary `.xls` renamed, or a CSV
 /// saved under the wrong name. Say which, so the fix is obvious.
-fn not_a_workbook(path: &str, bytes: &[u8], lang: Lang) -> Diag {
-    let (zh, en) = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        (
-            "这是旧版 Excel 97-2003 工作簿（.xls），不是 .xlsx",
-            "this is an old Excel 97-2003 workbook (.xls), not .xlsx",
-        )
+fn not_a_workbook(path: &str, bytes: &[u8]) -> DataError {
+    let kind = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Misnamed::Xls
     } else if super::decode::decode(&bytes[..bytes.len().min(4096)]).is_ok() {
-        (
-            "内容是文本而不是 Excel 工作簿，可能是改了扩展名的 CSV",
-            "its content is text, not an Excel workbook: perhaps a CSV with the wrong extension",
-        )
+        Misnamed::Text
     } else {
-        ("不是 Excel 工作簿", "not an Excel workbook")
+        Misnamed::Unknown
     };
-    Diag::error(
-        "ylcheck::data::xlsx",
-        tr(lang, format!("{path}：{zh}"), format!("{path}: {en}")),
-    )
-    .with_help(lang.pick(
-        "请用 Excel 或 WPS 打开后另存为 .xlsx，或把 CSV 文件改回 .csv 扩展名",
-        "open it in Excel or WPS and save it as .xlsx, or give a CSV its .csv extension",
-    ))
-}
-
-pub(super) fn too_large(path: &str, lang: Lang) -> Diag {
-    Diag::error(
-        "ylcheck::data::too_large",
-        tr(
-            lang,
-            format!("{path}：工作表内容超过 1 GiB 的上限"),
-            format!("{path}: the sheet holds more than the 1 GiB limit"),
-        ),
-    )
-    .with_help(lang.pick(
-        "请按地区拆分成多个文件",
-        "split it into several files, e.g. by region",
-    ))
-}
-
-/// A part of the workbook past a limit on what it inflates to (see `data::parts`).
-fn part_too_large(path: &str, part: &str, excess: &super::parts::Excess, lang: Lang) -> Diag {
-    use super::parts::{Excess, MAX_PART, MAX_RUN};
-    let mib = |n: u64| n >> 20;
-    let (zh, en) = match excess {
-        Excess::Declared(n) => (
-            format!(
-                "{path}：部件 {part} 声明解压后有 {n} 字节，超过 {} MiB 的上限",
-                mib(MAX_PART)
-            ),
-            format!(
-                "{path}: part {part} declares {n} bytes uncompressed, more than the {} MiB limit",
-                mib(MAX_PART)
-            ),
-        ),
-        Excess::Inflated => (
-            format!(
-                "{path}：部件 {part} 解压后超过 {} MiB 的上限",
-                mib(MAX_PART)
-            ),
-            format!(
-                "{path}: part {part} inflates to more than the {} MiB limit",
-                mib(MAX_PART)
-            ),
-        ),
-        Excess::Run(at) => (
-            format!(
-                "{path}：部件 {part} 解压后第 {at} 字节起有一段超过 {} MiB 的文字或标记",
-                mib(MAX_RUN)
-            ),
-            format!(
-                "{path}: part {part} holds a run of text or a tag longer than {} MiB, from byte {at} of the inflated part",
-                mib(MAX_RUN)
-            ),
-        ),
-    };
-    Diag::error("ylcheck::data::too_large", tr(lang, zh, en)).with_help(lang.pick(
-        "文件解压后过大，可能已损坏或并非正常的表格；请用 Excel 或 WPS 打开后另存为 .xlsx，或按地区拆分",
-        "the workbook inflates to far more than it holds: it may be damaged or not a real table; open it in Excel or WPS and save it again as .xlsx, or split it by region",
-    ))
-}
-
-/// Reads a sheet's non-blank cells, rows in order.
-fn read_cells(
-    wb: &mut Xlsx<Cursor<&[u8]>>,
-    name: &str,
-    path: &str,
-    lang: Lang,
-    stale: &std::collections::HashSet<(u32, u32)>,
-) -> Result<Vec<Row>, Diag> {
-    let mut reader = wb
-        .worksheet_cells_reader(name)
-        .map_err(|e| corrupt(path, lang, &e))?;
-    let mut cells: Vec<(u32, XCell)> = Vec::new();
-    let mut bytes = 0usize;
-    while let Some((cell, style)) = reader
-        .next_cell_with_style_id()
-        .map_err(|e| corrupt(path, lang, &e))?
-    {
-        let (r, c) = cell.get_position();
-        let percent = reader
-            .styles()
-            .get(style)
-            .and_then(|s| s.number_format.as_ref())
-            .and_then(|f| percent_decimals(&f.format_code));
-        let Some((text, mut kind)) = convert(cell.get_value(), percent) else {
-            continue;
-        };
-        // A failed formula stays one: its error says more than "may be stale".
-        if kind != Kind::Error && stale.contains(&(r, c)) {
-            kind = Kind::Stale;
-        }
-        if r >= MAX_ROWS {
-            return Err(Diag::error(
-                "ylcheck::data::xlsx",
-                tr(
-                    lang,
-                    format!(
-                        "{path}：单元格位于第 {} 行，超出 Excel 的最大行数 {MAX_ROWS}",
-                        u64::from(r) + 1
-                    ),
-                    format!(
-                        "{path}: a cell in row {}, beyond Excel's last row, {MAX_ROWS}",
-                        u64::from(r) + 1
-                    ),
-                ),
-            )
-            .with_help(lang.pick(
-                "文件已损坏：请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
-                "the workbook is damaged: open it in Excel or WPS, save it again as .xlsx and retry",
-            )));
-        }
-        if c as usize >= MAX_COLUMNS {
-            return Err(Diag::error(
-                "ylcheck::data::too_many_columns",
-                tr(
-                    lang,
-                    format!("{path}：第 {} 行有超过 {MAX_COLUMNS} 列的数据", r + 1),
-                    format!(
-                        "{path}: row {} has data beyond {MAX_COLUMNS} columns",
-                        r + 1
-                    ),
-                ),
-            )
-            .with_help(lang.pick(
-                "请删除表格右侧多余的内容",
-                "remove what lies to the right of the table",
-            )));
-        }
-        bytes += text.len() + SEP.len();
-        if bytes > MAX_INPUT {
-            return Err(too_large(path, lang));
-        }
-        cells.push((r, XCell { col: c, text, kind }));
+    DataError::NotWorkbook {
+        path: path.to_string(),
+        kind,
     }
-    // Stream order is row order in files Excel writes; others are sorted here.
-    cells.sort_by_key(|(r, x)| (*r, x.col));
-    let mut rows: Vec<Row> = Vec::new();
-    for (r, x) in cells {
-        match rows.last_mut() {
-            Some(row) if row.row == r => {
-                if row.cells.last().is_some_and(|l| l.col == x.col) {
-                    row.cells.pop();
-                }
-                row.cells.push(x);
-            }
-            _ => rows.push(Row {
-                row: r,
-                cells: vec![x],
-                spans: Vec::new(),
-            }),
-        }
-    }
-    Ok(rows)
-}
-
-/// Renders the sheet one line per row (line N is row N) and records where each
-/// cell is.
-fn render(rows: &mut [Row], path: &str, lang: Lang) -> Result<String, Diag> {
-    let mut text = String::new();
-    let mut line = 0u32;
-    let at = |text: &String| u32::try_from(text.len()).map_err(|_| too_large(path, lang));
-    for row in rows.iter_mut() {
-        while line < row.row {
-            text.push('\n');
-            line += 1;
-        }
-        let last = row.cells.last().map_or(0, |c| c.col);
-        let mut cells = row.cells.iter().peekable();
-        row.spans = Vec::with_capacity(last as usize + 1);
-        for c in 0..=last {
-            if c > 0 {
-                text.push_str(SEP);
-            }
-            let start = at(&text)?;
-            if let Some(cell) = cells.next_if(|x| x.col == c) {
-                text.push_str(&flat(&cell.text, " "));
-            }
-            row.spans.push((start, at(&text)? - start));
-            if text.len() > MAX_INPUT {
-                return Err(too_large(path, lang));
-            }
-        }
-    }
-    Ok(text)
-}
-
-/// A sheet's header: where it is and what each column holds.
-struct Found {
-    /// The header's first row and whether it has two (a merged group title over
-    /// its sub-headers).
-    row: u32,
-    two: bool,
-    entity: EntityId,
-}
-
-/// Whether the header at row `r` has a second row: a cell of row `r` merged down
-/// into the next row, or merged across columns with text under it.
-fn two_rows(g: &Grid, r: u32) -> bool {
-    let Some(next) = g.row(r + 1) else {
-        return false;
-    };
-    g.merges.iter().any(|d| {
-        d.start.0 == r
-            && (d.end.0 > r
-                || (d.end.1 > d.start.1
-                    && next
-                        .cells
-                        .iter()
-                        .any(|x| x.kind == Kind::Text && (d.start.1..=d.end.1).contains(&x.col))))
-    })
-}
-
-/// How many columns the header at `r` spans.
-fn header_width(g: &Grid, r: u32, two: bool) -> u32 {
-    let last = |r: u32| {
-        g.row(r)
-            .and_then(|x| x.cells.last())
-            .map_or(0, |c| c.col + 1)
-    };
-    let merged = g
-        .merges
-        .iter()
-        .filter(|d| d.start.0 == r)
-        .map(|d| d.end.1 + 1)
-        .max()
-        .unwrap_or(0);
-    let w = last(r).max(merged).max(if two { last(r + 1) } else { 0 });
-    w.min(u32::try_from(MAX_COLUMNS).unwrap_or(u32::MAX))
-}
-
-/// `base（unit）` from a base and the unit of either part.
-fn with_unit(base: String, unit: Option<&str>) -> String {
-    match unit {
-        Some(u) => format!("{base}（{u}）"),
-        None => base,
-    }
-}
-
-/// The header of column `c` for entity `ent`, and the cell it comes from. In a
-/// two-row header the child names the column if it matches a field, else parent
-/// and child together (`床位` + `总数`, `护理型` + `床位`), else the parent if this
-/// is its first column.
-fn column_header(
-    g: &Grid,
-    r: u32,
-    two: bool,
-    c: u32,
-    ent: &Entity,
-) -> (String, Option<(u32, u32)>) {
-    let parent = g.filled(r, c).map(|(at, x)| (at, header_text(&x.text)));
-    let child = if two {
-        g.filled(r + 1, c).map(|(at, x)| (at, header_text(&x.text)))
-    } else {
-        None
-    };
-    let first_col = |at: (u32, u32)| at.1 == c;
-    match (parent, child) {
-        (None, None) => (String::new(), None),
-        (Some((at, p)), None) => {
-            if first_col(at) {
-                (p, Some(at))
-            } else {
-                (String::new(), None)
-            }
-        }
-        (Some((pa, p)), Some((ca, _))) if pa == ca => {
-            if first_col(pa) {
-                (p, Some(pa))
-            } else {
-                (String::new(), None)
-            }
-        }
-        (None, Some((at, ch))) => (ch, Some(at)),
-        (Some((pa, p)), Some((ca, ch))) => {
-            let (pb, pu) = split_paren(&p).map_or((p.as_str(), None), |(b, u)| (b, Some(u)));
-            let (cb, cu) = split_paren(&ch).map_or((ch.as_str(), None), |(b, u)| (b, Some(u)));
-            let unit = cu.or(pu);
-            let mut tries = vec![
-                (ch.clone(), ca),
-                (with_unit(format!("{pb}{cb}"), unit), ca),
-                (with_unit(format!("{cb}{pb}"), unit), ca),
-            ];
-            if first_col(pa) {
-                tries.push((p.clone(), pa));
-            }
-            match tries
-                .into_iter()
-                .find(|(t, _)| match_header(ent, t).is_some())
-            {
-                Some((t, at)) => (t, Some(at)),
-                None => (format!("{p}/{ch}"), Some(ca)),
-            }
-        }
-    }
-}
-
-/// Finds the header row of a sheet and the entity it names. `Err(row)` when no
-/// row names one (`row`: the row to point at, if the sheet has any).
-fn find_header(g: &Grid, schema: &Schema, entity: Option<EntityId>) -> Result<Found, Option<u32>> {
-    let candidates: Vec<EntityId> = match entity {
-        Some(e) => vec![e],
-        None => (0..schema.entities.len()).collect(),
-    };
-    let mut fallback = None;
-    let mut first_row = None;
-    for row in g.rows.iter().take(HEADER_SEARCH) {
-        first_row.get_or_insert(row.row);
-        // A title or a note: fewer than two cells of its own.
-        if row.cells.len() < 2 {
-            continue;
-        }
-        let r = row.row;
-        let two = two_rows(g, r);
-        let width = header_width(g, r, two);
-        let mut named = 0;
-        let scores: Vec<usize> = candidates
-            .iter()
-            .map(|&e| {
-                let ent = &schema.entities[e];
-                let mut score = 0;
-                named = 0;
-                for c in 0..width {
-                    let (h, _) = column_header(g, r, two, c, ent);
-                    if h.is_empty() {
-                        continue;
-                    }
-                    named += 1;
-                    score += usize::from(match_header(ent, &h).is_some());
-                }
-                score
-            })
-            .collect();
-        let best = scores.iter().copied().max().unwrap_or(0);
-        if let Some(e) = entity {
-            if best >= 2 {
-                return Ok(Found {
-                    row: r,
-                    two,
-                    entity: e,
-                });
-            }
-            if best == 1 && fallback.is_none() {
-                fallback = Some(Found {
-                    row: r,
-                    two,
-                    entity: e,
-                });
-            }
-            continue;
-        }
-        if best >= 2 {
-            return match best_entity(&scores, named) {
-                Some(i) => Ok(Found {
-                    row: r,
-                    two,
-                    entity: candidates[i],
-                }),
-                None => Err(Some(r)),
-            };
-        }
-    }
-    fallback.ok_or(first_row)
 }
 
 /// What one sheet contributes.
@@ -702,7 +55,7 @@ struct Table {
     source: Source,
     input: Input,
     records: Vec<Record<'static>>,
-    warnings: Vec<Diag>,
+    warnings: Vec<DataError>,
 }
 
 /// A sheet whose header names no entity.
@@ -746,7 +99,7 @@ fn read_table(
     sheet: &Arc<str>,
     index: u32,
     text: &Arc<str>,
-) -> Result<Table, Diag> {
+) -> Result<Table, DataError> {
     let ent = &schema.entities[found.entity];
     let (r, two) = (found.row, found.two);
     let width = header_width(g, r, two);
@@ -796,13 +149,15 @@ fn read_table(
             .unwrap_or("0.6")
             .trim()
             .to_string();
-        let (msg, label, help) =
-            super::notes::fraction_or_percent(ent, *slot, Some(&headers[col]), &example, ctx.lang);
-        notes.at_header(
+        let warning = super::notes::fraction_or_percent(
+            ctx,
+            ent,
             *slot,
-            ctx.warning("ylcheck::data::fraction_or_percent", msg, span(col), &label)
-                .with_help(help),
+            Some(&headers[col]),
+            &example,
+            span(col),
         );
+        notes.at_header(*slot, warning);
     }
     let mut records = Vec::new();
     let mut spans: Vec<RowSpans> = Vec::new();
@@ -900,7 +255,7 @@ fn read_table(
         records,
         warnings: {
             let mut w = mapping.warnings;
-            w.extend(notes.into_diags(ctx.lang));
+            w.extend(notes.into_errors());
             w
         },
     })
@@ -912,29 +267,23 @@ pub(crate) fn load_xlsx(
     bytes: &[u8],
     schema: &Schema,
     entity: Option<EntityId>,
-    lang: Lang,
     ds: &mut Dataset,
-) -> Result<(), Diag> {
+) -> Result<(), DataError> {
     if let Some(e) = entity.filter(|&e| e >= schema.entities.len()) {
-        return Err(Diag::error(
-            "ylcheck::data::entity",
-            tr(
-                lang,
-                format!("没有编号为 {e} 的数据类别"),
-                format!("no entity number {e}"),
-            ),
-        ));
+        return Err(DataError::NoEntityNumber { number: e });
     }
-    guard(path, bytes, lang)?;
+    guard(path, bytes)?;
     // A malformed archive must not end the run with a panic, whatever the
     // reader does with it.
-    let read = std::panic::catch_unwind(|| {
-        read_workbook(path, bytes, schema, entity, lang, ds.sources.len())
-    });
+    let read =
+        std::panic::catch_unwind(|| read_workbook(path, bytes, schema, entity, ds.sources.len()));
     let (tables, warnings) = match read {
         Ok(r) => r?,
         Err(_) => {
-            return Err(corrupt(path, lang, &lang.pick("文件结构损坏", "malformed")));
+            return Err(DataError::Corrupt {
+                path: path.to_string(),
+                reason: None,
+            });
         }
     };
     if ds.tables.len() < schema.entities.len() {
@@ -952,27 +301,23 @@ pub(crate) fn load_xlsx(
 
 /// What a workbook must pass before calamine opens it: it is a ZIP archive, no
 /// part inflates past its limit, and its shared-string table is of a sane size.
-pub(super) fn guard(path: &str, bytes: &[u8], lang: Lang) -> Result<(), Diag> {
+pub(super) fn guard(path: &str, bytes: &[u8]) -> Result<(), DataError> {
     if !bytes.starts_with(b"PK") {
-        return Err(not_a_workbook(path, bytes, lang));
+        return Err(not_a_workbook(path, bytes));
     }
     if let Some((part, excess)) = super::parts::over_limit(bytes) {
-        return Err(part_too_large(path, &part, &excess, lang));
+        return Err(DataError::PartTooLarge {
+            path: path.to_string(),
+            part,
+            excess,
+        });
     }
     if let Some((part, n)) = super::shared_strings::over_limit(bytes) {
-        let most = super::shared_strings::MAX_SHARED_STRINGS;
-        return Err(Diag::error(
-            "ylcheck::data::xlsx",
-            tr(
-                lang,
-                format!("{path}：{part} 声明有 {n} 个共享字符串，超过上限 {most}，文件结构可能已损坏"),
-                format!("{path}: {part} declares {n} shared strings, more than the limit of {most}; the workbook is probably damaged"),
-            ),
-        )
-        .with_help(lang.pick(
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
-            "open it in Excel or WPS, save it again as .xlsx and retry",
-        )));
+        return Err(DataError::SharedStrings {
+            path: path.to_string(),
+            part,
+            count: n,
+        });
     }
     Ok(())
 }
@@ -983,11 +328,10 @@ fn read_workbook(
     bytes: &[u8],
     schema: &Schema,
     entity: Option<EntityId>,
-    lang: Lang,
     first_source: usize,
-) -> Result<(Vec<Table>, Vec<Diag>), Diag> {
+) -> Result<(Vec<Table>, Vec<DataError>), DataError> {
     let mut wb: Xlsx<Cursor<&[u8]>> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(path, lang, &e))?;
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(path, &e))?;
     let sheets: Vec<(String, SheetVisible)> = wb
         .sheets_metadata()
         .iter()
@@ -997,7 +341,7 @@ fn read_workbook(
     let recalc = recalculated_on_load(bytes);
     let mut tables: Vec<Table> = Vec::new();
     let mut skipped: Vec<Skipped> = Vec::new();
-    let mut hidden: Vec<Diag> = Vec::new();
+    let mut hidden: Vec<DataError> = Vec::new();
     let mut total = 0usize;
     for (index, (name, visible)) in sheets.iter().enumerate() {
         let sheet_path = format!("{path}!{name}");
@@ -1005,21 +349,10 @@ fn read_workbook(
         // reads the workbook never sees it, so its rows are not data of the
         // submission. It is named, never read.
         if *visible == SheetVisible::VeryHidden {
-            hidden.push(
-                Diag::warning(
-                    "ylcheck::data::very_hidden_sheet",
-                    tr(
-                        lang,
-                        format!("{path}：工作表“{name}”被设为深度隐藏（veryHidden），在 Excel 中看不到，未作为数据读取"),
-                        format!("{path}: sheet `{name}` is very hidden (veryHidden), out of sight in Excel, and was not read as data"),
-                    ),
-                )
-                .with_source_at(&sheet_path, Arc::from(""), 1)
-                .with_help(lang.pick(
-                    "若其中是要检查的数据，请在 VBA 编辑器中把该表的 Visible 设为 xlSheetVisible 后另存",
-                    "if it holds data to check, set the sheet's Visible to xlSheetVisible in the VBA editor and save again",
-                )),
-            );
+            hidden.push(DataError::VeryHiddenSheet {
+                path: path.to_string(),
+                sheet: name.clone(),
+            });
             continue;
         }
         let stale = if recalc {
@@ -1027,45 +360,30 @@ fn read_workbook(
         } else {
             std::collections::HashSet::new()
         };
-        let mut rows = read_cells(&mut wb, name, &sheet_path, lang, &stale)?;
+        let mut rows = read_cells(&mut wb, name, &sheet_path, &stale)?;
         let merges = wb
             .merge_cells_by_sheet_name(name)
-            .map_err(|e| corrupt(&sheet_path, lang, &e))?;
-        let text = render(&mut rows, &sheet_path, lang)?;
+            .map_err(|e| corrupt(&sheet_path, &e))?;
+        let text = render(&mut rows, &sheet_path)?;
         total += text.len();
         if total > MAX_INPUT {
-            return Err(too_large(path, lang));
+            return Err(too_large(path));
         }
         let text: Arc<str> = Arc::from(text);
         if !stale.is_empty() {
-            hidden.push(stale_diag(&rows, &stale, name, &sheet_path, &text, lang));
+            hidden.push(stale_diag(&rows, &stale, name, &sheet_path, &text));
         }
         if *visible == SheetVisible::Hidden {
-            hidden.push(
-                Diag {
-                    severity: miette::Severity::Advice,
-                    ..Diag::warning(
-                        "ylcheck::data::hidden_sheet",
-                        tr(
-                            lang,
-                            format!("{path}：工作表“{name}”是隐藏的，仍作为数据读取；其中与可见工作表重复的记录以可见的为准"),
-                            format!("{path}: sheet `{name}` is hidden; it is read as data all the same, but a record of it that repeats one of a visible sheet gives way to that one"),
-                        ),
-                    )
-                }
-                .with_source_at(&sheet_path, Arc::from(""), 1)
-                .with_help(lang.pick(
-                    "隐藏的工作表可在 Excel 中取消隐藏；若其中不是要检查的数据，请删除它",
-                    "a hidden sheet can be unhidden in Excel; if it is not data to check, delete it",
-                )),
-            );
+            hidden.push(DataError::HiddenSheet {
+                path: path.to_string(),
+                sheet: name.clone(),
+            });
         }
         let g = Grid::new(rows, merges);
         let ctx = Ctx {
             path: &sheet_path,
             text: &text,
             first_line: 1,
-            lang,
             source: u32::try_from(first_source + tables.len()).unwrap_or(u32::MAX),
         };
         match find_header(&g, schema, entity) {
@@ -1094,60 +412,26 @@ fn read_workbook(
         }
     }
     let none = tables.is_empty();
-    let diag = |s: &Skipped| {
-        let ctx = Ctx {
+    let diag = |s: &Skipped| DataError::SheetUnrecognised {
+        at: Ctx {
             path: &s.path,
             text: &s.text,
             first_line: 1,
-            lang,
             source: 0,
-        };
-        let (zh, en) = if none {
-            (
-                "无法从表头判断这个工作表是哪类数据",
-                "cannot tell from its header which entity this sheet holds",
-            )
-        } else {
-            (
-                "无法从表头判断这个工作表是哪类数据，已跳过",
-                "cannot tell from its header which entity this sheet holds; skipped",
-            )
-        };
-        let d = if none {
-            ctx.error(
-                "ylcheck::data::entity",
-                ctx.tr(zh, en),
-                s.span,
-                &ctx.tr("表头", "header"),
-            )
-        } else {
-            ctx.warning(
-                "ylcheck::data::sheet_skipped",
-                ctx.tr(zh, en),
-                s.span,
-                &ctx.tr("表头", "header"),
-            )
-        };
-        d.with_help(entity_help(&ctx, schema))
+        }
+        .at(s.span),
+        skipped: !none,
+        entities: Named::entities(schema),
     };
     if none {
         return Err(match skipped.first() {
             Some(s) => diag(s),
-            None => Diag::error(
-                "ylcheck::data::empty",
-                tr(
-                    lang,
-                    format!("{path}：工作簿里没有数据"),
-                    format!("{path}: the workbook holds no data"),
-                ),
-            )
-            .with_help(lang.pick(
-                "请提供带表头的数据文件",
-                "give a data file with a header row",
-            )),
+            None => DataError::EmptyWorkbook {
+                path: path.to_string(),
+            },
         });
     }
-    let mut warnings: Vec<Diag> = skipped.iter().map(diag).collect();
+    let mut warnings: Vec<DataError> = skipped.iter().map(diag).collect();
     warnings.extend(hidden);
     Ok((tables, warnings))
 }
@@ -1208,8 +492,7 @@ fn stale_diag(
     name: &str,
     sheet_path: &str,
     text: &Arc<str>,
-    lang: Lang,
-) -> Diag {
+) -> DataError {
     let mut first: Option<(u32, u32)> = None;
     for row in rows {
         for x in &row.cells {
@@ -1221,12 +504,10 @@ fn stale_diag(
     }
     let n = stale.len();
     let cell = first.map(|(r, c)| format!("{}{}", column_name(c), r + 1));
-    let at = cell.clone().unwrap_or_default();
     let ctx = Ctx {
         path: sheet_path,
         text,
         first_line: 1,
-        lang,
         source: 0,
     };
     let span = first
@@ -1237,24 +518,11 @@ fn stale_diag(
                 .map(|s| (s.0 as usize, s.1 as usize))
         })
         .unwrap_or((0, 0));
-    let d = ctx
-        .warning(
-            "ylcheck::data::stale_formula",
-            tr(
-                lang,
-                format!("工作表“{name}”有 {n} 个公式单元格（第一个是 {at}），工作簿要求打开时重新计算（fullCalcOnLoad），保存的值可能与 Excel 显示的不同，用到它们的检查无法判断"),
-                format!("sheet `{name}` has {n} formula cell(s) (the first is {at}) and the workbook asks to be recalculated on opening (fullCalcOnLoad): their saved values may not be what Excel shows, so checks using them are unknown"),
-            ),
-            span,
-            lang.pick("公式", "formula"),
-        )
-        .with_help(lang.pick(
-            "在 Excel 或 WPS 中打开并保存一次（保存计算后的值），或把公式单元格复制后“粘贴为数值”",
-            "open and save the workbook once in Excel or WPS (saving the computed values), or paste the formula cells as values",
-        ));
-    match cell {
-        Some(c) => d.with_cell(c),
-        None => d,
+    DataError::StaleFormula {
+        at: ctx.at(span),
+        sheet: name.to_string(),
+        count: n,
+        cell,
     }
 }
 

@@ -1,12 +1,15 @@
+use super::grid::{number, percent_decimals};
 use super::*;
+use crate::data::error::{en, shown};
 use crate::data::{Format, Invalid, View, load};
+use crate::diag::Diag;
 use crate::num::Q;
 use crate::schema::Slot;
 use rust_xlsxwriter::{Format as XFormat, Formula, Workbook, XlsxError};
 
 /// The shipped entities (facility, region, district), as a real run reads them.
 fn schema() -> Schema {
-    match crate::rules::shipped(Lang::En) {
+    match crate::lang::compile(&crate::embedded::files()) {
         Ok(set) => set.schema,
         Err(d) => panic!("{d:?}"),
     }
@@ -22,7 +25,7 @@ fn load_book(bytes: &[u8], entity: Option<&str>) -> Result<(Schema, Dataset), Di
     let s = schema();
     let mut ds = Dataset::new(s.entities.len());
     let entity = entity.map(|e| s.entity(e).unwrap());
-    load("x.xlsx", bytes, Format::Xlsx, &s, entity, Lang::En, &mut ds)?;
+    load("x.xlsx", bytes, Format::Xlsx, &s, entity, &mut ds).map_err(|e| shown(&e, false))?;
     Ok((s, ds))
 }
 
@@ -184,11 +187,11 @@ fn every_sheet_with_its_own_entity() {
     );
     // 序号 is a table's running number: accepted quietly, as in a CSV.
     assert!(
-        !ds.warnings
+        !en(&ds.warnings)
             .iter()
             .any(|w| w.code == "ylcheck::data::unknown_column"),
         "{:?}",
-        ds.warnings
+        en(&ds.warnings)
     );
 }
 
@@ -222,7 +225,7 @@ fn merged_two_row_header() {
     assert_eq!(get(&s, &ds, "facility", 1, "nursing_beds"), &Value::Missing);
     assert_eq!(cell_of(&s, &ds, "facility", 1, "nursing_beds"), "D5");
     assert_eq!(ds.tables[fac][1].pos.line, 5);
-    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+    assert!(ds.warnings.is_empty(), "{:?}", en(&ds.warnings));
 }
 
 /// A value merged down over several records applies to each of them.
@@ -315,9 +318,9 @@ fn unrecognised_sheet_is_skipped_with_a_warning() {
     let (s, ds) = ok(&bytes);
     assert_eq!(ds.inputs.len(), 1);
     assert_eq!(ds.inputs[0].path, "x.xlsx!设施");
-    let w: Vec<&str> = ds.warnings.iter().map(|w| w.code.as_ref()).collect();
+    let w: Vec<&str> = ds.warnings.iter().map(|w| w.code()).collect();
     assert_eq!(w, ["ylcheck::data::sheet_skipped"]);
-    let text = crate::diag::render_plain(&ds.warnings[0], 100);
+    let text = crate::diag::render_plain(&en(&ds.warnings)[0], 100);
     assert!(text.contains("x.xlsx!说明"), "{text}");
     // Records of the recognised sheet point at their own source.
     let fac = s.entity("facility").unwrap();
@@ -362,8 +365,8 @@ fn corrupt_workbooks_are_errors() {
     ] {
         let s = schema();
         let mut ds = Dataset::new(s.entities.len());
-        let d = load("x.xlsx", &bad, Format::Xlsx, &s, None, Lang::Zh, &mut ds).unwrap_err();
-        assert_eq!(d.code, "ylcheck::data::xlsx");
+        let d = load("x.xlsx", &bad, Format::Xlsx, &s, None, &mut ds).unwrap_err();
+        assert_eq!(d.code(), "ylcheck::data::xlsx");
         assert!(ds.sources.is_empty() && ds.inputs.is_empty());
     }
 }

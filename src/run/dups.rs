@@ -225,7 +225,10 @@ pub fn diags(
         } else {
             tr(
                 lang,
-                format!("{path}：第 {} 行的{label}{name_zh}与 {at} 重复，只计一次", k.line),
+                format!(
+                    "{path}：第 {} 行的{label}{name_zh}与 {at} 重复，只计一次",
+                    k.line
+                ),
                 format!(
                     "{path}: line {} repeats the `{label}` record{name_en} of {at_en}; it is counted once",
                     k.line
@@ -480,7 +483,7 @@ pub fn overlaps(
             text: &src.text,
             cells: &src.cells,
         };
-        let ctx = crate::data::load::Ctx {
+        let ctx = super::located::Ctx {
             path: &src.path,
             text: &src.text,
             first_line: 1,

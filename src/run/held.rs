@@ -4,9 +4,9 @@
 
 use super::dups;
 use super::evaluate::evaluate;
+use super::located::Ctx;
 use super::open::Opened;
 use super::places::{Notes, Placer};
-use crate::data::load::Ctx;
 use crate::data::{Dataset, View, invariants};
 use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Tally, Trace};
@@ -129,7 +129,13 @@ pub(super) fn vet(
                         vetted.push((
                             (src.path.clone(), e),
                             Some(format!("\u{0}check {c}")),
-                            invariants::diag(ent, &ent.checks[c], rec, &ctx, &view),
+                            ctx.render(&invariants::diag(
+                                ent,
+                                &ent.checks[c],
+                                rec,
+                                &ctx.data(),
+                                &view,
+                            )),
                         ));
                     }
                     if !failed.is_empty() {

@@ -2,11 +2,11 @@
 //! header read (its records are streamed later), a plan, workbook or map read
 //! whole.
 
+use super::located::Ctx;
 use super::{InputSpec, RunOptions};
 use crate::data::csv::{Header, read_header};
-use crate::data::load::Ctx;
 use crate::data::stream::{Chunk, Chunks};
-use crate::data::{self, Dataset, Format};
+use crate::data::{self, DataError, Dataset, Format};
 use crate::diag::Diag;
 use crate::i18n::{Lang, tr};
 use crate::pack::RuleSet;
@@ -74,7 +74,7 @@ pub(super) fn open<'a>(
     if matches!(format, Format::Plan | Format::Xlsx | Format::GeoJson) {
         let mut bytes = head;
         reader
-            .take(data::load::MAX_INPUT as u64 + 1)
+            .take(data::ctx::MAX_INPUT as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| open_err(&spec.path, &e, lang))?;
         let mut ds = Dataset::new(set.schema.entities.len());
@@ -84,40 +84,24 @@ pub(super) fn open<'a>(
             format,
             &set.schema,
             opts.entity,
-            lang,
             &mut ds,
-        )?;
-        warnings.append(&mut ds.warnings);
+        )
+        .map_err(|e| e.render(lang))?;
+        warnings.extend(ds.warnings.drain(..).map(|w| w.render(lang)));
         return Ok(Opened::Plan(Box::new(ds)));
     }
-    let mut chunks = Chunks::new(reader, head, &spec.path, lang);
-    let Some(first) = chunks.next_chunk()? else {
-        return Err(Diag::error(
-            "ylcheck::data::empty",
-            tr(
-                lang,
-                format!("{}: 文件是空的", spec.path),
-                format!("{}: the file is empty", spec.path),
-            ),
-        )
-        .with_help(lang.pick(
-            "请提供带表头的数据文件",
-            "give a data file with a header row",
-        )));
+    let mut chunks = Chunks::new(reader, head, &spec.path);
+    let empty = || {
+        DataError::Empty {
+            path: spec.path.clone(),
+        }
+        .render(lang)
+    };
+    let Some(first) = chunks.next_chunk().map_err(|e| e.render(lang))? else {
+        return Err(empty());
     };
     if first.text.trim().is_empty() {
-        return Err(Diag::error(
-            "ylcheck::data::empty",
-            tr(
-                lang,
-                format!("{}: 文件是空的", spec.path),
-                format!("{}: the file is empty", spec.path),
-            ),
-        )
-        .with_help(lang.pick(
-            "请提供带表头的数据文件",
-            "give a data file with a header row",
-        )));
+        return Err(empty());
     }
     let ctx = Ctx {
         path: &spec.path,
@@ -126,8 +110,9 @@ pub(super) fn open<'a>(
         lang,
         source: index,
     };
-    let (header, mut w) = read_header(&ctx, &set.schema, opts.entity)?;
-    warnings.append(&mut w);
+    let (header, w) =
+        read_header(&ctx.data(), &set.schema, opts.entity).map_err(|e| ctx.render(&e))?;
+    warnings.extend(w.iter().map(|w| ctx.render(w)));
     chunks.close_when_read();
     Ok(Opened::Csv {
         chunks,

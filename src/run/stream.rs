@@ -4,11 +4,11 @@
 
 use super::dups;
 use super::evaluate::evaluate;
+use super::located::Ctx;
 use super::places::{Notes, Placer};
 use crate::data::View;
 use crate::data::csv::{Header, read_rows};
 use crate::data::invariants;
-use crate::data::load::Ctx;
 use crate::data::stream::{Chunk, Chunks, Encoding, decode_chunk};
 use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Kept, Tally, Trace};
@@ -126,7 +126,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
         let mut as_city = canon.clone();
         let ent = &set.schema.entities[header.entity];
         read_rows(
-            &ctx,
+            &ctx.data(),
             &set.schema,
             header,
             start,
@@ -168,7 +168,13 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                 if work.evaluate {
                     for &i in &failed {
                         part.notes.alike(&format!("\u{0}check {i}"), || {
-                            invariants::diag(ent, &ent.checks[i], r, &ctx, &view)
+                            ctx.render(&invariants::diag(
+                                ent,
+                                &ent.checks[i],
+                                r,
+                                &ctx.data(),
+                                &view,
+                            ))
                         });
                     }
                 }
@@ -216,7 +222,8 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
                     part.units.extend(placer.unit(header.entity, r));
                 }
             },
-        )?;
+        )
+        .map_err(|e| ctx.render(&e))?;
         if let Some(p) = pending {
             part.passes = p.finish();
         }
@@ -237,17 +244,14 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
             .par_bridge()
             .map(|(seq, raw)| {
                 let run = || {
-                    let raw = raw?;
-                    let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path, lang)?;
+                    let raw = raw.map_err(|e| e.render(lang))?;
+                    let (text, enc) = decode_chunk(raw.bytes, raw.first_line, hint, path)
+                        .map_err(|e| e.render(lang))?;
                     let Some(s) = text.as_str() else {
-                        return Err(Diag::error(
-                            "ylcheck::data::encoding",
-                            tr(
-                                lang,
-                                format!("{path}：无法解码"),
-                                format!("{path}: cannot be decoded"),
-                            ),
-                        ));
+                        return Err(crate::data::DataError::Undecodable {
+                            path: path.to_string(),
+                        }
+                        .render(lang));
                     };
                     let mut part = process(s, raw.first_line, 0)?;
                     // Drawn records wait in one place, trimmed as they come, so

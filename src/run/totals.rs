@@ -4,7 +4,7 @@
 //! are by a row naming the city. Any other total row is no record, as in every
 //! table (`data::totals`): a sum over part of a city is no city's figure.
 
-use crate::data::load::Ctx;
+use super::located::Ctx;
 use crate::data::{Record, Value, View};
 use crate::diag::Diag;
 use crate::region::{Named, PlaceIndex};
@@ -88,7 +88,7 @@ pub(super) fn note(
         _ => "",
     };
     let Some(city) = city else {
-        return crate::data::totals::note(ctx, text, span).with_help(ctx.tr(
+        return ctx.render(&crate::data::totals::note(&ctx.data(), text, span)).with_help(ctx.tr(
             "一张表列出某市的全部县（区）时，其合计行作为该市一行核对；这一行以上不是同一市的全部县（区）",
             "a table listing every county of a city has its total row checked as the city's row; the rows above this one are not every county of one city",
         ));

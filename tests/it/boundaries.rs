@@ -44,7 +44,6 @@ fn run(csv: &str, entity: &str, rule: &str) -> Vec<(usize, eval::Outcome)> {
         data::Format::Csv,
         &set.schema,
         ent,
-        Lang::En,
         &mut ds,
     )
     .expect("loads");

@@ -204,7 +204,6 @@ pub fn load_tables(
             ylcheck::data::Format::Csv,
             &set.schema,
             set.schema.entity(entity),
-            ylcheck::i18n::Lang::En,
             &mut ds,
         )
         .expect("loads");

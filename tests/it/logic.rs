@@ -315,7 +315,6 @@ fn a_rule_needing_an_absent_entity_is_not_checked() {
         data::Format::Csv,
         &set.schema,
         None,
-        Lang::En,
         &mut ds,
     )
     .expect("loads");
@@ -352,7 +351,6 @@ fn a_failed_or_reports_the_alternative_that_applies() {
         data::Format::Csv,
         &set.schema,
         ent,
-        Lang::En,
         &mut ds,
     )
     .expect("loads");

@@ -36,7 +36,6 @@ fn outcome(condition: &str, row: &str) -> Outcome {
         data::Format::Csv,
         &set.schema,
         set.schema.entity("district"),
-        Lang::En,
         &mut ds,
     )
     .expect("loads");

@@ -548,9 +548,6 @@ fn source_files_import_no_cycle() {
         members.sort();
         cycles.insert(members);
     }
-    // Cycles wholly within `src/data/` are being broken with the change of its
-    // errors to typed ones: this exclusion is to be removed once they are.
-    cycles.retain(|c| !c.iter().all(|f| f.starts_with("src/data/")));
     let named: Vec<String> = cycles
         .iter()
         .map(|c| {

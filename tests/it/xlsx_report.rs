@@ -577,10 +577,10 @@ fn hostile_inputs_are_copied_or_refused() {
     inputs.push(vec![0xFF; 64]);
     for bytes in &inputs {
         let start = std::time::Instant::now();
-        if let Ok(sheets) = copy::workbook("fuzz.xlsx", bytes, Lang::En) {
+        if let Ok(sheets) = copy::workbook("fuzz.xlsx", bytes) {
             ylcheck::report::annotate::copy(&sheets, false, &[], Lang::En).expect("a copy");
         }
-        if let Ok(sheet) = copy::csv("fuzz.csv", "fuzz", bytes, Lang::En) {
+        if let Ok(sheet) = copy::csv("fuzz.csv", "fuzz", bytes) {
             ylcheck::report::annotate::copy(&[sheet], true, &[], Lang::En).expect("a copy");
         }
         assert!(start.elapsed() < std::time::Duration::from_secs(20));

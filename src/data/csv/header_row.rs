@@ -3,15 +3,16 @@
 //! Read once, then used for every chunk of the file.
 
 use super::layout::{Column, Header};
-use super::lex::{cell_span, count_newlines, line_len, quote_error, sniff_delimiter};
+use super::lex::{cell_span, count_newlines, line_len, sniff_delimiter};
 use super::lex::{unquote, walk};
+use super::quote_error;
 use super::rows::read_rows;
 use crate::data::Problem;
+use crate::data::ctx::{Ctx, MAX_COLUMNS};
+use crate::data::error::{DataError, Named};
 use crate::data::header::is_fraction;
 use crate::data::header::{map_columns, match_header, recognise};
-use crate::data::load::{Ctx, MAX_COLUMNS};
 use crate::data::notes::{self, Notes};
-use crate::diag::Diag;
 use crate::schema::{EntityId, FieldType, Schema};
 use std::sync::{Arc, Mutex};
 
@@ -85,7 +86,7 @@ pub(crate) fn read_header(
     ctx: &Ctx<'_>,
     schema: &Schema,
     entity: Option<EntityId>,
-) -> Result<(Header, Vec<Diag>), Diag> {
+) -> Result<(Header, Vec<DataError>), DataError> {
     let text = ctx.text;
     let delim = sniff_delimiter(ctx.path, text);
     // Leading blank lines are not a header.
@@ -102,12 +103,7 @@ pub(crate) fn read_header(
         }
     }
     if hstart >= text.len() {
-        return Err(ctx.error(
-            "ylcheck::data::empty",
-            ctx.tr("文件没有表头", "the file has no header row"),
-            (0, 0),
-            "",
-        ));
+        return Err(DataError::NoHeader { at: ctx.at((0, 0)) });
     }
     (hstart, line) = header_line(text, hstart, line, delim, schema, entity);
     let mut spans = Vec::new();
@@ -117,17 +113,10 @@ pub(crate) fn read_header(
     })
     .map_err(|at| quote_error(ctx, at))?;
     if spans.len() > MAX_COLUMNS {
-        return Err(ctx
-            .error(
-                "ylcheck::data::too_many_columns",
-                ctx.tr(
-                    format!("表头超过 {MAX_COLUMNS} 列"),
-                    format!("the header has more than {MAX_COLUMNS} columns"),
-                ),
-                (hstart, line_len(text, hstart).min(200)),
-                &ctx.tr("表头", "header"),
-            )
-            .with_help(ctx.tr("检查分隔符是否正确", "check the delimiter")));
+        return Err(DataError::TooManyColumns {
+            at: ctx.at((hstart, line_len(text, hstart).min(200))),
+            max: MAX_COLUMNS,
+        });
     }
     let headers: Vec<String> = spans
         .iter()
@@ -137,13 +126,7 @@ pub(crate) fn read_header(
     let eid = match entity {
         Some(e) if e < schema.entities.len() => e,
         Some(e) => {
-            return Err(Diag::error(
-                "ylcheck::data::entity",
-                ctx.tr(
-                    format!("没有编号为 {e} 的数据类别"),
-                    format!("no entity number {e}"),
-                ),
-            ));
+            return Err(DataError::NoEntityNumber { number: e });
         }
         None => recognise(ctx, schema, &headers, (hstart, line_len(text, hstart)))?,
     };
@@ -167,26 +150,10 @@ pub(crate) fn read_header(
         .map(|c| c.map(|(slot, bare)| Column { slot, bare }))
         .collect();
     if slot_columns.iter().all(Option::is_none) {
-        return Err(ctx
-            .error(
-                "ylcheck::data::no_columns",
-                ctx.tr(
-                    format!("表头中没有“{}”的任何一栏", ent.shown(ctx.lang)),
-                    format!("no column of the header is a field of `{}`", ent.name),
-                ),
-                (hstart, line_len(text, hstart)),
-                &ctx.tr("表头", "header"),
-            )
-            .with_help(ctx.tr(
-                format!(
-                    "运行 `ylcheck template {}` 查看应有的表头",
-                    ent.shown(ctx.lang)
-                ),
-                format!(
-                    "run `ylcheck template {}` to see the expected header",
-                    ent.name
-                ),
-            )));
+        return Err(DataError::NoColumns {
+            at: ctx.at((hstart, line_len(text, hstart))),
+            entity: Named::entity(ent),
+        });
     }
     // Past the header's line terminator.
     let mut data_start = end;
@@ -262,7 +229,6 @@ pub(super) fn note_fractions(
         path: ctx.path,
         text: head,
         first_line: ctx.first_line,
-        lang: ctx.lang,
         source: ctx.source,
     };
     let mut example: Vec<Option<String>> = vec![None; undecided.len()];
@@ -296,18 +262,15 @@ pub(super) fn note_fractions(
             continue;
         };
         let example = example[k].as_deref().unwrap_or("0.6");
-        let (msg, label, help) =
-            notes::fraction_or_percent(ent, c.slot, Some(&headers[col]), example, ctx.lang);
-        notes.at_header(
+        let warning = notes::fraction_or_percent(
+            ctx,
+            ent,
             c.slot,
-            ctx.warning(
-                "ylcheck::data::fraction_or_percent",
-                msg,
-                header_span(col),
-                &label,
-            )
-            .with_help(help),
+            Some(&headers[col]),
+            example,
+            header_span(col),
         );
+        notes.at_header(c.slot, warning);
     }
     header.notes = Arc::new(Mutex::new(notes));
 }

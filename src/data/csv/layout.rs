@@ -3,9 +3,9 @@
 //! [`read_rows`](super::read_rows).
 
 use crate::data::CellMap;
+use crate::data::error::DataError;
 use crate::data::header::Bare;
 use crate::data::notes::Notes;
-use crate::diag::Diag;
 use crate::schema::{EntityId, Slot};
 use std::sync::{Arc, Mutex};
 
@@ -43,9 +43,9 @@ pub(crate) struct Header {
 impl Header {
     /// The warnings noted while reading the file's records, once: unknown enum
     /// values and undecided fractions, each at its first cell or its header.
-    pub fn take_notes(&self, lang: crate::i18n::Lang) -> Vec<Diag> {
+    pub fn take_notes(&self) -> Vec<DataError> {
         match self.notes.lock() {
-            Ok(mut n) => std::mem::take(&mut *n).into_diags(lang),
+            Ok(mut n) => std::mem::take(&mut *n).into_errors(),
             Err(_) => Vec::new(),
         }
     }

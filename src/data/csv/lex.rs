@@ -1,8 +1,6 @@
 //! Delimited text as cells: where a record's cells are, what a quoted cell says,
 //! which delimiter a file uses. Knows nothing of headers or fields.
 
-use crate::data::load::Ctx;
-use crate::diag::Diag;
 use std::borrow::Cow;
 
 /// Walks one record from `start`, giving each cell's column, content span (inside
@@ -113,22 +111,6 @@ pub(crate) fn unquote(cell: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(cell)
     }
-}
-
-pub(super) fn quote_error(ctx: &Ctx<'_>, at: usize) -> Diag {
-    ctx.error(
-        "ylcheck::data::quote",
-        ctx.tr("引号不配对", "unbalanced quote"),
-        (at, 1),
-        &ctx.tr(
-            "引号从这里起没有正确结束",
-            "the quoted cell is not closed properly here",
-        ),
-    )
-    .with_help(ctx.tr(
-        "单元格内的引号要写成两个（\"\"），并以引号结束整个单元格",
-        "write a quote inside a quoted cell as \"\", and end the cell with a quote",
-    ))
 }
 
 pub(super) fn line_len(text: &str, start: usize) -> usize {

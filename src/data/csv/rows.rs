@@ -1,12 +1,13 @@
 //! A delimited file's records, read against its [`Header`].
 
 use super::layout::Header;
-use super::lex::{cell_span, count_newlines, quote_error, unquote, walk};
+use super::lex::{cell_span, count_newlines, unquote, walk};
+use super::quote_error;
+use crate::data::ctx::{Ctx, MAX_CELL};
+use crate::data::error::DataError;
 use crate::data::header::read_value;
-use crate::data::load::{Ctx, MAX_CELL};
 use crate::data::notes::{self, Notes};
 use crate::data::{Invalid, Pos, Record, Value};
-use crate::diag::Diag;
 use crate::schema::{Schema, Slot};
 
 /// The warning for an unreadable cell of `slot` in the record at `offset`.
@@ -17,7 +18,7 @@ fn cell_note(
     offset: usize,
     slot: Slot,
     bad: &Invalid,
-) -> Diag {
+) -> DataError {
     let col = header.slot_columns.get(slot).copied().flatten();
     let span = col
         .and_then(|c| cell_span(ctx.text, offset, header.delimiter, c))
@@ -36,7 +37,7 @@ pub(crate) fn read_rows<'t>(
     first_line: u32,
     first_row: u32,
     f: &mut dyn FnMut(&Record<'t>),
-) -> Result<(), Diag> {
+) -> Result<(), DataError> {
     let text: &'t str = ctx.text;
     let b = text.as_bytes();
     let fields = &schema.entities[header.entity].fields;
@@ -102,33 +103,16 @@ pub(crate) fn read_rows<'t>(
             |&(s, e, _): &(usize, usize, bool)| text.get(s..e).is_none_or(|c| c.trim().is_empty());
         if !cells.iter().all(blank) {
             if cells.len() < width || !cells[width.min(cells.len())..].iter().all(blank) {
-                return Err(ctx
-                    .error(
-                        "ylcheck::data::ragged",
-                        ctx.tr(
-                            format!("这一行有 {} 个单元格，表头有 {width} 列", cells.len()),
-                            format!(
-                                "this row has {} cells but the header has {width} columns",
-                                cells.len()
-                            ),
-                        ),
-                        (at, end - at),
-                        &ctx.tr("列数不符", "wrong number of cells"),
-                    )
-                    .with_help(ctx.tr(
-                        "检查是否漏了分隔符，或单元格中的逗号未加引号",
-                        "check for a missing delimiter, or a comma inside an unquoted cell",
-                    )));
+                return Err(DataError::Ragged {
+                    at: ctx.at((at, end - at)),
+                    cells: cells.len(),
+                    width,
+                });
             }
             if let Some(&(s, e, _)) = cells.iter().find(|(s, e, _)| e - s > MAX_CELL) {
-                return Err(ctx
-                    .error(
-                        "ylcheck::data::cell_too_large",
-                        ctx.tr("单元格超过 1 MiB", "a cell is larger than 1 MiB"),
-                        (s, (e - s).min(64)),
-                        &ctx.tr("过大的单元格", "oversized cell"),
-                    )
-                    .with_help(ctx.tr("检查是否有未闭合的引号", "check for an unclosed quote")));
+                return Err(DataError::CellTooLarge {
+                    at: ctx.at((s, (e - s).min(64))),
+                });
             }
             // Every slot with a column is overwritten; the others stay missing.
             let values = &mut rec.values;

@@ -3,11 +3,11 @@
 //! once per kind, so a table with a bad name on every row says so once.
 
 use super::Placer;
-use crate::data::load::Ctx;
 use crate::data::{Problem, Record, Value, View};
 use crate::diag::Diag;
 use crate::i18n::{Lang, tr};
 use crate::region::Unresolved;
+use crate::run::located::Ctx;
 use crate::schema::EntityId;
 
 /// How many records a diagnostic names before it only counts.
