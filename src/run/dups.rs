@@ -17,9 +17,10 @@ use std::sync::Arc;
 /// A record of a held or streamed input: (input, table, source, row).
 pub type At = (u32, u32, u32, u32);
 
-/// What is kept of one keyed record until duplicates are sought: 64 bytes and no
-/// text. The line of a repeat is read again only once it is known to be one, so a
-/// clean file of a million records costs no copy of its lines.
+/// What is kept of one keyed record until duplicates are sought: under 100 bytes,
+/// and no text but a map's or plan's key value. The line of a repeat is read again
+/// only once it is known to be one, so a clean file of a million records costs no
+/// copy of its lines.
 #[derive(Debug, Clone)]
 pub struct Keyed {
     /// The key fields' values, hashed ([`key`]).
@@ -38,6 +39,10 @@ pub struct Keyed {
     pub cell: Option<Box<str>>,
     /// On a hidden sheet: it gives way to a repeat that is not ([`repeats`]).
     pub hidden: bool,
+    /// The first key field's value, where the text at `span` is not that value
+    /// alone (a GeoJSON feature is one span for all its properties); else none,
+    /// and the line is read again for it.
+    pub name: Option<Box<str>>,
 }
 
 /// The value of a key field, as compared: a place is already its full name.
@@ -103,6 +108,15 @@ pub fn note(
         .and_then(|t| t.iter().rposition(|&c| c == b'\n'))
         .map_or(0, |i| i + 1);
     let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let written = view
+        .text
+        .get(at..at + loc.len)
+        .map(|t| t.trim().trim_matches('"').trim());
+    let value = slot.and_then(|s| part(rec.values.get(s)));
+    let name = match (written, value) {
+        (Some(w), Some(v)) if w == v.as_ref() => None,
+        (_, v) => v.map(|v| v.chars().take(NAME_CHARS).collect::<String>().into()),
+    };
     out.push(Keyed {
         key,
         entity: small(entity),
@@ -117,8 +131,12 @@ pub fn note(
             None => c.into(),
         }),
         hidden: view.cells.hidden(),
+        name,
     });
 }
+
+/// How much of a key's value a repeat's warning quotes.
+const NAME_CHARS: usize = 60;
 
 /// The line `line` of `text`, whose first line is `first_line`, without its end.
 pub fn line_of(text: &str, first_line: u32, line: u32) -> Option<&str> {
@@ -195,8 +213,12 @@ pub fn diags(
         } else {
             (0, 0)
         };
-        // The first key cell, as the line shows it.
-        let name = text.get(span.0..span.0 + span.1).unwrap_or("").trim();
+        // The first key cell, as the line shows it, unless the line holds more
+        // than that value there.
+        let name = match &k.name {
+            Some(n) => n.as_ref(),
+            None => text.get(span.0..span.0 + span.1).unwrap_or("").trim(),
+        };
         let (name_zh, name_en) = if name.is_empty() {
             (String::new(), String::new())
         } else {

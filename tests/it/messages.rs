@@ -1099,3 +1099,41 @@ fn an_unknown_sum_names_the_parcels_it_could_not_add() {
     let en = messages(&json(&[&region, &parcels, "--select", rule], "en"), rule);
     assert!(en[0].1.contains("parcels.csv line 4, land_area"), "{en:?}");
 }
+
+/// A parcel given twice in a one-line GeoJSON is named by its name, not by the
+/// whole feature its line holds.
+#[test]
+fn a_repeat_in_a_map_is_named_by_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let feature = r#"{"type": "Feature", "properties": {"entity": "parcel", "name": "YW-01", "land_use": "养老服务设施用地", "county": "禹王台区"}, "geometry": {"type": "Polygon", "coordinates": [[[114.36, 34.77], [114.361, 34.77], [114.361, 34.771], [114.36, 34.771], [114.36, 34.77]]]}}"#;
+    let map = write(
+        dir.path(),
+        "parcels.geojson",
+        &format!(r#"{{"type": "FeatureCollection", "features": [{feature}, {feature}]}}"#),
+    );
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--lang",
+            "zh",
+            "--region",
+            "开封市",
+            &map,
+        ],
+        None,
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+    let repeats: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "ylcheck::data::duplicate")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(repeats.len(), 1, "{}", out.transcript());
+    assert!(repeats[0].contains("用地地块“YW-01”与"), "{repeats:?}");
+    assert!(!repeats[0].contains("Feature"), "{repeats:?}");
+}
