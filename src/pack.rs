@@ -124,6 +124,9 @@ pub struct Rule {
     /// What is required, in the reader's words (zh, en); reports show it in place
     /// of the rule-language expression.
     pub requirement: Option<(Vec<Seg>, Vec<Seg>)>,
+    /// Why the rule cannot decide, where an `unknown` of it says (zh, en), by
+    /// `Node::Unknown`'s index.
+    pub reasons: Vec<(Vec<Seg>, Vec<Seg>)>,
     pub note: Option<Text2>,
     pub cite: String,
     /// Ids of the standards it checks.
@@ -395,8 +398,9 @@ pub enum Node {
     Field(Slot),
     Outer(Slot),
     AsOf,
-    /// Always `unknown`: a case the rule cannot decide.
-    Unknown,
+    /// Always `unknown`: a case the rule cannot decide, with the index of the
+    /// rule's reason for it (`Rule::reasons`) where it gives one.
+    Unknown(Option<u16>),
     /// Always `unknown`: the record's enum value (in this slot, if a field's) may
     /// be any of several (a `maybe` value), and which decides the comparison.
     Vague(Option<Slot>),
@@ -538,7 +542,7 @@ impl Node {
             | Node::Field(_)
             | Node::Outer(_)
             | Node::AsOf
-            | Node::Unknown
+            | Node::Unknown(_)
             | Node::Vague(_)
             | Node::Present { .. }
             | Node::Let(..) => {}

@@ -199,7 +199,7 @@ impl<'a> Env<'a> {
                 .get(*s)
                 .map_or(Err(Unknown::of(Reason::Missing)), |v| read(v, *s, true)),
             Node::AsOf => Ok(V::Date(self.as_of)),
-            Node::Unknown => Err(Unknown::of(Reason::Undecided)),
+            Node::Unknown(why) => Err(Unknown::of(Reason::Undecided(*why))),
             Node::Vague(slot) => Err(Unknown {
                 slot: *slot,
                 ..Unknown::of(Reason::Vague)

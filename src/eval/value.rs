@@ -42,8 +42,9 @@ pub enum Reason {
     /// An aggregate's candidates include records that may or may not count (their
     /// filter or value is blank or unreadable), and the verdict depends on them.
     Uncertain,
-    /// The rule itself says it cannot decide (`else unknown`).
-    Undecided,
+    /// The rule itself says it cannot decide (`else unknown`), with the index of
+    /// its reason (`Rule::reasons`) where it gives one.
+    Undecided(Option<u16>),
     /// An enum value that may be any of several (`养老服务场所`) was compared with
     /// one of them.
     Vague,

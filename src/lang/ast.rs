@@ -256,7 +256,7 @@ impl Expr {
             | ExprKind::Date(_)
             | ExprKind::Bool(_)
             | ExprKind::AsOf
-            | ExprKind::Unknown
+            | ExprKind::Unknown(_)
             | ExprKind::Name(_)
             | ExprKind::SelfField(_)
             | ExprKind::Present(..) => {}
@@ -355,8 +355,9 @@ pub enum ExprKind {
     Date(String),
     Bool(bool),
     AsOf,
-    /// A condition the rule cannot decide (`else unknown`): fails closed.
-    Unknown,
+    /// A condition the rule cannot decide (`else unknown`): fails closed. It may
+    /// say why, in both languages (`unknown zh "…" en "…"`), for the report.
+    Unknown(Option<Box<Bilingual>>),
     /// A field of the current record, or an enum value (resolved by type).
     Name(String),
     /// `self.field`: the record the rule is checking, from inside an aggregate.

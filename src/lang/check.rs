@@ -50,6 +50,8 @@ pub(crate) struct TypeChecker<'a> {
     uses_self: bool,
     /// The rule's `let` values checked so far, with the fields each reads.
     lets: Vec<(String, Node, Ty, Vec<Slot>)>,
+    /// The reasons its `unknown`s give, in the order met (`Node::Unknown`'s index).
+    pub reasons: Vec<crate::lang::ast::Bilingual>,
 }
 
 type CResult = Result<(Node, Ty), LangError>;
@@ -89,6 +91,7 @@ impl<'a> TypeChecker<'a> {
             in_agg: false,
             uses_self: false,
             lets: Vec::new(),
+            reasons: Vec::new(),
         }
     }
 

@@ -102,6 +102,7 @@ pub(super) fn compile_rule(
     let require = ck.condition(&r.require)?;
     size.add(&require, r.require.span)?;
     let fields = std::mem::take(&mut ck.fields);
+    let why = std::mem::take(&mut ck.reasons);
     drop(ck);
     let mut needs = Vec::new();
     let mut seen = Vec::new();
@@ -123,6 +124,10 @@ pub(super) fn compile_rule(
     };
     let message = both(&r.message)?;
     let requirement = both(&r.requirement)?;
+    let reasons = why
+        .into_iter()
+        .map(|b| both(&Some(b)).map(|t| t.unwrap_or_default()))
+        .collect::<Result<Vec<_>, _>>()?;
     let src = |e: &Expr| {
         text.get(e.span.range())
             .unwrap_or("")
@@ -136,6 +141,7 @@ pub(super) fn compile_rule(
         title: text2(title),
         message,
         requirement,
+        reasons,
         note: r.note.as_ref().map(text2),
         cite: cite.text.clone(),
         standards: r.standards.iter().map(|s| s.text.clone()).collect(),

@@ -26,6 +26,15 @@ impl<'a> Context<'a> {
             .unwrap_or_else(|| self.rule(f).title.get(self.lang).to_string())
     }
 
+    /// Why the rule could not decide, as its `unknown` says, when it says and the
+    /// figures it shows are known.
+    pub fn stated_reason(&self, f: &Finding, why: u16) -> Option<String> {
+        self.rule(f)
+            .reasons
+            .get(usize::from(why))
+            .and_then(|(zh, en)| self.fill(f, self.lang.pick_ref::<Vec<Seg>>(zh, en)))
+    }
+
     /// The rule's own `requirement` for this record, when it has one and its
     /// figures are known.
     pub fn stated_requirement(&self, f: &Finding) -> Option<String> {

@@ -187,11 +187,22 @@ impl<'a> Context<'a> {
                 "数值超出精确计算范围，无法判断",
                 "a number is out of exact range, so this cannot be checked",
             ),
-            (Some(Reason::Undecided), _) => tr(
-                lang,
-                "规则对这条记录无法作出判断",
-                "the rule cannot decide for this record",
-            ),
+            (Some(Reason::Undecided(why)), _) => why
+                .and_then(|w| self.stated_reason(f, w))
+                .map(|why| {
+                    tr(
+                        lang,
+                        format!("{why}，无法判断"),
+                        format!("{why}, so this cannot be checked"),
+                    )
+                })
+                .unwrap_or_else(|| {
+                    tr(
+                        lang,
+                        "规则对这条记录无法作出判断",
+                        "the rule cannot decide for this record",
+                    )
+                }),
             (Some(Reason::Uncertain), _) => {
                 let base = tr(
                     lang,

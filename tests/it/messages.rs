@@ -1137,3 +1137,34 @@ fn a_repeat_in_a_map_is_named_by_its_key() {
     assert!(repeats[0].contains("用地地块“YW-01”与"), "{repeats:?}");
     assert!(!repeats[0].contains("Feature"), "{repeats:?}");
 }
+
+/// A rule that cannot decide says why when its `unknown` does, with its figures:
+/// a parcel declaring 13 000 m² on a boundary of about 10 153 m² passes 55 000
+/// residents' 11 000 m² at one figure and fails at the other.
+#[test]
+fn an_unknown_says_the_reason_its_rule_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write(
+        dir.path(),
+        "plan.toml",
+        "[plan]\nname = \"x\"\nregion = \"开封市\"\n\n[[region]]\nname = \"祥符区\"\nlevel = \"县\"\npopulation = 55000\n\n\
+         [[parcel]]\nname = \"XF-01\"\nland_use = \"养老服务设施用地\"\ncounty = \"祥符区\"\nland_area = 13000\n\
+         location = \"POLYGON((114.300 34.790, 114.301 34.790, 114.301 34.791, 114.300 34.791, 114.300 34.790))\"\n",
+    );
+    let rule = "kaifeng-2022-2/care-land-per-capita";
+    let zh = messages(&json(&[&plan, "--select", rule], "zh"), rule);
+    assert_eq!(
+        zh,
+        [(
+            "unknown".to_string(),
+            "养老服务设施用地人均不少于0.2平方米：有地块申报面积与边界测算面积相差超过容差：按两者中较小的计，地块合计10152.96 m²，不足人均0.2平方米；按较大的计，合计13000 m²，达到人均0.2平方米，无法判断".to_string()
+        )]
+    );
+    let en = messages(&json(&[&plan, "--select", rule], "en"), rule);
+    assert!(
+        en[0]
+            .1
+            .contains("at the larger, to 13000 m², enough, so this cannot be checked"),
+        "{en:?}"
+    );
+}

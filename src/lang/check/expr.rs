@@ -16,7 +16,13 @@ impl<'a> TypeChecker<'a> {
             ExprKind::Date(d) => Ok((Node::Const(Const::Date(date_literal(d, e.span)?)), Ty::Date)),
             ExprKind::Bool(b) => Ok((Node::Const(Const::Bool(*b)), Ty::Bool)),
             ExprKind::AsOf => Ok((Node::AsOf, Ty::Date)),
-            ExprKind::Unknown => Ok((Node::Unknown, Ty::Bool)),
+            ExprKind::Unknown(why) => {
+                let why = why.as_ref().map(|b| {
+                    self.reasons.push((**b).clone());
+                    u16::try_from(self.reasons.len() - 1).unwrap_or(u16::MAX)
+                });
+                Ok((Node::Unknown(why), Ty::Bool))
+            }
             ExprKind::Name(n) => {
                 if !self.in_agg
                     && let Some((_, node, ty, read)) = self.lets.iter().find(|l| &l.0 == n)
@@ -177,8 +183,8 @@ impl<'a> TypeChecker<'a> {
                 // `unknown` as a branch is a value of whatever kind the other one is:
                 // `if present(x) then x else unknown`.
                 let ty = match (&a.kind, &b.kind) {
-                    (ExprKind::Unknown, _) => tb,
-                    (_, ExprKind::Unknown) => ta,
+                    (ExprKind::Unknown(_), _) => tb,
+                    (_, ExprKind::Unknown(_)) => ta,
                     _ => self.same(&ta, &tb, b.span, Sides::IfBranches)?,
                 };
                 Ok((Node::If(Box::new(c), Box::new(na), Box::new(nb)), ty))

@@ -28,7 +28,11 @@ impl<'t> Parser<'t> {
             }
             "unknown" => {
                 self.bump();
-                ExprKind::Unknown
+                let why = match &self.peek().tok {
+                    Tok::Word(w) if w == "zh" || w == "en" => Some(Box::new(self.bilingual()?)),
+                    _ => None,
+                };
+                ExprKind::Unknown(why)
             }
             "if" => {
                 self.bump();
