@@ -4,6 +4,8 @@
 //! in Chinese and in English side by side (`CliError::draft`). The commands return
 //! these beside the library's diagnostics ([`Errors`]); they become diagnostics in
 //! the run's language only where the command line reports them (`cli::main`).
+//! `Draft` and `Both` here are the binary's own of the library's crate-private
+//! ones, the same shape.
 
 use std::io::ErrorKind;
 use std::sync::Arc;
@@ -222,11 +224,8 @@ fn system(d: Draft, reason: &str) -> Draft {
 }
 
 /// "Did you mean `x`?" for a code or an id.
-fn did_you_mean(d: Draft, s: &Option<String>) -> Draft {
-    match s {
-        Some(s) => d.help(format!("是不是 `{s}`？"), format!("did you mean `{s}`?")),
-        None => d,
-    }
+fn did_you_mean(d: Draft, s: &str) -> Draft {
+    d.help(format!("是不是 `{s}`？"), format!("did you mean `{s}`?"))
 }
 
 impl CliError {
@@ -468,7 +467,7 @@ impl CliError {
                     format!("no rule or standard `{rule}`"),
                 );
                 match suggestion {
-                    Some(_) => did_you_mean(d, suggestion),
+                    Some(s) => did_you_mean(d, s),
                     None => d.help(
                         "`ylcheck rules` 列出全部规则，`ylcheck rules --coverage` 列出全部标准",
                         "`ylcheck rules` lists the rules, `ylcheck rules --coverage` the standards",
@@ -482,7 +481,7 @@ impl CliError {
                     format!("no diagnostic code `{code}`"),
                 );
                 match suggestion {
-                    Some(_) => did_you_mean(d, suggestion),
+                    Some(s) => did_you_mean(d, s),
                     None => d.help(
                         "docs/errors.md 列出全部诊断代码",
                         "docs/errors.md lists every diagnostic code",
