@@ -2,7 +2,7 @@
 //! library below it only sees bytes and names.
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use ylcheck::diag::Diag;
+use error::Errors;
 use ylcheck::i18n::Lang;
 use ylcheck::lang::params::Override;
 use ylcheck::pack::RuleSet;
@@ -15,6 +15,7 @@ mod inputs;
 use std::io::{IsTerminal, Write};
 
 mod dispatch;
+mod error;
 mod explain;
 mod files;
 mod init;
@@ -248,8 +249,8 @@ fn detect_lang(arg: Option<LangArg>, project: Option<Lang>) -> Lang {
     }
 }
 
-/// The outcome of a command: the exit code, or the diagnostics that stopped it.
-type Run = Result<i32, Vec<Diag>>;
+/// The outcome of a command: the exit code, or the errors that stopped it.
+type Run = Result<i32, Errors>;
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
@@ -268,17 +269,23 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    // Settings are read in the flag's or the locale's language; the rest of the
+    // run speaks the one the settings may choose.
+    let first = detect_lang(cli.lang, None);
     let config = match &cli.command {
         Command::Init { .. } => Ok(None),
-        _ => project::load(&cli.config, detect_lang(cli.lang, None)),
+        _ => project::load(&cli.config, first),
     };
-    let result = config.and_then(|config| {
-        let lang = detect_lang(cli.lang, config.as_ref().and_then(|c| c.lang));
-        run(cli.command, lang, config.as_ref())
-    });
+    let (lang, result) = match config {
+        Err(e) => (first, Err(e)),
+        Ok(config) => {
+            let lang = detect_lang(cli.lang, config.as_ref().and_then(|c| c.lang));
+            (lang, run(cli.command, lang, config.as_ref()))
+        }
+    };
     match result {
         Ok(code) => code,
-        Err(diags) => {
+        Err(errors) => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let theme = if color {
                 miette::GraphicalTheme::unicode()
@@ -287,7 +294,7 @@ pub fn main() -> i32 {
             };
             let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
             let mut out = String::new();
-            for d in diags {
+            for d in errors.render(lang) {
                 let _ = handler.render_report(&mut out, &d.fit());
             }
             let _ = std::io::stderr().write_all(out.as_bytes());
@@ -298,7 +305,7 @@ pub fn main() -> i32 {
 
 /// Compiles the rule files and runs their tests: a pack whose own tests fail is not
 /// trusted to check anything.
-pub fn load_rules(paths: &[String], lang: Lang) -> Result<RuleSet, Vec<Diag>> {
+pub fn load_rules(paths: &[String], lang: Lang) -> Result<RuleSet, Errors> {
     load_rules_with(paths, &[], lang, &[])
 }
 
@@ -310,10 +317,10 @@ fn load_rules_with(
     beside: &[String],
     lang: Lang,
     params: &[Override],
-) -> Result<RuleSet, Vec<Diag>> {
-    ylcheck::rules::compile_rules(
-        &project::rule_files_in_force(paths, beside, lang)?,
+) -> Result<RuleSet, Errors> {
+    Ok(ylcheck::rules::compile_rules(
+        &project::rule_files_in_force(paths, beside)?,
         lang,
         params,
-    )
+    )?)
 }

@@ -3,45 +3,30 @@
 //! inputs of one name (`a/设施.csv`, `b/设施.csv`) get `设施.xlsx` and
 //! `设施-2.xlsx`; no copy ever replaces one of the run's own files.
 
+use super::error::{CliError, Errors};
 use super::{atomic, read_input};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use ylcheck::data::{Format, copy};
-use ylcheck::diag::Diag;
-use ylcheck::i18n::{Lang, tr};
+use ylcheck::i18n::tr;
 use ylcheck::report::Context;
 use ylcheck::report::annotate::{self, Mark};
 
 /// A workbook that could not be made.
-pub fn workbook_error(path: &str, e: &rust_xlsxwriter::XlsxError, lang: Lang) -> Diag {
-    Diag::error(
-        "ylcheck::io::write",
-        tr(
-            lang,
-            format!("`{path}`：无法生成 Excel 工作簿（{e}），未写入"),
-            format!("`{path}`: cannot make the Excel workbook ({e}); nothing written"),
-        ),
-    )
+pub fn workbook_error(path: &str, e: &rust_xlsxwriter::XlsxError) -> CliError {
+    CliError::WorkbookNotMade {
+        path: path.to_string(),
+        reason: e.to_string(),
+    }
 }
 
 /// Refuses a DIR that is a file, before the run.
-pub fn refuse(dir: &str, lang: Lang) -> Result<(), Vec<Diag>> {
+pub fn refuse(dir: &str) -> Result<(), CliError> {
     match std::fs::metadata(dir) {
-        Ok(m) if !m.is_dir() => Err(vec![
-            Diag::error(
-                "ylcheck::args",
-                tr(
-                    lang,
-                    format!("--annotate 须指定目录，`{dir}` 是一个文件"),
-                    format!("--annotate names a directory; `{dir}` is a file"),
-                ),
-            )
-            .with_help(lang.pick(
-                "指定一个目录（不存在时会创建），如 --annotate 标注",
-                "name a directory (created if missing), e.g. --annotate marked",
-            )),
-        ]),
+        Ok(m) if !m.is_dir() => Err(CliError::AnnotateNotDirectory {
+            dir: dir.to_string(),
+        }),
         _ => Ok(()),
     }
 }
@@ -97,11 +82,11 @@ pub fn write(
     ctx: &Context<'_>,
     marks: &[Mark],
     own: &[String],
-) -> Result<(), Vec<Diag>> {
+) -> Result<(), Errors> {
     let lang = ctx.lang;
-    std::fs::create_dir_all(dir).map_err(|e| vec![atomic::write_error(dir, &e, lang)])?;
+    std::fs::create_dir_all(dir).map_err(|e| atomic::write_error(dir, &e))?;
     let mut taken = HashSet::new();
-    let mut errors = Vec::new();
+    let mut errors = Errors::default();
     let mut skipped = Vec::new();
     let mut said = String::new();
     for (i, path) in inputs.iter().enumerate() {
@@ -109,7 +94,7 @@ pub fn write(
         let piped = from_stdin.get(i).copied().unwrap_or(false);
         let bytes = match (piped, stdin) {
             (true, Some(b)) => b,
-            _ => match read_input(path, lang) {
+            _ => match read_input(path) {
                 Ok(b) => {
                     read = b;
                     &read[..]
@@ -132,7 +117,7 @@ pub fn write(
         let sheets = match sheets {
             Ok(s) => s,
             Err(e) => {
-                errors.push(e.render(lang));
+                errors.push(e);
                 continue;
             }
         };
@@ -145,11 +130,11 @@ pub fn write(
         let book = match annotate::copy(&sheets, csv, &mine, lang) {
             Ok(b) => b,
             Err(e) => {
-                errors.push(workbook_error(&shown, &e, lang));
+                errors.push(workbook_error(&shown, &e));
                 continue;
             }
         };
-        if let Err(d) = atomic::write_file(&shown, &book, lang) {
+        if let Err(d) = atomic::write_file(&shown, &book) {
             errors.push(d);
             continue;
         }

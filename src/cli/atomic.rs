@@ -4,10 +4,9 @@
 //! submitted plan someone named by mistake) as it was. What is no plain file
 //! (`/dev/null`, a FIFO) is written as a stream; a link is followed.
 
+use super::error::CliError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use ylcheck::diag::Diag;
-use ylcheck::i18n::{Lang, tr};
 
 /// A file being written; [`Atomic::commit`] puts it in place.
 pub struct Atomic {
@@ -32,8 +31,8 @@ impl Atomic {
     /// Starts writing `path`. The temporary file is in the target's directory, so
     /// the rename cannot cross file systems, and it has the permissions of the
     /// file it replaces, or a new file's usual ones.
-    pub fn create(path: &str, lang: Lang) -> Result<Atomic, Diag> {
-        let fail = |e: &std::io::Error| write_error(path, e, lang);
+    pub fn create(path: &str) -> Result<Atomic, CliError> {
+        let fail = |e: &std::io::Error| write_error(path, e);
         let given = PathBuf::from(path);
         let (target, existing) = match std::fs::metadata(&given) {
             Ok(meta) if !meta.is_file() && !meta.is_dir() => {
@@ -81,9 +80,9 @@ impl Atomic {
     }
 
     /// Flushes, syncs and renames the file into place.
-    pub fn commit(self, lang: Lang) -> Result<(), Diag> {
+    pub fn commit(self) -> Result<(), CliError> {
         let shown = self.shown;
-        let fail = |e: &std::io::Error| write_error(&shown, e, lang);
+        let fail = |e: &std::io::Error| write_error(&shown, e);
         match self.to {
             To::Plain { file, target } => {
                 let tmp = file.into_inner().map_err(|e| fail(e.error()))?;
@@ -113,57 +112,33 @@ impl Write for Atomic {
 }
 
 /// Writes `text` to `path` whole, or leaves `path` untouched.
-pub fn write_file(path: &str, text: &[u8], lang: Lang) -> Result<(), Diag> {
-    let mut file = Atomic::create(path, lang)?;
-    file.write_all(text)
-        .map_err(|e| write_error(path, &e, lang))?;
-    file.commit(lang)
+pub fn write_file(path: &str, text: &[u8]) -> Result<(), CliError> {
+    let mut file = Atomic::create(path)?;
+    file.write_all(text).map_err(|e| write_error(path, &e))?;
+    file.commit()
 }
 
 /// A failure to write, said as one: not "cannot be read".
-pub fn write_error(path: &str, e: &std::io::Error, lang: Lang) -> Diag {
-    let (zh, en) = match e.kind() {
-        std::io::ErrorKind::NotFound => ("所在目录不存在", "its directory does not exist"),
-        std::io::ErrorKind::PermissionDenied => ("没有写入权限", "permission denied"),
-        std::io::ErrorKind::StorageFull => ("磁盘已满", "the disk is full"),
-        std::io::ErrorKind::IsADirectory => ("这是一个目录", "is a directory"),
-        _ => ("无法写入", "cannot be written"),
-    };
-    Diag::error(
-        "ylcheck::io::write",
-        tr(
-            lang,
-            format!("`{path}`：{zh}，未写入"),
-            format!("`{path}`: {en}; nothing written"),
-        ),
-    )
-    .with_help(tr(
-        lang,
-        format!("系统报告：{e}"),
-        format!("the system said: {e}"),
-    ))
+pub fn write_error(path: &str, e: &std::io::Error) -> CliError {
+    CliError::Unwritable {
+        path: path.to_string(),
+        kind: e.kind(),
+        reason: e.to_string(),
+    }
 }
 
 /// Refuses an output that is one of the run's own files (`-o plan.toml plan.toml`):
 /// the report would replace what it reports on.
-pub fn refuse_overwriting(output: &str, inputs: &[&str], lang: Lang) -> Result<(), Diag> {
+pub fn refuse_overwriting(output: &str, inputs: &[&str]) -> Result<(), CliError> {
     let Ok(out) = Path::new(output).canonicalize() else {
         // A file that does not exist yet is no input.
         return Ok(());
     };
     for input in inputs {
         if Path::new(input).canonicalize().is_ok_and(|p| p == out) {
-            return Err(Diag::error(
-                "ylcheck::args::output-is-input",
-                tr(
-                    lang,
-                    format!("输出文件 `{output}` 是本次检查的输入，不能覆盖它"),
-                    format!(
-                        "the output `{output}` is one of the run's inputs; it is not overwritten"
-                    ),
-                ),
-            )
-            .with_help(lang.pick("用 -o 指定另一个文件", "name another file with -o")));
+            return Err(CliError::OutputIsInput {
+                output: output.to_string(),
+            });
         }
     }
     Ok(())

@@ -3,11 +3,11 @@
 
 use super::annotate;
 use super::atomic;
+use super::error::{CliError, Errors};
 use super::project::Config;
 use super::{CheckExtra, FailOn, FormatArg, write_output};
 use std::io::{IsTerminal, Write};
-use ylcheck::diag::Diag;
-use ylcheck::i18n::{Lang, tr};
+use ylcheck::i18n::Lang;
 use ylcheck::pack::Severity;
 use ylcheck::report;
 use ylcheck::run;
@@ -69,7 +69,7 @@ pub fn check(
     config: Option<&Config>,
     beside: &[String],
     lang: Lang,
-) -> Result<i32, Vec<Diag>> {
+) -> Result<i32, Errors> {
     let Report {
         format,
         output,
@@ -77,28 +77,10 @@ pub fn check(
         extra,
     } = report;
     if extra.junit_passes && format != Some(FormatArg::Junit) {
-        return Err(vec![Diag::error(
-            "ylcheck::args",
-            lang.pick(
-                "--junit-passes 只用于 --format junit",
-                "--junit-passes goes with --format junit",
-            ),
-        )]);
+        return Err(CliError::JunitPassesWithoutJunit.into());
     }
     if extra.summary && format.is_some_and(|f| f != FormatArg::Human) {
-        return Err(vec![
-            Diag::error(
-                "ylcheck::args",
-                lang.pick(
-                    "--summary 输出表格，不能与 --format 同用",
-                    "--summary prints a table; it cannot be combined with --format",
-                ),
-            )
-            .with_help(lang.pick(
-                "机器可读的汇总在 --format json 的 summary 中",
-                "for machines, --format json has the totals in `summary`",
-            )),
-        ]);
+        return Err(CliError::SummaryWithFormat.into());
     }
     let format = match extra.summary {
         true => FormatArg::Human,
@@ -106,19 +88,7 @@ pub fn check(
     };
     // A workbook is no text for a terminal or a pipe.
     if format == FormatArg::Xlsx && output.is_none() {
-        return Err(vec![
-            Diag::error(
-                "ylcheck::args",
-                lang.pick(
-                    "--format xlsx 生成 Excel 工作簿，不能输出到终端或标准输出；请用 -o 指定文件",
-                    "--format xlsx writes an Excel workbook, not text for a terminal or standard output; name the file with -o",
-                ),
-            )
-            .with_help(lang.pick(
-                "例如 ylcheck check --format xlsx -o 检查结果.xlsx 设施.csv",
-                "e.g. ylcheck check --format xlsx -o findings.xlsx facility.csv",
-            )),
-        ]);
+        return Err(CliError::XlsxToTerminal.into());
     }
     let fail_on_from_file = fail_on.is_none() && config.and_then(|c| c.fail_on).is_some();
     let fail_on = fail_on
@@ -142,12 +112,12 @@ pub fn check(
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
     if let Some(out) = output {
-        refuse_overwriting(out, args, config, extra.waivers.as_deref(), lang)?;
+        refuse_overwriting(out, args, config, extra.waivers.as_deref())?;
     }
     if let Some(dir) = &extra.annotate {
-        annotate::refuse(dir, lang)?;
+        annotate::refuse(dir)?;
     }
-    let mut sink = Output::open(output, lang)?;
+    let mut sink = Output::open(output)?;
     let marking = extra.annotate.is_some();
     // Findings' texts wait here for the report, on disk past a limit.
     let spool = report::spool::Spool::with_limit(report::spool::LIMIT);
@@ -158,7 +128,6 @@ pub fn check(
         by_region: extra.summary,
         spool: &spool,
         output,
-        lang,
     };
     use report::render;
     let (totals, marks) = match format {
@@ -232,7 +201,6 @@ struct Emit<'a> {
     by_region: bool,
     spool: &'a report::spool::Spool,
     output: Option<&'a str>,
-    lang: Lang,
 }
 
 impl Emit<'_> {
@@ -242,7 +210,7 @@ impl Emit<'_> {
         &self,
         format: &R,
         sink: &mut Output,
-    ) -> Result<(report::Totals, Vec<report::annotate::Mark>), Vec<Diag>> {
+    ) -> Result<(report::Totals, Vec<report::annotate::Mark>), Errors> {
         let (ctx, spool) = (self.ctx, self.spool);
         let mut needs = format.needs();
         needs.by_region |= self.by_region;
@@ -264,7 +232,7 @@ impl Emit<'_> {
                 .and_then(|x| x.downcast_ref::<rust_xlsxwriter::XlsxError>())
         {
             let path = self.output.unwrap_or("-");
-            return Err(vec![annotate::workbook_error(path, x, self.lang)]);
+            return Err(annotate::workbook_error(path, x).into());
         }
         sink.check(res);
         Ok((out.totals, marks))
@@ -279,7 +247,7 @@ pub fn map(
     config: Option<&Config>,
     beside: &[String],
     lang: Lang,
-) -> Result<i32, Vec<Diag>> {
+) -> Result<i32, Errors> {
     let checker = Checker::new(args, config, beside, None, lang)?;
     let ctx = checker.context();
     let needs = report::render::Needs {
@@ -289,31 +257,15 @@ pub fn map(
     let out = checker.run(needs, None, &|f| (ctx.sort_key(f), ()))?;
     stderr_warnings(&out.warnings);
     let Some(svg) = report::map::render(&ctx, &out.traces, &out.totals, &out.region.0) else {
-        return Err(vec![
-            Diag::error(
-                "ylcheck::map::no-geometry",
-                tr(
-                    lang,
-                    format!(
-                        "输入中没有任何几何图形，无法绘图：{}",
-                        args.inputs.join("、")
-                    ),
-                    format!(
-                        "no input has any geometry to draw: {}",
-                        args.inputs.join(", ")
-                    ),
-                ),
-            )
-            .with_help(lang.pick(
-                "请给出 GeoJSON 地图，或在表格中填写 位置（“经度,纬度” 或 WKT 图形）",
-                "give a GeoJSON map, or fill a `location` column (`longitude,latitude` or WKT)",
-            )),
-        ]);
+        return Err(CliError::NoGeometry {
+            inputs: args.inputs.clone(),
+        }
+        .into());
     };
     if let Some(out) = output {
-        refuse_overwriting(out, args, config, None, lang)?;
+        refuse_overwriting(out, args, config, None)?;
     }
-    write_output(output, &svg, lang)?;
+    write_output(output, &svg)?;
     Ok(0)
 }
 
@@ -333,9 +285,8 @@ fn refuse_overwriting(
     args: &CheckArgs,
     config: Option<&Config>,
     waivers: Option<&str>,
-    lang: Lang,
-) -> Result<(), Vec<Diag>> {
+) -> Result<(), CliError> {
     let own = own_files(args, config, waivers);
     let own: Vec<&str> = own.iter().map(String::as_str).collect();
-    atomic::refuse_overwriting(output, &own, lang).map_err(|d| vec![d])
+    atomic::refuse_overwriting(output, &own)
 }

@@ -1,13 +1,14 @@
 //! Each subcommand carried out: the parsed command line to the function that
 //! does its work, under the project's settings.
 
+use super::error::CliError;
 use super::{
     Cli, atomic, check, explain, init, load_rules, load_rules_with, project, template, write_bytes,
     write_output,
 };
 use super::{Command, Run};
 use clap::CommandFactory;
-use ylcheck::diag::Diag;
+use ylcheck::diag::suggest;
 use ylcheck::eval;
 use ylcheck::i18n::{Lang, tr};
 use ylcheck::report;
@@ -41,7 +42,7 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
             coverage: true,
         } => {
             let set = load_rules_with(&rules, &beside, lang, &[])?;
-            write_output(None, &report::coverage::render(&set, lang), lang)?;
+            write_output(None, &report::coverage::render(&set, lang))?;
             Ok(0)
         }
         Command::Rules { rules, .. } => {
@@ -70,7 +71,7 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
                     r.title.get(lang)
                 ));
             }
-            write_output(None, &out, lang)?;
+            write_output(None, &out)?;
             Ok(0)
         }
         Command::Explain { rule, rules } => {
@@ -91,53 +92,26 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
                     .iter()
                     .map(|r| format!("{}/{}", set.packs[r.pack].id, r.id))
                     .collect();
-                return Err(vec![
-                    Diag::error(
-                        "ylcheck::args",
-                        tr(
-                            lang,
-                            format!("规则 `{rule}` 在多个规则包中：{}", choices.join("、")),
-                            format!("rule `{rule}` is in several packs: {}", choices.join(", ")),
-                        ),
-                    )
-                    .with_help(tr(
-                        lang,
-                        format!("写成 `规则包/规则`，如 `ylcheck explain {}`", choices[0]),
-                        format!(
-                            "name it as `pack/rule`, e.g. `ylcheck explain {}`",
-                            choices[0]
-                        ),
-                    )),
-                ]);
+                return Err(CliError::AmbiguousRule { rule, choices }.into());
             }
             let Some(r) = found.first() else {
                 if let Some(text) = explain::render_standard(&set, &rule, lang) {
-                    write_output(None, &text, lang)?;
+                    write_output(None, &text)?;
                     return Ok(0);
                 }
                 let names = set.rules.iter().map(|r| r.id.as_str());
-                let d = Diag::error(
-                    "ylcheck::args",
-                    tr(
-                        lang,
-                        format!("没有规则或标准 `{rule}`"),
-                        format!("no rule or standard `{rule}`"),
-                    ),
-                );
-                return Err(vec![d.did_you_mean(lang, &rule, names).or_help(lang.pick(
-                    "`ylcheck rules` 列出全部规则，`ylcheck rules --coverage` 列出全部标准",
-                    "`ylcheck rules` lists the rules, `ylcheck rules --coverage` the standards",
-                ))]);
+                let suggestion = suggest(&rule, names).map(String::from);
+                return Err(CliError::UnknownRule { rule, suggestion }.into());
             };
-            write_output(None, &explain::render(&set, r, lang), lang)?;
+            write_output(None, &explain::render(&set, r, lang))?;
             Ok(0)
         }
         Command::Test { rules } => {
-            let files = project::rule_files_in_force(&rules, &beside, lang)?;
+            let files = project::rule_files_in_force(&rules, &beside)?;
             let set = ylcheck::rules::compile(&files, lang)?;
             let (cases, failures) = eval::run_tests(&set);
             if !failures.is_empty() {
-                return Err(ylcheck::rules::test_failures(&set, &failures, lang));
+                return Err(ylcheck::rules::test_failures(&set, &failures, lang).into());
             }
             let untested: Vec<&str> = set
                 .rules
@@ -168,29 +142,29 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
                     format!("rules without tests: {}\n", untested.join(", ")),
                 ));
             }
-            write_output(None, &out, lang)?;
+            write_output(None, &out)?;
             Ok(0)
         }
         Command::Init { force } => init::run(force, lang),
         Command::Completions { shell } => {
             let mut bytes = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ylcheck", &mut bytes);
-            write_bytes(None, &bytes, lang)?;
+            write_bytes(None, &bytes)?;
             Ok(0)
         }
         Command::Man => {
             let mut bytes = Vec::new();
             clap_mangen::Man::new(Cli::command())
                 .render(&mut bytes)
-                .map_err(|e| vec![atomic::write_error("-", &e, lang)])?;
+                .map_err(|e| atomic::write_error("-", &e))?;
             for sub in Cli::command().get_subcommands() {
                 let name = format!("ylcheck-{}", sub.get_name());
                 clap_mangen::Man::new(sub.clone())
                     .title(name)
                     .render(&mut bytes)
-                    .map_err(|e| vec![atomic::write_error("-", &e, lang)])?;
+                    .map_err(|e| atomic::write_error("-", &e))?;
             }
-            write_bytes(None, &bytes, lang)?;
+            write_bytes(None, &bytes)?;
             Ok(0)
         }
         Command::Template {
@@ -202,44 +176,26 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
             let set = load_rules(&[], lang)?;
             let out = output.as_deref();
             if fields {
-                write_output(out, &template::fields_markdown(&set, lang), lang)?;
+                write_output(out, &template::fields_markdown(&set, lang))?;
                 return Ok(0);
             }
             let Some(entity) = entity else {
-                write_output(out, &template::list(&set, lang), lang)?;
+                write_output(out, &template::list(&set, lang))?;
                 return Ok(0);
             };
-            let e = template::entity(&set, &entity, lang).map_err(|d| vec![d])?;
+            let e = template::entity(&set, &entity)?;
             if !xlsx {
-                write_bytes(out, &template::csv(&set, e, lang), lang)?;
+                write_bytes(out, &template::csv(&set, e, lang))?;
                 return Ok(0);
             }
             let Some(path) = out else {
-                return Err(vec![
-                    Diag::error(
-                        "ylcheck::args",
-                        lang.pick(
-                            "工作簿不能写到终端，请用 -o 指定文件",
-                            "a workbook is not written to the terminal: name a file with -o",
-                        ),
-                    )
-                    .with_help(lang.pick(
-                        "例如：ylcheck template facility --xlsx -o 设施.xlsx",
-                        "for example: ylcheck template facility --xlsx -o facility.xlsx",
-                    )),
-                ]);
+                return Err(CliError::TemplateToTerminal.into());
             };
-            let bytes = template::xlsx(&set, e, lang).map_err(|err| {
-                vec![Diag::error(
-                    "ylcheck::io::write",
-                    tr(
-                        lang,
-                        format!("`{path}`：无法生成工作簿：{err}"),
-                        format!("`{path}`: the workbook could not be made: {err}"),
-                    ),
-                )]
+            let bytes = template::xlsx(&set, e, lang).map_err(|err| CliError::TemplateNotMade {
+                path: path.to_string(),
+                reason: err.to_string(),
             })?;
-            write_bytes(Some(path), &bytes, lang)?;
+            write_bytes(Some(path), &bytes)?;
             Ok(0)
         }
     }
@@ -249,20 +205,13 @@ pub(super) fn run(cmd: Command, lang: Lang, config: Option<&project::Config>) ->
 /// an error with the nearest code.
 fn explain_code(code: &str, lang: Lang) -> Run {
     if let Some(c) = ylcheck::codes::find(code) {
-        write_output(None, &ylcheck::codes::render(c, lang), lang)?;
+        write_output(None, &ylcheck::codes::render(c, lang))?;
         return Ok(0);
     }
-    let d = Diag::error(
-        "ylcheck::args",
-        tr(
-            lang,
-            format!("没有诊断代码 `{code}`"),
-            format!("no diagnostic code `{code}`"),
-        ),
-    );
     let codes = ylcheck::codes::CODES.iter().map(|c| c.code);
-    Err(vec![d.did_you_mean(lang, code, codes).or_help(lang.pick(
-        "docs/errors.md 列出全部诊断代码",
-        "docs/errors.md lists every diagnostic code",
-    ))])
+    Err(CliError::UnknownCode {
+        code: code.to_string(),
+        suggestion: suggest(code, codes).map(String::from),
+    }
+    .into())
 }

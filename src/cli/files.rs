@@ -2,88 +2,62 @@
 //! of a run, outputs written, and I/O errors in the reader's words.
 
 use super::atomic;
+use super::error::{CliError, Errors};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
-use ylcheck::diag::Diag;
-use ylcheck::i18n::{Lang, tr};
 
 /// Largest input file read.
 const MAX_INPUT: u64 = 1 << 30;
 
-pub(super) fn io_error(path: &str, e: &std::io::Error, lang: Lang) -> Diag {
-    let (zh, en) = match e.kind() {
-        std::io::ErrorKind::NotFound => ("文件不存在", "no such file"),
-        std::io::ErrorKind::PermissionDenied => ("没有读取权限", "permission denied"),
-        std::io::ErrorKind::IsADirectory => {
-            ("这是一个目录，不是文件", "is a directory, not a file")
-        }
-        _ => ("无法读取", "cannot be read"),
-    };
-    Diag::error(
-        "ylcheck::io",
-        tr(lang, format!("`{path}`：{zh}"), format!("`{path}`: {en}")),
-    )
-    .with_help(tr(
-        lang,
-        format!("系统报告：{e}"),
-        format!("the system said: {e}"),
-    ))
+/// A file that cannot be read, with what the system said.
+pub(super) fn io_error(path: &str, e: &std::io::Error) -> CliError {
+    CliError::Unreadable {
+        path: path.to_string(),
+        kind: e.kind(),
+        reason: e.to_string(),
+    }
 }
 
-fn too_large(path: &str, lang: Lang) -> Diag {
-    Diag::error(
-        "ylcheck::limit",
-        tr(
-            lang,
-            format!("`{path}` 超过 1 GiB 的上限"),
-            format!("`{path}` is larger than the 1 GiB limit"),
-        ),
-    )
-    .with_help(lang.pick(
-        "请按地区拆分文件后分别检查",
-        "split the file by region and check the parts",
-    ))
+fn too_large(path: &str) -> CliError {
+    CliError::TooLarge {
+        path: path.to_string(),
+        max: MAX_INPUT,
+    }
 }
 
 /// Checks that an input names a file that may be read: not a directory, not over
 /// the size limit (refused before a byte is read).
-pub(super) fn input_file(path: &str, lang: Lang) -> Result<(), Diag> {
-    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e, lang))?;
+pub(super) fn input_file(path: &str) -> Result<(), CliError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if meta.is_dir() {
-        return Err(io_error(
-            path,
-            &std::io::Error::from(std::io::ErrorKind::IsADirectory),
-            lang,
-        )
-        .with_help(lang.pick(
-            "请给出目录中的文件，如 dir/facility.csv",
-            "name the files in it, e.g. dir/facility.csv",
-        )));
+        return Err(CliError::InputIsDirectory {
+            path: path.to_string(),
+        });
     }
     if meta.len() > MAX_INPUT {
-        return Err(too_large(path, lang));
+        return Err(too_large(path));
     }
     Ok(())
 }
 
 /// Reads an input file, or standard input for `-`.
-pub(super) fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
+pub(super) fn read_input(path: &str) -> Result<Vec<u8>, CliError> {
     let mut bytes = Vec::new();
     if path == "-" {
         std::io::stdin()
             .take(MAX_INPUT + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| io_error(path, &e, lang))?;
+            .map_err(|e| io_error(path, &e))?;
     } else {
-        input_file(path, lang)?;
-        let f = std::fs::File::open(path).map_err(|e| io_error(path, &e, lang))?;
+        input_file(path)?;
+        let f = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
         f.take(MAX_INPUT + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| io_error(path, &e, lang))?;
+            .map_err(|e| io_error(path, &e))?;
     }
     if bytes.len() as u64 > MAX_INPUT {
-        return Err(too_large(path, lang));
+        return Err(too_large(path));
     }
     Ok(bytes)
 }
@@ -91,15 +65,12 @@ pub(super) fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, Diag> {
 /// Reads the rule files at `paths` (a directory gives its `.rules` files in name
 /// order), the embedded `entities.rules` first unless one is among them; with no
 /// `paths`, the embedded packs.
-pub(super) fn read_rule_files(
-    paths: &[String],
-    lang: Lang,
-) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
+pub(super) fn read_rule_files(paths: &[String]) -> Result<Vec<(String, Arc<str>)>, Errors> {
     let mut files: Vec<(String, Arc<str>)> = Vec::new();
     if paths.is_empty() {
         return Ok(ylcheck::embedded::files());
     }
-    let mut errors = Vec::new();
+    let mut errors = Errors::default();
     let mut found = Vec::new();
     for p in paths {
         match std::fs::read_dir(p) {
@@ -113,20 +84,7 @@ pub(super) fn read_rule_files(
                 names.sort();
                 if names.is_empty() {
                     // Checking against no rules would pass anything.
-                    errors.push(
-                        Diag::error(
-                            "ylcheck::rules::none",
-                            tr(
-                                lang,
-                                format!("目录 `{p}` 中没有 .rules 规则文件"),
-                                format!("directory `{p}` holds no .rules files"),
-                            ),
-                        )
-                        .with_help(lang.pick(
-                            "给出规则文件或含有规则文件的目录；不给 --rules 时使用内置规则包",
-                            "name rule files or a directory of them; without --rules the embedded packs are used",
-                        )),
-                    );
+                    errors.push(CliError::NoRulesInDirectory { dir: p.clone() });
                 }
                 found.extend(names);
             }
@@ -144,7 +102,7 @@ pub(super) fn read_rule_files(
         ));
     }
     for p in found {
-        match read_input(&p, lang) {
+        match read_input(&p) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => files.push((p, Arc::from(text))),
                 Err(e) => {
@@ -155,21 +113,12 @@ pub(super) fn read_rule_files(
                         .get(at..)
                         .and_then(|s| s.chars().next())
                         .map_or(0, char::len_utf8);
-                    errors.push(
-                        Diag::error(
-                            "ylcheck::rules::encoding",
-                            tr(
-                                lang,
-                                format!("规则文件 `{p}` 不是 UTF-8"),
-                                format!("rule file `{p}` is not UTF-8"),
-                            ),
-                        )
-                        .with_source(&p, shown)
-                        .with_label((at, width), lang.pick("无效字节", "invalid byte"))
-                        .with_help(
-                            lang.pick("规则文件须以 UTF-8 保存", "save rule files as UTF-8"),
-                        ),
-                    )
+                    errors.push(CliError::RulesNotUtf8 {
+                        path: p,
+                        shown,
+                        at,
+                        width,
+                    })
                 }
             },
             Err(d) => errors.push(d),
@@ -182,17 +131,17 @@ pub(super) fn read_rule_files(
     }
 }
 
-pub(super) fn write_output(path: Option<&str>, text: &str, lang: Lang) -> Result<(), Vec<Diag>> {
-    write_bytes(path, text.as_bytes(), lang)
+pub(super) fn write_output(path: Option<&str>, text: &str) -> Result<(), CliError> {
+    write_bytes(path, text.as_bytes())
 }
 
-pub(super) fn write_bytes(path: Option<&str>, bytes: &[u8], lang: Lang) -> Result<(), Vec<Diag>> {
+pub(super) fn write_bytes(path: Option<&str>, bytes: &[u8]) -> Result<(), CliError> {
     if let Some(p) = path {
-        return atomic::write_file(p, bytes, lang).map_err(|d| vec![d]);
+        return atomic::write_file(p, bytes);
     }
     match std::io::stdout().lock().write_all(bytes) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(vec![atomic::write_error("-", &e, lang)]),
+        Err(e) => Err(atomic::write_error("-", &e)),
     }
 }

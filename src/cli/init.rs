@@ -2,9 +2,9 @@
 //! defaults, so a project starts from a file that changes nothing and says what
 //! each key would do.
 
+use super::error::{CliError, Errors};
 use super::project::FILE;
 use std::io::Write;
-use ylcheck::diag::Diag;
 use ylcheck::i18n::{Lang, tr};
 
 /// The file `init` writes. Each key left active holds its default; the others
@@ -61,24 +61,11 @@ format = "human"
 
 /// Writes the template into the current directory; an existing file is kept
 /// unless `force`.
-pub fn run(force: bool, lang: Lang) -> Result<i32, Vec<Diag>> {
+pub fn run(force: bool, lang: Lang) -> Result<i32, Errors> {
     if !force && std::path::Path::new(FILE).exists() {
-        return Err(vec![
-            Diag::error(
-                "ylcheck::init",
-                tr(
-                    lang,
-                    format!("{FILE} 已存在，未覆盖"),
-                    format!("{FILE} already exists; not overwritten"),
-                ),
-            )
-            .with_help(lang.pick(
-                "用 ylcheck init --force 覆盖它",
-                "overwrite it with ylcheck init --force",
-            )),
-        ]);
+        return Err(CliError::InitExists { file: FILE }.into());
     }
-    super::atomic::write_file(FILE, TEMPLATE.as_bytes(), lang).map_err(|d| vec![d])?;
+    super::atomic::write_file(FILE, TEMPLATE.as_bytes())?;
     let said = tr(lang, format!("已写入 {FILE}\n"), format!("wrote {FILE}\n"));
     let _ = std::io::stderr().write_all(said.as_bytes());
     Ok(0)

@@ -1,10 +1,9 @@
 //! The inputs a run reads: files as given, directories expanded to the files in
 //! them a run can read, and standard input under the name it is given.
 
+use super::error::CliError;
 use super::io_error;
 use std::path::{Path, PathBuf};
-use ylcheck::diag::Diag;
-use ylcheck::i18n::{Lang, tr};
 
 /// The extensions a directory is searched for: the formats ylcheck reads, less
 /// `.json` and `.txt`, which in a data folder are as often reports and notes.
@@ -21,8 +20,7 @@ const MAX_FILES: usize = 10_000;
 pub fn expand(
     given: &[String],
     stdin_name: Option<&str>,
-    lang: Lang,
-) -> Result<(Vec<String>, Vec<bool>), Diag> {
+) -> Result<(Vec<String>, Vec<bool>), CliError> {
     let mut paths = Vec::new();
     let mut stdin = Vec::new();
     for g in given {
@@ -38,21 +36,12 @@ pub fn expand(
             continue;
         }
         let mut found = Vec::new();
-        walk(dir, 0, &mut found, lang)?;
+        walk(dir, 0, &mut found)?;
         if found.is_empty() {
-            return Err(Diag::error(
-                "ylcheck::args::empty-directory",
-                tr(
-                    lang,
-                    format!("目录 `{g}` 中没有可检查的文件"),
-                    format!("the directory `{g}` holds no file ylcheck reads"),
-                ),
-            )
-            .with_help(tr(
-                lang,
-                format!("目录中读取的文件类型：.{}", EXTENSIONS.join("、.")),
-                format!("in a directory, ylcheck reads .{}", EXTENSIONS.join(", .")),
-            )));
+            return Err(CliError::EmptyDirectory {
+                dir: g.clone(),
+                extensions: &EXTENSIONS,
+            });
         }
         found.sort();
         for f in found {
@@ -63,21 +52,17 @@ pub fn expand(
     Ok((paths, stdin))
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, lang: Lang) -> Result<(), Diag> {
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), CliError> {
     let shown = dir.to_string_lossy();
     if depth > MAX_DEPTH {
-        return Err(Diag::error(
-            "ylcheck::args::deep-directory",
-            tr(
-                lang,
-                format!("目录 `{shown}` 嵌套超过 {MAX_DEPTH} 层，未读取"),
-                format!("`{shown}` is nested more than {MAX_DEPTH} levels deep; not read"),
-            ),
-        ));
+        return Err(CliError::DeepDirectory {
+            dir: shown.into_owned(),
+            max: MAX_DEPTH,
+        });
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| io_error(&shown, &e, lang))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(&shown, &e))?;
     for entry in entries {
-        let entry = entry.map_err(|e| io_error(&shown, &e, lang))?;
+        let entry = entry.map_err(|e| io_error(&shown, &e))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with('.') || name == "ylcheck.toml" {
@@ -88,7 +73,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, lang: Lang) -> Result<
             continue;
         };
         if kind.is_dir() {
-            walk(&path, depth + 1, out, lang)?;
+            walk(&path, depth + 1, out)?;
             continue;
         }
         let readable = name.rsplit_once('.').is_some_and(|(stem, ext)| {
@@ -97,17 +82,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, lang: Lang) -> Result<
         // A link to a file is read; a link to a folder is not entered.
         if readable && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
             if out.len() >= MAX_FILES {
-                return Err(Diag::error(
-                    "ylcheck::args::large-directory",
-                    tr(
-                        lang,
-                        format!("目录中可检查的文件超过 {MAX_FILES} 个，未读取"),
-                        format!(
-                            "the directories hold more than {MAX_FILES} files to read; none read"
-                        ),
-                    ),
-                )
-                .with_help(lang.pick("请指定更小的目录", "name a smaller directory")));
+                return Err(CliError::LargeDirectory { max: MAX_FILES });
             }
             out.push(path);
         }

@@ -3,12 +3,13 @@
 //! bureau's or a planner's repository says once which region, packs, waivers and
 //! format its checks use. A flag given on the command line wins over the file.
 
+use super::error::{CliError, Errors};
 use clap::ValueEnum;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use ylcheck::diag::Diag;
-use ylcheck::i18n::{Lang, tr};
+use ylcheck::i18n::Lang;
 use ylcheck::lang::params::Override;
 use ylcheck::settings::{Doc, entries};
 
@@ -97,7 +98,7 @@ pub fn discover(dir: &Path) -> Option<String> {
 
 /// The settings in force: from `--config`, or found from the current directory,
 /// or none (`--no-config`, or no file anywhere up).
-pub fn load(args: &ConfigArgs, lang: Lang) -> Result<Option<Config>, Vec<Diag>> {
+pub fn load(args: &ConfigArgs, lang: Lang) -> Result<Option<Config>, Errors> {
     if args.no_config {
         return Ok(None);
     }
@@ -108,18 +109,10 @@ pub fn load(args: &ConfigArgs, lang: Lang) -> Result<Option<Config>, Vec<Diag>> 
             None => return Ok(None),
         },
     };
-    let bytes = super::read_input(&path, lang).map_err(|d| vec![d])?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        vec![Diag::error(
-            "ylcheck::config",
-            ylcheck::i18n::tr(
-                lang,
-                format!("`{path}` 不是 UTF-8 文本"),
-                format!("`{path}` is not UTF-8 text"),
-            ),
-        )]
-    })?;
-    parse(&path, Arc::from(text), lang).map(Some)
+    let bytes = super::read_input(&path)?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| CliError::ConfigNotUtf8 { path: path.clone() })?;
+    Ok(Some(parse(&path, Arc::from(text), lang)?))
 }
 
 /// Reads `ylcheck.toml`'s text; `path` is where it is, for joining the paths in it.
@@ -186,13 +179,12 @@ pub fn parse(path: &str, text: Arc<str>, lang: Lang) -> Result<Config, Vec<Diag>
 pub fn rule_files_in_force(
     given: &[String],
     beside: &[String],
-    lang: Lang,
-) -> Result<Vec<(String, Arc<str>)>, Vec<Diag>> {
+) -> Result<Vec<(String, Arc<str>)>, Errors> {
     if !given.is_empty() || beside.is_empty() {
-        return super::read_rule_files(given, lang);
+        return super::read_rule_files(given);
     }
-    let mut files = super::read_rule_files(&[], lang)?;
-    let extra = super::read_rule_files(beside, lang)?;
+    let mut files = super::read_rule_files(&[])?;
+    let extra = super::read_rule_files(beside)?;
     files.extend(
         extra
             .into_iter()
@@ -202,19 +194,16 @@ pub fn rule_files_in_force(
 }
 
 /// Reads and checks a waivers file: a bad one stops the run before any input is read.
-pub fn read_waivers(path: &str, lang: Lang) -> Result<ylcheck::waiver::Waivers, Vec<Diag>> {
-    let bytes = super::read_input(path, lang).map_err(|d| vec![d])?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        vec![Diag::error(
-            "ylcheck::waiver",
-            tr(
-                lang,
-                format!("`{path}` 不是 UTF-8 文本"),
-                format!("`{path}` is not UTF-8 text"),
-            ),
-        )]
+pub fn read_waivers(path: &str, lang: Lang) -> Result<ylcheck::waiver::Waivers, Errors> {
+    let bytes = super::read_input(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| CliError::WaiversNotUtf8 {
+        path: path.to_string(),
     })?;
-    ylcheck::waiver::Waivers::parse(path, Arc::from(text), lang)
+    Ok(ylcheck::waiver::Waivers::parse(
+        path,
+        Arc::from(text),
+        lang,
+    )?)
 }
 
 /// A list flag given on the command line replaces the file's list.
@@ -230,12 +219,11 @@ pub fn params(
     flags: &[String],
     file: Option<&Config>,
     lang: Lang,
-) -> Result<Vec<Override>, Vec<Diag>> {
+) -> Result<Vec<Override>, Errors> {
     let flags = flags
         .iter()
         .map(|p| ylcheck::rules::param_flag(p, lang))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|d| vec![d])?;
+        .collect::<Result<Vec<_>, _>>()?;
     let mut out: Vec<Override> = file
         .map(|c| c.params.as_slice())
         .unwrap_or_default()

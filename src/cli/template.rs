@@ -4,12 +4,12 @@
 //! field, what to enter and which standards use it. `--fields` prints the same data
 //! dictionary as Markdown (`docs/fields.md`).
 
+use super::error::CliError;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Formula, Workbook,
     XlsxError,
 };
 use std::collections::BTreeSet;
-use ylcheck::diag::Diag;
 use ylcheck::i18n::{Lang, tr};
 use ylcheck::pack::RuleSet;
 use ylcheck::schema::{Entity, EntityId, Field, FieldType};
@@ -155,19 +155,11 @@ fn label(e: &Entity, lang: Lang) -> &str {
     }
 }
 
-/// The entity named `name`, or an error with the names there are.
-pub fn entity(set: &RuleSet, name: &str, lang: Lang) -> Result<EntityId, Diag> {
-    set.schema.entity(name).ok_or_else(|| {
-        Diag::error(
-            "ylcheck::args",
-            tr(
-                lang,
-                format!("未知实体 `{name}`"),
-                format!("unknown entity `{name}`"),
-            ),
-        )
-        .suggesting(lang, set.schema.suggest_entity(name, lang))
-    })
+/// The entity named `name`, or an error with the closest name there is.
+pub fn entity(set: &RuleSet, name: &str) -> Result<EntityId, CliError> {
+    set.schema
+        .entity(name)
+        .ok_or_else(|| CliError::unknown_entity(set, name, false))
 }
 
 /// The entities there are, one a line, for `ylcheck template` alone.

@@ -4,13 +4,14 @@
 
 use super::CheckArgs;
 use super::stderr_diagnostics;
+use crate::cli::error::{CliError, Errors};
 use crate::cli::inputs;
 use crate::cli::project::{self, Config};
 use crate::cli::{CheckExtra, input_file, load_rules_with, read_input};
 use std::io::Read;
 use ylcheck::diag::Diag;
 use ylcheck::eval::Options;
-use ylcheck::i18n::{Lang, tr};
+use ylcheck::i18n::Lang;
 use ylcheck::pack::RuleSet;
 use ylcheck::region::Gazetteer;
 use ylcheck::report::annotate::{self as marking, Mark};
@@ -58,13 +59,13 @@ impl Checker {
         beside: &[String],
         extra: Option<&CheckExtra>,
         lang: Lang,
-    ) -> Result<Checker, Vec<Diag>> {
+    ) -> Result<Checker, Errors> {
         let waivers = extra.and_then(|e| e.waivers.clone());
         let allow_empty = extra.is_some_and(|e| e.allow_empty)
             || config.and_then(|c| c.allow_empty) == Some(true);
         let as_of = match (&args.as_of, config.and_then(|c| c.as_of)) {
             (None, Some(d)) => d,
-            (flag, _) => parse_as_of(flag.as_deref(), lang).map_err(|d| vec![d])?,
+            (flag, _) => parse_as_of(flag.as_deref(), lang)?,
         };
         let params = project::params(&args.params, config, lang)?;
         let waivers = match waivers.or(config.and_then(|c| c.waivers.clone())) {
@@ -74,40 +75,20 @@ impl Checker {
         let set = load_rules_with(&args.rules, beside, lang, &params)?;
         let entity = match &args.entity {
             None => None,
-            Some(name) => Some(set.schema.entity(name).ok_or_else(|| {
-                let all: Vec<&str> = set.schema.entities.iter().map(|e| e.shown(lang)).collect();
-                let d = Diag::error(
-                    "ylcheck::args",
-                    tr(
-                        lang,
-                        format!("未知实体 `{name}`"),
-                        format!("unknown entity `{name}`"),
-                    ),
-                );
-                vec![
-                    d.suggesting(lang, set.schema.suggest_entity(name, lang))
-                        .or_help(tr(
-                            lang,
-                            format!("可用实体：{}", all.join("、")),
-                            format!("the entities are: {}", all.join(", ")),
-                        )),
-                ]
-            })?),
+            Some(name) => Some(
+                set.schema
+                    .entity(name)
+                    .ok_or_else(|| CliError::unknown_entity(&set, name, true))?,
+            ),
         };
-        let (inputs, from_stdin) =
-            inputs::expand(&args.inputs, args.stdin_filename.as_deref(), lang)
-                .map_err(|d| vec![d])?;
+        let (inputs, from_stdin) = inputs::expand(&args.inputs, args.stdin_filename.as_deref())?;
         let stdin = if from_stdin.iter().any(|&s| s) {
-            Some(read_input("-", lang).map_err(|d| vec![d])?)
+            Some(read_input("-")?)
         } else {
             None
         };
-        let gazetteer = ylcheck::region::shipped().map_err(|e| {
-            vec![Diag::error(
-                "ylcheck::region",
-                format!("rules/gazetteer.toml: {e}"),
-            )]
-        })?;
+        let gazetteer =
+            ylcheck::region::shipped().map_err(|reason| CliError::Gazetteer { reason })?;
         let select = project::list(args.select.clone(), config.and_then(|c| c.select.as_ref()));
         let ignore = project::list(args.ignore.clone(), config.and_then(|c| c.ignore.as_ref()));
         let region = args
@@ -211,13 +192,13 @@ impl Checker {
         needs: Needs,
         passes: Option<run::Passes<'_>>,
         render: &(dyn Fn(&ylcheck::eval::Finding) -> (K, T) + Sync),
-    ) -> Result<RunOutput<T>, Vec<Diag>> {
+    ) -> Result<RunOutput<T>, Errors> {
         let lang = self.lang;
         let mut specs = Vec::new();
-        let mut errors = Vec::new();
+        let mut errors = Errors::default();
         for (path, &stdin) in self.inputs.iter().zip(&self.from_stdin) {
             let stdin = if stdin { self.stdin.as_deref() } else { None };
-            match input_spec(path, stdin, lang) {
+            match input_spec(path, stdin) {
                 Ok(spec) => specs.push(spec),
                 Err(d) => errors.push(d),
             }
@@ -244,7 +225,7 @@ impl Checker {
             passes: passes.filter(|_| needs.passes),
             by_place: needs.by_place,
         };
-        run::run(&self.set, &specs, &opts, render)
+        Ok(run::run(&self.set, &specs, &opts, render)?)
     }
 
     /// [`Checker::run`] in output order, each finding also leaving its mark for
@@ -256,7 +237,7 @@ impl Checker {
         needs: Needs,
         passes: Option<run::Passes<'_>>,
         render: &(dyn Fn(&ylcheck::eval::Finding) -> T + Sync),
-    ) -> Result<(RunOutput<T>, Vec<Mark>), Vec<Diag>> {
+    ) -> Result<(RunOutput<T>, Vec<Mark>), Errors> {
         // Boxed: a finding without a mark (every one, without `--annotate`) then
         // costs a pointer, not a mark's room, while the run sorts them all.
         let out = self.run(needs, passes, &|f| {
@@ -278,11 +259,7 @@ impl Checker {
 
 /// An input as the run opens it: a file (checked to exist first, for a clear
 /// message), or standard input read once.
-fn input_spec<'a>(
-    path: &str,
-    stdin: Option<&'a [u8]>,
-    lang: Lang,
-) -> Result<run::InputSpec<'a>, Diag> {
+fn input_spec<'a>(path: &str, stdin: Option<&'a [u8]>) -> Result<run::InputSpec<'a>, CliError> {
     if let Some(bytes) = stdin {
         return Ok(run::InputSpec {
             path: path.to_string(),
@@ -290,7 +267,7 @@ fn input_spec<'a>(
             len: Some(bytes.len() as u64),
         });
     }
-    input_file(path, lang)?;
+    input_file(path)?;
     let owned = path.to_string();
     Ok(run::InputSpec {
         path: path.to_string(),

@@ -2,9 +2,9 @@
 //! or to standard output, diagnostics and warnings to standard error.
 
 use crate::cli::atomic;
+use crate::cli::error::CliError;
 use std::io::{IsTerminal, Write};
 use ylcheck::diag::Diag;
-use ylcheck::i18n::Lang;
 use ylcheck::report;
 
 /// Where a report goes: a file, put in place whole only when the run succeeds
@@ -13,7 +13,6 @@ use ylcheck::report;
 pub(super) struct Output {
     pub(super) writer: Sink,
     path: String,
-    lang: Lang,
     error: Option<std::io::Error>,
 }
 
@@ -46,9 +45,9 @@ impl Write for Sink {
 }
 
 impl Output {
-    pub(super) fn open(path: Option<&str>, lang: Lang) -> Result<Output, Vec<Diag>> {
+    pub(super) fn open(path: Option<&str>) -> Result<Output, CliError> {
         let writer = match path {
-            Some(p) => Sink::File(atomic::Atomic::create(p, lang).map_err(|d| vec![d])?),
+            Some(p) => Sink::File(atomic::Atomic::create(p)?),
             None => Sink::Stdout(std::io::BufWriter::with_capacity(
                 1 << 20,
                 std::io::stdout(),
@@ -57,7 +56,6 @@ impl Output {
         Ok(Output {
             writer,
             path: path.unwrap_or("-").to_string(),
-            lang,
             error: None,
         })
     }
@@ -75,13 +73,13 @@ impl Output {
         }
     }
 
-    pub(super) fn finish(mut self) -> Result<(), Vec<Diag>> {
+    pub(super) fn finish(mut self) -> Result<(), CliError> {
         let res = self.writer.flush();
         self.check(res);
         match (self.error, self.writer) {
             (Some(e), _) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            (Some(e), _) => Err(vec![atomic::write_error(&self.path, &e, self.lang)]),
-            (None, Sink::File(f)) => f.commit(self.lang).map_err(|d| vec![d]),
+            (Some(e), _) => Err(atomic::write_error(&self.path, &e)),
+            (None, Sink::File(f)) => f.commit(),
             (None, Sink::Stdout(_)) => Ok(()),
         }
     }
