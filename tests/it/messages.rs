@@ -1167,4 +1167,21 @@ fn an_unknown_says_the_reason_its_rule_gives() {
             .contains("at the larger, to 13000 m², enough, so this cannot be checked"),
         "{en:?}"
     );
+    // A city row with no trained figure and no county rows to add up.
+    let table = write(
+        dir.path(),
+        "p6.csv",
+        "单位,上级,护理员培训目标数,护理员培训完成数\n平顶山市,河南省,2763,\n",
+    );
+    let rule = "pingdingshan-2021-54/caregiver-training-done";
+    let zh = messages(
+        &json(&[&table, "--region", "平顶山市", "--select", rule], "zh"),
+        rule,
+    );
+    assert!(
+        zh[0]
+            .1
+            .ends_with("：全市一行的已培训人数未填，表中也没有县级行可以相加，无法判断"),
+        "{zh:?}"
+    );
 }
