@@ -630,6 +630,25 @@ pub fn suggest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
         .map(|(_, c)| c)
 }
 
+/// For the stages' tests of their errors: a draft's code is listed, its message,
+/// help and labels each have Chinese and English text, and its message differs
+/// between the two. `what` names the error in a failure.
+#[cfg(test)]
+pub(crate) fn assert_bilingual(d: &Draft, what: &dyn std::fmt::Debug) {
+    assert!(crate::codes::find(d.code).is_some(), "{what:?}: {}", d.code);
+    let texts = std::iter::once(&d.message)
+        .chain(d.help.iter())
+        .chain(d.labels.iter().map(|l| &l.1))
+        .filter(|t| *t != &Both::same(""));
+    for t in texts {
+        assert!(
+            !t.zh.trim().is_empty() && !t.en.trim().is_empty(),
+            "{what:?}: {t:?}"
+        );
+    }
+    assert_ne!(d.message.zh, d.message.en, "{what:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,6 @@
 //! Every error of the data stage, drafted in both languages.
 
 use super::*;
-use crate::diag::Both;
 
 /// Which variant an error is: a `match` with no wildcard, so a new variant does
 /// not compile until it has a number here (and so an example below).
@@ -409,18 +408,7 @@ fn every_error_renders_in_both_languages_with_a_listed_code() {
         seen[index(e)] = true;
         let d = e.draft();
         assert_eq!(d.code, e.code());
-        assert!(crate::codes::find(d.code).is_some(), "{e:?}: {}", d.code);
-        let texts = std::iter::once(&d.message)
-            .chain(d.help.iter())
-            .chain(d.labels.iter().map(|l| &l.1))
-            .filter(|t| *t != &Both::same(""));
-        for t in texts {
-            assert!(
-                !t.zh.trim().is_empty() && !t.en.trim().is_empty(),
-                "{e:?}: {t:?}"
-            );
-        }
-        assert_ne!(d.message.zh, d.message.en, "{e:?}");
+        crate::diag::assert_bilingual(&d, e);
         let (zh, en) = (shown(e, true), shown(e, false));
         assert!(!zh.message.is_empty() && !en.message.is_empty(), "{e:?}");
         assert_ne!(zh.message, en.message, "{e:?}");

@@ -1,5 +1,4 @@
 use super::*;
-use crate::diag::Both;
 use std::sync::Arc;
 
 /// Which variant an error is: a `match` with no wildcard, so a new variant
@@ -498,18 +497,7 @@ fn every_error_renders_in_both_languages_with_a_listed_code() {
     for e in &examples {
         seen[index(e)] = true;
         let d = e.draft();
-        assert!(crate::codes::find(d.code).is_some(), "{e:?}: {}", d.code);
-        let texts = std::iter::once(&d.message)
-            .chain(d.help.iter())
-            .chain(d.labels.iter().map(|l| &l.1))
-            .filter(|t| *t != &Both::same(""));
-        for t in texts {
-            assert!(
-                !t.zh.trim().is_empty() && !t.en.trim().is_empty(),
-                "{e:?}: {t:?}"
-            );
-        }
-        assert_ne!(d.message.zh, d.message.en, "{e:?}");
+        crate::diag::assert_bilingual(&d, e);
     }
     let missing: Vec<usize> = (0..VARIANTS).filter(|&i| !seen[i]).collect();
     assert!(

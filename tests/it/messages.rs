@@ -34,14 +34,13 @@ const RUNS: &[&[&str]] = &[
 ];
 
 fn json(args: &[&str], lang: &str) -> serde_json::Value {
+    json_at(args, lang, "2026-01-01")
+}
+
+/// The JSON report of `check` as of `as_of`.
+fn json_at(args: &[&str], lang: &str, as_of: &str) -> serde_json::Value {
     let mut all = vec![
-        "check",
-        "--format",
-        "json",
-        "--lang",
-        lang,
-        "--as-of",
-        "2026-01-01",
+        "check", "--format", "json", "--lang", lang, "--as-of", as_of,
     ];
     all.extend_from_slice(args);
     let out = common::ylcheck(&all, None);
@@ -1039,26 +1038,8 @@ fn an_undecided_record_names_its_own_file() {
     );
     let rule = "henan-2022-57/visits-weekly";
     let run = |lang: &str| {
-        let out = common::ylcheck(
-            &[
-                "check",
-                "--format",
-                "json",
-                "--lang",
-                lang,
-                "--as-of",
-                "2022-04-18",
-                &pairing,
-                &visits,
-                &plan,
-                "--select",
-                rule,
-            ],
-            None,
-        );
-        let report = serde_json::from_str(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
-        messages(&report, rule)
+        let args = [pairing.as_str(), &visits, &plan, "--select", rule];
+        messages(&json_at(&args, lang, "2022-04-18"), rule)
     };
     let zh = run("zh");
     assert_eq!(zh.len(), 1, "{zh:?}");
@@ -1111,21 +1092,7 @@ fn a_repeat_in_a_map_is_named_by_its_key() {
         "parcels.geojson",
         &format!(r#"{{"type": "FeatureCollection", "features": [{feature}, {feature}]}}"#),
     );
-    let out = common::ylcheck(
-        &[
-            "check",
-            "--format",
-            "json",
-            "--lang",
-            "zh",
-            "--region",
-            "开封市",
-            &map,
-        ],
-        None,
-    );
-    let report: serde_json::Value =
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+    let report = json(&[&map, "--region", "开封市"], "zh");
     let repeats: Vec<&str> = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -1133,7 +1100,7 @@ fn a_repeat_in_a_map_is_named_by_its_key() {
         .filter(|d| d["code"] == "ylcheck::data::duplicate")
         .map(|d| d["message"].as_str().unwrap())
         .collect();
-    assert_eq!(repeats.len(), 1, "{}", out.transcript());
+    assert_eq!(repeats.len(), 1, "{report}");
     assert!(repeats[0].contains("用地地块“YW-01”与"), "{repeats:?}");
     assert!(!repeats[0].contains("Feature"), "{repeats:?}");
 }

@@ -153,24 +153,11 @@ fn samples_readme_counts_are_real() {
 fn architecture_code_map_is_current() {
     let doc = read("docs/architecture.md");
     let root = common::root();
-    let mut modules = Vec::new();
-    let mut dirs = vec![root.join("src")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("src") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let rel = path.strip_prefix(&root).expect("under root");
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                // Unit tests beside a module are part of it.
-                if !rel.ends_with("_tests.rs") {
-                    modules.push(rel);
-                }
-            }
-        }
-    }
-    modules.sort();
+    // Unit tests beside a module are part of it.
+    let modules: Vec<String> = source_files()
+        .into_iter()
+        .filter(|m| !m.ends_with("_tests.rs"))
+        .collect();
     let missing: Vec<&String> = modules
         .iter()
         .filter(|m| !doc.contains(&format!("`{m}`")))

@@ -281,6 +281,25 @@ fn a_sheet_that_inflates_past_its_limit_is_refused() {
     }
 }
 
+/// The JSON report of checking workbook `wb`, saved as `name`, with `args`, on
+/// 2026-01-01; the directory holding it goes with it.
+fn check_book(
+    wb: &mut Workbook,
+    name: &str,
+    args: &[&str],
+) -> (tempfile::TempDir, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let mut all = vec!["check", "--format", "json", "--as-of", "2026-01-01", &path];
+    all.extend_from_slice(args);
+    let out = ylcheck(&all, None);
+    let report =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+    (dir, report)
+}
+
 /// A share a workbook shows as `69.00%` (stored 0.69 under the format `0.00%`) is
 /// the table's 69.00 %, and 55 done of 80 (68.75 %) does not agree with it; read as
 /// a bare `69%` it would have, to the nearest point.
@@ -304,28 +323,12 @@ fn a_share_is_held_to_the_decimals_the_sheet_shows() {
     ws.write_number(1, 1, 80).unwrap();
     ws.write_number(1, 2, 55).unwrap();
     ws.write_number_with_format(1, 3, 0.69, &two).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("附件1.xlsx");
-    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
-    let path = path.to_string_lossy().into_owned();
     let rule = "pingdingshan-2021-54/reported-ratios";
-    let out = ylcheck(
-        &[
-            "check",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-01-01",
-            "--region",
-            "平顶山市",
-            "--select",
-            rule,
-            &path,
-        ],
-        None,
+    let (_dir, report) = check_book(
+        &mut wb,
+        "附件1.xlsx",
+        &["--region", "平顶山市", "--select", rule],
     );
-    let report: serde_json::Value =
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
     let found: Vec<(&str, &str)> = report["findings"]
         .as_array()
         .unwrap()
@@ -375,28 +378,12 @@ fn a_hidden_stale_copy_gives_way_to_the_visible_table() {
         row(ws, 1, "城东街道综合养老服务中心", "城东街道", 2100.0).unwrap();
         ws.set_active(true);
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("设施.xlsx");
-    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
-    let path = path.to_string_lossy().into_owned();
     let rule = "kaifeng-2022-2/street-center-floor-area";
-    let out = ylcheck(
-        &[
-            "check",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-01-01",
-            "--region",
-            "开封市",
-            "--select",
-            rule,
-            &path,
-        ],
-        None,
+    let (_dir, report) = check_book(
+        &mut wb,
+        "设施.xlsx",
+        &["--region", "开封市", "--select", rule],
     );
-    let report: serde_json::Value =
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
     let found: Vec<(&str, &str, &str)> = report["findings"]
         .as_array()
         .unwrap()
@@ -413,10 +400,9 @@ fn a_hidden_stale_copy_gives_way_to_the_visible_table() {
     assert_eq!(
         found,
         [("fail", "城西街道综合养老服务中心", "E3")],
-        "{}",
-        out.transcript()
+        "{report}"
     );
-    assert_eq!(report["summary"]["passed"], 1, "{}", out.transcript());
+    assert_eq!(report["summary"]["passed"], 1, "{report}");
     let warnings = report["diagnostics"].to_string();
     assert!(
         warnings.contains("隐藏的工作表") && warnings.contains("以可见的为准"),
