@@ -19,14 +19,11 @@ use toml::de::{DeString, DeTable, DeValue};
 const MAX_DEPTH: usize = 64;
 
 pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, DataError> {
-    let text: &str = ctx.text;
-    if let Err(at) = check_nesting(text) {
-        return Err(DataError::Nesting {
-            at: ctx.at((at, 1)),
-            max: MAX_DEPTH,
-        });
-    }
-    match by_tables(ctx, schema) {
+    let starts = table_starts(ctx.text).map_err(|at| DataError::Nesting {
+        at: ctx.at((at, 1)),
+        max: MAX_DEPTH,
+    })?;
+    match by_tables(ctx, schema, &starts) {
         Some(loaded) => Ok(loaded),
         None => whole(ctx, schema),
     }
@@ -178,9 +175,8 @@ fn whole(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, DataError> {
 /// alike, nothing before the first. `None` for any other plan, and for one that
 /// does not read cleanly (a syntax error, a field given twice): [`whole`] then
 /// reads it again, and says what is wrong as it always has.
-fn by_tables(ctx: &Ctx<'_>, schema: &Schema) -> Option<Loaded> {
+fn by_tables(ctx: &Ctx<'_>, schema: &Schema, starts: &[usize]) -> Option<Loaded> {
     let text = ctx.text;
-    let starts = headers(text);
     // Nothing but comments and blank lines before the first table.
     let first = starts.first().copied().unwrap_or(text.len());
     if !DeTable::parse(text.get(..first)?)
@@ -234,9 +230,34 @@ fn by_tables(ctx: &Ctx<'_>, schema: &Schema) -> Option<Loaded> {
     reading.finish(schema).ok()
 }
 
+/// Where the TOML string starting at `b[i]` (a quote, single or tripled) ends:
+/// just past its closing quote, at the line end of an unclosed one-line string, or
+/// at the end of the text.
+fn past_string(b: &[u8], mut i: usize) -> usize {
+    let q = b[i];
+    let triple = b[i..].starts_with(&[q, q, q]);
+    i += if triple { 3 } else { 1 };
+    while i < b.len() {
+        if q == b'"' && b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if !triple && b[i] == b'\n' {
+            return i;
+        }
+        if b[i] == q && (!triple || b[i..].starts_with(&[q, q, q])) {
+            return i + if triple { 3 } else { 1 };
+        }
+        i += 1;
+    }
+    b.len()
+}
+
 /// Where each top-level table header (`[name]`, `[[name]]`) starts: a `[` first
-/// on its line, outside strings, comments and values.
-fn headers(text: &str) -> Vec<usize> {
+/// on its line, outside strings, comments and values. `Err(offset)` of the first
+/// bracket deeper than [`MAX_DEPTH`]: the parser recurses, so that is refused
+/// before anything is parsed.
+fn table_starts(text: &str) -> Result<Vec<usize>, usize> {
     let b = text.as_bytes();
     let mut starts = Vec::new();
     let (mut i, mut depth, mut line_start) = (0, 0usize, true);
@@ -257,23 +278,8 @@ fn headers(text: &str) -> Vec<usize> {
                 }
                 continue;
             }
-            q @ (b'"' | b'\'') => {
-                let triple = b[i..].starts_with(if q == b'"' { b"\"\"\"" } else { b"'''" });
-                i += if triple { 3 } else { 1 };
-                while i < b.len() {
-                    if q == b'"' && b[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if !triple && b[i] == b'\n' {
-                        break;
-                    }
-                    if b[i] == q && (!triple || b[i..].starts_with(&[q, q, q])) {
-                        i += if triple { 3 } else { 1 };
-                        break;
-                    }
-                    i += 1;
-                }
+            b'"' | b'\'' => {
+                i = past_string(b, i);
                 line_start = false;
                 continue;
             }
@@ -282,6 +288,9 @@ fn headers(text: &str) -> Vec<usize> {
                     starts.push(i);
                 }
                 depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(i);
+                }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
@@ -289,7 +298,7 @@ fn headers(text: &str) -> Vec<usize> {
         line_start = false;
         i += 1;
     }
-    starts
+    Ok(starts)
 }
 
 /// The keys `[plan]` takes, canonical name first: the region it is for, and
@@ -471,50 +480,6 @@ fn convert(
         }
         .into_owned(),
     )
-}
-
-/// Scans bracket depth outside strings and comments; `Err(offset)` of the first
-/// bracket deeper than [`MAX_DEPTH`].
-fn check_nesting(text: &str) -> Result<(), usize> {
-    let b = text.as_bytes();
-    let (mut i, mut depth) = (0, 0usize);
-    while i < b.len() {
-        match b[i] {
-            b'#' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            q @ (b'"' | b'\'') => {
-                let triple = b[i..].starts_with(if q == b'"' { b"\"\"\"" } else { b"'''" });
-                i += if triple { 3 } else { 1 };
-                while i < b.len() {
-                    if q == b'"' && b[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if !triple && b[i] == b'\n' {
-                        break;
-                    }
-                    if b[i] == q && (!triple || b[i..].starts_with(&[q, q, q])) {
-                        i += if triple { 2 } else { 0 };
-                        break;
-                    }
-                    i += 1;
-                }
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(i);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    Ok(())
 }
 
 /// Line numbers by binary search over the newline offsets, so numbering every

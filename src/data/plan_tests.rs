@@ -219,7 +219,7 @@ fn deep_nesting_is_refused_before_parsing() {
     );
     let ds = ok(&fine);
     assert_eq!(ds.tables[0].len(), 1);
-    assert_eq!(check_nesting("a = [[1], [2]]\n[[b]]\n"), Ok(()));
+    assert_eq!(table_starts("a = [[1], [2]]\n[[b]]\n"), Ok(vec![15]));
 }
 
 fn items<'a>(v: &'a Value<'_>) -> Vec<&'a str> {
@@ -267,7 +267,10 @@ fn read_both(text: &str, schema: &Schema) -> (Option<String>, String) {
         Err(d) => crate::diag::render_plain(&shown(&d, false), 100),
     };
     (
-        by_tables(&ctx, schema).map(|l| show(Ok(l))),
+        table_starts(ctx.text)
+            .ok()
+            .and_then(|starts| by_tables(&ctx, schema, &starts))
+            .map(|l| show(Ok(l))),
         show(whole(&ctx, schema)),
     )
 }
