@@ -77,7 +77,7 @@ fn sarif_follows_the_schema() {
                 ],
                 None,
             );
-            let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+            let log = out.json();
             let errors: Vec<String> = validator
                 .iter_errors(&log)
                 .map(|e| format!("{} at {}", e, e.instance_path()))

@@ -59,7 +59,7 @@ fn flags_override_the_settings() {
         None,
     );
     assert_eq!(out.code, 0, "{}", out.transcript());
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let doc = out.json();
     assert_eq!(doc["as_of"], "2026-01-01", "the file's as_of still holds");
     assert_eq!(doc["region"], "开封市祥符区");
     let rules: Vec<&str> = doc["findings"]

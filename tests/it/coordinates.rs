@@ -9,7 +9,7 @@ fn json(args: &[&str]) -> serde_json::Value {
     full.extend_from_slice(args);
     let out = ylcheck(&full, None);
     assert!(out.code == 0 || out.code == 1, "{}", out.transcript());
-    serde_json::from_str(&out.stdout).expect("valid JSON")
+    out.json()
 }
 
 fn outcomes(doc: &serde_json::Value) -> Vec<(String, String)> {

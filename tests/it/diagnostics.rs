@@ -71,7 +71,7 @@ fn every_format_carries_the_diagnostics() {
 #[test]
 fn json_diagnostics_are_located_and_counted() {
     let out = with_warnings("en", "json", &[]);
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let doc = out.json();
     let ds = doc["diagnostics"].as_array().expect("diagnostics");
     let column = ds
         .iter()
@@ -233,7 +233,7 @@ fn nothing_checked_says_why() {
             allowed.extend(["--allow-empty", "--format", "json"]);
             let out = ylcheck(&allowed, None);
             assert_eq!(out.code, 0, "{name}: {}", out.transcript());
-            let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+            let doc = out.json();
             let note = doc["diagnostics"]
                 .as_array()
                 .expect("diagnostics")
@@ -259,7 +259,7 @@ fn notifications_follow_the_sarif_schema() {
             None,
         ),
     ] {
-        let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+        let log = out.json();
         let errors: Vec<String> = validator
             .iter_errors(&log)
             .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -286,7 +286,7 @@ fn nothing_checked_in_machine_formats() {
     };
     let out = ylcheck(&args("sarif"), None);
     assert_eq!(out.code, 1);
-    let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let log = out.json();
     let inv = &log["runs"][0]["invocations"][0];
     assert_eq!(inv["executionSuccessful"], false);
     let notes = inv["toolExecutionNotifications"].as_array().expect("notes");
@@ -333,7 +333,7 @@ fn unmatched_select_is_a_warning() {
         ],
         None,
     );
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let doc = out.json();
     assert!(doc["summary"]["checks"].as_u64().is_some_and(|n| n > 0));
     let d = doc["diagnostics"]
         .as_array()

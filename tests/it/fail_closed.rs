@@ -55,7 +55,7 @@ fn no_street_is_failed_by_an_unreadable_facility() {
         ],
         None,
     );
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let doc = out.json();
     let got: Vec<(String, String)> = doc["findings"]
         .as_array()
         .expect("findings")
@@ -113,7 +113,7 @@ fn a_facility_naming_no_place_may_count_anywhere() {
         ],
         None,
     );
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let doc = out.json();
     let got: Vec<(&str, &str)> = doc["findings"]
         .as_array()
         .expect("findings")

@@ -185,8 +185,7 @@ fn a_kaifeng_progress_table_with_bureau_headers_is_checked() {
             ],
             None,
         );
-        let doc: serde_json::Value = serde_json::from_str(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
+        let doc: serde_json::Value = out.json();
         let failed: Vec<&str> = doc["findings"]
             .as_array()
             .unwrap()

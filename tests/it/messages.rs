@@ -44,7 +44,7 @@ fn json_at(args: &[&str], lang: &str, as_of: &str) -> serde_json::Value {
     ];
     all.extend_from_slice(args);
     let out = common::ylcheck(&all, None);
-    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()))
+    out.json()
 }
 
 /// A snake_case identifier of the rule language (`care_floor_area`) in Chinese text.

@@ -46,7 +46,7 @@ fn more_nursing_beds_than_beds_is_unknown_not_a_pass() {
         ],
         None,
     );
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let v = out.json();
     assert_eq!(v["summary"]["passed"], 0, "{}", out.stdout);
     assert_eq!(v["summary"]["unknown"], 1, "{}", out.stdout);
     let text = out.stdout;
@@ -101,7 +101,7 @@ fn the_same_file_twice_is_read_once() {
             Some(&parcels),
         );
         assert_eq!(out.code, 1, "{}", out.transcript());
-        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let v = out.json();
         assert_eq!(v["summary"]["failed"], 1, "{}", out.stdout);
         assert!(
             out.stdout.contains("ylcheck::data::duplicate_file"),
@@ -127,7 +127,7 @@ fn a_planted_settings_file_is_recorded() {
     };
     let out = common::ylcheck_in(&dir, &args(&["--format", "json"]), None);
     assert_eq!(out.code, 0, "{}", out.transcript());
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let v = out.json();
     let st = &v["settings"];
     assert_eq!(st["file"], "ylcheck.toml", "{st}");
     assert_eq!(st["fail_on"], "never", "{st}");
@@ -263,7 +263,7 @@ fn check_workbook(bytes: &[u8]) -> (common::Output, serde_json::Value) {
         ],
         None,
     );
-    let v = serde_json::from_str(&out.stdout).expect("json");
+    let v = out.json();
     (out, v)
 }
 
@@ -465,7 +465,7 @@ fn a_name_with_no_place_is_not_a_repeat() {
         ],
         None,
     );
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let v = out.json();
     let repeats: Vec<&serde_json::Value> = v["diagnostics"]
         .as_array()
         .expect("diagnostics")

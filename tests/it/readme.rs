@@ -114,7 +114,7 @@ fn samples_readme_counts_are_real() {
         let mut args: Vec<&str> = command.split_whitespace().collect();
         args.splice(1..1, ["--format", "json"]);
         let out = common::ylcheck(&args, None);
-        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+        let doc = out.json();
         let s = &doc["summary"];
         let words: Vec<&str> = paragraph
             .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')

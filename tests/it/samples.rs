@@ -89,7 +89,7 @@ fn kaifeng_workbook_is_the_csv() {
 #[test]
 fn json_follows_the_contract() {
     let out = ylcheck(&["check", "--format", "json", "--as-of", AS_OF, GBK], None);
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let doc = out.json();
     assert_eq!(doc["tool"]["name"], "ylcheck");
     assert_eq!(doc["as_of"], AS_OF);
     assert!(
@@ -174,7 +174,7 @@ fn stdin_is_read_with_dash() {
         Some(&bytes),
     );
     assert_eq!(out.code, 1, "{}", out.transcript());
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let doc = out.json();
     assert_eq!(doc["inputs"][0]["path"], "-");
     assert_eq!(doc["summary"]["records"], 14);
 }
@@ -266,7 +266,7 @@ fn rules_in_force_depend_on_as_of() {
         ("2023-01-01", "error", "overdue"),
     ] {
         let out = ylcheck(&["check", "--format", "json", "--as-of", as_of, GBK], None);
-        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let doc = out.json();
         let findings = doc["findings"].as_array().expect("findings");
         assert!(
             findings.iter().any(|f| f["rule"] == rule
@@ -281,7 +281,7 @@ fn rules_in_force_depend_on_as_of() {
         &["check", "--format", "json", "--as-of", "2022-01-10", GBK],
         None,
     );
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let doc = out.json();
     let nc = doc["not_checked"].as_array().expect("not_checked");
     assert!(
         nc.iter().any(|n| n["rule"] == rule
@@ -315,7 +315,7 @@ fn a_wrong_target_is_an_error_not_behind() {
         ],
         None,
     );
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let doc = out.json();
     let f = &doc["findings"][0];
     assert_eq!(f["outcome"], "fail", "{}", out.stdout);
     assert_eq!(f["severity"], "error", "{}", out.stdout);
@@ -419,7 +419,7 @@ fn other_commands() {
 fn packs_apply_by_region() {
     let rules = |args: &[&str]| -> Vec<String> {
         let out = ylcheck(args, None);
-        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let doc = out.json();
         let mut packs: Vec<String> = doc["findings"]
             .as_array()
             .into_iter()
@@ -600,7 +600,7 @@ fn kaifeng_task_table() {
         ],
         Some(faulty.as_bytes()),
     );
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let doc = out.json();
     let totals: Vec<&serde_json::Value> = doc["findings"]
         .as_array()
         .into_iter()
@@ -657,7 +657,7 @@ fn pingdingshan_task_table() {
             ],
             None,
         );
-        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let doc = out.json();
         let mut found = Vec::new();
         for f in doc["findings"].as_array().into_iter().flatten() {
             let rule = f["rule"].as_str().unwrap_or("");
@@ -715,7 +715,7 @@ fn tasks_are_behind_then_overdue() {
             ],
             None,
         );
-        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let doc = out.json();
         let f = &doc["findings"][0];
         (
             f["severity"].as_str().unwrap_or("").into(),
@@ -861,7 +861,7 @@ land_area = "1100000 m2"
         }
         args.push("-");
         let out = ylcheck(&args, Some(plan.as_bytes()));
-        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let doc = out.json();
         let messages: Vec<String> = doc["findings"]
             .as_array()
             .map(|fs| {

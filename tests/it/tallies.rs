@@ -133,7 +133,7 @@ fn summary_counts_waivers_apart() {
     let mut json = vec!["check", "--format", "json"];
     json.extend_from_slice(&args);
     let out = ylcheck(&json, None);
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let doc = out.json();
     assert_eq!(doc["summary"]["waived"], 2);
 }
 

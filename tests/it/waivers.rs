@@ -81,7 +81,7 @@ fn a_waived_finding_does_not_fail_the_run() {
     args.extend(["--select", "care-land-per-capita"]);
     args.extend(["--waivers", "tests/waivers/applies.toml", PLAN]);
     let out = ylcheck(&args, None);
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let doc = out.json();
     assert_eq!(doc["summary"]["waived"], 1, "{}", out.transcript());
     assert_eq!(
         doc["summary"]["warnings"],
@@ -200,7 +200,7 @@ fn suppressions_follow_the_sarif_schema() {
         return;
     };
     let out = check("tests/waivers/applies.toml", "zh", "sarif", &[]);
-    let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let log = out.json();
     let errors: Vec<String> = validator
         .iter_errors(&log)
         .map(|e| format!("{} at {}", e, e.instance_path()))

@@ -56,7 +56,7 @@ fn run(as_of: &str) -> (Vec<Failed>, Vec<(String, String)>) {
         ],
         Some(PLAN.as_bytes()),
     );
-    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let doc = out.json();
     let failed = doc["findings"]
         .as_array()
         .expect("findings")
@@ -206,7 +206,7 @@ beds = 300
             ],
             Some(plan.as_bytes()),
         );
-        let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+        let doc = out.json();
         doc["findings"]
             .as_array()
             .expect("findings")

@@ -144,7 +144,7 @@ fn workbook_json_report() {
         None,
     );
     assert_eq!(out.code, 1, "{}", out.transcript());
-    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let json = out.json();
     let floor = json["findings"]
         .as_array()
         .unwrap()
@@ -294,10 +294,7 @@ fn check_book(
     let path = path.to_string_lossy().into_owned();
     let mut all = vec!["check", "--format", "json", "--as-of", "2026-01-01", &path];
     all.extend_from_slice(args);
-    let out = ylcheck(&all, None);
-    let report =
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.transcript()));
-    (dir, report)
+    (dir, ylcheck(&all, None).json())
 }
 
 /// A share a workbook shows as `69.00%` (stored 0.69 under the format `0.00%`) is
