@@ -284,16 +284,22 @@ pub(super) fn read_cells(
         .map_err(|e| corrupt(path, &e))?;
     let mut cells: Vec<(u32, XCell)> = Vec::new();
     let mut bytes = 0usize;
+    // A style's number format is read once, not at each of its cells. Keyed by
+    // the id a cell names, which the file sets: a map, never a table that size.
+    let mut percents: std::collections::HashMap<usize, Option<usize>> =
+        std::collections::HashMap::new();
     while let Some((cell, style)) = reader
         .next_cell_with_style_id()
         .map_err(|e| corrupt(path, &e))?
     {
         let (r, c) = cell.get_position();
-        let percent = reader
-            .styles()
-            .get(style)
-            .and_then(|s| s.number_format.as_ref())
-            .and_then(|f| percent_decimals(&f.format_code));
+        let percent = *percents.entry(style).or_insert_with(|| {
+            reader
+                .styles()
+                .get(style)
+                .and_then(|s| s.number_format.as_ref())
+                .and_then(|f| percent_decimals(&f.format_code))
+        });
         let Some((text, mut kind)) = convert(cell.get_value(), percent) else {
             continue;
         };
