@@ -128,10 +128,11 @@ pub fn parse_quantity(
     // Most cells are a plain number such as `2000` or `12.5`: read them directly.
     if let Some(q) = plain_decimal(text.as_bytes()) {
         return match bare {
-            Ok(None) => Value::Num(q),
-            Ok(Some(u)) => u
-                .to_base(q)
-                .map_or_else(|| invalid(text, Problem::NotANumber), Value::Num),
+            Ok(None) => Value::Num(q.into()),
+            Ok(Some(u)) => u.to_base(q).map_or_else(
+                || invalid(text, Problem::NotANumber),
+                |q| Value::Num(q.into()),
+            ),
             Err(problem) => invalid(text, problem.clone()),
         };
     }
@@ -192,7 +193,7 @@ pub fn parse_quantity(
     if q.is_negative() {
         return invalid(text, Problem::Negative);
     }
-    Value::Num(q)
+    Value::Num(q.into())
 }
 
 /// A figure kept with its precision: half a unit of its last written digit, in the
@@ -202,7 +203,8 @@ pub(crate) fn as_reported(
     v: Value<'static>,
     bare: Option<&'static Unit>,
 ) -> Value<'static> {
-    let Value::Num(value) = v else { return v };
+    let Value::Num(value) = &v else { return v };
+    let value = value.q();
     let text = trimmed(text);
     let (number, suffix) = split_number(text);
     let decimals = number
@@ -215,7 +217,7 @@ pub(crate) fn as_reported(
         Some(m) => factor.checked_mul(m),
         None => Some(factor),
     }) else {
-        return Value::Num(value);
+        return v;
     };
     let half = u32::try_from(decimals)
         .ok()
@@ -224,7 +226,7 @@ pub(crate) fn as_reported(
         .and_then(|h| h.checked_mul(factor));
     match half {
         Some(half) => Value::Reported(Box::new(super::Reported { value, half })),
-        None => Value::Num(value),
+        None => v,
     }
 }
 
@@ -251,7 +253,7 @@ pub(crate) fn whole(text: &str, count: bool, v: Value<'static>) -> Value<'static
         );
     }
     match v {
-        Value::Num(q) if !q.is_integer() => invalid(text, Problem::NotWhole),
+        Value::Num(q) if !q.q().is_integer() => invalid(text, Problem::NotWhole),
         v => v,
     }
 }

@@ -19,7 +19,7 @@ const COUNT: FieldType = FieldType::Quantity {
     reported: false,
 };
 fn q(n: i128, d: i128) -> Value<'static> {
-    Value::Num(Q::new(n, d).unwrap_or(Q::ZERO))
+    Value::Num(Q::new(n, d).unwrap_or(Q::ZERO).into())
 }
 fn problem(v: Value) -> Problem {
     match v {

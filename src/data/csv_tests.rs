@@ -28,7 +28,7 @@ fn err(text: &str) -> Diag {
 }
 
 fn num(n: i64) -> Value<'static> {
-    Value::Num(Q::int(n))
+    Value::Num(Q::int(n).into())
 }
 
 fn label(d: &Diag, text: &str) -> (usize, usize) {
@@ -60,7 +60,7 @@ fn reads_chinese_headers_and_recognises_the_entity() {
     assert_eq!(r[7], Value::Date(jiff::civil::date(2022, 12, 31)));
     let r = &t[1].values;
     assert_eq!(r[0], Value::Text("西关, 社区".into()));
-    assert_eq!(r[2], Value::Num(Q::new(2469, 2).unwrap_or(Q::ZERO)));
+    assert_eq!(r[2], Value::Num(Q::new(2469, 2).unwrap_or(Q::ZERO).into()));
     assert_eq!(r[3], num(37200));
     assert_eq!(r[4], Value::Missing);
     assert_eq!(
@@ -143,7 +143,7 @@ fn header_units() {
     let ds = ok("名称, 建筑面积（亩） ,占地面积(m2),床位数（张）\n甲,1.5,1000,3\n");
     assert!(ds.warnings.is_empty(), "{:?}", en(&ds.warnings));
     assert_eq!(
-        &ds.tables[0][0].values[2..5],
+        &ds.tables[0][0].values.to_vec()[2..5],
         &[num(1000), num(1000), num(3)]
     );
     let ds = ok("名称,建筑面积（万平方米）,床位数\n甲,1.5,3\n乙,2 公顷,\n");
@@ -163,7 +163,7 @@ fn entity_recognition() {
     assert_eq!(ds.inputs[0].entity, 1);
     assert_eq!(
         ds.tables[1][0].values[2],
-        Value::Num(Q::new(11, 20).unwrap_or(Q::ZERO))
+        Value::Num(Q::new(11, 20).unwrap_or(Q::ZERO).into())
     );
     let d = err("名称,foo,bar\n甲,1,2\n");
     assert_eq!(d.code, "ylcheck::data::entity");

@@ -98,7 +98,7 @@ pub(crate) fn load_geojson(
             spans[p.target] = Some(at);
         }
         let record = Record {
-            values,
+            values: super::Values::from(values).compact(),
             pos: Pos {
                 source: ctx.source,
                 row: u32::try_from(rows.len()).unwrap_or(u32::MAX),

@@ -226,7 +226,13 @@ fn a_workbook_column_above_one_leaves_its_fractions_undecided() {
         Ok(())
     });
     let (s, ds) = load_as("b.xlsx", &bytes, Format::Xlsx);
-    let pct = |n, d| Value::Num(crate::num::Q::new(n, d).unwrap_or(crate::num::Q::ZERO));
+    let pct = |n, d| {
+        Value::Num(
+            crate::num::Q::new(n, d)
+                .unwrap_or(crate::num::Q::ZERO)
+                .into(),
+        )
+    };
     assert_eq!(
         problem(value(&s, &ds, "district", 0, "plot_completion")),
         Problem::FractionOrPercent
@@ -264,7 +270,13 @@ fn a_workbook_percent_header_leaves_unformatted_fractions_undecided() {
         Ok(())
     });
     let (s, ds) = load_as("b.xlsx", &bytes, Format::Xlsx);
-    let pct = |n, d| Value::Num(crate::num::Q::new(n, d).unwrap_or(crate::num::Q::ZERO));
+    let pct = |n, d| {
+        Value::Num(
+            crate::num::Q::new(n, d)
+                .unwrap_or(crate::num::Q::ZERO)
+                .into(),
+        )
+    };
     assert_eq!(
         problem(value(&s, &ds, "district", 0, "plot_completion")),
         Problem::FractionOrPercent
@@ -288,7 +300,13 @@ fn a_workbook_percent_header_leaves_unformatted_fractions_undecided() {
 
 #[test]
 fn csv_ratio_columns() {
-    let pct = |n, d| Value::Num(crate::num::Q::new(n, d).unwrap_or(crate::num::Q::ZERO));
+    let pct = |n, d| {
+        Value::Num(
+            crate::num::Q::new(n, d)
+                .unwrap_or(crate::num::Q::ZERO)
+                .into(),
+        )
+    };
     // Undecided: the fractions are unknown, reported once at the header.
     let (s, ds) = load_as(
         "d.csv",
@@ -502,7 +520,11 @@ fn fractions_under_a_percent_header_are_noted_alike_whole_or_chunked() {
     );
     assert_eq!(
         value(&s, &ds, "district", 0, "plot_completion"),
-        &Value::Num(crate::num::Q::new(70, 100).unwrap_or(crate::num::Q::ZERO))
+        &Value::Num(
+            crate::num::Q::new(70, 100)
+                .unwrap_or(crate::num::Q::ZERO)
+                .into()
+        )
     );
 }
 
@@ -575,7 +597,7 @@ fn a_workbook_total_row_is_no_facility() {
     );
     assert_eq!(
         value(&s, &ds, "facility", 0, "beds"),
-        &Value::Num(crate::num::Q::int(120))
+        &Value::Num(crate::num::Q::int(120).into())
     );
     let codes: Vec<&str> = ds.warnings.iter().map(|d| d.code()).collect();
     assert_eq!(

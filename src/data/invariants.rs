@@ -14,7 +14,7 @@ use crate::schema::{Entity, Invariant, Operand};
 /// A cell's number, if it holds one.
 fn num(v: Option<&Value<'_>>) -> Option<Q> {
     match v? {
-        Value::Num(q) => Some(*q),
+        Value::Num(q) => Some(q.q()),
         Value::Reported(r) => Some(r.value),
         _ => None,
     }
@@ -45,8 +45,7 @@ pub fn vet<'t>(ent: &Entity, rec: &Record<'t>, out: &mut Record<'t>) -> Vec<usiz
     if failed.is_empty() {
         return failed;
     }
-    out.values.clear();
-    out.values.extend(rec.values.iter().cloned());
+    out.values.copy_from(&rec.values);
     out.pos = rec.pos;
     for &i in &failed {
         let inv = &ent.checks[i];

@@ -3,7 +3,7 @@
 
 // A `DataError` is large for a `Result`, but it ends a file's loading, off the hot path.
 
-use super::ctx::{Ctx, MAX_CELL, MAX_INPUT, MAX_TREE_INPUT};
+use super::ctx::{Ctx, Loaded, MAX_CELL, MAX_INPUT, MAX_TREE_INPUT};
 use super::{Dataset, Input, Source, csv, decode, plan, xlsx};
 use crate::data::error::DataError;
 use crate::schema::{EntityId, Schema};
@@ -62,15 +62,17 @@ impl Format {
 }
 
 /// Loads one input into `ds`. `entity` names the entity of a CSV (else it is
-/// recognised from the header); a plan names its entities itself.
-pub fn load(
+/// recognised from the header); a plan names its entities itself. Bytes given
+/// owned are let go once decoded, before the records are made.
+pub fn load<'b>(
     path: &str,
-    bytes: &[u8],
+    bytes: impl Into<std::borrow::Cow<'b, [u8]>>,
     format: Format,
     schema: &Schema,
     entity: Option<EntityId>,
     ds: &mut Dataset,
 ) -> Result<(), DataError> {
+    let bytes = bytes.into();
     if bytes.len() > MAX_INPUT {
         return Err(DataError::TooLarge {
             path: path.to_string(),
@@ -83,23 +85,25 @@ pub fn load(
             bytes: bytes.len(),
         });
     }
-    if format == Format::Xlsx {
-        return xlsx::load_xlsx(path, bytes, schema, entity, ds);
-    }
-    let (text, encoding) = decode::decode(bytes).map_err(|e| e.to_error(path, bytes))?;
-    let text: Arc<str> = Arc::from(text.as_ref());
+    type Read<'r> = &'r dyn Fn(&Ctx<'_>) -> Result<Loaded, DataError>;
+    let read: Read<'_> = match format {
+        Format::Csv => &|ctx| csv::load_csv(ctx, schema, entity),
+        Format::Plan => &|ctx| plan::load_plan(ctx, schema),
+        Format::GeoJson => &|ctx| super::geojson::load_geojson(ctx, schema, entity),
+        Format::Xlsx => return xlsx::load_xlsx(path, &bytes, schema, entity, ds),
+    };
+    let (text, encoding) = {
+        let (text, encoding) = decode::decode(&bytes).map_err(|e| e.to_error(path, &bytes))?;
+        (Arc::<str>::from(text.as_ref()), encoding)
+    };
+    drop(bytes);
     let ctx = Ctx {
         path,
         text: &text,
         first_line: 1,
         source: u32::try_from(ds.sources.len()).unwrap_or(u32::MAX),
     };
-    let loaded = match format {
-        Format::Csv => csv::load_csv(&ctx, schema, entity)?,
-        Format::Plan => plan::load_plan(&ctx, schema)?,
-        Format::GeoJson => super::geojson::load_geojson(&ctx, schema, entity)?,
-        Format::Xlsx => return xlsx::load_xlsx(path, bytes, schema, entity, ds),
-    };
+    let loaded = read(&ctx)?;
     if ds.tables.len() < schema.entities.len() {
         ds.tables.resize_with(schema.entities.len(), Vec::new);
     }
@@ -115,7 +119,11 @@ pub fn load(
             entity,
             records: records.len(),
         });
-        ds.tables[entity].extend(records);
+        match ds.tables.get_mut(entity) {
+            Some(table) if table.is_empty() => *table = records,
+            Some(table) => table.extend(records),
+            None => {}
+        }
     }
     ds.warnings.extend(loaded.warnings);
     if ds.region.is_none() {

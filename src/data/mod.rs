@@ -4,7 +4,7 @@
 //! A cell that cannot be read becomes [`Value::Invalid`], which every check treats as
 //! unknown, pointing at the cell — never as zero, never as a pass.
 
-use crate::num::Q;
+use crate::num::{Num, Q};
 use crate::schema::{EntityId, Slot};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -24,10 +24,12 @@ mod shared_strings;
 pub mod stream;
 mod toml_error;
 pub(crate) mod totals;
+mod values;
 pub mod xlsx;
 
 pub use self::error::DataError;
 pub use self::load::{Format, load};
+pub use self::values::{BySlot, Values};
 pub(crate) mod ctx;
 pub mod error;
 pub(crate) mod load;
@@ -39,7 +41,7 @@ pub enum Value<'a> {
     /// A blank cell or an absent key.
     Missing,
     /// A quantity in its dimension's base unit (m, m², 元) or a plain number.
-    Num(Q),
+    Num(Num),
     Text(Cow<'a, str>),
     /// Index into the field's enum variants.
     Enum(u16),
@@ -138,7 +140,7 @@ pub struct Pos {
 
 #[derive(Debug, Clone)]
 pub struct Record<'a> {
-    pub values: Vec<Value<'a>>,
+    pub values: Values<'a>,
     pub pos: Pos,
 }
 

@@ -338,7 +338,7 @@ mod tests {
 
     fn rec(line: u32, text: &str, problem: Problem) -> Record<'static> {
         Record {
-            values: vec![Value::Missing, crate::data::cell::invalid(text, problem)],
+            values: vec![Value::Missing, crate::data::cell::invalid(text, problem)].into(),
             pos: Pos {
                 source: 0,
                 row: line,

@@ -111,7 +111,7 @@ impl<'c> Reading<'c> {
                 read_record(ctx, schema, eid, table, base, &mut self.out.warnings)?;
             let offset = base + at.span().start;
             records.push(Record {
-                values: record,
+                values: super::Values::from(record).compact(),
                 pos: Pos {
                     source: ctx.source,
                     row: u32::try_from(self.rows.len()).unwrap_or(u32::MAX),

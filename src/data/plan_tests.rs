@@ -32,7 +32,7 @@ fn err(text: &str) -> Diag {
 }
 
 fn num(n: i128, d: i128) -> Value<'static> {
-    Value::Num(Q::new(n, d).unwrap_or(Q::ZERO))
+    Value::Num(Q::new(n, d).unwrap_or(Q::ZERO).into())
 }
 
 fn problem(v: &Value) -> Problem {

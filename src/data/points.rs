@@ -52,7 +52,7 @@ pub(crate) fn point(lon: &Value<'_>, lat: &Value<'_>) -> Option<Value<'static>> 
         // parts are exact decimals below 2^53, so the division rounds once, to
         // the value the same digits would parse to.
         (Value::Num(x), Value::Num(y)) => {
-            let (x, y) = (x.to_f64(), y.to_f64());
+            let (x, y) = (x.q().to_f64(), y.q().to_f64());
             if crate::spatial::lon_lat(x, y) {
                 let p = crate::spatial::Shape::Point(geo::Point::new(x, y));
                 return Some(Value::Shape(std::sync::Arc::new(p)));
@@ -81,7 +81,7 @@ pub(crate) fn point(lon: &Value<'_>, lat: &Value<'_>) -> Option<Value<'static>> 
 /// south are no coordinates of this province's and are not read.
 fn degrees(v: &Value<'_>) -> Option<f64> {
     let text = match v {
-        Value::Num(q) => return Some(q.to_f64()),
+        Value::Num(q) => return Some(q.q().to_f64()),
         Value::Reported(r) => return Some(r.value.to_f64()),
         Value::Invalid(i) => i.text.as_ref(),
         Value::Text(t) => t.as_ref(),
@@ -136,7 +136,7 @@ fn degrees(v: &Value<'_>) -> Option<f64> {
 /// A coordinate as it reads in a `经度,纬度` cell (blank when missing).
 fn coordinate(v: &Value<'_>) -> String {
     match v {
-        Value::Num(q) => q.to_decimal_string(12),
+        Value::Num(q) => q.q().to_decimal_string(12),
         Value::Reported(r) => r.value.to_decimal_string(12),
         Value::Invalid(i) => i.text.to_string(),
         Value::Text(t) | Value::List(t) => t.to_string(),
@@ -150,7 +150,7 @@ mod tests {
     use crate::num::Q;
 
     fn num(s: &str) -> Value<'static> {
-        Value::Num(Q::parse_decimal(s).unwrap_or(Q::ZERO))
+        Value::Num(Q::parse_decimal(s).unwrap_or(Q::ZERO).into())
     }
 
     fn problem(v: Option<Value<'_>>) -> Option<(Problem, String)> {

@@ -44,7 +44,7 @@ fn get<'d>(s: &Schema, ds: &'d Dataset, entity: &str, i: usize, field: &str) -> 
 }
 
 fn num(n: i64) -> Value<'static> {
-    Value::Num(Q::int(n))
+    Value::Num(Q::int(n).into())
 }
 
 /// The cell of `field` in record `i` as Excel names it.
@@ -286,7 +286,7 @@ fn dates_bools_percent_and_line_breaks() {
     let (s, ds) = ok(&bytes);
     assert_eq!(
         get(&s, &ds, "region", 0, "signed_rate"),
-        &Value::Num(Q::new(55, 100).unwrap())
+        &Value::Num(Q::new(55, 100).unwrap().into())
     );
     assert_eq!(get(&s, &ds, "region", 0, "population"), &num(1200));
     assert_eq!(

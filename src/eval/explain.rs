@@ -148,7 +148,7 @@ fn explain_in(
             display,
         } => {
             let (actual, written) = match rec.values.get(*slot)? {
-                Value::Num(q) => (*q, None),
+                Value::Num(q) => (q.q(), None),
                 Value::Reported(r) => (r.value, Some(r.half)),
                 _ => return None,
             };

@@ -118,7 +118,10 @@ impl Witness {
         let mut blanks: Vec<crate::schema::Slot> = blanks.into_iter().map(entity_slot).collect();
         // The pre-filter read the whole record when it was kept: only the fields
         // kept can be told blank now.
-        let rec = Record { values, pos: r.pos };
+        let rec = Record {
+            values: values.into(),
+            pos: r.pos,
+        };
         if let Some(pre) = &a.pre {
             let mut more = Vec::new();
             candidate_blanks(pre, &rec, &mut more);

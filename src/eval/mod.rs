@@ -333,7 +333,7 @@ impl<'s> Engine<'s> {
         match self.traced.get(entity) {
             Some(kept) => kept.record(rec),
             None => Record {
-                values: Vec::new(),
+                values: crate::data::Values::blank(0),
                 pos: rec.pos,
             },
         }

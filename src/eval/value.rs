@@ -90,7 +90,7 @@ pub fn read<'a>(value: &'a Value<'_>, slot: Slot, top: bool) -> R<'a> {
         })
     };
     match value {
-        Value::Num(q) => Ok(V::Num(*q)),
+        Value::Num(q) => Ok(V::Num(q.q())),
         Value::Text(s) => Ok(V::Str(s)),
         Value::Enum(i) => Ok(V::Enum(*i)),
         Value::Bool(b) => Ok(V::Bool(*b)),
@@ -118,7 +118,7 @@ pub fn to_owned_value(r: R<'_>) -> Value<'static> {
     use std::borrow::Cow;
     match r {
         Err(_) => Value::Missing,
-        Ok(V::Num(q)) => Value::Num(q),
+        Ok(V::Num(q)) => Value::Num(q.into()),
         Ok(V::Bool(b)) => Value::Bool(b),
         Ok(V::Str(s)) => Value::Text(Cow::Owned(s.to_string())),
         Ok(V::Enum(i)) => Value::Enum(i),

@@ -51,7 +51,7 @@ fn test_fields(
     settle_places(ent, &mut values);
     settle_levels(schema, ent_id, &mut values);
     Ok(Record {
-        values,
+        values: values.into(),
         pos: Pos {
             source: u32::MAX,
             row: 0,
@@ -172,10 +172,13 @@ fn literal_value(
                 ),
                 None => *fu,
             };
-            Value::Num(match u {
-                Some(u) => u.to_base(q).ok_or_else(bad)?,
-                None => q,
-            })
+            Value::Num(
+                match u {
+                    Some(u) => u.to_base(q).ok_or_else(bad)?,
+                    None => q,
+                }
+                .into(),
+            )
         }
         _ => return Err(bad()),
     };

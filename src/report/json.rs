@@ -154,7 +154,7 @@ fn value<'v>(ctx: &Context<'_>, f: &'v Finding, slot: usize) -> Figure<'v> {
         None => Figure::plain(Plain::Num(q)),
     };
     match ctx.value(f, slot) {
-        Some(Value::Num(q)) => number(*q),
+        Some(Value::Num(q)) => number(q.q()),
         Some(Value::Reported(r)) => number(r.value),
         Some(Value::Missing) | None => Figure::plain(Plain::Null),
         Some(Value::Invalid(bad)) => Figure {

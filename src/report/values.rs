@@ -29,6 +29,7 @@ impl<'a> Context<'a> {
             // A cell's number as written: every decimal it has (up to 6), so a failing
             // 1999.999 m² is not shown as 2000 m².
             Some(Value::Num(q)) => {
+                let q = &q.q();
                 let shown = match crate::lang::check::display_of(&field.ty) {
                     Some((_, d)) => amount(*q, &d),
                     None => Amount {
@@ -95,12 +96,12 @@ impl<'a> Context<'a> {
             );
         }
         match (value, display) {
-            (Some(Value::Num(q)), Some(d)) => amount(*q, d).show_at(places(*q, d)),
+            (Some(Value::Num(q)), Some(d)) => amount(q.q(), d).show_at(places(q.q(), d)),
             (None | Some(Value::Missing), _) => self
                 .lang
                 .pick("（无法计算）", "(not computable)")
                 .to_string(),
-            (Some(Value::Num(q)), None) => q.to_decimal_string(2),
+            (Some(Value::Num(q)), None) => q.q().to_decimal_string(2),
             (Some(Value::Text(t)), _) => t.to_string(),
             (Some(Value::Bool(b)), _) => self
                 .lang

@@ -51,7 +51,7 @@ fn part<'v>(v: Option<&'v Value<'_>>) -> Option<std::borrow::Cow<'v, str>> {
     Some(match v? {
         Value::Missing => Cow::Borrowed(""),
         Value::Text(t) | Value::List(t) => Cow::Borrowed(t.trim()),
-        Value::Num(q) => Cow::Owned(q.to_decimal_string(12)),
+        Value::Num(q) => Cow::Owned(q.q().to_decimal_string(12)),
         Value::Reported(r) => Cow::Owned(r.value.to_decimal_string(12)),
         Value::Enum(i) => Cow::Owned(format!("#{i}")),
         Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
@@ -542,7 +542,7 @@ pub fn overlaps(
             let spoil = |v: &Value<'_>| {
                 Value::Invalid(Box::new(crate::data::Invalid {
                     text: match v {
-                        Value::Num(q) => q.to_decimal_string(6).into(),
+                        Value::Num(q) => q.q().to_decimal_string(6).into(),
                         _ => "".into(),
                     },
                     problem: crate::data::Problem::Overlaps,

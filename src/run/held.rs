@@ -7,7 +7,7 @@ use super::evaluate::evaluate;
 use super::located::Ctx;
 use super::open::Opened;
 use super::places::{Notes, Placer};
-use crate::data::{Dataset, View, invariants};
+use crate::data::{Dataset, Values, View, invariants};
 use crate::diag::Diag;
 use crate::eval::{Engine, Finding, Tally, Trace};
 use crate::i18n::Lang;
@@ -55,7 +55,7 @@ fn city_rows(
     let mut listed = super::totals::TotalRows::default();
     let mut source = None;
     let mut out = crate::data::Record {
-        values: Vec::new(),
+        values: Values::blank(0),
         pos: crate::data::Pos {
             source: 0,
             row: 0,
@@ -88,7 +88,8 @@ fn city_rows(
             return false;
         };
         super::totals::as_city(rec, name, city, &mut out);
-        rec.values = std::mem::take(&mut out.values);
+        rec.values
+            .replace(std::mem::replace(&mut out.values, Values::blank(0)));
         true
     });
 }
@@ -117,7 +118,7 @@ pub(super) fn vet(
                 for rec in table {
                     placer.canonicalise_owned(e, rec);
                     let mut out = crate::data::Record {
-                        values: Vec::new(),
+                        values: Values::blank(0),
                         pos: rec.pos,
                     };
                     let failed = invariants::vet(ent, rec, &mut out);
@@ -139,7 +140,7 @@ pub(super) fn vet(
                         ));
                     }
                     if !failed.is_empty() {
-                        rec.values = out.values.into_iter().map(|v| v.into_owned()).collect();
+                        rec.values.replace(out.values.into_owned());
                     }
                     if let Some(src) = sources.get(rec.pos.source as usize) {
                         let view = View {

@@ -73,20 +73,22 @@ pub(super) fn open<'a>(
     // A plan, a workbook or a map is read whole, into a data set of its own.
     if matches!(format, Format::Plan | Format::Xlsx | Format::GeoJson) {
         let mut bytes = head;
+        // Read into room of the file's size, where known, not twice what is read.
+        if let Some(len) = spec.len {
+            let len = usize::try_from(len).unwrap_or(usize::MAX);
+            bytes.reserve_exact(
+                len.min(data::ctx::MAX_INPUT + 1)
+                    .saturating_sub(bytes.len())
+                    + 1,
+            );
+        }
         reader
             .take(data::ctx::MAX_INPUT as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| open_err(&spec.path, &e, lang))?;
         let mut ds = Dataset::new(set.schema.entities.len());
-        data::load(
-            &spec.path,
-            &bytes,
-            format,
-            &set.schema,
-            opts.entity,
-            &mut ds,
-        )
-        .map_err(|e| e.render(lang))?;
+        data::load(&spec.path, bytes, format, &set.schema, opts.entity, &mut ds)
+            .map_err(|e| e.render(lang))?;
         warnings.extend(ds.warnings.drain(..).map(|w| w.render(lang)));
         return Ok(Opened::Plan(Box::new(ds)));
     }

@@ -104,7 +104,7 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
         let first_row = line.saturating_sub(header.data_line);
         // Reused for every record whose place cells are rewritten.
         let mut canon = crate::data::Record {
-            values: Vec::new(),
+            values: crate::data::Values::blank(0),
             pos: crate::data::Pos {
                 source: index,
                 row: 0,

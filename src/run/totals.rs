@@ -65,8 +65,7 @@ pub(super) fn total_cell(slots: &[Slot], rec: &Record<'_>) -> Option<Slot> {
 
 /// `rec` as the city's row: its name cell says the city.
 pub(super) fn as_city<'t>(rec: &Record<'t>, name: Slot, city: &str, out: &mut Record<'t>) {
-    out.values.clear();
-    out.values.extend(rec.values.iter().cloned());
+    out.values.copy_from(&rec.values);
     out.pos = rec.pos;
     if let Some(cell) = out.values.get_mut(name) {
         *cell = Value::Text(std::borrow::Cow::Owned(city.to_string()));

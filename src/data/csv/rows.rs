@@ -53,7 +53,7 @@ pub(crate) fn read_rows<'t>(
     let mut cells: Vec<(usize, usize, bool)> = Vec::with_capacity(width + 1);
     // One record buffer, refilled for every row: reading allocates nothing per row.
     let mut rec = Record {
-        values: vec![Value::Missing; fields.len()],
+        values: crate::data::Values::blank(fields.len()),
         pos: Pos {
             source: ctx.source,
             row: 0,
@@ -115,7 +115,7 @@ pub(crate) fn read_rows<'t>(
                 });
             }
             // Every slot with a column is overwritten; the others stay missing.
-            let values = &mut rec.values;
+            let values = rec.values.as_mut_slice();
             for (&(s, e, quoted), col) in cells.iter().zip(&header.columns) {
                 if let Some(col) = col {
                     let raw = text.get(s..e).unwrap_or("");

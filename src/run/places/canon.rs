@@ -4,7 +4,7 @@
 //! to be unknown rather than taken for one.
 
 use super::Placer;
-use crate::data::{Problem, Record, Value};
+use crate::data::{Problem, Record, Value, Values};
 use crate::region::canonical;
 use crate::schema::{EntityId, Slot};
 use std::borrow::Cow;
@@ -71,8 +71,7 @@ impl<'g> Placer<'g> {
             return self.fix_levels(entity, rec, out);
         }
         let city = self.city_hint(entity, slots, rec);
-        out.values.clear();
-        out.values.extend(rec.values.iter().cloned());
+        out.values.copy_from(&rec.values);
         out.pos = rec.pos;
         for &s in slots {
             let mut v = match rec.values.get(s) {
@@ -108,8 +107,7 @@ impl<'g> Placer<'g> {
         if !levels.iter().any(|l| self.level_fix(l, rec).is_some()) {
             return false;
         }
-        out.values.clear();
-        out.values.extend(rec.values.iter().cloned());
+        out.values.copy_from(&rec.values);
         out.pos = rec.pos;
         for l in levels {
             if let Some(v) = self.level_fix(l, rec)
@@ -124,11 +122,11 @@ impl<'g> Placer<'g> {
     /// The same, in place, for a record held whole (a plan's, a workbook's).
     pub fn canonicalise_owned(&self, entity: EntityId, rec: &mut Record<'static>) {
         let mut out = Record {
-            values: Vec::new(),
+            values: Values::blank(0),
             pos: rec.pos,
         };
         if self.canonicalise(entity, rec, &mut out) {
-            rec.values = out.values.into_iter().map(Value::into_owned).collect();
+            rec.values.replace(out.values.into_owned());
         }
     }
 }
