@@ -10,7 +10,9 @@
 # with no spatial rule selected, then with one); an aggregate whose `where` holds
 # another that depends on the checked record only (n² for the outer count's own
 # residual `where`, no longer n³); an .xlsx whose sheet inflates to gigabytes of
-# whitespace (refused while inflating). YLCHECK=path uses that binary.
+# whitespace (refused while inflating); a TOML plan and a GeoJSON map of many
+# small records, read whole (peak memory as a multiple of the file's size).
+# YLCHECK=path uses that binary.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
@@ -26,7 +28,8 @@ mkdir -p "$DATA"
 python3 "$BENCH/worst.py" gen "$DATA"
 
 ROWS=()
-# run LABEL N ARGS...: ylcheck's best wall time of three runs and its peak RSS (MiB).
+# run LABEL N ARGS...: ylcheck's best wall time of three runs, its peak RSS (MiB), and
+# that as a multiple of the input's size (the last argument).
 run() {
   local label="$1" n="$2"
   shift 2
@@ -40,8 +43,13 @@ run() {
     fi
     ((${t#* } > kib)) && kib="${t#* }"
   done
-  printf '%-44s %10s %8s s %7s MiB\n' "$label" "$n" "$secs" "$((kib / 1024))" >&2
-  ROWS+=("| $label | $n | $secs s | $((kib / 1024)) MiB |")
+  local bytes ratio
+  bytes="$(stat -c %s "${!#}")"
+  ratio="$(awk -v k="$kib" -v b="$bytes" 'BEGIN { printf "%.1f", k * 1024 / b }')"
+  local size
+  size="$(awk -v b="$bytes" 'BEGIN { printf "%.1f MiB", b / 1048576 }')"
+  printf '%-44s %10s %8s s %7s MiB %10s %6s×\n' "$label" "$n" "$secs" "$((kib / 1024))" "$size" "$ratio" >&2
+  ROWS+=("| $label | $n | $secs s | $((kib / 1024)) MiB | $size | $ratio× |")
 }
 
 cd "$DATA"
@@ -68,9 +76,17 @@ for n in 25000 50000 100000; do
   run "boundary of n vertices, area checked" "$n" check --as-of 2026-01-01 --fail-on never \
     --region 开封市 --select kaifeng-2022-2/district-land-area-matches-boundary "ring-$n.geojson"
 done
+for n in 100000 200000 400000; do
+  run "TOML plan of n tables, read whole" "$n" check --as-of 2026-01-01 --fail-on never \
+    --region 开封市祥符区 --format json -o /dev/null "plan-$n.toml"
+done
+for n in 42500 85000 170000; do
+  run "GeoJSON map of n features, read whole" "$n" check --as-of 2026-01-01 --fail-on never \
+    --region 开封市祥符区 --format json -o /dev/null "map-$n.geojson"
+done
 for n in 768 1536 3072; do
   run "xlsx inflating to n MiB of whitespace" "$n" check --as-of 2026-01-01 "bomb-$n.xlsx"
 done
 
-TABLE="$(printf '%s\n' "| case | n | wall | max RSS |" "|---|---:|---:|---:|" "${ROWS[@]}")"
+TABLE="$(printf '%s\n' "| case | n | wall | max RSS | input | RSS ÷ input |" "|---|---:|---:|---:|---:|---:|" "${ROWS[@]}")"
 python3 "$BENCH/worst.py" record "$BENCH/results.md" "$TABLE" "$("$YL" --version 2>/dev/null | head -1)"

@@ -391,11 +391,11 @@ pub fn run<K: Ord + Send, T: Send>(
     for ((input, table), kept) in &mut kept_all {
         for (_, recs) in kept.iter_mut() {
             if !again.is_empty() {
-                recs.retain(|(r, _)| !again.contains(&(*input, *table, r.pos.source, r.pos.row)));
+                recs.retain(|r| !again.contains(&(*input, *table, r.pos.source, r.pos.row)));
             }
             // A held input's record is numbered by its sheet within the input; a
             // record an aggregate names is named by its input, as findings are.
-            for (r, _) in recs.iter_mut() {
+            for r in &mut recs.records {
                 r.pos.source = *input;
             }
         }

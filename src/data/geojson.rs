@@ -5,7 +5,7 @@
 use super::ctx::{Ctx, Loaded};
 use super::header::{Bare, match_header, read_value, unknown_field};
 use super::plan::LineIndex;
-use super::{CellMap, Pos, Record, RowSpans, Value};
+use super::{CellMap, Pos, Record, SpanRows, Value};
 use crate::data::error::{DataError, Named};
 use crate::schema::Slot;
 use crate::schema::{EntityId, FieldType, Schema};
@@ -23,12 +23,12 @@ pub(crate) fn load_geojson(
 ) -> Result<Loaded, DataError> {
     let lines = LineIndex::new(ctx.text);
     let mut out = Loaded {
-        cells: CellMap::Spans(Vec::new()),
+        cells: CellMap::Spans(SpanRows::default()),
         tables: Vec::new(),
         warnings: Vec::new(),
         region: None,
     };
-    let mut rows: Vec<RowSpans> = Vec::new();
+    let mut rows = SpanRows::default();
     let mut headers: Vec<HashMap<String, Option<(Slot, Bare)>>> =
         vec![HashMap::new(); schema.entities.len()];
     let points: Vec<_> = (0..schema.entities.len())
@@ -102,14 +102,14 @@ pub(crate) fn load_geojson(
             pos: Pos {
                 source: ctx.source,
                 row: u32::try_from(rows.len()).unwrap_or(u32::MAX),
-                line: lines.line(f.span.0),
+                line: lines.line(ctx.text, f.span.0),
                 offset: at.0,
             },
         };
         notes.note(&record, &mut |slot, bad| {
             super::notes::cell_warning(ctx, ent, slot, bad, f.span)
         });
-        rows.push(RowSpans::from(spans));
+        rows.push(&spans);
         match out.tables.iter_mut().find(|(e, _)| *e == eid) {
             Some((_, existing)) => existing.push(record),
             None => out.tables.push((eid, vec![record])),

@@ -672,3 +672,19 @@ fn geojson_features_that_are_not_ones_are_refused_first() {
         "ylcheck::geojson::no_entity"
     );
 }
+
+#[test]
+fn span_rows_keep_each_records_spans_apart() {
+    let mut rows = super::SpanRows::default();
+    rows.push(&[None, Some((10, 2)), Some((20, 3))]);
+    rows.push(&[]);
+    rows.push(&[Some((40, 1))]);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.get(0, 1), Some((10, 2)));
+    assert_eq!(rows.get(0, 2), Some((20, 3)));
+    assert_eq!(rows.get(0, 0), None);
+    assert_eq!(rows.get(1, 0), None);
+    assert_eq!(rows.get(2, 0), Some((40, 1)));
+    assert_eq!(rows.get(2, 1), None);
+    assert_eq!(rows.get(3, 0), None);
+}

@@ -30,6 +30,7 @@ pub mod xlsx;
 pub use self::error::DataError;
 pub use self::load::{Format, load};
 pub use self::values::{BySlot, Values};
+
 pub(crate) mod ctx;
 pub mod error;
 pub(crate) mod load;
@@ -200,7 +201,7 @@ pub enum CellMap {
         columns: Vec<Option<usize>>,
     },
     /// Per record (by [`Pos::row`]), per slot: the value's byte span.
-    Spans(Vec<RowSpans>),
+    Spans(SpanRows),
     /// One worksheet of a workbook, rendered one line per sheet row (line N is row
     /// N), so [`Pos::line`] is the Excel row. Spans as for [`CellMap::Spans`];
     /// `columns[slot]` is the sheet column (0-based) holding `slot`, for naming a
@@ -209,7 +210,7 @@ pub enum CellMap {
         /// The sheet's name and its index in the workbook.
         sheet: Arc<str>,
         index: u32,
-        spans: Vec<RowSpans>,
+        spans: SpanRows,
         columns: Vec<Option<u32>>,
         /// The sheet is hidden: a row of it that repeats a visible one gives way.
         hidden: bool,
@@ -241,37 +242,52 @@ impl CellMap {
     }
 }
 
-/// One record's value spans (offset, length), for the slots it gives: a plan's
-/// record gives a few of its entity's fields, and a record held whole would
-/// otherwise keep room for every one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowSpans(Box<[(u32, u32, u32)]>);
-
-impl RowSpans {
-    /// The span of `slot`'s value; `None` for an absent key.
-    pub fn get(&self, slot: Slot) -> Option<(u32, u32)> {
-        let slot = u32::try_from(slot).ok()?;
-        self.0
-            .binary_search_by_key(&slot, |&(s, _, _)| s)
-            .ok()
-            .and_then(|i| self.0.get(i))
-            .map(|&(_, offset, len)| (offset, len))
-    }
+/// Every record's value spans (offset, length) in one source, for the slots each
+/// gives, in one list: a plan's record gives a few of its entity's fields, and a
+/// list of its own for each record would cost more than its spans.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpanRows {
+    /// Where each record's spans start in `spans`.
+    starts: Vec<u32>,
+    /// (slot, offset, length), by record, then by slot.
+    spans: Vec<(u32, u32, u32)>,
 }
 
-impl From<Vec<Option<(u32, u32)>>> for RowSpans {
-    /// From the spans by slot.
-    fn from(by_slot: Vec<Option<(u32, u32)>>) -> RowSpans {
-        RowSpans(
-            by_slot
-                .into_iter()
-                .enumerate()
-                .filter_map(|(s, span)| {
-                    let (offset, len) = span?;
-                    Some((u32::try_from(s).ok()?, offset, len))
-                })
-                .collect(),
-        )
+impl SpanRows {
+    /// Adds the next record's spans, by slot.
+    pub fn push(&mut self, by_slot: &[Option<(u32, u32)>]) {
+        self.starts
+            .push(u32::try_from(self.spans.len()).unwrap_or(u32::MAX));
+        self.spans
+            .extend(by_slot.iter().enumerate().filter_map(|(s, span)| {
+                let (offset, len) = (*span)?;
+                Some((u32::try_from(s).ok()?, offset, len))
+            }));
+    }
+
+    /// How many records' spans it holds.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// The span of `slot`'s value in record `row`; `None` for an absent key.
+    pub fn get(&self, row: usize, slot: Slot) -> Option<(u32, u32)> {
+        let start = *self.starts.get(row)? as usize;
+        let end = self
+            .starts
+            .get(row + 1)
+            .map_or(self.spans.len(), |&e| e as usize);
+        let slot = u32::try_from(slot).ok()?;
+        let spans = self.spans.get(start..end)?;
+        spans
+            .binary_search_by_key(&slot, |&(s, _, _)| s)
+            .ok()
+            .and_then(|i| spans.get(i))
+            .map(|&(_, offset, len)| (offset, len))
     }
 }
 
@@ -351,8 +367,7 @@ impl View<'_> {
         };
         let span = slot.and_then(|slot| match self.cells {
             CellMap::Spans(rows) | CellMap::Sheet { spans: rows, .. } => rows
-                .get(record.pos.row as usize)
-                .and_then(|r| r.get(slot))
+                .get(record.pos.row as usize, slot)
                 .map(|(o, l)| (o as usize, l as usize)),
             CellMap::Csv { delimiter, columns } => {
                 columns.get(slot).copied().flatten().and_then(|col| {
@@ -380,10 +395,7 @@ impl View<'_> {
         match self.cells {
             CellMap::Csv { columns, .. } => columns.get(slot).copied().flatten().is_some(),
             CellMap::Sheet { columns, .. } => columns.get(slot).copied().flatten().is_some(),
-            CellMap::Spans(rows) => rows
-                .get(record.pos.row as usize)
-                .and_then(|r| r.get(slot))
-                .is_some(),
+            CellMap::Spans(rows) => rows.get(record.pos.row as usize, slot).is_some(),
         }
     }
 

@@ -8,7 +8,7 @@
 
 use super::ctx::{Ctx, Loaded, MAX_CELL};
 use super::header::{Bare, match_header, read_value, unknown_field};
-use super::{CellMap, Pos, Record, RowSpans as Spans, Value};
+use super::{CellMap, Pos, Record, SpanRows, Value};
 use crate::data::error::{DataError, Named};
 use crate::schema::{FieldType, Schema};
 use toml::Spanned;
@@ -32,24 +32,24 @@ pub(crate) fn load_plan(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, DataEr
 /// What is read of a plan as it goes.
 struct Reading<'c> {
     out: Loaded,
-    rows: Vec<Spans>,
+    rows: SpanRows,
     notes: super::notes::Notes,
     lines: LineIndex,
     ctx: &'c Ctx<'c>,
 }
 
 impl<'c> Reading<'c> {
-    fn new(ctx: &'c Ctx<'c>) -> Reading<'c> {
+    fn new(ctx: &'c Ctx<'c>, lines: LineIndex) -> Reading<'c> {
         Reading {
             out: Loaded {
-                cells: CellMap::Spans(Vec::new()),
+                cells: CellMap::Spans(SpanRows::default()),
                 tables: Vec::new(),
                 warnings: Vec::new(),
                 region: None,
             },
-            rows: Vec::new(),
+            rows: SpanRows::default(),
             notes: super::notes::Notes::default(),
-            lines: LineIndex::new(ctx.text),
+            lines,
             ctx,
         }
     }
@@ -110,20 +110,23 @@ impl<'c> Reading<'c> {
             let (record, spans) =
                 read_record(ctx, schema, eid, table, base, &mut self.out.warnings)?;
             let offset = base + at.span().start;
+            let row = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
             records.push(Record {
                 values: super::Values::from(record).compact(),
                 pos: Pos {
                     source: ctx.source,
-                    row: u32::try_from(self.rows.len()).unwrap_or(u32::MAX),
-                    line: self.lines.line(offset),
+                    row,
+                    line: self.lines.line(ctx.text, offset),
                     offset: u32::try_from(offset).unwrap_or(u32::MAX),
                 },
             });
-            self.rows.push(spans);
-            if let (Some(rec), Some(spans)) = (records.last(), self.rows.last()) {
+            self.rows.push(&spans);
+            if let Some(rec) = records.last() {
                 self.notes.note(rec, &mut |slot, bad| {
                     let span = spans
                         .get(slot)
+                        .copied()
+                        .flatten()
                         .map_or((offset, 0), |(o, l)| (o as usize, l as usize));
                     super::notes::cell_warning(ctx, &schema.entities[eid], slot, bad, span)
                 });
@@ -161,7 +164,7 @@ fn whole(ctx: &Ctx<'_>, schema: &Schema) -> Result<Loaded, DataError> {
         .map_err(|e| super::toml_error::explain(ctx, e.span().unwrap_or(0..0), e.message()))?;
     let mut entries: Vec<_> = root.get_ref().iter().collect();
     entries.sort_by_key(|(k, _)| k.span().start);
-    let mut reading = Reading::new(ctx);
+    let mut reading = Reading::new(ctx, LineIndex::new(ctx.text));
     for (key, value) in entries {
         reading.entry(schema, key, value, 0)?;
     }
@@ -211,7 +214,7 @@ fn by_tables(ctx: &Ctx<'_>, schema: &Schema, starts: &[usize]) -> Option<Loaded>
             None => names.push((name.to_string(), listed, vec![(start, end)])),
         }
     }
-    let mut reading = Reading::new(ctx);
+    let mut reading = Reading::new(ctx, LineIndex::of_starts(text, starts));
     for (name, _, tables) in &names {
         let known = name == "plan" || name == "规划" || schema.entity(name).is_some();
         for (i, &(start, end)) in tables.iter().enumerate() {
@@ -370,6 +373,9 @@ fn span_of<T>(s: &Spanned<T>, base: usize) -> (usize, usize) {
     (base + r.start, r.end.saturating_sub(r.start))
 }
 
+/// A record's value spans (offset, length), by slot.
+type BySlotSpans = Vec<Option<(u32, u32)>>;
+
 fn read_record(
     ctx: &Ctx<'_>,
     schema: &Schema,
@@ -377,7 +383,7 @@ fn read_record(
     table: &DeTable<'_>,
     base: usize,
     warnings: &mut Vec<DataError>,
-) -> Result<(Vec<Value<'static>>, Spans), DataError> {
+) -> Result<(Vec<Value<'static>>, BySlotSpans), DataError> {
     let ent = &schema.entities[eid];
     let mut values = vec![Value::Missing; ent.fields.len()];
     let mut spans: Vec<Option<(u32, u32)>> = vec![None; ent.fields.len()];
@@ -395,7 +401,7 @@ fn read_record(
             return Err(DataError::DuplicateKey {
                 at: ctx.at(span_of(key, base)),
                 field: Named::field(&ent.fields[slot]),
-                first_line: LineIndex::new(ctx.text).line(prev as usize),
+                first_line: LineIndex::new(ctx.text).line(ctx.text, prev as usize),
             });
         }
         if len > MAX_CELL {
@@ -423,7 +429,7 @@ fn read_record(
         // A half pair is shown at the key that is there.
         spans[p.target] = spans[at].or(spans[p.lon]).or(spans[p.lat]);
     }
-    Ok((values, Spans::from(spans)))
+    Ok((values, spans))
 }
 
 /// A TOML value as the field's type; `None` for an array or table where one value
@@ -482,14 +488,20 @@ fn convert(
     )
 }
 
-/// Line numbers by binary search over the newline offsets, so numbering every
-/// record of a long plan stays linear. Offsets past 4 GiB (no plan is read that
+/// Line numbers by binary search, so numbering every record of a long plan or
+/// map stays linear: over every newline's offset, or over a plan's table starts
+/// alone (all a plan read table by table needs, at a fraction of the memory),
+/// counting on from the table's start. Offsets past 4 GiB (no plan is read that
 /// large) count as the last line's.
-pub(crate) struct LineIndex(Vec<u32>);
+pub(crate) enum LineIndex {
+    Newlines(Vec<u32>),
+    /// Offsets in order, each with its line.
+    Marks(Vec<(u32, u32)>),
+}
 
 impl LineIndex {
     pub(crate) fn new(text: &str) -> LineIndex {
-        LineIndex(
+        LineIndex::Newlines(
             text.bytes()
                 .enumerate()
                 .filter(|&(_, b)| b == b'\n')
@@ -498,10 +510,43 @@ impl LineIndex {
         )
     }
 
-    pub(crate) fn line(&self, offset: usize) -> u32 {
-        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-        u32::try_from(self.0.partition_point(|&nl| nl < offset) + 1).unwrap_or(u32::MAX)
+    /// The lines of `starts` (in order), for offsets at or a little after one.
+    pub(crate) fn of_starts(text: &str, starts: &[usize]) -> LineIndex {
+        let (mut at, mut line) = (0, 1usize);
+        let marks = starts
+            .iter()
+            .map(|&s| {
+                line += newlines(text, at, s);
+                at = s.max(at);
+                (
+                    u32::try_from(s).unwrap_or(u32::MAX),
+                    u32::try_from(line).unwrap_or(u32::MAX),
+                )
+            })
+            .collect();
+        LineIndex::Marks(marks)
     }
+
+    pub(crate) fn line(&self, text: &str, offset: usize) -> u32 {
+        let o = u32::try_from(offset).unwrap_or(u32::MAX);
+        let line = match self {
+            LineIndex::Newlines(nl) => nl.partition_point(|&nl| nl < o) + 1,
+            LineIndex::Marks(marks) => match marks.partition_point(|&(m, _)| m <= o) {
+                0 => 1 + newlines(text, 0, offset),
+                i => marks.get(i - 1).map_or(1, |&(m, line)| {
+                    line as usize + newlines(text, m as usize, offset)
+                }),
+            },
+        };
+        u32::try_from(line).unwrap_or(u32::MAX)
+    }
+}
+
+/// How many newlines `text[from..to]` holds.
+fn newlines(text: &str, from: usize, to: usize) -> usize {
+    text.as_bytes()
+        .get(from..to.min(text.len()))
+        .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
 }
 
 #[cfg(test)]

@@ -321,3 +321,20 @@ fn other_plans_are_read_whole() {
         assert_eq!(tables, None, "{text}");
     }
 }
+
+#[test]
+fn lines_from_table_starts_count_every_newline_before_them() {
+    // A multi-line string between two headers, and an offset past a header.
+    let text = "# c\n[[a]]\nx = \"\"\"\n\n\"\"\"\n\n[[a]]\ny = 1\n";
+    let starts = table_starts(text).expect("starts");
+    assert_eq!(starts, [4, 24]);
+    let every = LineIndex::new(text);
+    let marks = LineIndex::of_starts(text, &starts);
+    for offset in 0..text.len() {
+        assert_eq!(
+            marks.line(text, offset),
+            every.line(text, offset),
+            "offset {offset}"
+        );
+    }
+}

@@ -27,7 +27,7 @@ use header::{Found, column_header, find_header, header_width};
 use super::cell::invalid;
 use super::ctx::{Ctx, MAX_INPUT};
 use super::header::{Bare, map_columns, read_value};
-use super::{CellMap, Dataset, Input, Pos, Problem, Record, RowSpans, Source, Value};
+use super::{CellMap, Dataset, Input, Pos, Problem, Record, Source, SpanRows, Value};
 use crate::data::error::{DataError, Misnamed, Named};
 use crate::schema::{EntityId, FieldType, Schema};
 use calamine::{Reader, SheetType, SheetVisible, Xlsx};
@@ -160,7 +160,7 @@ fn read_table(
         notes.at_header(*slot, warning);
     }
     let mut records = Vec::new();
-    let mut spans: Vec<RowSpans> = Vec::new();
+    let mut spans = SpanRows::default();
     // A table of places keeps its total rows: the run tells whether one is a
     // city's own row.
     let total_slots = match schema.place_name_slot(found.entity) {
@@ -227,7 +227,7 @@ fn read_table(
             super::notes::cell_warning(ctx, ent, slot, bad, at)
         });
         records.push(record);
-        spans.push(RowSpans::from(cells));
+        spans.push(&cells);
     }
     let columns = mapping
         .slot_columns

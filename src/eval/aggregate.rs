@@ -53,6 +53,8 @@ pub fn keep(env: &Env<'_>, a: &Agg, rec: &Record<'_>) -> Option<(Record<'static>
             _ => true,
         },
     };
+    // Kept compact: the aggregates of a whole table hold a record each, and
+    // many of the fields they read are blank.
     let values = a
         .proj
         .iter()
@@ -63,7 +65,8 @@ pub fn keep(env: &Env<'_>, a: &Agg, rec: &Record<'_>) -> Option<(Record<'static>
                 .unwrap_or(Value::Missing)
                 .into_owned()
         })
-        .collect();
+        .collect::<crate::data::Values<'static>>()
+        .compact();
     Some((
         Record {
             values,

@@ -7,9 +7,35 @@ use super::{Applies, Engine, aggregate};
 use crate::data::Record;
 use crate::schema::EntityId;
 
-/// What aggregates kept of a batch of records: (aggregate id, records, each with
-/// whether its pre-filter was unknown).
-pub type Kept = Vec<(usize, Vec<(Record<'static>, bool)>)>;
+/// What aggregates kept of a batch of records, by aggregate id.
+pub type Kept = Vec<(usize, KeptRecords)>;
+
+/// Records an aggregate kept, each with whether its pre-filter was unknown, side
+/// by side as [`AggData`] holds them: a batch that is all an aggregate gets
+/// becomes its records without a copy.
+#[derive(Debug, Default)]
+pub struct KeptRecords {
+    pub records: Vec<Record<'static>>,
+    pub maybe: Vec<bool>,
+}
+
+impl KeptRecords {
+    fn push(&mut self, (record, maybe): (Record<'static>, bool)) {
+        self.records.push(record);
+        self.maybe.push(maybe);
+    }
+
+    /// Keeps only the records `keep` says to.
+    pub fn retain(&mut self, keep: impl Fn(&Record<'static>) -> bool) {
+        let mut i = 0;
+        self.maybe.retain(|_| {
+            let k = self.records.get(i).is_some_and(&keep);
+            i += 1;
+            k
+        });
+        self.records.retain(|r| keep(r));
+    }
+}
 
 impl Engine<'_> {
     /// What the aggregates over `entity` keep of these records, by aggregate id.
@@ -58,7 +84,11 @@ impl Engine<'_> {
                 k.1 |= !judged;
                 match kept.iter_mut().find(|(i, _)| *i == id) {
                     Some((_, v)) => v.push(k),
-                    None => kept.push((id, vec![k])),
+                    None => {
+                        let mut v = KeptRecords::default();
+                        v.push(k);
+                        kept.push((id, v));
+                    }
                 }
             }
         }
@@ -69,20 +99,23 @@ impl Engine<'_> {
         let mut sizes = vec![0usize; self.aggs.len()];
         for (id, recs) in kept.iter().flatten() {
             if let Some(n) = sizes.get_mut(*id) {
-                *n += recs.len();
+                *n += recs.records.len();
             }
         }
-        for (d, n) in self.aggs.iter_mut().zip(sizes) {
-            d.records.reserve_exact(n);
-            d.maybe.reserve_exact(n);
-        }
-        for (id, recs) in kept.into_iter().flatten() {
-            if let Some(d) = self.aggs.get_mut(id) {
-                for (r, maybe) in recs {
-                    d.records.push(r);
-                    d.maybe.push(maybe);
-                }
+        for (id, mut recs) in kept.into_iter().flatten() {
+            let (Some(d), Some(&n)) = (self.aggs.get_mut(id), sizes.get(id)) else {
+                continue;
+            };
+            // A batch that is all the aggregate gets (a plan's table) is moved.
+            if d.records.is_empty() && recs.records.len() == n {
+                d.records = recs.records;
+                d.maybe = recs.maybe;
+                continue;
             }
+            d.records.reserve_exact(n.saturating_sub(d.records.len()));
+            d.maybe.reserve_exact(n.saturating_sub(d.maybe.len()));
+            d.records.append(&mut recs.records);
+            d.maybe.append(&mut recs.maybe);
         }
     }
 

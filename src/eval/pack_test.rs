@@ -114,7 +114,7 @@ fn outcome(
     let sizes: Vec<usize> = tables.iter().map(Vec::len).collect();
     engine.finish_aggregates(&sizes);
     // A case has no text of its own: its findings point nowhere.
-    let cells = CellMap::Spans(Vec::new());
+    let cells = CellMap::Spans(crate::data::SpanRows::default());
     let view = View {
         source: record.pos.source,
         text: "",

@@ -24,7 +24,7 @@ pub type At = (u32, u32, u32, u32);
 #[derive(Debug, Clone)]
 pub struct Keyed {
     /// The key fields' values, hashed ([`key`]).
-    pub key: u128,
+    pub key: [u64; 2],
     pub entity: u32,
     /// The input (its index in the run), and the record's place in it: input order.
     pub input: u32,
@@ -35,14 +35,24 @@ pub struct Keyed {
     pub line: u32,
     /// The first key cell's span in its line, in bytes.
     pub span: (u32, u32),
-    /// A workbook record's cell (`Sheet!B5`); none in a CSV.
-    pub cell: Option<Box<str>>,
+    /// A workbook record's cell, or its key's value where the line does not
+    /// show it alone.
+    pub shown: Shown,
     /// On a hidden sheet: it gives way to a repeat that is not ([`repeats`]).
     pub hidden: bool,
-    /// The first key field's value, where the text at `span` is not that value
-    /// alone (a GeoJSON feature is one span for all its properties); else none,
-    /// and the line is read again for it.
-    pub name: Option<Box<str>>,
+}
+
+/// What a repeat's warning shows of a record beyond its line. One or the other,
+/// never both: a workbook's cell shows the value alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    /// The line is read again for the first key cell's value (a CSV's, a plan's).
+    Line,
+    /// A workbook record's first key cell (`Sheet!B5`).
+    Cell(Box<str>),
+    /// The first key field's value, where the text at the span is not that value
+    /// alone (a GeoJSON feature is one span for all its properties).
+    Name(Box<str>),
 }
 
 /// The value of a key field, as compared: a place is already its full name.
@@ -66,7 +76,7 @@ fn part<'v>(v: Option<&'v Value<'_>>) -> Option<std::borrow::Cow<'v, str>> {
 /// dropped as the other's repeat. Kept as a 128-bit hash of the values (two
 /// fixed-seed hashes), not a copy of them: a million keyed records cost 16 bytes
 /// each, and two different keys agree by chance with odds of 2⁻¹²⁸ a pair.
-pub fn key(ent: &Entity, rec: &Record<'_>) -> Option<u128> {
+pub fn key(ent: &Entity, rec: &Record<'_>) -> Option<[u64; 2]> {
     use std::hash::{BuildHasher, Hasher};
     if ent.key.is_empty() {
         return None;
@@ -83,7 +93,7 @@ pub fn key(ent: &Entity, rec: &Record<'_>) -> Option<u128> {
             h.write_u8(0x1f);
         }
     }
-    Some(u128::from(a.finish()) << 64 | u128::from(b.finish()))
+    Some([a.finish(), b.finish()])
 }
 
 /// Notes a keyed record: `view` is the text it was read from.
@@ -113,9 +123,15 @@ pub fn note(
         .get(at..at + loc.len)
         .map(|t| t.trim().trim_matches('"').trim());
     let value = slot.and_then(|s| part(rec.values.get(s)));
-    let name = match (written, value) {
-        (Some(w), Some(v)) if w == v.as_ref() => None,
-        (_, v) => v.map(|v| v.chars().take(NAME_CHARS).collect::<String>().into()),
+    let cell = view.cell_ref(slot, &loc).map(|(c, _)| match view.sheet() {
+        Some((_, sheet)) => format!("{sheet}!{c}").into(),
+        None => c.into(),
+    });
+    let shown = match (cell, written, value) {
+        (Some(c), ..) => Shown::Cell(c),
+        (None, Some(w), Some(v)) if w == v.as_ref() => Shown::Line,
+        (None, _, Some(v)) => Shown::Name(v.chars().take(NAME_CHARS).collect::<String>().into()),
+        (None, _, None) => Shown::Line,
     };
     out.push(Keyed {
         key,
@@ -126,12 +142,8 @@ pub fn note(
         table,
         line: loc.line,
         span: (small(at - start), small(loc.len)),
-        cell: view.cell_ref(slot, &loc).map(|(c, _)| match view.sheet() {
-            Some((_, sheet)) => format!("{sheet}!{c}").into(),
-            None => c.into(),
-        }),
         hidden: view.cells.hidden(),
-        name,
+        shown,
     });
 }
 
@@ -215,22 +227,22 @@ pub fn diags(
         };
         // The first key cell, as the line shows it, unless the line holds more
         // than that value there.
-        let name = match &k.name {
-            Some(n) => n.as_ref(),
-            None => text.get(span.0..span.0 + span.1).unwrap_or("").trim(),
+        let name = match &k.shown {
+            Shown::Name(n) => n.as_ref(),
+            _ => text.get(span.0..span.0 + span.1).unwrap_or("").trim(),
         };
         let (name_zh, name_en) = if name.is_empty() {
             (String::new(), String::new())
         } else {
             (format!("“{name}”"), format!(" `{name}`"))
         };
-        let at = match &f.cell {
-            Some(c) => format!("{fpath}:{}（{c}）", f.line),
-            None => format!("{fpath}:{}", f.line),
+        let at = match &f.shown {
+            Shown::Cell(c) => format!("{fpath}:{}（{c}）", f.line),
+            _ => format!("{fpath}:{}", f.line),
         };
-        let at_en = match &f.cell {
-            Some(c) => format!("{fpath}:{} ({c})", f.line),
-            None => format!("{fpath}:{}", f.line),
+        let at_en = match &f.shown {
+            Shown::Cell(c) => format!("{fpath}:{} ({c})", f.line),
+            _ => format!("{fpath}:{}", f.line),
         };
         let message = if k.hidden && !f.hidden {
             tr(
@@ -264,7 +276,7 @@ pub fn diags(
             "同一记录（名称与所在地相同）出现两次时保留第一条，后面的不计入任何合计；若确是两处，请在名称或所在地上区分",
             "of a record given twice (same name, same place) the first is kept and the later one counts in no total; if they are two, tell them apart by name or place",
         ));
-        if let Some(c) = &k.cell {
+        if let Shown::Cell(c) = &k.shown {
             d = d.with_cell(c.to_string());
         }
         diags.push(d);
