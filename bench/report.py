@@ -178,13 +178,15 @@ def main():
           "and lists the rules; `ylcheck test` also runs every pack's tests.")
     text = "\n".join(out) + "\n"
     results = os.path.join(args.bench, "results.md")
-    # The worst cases are worst.sh's to write: a regenerated table keeps them.
-    start, end = "<!-- worst-cases -->", "<!-- /worst-cases -->"
+    # The worst cases are worst.sh's to write, and measurements by hand are
+    # written by hand: a regenerated table keeps both.
     if os.path.exists(results):
         with open(results) as f:
             old = f.read()
-        if start in old and end in old:
-            text += "\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
+        for name in ("worst-cases", "by-hand"):
+            start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+            if start in old and end in old:
+                text += "\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
     with open(results, "w") as f:
         f.write(text)
     print(text)

@@ -156,7 +156,7 @@ def record(results, table, version):
                f"Generated on {day} by {version or 'ylcheck'}, release build, on the machine above. "
                "Each small hostile input at n, 2n and 4n; the best wall time of three runs and the "
                "peak RSS (`/usr/bin/time`), and the input's size with the peak as a multiple of "
-               "it. Time should grow about as n does.\n\n" + table
+               "it (for inputs of 4 MiB or more). Time should grow about as n does.\n\n" + table
                + "\n\nBefore these changes (the same machine, release build of 1120945): chained lets 16, 18, "
                "20: 0.18 s / 58 MiB, 0.81 s / 212 MiB, 2.44 s / 827 MiB (×4 every two lets; 30 "
                "exhausted 24 GiB); staff-one-center on 5 000 and 10 000 rows 3.05 s and 16.95 s "
@@ -164,8 +164,8 @@ def record(results, table, version):
                "of 25 000 and 50 000 vertices 3.29 s and 12.61 s (100 000: over a minute); the "
                "768 MiB workbook 3.18 s and 800 MiB resident (3 GB for the 3 GiB one). Whole "
                "documents, before their records kept only the fields given (release build of "
-               "14cf45f): the 48.5 MB plan of 400 000 tables peaked at 545 MB (11.2×), the "
-               "50.8 MB map of 170 000 features at 321 MB (6.3×).\n"
+               "14cf45f): the plan of 400 000 tables peaked at 637 MiB (13.8×), the map of "
+               "170 000 features at 362 MiB (7.5×).\n"
                + f"{end}\n")
     text = open(results, encoding="utf-8").read() if os.path.exists(results) else ""
     if start in text and end in text:

@@ -426,3 +426,69 @@ fn percentage_formats_and_their_decimals() {
     assert_eq!(percent_decimals("0.0\\%"), None);
     assert_eq!(percent_decimals("General"), None);
 }
+
+/// The workbook with its sheet's rows `2` and `3` swapped in the XML, and row 3's
+/// first cell given twice (the later one stands): a writer other than Excel may
+/// order its cells so.
+fn shuffled(bytes: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let row = |n: usize| {
+                let start = xml.find(&format!("<row r=\"{n}\"")).unwrap();
+                let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+                (start, end)
+            };
+            let ((a, b), (c, d)) = (row(2), row(3));
+            assert_eq!(b, c, "{xml}");
+            let three = xml[c..d].replacen(
+                "<c r=\"A3\"",
+                "<c r=\"A3\" t=\"inlineStr\"><is><t>旧名</t></is></c><c r=\"A3\"",
+                1,
+            );
+            data = format!("{}{}{}{}", &xml[..a], three, &xml[a..b], &xml[d..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn cells_out_of_order_read_as_in_order() {
+    let bytes = book(|wb| {
+        let ws = wb.add_worksheet().set_name("设施")?;
+        for (c, h) in ["名称", "县（区）", "床位数"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h)?;
+        }
+        for r in 1..=3u32 {
+            ws.write_string(r, 0, format!("第{r}中心"))?;
+            ws.write_string(r, 1, "兰考县")?;
+            ws.write_number(r, 2, f64::from(r * 10))?;
+        }
+        Ok(())
+    });
+    let (s, ordered) = ok(&bytes);
+    let (_, shuffled) = ok(&shuffled(&bytes));
+    let e = s.entity("facility").unwrap();
+    assert_eq!(ordered.tables[e].len(), 3);
+    for (a, b) in ordered.tables[e].iter().zip(&shuffled.tables[e]) {
+        assert_eq!(a.values, b.values);
+        assert_eq!(a.pos, b.pos);
+    }
+    assert_eq!(ordered.sources[0].text, shuffled.sources[0].text);
+    // Of the cell given twice, the later one stands.
+    assert_eq!(
+        get(&s, &shuffled, "facility", 1, "name"),
+        &Value::Text("第2中心".into())
+    );
+    assert_eq!(cell_of(&s, &shuffled, "facility", 1, "beds"), "C3");
+}

@@ -152,3 +152,33 @@ impl Engine<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Pos, Values};
+
+    fn rec(row: u32) -> Record<'static> {
+        Record {
+            values: Values::blank(1),
+            pos: Pos {
+                source: 0,
+                row,
+                line: row + 2,
+                offset: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn kept_records_and_their_flags_are_dropped_together() {
+        let mut kept = KeptRecords::default();
+        for row in 0..6 {
+            kept.push((rec(row), row % 3 == 0));
+        }
+        kept.retain(|r| r.pos.row % 2 == 1);
+        let rows: Vec<u32> = kept.records.iter().map(|r| r.pos.row).collect();
+        assert_eq!(rows, [1, 3, 5]);
+        assert_eq!(kept.maybe, [false, true, false]);
+    }
+}

@@ -34,7 +34,7 @@ pub(super) enum Kind {
 pub(super) struct XCell {
     pub(super) col: u32,
     /// The value as text, as a person reads it in Excel.
-    pub(super) text: String,
+    pub(super) text: Box<str>,
     pub(super) kind: Kind,
 }
 
@@ -282,7 +282,10 @@ pub(super) fn read_cells(
     let mut reader = wb
         .worksheet_cells_reader(name)
         .map_err(|e| corrupt(path, &e))?;
-    let mut cells: Vec<(u32, XCell)> = Vec::new();
+    // Cells come row by row in files Excel writes, and go straight into their
+    // rows; those of a file that orders them otherwise are sorted first.
+    let mut rows: Vec<Row> = Vec::new();
+    let mut unordered: Vec<(u32, XCell)> = Vec::new();
     let mut bytes = 0usize;
     // A style's number format is read once, not at each of its cells. Keyed by
     // the id a cell names, which the file sets: a map, never a table that size.
@@ -325,27 +328,53 @@ pub(super) fn read_cells(
         if bytes > MAX_INPUT {
             return Err(too_large(path));
         }
-        cells.push((r, XCell { col: c, text, kind }));
-    }
-    // Stream order is row order in files Excel writes; others are sorted here.
-    cells.sort_by_key(|(r, x)| (*r, x.col));
-    let mut rows: Vec<Row> = Vec::new();
-    for (r, x) in cells {
-        match rows.last_mut() {
-            Some(row) if row.row == r => {
-                if row.cells.last().is_some_and(|l| l.col == x.col) {
-                    row.cells.pop();
-                }
-                row.cells.push(x);
+        let x = XCell {
+            col: c,
+            text: text.into_boxed_str(),
+            kind,
+        };
+        let last = rows
+            .last()
+            .map(|row| (row.row, row.cells.last().map(|l| l.col)));
+        match last {
+            _ if !unordered.is_empty() => unordered.push((r, x)),
+            Some((lr, Some(lc))) if r == lr && c > lc => add(&mut rows, r, x),
+            None => add(&mut rows, r, x),
+            Some((lr, _)) if r > lr => add(&mut rows, r, x),
+            // Out of order: every cell so far, and the rest, are sorted below.
+            _ => {
+                unordered = std::mem::take(&mut rows)
+                    .into_iter()
+                    .flat_map(|row| row.cells.into_iter().map(move |x| (row.row, x)))
+                    .collect();
+                unordered.push((r, x));
             }
-            _ => rows.push(Row {
-                row: r,
-                cells: vec![x],
-                spans: Vec::new(),
-            }),
         }
     }
+    // A stable sort: of a cell given twice, the later one stands.
+    unordered.sort_by_key(|(r, x)| (*r, x.col));
+    for (r, x) in unordered {
+        add(&mut rows, r, x);
+    }
     Ok(rows)
+}
+
+/// Adds a cell, in row and column order, to its row; one at the same place as
+/// the row's last replaces it.
+fn add(rows: &mut Vec<Row>, r: u32, x: XCell) {
+    match rows.last_mut() {
+        Some(row) if row.row == r => {
+            if row.cells.last().is_some_and(|l| l.col == x.col) {
+                row.cells.pop();
+            }
+            row.cells.push(x);
+        }
+        _ => rows.push(Row {
+            row: r,
+            cells: vec![x],
+            spans: Vec::new(),
+        }),
+    }
 }
 
 /// Renders the sheet one line per row (line N is row N) and records where each
