@@ -17,8 +17,8 @@ use std::sync::Arc;
 /// A record of a held or streamed input: (input, table, source, row).
 pub type At = (u32, u32, u32, u32);
 
-/// What is kept of one keyed record until duplicates are sought: under 100 bytes,
-/// and no text but a map's or plan's key value. The line of a repeat is read again
+/// What is kept of one keyed record until duplicates are sought: 64 bytes,
+/// and no text but a workbook record's cell or a map's key value. The line of a repeat is read again
 /// only once it is known to be one, so a clean file of a million records costs no
 /// copy of its lines.
 #[derive(Debug, Clone)]
@@ -36,8 +36,9 @@ pub struct Keyed {
     /// The first key cell's span in its line, in bytes.
     pub span: (u32, u32),
     /// A workbook record's cell, or its key's value where the line does not
-    /// show it alone.
-    pub shown: Shown,
+    /// show it alone; none where the line shows the value (a table's row, a
+    /// plan's key), boxed: most records are such, and a run keys every record.
+    pub shown: Option<Box<Shown>>,
     /// On a hidden sheet: it gives way to a repeat that is not ([`repeats`]).
     pub hidden: bool,
 }
@@ -46,8 +47,6 @@ pub struct Keyed {
 /// never both: a workbook's cell shows the value alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shown {
-    /// The line is read again for the first key cell's value (a CSV's, a plan's).
-    Line,
     /// A workbook record's first key cell (`Sheet!B5`).
     Cell(Box<str>),
     /// The first key field's value, where the text at the span is not that value
@@ -128,11 +127,14 @@ pub fn note(
         None => c.into(),
     });
     let shown = match (cell, written, value) {
-        (Some(c), ..) => Shown::Cell(c),
-        (None, Some(w), Some(v)) if w == v.as_ref() => Shown::Line,
-        (None, _, Some(v)) => Shown::Name(v.chars().take(NAME_CHARS).collect::<String>().into()),
-        (None, _, None) => Shown::Line,
-    };
+        (Some(c), ..) => Some(Shown::Cell(c)),
+        (None, Some(w), Some(v)) if w == v.as_ref() => None,
+        (None, _, Some(v)) => Some(Shown::Name(
+            v.chars().take(NAME_CHARS).collect::<String>().into(),
+        )),
+        (None, _, None) => None,
+    }
+    .map(Box::new);
     out.push(Keyed {
         key,
         entity: small(entity),
@@ -227,8 +229,8 @@ pub fn diags(
         };
         // The first key cell, as the line shows it, unless the line holds more
         // than that value there.
-        let name = match &k.shown {
-            Shown::Name(n) => n.as_ref(),
+        let name = match k.shown.as_deref() {
+            Some(Shown::Name(n)) => n.as_ref(),
             _ => text.get(span.0..span.0 + span.1).unwrap_or("").trim(),
         };
         let (name_zh, name_en) = if name.is_empty() {
@@ -236,12 +238,12 @@ pub fn diags(
         } else {
             (format!("“{name}”"), format!(" `{name}`"))
         };
-        let at = match &f.shown {
-            Shown::Cell(c) => format!("{fpath}:{}（{c}）", f.line),
+        let at = match f.shown.as_deref() {
+            Some(Shown::Cell(c)) => format!("{fpath}:{}（{c}）", f.line),
             _ => format!("{fpath}:{}", f.line),
         };
-        let at_en = match &f.shown {
-            Shown::Cell(c) => format!("{fpath}:{} ({c})", f.line),
+        let at_en = match f.shown.as_deref() {
+            Some(Shown::Cell(c)) => format!("{fpath}:{} ({c})", f.line),
             _ => format!("{fpath}:{}", f.line),
         };
         let message = if k.hidden && !f.hidden {
@@ -276,7 +278,7 @@ pub fn diags(
             "同一记录（名称与所在地相同）出现两次时保留第一条，后面的不计入任何合计；若确是两处，请在名称或所在地上区分",
             "of a record given twice (same name, same place) the first is kept and the later one counts in no total; if they are two, tell them apart by name or place",
         ));
-        if let Shown::Cell(c) = &k.shown {
+        if let Some(Shown::Cell(c)) = k.shown.as_deref() {
             d = d.with_cell(c.to_string());
         }
         diags.push(d);
@@ -576,4 +578,13 @@ pub fn overlaps(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// A run keys every record it reads: a million records cost 64 MB of keys.
+    #[test]
+    fn a_keyed_record_is_64_bytes() {
+        assert!(std::mem::size_of::<super::Keyed>() <= 64);
+    }
 }

@@ -223,6 +223,14 @@ fn workbook(
 
 /// The workbook with one part's text rewritten.
 fn rewrite(bytes: &[u8], part: &str, from: &str, to: &str) -> Vec<u8> {
+    rewrite_with(bytes, part, |text| {
+        assert!(text.contains(from), "{text}");
+        text.replace(from, to)
+    })
+}
+
+/// The workbook with one part's text made anew by `anew`.
+fn rewrite_with(bytes: &[u8], part: &str, anew: impl Fn(&str) -> String) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -232,9 +240,7 @@ fn rewrite(bytes: &[u8], part: &str, from: &str, to: &str) -> Vec<u8> {
         let mut data = Vec::new();
         f.read_to_end(&mut data).unwrap();
         if name == part {
-            let text = String::from_utf8(data).unwrap();
-            assert!(text.contains(from), "{text}");
-            data = text.replace(from, to).into_bytes();
+            data = anew(&String::from_utf8(data).unwrap()).into_bytes();
         }
         out.start_file(name, zip::write::SimpleFileOptions::default())
             .unwrap();
@@ -548,4 +554,47 @@ fn a_csv_with_title_rows_is_read_from_its_header() {
     assert_eq!(v["summary"]["records"], 1, "{}", out.stdout);
     let data = common::diagnostics(&v, |c| c.starts_with("ylcheck::data::"));
     assert!(data.is_empty(), "{data:?}");
+}
+
+/// A writer other than Excel may give a sheet's rows out of order, and a cell
+/// twice (the later one stands): such a sheet reads as the same sheet in order,
+/// each record at its own row.
+#[test]
+fn a_sheet_whose_rows_come_out_of_order_reads_as_in_order() {
+    let bytes = workbook(
+        |ws| {
+            ws.write_number(1, 4, 60)?;
+            ws.write_string(2, 0, "淮阳区第二养老院")?;
+            ws.write_string(2, 1, "养老机构")?;
+            ws.write_string(2, 2, "淮阳区")?;
+            ws.write_number(2, 3, 100)?;
+            ws.write_number(2, 4, 30).map(|_| ())
+        },
+        |_| Ok(()),
+    );
+    // Row 3 before row 2, its beds given twice (999, then 100).
+    let shuffled = rewrite_with(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        let row = |n: usize| {
+            let start = xml.find(&format!("<row r=\"{n}\"")).unwrap();
+            (
+                start,
+                start + xml[start..].find("</row>").unwrap() + "</row>".len(),
+            )
+        };
+        let ((a, b), (c, d)) = (row(2), row(3));
+        assert_eq!(b, c, "{xml}");
+        let three = xml[c..d].replacen("<c r=\"D3\"", "<c r=\"D3\"><v>999</v></c><c r=\"D3\"", 1);
+        format!("{}{three}{}{}", &xml[..a], &xml[a..b], &xml[d..])
+    });
+    let (out, ordered) = check_workbook(&bytes);
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    let (out, read) = check_workbook(&shuffled);
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert_eq!(read["findings"], ordered["findings"]);
+    // Both rows are read, each once, the second with its later beds: 60 + 30
+    // nursing-type beds of 100 + 100.
+    let found = read["findings"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{}", out.stdout);
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("90 nursing-type beds of 200"), "{message}");
 }
