@@ -1,11 +1,12 @@
 //! A record's values by slot.
 //!
-//! A table's record fills every field of its entity, and is read field by field
-//! while it is checked, so it is stored whole. A plan's or a map's record gives a
-//! few of its entity's fields, and the whole document is held until it is
-//! checked: stored whole, its blanks would cost more than its text (a 130-byte
-//! TOML table made a 900-byte record). Such a record keeps only the values it
-//! has, with a bit per slot saying which; the others read as blank.
+//! A CSV's record fills every field of its entity, is read field by field while
+//! it is checked, and is dropped: it is stored whole. A record held until the
+//! whole input is read (a plan's, a map's, a workbook's) or kept for an aggregate
+//! is stored compact: it gives few of its entity's fields, or the aggregate reads
+//! few, and stored whole its blanks would cost more than its text (a 130-byte TOML
+//! table made a 900-byte record). It keeps only the values it has, with a bit per
+//! slot saying which; the others read as blank.
 
 use super::Value;
 use crate::schema::Slot;

@@ -369,11 +369,18 @@ fn add(rows: &mut Vec<Row>, r: u32, x: XCell) {
             }
             row.cells.push(x);
         }
-        _ => rows.push(Row {
-            row: r,
-            cells: vec![x],
-            spans: Vec::new(),
-        }),
+        _ => {
+            // A finished row keeps room for its cells alone: a sheet is held
+            // whole while its records are made.
+            if let Some(done) = rows.last_mut() {
+                done.cells.shrink_to_fit();
+            }
+            rows.push(Row {
+                row: r,
+                cells: vec![x],
+                spans: Vec::new(),
+            });
+        }
     }
 }
 
