@@ -29,7 +29,7 @@ pub mod xlsx;
 
 pub use self::error::DataError;
 pub use self::load::{Format, load};
-pub use self::values::{BySlot, Values};
+pub use self::values::Values;
 
 pub(crate) mod ctx;
 pub mod error;

@@ -26,14 +26,11 @@ pub(crate) fn slots(ent: &Entity) -> Vec<Slot> {
 }
 
 /// The slot of the first cell of `values` that says its row is a total.
-pub(crate) fn total_in<'a>(
-    slots: &[Slot],
-    values: &(impl super::BySlot<'a> + ?Sized),
-) -> Option<Slot> {
+pub(crate) fn total_in(slots: &[Slot], values: &super::Values<'_>) -> Option<Slot> {
     slots
         .iter()
         .copied()
-        .find(|&s| values.at(s).is_some_and(is_total))
+        .find(|&s| values.get(s).is_some_and(is_total))
 }
 
 /// Whether a name cell says its row is a total (`合计`, `合 计`, `总计：`).

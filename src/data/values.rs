@@ -75,7 +75,14 @@ impl<'a> Values<'a> {
 
     /// Every value in slot order, blanks included.
     pub fn iter(&self) -> impl Iterator<Item = &Value<'a>> {
-        (0..self.len()).filter_map(|s| self.get(s))
+        let (whole, compact) = match self.given {
+            None => (Some(self.vals.iter()), None),
+            Some((_, n)) => (None, Some((0..n as usize).filter_map(|s| self.get(s)))),
+        };
+        whole
+            .into_iter()
+            .flatten()
+            .chain(compact.into_iter().flatten())
     }
 
     /// The values, one per slot.
@@ -102,21 +109,20 @@ impl<'a> Values<'a> {
         self.given = None;
     }
 
-    /// Replaces these values by `new`, kept compact if these were.
+    /// Replaces a held record's values by `new`, compact.
     pub fn replace(&mut self, new: Values<'a>) {
-        *self = match self.given {
-            Some(_) => new.compact(),
-            None => new,
-        };
+        *self = new.compact();
     }
 
     /// Whether only the given values are kept.
-    pub fn is_compact(&self) -> bool {
+    #[cfg(test)]
+    fn is_compact(&self) -> bool {
         self.given.is_some()
     }
 
     /// The same values, keeping only those not blank when the entity has at most
-    /// 64 fields (a bit each); else whole.
+    /// 64 fields (a bit each); else, or when none is blank, whole (as compact,
+    /// without a second copy).
     pub fn compact(self) -> Values<'a> {
         let n = self.len();
         let Ok(width) = u32::try_from(n) else {
@@ -131,6 +137,9 @@ impl<'a> Values<'a> {
             if !matches!(v, Value::Missing) {
                 bits |= 1 << s;
             }
+        }
+        if self.given.is_none() && bits.count_ones() as usize == n {
+            return self;
         }
         vals.reserve_exact(bits.count_ones() as usize);
         let mut all = match self.given {
@@ -154,24 +163,6 @@ impl<'a> Values<'a> {
             vals: self.vals.into_iter().map(Value::into_owned).collect(),
             given: self.given,
         }
-    }
-}
-
-/// Values looked up by slot, stored whole or compact: for the checks made both
-/// on a record being read and on one held.
-pub trait BySlot<'a> {
-    fn at(&self, slot: Slot) -> Option<&Value<'a>>;
-}
-
-impl<'a> BySlot<'a> for [Value<'a>] {
-    fn at(&self, slot: Slot) -> Option<&Value<'a>> {
-        self.get(slot)
-    }
-}
-
-impl<'a> BySlot<'a> for Values<'a> {
-    fn at(&self, slot: Slot) -> Option<&Value<'a>> {
-        self.get(slot)
     }
 }
 
@@ -242,6 +233,14 @@ mod tests {
         assert_eq!(c.get(1), Some(&Value::Enum(2)));
         assert_eq!(c.get(2), Some(&Value::Num(Q::int(3).into())));
         assert_eq!(c.get_mut(5), None);
+    }
+
+    #[test]
+    fn a_record_with_no_blank_stays_whole() {
+        let full = Values::from(vec![Value::Bool(true), Value::Enum(1)]).compact();
+        assert!(!full.is_compact());
+        assert_eq!(full.get(1), Some(&Value::Enum(1)));
+        assert_eq!(full.iter().count(), 2);
     }
 
     #[test]

@@ -200,7 +200,8 @@ fn read_table(
             cells[p.target] = cells[at].or(cells[p.lon]).or(cells[p.lat]);
         }
         let offset = row.spans.first().map_or(0, |s| s.0);
-        if let Some(t) = super::totals::total_in(&total_slots, values.as_slice())
+        let values = super::Values::from(values);
+        if let Some(t) = super::totals::total_in(&total_slots, &values)
             && let Some(Value::Text(name)) = values.get(t)
         {
             let span = cells[t].map_or((offset as usize, 0), |(o, l)| (o as usize, l as usize));
@@ -210,7 +211,7 @@ fn read_table(
             continue;
         }
         let record = Record {
-            values: super::Values::from(values).compact(),
+            values: values.compact(),
             pos: Pos {
                 source: ctx.source,
                 row: u32::try_from(records.len()).unwrap_or(u32::MAX),

@@ -49,9 +49,10 @@ fn test_fields(
         values[slot] = literal_value(schema, ent_id, slot, expr)?;
     }
     settle_places(ent, &mut values);
+    let mut values = values.into();
     settle_levels(schema, ent_id, &mut values);
     Ok(Record {
-        values: values.into(),
+        values,
         pos: Pos {
             source: u32::MAX,
             row: 0,
@@ -94,7 +95,7 @@ fn settle_places(ent: &crate::schema::Entity, values: &mut [Value<'static>]) {
 
 /// Levels a data record's would take from its place or office cells (a blank
 /// 级别 beside `兰考县民政局`), as a run's records take them.
-fn settle_levels(schema: &Schema, ent_id: EntityId, values: &mut [Value<'static>]) {
+fn settle_levels(schema: &Schema, ent_id: EntityId, values: &mut crate::data::Values<'static>) {
     let Some((_, ix)) = crate::region::shipped_index() else {
         return;
     };

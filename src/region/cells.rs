@@ -161,17 +161,17 @@ impl PlaceIndex {
 /// gazetteer knows the place and the cell is blank or another of a province's,
 /// a city's or a county's levels (`汝州市` with a `市` cell is a county); or,
 /// for a blank cell, the level of the office its unit field names.
-pub fn level_fix<'a>(
+pub fn level_fix(
     ix: &PlaceIndex,
     l: &crate::schema::LevelFrom,
-    values: &(impl crate::data::BySlot<'a> + ?Sized),
+    values: &crate::data::Values<'_>,
 ) -> Option<u16> {
     use crate::data::Value;
     use crate::schema::LevelBy;
-    let Some(Value::Text(t)) = values.at(l.place) else {
+    let Some(Value::Text(t)) = values.get(l.place) else {
         return None;
     };
-    let current = values.at(l.target);
+    let current = values.get(l.target);
     let want = match l.by {
         LevelBy::Place => {
             let g = ix.lookup(t)?;
