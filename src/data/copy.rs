@@ -58,9 +58,9 @@ pub struct Sheet {
 /// Every worksheet of a workbook (chart sheets have no cells), under the limits
 /// the loader applies.
 pub fn workbook(path: &str, bytes: &[u8]) -> Result<Vec<Sheet>, DataError> {
-    guard(path, bytes)?;
+    let survey = guard(path, bytes)?;
     // A malformed archive must not end the run with a panic.
-    std::panic::catch_unwind(|| read_workbook(path, bytes)).unwrap_or_else(|_| {
+    std::panic::catch_unwind(|| read_workbook(path, bytes, survey)).unwrap_or_else(|_| {
         Err(DataError::Corrupt {
             path: path.to_string(),
             reason: None,
@@ -68,7 +68,11 @@ pub fn workbook(path: &str, bytes: &[u8]) -> Result<Vec<Sheet>, DataError> {
     })
 }
 
-fn read_workbook(path: &str, bytes: &[u8]) -> Result<Vec<Sheet>, DataError> {
+fn read_workbook(
+    path: &str,
+    bytes: &[u8],
+    survey: super::parts::Survey,
+) -> Result<Vec<Sheet>, DataError> {
     let mut wb: Xlsx<Cursor<&[u8]>> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(path, &e))?;
     let listed: Vec<(String, Visibility)> = wb
@@ -131,12 +135,15 @@ fn read_workbook(path: &str, bytes: &[u8]) -> Result<Vec<Sheet>, DataError> {
         cells.reverse();
         cells.dedup_by_key(|c| (c.row, c.col));
         cells.reverse();
-        let merges = wb
-            .merge_cells_by_sheet_name(&name)
-            .map_err(|e| corrupt(&at, &e))?
-            .into_iter()
-            .map(|d| (d.start, d.end))
-            .collect();
+        let merges = if survey.merges {
+            wb.merge_cells_by_sheet_name(&name)
+                .map_err(|e| corrupt(&at, &e))?
+                .into_iter()
+                .map(|d| (d.start, d.end))
+                .collect()
+        } else {
+            Vec::new()
+        };
         sheets.push(Sheet {
             name,
             visibility,

@@ -27,6 +27,7 @@ use header::{Found, column_header, find_header, header_width};
 use super::cell::invalid;
 use super::ctx::{Ctx, MAX_INPUT};
 use super::header::{Bare, map_columns, read_value};
+use super::parts::Survey;
 use super::{CellMap, Dataset, Input, Pos, Problem, Record, Source, SpanRows, Value};
 use crate::data::error::{DataError, Misnamed, Named};
 use crate::schema::{EntityId, FieldType, Schema};
@@ -273,11 +274,12 @@ pub(crate) fn load_xlsx(
     if let Some(e) = entity.filter(|&e| e >= schema.entities.len()) {
         return Err(DataError::NoEntityNumber { number: e });
     }
-    guard(path, bytes)?;
+    let survey = guard(path, bytes)?;
     // A malformed archive must not end the run with a panic, whatever the
     // reader does with it.
-    let read =
-        std::panic::catch_unwind(|| read_workbook(path, bytes, schema, entity, ds.sources.len()));
+    let read = std::panic::catch_unwind(|| {
+        read_workbook(path, bytes, survey, schema, entity, ds.sources.len())
+    });
     let (tables, warnings) = match read {
         Ok(r) => r?,
         Err(_) => {
@@ -302,17 +304,16 @@ pub(crate) fn load_xlsx(
 
 /// What a workbook must pass before calamine opens it: it is a ZIP archive, no
 /// part inflates past its limit, and its shared-string table is of a sane size.
-pub(super) fn guard(path: &str, bytes: &[u8]) -> Result<(), DataError> {
+/// What its parts hold comes with it.
+pub(super) fn guard(path: &str, bytes: &[u8]) -> Result<Survey, DataError> {
     if !bytes.starts_with(b"PK") {
         return Err(not_a_workbook(path, bytes));
     }
-    if let Some((part, excess)) = super::parts::over_limit(bytes) {
-        return Err(DataError::PartTooLarge {
-            path: path.to_string(),
-            part,
-            excess,
-        });
-    }
+    let survey = super::parts::survey(bytes).map_err(|(part, excess)| DataError::PartTooLarge {
+        path: path.to_string(),
+        part,
+        excess,
+    })?;
     if let Some((part, n)) = super::shared_strings::over_limit(bytes) {
         return Err(DataError::SharedStrings {
             path: path.to_string(),
@@ -320,13 +321,14 @@ pub(super) fn guard(path: &str, bytes: &[u8]) -> Result<(), DataError> {
             count: n,
         });
     }
-    Ok(())
+    Ok(survey)
 }
 
 /// Reads every worksheet: the tables found, and warnings for the sheets skipped.
 fn read_workbook(
     path: &str,
     bytes: &[u8],
+    survey: Survey,
     schema: &Schema,
     entity: Option<EntityId>,
     first_source: usize,
@@ -356,15 +358,19 @@ fn read_workbook(
             });
             continue;
         }
-        let stale = if recalc {
+        // A pass over a sheet to find what no part has is not made.
+        let stale = if recalc && survey.formulas {
             stale_cells(&mut wb, name)
         } else {
             std::collections::HashSet::new()
         };
         let mut rows = read_cells(&mut wb, name, &sheet_path, &stale)?;
-        let merges = wb
-            .merge_cells_by_sheet_name(name)
-            .map_err(|e| corrupt(&sheet_path, &e))?;
+        let merges = if survey.merges {
+            wb.merge_cells_by_sheet_name(name)
+                .map_err(|e| corrupt(&sheet_path, &e))?
+        } else {
+            Vec::new()
+        };
         let text = render(&mut rows, &sheet_path)?;
         total += text.len();
         if total > MAX_INPUT {
