@@ -20,7 +20,7 @@ mod grid;
 mod header;
 
 pub use super::column_name;
-use grid::{Grid, Kind, Row, XCell, flat, read_cells, render};
+use grid::{Grid, Kind, Row, XCell, flat, read_cells};
 pub(super) use grid::{MAX_ROWS, corrupt, too_large};
 use header::{Found, column_header, find_header, header_width};
 
@@ -69,17 +69,17 @@ struct Skipped {
 /// A value of a field from its cell.
 fn cell_value(x: &XCell, ty: &FieldType, bare: &Bare) -> Value<'static> {
     if x.kind == Kind::Error {
-        return invalid(&x.text, Problem::NotANumber);
+        return invalid(x.text, Problem::NotANumber);
     }
     if x.kind == Kind::Stale {
-        return invalid(&x.text, Problem::StaleFormula);
+        return invalid(x.text, Problem::StaleFormula);
     }
     let with = if matches!(ty, FieldType::List) {
         "、"
     } else {
         " "
     };
-    read_value(&flat(&x.text, with), ty, bare).into_owned()
+    read_value(&flat(x.text, with), ty, bare).into_owned()
 }
 
 /// A row of a single cell merged across columns: a title or note, not a record.
@@ -106,13 +106,7 @@ fn read_table(
     let width = header_width(g, r, two);
     let (headers, at): (Vec<String>, Vec<Option<(u32, u32)>>) =
         (0..width).map(|c| column_header(g, r, two, c, ent)).unzip();
-    let line_span = |r: u32| {
-        g.row(r).map_or((0, 0), |x| {
-            let s = x.spans.first().map_or(0, |s| s.0 as usize);
-            let e = x.spans.last().map_or(s, |l| (l.0 + l.1) as usize);
-            (s, e - s)
-        })
-    };
+    let line_span = |r: u32| g.row(r).map_or((0, 0), Row::line);
     let span = |i: usize| {
         at.get(i)
             .copied()
@@ -145,7 +139,7 @@ fn read_table(
             .iter()
             .filter(|x| x.row >= data_start)
             .filter_map(|x| g.raw(x.row, c))
-            .map(|x| x.text.as_ref())
+            .map(|x| x.text)
             .find(|t| super::header::is_fraction(t))
             .unwrap_or("0.6")
             .trim()
@@ -181,16 +175,18 @@ fn read_table(
             };
             let c = u32::try_from(col).unwrap_or(u32::MAX);
             // A cell merged down over several records gives each its value.
-            let cell = g
-                .filled(row.row, c)
-                .filter(|((or, _), _)| *or >= data_start);
+            let cell = g.filled_in(row, c).filter(|((or, _), _)| *or >= data_start);
             match cell {
                 Some(((or, oc), x)) => {
                     any = true;
-                    values[*slot] = cell_value(x, &fields[*slot].ty, bare);
-                    cells[*slot] = g.span(or, oc);
+                    values[*slot] = cell_value(&x, &fields[*slot].ty, bare);
+                    cells[*slot] = if or == row.row {
+                        row.span(oc)
+                    } else {
+                        g.span(or, oc)
+                    };
                 }
-                None => cells[*slot] = row.spans.get(col).map(|&(o, _)| (o, 0)),
+                None => cells[*slot] = row.span(c).map(|(o, _)| (o, 0)),
             }
         }
         // A row with nothing in any column read (a note, a stray total) is no record.
@@ -200,7 +196,7 @@ fn read_table(
         for (p, at) in super::points::fill(&points, &mut values) {
             cells[p.target] = cells[at].or(cells[p.lon]).or(cells[p.lat]);
         }
-        let offset = row.spans.first().map_or(0, |s| s.0);
+        let offset = row.start();
         let values = super::Values::from(values);
         if let Some(t) = super::totals::total_in(&total_slots, &values)
             && let Some(Value::Text(name)) = values.get(t)
@@ -364,21 +360,21 @@ fn read_workbook(
         } else {
             std::collections::HashSet::new()
         };
-        let mut rows = read_cells(&mut wb, name, &sheet_path, &stale)?;
+        let read = read_cells(&mut wb, name, &sheet_path, &stale)?;
         let merges = if survey.merges {
             wb.merge_cells_by_sheet_name(name)
                 .map_err(|e| corrupt(&sheet_path, &e))?
         } else {
             Vec::new()
         };
-        let text = render(&mut rows, &sheet_path)?;
+        let g = Grid::new(read, merges);
+        let text = g.text().clone();
         total += text.len();
         if total > MAX_INPUT {
             return Err(too_large(path));
         }
-        let text: Arc<str> = Arc::from(text);
         if !stale.is_empty() {
-            hidden.push(stale_diag(&rows, &stale, name, &sheet_path, &text));
+            hidden.push(stale_diag(&g, &stale, name, &sheet_path));
         }
         if *visible == SheetVisible::Hidden {
             hidden.push(DataError::HiddenSheet {
@@ -386,7 +382,6 @@ fn read_workbook(
                 sheet: name.clone(),
             });
         }
-        let g = Grid::new(rows, merges);
         let ctx = Ctx {
             path: &sheet_path,
             text: &text,
@@ -405,11 +400,7 @@ fn read_workbook(
             }
             Err(None) => {}
             Err(Some(r)) => {
-                let span = g.row(r).map_or((0, 0), |x| {
-                    let s = x.spans.first().map_or(0, |s| s.0 as usize);
-                    let e = x.spans.last().map_or(s, |l| (l.0 + l.1) as usize);
-                    (s, e - s)
-                });
+                let span = g.row(r).map_or((0, 0), Row::line);
                 skipped.push(Skipped {
                     path: sheet_path,
                     text,
@@ -494,37 +485,30 @@ fn stale_cells(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> std::collections::Ha
 /// One diagnostic per sheet for its formula cells read by stale saved values: at
 /// the first, with how many there are.
 fn stale_diag(
-    rows: &[Row],
+    g: &Grid,
     stale: &std::collections::HashSet<(u32, u32)>,
     name: &str,
     sheet_path: &str,
-    text: &Arc<str>,
 ) -> DataError {
-    let mut first: Option<(u32, u32)> = None;
-    for row in rows {
-        for x in &row.cells {
-            // Rows and their cells are in order: the first found is the first.
-            if first.is_none() && stale.contains(&(row.row, x.col)) {
-                first = Some((row.row, x.col));
-            }
-        }
-    }
+    // Rows and their cells are in order: the first found is the first.
+    let first = g.rows.iter().find_map(|row| {
+        let x = row
+            .cells
+            .iter()
+            .find(|x| stale.contains(&(row.row, x.col)))?;
+        Some((row.row, x.col))
+    });
     let n = stale.len();
     let cell = first.map(|(r, c)| format!("{}{}", column_name(c), r + 1));
     let ctx = Ctx {
         path: sheet_path,
-        text,
+        text: g.text(),
         first_line: 1,
         source: 0,
     };
     let span = first
-        .and_then(|(r, c)| {
-            let row = rows.iter().find(|x| x.row == r)?;
-            row.spans
-                .get(c as usize)
-                .map(|s| (s.0 as usize, s.1 as usize))
-        })
-        .unwrap_or((0, 0));
+        .and_then(|(r, c)| g.span(r, c))
+        .map_or((0, 0), |s| (s.0 as usize, s.1 as usize));
     DataError::StaleFormula {
         at: ctx.at(span),
         sheet: name.to_string(),

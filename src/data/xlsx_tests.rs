@@ -426,3 +426,71 @@ fn percentage_formats_and_their_decimals() {
     assert_eq!(percent_decimals("0.0\\%"), None);
     assert_eq!(percent_decimals("General"), None);
 }
+
+/// `bytes` with the part `part` rewritten.
+fn rewrite(bytes: &[u8], part: &str, anew: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == part {
+            data = anew(&String::from_utf8(data).unwrap()).into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default();
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A sheet is rendered as its cells come: a cell given twice in its place
+/// is rendered once, with its later value, and the cells after it, a blank
+/// column between, and a cell with a line break in it are where the line
+/// shows them.
+#[test]
+fn a_cell_given_twice_in_its_place_is_rendered_once() {
+    let bytes = book(|wb| {
+        let ws = wb.add_worksheet();
+        for (c, h) in ["名称", "类型", "所在区县", "床位数", "", "服务内容"]
+            .iter()
+            .enumerate()
+        {
+            if !h.is_empty() {
+                ws.write_string(0, c as u16, *h)?;
+            }
+        }
+        ws.write_string(1, 0, "城东中心")?;
+        ws.write_string(1, 1, "养老机构")?;
+        ws.write_string(1, 2, "祥符区")?;
+        ws.write_number(1, 3, 100)?;
+        ws.write_string(1, 5, "助餐\n助浴")?;
+        Ok(())
+    });
+    let twice = rewrite(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replacen("<c r=\"D2\"", "<c r=\"D2\"><v>99999</v></c><c r=\"D2\"", 1)
+    });
+    assert_ne!(twice, bytes);
+    for b in [&bytes, &twice] {
+        let (s, ds) = ok(b);
+        let lines: Vec<&str> = ds.sources[0].text.lines().collect();
+        assert_eq!(
+            lines[1],
+            "城东中心 │ 养老机构 │ 祥符区 │ 100 │  │ 助餐 助浴"
+        );
+        assert_eq!(get(&s, &ds, "facility", 0, "beds"), &num(100));
+        let rec = &ds.tables[s.entity("facility").unwrap()][0];
+        let view = ds.view(rec).unwrap();
+        for (field, shown, cell) in [("beds", "100", "D2"), ("services", "助餐 助浴", "F2")] {
+            let loc = view.locate(rec, Some(slot(&s, "facility", field)));
+            assert_eq!(&view.text[loc.offset..loc.offset + loc.len], shown);
+            assert_eq!(cell_of(&s, &ds, "facility", 0, field), cell);
+        }
+        // A list's items on two lines of one cell are two items.
+        let services = get(&s, &ds, "facility", 0, "services");
+        assert_eq!(format!("{services:?}"), "List(\"助餐、助浴\")");
+    }
+}

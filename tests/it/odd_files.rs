@@ -598,3 +598,32 @@ fn a_sheet_whose_rows_come_out_of_order_reads_as_in_order() {
     let message = found[0]["message"].as_str().unwrap();
     assert!(message.contains("90 nursing-type beds of 200"), "{message}");
 }
+
+/// A cell given twice in its place, the rest of its row after it: the later
+/// value stands, and the cells after it are where they are in the sheet read
+/// once, so every finding is located as before.
+#[test]
+fn a_cell_given_twice_in_order_reads_as_given_once() {
+    let bytes = workbook(
+        |ws| {
+            ws.write_number(1, 4, 60)?;
+            ws.write_string(2, 0, "淮阳区第二养老院")?;
+            ws.write_string(2, 1, "养老机构")?;
+            ws.write_string(2, 2, "淮阳区")?;
+            ws.write_number(2, 3, 100)?;
+            ws.write_number(2, 4, 30).map(|_| ())
+        },
+        |_| Ok(()),
+    );
+    let twice = rewrite_with(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replacen("<c r=\"D3\"", "<c r=\"D3\"><v>99999</v></c><c r=\"D3\"", 1)
+    });
+    assert_ne!(twice, bytes);
+    let (out, ordered) = check_workbook(&bytes);
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    let (out, read) = check_workbook(&twice);
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert_eq!(read["findings"], ordered["findings"]);
+    let message = read["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("90 nursing-type beds of 200"), "{message}");
+}

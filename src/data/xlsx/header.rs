@@ -71,9 +71,9 @@ pub(super) fn column_header(
     c: u32,
     ent: &Entity,
 ) -> (String, Option<(u32, u32)>) {
-    let parent = g.filled(r, c).map(|(at, x)| (at, header_text(&x.text)));
+    let parent = g.filled(r, c).map(|(at, x)| (at, header_text(x.text)));
     let child = if two {
-        g.filled(r + 1, c).map(|(at, x)| (at, header_text(&x.text)))
+        g.filled(r + 1, c).map(|(at, x)| (at, header_text(x.text)))
     } else {
         None
     };
