@@ -443,25 +443,30 @@ pub fn run<K: Ord + Send, T: Send>(
                 keyed.extend(p.keyed);
             }
             Some(Opened::Plan(ds)) => {
-                let mut pending = opts
-                    .passes
-                    .map(|p| passes::Pending::new(p, set.rules.len()));
-                held::check(
+                let c = held::check(
                     &ds,
                     index,
                     &engine,
                     &placer,
                     &checked,
                     lang,
-                    &mut tally,
-                    &mut |f| findings.push(render(f)),
-                    (opts.trace != Traces::None)
-                        .then_some((&mut traces, opts.trace == Traces::All)),
-                    pending.as_mut(),
-                    &mut note,
+                    render,
+                    &mut findings,
+                    opts.trace,
+                    opts.passes.map(|p| (p, set.rules.len())),
                     &unseen,
                 );
-                passed.extend(pending.map(passes::Pending::finish).unwrap_or_default());
+                for (s, e, n) in c.notes {
+                    if let Some(src) = ds.sources.get(s as usize) {
+                        note(&src.path, e, n);
+                    }
+                }
+                tally.add(&c.tally);
+                traces.extend(c.traces);
+                passed.extend(c.passes);
+                if opts.trace == Traces::Drawn {
+                    evaluate::limit_drawn(&mut traces, &mut tally.beyond_limit, false);
+                }
             }
             None => {}
         }

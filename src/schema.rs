@@ -164,9 +164,45 @@ pub enum FieldType {
         /// checking a reported figure against its calculation (`agrees`).
         reported: bool,
     },
-    Enum(Vec<Variant>),
+    Enum(Variants),
     /// A site or boundary in longitude–latitude, read from GeoJSON or a plan.
     Geometry,
+}
+
+/// An enum's variants, with every name and label indexed: a data cell of an
+/// enum is read once per record, and is found by one hash, where comparing it
+/// with each label in turn was most of the cost of reading it.
+#[derive(Debug, Clone)]
+pub struct Variants {
+    list: Vec<Variant>,
+    /// Each name and label, to the first variant it names.
+    index: foldhash::HashMap<Box<str>, u16>,
+}
+
+impl From<Vec<Variant>> for Variants {
+    fn from(list: Vec<Variant>) -> Variants {
+        let mut index = foldhash::HashMap::default();
+        for (i, v) in list.iter().enumerate() {
+            let Ok(i) = u16::try_from(i) else { break };
+            for text in std::iter::once(&v.name).chain(&v.labels) {
+                index.entry(text.as_str().into()).or_insert(i);
+            }
+        }
+        Variants { list, index }
+    }
+}
+
+impl std::ops::Deref for Variants {
+    type Target = [Variant];
+    fn deref(&self) -> &[Variant] {
+        &self.list
+    }
+}
+
+impl PartialEq for Variants {
+    fn eq(&self, other: &Variants) -> bool {
+        self.list == other.list
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -343,10 +379,7 @@ impl FieldType {
     /// The variant index of an enum value given by name or label.
     pub fn variant(&self, text: &str) -> Option<u16> {
         match self {
-            FieldType::Enum(vs) => vs
-                .iter()
-                .position(|v| v.name == text || v.labels.iter().any(|l| l == text))
-                .and_then(|i| u16::try_from(i).ok()),
+            FieldType::Enum(vs) => vs.index.get(text).copied(),
             _ => None,
         }
     }

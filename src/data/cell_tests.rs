@@ -253,26 +253,32 @@ fn other_types() {
     };
     let items: Vec<&str> = crate::data::list_items(&cell).collect();
     assert_eq!(items, ["助餐", "助浴", "日间照料", "康复"]);
-    let kind = FieldType::Enum(vec![
-        Variant {
-            name: "street_center".into(),
-            labels: vec!["街道综合养老服务中心".into()],
-            maybe: Vec::new(),
-        },
-        Variant {
-            name: "community_center".into(),
-            labels: vec!["社区养老服务设施".into()],
-            maybe: Vec::new(),
-        },
-    ]);
+    let kind = FieldType::Enum(
+        vec![
+            Variant {
+                name: "street_center".into(),
+                labels: vec!["街道综合养老服务中心".into()],
+                maybe: Vec::new(),
+            },
+            Variant {
+                name: "community_center".into(),
+                labels: vec!["社区养老服务设施".into()],
+                maybe: Vec::new(),
+            },
+        ]
+        .into(),
+    );
     assert_eq!(parse_cell(" 社区养老服务设施 ", &kind), Value::Enum(1));
     assert_eq!(parse_cell("street_center", &kind), Value::Enum(0));
     assert_eq!(problem(parse_cell("养老院", &kind)), Problem::UnknownEnum);
-    let home = FieldType::Enum(vec![Variant {
-        name: "rural_home".into(),
-        labels: vec!["农村幸福院（日间照料中心）".into()],
-        maybe: Vec::new(),
-    }]);
+    let home = FieldType::Enum(
+        vec![Variant {
+            name: "rural_home".into(),
+            labels: vec!["农村幸福院（日间照料中心）".into()],
+            maybe: Vec::new(),
+        }]
+        .into(),
+    );
     for written in [
         "农村幸福院(日间照料中心)",
         "农村幸福院（日间照料中心)",
@@ -286,11 +292,14 @@ fn other_types() {
     );
     // Only spacing and parentheses are loose: 区级 for 县级 is a label of its own
     // in the rules, never a rewrite.
-    let county = FieldType::Enum(vec![Variant {
-        name: "county_support".into(),
-        labels: vec!["县级供养服务设施（敬老院）".into()],
-        maybe: Vec::new(),
-    }]);
+    let county = FieldType::Enum(
+        vec![Variant {
+            name: "county_support".into(),
+            labels: vec!["县级供养服务设施（敬老院）".into()],
+            maybe: Vec::new(),
+        }]
+        .into(),
+    );
     assert_eq!(
         parse_cell("县级供养服务设施(敬老院)", &county),
         Value::Enum(0)

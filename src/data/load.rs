@@ -165,18 +165,21 @@ pub(crate) mod tests {
 
     /// `facility` as the brief's example pack declares it, and a small `region`.
     pub(crate) fn schema() -> Schema {
-        let kind = FieldType::Enum(vec![
-            Variant {
-                name: "street_center".into(),
-                labels: vec!["街道综合养老服务中心".into()],
-                maybe: Vec::new(),
-            },
-            Variant {
-                name: "community_center".into(),
-                labels: vec!["社区养老服务设施".into()],
-                maybe: Vec::new(),
-            },
-        ]);
+        let kind = FieldType::Enum(
+            vec![
+                Variant {
+                    name: "street_center".into(),
+                    labels: vec!["街道综合养老服务中心".into()],
+                    maybe: Vec::new(),
+                },
+                Variant {
+                    name: "community_center".into(),
+                    labels: vec!["社区养老服务设施".into()],
+                    maybe: Vec::new(),
+                },
+            ]
+            .into(),
+        );
         let facility = Entity {
             name: "facility".into(),
             checks: Vec::new(),

@@ -265,7 +265,7 @@ fn unknown_value(
 ) -> DataError {
     let field = &ent.fields[slot];
     let variants = match &field.ty {
-        FieldType::Enum(variants) => variants.as_slice(),
+        FieldType::Enum(variants) => &variants[..],
         _ => &[],
     };
     // In Chinese a value is suggested by its label, never by its name.

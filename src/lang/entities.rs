@@ -43,7 +43,7 @@ fn field_type(ty: &TypeDecl) -> Result<FieldType, LangError> {
                     maybe,
                 });
             }
-            return Ok(FieldType::Enum(out));
+            return Ok(FieldType::Enum(out.into()));
         }
         TypeDecl::Named { ty, unit, reported } => (ty, unit, reported),
     };

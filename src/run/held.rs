@@ -182,26 +182,85 @@ pub(super) fn texts(opened: &[Option<Opened<'_>>]) -> HashMap<(u32, u32), Arc<st
         .collect()
 }
 
+/// What checking a held input's records gave, in input order.
+pub(super) struct Checked<K, T> {
+    findings: Vec<(K, T)>,
+    pub(super) tally: Tally,
+    pub(super) traces: Vec<Trace>,
+    pub(super) passes: Vec<super::passes::PassRun>,
+    /// What the records' places said, by source and entity, a run of records
+    /// from one source at a time.
+    pub(super) notes: Vec<(u32, EntityId, Notes)>,
+}
+
+impl<K, T> Default for Checked<K, T> {
+    fn default() -> Self {
+        Checked {
+            findings: Vec::new(),
+            tally: Tally::default(),
+            traces: Vec::new(),
+            passes: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl<K, T> Checked<K, T> {
+    fn note(&mut self, source: u32, e: EntityId, n: Notes) {
+        match self.notes.last_mut() {
+            Some((s, f, all)) if *s == source && *f == e => all.add(n),
+            _ => self.notes.push((source, e, n)),
+        }
+    }
+
+    fn add(&mut self, other: Checked<K, T>, findings: &mut Vec<(K, T)>) {
+        findings.extend(other.findings);
+        self.tally.add(&other.tally);
+        self.traces.extend(other.traces);
+        self.passes.extend(other.passes);
+        for (s, e, n) in other.notes {
+            self.note(s, e, n);
+        }
+    }
+}
+
+/// The records one worker checks at a time: enough to outweigh handing them
+/// over, few enough that two workers share a table of a few thousand.
+const STRETCH: usize = 2048;
+/// The stretches checked before their findings join the run's: what waits to
+/// be put in order stays a small part of all.
+const WINDOW: usize = 32;
+
 /// Checks every record of a held input: where it is, what its place says, and,
-/// unless it lies outside the run, the rules that judge it.
+/// unless it lies outside the run, the rules that judge it. Stretches of its
+/// records are checked in parallel, as a CSV's chunks are, and put together in
+/// input order, their findings added to `findings`.
 #[expect(clippy::too_many_arguments, reason = "the pieces of one input's pass")]
-pub(super) fn check(
+pub(super) fn check<K: Send, T: Send>(
     ds: &Dataset,
     index: u32,
     engine: &Engine<'_>,
     placer: &Placer<'_>,
     checked: &[Vec<bool>],
     lang: Lang,
-    tally: &mut Tally,
-    found: &mut dyn FnMut(&Finding),
-    mut traces: Option<(&mut Vec<Trace>, bool)>,
-    mut passes: Option<&mut super::passes::Pending<'_>>,
-    note: &mut dyn FnMut(&str, EntityId, Notes),
+    render: &(dyn Fn(&Finding) -> (K, T) + Sync),
+    findings: &mut Vec<(K, T)>,
+    trace: super::Traces,
+    passes: Option<(super::Passes<'_>, usize)>,
     unseen: &std::collections::HashSet<dups::At>,
-) {
-    for (e, table) in ds.tables.iter().enumerate() {
+) -> Checked<K, T> {
+    use rayon::prelude::*;
+    let stretches: Vec<(EntityId, &[crate::data::Record<'static>])> = ds
+        .tables
+        .iter()
+        .enumerate()
+        .flat_map(|(e, t)| t.chunks(STRETCH).map(move |c| (e, c)))
+        .collect();
+    let check = |&(e, records): &(EntityId, &[crate::data::Record<'static>])| {
+        let mut part = Checked::default();
+        let mut pending = passes.map(|(p, rules)| super::passes::Pending::new(p, rules));
         let table_no = u32::try_from(e).unwrap_or(u32::MAX);
-        for rec in table {
+        for rec in records {
             // A hidden sheet's repeat of a visible record is reported, not checked.
             if unseen.contains(&(index, table_no, rec.pos.source, rec.pos.row)) {
                 continue;
@@ -218,11 +277,16 @@ pub(super) fn check(
                 .unwrap_or(false);
             let mut n = Notes::default();
             placer.note(e, rec, z, judged, &ctx, &view, &mut n);
-            note(&src.path, e, n);
+            part.note(rec.pos.source, e, n);
             if z == placer.outside() {
                 continue;
             }
-            let traces = traces.as_mut().map(|(t, all)| (&mut **t, *all));
+            let Checked {
+                findings,
+                tally,
+                traces,
+                ..
+            } = &mut part;
             evaluate(
                 engine,
                 e,
@@ -230,15 +294,27 @@ pub(super) fn check(
                 rec,
                 &view,
                 tally,
-                found,
-                traces,
-                passes.as_deref_mut(),
+                &mut |f| findings.push(render(f)),
+                (trace != super::Traces::None).then_some((traces, trace == super::Traces::All)),
+                pending.as_mut(),
             );
             // Records of a plan's tables interleave in input order: each
             // record's passes are a run of their own.
-            if let Some(p) = passes.as_deref_mut() {
+            if let Some(p) = pending.as_mut() {
                 p.flush();
             }
         }
+        if let Some(p) = pending {
+            part.passes = p.finish();
+        }
+        part
+    };
+    let mut all = Checked::default();
+    for window in stretches.chunks(WINDOW) {
+        let parts: Vec<Checked<K, T>> = window.par_iter().map(check).collect();
+        for part in parts {
+            all.add(part, findings);
+        }
     }
+    all
 }

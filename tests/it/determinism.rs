@@ -44,9 +44,35 @@ fn big_table() -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// A plan of some thousands of tables, so that its records, held whole, are
+/// checked in several stretches.
+fn big_plan() -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("determinism.toml");
+    let mut text = String::from("[plan]\nname = \"generated\"\n");
+    for i in 0..4_200 {
+        let (status, started) = if i % 3 == 0 {
+            ("新建", "\ncare_started = false")
+        } else {
+            ("已建成", "")
+        };
+        text.push_str(&format!(
+            "\n[[district]]\nname = \"小区{i}\"\nstatus = \"{status}\"\nhouseholds = {}\n\
+             care_floor_area = {}\nland_area = 90000{started}\n\
+             \n[[facility]]\nname = \"第{i}社区养老服务中心\"\nkind = \"社区养老服务设施\"\n\
+             floor_area = {}\n",
+            600 + (i * 40) % 900,
+            100 + (i * 60) % 400,
+            170 + (i * 40) % 500
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
 #[test]
 fn reports_are_byte_identical_with_one_or_two_threads() {
     let big = big_table();
+    let plan = big_plan();
     let all = ["human", "json", "sarif", "junit", "markdown", "github"];
     let inputs: &[(&[&str], &[&str])] = &[
         (&["samples/kaifeng-plan.toml"], &all),
@@ -65,6 +91,11 @@ fn reports_are_byte_identical_with_one_or_two_threads() {
             &all,
         ),
         (&[&big, "--region", "开封市"], &["human", "json"]),
+        (&[&plan, "--region", "开封市祥符区"], &["human", "json"]),
+        (
+            &[&plan, "--region", "开封市祥符区", "--junit-passes"],
+            &["junit"],
+        ),
     ];
     for (input, formats) in inputs {
         for format in *formats {
