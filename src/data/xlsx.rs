@@ -94,7 +94,7 @@ fn is_note(g: &Grid, row: &Row) -> bool {
 
 fn read_table(
     ctx: &Ctx<'_>,
-    g: &Grid,
+    g: &mut Grid,
     schema: &Schema,
     found: &Found,
     sheet: &Arc<str>,
@@ -162,7 +162,16 @@ fn read_table(
         Some(_) => Vec::new(),
         None => super::totals::slots(ent),
     };
-    for row in g.rows.iter().filter(|x| x.row >= data_start) {
+    // Without merged regions no row looks at another: each is dropped once
+    // read, so a sheet's cells and its records are not both held whole.
+    let rows: Box<dyn Iterator<Item = std::borrow::Cow<'_, Row>>> = if g.by_col.is_empty() {
+        Box::new(std::mem::take(&mut g.rows).into_iter().map(std::borrow::Cow::Owned))
+    } else {
+        Box::new(g.rows.iter().map(std::borrow::Cow::Borrowed))
+    };
+    let g: &Grid = g;
+    for row in rows.filter(|x| x.row >= data_start) {
+        let row = &*row;
         if is_note(g, row) {
             continue;
         }
@@ -367,7 +376,7 @@ fn read_workbook(
         } else {
             Vec::new()
         };
-        let g = Grid::new(read, merges);
+        let mut g = Grid::new(read, merges);
         let text = g.text().clone();
         total += text.len();
         if total > MAX_INPUT {
@@ -392,7 +401,7 @@ fn read_workbook(
             Ok(found) => {
                 let sheet: Arc<str> = Arc::from(name.as_str());
                 let index = u32::try_from(index).unwrap_or(u32::MAX);
-                let mut table = read_table(&ctx, &g, schema, &found, &sheet, index, &text)?;
+                let mut table = read_table(&ctx, &mut g, schema, &found, &sheet, index, &text)?;
                 if let CellMap::Sheet { hidden, .. } = &mut table.source.cells {
                     *hidden = *visible == SheetVisible::Hidden;
                 }

@@ -50,7 +50,7 @@ pub(super) struct Placed {
     pub(super) kind: Kind,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Row {
     /// 0-based sheet row.
     pub(super) row: u32,
@@ -133,7 +133,12 @@ impl Grid {
             rows: read.rows,
             merges,
             by_col,
-            text: Arc::from(read.text),
+            text: {
+                // The text grew by doubling: it is copied once, at its size.
+                let mut text = read.text;
+                text.shrink_to_fit();
+                Arc::from(text)
+            },
             broken: read.broken,
         }
     }
