@@ -298,3 +298,17 @@ fn place_cells_are_stored_as_full_names() {
     let kf = ix.group("开封市");
     assert_eq!(text(canonical(&ix, "示范区", kf)), "开封市城乡一体化示范区");
 }
+
+/// The quick suffix test says what `str::ends_with` says, for names of one
+/// character to several, suffixes that share a last byte with another, and
+/// the empty suffix.
+#[test]
+fn the_quick_suffix_test_is_ends_with() {
+    let names = ["", "区", "龙亭区", "大兴街道", "双龙巷社区居委会", "张村", "a区", "区a"];
+    let suffixes = ["", "区", "街道", "社区居委会", "村", "a", "市", "居委会", "道"];
+    for n in names {
+        for s in suffixes {
+            assert_eq!(cells::ends_with(n, s), n.ends_with(s), "{n:?} {s:?}");
+        }
+    }
+}

@@ -16,7 +16,7 @@ pub fn canonical<'a>(
     city: Option<usize>,
 ) -> crate::data::Value<'a> {
     use crate::data::{Problem, Value, cell::invalid};
-    let text = text.trim();
+    let text = crate::data::cell::trimmed(text);
     match ix.named(text) {
         Named::Place(g) => match ix.groups.get(g) {
             Some(full) => Value::Text(full.as_str().into()),
@@ -39,6 +39,17 @@ pub fn canonical<'a>(
     }
 }
 
+/// `hay.ends_with(suffix)`, most misses decided by the last byte: the names
+/// compared are a few characters long, read for every unit cell, and a call to
+/// compare the bytes cost more than the comparison.
+#[inline]
+pub(super) fn ends_with(hay: &str, suffix: &str) -> bool {
+    match suffix.as_bytes().last() {
+        None => true,
+        Some(l) => hay.as_bytes().last() == Some(l) && hay.ends_with(suffix),
+    }
+}
+
 /// Whether a smaller unit's name is not yet its identity ([`unit_name`]).
 pub fn unit_changes(ix: &PlaceIndex, text: &str) -> bool {
     match unit_name(ix, text) {
@@ -56,14 +67,16 @@ pub fn unit_changes(ix: &PlaceIndex, text: &str) -> bool {
 /// form that may be any unit of the stem, which a comparison cannot settle.
 pub fn unit_name<'a>(ix: &PlaceIndex, text: &'a str) -> Result<std::borrow::Cow<'a, str>, String> {
     use std::borrow::Cow;
-    let text = text.trim();
+    let text = crate::data::cell::trimmed(text);
     let mut name: Cow<'a, str> = if text.contains(char::is_whitespace) {
         Cow::Owned(text.split_whitespace().collect())
     } else {
         Cow::Borrowed(text)
     };
     if let Some((stem, level)) = ix.unit_suffixes.iter().find_map(|(suffix, level)| {
-        name.strip_suffix(suffix.as_str())
+        ends_with(&name, suffix)
+            .then(|| name.strip_suffix(suffix.as_str()))
+            .flatten()
             .filter(|stem| !stem.is_empty())
             .map(|stem| (stem, level.as_str()))
     }) {
@@ -76,7 +89,7 @@ pub fn unit_name<'a>(ix: &PlaceIndex, text: &'a str) -> Result<std::borrow::Cow<
     if let Some(rest) = ix.unit_rest(&name) {
         name = Cow::Owned(rest.to_string());
     }
-    if ix.unit_levels.iter().any(|l| name.ends_with(l.as_str())) {
+    if ix.unit_levels.iter().any(|l| ends_with(&name, l)) {
         Ok(name)
     } else {
         Err(name.into_owned())
@@ -144,10 +157,7 @@ impl PlaceIndex {
             .find_map(|i| {
                 let (head, rest) = name.split_at(i);
                 // The ending first: it rules out most heads without hashing them.
-                let place_like = self
-                    .place_endings
-                    .iter()
-                    .any(|e| head.ends_with(e.as_str()));
+                let place_like = self.place_endings.iter().any(|e| ends_with(head, e));
                 (place_like
                     && (self.names.contains_key(head) || self.shared.contains_key(head))
                     && !self.unit_levels.iter().any(|l| l == rest))

@@ -58,7 +58,7 @@ pub enum Named<'a> {
 impl PlaceIndex {
     /// Whether a name is written like a province, city or county.
     fn county_like(&self, name: &str) -> bool {
-        let ends = |list: &[String]| list.iter().any(|e| name.ends_with(e.as_str()));
+        let ends = |list: &[String]| list.iter().any(|e| super::cells::ends_with(name, e));
         ends(&self.place_endings) && !ends(&self.smaller_endings)
     }
 
