@@ -165,7 +165,11 @@ fn read_table(
     // Without merged regions no row looks at another: each is dropped once
     // read, so a sheet's cells and its records are not both held whole.
     let rows: Box<dyn Iterator<Item = std::borrow::Cow<'_, Row>>> = if g.by_col.is_empty() {
-        Box::new(std::mem::take(&mut g.rows).into_iter().map(std::borrow::Cow::Owned))
+        Box::new(
+            std::mem::take(&mut g.rows)
+                .into_iter()
+                .map(std::borrow::Cow::Owned),
+        )
     } else {
         Box::new(g.rows.iter().map(std::borrow::Cow::Borrowed))
     };

@@ -2,7 +2,7 @@
 //! unit's name as written, the level of the office a unit names, so that records
 //! compare places, not spellings.
 
-use super::index::{Named, OfficeLevel, PlaceIndex};
+use super::index::{Named, OfficeLevel, PlaceIndex, ends_with};
 
 /// A place-valued cell as stored: the place's full name; a smaller unit's name
 /// as written (blanks squeezed out); [`Value::Invalid`] for a county-like name
@@ -36,17 +36,6 @@ pub fn canonical<'a>(
             }
             Err(_) => Value::Text(text.into()),
         },
-    }
-}
-
-/// `hay.ends_with(suffix)`, most misses decided by the last byte: the names
-/// compared are a few characters long, read for every unit cell, and a call to
-/// compare the bytes cost more than the comparison.
-#[inline]
-pub(super) fn ends_with(hay: &str, suffix: &str) -> bool {
-    match suffix.as_bytes().last() {
-        None => true,
-        Some(l) => hay.as_bytes().last() == Some(l) && hay.ends_with(suffix),
     }
 }
 

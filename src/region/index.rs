@@ -55,10 +55,21 @@ pub enum Named<'a> {
     Other,
 }
 
+/// `hay.ends_with(suffix)`, most misses decided by the last byte: the names
+/// compared are a few characters long, read for every unit cell, and a call to
+/// compare the bytes cost more than the comparison.
+#[inline]
+pub(super) fn ends_with(hay: &str, suffix: &str) -> bool {
+    match suffix.as_bytes().last() {
+        None => true,
+        Some(l) => hay.as_bytes().last() == Some(l) && hay.ends_with(suffix),
+    }
+}
+
 impl PlaceIndex {
     /// Whether a name is written like a province, city or county.
     fn county_like(&self, name: &str) -> bool {
-        let ends = |list: &[String]| list.iter().any(|e| super::cells::ends_with(name, e));
+        let ends = |list: &[String]| list.iter().any(|e| ends_with(name, e));
         ends(&self.place_endings) && !ends(&self.smaller_endings)
     }
 
@@ -73,7 +84,7 @@ impl PlaceIndex {
     /// What a name denotes. Costs a hash lookup: names are tried as written, and
     /// only squeezed of inner blanks when they have some.
     pub fn named(&self, name: &str) -> Named<'_> {
-        let name = name.trim();
+        let name = crate::data::cell::trimmed(name);
         let found = |n: &str| {
             if let Some(&g) = self.names.get(n) {
                 Some(Named::Place(g))

@@ -59,13 +59,13 @@ fn part<'v>(v: Option<&'v Value<'_>>) -> Option<std::borrow::Cow<'v, str>> {
     use std::borrow::Cow;
     Some(match v? {
         Value::Missing => Cow::Borrowed(""),
-        Value::Text(t) | Value::List(t) => Cow::Borrowed(t.trim()),
+        Value::Text(t) | Value::List(t) => Cow::Borrowed(crate::data::cell::trimmed(t)),
         Value::Num(q) => Cow::Owned(q.q().to_decimal_string(12)),
         Value::Reported(r) => Cow::Owned(r.value.to_decimal_string(12)),
         Value::Enum(i) => Cow::Owned(format!("#{i}")),
         Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
         Value::Date(d) => Cow::Owned(d.to_string()),
-        Value::Invalid(bad) => Cow::Borrowed(bad.text.trim()),
+        Value::Invalid(bad) => Cow::Borrowed(crate::data::cell::trimmed(&bad.text)),
         Value::Shape(_) => return None,
     })
 }
