@@ -5,7 +5,8 @@ use crate::data::ctx::{MAX_COLUMNS, MAX_INPUT};
 use crate::data::error::DataError;
 use calamine::{DataRef, Dimensions, Xlsx};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use foldhash::HashMap;
+use std::collections::HashSet;
 use std::io::Cursor;
 use std::sync::Arc;
 
@@ -156,7 +157,11 @@ impl Grid {
 
     /// A held cell of row `r` as it is read.
     pub(super) fn cell(&self, r: u32, x: &Placed) -> XCell<'_> {
-        let text = match self.broken.get(&(r, x.col)) {
+        let broken = match self.broken.is_empty() {
+            true => None,
+            false => self.broken.get(&(r, x.col)),
+        };
+        let text = match broken {
             Some(t) => t,
             None => self
                 .text
@@ -405,7 +410,7 @@ impl Read {
         Read {
             rows: Vec::new(),
             text: String::new(),
-            broken: HashMap::new(),
+            broken: HashMap::default(),
             lines: 0,
         }
     }
@@ -531,7 +536,7 @@ pub(super) fn read_cells(
     let mut bytes = 0usize;
     // A style's number format is read once, not at each of its cells. Keyed by
     // the id a cell names, which the file sets: a map, never a table that size.
-    let mut percents: HashMap<usize, Option<usize>> = HashMap::new();
+    let mut percents: HashMap<usize, Option<usize>> = HashMap::default();
     let mut text = String::new();
     while let Some((cell, style)) = reader
         .next_cell_with_style_id()
