@@ -170,8 +170,8 @@ pub enum FieldType {
 }
 
 /// An enum's variants, with every name and label indexed: a data cell of an
-/// enum is read once per record, and is found by one hash, where comparing it
-/// with each label in turn was most of the cost of reading it.
+/// enum is read once per record, and is found by one hash, not by comparing it
+/// with each label of each variant in turn.
 #[derive(Debug, Clone)]
 pub struct Variants {
     list: Vec<Variant>,

@@ -4,8 +4,8 @@
 use crate::data::ctx::{MAX_COLUMNS, MAX_INPUT};
 use crate::data::error::DataError;
 use calamine::{DataRef, Dimensions, Xlsx};
-use std::borrow::Cow;
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Cursor;
 use std::sync::Arc;
