@@ -192,6 +192,23 @@ impl From<Vec<Variant>> for Variants {
     }
 }
 
+#[cfg(test)]
+impl FieldType {
+    /// An enum of `(name, label)` variants, none of them `maybe` another: the
+    /// enums tests read cells against.
+    pub(crate) fn labelled(variants: &[(&str, &str)]) -> FieldType {
+        let list: Vec<Variant> = variants
+            .iter()
+            .map(|(name, label)| Variant {
+                name: (*name).into(),
+                labels: vec![(*label).into()],
+                maybe: Vec::new(),
+            })
+            .collect();
+        FieldType::Enum(list.into())
+    }
+}
+
 impl std::ops::Deref for Variants {
     type Target = [Variant];
     fn deref(&self) -> &[Variant] {

@@ -2,7 +2,6 @@
 //! and enums as people write them, and the spellings refused.
 
 use super::*;
-use crate::schema::Variant;
 
 fn area(unit: Option<&str>) -> FieldType {
     FieldType::Quantity {
@@ -253,32 +252,14 @@ fn other_types() {
     };
     let items: Vec<&str> = crate::data::list_items(&cell).collect();
     assert_eq!(items, ["助餐", "助浴", "日间照料", "康复"]);
-    let kind = FieldType::Enum(
-        vec![
-            Variant {
-                name: "street_center".into(),
-                labels: vec!["街道综合养老服务中心".into()],
-                maybe: Vec::new(),
-            },
-            Variant {
-                name: "community_center".into(),
-                labels: vec!["社区养老服务设施".into()],
-                maybe: Vec::new(),
-            },
-        ]
-        .into(),
-    );
+    let kind = FieldType::labelled(&[
+        ("street_center", "街道综合养老服务中心"),
+        ("community_center", "社区养老服务设施"),
+    ]);
     assert_eq!(parse_cell(" 社区养老服务设施 ", &kind), Value::Enum(1));
     assert_eq!(parse_cell("street_center", &kind), Value::Enum(0));
     assert_eq!(problem(parse_cell("养老院", &kind)), Problem::UnknownEnum);
-    let home = FieldType::Enum(
-        vec![Variant {
-            name: "rural_home".into(),
-            labels: vec!["农村幸福院（日间照料中心）".into()],
-            maybe: Vec::new(),
-        }]
-        .into(),
-    );
+    let home = FieldType::labelled(&[("rural_home", "农村幸福院（日间照料中心）")]);
     for written in [
         "农村幸福院(日间照料中心)",
         "农村幸福院（日间照料中心)",
@@ -292,14 +273,7 @@ fn other_types() {
     );
     // Only spacing and parentheses are loose: 区级 for 县级 is a label of its own
     // in the rules, never a rewrite.
-    let county = FieldType::Enum(
-        vec![Variant {
-            name: "county_support".into(),
-            labels: vec!["县级供养服务设施（敬老院）".into()],
-            maybe: Vec::new(),
-        }]
-        .into(),
-    );
+    let county = FieldType::labelled(&[("county_support", "县级供养服务设施（敬老院）")]);
     assert_eq!(
         parse_cell("县级供养服务设施(敬老院)", &county),
         Value::Enum(0)

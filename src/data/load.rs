@@ -135,7 +135,7 @@ pub fn load<'b>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::schema::{Entity, Field, FieldType, Variant};
+    use crate::schema::{Entity, Field, FieldType};
     use crate::units::{self, Dim};
 
     fn field(name: &str, ty: FieldType, aliases: &[&str]) -> Field {
@@ -165,21 +165,10 @@ pub(crate) mod tests {
 
     /// `facility` as the brief's example pack declares it, and a small `region`.
     pub(crate) fn schema() -> Schema {
-        let kind = FieldType::Enum(
-            vec![
-                Variant {
-                    name: "street_center".into(),
-                    labels: vec!["街道综合养老服务中心".into()],
-                    maybe: Vec::new(),
-                },
-                Variant {
-                    name: "community_center".into(),
-                    labels: vec!["社区养老服务设施".into()],
-                    maybe: Vec::new(),
-                },
-            ]
-            .into(),
-        );
+        let kind = FieldType::labelled(&[
+            ("street_center", "街道综合养老服务中心"),
+            ("community_center", "社区养老服务设施"),
+        ]);
         let facility = Entity {
             name: "facility".into(),
             checks: Vec::new(),
