@@ -401,7 +401,8 @@ fn read_record(
             return Err(DataError::DuplicateKey {
                 at: ctx.at(span_of(key, base)),
                 field: Named::field(&ent.fields[slot]),
-                first_line: LineIndex::new(ctx.text).line(ctx.text, prev as usize),
+                first_line: u32::try_from(1 + newlines(ctx.text, 0, prev as usize))
+                    .unwrap_or(u32::MAX),
             });
         }
         if len > MAX_CELL {
