@@ -103,17 +103,20 @@ impl Engine<'_> {
             }
         }
         for (id, mut recs) in kept.into_iter().flatten() {
-            let (Some(d), Some(&n)) = (self.aggs.get_mut(id), sizes.get(id)) else {
+            let (Some(d), Some(left)) = (self.aggs.get_mut(id), sizes.get_mut(id)) else {
                 continue;
             };
+            // What is still to come, this batch included: room for all of it is
+            // made at the first batch, and the others fit.
+            let n = std::mem::replace(left, left.saturating_sub(recs.records.len()));
             // A batch that is all the aggregate gets (a plan's table) is moved.
             if d.records.is_empty() && recs.records.len() == n {
                 d.records = recs.records;
                 d.maybe = recs.maybe;
                 continue;
             }
-            d.records.reserve_exact(n.saturating_sub(d.records.len()));
-            d.maybe.reserve_exact(n.saturating_sub(d.maybe.len()));
+            d.records.reserve_exact(n);
+            d.maybe.reserve_exact(n);
             d.records.append(&mut recs.records);
             d.maybe.append(&mut recs.maybe);
         }
@@ -180,5 +183,42 @@ mod tests {
         let rows: Vec<u32> = kept.records.iter().map(|r| r.pos.row).collect();
         assert_eq!(rows, [1, 3, 5]);
         assert_eq!(kept.maybe, [false, true, false]);
+    }
+
+    fn batch(rows: std::ops::Range<u32>) -> KeptRecords {
+        let mut kept = KeptRecords::default();
+        for row in rows {
+            kept.push((rec(row), false));
+        }
+        kept
+    }
+
+    /// Kept records are given room for all of them once, at their first batch,
+    /// however many batches and calls they come in: an aggregate of a million
+    /// records never holds room for two million.
+    #[test]
+    fn kept_records_get_room_for_all_of_them_once() {
+        let set = match crate::lang::compile(&crate::embedded::files()) {
+            Ok(set) => set,
+            Err(d) => panic!("{d:?}"),
+        };
+        assert!(set.aggregates > 0);
+        let as_of = jiff::civil::date(2026, 1, 1);
+        let mut engine = Engine::new(
+            &set,
+            &super::super::Options {
+                as_of,
+                selected: &|_, _| true,
+            },
+        );
+        engine.add_kept(vec![vec![(0, batch(0..3))], vec![(0, batch(3..5))]]);
+        let d = &engine.aggs[0];
+        assert_eq!((d.records.len(), d.records.capacity()), (5, 5));
+        engine.add_kept(vec![vec![(0, batch(5..7))], vec![(0, batch(7..9))]]);
+        let d = &engine.aggs[0];
+        assert_eq!((d.records.len(), d.records.capacity()), (9, 9));
+        assert_eq!((d.maybe.len(), d.maybe.capacity()), (9, 9));
+        let rows: Vec<u32> = d.records.iter().map(|r| r.pos.row).collect();
+        assert_eq!(rows, (0..9).collect::<Vec<_>>());
     }
 }
