@@ -338,3 +338,13 @@ fn lines_from_table_starts_count_every_newline_before_them() {
         );
     }
 }
+
+/// A field given twice says on which line it was first given, counted over
+/// every line before it.
+#[test]
+fn a_field_given_twice_names_the_first_line() {
+    let d =
+        err("# x\n\n[[facility]]\nname = \"a\"\nservices = \"\"\"\nb\n\"\"\"\n\"名称\" = \"b\"\n");
+    let text = crate::diag::render_plain(&d, 100);
+    assert!(text.contains("first given on line 4"), "{text}");
+}
