@@ -182,9 +182,10 @@ pub(super) fn texts(opened: &[Option<Opened<'_>>]) -> HashMap<(u32, u32), Arc<st
         .collect()
 }
 
-/// What checking a held input's records gave, in input order.
-pub(super) struct Checked<K, T> {
-    findings: Vec<(K, T)>,
+/// What checking a held input's records gave besides its findings, in input
+/// order.
+#[derive(Default)]
+pub(super) struct Checked {
     pub(super) tally: Tally,
     pub(super) traces: Vec<Trace>,
     pub(super) passes: Vec<super::passes::PassRun>,
@@ -193,19 +194,7 @@ pub(super) struct Checked<K, T> {
     pub(super) notes: Vec<(u32, EntityId, Notes)>,
 }
 
-impl<K, T> Default for Checked<K, T> {
-    fn default() -> Self {
-        Checked {
-            findings: Vec::new(),
-            tally: Tally::default(),
-            traces: Vec::new(),
-            passes: Vec::new(),
-            notes: Vec::new(),
-        }
-    }
-}
-
-impl<K, T> Checked<K, T> {
+impl Checked {
     fn note(&mut self, source: u32, e: EntityId, n: Notes) {
         match self.notes.last_mut() {
             Some((s, f, all)) if *s == source && *f == e => all.add(n),
@@ -213,8 +202,7 @@ impl<K, T> Checked<K, T> {
         }
     }
 
-    fn add(&mut self, other: Checked<K, T>, findings: &mut Vec<(K, T)>) {
-        findings.extend(other.findings);
+    fn add(&mut self, other: Checked) {
         self.tally.add(&other.tally);
         self.traces.extend(other.traces);
         self.passes.extend(other.passes);
@@ -248,7 +236,7 @@ pub(super) fn check<K: Send, T: Send>(
     trace: super::Traces,
     passes: Option<(super::Passes<'_>, usize)>,
     unseen: &std::collections::HashSet<dups::At>,
-) -> Checked<K, T> {
+) -> Checked {
     use rayon::prelude::*;
     let stretches: Vec<(EntityId, &[crate::data::Record<'static>])> = ds
         .tables
@@ -258,6 +246,7 @@ pub(super) fn check<K: Send, T: Send>(
         .collect();
     let check = |&(e, records): &(EntityId, &[crate::data::Record<'static>])| {
         let mut part = Checked::default();
+        let mut found = Vec::new();
         let mut pending = passes.map(|(p, rules)| super::passes::Pending::new(p, rules));
         let table_no = u32::try_from(e).unwrap_or(u32::MAX);
         for rec in records {
@@ -281,12 +270,7 @@ pub(super) fn check<K: Send, T: Send>(
             if z == placer.outside() {
                 continue;
             }
-            let Checked {
-                findings,
-                tally,
-                traces,
-                ..
-            } = &mut part;
+            let Checked { tally, traces, .. } = &mut part;
             evaluate(
                 engine,
                 e,
@@ -294,7 +278,7 @@ pub(super) fn check<K: Send, T: Send>(
                 rec,
                 &view,
                 tally,
-                &mut |f| findings.push(render(f)),
+                &mut |f| found.push(render(f)),
                 (trace != super::Traces::None).then_some((traces, trace == super::Traces::All)),
                 pending.as_mut(),
             );
@@ -307,13 +291,14 @@ pub(super) fn check<K: Send, T: Send>(
         if let Some(p) = pending {
             part.passes = p.finish();
         }
-        part
+        (part, found)
     };
     let mut all = Checked::default();
     for window in stretches.chunks(WINDOW) {
-        let parts: Vec<Checked<K, T>> = window.par_iter().map(check).collect();
-        for part in parts {
-            all.add(part, findings);
+        let parts: Vec<(Checked, Vec<(K, T)>)> = window.par_iter().map(check).collect();
+        for (part, found) in parts {
+            all.add(part);
+            findings.extend(found);
         }
     }
     all
