@@ -155,6 +155,7 @@ fn read_table(
         notes.at_header(*slot, warning);
     }
     let mut records = Vec::new();
+    let mut cells: Vec<Option<(u32, u32)>> = Vec::new();
     let mut spans = SpanRows::default();
     // A table of places keeps its total rows: the run tells whether one is a
     // city's own row.
@@ -180,7 +181,9 @@ fn read_table(
             continue;
         }
         let mut values = vec![Value::Missing; fields.len()];
-        let mut cells: Vec<Option<(u32, u32)>> = vec![None; fields.len()];
+        // Where each value is: one list for every row, its spans copied out.
+        cells.clear();
+        cells.resize(fields.len(), None);
         let mut any = false;
         for (col, m) in mapping.columns.iter().enumerate() {
             let Some((slot, bare)) = m else {
