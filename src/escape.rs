@@ -88,6 +88,25 @@ pub fn line(s: &str) -> Cow<'_, str> {
     escape_if(s, |c| c == '\r' || c == '\n' || unsafe_in_terminal(c))
 }
 
+/// Most characters of a value a message quotes.
+pub const QUOTED: usize = 80;
+
+/// For a value a message quotes: one line ([`line`]), and past [`QUOTED`]
+/// characters only its start and end, around `…`. The message is read for what
+/// it says of the cell; a cell of thousands of characters would bury it, and the
+/// snippet and the report's own fields still point at the whole cell.
+pub fn quoted(s: &str) -> Cow<'_, str> {
+    let Some((cut, _)) = s.char_indices().nth(QUOTED) else {
+        return line(s);
+    };
+    let head = s.char_indices().nth(QUOTED - 21).map_or(cut, |(i, _)| i);
+    let tail = s.char_indices().rev().nth(19).map_or(s.len(), |(i, _)| i);
+    let mut out = line(&s[..head]).into_owned();
+    out.push('…');
+    out.push_str(&line(&s[tail.max(head)..]));
+    Cow::Owned(out)
+}
+
 /// For XML 1.0 text (JUnit, SVG): the characters it forbids, and those a terminal
 /// must not get, escaped; markup characters are the XML writer's business.
 pub fn xml(s: &str) -> Cow<'_, str> {
@@ -134,6 +153,21 @@ pub fn markdown(s: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_long_value_is_quoted_by_its_start_and_end() {
+        let short = "建".repeat(QUOTED);
+        assert_eq!(quoted(&short), short);
+        let long = format!("1{}2", "0".repeat(5000));
+        let q = quoted(&long);
+        assert_eq!(q.chars().count(), QUOTED);
+        assert_eq!(q, format!("1{}…{}2", "0".repeat(58), "0".repeat(19)));
+        // Escaped as any quote is, on both sides of the cut.
+        let odd = format!("\u{1b}{}\n", "社".repeat(200));
+        let q = quoted(&odd);
+        assert!(q.starts_with("\\u{1b}社") && q.ends_with("社\\u{a}"), "{q}");
+        assert_eq!(q.matches('…').count(), 1);
+    }
 
     #[test]
     fn controls_are_shown_not_obeyed() {

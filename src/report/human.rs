@@ -25,7 +25,7 @@ fn op_text(op: Cmp) -> &'static str {
 pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
     let lang = ctx.lang;
     let rule = ctx.rule(f);
-    let name = crate::escape::line(&f.record);
+    let name = crate::escape::quoted(&f.record);
     // The rule's own message names the record; the title does not.
     let message = match (f.outcome, &rule.message) {
         (Outcome::Unknown, _) => {

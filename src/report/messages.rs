@@ -182,7 +182,7 @@ impl<'a> Context<'a> {
                         }
                     }
                     // A cell's text is shown on the message's one line.
-                    v => out.push_str(&crate::escape::line(&self.show_value(ent, *slot, v))),
+                    v => out.push_str(&crate::escape::quoted(&self.show_value(ent, *slot, v))),
                 },
                 Seg::Let(i) => {
                     let bounds = f

@@ -59,12 +59,12 @@ impl<'a> Context<'a> {
                     format!(
                         "“{}”为“{}”，它不是市、县（区），输入中也没有哪一行说明它在哪个县（区）",
                         self.field_label(ent, s),
-                        crate::escape::line(t)
+                        crate::escape::quoted(t)
                     ),
                     format!(
                         "`{}` is `{}`, which is no city or county, and no row of the input says which county it is in",
                         self.field_label(ent, s),
-                        crate::escape::line(t)
+                        crate::escape::quoted(t)
                     ),
                 ),
                 Some(s) => self.value_problem(ent, s, self.value(f, s)),
@@ -145,7 +145,7 @@ impl<'a> Context<'a> {
             (Some(Reason::Missing), Some(n)) if let Cell::Derived(from) = f.cell => {
                 let source = self.field_label(ent, from);
                 let shown = match self.value(f, from) {
-                    Some(Value::Text(t)) => crate::escape::line(t).into_owned(),
+                    Some(Value::Text(t)) => crate::escape::quoted(t).into_owned(),
                     _ => String::new(),
                 };
                 tr(

@@ -16,8 +16,8 @@ impl<'a> Context<'a> {
             None | Some(Value::Missing) => self.lang.pick("（空）", "(blank)").to_string(),
             Some(Value::Invalid(bad)) => tr(
                 self.lang,
-                format!("无法识别的“{}”", crate::escape::line(&bad.text)),
-                format!("unreadable `{}`", crate::escape::line(&bad.text)),
+                format!("无法识别的“{}”", crate::escape::quoted(&bad.text)),
+                format!("unreadable `{}`", crate::escape::quoted(&bad.text)),
             ),
             // A reported figure keeps the precision it was written at (`67.00%`).
             Some(Value::Reported(r)) => {
@@ -195,12 +195,12 @@ impl<'a> Context<'a> {
                     lang,
                     format!(
                         "“{name}”一栏的“{}”不是可识别的取值{near}（可填：{}）",
-                        crate::escape::line(&bad.text),
+                        crate::escape::quoted(&bad.text),
                         allowed.join("、")
                     ),
                     format!(
                         "`{name}` `{}` is not one of its values{near} (allowed: {})",
-                        crate::escape::line(&bad.text),
+                        crate::escape::quoted(&bad.text),
                         allowed.join(", ")
                     ),
                 )
@@ -217,7 +217,7 @@ impl<'a> Context<'a> {
 /// What was wrong with a cell, as a clause starting with a separator.
 pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
     use crate::data::Problem;
-    let t = &crate::escape::line(&bad.text);
+    let t = &crate::escape::quoted(&bad.text);
     match &bad.problem {
         Problem::NotANumber => tr(
             lang,

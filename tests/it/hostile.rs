@@ -107,3 +107,47 @@ fn hostile_cells_are_shown_never_obeyed() {
     assert_eq!(xml_invalid(&map.stdout), None, "map: not well-formed");
     assert_eq!(obeyed(&map.stdout.replace('\r', "")), None, "map");
 }
+
+/// A cell of thousands of characters is quoted in its message by its start and
+/// end; the JSON report's own field still holds all of it.
+#[test]
+fn a_huge_cell_is_quoted_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("facilities.csv");
+    let digits = format!("1{}7", "0".repeat(5000));
+    std::fs::write(
+        &path,
+        format!("名称,类型,县（区）,建筑面积（平方米）\n甲,社区养老服务中心,祥符区,{digits}\n"),
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let args = |format| {
+        [
+            "check",
+            "--format",
+            format,
+            "--region",
+            "开封市",
+            "--as-of",
+            "2026-01-01",
+            p,
+        ]
+    };
+    let human = common::ylcheck(&args("human"), None);
+    assert_eq!(human.code, 1, "{}", human.transcript());
+    let quoted = format!("“1{}…{}7”不是数字", "0".repeat(58), "0".repeat(19));
+    assert!(human.stdout.contains(&quoted), "{}", human.stdout);
+    assert!(
+        human.stdout.lines().all(|l| l.chars().count() < 400),
+        "{}",
+        human.stdout
+    );
+    let json = common::ylcheck(&args("json"), None);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert!(f["message"].as_str().unwrap().contains(&quoted), "{f}");
+    assert!(
+        json.stdout.contains(&digits),
+        "the whole cell is in the report"
+    );
+}
