@@ -27,6 +27,7 @@ mod held;
 mod located;
 pub mod nothing;
 mod open;
+mod order;
 mod passes;
 pub use passes::{PassRun, Passed, Passes};
 mod places;
@@ -348,7 +349,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 kept_all.push(((index, 0), p.kept));
                 keyed.extend(p.keyed);
                 tally.add(&p.tally);
-                findings.extend(p.findings);
+                order::gather(&mut findings, p.findings);
                 if !evaluate {
                     // Read again in pass 2, once the aggregates are complete.
                     *o = Some(
@@ -434,7 +435,7 @@ pub fn run<K: Ord + Send, T: Send>(
                 count(&mut listed, path, header.entity, p.read);
                 note(path, header.entity, p.notes);
                 tally.add(&p.tally);
-                findings.extend(p.findings);
+                order::gather(&mut findings, p.findings);
                 traces.extend(p.traces);
                 passed.extend(p.passes);
                 if opts.trace == Traces::Drawn {
@@ -471,7 +472,7 @@ pub fn run<K: Ord + Send, T: Send>(
             None => {}
         }
     }
-    findings.sort_by(|a, b| a.0.cmp(&b.0));
+    order::by_key(&mut findings);
     for ((path, e), n) in notes {
         let ent = &set.schema.entities[e];
         let label = match lang {

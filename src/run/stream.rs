@@ -272,6 +272,15 @@ pub(super) fn stream_csv<'a, K: Send, T: Send>(
             })
             .collect();
     parts.sort_by_key(|(seq, _)| *seq);
+    // Room for every finding at once, each part freed once moved in: growing by
+    // doubling would hold the parts and twice the findings.
+    total.findings.reserve_exact(
+        parts
+            .iter()
+            .filter_map(|(_, p)| p.as_ref().ok())
+            .map(|(p, _)| p.findings.len())
+            .sum(),
+    );
     // Every chunk must be in the same encoding as the others.
     let mut settled = hint;
     for (_, part) in parts {

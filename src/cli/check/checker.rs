@@ -244,7 +244,15 @@ impl Checker {
             let mark = if marks { marking::mark(ctx, f) } else { None };
             (ctx.sort_key(f), (render(f), mark.map(Box::new)))
         })?;
-        let (findings, found): (Vec<T>, Vec<Option<Box<Mark>>>) = out.findings.into_iter().unzip();
+        // Without marks the findings are taken out where they are, not copied.
+        let (findings, found): (Vec<T>, Vec<Option<Box<Mark>>>) = if marks {
+            out.findings.into_iter().unzip()
+        } else {
+            (
+                out.findings.into_iter().map(|(t, _)| t).collect(),
+                Vec::new(),
+            )
+        };
         let out = RunOutput {
             totals: out.totals,
             findings,
