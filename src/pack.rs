@@ -199,11 +199,14 @@ impl Rule {
             };
             match n {
                 Node::Field(s) | Node::Agrees { slot: s, .. } => field(*s, out),
-                Node::Present { slot, outer: false } => field(*slot, out),
+                Node::Present {
+                    slot, outer: false, ..
+                } => field(*slot, out),
                 Node::Outer(s)
                 | Node::Present {
                     slot: s,
                     outer: true,
+                    ..
                 } => {
                     out.insert((true, (own, *s)));
                 }
@@ -420,6 +423,11 @@ pub enum Node {
     Present {
         slot: Slot,
         outer: bool,
+        /// Asked by the requirement itself (`require present(x) and …`): is the
+        /// field filled in readably? An unreadable cell is then a plain no. As a
+        /// guard (an `if`'s condition, a `where`) it is unknown instead: whether
+        /// the rule should use the cell cannot be told.
+        strict: bool,
     },
     /// Whether a reported figure equals `expr` to the precision it was written at.
     Agrees {

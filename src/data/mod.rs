@@ -106,8 +106,8 @@ pub enum Problem {
     UnknownPlace,
     /// A county name several cities have (`示范区`), and nothing says which.
     AmbiguousPlace,
-    /// A city written where a county is asked for (`place county`): the record is
-    /// in one of the city's counties, which one is unknown.
+    /// A city or the province written where a county is asked for (`place
+    /// county`): the record is in one of its counties, which one is unknown.
     CoarsePlace,
     /// A street's or community's name that does not say its level (`午朝门` for
     /// 午朝门街道, `东关` for 东关社区): it may be any unit of the stem.
@@ -163,9 +163,10 @@ impl Value<'_> {
     }
 }
 
-/// The items of a list cell, trimmed, blanks dropped.
+/// The items of a list cell, trimmed, blanks dropped. A line break (Alt+Enter in
+/// an Excel cell) separates items too.
 pub fn list_items(cell: &str) -> impl Iterator<Item = &str> {
-    cell.split(['、', ';', '；', ',', '，'])
+    cell.split(['、', ';', '；', ',', '，', '\n', '\r'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
 }

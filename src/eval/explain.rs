@@ -236,6 +236,7 @@ fn first_field_in(n: &Node, seen: &mut Vec<usize>) -> Option<Slot> {
         | Node::Present {
             slot: s,
             outer: false,
+            ..
         } => Some(*s),
         Node::Let(i, l) => {
             if seen.contains(i) {

@@ -147,20 +147,27 @@ impl Witness {
 
 /// The candidate's own fields a filter reads that are blank or unreadable.
 fn candidate_blanks(n: &Node, r: &Record<'_>, out: &mut Vec<crate::schema::Slot>) {
-    let blank = |s: &crate::schema::Slot| {
-        r.values.get(*s).is_none_or(|v| {
-            matches!(
-                v,
-                crate::data::Value::Missing | crate::data::Value::Invalid(_)
-            )
-        })
-    };
     // `if present(f) then f else …` reads only the branch the record takes.
     if let Node::If(c, a, b) = n
-        && let Node::Present { slot, outer: false } = c.as_ref()
+        && let Node::Present {
+            slot, outer: false, ..
+        } = c.as_ref()
     {
-        let taken = if blank(slot) { b } else { a };
+        let taken = match r.values.get(*slot) {
+            None | Some(crate::data::Value::Missing) => b,
+            // Unreadable: the condition is what is unknown.
+            Some(crate::data::Value::Invalid(_)) => c,
+            Some(_) => a,
+        };
         return candidate_blanks(taken, r, out);
+    }
+    if let Node::Present {
+        slot, outer: false, ..
+    } = n
+        && !out.contains(slot)
+        && matches!(r.values.get(*slot), Some(crate::data::Value::Invalid(_)))
+    {
+        out.push(*slot);
     }
     if let Node::Field(s) = n
         && !out.contains(s)
@@ -297,12 +304,33 @@ impl<'a> Env<'a> {
                 let V::List(l) = self.eval(list, cur, outer, top)? else {
                     return Err(Unknown::of(Reason::Invalid));
                 };
-                let has = |it: &str| crate::data::list_items(l).any(|x| x == it);
-                Ok(V::Bool(if *all {
-                    items.iter().all(|i| has(i))
-                } else {
-                    items.iter().any(|i| has(i))
-                }))
+                // An item found only inside another (`全托 日托`, written with a
+                // separator lists do not use) may be there: unknown, not missing.
+                let has = |it: &str| {
+                    if crate::data::list_items(l).any(|x| x == it) {
+                        Some(true)
+                    } else {
+                        (!l.contains(it)).then_some(false)
+                    }
+                };
+                let mut unsure = false;
+                for i in items {
+                    match has(i) {
+                        Some(found) if found != *all => return Ok(V::Bool(found)),
+                        None => unsure = true,
+                        Some(_) => {}
+                    }
+                }
+                if unsure {
+                    return Err(Unknown {
+                        slot: match list.as_ref() {
+                            Node::Field(s) if top => Some(*s),
+                            _ => None,
+                        },
+                        ..Unknown::of(Reason::Vague)
+                    });
+                }
+                Ok(V::Bool(*all))
             }
             Node::Agrees { slot, expr, .. } => {
                 let (value, half) = match cur.values.get(*slot) {
@@ -337,13 +365,19 @@ impl<'a> Env<'a> {
                 V::Str(s) => Ok(V::Bool(re.is_match(s.trim()))),
                 _ => Err(Unknown::of(Reason::Invalid)),
             },
-            Node::Present { slot, outer: o } => {
+            // As a guard, a cell filled in but unreadable is no blank: whether
+            // the rule should use it is not known, and the unknown names it.
+            Node::Present {
+                slot,
+                outer: o,
+                strict,
+            } => {
                 let rec = if *o { outer } else { cur };
-                Ok(V::Bool(
-                    rec.values
-                        .get(*slot)
-                        .is_some_and(|v| read(v, *slot, false).is_ok()),
-                ))
+                match rec.values.get(*slot) {
+                    None | Some(crate::data::Value::Missing) => Ok(V::Bool(false)),
+                    Some(v) if *strict => Ok(V::Bool(read(v, *slot, false).is_ok())),
+                    Some(v) => read(v, *slot, top || *o).map(|_| V::Bool(true)),
+                }
             }
             Node::Spatial(func, args) => {
                 // Both arguments are read before either's absence is reported: a

@@ -45,7 +45,9 @@ fn remap(n: &mut Node, proj: &[Slot]) {
         Node::Field(s) => *s = pos(*s),
         // The slot names the checked record's cell; the in-hand record's is not it.
         Node::Vague(s) => *s = None,
-        Node::Present { slot, outer: false } => *slot = pos(*slot),
+        Node::Present {
+            slot, outer: false, ..
+        } => *slot = pos(*slot),
         Node::Agrees { slot, expr, .. } => {
             *slot = pos(*slot);
             remap(expr, proj);
@@ -78,6 +80,7 @@ fn slots(n: &Node, out: &mut Vec<Slot>) {
         | Node::Present {
             slot: s,
             outer: false,
+            ..
         } if !out.contains(s) => out.push(*s),
         _ => {}
     });

@@ -99,7 +99,8 @@ pub(super) fn compile_rule(
     }
     // Fields the filter reads are not the ones a finding reports.
     ck.fields.clear();
-    let require = ck.condition(&r.require)?;
+    let mut require = ck.condition(&r.require)?;
+    strict_presence(&mut require);
     size.add(&require, r.require.span)?;
     let fields = std::mem::take(&mut ck.fields);
     let why = std::mem::take(&mut ck.reasons);
@@ -165,6 +166,19 @@ pub(super) fn compile_rule(
 /// A `let` of a plain number compared with a percentage or per-mille threshold
 /// (`share >= 55%`, in the requirement or in a later `let`) is shown in that
 /// unit: a share reads `53.33%`, as its threshold does, not `0.53`.
+/// Marks the `present` tests the requirement itself makes (through `and`, `or` and
+/// `not`, not inside an `if` or an aggregate): those ask whether a field is filled
+/// in readably, so an unreadable cell answers no (`require present(category)`:
+/// 敬老院 is not one of the four). Elsewhere `present` is a guard.
+fn strict_presence(n: &mut Node) {
+    match n {
+        Node::Present { strict, .. } => *strict = true,
+        Node::And(xs) | Node::Or(xs) => xs.iter_mut().for_each(strict_presence),
+        Node::Not(x) => strict_presence(x),
+        _ => {}
+    }
+}
+
 fn share_display(require: &Node, lets: &mut [crate::pack::Let]) {
     fn walk(n: &Node, found: &mut Vec<(usize, crate::pack::Display)>, seen: &mut Vec<usize>) {
         if let Node::Let(i, l) = n {

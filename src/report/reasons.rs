@@ -300,6 +300,16 @@ impl<'a> Context<'a> {
             (Some(Value::Enum(v)), crate::schema::FieldType::Enum(vs)) => {
                 vs.get(usize::from(*v)).map_or("", |v| v.shown(self.lang))
             }
+            (Some(Value::List(l)), _) => {
+                let l = crate::escape::quoted(l);
+                return tr(
+                    self.lang,
+                    format!("“{name}”填的是“{l}”，分不清其中各项（各项请用“、”分隔）"),
+                    format!(
+                        "`{name}` is `{l}`, whose items cannot be told apart (separate them with 、)"
+                    ),
+                );
+            }
             _ => "",
         };
         tr(

@@ -298,8 +298,8 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
         ),
         Problem::CoarsePlace => tr(
             lang,
-            format!("：“{t}”是市，不是县（区），不知道是其中哪个县（区）"),
-            format!(": `{t}` is a city, not a county, and which of its counties is not said"),
+            format!("：“{t}”不是县（区），不知道是其中哪个县（区）"),
+            format!(": `{t}` is no county, and which of its counties is not said"),
         ),
         Problem::ShortUnit => tr(
             lang,

@@ -414,3 +414,120 @@ fn an_unknown_scope_names_every_blank_the_rule_reads() {
         assert!(message.contains(want), "{lang}: {message}");
     }
 }
+
+/// A figure filled in but unreadable (`100 000`, `约10万`) is not a blank: a rule
+/// that prefers a county's own figure to its parcels, or checks only counties that
+/// give one, is unknown at that cell, never decided on the parcels or skipped.
+#[test]
+fn an_unreadable_figure_is_not_a_blank_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let parcels = dir.path().join("地块.csv");
+    std::fs::write(
+        &parcels,
+        "名称,用地性质,县（区）,用地面积（平方米）\n甲地块,养老服务设施用地,祥符区,200000\n",
+    )
+    .unwrap();
+    for (area, outcome) in [("100 000", "unknown"), ("约10万", "unknown"), ("", "pass")] {
+        let region = dir.path().join("区划.csv");
+        std::fs::write(
+            &region,
+            format!(
+                "名称,级别,上级,常住人口,养老服务设施用地面积（平方米）\n祥符区,县,开封市,578000,{area}\n"
+            ),
+        )
+        .unwrap();
+        let (out, doc) = json_report(
+            "zh",
+            "2026-01-01",
+            &[
+                "--select",
+                "care-land-per-capita",
+                "--select",
+                "region-land-matches-parcels",
+                region.to_str().unwrap(),
+                parcels.to_str().unwrap(),
+            ],
+        );
+        let per_capita: Vec<&serde_json::Value> = doc["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["rule"] == "kaifeng-2022-2/care-land-per-capita")
+            .collect();
+        let summary = &doc["summary"];
+        if outcome == "pass" {
+            assert!(per_capita.is_empty(), "{area}: {}", out.transcript());
+            assert_eq!(summary["unknown"], 0, "{area}: {}", out.transcript());
+            continue;
+        }
+        assert_eq!(per_capita.len(), 1, "{area}: {}", out.transcript());
+        assert_eq!(per_capita[0]["outcome"], outcome, "{area}");
+        let message = per_capita[0]["message"].as_str().unwrap_or("");
+        assert!(
+            message.contains("养老服务设施用地面积") && message.contains("无法识别"),
+            "{area}: {message}"
+        );
+        // The consistency rule is not silently out of scope either.
+        assert_eq!(summary["checks"], 2, "{area}: {}", out.transcript());
+        assert_eq!(summary["unknown"], 2, "{area}: {}", out.transcript());
+        assert_eq!(out.code, 1, "{area}");
+    }
+}
+
+/// 河南省 in a county's column says only that the record is somewhere in the
+/// province: a city's rule is unknown for it, never skipped as if no rule could
+/// judge it, and a county's only support institution may be it.
+#[test]
+fn the_province_in_a_county_column_names_no_county() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let centers = dir.path().join("中心.csv");
+    std::fs::write(
+        &centers,
+        "名称,类型,县（区）,街道,建筑面积（平方米）\n\
+         甲街道综合养老服务中心,街道综合养老服务中心,河南省,甲街道,1800\n\
+         乙街道综合养老服务中心,街道综合养老服务中心,鼓楼区,乙街道,2000\n",
+    )
+    .expect("write");
+    let (out, _) = json_report(
+        "zh",
+        "2026-01-01",
+        &[
+            "--select",
+            "street-center-floor-area",
+            centers.to_str().expect("path"),
+        ],
+    );
+    let (got, _) = outcomes_and_codes(&out);
+    assert_eq!(
+        got,
+        [("甲街道综合养老服务中心".to_string(), "unknown".to_string())],
+        "{}",
+        out.transcript()
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    let regions = dir.path().join("区划.csv");
+    let homes = dir.path().join("机构.csv");
+    std::fs::write(&regions, "名称,级别,上级\n祥符区,县,开封市\n").expect("write");
+    std::fs::write(
+        &homes,
+        "名称,类型,县（区）,床位数\n某特困人员供养服务中心,县级特困供养服务机构,河南省,100\n",
+    )
+    .expect("write");
+    let (out, _) = json_report(
+        "zh",
+        "2026-01-01",
+        &[
+            "--select",
+            "county-has-support-institution",
+            regions.to_str().expect("path"),
+            homes.to_str().expect("path"),
+        ],
+    );
+    let (got, _) = outcomes_and_codes(&out);
+    assert_eq!(
+        got,
+        [("开封市祥符区".to_string(), "unknown".to_string())],
+        "{}",
+        out.transcript()
+    );
+}

@@ -154,12 +154,26 @@ impl<'a> TypeChecker<'a> {
                 let Some(slot) = ent.field(&f.name) else {
                     return Err(self.unknown_name(self.cur, &f.name, e.span));
                 };
-                Ok((Node::Present { slot, outer: false }, Ty::Bool))
+                Ok((
+                    Node::Present {
+                        slot,
+                        outer: false,
+                        strict: false,
+                    },
+                    Ty::Bool,
+                ))
             }
             // `present(self.f)`: the checked record's field, as `self.f` reads it.
             ExprKind::Present(f, true) => {
                 let (slot, outer) = self.own_field(f, e)?;
-                Ok((Node::Present { slot, outer }, Ty::Bool))
+                Ok((
+                    Node::Present {
+                        slot,
+                        outer,
+                        strict: false,
+                    },
+                    Ty::Bool,
+                ))
             }
             ExprKind::Neg(inner) => {
                 let (n, ty) = self.expr(inner)?;

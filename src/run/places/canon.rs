@@ -25,11 +25,10 @@ impl<'g> Placer<'g> {
         })
     }
 
-    /// Whether place `g` in slot `s` is coarser than the slot asks: a city in a
-    /// field that names a county (`place county`).
+    /// Whether place `g` in slot `s` is coarser than the slot asks: a city, or
+    /// the province, in a field that names a county (`place county`).
     fn coarse(&self, entity: EntityId, s: Slot, g: usize) -> bool {
-        g != 0
-            && !self.ix.is_county(g)
+        !self.ix.is_county(g)
             && self
                 .county_slots
                 .get(entity)
