@@ -429,6 +429,12 @@ pub(crate) enum LangError {
         want: Option<Dim>,
         got: Option<Dim>,
     },
+    /// A percentage given as a plain number (`area_tolerance=10` for `5%`: is it
+    /// 10 % or 1000 %?), or a plain number as a percentage.
+    OverridePercent {
+        given: Override,
+        want_percent: bool,
+    },
     OverrideUnknown {
         given: Override,
         known: Vec<String>,

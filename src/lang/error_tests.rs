@@ -97,10 +97,11 @@ fn index(e: &LangError) -> usize {
         LangError::OverrideDimension { .. } => 89,
         LangError::OverrideUnknown { .. } => 90,
         LangError::FaultPatternName { .. } => 91,
+        LangError::OverridePercent { .. } => 92,
     }
 }
 
-const VARIANTS: usize = 92;
+const VARIANTS: usize = 93;
 
 fn examples() -> Vec<LangError> {
     let s = Span::new(1, 2);
@@ -466,6 +467,14 @@ fn examples() -> Vec<LangError> {
         LangError::OverrideUnknown {
             given: given.clone(),
             known: vec!["a".into(), "b".into()],
+        },
+        LangError::OverridePercent {
+            given: Override {
+                name: "area_tolerance".into(),
+                value: "10".into(),
+                ..given.clone()
+            },
+            want_percent: true,
         },
         LangError::OverrideNotNumber {
             given: Override {

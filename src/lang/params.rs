@@ -94,6 +94,16 @@ pub(crate) fn apply(
                 ));
                 break;
             }
+            if is_percent(declared) != is_percent(&value) {
+                errors.push((
+                    None,
+                    LangError::OverridePercent {
+                        given: o.clone(),
+                        want_percent: is_percent(declared),
+                    },
+                ));
+                break;
+            }
             *declared = Expr {
                 kind: value.kind.clone(),
                 span: declared.span,
@@ -146,6 +156,13 @@ fn dim_of(e: &Expr) -> Option<crate::units::Dim> {
         ExprKind::Num { unit: None, .. } => Some(crate::units::Dim::NUMBER),
         _ => None,
     }
+}
+
+/// Whether a parameter's value is written in percent: `10` for a declared `5%`
+/// is not taken as 1000 %.
+fn is_percent(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Num { unit: Some(u), .. }
+        if crate::units::lookup(&u.name).is_some_and(|u| u.symbol == "%"))
 }
 
 fn substitute(e: &mut Expr, table: &HashMap<String, Expr>) {

@@ -31,6 +31,15 @@ const CASES: &[(&str, &[&str], i32)] = &[
         2,
     ),
     (
+        "param-percent-as-plain-number",
+        &[
+            "--param",
+            "area_tolerance=10",
+            "samples/kaifeng-plan.geojson",
+        ],
+        2,
+    ),
+    (
         "geojson-self-intersecting",
         &["tests/bad/bowtie.geojson"],
         2,

@@ -313,6 +313,26 @@ impl LangError {
                     Both::new("单位不同类", "a unit of another kind"),
                 )
             }
+            E::OverridePercent {
+                given,
+                want_percent,
+            } => {
+                let (shown, name) = (shown(given), &given.name);
+                let draft = if *want_percent {
+                    Draft::new(
+                        PARAM,
+                        format!("{shown}：规则包声明的 `{name}` 是百分比（如 5%），这里给的是不带百分号的数；请写成 `{name}=10%` 这样"),
+                        format!("{shown}: the packs declare `{name}` as a percentage (such as 5%), not a plain number: write it as `{name}=10%`"),
+                    )
+                } else {
+                    Draft::new(
+                        PARAM,
+                        format!("{shown}：规则包声明的 `{name}` 是不带单位的数，这里给的是百分比"),
+                        format!("{shown}: the packs declare `{name}` as a plain number, not a percentage"),
+                    )
+                };
+                at_override(given, draft, Both::new("缺少或多了 %", "a % missing or extra"))
+            }
             E::OverrideUnknown { given, known } => {
                 let name = &given.name;
                 at_override(
