@@ -230,6 +230,11 @@ mod tests {
             problem(point(&num("214.4"), &num("34.7"))),
             Some((Problem::BadPoint, "214.4,34.7".into()))
         );
+        // (0, 0): what a formula over blank cells writes, not a site.
+        assert_eq!(
+            problem(point(&num("0"), &num("0"))),
+            Some((Problem::BadPoint, "0,0".into()))
+        );
         assert_eq!(
             problem(point(&num("114.4562"), &Value::Missing)),
             Some((Problem::BadPoint, "114.4562,".into()))

@@ -63,9 +63,15 @@ impl Func {
     }
 }
 
-/// Whether (x, y) is a finite longitude–latitude pair.
+/// Whether (x, y) is a finite longitude–latitude pair. (0, 0) is not: it is what a
+/// spreadsheet formula over blank cells writes, a placeholder, not a site in the
+/// Gulf of Guinea that a walking radius could be measured from.
 pub(crate) fn lon_lat(x: f64, y: f64) -> bool {
-    x.is_finite() && y.is_finite() && (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)
+    x.is_finite()
+        && y.is_finite()
+        && (-180.0..=180.0).contains(&x)
+        && (-90.0..=90.0).contains(&y)
+        && (x, y) != (0.0, 0.0)
 }
 
 /// A geometry written in a cell: WKT (`POLYGON((…))`, `POINT(…)`), as GIS tools
