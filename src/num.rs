@@ -143,6 +143,37 @@ impl Q {
         self.d == 1
     }
 
+    /// The decimals the value has when written out exactly, if it ends within
+    /// `max` of them (`199.99999999999997`: 14; a third: none).
+    pub fn exact_places(self, max: u32) -> Option<u32> {
+        // Reduced, so it ends iff the denominator has no prime factor but 2 and 5;
+        // then the places are the larger of the two exponents.
+        let mut d = self.d.unsigned_abs();
+        let (mut twos, mut fives) = (0u32, 0u32);
+        while d % 2 == 0 {
+            d /= 2;
+            twos += 1;
+        }
+        while d % 5 == 0 {
+            d /= 5;
+            fives += 1;
+        }
+        let places = twos.max(fives);
+        (d == 1 && places <= max).then_some(places)
+    }
+
+    /// Written out with every decimal it has, up to `max`; a value that does not
+    /// end there is rounded to `fallback` places, or to its first nonzero one.
+    pub fn to_shown_decimal(self, max: u32, fallback: u32) -> String {
+        let mut places = self.exact_places(max).unwrap_or(fallback);
+        let mut text = self.to_decimal_string(places);
+        while !self.is_zero() && places < max && !text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+            places += 1;
+            text = self.to_decimal_string(places);
+        }
+        text
+    }
+
     pub fn checked_add(self, o: Q) -> Option<Q> {
         if self.d == 1 && o.d == 1 {
             return Some(Q {
@@ -292,11 +323,15 @@ impl Q {
             if rem == 0 {
                 break;
             }
-            rem *= 10;
+            // A denominator near the type's limit: the digits stop, rounded below.
+            let Some(r) = rem.checked_mul(10) else {
+                break;
+            };
+            rem = r;
             frac.push((rem / d) as u8);
             rem %= d;
         }
-        if rem != 0 && rem * 2 >= d {
+        if rem != 0 && rem >= d - rem {
             // round up, carrying through the fraction digits
             let mut i = frac.len();
             loop {
@@ -510,5 +545,24 @@ mod tests {
         assert_eq!(Q::new(-1, 8).unwrap().to_decimal_string(4), "-0.125");
         assert_eq!(Q::new(999, 1000).unwrap().to_decimal_string(2), "1");
         assert_eq!(Q::int(372).to_string(), "372");
+    }
+
+    #[test]
+    fn shows_every_decimal_a_value_has() {
+        let artefact = Q::parse_decimal("199.99999999999997").unwrap();
+        assert_eq!(artefact.exact_places(40), Some(14));
+        assert_eq!(artefact.to_shown_decimal(40, 6), "199.99999999999997");
+        assert_eq!(Q::int(200).to_shown_decimal(40, 6), "200");
+        // A value that never ends: rounded, but never to a zero it is not.
+        assert_eq!(Q::new(1, 3).unwrap().exact_places(40), None);
+        assert_eq!(Q::new(1, 3).unwrap().to_shown_decimal(40, 6), "0.333333");
+        assert_eq!(
+            Q::new(1, 3_000_000_000).unwrap().to_shown_decimal(40, 6),
+            "0.0000000003"
+        );
+        // A denominator near the type's limit stops the digits instead of overflowing.
+        let tiny = Q::new(1, i128::MAX).unwrap();
+        let text = tiny.to_decimal_string(60);
+        assert!(text.starts_with("0.000000") && text.len() < 62, "{text}");
     }
 }

@@ -197,7 +197,10 @@ fn explain_in(
                     }
                 }),
                 Cmp::Ne => None,
-            };
+            }
+            // A strict bound failed on the bound itself (50% against `< 50%`): no
+            // shortfall to show, rather than a `0` that reads as none.
+            .filter(|d| !d.is_zero());
             let focus = first_field(a).or_else(|| first_field(b));
             let written = match a.as_ref() {
                 Node::Field(s) => match rec.values.get(*s) {

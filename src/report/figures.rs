@@ -21,11 +21,16 @@ pub struct Figures {
     pub shortfall: Option<String>,
 }
 
+/// Most decimals a failed comparison's figures get. Values are exact and written
+/// with at most a few dozen digits: a binary float's artefact (`199.99999999999997`,
+/// as a spreadsheet writes a computed 200) needs 14 to differ from 200.
+const MAX_PLACES: u32 = 40;
+
 impl Figures {
     pub fn of(c: &crate::eval::Comparison) -> Figures {
         let at = |q: Q, places: u32| amount(q, &c.display).show_at(places);
         let mut places = 2;
-        while places < 12
+        while places < MAX_PLACES
             && c.actual != c.required
             && at(c.actual, places) == at(c.required, places)
         {
@@ -33,7 +38,10 @@ impl Figures {
         }
         let shortfall = c.shortfall.map(|q| {
             let mut p = places;
-            while p < 12 && !q.is_zero() && !at(q, p).chars().any(|ch| ('1'..='9').contains(&ch)) {
+            while p < MAX_PLACES
+                && !q.is_zero()
+                && !at(q, p).chars().any(|ch| ('1'..='9').contains(&ch))
+            {
                 p += 1;
             }
             at(q, p)

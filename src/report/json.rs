@@ -115,8 +115,9 @@ impl Serialize for Plain<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Plain::Null => s.serialize_unit(),
-            // `-?digits(.digits)?`: always a JSON number, written as it is.
-            Plain::Num(q) => RawValue::from_string(q.to_decimal_string(6))
+            // `-?digits(.digits)?`: always a JSON number, written as it is, every
+            // decimal kept (a failing 199.99999999999997 is not 200).
+            Plain::Num(q) => RawValue::from_string(q.to_shown_decimal(40, 6))
                 .map_err(serde::ser::Error::custom)?
                 .serialize(s),
             Plain::Bool(b) => s.serialize_bool(*b),

@@ -26,8 +26,9 @@ impl<'a> Context<'a> {
                 };
                 amount(r.value, &d).show_fixed(super::figures::written_places(r.half, &d))
             }
-            // A cell's number as written: every decimal it has (up to 6), so a failing
-            // 1999.999 m² is not shown as 2000 m².
+            // A cell's number as written: every decimal it has, so a failing
+            // 1999.999 m² (or a spreadsheet's 199.99999999999997) is not shown as
+            // its threshold.
             Some(Value::Num(q)) => {
                 let q = &q.q();
                 let shown = match crate::lang::check::display_of(&field.ty) {
@@ -38,14 +39,7 @@ impl<'a> Context<'a> {
                     },
                 };
                 // The decimals of the figure as shown, in its display unit.
-                let places = (2..=6u32)
-                    .find(|&p| {
-                        shown
-                            .value
-                            .checked_mul(Q::int(10i64.pow(p)))
-                            .is_some_and(crate::num::Q::is_integer)
-                    })
-                    .unwrap_or(2);
+                let places = shown.value.exact_places(40).map_or(2, |p| p.max(2));
                 shown.show_at(places)
             }
             Some(Value::Text(t)) => t.to_string(),

@@ -477,6 +477,71 @@ fn displayed_figures_never_contradict_the_verdict() {
     assert!(message.contains("50.00%"), "{message}");
 }
 
+/// A spreadsheet's computed 200 written as `199.99999999999997` fails, and is
+/// shown with every decimal it has, its shortfall not `0`; a strict bound failed
+/// on the bound itself (50 % against `< 50%`) shows no shortfall at all.
+#[test]
+fn a_float_artefact_is_shown_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let centers = write(
+        dir.path(),
+        "centers.csv",
+        "名称,类型,县（区）,社区,建筑面积（平方米）\n\
+         测社区养老服务中心,社区养老服务中心,祥符区,测社区,199.99999999999997\n",
+    );
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "community-center-floor-area",
+            &centers,
+        ],
+        None,
+    );
+    let report = out.json();
+    let f = &report["findings"][0];
+    assert_eq!(f["outcome"], "fail", "{report}");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("199.99999999999997 m²"), "{message}");
+    // The report's own text: a parser would read the numbers back as floats.
+    let text = &out.stdout;
+    assert!(
+        text.contains(r#""shortfall":{"value":0.00000000000003,"unit":"m²"}"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""floor_area":{"value":199.99999999999997"#),
+        "{text}"
+    );
+    let districts = write(
+        dir.path(),
+        "districts.csv",
+        "名称,县（区）,建设状态,户数,养老服务设施建筑面积（平方米）,地块完工比例（%）,养老设施是否开工\n\
+         小区A,祥符区,新建,100,30,50%,否\n",
+    );
+    let human = common::ylcheck(
+        &[
+            "check",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "care-construction-before-half",
+            &districts,
+        ],
+        None,
+    );
+    assert!(
+        human.stdout.contains("实际 50%，要求 < 50%"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains("超出："), "{}", human.stdout);
+}
+
 /// Every identifier of the shipped rules (entity, field and enum value names) and
 /// the word `pack`: none may appear in Chinese output.
 fn identifiers() -> std::collections::BTreeSet<String> {
