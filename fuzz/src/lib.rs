@@ -454,6 +454,11 @@ pub fn check(data: &[u8]) -> Outcome {
             panic!("the {format} report passes {c:?} through");
         }
     }
+    // A line the Actions runner would take for a workflow command: a name's
+    // line break left as it is would start one.
+    if let Some(l) = human.lines().find(|l| l.trim_start().starts_with("::")) {
+        panic!("the human report has a line of the input's: {l:?}");
+    }
     let markdown = written("Markdown", doc.write(&render::Markdown, &mut markdown));
     if let Some(c) = obeyed(&markdown) {
         panic!("the Markdown report passes {c:?} through");

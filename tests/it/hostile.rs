@@ -151,3 +151,127 @@ fn a_huge_cell_is_quoted_short() {
         "the whole cell is in the report"
     );
 }
+
+/// What a file or sheet name may hold after a line break: a workflow command
+/// for the GitHub Actions runner, which reads one from any line of a step's
+/// output that starts with it (leading spaces aside).
+const FORGED: &str = "\n::error::PWNED\n";
+
+/// How [`FORGED`] is shown, on the line of the name it is in.
+const SHOWN: &str = "\\u{a}::error::PWNED\\u{a}";
+
+/// A community centre short of its 200 m², beside a column no schema knows: a
+/// finding on standard output and a warning on standard error, each naming the
+/// file it is in.
+const CENTRE: &str = "名称,类型,县（区）,街道,社区,建筑面积（平方米）,某某栏\n\
+测社区养老服务中心,社区养老服务中心,龙亭区,北书店街道,测社区,199,x\n";
+
+/// The lines of `text` a name broke open: one the forged command starts, or one
+/// that holds it but not as [`SHOWN`].
+fn broken_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| {
+            l.trim_start().starts_with("::") || (l.contains("::error::PWNED") && !l.contains(SHOWN))
+        })
+        .collect()
+}
+
+/// Runs `check` in `dir` on `inputs`, reading only the community centres' area.
+fn check_names(dir: &std::path::Path, lang: &str, inputs: &[&str]) -> common::Output {
+    let mut args = vec![
+        "--lang",
+        lang,
+        "check",
+        "--no-config",
+        "--as-of",
+        "2026-01-01",
+        "--select",
+        "community-center-floor-area",
+    ];
+    args.extend_from_slice(inputs);
+    common::ylcheck_in(dir, &args, None)
+}
+
+/// A file named with line breaks in it (no Windows file can be) is named on one
+/// line wherever a report or a diagnostic names it: the snippet's header, the
+/// finding's place, the rules not checked, the warnings and errors about it.
+#[cfg(unix)]
+#[test]
+fn a_line_break_in_a_file_name_is_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let given = dir.path().join("in");
+    std::fs::create_dir(&given).unwrap();
+    std::fs::write(given.join(format!("x{FORGED}全部通过.csv")), CENTRE).unwrap();
+    // No area column: its records are not checked, and the summary says where.
+    std::fs::write(
+        given.join(format!("y{FORGED}.csv")),
+        "名称,类型,县（区）,街道,社区\n乙社区养老服务中心,社区养老服务中心,龙亭区,北书店街道,乙社区\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(format!("empty{FORGED}.csv")), "").unwrap();
+    for lang in ["zh", "en"] {
+        let out = check_names(dir.path(), lang, &["in"]);
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        for text in [&out.stdout, &out.stderr] {
+            assert!(text.contains(&format!("x{SHOWN}全部通过.csv")), "{text}");
+            assert_eq!(broken_lines(text), Vec::<&str>::new(), "{text}");
+        }
+        assert!(
+            out.stdout.contains(&format!("y{SHOWN}.csv")),
+            "{}",
+            out.stdout
+        );
+
+        let empty = format!("empty{FORGED}.csv");
+        let out = check_names(dir.path(), lang, &[&empty]);
+        assert_eq!(out.code, 2, "{}", out.transcript());
+        assert!(
+            out.stderr.contains(&format!("empty{SHOWN}.csv")),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(
+            broken_lines(&out.stderr),
+            Vec::<&str>::new(),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+/// A worksheet named with line breaks (and a bidi override) in it: Excel refuses
+/// such a name, but a workbook's XML can hold it, and the name is shown on the
+/// line of the file's.
+#[test]
+fn a_line_break_in_a_sheet_name_is_shown_not_obeyed() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("设施").unwrap();
+    for (r, line) in CENTRE.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) => ws.write_number(r as u32, c as u16, n).unwrap(),
+                Err(_) => ws.write_string(r as u32, c as u16, cell).unwrap(),
+            };
+        }
+    }
+    let book = crate::odd_files::rewrite(
+        &wb.save_to_buffer().unwrap(),
+        "xl/workbook.xml",
+        "name=\"设施\"",
+        "name=\"设施&#10;::error::PWNED&#10;&#x202E;\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("book.xlsx"), book).unwrap();
+    for lang in ["zh", "en"] {
+        let out = check_names(dir.path(), lang, &["book.xlsx"]);
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        for text in [&out.stdout, &out.stderr] {
+            assert!(
+                text.contains(&format!("book.xlsx!设施{SHOWN}\\u{{202e}}")),
+                "{text}"
+            );
+            assert_eq!(broken_lines(text), Vec::<&str>::new(), "{text}");
+            assert_eq!(obeyed(text), None, "{text}");
+        }
+    }
+}
