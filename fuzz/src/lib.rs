@@ -380,7 +380,7 @@ const HUMAN: render::Human = render::Human {
 /// or standard input so its content decides; bit 3: the language; bits 4–5: the
 /// date; bits 6–7: the `--entity`, if any); the rest is the file. The report is
 /// rendered in every format, the HTML page with its map; JSON and SARIF must parse
-/// as JSON.
+/// as JSON, and no format may pass on a character a terminal would obey.
 pub fn check(data: &[u8]) -> Outcome {
     let Some((&how, file)) = data.split_first() else {
         return Outcome {
@@ -447,9 +447,9 @@ pub fn check(data: &[u8]) -> Outcome {
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&json) {
         panic!("the JSON report does not parse: {e}");
     }
-    // Text from the input is shown, never obeyed, in every format for people and
-    // logs, and XML stays well-formed.
-    for (format, text) in [("human", &human), ("github", &github)] {
+    // Text from the input is shown, never obeyed, in every format (JSON goes to
+    // terminals as readily), and XML stays well-formed.
+    for (format, text) in [("human", &human), ("github", &github), ("JSON", &json)] {
         if let Some(c) = obeyed(text) {
             panic!("the {format} report passes {c:?} through");
         }
@@ -478,6 +478,9 @@ pub fn check(data: &[u8]) -> Outcome {
     let sarif = written("SARIF", doc.write(&render::Sarif, &mut sarif));
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&sarif) {
         panic!("the SARIF report does not parse: {e}");
+    }
+    if let Some(c) = obeyed(&sarif) {
+        panic!("the SARIF report passes {c:?} through");
     }
     let map = report::map::render(&ctx, &out.traces, &out.totals, &out.region.0);
     if let Some(c) = map.as_deref().and_then(xml_invalid) {
@@ -509,11 +512,13 @@ impl Doc<'_> {
 }
 
 /// A character a terminal or CI log would obey rather than show: C0 but `\n` and
-/// `\t`, DEL, C1, CR, bidi controls.
+/// `\t`, DEL, C1, CR, bidi controls, the line and paragraph separators some
+/// viewers break at.
 fn obeyed(text: &str) -> Option<char> {
     text.chars().find(|&c| {
         matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
+            | '\u{61c}' | '\u{2028}' | '\u{2029}')
     })
 }
 

@@ -32,6 +32,7 @@ use crate::waiver::{Waiver, Waivers};
 use jiff::civil::Date;
 
 mod figures;
+mod json_text;
 mod markup;
 mod messages;
 mod reasons;

@@ -5,20 +5,27 @@
 
 use crate::common;
 
-/// A facility table whose cells try everything: clear the screen, set the window
-/// title, write the clipboard, ring the bell, end a line for the Actions runner
-/// and start a workflow command, reverse the text, make live Markdown, break XML.
+/// A facility table whose cells try everything: clear the screen (in 7 and 8
+/// bits), set the window title, write the clipboard, ring the bell, end a line
+/// for the Actions runner and start a workflow command, break a line as some
+/// viewers do, reverse and isolate the text, make live Markdown, break XML.
 const HOSTILE: &str = "名称,类型,县（区）,街道,建筑面积（平方米）,位置\n\
-\"\u{1b}[2J\u{1b}]0;title\u{7}\u{1b}]52;c;ZXZpbA==\u{7}全部通过\r::error::forged\u{202e}cba\",街道综合养老服务中心,龙亭区,北书店街道,1500,\"114.35,34.80\"\n\
+\"\u{1b}[2J\u{1b}]0;title\u{7}\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}2J\u{85}\u{2028}全部通过\r::error::forged\u{202e}cba\u{2066}\",街道综合养老服务中心,龙亭区,北书店街道,1500,\"114.35,34.80\"\n\
 \"[link](https://evil.example) ![img](https://evil.example/x.png) <img src=x onerror=alert(1)> # head \u{ffff}\u{1}\",街道综合养老服务中心,龙亭区,州桥街道,abc\u{1b}[31m,\"114.36,34.81\"\n";
 
 /// No character a terminal or log would obey: C0 but `\n` and `\t`, DEL, C1, CR,
-/// bidi controls.
+/// bidi controls, the line and paragraph separators some viewers break at.
 fn obeyed(text: &str) -> Option<char> {
     text.chars().find(|&c| {
         matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
+            | '\u{61c}' | '\u{2028}' | '\u{2029}')
     })
+}
+
+/// The name the hostile table's first record has, as the file holds it.
+fn first_name() -> &'static str {
+    HOSTILE.split('"').nth(1).unwrap_or_default()
 }
 
 fn xml_invalid(text: &str) -> Option<char> {
@@ -63,14 +70,37 @@ fn hostile_cells_are_shown_never_obeyed() {
                 "{format} stderr: {:?}",
                 out.stderr
             );
-            if matches!(format, "human" | "github" | "markdown" | "junit") {
+            // JSON and SARIF escape what the rest show escaped; they go to
+            // terminals as readily.
+            if format != "html" {
                 assert_eq!(obeyed(&out.stdout), None, "{format}: {:?}", out.stdout);
-                if matches!(format, "human" | "github") {
-                    assert!(
-                        out.stdout.contains("\\u{1b}"),
-                        "{format}: the escape is visible"
-                    );
-                }
+            }
+            if matches!(format, "human" | "github") {
+                assert!(
+                    out.stdout.contains("\\u{1b}"),
+                    "{format}: the escape is visible"
+                );
+            }
+            if format == "json" {
+                // Escaped as JSON: the same document, every name as the file has it.
+                let v = out.json();
+                let records: Vec<&str> = v["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|f| f["record"].as_str())
+                    .collect();
+                assert!(records.contains(&first_name()), "{records:?}");
+            }
+            if format == "sarif" {
+                let v = out.json();
+                let records: Vec<&str> = v["runs"][0]["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|r| r["properties"]["record"].as_str())
+                    .collect();
+                assert!(records.contains(&first_name()), "{records:?}");
             }
             if format == "github" {
                 // The forged command stays inside the annotation's line.
@@ -94,8 +124,8 @@ fn hostile_cells_are_shown_never_obeyed() {
                     }
                 }
             }
-            if format == "junit" {
-                assert_eq!(xml_invalid(&out.stdout), None, "junit: {:?}", out.stdout);
+            if matches!(format, "junit") {
+                assert_eq!(xml_invalid(&out.stdout), None, "{format}: {:?}", out.stdout);
             }
         }
     }
