@@ -486,7 +486,10 @@ pub fn check(data: &[u8]) -> Outcome {
     if let Some(c) = map.as_deref().and_then(xml_invalid) {
         panic!("the map holds {c:?}, which XML forbids");
     }
-    std::hint::black_box(written("HTML", doc.write(&render::Html, &mut html)));
+    let html = written("HTML", doc.write(&render::Html, &mut html));
+    if let Some(c) = obeyed(&html).or_else(|| xml_invalid(&html)) {
+        panic!("the HTML report holds {c:?}");
+    }
     Outcome {
         ok: true,
         summary: human,
