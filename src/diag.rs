@@ -180,34 +180,40 @@ impl Diag {
     /// The diagnostic as a terminal can show it: a line of megabytes (a runaway
     /// quote, a pasted file, 100 000 columns) is cut to a window around its labels,
     /// and the lines beside it to their start, so a report never repeats an input;
-    /// and every text in it made safe to print ([`crate::escape::terminal`]).
+    /// and every text in it made safe to print ([`crate::escape::terminal`], and
+    /// [`crate::escape::line`] where miette draws a text on one line).
     pub fn fit(self) -> Diag {
         self.window().escaped()
     }
 
     /// Control characters, lone CRs and bidi controls from the input shown
     /// escaped, in the message, help, labels, names and the source shown (its
-    /// labels moved to where their text now is).
+    /// labels moved to where their text now is). The message, the labels, the
+    /// cell and the source's name are each one line as miette draws them, so a
+    /// line break in them (a file or sheet name, a header) is shown escaped too:
+    /// left as it is, it would start a line of its own, which the GitHub Actions
+    /// runner reads as a workflow command when it starts with `::`. Only the help
+    /// has lines of its own.
     fn escaped(mut self) -> Diag {
-        use crate::escape::terminal;
-        let owned = |s: &str| match terminal(s) {
+        use crate::escape::{line, terminal};
+        let owned = |s: std::borrow::Cow<'_, str>| match s {
             std::borrow::Cow::Borrowed(_) => None,
             std::borrow::Cow::Owned(o) => Some(o),
         };
-        if let Some(m) = owned(&self.message) {
+        if let Some(m) = owned(line(&self.message)) {
             self.message = m;
         }
-        if let Some(h) = self.help.as_deref().and_then(owned) {
+        if let Some(h) = self.help.as_deref().map(terminal).and_then(owned) {
             self.help = Some(h);
         }
-        if let Some(c) = self.cell.as_deref().and_then(owned) {
+        if let Some(c) = self.cell.as_deref().map(line).and_then(owned) {
             self.cell = Some(c);
         }
         if let Some(src) = self.source.as_mut() {
-            if let Some(n) = owned(&src.name) {
+            if let Some(n) = owned(line(&src.name)) {
                 src.name = n;
             }
-            if let Some(text) = owned(&src.text) {
+            if let Some(text) = owned(terminal(&src.text)) {
                 // Each label moves to where its text now is.
                 let mut at: Vec<usize> = Vec::new();
                 for l in &self.labels {
@@ -225,7 +231,7 @@ impl Diag {
                     .map(|(k, l)| {
                         let (start, end) = (moved[2 * k], moved[2 * k + 1]);
                         LabeledSpan::new(
-                            l.label().map(|t| terminal(t).into_owned()),
+                            l.label().map(|t| line(t).into_owned()),
                             start,
                             end.saturating_sub(start),
                         )
@@ -241,7 +247,7 @@ impl Diag {
         self.labels = self
             .labels
             .iter()
-            .map(|l| match l.label().and_then(owned) {
+            .map(|l| match l.label().map(line).and_then(owned) {
                 Some(t) => LabeledSpan::new(Some(t), l.offset(), l.len()),
                 None => l.clone(),
             })
@@ -650,48 +656,5 @@ pub(crate) fn assert_bilingual(d: &Draft, what: &dyn std::fmt::Debug) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A located diagnostic gives the line and character column of its first label,
-    /// counted from the stretch's first line; one with no source gives none.
-    #[test]
-    fn location_counts_lines_and_characters() {
-        let text: Arc<str> = Arc::from("名称,类型\n老城,养老院\n");
-        let d = Diag::warning("t", "m")
-            .with_source_at("a.csv", text, 7)
-            .with_label(("名称,类型\n老城,".len(), 3), "here")
-            .with_cell("B9");
-        assert_eq!(
-            d.location(),
-            Some(Location {
-                path: "a.csv".into(),
-                line: 8,
-                column: 4,
-                cell: Some("B9".into()),
-            })
-        );
-        assert_eq!(d.level(), "warning");
-        assert_eq!(Diag::error("t", "m").location(), None);
-    }
-
-    /// Cutting a long line never splits a character, whatever the label's bytes,
-    /// and the shown text stays short.
-    #[test]
-    fn fit_cuts_long_lines_anywhere() {
-        let line = "名称,".repeat(2000);
-        let text: Arc<str> = Arc::from(format!("a\n{line}\nb").as_str());
-        for start in [0, 1, 2, 3, 1000, 1001, 5999, 6000, text.len() - 1] {
-            for len in [0, 1, 5, 3000] {
-                let d = Diag::error("t", "m")
-                    .with_source("x.csv", text.clone())
-                    .with_label((start, len), "here")
-                    .fit();
-                let shown = d.source.as_ref().map_or(0, |s| s.text.len());
-                assert!(shown < 1500, "{start}+{len}: {shown}");
-                let rendered = render_plain(&d, 100);
-                assert!(rendered.contains('…'), "{start}+{len}");
-            }
-        }
-    }
-}
+#[path = "diag_tests.rs"]
+mod tests;

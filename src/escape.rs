@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 /// Whether `c` may not reach a terminal or log as itself. Newlines and tabs may.
-fn unsafe_in_terminal(c: char) -> bool {
+pub(crate) fn unsafe_in_terminal(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         // bidi embeddings, overrides and isolates, and the marks that steer them

@@ -380,7 +380,7 @@ const HUMAN: render::Human = render::Human {
 /// or standard input so its content decides; bit 3: the language; bits 4–5: the
 /// date; bits 6–7: the `--entity`, if any); the rest is the file. The report is
 /// rendered in every format, the HTML page with its map; JSON and SARIF must parse
-/// as JSON.
+/// as JSON, and no format may pass on a character a terminal would obey.
 pub fn check(data: &[u8]) -> Outcome {
     let Some((&how, file)) = data.split_first() else {
         return Outcome {
@@ -447,12 +447,17 @@ pub fn check(data: &[u8]) -> Outcome {
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&json) {
         panic!("the JSON report does not parse: {e}");
     }
-    // Text from the input is shown, never obeyed, in every format for people and
-    // logs, and XML stays well-formed.
-    for (format, text) in [("human", &human), ("github", &github)] {
+    // Text from the input is shown, never obeyed, in every format (JSON goes to
+    // terminals as readily), and XML stays well-formed.
+    for (format, text) in [("human", &human), ("github", &github), ("JSON", &json)] {
         if let Some(c) = obeyed(text) {
             panic!("the {format} report passes {c:?} through");
         }
+    }
+    // A line the Actions runner would take for a workflow command: a name's
+    // line break left as it is would start one.
+    if let Some(l) = human.lines().find(|l| l.trim_start().starts_with("::")) {
+        panic!("the human report has a line of the input's: {l:?}");
     }
     let markdown = written("Markdown", doc.write(&render::Markdown, &mut markdown));
     if let Some(c) = obeyed(&markdown) {
@@ -474,11 +479,17 @@ pub fn check(data: &[u8]) -> Outcome {
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&sarif) {
         panic!("the SARIF report does not parse: {e}");
     }
+    if let Some(c) = obeyed(&sarif) {
+        panic!("the SARIF report passes {c:?} through");
+    }
     let map = report::map::render(&ctx, &out.traces, &out.totals, &out.region.0);
     if let Some(c) = map.as_deref().and_then(xml_invalid) {
         panic!("the map holds {c:?}, which XML forbids");
     }
-    std::hint::black_box(written("HTML", doc.write(&render::Html, &mut html)));
+    let html = written("HTML", doc.write(&render::Html, &mut html));
+    if let Some(c) = obeyed(&html).or_else(|| xml_invalid(&html)) {
+        panic!("the HTML report holds {c:?}");
+    }
     Outcome {
         ok: true,
         summary: human,
@@ -504,11 +515,13 @@ impl Doc<'_> {
 }
 
 /// A character a terminal or CI log would obey rather than show: C0 but `\n` and
-/// `\t`, DEL, C1, CR, bidi controls.
+/// `\t`, DEL, C1, CR, bidi controls, the line and paragraph separators some
+/// viewers break at.
 fn obeyed(text: &str) -> Option<char> {
     text.chars().find(|&c| {
         matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
+            | '\u{61c}' | '\u{2028}' | '\u{2029}')
     })
 }
 

@@ -142,37 +142,47 @@ pub fn write(
             .iter()
             .flat_map(|m| m.cells.iter().map(|&(r, c)| (m.sheet.as_deref(), r, c)))
             .collect();
-        said.push_str(&tr(
-            lang,
-            format!(
-                "标注副本：{shown}（{path}，标出 {} 个单元格）\n",
-                cells.len()
+        say(
+            &mut said,
+            tr(
+                lang,
+                format!("标注副本：{shown}（{path}，标出 {} 个单元格）", cells.len()),
+                format!(
+                    "annotated copy: {shown} (of {path}; cells marked: {})",
+                    cells.len()
+                ),
             ),
-            format!(
-                "annotated copy: {shown} (of {path}; cells marked: {})\n",
-                cells.len()
-            ),
-        ));
+        );
     }
     if !skipped.is_empty() {
-        said.push_str(&tr(
-            lang,
-            format!(
-                "未标注：{}（只有 CSV 文件和 Excel 工作簿有单元格可标注）\n",
-                skipped.join("、")
+        say(
+            &mut said,
+            tr(
+                lang,
+                format!(
+                    "未标注：{}（只有 CSV 文件和 Excel 工作簿有单元格可标注）",
+                    skipped.join("、")
+                ),
+                format!(
+                    "not annotated: {} (only CSV files and workbooks have cells to mark)",
+                    skipped.join(", ")
+                ),
             ),
-            format!(
-                "not annotated: {} (only CSV files and workbooks have cells to mark)\n",
-                skipped.join(", ")
-            ),
-        ));
+        );
     }
-    let _ = std::io::stderr().write_all(ylcheck::escape::terminal(&said).as_bytes());
+    let _ = std::io::stderr().write_all(said.as_bytes());
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
     }
+}
+
+/// Adds one line to what is said on standard error: the names in it are the
+/// inputs', whose line breaks and control characters are shown, not obeyed.
+fn say(said: &mut String, text: String) {
+    said.push_str(&ylcheck::escape::line(&text));
+    said.push('\n');
 }
 
 #[cfg(test)]

@@ -119,14 +119,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Row {
             td { code { (location) } }
         }
     };
-    let mut text = row.into_string();
-    let mut region_at = [0u32; 2];
-    for at in &mut region_at {
-        if let Some(i) = text.find(REGION) {
-            text.replace_range(i..i + REGION.len(), "");
-            *at = u32::try_from(i).unwrap_or(u32::MAX);
-        }
-    }
+    let (text, region_at) = shown_row(&row.into_string());
     Row {
         region: f.region.as_ref().map(|(_, name)| name.clone()),
         rule: f.rule,
@@ -134,6 +127,28 @@ pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Row {
         text: spool.hold(text),
         region_at,
     }
+}
+
+/// Markup as the page holds it: maud escapes markup, not characters, and HTML
+/// allows no control character but tab and line breaks (and a cell's ESC or
+/// BEL would reach the terminal the page is printed to); each, and every bidi
+/// override, shown escaped as `\u{1b}`, as the other reports show them.
+fn shown(markup: &str) -> std::borrow::Cow<'_, str> {
+    crate::escape::xml(markup)
+}
+
+/// A row's markup, [`shown`], with [`REGION`] taken out: the text, and where the
+/// region goes in it.
+fn shown_row(markup: &str) -> (String, [u32; 2]) {
+    let mut text = String::with_capacity(markup.len());
+    let mut region_at = [0u32; 2];
+    let mut pieces = markup.splitn(3, REGION);
+    text.push_str(&shown(pieces.next().unwrap_or_default()));
+    for (at, piece) in region_at.iter_mut().zip(pieces) {
+        *at = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        text.push_str(&shown(piece));
+    }
+    (text, region_at)
 }
 
 /// Pass, fail and unknown counts.
@@ -549,23 +564,21 @@ pub fn document(
     // The map, as big as the input's geometry, goes in as it is, not copied into
     // the page; it comes after nothing from the input unescaped.
     if let (Some(svg), Some(at)) = (map, rest.find(MAP)) {
-        lines.put(&rest.as_bytes()[..at])?;
+        lines.put(shown(&rest[..at]).as_bytes())?;
+        // Drawn with its text escaped for XML already.
         lines.put(svg.as_bytes())?;
         rest = &rest[at + MAP.len()..];
     }
     // After the rows come only the page's end and its own script.
     if let Some(at) = rest.rfind(ROWS) {
-        lines.put(&rest.as_bytes()[..at])?;
+        lines.put(shown(&rest[..at]).as_bytes())?;
         // Each region as markup shows it, once, rather than once a row.
-        let shown: Vec<String> = t
-            .places
-            .iter()
-            .map(|p| html! { (p) }.into_string())
-            .collect();
-        let run_region = html! { (totals.region) }.into_string();
+        let region_of = |p: &str| shown(&html! { (p) }.into_string()).into_owned();
+        let places: Vec<String> = t.places.iter().map(|p| region_of(p)).collect();
+        let run_region = region_of(&totals.region);
         for r in rows {
             let region = match place_index.get(place_name(r, &totals.region)) {
-                Some(&p) => &shown[p],
+                Some(&p) => &places[p],
                 None => &run_region,
             }
             .as_bytes();
@@ -581,6 +594,6 @@ pub fn document(
         }
         rest = &rest[at + ROWS.len()..];
     }
-    lines.put(rest.as_bytes())?;
+    lines.put(shown(rest).as_bytes())?;
     lines.put(b"\n")
 }

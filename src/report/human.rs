@@ -137,13 +137,16 @@ pub fn finding_diag(ctx: &Context<'_>, f: &Finding) -> Diag {
         format!("依据：{}", rule.cite),
         format!("cited: {}", rule.cite),
     ));
+    // The help has lines of its own: a line break in a file or sheet name
+    // would start another.
+    let at = crate::escape::line(&ctx.location(f)).into_owned();
     match (&f.cell_ref, &f.snippet) {
         (Some(cell), _) => help.push(tr(
             lang,
-            format!("位置：{}!{cell}", ctx.location(f)),
-            format!("at: {}!{cell}", ctx.location(f)),
+            format!("位置：{at}!{cell}"),
+            format!("at: {at}!{cell}"),
         )),
-        (None, None) => help.push(format!("{}:{}:{}", ctx.location(f), f.line, f.column)),
+        (None, None) => help.push(format!("{at}:{}:{}", f.line, f.column)),
         (None, Some(_)) => {}
     }
     if let Some(w) = waiver {

@@ -3,6 +3,7 @@
 //! order and a consumer can also read it line by line. A finding is a serde
 //! struct (`FindingOut`) written with serde_json.
 
+use super::json_text::Visible;
 use super::spool::{Held, Spool};
 use super::{Amount, Context, Totals, amount};
 use crate::data::Value;
@@ -239,7 +240,8 @@ pub fn finding(ctx: &Context<'_>, f: &Finding) -> String {
     };
     let mut buf = Vec::with_capacity(512);
     let written = out.serialize(&mut serde_json::Serializer::with_formatter(
-        &mut buf, Compact,
+        &mut buf,
+        Visible(Compact),
     ));
     // Nothing above can fail to serialize (a map's keys are strings, a number's
     // text is always a JSON number); if it did, the finding still says so.
@@ -348,7 +350,8 @@ pub fn document(
     ];
     out.write_all(b"{\n")?;
     for (k, v) in head {
-        writeln!(out, "  {}: {},", J::from(k), v)?;
+        let v = super::json_text::compact(&v).map_err(std::io::Error::other)?;
+        writeln!(out, "  {}: {v},", J::from(k))?;
     }
     out.write_all(b"  \"findings\": [")?;
     for (i, f) in findings.iter().enumerate() {
@@ -367,19 +370,21 @@ mod tests {
     use super::*;
 
     /// Strings are escaped as findings always had them: every control character
-    /// as `\u00XX` but for `\n`, `\r` and `\t`; quotes and backslashes; nothing
-    /// else (non-ASCII text is written as it is).
+    /// as `\u00XX` but for `\n`, `\r` and `\t`; quotes and backslashes; DEL, C1
+    /// and the other characters a terminal would obey ([`Visible`]); nothing else
+    /// (non-ASCII text is written as it is).
     #[test]
     fn strings_escape_as_before() {
-        let s = "a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{1f}j\u{7f}开封 é";
+        let s = "a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{1f}j\u{7f}\u{9b}\u{202e}开封 é";
         let mut buf = Vec::new();
         s.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut buf, Compact,
+            &mut buf,
+            Visible(Compact),
         ))
         .unwrap();
         assert_eq!(
             String::from_utf8(buf).unwrap(),
-            "\"a\\\"b\\\\c\\nd\\re\\tf\\u0008g\\u000ch\\u0001i\\u001fj\u{7f}开封 é\""
+            "\"a\\\"b\\\\c\\nd\\re\\tf\\u0008g\\u000ch\\u0001i\\u001fj\\u007f\\u009b\\u202e开封 é\""
         );
     }
 

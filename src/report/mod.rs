@@ -32,6 +32,7 @@ use crate::waiver::{Waiver, Waivers};
 use jiff::civil::Date;
 
 mod figures;
+mod json_text;
 mod markup;
 mod messages;
 mod reasons;
@@ -108,9 +109,10 @@ impl<'a> Context<'a> {
         )
     }
 
-    /// A waiver in one line: why, who approved it, under which document, until when.
+    /// A waiver in one line: why, who approved it, under which document, until
+    /// when. The waiver file's strings may span lines; here they do not.
     pub fn waiver_note(&self, w: &Waiver) -> String {
-        tr(
+        let note = tr(
             self.lang,
             format!(
                 "已豁免：{}（批准：{}；文件：{}；有效期至 {}；{}）",
@@ -128,7 +130,8 @@ impl<'a> Context<'a> {
                 w.expires,
                 self.waiver_place(w)
             ),
-        )
+        );
+        crate::escape::line(&note).into_owned()
     }
 
     pub fn sort_key(&self, f: &Finding) -> SortKey {

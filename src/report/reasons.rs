@@ -17,6 +17,7 @@ impl<'a> Context<'a> {
             .map(|u| {
                 let ent = &self.set.schema.entities[u.entity];
                 let path = self.paths.get(u.source as usize).map_or("", String::as_str);
+                let path = crate::escape::line(path);
                 let name = u.name.as_deref().map(crate::escape::line);
                 let blanks: Vec<String> = u
                     .blanks
@@ -319,8 +320,13 @@ impl<'a> Context<'a> {
         )
     }
 
-    /// Why a rule was not run, in words.
+    /// Why a rule was not run, in words, on one line: the reports list one
+    /// reason a line, and one may name a file, whose name may hold line breaks.
     pub fn not_checked_reason(&self, why: &NotChecked) -> String {
+        crate::escape::line(&self.not_checked_text(why)).into_owned()
+    }
+
+    fn not_checked_text(&self, why: &NotChecked) -> String {
         let lang = self.lang;
         match why {
             NotChecked::NotInForce { from: Some(f), .. } if self.as_of < *f => tr(

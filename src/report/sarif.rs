@@ -72,7 +72,7 @@ pub fn finding(ctx: &Context<'_>, f: &Finding, spool: &Spool) -> Entry {
     let mut result = result(ctx, f);
     result.rule_index = Some(NO_INDEX);
     let indented = |r: &SarifResult| {
-        serde_json::to_string_pretty(r)
+        super::json_text::pretty(r)
             .ok()
             .map(|t| t.replace('\n', &format!("\n{INDENT}")))
     };
@@ -348,7 +348,7 @@ pub fn document(
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build();
-    let envelope = serde_json::to_string_pretty(&log).map_err(std::io::Error::other)?;
+    let envelope = super::json_text::pretty(&log).map_err(std::io::Error::other)?;
     // The run's own members are the only ones indented so.
     let empty = "\n      \"results\": []";
     let Some(at) = envelope.find(empty).map(|i| i + empty.len() - 1) else {

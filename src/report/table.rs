@@ -11,10 +11,19 @@ pub enum Align {
 }
 
 /// Lays out `rows` under `head`, two spaces between columns, no trailing spaces.
+/// A cell (a region's name as the input gives it) is kept to its line.
 pub fn render(head: &[String], align: &[Align], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::escape::line(c).into_owned())
+                .collect()
+        })
+        .collect();
     let n = head.len();
     let mut widths: Vec<usize> = head.iter().map(|h| h.width()).collect();
-    for r in rows {
+    for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {
             *w = (*w).max(c.width());
         }

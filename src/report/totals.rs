@@ -127,11 +127,13 @@ impl Settings {
         if !self.params.is_empty() {
             add("参数", "params", self.params.join(sep));
         }
-        tr(
+        let line = tr(
             lang,
             format!("设置：{}", parts.join("；")),
             format!("settings: {}", parts.join("; ")),
-        )
+        );
+        // The settings file's path and the values given may hold line breaks.
+        crate::escape::line(&line).into_owned()
     }
 
     /// The settings as a JSON object.

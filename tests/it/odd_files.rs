@@ -222,7 +222,7 @@ fn workbook(
 }
 
 /// The workbook with one part's text rewritten.
-fn rewrite(bytes: &[u8], part: &str, from: &str, to: &str) -> Vec<u8> {
+pub(crate) fn rewrite(bytes: &[u8], part: &str, from: &str, to: &str) -> Vec<u8> {
     rewrite_with(bytes, part, |text| {
         assert!(text.contains(from), "{text}");
         text.replace(from, to)

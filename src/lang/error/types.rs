@@ -30,12 +30,19 @@ impl LangError {
                     "write a comparison, such as `floor_area >= 2000 m2`",
                 )
             }
-            E::InvalidRegex { error, span } => here(
-                TYPE,
-                *span,
-                format!("无效的正则表达式：{error}"),
-                format!("invalid regular expression: {error}"),
-            ),
+            E::InvalidRegex { error, span } => {
+                let (what, diagram) = regex_parts(error);
+                let d = here(
+                    TYPE,
+                    *span,
+                    format!("无效的正则表达式：{what}"),
+                    format!("invalid regular expression: {what}"),
+                );
+                match diagram {
+                    Some(at) => d.with_help(Both::same(at)),
+                    None => d,
+                }
+            }
             E::RegexTooLarge { span } => Draft::new(
                 TYPE,
                 format!("正则表达式编译后超过 {REGEX_MIB} MiB 上限"),
@@ -406,5 +413,50 @@ impl LangError {
             ),
             _ => return None,
         })
+    }
+}
+
+/// The regex crate's message — `regex parse error:`, the pattern with carets
+/// under the fault, `error: what` — as what is wrong, for the message, which is
+/// drawn on one line, and the pattern and carets, for the help, whose lines
+/// miette indents alike, so the carets stay under the fault.
+fn regex_parts(error: &str) -> (String, Option<String>) {
+    match error.lines().collect::<Vec<_>>().as_slice() {
+        [_, diagram @ .., last] if !diagram.is_empty() => (
+            last.strip_prefix("error: ").unwrap_or(last).to_string(),
+            Some(dedent(diagram)),
+        ),
+        _ => (error.to_string(), None),
+    }
+}
+
+/// `lines` joined, less the indent they all share.
+fn dedent(lines: &[&str]) -> String {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let shared = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| indent(l))
+        .min()
+        .unwrap_or(0);
+    let cut: Vec<&str> = lines
+        .iter()
+        .map(|l| l.get(shared.min(indent(l))..).unwrap_or(l))
+        .collect();
+    cut.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    /// A pattern's fault is said on one line; its carets stay under it.
+    #[test]
+    fn a_regex_error_is_split_into_what_and_where() {
+        let Err(e) = regex_syntax::Parser::new().parse("1[3-9][0-9]{9") else {
+            panic!("the pattern is bad");
+        };
+        let (what, at) = super::regex_parts(&e.to_string());
+        assert_eq!(what, "unclosed counted repetition");
+        assert_eq!(at.as_deref(), Some("1[3-9][0-9]{9\n           ^^"));
+        assert_eq!(super::regex_parts("odd"), ("odd".to_string(), None));
     }
 }
