@@ -91,7 +91,7 @@ pub fn line(s: &str) -> Cow<'_, str> {
 /// Most characters of a value a message quotes.
 pub const QUOTED: usize = 80;
 
-/// For a value a message quotes: one line ([`line`]), and past [`QUOTED`]
+/// For a value a message quotes: one line ([`line()`]), and past [`QUOTED`]
 /// characters only its start and end, around `…`. The message is read for what
 /// it says of the cell; a cell of thousands of characters would bury it, and the
 /// snippet and the report's own fields still point at the whole cell.

@@ -531,3 +531,45 @@ fn the_province_in_a_county_column_names_no_county() {
         out.transcript()
     );
 }
+
+/// A street whose 上级 is its city, or the province, is in one of its counties,
+/// which is not said: a street center in 龙亭区 of its name may be its center, so
+/// it is unknown, never "has no center"; under its county it passes.
+#[test]
+fn a_street_under_a_city_is_not_failed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let centers = dir.path().join("设施.csv");
+    std::fs::write(
+        &centers,
+        "名称,类型,县（区）,街道,建筑面积（平方米）\n\
+         某街道综合养老服务中心,街道综合养老服务中心,龙亭区,北书店街道,2000\n",
+    )
+    .expect("write");
+    for (parent, outcome) in [("开封市", "unknown"), ("河南省", "unknown"), ("龙亭区", "")]
+    {
+        let regions = dir.path().join("区划.csv");
+        std::fs::write(
+            &regions,
+            format!("名称,级别,上级\n北书店街道,街道,{parent}\n"),
+        )
+        .expect("write");
+        let (out, doc) = json_report(
+            "zh",
+            "2026-01-01",
+            &[
+                "--select",
+                "kaifeng-2022-2/street-has-center",
+                regions.to_str().expect("path"),
+                centers.to_str().expect("path"),
+            ],
+        );
+        let (got, _) = outcomes_and_codes(&out);
+        let want: Vec<(String, String)> = if outcome.is_empty() {
+            Vec::new()
+        } else {
+            vec![("北书店街道".to_string(), outcome.to_string())]
+        };
+        assert_eq!(got, want, "{parent}: {}", out.transcript());
+        assert_eq!(doc["summary"]["checks"], 1, "{parent}");
+    }
+}

@@ -16,7 +16,7 @@ impl<'g> Placer<'g> {
             Some(Value::Text(t)) => match self.ix.named(t) {
                 crate::region::Named::Place(g) => {
                     self.ix.groups.get(g).map(String::as_str) != Some(t.as_ref())
-                        || self.coarse(entity, s, g)
+                        || self.coarse(entity, s, g, rec)
                 }
                 crate::region::Named::Other => crate::region::unit_changes(self.ix, t),
                 _ => true,
@@ -26,13 +26,28 @@ impl<'g> Placer<'g> {
     }
 
     /// Whether place `g` in slot `s` is coarser than the slot asks: a city, or
-    /// the province, in a field that names a county (`place county`).
-    fn coarse(&self, entity: EntityId, s: Slot, g: usize) -> bool {
+    /// the province, in a field that names a county (`place county`), or as the
+    /// parent of a unit below a county (a street under 开封市: which county's
+    /// street it is, is not said).
+    fn coarse(&self, entity: EntityId, s: Slot, g: usize, rec: &Record<'_>) -> bool {
         !self.ix.is_county(g)
-            && self
+            && (self
                 .county_slots
                 .get(entity)
                 .is_some_and(|c| c.contains(&s))
+                || self.under_a_county(entity, s, rec))
+    }
+
+    /// Whether `s` is a parent's slot of a row whose own level is below a
+    /// county's: a table of places (its level `or level(name, …)`) whose row's
+    /// level is none of the province's, a city's or a county's.
+    fn under_a_county(&self, entity: EntityId, s: Slot, rec: &Record<'_>) -> bool {
+        self.levels.get(entity).into_iter().flatten().any(|l| {
+            l.by == crate::schema::LevelBy::Place
+                && l.place != s
+                && matches!(rec.values.get(l.target),
+                    Some(Value::Enum(v)) if !l.values[..3].contains(&Some(*v)))
+        })
     }
 
     fn level_fix(&self, l: &crate::schema::LevelFrom, rec: &Record<'_>) -> Option<u16> {
@@ -81,7 +96,7 @@ impl<'g> Placer<'g> {
             // A city where a county is asked for: which county is unknown.
             if let Value::Text(t) = &v
                 && let Some(g) = self.ix.lookup(t)
-                && self.coarse(entity, s, g)
+                && self.coarse(entity, s, g, rec)
             {
                 v = crate::data::cell::invalid(t.as_ref(), Problem::CoarsePlace).into_owned();
             }
