@@ -62,6 +62,24 @@ def ring(n):
             + ',"geometry":{"type":"Polygon","coordinates":[[' + ",".join(pts) + "]]}}]}\n")
 
 
+def far_centers(n):
+    """`n` districts spread over 祥符区 and `n` community centers in a 5 km square
+    east of them, the nearest 2 to 30 km from each district (as in
+    tests/it/worst_cases.rs): every district fails service-circle, whose message
+    names the nearest."""
+    def at(i, lon, lat, w, h):
+        i += 1
+        return lon + w * math.modf(i * 0.7548776662)[0], lat + h * math.modf(i * 0.5698402909)[0]
+    districts = ["名称,县（区）,建设状态,户数,养老服务设施建筑面积（平方米）,经度,纬度\n"]
+    centers = ["名称,类型,县（区）,街道,经度,纬度\n"]
+    for i in range(n):
+        x, y = at(i, 114.2, 34.7, 0.3, 0.2)
+        districts.append(f"小区{i},祥符区,已建成,100,20,{x:.6f},{y:.6f}\n")
+        x, y = at(n + i, 114.52, 34.75, 0.05, 0.05)
+        centers.append(f"中心{i},社区养老服务中心,祥符区,街{i}街道,{x:.6f},{y:.6f}\n")
+    return "".join(districts), "".join(centers)
+
+
 def bomb(path, mib):
     """A workbook whose one sheet holds `mib` MiB of spaces between two tags."""
     parts = {
@@ -137,6 +155,9 @@ def gen(d):
     write("nested.rules", lambda: NESTED)
     for n in (500, 1000, 2000):
         write(f"county-{n}.csv", lambda: county(n))
+    for n in (5000, 10000, 20000):
+        write(f"far-districts-{n}.csv", lambda: far_centers(n)[0])
+        write(f"far-centers-{n}.csv", lambda: far_centers(n)[1])
     for n in (25000, 50000, 100000):
         write(f"ring-{n}.geojson", lambda: ring(n))
     for n in (100000, 200000, 400000):

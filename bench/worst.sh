@@ -9,9 +9,12 @@
 # rural-home-staff-load); a GeoJSON boundary of many vertices (loaded and checked
 # with no spatial rule selected, then with one); an aggregate whose `where` holds
 # another that depends on the checked record only (n² for the outer count's own
-# residual `where`, no longer n³); an .xlsx whose sheet inflates to gigabytes of
-# whitespace (refused while inflating); a TOML plan and a GeoJSON map of many
-# small records, read whole (peak memory as a multiple of the file's size).
+# residual `where`, no longer n³); n districts and n community centers kilometres
+# from them all (service-circle, whose message names the nearest center: n² when
+# boxes growing from each district took in most of the centers); an .xlsx whose
+# sheet inflates to gigabytes of whitespace (refused while inflating); a TOML plan
+# and a GeoJSON map of many small records, read whole (peak memory as a multiple
+# of the file's size).
 # YLCHECK=path uses that binary.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -68,6 +71,10 @@ done
 for n in 500 1000 2000; do
   run "an aggregate inside another: n records" "$n" check --as-of 2026-01-01 --fail-on never \
     --rules nested.rules --format json -o /dev/null "county-$n.csv"
+done
+for n in 5000 10000 20000; do
+  run "service-circle: n districts, n centers far off" "$n" check --as-of 2026-01-01 --fail-on never \
+    --select kaifeng-2022-2/service-circle --format json -o /dev/null "far-districts-$n.csv" "far-centers-$n.csv"
 done
 for n in 25000 50000 100000; do
   run "boundary of n vertices, no spatial rule" "$n" check --as-of 2026-01-01 --fail-on never \

@@ -6,6 +6,7 @@
 //! (Karney's algorithms through `geo`), because a planar measure on degrees is wrong
 //! by the cosine of the latitude — 18 % at Kaifeng.
 
+mod box_distance;
 pub mod features;
 mod measure;
 mod sites;

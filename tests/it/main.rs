@@ -33,6 +33,7 @@ mod limits;
 mod logic;
 mod map;
 mod messages;
+mod nearest;
 mod odd_files;
 mod output;
 mod places;
