@@ -150,11 +150,11 @@ impl Q {
         // then the places are the larger of the two exponents.
         let mut d = self.d.unsigned_abs();
         let (mut twos, mut fives) = (0u32, 0u32);
-        while d % 2 == 0 {
+        while d.is_multiple_of(2) {
             d /= 2;
             twos += 1;
         }
-        while d % 5 == 0 {
+        while d.is_multiple_of(5) {
             d /= 5;
             fives += 1;
         }
