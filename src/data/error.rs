@@ -271,6 +271,8 @@ pub enum DataError {
         en: String,
         rule_zh: String,
         rule_en: String,
+        /// Against a constant (`<= 100%`): out of range, not against another cell.
+        bound: bool,
     },
     /// A value of `field` that is none of `allowed` (each a name and its labels),
     /// with the closest as Chinese and English name it.

@@ -102,6 +102,7 @@ impl DataError {
                 en,
                 rule_zh,
                 rule_en,
+                bound,
             } => at(
                 Draft::new(
                     "ylcheck::data::invariant",
@@ -113,7 +114,11 @@ impl DataError {
                     "check the record's figures; until they agree, rules reading them are unknown",
                 ),
                 e,
-                ("与本行其他数据矛盾", "contradicts the rest of the record"),
+                if *bound {
+                    ("超出可能的范围", "out of the possible range")
+                } else {
+                    ("与本行其他数据矛盾", "contradicts the rest of the record")
+                },
             ),
             E::UnknownValue {
                 at: e,

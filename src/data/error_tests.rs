@@ -262,6 +262,7 @@ fn examples() -> Vec<DataError> {
             en: "more nursing beds than beds".into(),
             rule_zh: "护理床位 <= 床位".into(),
             rule_en: "nursing_beds <= beds".into(),
+            bound: false,
         },
         DataError::UnknownValue {
             at: at(),

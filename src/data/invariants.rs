@@ -20,6 +20,23 @@ fn num(v: Option<&Value<'_>>) -> Option<Q> {
     }
 }
 
+/// A value as its column reads it: in the unit a bare number there is in (`101%`
+/// for a share, not `1.01`), with every decimal it has.
+fn shown(q: Q, ty: Option<&crate::schema::FieldType>) -> String {
+    match ty {
+        Some(crate::schema::FieldType::Quantity { unit: Some(u), .. })
+            if let Some(v) = u.from_base(q) =>
+        {
+            let v = v.to_shown_decimal(40, 6);
+            match u.symbol {
+                "%" | "‰" | "亩" | "公顷" => format!("{v}{}", u.symbol),
+                s => format!("{v} {s}"),
+            }
+        }
+        _ => q.to_shown_decimal(40, 6),
+    }
+}
+
 /// Whether `rec` fails `inv`: both sides readable and the comparison false. A side
 /// that is blank or unreadable is judged by the rules that read it, not here.
 fn fails(inv: &Invariant, rec: &Record<'_>) -> bool {
@@ -61,10 +78,11 @@ pub fn vet<'t>(ent: &Entity, rec: &Record<'t>, out: &mut Record<'t>) -> Vec<usiz
                 continue;
             };
             *cell = Value::Invalid(Box::new(Invalid {
-                text: q.to_decimal_string(6).into(),
+                text: shown(q, ent.fields.get(s).map(|f| &f.ty)).into(),
                 problem: Problem::Contradicts {
                     zh: inv.zh.as_str().into(),
                     en: inv.en.as_str().into(),
+                    bound: matches!(inv.right, Operand::Const(_)),
                 },
             }));
         }
@@ -86,7 +104,7 @@ pub(crate) fn diag(
         let name = |s: usize| field(s).map_or(String::new(), |f| name(&f));
         let right = match &inv.right {
             Operand::Field(s) => name(*s),
-            Operand::Const(q) => q.to_decimal_string(6),
+            Operand::Const(q) => shown(*q, ent.fields.get(inv.left).map(|f| &f.ty)),
         };
         format!("{} {} {right}", name(inv.left), inv.op.symbol())
     };
@@ -97,5 +115,6 @@ pub(crate) fn diag(
         en: inv.en.clone(),
         rule_zh: rule(&|f| f.zh().to_string()),
         rule_en: rule(&|f| f.name.clone()),
+        bound: matches!(inv.right, Operand::Const(_)),
     }
 }

@@ -113,10 +113,12 @@ pub enum Problem {
     /// 午朝门街道, `东关` for 东关社区): it may be any unit of the stem.
     ShortUnit,
     /// Readable, but contradicting another cell of the record by one of the
-    /// entity's `check`s (its message, in both languages).
+    /// entity's `check`s (its message, in both languages), or outside the bound
+    /// one sets (`bound`: `plot_completion <= 100%`).
     Contradicts {
         zh: Box<str>,
         en: Box<str>,
+        bound: bool,
     },
     /// A workbook formula's saved value, in a workbook that asks to be
     /// recalculated on opening: Excel may show another value.

@@ -273,10 +273,23 @@ pub fn describe_problem(bad: &Invalid, lang: Lang) -> String {
             format!("：“{t}”不是地名表（rules/gazetteer.toml）中的市、县（区）"),
             format!(": `{t}` is no city or county of the gazetteer (rules/gazetteer.toml)"),
         ),
-        Problem::Contradicts { zh, en } => tr(
+        Problem::Contradicts {
+            zh,
+            en,
+            bound: false,
+        } => tr(
             lang,
             format!("：“{t}”与本行其他数据矛盾（{zh}）"),
             format!(": `{t}` contradicts the rest of the record ({en})"),
+        ),
+        Problem::Contradicts {
+            zh,
+            en,
+            bound: true,
+        } => tr(
+            lang,
+            format!("：“{t}”超出可能的范围（{zh}）"),
+            format!(": `{t}` is out of the possible range ({en})"),
         ),
         Problem::StaleFormula => tr(
             lang,

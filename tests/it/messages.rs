@@ -1217,3 +1217,37 @@ fn an_unknown_says_the_reason_its_rule_gives() {
         "{zh:?}"
     );
 }
+
+/// A share past a bound its entity sets (`plot_completion <= 100%`) is shown as its
+/// column reads it, `101%`, out of range; the bound as written, not `<= 1`.
+#[test]
+fn a_share_out_of_range_is_shown_as_a_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let districts = write(
+        dir.path(),
+        "districts.csv",
+        "名称,县（区）,建设状态,户数,养老服务设施建筑面积（平方米）,地块完工比例（%）,养老设施是否开工\n\
+         小区A,祥符区,新建,100,30,101%,否\n",
+    );
+    let out = common::ylcheck(
+        &[
+            "check",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "care-construction-before-half",
+            &districts,
+        ],
+        None,
+    );
+    let all = out.transcript();
+    assert!(
+        all.contains("“101%”超出可能的范围（地块完工比例超过100%）"),
+        "{all}"
+    );
+    assert!(all.contains("（地块完工比例 <= 100%）"), "{all}");
+    assert!(
+        !all.contains("1.01") && !all.contains("与本行其他数据矛盾"),
+        "{all}"
+    );
+}
