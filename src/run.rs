@@ -562,13 +562,7 @@ pub fn run<K: Ord + Send, T: Send>(
             .iter()
             .enumerate()
             .filter(|(_, s)| s.records > 0)
-            .map(|(g, s)| {
-                let name = match ix.groups.get(g) {
-                    Some(n) => n.clone(),
-                    None => lang.pick("（未注明地区）", "(no place named)").to_string(),
-                };
-                (name, s.clone())
-            })
+            .map(|(g, s)| (placer.zone_label(g, lang), s.clone()))
             .collect()
     } else {
         Vec::new()

@@ -152,6 +152,39 @@ impl<'g> Placer<'g> {
         self.ix.groups.len() + 2
     }
 
+    /// A zone's line in a report by region: a place, or what is known of where
+    /// its records are (no place named, one not recognised, a city's county not
+    /// said), each on a line of its own.
+    pub fn zone_label(&self, zone: usize, lang: crate::i18n::Lang) -> String {
+        if let Some(name) = self.ix.groups.get(zone) {
+            return name.clone();
+        }
+        let k = zone.saturating_sub(self.uncertain() + 1);
+        let city = self
+            .city_sets
+            .iter()
+            .filter(|&(_, &set)| set == k)
+            .find_map(|(&g, _)| self.ix.groups.get(g));
+        let (zh, en) = match zone {
+            z if z == self.none() => ("（未注明地区）".into(), "(no place named)".into()),
+            z if z == self.outside() => ("（范围以外）".into(), "(outside the region)".into()),
+            z if z == self.uncertain() => {
+                ("（地区无法识别）".into(), "(place not recognised)".into())
+            }
+            _ => match city {
+                Some(c) => (
+                    format!("{c}（未注明县区）"),
+                    format!("{c} (county not named)"),
+                ),
+                None => (
+                    "（多地同名的地名）".into(),
+                    "(a name several places share)".into(),
+                ),
+            },
+        };
+        crate::i18n::tr(lang, zh, en)
+    }
+
     /// The zone a record (with canonical place cells) is in.
     pub fn zone(&self, entity: EntityId, rec: &Record<'_>) -> usize {
         let slots = self.slots.get(entity).map_or(&[][..], Vec::as_slice);

@@ -573,3 +573,52 @@ fn a_street_under_a_city_is_not_failed() {
         assert_eq!(doc["summary"]["checks"], 1, "{parent}");
     }
 }
+
+/// A report by region files each record by what is known of its place: a city
+/// with its county not said, a place not recognised and no place named are
+/// three lines, not three alike.
+#[test]
+fn records_of_no_certain_place_are_filed_by_what_is_known() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let centers = dir.path().join("设施.csv");
+    std::fs::write(
+        &centers,
+        "名称,类型,县（区）,街道,建筑面积（平方米）\n\
+         甲街道综合养老服务中心,街道综合养老服务中心,开封市,甲街道,1800\n\
+         乙街道综合养老服务中心,街道综合养老服务中心,,乙街道,1800\n\
+         丙街道综合养老服务中心,街道综合养老服务中心,祥府区,丙街道,1800\n",
+    )
+    .expect("write");
+    for (lang, labels) in [
+        (
+            "zh",
+            ["开封市（未注明县区）", "（地区无法识别）", "（未注明地区）"],
+        ),
+        (
+            "en",
+            [
+                "开封市 (county not named)",
+                "(place not recognised)",
+                "(no place named)",
+            ],
+        ),
+    ] {
+        let out = common::ylcheck(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "--summary",
+                "--as-of",
+                "2026-01-01",
+                "--select",
+                "street-center-floor-area",
+                centers.to_str().expect("path"),
+            ],
+            None,
+        );
+        for l in labels {
+            assert_eq!(out.stdout.matches(l).count(), 1, "{l}: {}", out.stdout);
+        }
+    }
+}
