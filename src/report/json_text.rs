@@ -19,16 +19,27 @@ pub(crate) struct Visible<F>(pub F);
 /// Writes `text`, each character a terminal would obey as a JSON escape. Every
 /// such character is in the Basic Multilingual Plane, so one `\uXXXX` each.
 fn write_visible<W: ?Sized + io::Write>(w: &mut W, text: &str) -> io::Result<()> {
-    let mut rest = text;
-    while let Some((i, c)) = rest
-        .char_indices()
-        .find(|&(_, c)| crate::escape::unsafe_in_terminal(c))
-    {
-        w.write_all(&rest.as_bytes()[..i])?;
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // Every such character is ASCII or starts with one of four lead bytes (U+0080–
+    // U+009F: C2; U+061C: D8; U+200E–U+2069: E2; U+FFFE, U+FFFF: EF): only there
+    // is a character decoded. A report's strings are mostly Chinese, whose lead
+    // bytes are others.
+    for (i, &b) in bytes.iter().enumerate() {
+        if !(b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef)) {
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            continue;
+        };
+        if !crate::escape::unsafe_in_terminal(c) {
+            continue;
+        }
+        w.write_all(&bytes[from..i])?;
         write!(w, "\\u{:04x}", u32::from(c))?;
-        rest = &rest[i + c.len_utf8()..];
+        from = i + c.len_utf8();
     }
-    w.write_all(rest.as_bytes())
+    w.write_all(&bytes[from..])
 }
 
 impl<F: Formatter> Formatter for Visible<F> {
