@@ -622,3 +622,42 @@ fn records_of_no_certain_place_are_filed_by_what_is_known() {
         }
     }
 }
+
+/// A community whose 上级 is written as its county, as county tables often do, is
+/// matched on its name and county: its center in that county passes it; no
+/// center of its name in that county fails it.
+#[test]
+fn a_community_under_its_county_is_matched_on_the_county() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let centers = dir.path().join("设施.csv");
+    std::fs::write(
+        &centers,
+        "名称,类型,县（区）,街道,社区,建筑面积（平方米）\n\
+         双龙巷社区养老服务中心,社区养老服务中心,龙亭区,北书店街道,双龙巷社区,200\n",
+    )
+    .expect("write");
+    for (parent, want) in [("龙亭区", None), ("鼓楼区", Some("fail"))] {
+        let regions = dir.path().join("区划.csv");
+        std::fs::write(
+            &regions,
+            format!("名称,级别,上级\n双龙巷社区,社区,{parent}\n"),
+        )
+        .expect("write");
+        let (out, doc) = json_report(
+            "zh",
+            "2026-01-01",
+            &[
+                "--select",
+                "kaifeng-2022-2/community-has-center",
+                regions.to_str().expect("path"),
+                centers.to_str().expect("path"),
+            ],
+        );
+        let (got, _) = outcomes_and_codes(&out);
+        let want: Vec<(String, String)> = want
+            .map(|w| vec![("双龙巷社区".to_string(), w.to_string())])
+            .unwrap_or_default();
+        assert_eq!(got, want, "{parent}: {}", out.transcript());
+        assert_eq!(doc["summary"]["checks"], 1, "{parent}");
+    }
+}
