@@ -152,7 +152,11 @@ pub fn document(
             .not_checked
             .iter()
             .filter(|(_, why)| matches!(why, crate::eval::NotChecked::TurnedOff { .. }))
-            .map(|(r, why)| format!("- `{}`: {}\n", ctx.rule_id(*r), ctx.not_checked_reason(why)))
+            // The reason names the settings file, whose path is the submitter's.
+            .map(|(r, why)| {
+                let why = crate::escape::markdown(&ctx.not_checked_reason(why));
+                format!("- `{}`: {why}\n", ctx.rule_id(*r))
+            })
             .collect();
         if !off.is_empty() {
             o.push_str(&tr(

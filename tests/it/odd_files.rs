@@ -186,6 +186,41 @@ fn a_planted_settings_file_is_recorded() {
         assert!(out.stdout.contains(needle), "{format}: {}", out.stdout);
     }
 
+    // A settings file in a folder whose name is Markdown: the list of rules it
+    // turned off shows the name, never a live link.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let folder = tmp.path().join("[x](https:evil.example)");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    for f in ["ylcheck.toml", "护理床位多于床位.csv", "淮阳区.csv"] {
+        std::fs::copy(dir.join(f), folder.join(f)).expect("copy");
+    }
+    let out = common::ylcheck_in(
+        tmp.path(),
+        &[
+            "--lang",
+            "en",
+            "check",
+            "--as-of",
+            "2026-01-01",
+            "--format",
+            "markdown",
+            "--config",
+            "[x](https:evil.example)/ylcheck.toml",
+            "[x](https:evil.example)/护理床位多于床位.csv",
+            "[x](https:evil.example)/淮阳区.csv",
+        ],
+        None,
+    );
+    let listed = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("- `huaiyang-2022-2/institution-nursing-share`"))
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert!(
+        listed.contains("\\[x\\]\\(https\\:evil.example\\)"),
+        "{listed}"
+    );
+
     let strict = common::ylcheck_in(&dir, &args(&["--no-config", "--format", "json"]), None);
     assert_eq!(strict.code, 1, "{}", strict.transcript());
     let v: serde_json::Value = serde_json::from_str(&strict.stdout).expect("json");
