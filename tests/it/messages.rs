@@ -477,6 +477,30 @@ fn displayed_figures_never_contradict_the_verdict() {
     assert!(message.contains("50.00%"), "{message}");
 }
 
+/// `care-construction-before-half` on a new district whose plots are `completion`
+/// built and whose care facility is not started.
+fn not_yet_started(dir: &std::path::Path, completion: &str) -> common::Output {
+    let districts = write(
+        dir,
+        "districts.csv",
+        &format!(
+            "名称,县（区）,建设状态,户数,养老服务设施建筑面积（平方米）,地块完工比例（%）,养老设施是否开工\n\
+             小区A,祥符区,新建,100,30,{completion},否\n"
+        ),
+    );
+    common::ylcheck(
+        &[
+            "check",
+            "--as-of",
+            "2026-01-01",
+            "--select",
+            "care-construction-before-half",
+            &districts,
+        ],
+        None,
+    )
+}
+
 /// A spreadsheet's computed 200 written as `199.99999999999997` fails, and is
 /// shown with every decimal it has, its shortfall not `0`; a strict bound failed
 /// on the bound itself (50 % against `< 50%`) shows no shortfall at all.
@@ -517,23 +541,7 @@ fn a_float_artefact_is_shown_as_written() {
         text.contains(r#""floor_area":{"value":199.99999999999997"#),
         "{text}"
     );
-    let districts = write(
-        dir.path(),
-        "districts.csv",
-        "名称,县（区）,建设状态,户数,养老服务设施建筑面积（平方米）,地块完工比例（%）,养老设施是否开工\n\
-         小区A,祥符区,新建,100,30,50%,否\n",
-    );
-    let human = common::ylcheck(
-        &[
-            "check",
-            "--as-of",
-            "2026-01-01",
-            "--select",
-            "care-construction-before-half",
-            &districts,
-        ],
-        None,
-    );
+    let human = not_yet_started(dir.path(), "50%");
     assert!(
         human.stdout.contains("实际 50%，要求 < 50%"),
         "{}",
@@ -1223,23 +1231,7 @@ fn an_unknown_says_the_reason_its_rule_gives() {
 #[test]
 fn a_share_out_of_range_is_shown_as_a_share() {
     let dir = tempfile::tempdir().unwrap();
-    let districts = write(
-        dir.path(),
-        "districts.csv",
-        "名称,县（区）,建设状态,户数,养老服务设施建筑面积（平方米）,地块完工比例（%）,养老设施是否开工\n\
-         小区A,祥符区,新建,100,30,101%,否\n",
-    );
-    let out = common::ylcheck(
-        &[
-            "check",
-            "--as-of",
-            "2026-01-01",
-            "--select",
-            "care-construction-before-half",
-            &districts,
-        ],
-        None,
-    );
+    let out = not_yet_started(dir.path(), "101%");
     let all = out.transcript();
     assert!(
         all.contains("“101%”超出可能的范围（地块完工比例超过100%）"),
