@@ -96,6 +96,16 @@ impl fmt::Display for Dim {
     }
 }
 
+/// A number written with a unit's symbol as reports print it: `50%`, `0.9亩`, but
+/// `200 m²`.
+pub fn with_symbol(number: &str, symbol: &str) -> String {
+    match symbol {
+        "" => number.to_string(),
+        "%" | "‰" | "亩" | "公顷" => format!("{number}{symbol}"),
+        s => format!("{number} {s}"),
+    }
+}
+
 /// A unit a rule or a data cell may write after a number.
 #[derive(Debug)]
 pub struct Unit {

@@ -27,11 +27,7 @@ fn shown(q: Q, ty: Option<&crate::schema::FieldType>) -> String {
         Some(crate::schema::FieldType::Quantity { unit: Some(u), .. })
             if let Some(v) = u.from_base(q) =>
         {
-            let v = v.to_shown_decimal(40, 6);
-            match u.symbol {
-                "%" | "‰" | "亩" | "公顷" => format!("{v}{}", u.symbol),
-                s => format!("{v} {s}"),
-            }
+            crate::units::with_symbol(&v.to_shown_decimal(40, 6), u.symbol)
         }
         _ => q.to_shown_decimal(40, 6),
     }

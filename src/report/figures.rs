@@ -105,9 +105,7 @@ impl Amount {
                 .value
                 .checked_mul(Q::int(100_000_000))
                 .map_or_else(|| format!("{v}亿元"), |y| money(y, places)),
-            "" => v,
-            u @ ("%" | "‰" | "亩" | "公顷") => format!("{v}{u}"),
-            u => format!("{v} {u}"),
+            u => crate::units::with_symbol(&v, u),
         }
     }
 }
